@@ -1,0 +1,137 @@
+import type {
+  AppendResult,
+  EventStorePort,
+  ExpectedState,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SealedEvent,
+} from '../../event-store.port';
+import {
+  DuplicateEventIdError,
+  EmptyAppendError,
+  EventStoreClosedError,
+  StreamHeadMovedError,
+  WrongExpectedVersionError,
+} from '../../event-store.errors';
+import { appendResultFrom, checkExpectedState, matchesIdempotentRetry } from '../append-rules';
+
+/**
+ * Process-local store for fast unit tests of code that needs an event store. It passes the same
+ * contract suite as the real engines; it keeps nothing across restarts, so production never uses it.
+ */
+export class InMemoryEventStore implements EventStorePort {
+  private readonly log: RecordedEvent[] = [];
+  private readonly streams = new Map<string, RecordedEvent[]>();
+  private readonly byId = new Map<string, RecordedEvent>();
+  private readonly checkpoints = new Map<string, number>();
+  private readonly listeners = new Set<() => void>();
+  private closed = false;
+
+  async migrate(): Promise<void> {
+    this.assertOpen();
+  }
+
+  async append(streamName: string, events: readonly SealedEvent[], expected: ExpectedState): Promise<AppendResult> {
+    this.assertOpen();
+    if (events.length === 0) throw new EmptyAppendError(streamName);
+    const stream = this.streams.get(streamName) ?? [];
+    const head = stream[stream.length - 1];
+    const stored = events.flatMap((event) => {
+      const found = this.byId.get(event.id);
+      return found ? [{ eventId: found.id, streamName: found.streamName, streamVersion: found.streamVersion, position: found.position }] : [];
+    });
+    if (stored.length > 0) {
+      const retry = matchesIdempotentRetry(streamName, events, stored, expected);
+      if (retry === 'same-append') {
+        return appendResultFrom(streamName, stored[0], stored[stored.length - 1]);
+      }
+      if (retry === 'same-events-other-place') throw new WrongExpectedVersionError(streamName, expected, head?.streamVersion);
+      throw new DuplicateEventIdError(streamName, stored[0].eventId);
+    }
+    checkExpectedState(streamName, expected, head?.streamVersion);
+    if ((events[0].previousHash ?? null) !== (head?.hash ?? null)) throw new StreamHeadMovedError(streamName);
+
+    const recorded = events.map((event, index) => ({
+      ...structuredClone(event),
+      streamName,
+      streamVersion: stream.length + index,
+      position: this.log.length + index + 1,
+    }));
+    for (const event of recorded) {
+      stream.push(event);
+      this.log.push(event);
+      this.byId.set(event.id, event);
+    }
+    this.streams.set(streamName, stream);
+    queueMicrotask(() => this.listeners.forEach((listener) => listener()));
+    return appendResultFrom(streamName, recorded[0], recorded[recorded.length - 1]);
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const stream = this.streams.get(streamName) ?? [];
+    const limit = options.maxCount ?? Infinity;
+    if (options.direction === 'backwards') {
+      const from = options.fromVersion ?? Infinity;
+      return structuredClone(stream.filter((event) => event.streamVersion <= from).reverse().slice(0, limit));
+    }
+    const from = options.fromVersion ?? 0;
+    return structuredClone(stream.filter((event) => event.streamVersion >= from).slice(0, limit));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const limit = options.maxCount ?? Infinity;
+    if (options.direction === 'backwards') {
+      const before = options.from ?? Infinity;
+      return structuredClone(this.log.filter((event) => event.position < before).reverse().slice(0, limit));
+    }
+    const after = options.from ?? 0;
+    return structuredClone(this.log.filter((event) => event.position > after).slice(0, limit));
+  }
+
+  async headPosition(): Promise<number | undefined> {
+    this.assertOpen();
+    return this.log[this.log.length - 1]?.position;
+  }
+
+  async readCheckpoint(name: string): Promise<number | undefined> {
+    this.assertOpen();
+    return this.checkpoints.get(name);
+  }
+
+  async compareAndSetCheckpoint(name: string, expected: number | undefined, next: number): Promise<boolean> {
+    this.assertOpen();
+    if (this.checkpoints.get(name) !== expected) return false;
+    this.checkpoints.set(name, next);
+    return true;
+  }
+
+  onAppended(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.listeners.clear();
+  }
+
+  /** Test hook: edits a stored event in place, as someone with direct access to storage could. */
+  tamper(streamName: string, streamVersion: number, edit: (event: RecordedEvent) => RecordedEvent): void {
+    const stream = this.streams.get(streamName) ?? [];
+    const original = stream[streamVersion];
+    const edited = edit(structuredClone(original));
+    stream[streamVersion] = edited;
+    this.log[this.log.indexOf(original)] = edited;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreClosedError();
+  }
+}

@@ -1,0 +1,250 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type {
+  AppendResult,
+  EventStorePort,
+  ExpectedState,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SealedEvent,
+} from '../../event-store.port';
+import {
+  DuplicateEventIdError,
+  EmptyAppendError,
+  EventStoreClosedError,
+  StreamHeadMovedError,
+  WrongExpectedVersionError,
+} from '../../event-store.errors';
+import { appendResultFrom, checkExpectedState, matchesIdempotentRetry } from '../append-rules';
+import { SQLITE_MIGRATIONS } from './sqlite.migrations';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file (created with its folder if missing). */
+  readonly filename: string;
+  /** How long a writer waits for another process's write lock before failing. */
+  readonly busyTimeoutMs?: number;
+}
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream_name: string;
+  stream_version: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  hash: string;
+  previous_hash: string | null;
+}
+
+const COLUMNS = 'position, event_id, stream_name, stream_version, type, data, metadata, recorded_at, hash, previous_hash';
+const NO_LIMIT = -1;
+
+/**
+ * Embedded event store on one SQLite file (better-sqlite3). WAL journal with synchronous=FULL:
+ * an append is acknowledged only after its commit is fsynced, so it survives kill -9 and power loss
+ * (ADR 0001). Writes take the write lock up front (BEGIN IMMEDIATE); other processes on the same
+ * file wait up to busyTimeoutMs rather than fail.
+ */
+export class SqliteEventStore implements EventStorePort {
+  private readonly db: Database.Database;
+  private readonly listeners = new Set<() => void>();
+  private closed = false;
+  private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
+
+  constructor(readonly options: SqliteEventStoreOptions) {
+    mkdirSync(dirname(options.filename), { recursive: true });
+    this.db = new Database(options.filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    this.migrateNow();
+    this.statements = this.prepareStatements();
+  }
+
+  async migrate(): Promise<void> {
+    this.assertOpen();
+    this.migrateNow();
+  }
+
+  async append(streamName: string, events: readonly SealedEvent[], expected: ExpectedState): Promise<AppendResult> {
+    this.assertOpen();
+    if (events.length === 0) throw new EmptyAppendError(streamName);
+    const result = this.db.transaction(() => this.appendInTransaction(streamName, events, expected)).immediate();
+    if (result.written) this.notify();
+    return result.result;
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const limit = options.maxCount ?? NO_LIMIT;
+    const rows =
+      options.direction === 'backwards'
+        ? this.statements.readStreamBackwards.all(streamName, options.fromVersion ?? Number.MAX_SAFE_INTEGER, limit)
+        : this.statements.readStreamForwards.all(streamName, options.fromVersion ?? 0, limit);
+    return (rows as EventRow[]).map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const limit = options.maxCount ?? NO_LIMIT;
+    const rows =
+      options.direction === 'backwards'
+        ? this.statements.readAllBackwards.all(options.from ?? Number.MAX_SAFE_INTEGER, limit)
+        : this.statements.readAllForwards.all(options.from ?? 0, limit);
+    return (rows as EventRow[]).map(toRecordedEvent);
+  }
+
+  async headPosition(): Promise<number | undefined> {
+    this.assertOpen();
+    const row = this.statements.headPosition.get() as { position: number | null };
+    return row.position ?? undefined;
+  }
+
+  async readCheckpoint(name: string): Promise<number | undefined> {
+    this.assertOpen();
+    const row = this.statements.readCheckpoint.get(name) as { position: number } | undefined;
+    return row?.position;
+  }
+
+  async compareAndSetCheckpoint(name: string, expected: number | undefined, next: number): Promise<boolean> {
+    this.assertOpen();
+    const now = new Date().toISOString();
+    const changes =
+      expected === undefined
+        ? this.statements.insertCheckpoint.run(name, next, now).changes
+        : this.statements.updateCheckpoint.run(next, now, name, expected).changes;
+    return changes === 1;
+  }
+
+  onAppended(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.listeners.clear();
+    this.db.close();
+  }
+
+  private appendInTransaction(streamName: string, events: readonly SealedEvent[], expected: ExpectedState) {
+    const head = this.statements.streamHead.get(streamName) as { stream_version: number; hash: string } | undefined;
+    const actual = head?.stream_version;
+    const stored = this.findStored(events.map((event) => event.id));
+    if (stored.length > 0) {
+      const retry = matchesIdempotentRetry(streamName, events, stored, expected);
+      if (retry === 'same-append') return { written: false, result: appendResultFrom(streamName, stored[0], stored[stored.length - 1]) };
+      if (retry === 'same-events-other-place') throw new WrongExpectedVersionError(streamName, expected, actual);
+      throw new DuplicateEventIdError(streamName, stored[0].eventId);
+    }
+    checkExpectedState(streamName, expected, actual);
+    if ((events[0].previousHash ?? null) !== (head?.hash ?? null)) throw new StreamHeadMovedError(streamName);
+
+    const firstVersion = actual === undefined ? 0 : actual + 1;
+    const positions = events.map((event, index) => {
+      const info = this.statements.insert.run(
+        event.id,
+        streamName,
+        firstVersion + index,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        event.recordedAt,
+        event.hash,
+        event.previousHash,
+      );
+      return Number(info.lastInsertRowid);
+    });
+    const last = { streamVersion: firstVersion + events.length - 1, position: positions[positions.length - 1] };
+    return { written: true, result: appendResultFrom(streamName, { streamVersion: firstVersion, position: positions[0] }, last) };
+  }
+
+  private findStored(ids: string[]) {
+    const rows = this.db
+      .prepare(`SELECT event_id, stream_name, stream_version, position FROM events WHERE event_id IN (${ids.map(() => '?').join(',')})`)
+      .all(...ids) as Pick<EventRow, 'event_id' | 'stream_name' | 'stream_version' | 'position'>[];
+    const byId = new Map(rows.map((row) => [row.event_id, row]));
+    return ids
+      .filter((id) => byId.has(id))
+      .map((id) => {
+        const row = byId.get(id) as (typeof rows)[number];
+        return { eventId: id, streamName: row.stream_name, streamVersion: row.stream_version, position: row.position };
+      });
+  }
+
+  private migrateNow(): void {
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    this.db
+      .transaction(() => {
+        const applied = new Set(
+          (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((row) => row.version),
+        );
+        for (const migration of SQLITE_MIGRATIONS) {
+          if (applied.has(migration.version)) continue;
+          this.db.exec(migration.sql);
+          this.db
+            .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+            .run(migration.version, migration.name, new Date().toISOString());
+        }
+      })
+      .immediate();
+  }
+
+  private prepareStatements() {
+    const db = this.db;
+    return {
+      streamHead: db.prepare('SELECT stream_version, hash FROM events WHERE stream_name = ? ORDER BY stream_version DESC LIMIT 1'),
+      insert: db.prepare(
+        `INSERT INTO events (event_id, stream_name, stream_version, type, data, metadata, recorded_at, hash, previous_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      readStreamForwards: db.prepare(
+        `SELECT ${COLUMNS} FROM events WHERE stream_name = ? AND stream_version >= ? ORDER BY stream_version ASC LIMIT ?`,
+      ),
+      readStreamBackwards: db.prepare(
+        `SELECT ${COLUMNS} FROM events WHERE stream_name = ? AND stream_version <= ? ORDER BY stream_version DESC LIMIT ?`,
+      ),
+      readAllForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
+      readAllBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position < ? ORDER BY position DESC LIMIT ?`),
+      headPosition: db.prepare('SELECT MAX(position) AS position FROM events'),
+      readCheckpoint: db.prepare('SELECT position FROM checkpoints WHERE name = ?'),
+      insertCheckpoint: db.prepare('INSERT INTO checkpoints (name, position, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING'),
+      updateCheckpoint: db.prepare('UPDATE checkpoints SET position = ?, updated_at = ? WHERE name = ? AND position = ?'),
+    };
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreClosedError();
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    streamName: row.stream_name,
+    streamVersion: row.stream_version,
+    position: row.position,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: row.recorded_at,
+    hash: row.hash,
+    previousHash: row.previous_hash,
+  };
+}

@@ -1,0 +1,131 @@
+import type {
+  AppendResult,
+  EventStorePort,
+  ExpectedState,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SealedEvent,
+} from './event-store.port';
+import { EmptyAppendError, InvalidEventError, StreamHeadMovedError } from './event-store.errors';
+import { canonicalJson } from './hash-chain/canonical-json';
+import { computeEventHash } from './hash-chain/event-hash';
+import { ChainVerification, ChainVerifier } from './hash-chain/chain-verifier';
+import { AllSubscription, SubscribeToAllOptions, subscribeToAll } from './subscription';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Sealing races only with writers of the same stream; a handful of retries settles any real contention. */
+const MAX_SEAL_ATTEMPTS = 20;
+const DEFAULT_PAGE_SIZE = 500;
+
+export interface EventLogOptions {
+  /** Injected so tests and replays control time. */
+  readonly clock?: () => Date;
+}
+
+/**
+ * What the application uses: the port plus the hash chain. It seals every event (time, hash,
+ * previous hash) before handing it to the adapter, so all engines store verifiable chains.
+ */
+export class EventLog {
+  private readonly clock: () => Date;
+
+  constructor(
+    readonly port: EventStorePort,
+    options: EventLogOptions = {},
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  async append(streamName: string, events: readonly NewEvent[], expected: ExpectedState = 'any'): Promise<AppendResult> {
+    if (events.length === 0) throw new EmptyAppendError(streamName);
+    events.forEach(assertValidEvent);
+    for (let attempt = 1; ; attempt += 1) {
+      const [head] = await this.port.readStream(streamName, { direction: 'backwards', maxCount: 1 });
+      const sealed = seal(streamName, head, events, this.clock().toISOString());
+      try {
+        return await this.port.append(streamName, sealed, expected);
+      } catch (error) {
+        if (!(error instanceof StreamHeadMovedError) || attempt >= MAX_SEAL_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.port.readStream(streamName, options);
+  }
+
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.port.readAll(options);
+  }
+
+  /** Streams a stream page by page: memory stays flat however long it is. */
+  async *iterateStream(streamName: string, pageSize = DEFAULT_PAGE_SIZE): AsyncGenerator<RecordedEvent> {
+    let fromVersion = 0;
+    for (;;) {
+      const page = await this.port.readStream(streamName, { fromVersion, maxCount: pageSize });
+      yield* page;
+      if (page.length < pageSize) return;
+      fromVersion = page[page.length - 1].streamVersion + 1;
+    }
+  }
+
+  /** Streams the global log after `from` (exclusive), page by page. */
+  async *iterateAll(from?: number, pageSize = DEFAULT_PAGE_SIZE): AsyncGenerator<RecordedEvent> {
+    let after = from;
+    for (;;) {
+      const page = await this.port.readAll({ from: after, maxCount: pageSize });
+      yield* page;
+      if (page.length < pageSize) return;
+      after = page[page.length - 1].position;
+    }
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions): AllSubscription {
+    return subscribeToAll(this.port, options);
+  }
+
+  /** Recomputes the stream's hash chain from what is stored. */
+  async verifyStream(streamName: string): Promise<ChainVerification> {
+    const verifier = new ChainVerifier();
+    for await (const event of this.iterateStream(streamName)) verifier.check(event);
+    return verifier.result();
+  }
+}
+
+function seal(streamName: string, head: RecordedEvent | undefined, events: readonly NewEvent[], recordedAt: string): SealedEvent[] {
+  let previousHash = head ? head.hash : null;
+  let streamVersion = head ? head.streamVersion + 1 : 0;
+  return events.map((event) => {
+    const content = {
+      streamName,
+      streamVersion,
+      id: event.id.toLowerCase(),
+      type: event.type,
+      data: event.data,
+      metadata: event.metadata ?? {},
+      recordedAt,
+      previousHash,
+    };
+    const hash = computeEventHash(content);
+    previousHash = hash;
+    streamVersion += 1;
+    return { id: content.id, type: content.type, data: content.data, metadata: content.metadata, recordedAt, hash, previousHash: content.previousHash };
+  });
+}
+
+function assertValidEvent(event: NewEvent): void {
+  if (typeof event.id !== 'string' || !UUID.test(event.id)) {
+    throw new InvalidEventError(`Event id must be a UUID, got ${JSON.stringify(event.id)}`);
+  }
+  if (typeof event.type !== 'string' || event.type.trim() === '') {
+    throw new InvalidEventError(`Event ${event.id}: type must be a non-empty string`);
+  }
+  for (const [field, value] of [['data', event.data], ['metadata', event.metadata ?? {}]] as const) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new InvalidEventError(`Event ${event.id}: ${field} must be a JSON object`);
+    }
+    canonicalJson(value); // throws on anything JSON cannot carry faithfully
+  }
+}

@@ -1,3 +1,0 @@
-export function eventStore(): string {
-  return 'event-store';
-}
