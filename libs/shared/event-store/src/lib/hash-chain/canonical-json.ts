@@ -17,7 +17,7 @@ export function canonicalJson(value: JsonValue): string {
   if (Array.isArray(value)) {
     return `[${value.map(canonicalJson).join(',')}]`;
   }
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (isPlainObject(value)) {
     const members = Object.keys(value)
       .sort()
       .filter((key) => value[key] !== undefined)
@@ -25,4 +25,11 @@ export function canonicalJson(value: JsonValue): string {
     return `{${members.join(',')}}`;
   }
   throw new InvalidEventError(`Not a JSON value: ${typeof value}`);
+}
+
+/** A plain object from any realm (worker threads and test sandboxes have their own Object.prototype). */
+function isPlainObject(value: unknown): value is { [key: string]: JsonValue } {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
 }

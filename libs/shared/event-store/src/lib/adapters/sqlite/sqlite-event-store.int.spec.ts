@@ -1,0 +1,147 @@
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { EventStorePort } from '../../event-store.port';
+import { EventLog } from '../../event-log';
+import { describeEventStoreContract, HeldAppend, someNewEvents } from '../../../testing';
+import { SqliteEventStore } from './sqlite-event-store.adapter';
+
+const dirs: string[] = [];
+const filenameOf = (store: EventStorePort) => (store as SqliteEventStore).options.filename;
+
+function newFilename(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hub-sqlite-'));
+  dirs.push(dir);
+  return join(dir, 'events.sqlite');
+}
+
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+describeEventStoreContract('sqlite', {
+  async create() {
+    return new SqliteEventStore({ filename: newFilename() });
+  },
+  async reopen(store) {
+    await store.close();
+    return new SqliteEventStore({ filename: filenameOf(store) });
+  },
+  async tamper(store, streamName, streamVersion, data) {
+    const db = new Database(filenameOf(store));
+    db.prepare('UPDATE events SET data = ? WHERE stream_name = ? AND stream_version = ?').run(JSON.stringify(data), streamName, streamVersion);
+    db.close();
+  },
+  holdAppend(store, streamName, event, holdMs): HeldAppend {
+    // A second connection in another thread: BEGIN IMMEDIATE, insert, sleep, commit.
+    const worker = new Worker(
+      `const { workerData, parentPort } = require('node:worker_threads');
+       const db = new (require('better-sqlite3'))(workerData.filename);
+       db.pragma('busy_timeout = 5000');
+       const e = workerData.event;
+       db.exec('BEGIN IMMEDIATE');
+       db.prepare('INSERT INTO events (event_id, stream_name, stream_version, type, data, metadata, recorded_at, hash, previous_hash) VALUES (?, ?, 0, ?, ?, ?, ?, ?, NULL)')
+         .run(e.id, workerData.streamName, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt, e.hash);
+       parentPort.postMessage('holding');
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.holdMs);
+       db.exec('COMMIT');
+       db.close();
+       parentPort.postMessage('committed');`,
+      { eval: true, workerData: { filename: filenameOf(store), streamName, event, holdMs } },
+    );
+    const message = (expected: string) =>
+      new Promise<void>((resolve, reject) => {
+        worker.on('message', (value) => value === expected && resolve());
+        worker.on('error', reject);
+      });
+    return { holding: message('holding'), committed: message('committed') };
+  },
+});
+
+describe('SqliteEventStore on a real file', () => {
+  it('opens the file in WAL mode with fsync on every commit', async () => {
+    const store = new SqliteEventStore({ filename: newFilename() });
+    await store.close();
+    const db = new Database(store.options.filename, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('serves four threads appending at once without a lock error or a lost event', async () => {
+    const filename = newFilename();
+    const setup = new SqliteEventStore({ filename });
+    const workers = Array.from({ length: 4 }, (_, index) => {
+      const worker = new Worker(join(__dirname, 'testing', 'append-worker.ts'), {
+        execArgv: ['-r', '@swc-node/register'],
+        workerData: { filename, streams: ['case-shared', `case-own-${index}`], appends: 60, batchSize: 2 },
+      });
+      const acked: string[] = [];
+      return new Promise<string[]>((resolve, reject) => {
+        worker.on('message', (message: { ack?: string[]; done?: boolean; error?: string }) => {
+          if (message.ack) acked.push(...message.ack);
+          if (message.error) reject(new Error(message.error));
+          if (message.done) resolve(acked);
+        });
+        worker.on('error', reject);
+      });
+    });
+    const acked = (await Promise.all(workers)).flat();
+    const log = new EventLog(setup);
+    const stored = await log.readAll();
+    expect(acked).toHaveLength(4 * 60 * 2);
+    expect(new Set(stored.map((event) => event.id))).toEqual(new Set(acked));
+    for (const stream of ['case-shared', 'case-own-0', 'case-own-3']) {
+      expect((await log.verifyStream(stream)).valid).toBe(true);
+    }
+    expect((await log.readStream('case-shared')).map((event) => event.streamVersion)).toEqual(
+      Array.from({ length: 4 * 30 * 2 }, (_, i) => i),
+    );
+    await setup.close();
+  }, 60_000);
+
+  it('keeps every acknowledged append when the writing process is killed with SIGKILL', async () => {
+    const filename = newFilename();
+    const job = { filename, streams: ['case-K1', 'case-K2'], appends: 100_000, batchSize: 1 };
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'testing', 'append-worker.ts'), JSON.stringify(job)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const acked: string[] = [];
+    let buffered = '';
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        for (const line of lines) acked.push(...(JSON.parse(line) as string[]));
+        if (acked.length >= 300 && !child.killed) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+    });
+    await new Promise((resolve) => child.on('exit', resolve));
+
+    const store = new SqliteEventStore({ filename });
+    const log = new EventLog(store);
+    const stored = new Set((await log.readAll()).map((event) => event.id));
+    expect(acked.filter((id) => !stored.has(id))).toEqual([]);
+    expect((await log.verifyStream('case-K1')).valid).toBe(true);
+    await log.append('case-K1', someNewEvents(1), 'any');
+    await store.close();
+  }, 60_000);
+
+  it('detects a deleted event and a rewritten chain link through verification', async () => {
+    const store = new SqliteEventStore({ filename: newFilename() });
+    const log = new EventLog(store);
+    await log.append('case-T1', someNewEvents(5), 'no_stream');
+    await log.append('case-T2', someNewEvents(3), 'no_stream');
+    const db = new Database(store.options.filename);
+    db.prepare("DELETE FROM events WHERE stream_name = 'case-T1' AND stream_version = 2").run();
+    db.prepare("UPDATE events SET previous_hash = ? WHERE stream_name = 'case-T2' AND stream_version = 1").run('0'.repeat(64));
+    db.close();
+    expect((await log.verifyStream('case-T1')).firstInvalid).toMatchObject({ streamVersion: 3, reason: 'VERSION_GAP' });
+    expect((await log.verifyStream('case-T2')).firstInvalid).toMatchObject({ streamVersion: 1, reason: 'BROKEN_LINK' });
+    await store.close();
+  });
+});

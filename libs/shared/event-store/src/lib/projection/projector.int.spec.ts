@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventLog } from '../event-log';
+import { SqliteEventStore } from '../adapters/sqlite/sqlite-event-store.adapter';
+import { collectUntil, someNewEvents } from '../../testing';
+import { Projector } from './projector';
+import { SqliteProjection, SqliteReadModelStore } from './sqlite-read-model-store';
+import { listCataloguedStreams, streamCatalogueProjection } from './stream-catalogue.projection';
+
+describe('Projector with a SQLite read model', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let log: EventLog;
+  let readModels: SqliteReadModelStore;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hub-projector-'));
+    store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    log = new EventLog(store);
+    readModels = new SqliteReadModelStore(join(dir, 'read-models.sqlite'));
+  });
+
+  afterEach(async () => {
+    await store.close();
+    readModels.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const catalogue = () => listCataloguedStreams(readModels.db, { limit: 100 });
+  const projectorFor = (projection: SqliteProjection = streamCatalogueProjection) =>
+    new Projector(log, readModels, projection, { batchSize: 3, pollIntervalMs: 20, retryDelayMs: 20 });
+
+  it('catches up on history, then follows live appends, committing its checkpoint with the read model', async () => {
+    await log.append('case-P1', someNewEvents(4), 'no_stream');
+    await log.append('case-P2', someNewEvents(2), 'no_stream');
+    const projector = projectorFor();
+    await projector.start();
+    await projector.whenCaughtUp();
+    expect(catalogue().map((row) => [row.streamName, row.events])).toEqual([
+      ['case-P1', 4],
+      ['case-P2', 2],
+    ]);
+    const live = await log.append('case-P1', someNewEvents(1), 3);
+    await collectUntil(() => readModels.checkpoint('stream-catalogue') === live.lastPosition);
+    expect(catalogue()[0]).toMatchObject({ streamName: 'case-P1', events: 5, lastVersion: 4, lastPosition: live.lastPosition });
+    expect(projector.status()).toMatchObject({ running: true, caughtUp: true, position: live.lastPosition });
+    await projector.stop();
+  });
+
+  it('resumes from its checkpoint after a restart without applying anything twice', async () => {
+    await log.append('case-P3', someNewEvents(5), 'no_stream');
+    const first = projectorFor();
+    await first.start();
+    await first.whenCaughtUp();
+    await first.stop();
+    await log.append('case-P3', someNewEvents(2), 4);
+    const second = projectorFor();
+    await second.start();
+    await second.whenCaughtUp();
+    expect(catalogue()).toEqual([expect.objectContaining({ streamName: 'case-P3', events: 7 })]);
+    await second.stop();
+  });
+
+  it('rolls back a failed batch whole, keeps its checkpoint, and retries it', async () => {
+    await log.append('case-P4', someNewEvents(3), 'no_stream');
+    let failuresLeft = 1;
+    const errors: unknown[] = [];
+    const flaky: SqliteProjection = {
+      ...streamCatalogueProjection,
+      apply(db, event) {
+        streamCatalogueProjection.apply(db, event);
+        if (event.streamVersion === 1 && failuresLeft-- > 0) throw new Error('disk full');
+      },
+    };
+    const projector = new Projector(log, readModels, flaky, { batchSize: 3, pollIntervalMs: 20, retryDelayMs: 20, onError: (e) => errors.push(e) });
+    await projector.start();
+    await projector.whenCaughtUp();
+    expect(errors).toHaveLength(1);
+    expect(catalogue()).toEqual([expect.objectContaining({ streamName: 'case-P4', events: 3 })]);
+    await projector.stop();
+  });
+
+  it('rebuilds from zero to the same read model', async () => {
+    await log.append('case-P5', someNewEvents(3), 'no_stream');
+    await log.append('case-P6', someNewEvents(1), 'no_stream');
+    const projector = projectorFor();
+    await projector.start();
+    await projector.whenCaughtUp();
+    const before = catalogue();
+    readModels.db.prepare("UPDATE stream_catalogue SET events = 999 WHERE stream_name = 'case-P5'").run();
+    await projector.rebuild();
+    await projector.whenCaughtUp();
+    expect(catalogue()).toEqual(before);
+    await projector.stop();
+  });
+
+  it('rebuilds by itself when the projection’s version changes', async () => {
+    await log.append('case-P7', someNewEvents(2), 'no_stream');
+    const v1 = projectorFor();
+    await v1.start();
+    await v1.whenCaughtUp();
+    await v1.stop();
+    readModels.db.prepare('UPDATE stream_catalogue SET events = 999').run();
+    const v2 = projectorFor({ ...streamCatalogueProjection, version: 2 });
+    await v2.start();
+    await v2.whenCaughtUp();
+    expect(catalogue()).toEqual([expect.objectContaining({ streamName: 'case-P7', events: 2 })]);
+    await v2.stop();
+  });
+});

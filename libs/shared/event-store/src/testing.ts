@@ -1,0 +1,3 @@
+// Test support only: never import this from production code.
+export * from './lib/testing/event-store.contract';
+export * from './lib/testing/event-builders';
