@@ -1,11 +1,25 @@
 import nx from '@nx/eslint-plugin';
 
+/** Packages that tie code to a framework, a driver or I/O. The domain may use none of them. */
+const FRAMEWORKS_AND_DRIVERS = [
+  '@nestjs/*',
+  'express',
+  'class-validator',
+  'class-transformer',
+  'better-sqlite3',
+  'pg',
+  'kafkajs',
+  '@kurrent/*',
+  'pino',
+  'prom-client',
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
   {
-    ignores: ['**/dist', '**/out-tsc'],
+    ignores: ['**/dist', '**/out-tsc', '**/coverage', 'bench/results'],
   },
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.jsx'],
@@ -16,9 +30,20 @@ export default [
           enforceBuildableLibDependency: true,
           allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
           depConstraints: [
+            // Pure rules and events: no framework, no driver, no other layer.
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: FRAMEWORKS_AND_DRIVERS },
+            // Use cases: the domain plus the ports they drive.
+            { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain', 'type:infra'] },
+            // Storage and messaging adapters stay framework-free so any composition can use them.
+            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra'], bannedExternalImports: ['@nestjs/*', 'express'] },
+            // Cross-cutting Nest plumbing (config, logs, health, metrics).
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform'] },
+            // HTTP controllers and DTOs.
+            { sourceTag: 'type:http', onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:platform'] },
+            // Composition roots may use any library; nothing may import an app.
             {
-              sourceTag: '*',
-              onlyDependOnLibsWithTags: ['*'],
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:infra', 'type:platform', 'type:http'],
             },
           ],
         },
@@ -26,17 +51,14 @@ export default [
     },
   },
   {
-    files: [
-      '**/*.ts',
-      '**/*.tsx',
-      '**/*.cts',
-      '**/*.mts',
-      '**/*.js',
-      '**/*.jsx',
-      '**/*.cjs',
-      '**/*.mjs',
-    ],
-    // Override or add rules here
-    rules: {},
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['bench/**/*.ts', '**/*.spec.ts', '**/testing/**/*.ts'],
+    rules: { 'no-console': 'off' },
   },
 ];

@@ -1,0 +1,124 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { join } from 'node:path';
+import { Gauge } from 'prom-client';
+import {
+  EventLog,
+  Projector,
+  SqliteEventStore,
+  SqliteReadModelStore,
+  SqliteProjection,
+  streamCatalogueProjection,
+} from '@escalation-hub/event-store';
+import { HealthIndicator, HubConfig, JsonLogger, MetricsService } from '@escalation-hub/platform';
+
+export const STORE_HEALTH = Symbol('STORE_HEALTH');
+export const PROJECTIONS_HEALTH = Symbol('PROJECTIONS_HEALTH');
+export const PROJECTORS = Symbol('PROJECTORS');
+
+/** Every read model the embedded hub keeps. Later modules add theirs here. */
+const PROJECTIONS: SqliteProjection[] = [streamCatalogueProjection];
+
+/** Starts the projectors once the app is up, and closes everything in order on shutdown. */
+@Injectable()
+class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    private readonly store: SqliteEventStore,
+    private readonly readModels: SqliteReadModelStore,
+    @Inject(PROJECTORS) private readonly projectors: Projector<SqliteProjection>[],
+    private readonly logger: JsonLogger,
+  ) {}
+
+  async onApplicationBootstrap() {
+    for (const projector of this.projectors) {
+      await projector.start();
+      void projector.whenCaughtUp().then(() => this.logger.pino.info({ projection: projector.status() }, 'Projection caught up'));
+    }
+  }
+
+  async beforeApplicationShutdown() {
+    await Promise.all(this.projectors.map((projector) => projector.stop()));
+  }
+
+  /** Runs after the HTTP server has finished its in-flight requests. */
+  async onApplicationShutdown() {
+    this.readModels.close();
+    await this.store.close();
+    this.logger.pino.info('Event store closed');
+  }
+}
+
+@Module({
+  providers: [
+    {
+      provide: SqliteEventStore,
+      inject: [HubConfig],
+      useFactory: (config: HubConfig) => new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite') }),
+    },
+    { provide: EventLog, inject: [SqliteEventStore], useFactory: (store: SqliteEventStore) => new EventLog(store) },
+    {
+      provide: SqliteReadModelStore,
+      inject: [HubConfig],
+      useFactory: (config: HubConfig) => new SqliteReadModelStore(join(config.dataDir, 'read-models.sqlite')),
+    },
+    {
+      provide: PROJECTORS,
+      inject: [EventLog, SqliteReadModelStore, JsonLogger],
+      useFactory: (log: EventLog, readModels: SqliteReadModelStore, logger: JsonLogger) =>
+        PROJECTIONS.map(
+          (projection) =>
+            new Projector(log, readModels, projection, {
+              onError: (error, name) => logger.error(error instanceof Error ? error : String(error), `Projection ${name}`),
+            }),
+        ),
+    },
+    {
+      provide: STORE_HEALTH,
+      inject: [SqliteEventStore],
+      useFactory: (store: SqliteEventStore): HealthIndicator => ({
+        name: 'eventStore',
+        critical: true,
+        async check() {
+          await store.ping();
+          return { engine: 'sqlite', headPosition: (await store.headPosition()) ?? null };
+        },
+      }),
+    },
+    {
+      provide: PROJECTIONS_HEALTH,
+      inject: [PROJECTORS],
+      useFactory: (projectors: Projector<SqliteProjection>[]): HealthIndicator => ({
+        name: 'projections',
+        critical: false,
+        async check() {
+          const statuses = projectors.map((projector) => projector.status());
+          const failed = statuses.filter((status) => status.lastError);
+          if (failed.length > 0) throw new Error(failed.map((status) => `${status.name}: ${status.lastError}`).join('; '));
+          return { projections: statuses };
+        },
+      }),
+    },
+    EventStoreLifecycle,
+  ],
+  exports: [SqliteEventStore, EventLog, SqliteReadModelStore, PROJECTORS, STORE_HEALTH, PROJECTIONS_HEALTH],
+})
+export class EventStoreModule {
+  constructor(metrics: MetricsService, store: SqliteEventStore, @Inject(PROJECTORS) projectors: Projector<SqliteProjection>[]) {
+    new Gauge({
+      name: 'hub_event_store_head_position',
+      help: 'Global position of the newest event in the store',
+      registers: [metrics.registry],
+      async collect() {
+        this.set((await store.headPosition()) ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'hub_projection_position',
+      help: 'Global position each projection has applied and committed',
+      labelNames: ['projection'] as const,
+      registers: [metrics.registry],
+      collect() {
+        for (const projector of projectors) this.set({ projection: projector.projection.name }, projector.status().position ?? 0);
+      },
+    });
+  }
+}

@@ -1,0 +1,140 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { EventLog, SqliteEventStore } from '@escalation-hub/event-store';
+import { someNewEvents } from '@escalation-hub/event-store/testing';
+
+// Drives the built hub (dist/apps/hub/main.js, as `npm start` runs it) over real HTTP.
+const HUB_MAIN = resolve(__dirname, '../../../dist/apps/hub/main.js');
+
+interface RunningHub {
+  process: ChildProcess;
+  baseUrl: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function startHub(env: Record<string, string>): Promise<RunningHub> {
+  const child = spawn(process.execPath, [HUB_MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return { process: child, baseUrl: `http://127.0.0.1:${env['PORT']}`, output: () => output, exited };
+}
+
+async function waitForReady(hub: RunningHub, timeoutMs = 30_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    try {
+      const response = await fetch(`${hub.baseUrl}/health/ready`);
+      if (response.status === 200) return Date.now() - started;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((wait) => setTimeout(wait, 100));
+  }
+  throw new Error(`Hub not ready within ${timeoutMs} ms:\n${hub.output()}`);
+}
+
+describe('the embedded hub, started as `npm start` runs it', () => {
+  const dirs: string[] = [];
+  const hubs: RunningHub[] = [];
+  const newDataDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-e2e-'));
+    dirs.push(dir);
+    return join(dir, 'data');
+  };
+
+  afterEach(async () => {
+    for (const hub of hubs.splice(0)) {
+      if (hub.process.exitCode === null) hub.process.kill('SIGKILL');
+      await hub.exited;
+    }
+  });
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it('serves health and metrics on an empty data folder, with problem+json for unknown paths', async () => {
+    const dataDir = newDataDir();
+    const hub = await startHub({ PORT: String(await freePort()), HUB_DATA_DIR: dataDir });
+    hubs.push(hub);
+    await waitForReady(hub);
+
+    const ready = await (await fetch(`${hub.baseUrl}/health/ready`)).json();
+    expect(ready).toMatchObject({ status: 'ready', checks: { eventStore: { status: 'up', engine: 'sqlite' } } });
+    expect(await (await fetch(`${hub.baseUrl}/health/live`)).json()).toEqual({ status: 'live' });
+    expect(existsSync(join(dataDir, 'events.sqlite'))).toBe(true);
+
+    const metrics = await fetch(`${hub.baseUrl}/metrics`);
+    expect(metrics.headers.get('content-type')).toContain('text/plain');
+    const text = await metrics.text();
+    expect(text).toContain('hub_event_store_head_position 0');
+    expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/health\/ready",status="200"\} \d+/);
+    expect(text).toContain('process_resident_memory_bytes');
+
+    const missing = await fetch(`${hub.baseUrl}/v1/nothing-here`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('application/problem+json');
+    expect(await missing.json()).toMatchObject({ status: 404, title: 'Not Found', type: expect.any(String), detail: expect.any(String) });
+
+    const lines = hub.output().trim().split('\n');
+    expect(lines.every((line) => typeof JSON.parse(line).level === 'string')).toBe(true);
+  }, 40_000);
+
+  it('projects events already in the store and reports its position', async () => {
+    const dataDir = newDataDir();
+    const store = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
+    const log = new EventLog(store);
+    await log.append('case-X100001', someNewEvents(3), 'no_stream');
+    const last = await log.append('case-X100002', someNewEvents(2), 'no_stream');
+    await store.close();
+
+    const hub = await startHub({ PORT: String(await freePort()), HUB_DATA_DIR: dataDir });
+    hubs.push(hub);
+    await waitForReady(hub);
+    let projections: { name: string; position?: number; caughtUp: boolean }[] = [];
+    for (let i = 0; i < 50 && projections[0]?.position !== last.lastPosition; i += 1) {
+      const report = (await (await fetch(`${hub.baseUrl}/health/ready`)).json()) as { checks: { projections: { projections: typeof projections } } };
+      projections = report.checks.projections.projections;
+      await new Promise((wait) => setTimeout(wait, 100));
+    }
+    expect(projections).toEqual([expect.objectContaining({ name: 'stream-catalogue', caughtUp: true, position: last.lastPosition })]);
+    expect(await (await fetch(`${hub.baseUrl}/metrics`)).text()).toContain(`hub_projection_position{projection="stream-catalogue"} ${last.lastPosition}`);
+  }, 40_000);
+
+  it('refuses to start on bad configuration, naming each bad variable, and touches nothing', async () => {
+    const dataDir = newDataDir();
+    const hub = await startHub({ PORT: 'eighty', LOG_LEVEL: 'loud', HUB_DATA_DIR: dataDir });
+    expect(await hub.exited).toBe(78);
+    expect(hub.output()).toContain('PORT: must be a whole number');
+    expect(hub.output()).toContain('LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace (got "loud")');
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('shuts down cleanly on SIGTERM: stops serving, closes the store, exits 0', async () => {
+    const dataDir = newDataDir();
+    const hub = await startHub({ PORT: String(await freePort()), HUB_DATA_DIR: dataDir });
+    hubs.push(hub);
+    await waitForReady(hub);
+    hub.process.kill('SIGTERM');
+    expect(await hub.exited).toBe(0);
+    expect(hub.output()).toContain('"msg":"Event store closed"');
+    await expect(fetch(`${hub.baseUrl}/health/live`)).rejects.toThrow();
+    // The store was closed cleanly and reopens with its data intact.
+    const store = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
+    await expect(store.ping()).resolves.toBeUndefined();
+    await store.close();
+  }, 40_000);
+});

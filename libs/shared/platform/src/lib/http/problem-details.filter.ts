@@ -1,0 +1,47 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { JsonLogger } from '../logging/json-logger';
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: { field: string; message: string }[];
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Every error leaves as RFC 9457 problem+json; unexpected ones are logged and never leak internals. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(private readonly logger: JsonLogger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const problem = this.toProblem(exception);
+    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception : String(exception), 'ProblemDetailsFilter');
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      if (isProblem(body)) return body;
+      const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+      return problem(status, Array.isArray(message) ? message.join('; ') : String(message ?? exception.message));
+    }
+    return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'The hub could not complete the request. It has been logged.');
+  }
+}
+
+export function problem(status: number, detail: string, extra: Partial<ProblemDetails> = {}): ProblemDetails {
+  const title = STATUS_CODES[status] ?? 'Error';
+  return { type: `https://escalation-hub.dev/problems/${title.toLowerCase().replace(/[^a-z]+/g, '-')}`, title, status, detail, ...extra };
+}
+
+function isProblem(body: unknown): body is ProblemDetails {
+  return typeof body === 'object' && body !== null && 'type' in body && 'title' in body && 'status' in body;
+}
