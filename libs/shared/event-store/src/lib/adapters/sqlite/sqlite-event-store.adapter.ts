@@ -52,6 +52,7 @@ const NO_LIMIT = -1;
 export class SqliteEventStore implements EventStorePort {
   private readonly db: Database.Database;
   private readonly listeners = new Set<() => void>();
+  private readonly findByIds = new Map<number, Database.Statement>();
   private closed = false;
   private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
 
@@ -170,9 +171,7 @@ export class SqliteEventStore implements EventStorePort {
   }
 
   private findStored(ids: string[]) {
-    const rows = this.db
-      .prepare(`SELECT event_id, stream_name, stream_version, position FROM events WHERE event_id IN (${ids.map(() => '?').join(',')})`)
-      .all(...ids) as Pick<EventRow, 'event_id' | 'stream_name' | 'stream_version' | 'position'>[];
+    const rows = this.findByIdsStatement(ids.length).all(...ids) as Pick<EventRow, 'event_id' | 'stream_name' | 'stream_version' | 'position'>[];
     const byId = new Map(rows.map((row) => [row.event_id, row]));
     return ids
       .filter((id) => byId.has(id))
@@ -180,6 +179,18 @@ export class SqliteEventStore implements EventStorePort {
         const row = byId.get(id) as (typeof rows)[number];
         return { eventId: id, streamName: row.stream_name, streamVersion: row.stream_version, position: row.position };
       });
+  }
+
+  /** Prepared once per batch size: preparing is a large share of a small append's cost. */
+  private findByIdsStatement(count: number): Database.Statement {
+    let statement = this.findByIds.get(count);
+    if (!statement) {
+      statement = this.db.prepare(
+        `SELECT event_id, stream_name, stream_version, position FROM events WHERE event_id IN (${Array(count).fill('?').join(',')})`,
+      );
+      this.findByIds.set(count, statement);
+    }
+    return statement;
   }
 
   private migrateNow(): void {

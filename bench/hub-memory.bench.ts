@@ -1,0 +1,121 @@
+/**
+ * Does the hub's memory stay flat while it reads a large store? Builds (once, then reuses) a
+ * SQLite store of 1,000,000 events, starts the built hub on it with no read models, and samples
+ * the hub process's resident memory while its projector streams every event. Also starts it on an
+ * empty store for a baseline. Prints the figures.
+ *
+ *   npm run bench:memory [-- --events 1000000]
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { EventLog, SqliteEventStore } from '@escalation-hub/event-store';
+import { argument, formatBytes, formatRate, printTable } from './bench-support';
+
+const EVENTS = argument('events', 1_000_000);
+const PER_STREAM = 100;
+const ROOT = resolve(__dirname, '..');
+const HUB_MAIN = join(ROOT, 'dist/apps/hub/main.js');
+const WORK = join(ROOT, 'tmp/bench');
+
+async function buildStore(dataDir: string): Promise<number> {
+  const filename = join(dataDir, 'events.sqlite');
+  const store = new SqliteEventStore({ filename });
+  const present = (await store.headPosition()) ?? 0;
+  if (present < EVENTS) {
+    const log = new EventLog(store);
+    const started = Date.now();
+    for (let written = present; written < EVENTS; written += PER_STREAM) {
+      const events = Array.from({ length: Math.min(PER_STREAM, EVENTS - written) }, (_, i) => ({
+        id: randomUUID(),
+        type: i === 0 ? 'case.allocated' : 'escalation.requested',
+        data: { crn: `X${String(written / PER_STREAM).padStart(6, '0')}`, urgency: 'ROUTINE', summary: 'Missed two appointments; accommodation at risk.' },
+        metadata: { actor: { id: 'bench', role: 'provider', provider: 'CRC07' } },
+      }));
+      await log.append(`case-X${String(written / PER_STREAM).padStart(6, '0')}`, events, 'any');
+      if (written % 100_000 === 0) process.stdout.write(`  building store: ${written.toLocaleString('en-GB')} events\r`);
+    }
+    console.log(`  built a ${EVENTS.toLocaleString('en-GB')}-event store in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  const head = (await store.headPosition()) ?? 0;
+  await store.close();
+  return head;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kib('VmRSS'), peak: kib('VmHWM') };
+}
+
+/** Starts the hub on `dataDir`, waits until its projection reaches `head`, returns memory samples. */
+async function runHub(dataDir: string, head: number) {
+  rmSync(join(dataDir, 'read-models.sqlite'), { force: true });
+  rmSync(join(dataDir, 'read-models.sqlite-wal'), { force: true });
+  rmSync(join(dataDir, 'read-models.sqlite-shm'), { force: true });
+  const port = await freePort();
+  const hub = spawn(process.execPath, [HUB_MAIN], { env: { ...process.env, PORT: String(port), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: 'inherit' });
+  const pid = hub.pid as number;
+  const started = Date.now();
+  const samples: { at: number; position: number; rss: number }[] = [];
+  let position = -1;
+  try {
+    while (position < head) {
+      await new Promise((wait) => setTimeout(wait, 100));
+      try {
+        const report = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as {
+          checks: { projections: { projections: { position?: number }[] } };
+        };
+        position = report.checks.projections.projections[0].position ?? 0;
+      } catch {
+        continue; // not listening yet
+      }
+      samples.push({ at: Date.now() - started, position, rss: memoryOf(pid).rss });
+      if (Date.now() - started > 15 * 60_000) throw new Error('projection did not finish within 15 minutes');
+    }
+    return { seconds: (Date.now() - started) / 1000, samples, peak: memoryOf(pid).peak };
+  } finally {
+    hub.kill('SIGTERM');
+    await new Promise((done) => hub.on('exit', done));
+  }
+}
+
+async function main() {
+  if (!existsSync(HUB_MAIN)) throw new Error('Build the hub first: npx nx run hub:build');
+  mkdirSync(WORK, { recursive: true });
+  const emptyDir = join(WORK, 'store-empty');
+  rmSync(emptyDir, { recursive: true, force: true });
+  const baseline = await runHub(emptyDir, 0);
+
+  const bigDir = join(WORK, `store-${EVENTS}`);
+  const head = await buildStore(bigDir);
+  const run = await runHub(bigDir, head);
+
+  const at = (fraction: number) => run.samples.find((sample) => sample.position >= head * fraction) ?? run.samples[run.samples.length - 1];
+  printTable(
+    ['measure', 'value'],
+    [
+      ['hub peak RSS, empty store', formatBytes(baseline.peak)],
+      ...[0.25, 0.5, 0.75, 1].map((fraction) => [`hub RSS at ${fraction * 100}% of ${head.toLocaleString('en-GB')} events projected`, formatBytes(at(fraction).rss)]),
+      [`hub peak RSS while projecting ${head.toLocaleString('en-GB')} events`, formatBytes(run.peak)],
+      ['projection time (start to caught up)', `${run.seconds.toFixed(1)} s`],
+      ['projection rate', formatRate(head / run.seconds, 'events/s')],
+    ],
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
