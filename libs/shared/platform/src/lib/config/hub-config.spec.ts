@@ -1,0 +1,37 @@
+import { ConfigError } from './config-loader';
+import { loadHubConfig } from './hub-config';
+
+describe('loadHubConfig', () => {
+  it('uses the documented defaults when nothing is set', () => {
+    expect({ ...loadHubConfig({}) }).toEqual({ port: 3000, dataDir: './data', logLevel: 'info', shutdownTimeoutMs: 10_000 });
+  });
+
+  it('reads and converts every variable', () => {
+    const config = loadHubConfig({ PORT: '8080', HUB_DATA_DIR: '/var/lib/hub', LOG_LEVEL: 'debug', HUB_SHUTDOWN_TIMEOUT_MS: '2500' });
+    expect({ ...config }).toEqual({ port: 8080, dataDir: '/var/lib/hub', logLevel: 'debug', shutdownTimeoutMs: 2500 });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadHubConfig({ PORT: '' }).port).toBe(3000);
+  });
+
+  it.each([
+    [{ PORT: '0' }, 'PORT: must be between 1 and 65535 (got "0")'],
+    [{ PORT: '70000' }, 'PORT: must be between 1 and 65535 (got "70000")'],
+    [{ PORT: '80.5' }, 'PORT: must be a whole number'],
+    [{ LOG_LEVEL: 'chatty' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace (got "chatty")'],
+    [{ HUB_SHUTDOWN_TIMEOUT_MS: '5' }, 'HUB_SHUTDOWN_TIMEOUT_MS: must be at least 100 (got "5")'],
+  ])('refuses %j, naming the variable', (env, message) => {
+    expect(() => loadHubConfig(env)).toThrow(ConfigError);
+    expect(() => loadHubConfig(env)).toThrow(message);
+  });
+
+  it('reports every bad variable at once', () => {
+    try {
+      loadHubConfig({ PORT: 'x', LOG_LEVEL: 'y' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect((error as ConfigError).problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['LOG_LEVEL', 'PORT']);
+    }
+  });
+});
