@@ -42,7 +42,12 @@ export class Projector<P extends ProjectionDefinition> {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    await this.subscribe(this.options.retryDelayMs ?? 1000);
+    try {
+      await this.subscribe(this.options.retryDelayMs ?? 1000);
+    } catch (error) {
+      this.running = false; // a read model that cannot even be prepared fails the start
+      throw error;
+    }
   }
 
   /** Resolves once the read model reflects every event that existed when it started. */
@@ -73,6 +78,7 @@ export class Projector<P extends ProjectionDefinition> {
 
   private async subscribe(retryDelayMs: number): Promise<void> {
     this.position = await this.readModels.prepare(this.projection);
+    if (!this.running) return; // stopped while preparing
     const subscription = this.log.subscribeToAll({
       from: this.position,
       batchSize: this.options.batchSize,
@@ -88,14 +94,18 @@ export class Projector<P extends ProjectionDefinition> {
       },
     });
     this.subscription = subscription;
-    subscription.done.catch((error: unknown) => {
-      this.lastError = error instanceof Error ? error.message : String(error);
-      this.options.onError?.(error, this.projection.name);
+    subscription.done.catch((error: unknown) => this.retryAfterFailure(error, retryDelayMs));
+  }
+
+  /** Resubscribes from the committed checkpoint: a failed batch was rolled back whole. */
+  private retryAfterFailure(error: unknown, retryDelayMs: number): void {
+    this.lastError = error instanceof Error ? error.message : String(error);
+    this.options.onError?.(error, this.projection.name);
+    if (!this.running) return;
+    this.retryTimer = setTimeout(() => {
       if (!this.running) return;
-      // Resubscribe from the committed checkpoint: the failed batch was rolled back whole.
-      this.retryTimer = setTimeout(() => {
-        if (this.running) void this.subscribe(Math.min(retryDelayMs * 2, 30_000)).catch(() => undefined);
-      }, retryDelayMs);
-    });
+      const nextDelay = Math.min(retryDelayMs * 2, 30_000);
+      this.subscribe(nextDelay).catch((failure: unknown) => this.retryAfterFailure(failure, nextDelay));
+    }, retryDelayMs);
   }
 }
