@@ -58,6 +58,14 @@ export default [
     },
   },
   {
+    // Test support (builders, contract suites) must never reach production code.
+    files: ['**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/testing/**', '**/testing.ts', 'bench/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@escalation-hub/*/testing'], message: 'Test support is for tests only.' }] }],
+    },
+  },
+  {
     files: ['bench/**/*.ts', '**/*.spec.ts', '**/testing/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

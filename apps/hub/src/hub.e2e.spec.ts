@@ -73,7 +73,10 @@ describe('the embedded hub, started as `npm start` runs it', () => {
     await waitForReady(hub);
 
     const ready = await (await fetch(`${hub.baseUrl}/health/ready`)).json();
-    expect(ready).toMatchObject({ status: 'ready', checks: { eventStore: { status: 'up', engine: 'sqlite' } } });
+    expect(ready).toMatchObject({
+      status: 'ready',
+      checks: { eventStore: { status: 'up', engine: 'sqlite', headPosition: 0, journalMode: 'wal', synchronous: 'FULL' } },
+    });
     expect(await (await fetch(`${hub.baseUrl}/health/live`)).json()).toEqual({ status: 'live' });
     expect(existsSync(join(dataDir, 'events.sqlite'))).toBe(true);
 
@@ -88,6 +91,19 @@ describe('the embedded hub, started as `npm start` runs it', () => {
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
     expect(await missing.json()).toMatchObject({ status: 404, title: 'Not Found', type: expect.any(String), detail: expect.any(String) });
+
+    const tooLarge = await fetch(`${hub.baseUrl}/v1/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ padding: 'x'.repeat(300 * 1024) }),
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers.get('content-type')).toContain('application/problem+json');
+    expect(await tooLarge.json()).toMatchObject({ status: 413, title: 'Payload Too Large' });
+
+    const malformed = await fetch(`${hub.baseUrl}/v1/cases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"crn": ' });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ status: 400, title: 'Bad Request', detail: expect.stringMatching(/^The request body is not valid JSON/) });
 
     const lines = hub.output().trim().split('\n');
     expect(lines.every((line) => typeof JSON.parse(line).level === 'string')).toBe(true);

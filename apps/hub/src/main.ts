@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ConfigError, HubConfig, JsonLogger, loadHubConfig } from '@escalation-hub/platform';
+import { ConfigError, HubConfig, JsonLogger, loadHubConfig, useJsonBody } from '@escalation-hub/platform';
 import { HubModule } from './app/hub.module';
 
 /** Builds the embedded hub; exported for end-to-end tests, which start it on a free port. */
 export async function createHub(config: HubConfig, logger: JsonLogger): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot(config, logger), { logger, bodyParser: false });
-  app.useBodyParser('json', { limit: '256kb' });
+  useJsonBody(app);
   app.disable('x-powered-by');
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   return app;

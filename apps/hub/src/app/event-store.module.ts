@@ -15,6 +15,30 @@ export const STORE_HEALTH = Symbol('STORE_HEALTH');
 export const PROJECTIONS_HEALTH = Symbol('PROJECTIONS_HEALTH');
 export const PROJECTORS = Symbol('PROJECTORS');
 
+/** Publishes the store's head and each projection's position to /metrics. */
+@Injectable()
+class EventStoreMetrics {
+  constructor(metrics: MetricsService, store: SqliteEventStore, @Inject(PROJECTORS) projectors: Projector<SqliteProjection>[]) {
+    new Gauge({
+      name: 'hub_event_store_head_position',
+      help: 'Global position of the newest event in the store (0 when empty)',
+      registers: [metrics.registry],
+      async collect() {
+        this.set((await store.headPosition()) ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'hub_projection_position',
+      help: 'Global position each projection has applied and committed (0 before the first event)',
+      labelNames: ['projection'] as const,
+      registers: [metrics.registry],
+      collect() {
+        for (const projector of projectors) this.set({ projection: projector.projection.name }, projector.status().position ?? 0);
+      },
+    });
+  }
+}
+
 /** Every read model the embedded hub keeps. Later modules add theirs here. */
 const PROJECTIONS: SqliteProjection[] = [streamCatalogueProjection];
 
@@ -79,7 +103,7 @@ class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
         critical: true,
         async check() {
           await store.ping();
-          return { engine: 'sqlite', headPosition: (await store.headPosition()) ?? null };
+          return { engine: 'sqlite', headPosition: (await store.headPosition()) ?? 0, ...store.durability() };
         },
       }),
     },
@@ -98,27 +122,8 @@ class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
       }),
     },
     EventStoreLifecycle,
+    EventStoreMetrics,
   ],
   exports: [SqliteEventStore, EventLog, SqliteReadModelStore, PROJECTORS, STORE_HEALTH, PROJECTIONS_HEALTH],
 })
-export class EventStoreModule {
-  constructor(metrics: MetricsService, store: SqliteEventStore, @Inject(PROJECTORS) projectors: Projector<SqliteProjection>[]) {
-    new Gauge({
-      name: 'hub_event_store_head_position',
-      help: 'Global position of the newest event in the store',
-      registers: [metrics.registry],
-      async collect() {
-        this.set((await store.headPosition()) ?? 0);
-      },
-    });
-    new Gauge({
-      name: 'hub_projection_position',
-      help: 'Global position each projection has applied and committed',
-      labelNames: ['projection'] as const,
-      registers: [metrics.registry],
-      collect() {
-        for (const projector of projectors) this.set({ projection: projector.projection.name }, projector.status().position ?? 0);
-      },
-    });
-  }
-}
+export class EventStoreModule {}

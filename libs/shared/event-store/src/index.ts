@@ -8,6 +8,6 @@ export * from './lib/hash-chain/chain-verifier';
 export * from './lib/adapters/sqlite/sqlite-event-store.adapter';
 export * from './lib/adapters/in-memory/in-memory-event-store.adapter';
 export * from './lib/projection/read-model-store.port';
-export * from './lib/projection/sqlite-read-model-store';
+export * from './lib/projection/sqlite-read-model-store.adapter';
 export * from './lib/projection/projector';
 export * from './lib/projection/stream-catalogue.projection';

@@ -10,6 +10,7 @@ import type {
 } from './event-store.port';
 import { EmptyAppendError, InvalidEventError, StreamHeadMovedError } from './event-store.errors';
 import { computeEventHash } from './hash-chain/event-hash';
+import { assertDistinctIds } from './adapters/append-rules';
 import { ChainVerification, ChainVerifier } from './hash-chain/chain-verifier';
 import { AllSubscription, SubscribeToAllOptions, subscribeToAll } from './subscription';
 
@@ -40,9 +41,10 @@ export class EventLog {
   async append(streamName: string, events: readonly NewEvent[], expected: ExpectedState = 'any'): Promise<AppendResult> {
     if (events.length === 0) throw new EmptyAppendError(streamName);
     events.forEach(assertValidEvent);
+    assertDistinctIds(events.map((event) => ({ id: event.id.toLowerCase() })));
     for (let attempt = 1; ; attempt += 1) {
       const [head] = await this.port.readStream(streamName, { direction: 'backwards', maxCount: 1 });
-      const sealed = seal(streamName, head, events, this.clock().toISOString());
+      const sealed = sealEvents(streamName, head, events, this.clock().toISOString());
       try {
         return await this.port.append(streamName, sealed, expected);
       } catch (error) {
@@ -51,11 +53,13 @@ export class EventLog {
     }
   }
 
-  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    assertPageSize(options.maxCount);
     return this.port.readStream(streamName, options);
   }
 
-  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    assertPageSize(options.maxCount);
     return this.port.readAll(options);
   }
 
@@ -93,7 +97,13 @@ export class EventLog {
   }
 }
 
-function seal(streamName: string, head: RecordedEvent | undefined, events: readonly NewEvent[], recordedAt: string): SealedEvent[] {
+/** Stamps and chains `events` onto `head` (the stream's current last event, if any). */
+export function sealEvents(
+  streamName: string,
+  head: Pick<RecordedEvent, 'streamVersion' | 'hash'> | undefined,
+  events: readonly NewEvent[],
+  recordedAt: string,
+): SealedEvent[] {
   let previousHash = head ? head.hash : null;
   let streamVersion = head ? head.streamVersion + 1 : 0;
   return events.map((event) => {
@@ -110,8 +120,23 @@ function seal(streamName: string, head: RecordedEvent | undefined, events: reado
     const hash = computeEventHash(content);
     previousHash = hash;
     streamVersion += 1;
-    return { id: content.id, type: content.type, data: content.data, metadata: content.metadata, recordedAt, hash, previousHash: content.previousHash };
+    return {
+      id: content.id,
+      streamVersion: content.streamVersion,
+      type: content.type,
+      data: content.data,
+      metadata: content.metadata,
+      recordedAt,
+      hash,
+      previousHash: content.previousHash,
+    };
   });
+}
+
+function assertPageSize(maxCount: number | undefined): void {
+  if (maxCount !== undefined && (!Number.isInteger(maxCount) || maxCount < 1)) {
+    throw new RangeError(`maxCount must be a positive whole number, got ${maxCount}`);
+  }
 }
 
 function assertValidEvent(event: NewEvent): void {

@@ -24,6 +24,8 @@ export interface NewEvent {
 /** An event sealed above the port: stamped with its time and linked into the stream's hash chain. */
 export interface SealedEvent {
   readonly id: string;
+  /** The version it was sealed for (its hash covers it); the adapter refuses it anywhere else. */
+  readonly streamVersion: number;
   readonly type: string;
   readonly data: JsonObject;
   readonly metadata: JsonObject;
@@ -33,10 +35,9 @@ export interface SealedEvent {
   readonly previousHash: string | null;
 }
 
-/** An event as stored: its place in its stream (`streamVersion`) and in the global log (`position`). */
+/** An event as stored: its stream and its place in the global log (`position`). */
 export interface RecordedEvent extends SealedEvent {
   readonly streamName: string;
-  readonly streamVersion: number;
   readonly position: number;
 }
 
@@ -72,11 +73,13 @@ export interface EventStorePort {
   /**
    * Appends a batch atomically, with consecutive versions, if and only if:
    * - the stream's state matches `expected`, else `WrongExpectedVersionError`;
-   * - the first event's `previousHash` is the hash of the stream's current last event (null for
-   *   a new stream), else `StreamHeadMovedError` (the sealer raced another writer and must reseal).
+   * - the batch was sealed against the stream's current head: the first event's `streamVersion` is
+   *   the next version and its `previousHash` the current last event's hash (null for a new stream),
+   *   else `StreamHeadMovedError` (the sealer raced another writer and must reseal).
    * If every event id is already stored in this stream, consecutively and where `expected` says the
    * batch began, nothing is written and the original result is returned (an idempotent retry).
-   * An id stored anywhere else is a `DuplicateEventIdError`. An empty batch is an `EmptyAppendError`.
+   * An id stored anywhere else is a `DuplicateEventIdError`. An empty batch is an `EmptyAppendError`;
+   * an id repeated within the batch an `InvalidEventError`. Adapters decide with `planAppend`.
    */
   append(streamName: string, events: readonly SealedEvent[], expected: ExpectedState): Promise<AppendResult>;
 

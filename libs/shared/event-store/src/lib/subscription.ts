@@ -13,7 +13,7 @@ export interface SubscribeToAllOptions {
 }
 
 export interface AllSubscription {
-  /** Resolves once history has been delivered (rejects if the subscription failed first). */
+  /** Resolves once history has been delivered; rejects if the subscription failed or was stopped first. */
   readonly caughtUp: Promise<void>;
   /** Settles when the subscription ends: resolves on stop(), rejects with the handler's or store's error. */
   readonly done: Promise<void>;
@@ -77,7 +77,10 @@ export function subscribeToAll(port: EventStorePort, options: SubscribeToAllOpti
   };
 
   const done = run().then(
-    () => unsubscribe(),
+    () => {
+      unsubscribe();
+      caughtUpReject(new Error('The subscription was stopped before it caught up'));
+    },
     (error: unknown) => {
       unsubscribe();
       caughtUpReject(error);

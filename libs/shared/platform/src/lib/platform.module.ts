@@ -1,10 +1,13 @@
 import { DynamicModule, InjectionToken, MiddlewareConsumer, Module, ModuleMetadata, NestModule, Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { HEALTH_INDICATORS, HealthController, HealthIndicator, HealthService } from './health/health';
-import { MetricsController, MetricsService } from './metrics/metrics';
+import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health.service';
+import { HEALTH_INDICATORS, HealthIndicator } from './health/health-indicator.port';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsService } from './metrics/metrics.service';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { RequestObserverMiddleware } from './http/request-observer.middleware';
-import { JsonLogger } from './logging/json-logger';
+import { JsonLogger } from './logging/json.logger';
 
 export interface PlatformOptions {
   readonly logger: JsonLogger;

@@ -5,7 +5,7 @@ import { EventLog } from '../event-log';
 import { SqliteEventStore } from '../adapters/sqlite/sqlite-event-store.adapter';
 import { collectUntil, someNewEvents } from '../../testing';
 import { Projector } from './projector';
-import { SqliteProjection, SqliteReadModelStore } from './sqlite-read-model-store';
+import { SqliteProjection, SqliteReadModelStore } from './sqlite-read-model-store.adapter';
 import { listCataloguedStreams, streamCatalogueProjection } from './stream-catalogue.projection';
 
 describe('Projector with a SQLite read model', () => {
@@ -79,6 +79,50 @@ describe('Projector with a SQLite read model', () => {
     expect(errors).toHaveLength(1);
     expect(catalogue()).toEqual([expect.objectContaining({ streamName: 'case-P4', events: 3 })]);
     await projector.stop();
+  });
+
+  it('fails its start when the read model cannot be prepared, and can start once it can', async () => {
+    let broken = true;
+    const fragile: SqliteProjection = {
+      ...streamCatalogueProjection,
+      setUp(db) {
+        if (broken) throw new Error('read-model file is read-only');
+        streamCatalogueProjection.setUp(db);
+      },
+    };
+    await log.append('case-P8', someNewEvents(2), 'no_stream');
+    const projector = projectorFor(fragile);
+    await expect(projector.start()).rejects.toThrow('read-only');
+    expect(projector.status().running).toBe(false);
+    broken = false;
+    await projector.start();
+    await projector.whenCaughtUp();
+    expect(catalogue()).toEqual([expect.objectContaining({ streamName: 'case-P8', events: 2 })]);
+    await projector.stop();
+  });
+
+  it('leaves no subscription behind when stopped while a restart is still preparing', async () => {
+    let releasePrepare!: () => void;
+    const slowPrepare = new Promise<void>((resolve) => (releasePrepare = resolve));
+    const slowReadModels = {
+      prepare: async (projection: SqliteProjection) => {
+        await slowPrepare;
+        return readModels.prepare(projection);
+      },
+      applyBatch: (projection: SqliteProjection, events: Parameters<SqliteReadModelStore['applyBatch']>[1]) =>
+        readModels.applyBatch(projection, events),
+      reset: (projection: SqliteProjection) => readModels.reset(projection),
+    };
+    const projector = new Projector(log, slowReadModels, streamCatalogueProjection, { pollIntervalMs: 20 });
+    const starting = projector.start();
+    const rebuilding = projector.rebuild();
+    await projector.stop();
+    releasePrepare();
+    await Promise.allSettled([starting, rebuilding]);
+    await log.append('case-P9', someNewEvents(1), 'no_stream');
+    await new Promise((wait) => setTimeout(wait, 150));
+    expect(catalogue()).toEqual([]);
+    expect(readModels.checkpoint('stream-catalogue')).toBeUndefined();
   });
 
   it('rebuilds from zero to the same read model', async () => {

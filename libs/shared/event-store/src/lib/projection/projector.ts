@@ -30,6 +30,9 @@ export class Projector<P extends ProjectionDefinition> {
   private position: number | undefined;
   private lastError: string | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelayMs: number;
+  /** Bumped by every start and stop, so work begun for an earlier run cannot outlive it. */
+  private generation = 0;
   private caughtUpWaiters: (() => void)[] = [];
 
   constructor(
@@ -37,20 +40,23 @@ export class Projector<P extends ProjectionDefinition> {
     private readonly readModels: ReadModelStore<P>,
     readonly projection: P,
     private readonly options: ProjectorOptions = {},
-  ) {}
+  ) {
+    this.retryDelayMs = options.retryDelayMs ?? 1000;
+  }
 
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    const generation = ++this.generation;
     try {
-      await this.subscribe(this.options.retryDelayMs ?? 1000);
+      await this.subscribe(generation);
     } catch (error) {
       this.running = false; // a read model that cannot even be prepared fails the start
       throw error;
     }
   }
 
-  /** Resolves once the read model reflects every event that existed when it started. */
+  /** Resolves once the read model reflects every event that existed when it (re)started. */
   whenCaughtUp(): Promise<void> {
     if (this.caughtUp) return Promise.resolve();
     return new Promise((resolve) => this.caughtUpWaiters.push(resolve));
@@ -63,6 +69,7 @@ export class Projector<P extends ProjectionDefinition> {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.generation += 1;
     clearTimeout(this.retryTimer);
     await this.subscription?.stop();
     this.subscription = undefined;
@@ -70,23 +77,28 @@ export class Projector<P extends ProjectionDefinition> {
 
   /** Drops the read model and replays every event into it. */
   async rebuild(): Promise<void> {
-    await this.stop();
+    const stopping = this.stop();
+    const generation = this.generation; // taken before any await: a later stop() or start() must win
+    await stopping;
     await this.readModels.reset(this.projection);
+    if (generation !== this.generation) return; // stopped or started again meanwhile: that call wins
     this.caughtUp = false;
     await this.start();
   }
 
-  private async subscribe(retryDelayMs: number): Promise<void> {
-    this.position = await this.readModels.prepare(this.projection);
-    if (!this.running) return; // stopped while preparing
+  private async subscribe(generation: number): Promise<void> {
+    const checkpoint = await this.readModels.prepare(this.projection);
+    if (generation !== this.generation) return; // stopped or restarted while preparing
+    this.position = checkpoint;
     const subscription = this.log.subscribeToAll({
-      from: this.position,
+      from: checkpoint,
       batchSize: this.options.batchSize,
       pollIntervalMs: this.options.pollIntervalMs,
       handler: async (events) => {
         await this.readModels.applyBatch(this.projection, events);
         this.position = events[events.length - 1].position;
         this.lastError = undefined;
+        this.retryDelayMs = this.options.retryDelayMs ?? 1000;
       },
       onCaughtUp: () => {
         this.caughtUp = true;
@@ -94,18 +106,19 @@ export class Projector<P extends ProjectionDefinition> {
       },
     });
     this.subscription = subscription;
-    subscription.done.catch((error: unknown) => this.retryAfterFailure(error, retryDelayMs));
+    subscription.done.catch((error: unknown) => this.retryAfterFailure(error, generation));
   }
 
-  /** Resubscribes from the committed checkpoint: a failed batch was rolled back whole. */
-  private retryAfterFailure(error: unknown, retryDelayMs: number): void {
+  /** Resubscribes from the committed checkpoint (a failed batch was rolled back whole), backing off. */
+  private retryAfterFailure(error: unknown, generation: number): void {
     this.lastError = error instanceof Error ? error.message : String(error);
     this.options.onError?.(error, this.projection.name);
-    if (!this.running) return;
+    if (generation !== this.generation) return;
+    const delay = this.retryDelayMs;
+    this.retryDelayMs = Math.min(delay * 2, 30_000);
     this.retryTimer = setTimeout(() => {
-      if (!this.running) return;
-      const nextDelay = Math.min(retryDelayMs * 2, 30_000);
-      this.subscribe(nextDelay).catch((failure: unknown) => this.retryAfterFailure(failure, nextDelay));
-    }, retryDelayMs);
+      if (generation !== this.generation) return;
+      this.subscribe(generation).catch((failure: unknown) => this.retryAfterFailure(failure, generation));
+    }, delay);
   }
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '../event-store.port';
-import type { SqliteProjection } from './sqlite-read-model-store';
+import type { SqliteProjection } from './sqlite-read-model-store.adapter';
 
 export interface CataloguedStream {
   readonly streamName: string;
@@ -21,16 +21,35 @@ export const streamCatalogueProjection: SqliteProjection = {
   },
   reset(db: Database.Database) {
     db.exec('DROP TABLE IF EXISTS stream_catalogue');
+    statements.delete(db);
   },
   apply(db: Database.Database, event: RecordedEvent) {
-    db.prepare(
+    upsertStatement(
+      db,
       `INSERT INTO stream_catalogue (stream_name, events, last_version, last_position, last_recorded_at)
        VALUES (?, 1, ?, ?, ?)
        ON CONFLICT (stream_name) DO UPDATE SET events = events + 1, last_version = excluded.last_version,
          last_position = excluded.last_position, last_recorded_at = excluded.last_recorded_at`,
-    ).run(event.streamName, event.streamVersion, event.position, event.recordedAt);
+    ).run(
+      event.streamName,
+      event.streamVersion,
+      event.position,
+      event.recordedAt,
+    );
   },
 };
+
+const statements = new WeakMap<Database.Database, Database.Statement>();
+
+/** Prepared once per connection (and again after a reset drops the table). */
+function upsertStatement(db: Database.Database, sql: string): Database.Statement {
+  let statement = statements.get(db);
+  if (!statement) {
+    statement = db.prepare(sql);
+    statements.set(db, statement);
+  }
+  return statement;
+}
 
 export function listCataloguedStreams(db: Database.Database, options: { limit: number; after?: string }): CataloguedStream[] {
   const rows = db

@@ -7,8 +7,7 @@ import {
   StreamHeadMovedError,
   WrongExpectedVersionError,
 } from '../event-store.errors';
-import { EventLog } from '../event-log';
-import { computeEventHash } from '../hash-chain/event-hash';
+import { EventLog, sealEvents } from '../event-log';
 import { aNewEvent, collectUntil, someNewEvents } from './event-builders';
 
 /** An append whose transaction another connection keeps open for a while (engines with transactions only). */
@@ -115,6 +114,27 @@ export function describeEventStoreContract(adapterName: string, fixture: EventSt
         expect(await store.headPosition()).toBe(before);
       });
 
+      it('is all or nothing when the engine fails while writing the batch', async () => {
+        await log.append('case-B2b', [aNewEvent()], 'no_stream');
+        const [head] = await log.readStream('case-B2b');
+        const before = await store.headPosition();
+        const sealed = sealEvents('case-B2b', head, someNewEvents(3), new Date().toISOString());
+        // The third event cannot be serialised: the engine fails after writing the first two.
+        const poisoned = [sealed[0], sealed[1], { ...sealed[2], data: { n: BigInt(1) } as unknown as JsonObject }];
+        await expect(store.append('case-B2b', poisoned, 0)).rejects.toThrow();
+        expect(await log.readStream('case-B2b')).toHaveLength(1);
+        expect(await store.headPosition()).toBe(before);
+        await expect(store.append('case-B2b', sealed, 0)).resolves.toMatchObject({ firstVersion: 1, lastVersion: 3 });
+      });
+
+      it('rejects a batch that names one id twice, at the log and at the port', async () => {
+        const event = aNewEvent();
+        await expect(log.append('case-B5', [event, { ...aNewEvent(), id: event.id }], 'any')).rejects.toBeInstanceOf(InvalidEventError);
+        const sealed = sealEvents('case-B5', undefined, [event, aNewEvent()], new Date().toISOString());
+        await expect(store.append('case-B5', [sealed[0], { ...sealed[1], id: event.id }], 'any')).rejects.toBeInstanceOf(InvalidEventError);
+        expect(await log.readStream('case-B5')).toEqual([]);
+      });
+
       it('rejects an empty batch, at the log and at the port', async () => {
         await expect(log.append('case-B3', [], 'any')).rejects.toBeInstanceOf(EmptyAppendError);
         await expect(store.append('case-B3', [], 'any')).rejects.toBeInstanceOf(EmptyAppendError);
@@ -156,9 +176,19 @@ export function describeEventStoreContract(adapterName: string, fixture: EventSt
 
       it('the port refuses a batch sealed against a head that has since moved', async () => {
         await log.append('case-C3', [aNewEvent()], 'no_stream');
-        const stale: SealedEvent = { ...sealedFirstEvent('case-C3', aNewEvent()) };
+        const stale = sealedFirstEvent('case-C3', aNewEvent());
         await expect(store.append('case-C3', [stale], 'any')).rejects.toBeInstanceOf(StreamHeadMovedError);
+        const [head] = await log.readStream('case-C3');
+        const [next] = sealEvents('case-C3', head, [aNewEvent()], new Date().toISOString());
+        await expect(store.append('case-C3', [{ ...next, streamVersion: 5 }], 'any')).rejects.toBeInstanceOf(StreamHeadMovedError);
         expect(await log.readStream('case-C3')).toHaveLength(1);
+      });
+
+      it('the port refuses a batch sealed onto a head that a new stream does not have', async () => {
+        const [head] = sealEvents('case-C4', undefined, [aNewEvent()], new Date().toISOString()).map((event) => ({ ...event }));
+        const [orphan] = sealEvents('case-C4', head, [aNewEvent()], new Date().toISOString());
+        await expect(store.append('case-C4', [orphan], 'any')).rejects.toBeInstanceOf(StreamHeadMovedError);
+        expect(await log.readStream('case-C4')).toEqual([]);
       });
     });
 
@@ -172,6 +202,14 @@ export function describeEventStoreContract(adapterName: string, fixture: EventSt
         expect(again).toEqual(first);
         expect(await store.headPosition()).toBe(head);
         expect(await log.readStream('case-D1')).toHaveLength(4);
+      });
+
+      it('answers concurrent identical retries with one result and stores the batch once', async () => {
+        const batch = someNewEvents(2);
+        await log.append('case-D0', [aNewEvent()], 'no_stream');
+        const results = await Promise.all([0, 1, 2, 3].map(() => log.append('case-D0', batch, 0)));
+        results.forEach((result) => expect(result).toEqual(results[0]));
+        expect(await log.readStream('case-D0')).toHaveLength(3);
       });
 
       it('is idempotent for no_stream and any retries too', async () => {
@@ -239,7 +277,9 @@ export function describeEventStoreContract(adapterName: string, fixture: EventSt
         };
         await log.append('case-F1', [event], 'no_stream');
         const [stored] = await log.readStream('case-F1');
-        expect(stored).toMatchObject({ id: event.id, type: event.type, data: event.data, metadata: event.metadata });
+        expect(stored).toMatchObject({ id: event.id, type: event.type });
+        expect(stored.data).toEqual(event.data);
+        expect(stored.metadata).toEqual(event.metadata);
         expect(stored.previousHash).toBeNull();
         expect(stored.hash).toMatch(/^[0-9a-f]{64}$/);
         expect(Date.parse(stored.recordedAt)).not.toBeNaN();
@@ -275,6 +315,10 @@ export function describeEventStoreContract(adapterName: string, fixture: EventSt
         const backwards = await log.readAll({ direction: 'backwards', maxCount: 3 });
         expect(backwards.map((event) => event.id)).toEqual(written.slice(-3).reverse());
         expect(await log.readAll({ from: all[all.length - 1].position })).toEqual([]);
+        const middle = all[4].position;
+        expect((await log.readAll({ direction: 'backwards', from: middle, maxCount: 2 })).map((event) => event.id)).toEqual([all[3].id, all[2].id]);
+        expect((await log.readAll({ from: middle, maxCount: 2 })).map((event) => event.id)).toEqual([all[5].id, all[6].id]);
+        await expect(log.readAll({ maxCount: 0 })).rejects.toThrow(RangeError);
       });
 
       const holdAppend = fixture.holdAppend;
@@ -347,6 +391,17 @@ export function describeEventStoreContract(adapterName: string, fixture: EventSt
         await subscription.caughtUp;
         await subscription.stop();
         expect(delivered.map((event) => event.id)).toEqual(all.slice(2).map((event) => event.id));
+      });
+
+      it('rejects caughtUp when stopped before it caught up', async () => {
+        await log.append('case-S5', someNewEvents(3), 'no_stream');
+        let release!: () => void;
+        const blocked = new Promise<void>((resolve) => (release = resolve));
+        const subscription = log.subscribeToAll({ batchSize: 1, handler: () => blocked });
+        const stopping = subscription.stop();
+        release();
+        await stopping;
+        await expect(subscription.caughtUp).rejects.toThrow('stopped before it caught up');
       });
 
       it('stops with the handler’s error and delivers nothing after it', async () => {
@@ -426,10 +481,7 @@ export function describeEventStoreContract(adapterName: string, fixture: EventSt
 
 /** Seals `event` as the first of a new stream, as EventLog would. */
 export function sealedFirstEvent(streamName: string, event: NewEvent): SealedEvent {
-  const recordedAt = new Date().toISOString();
-  const metadata = event.metadata ?? {};
-  const hash = computeEventHash({ streamName, streamVersion: 0, id: event.id, type: event.type, data: event.data, metadata, recordedAt, previousHash: null });
-  return { id: event.id, type: event.type, data: event.data, metadata, recordedAt, hash, previousHash: null };
+  return sealEvents(streamName, undefined, [event], new Date().toISOString())[0];
 }
 
 function delay(ms: number): Promise<void> {

@@ -1,6 +1,6 @@
 import { ArgumentsHost, BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { Writable } from 'node:stream';
-import { JsonLogger } from '../logging/json-logger';
+import { JsonLogger } from '../logging/json.logger';
 import { problem, ProblemDetailsFilter } from './problem-details.filter';
 
 function respond(exception: unknown) {
@@ -41,6 +41,13 @@ describe('ProblemDetailsFilter', () => {
 
   it('names body-size refusals', () => {
     expect(respond(new PayloadTooLargeException()).json).toMatchObject({ status: 413, title: 'Payload Too Large' });
+  });
+
+  it('maps Express body-parser errors to their own status, not 500', () => {
+    const tooLarge = Object.assign(new Error('request entity too large'), { status: 413, expose: true, type: 'entity.too.large' });
+    expect(respond(tooLarge).json).toMatchObject({ status: 413, detail: expect.stringContaining('larger than') });
+    const malformed = Object.assign(new SyntaxError('Unexpected token'), { status: 400, expose: true, type: 'entity.parse.failed' });
+    expect(respond(malformed).json).toMatchObject({ status: 400, detail: 'The request body is not valid JSON (Unexpected token).' });
   });
 
   it('hides unexpected errors from the client and logs them', () => {

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import { JsonLogger } from '../logging/json-logger';
+import { JsonLogger } from '../logging/json.logger';
 
 export interface ProblemDetails {
   type: string;
@@ -33,6 +33,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
       return problem(status, Array.isArray(message) ? message.join('; ') : String(message ?? exception.message));
     }
+    const clientError = asClientError(exception);
+    if (clientError) return clientError;
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'The hub could not complete the request. It has been logged.');
   }
 }
@@ -40,6 +42,29 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 export function problem(status: number, detail: string, extra: Partial<ProblemDetails> = {}): ProblemDetails {
   const title = STATUS_CODES[status] ?? 'Error';
   return { type: `https://escalation-hub.dev/problems/${title.toLowerCase().replace(/[^a-z]+/g, '-')}`, title, status, detail, ...extra };
+}
+
+/** Errors raised by Express middleware (body parsing) carry a 4xx status and a `type` of their own. */
+export function asClientError(exception: unknown): ProblemDetails | undefined {
+  if (typeof exception !== 'object' || exception === null) return undefined;
+  const { status, type, expose } = exception as { status?: unknown; type?: unknown; expose?: unknown };
+  if (typeof status !== 'number' || status < 400 || status >= 500 || expose !== true) return undefined;
+  switch (type) {
+    case 'entity.too.large':
+      return problem(status, `The request body is larger than the hub accepts (${describeLimit(exception)}).`);
+    case 'entity.parse.failed':
+      return problem(status, `The request body is not valid JSON (${exception instanceof Error ? exception.message : 'parse error'}).`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return problem(status, 'The request body must be UTF-8 JSON.');
+    default:
+      return problem(status, exception instanceof Error ? exception.message : 'The request could not be read.');
+  }
+}
+
+function describeLimit(exception: object): string {
+  const limit = (exception as { limit?: unknown }).limit;
+  return typeof limit === 'number' ? `${Math.round(limit / 1024)} KB at most` : 'too large';
 }
 
 function isProblem(body: unknown): body is ProblemDetails {

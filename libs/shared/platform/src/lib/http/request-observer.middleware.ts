@@ -1,7 +1,7 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { JsonLogger } from '../logging/json-logger';
-import { MetricsService } from '../metrics/metrics';
+import { JsonLogger } from '../logging/json.logger';
+import { MetricsService } from '../metrics/metrics.service';
 
 /** Logs every request once it finishes and records its duration by route pattern (not raw path). */
 @Injectable()

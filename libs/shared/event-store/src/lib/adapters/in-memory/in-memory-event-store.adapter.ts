@@ -7,14 +7,8 @@ import type {
   RecordedEvent,
   SealedEvent,
 } from '../../event-store.port';
-import {
-  DuplicateEventIdError,
-  EmptyAppendError,
-  EventStoreClosedError,
-  StreamHeadMovedError,
-  WrongExpectedVersionError,
-} from '../../event-store.errors';
-import { appendResultFrom, checkExpectedState, matchesIdempotentRetry } from '../append-rules';
+import { EventStoreClosedError } from '../../event-store.errors';
+import { appendResultFrom, planAppend } from '../append-rules';
 
 /**
  * Process-local store for fast unit tests of code that needs an event store. It passes the same
@@ -34,28 +28,20 @@ export class InMemoryEventStore implements EventStorePort {
 
   async append(streamName: string, events: readonly SealedEvent[], expected: ExpectedState): Promise<AppendResult> {
     this.assertOpen();
-    if (events.length === 0) throw new EmptyAppendError(streamName);
     const stream = this.streams.get(streamName) ?? [];
     const head = stream[stream.length - 1];
     const stored = events.flatMap((event) => {
       const found = this.byId.get(event.id);
       return found ? [{ eventId: found.id, streamName: found.streamName, streamVersion: found.streamVersion, position: found.position }] : [];
     });
-    if (stored.length > 0) {
-      const retry = matchesIdempotentRetry(streamName, events, stored, expected);
-      if (retry === 'same-append') {
-        return appendResultFrom(streamName, stored[0], stored[stored.length - 1]);
-      }
-      if (retry === 'same-events-other-place') throw new WrongExpectedVersionError(streamName, expected, head?.streamVersion);
-      throw new DuplicateEventIdError(streamName, stored[0].eventId);
-    }
-    checkExpectedState(streamName, expected, head?.streamVersion);
-    if ((events[0].previousHash ?? null) !== (head?.hash ?? null)) throw new StreamHeadMovedError(streamName);
+    const plan = planAppend(streamName, events, expected, head, stored);
+    if (plan.kind === 'already-stored') return plan.result;
 
+    // Serialised like a real engine would store it: whatever JSON cannot hold fails the whole batch here.
     const recorded = events.map((event, index) => ({
-      ...structuredClone(event),
+      ...copyAsJson(event),
       streamName,
-      streamVersion: stream.length + index,
+      streamVersion: plan.firstVersion + index,
       position: this.log.length + index + 1,
     }));
     for (const event of recorded) {
@@ -74,10 +60,10 @@ export class InMemoryEventStore implements EventStorePort {
     const limit = options.maxCount ?? Infinity;
     if (options.direction === 'backwards') {
       const from = options.fromVersion ?? Infinity;
-      return structuredClone(stream.filter((event) => event.streamVersion <= from).reverse().slice(0, limit));
+      return copyAsJson(stream.filter((event) => event.streamVersion <= from).reverse().slice(0, limit));
     }
     const from = options.fromVersion ?? 0;
-    return structuredClone(stream.filter((event) => event.streamVersion >= from).slice(0, limit));
+    return copyAsJson(stream.filter((event) => event.streamVersion >= from).slice(0, limit));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -85,10 +71,10 @@ export class InMemoryEventStore implements EventStorePort {
     const limit = options.maxCount ?? Infinity;
     if (options.direction === 'backwards') {
       const before = options.from ?? Infinity;
-      return structuredClone(this.log.filter((event) => event.position < before).reverse().slice(0, limit));
+      return copyAsJson(this.log.filter((event) => event.position < before).reverse().slice(0, limit));
     }
     const after = options.from ?? 0;
-    return structuredClone(this.log.filter((event) => event.position > after).slice(0, limit));
+    return copyAsJson(this.log.filter((event) => event.position > after).slice(0, limit));
   }
 
   async headPosition(): Promise<number | undefined> {
@@ -126,7 +112,7 @@ export class InMemoryEventStore implements EventStorePort {
   tamper(streamName: string, streamVersion: number, edit: (event: RecordedEvent) => RecordedEvent): void {
     const stream = this.streams.get(streamName) ?? [];
     const original = stream[streamVersion];
-    const edited = edit(structuredClone(original));
+    const edited = edit(copyAsJson(original));
     stream[streamVersion] = edited;
     this.log[this.log.indexOf(original)] = edited;
   }
@@ -134,4 +120,8 @@ export class InMemoryEventStore implements EventStorePort {
   private assertOpen(): void {
     if (this.closed) throw new EventStoreClosedError();
   }
+}
+
+function copyAsJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }

@@ -10,14 +10,8 @@ import type {
   RecordedEvent,
   SealedEvent,
 } from '../../event-store.port';
-import {
-  DuplicateEventIdError,
-  EmptyAppendError,
-  EventStoreClosedError,
-  StreamHeadMovedError,
-  WrongExpectedVersionError,
-} from '../../event-store.errors';
-import { appendResultFrom, checkExpectedState, matchesIdempotentRetry } from '../append-rules';
+import { EmptyAppendError, EventStoreClosedError } from '../../event-store.errors';
+import { appendResultFrom, planAppend } from '../append-rules';
 import { SQLITE_MIGRATIONS } from './sqlite.migrations';
 
 export interface SqliteEventStoreOptions {
@@ -58,10 +52,9 @@ export class SqliteEventStore implements EventStorePort {
 
   constructor(readonly options: SqliteEventStoreOptions) {
     mkdirSync(dirname(options.filename), { recursive: true });
-    this.db = new Database(options.filename);
+    this.db = new Database(options.filename, { timeout: options.busyTimeoutMs ?? 5000 });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     this.migrateNow();
     this.statements = this.prepareStatements();
   }
@@ -126,6 +119,15 @@ export class SqliteEventStore implements EventStorePort {
     return () => this.listeners.delete(listener);
   }
 
+  /** The durability settings in force on this store's own connection (they are per connection). */
+  durability(): { journalMode: string; synchronous: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA' } {
+    const levels = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const;
+    return {
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous: levels[Number(this.db.pragma('synchronous', { simple: true }))],
+    };
+  }
+
   async ping(): Promise<void> {
     this.assertOpen();
     this.db.prepare('SELECT 1').get();
@@ -140,23 +142,19 @@ export class SqliteEventStore implements EventStorePort {
 
   private appendInTransaction(streamName: string, events: readonly SealedEvent[], expected: ExpectedState) {
     const head = this.statements.streamHead.get(streamName) as { stream_version: number; hash: string } | undefined;
-    const actual = head?.stream_version;
-    const stored = this.findStored(events.map((event) => event.id));
-    if (stored.length > 0) {
-      const retry = matchesIdempotentRetry(streamName, events, stored, expected);
-      if (retry === 'same-append') return { written: false, result: appendResultFrom(streamName, stored[0], stored[stored.length - 1]) };
-      if (retry === 'same-events-other-place') throw new WrongExpectedVersionError(streamName, expected, actual);
-      throw new DuplicateEventIdError(streamName, stored[0].eventId);
-    }
-    checkExpectedState(streamName, expected, actual);
-    if ((events[0].previousHash ?? null) !== (head?.hash ?? null)) throw new StreamHeadMovedError(streamName);
-
-    const firstVersion = actual === undefined ? 0 : actual + 1;
+    const plan = planAppend(
+      streamName,
+      events,
+      expected,
+      head && { streamVersion: head.stream_version, hash: head.hash },
+      this.findStored(events.map((event) => event.id)),
+    );
+    if (plan.kind === 'already-stored') return { written: false, result: plan.result };
     const positions = events.map((event, index) => {
       const info = this.statements.insert.run(
         event.id,
         streamName,
-        firstVersion + index,
+        plan.firstVersion + index,
         event.type,
         JSON.stringify(event.data),
         JSON.stringify(event.metadata),
@@ -166,12 +164,18 @@ export class SqliteEventStore implements EventStorePort {
       );
       return Number(info.lastInsertRowid);
     });
-    const last = { streamVersion: firstVersion + events.length - 1, position: positions[positions.length - 1] };
-    return { written: true, result: appendResultFrom(streamName, { streamVersion: firstVersion, position: positions[0] }, last) };
+    const first = { streamVersion: plan.firstVersion, position: positions[0] };
+    const last = { streamVersion: plan.firstVersion + events.length - 1, position: positions[positions.length - 1] };
+    return { written: true, result: appendResultFrom(streamName, first, last) };
   }
 
   private findStored(ids: string[]) {
-    const rows = this.findByIdsStatement(ids.length).all(...ids) as Pick<EventRow, 'event_id' | 'stream_name' | 'stream_version' | 'position'>[];
+    const rows: Pick<EventRow, 'event_id' | 'stream_name' | 'stream_version' | 'position'>[] = [];
+    // Chunked: SQLite caps the number of bound parameters in one statement.
+    for (let start = 0; start < ids.length; start += 500) {
+      const chunk = ids.slice(start, start + 500);
+      rows.push(...(this.findByIdsStatement(chunk.length).all(...chunk) as typeof rows));
+    }
     const byId = new Map(rows.map((row) => [row.event_id, row]));
     return ids
       .filter((id) => byId.has(id))
@@ -181,10 +185,11 @@ export class SqliteEventStore implements EventStorePort {
       });
   }
 
-  /** Prepared once per batch size: preparing is a large share of a small append's cost. */
+  /** Prepared once per batch size (up to a bound): preparing is a large share of a small append's cost. */
   private findByIdsStatement(count: number): Database.Statement {
     let statement = this.findByIds.get(count);
     if (!statement) {
+      if (this.findByIds.size >= 64) this.findByIds.clear();
       statement = this.db.prepare(
         `SELECT event_id, stream_name, stream_version, position FROM events WHERE event_id IN (${Array(count).fill('?').join(',')})`,
       );
@@ -236,8 +241,15 @@ export class SqliteEventStore implements EventStorePort {
     };
   }
 
+  /** The append has committed: a listener's failure must not turn it into an error. */
   private notify(): void {
-    for (const listener of this.listeners) listener();
+    for (const listener of this.listeners) {
+      try {
+        listener();
+      } catch {
+        // listeners only wake subscribers; a later poll covers anything they miss
+      }
+    }
   }
 
   private assertOpen(): void {

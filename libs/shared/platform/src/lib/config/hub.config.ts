@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
-import { loadConfig } from './config-loader';
+import { accessSync, constants, statSync } from 'node:fs';
+import { ConfigError, loadConfig } from './config.loader';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -36,5 +37,23 @@ export const HUB_CONFIG_VARIABLES = {
 } as const satisfies Record<keyof HubConfig, string>;
 
 export function loadHubConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
-  return loadConfig(HubConfig, env, HUB_CONFIG_VARIABLES);
+  const config = loadConfig(HubConfig, env, HUB_CONFIG_VARIABLES);
+  assertUsableFolder(config.dataDir, HUB_CONFIG_VARIABLES.dataDir);
+  return config;
+}
+
+/** A data folder that exists must be a writable folder; one that does not will be created. */
+function assertUsableFolder(path: string, variable: string): void {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    return;
+  }
+  if (!stats.isDirectory()) throw new ConfigError([`${variable}: must name a folder, but ${JSON.stringify(path)} is a file`]);
+  try {
+    accessSync(path, constants.W_OK);
+  } catch {
+    throw new ConfigError([`${variable}: the folder ${JSON.stringify(path)} is not writable`]);
+  }
 }

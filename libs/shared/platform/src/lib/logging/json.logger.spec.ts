@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { JsonLogger } from './json-logger';
+import { JsonLogger } from './json.logger';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];

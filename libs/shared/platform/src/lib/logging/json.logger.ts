@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
-import type { LogLevel } from '../config/hub-config';
+import type { LogLevel } from '../config/hub.config';
 
 /** Structured JSON logs on stdout, one object per line, for Nest and for our own code. */
 export class JsonLogger implements LoggerService {

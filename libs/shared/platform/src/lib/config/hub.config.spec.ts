@@ -1,5 +1,5 @@
-import { ConfigError } from './config-loader';
-import { loadHubConfig } from './hub-config';
+import { ConfigError } from './config.loader';
+import { loadHubConfig } from './hub.config';
 
 describe('loadHubConfig', () => {
   it('uses the documented defaults when nothing is set', () => {
@@ -24,6 +24,10 @@ describe('loadHubConfig', () => {
   ])('refuses %j, naming the variable', (env, message) => {
     expect(() => loadHubConfig(env)).toThrow(ConfigError);
     expect(() => loadHubConfig(env)).toThrow(message);
+  });
+
+  it('refuses a data folder that is a file', () => {
+    expect(() => loadHubConfig({ HUB_DATA_DIR: __filename })).toThrow('HUB_DATA_DIR: must name a folder');
   });
 
   it('reports every bad variable at once', () => {

@@ -19,6 +19,8 @@ export interface SqliteProjection extends ProjectionDefinition {
  */
 export class SqliteReadModelStore implements ReadModelStore<SqliteProjection> {
   readonly db: Database.Database;
+  private readonly readCheckpointStatement: Database.Statement;
+  private readonly writeCheckpointStatement: Database.Statement;
 
   constructor(filename: string) {
     mkdirSync(dirname(filename), { recursive: true });
@@ -30,14 +32,22 @@ export class SqliteReadModelStore implements ReadModelStore<SqliteProjection> {
     this.db.exec(
       'CREATE TABLE IF NOT EXISTS projection_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER)',
     );
+    this.readCheckpointStatement = this.db.prepare('SELECT version, position FROM projection_checkpoints WHERE name = ?');
+    this.writeCheckpointStatement = this.db.prepare(
+      `INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position`,
+    );
   }
 
   async prepare(projection: SqliteProjection): Promise<number | undefined> {
     return this.db
       .transaction(() => {
-        projection.setUp(this.db);
+        // Version first: a new version's setUp may not apply to the old version's tables.
         const row = this.checkpointRow(projection.name);
-        if (row && row.version === projection.version) return row.position ?? undefined;
+        if (row && row.version === projection.version) {
+          projection.setUp(this.db);
+          return row.position ?? undefined;
+        }
         projection.reset(this.db);
         projection.setUp(this.db);
         this.writeCheckpoint(projection, null);
@@ -76,17 +86,10 @@ export class SqliteReadModelStore implements ReadModelStore<SqliteProjection> {
   }
 
   private checkpointRow(name: string) {
-    return this.db.prepare('SELECT version, position FROM projection_checkpoints WHERE name = ?').get(name) as
-      | { version: number; position: number | null }
-      | undefined;
+    return this.readCheckpointStatement.get(name) as { version: number; position: number | null } | undefined;
   }
 
   private writeCheckpoint(projection: SqliteProjection, position: number | null): void {
-    this.db
-      .prepare(
-        `INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position`,
-      )
-      .run(projection.name, projection.version, position);
+    this.writeCheckpointStatement.run(projection.name, projection.version, position);
   }
 }

@@ -1,0 +1,10 @@
+/** Something readiness depends on: `check` resolves with details when healthy and throws when not. */
+export interface HealthIndicator {
+  readonly name: string;
+  /** Whether a failure makes the process unready (false: reported only). */
+  readonly critical: boolean;
+  check(): Promise<Record<string, unknown>>;
+}
+
+/** Injection token for the list of indicators readiness checks. */
+export const HEALTH_INDICATORS = Symbol('HEALTH_INDICATORS');
