@@ -1,0 +1,84 @@
+import type {
+  Actor,
+  BreachOutcome,
+  BreachRecommendation,
+  EscalationOutcome,
+  EscalationTrigger,
+  MappaStatus,
+  RecallType,
+  RoshLevel,
+  Sentence,
+  Urgency,
+} from './vocabulary';
+
+interface CommandOf<T extends string, P> {
+  readonly type: T;
+  readonly crn: string;
+  readonly actor: Actor;
+  readonly payload: P;
+}
+
+export type AllocateCase = CommandOf<
+  'AllocateCase',
+  { ldu: string; provider: string; sentence: Sentence; rosh: RoshLevel; mappa: MappaStatus | null; exceptionalPublicInterest: boolean }
+>;
+
+/** Provider commands carry the sender's requestId and a fingerprint of the request it came in. */
+interface ProviderRequest {
+  requestId: string;
+  requestFingerprint: string;
+}
+
+export type RequestEscalation = CommandOf<
+  'RequestEscalation',
+  ProviderRequest & {
+    escalationId: string;
+    raisedBy: string;
+    proposedRosh: RoshLevel;
+    urgency: Urgency;
+    triggers: EscalationTrigger[];
+    summary: string;
+  }
+>;
+
+export type SubmitBreachPack = CommandOf<
+  'SubmitBreachPack',
+  ProviderRequest & {
+    breachPackId: string;
+    requirement: string;
+    failures: { date: string; description: string }[];
+    warningsIssued: number;
+    providerRecommendation: BreachRecommendation;
+    summary: string;
+  }
+>;
+
+export type ClaimItem = CommandOf<'ClaimItem', { itemId: string }>;
+
+export type DecideEscalation = CommandOf<
+  'DecideEscalation',
+  { escalationId: string; outcome: EscalationOutcome; rationale: string; advice: string | null; revisedRosh: RoshLevel | null }
+>;
+
+export type DecideBreachPack = CommandOf<'DecideBreachPack', { breachPackId: string; outcome: BreachOutcome; rationale: string }>;
+
+export type DraftRecallAdvice = CommandOf<
+  'DraftRecallAdvice',
+  { recallAdviceId: string; recallType: RecallType; emergency: boolean; rationale: string; basedOn: string[] }
+>;
+
+export type CountersignRecallAdvice = CommandOf<'CountersignRecallAdvice', { recallAdviceId: string; rationale: string }>;
+
+/** Raised by the hub's scheduler when an item's due time has passed. */
+export type MarkItemOverdue = CommandOf<'MarkItemOverdue', { itemId: string }>;
+
+export type CaseCommand =
+  | AllocateCase
+  | RequestEscalation
+  | SubmitBreachPack
+  | ClaimItem
+  | DecideEscalation
+  | DecideBreachPack
+  | DraftRecallAdvice
+  | CountersignRecallAdvice
+  | MarkItemOverdue;

@@ -1,0 +1,259 @@
+import type { CaseCommand, CountersignRecallAdvice, DecideBreachPack, DecideEscalation, DraftRecallAdvice } from './case.commands';
+import type { CaseEvent } from './case.events';
+import { assertNever } from './case.events';
+import type { CaseItem, CaseState } from './case.state';
+import { isOpen } from './case.state';
+import {
+  CaseAlreadyExistsError,
+  CaseNotFoundError,
+  CaseNotManagedByProviderError,
+  CountersignatureOutOfOrderError,
+  CountersignerConflictError,
+  ItemAlreadyDecidedError,
+  ItemClaimedByAnotherError,
+  ItemNotFoundError,
+  RationaleRequiredError,
+  RecallAdviceAlreadyIssuedError,
+  RequestIdReusedError,
+  RoleNotAllowedError,
+  UnknownBasisError,
+} from './case.errors';
+import { allocateCase, isVictimContactEligible } from './allocation.policy';
+import type { DueTimePolicy } from './due-time.policy';
+import type { Actor, Role } from './vocabulary';
+import { PUBLIC_SERVICE_DECIDERS } from './vocabulary';
+
+/** What a decision needs from outside: the time and the due-time rules. Injected, never read. */
+export interface DecisionContext {
+  readonly now: Date;
+  readonly dueTimes: DueTimePolicy;
+}
+
+/**
+ * The case's rules: given its current state and a command, the events that follow, or a
+ * `CaseworkError`. Pure. An empty list means "nothing to do" (a retried provider request, a
+ * claim already held, an overdue mark already made).
+ */
+export function decide(state: CaseState | undefined, command: CaseCommand, context: DecisionContext): CaseEvent[] {
+  const { actor } = command;
+  const occurredAt = context.now.toISOString();
+  const stamp = { actor, occurredAt };
+
+  if (command.type === 'AllocateCase') {
+    requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'allocate a case');
+    if (state) throw new CaseAlreadyExistsError(command.crn);
+    const { payload } = command;
+    const allocation = allocateCase(payload);
+    return [
+      {
+        type: 'case.allocated',
+        ...stamp,
+        data: {
+          crn: command.crn,
+          ldu: payload.ldu,
+          provider: payload.provider,
+          sentence: payload.sentence,
+          rosh: payload.rosh,
+          mappa: payload.mappa,
+          exceptionalPublicInterest: payload.exceptionalPublicInterest,
+          allocatedTo: allocation.allocatedTo,
+          reason: allocation.reason,
+          victimContactEligible: isVictimContactEligible(payload.sentence),
+        },
+      },
+    ];
+  }
+
+  const current = visibleCase(state, command.crn, actor);
+  switch (command.type) {
+    case 'RequestEscalation': {
+      const { payload } = command;
+      if (isRetry(current, actor, payload)) return [];
+      const dueAt = context.dueTimes.escalationDueAt(context.now, payload.urgency).toISOString();
+      return [{ type: 'escalation.requested', ...stamp, data: { ...payload, dueAt } }];
+    }
+    case 'SubmitBreachPack': {
+      const { payload } = command;
+      if (isRetry(current, actor, payload)) return [];
+      const dueAt = context.dueTimes.breachPackDueAt(context.now).toISOString();
+      return [{ type: 'breach-pack.submitted', ...stamp, data: { ...payload, dueAt } }];
+    }
+    case 'ClaimItem': {
+      requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'claim an item');
+      const item = openItem(current, command.payload.itemId);
+      if (item.claimedBy === actor.id) return [];
+      assertNotClaimedByAnother(item, actor);
+      return [{ type: 'item.claimed', ...stamp, data: { itemId: item.itemId, kind: item.kind } }];
+    }
+    case 'DecideEscalation':
+      return decideEscalation(current, command, context);
+    case 'DecideBreachPack':
+      return decideBreachPack(current, command, context);
+    case 'DraftRecallAdvice':
+      return draftRecallAdvice(current, command, context);
+    case 'CountersignRecallAdvice':
+      return countersign(current, command, context);
+    case 'MarkItemOverdue': {
+      requireRole(actor, ['admin'], 'mark an item overdue');
+      const item = current.items[command.payload.itemId];
+      if (!item) throw new ItemNotFoundError(command.payload.itemId);
+      if (!isOpen(item) || item.overdue || new Date(item.dueAt) > context.now) return [];
+      return [{ type: 'item.became-overdue', ...stamp, data: { itemId: item.itemId, kind: item.kind, dueAt: item.dueAt } }];
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+function decideEscalation(state: CaseState, command: DecideEscalation, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'decide an escalation');
+  const item = itemOfKind(state, payload.escalationId, 'ESCALATION');
+  if (!isOpen(item)) throw new ItemAlreadyDecidedError(item.itemId);
+  assertNotClaimedByAnother(item, actor);
+  const rationale = requireRationale(payload.rationale);
+  const stamp = { actor, occurredAt: context.now.toISOString() };
+  const events: CaseEvent[] = [
+    {
+      type: 'escalation.decided',
+      ...stamp,
+      data: {
+        escalationId: item.itemId,
+        outcome: payload.outcome,
+        rationale,
+        advice: payload.advice?.trim() || null,
+        revisedRosh: payload.revisedRosh,
+        dueAt: item.dueAt,
+        late: context.now > new Date(item.dueAt),
+      },
+    },
+  ];
+  if (payload.outcome === 'TRANSFER_TO_NPS' && state.managedBy !== 'NPS') {
+    events.push({ type: 'case.transferred-to-nps', ...stamp, data: { escalationId: item.itemId, fromProvider: state.managedBy, rationale } });
+  }
+  return events;
+}
+
+function decideBreachPack(state: CaseState, command: DecideBreachPack, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'decide a breach pack');
+  const item = itemOfKind(state, payload.breachPackId, 'BREACH_PACK');
+  if (!isOpen(item)) throw new ItemAlreadyDecidedError(item.itemId);
+  assertNotClaimedByAnother(item, actor);
+  const rationale = requireRationale(payload.rationale);
+  return [
+    {
+      type: 'breach-pack.decided',
+      actor,
+      occurredAt: context.now.toISOString(),
+      data: { breachPackId: item.itemId, outcome: payload.outcome, rationale, dueAt: item.dueAt, late: context.now > new Date(item.dueAt) },
+    },
+  ];
+}
+
+function draftRecallAdvice(state: CaseState, command: DraftRecallAdvice, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'draft recall advice');
+  const rationale = requireRationale(payload.rationale);
+  const basedOn = [...new Set(payload.basedOn)];
+  const unknown = basedOn.filter((id) => {
+    const item = state.items[id];
+    return !item || (item.kind !== 'ESCALATION' && item.kind !== 'BREACH_PACK');
+  });
+  if (unknown.length > 0 || basedOn.length === 0) throw new UnknownBasisError(unknown);
+  return [
+    {
+      type: 'recall-advice.drafted',
+      actor,
+      occurredAt: context.now.toISOString(),
+      data: {
+        recallAdviceId: payload.recallAdviceId,
+        recallType: payload.recallType,
+        emergency: payload.emergency,
+        rationale,
+        basedOn,
+        dueAt: context.dueTimes.recallCountersignDueAt(context.now).toISOString(),
+      },
+    },
+  ];
+}
+
+function countersign(state: CaseState, command: CountersignRecallAdvice, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  requireRole(actor, ['spo', 'aco'], 'countersign recall advice');
+  const item = itemOfKind(state, payload.recallAdviceId, 'RECALL_COUNTERSIGN');
+  if (!isOpen(item)) throw new RecallAdviceAlreadyIssuedError(item.itemId);
+  const expectedRole = item.spo ? 'aco' : 'spo';
+  if (actor.role !== expectedRole) throw new CountersignatureOutOfOrderError(expectedRole);
+  if (actor.id === item.authoredBy) throw new CountersignerConflictError('author');
+  if (item.spo && actor.id === item.spo.by) throw new CountersignerConflictError('already-signed');
+  assertNotClaimedByAnother(item, actor);
+  const rationale = requireRationale(payload.rationale);
+  const stamp = { actor, occurredAt: context.now.toISOString() };
+  if (!item.spo) {
+    return [{ type: 'recall-advice.countersigned-by-spo', ...stamp, data: { recallAdviceId: item.itemId, rationale } }];
+  }
+  return [
+    { type: 'recall-advice.countersigned-by-aco', ...stamp, data: { recallAdviceId: item.itemId, rationale } },
+    {
+      type: 'recall-advice.issued',
+      ...stamp,
+      data: {
+        recallAdviceId: item.itemId,
+        recallType: item.recallType,
+        emergency: item.emergency,
+        authoredBy: item.authoredBy,
+        spo: item.spo.by,
+        aco: actor.id,
+        dueAt: item.dueAt,
+        late: context.now > new Date(item.dueAt),
+      },
+    },
+  ];
+}
+
+/** A provider sees only cases of its own area; anyone else's is "not found", never "forbidden". */
+function visibleCase(state: CaseState | undefined, crn: string, actor: Actor): CaseState {
+  if (!state) throw new CaseNotFoundError(crn);
+  if (actor.role === 'provider' && actor.provider !== state.provider) throw new CaseNotFoundError(crn);
+  return state;
+}
+
+/** True for a retry of a request already taken; throws if the requestId was used for something else. */
+function isRetry(state: CaseState, actor: Actor, request: { requestId: string; requestFingerprint: string }): boolean {
+  requireRole(actor, ['provider'], 'post provider requests');
+  const remembered = state.requests[request.requestId];
+  if (remembered) {
+    if (remembered.fingerprint !== request.requestFingerprint) throw new RequestIdReusedError(request.requestId);
+    return true;
+  }
+  if (state.managedBy !== actor.provider) throw new CaseNotManagedByProviderError(state.crn, state.managedBy);
+  return false;
+}
+
+function openItem(state: CaseState, itemId: string): CaseItem {
+  const item = state.items[itemId];
+  if (!item) throw new ItemNotFoundError(itemId);
+  if (!isOpen(item)) throw new ItemAlreadyDecidedError(itemId);
+  return item;
+}
+
+function itemOfKind<K extends CaseItem['kind']>(state: CaseState, itemId: string, kind: K): Extract<CaseItem, { kind: K }> {
+  const item = state.items[itemId];
+  if (!item || item.kind !== kind) throw new ItemNotFoundError(itemId);
+  return item as Extract<CaseItem, { kind: K }>;
+}
+
+function assertNotClaimedByAnother(item: CaseItem, actor: Actor): void {
+  if (item.claimedBy && item.claimedBy !== actor.id) throw new ItemClaimedByAnotherError(item.itemId, item.claimedBy);
+}
+
+function requireRole(actor: Actor, allowed: readonly Role[], action: string): void {
+  if (!allowed.includes(actor.role)) throw new RoleNotAllowedError(actor.role, action);
+}
+
+function requireRationale(rationale: string): string {
+  const trimmed = rationale?.trim() ?? '';
+  if (trimmed === '') throw new RationaleRequiredError();
+  return trimmed;
+}

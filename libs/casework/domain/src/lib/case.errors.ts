@@ -1,0 +1,110 @@
+/**
+ * Domain errors: a broken rule, with a stable `code`. Only the HTTP layer maps codes to statuses.
+ */
+export abstract class CaseworkError extends Error {
+  abstract readonly code: string;
+
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Also used when the case exists but belongs to another provider: existence must not leak. */
+export class CaseNotFoundError extends CaseworkError {
+  readonly code = 'CASE_NOT_FOUND';
+  constructor(crn: string) {
+    super(`No case ${crn} is visible to you`);
+  }
+}
+
+export class CaseAlreadyExistsError extends CaseworkError {
+  readonly code = 'CASE_ALREADY_EXISTS';
+  constructor(crn: string) {
+    super(`Case ${crn} has already been allocated`);
+  }
+}
+
+export class ItemNotFoundError extends CaseworkError {
+  readonly code = 'ITEM_NOT_FOUND';
+  constructor(itemId: string) {
+    super(`No item ${itemId} is visible to you`);
+  }
+}
+
+export class CaseNotManagedByProviderError extends CaseworkError {
+  readonly code = 'CASE_NOT_MANAGED_BY_PROVIDER';
+  constructor(crn: string, managedBy: string) {
+    super(
+      managedBy === 'NPS'
+        ? `Case ${crn} is managed by the public service; providers can no longer post for it`
+        : `Case ${crn} is managed by ${managedBy}`,
+    );
+  }
+}
+
+export class ItemAlreadyDecidedError extends CaseworkError {
+  readonly code = 'ITEM_ALREADY_DECIDED';
+  constructor(itemId: string) {
+    super(`Item ${itemId} has already been decided`);
+  }
+}
+
+export class ItemClaimedByAnotherError extends CaseworkError {
+  readonly code = 'ITEM_CLAIMED_BY_ANOTHER';
+  constructor(
+    itemId: string,
+    readonly claimedBy: string,
+  ) {
+    super(`Item ${itemId} is claimed by ${claimedBy}`);
+  }
+}
+
+export class RequestIdReusedError extends CaseworkError {
+  readonly code = 'REQUEST_ID_REUSED';
+  constructor(requestId: string) {
+    super(`requestId ${requestId} was already used for a different request`);
+  }
+}
+
+export class RationaleRequiredError extends CaseworkError {
+  readonly code = 'RATIONALE_REQUIRED';
+  constructor() {
+    super('A written rationale is required');
+  }
+}
+
+export class RoleNotAllowedError extends CaseworkError {
+  readonly code = 'ROLE_NOT_ALLOWED';
+  constructor(role: string, action: string) {
+    super(`A ${role} may not ${action}`);
+  }
+}
+
+export class CountersignatureOutOfOrderError extends CaseworkError {
+  readonly code = 'COUNTERSIGNATURE_OUT_OF_ORDER';
+  constructor(expectedRole: 'spo' | 'aco') {
+    super(`The next countersignature must come from an ${expectedRole.toUpperCase()}`);
+  }
+}
+
+export class CountersignerConflictError extends CaseworkError {
+  readonly code = 'COUNTERSIGNER_CONFLICT';
+  constructor(reason: 'author' | 'already-signed') {
+    super(reason === 'author' ? 'The author of recall advice may not countersign it' : 'The same person may not countersign twice');
+  }
+}
+
+export class RecallAdviceAlreadyIssuedError extends CaseworkError {
+  readonly code = 'RECALL_ADVICE_ALREADY_ISSUED';
+  constructor(recallAdviceId: string) {
+    super(`Recall advice ${recallAdviceId} has already been issued`);
+  }
+}
+
+export class UnknownBasisError extends CaseworkError {
+  readonly code = 'BASED_ON_UNKNOWN_ITEM';
+  constructor(readonly unknownIds: string[]) {
+    super(`basedOn names items that are not escalations or breach packs of this case: ${unknownIds.join(', ')}`);
+  }
+}

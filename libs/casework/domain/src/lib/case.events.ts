@@ -1,0 +1,152 @@
+import type {
+  Actor,
+  BreachOutcome,
+  BreachRecommendation,
+  EscalationOutcome,
+  EscalationTrigger,
+  MappaStatus,
+  QueueItemKind,
+  RecallType,
+  RoshLevel,
+  Sentence,
+  Urgency,
+} from './vocabulary';
+
+/** Every event: what happened (`type`, `data`), who caused it and when. */
+interface CaseEventOf<T extends string, D> {
+  readonly type: T;
+  readonly data: D;
+  readonly actor: Actor;
+  /** When it happened (the hub's clock at the time), ISO-8601 UTC. */
+  readonly occurredAt: string;
+}
+
+export type CaseAllocated = CaseEventOf<
+  'case.allocated',
+  {
+    crn: string;
+    ldu: string;
+    provider: string;
+    sentence: Sentence;
+    rosh: RoshLevel;
+    mappa: MappaStatus | null;
+    exceptionalPublicInterest: boolean;
+    allocatedTo: string;
+    reason: string;
+    victimContactEligible: boolean;
+  }
+>;
+
+export type EscalationRequested = CaseEventOf<
+  'escalation.requested',
+  {
+    escalationId: string;
+    requestId: string;
+    requestFingerprint: string;
+    raisedBy: string;
+    proposedRosh: RoshLevel;
+    urgency: Urgency;
+    triggers: EscalationTrigger[];
+    summary: string;
+    dueAt: string;
+  }
+>;
+
+export type ItemClaimed = CaseEventOf<'item.claimed', { itemId: string; kind: QueueItemKind }>;
+
+export type EscalationDecided = CaseEventOf<
+  'escalation.decided',
+  {
+    escalationId: string;
+    outcome: EscalationOutcome;
+    rationale: string;
+    advice: string | null;
+    revisedRosh: RoshLevel | null;
+    dueAt: string;
+    late: boolean;
+  }
+>;
+
+export type CaseTransferredToNps = CaseEventOf<'case.transferred-to-nps', { escalationId: string; fromProvider: string; rationale: string }>;
+
+export type BreachPackSubmitted = CaseEventOf<
+  'breach-pack.submitted',
+  {
+    breachPackId: string;
+    requestId: string;
+    requestFingerprint: string;
+    requirement: string;
+    failures: { date: string; description: string }[];
+    warningsIssued: number;
+    providerRecommendation: BreachRecommendation;
+    summary: string;
+    dueAt: string;
+  }
+>;
+
+export type BreachPackDecided = CaseEventOf<
+  'breach-pack.decided',
+  { breachPackId: string; outcome: BreachOutcome; rationale: string; dueAt: string; late: boolean }
+>;
+
+export type RecallAdviceDrafted = CaseEventOf<
+  'recall-advice.drafted',
+  { recallAdviceId: string; recallType: RecallType; emergency: boolean; rationale: string; basedOn: string[]; dueAt: string }
+>;
+
+export type RecallAdviceCountersignedBySpo = CaseEventOf<'recall-advice.countersigned-by-spo', { recallAdviceId: string; rationale: string }>;
+
+export type RecallAdviceCountersignedByAco = CaseEventOf<'recall-advice.countersigned-by-aco', { recallAdviceId: string; rationale: string }>;
+
+export type RecallAdviceIssued = CaseEventOf<
+  'recall-advice.issued',
+  { recallAdviceId: string; recallType: RecallType; emergency: boolean; authoredBy: string; spo: string; aco: string; dueAt: string; late: boolean }
+>;
+
+export type ItemBecameOverdue = CaseEventOf<'item.became-overdue', { itemId: string; kind: QueueItemKind; dueAt: string }>;
+
+/** The closed set of facts about a case. Every switch over it must be exhaustive. */
+export type CaseEvent =
+  | CaseAllocated
+  | EscalationRequested
+  | ItemClaimed
+  | EscalationDecided
+  | CaseTransferredToNps
+  | BreachPackSubmitted
+  | BreachPackDecided
+  | RecallAdviceDrafted
+  | RecallAdviceCountersignedBySpo
+  | RecallAdviceCountersignedByAco
+  | RecallAdviceIssued
+  | ItemBecameOverdue;
+
+export type CaseEventType = CaseEvent['type'];
+
+/** Every event type, in the order a case usually meets them (checked against the catalogue in docs/). */
+export const CASE_EVENT_TYPES = [
+  'case.allocated',
+  'escalation.requested',
+  'item.claimed',
+  'escalation.decided',
+  'case.transferred-to-nps',
+  'breach-pack.submitted',
+  'breach-pack.decided',
+  'recall-advice.drafted',
+  'recall-advice.countersigned-by-spo',
+  'recall-advice.countersigned-by-aco',
+  'recall-advice.issued',
+  'item.became-overdue',
+] as const satisfies readonly CaseEventType[];
+
+// Compile-time proof that the list above names every member of the union.
+type Missing = Exclude<CaseEventType, (typeof CASE_EVENT_TYPES)[number]>;
+const everyTypeListed: Missing extends never ? true : never = true;
+void everyTypeListed;
+
+export function isCaseEventType(type: string): type is CaseEventType {
+  return (CASE_EVENT_TYPES as readonly string[]).includes(type);
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,235 @@
+import type { CaseEvent } from './case.events';
+import { assertNever } from './case.events';
+import type {
+  BreachOutcome,
+  BreachRecommendation,
+  EscalationOutcome,
+  EscalationTrigger,
+  MappaStatus,
+  QueueItemKind,
+  RecallType,
+  RoshLevel,
+  Sentence,
+  Urgency,
+} from './vocabulary';
+
+interface ItemBase {
+  readonly itemId: string;
+  readonly kind: QueueItemKind;
+  readonly openedAt: string;
+  readonly dueAt: string;
+  readonly claimedBy: string | null;
+  readonly overdue: boolean;
+}
+
+export interface Decision<O> {
+  readonly outcome: O;
+  readonly rationale: string;
+  readonly decidedBy: string;
+  readonly decidedAt: string;
+  readonly late: boolean;
+}
+
+export interface EscalationItem extends ItemBase {
+  readonly kind: 'ESCALATION';
+  readonly requestId: string;
+  readonly raisedBy: string;
+  readonly urgency: Urgency;
+  readonly proposedRosh: RoshLevel;
+  readonly triggers: EscalationTrigger[];
+  readonly summary: string;
+  readonly decision: (Decision<EscalationOutcome> & { advice: string | null; revisedRosh: RoshLevel | null }) | null;
+}
+
+export interface BreachPackItem extends ItemBase {
+  readonly kind: 'BREACH_PACK';
+  readonly requestId: string;
+  readonly requirement: string;
+  readonly providerRecommendation: BreachRecommendation;
+  readonly summary: string;
+  readonly decision: Decision<BreachOutcome> | null;
+}
+
+export interface Signature {
+  readonly by: string;
+  readonly at: string;
+  readonly rationale: string;
+}
+
+export interface RecallAdviceItem extends ItemBase {
+  readonly kind: 'RECALL_COUNTERSIGN';
+  readonly recallType: RecallType;
+  readonly emergency: boolean;
+  readonly rationale: string;
+  readonly basedOn: string[];
+  readonly authoredBy: string;
+  readonly spo: Signature | null;
+  readonly aco: Signature | null;
+  readonly issuedAt: string | null;
+}
+
+export type CaseItem = EscalationItem | BreachPackItem | RecallAdviceItem;
+
+/** A provider request, remembered so a retry with the same requestId gets the same answer. */
+export interface RememberedRequest {
+  readonly itemId: string;
+  readonly fingerprint: string;
+}
+
+/** A case as its events make it. Plain JSON, so read models can store it as it is. */
+export interface CaseState {
+  readonly crn: string;
+  readonly ldu: string;
+  /** The contracted provider for the case's area. */
+  readonly provider: string;
+  /** Who manages it now: 'NPS' or the provider's code. */
+  readonly managedBy: string;
+  readonly allocation: { allocatedTo: string; reason: string; allocatedAt: string; allocatedBy: string };
+  readonly sentence: Sentence;
+  readonly rosh: RoshLevel;
+  readonly mappa: MappaStatus | null;
+  readonly exceptionalPublicInterest: boolean;
+  readonly victimContactEligible: boolean;
+  readonly transferredToNpsAt: string | null;
+  readonly items: Record<string, CaseItem>;
+  readonly requests: Record<string, RememberedRequest>;
+}
+
+export function isOpen(item: CaseItem): boolean {
+  return item.kind === 'RECALL_COUNTERSIGN' ? item.issuedAt === null : item.decision === null;
+}
+
+/** Applies one event. Pure: the write side, read models and as-of replays all use this one function. */
+export function evolve(state: CaseState | undefined, event: CaseEvent): CaseState {
+  if (event.type === 'case.allocated') {
+    const data = event.data;
+    return {
+      crn: data.crn,
+      ldu: data.ldu,
+      provider: data.provider,
+      managedBy: data.allocatedTo,
+      allocation: { allocatedTo: data.allocatedTo, reason: data.reason, allocatedAt: event.occurredAt, allocatedBy: event.actor.id },
+      sentence: data.sentence,
+      rosh: data.rosh,
+      mappa: data.mappa,
+      exceptionalPublicInterest: data.exceptionalPublicInterest,
+      victimContactEligible: data.victimContactEligible,
+      transferredToNpsAt: null,
+      items: {},
+      requests: {},
+    };
+  }
+  if (!state) throw new Error(`${event.type} cannot come before case.allocated`);
+  const withItem = (item: CaseItem): CaseState => ({ ...state, items: { ...state.items, [item.itemId]: item } });
+  const item = <K extends CaseItem['kind']>(itemId: string, kind: K) => {
+    const found = state.items[itemId];
+    if (!found || found.kind !== kind) throw new Error(`${event.type} names unknown ${kind} ${itemId}`);
+    return found as Extract<CaseItem, { kind: K }>;
+  };
+
+  switch (event.type) {
+    case 'escalation.requested': {
+      const data = event.data;
+      return {
+        ...withItem({
+          itemId: data.escalationId,
+          kind: 'ESCALATION',
+          requestId: data.requestId,
+          raisedBy: data.raisedBy,
+          urgency: data.urgency,
+          proposedRosh: data.proposedRosh,
+          triggers: data.triggers,
+          summary: data.summary,
+          openedAt: event.occurredAt,
+          dueAt: data.dueAt,
+          claimedBy: null,
+          overdue: false,
+          decision: null,
+        }),
+        requests: { ...state.requests, [data.requestId]: { itemId: data.escalationId, fingerprint: data.requestFingerprint } },
+      };
+    }
+    case 'breach-pack.submitted': {
+      const data = event.data;
+      return {
+        ...withItem({
+          itemId: data.breachPackId,
+          kind: 'BREACH_PACK',
+          requestId: data.requestId,
+          requirement: data.requirement,
+          providerRecommendation: data.providerRecommendation,
+          summary: data.summary,
+          openedAt: event.occurredAt,
+          dueAt: data.dueAt,
+          claimedBy: null,
+          overdue: false,
+          decision: null,
+        }),
+        requests: { ...state.requests, [data.requestId]: { itemId: data.breachPackId, fingerprint: data.requestFingerprint } },
+      };
+    }
+    case 'item.claimed':
+      return withItem({ ...state.items[event.data.itemId], claimedBy: event.actor.id } as CaseItem);
+    case 'item.became-overdue':
+      return withItem({ ...state.items[event.data.itemId], overdue: true } as CaseItem);
+    case 'escalation.decided': {
+      const data = event.data;
+      const decision = {
+        outcome: data.outcome,
+        rationale: data.rationale,
+        advice: data.advice,
+        revisedRosh: data.revisedRosh,
+        decidedBy: event.actor.id,
+        decidedAt: event.occurredAt,
+        late: data.late,
+      };
+      const next = withItem({ ...item(data.escalationId, 'ESCALATION'), decision });
+      return data.revisedRosh ? { ...next, rosh: data.revisedRosh } : next;
+    }
+    case 'case.transferred-to-nps':
+      return { ...state, managedBy: 'NPS', transferredToNpsAt: event.occurredAt };
+    case 'breach-pack.decided': {
+      const data = event.data;
+      const decision = { outcome: data.outcome, rationale: data.rationale, decidedBy: event.actor.id, decidedAt: event.occurredAt, late: data.late };
+      return withItem({ ...item(data.breachPackId, 'BREACH_PACK'), decision });
+    }
+    case 'recall-advice.drafted': {
+      const data = event.data;
+      return withItem({
+        itemId: data.recallAdviceId,
+        kind: 'RECALL_COUNTERSIGN',
+        recallType: data.recallType,
+        emergency: data.emergency,
+        rationale: data.rationale,
+        basedOn: data.basedOn,
+        authoredBy: event.actor.id,
+        openedAt: event.occurredAt,
+        dueAt: data.dueAt,
+        claimedBy: null,
+        overdue: false,
+        spo: null,
+        aco: null,
+        issuedAt: null,
+      });
+    }
+    case 'recall-advice.countersigned-by-spo': {
+      const signature = { by: event.actor.id, at: event.occurredAt, rationale: event.data.rationale };
+      return withItem({ ...item(event.data.recallAdviceId, 'RECALL_COUNTERSIGN'), spo: signature, claimedBy: null });
+    }
+    case 'recall-advice.countersigned-by-aco': {
+      const signature = { by: event.actor.id, at: event.occurredAt, rationale: event.data.rationale };
+      return withItem({ ...item(event.data.recallAdviceId, 'RECALL_COUNTERSIGN'), aco: signature });
+    }
+    case 'recall-advice.issued':
+      return withItem({ ...item(event.data.recallAdviceId, 'RECALL_COUNTERSIGN'), issuedAt: event.occurredAt });
+    default:
+      return assertNever(event);
+  }
+}
+
+/** Folds a stream's events into the case; undefined for an empty stream. */
+export function replay(events: Iterable<CaseEvent>): CaseState | undefined {
+  let state: CaseState | undefined;
+  for (const event of events) state = evolve(state, event);
+  return state;
+}

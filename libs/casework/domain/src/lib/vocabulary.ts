@@ -1,0 +1,73 @@
+/** The words of the domain, as closed sets. Arrays first, so validation and docs can list them. */
+
+export const ROLES = ['provider', 'decision-maker', 'spo', 'aco', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+/** Roles of public-service staff who work the decision queue. */
+export const PUBLIC_SERVICE_DECIDERS: readonly Role[] = ['decision-maker', 'spo', 'aco'];
+
+export const ROSH_LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'VERY_HIGH'] as const;
+export type RoshLevel = (typeof ROSH_LEVELS)[number];
+
+export const OFFENCE_CATEGORIES = ['VIOLENT', 'SEXUAL', 'OTHER'] as const;
+export type OffenceCategory = (typeof OFFENCE_CATEGORIES)[number];
+
+export const URGENCIES = ['ROUTINE', 'URGENT', 'IMMEDIATE'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const ESCALATION_TRIGGERS = [
+  'THREAT_DISCLOSED',
+  'VICTIM_CONCERN',
+  'MISSED_APPOINTMENTS',
+  'NEW_OFFENCE_ALLEGED',
+  'DOMESTIC_ABUSE',
+  'SUBSTANCE_MISUSE',
+  'ACCOMMODATION_LOSS',
+  'SAFEGUARDING',
+  'OTHER',
+] as const;
+export type EscalationTrigger = (typeof ESCALATION_TRIGGERS)[number];
+
+export const ESCALATION_OUTCOMES = ['RETAIN_WITH_PROVIDER', 'TRANSFER_TO_NPS', 'MORE_INFORMATION_REQUIRED'] as const;
+export type EscalationOutcome = (typeof ESCALATION_OUTCOMES)[number];
+
+export const BREACH_RECOMMENDATIONS = ['NONE', 'WARNING', 'RETURN_TO_COURT', 'RECALL'] as const;
+export type BreachRecommendation = (typeof BREACH_RECOMMENDATIONS)[number];
+
+export const BREACH_OUTCOMES = ['NO_FURTHER_ACTION', 'WARNING', 'RETURN_TO_COURT', 'RECALL'] as const;
+export type BreachOutcome = (typeof BREACH_OUTCOMES)[number];
+
+export const RECALL_TYPES = ['STANDARD', 'FIXED_TERM'] as const;
+export type RecallType = (typeof RECALL_TYPES)[number];
+
+export const QUEUE_ITEM_KINDS = ['ESCALATION', 'BREACH_PACK', 'RECALL_COUNTERSIGN'] as const;
+export type QueueItemKind = (typeof QUEUE_ITEM_KINDS)[number];
+
+/** The public service, as an allocation target. */
+export const NPS = 'NPS';
+
+/** Case reference number: a letter and six digits, e.g. X123456. */
+export const CRN_PATTERN = /^[A-Z][0-9]{6}$/;
+/** Contracted provider code, e.g. CRC07. */
+export const PROVIDER_CODE_PATTERN = /^[A-Z0-9]{2,16}$/;
+
+export interface MappaStatus {
+  readonly category: 1 | 2 | 3;
+  readonly level: 1 | 2 | 3;
+}
+
+export interface Sentence {
+  readonly type: string;
+  readonly lengthMonths: number;
+  readonly offenceCategory: OffenceCategory;
+}
+
+/** Who did something: recorded on every event. `provider` is set for provider principals. */
+export interface Actor {
+  readonly id: string;
+  readonly role: Role;
+  readonly provider?: string;
+}
+
+export function streamNameFor(crn: string): string {
+  return `case-${crn}`;
+}
