@@ -1,0 +1,34 @@
+import { allocateCase, isVictimContactEligible } from './allocation.policy';
+
+describe('allocateCase', () => {
+  const base = { provider: 'CRC07', rosh: 'MEDIUM', mappa: null, exceptionalPublicInterest: false } as const;
+
+  it.each([
+    [{ mappa: { category: 1, level: 1 } as const }, 'managed under MAPPA (category 1, level 1)'],
+    [{ rosh: 'HIGH' as const }, 'risk of serious harm is HIGH'],
+    [{ rosh: 'VERY_HIGH' as const }, 'risk of serious harm is VERY_HIGH'],
+    [{ exceptionalPublicInterest: true }, 'exceptional public interest'],
+  ])('keeps %j with the public service', (facts, reason) => {
+    expect(allocateCase({ ...base, ...facts })).toEqual({ allocatedTo: 'NPS', reason: expect.stringContaining(reason) });
+  });
+
+  it('records every reason that applies', () => {
+    const { reason } = allocateCase({ ...base, rosh: 'VERY_HIGH', mappa: { category: 2, level: 3 }, exceptionalPublicInterest: true });
+    expect(reason).toBe('Retained by the public service: managed under MAPPA (category 2, level 3); risk of serious harm is VERY_HIGH; exceptional public interest');
+  });
+
+  it.each(['LOW', 'MEDIUM'] as const)('allocates a %s RoSH case without MAPPA to the provider', (rosh) => {
+    expect(allocateCase({ ...base, rosh })).toEqual({ allocatedTo: 'CRC07', reason: expect.stringContaining('Allocated to CRC07') });
+  });
+});
+
+describe('isVictimContactEligible', () => {
+  it.each([
+    [13, 'VIOLENT', true],
+    [18, 'SEXUAL', true],
+    [12, 'VIOLENT', false],
+    [36, 'OTHER', false],
+  ] as const)('%i months for a %s offence: %s', (lengthMonths, offenceCategory, eligible) => {
+    expect(isVictimContactEligible({ type: 'Custody', lengthMonths, offenceCategory })).toBe(eligible);
+  });
+});
