@@ -39,7 +39,7 @@ export default [
             // Cross-cutting Nest plumbing (config, logs, health, metrics).
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform'] },
             // HTTP controllers and DTOs.
-            { sourceTag: 'type:http', onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:platform'] },
+            { sourceTag: 'type:http', onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:platform', 'type:infra'] },
             // Composition roots may use any library; nothing may import an app.
             {
               sourceTag: 'type:app',

@@ -1,0 +1,125 @@
+import Database from 'better-sqlite3';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export const TOKEN_ROLES = ['provider', 'decision-maker', 'spo', 'aco', 'auditor', 'admin'] as const;
+export type TokenRole = (typeof TOKEN_ROLES)[number];
+
+/** Who a bearer token speaks for. `name` is the principal's id in every event it causes. */
+export interface Principal {
+  readonly tokenId: string;
+  readonly name: string;
+  readonly role: TokenRole;
+  readonly provider?: string;
+}
+
+export interface TokenRecord extends Principal {
+  readonly createdAt: string;
+  readonly revokedAt: string | null;
+}
+
+export class TokenStoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TokenStoreError';
+  }
+}
+
+const TOKEN_PREFIX = 'ehub_';
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/;
+const PROVIDER_PATTERN = /^[A-Z0-9]{2,16}$/;
+
+/**
+ * Bearer tokens, kept only as SHA-256 hashes: the plain token is shown once, when issued. A token
+ * is random (256 bits), so a fast hash is enough; nothing can be learnt from the store.
+ */
+export class TokenStore {
+  private readonly db: Database.Database;
+  private readonly findByHash: Database.Statement;
+
+  constructor(filename: string) {
+    mkdirSync(dirname(filename), { recursive: true });
+    this.db = new Database(filename, { timeout: 5000 });
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS tokens (
+      id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL, provider TEXT,
+      token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT)`);
+    this.findByHash = this.db.prepare('SELECT id, name, role, provider FROM tokens WHERE token_hash = ? AND revoked_at IS NULL');
+  }
+
+  /** Issues a token; returns the plain token (never stored) and its record. */
+  issue(request: { role: TokenRole; name: string; provider?: string }, now = new Date()): { token: string; record: TokenRecord } {
+    if (!TOKEN_ROLES.includes(request.role)) throw new TokenStoreError(`--role must be one of ${TOKEN_ROLES.join(', ')}`);
+    if (!NAME_PATTERN.test(request.name)) throw new TokenStoreError('--name must be 2–64 letters, digits, dots, dashes or underscores');
+    if (request.role === 'provider' && !PROVIDER_PATTERN.test(request.provider ?? '')) {
+      throw new TokenStoreError('a provider token needs --provider with the provider code, e.g. CRC07');
+    }
+    if (request.role !== 'provider' && request.provider) throw new TokenStoreError('--provider is only for provider tokens');
+    const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const record: TokenRecord = {
+      tokenId: randomUUID(),
+      name: request.name,
+      role: request.role,
+      ...(request.provider ? { provider: request.provider } : {}),
+      createdAt: now.toISOString(),
+      revokedAt: null,
+    };
+    try {
+      this.db
+        .prepare('INSERT INTO tokens (id, name, role, provider, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(record.tokenId, record.name, record.role, request.provider ?? null, hashToken(token), record.createdAt);
+    } catch (error) {
+      if (String(error).includes('UNIQUE') && String(error).includes('tokens.name')) {
+        throw new TokenStoreError(`a token named ${request.name} already exists; revoke it or choose another name`);
+      }
+      throw error;
+    }
+    return { token, record };
+  }
+
+  /** The principal for a presented token, or undefined if it is unknown or revoked. */
+  authenticate(token: string): Principal | undefined {
+    if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+    const row = this.findByHash.get(hashToken(token)) as { id: string; name: string; role: TokenRole; provider: string | null } | undefined;
+    if (!row) return undefined;
+    return { tokenId: row.id, name: row.name, role: row.role, ...(row.provider ? { provider: row.provider } : {}) };
+  }
+
+  /** Revokes by token id or name; returns whether a live token was revoked. */
+  revoke(idOrName: string, now = new Date()): boolean {
+    return (
+      this.db
+        .prepare('UPDATE tokens SET revoked_at = ? WHERE (id = ? OR name = ?) AND revoked_at IS NULL')
+        .run(now.toISOString(), idOrName, idOrName).changes > 0
+    );
+  }
+
+  list(): TokenRecord[] {
+    const rows = this.db.prepare('SELECT id, name, role, provider, created_at, revoked_at FROM tokens ORDER BY created_at, name').all() as {
+      id: string;
+      name: string;
+      role: TokenRole;
+      provider: string | null;
+      created_at: string;
+      revoked_at: string | null;
+    }[];
+    return rows.map((row) => ({
+      tokenId: row.id,
+      name: row.name,
+      role: row.role,
+      ...(row.provider ? { provider: row.provider } : {}),
+      createdAt: row.created_at,
+      revokedAt: row.revoked_at,
+    }));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
