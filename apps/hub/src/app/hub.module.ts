@@ -1,21 +1,29 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CaseworkApplicationModule } from '@escalation-hub/casework-application';
+import { CaseworkHttpModule } from '@escalation-hub/casework-http';
 import { HubConfig, JsonLogger, PlatformModule } from '@escalation-hub/platform';
-import { EventStoreModule, PROJECTIONS_HEALTH, STORE_HEALTH } from './event-store.module';
+import { EmbeddedInfrastructureModule, PROJECTIONS_HEALTH, STORE_HEALTH } from './embedded-infrastructure.module';
+
+@Module({})
+class ConfigHolder {}
 
 /** The embedded single-process hub: every module in one process on the SQLite store. */
 @Module({})
 export class HubModule {
-  static forRoot(config: HubConfig, logger: JsonLogger): DynamicModule {
+  /** `clock` replaces the system clock (the demo uses it to record a realistic past). */
+  static forRoot(config: HubConfig, logger: JsonLogger, options: { clock?: () => Date } = {}): DynamicModule {
+    const infrastructure = EmbeddedInfrastructureModule.register({ clock: options.clock ?? (() => new Date()) });
+    const casework = CaseworkApplicationModule.register({ imports: [infrastructure] });
     return {
       module: HubModule,
       imports: [
         { module: ConfigHolder, global: true, providers: [{ provide: HubConfig, useValue: config }], exports: [HubConfig] },
-        PlatformModule.forRoot({ logger, imports: [EventStoreModule], healthIndicators: [STORE_HEALTH, PROJECTIONS_HEALTH] }),
-        EventStoreModule,
+        PlatformModule.forRoot({ logger, imports: [infrastructure], healthIndicators: [STORE_HEALTH, PROJECTIONS_HEALTH] }),
+        CqrsModule.forRoot(),
+        casework,
+        CaseworkHttpModule.register({ imports: [infrastructure, casework] }),
       ],
     };
   }
 }
-
-@Module({})
-class ConfigHolder {}

@@ -34,6 +34,7 @@ export class Projector<P extends ProjectionDefinition> {
   /** Bumped by every start and stop, so work begun for an earlier run cannot outlive it. */
   private generation = 0;
   private caughtUpWaiters: (() => void)[] = [];
+  private positionWaiters: { position: number; resolve: () => void }[] = [];
 
   constructor(
     private readonly log: EventLog,
@@ -60,6 +61,22 @@ export class Projector<P extends ProjectionDefinition> {
   whenCaughtUp(): Promise<void> {
     if (this.caughtUp) return Promise.resolve();
     return new Promise((resolve) => this.caughtUpWaiters.push(resolve));
+  }
+
+  /**
+   * Resolves once the read model has applied the event at `position` (or after `timeoutMs`,
+   * returning false: the read model is lagging, the event itself is safely stored).
+   */
+  waitForPosition(position: number, timeoutMs = 2000): Promise<boolean> {
+    if ((this.position ?? 0) >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = { position, resolve: () => (clearTimeout(timer), resolve(true)) };
+      const timer = setTimeout(() => {
+        this.positionWaiters = this.positionWaiters.filter((candidate) => candidate !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.positionWaiters.push(waiter);
+    });
   }
 
   status(): ProjectorStatus {
@@ -96,8 +113,14 @@ export class Projector<P extends ProjectionDefinition> {
       pollIntervalMs: this.options.pollIntervalMs,
       handler: async (events) => {
         await this.readModels.applyBatch(this.projection, events);
-        this.position = events[events.length - 1].position;
+        const position = events[events.length - 1].position;
+        this.position = position;
         this.lastError = undefined;
+        if (this.positionWaiters.length > 0) {
+          const reached = this.positionWaiters.filter((waiter) => waiter.position <= position);
+          this.positionWaiters = this.positionWaiters.filter((waiter) => waiter.position > position);
+          reached.forEach((waiter) => waiter.resolve());
+        }
         this.retryDelayMs = this.options.retryDelayMs ?? 1000;
       },
       onCaughtUp: () => {

@@ -3,12 +3,23 @@ import { loadHubConfig } from './hub.config';
 
 describe('loadHubConfig', () => {
   it('uses the documented defaults when nothing is set', () => {
-    expect({ ...loadHubConfig({}) }).toEqual({ port: 3000, dataDir: './data', logLevel: 'info', shutdownTimeoutMs: 10_000 });
+    expect({ ...loadHubConfig({}) }).toEqual({
+      port: 3000,
+      dataDir: './data',
+      logLevel: 'info',
+      shutdownTimeoutMs: 10_000,
+      overdueScanIntervalMs: 30_000,
+      immediateHours: 2,
+      urgentWorkingDays: 1,
+      routineWorkingDays: 5,
+      breachPackWorkingDays: 5,
+      recallCountersignHours: 24,
+    });
   });
 
   it('reads and converts every variable', () => {
-    const config = loadHubConfig({ PORT: '8080', HUB_DATA_DIR: '/var/lib/hub', LOG_LEVEL: 'debug', HUB_SHUTDOWN_TIMEOUT_MS: '2500' });
-    expect({ ...config }).toEqual({ port: 8080, dataDir: '/var/lib/hub', logLevel: 'debug', shutdownTimeoutMs: 2500 });
+    const config = loadHubConfig({ PORT: '8080', HUB_DATA_DIR: '/var/lib/hub', LOG_LEVEL: 'debug', HUB_SHUTDOWN_TIMEOUT_MS: '2500', HUB_IMMEDIATE_HOURS: '0.5' });
+    expect({ ...config }).toMatchObject({ port: 8080, dataDir: '/var/lib/hub', logLevel: 'debug', shutdownTimeoutMs: 2500, immediateHours: 0.5 });
   });
 
   it('treats an empty variable as unset', () => {

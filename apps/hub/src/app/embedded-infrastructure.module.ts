@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
 import { Gauge } from 'prom-client';
 import {
@@ -10,6 +10,10 @@ import {
   streamCatalogueProjection,
 } from '@escalation-hub/event-store';
 import { HealthIndicator, HubConfig, JsonLogger, MetricsService } from '@escalation-hub/platform';
+import { CASEWORK_PROJECTIONS, CLOCK, OVERDUE_SCAN_INTERVAL_MS, READ_MODEL_FRESHNESS, ReadModelFreshness } from '@escalation-hub/casework-application';
+import { DueTimePolicy } from '@escalation-hub/casework-domain';
+import { TokenStore } from '@escalation-hub/identity';
+import { loadBankHolidays } from './bank-holidays';
 
 export const STORE_HEALTH = Symbol('STORE_HEALTH');
 export const PROJECTIONS_HEALTH = Symbol('PROJECTIONS_HEALTH');
@@ -39,8 +43,8 @@ class EventStoreMetrics {
   }
 }
 
-/** Every read model the embedded hub keeps. Later modules add theirs here. */
-const PROJECTIONS: SqliteProjection[] = [streamCatalogueProjection];
+/** Every read model the embedded hub keeps. */
+const PROJECTIONS: SqliteProjection[] = [streamCatalogueProjection, ...CASEWORK_PROJECTIONS];
 
 /** Starts the projectors once the app is up, and closes everything in order on shutdown. */
 @Injectable()
@@ -49,6 +53,7 @@ class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly store: SqliteEventStore,
     private readonly readModels: SqliteReadModelStore,
     @Inject(PROJECTORS) private readonly projectors: Projector<SqliteProjection>[],
+    private readonly tokens: TokenStore,
     private readonly logger: JsonLogger,
   ) {}
 
@@ -65,12 +70,14 @@ class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** Runs after the HTTP server has finished its in-flight requests. */
   async onApplicationShutdown() {
+    this.tokens.close();
     this.readModels.close();
     await this.store.close();
     this.logger.pino.info('Event store closed');
   }
 }
 
+/** The embedded engines (SQLite files in HUB_DATA_DIR) and everything built directly on them. */
 @Module({
   providers: [
     {
@@ -121,9 +128,50 @@ class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
         },
       }),
     },
+    {
+      provide: READ_MODEL_FRESHNESS,
+      inject: [PROJECTORS],
+      useFactory: (projectors: Projector<SqliteProjection>[]): ReadModelFreshness => ({
+        async waitFor(position) {
+          await Promise.all(projectors.map((projector) => projector.waitForPosition(position)));
+        },
+      }),
+    },
+    {
+      provide: DueTimePolicy,
+      inject: [HubConfig],
+      useFactory: (config: HubConfig) =>
+        new DueTimePolicy(
+          {
+            immediateHours: config.immediateHours,
+            urgentWorkingDays: config.urgentWorkingDays,
+            routineWorkingDays: config.routineWorkingDays,
+            breachPackWorkingDays: config.breachPackWorkingDays,
+            recallCountersignHours: config.recallCountersignHours,
+          },
+          loadBankHolidays(config.bankHolidaysFile),
+        ),
+    },
+    { provide: OVERDUE_SCAN_INTERVAL_MS, inject: [HubConfig], useFactory: (config: HubConfig) => config.overdueScanIntervalMs },
+    { provide: TokenStore, inject: [HubConfig], useFactory: (config: HubConfig) => new TokenStore(join(config.dataDir, 'identity.sqlite')) },
     EventStoreLifecycle,
     EventStoreMetrics,
   ],
-  exports: [SqliteEventStore, EventLog, SqliteReadModelStore, PROJECTORS, STORE_HEALTH, PROJECTIONS_HEALTH],
+  exports: [
+    SqliteEventStore,
+    EventLog,
+    SqliteReadModelStore,
+    PROJECTORS,
+    STORE_HEALTH,
+    PROJECTIONS_HEALTH,
+    READ_MODEL_FRESHNESS,
+    DueTimePolicy,
+    OVERDUE_SCAN_INTERVAL_MS,
+    TokenStore,
+  ],
 })
-export class EventStoreModule {}
+export class EmbeddedInfrastructureModule {
+  static register(options: { clock: () => Date }): DynamicModule {
+    return { module: EmbeddedInfrastructureModule, providers: [{ provide: CLOCK, useValue: options.clock }], exports: [CLOCK] };
+  }
+}

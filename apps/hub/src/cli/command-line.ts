@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { TOKEN_ROLES, TokenRole, TokenStore, TokenStoreError } from '@escalation-hub/identity';
+import type { HubConfig } from '@escalation-hub/platform';
+import { runDemo } from './demo';
+
+const USAGE = `Usage: npm run hub -- <command>
+
+  serve                                     run the hub (what npm start does)
+  token issue --role <role> --name <name> [--provider <code>]
+                                            print a new bearer token (roles: ${TOKEN_ROLES.join(', ')})
+  token revoke <name-or-id>                 revoke a token at once
+  token list                                list tokens (never the tokens themselves)
+  demo                                      load a realistic data set into ./data-demo (or HUB_DATA_DIR),
+                                            print a token per role, then serve it
+`;
+
+/** The hub's command line. Returns the exit code. Output meant for scripts goes to stdout only. */
+export async function runCommandLine(argv: string[], config: HubConfig): Promise<number> {
+  const [command, subcommand, ...rest] = argv;
+  try {
+    if (command === 'token') return tokenCommand(subcommand, rest, config);
+    if (command === 'demo') return await runDemo(config);
+    process.stderr.write(command === 'help' || command === '--help' ? USAGE : `Unknown command: ${command}\n\n${USAGE}`);
+    return command === 'help' || command === '--help' ? 0 : 64;
+  } catch (error) {
+    if (error instanceof TokenStoreError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`${error.message}\n\n${USAGE}`);
+      return 64; // EX_USAGE
+    }
+    throw error;
+  }
+}
+
+function tokenCommand(subcommand: string | undefined, args: string[], config: HubConfig): number {
+  const store = new TokenStore(join(config.dataDir, 'identity.sqlite'));
+  try {
+    switch (subcommand) {
+      case 'issue': {
+        const { values } = parseArgs({ args, options: { role: { type: 'string' }, name: { type: 'string' }, provider: { type: 'string' } }, strict: true });
+        if (!values.role || !values.name) throw new TokenStoreError('token issue needs --role and --name');
+        const { token, record } = store.issue({ role: values.role as TokenRole, name: values.name, provider: values.provider });
+        process.stderr.write(`Issued ${record.role} token "${record.name}"${record.provider ? ` for ${record.provider}` : ''} (id ${record.tokenId}). It is shown once:\n`);
+        process.stdout.write(`${token}\n`);
+        return 0;
+      }
+      case 'revoke': {
+        const [idOrName] = args;
+        if (!idOrName) throw new TokenStoreError('token revoke needs a token name or id');
+        if (!store.revoke(idOrName)) {
+          process.stderr.write(`No live token named or numbered ${idOrName}\n`);
+          return 1;
+        }
+        process.stderr.write(`Revoked ${idOrName}\n`);
+        return 0;
+      }
+      case 'list': {
+        for (const token of store.list()) {
+          const status = token.revokedAt ? `revoked ${token.revokedAt}` : 'live';
+          process.stdout.write(`${token.tokenId}  ${token.name.padEnd(20)} ${token.role.padEnd(15)} ${(token.provider ?? '').padEnd(8)} issued ${token.createdAt}  ${status}\n`);
+        }
+        return 0;
+      }
+      default:
+        throw new TokenStoreError(`Unknown token command: ${subcommand ?? '(none)'}`);
+    }
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,76 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { WrongExpectedVersionError } from '@escalation-hub/event-store';
+import { CaseCommand, CaseEvent, CaseState, decide, DueTimePolicy, evolve, RequestIdReusedError } from '@escalation-hub/casework-domain';
+import { CaseRepository } from './case.repository';
+import { CaseworkReadModels } from './casework.read-models';
+import { CLOCK, Clock, READ_MODEL_FRESHNESS, ReadModelFreshness } from './casework.ports';
+
+/** Carries any case command through the command bus. */
+export class ExecuteCaseCommand {
+  constructor(readonly command: CaseCommand) {}
+}
+
+export interface CaseCommandResult {
+  /** The case after the command. */
+  readonly state: CaseState;
+  /** What the command recorded; empty when there was nothing to do (e.g. a retried request). */
+  readonly events: CaseEvent[];
+  /** The case's revision (stream version) after the command. */
+  readonly revision: number;
+  /** For every event of the case so far, its revision: lets a retry answer with the original ids. */
+  readonly revisionOf: (predicate: (event: CaseEvent) => boolean) => number | undefined;
+}
+
+/** Someone else kept writing to the case faster than this command could retry. */
+export class CaseBusyError extends Error {
+  readonly code = 'CASE_BUSY';
+  constructor(crn: string) {
+    super(`Case ${crn} changed too often while this request was being applied; try again`);
+  }
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Load → decide → append at the loaded version. When another writer got there first, reload and
+ * decide again: the rules then see the other write (a second decision becomes "already decided").
+ */
+@CommandHandler(ExecuteCaseCommand)
+export class CaseCommandHandler implements ICommandHandler<ExecuteCaseCommand, CaseCommandResult> {
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly readModels: CaseworkReadModels,
+    private readonly dueTimes: DueTimePolicy,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(READ_MODEL_FRESHNESS) private readonly freshness: ReadModelFreshness,
+  ) {}
+
+  async execute({ command }: ExecuteCaseCommand): Promise<CaseCommandResult> {
+    this.assertRequestIdUnusedElsewhere(command);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      const loaded = await this.cases.load(command.crn);
+      const events = decide(loaded.state, command, { now: this.clock(), dueTimes: this.dueTimes });
+      const revisionOf = (predicate: (event: CaseEvent) => boolean) => loaded.history.find((entry) => predicate(entry.event))?.revision;
+      if (events.length === 0) {
+        return { state: loaded.state as CaseState, events, revision: loaded.version as number, revisionOf };
+      }
+      try {
+        const appended = await this.cases.append(command.crn, events, loaded.version);
+        await this.freshness.waitFor(appended.lastPosition);
+        const state = events.reduce<CaseState | undefined>(evolve, loaded.state) as CaseState;
+        return { state, events, revision: appended.lastVersion, revisionOf };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+      }
+    }
+    throw new CaseBusyError(command.crn);
+  }
+
+  /** A requestId is the provider's: one used on another case is a different request. */
+  private assertRequestIdUnusedElsewhere(command: CaseCommand): void {
+    if (command.type !== 'RequestEscalation' && command.type !== 'SubmitBreachPack') return;
+    const usedOn = this.readModels.findProviderRequest(command.actor.provider ?? '', command.payload.requestId);
+    if (usedOn && usedOn !== command.crn) throw new RequestIdReusedError(command.payload.requestId);
+  }
+}

@@ -1,0 +1,57 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Actor } from '@escalation-hub/casework-domain';
+import { ExecuteCaseCommand } from './case-command.handler';
+import { CaseworkReadModels } from './casework.read-models';
+import { CLOCK, Clock, OVERDUE_SCAN_INTERVAL_MS } from './casework.ports';
+
+export const SCHEDULER_ACTOR: Actor = { id: 'hub-scheduler', role: 'admin' };
+
+/**
+ * Records lateness: every few seconds, marks each open item past its due time as overdue. The
+ * case's rules make the mark happen once per item whatever happens here (restarts, two schedulers):
+ * a second mark decides to nothing, and a race loses on the stream version and re-decides.
+ */
+@Injectable()
+export class OverdueScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OverdueScheduler.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly readModels: CaseworkReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(OVERDUE_SCAN_INTERVAL_MS) private readonly intervalMs: number,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.scanOnce(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Marks every item now past due; returns how many were marked. Never runs twice at once. */
+  scanOnce(): Promise<number> {
+    this.running ??= this.scan().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async scan(): Promise<number> {
+    let marked = 0;
+    for (const item of this.readModels.itemsDueForOverdueMark(this.clock(), 500)) {
+      try {
+        const command = { type: 'MarkItemOverdue' as const, crn: item.crn, actor: SCHEDULER_ACTOR, payload: { itemId: item.itemId } };
+        const result = await this.commandBus.execute(new ExecuteCaseCommand(command));
+        marked += result.events.length;
+      } catch (error) {
+        this.logger.error(`Could not mark ${item.itemId} overdue: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return marked;
+  }
+}

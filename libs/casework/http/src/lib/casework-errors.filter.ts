@@ -1,0 +1,35 @@
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { CaseworkError } from '@escalation-hub/casework-domain';
+import { CaseBusyError } from '@escalation-hub/casework-application';
+import { WrongExpectedVersionError } from '@escalation-hub/event-store';
+import { problem, PROBLEM_CONTENT_TYPE } from '@escalation-hub/platform';
+
+/** Domain error codes → HTTP statuses. The only place the two meet. */
+export const STATUS_BY_CODE: Record<string, number> = {
+  CASE_NOT_FOUND: 404,
+  ITEM_NOT_FOUND: 404,
+  CASE_ALREADY_EXISTS: 409,
+  ITEM_ALREADY_DECIDED: 409,
+  ITEM_CLAIMED_BY_ANOTHER: 409,
+  REQUEST_ID_REUSED: 409,
+  RECALL_ADVICE_ALREADY_ISSUED: 409,
+  CASE_BUSY: 409,
+  WRONG_EXPECTED_VERSION: 409,
+  ROLE_NOT_ALLOWED: 403,
+  RATIONALE_REQUIRED: 400,
+  CASE_NOT_MANAGED_BY_PROVIDER: 422,
+  COUNTERSIGNATURE_OUT_OF_ORDER: 422,
+  COUNTERSIGNER_CONFLICT: 422,
+  BASED_ON_UNKNOWN_ITEM: 422,
+};
+
+/** Renders casework rule violations as problem+json, with the stable code for clients to match on. */
+@Catch(CaseworkError, CaseBusyError, WrongExpectedVersionError)
+export class CaseworkErrorsFilter implements ExceptionFilter {
+  catch(error: CaseworkError | CaseBusyError | WrongExpectedVersionError, host: ArgumentsHost): void {
+    const status = STATUS_BY_CODE[error.code] ?? 422;
+    const body = problem(status, error.message, { type: `https://escalation-hub.dev/problems/${error.code.toLowerCase().replace(/_/g, '-')}` });
+    host.switchToHttp().getResponse<Response>().status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({ ...body, code: error.code }));
+  }
+}

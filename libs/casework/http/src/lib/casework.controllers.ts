@@ -1,0 +1,270 @@
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { createHash, randomUUID } from 'node:crypto';
+import { CaseCommandResult, CaseworkReadModels, CLOCK, Clock, ExecuteCaseCommand } from '@escalation-hub/casework-application';
+import { CaseCommand, CaseState, CRN_PATTERN, isOpen } from '@escalation-hub/casework-domain';
+import { canonicalJson, JsonValue } from '@escalation-hub/event-store';
+import type { Principal } from '@escalation-hub/identity';
+import { problem } from '@escalation-hub/platform';
+import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from './auth.guard';
+import { CaseworkErrorsFilter } from './casework-errors.filter';
+import {
+  AllocateCaseDto,
+  CountersignDto,
+  DecideBreachPackDto,
+  DecideEscalationDto,
+  DraftRecallAdviceDto,
+  FeedQueryDto,
+  QueueQueryDto,
+  RequestEscalationDto,
+  SubmitBreachPackDto,
+} from './casework.dto';
+
+const PUBLIC_SERVICE = ['decision-maker', 'spo', 'aco'] as const;
+
+/** Runs a case command through the bus. */
+abstract class CaseworkController {
+  constructor(protected readonly commandBus: CommandBus) {}
+
+  protected run(command: CaseCommand): Promise<CaseCommandResult> {
+    return this.commandBus.execute<ExecuteCaseCommand, CaseCommandResult>(new ExecuteCaseCommand(command));
+  }
+}
+
+function crnFrom(value: string): string {
+  // A malformed CRN names no case: 404, like any other unknown case.
+  if (!CRN_PATTERN.test(value)) throw new NotFoundException(problem(404, `No case ${value} is visible to you`));
+  return value;
+}
+
+/** Same request → same fingerprint, whatever the key order or white space it was sent with. */
+function fingerprint(body: object): string {
+  return createHash('sha256').update(canonicalJson(JSON.parse(JSON.stringify(body)) as JsonValue)).digest('hex');
+}
+
+/** The case as clients see it: items as a list, the request memory left out. */
+function caseResponse(state: CaseState, revision: number) {
+  const { requests: _requests, items, ...rest } = state;
+  return { ...rest, items: Object.values(items).map((item) => ({ ...item, open: isOpen(item) })), revision };
+}
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('v1/cases')
+@UseGuards(BearerAuthGuard)
+@UseFilters(CaseworkErrorsFilter)
+export class CasesController extends CaseworkController {
+  constructor(
+    commandBus: CommandBus,
+    private readonly readModels: CaseworkReadModels,
+  ) {
+    super(commandBus);
+  }
+
+  @Post()
+  @Roles(...PUBLIC_SERVICE)
+  @ApiOperation({ summary: 'Initial allocation assessment of a case' })
+  @ApiResponse({ status: 201, description: 'Allocated: { crn, allocatedTo, reason, victimContactEligible, revision }' })
+  @ApiResponse({ status: 409, description: 'The case already exists' })
+  async allocate(@Body() body: AllocateCaseDto, @CurrentPrincipal() principal: Principal) {
+    const result = await this.run({
+      type: 'AllocateCase',
+      crn: body.crn,
+      actor: actorOf(principal),
+      payload: {
+        ldu: body.ldu,
+        provider: body.provider,
+        sentence: { ...body.sentence },
+        rosh: body.rosh,
+        mappa: body.mappa ? { ...body.mappa } : null,
+        exceptionalPublicInterest: body.exceptionalPublicInterest,
+      },
+    });
+    const { state } = result;
+    return {
+      crn: state.crn,
+      allocatedTo: state.allocation.allocatedTo,
+      reason: state.allocation.reason,
+      victimContactEligible: state.victimContactEligible,
+      revision: result.revision,
+    };
+  }
+
+  @Get(':crn')
+  @Roles('provider', ...PUBLIC_SERVICE, 'auditor')
+  @ApiOperation({ summary: 'The current state of a case (a provider sees only its own cases)' })
+  view(@Param('crn') crnParam: string, @CurrentPrincipal() principal: Principal) {
+    const crn = crnFrom(crnParam);
+    const found = this.readModels.findCase(crn);
+    if (!found || (principal.role === 'provider' && found.state.provider !== principal.provider)) {
+      throw new NotFoundException(problem(404, `No case ${crn} is visible to you`));
+    }
+    return caseResponse(found.state, found.revision);
+  }
+
+  @Post(':crn/escalations')
+  @Roles('provider')
+  @ApiOperation({ summary: 'A provider asks the public service to review rising risk' })
+  @ApiResponse({ status: 201, description: 'Recorded: { escalationId, crn, dueAt, revision }' })
+  @ApiResponse({ status: 200, description: 'A retry of a request already recorded: the original result' })
+  async escalate(@Param('crn') crnParam: string, @Body() body: RequestEscalationDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
+    const crn = crnFrom(crnParam);
+    const { requestId, ...request } = body;
+    const result = await this.run({
+      type: 'RequestEscalation',
+      crn,
+      actor: actorOf(principal),
+      payload: { ...request, triggers: [...body.triggers], escalationId: `esc-${randomUUID()}`, requestId, requestFingerprint: fingerprint(body) },
+    });
+    const escalationId = result.state.requests[requestId].itemId;
+    response.status(result.events.length > 0 ? 201 : 200);
+    return {
+      escalationId,
+      crn,
+      dueAt: result.state.items[escalationId].dueAt,
+      revision: result.events.length > 0 ? result.revision : result.revisionOf((event) => event.type === 'escalation.requested' && event.data.escalationId === escalationId),
+    };
+  }
+
+  @Post(':crn/breach-packs')
+  @Roles('provider')
+  @ApiOperation({ summary: 'A provider submits a breach information pack for decision' })
+  @ApiResponse({ status: 201, description: 'Recorded: { breachPackId, crn, dueAt, revision }' })
+  @ApiResponse({ status: 200, description: 'A retry of a request already recorded: the original result' })
+  async submitBreachPack(@Param('crn') crnParam: string, @Body() body: SubmitBreachPackDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
+    const crn = crnFrom(crnParam);
+    const { requestId, ...request } = body;
+    const result = await this.run({
+      type: 'SubmitBreachPack',
+      crn,
+      actor: actorOf(principal),
+      payload: {
+        ...request,
+        failures: body.failures.map((failure) => ({ ...failure })),
+        breachPackId: `bp-${randomUUID()}`,
+        requestId,
+        requestFingerprint: fingerprint(body),
+      },
+    });
+    const breachPackId = result.state.requests[requestId].itemId;
+    response.status(result.events.length > 0 ? 201 : 200);
+    return {
+      breachPackId,
+      crn,
+      dueAt: result.state.items[breachPackId].dueAt,
+      revision: result.events.length > 0 ? result.revision : result.revisionOf((event) => event.type === 'breach-pack.submitted' && event.data.breachPackId === breachPackId),
+    };
+  }
+
+  @Post(':crn/recall-advice')
+  @Roles(...PUBLIC_SERVICE)
+  @ApiOperation({ summary: 'Draft recall advice; it then needs an SPO and then an ACO countersignature' })
+  @ApiResponse({ status: 201, description: 'Drafted: { recallAdviceId, crn, dueAt, status, revision }' })
+  async draftRecallAdvice(@Param('crn') crnParam: string, @Body() body: DraftRecallAdviceDto, @CurrentPrincipal() principal: Principal) {
+    const crn = crnFrom(crnParam);
+    const recallAdviceId = `ra-${randomUUID()}`;
+    const result = await this.run({ type: 'DraftRecallAdvice', crn, actor: actorOf(principal), payload: { ...body, basedOn: [...body.basedOn], recallAdviceId } });
+    return { recallAdviceId, crn, dueAt: result.state.items[recallAdviceId].dueAt, status: 'AWAITING_SPO', revision: result.revision };
+  }
+}
+
+@ApiTags('decisions')
+@ApiBearerAuth()
+@Controller('v1')
+@UseGuards(BearerAuthGuard)
+@UseFilters(CaseworkErrorsFilter)
+export class DecisionsController extends CaseworkController {
+  constructor(
+    commandBus: CommandBus,
+    private readonly readModels: CaseworkReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    super(commandBus);
+  }
+
+  @Get('queue')
+  @Roles(...PUBLIC_SERVICE)
+  @ApiOperation({ summary: 'Open items, overdue first, then by due time' })
+  queue(@Query() query: QueueQueryDto) {
+    const now = this.clock();
+    const items = this.readModels.queue({ kind: query.kind, ldu: query.ldu, provider: query.provider, limit: query.limit ?? 100 }, now);
+    return { asOf: now.toISOString(), items };
+  }
+
+  @Post('queue/:itemId/claim')
+  @HttpCode(200)
+  @Roles(...PUBLIC_SERVICE)
+  @ApiOperation({ summary: 'Claim an item: 409 if someone else holds it' })
+  async claim(@Param('itemId') itemId: string, @CurrentPrincipal() principal: Principal) {
+    const crn = this.crnOfItem(itemId);
+    const result = await this.run({ type: 'ClaimItem', crn, actor: actorOf(principal), payload: { itemId } });
+    const item = result.state.items[itemId];
+    return { itemId, kind: item.kind, crn, claimedBy: item.claimedBy, revision: result.revision };
+  }
+
+  @Post('escalations/:escalationId/decision')
+  @Roles(...PUBLIC_SERVICE)
+  @ApiOperation({ summary: 'Decide an escalation, with a written rationale' })
+  @ApiResponse({ status: 201, description: 'Decided' })
+  @ApiResponse({ status: 409, description: 'Already decided, or claimed by someone else' })
+  async decideEscalation(@Param('escalationId') escalationId: string, @Body() body: DecideEscalationDto, @CurrentPrincipal() principal: Principal) {
+    const crn = this.crnOfItem(escalationId);
+    const result = await this.run({
+      type: 'DecideEscalation',
+      crn,
+      actor: actorOf(principal),
+      payload: { escalationId, outcome: body.outcome, rationale: body.rationale, advice: body.advice ?? null, revisedRosh: body.revisedRosh ?? null },
+    });
+    const item = result.state.items[escalationId];
+    const decision = item.kind === 'ESCALATION' ? item.decision : null;
+    return { escalationId, crn, outcome: body.outcome, late: decision?.late ?? false, managedBy: result.state.managedBy, revision: result.revision };
+  }
+
+  @Post('breach-packs/:breachPackId/decision')
+  @Roles(...PUBLIC_SERVICE)
+  @ApiOperation({ summary: 'Decide the action on a breach pack, with a written rationale' })
+  async decideBreachPack(@Param('breachPackId') breachPackId: string, @Body() body: DecideBreachPackDto, @CurrentPrincipal() principal: Principal) {
+    const crn = this.crnOfItem(breachPackId);
+    const result = await this.run({ type: 'DecideBreachPack', crn, actor: actorOf(principal), payload: { breachPackId, outcome: body.outcome, rationale: body.rationale } });
+    const item = result.state.items[breachPackId];
+    return { breachPackId, crn, outcome: body.outcome, late: item.kind === 'BREACH_PACK' ? (item.decision?.late ?? false) : false, revision: result.revision };
+  }
+
+  @Post('recall-advice/:recallAdviceId/countersign')
+  @HttpCode(200)
+  @Roles('spo', 'aco')
+  @ApiOperation({ summary: 'Countersign recall advice: an SPO first, then an ACO; the ACO signature issues it' })
+  async countersign(@Param('recallAdviceId') recallAdviceId: string, @Body() body: CountersignDto, @CurrentPrincipal() principal: Principal) {
+    const crn = this.crnOfItem(recallAdviceId);
+    const result = await this.run({ type: 'CountersignRecallAdvice', crn, actor: actorOf(principal), payload: { recallAdviceId, rationale: body.rationale } });
+    const item = result.state.items[recallAdviceId];
+    const status = item.kind === 'RECALL_COUNTERSIGN' && item.issuedAt ? 'ISSUED' : 'AWAITING_ACO';
+    return { recallAdviceId, crn, status, revision: result.revision };
+  }
+
+  private crnOfItem(itemId: string): string {
+    const found = this.readModels.findItem(itemId);
+    if (!found) throw new NotFoundException(problem(404, `No item ${itemId} is visible to you`));
+    return found.crn;
+  }
+}
+
+@ApiTags('providers')
+@ApiBearerAuth()
+@Controller('v1/feed')
+@UseGuards(BearerAuthGuard)
+export class FeedController {
+  constructor(private readonly readModels: CaseworkReadModels) {}
+
+  @Get()
+  @Roles('provider')
+  @ApiOperation({ summary: 'Every event on your cases after the cursor, in order, with the next cursor' })
+  feed(@Query() query: FeedQueryDto, @CurrentPrincipal() principal: Principal) {
+    const after = Number(query.after ?? 0);
+    const events = this.readModels.feed(principal.provider ?? '', after, query.limit ?? 100);
+    const next = events.length > 0 ? String(events[events.length - 1].position) : String(after);
+    return { events: events.map(({ position, ...event }) => ({ cursor: String(position), ...event })), next };
+  }
+}

@@ -1,0 +1,304 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import {
+  BREACH_OUTCOMES,
+  BREACH_RECOMMENDATIONS,
+  CRN_PATTERN,
+  ESCALATION_OUTCOMES,
+  ESCALATION_TRIGGERS,
+  OFFENCE_CATEGORIES,
+  PROVIDER_CODE_PATTERN,
+  QUEUE_ITEM_KINDS,
+  RECALL_TYPES,
+  ROSH_LEVELS,
+  URGENCIES,
+} from '@escalation-hub/casework-domain';
+import type {
+  BreachOutcome,
+  BreachRecommendation,
+  EscalationOutcome,
+  EscalationTrigger,
+  OffenceCategory,
+  QueueItemKind,
+  RecallType,
+  RoshLevel,
+  Urgency,
+} from '@escalation-hub/casework-domain';
+
+/** Upper bounds on free text: generous for a professional note, small enough to keep events lean. */
+const SHORT_TEXT = 200;
+const LONG_TEXT = 10_000;
+const oneOf = (values: readonly string[]) => ({ message: `must be one of ${values.join(', ')}` });
+/** A non-blank string: whitespace alone is not a rationale. */
+const NON_BLANK = /\S/;
+
+export class SentenceDto {
+  @ApiProperty({ example: 'Community Order' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(SHORT_TEXT)
+  type!: string;
+
+  @ApiProperty({ example: 18, minimum: 0, maximum: 1200 })
+  @IsInt()
+  @Min(0)
+  @Max(1200)
+  lengthMonths!: number;
+
+  @ApiProperty({ enum: OFFENCE_CATEGORIES })
+  @IsIn(OFFENCE_CATEGORIES, oneOf(OFFENCE_CATEGORIES))
+  offenceCategory!: OffenceCategory;
+}
+
+export class MappaDto {
+  @ApiProperty({ enum: [1, 2, 3] })
+  @IsIn([1, 2, 3], oneOf(['1', '2', '3']))
+  category!: 1 | 2 | 3;
+
+  @ApiProperty({ enum: [1, 2, 3] })
+  @IsIn([1, 2, 3], oneOf(['1', '2', '3']))
+  level!: 1 | 2 | 3;
+}
+
+export class AllocateCaseDto {
+  @ApiProperty({ example: 'X123456', pattern: CRN_PATTERN.source })
+  @Matches(CRN_PATTERN, { message: 'must be a letter followed by six digits, e.g. X123456' })
+  crn!: string;
+
+  @ApiProperty({ example: 'LDU-MAN-N' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  ldu!: string;
+
+  @ApiProperty({ example: 'CRC07', description: 'The contracted provider for the area' })
+  @Matches(PROVIDER_CODE_PATTERN, { message: 'must be a provider code such as CRC07' })
+  provider!: string;
+
+  @ApiProperty({ type: SentenceDto })
+  @ValidateNested()
+  @Type(() => SentenceDto)
+  sentence!: SentenceDto;
+
+  @ApiProperty({ enum: ROSH_LEVELS })
+  @IsIn(ROSH_LEVELS, oneOf(ROSH_LEVELS))
+  rosh!: RoshLevel;
+
+  @ApiProperty({ type: MappaDto, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MappaDto)
+  mappa!: MappaDto | null;
+
+  @ApiProperty()
+  @IsBoolean()
+  exceptionalPublicInterest!: boolean;
+}
+
+export class RequestEscalationDto {
+  @ApiProperty({ description: "The sender's own unique id for this request; a retry with the same id and body returns the original result" })
+  @IsString()
+  @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'must be 1–128 letters, digits, dots, colons, dashes or underscores' })
+  requestId!: string;
+
+  @ApiProperty({ example: 'Jo Bloggs, case manager' })
+  @IsString()
+  @Matches(NON_BLANK, { message: 'must not be blank' })
+  @MaxLength(SHORT_TEXT)
+  raisedBy!: string;
+
+  @ApiProperty({ enum: ROSH_LEVELS })
+  @IsIn(ROSH_LEVELS, oneOf(ROSH_LEVELS))
+  proposedRosh!: RoshLevel;
+
+  @ApiProperty({ enum: URGENCIES })
+  @IsIn(URGENCIES, oneOf(URGENCIES))
+  urgency!: Urgency;
+
+  @ApiProperty({ enum: ESCALATION_TRIGGERS, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ESCALATION_TRIGGERS.length)
+  @IsIn(ESCALATION_TRIGGERS, { each: true, ...oneOf(ESCALATION_TRIGGERS) })
+  triggers!: EscalationTrigger[];
+
+  @ApiProperty({ maxLength: LONG_TEXT })
+  @IsString()
+  @Matches(NON_BLANK, { message: 'must not be blank' })
+  @MaxLength(LONG_TEXT)
+  summary!: string;
+}
+
+export class BreachFailureDto {
+  @ApiProperty({ example: '2026-10-01' })
+  @IsISO8601({ strict: true })
+  date!: string;
+
+  @ApiProperty()
+  @IsString()
+  @Matches(NON_BLANK, { message: 'must not be blank' })
+  @MaxLength(2000)
+  description!: string;
+}
+
+export class SubmitBreachPackDto {
+  @ApiProperty()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'must be 1–128 letters, digits, dots, colons, dashes or underscores' })
+  requestId!: string;
+
+  @ApiProperty({ example: 'Unpaid work' })
+  @IsString()
+  @Matches(NON_BLANK, { message: 'must not be blank' })
+  @MaxLength(SHORT_TEXT)
+  requirement!: string;
+
+  @ApiProperty({ type: BreachFailureDto, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => BreachFailureDto)
+  failures!: BreachFailureDto[];
+
+  @ApiProperty({ minimum: 0 })
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  warningsIssued!: number;
+
+  @ApiProperty({ enum: BREACH_RECOMMENDATIONS })
+  @IsIn(BREACH_RECOMMENDATIONS, oneOf(BREACH_RECOMMENDATIONS))
+  providerRecommendation!: BreachRecommendation;
+
+  @ApiProperty({ maxLength: LONG_TEXT })
+  @IsString()
+  @Matches(NON_BLANK, { message: 'must not be blank' })
+  @MaxLength(LONG_TEXT)
+  summary!: string;
+}
+
+export class DecideEscalationDto {
+  @ApiProperty({ enum: ESCALATION_OUTCOMES })
+  @IsIn(ESCALATION_OUTCOMES, oneOf(ESCALATION_OUTCOMES))
+  outcome!: EscalationOutcome;
+
+  @ApiProperty({ description: 'Why: required, not blank', maxLength: LONG_TEXT })
+  @IsString()
+  @Matches(NON_BLANK, { message: 'is required and must not be blank' })
+  @MaxLength(LONG_TEXT)
+  rationale!: string;
+
+  @ApiPropertyOptional({ maxLength: LONG_TEXT })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LONG_TEXT)
+  advice?: string;
+
+  @ApiPropertyOptional({ enum: ROSH_LEVELS })
+  @IsOptional()
+  @IsIn(ROSH_LEVELS, oneOf(ROSH_LEVELS))
+  revisedRosh?: RoshLevel;
+}
+
+export class DecideBreachPackDto {
+  @ApiProperty({ enum: BREACH_OUTCOMES })
+  @IsIn(BREACH_OUTCOMES, oneOf(BREACH_OUTCOMES))
+  outcome!: BreachOutcome;
+
+  @ApiProperty({ maxLength: LONG_TEXT })
+  @IsString()
+  @Matches(NON_BLANK, { message: 'is required and must not be blank' })
+  @MaxLength(LONG_TEXT)
+  rationale!: string;
+}
+
+export class DraftRecallAdviceDto {
+  @ApiProperty({ enum: RECALL_TYPES })
+  @IsIn(RECALL_TYPES, oneOf(RECALL_TYPES))
+  recallType!: RecallType;
+
+  @ApiProperty()
+  @IsBoolean()
+  emergency!: boolean;
+
+  @ApiProperty({ maxLength: LONG_TEXT })
+  @IsString()
+  @Matches(NON_BLANK, { message: 'is required and must not be blank' })
+  @MaxLength(LONG_TEXT)
+  rationale!: string;
+
+  @ApiProperty({ type: String, isArray: true, description: 'Ids of escalations or breach packs of this case' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  basedOn!: string[];
+}
+
+export class CountersignDto {
+  @ApiProperty({ description: 'The countersigner’s comment: required, not blank', maxLength: LONG_TEXT })
+  @IsString()
+  @Matches(NON_BLANK, { message: 'is required and must not be blank' })
+  @MaxLength(LONG_TEXT)
+  rationale!: string;
+}
+
+export class QueueQueryDto {
+  @ApiPropertyOptional({ enum: QUEUE_ITEM_KINDS })
+  @IsOptional()
+  @IsIn(QUEUE_ITEM_KINDS, oneOf(QUEUE_ITEM_KINDS))
+  kind?: QueueItemKind;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  ldu?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(PROVIDER_CODE_PATTERN, { message: 'must be a provider code such as CRC07' })
+  provider?: string;
+
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
+export class FeedQueryDto {
+  @ApiPropertyOptional({ description: 'The cursor from the previous page; omit to start at the beginning' })
+  @IsOptional()
+  @Matches(/^\d{1,15}$/, { message: 'must be a cursor returned by an earlier page' })
+  after?: string;
+
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
