@@ -1,53 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { EventLog, SqliteEventStore } from '@escalation-hub/event-store';
 import { someNewEvents } from '@escalation-hub/event-store/testing';
-
-// Drives the built hub (dist/apps/hub/main.js, as `npm start` runs it) over real HTTP.
-const HUB_MAIN = resolve(__dirname, '../../../dist/apps/hub/main.js');
-
-interface RunningHub {
-  process: ChildProcess;
-  baseUrl: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function startHub(env: Record<string, string>): Promise<RunningHub> {
-  const child = spawn(process.execPath, [HUB_MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return { process: child, baseUrl: `http://127.0.0.1:${env['PORT']}`, output: () => output, exited };
-}
-
-async function waitForReady(hub: RunningHub, timeoutMs = 30_000): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    try {
-      const response = await fetch(`${hub.baseUrl}/health/ready`);
-      if (response.status === 200) return Date.now() - started;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
-  throw new Error(`Hub not ready within ${timeoutMs} ms:\n${hub.output()}`);
-}
+import { freePort, RunningHub, startHub, waitForReady } from './testing/hub-process';
 
 describe('the embedded hub, started as `npm start` runs it', () => {
   const dirs: string[] = [];
@@ -68,7 +24,7 @@ describe('the embedded hub, started as `npm start` runs it', () => {
 
   it('serves health and metrics on an empty data folder, with problem+json for unknown paths', async () => {
     const dataDir = newDataDir();
-    const hub = await startHub({ PORT: String(await freePort()), HUB_DATA_DIR: dataDir });
+    const hub = startHub({ PORT: String(await freePort()), HUB_DATA_DIR: dataDir });
     hubs.push(hub);
     await waitForReady(hub);
 
@@ -113,26 +69,27 @@ describe('the embedded hub, started as `npm start` runs it', () => {
     const dataDir = newDataDir();
     const store = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
     const log = new EventLog(store);
-    await log.append('case-X100001', someNewEvents(3), 'no_stream');
-    const last = await log.append('case-X100002', someNewEvents(2), 'no_stream');
+    await log.append('smoke-1', someNewEvents(3), 'no_stream');
+    const last = await log.append('smoke-2', someNewEvents(2), 'no_stream');
     await store.close();
 
-    const hub = await startHub({ PORT: String(await freePort()), HUB_DATA_DIR: dataDir });
+    const hub = startHub({ PORT: String(await freePort()), HUB_DATA_DIR: dataDir });
     hubs.push(hub);
     await waitForReady(hub);
     let projections: { name: string; position?: number; caughtUp: boolean }[] = [];
-    for (let i = 0; i < 50 && projections[0]?.position !== last.lastPosition; i += 1) {
+    for (let i = 0; i < 50 && (projections.length === 0 || !projections.every((projection) => projection.position === last.lastPosition)); i += 1) {
       const report = (await (await fetch(`${hub.baseUrl}/health/ready`)).json()) as { checks: { projections: { projections: typeof projections } } };
       projections = report.checks.projections.projections;
       await new Promise((wait) => setTimeout(wait, 100));
     }
-    expect(projections).toEqual([expect.objectContaining({ name: 'stream-catalogue', caughtUp: true, position: last.lastPosition })]);
+    expect(projections.map((projection) => projection.name).sort()).toEqual(['case-view', 'decision-queue', 'provider-feed', 'stream-catalogue']);
+    projections.forEach((projection) => expect(projection).toMatchObject({ caughtUp: true, position: last.lastPosition }));
     expect(await (await fetch(`${hub.baseUrl}/metrics`)).text()).toContain(`hub_projection_position{projection="stream-catalogue"} ${last.lastPosition}`);
   }, 40_000);
 
   it('refuses to start on bad configuration, naming each bad variable, and touches nothing', async () => {
     const dataDir = newDataDir();
-    const hub = await startHub({ PORT: 'eighty', LOG_LEVEL: 'loud', HUB_DATA_DIR: dataDir });
+    const hub = startHub({ PORT: 'eighty', LOG_LEVEL: 'loud', HUB_DATA_DIR: dataDir });
     expect(await hub.exited).toBe(78);
     expect(hub.output()).toContain('PORT: must be a whole number');
     expect(hub.output()).toContain('LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace (got "loud")');
@@ -141,7 +98,7 @@ describe('the embedded hub, started as `npm start` runs it', () => {
 
   it('shuts down cleanly on SIGTERM: stops serving, closes the store, exits 0', async () => {
     const dataDir = newDataDir();
-    const hub = await startHub({ PORT: String(await freePort()), HUB_DATA_DIR: dataDir });
+    const hub = startHub({ PORT: String(await freePort()), HUB_DATA_DIR: dataDir });
     hubs.push(hub);
     await waitForReady(hub);
     hub.process.kill('SIGTERM');

@@ -1,0 +1,286 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clientFor, freePort, issueToken, RunningHub, startHub, stopHub, waitForReady } from './testing/hub-process';
+
+/** Casework through HTTP against the built hub, with tokens issued by its own command line. */
+describe('casework over HTTP', () => {
+  let dir: string;
+  let dataDir: string;
+  let hub: RunningHub;
+  let port: number;
+  const tokens: Record<string, string> = {};
+  const as = (who: string) => clientFor(hub.baseUrl, tokens[who]);
+  const env = (extra: Record<string, string> = {}) => ({ PORT: String(port), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...extra });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hub-casework-'));
+    dataDir = join(dir, 'data');
+    for (const [name, role, provider] of [
+      ['crc07', 'provider', 'CRC07'],
+      ['crc11', 'provider', 'CRC11'],
+      ['po.alice', 'decision-maker'],
+      ['po.bob', 'decision-maker'],
+      ['spo.carol', 'spo'],
+      ['aco.erin', 'aco'],
+      ['auditor.frank', 'auditor'],
+    ]) {
+      tokens[name] = issueToken(dataDir, role, name, provider);
+    }
+    port = await freePort();
+    hub = startHub(env());
+    await waitForReady(hub);
+  }, 60_000);
+
+  afterAll(async () => {
+    await stopHub(hub);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const allocation = (crn: string, overrides: Record<string, unknown> = {}) => ({
+    crn,
+    ldu: 'LDU-MAN-N',
+    provider: 'CRC07',
+    sentence: { type: 'Licence', lengthMonths: 30, offenceCategory: 'VIOLENT' },
+    rosh: 'MEDIUM',
+    mappa: null,
+    exceptionalPublicInterest: false,
+    ...overrides,
+  });
+  const escalation = (requestId: string, overrides: Record<string, unknown> = {}) => ({
+    requestId,
+    raisedBy: 'Jo Bloggs, case manager',
+    proposedRosh: 'HIGH',
+    urgency: 'ROUTINE',
+    triggers: ['VICTIM_CONCERN'],
+    summary: 'Former partner reports him waiting outside her workplace.',
+    ...overrides,
+  });
+  const breachPack = (requestId: string) => ({
+    requestId,
+    requirement: 'Unpaid work',
+    failures: [{ date: '2026-10-01', description: 'Did not attend' }],
+    warningsIssued: 1,
+    providerRecommendation: 'RECALL',
+    summary: 'Second unacceptable absence.',
+  });
+
+  it('allocates by the policy and refuses a second allocation', async () => {
+    const kept = await as('po.alice').post('/v1/cases', allocation('A100001', { mappa: { category: 2, level: 2 } }));
+    expect(kept.status).toBe(201);
+    expect(kept.body).toEqual({ crn: 'A100001', allocatedTo: 'NPS', reason: expect.stringContaining('MAPPA'), victimContactEligible: true, revision: 0 });
+    const toProvider = await as('spo.carol').post('/v1/cases', allocation('A100002', { sentence: { type: 'Community Order', lengthMonths: 12, offenceCategory: 'VIOLENT' } }));
+    expect(toProvider.body).toMatchObject({ allocatedTo: 'CRC07', victimContactEligible: false });
+    const again = await as('po.alice').post('/v1/cases', allocation('A100002'));
+    expect(again.status).toBe(409);
+    expect(again.contentType).toContain('application/problem+json');
+    expect((await as('crc07').post('/v1/cases', allocation('A100003'))).status).toBe(403);
+  });
+
+  it('walks the whole path: IMMEDIATE escalation tops the queue, is claimed, transferred; the provider sees it and can post no more', async () => {
+    await as('po.alice').post('/v1/cases', allocation('B200001'));
+    await as('crc07').post('/v1/cases/B200001/escalations', escalation('b-routine'));
+    const posted = await as('crc07').post('/v1/cases/B200001/escalations', escalation('b-immediate', { urgency: 'IMMEDIATE', triggers: ['THREAT_DISCLOSED'] }));
+    expect(posted.status).toBe(201);
+    const { escalationId } = posted.body;
+    expect(posted.body).toEqual({ escalationId, crn: 'B200001', dueAt: expect.any(String), revision: 2 });
+    expect(Date.parse(posted.body.dueAt) - Date.now()).toBeGreaterThan(1.9 * 3_600_000);
+
+    const queue = await as('po.alice').get('/v1/queue');
+    expect(queue.body.items[0]).toMatchObject({ itemId: escalationId, kind: 'ESCALATION', crn: 'B200001', overdue: false, claimedBy: null });
+
+    expect((await as('po.alice').post(`/v1/queue/${escalationId}/claim`)).body).toMatchObject({ claimedBy: 'po.alice' });
+    expect((await as('po.bob').post(`/v1/queue/${escalationId}/claim`)).status).toBe(409);
+    expect((await as('po.alice').get('/v1/queue')).body.items.find((item: { itemId: string }) => item.itemId === escalationId).claimedBy).toBe('po.alice');
+
+    const decided = await as('po.alice').post(`/v1/escalations/${escalationId}/decision`, {
+      outcome: 'TRANSFER_TO_NPS',
+      rationale: 'Threats to a named victim: the public service takes the case.',
+      revisedRosh: 'HIGH',
+    });
+    expect(decided.status).toBe(201);
+    expect(decided.body).toMatchObject({ escalationId, outcome: 'TRANSFER_TO_NPS', late: false, managedBy: 'NPS' });
+
+    const feed = await as('crc07').get('/v1/feed?limit=1000');
+    const types = feed.body.events.filter((event: { crn: string }) => event.crn === 'B200001').map((event: { type: string }) => event.type);
+    expect(types).toEqual(['case.allocated', 'escalation.requested', 'escalation.requested', 'item.claimed', 'escalation.decided', 'case.transferred-to-nps']);
+    const decision = feed.body.events.find((event: { type: string }) => event.type === 'escalation.decided');
+    expect(decision).toMatchObject({ actor: { id: 'po.alice', role: 'decision-maker' }, data: { rationale: 'Threats to a named victim: the public service takes the case.' } });
+
+    const refused = await as('crc07').post('/v1/cases/B200001/escalations', escalation('b-after-transfer'));
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'CASE_NOT_MANAGED_BY_PROVIDER' });
+    expect((await as('po.alice').get('/v1/queue')).body.items.map((item: { itemId: string }) => item.itemId)).not.toContain(escalationId);
+    expect((await as('crc07').get('/v1/cases/B200001')).body).toMatchObject({ managedBy: 'NPS', rosh: 'HIGH', transferredToNpsAt: expect.any(String) });
+  });
+
+  it('issues recall advice only after an SPO and then an ACO countersign', async () => {
+    await as('po.alice').post('/v1/cases', allocation('C300001'));
+    const pack = await as('crc07').post('/v1/cases/C300001/breach-packs', breachPack('c-bp-1'));
+    expect(pack.status).toBe(201);
+    const { breachPackId } = pack.body;
+    expect((await as('po.alice').get('/v1/queue?kind=BREACH_PACK')).body.items.map((item: { itemId: string }) => item.itemId)).toContain(breachPackId);
+    expect((await as('po.alice').post(`/v1/breach-packs/${breachPackId}/decision`, { outcome: 'RECALL', rationale: 'Breach established.' })).status).toBe(201);
+    expect((await as('po.bob').post(`/v1/breach-packs/${breachPackId}/decision`, { outcome: 'WARNING', rationale: 'Second opinion.' })).status).toBe(409);
+
+    expect((await as('po.alice').post('/v1/cases/C300001/recall-advice', { recallType: 'FIXED_TERM', emergency: false, rationale: 'Cannot be managed in the community.', basedOn: ['esc-unknown'] })).status).toBe(422);
+    const drafted = await as('po.alice').post('/v1/cases/C300001/recall-advice', { recallType: 'FIXED_TERM', emergency: false, rationale: 'Cannot be managed in the community.', basedOn: [breachPackId] });
+    expect(drafted.status).toBe(201);
+    const { recallAdviceId } = drafted.body;
+    const countersign = (who: string, rationale = 'Agreed.') => as(who).post(`/v1/recall-advice/${recallAdviceId}/countersign`, { rationale });
+
+    expect((await as('po.alice').get('/v1/queue?kind=RECALL_COUNTERSIGN')).body.items).toEqual([expect.objectContaining({ itemId: recallAdviceId, summary: expect.stringContaining('awaiting SPO') })]);
+    expect((await countersign('po.alice')).status).toBe(403);
+    expect((await countersign('aco.erin')).body).toMatchObject({ status: 422, code: 'COUNTERSIGNATURE_OUT_OF_ORDER' });
+    expect((await countersign('spo.carol', '  ')).status).toBe(400);
+    expect((await countersign('spo.carol')).body).toMatchObject({ recallAdviceId, status: 'AWAITING_ACO' });
+    const beforeAco = (await as('crc07').get('/v1/feed?limit=1000')).body.events.map((event: { type: string }) => event.type);
+    expect(beforeAco).not.toContain('recall-advice.issued');
+    expect((await countersign('aco.erin', 'Approved for issue.')).body).toMatchObject({ recallAdviceId, status: 'ISSUED' });
+    expect((await countersign('aco.erin')).status).toBe(409);
+
+    const issued = (await as('crc07').get('/v1/feed?limit=1000')).body.events.find((event: { type: string }) => event.type === 'recall-advice.issued');
+    expect(issued).toMatchObject({ crn: 'C300001', data: { recallAdviceId, authoredBy: 'po.alice', spo: 'spo.carol', aco: 'aco.erin' } });
+  });
+
+  it('answers a retried requestId with the original result, also when sent concurrently, and refuses a changed body', async () => {
+    await as('po.alice').post('/v1/cases', allocation('D400001'));
+    const body = escalation('d-req-1');
+    const results = await Promise.all([1, 2, 3, 4, 5].map(() => as('crc07').post('/v1/cases/D400001/escalations', body)));
+    expect(results.map((result) => result.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    results.forEach((result) => expect(result.body).toEqual(results[0].body));
+    const reordered = { summary: body.summary, triggers: body.triggers, urgency: body.urgency, proposedRosh: body.proposedRosh, raisedBy: body.raisedBy, requestId: body.requestId };
+    expect((await as('crc07').post('/v1/cases/D400001/escalations', reordered)).status).toBe(200);
+    const changed = await as('crc07').post('/v1/cases/D400001/escalations', { ...body, summary: 'Something else' });
+    expect(changed.status).toBe(409);
+    expect(changed.body.code).toBe('REQUEST_ID_REUSED');
+    await as('po.alice').post('/v1/cases', allocation('D400002'));
+    expect((await as('crc07').post('/v1/cases/D400002/escalations', body)).status).toBe(409);
+    const view = await as('po.alice').get('/v1/cases/D400001');
+    expect(view.body.items).toHaveLength(1);
+    expect(view.body.revision).toBe(1);
+  });
+
+  it('lets exactly one of two racing decisions through', async () => {
+    await as('po.alice').post('/v1/cases', allocation('E500001'));
+    const { escalationId } = (await as('crc07').post('/v1/cases/E500001/escalations', escalation('e-1'))).body;
+    const [first, second] = await Promise.all([
+      as('po.alice').post(`/v1/escalations/${escalationId}/decision`, { outcome: 'RETAIN_WITH_PROVIDER', rationale: 'Manageable with weekly reporting.' }),
+      as('po.bob').post(`/v1/escalations/${escalationId}/decision`, { outcome: 'TRANSFER_TO_NPS', rationale: 'Too risky.' }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([201, 409]);
+    const view = await as('po.alice').get('/v1/cases/E500001');
+    expect(view.body.revision).toBe(2);
+  });
+
+  it('keeps providers to their own cases: another provider’s case is 404, never 403', async () => {
+    await as('po.alice').post('/v1/cases', allocation('F600001'));
+    const other = as('crc11');
+    expect((await other.get('/v1/cases/F600001')).status).toBe(404);
+    expect((await other.get('/v1/cases/Z999999')).status).toBe(404);
+    expect((await other.post('/v1/cases/F600001/escalations', escalation('f-1'))).status).toBe(404);
+    expect((await other.post('/v1/cases/F600001/breach-packs', breachPack('f-2'))).status).toBe(404);
+    const feed = await other.get('/v1/feed?limit=1000');
+    expect(feed.body.events.filter((event: { crn: string }) => event.crn === 'F600001')).toEqual([]);
+    expect((await as('crc07').get('/v1/cases/F600001')).status).toBe(200);
+    expect((await as('auditor.frank').post('/v1/escalations/whatever/decision', { outcome: 'RETAIN_WITH_PROVIDER', rationale: 'x' })).status).toBe(403);
+  });
+
+  it('pages the provider feed with a resumable cursor', async () => {
+    const client = as('crc07');
+    const all = (await client.get('/v1/feed?limit=1000')).body.events;
+    const paged: string[] = [];
+    let cursor = '0';
+    for (;;) {
+      const page = await client.get(`/v1/feed?after=${cursor}&limit=3`);
+      paged.push(...page.body.events.map((event: { cursor: string }) => event.cursor));
+      if (page.body.events.length === 0) break;
+      cursor = page.body.next;
+    }
+    expect(paged).toEqual(all.map((event: { cursor: string }) => event.cursor));
+    expect((await client.get(`/v1/feed?after=${cursor}`)).body).toEqual({ events: [], next: cursor });
+    expect((await client.get('/v1/feed?after=-1')).status).toBe(400);
+    expect((await as('po.alice').get('/v1/feed')).status).toBe(403);
+  });
+
+  it('rejects bad input with problem+json naming each field, and stores nothing', async () => {
+    const before = (await as('po.alice').get('/v1/queue?limit=1000')).body.items.length;
+    const invalid = await as('crc07').post('/v1/cases/A100002/escalations', {
+      requestId: 'g-1',
+      raisedBy: '',
+      proposedRosh: 'EXTREME',
+      urgency: 'SOON',
+      triggers: ['GOSSIP'],
+      summary: 'x'.repeat(10_001),
+      extra: true,
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.contentType).toContain('application/problem+json');
+    expect(invalid.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['extra', 'proposedRosh', 'raisedBy', 'summary', 'triggers', 'urgency']);
+    expect((await as('po.alice').post('/v1/cases', { crn: 'X1' })).status).toBe(400);
+    expect((await clientFor(hub.baseUrl).get('/v1/queue')).status).toBe(401);
+    expect((await clientFor(hub.baseUrl, 'ehub_not-a-real-token').get('/v1/queue')).status).toBe(401);
+    expect((await as('po.alice').get('/v1/queue?kind=PARCEL')).status).toBe(400);
+    expect((await as('po.alice').get('/v1/queue?limit=1000')).body.items.length).toBe(before);
+  });
+
+  it('filters the queue by kind, LDU and provider', async () => {
+    await as('po.alice').post('/v1/cases', allocation('H700001', { ldu: 'LDU-SALFORD' }));
+    await as('crc07').post('/v1/cases/H700001/breach-packs', breachPack('h-1'));
+    const items = (await as('po.alice').get('/v1/queue?kind=BREACH_PACK&ldu=LDU-SALFORD&provider=CRC07')).body.items;
+    expect(items.map((item: { crn: string }) => item.crn)).toEqual(['H700001']);
+    expect((await as('po.alice').get('/v1/queue?provider=CRC99')).body.items).toEqual([]);
+  });
+
+  it('publishes its OpenAPI description and a browsable page', async () => {
+    const document = (await clientFor(hub.baseUrl).get('/v1/openapi.json')).body;
+    for (const path of [
+      '/v1/cases',
+      '/v1/cases/{crn}',
+      '/v1/cases/{crn}/escalations',
+      '/v1/cases/{crn}/breach-packs',
+      '/v1/cases/{crn}/recall-advice',
+      '/v1/feed',
+      '/v1/queue',
+      '/v1/queue/{itemId}/claim',
+      '/v1/escalations/{escalationId}/decision',
+      '/v1/breach-packs/{breachPackId}/decision',
+      '/v1/recall-advice/{recallAdviceId}/countersign',
+    ]) {
+      expect(document.paths).toHaveProperty([path]);
+    }
+    expect(document.components.schemas.RequestEscalationDto.required).toEqual(expect.arrayContaining(['requestId', 'urgency', 'triggers', 'summary']));
+    const page = await fetch(`${hub.baseUrl}/v1/docs`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('swagger');
+  });
+
+  it('revokes a token at once', async () => {
+    const token = issueToken(dataDir, 'auditor', 'auditor.temp');
+    expect((await clientFor(hub.baseUrl, token).get('/v1/cases/A100001')).status).toBe(200);
+    const { execFileSync } = await import('node:child_process');
+    const { HUB_MAIN } = await import('./testing/hub-process');
+    execFileSync(process.execPath, [HUB_MAIN, 'token', 'revoke', 'auditor.temp'], { env: { ...process.env, HUB_DATA_DIR: dataDir }, stdio: 'ignore' });
+    expect((await clientFor(hub.baseUrl, token).get('/v1/cases/A100001')).status).toBe(401);
+  });
+
+  it('marks an item overdue exactly once, also across a restart', async () => {
+    await stopHub(hub);
+    hub = startHub(env({ HUB_IMMEDIATE_HOURS: '0.0005', HUB_OVERDUE_SCAN_INTERVAL_MS: '100' }));
+    await waitForReady(hub);
+    await as('po.alice').post('/v1/cases', allocation('J800001'));
+    const { escalationId } = (await as('crc07').post('/v1/cases/J800001/escalations', escalation('j-1', { urgency: 'IMMEDIATE' }))).body;
+    const overdueEvents = async () => (await as('crc07').get('/v1/feed?limit=1000')).body.events.filter((event: { type: string; data: { itemId?: string } }) => event.type === 'item.became-overdue' && event.data.itemId === escalationId);
+    for (let i = 0; i < 100 && (await overdueEvents()).length === 0; i += 1) await new Promise((wait) => setTimeout(wait, 100));
+    expect(await overdueEvents()).toHaveLength(1);
+    expect((await as('po.alice').get('/v1/queue')).body.items[0]).toMatchObject({ itemId: escalationId, overdue: true });
+
+    await stopHub(hub);
+    hub = startHub(env({ HUB_IMMEDIATE_HOURS: '0.0005', HUB_OVERDUE_SCAN_INTERVAL_MS: '100' }));
+    await waitForReady(hub);
+    await new Promise((wait) => setTimeout(wait, 600));
+    expect(await overdueEvents()).toHaveLength(1);
+    const late = await as('po.alice').post(`/v1/escalations/${escalationId}/decision`, { outcome: 'RETAIN_WITH_PROVIDER', rationale: 'Decided late.' });
+    expect(late.body).toMatchObject({ late: true });
+  }, 60_000);
+});
