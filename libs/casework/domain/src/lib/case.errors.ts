@@ -105,6 +105,10 @@ export class RecallAdviceAlreadyIssuedError extends CaseworkError {
 export class UnknownBasisError extends CaseworkError {
   readonly code = 'BASED_ON_UNKNOWN_ITEM';
   constructor(readonly unknownIds: string[]) {
-    super(`basedOn names items that are not escalations or breach packs of this case: ${unknownIds.join(', ')}`);
+    super(
+      unknownIds.length === 0
+        ? 'basedOn must name at least one escalation or breach pack of this case'
+        : `basedOn names items that are not escalations or breach packs of this case: ${unknownIds.join(', ')}`,
+    );
   }
 }

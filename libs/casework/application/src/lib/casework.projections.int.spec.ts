@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventLog, Projector, SqliteEventStore, SqliteProjection, SqliteReadModelStore } from '@escalation-hub/event-store';
+import { CaseCommand, decide, DueTimePolicy } from '@escalation-hub/casework-domain';
+import { actors, allocateCommand } from '@escalation-hub/casework-domain/testing';
+import { CaseRepository } from './case.repository';
+import { CASEWORK_PROJECTIONS } from './casework.projections';
+import { CaseworkReadModels } from './casework.read-models';
+
+const T0 = new Date('2026-11-04T10:00:00Z');
+const hours = (n: number) => new Date(T0.getTime() + n * 3_600_000);
+
+describe('casework read models on real SQLite files', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let log: EventLog;
+  let readModels: SqliteReadModelStore;
+  let projectors: Projector<SqliteProjection>[];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hub-casework-rm-'));
+    store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    log = new EventLog(store);
+    readModels = new SqliteReadModelStore(join(dir, 'read-models.sqlite'));
+    projectors = CASEWORK_PROJECTIONS.map((projection) => new Projector(log, readModels, projection, { pollIntervalMs: 20 }));
+  });
+
+  afterEach(async () => {
+    await Promise.all(projectors.map((projector) => projector.stop()));
+    readModels.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function record(command: CaseCommand, at: Date): Promise<void> {
+    const repository = new CaseRepository(log);
+    const loaded = await repository.load(command.crn);
+    const events = decide(loaded.state, command, { now: at, dueTimes: new DueTimePolicy() });
+    if (events.length) await repository.append(command.crn, events, loaded.version);
+  }
+  const escalate = (crn: string, id: string, urgency: 'IMMEDIATE' | 'URGENT' | 'ROUTINE'): CaseCommand => ({
+    type: 'RequestEscalation',
+    crn,
+    actor: actors.crc07,
+    payload: { escalationId: id, requestId: id, requestFingerprint: id, raisedBy: 'Jo', proposedRosh: 'HIGH', urgency, triggers: ['OTHER'], summary: 's' },
+  });
+  const caughtUp = async () => {
+    await Promise.all(projectors.map((projector) => projector.start()));
+    const head = (await store.headPosition()) ?? 0;
+    await Promise.all(projectors.map((projector) => projector.waitForPosition(head, 5000)));
+  };
+
+  it('orders the queue overdue first, then by due time, and drops decided items', async () => {
+    await record(allocateCommand({}, 'Q000001'), T0);
+    await record(escalate('Q000001', 'routine', 'ROUTINE'), T0);
+    await record(escalate('Q000001', 'urgent', 'URGENT'), T0);
+    await record(escalate('Q000001', 'immediate', 'IMMEDIATE'), hours(1));
+    await record(escalate('Q000001', 'decided', 'IMMEDIATE'), T0);
+    await record({ type: 'DecideEscalation', crn: 'Q000001', actor: actors.officer, payload: { escalationId: 'decided', outcome: 'RETAIN_WITH_PROVIDER', rationale: 'r', advice: null, revisedRosh: null } }, hours(1));
+    await caughtUp();
+    const queries = new CaseworkReadModels(readModels.db);
+    expect(queries.queue({ limit: 10 }, hours(1.5)).map((item) => [item.itemId, item.overdue])).toEqual([
+      ['immediate', false],
+      ['urgent', false],
+      ['routine', false],
+    ]);
+    // Past its due time, the IMMEDIATE one is overdue and comes first; a day on, the URGENT one too, after it.
+    expect(queries.queue({ limit: 10 }, hours(3.5)).map((item) => [item.itemId, item.overdue])).toEqual([
+      ['immediate', true],
+      ['urgent', false],
+      ['routine', false],
+    ]);
+    expect(queries.queue({ limit: 10 }, hours(25)).map((item) => [item.itemId, item.overdue])).toEqual([
+      ['immediate', true],
+      ['urgent', true],
+      ['routine', false],
+    ]);
+    expect(queries.itemsDueForOverdueMark(hours(3.5), 10)).toEqual([{ itemId: 'immediate', crn: 'Q000001' }]);
+    expect(queries.findItem('decided')).toEqual({ crn: 'Q000001', kind: 'ESCALATION' });
+  });
+
+  it('gives each provider the events of its own cases only, in order', async () => {
+    await record(allocateCommand({}, 'P000001'), T0);
+    await record(allocateCommand({ provider: 'CRC11' }, 'P000002'), T0);
+    await record(escalate('P000001', 'mine', 'ROUTINE'), T0);
+    await caughtUp();
+    const queries = new CaseworkReadModels(readModels.db);
+    expect(queries.feed('CRC07', 0, 100).map((entry) => [entry.crn, entry.type])).toEqual([
+      ['P000001', 'case.allocated'],
+      ['P000001', 'escalation.requested'],
+    ]);
+    expect(queries.feed('CRC11', 0, 100).map((entry) => entry.crn)).toEqual(['P000002']);
+    expect(queries.findProviderRequest('CRC07', 'mine')).toBe('P000001');
+  });
+
+  it('rebuilds every read model from zero to the same content', async () => {
+    await record(allocateCommand({}, 'R000001'), T0);
+    await record(escalate('R000001', 'r1', 'URGENT'), T0);
+    await record({ type: 'ClaimItem', crn: 'R000001', actor: actors.officer, payload: { itemId: 'r1' } }, hours(1));
+    await caughtUp();
+    const snapshot = () =>
+      ['case_view', 'case_items', 'provider_requests', 'queue_items', 'feed_events'].map((table) => readModels.db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all());
+    const before = snapshot();
+    for (const projector of projectors) await projector.rebuild();
+    const head = (await store.headPosition()) ?? 0;
+    await Promise.all(projectors.map((projector) => projector.waitForPosition(head, 5000)));
+    expect(snapshot()).toEqual(before);
+  });
+});
