@@ -105,6 +105,7 @@ async function seed(commandBus: CommandBus, setNow: (at: Date) => void): Promise
       },
     });
     if (allocated.state.managedBy !== provider) continue;
+    let managedByProvider = true;
     const providerActor: Actor = { id: `${provider.toLowerCase()}-cms`, role: 'provider', provider };
 
     if (random() < 0.6) {
@@ -134,7 +135,7 @@ async function seed(commandBus: CommandBus, setNow: (at: Date) => void): Promise
       const fate = random();
       if (escalation && fate < 0.45) {
         const window = new Date(escalation.dueAt).getTime() - raisedAt;
-        await run(raisedAt + window * (0.2 + random() * 1.2), {
+        const decided = await run(raisedAt + window * (0.2 + random() * 1.2), {
           type: 'DecideEscalation',
           crn,
           actor: pick(PEOPLE.officers),
@@ -146,12 +147,13 @@ async function seed(commandBus: CommandBus, setNow: (at: Date) => void): Promise
             revisedRosh: null,
           },
         });
+        managedByProvider = decided.state.managedBy === provider;
       } else if (escalation && fate < 0.6) {
         await run(raisedAt + HOUR, { type: 'ClaimItem', crn, actor: pick(PEOPLE.officers), payload: { itemId: escalation.itemId } });
       }
     }
 
-    if (random() < 0.3) {
+    if (managedByProvider && random() < 0.3) {
       const submittedAt = start + 2 * DAY + random() * 10 * DAY;
       const submitted = await run(submittedAt, {
         type: 'SubmitBreachPack',
