@@ -1,0 +1,148 @@
+/**
+ * POST /v1/cases/{crn}/escalations under real HTTP load (autocannon, 10 connections) against the
+ * built hub on a fresh data folder, beside a no-op Nest endpoint with the same validation, in one
+ * run. Every hub request is a durable append (fsync) plus read-model updates before the answer.
+ * Checks afterwards that every 2xx answer is an event in the store.
+ *
+ *   npm run bench:http [-- --seconds 10 --connections 10]
+ */
+import autocannon from 'autocannon';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { argument, formatRate, printTable } from './bench-support';
+import { freePort } from '../apps/hub/src/testing/hub-process';
+
+const SECONDS = argument('seconds', 10);
+const CONNECTIONS = argument('connections', 10);
+const CASES = 200;
+const ROOT = resolve(__dirname, '..');
+const HUB_MAIN = join(ROOT, 'dist/apps/hub/main.js');
+
+function waitForLine(child: ChildProcess, url: string): Promise<void> {
+  return new Promise((done, reject) => {
+    const started = Date.now();
+    const poll = async () => {
+      try {
+        await fetch(url);
+        return done();
+      } catch {
+        if (Date.now() - started > 30_000) return reject(new Error(`${url} did not answer`));
+        setTimeout(poll, 100);
+      }
+    };
+    child.on('exit', (code) => reject(new Error(`exited with ${code}`)));
+    void poll();
+  });
+}
+
+async function load(baseUrl: string, token: string): Promise<autocannon.Result> {
+  let sequence = 0;
+  return autocannon({
+    url: baseUrl,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          sequence += 1;
+          return {
+            ...request,
+            path: `/v1/cases/B${String(100000 + (sequence % CASES))}/escalations`,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify({
+              requestId: `bench-${sequence}`,
+              raisedBy: 'Bench case manager',
+              proposedRosh: 'HIGH',
+              urgency: 'URGENT',
+              triggers: ['VICTIM_CONCERN', 'MISSED_APPOINTMENTS'],
+              summary: 'Former partner reports him waiting outside her workplace; two missed appointments this month.',
+            }),
+          };
+        },
+      },
+    ],
+  });
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-http-'));
+  const children: ChildProcess[] = [];
+  try {
+    const issue = (role: string, name: string, provider?: string) =>
+      execFileSync(process.execPath, [HUB_MAIN, 'token', 'issue', '--role', role, '--name', name, ...(provider ? ['--provider', provider] : [])], {
+        env: { ...process.env, HUB_DATA_DIR: dataDir },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
+        .toString()
+        .trim();
+    const provider = issue('provider', 'crc07-bench', 'CRC07');
+    const officer = issue('decision-maker', 'po.bench');
+
+    const hubPort = await freePort();
+    const hub = spawn(process.execPath, [...(process.env['HUB_NODE_OPTIONS'] ?? '').split(' ').filter(Boolean), HUB_MAIN], { env: { ...process.env, PORT: String(hubPort), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: 'inherit' });
+    children.push(hub);
+    const hubUrl = `http://127.0.0.1:${hubPort}`;
+    await waitForLine(hub, `${hubUrl}/health/live`);
+    for (let index = 0; index < CASES; index += 1) {
+      const response = await fetch(`${hubUrl}/v1/cases`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${officer}` },
+        body: JSON.stringify({
+          crn: `B${String(100000 + index)}`,
+          ldu: 'LDU-MAN-N',
+          provider: 'CRC07',
+          sentence: { type: 'Licence', lengthMonths: 24, offenceCategory: 'OTHER' },
+          rosh: 'LOW',
+          mappa: null,
+          exceptionalPublicInterest: false,
+        }),
+      });
+      if (response.status !== 201) throw new Error(`allocation failed: ${response.status} ${await response.text()}`);
+    }
+
+    const noopPort = await freePort();
+    const noop = spawn(process.execPath, ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'noop-escalation.server.ts')], {
+      env: { ...process.env, PORT: String(noopPort), TS_NODE_PROJECT: join(ROOT, 'tsconfig.base.json') },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(noop);
+    const noopUrl = `http://127.0.0.1:${noopPort}`;
+    await waitForLine(noop, noopUrl);
+
+    const baseline = await load(noopUrl, provider);
+    const hubResult = await load(hubUrl, provider);
+
+    const metrics = await (await fetch(`${hubUrl}/metrics`)).text();
+    const head = Number(/^hub_event_store_head_position (\d+)/m.exec(metrics)?.[1] ?? 0);
+    const stored = head - CASES;
+    const row = (name: string, result: autocannon.Result) => [
+      name,
+      formatRate(result.requests.average, 'req/s'),
+      `${result.latency.p50} ms`,
+      `${result.latency.p99} ms`,
+      String(result['2xx']),
+      String(result.non2xx + result.errors),
+    ];
+    printTable(['endpoint', 'throughput', 'p50', 'p99', '2xx', 'other'], [row('no-op Nest endpoint, same validation', baseline), row('hub: POST escalation (stored)', hubResult)]);
+    console.log(`\nhub / no-op throughput: ${((hubResult.requests.average / baseline.requests.average) * 100).toFixed(0)}%`);
+    // Requests still in flight when the load stops are stored but not counted by autocannon: at most one per connection.
+    const allThere = stored >= hubResult['2xx'] && stored - hubResult['2xx'] <= CONNECTIONS;
+    console.log(
+      `escalations acknowledged (2xx): ${hubResult['2xx']}; escalation events in the store: ${stored} ` +
+        `(${allThere ? 'every acknowledged one is there; the rest were in flight when the load stopped' : 'MISMATCH'})`,
+    );
+    console.log(`${CONNECTIONS} connections, ${SECONDS} s each, ${CASES} cases, durable appends (WAL, synchronous=FULL).`);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((wait) => setTimeout(wait, 500));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
