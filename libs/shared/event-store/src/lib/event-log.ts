@@ -63,9 +63,8 @@ export class EventLog {
     return this.port.readAll(options);
   }
 
-  /** Streams a stream page by page: memory stays flat however long it is. */
-  async *iterateStream(streamName: string, pageSize = DEFAULT_PAGE_SIZE): AsyncGenerator<RecordedEvent> {
-    let fromVersion = 0;
+  /** Streams a stream page by page, from `fromVersion` on: memory stays flat however long it is. */
+  async *iterateStream(streamName: string, pageSize = DEFAULT_PAGE_SIZE, fromVersion = 0): AsyncGenerator<RecordedEvent> {
     for (;;) {
       const page = await this.port.readStream(streamName, { fromVersion, maxCount: pageSize });
       yield* page;

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EventStorePort } from '../../event-store.port';
-import { EventLog } from '../../event-log';
+import { EventLog, sealEvents } from '../../event-log';
+import { WrongExpectedVersionError } from '../../event-store.errors';
 import { describeEventStoreContract, HeldAppend, someNewEvents } from '../../../testing';
 import { SqliteEventStore } from './sqlite-event-store.adapter';
 
@@ -128,6 +129,23 @@ describe('SqliteEventStore on a real file', () => {
     await log.append('case-K1', someNewEvents(1), 'any');
     await store.close();
   }, 60_000);
+
+  it('commits appends made together in one transaction, each with its own answer, and finishes them on close', async () => {
+    const filename = newFilename();
+    const store = new SqliteEventStore({ filename });
+    const now = new Date().toISOString();
+    const first = store.append('case-G1', sealEvents('case-G1', undefined, someNewEvents(2), now), 'no_stream');
+    const conflicting = store.append('case-G1', sealEvents('case-G1', undefined, someNewEvents(1), now), 'no_stream');
+    const other = store.append('case-G2', sealEvents('case-G2', undefined, someNewEvents(1), now), 'no_stream');
+    await store.close();
+    await expect(first).resolves.toMatchObject({ firstVersion: 0, lastVersion: 1 });
+    await expect(conflicting).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    await expect(other).resolves.toMatchObject({ firstVersion: 0 });
+    const reopened = new SqliteEventStore({ filename });
+    expect((await reopened.readAll()).map((event) => event.streamName)).toEqual(['case-G1', 'case-G1', 'case-G2']);
+    await expect(reopened.append('case-G3', sealEvents('case-G3', undefined, someNewEvents(1), now), 'no_stream')).resolves.toBeDefined();
+    await reopened.close();
+  });
 
   it('detects a deleted event and a rewritten chain link through verification', async () => {
     const store = new SqliteEventStore({ filename: newFilename() });

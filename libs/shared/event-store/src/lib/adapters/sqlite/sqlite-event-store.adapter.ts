@@ -47,6 +47,13 @@ export class SqliteEventStore implements EventStorePort {
   private readonly db: Database.Database;
   private readonly listeners = new Set<() => void>();
   private readonly findByIds = new Map<number, Database.Statement>();
+  private pendingAppends: {
+    streamName: string;
+    events: readonly SealedEvent[];
+    expected: ExpectedState;
+    resolve: (result: AppendResult) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   private closed = false;
   private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
 
@@ -64,12 +71,47 @@ export class SqliteEventStore implements EventStorePort {
     this.migrateNow();
   }
 
+  /**
+   * Appends made in the same turn of the event loop are committed together: one transaction, one
+   * fsync (group commit). Each runs in its own savepoint, so one append's failure (a version
+   * conflict, say) rolls back only that append, and each caller gets its own answer.
+   */
   async append(streamName: string, events: readonly SealedEvent[], expected: ExpectedState): Promise<AppendResult> {
     this.assertOpen();
     if (events.length === 0) throw new EmptyAppendError(streamName);
-    const result = this.db.transaction(() => this.appendInTransaction(streamName, events, expected)).immediate();
-    if (result.written) this.notify();
-    return result.result;
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pendingAppends.push({ streamName, events, expected, resolve, reject });
+      if (this.pendingAppends.length === 1) setImmediate(() => this.commitPendingAppends());
+    });
+  }
+
+  private commitPendingAppends(): void {
+    const batch = this.pendingAppends.splice(0);
+    if (this.closed) return batch.forEach((append) => append.reject(new EventStoreClosedError()));
+    const outcomes: ({ ok: true; written: boolean; result: AppendResult } | { ok: false; error: unknown })[] = [];
+    try {
+      this.db
+        .transaction(() => {
+          for (const append of batch) {
+            try {
+              const savepoint = this.db.transaction(() => this.appendInTransaction(append.streamName, append.events, append.expected));
+              outcomes.push({ ok: true, ...savepoint() });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      // The commit itself failed: nothing in this batch was stored.
+      return batch.forEach((append) => append.reject(error));
+    }
+    if (outcomes.some((outcome) => outcome.ok && outcome.written)) this.notify();
+    batch.forEach((append, index) => {
+      const outcome = outcomes[index];
+      if (outcome.ok) append.resolve(outcome.result);
+      else append.reject(outcome.error);
+    });
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -135,6 +177,8 @@ export class SqliteEventStore implements EventStorePort {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Appends already accepted are committed before the file closes.
+    if (this.pendingAppends.length > 0) this.commitPendingAppends();
     this.closed = true;
     this.listeners.clear();
     this.db.close();
