@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { WrongExpectedVersionError } from '@escalation-hub/event-store';
-import { CaseCommand, CaseEvent, CaseState, decide, DueTimePolicy, evolve, RequestIdReusedError } from '@escalation-hub/casework-domain';
+import { CaseCommand, CaseEvent, CaseState, decide, DueTimePolicy, evolve } from '@escalation-hub/casework-domain';
 import { CaseRepository } from './case.repository';
-import { CaseworkReadModels } from './casework.read-models';
 import { CLOCK, Clock, READ_MODEL_FRESHNESS, ReadModelFreshness } from './casework.ports';
 
 /** Carries any case command through the command bus. */
@@ -40,20 +39,24 @@ const MAX_ATTEMPTS = 8;
 export class CaseCommandHandler implements ICommandHandler<ExecuteCaseCommand, CaseCommandResult> {
   constructor(
     private readonly cases: CaseRepository,
-    private readonly readModels: CaseworkReadModels,
     private readonly dueTimes: DueTimePolicy,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(READ_MODEL_FRESHNESS) private readonly freshness: ReadModelFreshness,
   ) {}
 
   async execute({ command }: ExecuteCaseCommand): Promise<CaseCommandResult> {
-    this.assertRequestIdUnusedElsewhere(command);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       const loaded = await this.cases.load(command.crn);
-      const events = decide(loaded.state, command, { now: this.clock(), dueTimes: this.dueTimes });
+      const now = this.clock();
+      const events = decide(loaded.state, command, { now, dueTimes: this.dueTimes });
       const revisionOf = (predicate: (event: CaseEvent) => boolean) => loaded.history.find((entry) => predicate(entry.event))?.revision;
       if (events.length === 0) {
+        // Nothing new (a retry, a claim already held): still answer only once the read models show the case as it is.
+        if (loaded.lastPosition !== undefined) await this.freshness.waitFor(loaded.lastPosition);
         return { state: loaded.state as CaseState, events, revision: loaded.version as number, revisionOf };
+      }
+      if (command.type === 'RequestEscalation' || command.type === 'SubmitBreachPack') {
+        await this.cases.reserveRequestId({ actor: command.actor, crn: command.crn, ...command.payload }, now);
       }
       try {
         const appended = await this.cases.append(command.crn, events, loaded.version);
@@ -65,12 +68,5 @@ export class CaseCommandHandler implements ICommandHandler<ExecuteCaseCommand, C
       }
     }
     throw new CaseBusyError(command.crn);
-  }
-
-  /** A requestId is the provider's: one used on another case is a different request. */
-  private assertRequestIdUnusedElsewhere(command: CaseCommand): void {
-    if (command.type !== 'RequestEscalation' && command.type !== 'SubmitBreachPack') return;
-    const usedOn = this.readModels.findProviderRequest(command.actor.provider ?? '', command.payload.requestId);
-    if (usedOn && usedOn !== command.crn) throw new RequestIdReusedError(command.payload.requestId);
   }
 }

@@ -91,17 +91,22 @@ describe('casework read models on real SQLite files', () => {
       ['P000001', 'escalation.requested'],
     ]);
     expect(queries.feed('CRC11', 0, 100).map((entry) => entry.crn)).toEqual(['P000002']);
-    expect(queries.findProviderRequest('CRC07', 'mine')).toBe('P000001');
   });
 
   it('rebuilds every read model from zero to the same content', async () => {
     await record(allocateCommand({}, 'R000001'), T0);
     await record(escalate('R000001', 'r1', 'URGENT'), T0);
+    await record(escalate('R000001', 'r2', 'ROUTINE'), T0);
     await record({ type: 'ClaimItem', crn: 'R000001', actor: actors.officer, payload: { itemId: 'r1' } }, hours(1));
     await caughtUp();
-    const snapshot = () =>
-      ['case_view', 'case_items', 'provider_requests', 'queue_items', 'feed_events'].map((table) => readModels.db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all());
+    const tables = ['case_view', 'case_items', 'queue_cases', 'queue_items', 'feed_cases', 'feed_events'];
+    const snapshot = () => tables.map((table) => readModels.db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all());
     const before = snapshot();
+    expect(before.every((rows) => rows.length > 0)).toBe(true);
+    // Damage every read model, so only a real rebuild can restore them.
+    readModels.db.exec(`DELETE FROM case_items; DELETE FROM feed_events; DELETE FROM queue_items WHERE item_id = 'r2';
+      UPDATE case_view SET managed_by = 'X'; UPDATE queue_cases SET state = '{}'; UPDATE feed_cases SET provider = 'X'`);
+    expect(snapshot()).not.toEqual(before);
     for (const projector of projectors) await projector.rebuild();
     const head = (await store.headPosition()) ?? 0;
     await Promise.all(projectors.map((projector) => projector.waitForPosition(head, 5000)));

@@ -25,20 +25,19 @@ function caseEventOf(event: RecordedEvent): CaseEvent | undefined {
   return isCaseStream(event.streamName) ? toCaseEvent(event) : undefined;
 }
 
-/** The case as it stands, plus indexes from item and request ids to their case. */
+/** The case as it stands, plus an index from item ids to their case. */
 export const caseViewProjection: SqliteProjection = {
   name: 'case-view',
-  version: 1,
+  version: 2,
   setUp(db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS case_view (
         crn TEXT PRIMARY KEY, provider TEXT NOT NULL, managed_by TEXT NOT NULL, ldu TEXT NOT NULL,
         state TEXT NOT NULL, revision INTEGER NOT NULL, updated_at TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS case_items (item_id TEXT PRIMARY KEY, crn TEXT NOT NULL, kind TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS provider_requests (
-        provider TEXT NOT NULL, request_id TEXT NOT NULL, crn TEXT NOT NULL, PRIMARY KEY (provider, request_id));`);
+      CREATE TABLE IF NOT EXISTS case_items (item_id TEXT PRIMARY KEY, crn TEXT NOT NULL, kind TEXT NOT NULL);`);
   },
   reset(db) {
+    // provider_requests belonged to version 1; requestIds are now reserved in the event store.
     db.exec('DROP TABLE IF EXISTS case_view; DROP TABLE IF EXISTS case_items; DROP TABLE IF EXISTS provider_requests;');
     forgetStatements(db);
   },
@@ -56,13 +55,6 @@ export const caseViewProjection: SqliteProjection = {
     ).run(crn, state.provider, state.managedBy, state.ldu, JSON.stringify(state), recorded.streamVersion, event.occurredAt);
     const opened = openedItem(event);
     if (opened) statement(db, 'INSERT OR IGNORE INTO case_items (item_id, crn, kind) VALUES (?, ?, ?)').run(opened.itemId, crn, opened.kind);
-    if (event.type === 'escalation.requested' || event.type === 'breach-pack.submitted') {
-      statement(db, 'INSERT OR IGNORE INTO provider_requests (provider, request_id, crn) VALUES (?, ?, ?)').run(
-        event.actor.provider ?? '',
-        event.data.requestId,
-        crn,
-      );
-    }
   },
 };
 

@@ -50,14 +50,6 @@ export class CaseworkReadModels {
     return this.db.prepare('SELECT crn, kind FROM case_items WHERE item_id = ?').get(itemId) as { crn: string; kind: QueueItemKind } | undefined;
   }
 
-  /** The case a provider already used a requestId on, if any. */
-  findProviderRequest(provider: string, requestId: string): string | undefined {
-    const row = this.db.prepare('SELECT crn FROM provider_requests WHERE provider = ? AND request_id = ?').get(provider, requestId) as
-      | { crn: string }
-      | undefined;
-    return row?.crn;
-  }
-
   /** Open items, overdue first (by the clock now, not only those already marked), then by due time. */
   queue(filter: QueueFilter, now: Date): QueueItemView[] {
     const clauses: string[] = [];

@@ -258,6 +258,16 @@ describe('recall advice', () => {
     expect(() => issued.when(countersign(actors.aco)).then()).toThrow(RecallAdviceAlreadyIssuedError);
   });
 
+  it('is claimed only by someone who may countersign it next', () => {
+    expect(() => withDraft().when(claim('ra-1', actors.officer)).then()).toThrow(CountersignatureOutOfOrderError);
+    expect(() => withDraft().when(claim('ra-1', actors.aco)).then()).toThrow(CountersignatureOutOfOrderError);
+    const authoredBySpo = given(allocateCommand(), breachPack(), draftRecall(['bp-1'], actors.spo));
+    expect(() => authoredBySpo.when(claim('ra-1', actors.spo)).then()).toThrow(CountersignerConflictError);
+    expect(withDraft().when(claim('ra-1', actors.spo)).then()).toEqual([expect.objectContaining({ type: 'item.claimed' })]);
+    const signedBySpo = given(allocateCommand(), breachPack(), draftRecall(), countersign(actors.spo));
+    expect(signedBySpo.when(claim('ra-1', actors.aco)).then()).toEqual([expect.objectContaining({ type: 'item.claimed' })]);
+  });
+
   it('requires a written comment and an SPO or ACO', () => {
     expect(() => withDraft().when(countersign(actors.spo, '')).then()).toThrow(RationaleRequiredError);
     expect(() => withDraft().when(countersign(actors.officer)).then()).toThrow(RoleNotAllowedError);

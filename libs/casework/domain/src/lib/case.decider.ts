@@ -83,6 +83,8 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
       const item = openItem(current, command.payload.itemId);
       if (item.claimedBy === actor.id) return [];
       assertNotClaimedByAnother(item, actor);
+      // Recall advice awaiting countersignature is claimed only by someone who may sign it next.
+      if (item.kind === 'RECALL_COUNTERSIGN') assertMaySignNext(item, actor);
       return [{ type: 'item.claimed', ...stamp, data: { itemId: item.itemId, kind: item.kind } }];
     }
     case 'DecideEscalation':
@@ -183,10 +185,7 @@ function countersign(state: CaseState, command: CountersignRecallAdvice, context
   requireRole(actor, ['spo', 'aco'], 'countersign recall advice');
   const item = itemOfKind(state, payload.recallAdviceId, 'RECALL_COUNTERSIGN');
   if (!isOpen(item)) throw new RecallAdviceAlreadyIssuedError(item.itemId);
-  const expectedRole = item.spo ? 'aco' : 'spo';
-  if (actor.role !== expectedRole) throw new CountersignatureOutOfOrderError(expectedRole);
-  if (actor.id === item.authoredBy) throw new CountersignerConflictError('author');
-  if (item.spo && actor.id === item.spo.by) throw new CountersignerConflictError('already-signed');
+  assertMaySignNext(item, actor);
   assertNotClaimedByAnother(item, actor);
   const rationale = requireRationale(payload.rationale);
   const stamp = { actor, occurredAt: context.now.toISOString() };
@@ -210,6 +209,14 @@ function countersign(state: CaseState, command: CountersignRecallAdvice, context
       },
     },
   ];
+}
+
+/** SPO first, then ACO; never the author, never the same person twice. */
+function assertMaySignNext(item: Extract<CaseItem, { kind: 'RECALL_COUNTERSIGN' }>, actor: Actor): void {
+  const expectedRole = item.spo ? 'aco' : 'spo';
+  if (actor.role !== expectedRole) throw new CountersignatureOutOfOrderError(expectedRole);
+  if (actor.id === item.authoredBy) throw new CountersignerConflictError('author');
+  if (item.spo && actor.id === item.spo.by) throw new CountersignerConflictError('already-signed');
 }
 
 /** A provider sees only cases of its own area; anyone else's is "not found", never "forbidden". */

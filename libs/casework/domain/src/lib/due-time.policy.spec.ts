@@ -13,7 +13,8 @@ describe('DueTimePolicy', () => {
   });
 
   it('skips bank holidays: Easter 2027', () => {
-    expect(policy.escalationDueAt(at('2027-03-25T09:00:00Z'), 'URGENT').toISOString()).toBe('2027-03-30T09:00:00.000Z');
+    // Thursday 25 March 09:00 GMT → Tuesday 30 March 09:00 BST (clocks went forward on the 28th) = 08:00 UTC.
+    expect(policy.escalationDueAt(at('2027-03-25T09:00:00Z'), 'URGENT').toISOString()).toBe('2027-03-30T08:00:00.000Z');
   });
 
   it('gives ROUTINE five working days, across Christmas and New Year', () => {
@@ -23,6 +24,13 @@ describe('DueTimePolicy', () => {
   it('gives breach packs five working days and recall countersignature 24 hours', () => {
     expect(policy.breachPackDueAt(at('2026-11-04T10:00:00Z')).toISOString()).toBe('2026-11-11T10:00:00.000Z');
     expect(policy.recallCountersignDueAt(at('2026-11-07T10:00:00Z')).toISOString()).toBe('2026-11-08T10:00:00.000Z');
+  });
+
+  it('keeps the London time of day across a clock change', () => {
+    // Friday 27 March 2026, 10:00 in London (GMT) → Monday 30 March, 10:00 in London (BST) = 09:00 UTC.
+    expect(policy.escalationDueAt(at('2026-03-27T10:00:00Z'), 'URGENT').toISOString()).toBe('2026-03-30T09:00:00.000Z');
+    // Friday 23 October 2026, 16:30 BST → Monday 26 October, 16:30 GMT.
+    expect(policy.escalationDueAt(at('2026-10-23T15:30:00Z'), 'URGENT').toISOString()).toBe('2026-10-26T16:30:00.000Z');
   });
 
   it('judges the day by the date in London', () => {

@@ -23,11 +23,38 @@ export const ENGLAND_AND_WALES_BANK_HOLIDAYS: ReadonlySet<string> = new Set(offi
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+const londonClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The London wall-clock reading of an instant, as if it were UTC (milliseconds kept). */
+function londonWallClockMs(instant: number): number {
+  const part = (type: string) => Number(londonClock.formatToParts(new Date(instant)).find((p) => p.type === type)?.value);
+  return Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'), instant % 1000);
+}
+
+/** The instant at which London's clocks show `wallClockMs` (read as UTC). Settles across a clock change. */
+function londonInstantOf(wallClockMs: number): number {
+  let instant = wallClockMs;
+  for (let i = 0; i < 2; i += 1) instant = wallClockMs - (londonWallClockMs(instant) - instant);
+  return instant;
+}
+
+function dateOf(wallClockMs: number): string {
+  return new Date(wallClockMs).toISOString().slice(0, 10);
+}
 
 /**
  * Turns urgency into due times. Working days skip Saturdays, Sundays and bank holidays, judged by
- * the date in London; a due time keeps the time of day it was raised at.
+ * the date in London; a due time in working days keeps the London time of day it was raised at,
+ * across clock changes too. Hour-based times are elapsed hours.
  */
 export class DueTimePolicy {
   constructor(
@@ -55,19 +82,22 @@ export class DueTimePolicy {
   }
 
   isWorkingDay(instant: Date): boolean {
-    const date = londonDate.format(instant);
-    const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
-    return weekday !== 0 && weekday !== 6 && !this.bankHolidays.has(date);
+    return this.isWorkingDate(dateOf(londonWallClockMs(instant.getTime())));
   }
 
-  /** The same time of day, `days` working days later. */
+  /** The same London time of day, `days` working days later. */
   addWorkingDays(from: Date, days: number): Date {
-    let instant = from.getTime();
+    let wallClock = londonWallClockMs(from.getTime());
     let remaining = days;
     while (remaining > 0) {
-      instant += DAY_MS;
-      if (this.isWorkingDay(new Date(instant))) remaining -= 1;
+      wallClock += DAY_MS; // calendar days on the wall clock: no daylight-saving arithmetic here
+      if (this.isWorkingDate(dateOf(wallClock))) remaining -= 1;
     }
-    return new Date(instant);
+    return new Date(londonInstantOf(wallClock));
+  }
+
+  private isWorkingDate(date: string): boolean {
+    const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+    return weekday !== 0 && weekday !== 6 && !this.bankHolidays.has(date);
   }
 }

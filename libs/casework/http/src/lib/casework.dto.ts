@@ -3,8 +3,12 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
+  IsDefined,
+  IsObject,
+  ValidateIf,
   IsIn,
   IsInt,
   IsISO8601,
@@ -93,6 +97,8 @@ export class AllocateCaseDto {
   provider!: string;
 
   @ApiProperty({ type: SentenceDto })
+  @IsDefined({ message: 'is required' })
+  @IsObject()
   @ValidateNested()
   @Type(() => SentenceDto)
   sentence!: SentenceDto;
@@ -101,8 +107,10 @@ export class AllocateCaseDto {
   @IsIn(ROSH_LEVELS, oneOf(ROSH_LEVELS))
   rosh!: RoshLevel;
 
-  @ApiProperty({ type: MappaDto, nullable: true })
-  @IsOptional()
+  @ApiProperty({ type: MappaDto, nullable: true, description: 'MAPPA category and level, or null when not managed under MAPPA' })
+  @ValidateIf((dto: AllocateCaseDto) => dto.mappa !== null)
+  @IsDefined({ message: 'is required: an object, or null when not managed under MAPPA' })
+  @IsObject()
   @ValidateNested()
   @Type(() => MappaDto)
   mappa!: MappaDto | null;
@@ -136,6 +144,7 @@ export class RequestEscalationDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(ESCALATION_TRIGGERS.length)
+  @ArrayUnique({ message: 'must not repeat a trigger' })
   @IsIn(ESCALATION_TRIGGERS, { each: true, ...oneOf(ESCALATION_TRIGGERS) })
   triggers!: EscalationTrigger[];
 
@@ -249,6 +258,7 @@ export class DraftRecallAdviceDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
+  @ArrayUnique({ message: 'must not repeat an id' })
   @IsString({ each: true })
   @MaxLength(64, { each: true })
   basedOn!: string[];

@@ -63,8 +63,16 @@ describe('TokenStore on a real SQLite file', () => {
     expect(store.list()).toEqual([]);
   });
 
-  it('refuses a second live token with the same name', () => {
-    store.issue({ role: 'auditor', name: 'auditor.frank' });
+  it('refuses a second live token with the same name, and frees the name once revoked', () => {
+    const first = store.issue({ role: 'auditor', name: 'auditor.frank' });
     expect(() => store.issue({ role: 'auditor', name: 'auditor.frank' })).toThrow('already exists');
+    store.revoke('auditor.frank');
+    const second = store.issue({ role: 'auditor', name: 'auditor.frank' });
+    expect(store.authenticate(first.token)).toBeUndefined();
+    expect(store.authenticate(second.token)?.name).toBe('auditor.frank');
+  });
+
+  it('never issues a provider token for the public service', () => {
+    expect(() => store.issue({ role: 'provider', name: 'nps-cms', provider: 'NPS' })).toThrow('needs --provider');
   });
 });

@@ -28,7 +28,8 @@ export class TokenStoreError extends Error {
 
 const TOKEN_PREFIX = 'ehub_';
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/;
-const PROVIDER_PATTERN = /^[A-Z0-9]{2,16}$/;
+/** A contracted provider's code; 'NPS' is the public service, never a provider. */
+const PROVIDER_PATTERN = /^(?!NPS$)[A-Z0-9]{2,16}$/;
 
 /**
  * Bearer tokens, kept only as SHA-256 hashes: the plain token is shown once, when issued. A token
@@ -44,8 +45,9 @@ export class TokenStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.exec(`CREATE TABLE IF NOT EXISTS tokens (
-      id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL, provider TEXT,
-      token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT)`);
+      id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, provider TEXT,
+      token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);
+      CREATE UNIQUE INDEX IF NOT EXISTS tokens_live_name ON tokens (name) WHERE revoked_at IS NULL`);
     this.findByHash = this.db.prepare('SELECT id, name, role, provider FROM tokens WHERE token_hash = ? AND revoked_at IS NULL');
   }
 
@@ -72,7 +74,7 @@ export class TokenStore {
         .run(record.tokenId, record.name, record.role, request.provider ?? null, hashToken(token), record.createdAt);
     } catch (error) {
       if (String(error).includes('UNIQUE') && String(error).includes('tokens.name')) {
-        throw new TokenStoreError(`a token named ${request.name} already exists; revoke it or choose another name`);
+        throw new TokenStoreError(`a live token named ${request.name} already exists; revoke it first or choose another name`);
       }
       throw error;
     }
