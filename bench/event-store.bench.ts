@@ -24,7 +24,12 @@ const payload = () => ({
   triggers: ['THREAT_DISCLOSED', 'VICTIM_CONCERN'],
   summary: 'Person disclosed thoughts of reoffending at the last appointment; victim reports loitering near work.',
 });
-const newEvent = (): NewEvent => ({ id: randomUUID(), type: 'escalation.requested', data: payload(), metadata: { actor: { id: 'crc07-cms', role: 'provider' } } });
+const newEvent = (): NewEvent => ({
+  id: randomUUID(),
+  type: 'escalation.requested',
+  data: payload(),
+  metadata: { actor: { id: 'crc07-cms', role: 'provider' } },
+});
 
 function rawDatabase(filename: string) {
   const db = new Database(filename);
@@ -38,7 +43,17 @@ function rawDatabase(filename: string) {
   );
   const row = (stream: string, version: number) => {
     const event = newEvent();
-    insert.run(event.id, stream, version, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), new Date().toISOString(), 'h'.repeat(64), null);
+    insert.run(
+      event.id,
+      stream,
+      version,
+      event.type,
+      JSON.stringify(event.data),
+      JSON.stringify(event.metadata),
+      new Date().toISOString(),
+      'h'.repeat(64),
+      null,
+    );
   };
   return { db, row };
 }
@@ -65,7 +80,12 @@ async function main() {
       const tx = raw.db.transaction((stream: string, version: number) => raw.row(stream, version));
       for (let i = 0; i < SINGLE; i += 1) tx.immediate(`case-S${i % 100}`, Math.floor(i / 100));
     });
-    rows.push(['single-event appends', formatRate(SINGLE / hubSingle, 'appends/s'), formatRate(SINGLE / rawSingle, 'inserts/s'), ratio(rawSingle, hubSingle)]);
+    rows.push([
+      'single-event appends',
+      formatRate(SINGLE / hubSingle, 'appends/s'),
+      formatRate(SINGLE / rawSingle, 'inserts/s'),
+      ratio(rawSingle, hubSingle),
+    ]);
 
     // 2. Batches of 100 events in one append (one transaction, one fsync).
     const hubBatch = await time(async () => {
@@ -78,7 +98,12 @@ async function main() {
       for (let i = 0; i < BATCHES; i += 1) tx.immediate(`case-B${i}`);
     });
     const batchEvents = BATCHES * BATCH_SIZE;
-    rows.push([`${BATCH_SIZE}-event batch appends`, formatRate(batchEvents / hubBatch, 'events/s'), formatRate(batchEvents / rawBatch, 'events/s'), ratio(rawBatch, hubBatch)]);
+    rows.push([
+      `${BATCH_SIZE}-event batch appends`,
+      formatRate(batchEvents / hubBatch, 'events/s'),
+      formatRate(batchEvents / rawBatch, 'events/s'),
+      ratio(rawBatch, hubBatch),
+    ]);
 
     // 3. Reading $all: top both stores up to READ events, then stream them in pages.
     const present = (await store.headPosition()) ?? 0;
@@ -108,7 +133,12 @@ async function main() {
         after = page[page.length - 1].position;
       }
     });
-    rows.push([`$all read (${hubRead.toLocaleString('en-GB')} events)`, formatRate(hubRead / hubReadTime, 'events/s'), formatRate(rawRead / rawReadTime, 'events/s'), ratio(rawReadTime, hubReadTime)]);
+    rows.push([
+      `$all read (${hubRead.toLocaleString('en-GB')} events)`,
+      formatRate(hubRead / hubReadTime, 'events/s'),
+      formatRate(rawRead / rawReadTime, 'events/s'),
+      ratio(rawReadTime, hubReadTime),
+    ]);
 
     await store.close();
     raw.db.close();

@@ -72,17 +72,24 @@ async function main() {
   const children: ChildProcess[] = [];
   try {
     const issue = (role: string, name: string, provider?: string) =>
-      execFileSync(process.execPath, [HUB_MAIN, 'token', 'issue', '--role', role, '--name', name, ...(provider ? ['--provider', provider] : [])], {
-        env: { ...process.env, HUB_DATA_DIR: dataDir },
-        stdio: ['ignore', 'pipe', 'ignore'],
-      })
+      execFileSync(
+        process.execPath,
+        [HUB_MAIN, 'token', 'issue', '--role', role, '--name', name, ...(provider ? ['--provider', provider] : [])],
+        {
+          env: { ...process.env, HUB_DATA_DIR: dataDir },
+          stdio: ['ignore', 'pipe', 'ignore'],
+        },
+      )
         .toString()
         .trim();
     const provider = issue('provider', 'crc07-bench', 'CRC07');
     const officer = issue('decision-maker', 'po.bench');
 
     const hubPort = await freePort();
-    const hub = spawn(process.execPath, [...(process.env['HUB_NODE_OPTIONS'] ?? '').split(' ').filter(Boolean), HUB_MAIN], { env: { ...process.env, PORT: String(hubPort), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: 'inherit' });
+    const hub = spawn(process.execPath, [...(process.env['HUB_NODE_OPTIONS'] ?? '').split(' ').filter(Boolean), HUB_MAIN], {
+      env: { ...process.env, PORT: String(hubPort), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      stdio: 'inherit',
+    });
     children.push(hub);
     const hubUrl = `http://127.0.0.1:${hubPort}`;
     await waitForLine(hub, `${hubUrl}/health/live`);
@@ -104,10 +111,14 @@ async function main() {
     }
 
     const noopPort = await freePort();
-    const noop = spawn(process.execPath, ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'noop-escalation.server.ts')], {
-      env: { ...process.env, PORT: String(noopPort), TS_NODE_PROJECT: join(ROOT, 'tsconfig.base.json') },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const noop = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'noop-escalation.server.ts')],
+      {
+        env: { ...process.env, PORT: String(noopPort), TS_NODE_PROJECT: join(ROOT, 'tsconfig.base.json') },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     children.push(noop);
     const noopUrl = `http://127.0.0.1:${noopPort}`;
     await waitForLine(noop, noopUrl);
@@ -126,7 +137,10 @@ async function main() {
       String(result['2xx']),
       String(result.non2xx + result.errors),
     ];
-    printTable(['endpoint', 'throughput', 'p50', 'p99', '2xx', 'other'], [row('no-op Nest endpoint, same validation', baseline), row('hub: POST escalation (stored)', hubResult)]);
+    printTable(
+      ['endpoint', 'throughput', 'p50', 'p99', '2xx', 'other'],
+      [row('no-op Nest endpoint, same validation', baseline), row('hub: POST escalation (stored)', hubResult)],
+    );
     console.log(`\nhub / no-op throughput: ${((hubResult.requests.average / baseline.requests.average) * 100).toFixed(0)}%`);
     // Requests still in flight when the load stops are stored but not counted by autocannon: at most one per connection.
     const allThere = stored >= hubResult['2xx'] && stored - hubResult['2xx'] <= CONNECTIONS;

@@ -31,7 +31,11 @@ async function buildStore(dataDir: string): Promise<number> {
       const events = Array.from({ length: Math.min(PER_STREAM, EVENTS - written) }, (_, i) => ({
         id: randomUUID(),
         type: i === 0 ? 'case.allocated' : 'escalation.requested',
-        data: { crn: `X${String(written / PER_STREAM).padStart(6, '0')}`, urgency: 'ROUTINE', summary: 'Missed two appointments; accommodation at risk.' },
+        data: {
+          crn: `X${String(written / PER_STREAM).padStart(6, '0')}`,
+          urgency: 'ROUTINE',
+          summary: 'Missed two appointments; accommodation at risk.',
+        },
         metadata: { actor: { id: 'bench', role: 'provider', provider: 'CRC07' } },
       }));
       await log.append(`case-X${String(written / PER_STREAM).padStart(6, '0')}`, events, 'any');
@@ -65,7 +69,10 @@ async function runHub(dataDir: string, head: number) {
   rmSync(join(dataDir, 'read-models.sqlite-wal'), { force: true });
   rmSync(join(dataDir, 'read-models.sqlite-shm'), { force: true });
   const port = await freePort();
-  const hub = spawn(process.execPath, [HUB_MAIN], { env: { ...process.env, PORT: String(port), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: 'inherit' });
+  const hub = spawn(process.execPath, [HUB_MAIN], {
+    env: { ...process.env, PORT: String(port), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: 'inherit',
+  });
   const pid = hub.pid as number;
   const started = Date.now();
   const samples: { at: number; position: number; rss: number }[] = [];
@@ -107,7 +114,10 @@ async function main() {
     ['measure', 'value'],
     [
       ['hub peak RSS, empty store', formatBytes(baseline.peak)],
-      ...[0.25, 0.5, 0.75, 1].map((fraction) => [`hub RSS at ${fraction * 100}% of ${head.toLocaleString('en-GB')} events projected`, formatBytes(at(fraction).rss)]),
+      ...[0.25, 0.5, 0.75, 1].map((fraction) => [
+        `hub RSS at ${fraction * 100}% of ${head.toLocaleString('en-GB')} events projected`,
+        formatBytes(at(fraction).rss),
+      ]),
       [`hub peak RSS while projecting ${head.toLocaleString('en-GB')} events`, formatBytes(run.peak)],
       ['projection time (start to caught up)', `${run.seconds.toFixed(1)} s`],
       ['projection rate', formatRate(head / run.seconds, 'events/s')],

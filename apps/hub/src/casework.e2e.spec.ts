@@ -68,30 +68,59 @@ describe('casework over HTTP', () => {
   it('allocates by the policy and refuses a second allocation', async () => {
     const kept = await as('po.alice').post('/v1/cases', allocation('A100001', { mappa: { category: 2, level: 2 } }));
     expect(kept.status).toBe(201);
-    expect(kept.body).toEqual({ crn: 'A100001', allocatedTo: 'NPS', reason: expect.stringContaining('MAPPA'), victimContactEligible: true, revision: 0 });
-    const toProvider = await as('spo.carol').post('/v1/cases', allocation('A100002', { sentence: { type: 'Community Order', lengthMonths: 12, offenceCategory: 'VIOLENT' } }));
+    expect(kept.body).toEqual({
+      crn: 'A100001',
+      allocatedTo: 'NPS',
+      reason: expect.stringContaining('MAPPA'),
+      victimContactEligible: true,
+      revision: 0,
+    });
+    const toProvider = await as('spo.carol').post(
+      '/v1/cases',
+      allocation('A100002', { sentence: { type: 'Community Order', lengthMonths: 12, offenceCategory: 'VIOLENT' } }),
+    );
     expect(toProvider.body).toMatchObject({ allocatedTo: 'CRC07', victimContactEligible: false });
     const again = await as('po.alice').post('/v1/cases', allocation('A100002'));
     expect(again.status).toBe(409);
     expect(again.contentType).toContain('application/problem+json');
+    expect(again.body.code).toBe('CASE_ALREADY_EXISTS');
+    const { sentence: _sentence, ...withoutSentence } = allocation('A100004');
+    const fieldsOf = async (body: object) => [
+      ...new Set((await as('po.alice').post('/v1/cases', body)).body.errors.map((error: { field: string }) => error.field)),
+    ];
+    expect(await fieldsOf(withoutSentence)).toEqual(['sentence']);
+    const { mappa: _mappa, ...withoutMappa } = allocation('A100004');
+    expect(await fieldsOf(withoutMappa)).toEqual(['mappa']);
+    expect((await as('po.alice').post('/v1/cases', allocation('A100004', { provider: 'NPS' }))).status).toBe(400);
     expect((await as('crc07').post('/v1/cases', allocation('A100003'))).status).toBe(403);
   });
 
   it('walks the whole path: IMMEDIATE escalation tops the queue, is claimed, transferred; the provider sees it and can post no more', async () => {
     await as('po.alice').post('/v1/cases', allocation('B200001'));
     await as('crc07').post('/v1/cases/B200001/escalations', escalation('b-routine'));
-    const posted = await as('crc07').post('/v1/cases/B200001/escalations', escalation('b-immediate', { urgency: 'IMMEDIATE', triggers: ['THREAT_DISCLOSED'] }));
+    const posted = await as('crc07').post(
+      '/v1/cases/B200001/escalations',
+      escalation('b-immediate', { urgency: 'IMMEDIATE', triggers: ['THREAT_DISCLOSED'] }),
+    );
     expect(posted.status).toBe(201);
     const { escalationId } = posted.body;
     expect(posted.body).toEqual({ escalationId, crn: 'B200001', dueAt: expect.any(String), revision: 2 });
     expect(Date.parse(posted.body.dueAt) - Date.now()).toBeGreaterThan(1.9 * 3_600_000);
 
     const queue = await as('po.alice').get('/v1/queue');
-    expect(queue.body.items[0]).toMatchObject({ itemId: escalationId, kind: 'ESCALATION', crn: 'B200001', overdue: false, claimedBy: null });
+    expect(queue.body.items[0]).toMatchObject({
+      itemId: escalationId,
+      kind: 'ESCALATION',
+      crn: 'B200001',
+      overdue: false,
+      claimedBy: null,
+    });
 
     expect((await as('po.alice').post(`/v1/queue/${escalationId}/claim`)).body).toMatchObject({ claimedBy: 'po.alice' });
     expect((await as('po.bob').post(`/v1/queue/${escalationId}/claim`)).status).toBe(409);
-    expect((await as('po.alice').get('/v1/queue')).body.items.find((item: { itemId: string }) => item.itemId === escalationId).claimedBy).toBe('po.alice');
+    expect(
+      (await as('po.alice').get('/v1/queue')).body.items.find((item: { itemId: string }) => item.itemId === escalationId).claimedBy,
+    ).toBe('po.alice');
 
     const decided = await as('po.alice').post(`/v1/escalations/${escalationId}/decision`, {
       outcome: 'TRANSFER_TO_NPS',
@@ -103,15 +132,29 @@ describe('casework over HTTP', () => {
 
     const feed = await as('crc07').get('/v1/feed?limit=1000');
     const types = feed.body.events.filter((event: { crn: string }) => event.crn === 'B200001').map((event: { type: string }) => event.type);
-    expect(types).toEqual(['case.allocated', 'escalation.requested', 'escalation.requested', 'item.claimed', 'escalation.decided', 'case.transferred-to-nps']);
+    expect(types).toEqual([
+      'case.allocated',
+      'escalation.requested',
+      'escalation.requested',
+      'item.claimed',
+      'escalation.decided',
+      'case.transferred-to-nps',
+    ]);
     const decision = feed.body.events.find((event: { type: string }) => event.type === 'escalation.decided');
-    expect(decision).toMatchObject({ actor: { id: 'po.alice', role: 'decision-maker' }, data: { rationale: 'Threats to a named victim: the public service takes the case.' } });
+    expect(decision).toMatchObject({
+      actor: { id: 'po.alice', role: 'decision-maker' },
+      data: { rationale: 'Threats to a named victim: the public service takes the case.' },
+    });
 
     const refused = await as('crc07').post('/v1/cases/B200001/escalations', escalation('b-after-transfer'));
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ code: 'CASE_NOT_MANAGED_BY_PROVIDER' });
     expect((await as('po.alice').get('/v1/queue')).body.items.map((item: { itemId: string }) => item.itemId)).not.toContain(escalationId);
-    expect((await as('crc07').get('/v1/cases/B200001')).body).toMatchObject({ managedBy: 'NPS', rosh: 'HIGH', transferredToNpsAt: expect.any(String) });
+    expect((await as('crc07').get('/v1/cases/B200001')).body).toMatchObject({
+      managedBy: 'NPS',
+      rosh: 'HIGH',
+      transferredToNpsAt: expect.any(String),
+    });
   });
 
   it('issues recall advice only after an SPO and then an ACO countersign', async () => {
@@ -119,17 +162,44 @@ describe('casework over HTTP', () => {
     const pack = await as('crc07').post('/v1/cases/C300001/breach-packs', breachPack('c-bp-1'));
     expect(pack.status).toBe(201);
     const { breachPackId } = pack.body;
-    expect((await as('po.alice').get('/v1/queue?kind=BREACH_PACK')).body.items.map((item: { itemId: string }) => item.itemId)).toContain(breachPackId);
-    expect((await as('po.alice').post(`/v1/breach-packs/${breachPackId}/decision`, { outcome: 'RECALL', rationale: 'Breach established.' })).status).toBe(201);
-    expect((await as('po.bob').post(`/v1/breach-packs/${breachPackId}/decision`, { outcome: 'WARNING', rationale: 'Second opinion.' })).status).toBe(409);
+    expect((await as('po.alice').get('/v1/queue?kind=BREACH_PACK')).body.items.map((item: { itemId: string }) => item.itemId)).toContain(
+      breachPackId,
+    );
+    expect(
+      (await as('po.alice').post(`/v1/breach-packs/${breachPackId}/decision`, { outcome: 'RECALL', rationale: 'Breach established.' }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await as('po.bob').post(`/v1/breach-packs/${breachPackId}/decision`, { outcome: 'WARNING', rationale: 'Second opinion.' })).status,
+    ).toBe(409);
 
-    expect((await as('po.alice').post('/v1/cases/C300001/recall-advice', { recallType: 'FIXED_TERM', emergency: false, rationale: 'Cannot be managed in the community.', basedOn: ['esc-unknown'] })).status).toBe(422);
-    const drafted = await as('po.alice').post('/v1/cases/C300001/recall-advice', { recallType: 'FIXED_TERM', emergency: false, rationale: 'Cannot be managed in the community.', basedOn: [breachPackId] });
+    expect(
+      (
+        await as('po.alice').post('/v1/cases/C300001/recall-advice', {
+          recallType: 'FIXED_TERM',
+          emergency: false,
+          rationale: 'Cannot be managed in the community.',
+          basedOn: ['esc-unknown'],
+        })
+      ).status,
+    ).toBe(422);
+    const drafted = await as('po.alice').post('/v1/cases/C300001/recall-advice', {
+      recallType: 'FIXED_TERM',
+      emergency: false,
+      rationale: 'Cannot be managed in the community.',
+      basedOn: [breachPackId],
+    });
     expect(drafted.status).toBe(201);
     const { recallAdviceId } = drafted.body;
-    const countersign = (who: string, rationale = 'Agreed.') => as(who).post(`/v1/recall-advice/${recallAdviceId}/countersign`, { rationale });
+    const countersign = (who: string, rationale = 'Agreed.') =>
+      as(who).post(`/v1/recall-advice/${recallAdviceId}/countersign`, { rationale });
 
-    expect((await as('po.alice').get('/v1/queue?kind=RECALL_COUNTERSIGN')).body.items).toEqual([expect.objectContaining({ itemId: recallAdviceId, summary: expect.stringContaining('awaiting SPO') })]);
+    expect((await as('po.alice').get('/v1/queue?kind=RECALL_COUNTERSIGN')).body.items).toEqual([
+      expect.objectContaining({ itemId: recallAdviceId, summary: expect.stringContaining('awaiting SPO') }),
+    ]);
+    // Its author cannot claim it (and so cannot block it); the SPO can.
+    expect((await as('po.alice').post(`/v1/queue/${recallAdviceId}/claim`)).status).toBe(422);
+    expect((await as('spo.carol').post(`/v1/queue/${recallAdviceId}/claim`)).body).toMatchObject({ claimedBy: 'spo.carol' });
     expect((await countersign('po.alice')).status).toBe(403);
     expect((await countersign('aco.erin')).body).toMatchObject({ status: 422, code: 'COUNTERSIGNATURE_OUT_OF_ORDER' });
     expect((await countersign('spo.carol', '  ')).status).toBe(400);
@@ -139,7 +209,9 @@ describe('casework over HTTP', () => {
     expect((await countersign('aco.erin', 'Approved for issue.')).body).toMatchObject({ recallAdviceId, status: 'ISSUED' });
     expect((await countersign('aco.erin')).status).toBe(409);
 
-    const issued = (await as('crc07').get('/v1/feed?limit=1000')).body.events.find((event: { type: string }) => event.type === 'recall-advice.issued');
+    const issued = (await as('crc07').get('/v1/feed?limit=1000')).body.events.find(
+      (event: { type: string }) => event.type === 'recall-advice.issued',
+    );
     expect(issued).toMatchObject({ crn: 'C300001', data: { recallAdviceId, authoredBy: 'po.alice', spo: 'spo.carol', aco: 'aco.erin' } });
   });
 
@@ -149,13 +221,27 @@ describe('casework over HTTP', () => {
     const results = await Promise.all([1, 2, 3, 4, 5].map(() => as('crc07').post('/v1/cases/D400001/escalations', body)));
     expect(results.map((result) => result.status).sort()).toEqual([200, 200, 200, 200, 201]);
     results.forEach((result) => expect(result.body).toEqual(results[0].body));
-    const reordered = { summary: body.summary, triggers: body.triggers, urgency: body.urgency, proposedRosh: body.proposedRosh, raisedBy: body.raisedBy, requestId: body.requestId };
+    const reordered = {
+      summary: body.summary,
+      triggers: body.triggers,
+      urgency: body.urgency,
+      proposedRosh: body.proposedRosh,
+      raisedBy: body.raisedBy,
+      requestId: body.requestId,
+    };
     expect((await as('crc07').post('/v1/cases/D400001/escalations', reordered)).status).toBe(200);
     const changed = await as('crc07').post('/v1/cases/D400001/escalations', { ...body, summary: 'Something else' });
     expect(changed.status).toBe(409);
     expect(changed.body.code).toBe('REQUEST_ID_REUSED');
     await as('po.alice').post('/v1/cases', allocation('D400002'));
     expect((await as('crc07').post('/v1/cases/D400002/escalations', body)).status).toBe(409);
+    // One requestId sent to several cases at once: exactly one case takes it.
+    const crns = ['D400010', 'D400011', 'D400012', 'D400013', 'D400014'];
+    for (const crn of crns) await as('po.alice').post('/v1/cases', allocation(crn));
+    const racing = await Promise.all(crns.map((crn) => as('crc07').post(`/v1/cases/${crn}/escalations`, escalation('d-shared'))));
+    expect(racing.map((result) => result.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    const winner = crns[racing.findIndex((result) => result.status === 201)];
+    expect((await as('crc07').post(`/v1/cases/${winner}/escalations`, escalation('d-shared'))).status).toBe(200);
     const view = await as('po.alice').get('/v1/cases/D400001');
     expect(view.body.items).toHaveLength(1);
     expect(view.body.revision).toBe(1);
@@ -165,7 +251,10 @@ describe('casework over HTTP', () => {
     await as('po.alice').post('/v1/cases', allocation('E500001'));
     const { escalationId } = (await as('crc07').post('/v1/cases/E500001/escalations', escalation('e-1'))).body;
     const [first, second] = await Promise.all([
-      as('po.alice').post(`/v1/escalations/${escalationId}/decision`, { outcome: 'RETAIN_WITH_PROVIDER', rationale: 'Manageable with weekly reporting.' }),
+      as('po.alice').post(`/v1/escalations/${escalationId}/decision`, {
+        outcome: 'RETAIN_WITH_PROVIDER',
+        rationale: 'Manageable with weekly reporting.',
+      }),
       as('po.bob').post(`/v1/escalations/${escalationId}/decision`, { outcome: 'TRANSFER_TO_NPS', rationale: 'Too risky.' }),
     ]);
     expect([first.status, second.status].sort()).toEqual([201, 409]);
@@ -183,7 +272,9 @@ describe('casework over HTTP', () => {
     const feed = await other.get('/v1/feed?limit=1000');
     expect(feed.body.events.filter((event: { crn: string }) => event.crn === 'F600001')).toEqual([]);
     expect((await as('crc07').get('/v1/cases/F600001')).status).toBe(200);
-    expect((await as('auditor.frank').post('/v1/escalations/whatever/decision', { outcome: 'RETAIN_WITH_PROVIDER', rationale: 'x' })).status).toBe(403);
+    expect(
+      (await as('auditor.frank').post('/v1/escalations/whatever/decision', { outcome: 'RETAIN_WITH_PROVIDER', rationale: 'x' })).status,
+    ).toBe(403);
   });
 
   it('pages the provider feed with a resumable cursor', async () => {
@@ -203,7 +294,8 @@ describe('casework over HTTP', () => {
     expect((await as('po.alice').get('/v1/feed')).status).toBe(403);
   });
 
-  const headPosition = async () => Number(/^hub_event_store_head_position (\d+)/m.exec(await (await fetch(`${hub.baseUrl}/metrics`)).text())?.[1]);
+  const headPosition = async () =>
+    Number(/^hub_event_store_head_position (\d+)/m.exec(await (await fetch(`${hub.baseUrl}/metrics`)).text())?.[1]);
 
   it('rejects bad input with problem+json naming each field, and stores nothing', async () => {
     const before = await headPosition();
@@ -218,13 +310,44 @@ describe('casework over HTTP', () => {
     });
     expect(invalid.status).toBe(400);
     expect(invalid.contentType).toContain('application/problem+json');
-    expect(invalid.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['extra', 'proposedRosh', 'raisedBy', 'summary', 'triggers', 'urgency']);
+    expect(invalid.body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
+      'extra',
+      'proposedRosh',
+      'raisedBy',
+      'summary',
+      'triggers',
+      'urgency',
+    ]);
     expect((await as('po.alice').post('/v1/cases', { crn: 'X1' })).status).toBe(400);
     expect((await clientFor(hub.baseUrl).get('/v1/queue')).status).toBe(401);
     expect((await clientFor(hub.baseUrl, 'ehub_not-a-real-token').get('/v1/queue')).status).toBe(401);
     expect((await as('po.alice').get('/v1/queue?kind=PARCEL')).status).toBe(400);
-    expect((await as('po.alice').post('/v1/escalations/esc-unknown/decision', { outcome: 'RETAIN_WITH_PROVIDER', rationale: 'x' })).status).toBe(404);
-    expect((await as('po.alice').post('/v1/cases/A100002/recall-advice', { recallType: 'STANDARD', emergency: false, rationale: 'r', basedOn: [] })).status).toBe(400);
+    expect(
+      (await as('po.alice').post('/v1/escalations/esc-unknown/decision', { outcome: 'RETAIN_WITH_PROVIDER', rationale: 'x' })).status,
+    ).toBe(404);
+    expect(
+      (
+        await as('po.alice').post('/v1/cases/A100002/recall-advice', {
+          recallType: 'STANDARD',
+          emergency: false,
+          rationale: 'r',
+          basedOn: [],
+        })
+      ).status,
+    ).toBe(400);
+    // Refusals by the rules store nothing either.
+    expect((await as('po.alice').post('/v1/cases', allocation('A100002'))).status).toBe(409);
+    expect((await as('crc07').post('/v1/cases/A100001/escalations', escalation('g-2'))).status).toBe(422);
+    expect(
+      (
+        await as('po.alice').post('/v1/cases/A100002/recall-advice', {
+          recallType: 'STANDARD',
+          emergency: false,
+          rationale: 'r',
+          basedOn: ['esc-nope'],
+        })
+      ).status,
+    ).toBe(422);
     expect(await headPosition()).toBe(before);
   });
 
@@ -253,7 +376,9 @@ describe('casework over HTTP', () => {
     ]) {
       expect(document.paths).toHaveProperty([path]);
     }
-    expect(document.components.schemas.RequestEscalationDto.required).toEqual(expect.arrayContaining(['requestId', 'urgency', 'triggers', 'summary']));
+    expect(document.components.schemas.RequestEscalationDto.required).toEqual(
+      expect.arrayContaining(['requestId', 'urgency', 'triggers', 'summary']),
+    );
     const page = await fetch(`${hub.baseUrl}/v1/docs`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('swagger');
@@ -264,7 +389,10 @@ describe('casework over HTTP', () => {
     expect((await clientFor(hub.baseUrl, token).get('/v1/cases/A100001')).status).toBe(200);
     const { execFileSync } = await import('node:child_process');
     const { HUB_MAIN } = await import('./testing/hub-process');
-    execFileSync(process.execPath, [HUB_MAIN, 'token', 'revoke', 'auditor.temp'], { env: { ...process.env, HUB_DATA_DIR: dataDir }, stdio: 'ignore' });
+    execFileSync(process.execPath, [HUB_MAIN, 'token', 'revoke', 'auditor.temp'], {
+      env: { ...process.env, HUB_DATA_DIR: dataDir },
+      stdio: 'ignore',
+    });
     expect((await clientFor(hub.baseUrl, token).get('/v1/cases/A100001')).status).toBe(401);
   });
 
@@ -274,7 +402,10 @@ describe('casework over HTTP', () => {
     await waitForReady(hub);
     await as('po.alice').post('/v1/cases', allocation('J800001'));
     const { escalationId } = (await as('crc07').post('/v1/cases/J800001/escalations', escalation('j-1', { urgency: 'IMMEDIATE' }))).body;
-    const overdueEvents = async () => (await as('crc07').get('/v1/feed?limit=1000')).body.events.filter((event: { type: string; data: { itemId?: string } }) => event.type === 'item.became-overdue' && event.data.itemId === escalationId);
+    const overdueEvents = async () =>
+      (await as('crc07').get('/v1/feed?limit=1000')).body.events.filter(
+        (event: { type: string; data: { itemId?: string } }) => event.type === 'item.became-overdue' && event.data.itemId === escalationId,
+      );
     for (let i = 0; i < 100 && (await overdueEvents()).length === 0; i += 1) await new Promise((wait) => setTimeout(wait, 100));
     expect(await overdueEvents()).toHaveLength(1);
     expect((await as('po.alice').get('/v1/queue')).body.items[0]).toMatchObject({ itemId: escalationId, overdue: true });
@@ -287,7 +418,10 @@ describe('casework over HTTP', () => {
     // A provider's retry is still recognised after the restart: the case's events remember it.
     const retried = await as('crc07').post('/v1/cases/J800001/escalations', escalation('j-1', { urgency: 'IMMEDIATE' }));
     expect(retried).toMatchObject({ status: 200, body: { escalationId } });
-    const late = await as('po.alice').post(`/v1/escalations/${escalationId}/decision`, { outcome: 'RETAIN_WITH_PROVIDER', rationale: 'Decided late.' });
+    const late = await as('po.alice').post(`/v1/escalations/${escalationId}/decision`, {
+      outcome: 'RETAIN_WITH_PROVIDER',
+      rationale: 'Decided late.',
+    });
     expect(late.body).toMatchObject({ late: true });
   }, 60_000);
 });

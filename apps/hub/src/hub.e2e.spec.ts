@@ -57,9 +57,17 @@ describe('the embedded hub, started as `npm start` runs it', () => {
     expect(tooLarge.headers.get('content-type')).toContain('application/problem+json');
     expect(await tooLarge.json()).toMatchObject({ status: 413, title: 'Payload Too Large' });
 
-    const malformed = await fetch(`${hub.baseUrl}/v1/cases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"crn": ' });
+    const malformed = await fetch(`${hub.baseUrl}/v1/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"crn": ',
+    });
     expect(malformed.status).toBe(400);
-    expect(await malformed.json()).toMatchObject({ status: 400, title: 'Bad Request', detail: expect.stringMatching(/^The request body is not valid JSON/) });
+    expect(await malformed.json()).toMatchObject({
+      status: 400,
+      title: 'Bad Request',
+      detail: expect.stringMatching(/^The request body is not valid JSON/),
+    });
 
     const lines = hub.output().trim().split('\n');
     expect(lines.every((line) => typeof JSON.parse(line).level === 'string')).toBe(true);
@@ -77,14 +85,27 @@ describe('the embedded hub, started as `npm start` runs it', () => {
     hubs.push(hub);
     await waitForReady(hub);
     let projections: { name: string; position?: number; caughtUp: boolean }[] = [];
-    for (let i = 0; i < 50 && (projections.length === 0 || !projections.every((projection) => projection.position === last.lastPosition)); i += 1) {
-      const report = (await (await fetch(`${hub.baseUrl}/health/ready`)).json()) as { checks: { projections: { projections: typeof projections } } };
+    for (
+      let i = 0;
+      i < 50 && (projections.length === 0 || !projections.every((projection) => projection.position === last.lastPosition));
+      i += 1
+    ) {
+      const report = (await (await fetch(`${hub.baseUrl}/health/ready`)).json()) as {
+        checks: { projections: { projections: typeof projections } };
+      };
       projections = report.checks.projections.projections;
       await new Promise((wait) => setTimeout(wait, 100));
     }
-    expect(projections.map((projection) => projection.name).sort()).toEqual(['case-view', 'decision-queue', 'provider-feed', 'stream-catalogue']);
+    expect(projections.map((projection) => projection.name).sort()).toEqual([
+      'case-view',
+      'decision-queue',
+      'provider-feed',
+      'stream-catalogue',
+    ]);
     projections.forEach((projection) => expect(projection).toMatchObject({ caughtUp: true, position: last.lastPosition }));
-    expect(await (await fetch(`${hub.baseUrl}/metrics`)).text()).toContain(`hub_projection_position{projection="stream-catalogue"} ${last.lastPosition}`);
+    expect(await (await fetch(`${hub.baseUrl}/metrics`)).text()).toContain(
+      `hub_projection_position{projection="stream-catalogue"} ${last.lastPosition}`,
+    );
   }, 40_000);
 
   it('refuses to start on bad configuration, naming each bad variable, and touches nothing', async () => {

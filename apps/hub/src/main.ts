@@ -6,7 +6,9 @@ import { runCommandLine } from './cli/command-line';
 async function main(argv: string[]): Promise<void> {
   let config: HubConfig;
   try {
-    config = loadHubConfig(argv[0] === 'demo' && !process.env['HUB_DATA_DIR'] ? { ...process.env, HUB_DATA_DIR: './data-demo' } : process.env);
+    config = loadHubConfig(
+      argv[0] === 'demo' && !process.env['HUB_DATA_DIR'] ? { ...process.env, HUB_DATA_DIR: './data-demo' } : process.env,
+    );
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\nThe hub did not start. See README.md, "Configuration".\n`);

@@ -9,11 +9,17 @@ import { ConfigError } from '@escalation-hub/platform';
 export function loadBankHolidays(file: string | undefined): ReadonlySet<string> {
   if (!file) return ENGLAND_AND_WALES_BANK_HOLIDAYS;
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { 'england-and-wales'?: { events: { date: string }[] }; events?: { date: string }[] };
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as {
+      'england-and-wales'?: { events: { date: string }[] };
+      events?: { date: string }[];
+    };
     const events = parsed['england-and-wales']?.events ?? parsed.events;
-    if (!Array.isArray(events) || events.some((event) => !/^\d{4}-\d{2}-\d{2}$/.test(event.date))) throw new Error('no list of { date: YYYY-MM-DD }');
+    if (!Array.isArray(events) || events.some((event) => !/^\d{4}-\d{2}-\d{2}$/.test(event.date)))
+      throw new Error('no list of { date: YYYY-MM-DD }');
     return new Set(events.map((event) => event.date));
   } catch (error) {
-    throw new ConfigError([`HUB_BANK_HOLIDAYS_FILE: cannot use ${JSON.stringify(file)}: ${error instanceof Error ? error.message : String(error)}`]);
+    throw new ConfigError([
+      `HUB_BANK_HOLIDAYS_FILE: cannot use ${JSON.stringify(file)}: ${error instanceof Error ? error.message : String(error)}`,
+    ]);
   }
 }

@@ -1,4 +1,12 @@
-import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { join } from 'node:path';
 import { Gauge } from 'prom-client';
 import {
@@ -9,8 +17,14 @@ import {
   SqliteProjection,
   streamCatalogueProjection,
 } from '@escalation-hub/event-store';
-import { HealthIndicator, HubConfig, JsonLogger, MetricsService } from '@escalation-hub/platform';
-import { CASEWORK_PROJECTIONS, CLOCK, OVERDUE_SCAN_INTERVAL_MS, READ_MODEL_FRESHNESS, ReadModelFreshness } from '@escalation-hub/casework-application';
+import { HealthCheckError, HealthIndicator, HubConfig, JsonLogger, MetricsService } from '@escalation-hub/platform';
+import {
+  CASEWORK_PROJECTIONS,
+  CLOCK,
+  OVERDUE_SCAN_INTERVAL_MS,
+  READ_MODEL_FRESHNESS,
+  ReadModelFreshness,
+} from '@escalation-hub/casework-application';
 import { DueTimePolicy } from '@escalation-hub/casework-domain';
 import { TokenStore } from '@escalation-hub/identity';
 import { loadBankHolidays } from './bank-holidays';
@@ -119,12 +133,22 @@ class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
       inject: [PROJECTORS],
       useFactory: (projectors: Projector<SqliteProjection>[]): HealthIndicator => ({
         name: 'projections',
-        critical: false,
+        // Queries and item lookups read these: until they have caught up (after a rebuild, say), answers would be wrong.
+        critical: true,
         async check() {
           const statuses = projectors.map((projector) => projector.status());
           const failed = statuses.filter((status) => status.lastError);
-          if (failed.length > 0) throw new Error(failed.map((status) => `${status.name}: ${status.lastError}`).join('; '));
-          return { projections: statuses };
+          const details = { projections: statuses };
+          if (failed.length > 0)
+            throw new HealthCheckError(failed.map((status) => `${status.name}: ${status.lastError}`).join('; '), details);
+          const behind = statuses.filter((status) => !status.caughtUp);
+          if (behind.length > 0) {
+            throw new HealthCheckError(
+              `catching up: ${behind.map((status) => `${status.name} at ${status.position ?? 0}`).join(', ')}`,
+              details,
+            );
+          }
+          return details;
         },
       }),
     },
@@ -153,7 +177,11 @@ class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
         ),
     },
     { provide: OVERDUE_SCAN_INTERVAL_MS, inject: [HubConfig], useFactory: (config: HubConfig) => config.overdueScanIntervalMs },
-    { provide: TokenStore, inject: [HubConfig], useFactory: (config: HubConfig) => new TokenStore(join(config.dataDir, 'identity.sqlite')) },
+    {
+      provide: TokenStore,
+      inject: [HubConfig],
+      useFactory: (config: HubConfig) => new TokenStore(join(config.dataDir, 'identity.sqlite')),
+    },
     EventStoreLifecycle,
     EventStoreMetrics,
   ],

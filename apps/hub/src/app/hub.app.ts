@@ -6,7 +6,11 @@ import { HubConfig, JsonLogger, useJsonBody } from '@escalation-hub/platform';
 import { HubModule } from './hub.module';
 
 /** Builds the embedded hub (not yet listening). */
-export async function createHub(config: HubConfig, logger: JsonLogger, options: { clock?: () => Date } = {}): Promise<NestExpressApplication> {
+export async function createHub(
+  config: HubConfig,
+  logger: JsonLogger,
+  options: { clock?: () => Date } = {},
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot(config, logger, options), { logger, bodyParser: false });
   useJsonBody(app);
   app.disable('x-powered-by');

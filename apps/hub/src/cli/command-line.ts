@@ -24,7 +24,10 @@ export async function runCommandLine(argv: string[], config: HubConfig): Promise
     process.stderr.write(command === 'help' || command === '--help' ? USAGE : `Unknown command: ${command}\n\n${USAGE}`);
     return command === 'help' || command === '--help' ? 0 : 64;
   } catch (error) {
-    if (error instanceof TokenStoreError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof TokenStoreError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       process.stderr.write(`${error.message}\n\n${USAGE}`);
       return 64; // EX_USAGE
     }
@@ -37,10 +40,16 @@ function tokenCommand(subcommand: string | undefined, args: string[], config: Hu
   try {
     switch (subcommand) {
       case 'issue': {
-        const { values } = parseArgs({ args, options: { role: { type: 'string' }, name: { type: 'string' }, provider: { type: 'string' } }, strict: true });
+        const { values } = parseArgs({
+          args,
+          options: { role: { type: 'string' }, name: { type: 'string' }, provider: { type: 'string' } },
+          strict: true,
+        });
         if (!values.role || !values.name) throw new TokenStoreError('token issue needs --role and --name');
         const { token, record } = store.issue({ role: values.role as TokenRole, name: values.name, provider: values.provider });
-        process.stderr.write(`Issued ${record.role} token "${record.name}"${record.provider ? ` for ${record.provider}` : ''} (id ${record.tokenId}). It is shown once:\n`);
+        process.stderr.write(
+          `Issued ${record.role} token "${record.name}"${record.provider ? ` for ${record.provider}` : ''} (id ${record.tokenId}). It is shown once:\n`,
+        );
         process.stdout.write(`${token}\n`);
         return 0;
       }
@@ -57,7 +66,9 @@ function tokenCommand(subcommand: string | undefined, args: string[], config: Hu
       case 'list': {
         for (const token of store.list()) {
           const status = token.revokedAt ? `revoked ${token.revokedAt}` : 'live';
-          process.stdout.write(`${token.tokenId}  ${token.name.padEnd(20)} ${token.role.padEnd(15)} ${(token.provider ?? '').padEnd(8)} issued ${token.createdAt}  ${status}\n`);
+          process.stdout.write(
+            `${token.tokenId}  ${token.name.padEnd(20)} ${token.role.padEnd(15)} ${(token.provider ?? '').padEnd(8)} issued ${token.createdAt}  ${status}\n`,
+          );
         }
         return 0;
       }

@@ -1,5 +1,5 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { CaseCommandResult, ExecuteCaseCommand, OverdueScheduler } from '@escalation-hub/casework-application';
+import { CaseCommandResult, ExecuteCaseCommand, OverdueScheduler, requestFingerprint } from '@escalation-hub/casework-application';
 import type { Actor, CaseCommand, EscalationOutcome, RoshLevel, Urgency } from '@escalation-hub/casework-domain';
 import { SqliteEventStore } from '@escalation-hub/event-store';
 import { TokenRole, TokenStore } from '@escalation-hub/identity';
@@ -17,13 +17,34 @@ const AREAS: Record<string, string[]> = {
   CRC21: ['LDU-CARDIFF', 'LDU-SWANSEA'],
 };
 const PEOPLE = {
-  officers: [{ id: 'po.alice', role: 'decision-maker' }, { id: 'po.bob', role: 'decision-maker' }] as Actor[],
-  spos: [{ id: 'spo.carol', role: 'spo' }, { id: 'spo.dan', role: 'spo' }] as Actor[],
+  officers: [
+    { id: 'po.alice', role: 'decision-maker' },
+    { id: 'po.bob', role: 'decision-maker' },
+  ] as Actor[],
+  spos: [
+    { id: 'spo.carol', role: 'spo' },
+    { id: 'spo.dan', role: 'spo' },
+  ] as Actor[],
   aco: { id: 'aco.erin', role: 'aco' } as Actor,
 };
-const DEMO_TOKENS: { name: string; role: TokenRole; provider?: string; variable: string }[] = [
-  { name: 'crc07-cms', role: 'provider', provider: 'CRC07', variable: 'PROVIDER_TOKEN' },
-  { name: 'crc11-cms', role: 'provider', provider: 'CRC11', variable: 'OTHER_PROVIDER_TOKEN' },
+const DEMO_TOKENS: {
+  name: string;
+  role: TokenRole;
+  provider?: string;
+  variable: string;
+}[] = [
+  {
+    name: 'crc07-cms',
+    role: 'provider',
+    provider: 'CRC07',
+    variable: 'PROVIDER_TOKEN',
+  },
+  {
+    name: 'crc11-cms',
+    role: 'provider',
+    provider: 'CRC11',
+    variable: 'OTHER_PROVIDER_TOKEN',
+  },
   { name: 'po.alice', role: 'decision-maker', variable: 'DM_TOKEN' },
   { name: 'spo.carol', role: 'spo', variable: 'SPO_TOKEN' },
   { name: 'aco.erin', role: 'aco', variable: 'ACO_TOKEN' },
@@ -35,7 +56,9 @@ const DEMO_TOKENS: { name: string; role: TokenRole; provider?: string; variable:
 export async function runDemo(config: HubConfig): Promise<number> {
   const logger = new JsonLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   let simulatedNow: Date | undefined;
-  const app = await createHub(config, logger, { clock: () => simulatedNow ?? new Date() });
+  const app = await createHub(config, logger, {
+    clock: () => simulatedNow ?? new Date(),
+  });
   await app.init();
   const store = app.get(SqliteEventStore);
   if ((await store.headPosition()) === undefined) {
@@ -47,7 +70,11 @@ export async function runDemo(config: HubConfig): Promise<number> {
   const tokens = app.get(TokenStore);
   const lines = DEMO_TOKENS.map((spec) => {
     tokens.revoke(spec.name);
-    const { token } = tokens.issue({ role: spec.role, name: spec.name, provider: spec.provider });
+    const { token } = tokens.issue({
+      role: spec.role,
+      name: spec.name,
+      provider: spec.provider,
+    });
     return `export ${spec.variable}=${token}   # ${spec.role}${spec.provider ? ` ${spec.provider}` : ''} (${spec.name})`;
   });
   process.stdout.write(
@@ -80,8 +107,12 @@ async function seed(commandBus: CommandBus, setNow: (at: Date) => void): Promise
   };
   const now = Date.now();
   const start = now - 12 * DAY;
+  // A case's events happen in order: each at least a minute after the one before, and before now.
+  const lastAt = new Map<string, number>();
   const run = (at: number, command: CaseCommand) => {
-    setNow(new Date(Math.min(at, now - 60_000)));
+    const when = Math.min(Math.max(at, (lastAt.get(command.crn) ?? 0) + 60_000), now - 60_000);
+    lastAt.set(command.crn, when);
+    setNow(new Date(when));
     return commandBus.execute<ExecuteCaseCommand, CaseCommandResult>(new ExecuteCaseCommand(command));
   };
 
@@ -89,8 +120,17 @@ async function seed(commandBus: CommandBus, setNow: (at: Date) => void): Promise
     const crn = `D${String(100000 + index)}`;
     const provider = pick(Object.keys(AREAS));
     const allocatedAt = start + index * 7 * 60_000;
-    const rosh = weighted<RoshLevel>([['LOW', 0.3], ['MEDIUM', 0.47], ['HIGH', 0.18], ['VERY_HIGH', 0.05]]);
-    const offenceCategory = weighted([['VIOLENT', 0.35], ['SEXUAL', 0.1], ['OTHER', 0.55]] as const);
+    const rosh = weighted<RoshLevel>([
+      ['LOW', 0.3],
+      ['MEDIUM', 0.47],
+      ['HIGH', 0.18],
+      ['VERY_HIGH', 0.05],
+    ]);
+    const offenceCategory = weighted([
+      ['VIOLENT', 0.35],
+      ['SEXUAL', 0.1],
+      ['OTHER', 0.55],
+    ] as const);
     const allocated = await run(allocatedAt, {
       type: 'AllocateCase',
       crn,
@@ -98,37 +138,67 @@ async function seed(commandBus: CommandBus, setNow: (at: Date) => void): Promise
       payload: {
         ldu: pick(AREAS[provider]),
         provider,
-        sentence: { type: pick(['Community Order', 'Suspended Sentence Order', 'Licence']), lengthMonths: 6 + Math.floor(random() * 42), offenceCategory },
+        sentence: {
+          type: pick(['Community Order', 'Suspended Sentence Order', 'Licence']),
+          lengthMonths: 6 + Math.floor(random() * 42),
+          offenceCategory,
+        },
         rosh,
-        mappa: random() < 0.06 ? { category: pick([1, 2, 3] as const), level: pick([1, 2] as const) } : null,
+        mappa:
+          random() < 0.06
+            ? {
+                category: pick([1, 2, 3] as const),
+                level: pick([1, 2] as const),
+              }
+            : null,
         exceptionalPublicInterest: random() < 0.02,
       },
     });
     if (allocated.state.managedBy !== provider) continue;
     let managedByProvider = true;
-    const providerActor: Actor = { id: `${provider.toLowerCase()}-cms`, role: 'provider', provider };
+    const providerActor: Actor = {
+      id: `${provider.toLowerCase()}-cms`,
+      role: 'provider',
+      provider,
+    };
 
     if (random() < 0.6) {
       const raisedAt = start + DAY + random() * 11 * DAY;
-      const urgency = weighted<Urgency>([['ROUTINE', 0.5], ['URGENT', 0.35], ['IMMEDIATE', 0.15]]);
+      const urgency = weighted<Urgency>([
+        ['ROUTINE', 0.5],
+        ['URGENT', 0.35],
+        ['IMMEDIATE', 0.15],
+      ]);
+      const request = {
+        requestId: `demo-${crn}-esc`,
+        raisedBy: `${provider} case manager`,
+        proposedRosh: pick(['MEDIUM', 'HIGH', 'VERY_HIGH'] as const),
+        urgency,
+        triggers: [
+          pick([
+            'THREAT_DISCLOSED',
+            'VICTIM_CONCERN',
+            'MISSED_APPOINTMENTS',
+            'DOMESTIC_ABUSE',
+            'SUBSTANCE_MISUSE',
+            'ACCOMMODATION_LOSS',
+          ] as const),
+        ],
+        summary: pick([
+          'Told his case manager he "felt like doing something stupid" after the contact order hearing.',
+          'Former partner reports him waiting outside her workplace twice this week.',
+          'Missed three appointments in a row; not at his approved address.',
+          'Police intelligence: arrested for an assault, released under investigation.',
+        ]),
+      };
       const escalated = await run(raisedAt, {
         type: 'RequestEscalation',
         crn,
         actor: providerActor,
         payload: {
+          ...request,
           escalationId: `esc-${randomUUID()}`,
-          requestId: `demo-${crn}-esc`,
-          requestFingerprint: `demo-${crn}-esc`,
-          raisedBy: `${provider} case manager`,
-          proposedRosh: pick(['MEDIUM', 'HIGH', 'VERY_HIGH'] as const),
-          urgency,
-          triggers: [pick(['THREAT_DISCLOSED', 'VICTIM_CONCERN', 'MISSED_APPOINTMENTS', 'DOMESTIC_ABUSE', 'SUBSTANCE_MISUSE', 'ACCOMMODATION_LOSS'] as const)],
-          summary: pick([
-            'Told his case manager he "felt like doing something stupid" after the contact order hearing.',
-            'Former partner reports him waiting outside her workplace twice this week.',
-            'Missed three appointments in a row; not at his approved address.',
-            'Police intelligence: arrested for an assault, released under investigation.',
-          ]),
+          requestFingerprint: requestFingerprint(request),
         },
       });
       const escalation = Object.values(escalated.state.items).find((item) => item.kind === 'ESCALATION');
@@ -141,7 +211,11 @@ async function seed(commandBus: CommandBus, setNow: (at: Date) => void): Promise
           actor: pick(PEOPLE.officers),
           payload: {
             escalationId: escalation.itemId,
-            outcome: weighted<EscalationOutcome>([['RETAIN_WITH_PROVIDER', 0.5], ['TRANSFER_TO_NPS', 0.3], ['MORE_INFORMATION_REQUIRED', 0.2]]),
+            outcome: weighted<EscalationOutcome>([
+              ['RETAIN_WITH_PROVIDER', 0.5],
+              ['TRANSFER_TO_NPS', 0.3],
+              ['MORE_INFORMATION_REQUIRED', 0.2],
+            ]),
             rationale: 'Reviewed the escalation against the risk assessment and police information.',
             advice: 'Increase reporting to weekly and refer to the domestic abuse programme.',
             revisedRosh: null,
@@ -149,45 +223,86 @@ async function seed(commandBus: CommandBus, setNow: (at: Date) => void): Promise
         });
         managedByProvider = decided.state.managedBy === provider;
       } else if (escalation && fate < 0.6) {
-        await run(raisedAt + HOUR, { type: 'ClaimItem', crn, actor: pick(PEOPLE.officers), payload: { itemId: escalation.itemId } });
+        await run(raisedAt + HOUR, {
+          type: 'ClaimItem',
+          crn,
+          actor: pick(PEOPLE.officers),
+          payload: { itemId: escalation.itemId },
+        });
       }
     }
 
     if (managedByProvider && random() < 0.3) {
       const submittedAt = start + 2 * DAY + random() * 10 * DAY;
+      const pack = {
+        requestId: `demo-${crn}-bp`,
+        requirement: pick(['Unpaid work', 'Supervision appointments', 'Curfew', 'Drug rehabilitation']),
+        failures: [
+          {
+            date: new Date(submittedAt - 3 * DAY).toISOString().slice(0, 10),
+            description: 'Failed to attend without an acceptable reason',
+          },
+        ],
+        warningsIssued: Math.floor(random() * 3),
+        providerRecommendation: pick(['WARNING', 'RETURN_TO_COURT', 'RECALL'] as const),
+        summary: 'Second unacceptable failure to comply within twelve months.',
+      };
       const submitted = await run(submittedAt, {
         type: 'SubmitBreachPack',
         crn,
         actor: providerActor,
         payload: {
+          ...pack,
           breachPackId: `bp-${randomUUID()}`,
-          requestId: `demo-${crn}-bp`,
-          requestFingerprint: `demo-${crn}-bp`,
-          requirement: pick(['Unpaid work', 'Supervision appointments', 'Curfew', 'Drug rehabilitation']),
-          failures: [{ date: new Date(submittedAt - 3 * DAY).toISOString().slice(0, 10), description: 'Failed to attend without an acceptable reason' }],
-          warningsIssued: Math.floor(random() * 3),
-          providerRecommendation: pick(['WARNING', 'RETURN_TO_COURT', 'RECALL'] as const),
-          summary: 'Second unacceptable failure to comply within twelve months.',
+          requestFingerprint: requestFingerprint(pack),
         },
       });
-      const pack = Object.values(submitted.state.items).find((item) => item.kind === 'BREACH_PACK');
-      if (pack && random() < 0.5) {
+      const packItem = Object.values(submitted.state.items).find((item) => item.kind === 'BREACH_PACK');
+      if (packItem && random() < 0.5) {
         const decidedAt = submittedAt + random() * 6 * DAY;
         const outcome = pick(['WARNING', 'RETURN_TO_COURT', 'RECALL', 'RECALL'] as const);
         const author = pick(PEOPLE.officers);
-        await run(decidedAt, { type: 'DecideBreachPack', crn, actor: author, payload: { breachPackId: pack.itemId, outcome, rationale: 'Breach established; action proportionate to the risk.' } });
+        await run(decidedAt, {
+          type: 'DecideBreachPack',
+          crn,
+          actor: author,
+          payload: {
+            breachPackId: packItem.itemId,
+            outcome,
+            rationale: 'Breach established; action proportionate to the risk.',
+          },
+        });
         if (outcome === 'RECALL') {
           const recallAdviceId = `ra-${randomUUID()}`;
           await run(decidedAt + HOUR, {
             type: 'DraftRecallAdvice',
             crn,
             actor: author,
-            payload: { recallAdviceId, recallType: random() < 0.7 ? 'FIXED_TERM' : 'STANDARD', emergency: random() < 0.2, rationale: 'Risk can no longer be managed in the community.', basedOn: [pack.itemId] },
+            payload: {
+              recallAdviceId,
+              recallType: random() < 0.7 ? 'FIXED_TERM' : 'STANDARD',
+              emergency: random() < 0.2,
+              rationale: 'Risk can no longer be managed in the community.',
+              basedOn: [packItem.itemId],
+            },
           });
           if (random() < 0.66) {
-            await run(decidedAt + 5 * HOUR, { type: 'CountersignRecallAdvice', crn, actor: pick(PEOPLE.spos), payload: { recallAdviceId, rationale: 'Agree: recall is necessary.' } });
+            await run(decidedAt + 5 * HOUR, {
+              type: 'CountersignRecallAdvice',
+              crn,
+              actor: pick(PEOPLE.spos),
+              payload: {
+                recallAdviceId,
+                rationale: 'Agree: recall is necessary.',
+              },
+            });
             if (random() < 0.5) {
-              await run(decidedAt + 9 * HOUR, { type: 'CountersignRecallAdvice', crn, actor: PEOPLE.aco, payload: { recallAdviceId, rationale: 'Approved for issue.' } });
+              await run(decidedAt + 9 * HOUR, {
+                type: 'CountersignRecallAdvice',
+                crn,
+                actor: PEOPLE.aco,
+                payload: { recallAdviceId, rationale: 'Approved for issue.' },
+              });
             }
           }
         }

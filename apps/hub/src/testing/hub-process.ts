@@ -52,7 +52,9 @@ export async function stopHub(hub: RunningHub): Promise<void> {
 /** Issues a token with the hub's own command line, as an operator would. */
 export function issueToken(dataDir: string, role: string, name: string, provider?: string): string {
   const args = [HUB_MAIN, 'token', 'issue', '--role', role, '--name', name, ...(provider ? ['--provider', provider] : [])];
-  return execFileSync(process.execPath, args, { env: { ...process.env, HUB_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  return execFileSync(process.execPath, args, { env: { ...process.env, HUB_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'ignore'] })
+    .toString()
+    .trim();
 }
 
 /** A small HTTP client bound to one hub and one token. */
@@ -60,7 +62,10 @@ export function clientFor(baseUrl: string, token?: string) {
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

@@ -1,5 +1,6 @@
 export * from './lib/casework.ports';
 export * from './lib/case-event.mapper';
+export * from './lib/request-fingerprint';
 export * from './lib/case.repository';
 export * from './lib/case-command.handler';
 export * from './lib/casework.projections';

@@ -43,7 +43,16 @@ describe('casework read models on real SQLite files', () => {
     type: 'RequestEscalation',
     crn,
     actor: actors.crc07,
-    payload: { escalationId: id, requestId: id, requestFingerprint: id, raisedBy: 'Jo', proposedRosh: 'HIGH', urgency, triggers: ['OTHER'], summary: 's' },
+    payload: {
+      escalationId: id,
+      requestId: id,
+      requestFingerprint: id,
+      raisedBy: 'Jo',
+      proposedRosh: 'HIGH',
+      urgency,
+      triggers: ['OTHER'],
+      summary: 's',
+    },
   });
   const caughtUp = async () => {
     await Promise.all(projectors.map((projector) => projector.start()));
@@ -57,7 +66,15 @@ describe('casework read models on real SQLite files', () => {
     await record(escalate('Q000001', 'urgent', 'URGENT'), T0);
     await record(escalate('Q000001', 'immediate', 'IMMEDIATE'), hours(1));
     await record(escalate('Q000001', 'decided', 'IMMEDIATE'), T0);
-    await record({ type: 'DecideEscalation', crn: 'Q000001', actor: actors.officer, payload: { escalationId: 'decided', outcome: 'RETAIN_WITH_PROVIDER', rationale: 'r', advice: null, revisedRosh: null } }, hours(1));
+    await record(
+      {
+        type: 'DecideEscalation',
+        crn: 'Q000001',
+        actor: actors.officer,
+        payload: { escalationId: 'decided', outcome: 'RETAIN_WITH_PROVIDER', rationale: 'r', advice: null, revisedRosh: null },
+      },
+      hours(1),
+    );
     await caughtUp();
     const queries = new CaseworkReadModels(readModels.db);
     expect(queries.queue({ limit: 10 }, hours(1.5)).map((item) => [item.itemId, item.overdue])).toEqual([

@@ -54,7 +54,8 @@ export const caseViewProjection: SqliteProjection = {
          updated_at = excluded.updated_at`,
     ).run(crn, state.provider, state.managedBy, state.ldu, JSON.stringify(state), recorded.streamVersion, event.occurredAt);
     const opened = openedItem(event);
-    if (opened) statement(db, 'INSERT OR IGNORE INTO case_items (item_id, crn, kind) VALUES (?, ?, ?)').run(opened.itemId, crn, opened.kind);
+    if (opened)
+      statement(db, 'INSERT OR IGNORE INTO case_items (item_id, crn, kind) VALUES (?, ?, ?)').run(opened.itemId, crn, opened.kind);
   },
 };
 
@@ -110,7 +111,18 @@ export const decisionQueueProjection: SqliteProjection = {
       `INSERT INTO queue_items (item_id, kind, crn, ldu, provider, due_at, overdue, claimed_by, summary, opened_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (item_id) DO UPDATE SET overdue = excluded.overdue, claimed_by = excluded.claimed_by, summary = excluded.summary`,
-    ).run(item.itemId, item.kind, crn, state.ldu, state.provider, item.dueAt, item.overdue ? 1 : 0, item.claimedBy, summaryOf(item), item.openedAt);
+    ).run(
+      item.itemId,
+      item.kind,
+      crn,
+      state.ldu,
+      state.provider,
+      item.dueAt,
+      item.overdue ? 1 : 0,
+      item.claimedBy,
+      summaryOf(item),
+      item.openedAt,
+    );
   },
 };
 
@@ -175,7 +187,16 @@ export const providerFeedProjection: SqliteProjection = {
     statement(
       db,
       'INSERT OR IGNORE INTO feed_events (position, provider, crn, revision, type, occurred_at, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(recorded.position, owner.provider, crn, recorded.streamVersion, event.type, event.occurredAt, JSON.stringify(event.actor), JSON.stringify(event.data));
+    ).run(
+      recorded.position,
+      owner.provider,
+      crn,
+      recorded.streamVersion,
+      event.type,
+      event.occurredAt,
+      JSON.stringify(event.actor),
+      JSON.stringify(event.data),
+    );
   },
 };
 

@@ -41,13 +41,17 @@ export class CaseworkReadModels {
   constructor(private readonly db: Database.Database) {}
 
   findCase(crn: string): CaseView | undefined {
-    const row = this.db.prepare('SELECT state, revision FROM case_view WHERE crn = ?').get(crn) as { state: string; revision: number } | undefined;
+    const row = this.db.prepare('SELECT state, revision FROM case_view WHERE crn = ?').get(crn) as
+      | { state: string; revision: number }
+      | undefined;
     return row && { state: JSON.parse(row.state) as CaseState, revision: row.revision };
   }
 
   /** The case an item belongs to, whether still open or long decided. */
   findItem(itemId: string): { crn: string; kind: QueueItemKind } | undefined {
-    return this.db.prepare('SELECT crn, kind FROM case_items WHERE item_id = ?').get(itemId) as { crn: string; kind: QueueItemKind } | undefined;
+    return this.db.prepare('SELECT crn, kind FROM case_items WHERE item_id = ?').get(itemId) as
+      | { crn: string; kind: QueueItemKind }
+      | undefined;
   }
 
   /** Open items, overdue first (by the clock now, not only those already marked), then by due time. */
@@ -99,7 +103,9 @@ export class CaseworkReadModels {
   /** Items past their due time that have not been marked overdue yet: the scheduler's work list. */
   itemsDueForOverdueMark(now: Date, limit: number): { itemId: string; crn: string }[] {
     return (
-      this.db.prepare('SELECT item_id, crn FROM queue_items WHERE overdue = 0 AND due_at <= ? ORDER BY due_at LIMIT ?').all(now.toISOString(), limit) as {
+      this.db
+        .prepare('SELECT item_id, crn FROM queue_items WHERE overdue = 0 AND due_at <= ? ORDER BY due_at LIMIT ?')
+        .all(now.toISOString(), limit) as {
         item_id: string;
         crn: string;
       }[]
@@ -111,7 +117,15 @@ export class CaseworkReadModels {
       .prepare(
         'SELECT position, crn, revision, type, occurred_at, actor, data FROM feed_events WHERE provider = ? AND position > ? ORDER BY position LIMIT ?',
       )
-      .all(provider, after, limit) as { position: number; crn: string; revision: number; type: string; occurred_at: string; actor: string; data: string }[];
+      .all(provider, after, limit) as {
+      position: number;
+      crn: string;
+      revision: number;
+      type: string;
+      occurred_at: string;
+      actor: string;
+      data: string;
+    }[];
     return rows.map((row) => ({
       position: row.position,
       crn: row.crn,

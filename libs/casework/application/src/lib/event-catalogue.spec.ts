@@ -5,9 +5,12 @@ import { actors, allocateCommand, contextAt, given } from '@escalation-hub/casew
 
 const CATALOGUE = join(__dirname, '../../../../../docs/event-catalogue.md');
 
-/** Each `## \`type\`` section of the catalogue, with the field names it lists. */
+/** Each `## \`type\`` section of the catalogue (case events), with the field names it lists. */
 function documentedEvents(): Map<string, string[]> {
-  const sections = readFileSync(CATALOGUE, 'utf8').split(/^## /m).slice(1);
+  const sections = readFileSync(CATALOGUE, 'utf8')
+    .split(/^## /m)
+    .slice(1)
+    .filter((section) => section.startsWith('`'));
   return new Map(
     sections.map((section) => {
       const type = /^`([^`]+)`/.exec(section)?.[1] ?? section.split('\n')[0];
@@ -22,14 +25,52 @@ function everyKindOfEvent(): CaseEvent[] {
   const crn = 'X123456';
   const commands: CaseCommand[] = [
     allocateCommand(),
-    { type: 'RequestEscalation', crn, actor: actors.crc07, payload: { escalationId: 'esc-1', requestId: 'r1', requestFingerprint: 'f1', raisedBy: 'Jo', proposedRosh: 'HIGH', urgency: 'IMMEDIATE', triggers: ['OTHER'], summary: 's' } },
-    { type: 'SubmitBreachPack', crn, actor: actors.crc07, payload: { breachPackId: 'bp-1', requestId: 'r2', requestFingerprint: 'f2', requirement: 'UPW', failures: [], warningsIssued: 0, providerRecommendation: 'RECALL', summary: 's' } },
+    {
+      type: 'RequestEscalation',
+      crn,
+      actor: actors.crc07,
+      payload: {
+        escalationId: 'esc-1',
+        requestId: 'r1',
+        requestFingerprint: 'f1',
+        raisedBy: 'Jo',
+        proposedRosh: 'HIGH',
+        urgency: 'IMMEDIATE',
+        triggers: ['OTHER'],
+        summary: 's',
+      },
+    },
+    {
+      type: 'SubmitBreachPack',
+      crn,
+      actor: actors.crc07,
+      payload: {
+        breachPackId: 'bp-1',
+        requestId: 'r2',
+        requestFingerprint: 'f2',
+        requirement: 'UPW',
+        failures: [],
+        warningsIssued: 0,
+        providerRecommendation: 'RECALL',
+        summary: 's',
+      },
+    },
     { type: 'ClaimItem', crn, actor: actors.officer, payload: { itemId: 'esc-1' } },
     { type: 'DecideBreachPack', crn, actor: actors.officer, payload: { breachPackId: 'bp-1', outcome: 'RECALL', rationale: 'r' } },
-    { type: 'DraftRecallAdvice', crn, actor: actors.officer, payload: { recallAdviceId: 'ra-1', recallType: 'STANDARD', emergency: true, rationale: 'r', basedOn: ['bp-1'] } },
+    {
+      type: 'DraftRecallAdvice',
+      crn,
+      actor: actors.officer,
+      payload: { recallAdviceId: 'ra-1', recallType: 'STANDARD', emergency: true, rationale: 'r', basedOn: ['bp-1'] },
+    },
     { type: 'CountersignRecallAdvice', crn, actor: actors.spo, payload: { recallAdviceId: 'ra-1', rationale: 'ok' } },
     { type: 'CountersignRecallAdvice', crn, actor: actors.aco, payload: { recallAdviceId: 'ra-1', rationale: 'ok' } },
-    { type: 'DecideEscalation', crn, actor: actors.officer, payload: { escalationId: 'esc-1', outcome: 'TRANSFER_TO_NPS', rationale: 'r', advice: null, revisedRosh: null } },
+    {
+      type: 'DecideEscalation',
+      crn,
+      actor: actors.officer,
+      payload: { escalationId: 'esc-1', outcome: 'TRANSFER_TO_NPS', rationale: 'r', advice: null, revisedRosh: null },
+    },
   ];
   const history = given(...commands);
   const overdue = given(allocateCommand(), commands[1]).when(
@@ -49,7 +90,10 @@ describe('docs/event-catalogue.md', () => {
     expect(new Set(produced.map((event) => event.type))).toEqual(new Set(CASE_EVENT_TYPES));
     const documented = documentedEvents();
     for (const event of produced) {
-      expect({ type: event.type, fields: Object.keys(event.data).sort() }).toEqual({ type: event.type, fields: [...(documented.get(event.type) ?? [])].sort() });
+      expect({ type: event.type, fields: Object.keys(event.data).sort() }).toEqual({
+        type: event.type,
+        fields: [...(documented.get(event.type) ?? [])].sort(),
+      });
     }
   });
 });

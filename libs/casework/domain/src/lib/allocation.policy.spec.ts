@@ -14,7 +14,9 @@ describe('allocateCase', () => {
 
   it('records every reason that applies', () => {
     const { reason } = allocateCase({ ...base, rosh: 'VERY_HIGH', mappa: { category: 2, level: 3 }, exceptionalPublicInterest: true });
-    expect(reason).toBe('Retained by the public service: managed under MAPPA (category 2, level 3); risk of serious harm is VERY_HIGH; exceptional public interest');
+    expect(reason).toBe(
+      'Retained by the public service: managed under MAPPA (category 2, level 3); risk of serious harm is VERY_HIGH; exceptional public interest',
+    );
   });
 
   it.each(['LOW', 'MEDIUM'] as const)('allocates a %s RoSH case without MAPPA to the provider', (rosh) => {

@@ -20,7 +20,10 @@ import { A_WORKING_MORNING, actors, allocateCommand, contextAt, given } from '..
 const CRN = 'X123456';
 const hoursLater = (hours: number) => new Date(A_WORKING_MORNING.getTime() + hours * 3_600_000);
 
-function escalate(overrides: Partial<Extract<CaseCommand, { type: 'RequestEscalation' }>['payload']> = {}, actor: Actor = actors.crc07): CaseCommand {
+function escalate(
+  overrides: Partial<Extract<CaseCommand, { type: 'RequestEscalation' }>['payload']> = {},
+  actor: Actor = actors.crc07,
+): CaseCommand {
   return {
     type: 'RequestEscalation',
     crn: CRN,
@@ -59,7 +62,11 @@ function breachPack(overrides: Partial<Extract<CaseCommand, { type: 'SubmitBreac
 }
 
 const claim = (itemId: string, actor: Actor = actors.officer): CaseCommand => ({ type: 'ClaimItem', crn: CRN, actor, payload: { itemId } });
-const decideEscalation = (outcome: 'RETAIN_WITH_PROVIDER' | 'TRANSFER_TO_NPS' | 'MORE_INFORMATION_REQUIRED', actor: Actor = actors.officer, rationale = 'Risk now high: threats to a named victim.'): CaseCommand => ({
+const decideEscalation = (
+  outcome: 'RETAIN_WITH_PROVIDER' | 'TRANSFER_TO_NPS' | 'MORE_INFORMATION_REQUIRED',
+  actor: Actor = actors.officer,
+  rationale = 'Risk now high: threats to a named victim.',
+): CaseCommand => ({
   type: 'DecideEscalation',
   crn: CRN,
   actor,
@@ -71,12 +78,19 @@ const draftRecall = (basedOn = ['bp-1'], actor: Actor = actors.officer): CaseCom
   actor,
   payload: { recallAdviceId: 'ra-1', recallType: 'FIXED_TERM', emergency: false, rationale: 'Licence conditions breached twice.', basedOn },
 });
-const countersign = (actor: Actor, rationale = 'Agreed.'): CaseCommand => ({ type: 'CountersignRecallAdvice', crn: CRN, actor, payload: { recallAdviceId: 'ra-1', rationale } });
+const countersign = (actor: Actor, rationale = 'Agreed.'): CaseCommand => ({
+  type: 'CountersignRecallAdvice',
+  crn: CRN,
+  actor,
+  payload: { recallAdviceId: 'ra-1', rationale },
+});
 const markOverdue = (itemId: string): CaseCommand => ({ type: 'MarkItemOverdue', crn: CRN, actor: actors.scheduler, payload: { itemId } });
 
 describe('allocating a case', () => {
   it('records the allocation with its reason and victim-contact eligibility', () => {
-    const [event] = given().when(allocateCommand({ rosh: 'HIGH' })).then();
+    const [event] = given()
+      .when(allocateCommand({ rosh: 'HIGH' }))
+      .then();
     expect(event).toEqual({
       type: 'case.allocated',
       actor: actors.officer,
@@ -90,15 +104,27 @@ describe('allocating a case', () => {
   });
 
   it('is for public-service staff only', () => {
-    expect(() => given().when(allocateCommand({}, CRN, actors.crc07)).then()).toThrow(RoleNotAllowedError);
-    expect(() => given().when(allocateCommand({}, CRN, actors.auditor)).then()).toThrow(RoleNotAllowedError);
+    expect(() =>
+      given()
+        .when(allocateCommand({}, CRN, actors.crc07))
+        .then(),
+    ).toThrow(RoleNotAllowedError);
+    expect(() =>
+      given()
+        .when(allocateCommand({}, CRN, actors.auditor))
+        .then(),
+    ).toThrow(RoleNotAllowedError);
   });
 });
 
 describe('provider requests', () => {
   it('records an escalation with its due time from its urgency', () => {
     const [event] = given(allocateCommand()).when(escalate()).then();
-    expect(event).toMatchObject({ type: 'escalation.requested', actor: actors.crc07, data: { escalationId: 'esc-1', dueAt: hoursLater(2).toISOString() } });
+    expect(event).toMatchObject({
+      type: 'escalation.requested',
+      actor: actors.crc07,
+      data: { escalationId: 'esc-1', dueAt: hoursLater(2).toISOString() },
+    });
   });
 
   it('hides another provider’s case as not found', () => {
@@ -115,16 +141,24 @@ describe('provider requests', () => {
   });
 
   it('refuses a requestId reused for a different request', () => {
-    expect(() => given(allocateCommand(), escalate()).when(escalate({ requestFingerprint: 'fp-other', escalationId: 'esc-2' })).then()).toThrow(
-      RequestIdReusedError,
-    );
+    expect(() =>
+      given(allocateCommand(), escalate())
+        .when(escalate({ requestFingerprint: 'fp-other', escalationId: 'esc-2' }))
+        .then(),
+    ).toThrow(RequestIdReusedError);
   });
 
   it('refuses provider requests on a case the public service manages', () => {
-    expect(() => given(allocateCommand({ mappa: { category: 2, level: 2 } })).when(escalate()).then()).toThrow(CaseNotManagedByProviderError);
-    expect(() => given(allocateCommand(), escalate(), decideEscalation('TRANSFER_TO_NPS')).when(escalate({ requestId: 'req-2', escalationId: 'esc-2' })).then()).toThrow(
-      CaseNotManagedByProviderError,
-    );
+    expect(() =>
+      given(allocateCommand({ mappa: { category: 2, level: 2 } }))
+        .when(escalate())
+        .then(),
+    ).toThrow(CaseNotManagedByProviderError);
+    expect(() =>
+      given(allocateCommand(), escalate(), decideEscalation('TRANSFER_TO_NPS'))
+        .when(escalate({ requestId: 'req-2', escalationId: 'esc-2' }))
+        .then(),
+    ).toThrow(CaseNotManagedByProviderError);
   });
 
   it('still answers a retry of a request taken before the transfer', () => {
@@ -152,7 +186,9 @@ describe('claiming', () => {
 
   it('refuses unknown and decided items, and providers', () => {
     expect(() => given(allocateCommand()).when(claim('nope')).then()).toThrow(ItemNotFoundError);
-    expect(() => given(allocateCommand(), escalate(), decideEscalation('RETAIN_WITH_PROVIDER')).when(claim('esc-1')).then()).toThrow(ItemAlreadyDecidedError);
+    expect(() => given(allocateCommand(), escalate(), decideEscalation('RETAIN_WITH_PROVIDER')).when(claim('esc-1')).then()).toThrow(
+      ItemAlreadyDecidedError,
+    );
     expect(() => given(allocateCommand(), escalate()).when(claim('esc-1', actors.crc07)).then()).toThrow(RoleNotAllowedError);
   });
 });
@@ -168,7 +204,9 @@ describe('deciding an escalation', () => {
   });
 
   it('marks a decision made after the due time as late', () => {
-    const [event] = given(allocateCommand(), escalate()).when(decideEscalation('RETAIN_WITH_PROVIDER'), contextAt(hoursLater(3))).then();
+    const [event] = given(allocateCommand(), escalate())
+      .when(decideEscalation('RETAIN_WITH_PROVIDER'), contextAt(hoursLater(3)))
+      .then();
     expect(event).toMatchObject({ data: { late: true } });
   });
 
@@ -180,23 +218,29 @@ describe('deciding an escalation', () => {
   });
 
   it('allows one decision per item', () => {
-    expect(() => given(allocateCommand(), escalate(), decideEscalation('RETAIN_WITH_PROVIDER')).when(decideEscalation('TRANSFER_TO_NPS')).then()).toThrow(
-      ItemAlreadyDecidedError,
-    );
+    expect(() =>
+      given(allocateCommand(), escalate(), decideEscalation('RETAIN_WITH_PROVIDER')).when(decideEscalation('TRANSFER_TO_NPS')).then(),
+    ).toThrow(ItemAlreadyDecidedError);
   });
 
   it('requires a written rationale', () => {
-    expect(() => given(allocateCommand(), escalate()).when(decideEscalation('RETAIN_WITH_PROVIDER', actors.officer, '   ')).then()).toThrow(RationaleRequiredError);
+    expect(() =>
+      given(allocateCommand(), escalate())
+        .when(decideEscalation('RETAIN_WITH_PROVIDER', actors.officer, '   '))
+        .then(),
+    ).toThrow(RationaleRequiredError);
   });
 
   it('refuses a decision on an item someone else holds', () => {
-    expect(() => given(allocateCommand(), escalate(), claim('esc-1', actors.otherOfficer)).when(decideEscalation('RETAIN_WITH_PROVIDER')).then()).toThrow(
-      ItemClaimedByAnotherError,
-    );
+    expect(() =>
+      given(allocateCommand(), escalate(), claim('esc-1', actors.otherOfficer)).when(decideEscalation('RETAIN_WITH_PROVIDER')).then(),
+    ).toThrow(ItemClaimedByAnotherError);
   });
 
   it('is for public-service staff only', () => {
-    expect(() => given(allocateCommand(), escalate()).when(decideEscalation('RETAIN_WITH_PROVIDER', actors.auditor)).then()).toThrow(RoleNotAllowedError);
+    expect(() => given(allocateCommand(), escalate()).when(decideEscalation('RETAIN_WITH_PROVIDER', actors.auditor)).then()).toThrow(
+      RoleNotAllowedError,
+    );
   });
 });
 
@@ -225,17 +269,26 @@ describe('recall advice', () => {
 
   it('is drafted on existing items of the case, due for countersignature in 24 hours', () => {
     const [event] = given(allocateCommand(), breachPack()).when(draftRecall()).then();
-    expect(event).toMatchObject({ type: 'recall-advice.drafted', data: { recallAdviceId: 'ra-1', basedOn: ['bp-1'], dueAt: hoursLater(24).toISOString() } });
+    expect(event).toMatchObject({
+      type: 'recall-advice.drafted',
+      data: { recallAdviceId: 'ra-1', basedOn: ['bp-1'], dueAt: hoursLater(24).toISOString() },
+    });
   });
 
   it('must be based on escalations or breach packs of this case', () => {
-    expect(() => given(allocateCommand(), breachPack()).when(draftRecall(['bp-1', 'bp-of-another-case'])).then()).toThrow(UnknownBasisError);
+    expect(() =>
+      given(allocateCommand(), breachPack())
+        .when(draftRecall(['bp-1', 'bp-of-another-case']))
+        .then(),
+    ).toThrow(UnknownBasisError);
     expect(() => given(allocateCommand()).when(draftRecall([])).then()).toThrow(UnknownBasisError);
   });
 
   it('is countersigned by an SPO first, never by an ACO first', () => {
     expect(() => withDraft().when(countersign(actors.aco)).then()).toThrow(CountersignatureOutOfOrderError);
-    expect(withDraft().when(countersign(actors.spo)).then()).toEqual([expect.objectContaining({ type: 'recall-advice.countersigned-by-spo' })]);
+    expect(withDraft().when(countersign(actors.spo)).then()).toEqual([
+      expect.objectContaining({ type: 'recall-advice.countersigned-by-spo' }),
+    ]);
   });
 
   it('is never countersigned by its author', () => {
@@ -279,8 +332,15 @@ describe('lateness', () => {
     const history = given(allocateCommand(), escalate());
     expect(history.when(markOverdue('esc-1'), contextAt(hoursLater(1))).then()).toEqual([]);
     const [event] = history.when(markOverdue('esc-1'), contextAt(hoursLater(3))).then();
-    expect(event).toMatchObject({ type: 'item.became-overdue', data: { itemId: 'esc-1', kind: 'ESCALATION', dueAt: hoursLater(2).toISOString() } });
-    expect(given(...history.events, event).when(markOverdue('esc-1'), contextAt(hoursLater(4))).then()).toEqual([]);
+    expect(event).toMatchObject({
+      type: 'item.became-overdue',
+      data: { itemId: 'esc-1', kind: 'ESCALATION', dueAt: hoursLater(2).toISOString() },
+    });
+    expect(
+      given(...history.events, event)
+        .when(markOverdue('esc-1'), contextAt(hoursLater(4)))
+        .then(),
+    ).toEqual([]);
   });
 
   it('never marks a decided item overdue', () => {
@@ -290,6 +350,10 @@ describe('lateness', () => {
 
   it('is the scheduler’s alone', () => {
     const notScheduler: CaseCommand = { ...markOverdue('esc-1'), actor: actors.officer };
-    expect(() => given(allocateCommand(), escalate()).when(notScheduler, contextAt(hoursLater(3))).then()).toThrow(RoleNotAllowedError);
+    expect(() =>
+      given(allocateCommand(), escalate())
+        .when(notScheduler, contextAt(hoursLater(3)))
+        .then(),
+    ).toThrow(RoleNotAllowedError);
   });
 });

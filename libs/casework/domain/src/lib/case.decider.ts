@@ -131,7 +131,11 @@ function decideEscalation(state: CaseState, command: DecideEscalation, context: 
     },
   ];
   if (payload.outcome === 'TRANSFER_TO_NPS' && state.managedBy !== 'NPS') {
-    events.push({ type: 'case.transferred-to-nps', ...stamp, data: { escalationId: item.itemId, fromProvider: state.managedBy, rationale } });
+    events.push({
+      type: 'case.transferred-to-nps',
+      ...stamp,
+      data: { escalationId: item.itemId, fromProvider: state.managedBy, rationale },
+    });
   }
   return events;
 }

@@ -67,7 +67,10 @@ export type EscalationDecided = CaseEventOf<
   }
 >;
 
-export type CaseTransferredToNps = CaseEventOf<'case.transferred-to-nps', { escalationId: string; fromProvider: string; rationale: string }>;
+export type CaseTransferredToNps = CaseEventOf<
+  'case.transferred-to-nps',
+  { escalationId: string; fromProvider: string; rationale: string }
+>;
 
 export type BreachPackSubmitted = CaseEventOf<
   'breach-pack.submitted',
@@ -94,13 +97,28 @@ export type RecallAdviceDrafted = CaseEventOf<
   { recallAdviceId: string; recallType: RecallType; emergency: boolean; rationale: string; basedOn: string[]; dueAt: string }
 >;
 
-export type RecallAdviceCountersignedBySpo = CaseEventOf<'recall-advice.countersigned-by-spo', { recallAdviceId: string; rationale: string }>;
+export type RecallAdviceCountersignedBySpo = CaseEventOf<
+  'recall-advice.countersigned-by-spo',
+  { recallAdviceId: string; rationale: string }
+>;
 
-export type RecallAdviceCountersignedByAco = CaseEventOf<'recall-advice.countersigned-by-aco', { recallAdviceId: string; rationale: string }>;
+export type RecallAdviceCountersignedByAco = CaseEventOf<
+  'recall-advice.countersigned-by-aco',
+  { recallAdviceId: string; rationale: string }
+>;
 
 export type RecallAdviceIssued = CaseEventOf<
   'recall-advice.issued',
-  { recallAdviceId: string; recallType: RecallType; emergency: boolean; authoredBy: string; spo: string; aco: string; dueAt: string; late: boolean }
+  {
+    recallAdviceId: string;
+    recallType: RecallType;
+    emergency: boolean;
+    authoredBy: string;
+    spo: string;
+    aco: string;
+    dueAt: string;
+    late: boolean;
+  }
 >;
 
 export type ItemBecameOverdue = CaseEventOf<'item.became-overdue', { itemId: string; kind: QueueItemKind; dueAt: string }>;

@@ -190,7 +190,13 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       return { ...state, managedBy: 'NPS', transferredToNpsAt: event.occurredAt };
     case 'breach-pack.decided': {
       const data = event.data;
-      const decision = { outcome: data.outcome, rationale: data.rationale, decidedBy: event.actor.id, decidedAt: event.occurredAt, late: data.late };
+      const decision = {
+        outcome: data.outcome,
+        rationale: data.rationale,
+        decidedBy: event.actor.id,
+        decidedAt: event.occurredAt,
+        late: data.late,
+      };
       return withItem({ ...item(data.breachPackId, 'BREACH_PACK'), decision });
     }
     case 'recall-advice.drafted': {

@@ -1,4 +1,12 @@
-import { CanActivate, createParamDecorator, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  createParamDecorator,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { Principal, TokenRole, TokenStore } from '@escalation-hub/identity';
@@ -20,7 +28,9 @@ export const CurrentPrincipal = createParamDecorator((_data: unknown, context: E
 });
 
 export function actorOf(principal: Principal): Actor {
-  return principal.provider ? { id: principal.name, role: principal.role, provider: principal.provider } : { id: principal.name, role: principal.role };
+  return principal.provider
+    ? { id: principal.name, role: principal.role, provider: principal.provider }
+    : { id: principal.name, role: principal.role };
 }
 
 /** `Authorization: Bearer <token>` → principal (401 if missing, unknown or revoked) → role check (403). */

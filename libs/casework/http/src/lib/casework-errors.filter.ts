@@ -29,7 +29,14 @@ export const STATUS_BY_CODE: Record<string, number> = {
 export class CaseworkErrorsFilter implements ExceptionFilter {
   catch(error: CaseworkError | CaseBusyError | WrongExpectedVersionError, host: ArgumentsHost): void {
     const status = STATUS_BY_CODE[error.code] ?? 422;
-    const body = problem(status, error.message, { type: `https://escalation-hub.dev/problems/${error.code.toLowerCase().replace(/_/g, '-')}` });
-    host.switchToHttp().getResponse<Response>().status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({ ...body, code: error.code }));
+    const body = problem(status, error.message, {
+      type: `https://escalation-hub.dev/problems/${error.code.toLowerCase().replace(/_/g, '-')}`,
+    });
+    host
+      .switchToHttp()
+      .getResponse<Response>()
+      .status(status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify({ ...body, code: error.code }));
   }
 }

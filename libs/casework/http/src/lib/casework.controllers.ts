@@ -2,10 +2,16 @@ import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { createHash, randomUUID } from 'node:crypto';
-import { CaseCommandResult, CaseworkReadModels, CLOCK, Clock, ExecuteCaseCommand } from '@escalation-hub/casework-application';
+import { randomUUID } from 'node:crypto';
+import {
+  CaseCommandResult,
+  CaseworkReadModels,
+  CLOCK,
+  Clock,
+  ExecuteCaseCommand,
+  requestFingerprint,
+} from '@escalation-hub/casework-application';
 import { CaseCommand, CaseState, CRN_PATTERN, isOpen } from '@escalation-hub/casework-domain';
-import { canonicalJson, JsonValue } from '@escalation-hub/event-store';
 import type { Principal } from '@escalation-hub/identity';
 import { problem } from '@escalation-hub/platform';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from './auth.guard';
@@ -37,11 +43,6 @@ function crnFrom(value: string): string {
   // A malformed CRN names no case: 404, like any other unknown case.
   if (!CRN_PATTERN.test(value)) throw new NotFoundException(problem(404, `No case ${value} is visible to you`));
   return value;
-}
-
-/** Same request → same fingerprint, whatever the key order or white space it was sent with. */
-function fingerprint(body: object): string {
-  return createHash('sha256').update(canonicalJson(JSON.parse(JSON.stringify(body)) as JsonValue)).digest('hex');
 }
 
 /** The case as clients see it: items as a list, the request memory left out. */
@@ -109,14 +110,25 @@ export class CasesController extends CaseworkController {
   @ApiOperation({ summary: 'A provider asks the public service to review rising risk' })
   @ApiResponse({ status: 201, description: 'Recorded: { escalationId, crn, dueAt, revision }' })
   @ApiResponse({ status: 200, description: 'A retry of a request already recorded: the original result' })
-  async escalate(@Param('crn') crnParam: string, @Body() body: RequestEscalationDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
+  async escalate(
+    @Param('crn') crnParam: string,
+    @Body() body: RequestEscalationDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const crn = crnFrom(crnParam);
     const { requestId, ...request } = body;
     const result = await this.run({
       type: 'RequestEscalation',
       crn,
       actor: actorOf(principal),
-      payload: { ...request, triggers: [...body.triggers], escalationId: `esc-${randomUUID()}`, requestId, requestFingerprint: fingerprint(body) },
+      payload: {
+        ...request,
+        triggers: [...body.triggers],
+        escalationId: `esc-${randomUUID()}`,
+        requestId,
+        requestFingerprint: requestFingerprint(body),
+      },
     });
     const escalationId = result.state.requests[requestId].itemId;
     response.status(result.events.length > 0 ? 201 : 200);
@@ -124,7 +136,10 @@ export class CasesController extends CaseworkController {
       escalationId,
       crn,
       dueAt: result.state.items[escalationId].dueAt,
-      revision: result.events.length > 0 ? result.revision : result.revisionOf((event) => event.type === 'escalation.requested' && event.data.escalationId === escalationId),
+      revision:
+        result.events.length > 0
+          ? result.revision
+          : result.revisionOf((event) => event.type === 'escalation.requested' && event.data.escalationId === escalationId),
     };
   }
 
@@ -133,7 +148,12 @@ export class CasesController extends CaseworkController {
   @ApiOperation({ summary: 'A provider submits a breach information pack for decision' })
   @ApiResponse({ status: 201, description: 'Recorded: { breachPackId, crn, dueAt, revision }' })
   @ApiResponse({ status: 200, description: 'A retry of a request already recorded: the original result' })
-  async submitBreachPack(@Param('crn') crnParam: string, @Body() body: SubmitBreachPackDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
+  async submitBreachPack(
+    @Param('crn') crnParam: string,
+    @Body() body: SubmitBreachPackDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const crn = crnFrom(crnParam);
     const { requestId, ...request } = body;
     const result = await this.run({
@@ -145,7 +165,7 @@ export class CasesController extends CaseworkController {
         failures: body.failures.map((failure) => ({ ...failure })),
         breachPackId: `bp-${randomUUID()}`,
         requestId,
-        requestFingerprint: fingerprint(body),
+        requestFingerprint: requestFingerprint(body),
       },
     });
     const breachPackId = result.state.requests[requestId].itemId;
@@ -154,7 +174,10 @@ export class CasesController extends CaseworkController {
       breachPackId,
       crn,
       dueAt: result.state.items[breachPackId].dueAt,
-      revision: result.events.length > 0 ? result.revision : result.revisionOf((event) => event.type === 'breach-pack.submitted' && event.data.breachPackId === breachPackId),
+      revision:
+        result.events.length > 0
+          ? result.revision
+          : result.revisionOf((event) => event.type === 'breach-pack.submitted' && event.data.breachPackId === breachPackId),
     };
   }
 
@@ -165,7 +188,12 @@ export class CasesController extends CaseworkController {
   async draftRecallAdvice(@Param('crn') crnParam: string, @Body() body: DraftRecallAdviceDto, @CurrentPrincipal() principal: Principal) {
     const crn = crnFrom(crnParam);
     const recallAdviceId = `ra-${randomUUID()}`;
-    const result = await this.run({ type: 'DraftRecallAdvice', crn, actor: actorOf(principal), payload: { ...body, basedOn: [...body.basedOn], recallAdviceId } });
+    const result = await this.run({
+      type: 'DraftRecallAdvice',
+      crn,
+      actor: actorOf(principal),
+      payload: { ...body, basedOn: [...body.basedOn], recallAdviceId },
+    });
     return { recallAdviceId, crn, dueAt: result.state.items[recallAdviceId].dueAt, status: 'AWAITING_SPO', revision: result.revision };
   }
 }
@@ -209,36 +237,77 @@ export class DecisionsController extends CaseworkController {
   @ApiOperation({ summary: 'Decide an escalation, with a written rationale' })
   @ApiResponse({ status: 201, description: 'Decided' })
   @ApiResponse({ status: 409, description: 'Already decided, or claimed by someone else' })
-  async decideEscalation(@Param('escalationId') escalationId: string, @Body() body: DecideEscalationDto, @CurrentPrincipal() principal: Principal) {
+  async decideEscalation(
+    @Param('escalationId') escalationId: string,
+    @Body() body: DecideEscalationDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const crn = this.crnOfItem(escalationId);
     const result = await this.run({
       type: 'DecideEscalation',
       crn,
       actor: actorOf(principal),
-      payload: { escalationId, outcome: body.outcome, rationale: body.rationale, advice: body.advice ?? null, revisedRosh: body.revisedRosh ?? null },
+      payload: {
+        escalationId,
+        outcome: body.outcome,
+        rationale: body.rationale,
+        advice: body.advice ?? null,
+        revisedRosh: body.revisedRosh ?? null,
+      },
     });
     const item = result.state.items[escalationId];
     const decision = item.kind === 'ESCALATION' ? item.decision : null;
-    return { escalationId, crn, outcome: body.outcome, late: decision?.late ?? false, managedBy: result.state.managedBy, revision: result.revision };
+    return {
+      escalationId,
+      crn,
+      outcome: body.outcome,
+      late: decision?.late ?? false,
+      managedBy: result.state.managedBy,
+      revision: result.revision,
+    };
   }
 
   @Post('breach-packs/:breachPackId/decision')
   @Roles(...PUBLIC_SERVICE)
   @ApiOperation({ summary: 'Decide the action on a breach pack, with a written rationale' })
-  async decideBreachPack(@Param('breachPackId') breachPackId: string, @Body() body: DecideBreachPackDto, @CurrentPrincipal() principal: Principal) {
+  async decideBreachPack(
+    @Param('breachPackId') breachPackId: string,
+    @Body() body: DecideBreachPackDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const crn = this.crnOfItem(breachPackId);
-    const result = await this.run({ type: 'DecideBreachPack', crn, actor: actorOf(principal), payload: { breachPackId, outcome: body.outcome, rationale: body.rationale } });
+    const result = await this.run({
+      type: 'DecideBreachPack',
+      crn,
+      actor: actorOf(principal),
+      payload: { breachPackId, outcome: body.outcome, rationale: body.rationale },
+    });
     const item = result.state.items[breachPackId];
-    return { breachPackId, crn, outcome: body.outcome, late: item.kind === 'BREACH_PACK' ? (item.decision?.late ?? false) : false, revision: result.revision };
+    return {
+      breachPackId,
+      crn,
+      outcome: body.outcome,
+      late: item.kind === 'BREACH_PACK' ? (item.decision?.late ?? false) : false,
+      revision: result.revision,
+    };
   }
 
   @Post('recall-advice/:recallAdviceId/countersign')
   @HttpCode(200)
   @Roles('spo', 'aco')
   @ApiOperation({ summary: 'Countersign recall advice: an SPO first, then an ACO; the ACO signature issues it' })
-  async countersign(@Param('recallAdviceId') recallAdviceId: string, @Body() body: CountersignDto, @CurrentPrincipal() principal: Principal) {
+  async countersign(
+    @Param('recallAdviceId') recallAdviceId: string,
+    @Body() body: CountersignDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const crn = this.crnOfItem(recallAdviceId);
-    const result = await this.run({ type: 'CountersignRecallAdvice', crn, actor: actorOf(principal), payload: { recallAdviceId, rationale: body.rationale } });
+    const result = await this.run({
+      type: 'CountersignRecallAdvice',
+      crn,
+      actor: actorOf(principal),
+      payload: { recallAdviceId, rationale: body.rationale },
+    });
     const item = result.state.items[recallAdviceId];
     const status = item.kind === 'RECALL_COUNTERSIGN' && item.issuedAt ? 'ISSUED' : 'AWAITING_ACO';
     return { recallAdviceId, crn, status, revision: result.revision };

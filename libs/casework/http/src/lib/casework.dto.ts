@@ -121,7 +121,9 @@ export class AllocateCaseDto {
 }
 
 export class RequestEscalationDto {
-  @ApiProperty({ description: "The sender's own unique id for this request; a retry with the same id and body returns the original result" })
+  @ApiProperty({
+    description: "The sender's own unique id for this request; a retry with the same id and body returns the original result",
+  })
   @IsString()
   @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'must be 1–128 letters, digits, dots, colons, dashes or underscores' })
   requestId!: string;

@@ -146,7 +146,10 @@ function assertValidEvent(event: NewEvent): void {
     throw new InvalidEventError(`Event ${event.id}: type must be a non-empty string`);
   }
   // Values JSON cannot carry faithfully (NaN, Dates, …) are refused when the event is hashed.
-  for (const [field, value] of [['data', event.data], ['metadata', event.metadata ?? {}]] as const) {
+  for (const [field, value] of [
+    ['data', event.data],
+    ['metadata', event.metadata ?? {}],
+  ] as const) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new InvalidEventError(`Event ${event.id}: ${field} must be a JSON object`);
     }

@@ -24,7 +24,11 @@ export function contextAt(now: Date = A_WORKING_MORNING): DecisionContext {
   return { now, dueTimes: new DueTimePolicy() };
 }
 
-export function allocateCommand(overrides: Partial<AllocateCase['payload']> = {}, crn = 'X123456', actor: Actor = actors.officer): AllocateCase {
+export function allocateCommand(
+  overrides: Partial<AllocateCase['payload']> = {},
+  crn = 'X123456',
+  actor: Actor = actors.officer,
+): AllocateCase {
   return {
     type: 'AllocateCase',
     crn,

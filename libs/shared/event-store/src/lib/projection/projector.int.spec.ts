@@ -73,7 +73,12 @@ describe('Projector with a SQLite read model', () => {
         if (event.streamVersion === 1 && failuresLeft-- > 0) throw new Error('disk full');
       },
     };
-    const projector = new Projector(log, readModels, flaky, { batchSize: 3, pollIntervalMs: 20, retryDelayMs: 20, onError: (e) => errors.push(e) });
+    const projector = new Projector(log, readModels, flaky, {
+      batchSize: 3,
+      pollIntervalMs: 20,
+      retryDelayMs: 20,
+      onError: (e) => errors.push(e),
+    });
     await projector.start();
     await projector.whenCaughtUp();
     expect(errors).toHaveLength(1);

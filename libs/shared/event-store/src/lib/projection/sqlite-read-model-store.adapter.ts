@@ -29,9 +29,7 @@ export class SqliteReadModelStore implements ReadModelStore<SqliteProjection> {
     // Read models can always be rebuilt from the events, so NORMAL (no fsync per commit) is enough.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec(
-      'CREATE TABLE IF NOT EXISTS projection_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER)',
-    );
+    this.db.exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER)');
     this.readCheckpointStatement = this.db.prepare('SELECT version, position FROM projection_checkpoints WHERE name = ?');
     this.writeCheckpointStatement = this.db.prepare(
       `INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, ?)

@@ -30,12 +30,7 @@ export const streamCatalogueProjection: SqliteProjection = {
        VALUES (?, 1, ?, ?, ?)
        ON CONFLICT (stream_name) DO UPDATE SET events = events + 1, last_version = excluded.last_version,
          last_position = excluded.last_position, last_recorded_at = excluded.last_recorded_at`,
-    ).run(
-      event.streamName,
-      event.streamVersion,
-      event.position,
-      event.recordedAt,
-    );
+    ).run(event.streamName, event.streamVersion, event.position, event.recordedAt);
   },
 };
 

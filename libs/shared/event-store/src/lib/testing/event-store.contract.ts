@@ -144,9 +144,7 @@ export function describeEventStoreContract(adapterName: string, fixture: EventSt
       it('rejects an event that is not well formed before storing anything', async () => {
         await expect(log.append('case-B4', [{ ...aNewEvent(), id: 'not-a-uuid' }], 'any')).rejects.toBeInstanceOf(InvalidEventError);
         await expect(log.append('case-B4', [{ ...aNewEvent(), type: ' ' }], 'any')).rejects.toBeInstanceOf(InvalidEventError);
-        await expect(log.append('case-B4', [{ ...aNewEvent(), data: { n: Number.NaN } }], 'any')).rejects.toBeInstanceOf(
-          InvalidEventError,
-        );
+        await expect(log.append('case-B4', [{ ...aNewEvent(), data: { n: Number.NaN } }], 'any')).rejects.toBeInstanceOf(InvalidEventError);
         expect(await store.headPosition()).toBeUndefined();
       });
     });
@@ -249,7 +247,9 @@ export function describeEventStoreContract(adapterName: string, fixture: EventSt
         expect(versions(await log.readStream('case-E1'))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
         expect(versions(await log.readStream('case-E1', { fromVersion: 3, maxCount: 4 }))).toEqual([3, 4, 5, 6]);
         expect(versions(await log.readStream('case-E1', { direction: 'backwards', maxCount: 3 }))).toEqual([9, 8, 7]);
-        expect(versions(await log.readStream('case-E1', { direction: 'backwards', fromVersion: 4, maxCount: 10 }))).toEqual([4, 3, 2, 1, 0]);
+        expect(versions(await log.readStream('case-E1', { direction: 'backwards', fromVersion: 4, maxCount: 10 }))).toEqual([
+          4, 3, 2, 1, 0,
+        ]);
         expect(await log.readStream('case-E1', { fromVersion: 10 })).toEqual([]);
         const paged: number[] = [];
         for await (const event of log.iterateStream('case-E1', 3)) paged.push(event.streamVersion);
@@ -316,16 +316,17 @@ export function describeEventStoreContract(adapterName: string, fixture: EventSt
         expect(backwards.map((event) => event.id)).toEqual(written.slice(-3).reverse());
         expect(await log.readAll({ from: all[all.length - 1].position })).toEqual([]);
         const middle = all[4].position;
-        expect((await log.readAll({ direction: 'backwards', from: middle, maxCount: 2 })).map((event) => event.id)).toEqual([all[3].id, all[2].id]);
+        expect((await log.readAll({ direction: 'backwards', from: middle, maxCount: 2 })).map((event) => event.id)).toEqual([
+          all[3].id,
+          all[2].id,
+        ]);
         expect((await log.readAll({ from: middle, maxCount: 2 })).map((event) => event.id)).toEqual([all[5].id, all[6].id]);
         await expect(log.readAll({ maxCount: 0 })).rejects.toThrow(RangeError);
       });
 
       const holdAppend = fixture.holdAppend;
       if (holdAppend) {
-      it(
-        'a writer holding its transaction open does not make a reader skip its event',
-        async () => {
+        it('a writer holding its transaction open does not make a reader skip its event', async () => {
           await log.append('case-H0', [aNewEvent()], 'no_stream');
           const start = await store.headPosition();
           const delivered: RecordedEvent[] = [];
@@ -349,9 +350,7 @@ export function describeEventStoreContract(adapterName: string, fixture: EventSt
           expect(delivered.map((event) => event.streamName).sort()).toEqual(['case-H-fast', 'case-H-slow']);
           const positions = delivered.map((event) => event.position);
           expect(positions[1]).toBeGreaterThan(positions[0]);
-        },
-        20_000,
-      );
+        }, 20_000);
       }
     });
 

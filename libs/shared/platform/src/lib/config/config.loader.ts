@@ -13,11 +13,7 @@ export class ConfigError extends Error {
  * Reads environment variables into a typed, validated config object. `variables` maps each
  * property to the variable that sets it, so error messages name what the operator actually set.
  */
-export function loadConfig<T extends object>(
-  type: new () => T,
-  env: NodeJS.ProcessEnv,
-  variables: Record<keyof T & string, string>,
-): T {
+export function loadConfig<T extends object>(type: new () => T, env: NodeJS.ProcessEnv, variables: Record<keyof T & string, string>): T {
   const raw: Record<string, string> = {};
   for (const [property, variable] of Object.entries(variables) as [string, string][]) {
     const value = env[variable];

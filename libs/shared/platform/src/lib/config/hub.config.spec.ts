@@ -18,8 +18,20 @@ describe('loadHubConfig', () => {
   });
 
   it('reads and converts every variable', () => {
-    const config = loadHubConfig({ PORT: '8080', HUB_DATA_DIR: '/var/lib/hub', LOG_LEVEL: 'debug', HUB_SHUTDOWN_TIMEOUT_MS: '2500', HUB_IMMEDIATE_HOURS: '0.5' });
-    expect({ ...config }).toMatchObject({ port: 8080, dataDir: '/var/lib/hub', logLevel: 'debug', shutdownTimeoutMs: 2500, immediateHours: 0.5 });
+    const config = loadHubConfig({
+      PORT: '8080',
+      HUB_DATA_DIR: '/var/lib/hub',
+      LOG_LEVEL: 'debug',
+      HUB_SHUTDOWN_TIMEOUT_MS: '2500',
+      HUB_IMMEDIATE_HOURS: '0.5',
+    });
+    expect({ ...config }).toMatchObject({
+      port: 8080,
+      dataDir: '/var/lib/hub',
+      logLevel: 'debug',
+      shutdownTimeoutMs: 2500,
+      immediateHours: 0.5,
+    });
   });
 
   it('treats an empty variable as unset', () => {

@@ -8,3 +8,14 @@ export interface HealthIndicator {
 
 /** Injection token for the list of indicators readiness checks. */
 export const HEALTH_INDICATORS = Symbol('HEALTH_INDICATORS');
+
+/** Thrown by an indicator that is down but still has details worth reporting (e.g. progress). */
+export class HealthCheckError extends Error {
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'HealthCheckError';
+  }
+}

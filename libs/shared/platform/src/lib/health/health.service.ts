@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { HEALTH_INDICATORS, HealthIndicator } from './health-indicator.port';
+import { HEALTH_INDICATORS, HealthCheckError, HealthIndicator } from './health-indicator.port';
 
 export interface ReadinessReport {
   status: 'ready' | 'unready';
@@ -20,7 +20,13 @@ export class HealthService {
           checks[indicator.name] = { status: 'up', critical: indicator.critical, ...(await indicator.check()) };
         } catch (error) {
           if (indicator.critical) ready = false;
-          checks[indicator.name] = { status: 'down', critical: indicator.critical, error: error instanceof Error ? error.message : String(error) };
+          const details = error instanceof HealthCheckError ? error.details : {};
+          checks[indicator.name] = {
+            status: 'down',
+            critical: indicator.critical,
+            ...details,
+            error: error instanceof Error ? error.message : String(error),
+          };
         }
       }),
     );

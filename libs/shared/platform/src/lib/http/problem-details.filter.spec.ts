@@ -5,7 +5,11 @@ import { problem, ProblemDetailsFilter } from './problem-details.filter';
 
 function respond(exception: unknown) {
   const logged: string[] = [];
-  const logger = new JsonLogger('info', 'test', new Writable({ write: (chunk: Buffer, _e, done) => (logged.push(chunk.toString()), done()) }));
+  const logger = new JsonLogger(
+    'info',
+    'test',
+    new Writable({ write: (chunk: Buffer, _e, done) => (logged.push(chunk.toString()), done()) }),
+  );
   const sent: { status?: number; type?: string; body?: string } = {};
   const response = {
     status(code: number) {
@@ -31,11 +35,18 @@ describe('ProblemDetailsFilter', () => {
     const result = respond(new NotFoundException('Case X123456 not found'));
     expect(result.status).toBe(404);
     expect(result.type).toBe('application/problem+json');
-    expect(result.json).toEqual({ type: 'https://escalation-hub.dev/problems/not-found', title: 'Not Found', status: 404, detail: 'Case X123456 not found' });
+    expect(result.json).toEqual({
+      type: 'https://escalation-hub.dev/problems/not-found',
+      title: 'Not Found',
+      status: 404,
+      detail: 'Case X123456 not found',
+    });
   });
 
   it('passes a ready-made problem through, field errors included', () => {
-    const body = problem(400, 'The request body is invalid', { errors: [{ field: 'urgency', message: 'must be ROUTINE, URGENT or IMMEDIATE' }] });
+    const body = problem(400, 'The request body is invalid', {
+      errors: [{ field: 'urgency', message: 'must be ROUTINE, URGENT or IMMEDIATE' }],
+    });
     expect(respond(new BadRequestException(body)).json).toEqual(body);
   });
 

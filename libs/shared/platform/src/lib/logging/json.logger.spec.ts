@@ -16,7 +16,12 @@ describe('JsonLogger', () => {
   it('writes one JSON object per line with level, time, service, message and Nest context', () => {
     const { lines, logger } = capture();
     logger.log('Nest application successfully started', 'NestApplication');
-    expect(lines[0]).toMatchObject({ level: 'info', service: 'hub-test', context: 'NestApplication', msg: 'Nest application successfully started' });
+    expect(lines[0]).toMatchObject({
+      level: 'info',
+      service: 'hub-test',
+      context: 'NestApplication',
+      msg: 'Nest application successfully started',
+    });
     expect(Date.parse(lines[0]['time'] as string)).not.toBeNaN();
   });
 

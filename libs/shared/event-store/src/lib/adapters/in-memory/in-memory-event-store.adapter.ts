@@ -32,7 +32,9 @@ export class InMemoryEventStore implements EventStorePort {
     const head = stream[stream.length - 1];
     const stored = events.flatMap((event) => {
       const found = this.byId.get(event.id);
-      return found ? [{ eventId: found.id, streamName: found.streamName, streamVersion: found.streamVersion, position: found.position }] : [];
+      return found
+        ? [{ eventId: found.id, streamName: found.streamName, streamVersion: found.streamVersion, position: found.position }]
+        : [];
     });
     const plan = planAppend(streamName, events, expected, head, stored);
     if (plan.kind === 'already-stored') return plan.result;
@@ -60,7 +62,12 @@ export class InMemoryEventStore implements EventStorePort {
     const limit = options.maxCount ?? Infinity;
     if (options.direction === 'backwards') {
       const from = options.fromVersion ?? Infinity;
-      return copyAsJson(stream.filter((event) => event.streamVersion <= from).reverse().slice(0, limit));
+      return copyAsJson(
+        stream
+          .filter((event) => event.streamVersion <= from)
+          .reverse()
+          .slice(0, limit),
+      );
     }
     const from = options.fromVersion ?? 0;
     return copyAsJson(stream.filter((event) => event.streamVersion >= from).slice(0, limit));
@@ -71,7 +78,12 @@ export class InMemoryEventStore implements EventStorePort {
     const limit = options.maxCount ?? Infinity;
     if (options.direction === 'backwards') {
       const before = options.from ?? Infinity;
-      return copyAsJson(this.log.filter((event) => event.position < before).reverse().slice(0, limit));
+      return copyAsJson(
+        this.log
+          .filter((event) => event.position < before)
+          .reverse()
+          .slice(0, limit),
+      );
     }
     const after = options.from ?? 0;
     return copyAsJson(this.log.filter((event) => event.position > after).slice(0, limit));

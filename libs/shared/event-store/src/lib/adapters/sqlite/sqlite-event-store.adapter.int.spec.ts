@@ -31,7 +31,11 @@ describeEventStoreContract('sqlite', {
   },
   async tamper(store, streamName, streamVersion, data) {
     const db = new Database(filenameOf(store));
-    db.prepare('UPDATE events SET data = ? WHERE stream_name = ? AND stream_version = ?').run(JSON.stringify(data), streamName, streamVersion);
+    db.prepare('UPDATE events SET data = ? WHERE stream_name = ? AND stream_version = ?').run(
+      JSON.stringify(data),
+      streamName,
+      streamVersion,
+    );
     db.close();
   },
   holdAppend(store, streamName, event, holdMs): HeldAppend {
@@ -102,9 +106,13 @@ describe('SqliteEventStore on a real file', () => {
   it('keeps every acknowledged append when the writing process is killed with SIGKILL', async () => {
     const filename = newFilename();
     const job = { filename, streams: ['case-K1', 'case-K2'], appends: 100_000, batchSize: 1 };
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'testing', 'append-worker.ts'), JSON.stringify(job)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', join(__dirname, 'testing', 'append-worker.ts'), JSON.stringify(job)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const acked: string[] = [];
     let buffered = '';
     await new Promise<void>((resolve) => {
