@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -52,6 +53,27 @@ const LONG_TEXT = 10_000;
 const oneOf = (values: readonly string[]) => ({ message: `must be one of ${values.join(', ')}` });
 /** A non-blank string: whitespace alone is not a rationale. */
 const NON_BLANK = /\S/;
+
+/** Free text that must say something: required, not blank, at most `maxLength` characters. */
+const RequiredText = (maxLength: number, description?: string) =>
+  applyDecorators(
+    ApiProperty({ maxLength, ...(description ? { description } : {}) }),
+    IsString(),
+    Matches(NON_BLANK, { message: 'is required and must not be blank' }),
+    MaxLength(maxLength),
+  );
+
+/** The sender's own id for a request, echoed back on retries. */
+const RequestId = () =>
+  applyDecorators(
+    ApiProperty({ description: "The sender's own unique id for this request; a retry with the same id and body returns the original result" }),
+    IsString(),
+    Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'must be 1–128 letters, digits, dots, colons, dashes or underscores' }),
+  );
+
+/** A page size: 1 to 1,000, 100 when omitted. */
+const PageLimit = () =>
+  applyDecorators(ApiPropertyOptional({ default: 100, maximum: 1000 }), IsOptional(), Type(() => Number), IsInt(), Min(1), Max(1000));
 
 export class SentenceDto {
   @ApiProperty({ example: 'Community Order' })
@@ -128,10 +150,7 @@ export class RequestEscalationDto {
   @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'must be 1–128 letters, digits, dots, colons, dashes or underscores' })
   requestId!: string;
 
-  @ApiProperty({ example: 'Jo Bloggs, case manager' })
-  @IsString()
-  @Matches(NON_BLANK, { message: 'must not be blank' })
-  @MaxLength(SHORT_TEXT)
+  @RequiredText(SHORT_TEXT, 'Who at the provider raised it, e.g. Jo Bloggs, case manager')
   raisedBy!: string;
 
   @ApiProperty({ enum: ROSH_LEVELS })
@@ -150,10 +169,7 @@ export class RequestEscalationDto {
   @IsIn(ESCALATION_TRIGGERS, { each: true, ...oneOf(ESCALATION_TRIGGERS) })
   triggers!: EscalationTrigger[];
 
-  @ApiProperty({ maxLength: LONG_TEXT })
-  @IsString()
-  @Matches(NON_BLANK, { message: 'must not be blank' })
-  @MaxLength(LONG_TEXT)
+  @RequiredText(LONG_TEXT)
   summary!: string;
 }
 
@@ -162,23 +178,15 @@ export class BreachFailureDto {
   @IsISO8601({ strict: true })
   date!: string;
 
-  @ApiProperty()
-  @IsString()
-  @Matches(NON_BLANK, { message: 'must not be blank' })
-  @MaxLength(2000)
+  @RequiredText(2000)
   description!: string;
 }
 
 export class SubmitBreachPackDto {
-  @ApiProperty()
-  @IsString()
-  @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'must be 1–128 letters, digits, dots, colons, dashes or underscores' })
+  @RequestId()
   requestId!: string;
 
-  @ApiProperty({ example: 'Unpaid work' })
-  @IsString()
-  @Matches(NON_BLANK, { message: 'must not be blank' })
-  @MaxLength(SHORT_TEXT)
+  @RequiredText(SHORT_TEXT, 'The requirement breached, e.g. Unpaid work')
   requirement!: string;
 
   @ApiProperty({ type: BreachFailureDto, isArray: true })
@@ -199,10 +207,7 @@ export class SubmitBreachPackDto {
   @IsIn(BREACH_RECOMMENDATIONS, oneOf(BREACH_RECOMMENDATIONS))
   providerRecommendation!: BreachRecommendation;
 
-  @ApiProperty({ maxLength: LONG_TEXT })
-  @IsString()
-  @Matches(NON_BLANK, { message: 'must not be blank' })
-  @MaxLength(LONG_TEXT)
+  @RequiredText(LONG_TEXT)
   summary!: string;
 }
 
@@ -211,10 +216,7 @@ export class DecideEscalationDto {
   @IsIn(ESCALATION_OUTCOMES, oneOf(ESCALATION_OUTCOMES))
   outcome!: EscalationOutcome;
 
-  @ApiProperty({ description: 'Why: required, not blank', maxLength: LONG_TEXT })
-  @IsString()
-  @Matches(NON_BLANK, { message: 'is required and must not be blank' })
-  @MaxLength(LONG_TEXT)
+  @RequiredText(LONG_TEXT, 'Why: required, not blank')
   rationale!: string;
 
   @ApiPropertyOptional({ maxLength: LONG_TEXT })
@@ -234,10 +236,7 @@ export class DecideBreachPackDto {
   @IsIn(BREACH_OUTCOMES, oneOf(BREACH_OUTCOMES))
   outcome!: BreachOutcome;
 
-  @ApiProperty({ maxLength: LONG_TEXT })
-  @IsString()
-  @Matches(NON_BLANK, { message: 'is required and must not be blank' })
-  @MaxLength(LONG_TEXT)
+  @RequiredText(LONG_TEXT)
   rationale!: string;
 }
 
@@ -250,10 +249,7 @@ export class DraftRecallAdviceDto {
   @IsBoolean()
   emergency!: boolean;
 
-  @ApiProperty({ maxLength: LONG_TEXT })
-  @IsString()
-  @Matches(NON_BLANK, { message: 'is required and must not be blank' })
-  @MaxLength(LONG_TEXT)
+  @RequiredText(LONG_TEXT)
   rationale!: string;
 
   @ApiProperty({ type: String, isArray: true, description: 'Ids of escalations or breach packs of this case' })
@@ -267,10 +263,7 @@ export class DraftRecallAdviceDto {
 }
 
 export class CountersignDto {
-  @ApiProperty({ description: 'The countersigner’s comment: required, not blank', maxLength: LONG_TEXT })
-  @IsString()
-  @Matches(NON_BLANK, { message: 'is required and must not be blank' })
-  @MaxLength(LONG_TEXT)
+  @RequiredText(LONG_TEXT, 'The countersigner’s comment: required, not blank')
   rationale!: string;
 }
 
@@ -291,12 +284,7 @@ export class QueueQueryDto {
   @Matches(PROVIDER_CODE_PATTERN, { message: 'must be a provider code such as CRC07' })
   provider?: string;
 
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit()
   limit?: number;
 }
 
@@ -306,11 +294,6 @@ export class FeedQueryDto {
   @Matches(/^\d{1,15}$/, { message: 'must be a cursor returned by an earlier page' })
   after?: string;
 
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit()
   limit?: number;
 }
