@@ -1,8 +1,9 @@
 /**
  * Does the hub's memory stay flat while it reads a large store? Builds (once, then reuses) a
- * SQLite store of 1,000,000 events, starts the built hub on it with no read models, and samples
- * the hub process's resident memory while its projector streams every event. Also starts it on an
- * empty store for a baseline. Prints the figures.
+ * SQLite store of 1,000,000 real case events (100,000 cases of ten events, made by the real rules),
+ * starts the built hub on it with no read models, and samples the hub process's resident memory
+ * while its projectors stream every event into the case view, queue, feed and stream catalogue.
+ * Also starts it on an empty store for a baseline. Prints the figures.
  *
  *   npm run bench:memory [-- --events 1000000]
  */
@@ -12,13 +13,46 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { EventLog, SqliteEventStore } from '@escalation-hub/event-store';
+import { Actor, CaseCommand, CaseEvent, CaseState, decide, DueTimePolicy, evolve, streamNameFor } from '@escalation-hub/casework-domain';
+import { toNewEvent } from '@escalation-hub/casework-application';
 import { argument, formatBytes, formatRate, printTable } from './bench-support';
 
 const EVENTS = argument('events', 1_000_000);
-const PER_STREAM = 100;
+const PER_CASE = 10;
 const ROOT = resolve(__dirname, '..');
 const HUB_MAIN = join(ROOT, 'dist/apps/hub/main.js');
 const WORK = join(ROOT, 'tmp/bench');
+
+/** Ten realistic events per case, produced by the real rules: allocation, two escalations, a breach pack, claims, decisions, lateness. */
+function caseHistory(index: number, start: number): { crn: string; events: CaseEvent[] } {
+  const crn = `M${String(index).padStart(6, '0')}`;
+  const officer: Actor = { id: 'po.bench', role: 'decision-maker' };
+  const provider: Actor = { id: 'crc07-bench', role: 'provider', provider: 'CRC07' };
+  const scheduler: Actor = { id: 'hub-scheduler', role: 'admin' };
+  const request = (requestId: string) => ({ requestId, requestFingerprint: requestId, raisedBy: 'Bench case manager' });
+  const commands: [number, CaseCommand][] = [
+    [0, { type: 'AllocateCase', crn, actor: officer, payload: { ldu: 'LDU-MAN-N', provider: 'CRC07', sentence: { type: 'Licence', lengthMonths: 24, offenceCategory: 'VIOLENT' }, rosh: 'MEDIUM', mappa: null, exceptionalPublicInterest: false } }],
+    [1, { type: 'RequestEscalation', crn, actor: provider, payload: { ...request(`${crn}-1`), escalationId: `esc-${crn}-1`, proposedRosh: 'HIGH', urgency: 'URGENT', triggers: ['VICTIM_CONCERN'], summary: 'Former partner reports him waiting outside her workplace.' } }],
+    [2, { type: 'ClaimItem', crn, actor: officer, payload: { itemId: `esc-${crn}-1` } }],
+    [3, { type: 'DecideEscalation', crn, actor: officer, payload: { escalationId: `esc-${crn}-1`, outcome: 'RETAIN_WITH_PROVIDER', rationale: 'Manageable with weekly reporting.', advice: 'Weekly reporting.', revisedRosh: null } }],
+    [4, { type: 'SubmitBreachPack', crn, actor: provider, payload: { ...request(`${crn}-2`), breachPackId: `bp-${crn}`, requirement: 'Unpaid work', failures: [{ date: '2026-10-01', description: 'Did not attend' }], warningsIssued: 1, providerRecommendation: 'WARNING', summary: 'Second absence.' } }],
+    [5, { type: 'DecideBreachPack', crn, actor: officer, payload: { breachPackId: `bp-${crn}`, outcome: 'WARNING', rationale: 'First formal warning.' } }],
+    [6, { type: 'RequestEscalation', crn, actor: provider, payload: { ...request(`${crn}-3`), escalationId: `esc-${crn}-3`, proposedRosh: 'HIGH', urgency: 'IMMEDIATE', triggers: ['THREAT_DISCLOSED'], summary: 'Threats at supervision.' } }],
+    [10, { type: 'MarkItemOverdue', crn, actor: scheduler, payload: { itemId: `esc-${crn}-3` } }],
+    [11, { type: 'ClaimItem', crn, actor: officer, payload: { itemId: `esc-${crn}-3` } }],
+    [12, { type: 'DecideEscalation', crn, actor: officer, payload: { escalationId: `esc-${crn}-3`, outcome: 'MORE_INFORMATION_REQUIRED', rationale: 'Need police information.', advice: null, revisedRosh: null } }],
+  ];
+  const dueTimes = new DueTimePolicy();
+  let state: CaseState | undefined;
+  const events: CaseEvent[] = [];
+  for (const [hour, command] of commands) {
+    for (const event of decide(state, command, { now: new Date(start + hour * 3_600_000), dueTimes })) {
+      state = evolve(state, event);
+      events.push(event);
+    }
+  }
+  return { crn, events };
+}
 
 async function buildStore(dataDir: string): Promise<number> {
   const filename = join(dataDir, 'events.sqlite');
@@ -27,21 +61,13 @@ async function buildStore(dataDir: string): Promise<number> {
   if (present < EVENTS) {
     const log = new EventLog(store);
     const started = Date.now();
-    for (let written = present; written < EVENTS; written += PER_STREAM) {
-      const events = Array.from({ length: Math.min(PER_STREAM, EVENTS - written) }, (_, i) => ({
-        id: randomUUID(),
-        type: i === 0 ? 'case.allocated' : 'escalation.requested',
-        data: {
-          crn: `X${String(written / PER_STREAM).padStart(6, '0')}`,
-          urgency: 'ROUTINE',
-          summary: 'Missed two appointments; accommodation at risk.',
-        },
-        metadata: { actor: { id: 'bench', role: 'provider', provider: 'CRC07' } },
-      }));
-      await log.append(`case-X${String(written / PER_STREAM).padStart(6, '0')}`, events, 'any');
-      if (written % 100_000 === 0) process.stdout.write(`  building store: ${written.toLocaleString('en-GB')} events\r`);
+    const start = Date.parse('2026-11-02T09:00:00Z');
+    for (let index = present / PER_CASE; index * PER_CASE < EVENTS; index += 1) {
+      const { crn, events } = caseHistory(index, start);
+      await log.append(streamNameFor(crn), events.map(toNewEvent), 'no_stream');
+      if (index % 10_000 === 0) process.stdout.write(`  building store: ${(index * PER_CASE).toLocaleString('en-GB')} events\r`);
     }
-    console.log(`  built a ${EVENTS.toLocaleString('en-GB')}-event store in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`  built a ${EVENTS.toLocaleString('en-GB')}-event store (${EVENTS / PER_CASE} cases) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   const head = (await store.headPosition()) ?? 0;
   await store.close();
@@ -84,7 +110,7 @@ async function runHub(dataDir: string, head: number) {
         const report = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as {
           checks: { projections: { projections: { position?: number }[] } };
         };
-        position = report.checks.projections.projections[0].position ?? 0;
+        position = Math.min(...report.checks.projections.projections.map((projection) => projection.position ?? 0));
       } catch {
         continue; // not listening yet
       }
@@ -105,7 +131,7 @@ async function main() {
   rmSync(emptyDir, { recursive: true, force: true });
   const baseline = await runHub(emptyDir, 0);
 
-  const bigDir = join(WORK, `store-${EVENTS}`);
+  const bigDir = join(WORK, `cases-${EVENTS}`);
   const head = await buildStore(bigDir);
   const run = await runHub(bigDir, head);
 
