@@ -31,16 +31,113 @@ function caseHistory(index: number, start: number): { crn: string; events: CaseE
   const scheduler: Actor = { id: 'hub-scheduler', role: 'admin' };
   const request = (requestId: string) => ({ requestId, requestFingerprint: requestId, raisedBy: 'Bench case manager' });
   const commands: [number, CaseCommand][] = [
-    [0, { type: 'AllocateCase', crn, actor: officer, payload: { ldu: 'LDU-MAN-N', provider: 'CRC07', sentence: { type: 'Licence', lengthMonths: 24, offenceCategory: 'VIOLENT' }, rosh: 'MEDIUM', mappa: null, exceptionalPublicInterest: false } }],
-    [1, { type: 'RequestEscalation', crn, actor: provider, payload: { ...request(`${crn}-1`), escalationId: `esc-${crn}-1`, proposedRosh: 'HIGH', urgency: 'URGENT', triggers: ['VICTIM_CONCERN'], summary: 'Former partner reports him waiting outside her workplace.' } }],
+    [
+      0,
+      {
+        type: 'AllocateCase',
+        crn,
+        actor: officer,
+        payload: {
+          ldu: 'LDU-MAN-N',
+          provider: 'CRC07',
+          sentence: { type: 'Licence', lengthMonths: 24, offenceCategory: 'VIOLENT' },
+          rosh: 'MEDIUM',
+          mappa: null,
+          exceptionalPublicInterest: false,
+        },
+      },
+    ],
+    [
+      1,
+      {
+        type: 'RequestEscalation',
+        crn,
+        actor: provider,
+        payload: {
+          ...request(`${crn}-1`),
+          escalationId: `esc-${crn}-1`,
+          proposedRosh: 'HIGH',
+          urgency: 'URGENT',
+          triggers: ['VICTIM_CONCERN'],
+          summary: 'Former partner reports him waiting outside her workplace.',
+        },
+      },
+    ],
     [2, { type: 'ClaimItem', crn, actor: officer, payload: { itemId: `esc-${crn}-1` } }],
-    [3, { type: 'DecideEscalation', crn, actor: officer, payload: { escalationId: `esc-${crn}-1`, outcome: 'RETAIN_WITH_PROVIDER', rationale: 'Manageable with weekly reporting.', advice: 'Weekly reporting.', revisedRosh: null } }],
-    [4, { type: 'SubmitBreachPack', crn, actor: provider, payload: { ...request(`${crn}-2`), breachPackId: `bp-${crn}`, requirement: 'Unpaid work', failures: [{ date: '2026-10-01', description: 'Did not attend' }], warningsIssued: 1, providerRecommendation: 'WARNING', summary: 'Second absence.' } }],
-    [5, { type: 'DecideBreachPack', crn, actor: officer, payload: { breachPackId: `bp-${crn}`, outcome: 'WARNING', rationale: 'First formal warning.' } }],
-    [6, { type: 'RequestEscalation', crn, actor: provider, payload: { ...request(`${crn}-3`), escalationId: `esc-${crn}-3`, proposedRosh: 'HIGH', urgency: 'IMMEDIATE', triggers: ['THREAT_DISCLOSED'], summary: 'Threats at supervision.' } }],
+    [
+      3,
+      {
+        type: 'DecideEscalation',
+        crn,
+        actor: officer,
+        payload: {
+          escalationId: `esc-${crn}-1`,
+          outcome: 'RETAIN_WITH_PROVIDER',
+          rationale: 'Manageable with weekly reporting.',
+          advice: 'Weekly reporting.',
+          revisedRosh: null,
+        },
+      },
+    ],
+    [
+      4,
+      {
+        type: 'SubmitBreachPack',
+        crn,
+        actor: provider,
+        payload: {
+          ...request(`${crn}-2`),
+          breachPackId: `bp-${crn}`,
+          requirement: 'Unpaid work',
+          failures: [{ date: '2026-10-01', description: 'Did not attend' }],
+          warningsIssued: 1,
+          providerRecommendation: 'WARNING',
+          summary: 'Second absence.',
+        },
+      },
+    ],
+    [
+      5,
+      {
+        type: 'DecideBreachPack',
+        crn,
+        actor: officer,
+        payload: { breachPackId: `bp-${crn}`, outcome: 'WARNING', rationale: 'First formal warning.' },
+      },
+    ],
+    [
+      6,
+      {
+        type: 'RequestEscalation',
+        crn,
+        actor: provider,
+        payload: {
+          ...request(`${crn}-3`),
+          escalationId: `esc-${crn}-3`,
+          proposedRosh: 'HIGH',
+          urgency: 'IMMEDIATE',
+          triggers: ['THREAT_DISCLOSED'],
+          summary: 'Threats at supervision.',
+        },
+      },
+    ],
     [10, { type: 'MarkItemOverdue', crn, actor: scheduler, payload: { itemId: `esc-${crn}-3` } }],
     [11, { type: 'ClaimItem', crn, actor: officer, payload: { itemId: `esc-${crn}-3` } }],
-    [12, { type: 'DecideEscalation', crn, actor: officer, payload: { escalationId: `esc-${crn}-3`, outcome: 'MORE_INFORMATION_REQUIRED', rationale: 'Need police information.', advice: null, revisedRosh: null } }],
+    [
+      12,
+      {
+        type: 'DecideEscalation',
+        crn,
+        actor: officer,
+        payload: {
+          escalationId: `esc-${crn}-3`,
+          outcome: 'MORE_INFORMATION_REQUIRED',
+          rationale: 'Need police information.',
+          advice: null,
+          revisedRosh: null,
+        },
+      },
+    ],
   ];
   const dueTimes = new DueTimePolicy();
   let state: CaseState | undefined;
@@ -67,7 +164,9 @@ async function buildStore(dataDir: string): Promise<number> {
       await log.append(streamNameFor(crn), events.map(toNewEvent), 'no_stream');
       if (index % 10_000 === 0) process.stdout.write(`  building store: ${(index * PER_CASE).toLocaleString('en-GB')} events\r`);
     }
-    console.log(`  built a ${EVENTS.toLocaleString('en-GB')}-event store (${EVENTS / PER_CASE} cases) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `  built a ${EVENTS.toLocaleString('en-GB')}-event store (${EVENTS / PER_CASE} cases) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
   const head = (await store.headPosition()) ?? 0;
   await store.close();

@@ -118,6 +118,9 @@ describe('casework over HTTP', () => {
 
     expect((await as('po.alice').post(`/v1/queue/${escalationId}/claim`)).body).toMatchObject({ claimedBy: 'po.alice' });
     expect((await as('po.bob').post(`/v1/queue/${escalationId}/claim`)).status).toBe(409);
+    expect((await as('po.bob').post(`/v1/queue/${escalationId}/release`)).status).toBe(409);
+    expect((await as('po.alice').post(`/v1/queue/${escalationId}/release`)).body).toMatchObject({ claimedBy: null });
+    expect((await as('po.alice').post(`/v1/queue/${escalationId}/claim`)).body).toMatchObject({ claimedBy: 'po.alice' });
     expect(
       (await as('po.alice').get('/v1/queue')).body.items.find((item: { itemId: string }) => item.itemId === escalationId).claimedBy,
     ).toBe('po.alice');
@@ -136,6 +139,8 @@ describe('casework over HTTP', () => {
       'case.allocated',
       'escalation.requested',
       'escalation.requested',
+      'item.claimed',
+      'item.released',
       'item.claimed',
       'escalation.decided',
       'case.transferred-to-nps',
@@ -370,6 +375,7 @@ describe('casework over HTTP', () => {
       '/v1/feed',
       '/v1/queue',
       '/v1/queue/{itemId}/claim',
+      '/v1/queue/{itemId}/release',
       '/v1/escalations/{escalationId}/decision',
       '/v1/breach-packs/{breachPackId}/decision',
       '/v1/recall-advice/{recallAdviceId}/countersign',

@@ -140,6 +140,7 @@ function itemIdOf(event: CaseEvent): string | undefined {
     case 'recall-advice.issued':
       return event.data.recallAdviceId;
     case 'item.claimed':
+    case 'item.released':
     case 'item.became-overdue':
       return event.data.itemId;
     case 'case.allocated':

@@ -55,6 +55,8 @@ function everyKindOfEvent(): CaseEvent[] {
         summary: 's',
       },
     },
+    { type: 'ClaimItem', crn, actor: actors.officer, payload: { itemId: 'bp-1' } },
+    { type: 'ReleaseItem', crn, actor: actors.officer, payload: { itemId: 'bp-1' } },
     { type: 'ClaimItem', crn, actor: actors.officer, payload: { itemId: 'esc-1' } },
     { type: 'DecideBreachPack', crn, actor: actors.officer, payload: { breachPackId: 'bp-1', outcome: 'RECALL', rationale: 'r' } },
     {

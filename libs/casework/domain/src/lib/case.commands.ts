@@ -55,6 +55,9 @@ export type SubmitBreachPack = CommandOf<
 
 export type ClaimItem = CommandOf<'ClaimItem', { itemId: string }>;
 
+/** Gives a claimed item back to the queue: by its holder, or by an SPO or ACO when the holder cannot. */
+export type ReleaseItem = CommandOf<'ReleaseItem', { itemId: string }>;
+
 export type DecideEscalation = CommandOf<
   'DecideEscalation',
   { escalationId: string; outcome: EscalationOutcome; rationale: string; advice: string | null; revisedRosh: RoshLevel | null }
@@ -77,6 +80,7 @@ export type CaseCommand =
   | RequestEscalation
   | SubmitBreachPack
   | ClaimItem
+  | ReleaseItem
   | DecideEscalation
   | DecideBreachPack
   | DraftRecallAdvice

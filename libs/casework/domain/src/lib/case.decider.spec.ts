@@ -184,6 +184,20 @@ describe('claiming', () => {
     expect(() => history.when(claim('esc-1', actors.otherOfficer)).then()).toThrow(ItemClaimedByAnotherError);
   });
 
+  it('is released by its holder, or by an SPO or ACO, back to the queue', () => {
+    const release = (actor: Actor): CaseCommand => ({ type: 'ReleaseItem', crn: CRN, actor, payload: { itemId: 'esc-1' } });
+    const claimed = given(allocateCommand(), escalate(), claim('esc-1'));
+    expect(claimed.when(release(actors.officer)).then()).toEqual([
+      expect.objectContaining({ type: 'item.released', data: { itemId: 'esc-1', kind: 'ESCALATION', releasedFrom: actors.officer.id } }),
+    ]);
+    expect(claimed.when(release(actors.spo)).thenState()?.items['esc-1'].claimedBy).toBeNull();
+    expect(() => claimed.when(release(actors.otherOfficer)).then()).toThrow(ItemClaimedByAnotherError);
+    expect(given(allocateCommand(), escalate()).when(release(actors.officer)).then()).toEqual([]);
+    expect(
+      given(allocateCommand(), escalate(), claim('esc-1'), release(actors.officer)).when(claim('esc-1', actors.otherOfficer)).then(),
+    ).toHaveLength(1);
+  });
+
   it('refuses unknown and decided items, and providers', () => {
     expect(() => given(allocateCommand()).when(claim('nope')).then()).toThrow(ItemNotFoundError);
     expect(() => given(allocateCommand(), escalate(), decideEscalation('RETAIN_WITH_PROVIDER')).when(claim('esc-1')).then()).toThrow(

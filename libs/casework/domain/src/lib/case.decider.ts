@@ -87,6 +87,14 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
       if (item.kind === 'RECALL_COUNTERSIGN') assertMaySignNext(item, actor);
       return [{ type: 'item.claimed', ...stamp, data: { itemId: item.itemId, kind: item.kind } }];
     }
+    case 'ReleaseItem': {
+      requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'release an item');
+      const item = openItem(current, command.payload.itemId);
+      if (!item.claimedBy) return [];
+      if (item.claimedBy !== actor.id && actor.role !== 'spo' && actor.role !== 'aco')
+        throw new ItemClaimedByAnotherError(item.itemId, item.claimedBy);
+      return [{ type: 'item.released', ...stamp, data: { itemId: item.itemId, kind: item.kind, releasedFrom: item.claimedBy } }];
+    }
     case 'DecideEscalation':
       return decideEscalation(current, command, context);
     case 'DecideBreachPack':

@@ -54,6 +54,8 @@ export type EscalationRequested = CaseEventOf<
 
 export type ItemClaimed = CaseEventOf<'item.claimed', { itemId: string; kind: QueueItemKind }>;
 
+export type ItemReleased = CaseEventOf<'item.released', { itemId: string; kind: QueueItemKind; releasedFrom: string }>;
+
 export type EscalationDecided = CaseEventOf<
   'escalation.decided',
   {
@@ -128,6 +130,7 @@ export type CaseEvent =
   | CaseAllocated
   | EscalationRequested
   | ItemClaimed
+  | ItemReleased
   | EscalationDecided
   | CaseTransferredToNps
   | BreachPackSubmitted
@@ -145,6 +148,7 @@ export const CASE_EVENT_TYPES = [
   'case.allocated',
   'escalation.requested',
   'item.claimed',
+  'item.released',
   'escalation.decided',
   'case.transferred-to-nps',
   'breach-pack.submitted',

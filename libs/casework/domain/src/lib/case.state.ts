@@ -170,6 +170,8 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
     }
     case 'item.claimed':
       return withItem({ ...state.items[event.data.itemId], claimedBy: event.actor.id } as CaseItem);
+    case 'item.released':
+      return withItem({ ...state.items[event.data.itemId], claimedBy: null } as CaseItem);
     case 'item.became-overdue':
       return withItem({ ...state.items[event.data.itemId], overdue: true } as CaseItem);
     case 'escalation.decided': {

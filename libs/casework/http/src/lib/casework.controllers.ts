@@ -232,6 +232,17 @@ export class DecisionsController extends CaseworkController {
     return { itemId, kind: item.kind, crn, claimedBy: item.claimedBy, revision: result.revision };
   }
 
+  @Post('queue/:itemId/release')
+  @HttpCode(200)
+  @Roles(...PUBLIC_SERVICE)
+  @ApiOperation({ summary: 'Give a claimed item back to the queue: its holder, or an SPO or ACO for someone else’s claim' })
+  async release(@Param('itemId') itemId: string, @CurrentPrincipal() principal: Principal) {
+    const crn = this.crnOfItem(itemId);
+    const result = await this.run({ type: 'ReleaseItem', crn, actor: actorOf(principal), payload: { itemId } });
+    const item = result.state.items[itemId];
+    return { itemId, kind: item.kind, crn, claimedBy: item.claimedBy, revision: result.revision };
+  }
+
   @Post('escalations/:escalationId/decision')
   @Roles(...PUBLIC_SERVICE)
   @ApiOperation({ summary: 'Decide an escalation, with a written rationale' })

@@ -66,14 +66,23 @@ const RequiredText = (maxLength: number, description?: string) =>
 /** The sender's own id for a request, echoed back on retries. */
 const RequestId = () =>
   applyDecorators(
-    ApiProperty({ description: "The sender's own unique id for this request; a retry with the same id and body returns the original result" }),
+    ApiProperty({
+      description: "The sender's own unique id for this request; a retry with the same id and body returns the original result",
+    }),
     IsString(),
     Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'must be 1–128 letters, digits, dots, colons, dashes or underscores' }),
   );
 
 /** A page size: 1 to 1,000, 100 when omitted. */
 const PageLimit = () =>
-  applyDecorators(ApiPropertyOptional({ default: 100, maximum: 1000 }), IsOptional(), Type(() => Number), IsInt(), Min(1), Max(1000));
+  applyDecorators(
+    ApiPropertyOptional({ default: 100, maximum: 1000 }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(1000),
+  );
 
 export class SentenceDto {
   @ApiProperty({ example: 'Community Order' })
