@@ -27,6 +27,7 @@ import {
 } from '@escalation-hub/casework-application';
 import { DueTimePolicy } from '@escalation-hub/casework-domain';
 import { TokenStore } from '@escalation-hub/identity';
+import { AccessLog } from '@escalation-hub/audit-application';
 import { loadBankHolidays } from './bank-holidays';
 
 export const STORE_HEALTH = Symbol('STORE_HEALTH');
@@ -99,7 +100,9 @@ class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
       inject: [HubConfig],
       useFactory: (config: HubConfig) => new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite') }),
     },
-    { provide: EventLog, inject: [SqliteEventStore], useFactory: (store: SqliteEventStore) => new EventLog(store) },
+    // Events are stamped with the hub's clock, so recordedAt and occurredAt always agree.
+    { provide: EventLog, inject: [SqliteEventStore, CLOCK], useFactory: (store: SqliteEventStore, clock: () => Date) => new EventLog(store, { clock }) },
+    { provide: AccessLog, inject: [EventLog, CLOCK], useFactory: (log: EventLog, clock: () => Date) => new AccessLog(log, clock) },
     {
       provide: SqliteReadModelStore,
       inject: [HubConfig],
@@ -196,6 +199,7 @@ class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
     DueTimePolicy,
     OVERDUE_SCAN_INTERVAL_MS,
     TokenStore,
+    AccessLog,
   ],
 })
 export class EmbeddedInfrastructureModule {

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CaseworkApplicationModule } from '@escalation-hub/casework-application';
 import { CaseworkHttpModule } from '@escalation-hub/casework-http';
+import { AuditHttpModule } from '@escalation-hub/audit-http';
 import { HubConfig, JsonLogger, PlatformModule } from '@escalation-hub/platform';
 import { EmbeddedInfrastructureModule, PROJECTIONS_HEALTH, STORE_HEALTH } from './embedded-infrastructure.module';
 
@@ -23,6 +24,7 @@ export class HubModule {
         CqrsModule.forRoot(),
         casework,
         CaseworkHttpModule.register({ imports: [infrastructure, casework] }),
+        AuditHttpModule.register({ imports: [infrastructure] }),
       ],
     };
   }

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import {
   CaseCommandResult,
@@ -13,6 +13,7 @@ import {
 } from '@escalation-hub/casework-application';
 import { CaseCommand, CaseState, CRN_PATTERN, isOpen } from '@escalation-hub/casework-domain';
 import type { Principal } from '@escalation-hub/identity';
+import { AccessLog } from '@escalation-hub/audit-application';
 import { problem } from '@escalation-hub/platform';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from './auth.guard';
 import { CaseworkErrorsFilter } from './casework-errors.filter';
@@ -60,6 +61,7 @@ export class CasesController extends CaseworkController {
   constructor(
     commandBus: CommandBus,
     private readonly readModels: CaseworkReadModels,
+    private readonly accessLog: AccessLog,
   ) {
     super(commandBus);
   }
@@ -96,11 +98,15 @@ export class CasesController extends CaseworkController {
   @Get(':crn')
   @Roles('provider', ...PUBLIC_SERVICE, 'auditor')
   @ApiOperation({ summary: 'The current state of a case (a provider sees only its own cases)' })
-  view(@Param('crn') crnParam: string, @CurrentPrincipal() principal: Principal) {
+  async view(@Param('crn') crnParam: string, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const crn = crnFrom(crnParam);
     const found = this.readModels.findCase(crn);
     if (!found || (principal.role === 'provider' && found.state.provider !== principal.provider)) {
       throw new NotFoundException(problem(404, `No case ${crn} is visible to you`));
+    }
+    // Reads by the public service and auditors are recorded; a provider reading its own case is not.
+    if (principal.role !== 'provider') {
+      await this.accessLog.record({ crn, actor: actorOf(principal), view: 'case', query: {}, from: request.ip ?? 'unknown', userAgent: request.headers['user-agent'] ?? null });
     }
     return caseResponse(found.state, found.revision);
   }

@@ -1,0 +1,2 @@
+export * from './lib/case-timeline';
+export * from './lib/access-log';

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type { EventLog } from '@escalation-hub/event-store';
+import type { Actor } from '@escalation-hub/casework-domain';
+
+export const CASE_READ = 'case.read';
+
+/** What was read, by whom, how, from where. */
+export interface CaseRead {
+  readonly crn: string;
+  readonly actor: Actor;
+  /** e.g. 'case', 'timeline', 'timeline.csv', 'timeline.html', 'state', 'verify', 'access-log'. */
+  readonly view: string;
+  /** The query that shaped it (asOf, revision, format), as sent. */
+  readonly query: Record<string, string>;
+  readonly from: string;
+  readonly userAgent: string | null;
+}
+
+export interface AccessLogEntry extends CaseRead {
+  readonly at: string;
+  readonly position: number;
+}
+
+/** The access log of a case lives in its own stream, beside the case's: reading never changes the case's revision. */
+export function accessStreamFor(crn: string): string {
+  return `access-${crn}`;
+}
+
+/**
+ * Records every read of a case by public-service staff and auditors as an event in the case's access
+ * stream: kept for ever, hash-chained like everything else, and durable before the read is answered.
+ */
+export class AccessLog {
+  constructor(
+    private readonly log: EventLog,
+    private readonly clock: () => Date,
+  ) {}
+
+  async record(read: CaseRead): Promise<void> {
+    const at = this.clock().toISOString();
+    await this.log.append(accessStreamFor(read.crn), [
+      {
+        id: randomUUID(),
+        type: CASE_READ,
+        data: { view: read.view, query: read.query, from: read.from, userAgent: read.userAgent },
+        metadata: { actor: { ...read.actor }, occurredAt: at },
+      },
+    ]);
+  }
+
+  async entries(crn: string): Promise<AccessLogEntry[]> {
+    const entries: AccessLogEntry[] = [];
+    for await (const recorded of this.log.iterateStream(accessStreamFor(crn))) {
+      const data = recorded.data as unknown as { view: string; query: Record<string, string>; from: string; userAgent: string | null };
+      const metadata = recorded.metadata as unknown as { actor: Actor; occurredAt: string };
+      entries.push({ crn, actor: metadata.actor, at: metadata.occurredAt, position: recorded.position, ...data });
+    }
+    return entries;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './lib/audit.controller';
+export * from './lib/timeline.renderers';
+export * from './lib/audit-http.module';

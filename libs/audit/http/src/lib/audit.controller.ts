@@ -1,0 +1,116 @@
+import { Controller, Get, Header, Inject, NotFoundException, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, Min } from 'class-validator';
+import type { Request, Response } from 'express';
+import { AccessLog, replayCase } from '@escalation-hub/audit-application';
+import { CLOCK, Clock } from '@escalation-hub/casework-application';
+import { CRN_PATTERN, streamNameFor } from '@escalation-hub/casework-domain';
+import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '@escalation-hub/casework-http';
+import { EventLog } from '@escalation-hub/event-store';
+import type { Principal } from '@escalation-hub/identity';
+import { problem } from '@escalation-hub/platform';
+import { timelineCsv, timelineHtml } from './timeline.renderers';
+
+const READERS = ['decision-maker', 'spo', 'aco', 'auditor'] as const;
+
+export class TimelineQueryDto {
+  @ApiPropertyOptional({ description: 'Only what had been recorded at this moment (ISO-8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be an ISO-8601 date-time, e.g. 2026-11-20T09:30:00Z' })
+  asOf?: string;
+
+  @ApiPropertyOptional({ description: 'Only up to and including this revision' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  revision?: number;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'html'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv', 'html'], { message: 'must be one of json, csv, html' })
+  format?: 'json' | 'csv' | 'html';
+}
+
+/** The auditor's view of a case: every reading here is itself recorded in the case's access log. */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('v1/cases/:crn')
+@UseGuards(BearerAuthGuard)
+export class AuditController {
+  constructor(
+    private readonly log: EventLog,
+    private readonly accessLog: AccessLog,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('timeline')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Every event of the case in order, with hashes and lateness; ?asOf or ?revision to stop there; ?format=csv|html' })
+  async timeline(
+    @Param('crn') crn: string,
+    @Query() query: TimelineQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    await this.assertCaseExists(crn);
+    const cut = { asOf: query.asOf ? new Date(query.asOf) : undefined, revision: query.revision };
+    const timeline = await replayCase(this.log, crn, cut);
+    const format = query.format ?? 'json';
+    await this.record(crn, `timeline${format === 'json' ? '' : `.${format}`}`, query, principal, request);
+    if (format === 'csv') {
+      response.type('text/csv; charset=utf-8').attachment(`case-${crn}-timeline.csv`);
+      return timelineCsv(timeline);
+    }
+    if (format === 'html') {
+      response.type('text/html; charset=utf-8');
+      return timelineHtml(timeline, { asOf: query.asOf, revision: query.revision }, this.clock().toISOString(), principal.name);
+    }
+    return { crn, asOf: query.asOf ?? null, revision: query.revision ?? null, events: timeline.entries };
+  }
+
+  @Get('state')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'The case as it stood at ?asOf (or ?revision), replayed with the rules the write side uses' })
+  async state(@Param('crn') crn: string, @Query() query: TimelineQueryDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    await this.assertCaseExists(crn);
+    const timeline = await replayCase(this.log, crn, { asOf: query.asOf ? new Date(query.asOf) : undefined, revision: query.revision });
+    await this.record(crn, 'state', query, principal, request);
+    if (!timeline.state) throw new NotFoundException(problem(404, `Case ${crn} had not been allocated at that point`));
+    const { requests: _requests, items, ...rest } = timeline.state;
+    const last = timeline.entries[timeline.entries.length - 1];
+    return { ...rest, items: Object.values(items), revision: last.revision, asOf: query.asOf ?? null };
+  }
+
+  @Get('verify')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "Recompute the case's hash chain from the stored events" })
+  async verify(@Param('crn') crn: string, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    await this.assertCaseExists(crn);
+    const result = await this.log.verifyStream(streamNameFor(crn));
+    await this.record(crn, 'verify', {}, principal, request);
+    return result;
+  }
+
+  @Get('access-log')
+  @Roles('auditor')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Who read this case, when, how and from where (this reading included)' })
+  async accessLogOf(@Param('crn') crn: string, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    await this.assertCaseExists(crn);
+    await this.record(crn, 'access-log', {}, principal, request);
+    return { crn, reads: await this.accessLog.entries(crn) };
+  }
+
+  private async assertCaseExists(crn: string): Promise<void> {
+    const exists = CRN_PATTERN.test(crn) && (await this.log.readStream(streamNameFor(crn), { maxCount: 1 })).length > 0;
+    if (!exists) throw new NotFoundException(problem(404, `No case ${crn} is visible to you`));
+  }
+
+  private record(crn: string, view: string, query: object, principal: Principal, request: Request): Promise<void> {
+    const shown = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined).map(([key, value]) => [key, String(value)]));
+    return this.accessLog.record({ crn, actor: actorOf(principal), view, query: shown, from: request.ip ?? 'unknown', userAgent: request.headers['user-agent'] ?? null });
+  }
+}

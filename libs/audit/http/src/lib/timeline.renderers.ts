@@ -1,0 +1,90 @@
+import type { CaseTimeline, TimelineEntry } from '@escalation-hub/audit-application';
+
+const CSV_COLUMNS = ['position', 'revision', 'type', 'occurredAt', 'recordedAt', 'actorId', 'actorRole', 'actorProvider', 'late', 'tookMinutes', 'hash', 'previousHash', 'data'];
+
+function csvCell(value: unknown): string {
+  const text = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One row per event, the same content as the JSON timeline; `data` as JSON in its own column. */
+export function timelineCsv(timeline: CaseTimeline): string {
+  const rows = timeline.entries.map((entry) =>
+    [
+      entry.position,
+      entry.revision,
+      entry.type,
+      entry.occurredAt,
+      entry.recordedAt,
+      entry.actor.id,
+      entry.actor.role,
+      entry.actor.provider,
+      entry.lateness ? entry.lateness.late : '',
+      entry.lateness ? Math.round(entry.lateness.tookMs / 60_000) : '',
+      entry.hash,
+      entry.previousHash,
+      entry.data,
+    ]
+      .map(csvCell)
+      .join(','),
+  );
+  return `${CSV_COLUMNS.join(',')}\r\n${rows.map((row) => `${row}\r\n`).join('')}`;
+}
+
+function escapeHtml(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value, null, 1);
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+function describeLateness(entry: TimelineEntry): string {
+  if (!entry.lateness) return '';
+  const hours = (entry.lateness.tookMs / 3_600_000).toFixed(1);
+  return entry.lateness.late ? `LATE — took ${hours} h, due ${entry.lateness.dueAt}` : `on time — took ${hours} h`;
+}
+
+/** A readable, printable report: the case as it stood on top, then every event; late decisions stand out. */
+export function timelineHtml(timeline: CaseTimeline, cut: { asOf?: string; revision?: number }, generatedAt: string, generatedBy: string): string {
+  const state = timeline.state;
+  const summary = state
+    ? `<dl>
+  <dt>Managed by</dt><dd>${escapeHtml(state.managedBy)}</dd>
+  <dt>Provider for the area</dt><dd>${escapeHtml(state.provider)} (${escapeHtml(state.ldu)})</dd>
+  <dt>Allocation</dt><dd>${escapeHtml(state.allocation.reason)}</dd>
+  <dt>Risk of serious harm</dt><dd>${escapeHtml(state.rosh)}</dd>
+  <dt>MAPPA</dt><dd>${state.mappa ? `category ${state.mappa.category}, level ${state.mappa.level}` : 'none'}</dd>
+  <dt>Victim contact</dt><dd>${state.victimContactEligible ? 'eligible' : 'not eligible'}</dd>
+  <dt>Open items</dt><dd>${Object.values(state.items).filter((item) => (item.kind === 'RECALL_COUNTERSIGN' ? !item.issuedAt : !item.decision)).length}</dd>
+</dl>`
+    : '<p>The case did not exist at this point.</p>';
+  const rows = timeline.entries
+    .map(
+      (entry) => `<tr class="${entry.lateness?.late ? 'late' : ''}">
+  <td>${entry.revision}</td><td>${escapeHtml(entry.occurredAt)}</td><td>${escapeHtml(entry.type)}</td>
+  <td>${escapeHtml(entry.actor.id)}<br><small>${escapeHtml(entry.actor.role)}${entry.actor.provider ? ` · ${escapeHtml(entry.actor.provider)}` : ''}</small></td>
+  <td><pre>${escapeHtml(entry.data)}</pre></td><td>${escapeHtml(describeLateness(entry))}</td>
+  <td><code>${entry.hash.slice(0, 16)}…</code></td>
+</tr>`,
+    )
+    .join('\n');
+  const scope = cut.asOf ? `as it stood at ${escapeHtml(cut.asOf)}` : cut.revision !== undefined ? `up to revision ${cut.revision}` : 'complete';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Case ${escapeHtml(timeline.crn)}: timeline</title>
+<style>
+body{font-family:Arial,sans-serif;margin:2em;color:#0b0c0c}table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #b1b4b6;padding:.4em;vertical-align:top;text-align:left;font-size:.9em}
+pre{white-space:pre-wrap;margin:0;font-size:.85em}tr.late td{background:#fbe4e4}tr.late td:nth-child(6){color:#d4351c;font-weight:bold}
+dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:bold}
+@media print{tr{page-break-inside:avoid}}
+</style></head>
+<body>
+<h1>Case ${escapeHtml(timeline.crn)}</h1>
+<p>Timeline ${scope}: ${timeline.entries.length} events. Generated ${escapeHtml(generatedAt)} for ${escapeHtml(generatedBy)}; this reading is recorded in the case's access log.</p>
+${summary}
+<h2>Timeline</h2>
+<table><thead><tr><th>Rev.</th><th>When</th><th>What</th><th>Who</th><th>Details</th><th>Lateness</th><th>Hash</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+</body></html>
+`;
+}
