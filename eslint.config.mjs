@@ -32,14 +32,16 @@ export default [
           depConstraints: [
             // Pure rules and events: no framework, no driver, no other layer.
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: FRAMEWORKS_AND_DRIVERS },
-            // Use cases: the domain plus the ports they drive.
-            { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain', 'type:infra'] },
+            // Use cases: the domain plus the ports they drive, and other use cases they build on (audit on casework).
+            { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:application'] },
             // Storage and messaging adapters stay framework-free so any composition can use them.
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra'], bannedExternalImports: ['@nestjs/*', 'express'] },
             // Cross-cutting Nest plumbing (config, logs, health, metrics).
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform'] },
             // HTTP controllers and DTOs.
-            { sourceTag: 'type:http', onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:platform', 'type:infra'] },
+            { sourceTag: 'type:http', onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:platform', 'type:infra', 'type:http'] },
+            // Casework never depends on audit: audit reads casework, not the other way round.
+            { sourceTag: 'scope:casework', notDependOnLibsWithTags: ['scope:audit'] },
             // Composition roots may use any library; nothing may import an app.
             {
               sourceTag: 'type:app',

@@ -19,6 +19,7 @@ import {
 } from '@escalation-hub/event-store';
 import { HealthCheckError, HealthIndicator, HubConfig, JsonLogger, MetricsService } from '@escalation-hub/platform';
 import {
+  CASE_READS,
   CASEWORK_PROJECTIONS,
   CLOCK,
   OVERDUE_SCAN_INTERVAL_MS,
@@ -101,8 +102,13 @@ class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
       useFactory: (config: HubConfig) => new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite') }),
     },
     // Events are stamped with the hub's clock, so recordedAt and occurredAt always agree.
-    { provide: EventLog, inject: [SqliteEventStore, CLOCK], useFactory: (store: SqliteEventStore, clock: () => Date) => new EventLog(store, { clock }) },
+    {
+      provide: EventLog,
+      inject: [SqliteEventStore, CLOCK],
+      useFactory: (store: SqliteEventStore, clock: () => Date) => new EventLog(store, { clock }),
+    },
     { provide: AccessLog, inject: [EventLog, CLOCK], useFactory: (log: EventLog, clock: () => Date) => new AccessLog(log, clock) },
+    { provide: CASE_READS, useExisting: AccessLog },
     {
       provide: SqliteReadModelStore,
       inject: [HubConfig],
@@ -200,6 +206,7 @@ class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
     OVERDUE_SCAN_INTERVAL_MS,
     TokenStore,
     AccessLog,
+    CASE_READS,
   ],
 })
 export class EmbeddedInfrastructureModule {

@@ -47,7 +47,9 @@ export class AuditController {
 
   @Get('timeline')
   @Roles(...READERS)
-  @ApiOperation({ summary: 'Every event of the case in order, with hashes and lateness; ?asOf or ?revision to stop there; ?format=csv|html' })
+  @ApiOperation({
+    summary: 'Every event of the case in order, with hashes and lateness; ?asOf or ?revision to stop there; ?format=csv|html',
+  })
   async timeline(
     @Param('crn') crn: string,
     @Query() query: TimelineQueryDto,
@@ -74,7 +76,12 @@ export class AuditController {
   @Get('state')
   @Roles(...READERS)
   @ApiOperation({ summary: 'The case as it stood at ?asOf (or ?revision), replayed with the rules the write side uses' })
-  async state(@Param('crn') crn: string, @Query() query: TimelineQueryDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+  async state(
+    @Param('crn') crn: string,
+    @Query() query: TimelineQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+  ) {
     await this.assertCaseExists(crn);
     const timeline = await replayCase(this.log, crn, { asOf: query.asOf ? new Date(query.asOf) : undefined, revision: query.revision });
     await this.record(crn, 'state', query, principal, request);
@@ -110,7 +117,18 @@ export class AuditController {
   }
 
   private record(crn: string, view: string, query: object, principal: Principal, request: Request): Promise<void> {
-    const shown = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined).map(([key, value]) => [key, String(value)]));
-    return this.accessLog.record({ crn, actor: actorOf(principal), view, query: shown, from: request.ip ?? 'unknown', userAgent: request.headers['user-agent'] ?? null });
+    const shown = Object.fromEntries(
+      Object.entries(query)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => [key, String(value)]),
+    );
+    return this.accessLog.record({
+      crn,
+      actor: actorOf(principal),
+      view,
+      query: shown,
+      from: request.ip ?? 'unknown',
+      userAgent: request.headers['user-agent'] ?? null,
+    });
   }
 }

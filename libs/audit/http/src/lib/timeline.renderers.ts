@@ -1,6 +1,20 @@
 import type { CaseTimeline, TimelineEntry } from '@escalation-hub/audit-application';
 
-const CSV_COLUMNS = ['position', 'revision', 'type', 'occurredAt', 'recordedAt', 'actorId', 'actorRole', 'actorProvider', 'late', 'tookMinutes', 'hash', 'previousHash', 'data'];
+const CSV_COLUMNS = [
+  'position',
+  'revision',
+  'type',
+  'occurredAt',
+  'recordedAt',
+  'actorId',
+  'actorRole',
+  'actorProvider',
+  'late',
+  'tookMinutes',
+  'hash',
+  'previousHash',
+  'data',
+];
 
 function csvCell(value: unknown): string {
   const text = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
@@ -43,7 +57,12 @@ function describeLateness(entry: TimelineEntry): string {
 }
 
 /** A readable, printable report: the case as it stood on top, then every event; late decisions stand out. */
-export function timelineHtml(timeline: CaseTimeline, cut: { asOf?: string; revision?: number }, generatedAt: string, generatedBy: string): string {
+export function timelineHtml(
+  timeline: CaseTimeline,
+  cut: { asOf?: string; revision?: number },
+  generatedAt: string,
+  generatedBy: string,
+): string {
   const state = timeline.state;
   const summary = state
     ? `<dl>
@@ -66,7 +85,11 @@ export function timelineHtml(timeline: CaseTimeline, cut: { asOf?: string; revis
 </tr>`,
     )
     .join('\n');
-  const scope = cut.asOf ? `as it stood at ${escapeHtml(cut.asOf)}` : cut.revision !== undefined ? `up to revision ${cut.revision}` : 'complete';
+  const scope = cut.asOf
+    ? `as it stood at ${escapeHtml(cut.asOf)}`
+    : cut.revision !== undefined
+      ? `up to revision ${cut.revision}`
+      : 'complete';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Case ${escapeHtml(timeline.crn)}: timeline</title>
 <style>

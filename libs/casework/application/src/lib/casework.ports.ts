@@ -12,3 +12,16 @@ export interface ReadModelFreshness {
 
 /** How often the overdue scheduler looks for items past their due time. */
 export const OVERDUE_SCAN_INTERVAL_MS = Symbol('OVERDUE_SCAN_INTERVAL_MS');
+
+/** Where reads of a case by staff and auditors are recorded (the audit access log). */
+export const CASE_READS = Symbol('CASE_READS');
+export interface CaseReadRecorder {
+  record(read: {
+    crn: string;
+    actor: { id: string; role: string; provider?: string };
+    view: string;
+    query: Record<string, string>;
+    from: string;
+    userAgent: string | null;
+  }): Promise<void>;
+}

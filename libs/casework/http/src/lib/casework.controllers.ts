@@ -1,10 +1,26 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import {
+  CASE_READS,
   CaseCommandResult,
+  CaseReadRecorder,
   CaseworkReadModels,
   CLOCK,
   Clock,
@@ -13,7 +29,6 @@ import {
 } from '@escalation-hub/casework-application';
 import { CaseCommand, CaseState, CRN_PATTERN, isOpen } from '@escalation-hub/casework-domain';
 import type { Principal } from '@escalation-hub/identity';
-import { AccessLog } from '@escalation-hub/audit-application';
 import { problem } from '@escalation-hub/platform';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from './auth.guard';
 import { CaseworkErrorsFilter } from './casework-errors.filter';
@@ -61,7 +76,7 @@ export class CasesController extends CaseworkController {
   constructor(
     commandBus: CommandBus,
     private readonly readModels: CaseworkReadModels,
-    private readonly accessLog: AccessLog,
+    @Inject(CASE_READS) private readonly caseReads: CaseReadRecorder,
   ) {
     super(commandBus);
   }
@@ -106,7 +121,14 @@ export class CasesController extends CaseworkController {
     }
     // Reads by the public service and auditors are recorded; a provider reading its own case is not.
     if (principal.role !== 'provider') {
-      await this.accessLog.record({ crn, actor: actorOf(principal), view: 'case', query: {}, from: request.ip ?? 'unknown', userAgent: request.headers['user-agent'] ?? null });
+      await this.caseReads.record({
+        crn,
+        actor: actorOf(principal),
+        view: 'case',
+        query: {},
+        from: request.ip ?? 'unknown',
+        userAgent: request.headers['user-agent'] ?? null,
+      });
     }
     return caseResponse(found.state, found.revision);
   }

@@ -1,0 +1,173 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clientFor, freePort, issueToken, RunningHub, startHub, stopHub, waitForReady } from './testing/hub-process';
+
+/** The auditor's view over HTTP against the built hub. */
+describe('audit over HTTP', () => {
+  let dir: string;
+  let dataDir: string;
+  let hub: RunningHub;
+  const tokens: Record<string, string> = {};
+  const as = (who: string) => clientFor(hub.baseUrl, tokens[who]);
+  let escalationId: string;
+  let beforeDecision: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hub-audit-'));
+    dataDir = join(dir, 'data');
+    tokens['crc07'] = issueToken(dataDir, 'provider', 'crc07', 'CRC07');
+    tokens['po.alice'] = issueToken(dataDir, 'decision-maker', 'po.alice');
+    tokens['auditor.frank'] = issueToken(dataDir, 'auditor', 'auditor.frank');
+    hub = startHub({ PORT: String(await freePort()), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    await waitForReady(hub);
+
+    await as('po.alice').post('/v1/cases', {
+      crn: 'S100001',
+      ldu: 'LDU-MAN-N',
+      provider: 'CRC07',
+      sentence: { type: 'Licence', lengthMonths: 30, offenceCategory: 'VIOLENT' },
+      rosh: 'MEDIUM',
+      mappa: null,
+      exceptionalPublicInterest: false,
+    });
+    const posted = await as('crc07').post('/v1/cases/S100001/escalations', {
+      requestId: 's-1',
+      raisedBy: 'Jo Bloggs',
+      proposedRosh: 'HIGH',
+      urgency: 'IMMEDIATE',
+      triggers: ['THREAT_DISCLOSED'],
+      summary: 'Said "I will <b>hurt</b> her" & left.',
+    });
+    escalationId = posted.body.escalationId;
+    await new Promise((wait) => setTimeout(wait, 20));
+    beforeDecision = new Date().toISOString();
+    await new Promise((wait) => setTimeout(wait, 20));
+    await as('po.alice').post(`/v1/escalations/${escalationId}/decision`, {
+      outcome: 'RETAIN_WITH_PROVIDER',
+      rationale: 'Manageable: weekly reporting.',
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await stopHub(hub);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('replays every event in order with actor, times, data, hashes and the lateness of each decision', async () => {
+    const { status, body } = await as('auditor.frank').get('/v1/cases/S100001/timeline');
+    expect(status).toBe(200);
+    expect(body.events.map((event: { type: string }) => event.type)).toEqual([
+      'case.allocated',
+      'escalation.requested',
+      'escalation.decided',
+    ]);
+    const [allocated, requested, decided] = body.events;
+    expect(allocated).toMatchObject({
+      revision: 0,
+      actor: { id: 'po.alice', role: 'decision-maker' },
+      previousHash: null,
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(requested).toMatchObject({
+      revision: 1,
+      actor: { id: 'crc07', role: 'provider', provider: 'CRC07' },
+      previousHash: allocated.hash,
+    });
+    expect(decided).toMatchObject({
+      revision: 2,
+      previousHash: requested.hash,
+      data: { rationale: 'Manageable: weekly reporting.' },
+      lateness: { itemId: escalationId, late: false, tookMs: expect.any(Number), dueAt: requested.data.dueAt },
+    });
+    expect(Date.parse(decided.recordedAt)).toBeGreaterThanOrEqual(Date.parse(requested.recordedAt));
+    expect(decided.position).toBeGreaterThan(requested.position);
+  });
+
+  it('shows the case as it stood: pending before the decision, decided after it', async () => {
+    const before = await as('auditor.frank').get(`/v1/cases/S100001/state?asOf=${beforeDecision}`);
+    expect(before.body).toMatchObject({ revision: 1, items: [expect.objectContaining({ itemId: escalationId, decision: null })] });
+    const after = await as('auditor.frank').get('/v1/cases/S100001/state');
+    expect(after.body.items[0].decision).toMatchObject({ outcome: 'RETAIN_WITH_PROVIDER', decidedBy: 'po.alice' });
+    const timeline = await as('auditor.frank').get(`/v1/cases/S100001/timeline?asOf=${beforeDecision}`);
+    expect(timeline.body.events).toHaveLength(2);
+    expect((await as('auditor.frank').get('/v1/cases/S100001/timeline?revision=0')).body.events).toHaveLength(1);
+    expect((await as('auditor.frank').get('/v1/cases/S100001/state?asOf=2000-01-01T00:00:00Z')).status).toBe(404);
+    expect((await as('auditor.frank').get('/v1/cases/S100001/state?asOf=yesterday')).status).toBe(400);
+  });
+
+  it('downloads the same timeline as CSV and as a printable HTML report', async () => {
+    const csv = await fetch(`${hub.baseUrl}/v1/cases/S100001/timeline?format=csv`, {
+      headers: { authorization: `Bearer ${tokens['auditor.frank']}` },
+    });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.headers.get('content-disposition')).toContain('attachment; filename="case-S100001-timeline.csv"');
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'position,revision,type,occurredAt,recordedAt,actorId,actorRole,actorProvider,late,tookMinutes,hash,previousHash,data',
+    );
+    expect(lines).toHaveLength(4);
+    expect(lines[2]).toContain('""escalationId""'); // JSON data, quoted CSV-style
+    const html = await fetch(`${hub.baseUrl}/v1/cases/S100001/timeline?format=html`, {
+      headers: { authorization: `Bearer ${tokens['auditor.frank']}` },
+    });
+    expect(html.headers.get('content-type')).toContain('text/html');
+    const page = await html.text();
+    expect(page).toContain('<h1>Case S100001</h1>');
+    expect(page).toContain('on time');
+    expect(page).not.toContain('<b>hurt</b>'); // provider text is escaped, never rendered as markup
+  });
+
+  it('verifies the chain, and names the first event edited behind the hub’s back', async () => {
+    expect((await as('auditor.frank').get('/v1/cases/S100001/verify')).body).toEqual({
+      valid: true,
+      events: 3,
+      headHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    const db = new Database(join(dataDir, 'events.sqlite'));
+    db.prepare(
+      "UPDATE events SET data = json_set(data, '$.rationale', 'Rewritten later') WHERE stream_name = 'case-S100001' AND stream_version = 2",
+    ).run();
+    db.close();
+    const verified = (await as('auditor.frank').get('/v1/cases/S100001/verify')).body;
+    expect(verified).toMatchObject({ valid: false, events: 3, firstInvalid: { streamVersion: 2, reason: 'HASH_MISMATCH' } });
+  });
+
+  it('records every read by staff and auditors, apart from the case, and never moves its revision', async () => {
+    const revisionBefore = (await as('auditor.frank').get('/v1/cases/S100001/timeline')).body.events.length;
+    await as('po.alice').get('/v1/cases/S100001');
+    await as('crc07').get('/v1/cases/S100001');
+    const log = await as('auditor.frank').get('/v1/cases/S100001/access-log');
+    const reads = log.body.reads.map((read: { actor: { id: string }; view: string }) => `${read.actor.id}:${read.view}`);
+    expect(reads).toEqual(
+      expect.arrayContaining([
+        'auditor.frank:timeline',
+        'auditor.frank:state',
+        'auditor.frank:timeline.csv',
+        'auditor.frank:timeline.html',
+        'auditor.frank:verify',
+        'po.alice:case',
+        'auditor.frank:access-log',
+      ]),
+    );
+    expect(reads).not.toContain('crc07:case');
+    expect(
+      log.body.reads.find(
+        (read: { view: string; query: { asOf?: string } }) => read.view === 'state' && read.query.asOf === beforeDecision,
+      ),
+    ).toBeDefined();
+    expect(log.body.reads[0]).toMatchObject({ at: expect.any(String), from: expect.stringContaining('127.0.0.1') });
+    expect((await as('auditor.frank').get('/v1/cases/S100001/timeline')).body.events).toHaveLength(revisionBefore);
+    expect((await as('po.alice').get('/v1/cases/S100001')).body.revision).toBe(2);
+  });
+
+  it('keeps providers away from every auditor endpoint, and the access log for auditors only', async () => {
+    for (const path of ['timeline', 'timeline?format=csv', 'state', 'verify', 'access-log']) {
+      expect((await as('crc07').get(`/v1/cases/S100001/${path}`)).status).toBe(403);
+    }
+    expect((await as('po.alice').get('/v1/cases/S100001/access-log')).status).toBe(403);
+    expect((await as('auditor.frank').get('/v1/cases/Z999999/timeline')).status).toBe(404);
+    expect((await clientFor(hub.baseUrl).get('/v1/cases/S100001/timeline')).status).toBe(401);
+  });
+});

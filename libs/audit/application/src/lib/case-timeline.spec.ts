@@ -1,0 +1,103 @@
+import { EventLog, InMemoryEventStore } from '@escalation-hub/event-store';
+import { CaseCommand, CaseEvent, CaseState, decide, DueTimePolicy, evolve, streamNameFor } from '@escalation-hub/casework-domain';
+import { actors, allocateCommand } from '@escalation-hub/casework-domain/testing';
+import { toNewEvent } from '@escalation-hub/casework-application';
+import { replayCase } from './case-timeline';
+import { AccessLog } from './access-log';
+
+const T0 = Date.parse('2026-11-04T10:00:00Z');
+const at = (hours: number) => new Date(T0 + hours * 3_600_000);
+
+/** Records commands one at a time, each at its own moment of the log's clock. */
+async function recordCase(commands: [number, CaseCommand][]): Promise<EventLog> {
+  let now = at(0);
+  const log = new EventLog(new InMemoryEventStore(), { clock: () => now });
+  let state: CaseState | undefined;
+  for (const [hours, command] of commands) {
+    now = at(hours);
+    const events: CaseEvent[] = decide(state, command, { now, dueTimes: new DueTimePolicy() });
+    state = events.reduce<CaseState | undefined>(evolve, state);
+    await log.append(streamNameFor(command.crn), events.map(toNewEvent));
+  }
+  return log;
+}
+
+const crn = 'X123456';
+const escalation: CaseCommand = {
+  type: 'RequestEscalation',
+  crn,
+  actor: actors.crc07,
+  payload: {
+    escalationId: 'esc-1',
+    requestId: 'r',
+    requestFingerprint: 'f',
+    raisedBy: 'Jo',
+    proposedRosh: 'HIGH',
+    urgency: 'IMMEDIATE',
+    triggers: ['OTHER'],
+    summary: 's',
+  },
+};
+const decision: CaseCommand = {
+  type: 'DecideEscalation',
+  crn,
+  actor: actors.officer,
+  payload: { escalationId: 'esc-1', outcome: 'RETAIN_WITH_PROVIDER', rationale: 'r', advice: null, revisedRosh: null },
+};
+
+describe('replayCase', () => {
+  it('stops at a moment: before the decision the item is pending, after it decided', async () => {
+    const log = await recordCase([
+      [0, allocateCommand()],
+      [1, escalation],
+      [4, decision],
+    ]);
+    const before = await replayCase(log, crn, { asOf: at(3.9) });
+    expect(before.entries.map((entry) => entry.type)).toEqual(['case.allocated', 'escalation.requested']);
+    expect(before.state?.items['esc-1']).toMatchObject({ decision: null });
+    const after = await replayCase(log, crn, { asOf: at(4) });
+    expect(after.state?.items['esc-1']).toMatchObject({ decision: { outcome: 'RETAIN_WITH_PROVIDER' } });
+    expect((await replayCase(log, crn, { revision: 0 })).entries).toHaveLength(1);
+    expect((await replayCase(log, crn, { asOf: at(-1) })).state).toBeUndefined();
+  });
+
+  it('reports how long each decision took against its due time', async () => {
+    const log = await recordCase([
+      [0, allocateCommand()],
+      [1, escalation],
+      [4, decision],
+    ]);
+    const decided = (await replayCase(log, crn)).entries[2];
+    expect(decided.lateness).toEqual({
+      itemId: 'esc-1',
+      openedAt: at(1).toISOString(),
+      dueAt: at(3).toISOString(),
+      decidedAt: at(4).toISOString(),
+      tookMs: 3 * 3_600_000,
+      late: true,
+    });
+    expect((await replayCase(log, crn)).entries[1].lateness).toBeUndefined();
+  });
+});
+
+describe('AccessLog', () => {
+  it('keeps reads in a stream of their own, in order, leaving the case untouched', async () => {
+    const log = await recordCase([[0, allocateCommand()]]);
+    const accessLog = new AccessLog(log, () => at(9));
+    await accessLog.record({
+      crn,
+      actor: actors.auditor,
+      view: 'timeline',
+      query: { asOf: at(1).toISOString() },
+      from: '10.0.0.7',
+      userAgent: 'curl',
+    });
+    await accessLog.record({ crn, actor: actors.officer, view: 'case', query: {}, from: '10.0.0.8', userAgent: null });
+    expect(await accessLog.entries(crn)).toEqual([
+      expect.objectContaining({ actor: actors.auditor, view: 'timeline', at: at(9).toISOString(), from: '10.0.0.7', userAgent: 'curl' }),
+      expect.objectContaining({ actor: actors.officer, view: 'case', from: '10.0.0.8' }),
+    ]);
+    expect(await log.readStream(streamNameFor(crn))).toHaveLength(1);
+    expect(await accessLog.entries('Z999999')).toEqual([]);
+  });
+});

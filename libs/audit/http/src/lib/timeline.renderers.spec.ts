@@ -1,0 +1,60 @@
+import type { CaseTimeline } from '@escalation-hub/audit-application';
+import { timelineCsv, timelineHtml } from './timeline.renderers';
+
+const timeline: CaseTimeline = {
+  crn: 'X123456',
+  state: undefined,
+  entries: [
+    {
+      position: 7,
+      revision: 2,
+      type: 'escalation.decided',
+      occurredAt: '2026-11-04T14:00:00.000Z',
+      recordedAt: '2026-11-04T14:00:00.000Z',
+      actor: { id: 'po.alice', role: 'decision-maker' },
+      data: {
+        escalationId: 'esc-1',
+        outcome: 'RETAIN_WITH_PROVIDER',
+        rationale: 'He said "no", then <script>x</script>',
+        advice: null,
+        revisedRosh: null,
+        dueAt: '2026-11-04T12:00:00.000Z',
+        late: true,
+      },
+      hash: 'a'.repeat(64),
+      previousHash: 'b'.repeat(64),
+      lateness: {
+        itemId: 'esc-1',
+        openedAt: '2026-11-04T10:00:00.000Z',
+        dueAt: '2026-11-04T12:00:00.000Z',
+        decidedAt: '2026-11-04T14:00:00.000Z',
+        tookMs: 4 * 3_600_000,
+        late: true,
+      },
+    },
+  ],
+};
+
+describe('timelineCsv', () => {
+  it('writes a header and one quoted-as-needed row per event', () => {
+    const [header, row, end] = timelineCsv(timeline).split('\r\n');
+    expect(header.split(',')).toHaveLength(13);
+    expect(
+      row.startsWith('7,2,escalation.decided,2026-11-04T14:00:00.000Z,2026-11-04T14:00:00.000Z,po.alice,decision-maker,,true,240,'),
+    ).toBe(true);
+    expect(row).toContain('""He said \\""no\\"", then <script>x</script>""');
+    expect(end).toBe('');
+  });
+});
+
+describe('timelineHtml', () => {
+  it('escapes every value and marks late decisions', () => {
+    const page = timelineHtml(timeline, { asOf: '2026-11-05T00:00:00Z' }, '2026-11-26T00:00:00Z', 'auditor.frank');
+    expect(page).not.toContain('<script>x</script>');
+    expect(page).toContain('&#60;script&#62;');
+    expect(page).toContain('<tr class="late">');
+    expect(page).toContain('LATE — took 4.0 h');
+    expect(page).toContain('as it stood at 2026-11-05T00:00:00Z');
+    expect(page).toContain('The case did not exist at this point.');
+  });
+});
