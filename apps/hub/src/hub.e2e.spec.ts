@@ -99,6 +99,7 @@ describe('the embedded hub, started as `npm start` runs it', () => {
     expect(projections.map((projection) => projection.name).sort()).toEqual([
       'case-view',
       'decision-queue',
+      'item-deadlines',
       'provider-feed',
       'stream-catalogue',
     ]);

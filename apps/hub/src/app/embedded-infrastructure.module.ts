@@ -28,7 +28,7 @@ import {
 } from '@escalation-hub/casework-application';
 import { DueTimePolicy } from '@escalation-hub/casework-domain';
 import { TokenStore } from '@escalation-hub/identity';
-import { AccessLog } from '@escalation-hub/audit-application';
+import { AccessLog, itemDeadlinesProjection } from '@escalation-hub/audit-application';
 import { loadBankHolidays } from './bank-holidays';
 
 export const STORE_HEALTH = Symbol('STORE_HEALTH');
@@ -60,7 +60,7 @@ class EventStoreMetrics {
 }
 
 /** Every read model the embedded hub keeps. */
-const PROJECTIONS: SqliteProjection[] = [streamCatalogueProjection, ...CASEWORK_PROJECTIONS];
+const PROJECTIONS: SqliteProjection[] = [streamCatalogueProjection, ...CASEWORK_PROJECTIONS, itemDeadlinesProjection];
 
 /** Starts the projectors once the app is up, and closes everything in order on shutdown. */
 @Injectable()

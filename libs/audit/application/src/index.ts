@@ -1,2 +1,3 @@
 export * from './lib/case-timeline';
 export * from './lib/access-log';
+export * from './lib/late-decisions.projection';

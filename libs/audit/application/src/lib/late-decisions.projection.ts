@@ -1,0 +1,104 @@
+import type Database from 'better-sqlite3';
+import type { SqliteProjection } from '@escalation-hub/event-store';
+import { isCaseStream, toCaseEvent } from '@escalation-hub/casework-application';
+
+/**
+ * Every item's due time and what became of it, for lateness reports: when it was decided and by
+ * whom, or who holds it still. Rebuildable like any read model.
+ */
+export const itemDeadlinesProjection: SqliteProjection = {
+  name: 'item-deadlines',
+  version: 1,
+  setUp(db) {
+    db.exec(`CREATE TABLE IF NOT EXISTS item_deadlines (
+      item_id TEXT PRIMARY KEY, kind TEXT NOT NULL, crn TEXT NOT NULL, opened_at TEXT NOT NULL, due_at TEXT NOT NULL,
+      claimed_by TEXT, decided_at TEXT, decided_by TEXT, late INTEGER, marked_overdue_at TEXT);
+      CREATE INDEX IF NOT EXISTS item_deadlines_due ON item_deadlines (due_at);`);
+  },
+  reset(db) {
+    db.exec('DROP TABLE IF EXISTS item_deadlines');
+  },
+  apply(db, recorded) {
+    if (!isCaseStream(recorded.streamName)) return;
+    const event = toCaseEvent(recorded);
+    const crn = recorded.streamName.slice('case-'.length);
+    const opened = (itemId: string, kind: string, dueAt: string) =>
+      db
+        .prepare('INSERT OR IGNORE INTO item_deadlines (item_id, kind, crn, opened_at, due_at) VALUES (?, ?, ?, ?, ?)')
+        .run(itemId, kind, crn, event.occurredAt, dueAt);
+    const decided = (itemId: string, late: boolean) =>
+      db
+        .prepare('UPDATE item_deadlines SET decided_at = ?, decided_by = ?, late = ? WHERE item_id = ?')
+        .run(event.occurredAt, event.actor.id, late ? 1 : 0, itemId);
+    switch (event.type) {
+      case 'escalation.requested':
+        return void opened(event.data.escalationId, 'ESCALATION', event.data.dueAt);
+      case 'breach-pack.submitted':
+        return void opened(event.data.breachPackId, 'BREACH_PACK', event.data.dueAt);
+      case 'recall-advice.drafted':
+        return void opened(event.data.recallAdviceId, 'RECALL_COUNTERSIGN', event.data.dueAt);
+      case 'item.claimed':
+        return void db.prepare('UPDATE item_deadlines SET claimed_by = ? WHERE item_id = ?').run(event.actor.id, event.data.itemId);
+      case 'item.released':
+        return void db.prepare('UPDATE item_deadlines SET claimed_by = NULL WHERE item_id = ?').run(event.data.itemId);
+      case 'item.became-overdue':
+        return void db.prepare('UPDATE item_deadlines SET marked_overdue_at = ? WHERE item_id = ?').run(event.occurredAt, event.data.itemId);
+      case 'escalation.decided':
+        return void decided(event.data.escalationId, event.data.late);
+      case 'breach-pack.decided':
+        return void decided(event.data.breachPackId, event.data.late);
+      case 'recall-advice.issued':
+        return void decided(event.data.recallAdviceId, event.data.late);
+      default:
+        return;
+    }
+  },
+};
+
+export interface LateItem {
+  readonly itemId: string;
+  readonly kind: string;
+  readonly crn: string;
+  readonly openedAt: string;
+  readonly dueAt: string;
+  /** DECIDED_LATE, or STILL_OVERDUE when undecided past its due time at the report's moment. */
+  readonly status: 'DECIDED_LATE' | 'STILL_OVERDUE';
+  readonly decidedAt: string | null;
+  readonly decidedBy: string | null;
+  /** Who held the item when the report was made (still overdue), or last held it. */
+  readonly heldBy: string | null;
+  /** How far past the due time: at the decision, or at the report's moment. */
+  readonly lateByMinutes: number;
+}
+
+/** Items decided late, or still undecided past their due time at `now`, with a due time in [from, to). */
+export function lateItems(db: Database.Database, range: { from?: string; to?: string }, now: Date): LateItem[] {
+  const rows = db
+    .prepare(
+      `SELECT item_id, kind, crn, opened_at, due_at, claimed_by, decided_at, decided_by, late FROM item_deadlines
+       WHERE due_at >= ? AND due_at < ? AND (late = 1 OR (decided_at IS NULL AND due_at < ?))
+       ORDER BY due_at, item_id`,
+    )
+    .all(range.from ?? '', range.to ?? '9999', now.toISOString()) as {
+    item_id: string;
+    kind: string;
+    crn: string;
+    opened_at: string;
+    due_at: string;
+    claimed_by: string | null;
+    decided_at: string | null;
+    decided_by: string | null;
+  }[];
+  return rows.map((row) => ({
+    itemId: row.item_id,
+    kind: row.kind,
+    crn: row.crn,
+    openedAt: row.opened_at,
+    dueAt: row.due_at,
+    status: row.decided_at ? 'DECIDED_LATE' : 'STILL_OVERDUE',
+    decidedAt: row.decided_at,
+    decidedBy: row.decided_by,
+    heldBy: row.claimed_by,
+    lateByMinutes: Math.round(((row.decided_at ? Date.parse(row.decided_at) : now.getTime()) - Date.parse(row.due_at)) / 60_000),
+  }));
+}

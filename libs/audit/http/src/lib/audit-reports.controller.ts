@@ -1,0 +1,54 @@
+import { Controller, Get, Inject, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import type { Response } from 'express';
+import { LateItem, lateItems } from '@escalation-hub/audit-application';
+import { CLOCK, Clock } from '@escalation-hub/casework-application';
+import { BearerAuthGuard, Roles } from '@escalation-hub/casework-http';
+import { SqliteReadModelStore } from '@escalation-hub/event-store';
+
+export class LateDecisionsQueryDto {
+  @ApiPropertyOptional({ description: 'Items due at or after this moment (ISO-8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be an ISO-8601 date-time' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Items due before this moment (ISO-8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be an ISO-8601 date-time' })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv'], { message: 'must be one of json, csv' })
+  format?: 'json' | 'csv';
+}
+
+const CSV_COLUMNS: (keyof LateItem)[] = ['itemId', 'kind', 'crn', 'openedAt', 'dueAt', 'status', 'decidedAt', 'decidedBy', 'heldBy', 'lateByMinutes'];
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('v1/audit/reports')
+@UseGuards(BearerAuthGuard)
+export class AuditReportsController {
+  constructor(
+    private readonly readModels: SqliteReadModelStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('late-decisions')
+  @Roles('auditor', 'spo', 'aco')
+  @ApiOperation({ summary: 'Every item decided late, or still undecided past its due time, with who decided or holds it' })
+  lateDecisions(@Query() query: LateDecisionsQueryDto, @Res({ passthrough: true }) response: Response) {
+    const now = this.clock();
+    // Normalise to the stored form (toISOString) so the range compares like with like.
+    const range = { from: query.from && new Date(query.from).toISOString(), to: query.to && new Date(query.to).toISOString() };
+    const items = lateItems(this.readModels.db, range, now);
+    if (query.format === 'csv') {
+      response.type('text/csv; charset=utf-8').attachment('late-decisions.csv');
+      const rows = items.map((item) => CSV_COLUMNS.map((column) => String(item[column] ?? '')).join(','));
+      return `${CSV_COLUMNS.join(',')}\r\n${rows.map((row) => `${row}\r\n`).join('')}`;
+    }
+    return { asOf: now.toISOString(), from: range.from ?? null, to: range.to ?? null, items };
+  }
+}
