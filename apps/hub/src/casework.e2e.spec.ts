@@ -379,6 +379,11 @@ describe('casework over HTTP', () => {
       '/v1/escalations/{escalationId}/decision',
       '/v1/breach-packs/{breachPackId}/decision',
       '/v1/recall-advice/{recallAdviceId}/countersign',
+      '/v1/cases/{crn}/timeline',
+      '/v1/cases/{crn}/state',
+      '/v1/cases/{crn}/verify',
+      '/v1/cases/{crn}/access-log',
+      '/v1/audit/reports/late-decisions',
     ]) {
       expect(document.paths).toHaveProperty([path]);
     }

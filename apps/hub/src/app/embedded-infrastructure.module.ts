@@ -60,7 +60,7 @@ class EventStoreMetrics {
 }
 
 /** Every read model the embedded hub keeps. */
-const PROJECTIONS: SqliteProjection[] = [streamCatalogueProjection, ...CASEWORK_PROJECTIONS, itemDeadlinesProjection];
+export const PROJECTIONS: SqliteProjection[] = [streamCatalogueProjection, ...CASEWORK_PROJECTIONS, itemDeadlinesProjection];
 
 /** Starts the projectors once the app is up, and closes everything in order on shutdown. */
 @Injectable()

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { TOKEN_ROLES, TokenRole, TokenStore, TokenStoreError } from '@escalation-hub/identity';
 import type { HubConfig } from '@escalation-hub/platform';
 import { runDemo } from './demo';
+import { rebuildProjectionsCommand, replayCommand } from './operator.commands';
 
 const USAGE = `Usage: npm run hub -- <command>
 
@@ -13,6 +14,9 @@ const USAGE = `Usage: npm run hub -- <command>
   token list                                list tokens (never the tokens themselves)
   demo                                      load a realistic data set into ./data-demo (or HUB_DATA_DIR),
                                             print a token per role, then serve it
+  replay <crn> [--as-of <time>]             print a case's timeline and check its hash chain
+  rebuild-projections                       empty every read model and replay all events into it
+                                            (with the hub stopped)
 `;
 
 /** The hub's command line. Returns the exit code. Output meant for scripts goes to stdout only. */
@@ -21,6 +25,8 @@ export async function runCommandLine(argv: string[], config: HubConfig): Promise
   try {
     if (command === 'token') return tokenCommand(subcommand, rest, config);
     if (command === 'demo') return await runDemo(config);
+    if (command === 'replay') return await replayCommand([subcommand, ...rest].filter((arg) => arg !== undefined), config);
+    if (command === 'rebuild-projections') return await rebuildProjectionsCommand(config);
     process.stderr.write(command === 'help' || command === '--help' ? USAGE : `Unknown command: ${command}\n\n${USAGE}`);
     return command === 'help' || command === '--help' ? 0 : 64;
   } catch (error) {
