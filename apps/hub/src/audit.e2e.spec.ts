@@ -165,22 +165,41 @@ describe('audit over HTTP', () => {
 
   it('reports every item decided late or still overdue, with who decided or holds it', async () => {
     const escalate = (requestId: string) =>
-      as('crc07').post('/v1/cases/S100001/escalations', { requestId, raisedBy: 'Jo', proposedRosh: 'HIGH', urgency: 'IMMEDIATE', triggers: ['OTHER'], summary: 's' });
+      as('crc07').post('/v1/cases/S100001/escalations', {
+        requestId,
+        raisedBy: 'Jo',
+        proposedRosh: 'HIGH',
+        urgency: 'IMMEDIATE',
+        triggers: ['OTHER'],
+        summary: 's',
+      });
     const lateOne = (await escalate('s-late')).body.escalationId;
     const stillOpen = (await escalate('s-open')).body.escalationId;
     await as('po.alice').post(`/v1/queue/${stillOpen}/claim`);
     await new Promise((wait) => setTimeout(wait, 1300));
-    await as('po.alice').post(`/v1/escalations/${lateOne}/decision`, { outcome: 'RETAIN_WITH_PROVIDER', rationale: 'Decided after its due time.' });
+    await as('po.alice').post(`/v1/escalations/${lateOne}/decision`, {
+      outcome: 'RETAIN_WITH_PROVIDER',
+      rationale: 'Decided after its due time.',
+    });
 
     const report = await as('auditor.frank').get('/v1/audit/reports/late-decisions');
     expect(report.status).toBe(200);
     const byItem = new Map(report.body.items.map((item: { itemId: string }) => [item.itemId, item]));
-    expect(byItem.get(lateOne)).toMatchObject({ status: 'DECIDED_LATE', decidedBy: 'po.alice', crn: 'S100001', lateByMinutes: expect.any(Number) });
+    expect(byItem.get(lateOne)).toMatchObject({
+      status: 'DECIDED_LATE',
+      decidedBy: 'po.alice',
+      crn: 'S100001',
+      lateByMinutes: expect.any(Number),
+    });
     expect(byItem.get(stillOpen)).toMatchObject({ status: 'STILL_OVERDUE', heldBy: 'po.alice', decidedAt: null });
     expect(byItem.has(escalationId)).toBe(false); // decided on time
-    const future = await as('auditor.frank').get(`/v1/audit/reports/late-decisions?from=${new Date(Date.now() + 86_400_000).toISOString()}`);
+    const future = await as('auditor.frank').get(
+      `/v1/audit/reports/late-decisions?from=${new Date(Date.now() + 86_400_000).toISOString()}`,
+    );
     expect(future.body.items).toEqual([]);
-    const csv = await fetch(`${hub.baseUrl}/v1/audit/reports/late-decisions?format=csv`, { headers: { authorization: `Bearer ${tokens['auditor.frank']}` } });
+    const csv = await fetch(`${hub.baseUrl}/v1/audit/reports/late-decisions?format=csv`, {
+      headers: { authorization: `Bearer ${tokens['auditor.frank']}` },
+    });
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect((await csv.text()).split('\r\n')[0]).toBe('itemId,kind,crn,openedAt,dueAt,status,decidedAt,decidedBy,heldBy,lateByMinutes');
     expect((await as('crc07').get('/v1/audit/reports/late-decisions')).status).toBe(403);

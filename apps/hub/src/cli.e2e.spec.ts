@@ -8,7 +8,8 @@ import { clientFor, freePort, HUB_MAIN, issueToken, startHub, stopHub, waitForRe
 describe('hub command line: replay and rebuild-projections', () => {
   let dir: string;
   let dataDir: string;
-  const hubCli = (...args: string[]) => spawnSync(process.execPath, [HUB_MAIN, ...args], { env: { ...process.env, HUB_DATA_DIR: dataDir }, encoding: 'utf8' });
+  const hubCli = (...args: string[]) =>
+    spawnSync(process.execPath, [HUB_MAIN, ...args], { env: { ...process.env, HUB_DATA_DIR: dataDir }, encoding: 'utf8' });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hub-cli-'));

@@ -25,7 +25,11 @@ export async function runCommandLine(argv: string[], config: HubConfig): Promise
   try {
     if (command === 'token') return tokenCommand(subcommand, rest, config);
     if (command === 'demo') return await runDemo(config);
-    if (command === 'replay') return await replayCommand([subcommand, ...rest].filter((arg) => arg !== undefined), config);
+    if (command === 'replay')
+      return await replayCommand(
+        [subcommand, ...rest].filter((arg) => arg !== undefined),
+        config,
+      );
     if (command === 'rebuild-projections') return await rebuildProjectionsCommand(config);
     process.stderr.write(command === 'help' || command === '--help' ? USAGE : `Unknown command: ${command}\n\n${USAGE}`);
     return command === 'help' || command === '--help' ? 0 : 64;

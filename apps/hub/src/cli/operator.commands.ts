@@ -35,7 +35,9 @@ export async function replayCommand(args: string[], config: HubConfig): Promise<
       const who = `${entry.actor.id} (${entry.actor.role}${entry.actor.provider ? ` ${entry.actor.provider}` : ''})`;
       const late = entry.lateness ? (entry.lateness.late ? '  LATE' : '  on time') : '';
       const data = JSON.stringify(entry.data);
-      process.stdout.write(`${String(entry.revision).padStart(4)}  ${entry.occurredAt}  ${entry.type.padEnd(36)} ${who}${late}\n      ${data.length > 160 ? `${data.slice(0, 157)}...` : data}\n`);
+      process.stdout.write(
+        `${String(entry.revision).padStart(4)}  ${entry.occurredAt}  ${entry.type.padEnd(36)} ${who}${late}\n      ${data.length > 160 ? `${data.slice(0, 157)}...` : data}\n`,
+      );
     }
     const verification = await log.verifyStream(streamNameFor(crn));
     process.stdout.write(
@@ -76,7 +78,9 @@ export async function rebuildProjectionsCommand(config: HubConfig): Promise<numb
     if (batch.length > 0) for (const projection of PROJECTIONS) await readModels.applyBatch(projection, batch);
     done = head;
     progress();
-    process.stderr.write(`\nRebuilt ${PROJECTIONS.length} read models from ${head.toLocaleString('en-GB')} events in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `\nRebuilt ${PROJECTIONS.length} read models from ${head.toLocaleString('en-GB')} events in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    );
     return 0;
   } finally {
     readModels.close();

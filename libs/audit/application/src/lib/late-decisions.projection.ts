@@ -42,7 +42,9 @@ export const itemDeadlinesProjection: SqliteProjection = {
       case 'item.released':
         return void db.prepare('UPDATE item_deadlines SET claimed_by = NULL WHERE item_id = ?').run(event.data.itemId);
       case 'item.became-overdue':
-        return void db.prepare('UPDATE item_deadlines SET marked_overdue_at = ? WHERE item_id = ?').run(event.occurredAt, event.data.itemId);
+        return void db
+          .prepare('UPDATE item_deadlines SET marked_overdue_at = ? WHERE item_id = ?')
+          .run(event.occurredAt, event.data.itemId);
       case 'escalation.decided':
         return void decided(event.data.escalationId, event.data.late);
       case 'breach-pack.decided':

@@ -24,7 +24,18 @@ export class LateDecisionsQueryDto {
   format?: 'json' | 'csv';
 }
 
-const CSV_COLUMNS: (keyof LateItem)[] = ['itemId', 'kind', 'crn', 'openedAt', 'dueAt', 'status', 'decidedAt', 'decidedBy', 'heldBy', 'lateByMinutes'];
+const CSV_COLUMNS: (keyof LateItem)[] = [
+  'itemId',
+  'kind',
+  'crn',
+  'openedAt',
+  'dueAt',
+  'status',
+  'decidedAt',
+  'decidedBy',
+  'heldBy',
+  'lateByMinutes',
+];
 
 @ApiTags('audit')
 @ApiBearerAuth()
