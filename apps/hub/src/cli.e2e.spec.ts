@@ -1,13 +1,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clientFor, freePort, HUB_MAIN, issueToken, startHub, stopHub, waitForReady } from './testing/hub-process';
 
 /** The operator's command line against a real data folder. */
-describe('hub command line: replay and rebuild-projections', () => {
+describe('hub command line: replay, verify --all and rebuild-projections', () => {
   let dir: string;
   let dataDir: string;
+  let publicKey: { algorithm: string; publicKeyPem: string; fingerprint: string };
   const hubCli = (...args: string[]) =>
     spawnSync(process.execPath, [HUB_MAIN, ...args], { env: { ...process.env, HUB_DATA_DIR: dataDir }, encoding: 'utf8' });
 
@@ -18,6 +20,7 @@ describe('hub command line: replay and rebuild-projections', () => {
     const provider = issueToken(dataDir, 'provider', 'crc07', 'CRC07');
     const hub = startHub({ PORT: String(await freePort()), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
     await waitForReady(hub);
+    publicKey = (await clientFor(hub.baseUrl).get('/v1/audit/public-key')).body;
     await clientFor(hub.baseUrl, officer).post('/v1/cases', {
       crn: 'R100001',
       ldu: 'LDU-MAN-N',
@@ -50,10 +53,35 @@ describe('hub command line: replay and rebuild-projections', () => {
     expect(hubCli('replay').status).toBe(64);
   });
 
+  it('verifies the whole store against the checkpoint signed at shutdown, and catches a deleted case', () => {
+    expect(publicKey).toMatchObject({
+      algorithm: 'Ed25519',
+      publicKeyPem: expect.stringContaining('BEGIN PUBLIC KEY'),
+      fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    const keyFile = join(dir, 'hub-public-key.pem');
+    writeFileSync(keyFile, publicKey.publicKeyPem);
+    const valid = hubCli('verify', '--all', '--public-key', keyFile);
+    expect(valid.status).toBe(0);
+    expect(valid.stdout).toMatch(/^VALID: 4 events in 3 streams, 1 signed checkpoints/);
+    const copy = join(dir, 'copy');
+    cpSync(dataDir, copy, { recursive: true });
+    const db = new Database(join(copy, 'events.sqlite'));
+    db.prepare("DELETE FROM events WHERE stream_name = 'case-R100001'").run();
+    db.close();
+    const tampered = spawnSync(process.execPath, [HUB_MAIN, 'verify', '--all', '--public-key', keyFile], {
+      env: { ...process.env, HUB_DATA_DIR: copy },
+      encoding: 'utf8',
+    });
+    expect(tampered.status).toBe(2);
+    expect(tampered.stdout).toContain('INVALID');
+    expect(tampered.stdout).toMatch(/CHECKPOINT_MISMATCH|EVENTS_MISSING_AT_END/);
+  });
+
   it('rebuilds every read model from the events, to the same answers', async () => {
     const result = hubCli('rebuild-projections');
     expect(result.status).toBe(0);
-    expect(result.stderr).toContain('Rebuilt 5 read models from 3 events');
+    expect(result.stderr).toContain('Rebuilt 5 read models from 4 events');
     const officer = execFileSync(process.execPath, [HUB_MAIN, 'token', 'issue', '--role', 'decision-maker', '--name', 'po.bob'], {
       env: { ...process.env, HUB_DATA_DIR: dataDir },
       encoding: 'utf8',

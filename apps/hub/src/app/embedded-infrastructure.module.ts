@@ -10,6 +10,7 @@ import {
 import { join } from 'node:path';
 import { Gauge } from 'prom-client';
 import {
+  AllSubscription,
   EventLog,
   Projector,
   SqliteEventStore,
@@ -28,7 +29,13 @@ import {
 } from '@escalation-hub/casework-application';
 import { DueTimePolicy } from '@escalation-hub/casework-domain';
 import { TokenStore } from '@escalation-hub/identity';
-import { AccessLog, itemDeadlinesProjection } from '@escalation-hub/audit-application';
+import {
+  AccessLog,
+  CheckpointJournal,
+  IntegrityCheckpointer,
+  itemDeadlinesProjection,
+  SigningKey,
+} from '@escalation-hub/audit-application';
 import { loadBankHolidays } from './bank-holidays';
 
 export const STORE_HEALTH = Symbol('STORE_HEALTH');
@@ -61,6 +68,39 @@ class EventStoreMetrics {
 
 /** Every read model the embedded hub keeps. */
 export const PROJECTIONS: SqliteProjection[] = [streamCatalogueProjection, ...CASEWORK_PROJECTIONS, itemDeadlinesProjection];
+
+/** Signs checkpoints of the whole log as it grows, and a last one at shutdown. */
+@Injectable()
+export class IntegrityService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private subscription: AllSubscription | undefined;
+  private readonly checkpointer: IntegrityCheckpointer;
+
+  constructor(
+    private readonly log: EventLog,
+    readonly key: SigningKey,
+    @Inject(CLOCK) clock: () => Date,
+    config: HubConfig,
+    private readonly logger: JsonLogger,
+  ) {
+    const journal = new CheckpointJournal(join(config.dataDir, 'integrity-checkpoints.jsonl'));
+    this.checkpointer = new IntegrityCheckpointer(log, key, clock, config.checkpointEveryEvents, journal);
+  }
+
+  async onApplicationBootstrap() {
+    const from = await this.checkpointer.resume();
+    this.subscription = this.log.subscribeToAll({ from, batchSize: 1000, handler: (events) => this.checkpointer.apply(events) });
+    this.subscription.done.catch((error: unknown) =>
+      this.logger.error(error instanceof Error ? error : String(error), 'IntegrityCheckpointer'),
+    );
+  }
+
+  async beforeApplicationShutdown() {
+    await this.subscription?.stop();
+    await this.checkpointer
+      .checkpoint()
+      .catch((error: unknown) => this.logger.error(error instanceof Error ? error : String(error), 'IntegrityCheckpointer'));
+  }
+}
 
 /** Starts the projectors once the app is up, and closes everything in order on shutdown. */
 @Injectable()
@@ -109,6 +149,12 @@ class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
     },
     { provide: AccessLog, inject: [EventLog, CLOCK], useFactory: (log: EventLog, clock: () => Date) => new AccessLog(log, clock) },
     { provide: CASE_READS, useExisting: AccessLog },
+    {
+      provide: SigningKey,
+      inject: [HubConfig],
+      useFactory: (config: HubConfig) => SigningKey.loadOrCreate(join(config.dataDir, 'integrity-key.pem')),
+    },
+    IntegrityService,
     {
       provide: SqliteReadModelStore,
       inject: [HubConfig],
@@ -207,6 +253,7 @@ class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
     TokenStore,
     AccessLog,
     CASE_READS,
+    SigningKey,
   ],
 })
 export class EmbeddedInfrastructureModule {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { TOKEN_ROLES, TokenRole, TokenStore, TokenStoreError } from '@escalation-hub/identity';
 import type { HubConfig } from '@escalation-hub/platform';
 import { runDemo } from './demo';
-import { rebuildProjectionsCommand, replayCommand } from './operator.commands';
+import { rebuildProjectionsCommand, replayCommand, verifyAllCommand } from './operator.commands';
 
 const USAGE = `Usage: npm run hub -- <command>
 
@@ -17,6 +17,8 @@ const USAGE = `Usage: npm run hub -- <command>
   replay <crn> [--as-of <time>]             print a case's timeline and check its hash chain
   rebuild-projections                       empty every read model and replay all events into it
                                             (with the hub stopped)
+  verify --all [--public-key <file>]        check every chain, the running hash over all events and
+                                            every signed checkpoint
 `;
 
 /** The hub's command line. Returns the exit code. Output meant for scripts goes to stdout only. */
@@ -31,6 +33,11 @@ export async function runCommandLine(argv: string[], config: HubConfig): Promise
         config,
       );
     if (command === 'rebuild-projections') return await rebuildProjectionsCommand(config);
+    if (command === 'verify')
+      return await verifyAllCommand(
+        [subcommand, ...rest].filter((arg) => arg !== undefined),
+        config,
+      );
     process.stderr.write(command === 'help' || command === '--help' ? USAGE : `Unknown command: ${command}\n\n${USAGE}`);
     return command === 'help' || command === '--help' ? 0 : 64;
   } catch (error) {

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { replayCase } from '@escalation-hub/audit-application';
+import { CheckpointJournal, replayCase, SigningKey, verifyWholeStore } from '@escalation-hub/audit-application';
 import { streamNameFor } from '@escalation-hub/casework-domain';
 import { EventLog, SqliteEventStore, SqliteReadModelStore } from '@escalation-hub/event-store';
 import type { HubConfig } from '@escalation-hub/platform';
@@ -84,6 +85,41 @@ export async function rebuildProjectionsCommand(config: HubConfig): Promise<numb
     return 0;
   } finally {
     readModels.close();
+    await store.close();
+  }
+}
+
+/** `verify --all [--public-key <pem file>]`: every chain, the running hash and every signed checkpoint. */
+export async function verifyAllCommand(args: string[], config: HubConfig): Promise<number> {
+  const { values } = parseArgs({ args, options: { all: { type: 'boolean' }, 'public-key': { type: 'string' } }, strict: true });
+  if (!values.all) {
+    process.stderr.write('Use: npm run hub -- verify --all [--public-key <file>] (one case: npm run hub -- replay <crn>)\n');
+    return 64;
+  }
+  const publicKeyPem = values['public-key']
+    ? readFileSync(values['public-key'], 'utf8')
+    : SigningKey.loadOrCreate(join(config.dataDir, 'integrity-key.pem')).publicKeyPem;
+  const { store, log } = openStore(config);
+  try {
+    const head = (await store.headPosition()) ?? 0;
+    const started = Date.now();
+    const journal = new CheckpointJournal(join(config.dataDir, 'integrity-checkpoints.jsonl')).read();
+    const result = await verifyWholeStore(log, publicKeyPem, {
+      journal,
+      onProgress: (events) => {
+        const share = head === 0 ? 1 : Math.min(1, events / head);
+        process.stderr.write(`\r  [${'#'.repeat(Math.round(share * 30)).padEnd(30, '.')}] ${events.toLocaleString('en-GB')} events`);
+      },
+    });
+    const seconds = (Date.now() - started) / 1000;
+    process.stderr.write('\n');
+    process.stdout.write(
+      `${result.valid ? 'VALID' : 'INVALID'}: ${result.events.toLocaleString('en-GB')} events in ${result.streams.toLocaleString('en-GB')} streams, ` +
+        `${result.checkpoints} signed checkpoints, running hash ${result.runningHash} (${seconds.toFixed(1)} s, ${Math.round(result.events / Math.max(seconds, 0.001)).toLocaleString('en-GB')} events/s)\n`,
+    );
+    for (const problem of result.problems) process.stdout.write(`  - ${JSON.stringify(problem)}\n`);
+    return result.valid ? 0 : 2;
+  } finally {
     await store.close();
   }
 }

@@ -1,3 +1,4 @@
 export * from './lib/case-timeline';
 export * from './lib/access-log';
 export * from './lib/late-decisions.projection';
+export * from './lib/store-integrity';

@@ -2,15 +2,16 @@ import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { BearerAuthGuard } from '@escalation-hub/casework-http';
 import { AuditController } from './audit.controller';
 import { AuditReportsController } from './audit-reports.controller';
+import { IntegrityController } from './integrity.controller';
 
-/** The auditor API. `imports` must export EventLog, SqliteReadModelStore, AccessLog, TokenStore and CLOCK. */
+/** The auditor API. `imports` must export EventLog, SqliteReadModelStore, AccessLog, SigningKey, TokenStore and CLOCK. */
 @Module({})
 export class AuditHttpModule {
   static register(dependencies: { imports: NonNullable<ModuleMetadata['imports']> }): DynamicModule {
     return {
       module: AuditHttpModule,
       imports: dependencies.imports,
-      controllers: [AuditController, AuditReportsController],
+      controllers: [AuditController, AuditReportsController, IntegrityController],
       providers: [BearerAuthGuard],
     };
   }

@@ -14,6 +14,7 @@ describe('loadHubConfig', () => {
       routineWorkingDays: 5,
       breachPackWorkingDays: 5,
       recallCountersignHours: 24,
+      checkpointEveryEvents: 1000,
     });
   });
 

@@ -59,6 +59,11 @@ export class HubConfig {
   @IsPositive({ message: 'must be more than 0' })
   recallCountersignHours = 24;
 
+  @Transform(toInteger)
+  @IsInt({ message: 'must be a whole number of events' })
+  @Min(1, { message: 'must be at least 1' })
+  checkpointEveryEvents = 1000;
+
   /** A bank-holiday list in GOV.UK's bank-holidays.json format, replacing the shipped one. */
   @IsOptional()
   @IsString()
@@ -77,6 +82,7 @@ export const HUB_CONFIG_VARIABLES = {
   breachPackWorkingDays: 'HUB_BREACH_PACK_WORKING_DAYS',
   recallCountersignHours: 'HUB_RECALL_COUNTERSIGN_HOURS',
   bankHolidaysFile: 'HUB_BANK_HOLIDAYS_FILE',
+  checkpointEveryEvents: 'HUB_CHECKPOINT_EVERY_EVENTS',
 } as const satisfies Record<keyof HubConfig, string>;
 
 export function loadHubConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {

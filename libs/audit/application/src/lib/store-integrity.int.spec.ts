@@ -1,0 +1,118 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventLog, JsonObject, SqliteEventStore } from '@escalation-hub/event-store';
+import { someNewEvents } from '@escalation-hub/event-store/testing';
+import {
+  CHECKPOINT_SIGNED,
+  CHECKPOINT_STREAM,
+  CheckpointJournal,
+  IntegrityCheckpointer,
+  SigningKey,
+  verifyWholeStore,
+} from './store-integrity';
+
+/** Whole-store verification against tampering done directly in the SQLite file. */
+describe('verifyWholeStore on a real SQLite file', () => {
+  let dir: string;
+  let filename: string;
+  let key: SigningKey;
+  let journal: CheckpointJournal;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hub-integrity-'));
+    filename = join(dir, 'events.sqlite');
+    key = SigningKey.loadOrCreate(join(dir, 'integrity-key.pem'));
+    journal = new CheckpointJournal(join(dir, 'integrity-checkpoints.jsonl'));
+    const store = new SqliteEventStore({ filename });
+    const log = new EventLog(store);
+    const checkpointer = new IntegrityCheckpointer(log, key, () => new Date(), 5, journal);
+    await checkpointer.resume();
+    for (const stream of ['case-A000001', 'case-A000002', 'case-A000003']) {
+      for (let i = 0; i < 3; i += 1) await log.append(stream, someNewEvents(1), 'any');
+    }
+    // As its subscription would: positions 1–5, a checkpoint (count 5) lands at 10, then the rest,
+    // then a last checkpoint (count 10, as at shutdown) at 11.
+    await checkpointer.apply(await log.readAll({ maxCount: 5 }));
+    await checkpointer.apply(await log.readAll({ from: 5 }));
+    await checkpointer.checkpoint();
+    await store.close();
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function verify(publicKeyPem = key.publicKeyPem) {
+    const store = new SqliteEventStore({ filename });
+    try {
+      return await verifyWholeStore(new EventLog(store), publicKeyPem, { journal: journal.read() });
+    } finally {
+      await store.close();
+    }
+  }
+  function tamper(sql: string): void {
+    const db = new Database(filename);
+    db.exec(sql);
+    db.close();
+  }
+  const kinds = async () => (await verify()).problems.map((problem) => problem.kind);
+
+  it('accepts an untouched store, with its signed checkpoints', async () => {
+    expect(await verify()).toMatchObject({ valid: true, events: 11, streams: 4, checkpoints: 2, problems: [] });
+  });
+
+  it('catches an edited payload', async () => {
+    tamper(`UPDATE events SET data = '{"n":999}' WHERE stream_name = 'case-A000002' AND stream_version = 1`);
+    expect((await verify()).problems).toContainEqual(
+      expect.objectContaining({ kind: 'STREAM_CHAIN_BROKEN', streamName: 'case-A000002', streamVersion: 1, reason: 'HASH_MISMATCH' }),
+    );
+  });
+
+  it('catches an edited actor', async () => {
+    tamper(`UPDATE events SET metadata = '{"by":"someone else"}' WHERE stream_name = 'case-A000001' AND stream_version = 0`);
+    expect((await verify()).problems).toContainEqual(
+      expect.objectContaining({ kind: 'STREAM_CHAIN_BROKEN', streamName: 'case-A000001', reason: 'HASH_MISMATCH' }),
+    );
+  });
+
+  it('catches a deleted event', async () => {
+    tamper(`DELETE FROM events WHERE stream_name = 'case-A000003' AND stream_version = 1`);
+    expect(await kinds()).toEqual(expect.arrayContaining(['STREAM_CHAIN_BROKEN', 'CHECKPOINT_MISMATCH']));
+  });
+
+  it('catches a reordered pair, even when each stream stays in order', async () => {
+    // Swap the global positions of two events of different streams (case-A000001 v2 and case-A000002 v0).
+    tamper(
+      `UPDATE events SET position = -1 WHERE position = 3; UPDATE events SET position = 3 WHERE position = 4; UPDATE events SET position = 4 WHERE position = -1;`,
+    );
+    const result = await verify();
+    expect(result.problems.map((problem) => problem.kind)).toEqual(['CHECKPOINT_MISMATCH', 'CHECKPOINT_MISMATCH']);
+  });
+
+  it('catches a truncated tail, checkpoints included, through the journal kept outside the store', async () => {
+    tamper(`DELETE FROM events WHERE position > 7`);
+    expect(await kinds()).toContain('EVENTS_MISSING_AT_END');
+  });
+
+  it('catches a deleted stream', async () => {
+    tamper(`DELETE FROM events WHERE stream_name = 'case-A000002'`);
+    expect(await kinds()).toContain('CHECKPOINT_MISMATCH');
+  });
+
+  it('catches a checkpoint signed with another key', async () => {
+    const forger = SigningKey.loadOrCreate(join(dir, 'forger-key.pem'));
+    const store = new SqliteEventStore({ filename });
+    const log = new EventLog(store);
+    const forged = forger.signCheckpoint({ count: 11, lastPosition: 11, runningHash: 'f'.repeat(64), createdAt: new Date().toISOString() });
+    await log.append(
+      CHECKPOINT_STREAM,
+      [{ id: randomUUID(), type: CHECKPOINT_SIGNED, data: forged as unknown as JsonObject }],
+      'stream_exists',
+    );
+    await store.close();
+    expect(await kinds()).toEqual(['CHECKPOINT_BAD_SIGNATURE']);
+    // And a store checked with the wrong public key trusts none of the genuine checkpoints.
+    expect((await verify(forger.publicKeyPem)).problems.filter((problem) => problem.kind === 'CHECKPOINT_BAD_SIGNATURE')).toHaveLength(2);
+  });
+});

@@ -1,0 +1,262 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { canonicalJson, ChainVerifier, EventLog, JsonObject, RecordedEvent, WrongExpectedVersionError } from '@escalation-hub/event-store';
+
+/**
+ * Whole-store integrity. Per-stream chains show an edited event, but not a stream deleted whole or
+ * events cut from the end. So the hub keeps a running hash over every event in `$all` order
+ * (H₀ = 64 zeros; Hₙ = SHA-256(Hₙ₋₁ ":" hashₙ)) and periodically signs it with an Ed25519 key made at
+ * first start: a signed checkpoint { count, lastPosition, runningHash, createdAt }. Checkpoints are
+ * events themselves, in their own stream, so they are covered by later checkpoints.
+ */
+export const CHECKPOINT_STREAM = 'integrity-checkpoints';
+export const CHECKPOINT_SIGNED = 'integrity.checkpoint-signed';
+export const GENESIS_RUNNING_HASH = '0'.repeat(64);
+
+export interface SignedCheckpoint {
+  readonly count: number;
+  readonly lastPosition: number;
+  readonly runningHash: string;
+  readonly createdAt: string;
+  readonly keyFingerprint: string;
+  /** Ed25519 signature (base64) over the canonical JSON of the four fields above. */
+  readonly signature: string;
+}
+
+export function nextRunningHash(previous: string, eventHash: string): string {
+  return createHash('sha256').update(`${previous}:${eventHash}`).digest('hex');
+}
+
+function signedContent(checkpoint: Pick<SignedCheckpoint, 'count' | 'lastPosition' | 'runningHash' | 'createdAt'>): string {
+  return canonicalJson({
+    count: checkpoint.count,
+    lastPosition: checkpoint.lastPosition,
+    runningHash: checkpoint.runningHash,
+    createdAt: checkpoint.createdAt,
+  });
+}
+
+/** The hub's Ed25519 signing key, kept as PEM beside the data (created at first start, mode 0600). */
+export class SigningKey {
+  private constructor(
+    private readonly privateKey: KeyObject,
+    readonly publicKey: KeyObject,
+  ) {}
+
+  static loadOrCreate(file: string): SigningKey {
+    if (!existsSync(file)) {
+      mkdirSync(dirname(file), { recursive: true });
+      const { privateKey } = generateKeyPairSync('ed25519');
+      writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+    }
+    const privateKey = createPrivateKey(readFileSync(file));
+    return new SigningKey(privateKey, createPublicKey(privateKey));
+  }
+
+  get publicKeyPem(): string {
+    return this.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  }
+
+  get fingerprint(): string {
+    return fingerprintOf(this.publicKeyPem);
+  }
+
+  signCheckpoint(content: Pick<SignedCheckpoint, 'count' | 'lastPosition' | 'runningHash' | 'createdAt'>): SignedCheckpoint {
+    const signature = sign(null, Buffer.from(signedContent(content)), this.privateKey).toString('base64');
+    return { ...content, keyFingerprint: this.fingerprint, signature };
+  }
+}
+
+export function fingerprintOf(publicKeyPem: string): string {
+  return createHash('sha256')
+    .update(createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' }))
+    .digest('hex');
+}
+
+export function checkpointSignatureValid(checkpoint: SignedCheckpoint, publicKeyPem: string): boolean {
+  try {
+    return verify(null, Buffer.from(signedContent(checkpoint)), createPublicKey(publicKeyPem), Buffer.from(checkpoint.signature, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A copy of every signed checkpoint outside the store (one JSON line each, fsynced): cutting the
+ * newest events from the store, checkpoints included, still leaves this witness behind.
+ */
+export class CheckpointJournal {
+  constructor(readonly file: string) {}
+
+  append(checkpoint: SignedCheckpoint): void {
+    mkdirSync(dirname(this.file), { recursive: true });
+    const descriptor = openSync(this.file, 'a');
+    try {
+      writeSync(descriptor, `${JSON.stringify(checkpoint)}\n`);
+      fsyncSync(descriptor);
+    } finally {
+      closeSync(descriptor);
+    }
+  }
+
+  read(): SignedCheckpoint[] {
+    if (!existsSync(this.file)) return [];
+    return readFileSync(this.file, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as SignedCheckpoint);
+  }
+}
+
+/**
+ * Follows `$all` and appends a signed checkpoint every `everyEvents` events (and on demand, e.g. at
+ * shutdown). Its running hash resumes from the last checkpoint, so it never re-reads the whole store.
+ */
+export class IntegrityCheckpointer {
+  private count = 0;
+  private runningHash = GENESIS_RUNNING_HASH;
+  private lastPosition = 0;
+  private sinceCheckpoint = 0;
+  private checkpointVersion: number | undefined;
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly key: SigningKey,
+    private readonly clock: () => Date,
+    private readonly everyEvents = 1000,
+    private readonly journal?: CheckpointJournal,
+  ) {}
+
+  /** Loads the last checkpoint; call before feeding events. Returns the position to follow `$all` from. */
+  async resume(): Promise<number | undefined> {
+    const [last] = await this.log.readStream(CHECKPOINT_STREAM, { direction: 'backwards', maxCount: 1 });
+    if (!last) return undefined;
+    const checkpoint = last.data as unknown as SignedCheckpoint;
+    this.checkpointVersion = last.streamVersion;
+    this.count = checkpoint.count;
+    this.runningHash = checkpoint.runningHash;
+    this.lastPosition = checkpoint.lastPosition;
+    return checkpoint.lastPosition;
+  }
+
+  /** Feeds events in `$all` order; signs a checkpoint whenever enough other events have passed. */
+  async apply(events: readonly RecordedEvent[]): Promise<void> {
+    for (const event of events) {
+      this.count += 1;
+      this.runningHash = nextRunningHash(this.runningHash, event.hash);
+      this.lastPosition = event.position;
+      if (event.streamName !== CHECKPOINT_STREAM) this.sinceCheckpoint += 1;
+    }
+    if (this.sinceCheckpoint >= this.everyEvents) await this.checkpoint();
+  }
+
+  /** Signs what has been seen so far, if anything new. */
+  async checkpoint(): Promise<SignedCheckpoint | undefined> {
+    if (this.sinceCheckpoint === 0) return undefined;
+    const signed = this.key.signCheckpoint({
+      count: this.count,
+      lastPosition: this.lastPosition,
+      runningHash: this.runningHash,
+      createdAt: this.clock().toISOString(),
+    });
+    try {
+      const result = await this.log.append(
+        CHECKPOINT_STREAM,
+        [
+          {
+            id: randomUUID(),
+            type: CHECKPOINT_SIGNED,
+            data: signed as unknown as JsonObject,
+            metadata: { actor: { id: 'hub-integrity', role: 'admin' } },
+          },
+        ],
+        this.checkpointVersion ?? 'no_stream',
+      );
+      this.checkpointVersion = result.lastVersion;
+      this.journal?.append(signed);
+    } catch (error) {
+      // Another process signed first; ours would still be valid, but one is enough.
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      this.checkpointVersion = error.actual;
+    }
+    this.sinceCheckpoint = 0;
+    return signed;
+  }
+}
+
+export type IntegrityProblem =
+  | { kind: 'STREAM_CHAIN_BROKEN'; streamName: string; streamVersion: number; position: number; reason: string }
+  | { kind: 'CHECKPOINT_BAD_SIGNATURE'; checkpointCount: number }
+  | { kind: 'CHECKPOINT_MISMATCH'; checkpointCount: number; expected: string; actual: string }
+  | { kind: 'EVENTS_MISSING_AT_END'; checkpointCount: number; storedEvents: number };
+
+export interface WholeStoreVerification {
+  readonly valid: boolean;
+  readonly events: number;
+  readonly streams: number;
+  readonly checkpoints: number;
+  readonly runningHash: string;
+  /** The first problems found (at most 20). */
+  readonly problems: IntegrityProblem[];
+}
+
+/**
+ * Recomputes everything from the stored events: every stream's chain, the running hash over `$all`,
+ * and each signed checkpoint against it (signature first). Streams the store page by page.
+ */
+export async function verifyWholeStore(
+  log: EventLog,
+  publicKeyPem: string,
+  options: { journal?: SignedCheckpoint[]; onProgress?: (events: number) => void } = {},
+): Promise<WholeStoreVerification> {
+  const { onProgress } = options;
+  const problems: IntegrityProblem[] = [];
+  const report = (problem: IntegrityProblem) => problems.length < 20 && problems.push(problem);
+  const checkpoints = new Map<number, SignedCheckpoint>();
+  let lastCheckpoint: SignedCheckpoint | undefined;
+  const stored: SignedCheckpoint[] = [];
+  for await (const event of log.iterateStream(CHECKPOINT_STREAM)) stored.push(event.data as unknown as SignedCheckpoint);
+  // The journal outside the store witnesses checkpoints that were cut from it.
+  const seen = new Set(stored.map((checkpoint) => checkpoint.signature));
+  const all = [...stored, ...(options.journal ?? []).filter((checkpoint) => !seen.has(checkpoint.signature))];
+  for (const checkpoint of all) {
+    if (!checkpointSignatureValid(checkpoint, publicKeyPem))
+      report({ kind: 'CHECKPOINT_BAD_SIGNATURE', checkpointCount: checkpoint.count });
+    else {
+      checkpoints.set(checkpoint.count, checkpoint);
+      if (!lastCheckpoint || checkpoint.count > lastCheckpoint.count) lastCheckpoint = checkpoint;
+    }
+  }
+  const chains = new Map<string, ChainVerifier>();
+  let count = 0;
+  let runningHash = GENESIS_RUNNING_HASH;
+  for await (const event of log.iterateAll(undefined, 1000)) {
+    count += 1;
+    runningHash = nextRunningHash(runningHash, event.hash);
+    let chain = chains.get(event.streamName);
+    if (!chain) chains.set(event.streamName, (chain = new ChainVerifier()));
+    const wasValid = chain.result().valid;
+    chain.check(event);
+    const after = chain.result();
+    if (wasValid && !after.valid && after.firstInvalid) {
+      report({
+        kind: 'STREAM_CHAIN_BROKEN',
+        streamName: event.streamName,
+        streamVersion: after.firstInvalid.streamVersion,
+        position: event.position,
+        reason: after.firstInvalid.reason,
+      });
+    }
+    const checkpoint = checkpoints.get(count);
+    if (checkpoint && checkpoint.runningHash !== runningHash) {
+      report({ kind: 'CHECKPOINT_MISMATCH', checkpointCount: checkpoint.count, expected: checkpoint.runningHash, actual: runningHash });
+    }
+    if (count % 10_000 === 0) onProgress?.(count);
+  }
+  onProgress?.(count);
+  if (lastCheckpoint && lastCheckpoint.count > count)
+    report({ kind: 'EVENTS_MISSING_AT_END', checkpointCount: lastCheckpoint.count, storedEvents: count });
+  return { valid: problems.length === 0, events: count, streams: chains.size, checkpoints: checkpoints.size, runningHash, problems };
+}
