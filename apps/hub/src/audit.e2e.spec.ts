@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clientFor, freePort, issueToken, RunningHub, startHub, stopHub, waitForReady } from './testing/hub-process';
+import { clientFor, freePort, HUB_MAIN, issueToken, RunningHub, startHub, stopHub, waitForReady } from './testing/hub-process';
 
 /** The auditor's view over HTTP against the built hub. */
 describe('audit over HTTP', () => {
@@ -120,6 +121,41 @@ describe('audit over HTTP', () => {
     expect(page).not.toContain('<b>hurt</b>'); // provider text is escaped, never rendered as markup
   });
 
+  it('exports a signed evidence bundle that the command line verifies offline, and names what was altered', async () => {
+    const download = await fetch(`${hub.baseUrl}/v1/cases/S100001/export`, {
+      headers: { authorization: `Bearer ${tokens['auditor.frank']}` },
+    });
+    expect(download.headers.get('content-disposition')).toContain('case-S100001-evidence.json');
+    const bundle = (await download.json()) as { events: { data: Record<string, unknown> }[] };
+    expect(bundle).toMatchObject({
+      format: 'escalation-hub-evidence-bundle/1',
+      crn: 'S100001',
+      eventCount: 3,
+      exportedBy: 'auditor.frank',
+    });
+    const publicKey = (await clientFor(hub.baseUrl).get('/v1/audit/public-key')).body.publicKeyPem;
+    const keyFile = join(dir, 'hub-key.pem');
+    const bundleFile = join(dir, 'bundle.json');
+    writeFileSync(keyFile, publicKey);
+    writeFileSync(bundleFile, JSON.stringify(bundle));
+    // No data folder at all: the verifier needs only the bundle and the key.
+    const offline = (file: string) =>
+      spawnSync(process.execPath, [HUB_MAIN, 'verify-bundle', file, '--public-key', keyFile], {
+        env: { ...process.env, HUB_DATA_DIR: join(dir, 'nowhere') },
+        encoding: 'utf8',
+      });
+    const valid = offline(bundleFile);
+    expect(valid.status).toBe(0);
+    expect(valid.stdout).toMatch(/^VALID: case S100001, 3 events/);
+    bundle.events[1].data.summary = 'Nothing to worry about.';
+    writeFileSync(bundleFile, JSON.stringify(bundle));
+    const edited = offline(bundleFile);
+    expect(edited.status).toBe(2);
+    expect(edited.stdout).toContain('event at revision 1');
+    expect(edited.stdout).toContain('was edited');
+    expect((await as('po.alice').get('/v1/cases/S100001/export')).status).toBe(403);
+  });
+
   it('verifies the chain, and names the first event edited behind the hub’s back', async () => {
     expect((await as('auditor.frank').get('/v1/cases/S100001/verify')).body).toEqual({
       valid: true,
@@ -148,6 +184,7 @@ describe('audit over HTTP', () => {
         'auditor.frank:timeline.csv',
         'auditor.frank:timeline.html',
         'auditor.frank:verify',
+        'auditor.frank:export',
         'po.alice:case',
         'auditor.frank:access-log',
       ]),
@@ -207,7 +244,7 @@ describe('audit over HTTP', () => {
   });
 
   it('keeps providers away from every auditor endpoint, and the access log for auditors only', async () => {
-    for (const path of ['timeline', 'timeline?format=csv', 'state', 'verify', 'access-log']) {
+    for (const path of ['timeline', 'timeline?format=csv', 'state', 'verify', 'export', 'access-log']) {
       expect((await as('crc07').get(`/v1/cases/S100001/${path}`)).status).toBe(403);
     }
     expect((await as('po.alice').get('/v1/cases/S100001/access-log')).status).toBe(403);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { TOKEN_ROLES, TokenRole, TokenStore, TokenStoreError } from '@escalation-hub/identity';
 import type { HubConfig } from '@escalation-hub/platform';
 import { runDemo } from './demo';
-import { rebuildProjectionsCommand, replayCommand, verifyAllCommand } from './operator.commands';
+import { rebuildProjectionsCommand, replayCommand, verifyAllCommand, verifyBundleCommand } from './operator.commands';
 
 const USAGE = `Usage: npm run hub -- <command>
 
@@ -19,6 +19,8 @@ const USAGE = `Usage: npm run hub -- <command>
                                             (with the hub stopped)
   verify --all [--public-key <file>]        check every chain, the running hash over all events and
                                             every signed checkpoint
+  verify-bundle <file> [--public-key <file>]
+                                            check an exported evidence bundle offline (no store needed)
 `;
 
 /** The hub's command line. Returns the exit code. Output meant for scripts goes to stdout only. */
@@ -33,6 +35,7 @@ export async function runCommandLine(argv: string[], config: HubConfig): Promise
         config,
       );
     if (command === 'rebuild-projections') return await rebuildProjectionsCommand(config);
+    if (command === 'verify-bundle') return verifyBundleCommand([subcommand, ...rest].filter((arg) => arg !== undefined));
     if (command === 'verify')
       return await verifyAllCommand(
         [subcommand, ...rest].filter((arg) => arg !== undefined),

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CheckpointJournal, replayCase, SigningKey, verifyWholeStore } from '@escalation-hub/audit-application';
+import {
+  BundleProblem,
+  CheckpointJournal,
+  replayCase,
+  SigningKey,
+  verifyBundle,
+  verifyWholeStore,
+} from '@escalation-hub/audit-application';
 import { streamNameFor } from '@escalation-hub/casework-domain';
 import { EventLog, SqliteEventStore, SqliteReadModelStore } from '@escalation-hub/event-store';
 import type { HubConfig } from '@escalation-hub/platform';
@@ -121,5 +128,55 @@ export async function verifyAllCommand(args: string[], config: HubConfig): Promi
     return result.valid ? 0 : 2;
   } finally {
     await store.close();
+  }
+}
+
+/** `verify-bundle <file> [--public-key <file>]`: checks an exported evidence bundle with no store at all. */
+export function verifyBundleCommand(args: string[]): number {
+  const { values, positionals } = parseArgs({ args, options: { 'public-key': { type: 'string' } }, allowPositionals: true, strict: true });
+  const [file] = positionals;
+  if (!file) {
+    process.stderr.write('verify-bundle needs the bundle file, e.g. npm run hub -- verify-bundle case-X123456-evidence.json\n');
+    return 64;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    process.stderr.write(`Cannot read ${file} as JSON: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  const trusted = values['public-key'] ? readFileSync(values['public-key'], 'utf8') : undefined;
+  const result = verifyBundle(parsed, trusted);
+  process.stdout.write(
+    `${result.valid ? 'VALID' : 'INVALID'}: case ${result.crn ?? '?'}, ${result.events} events, signed by key ${result.keyFingerprint ?? '?'}\n`,
+  );
+  for (const problem of result.problems) process.stdout.write(`  - ${describeBundleProblem(problem)}\n`);
+  if (result.valid && !result.keyTrusted) {
+    process.stdout.write("  (checked against the key inside the bundle: pass --public-key with the hub's published key to trust it)\n");
+  }
+  return result.valid ? 0 : 2;
+}
+
+function describeBundleProblem(problem: BundleProblem): string {
+  switch (problem.kind) {
+    case 'NOT_A_BUNDLE':
+      return `not an evidence bundle (${problem.detail})`;
+    case 'EVENT_EDITED':
+      return `event at revision ${problem.streamVersion} (${problem.eventId}) was edited: its content no longer matches its hash`;
+    case 'SEQUENCE_BROKEN':
+      return `event #${problem.index} has revision ${problem.foundVersion}, expected ${problem.expectedVersion}: an event is missing, inserted or out of order`;
+    case 'LINK_BROKEN':
+      return `event at revision ${problem.streamVersion} does not link to the event before it`;
+    case 'EVENTS_MISSING_OR_ADDED':
+      return `the bundle was signed with ${problem.signedCount} events but holds ${problem.foundCount}`;
+    case 'HEAD_MISMATCH':
+      return 'the last event is not the signed head: the tail was cut or extended';
+    case 'BAD_SIGNATURE':
+      return 'the signature does not match the bundle: it was altered after export, or forged';
+    case 'UNTRUSTED_KEY':
+      return `signed by key ${problem.bundleKey}, not by the hub's key ${problem.expectedKey}`;
+    case 'BAD_CHECKPOINT_SIGNATURE':
+      return "the included checkpoint's signature is not valid";
   }
 }

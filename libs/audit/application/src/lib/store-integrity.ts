@@ -64,8 +64,12 @@ export class SigningKey {
   }
 
   signCheckpoint(content: Pick<SignedCheckpoint, 'count' | 'lastPosition' | 'runningHash' | 'createdAt'>): SignedCheckpoint {
-    const signature = sign(null, Buffer.from(signedContent(content)), this.privateKey).toString('base64');
-    return { ...content, keyFingerprint: this.fingerprint, signature };
+    return { ...content, keyFingerprint: this.fingerprint, signature: this.signText(signedContent(content)) };
+  }
+
+  /** Ed25519 signature (base64) of the UTF-8 text. */
+  signText(text: string): string {
+    return sign(null, Buffer.from(text), this.privateKey).toString('base64');
   }
 }
 

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Min } from 'class-validator';
 import type { Request, Response } from 'express';
-import { AccessLog, replayCase } from '@escalation-hub/audit-application';
+import { AccessLog, exportCase, replayCase, SigningKey } from '@escalation-hub/audit-application';
 import { CLOCK, Clock } from '@escalation-hub/casework-application';
 import { CRN_PATTERN, streamNameFor } from '@escalation-hub/casework-domain';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '@escalation-hub/casework-http';
@@ -42,6 +42,7 @@ export class AuditController {
   constructor(
     private readonly log: EventLog,
     private readonly accessLog: AccessLog,
+    private readonly key: SigningKey,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -99,6 +100,22 @@ export class AuditController {
     const result = await this.log.verifyStream(streamNameFor(crn));
     await this.record(crn, 'verify', {}, principal, request);
     return result;
+  }
+
+  @Get('export')
+  @Roles('auditor')
+  @ApiOperation({ summary: 'A self-contained signed evidence bundle of the case, checkable offline with `npm run hub -- verify-bundle`' })
+  async export(
+    @Param('crn') crn: string,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    await this.assertCaseExists(crn);
+    await this.record(crn, 'export', {}, principal, request);
+    const bundle = await exportCase(this.log, this.key, crn, principal.name, this.clock());
+    response.type('application/json; charset=utf-8').attachment(`case-${crn}-evidence.json`);
+    return bundle;
   }
 
   @Get('access-log')
