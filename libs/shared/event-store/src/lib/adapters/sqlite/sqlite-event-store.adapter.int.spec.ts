@@ -155,7 +155,7 @@ describe('SqliteEventStore on a real file', () => {
     await reopened.close();
   });
 
-  it('detects a deleted event and a rewritten chain link through verification', async () => {
+  it('detects a deleted event, a rewritten chain link and an edited actor through verification', async () => {
     const store = new SqliteEventStore({ filename: newFilename() });
     const log = new EventLog(store);
     await log.append('case-T1', someNewEvents(5), 'no_stream');
@@ -163,7 +163,12 @@ describe('SqliteEventStore on a real file', () => {
     const db = new Database(store.options.filename);
     db.prepare("DELETE FROM events WHERE stream_name = 'case-T1' AND stream_version = 2").run();
     db.prepare("UPDATE events SET previous_hash = ? WHERE stream_name = 'case-T2' AND stream_version = 1").run('0'.repeat(64));
+    await log.append('case-T3', someNewEvents(2), 'no_stream');
+    db.prepare("UPDATE events SET metadata = ? WHERE stream_name = 'case-T3' AND stream_version = 1").run(
+      JSON.stringify({ actor: { id: 'someone-else' } }),
+    );
     db.close();
+    expect((await log.verifyStream('case-T3')).firstInvalid).toMatchObject({ streamVersion: 1, reason: 'HASH_MISMATCH' });
     expect((await log.verifyStream('case-T1')).firstInvalid).toMatchObject({ streamVersion: 3, reason: 'VERSION_GAP' });
     expect((await log.verifyStream('case-T2')).firstInvalid).toMatchObject({ streamVersion: 1, reason: 'BROKEN_LINK' });
     await store.close();
