@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalJson, EventLog, InMemoryEventStore } from '@escalation-hub/event-store';
+import { EventLog, InMemoryEventStore } from '@escalation-hub/event-store';
 import { someNewEvents } from '@escalation-hub/event-store/testing';
-import { EvidenceBundle, exportCase, verifyBundle } from './evidence-bundle';
+import { bundleManifest, EvidenceBundle, exportCase, verifyBundle } from './evidence-bundle';
 import { IntegrityCheckpointer, SigningKey } from './store-integrity';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
@@ -105,18 +105,5 @@ describe('evidence bundles', () => {
 
 /** Signs a manifest the way exportCase does, to show that a forger's own signature is not enough. */
 function bundleSignature(key: SigningKey, bundle: Omit<Mutable<EvidenceBundle>, 'signature'>): string {
-  return key.signText(
-    canonicalJson({
-      format: bundle.format,
-      crn: bundle.crn,
-      streamName: bundle.streamName,
-      exportedAt: bundle.exportedAt,
-      exportedBy: bundle.exportedBy,
-      eventCount: bundle.eventCount,
-      headHash: bundle.headHash,
-      eventHashes: bundle.events.map((event) => event.hash),
-      checkpoint: JSON.parse(JSON.stringify(bundle.checkpoint)),
-      keyFingerprint: bundle.keyFingerprint,
-    }),
-  );
+  return key.signText(bundleManifest(bundle as Omit<EvidenceBundle, 'signature'>));
 }

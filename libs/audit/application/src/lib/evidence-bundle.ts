@@ -1,21 +1,12 @@
-import { canonicalJson, computeEventHash, EventLog, JsonObject, JsonValue } from '@escalation-hub/event-store';
+import { canonicalJson, computeEventHash, EventLog, JsonObject, JsonValue, RecordedEvent } from '@escalation-hub/event-store';
 import { streamNameFor } from '@escalation-hub/casework-domain';
 import { createPublicKey, verify } from 'node:crypto';
 import { CHECKPOINT_STREAM, checkpointSignatureValid, fingerprintOf, SignedCheckpoint, SigningKey } from './store-integrity';
 
 export const BUNDLE_FORMAT = 'escalation-hub-evidence-bundle/1';
 
-export interface BundledEvent {
-  readonly id: string;
-  readonly streamVersion: number;
-  readonly position: number;
-  readonly type: string;
-  readonly data: JsonObject;
-  readonly metadata: JsonObject;
-  readonly recordedAt: string;
-  readonly hash: string;
-  readonly previousHash: string | null;
-}
+/** A stored event as bundled: everything but its stream's name, which the bundle states once. */
+export type BundledEvent = Omit<RecordedEvent, 'streamName'>;
 
 /** Everything needed to check a case's record offline, with nothing but this file and the hub's public key. */
 export interface EvidenceBundle {
@@ -35,7 +26,8 @@ export interface EvidenceBundle {
   readonly signature: string;
 }
 
-function manifestOf(bundle: Omit<EvidenceBundle, 'signature'>): string {
+/** The text the bundle's signature covers. */
+export function bundleManifest(bundle: Omit<EvidenceBundle, 'signature'>): string {
   const manifest: JsonObject = {
     format: bundle.format,
     crn: bundle.crn,
@@ -72,7 +64,7 @@ export async function exportCase(log: EventLog, key: SigningKey, crn: string, ex
     publicKeyPem: key.publicKeyPem,
     keyFingerprint: key.fingerprint,
   } as const;
-  return { ...unsigned, signature: key.signText(manifestOf(unsigned)) };
+  return { ...unsigned, signature: key.signText(bundleManifest(unsigned)) };
 }
 
 export type BundleProblem =
@@ -136,7 +128,7 @@ export function verifyBundle(input: unknown, trustedPublicKeyPem?: string): Bund
     else keyTrusted = true;
   }
   const key = trustedPublicKeyPem ?? bundle.publicKeyPem;
-  if (!signatureValid(manifestOf(bundle), bundle.signature, key)) problems.push({ kind: 'BAD_SIGNATURE' });
+  if (!signatureValid(bundleManifest(bundle), bundle.signature, key)) problems.push({ kind: 'BAD_SIGNATURE' });
   if (bundle.checkpoint && !checkpointSignatureValid(bundle.checkpoint, key)) problems.push({ kind: 'BAD_CHECKPOINT_SIGNATURE' });
   return { valid: problems.length === 0, crn: bundle.crn, events: bundle.events.length, keyFingerprint: bundleKey, keyTrusted, problems };
 }
