@@ -97,6 +97,10 @@ describe('audit over HTTP', () => {
     expect((await as('auditor.frank').get('/v1/cases/S100001/timeline?revision=0')).body.events).toHaveLength(1);
     expect((await as('auditor.frank').get('/v1/cases/S100001/state?asOf=2000-01-01T00:00:00Z')).status).toBe(404);
     expect((await as('auditor.frank').get('/v1/cases/S100001/state?asOf=yesterday')).status).toBe(400);
+    expect((await as('auditor.frank').get('/v1/cases/S100001/state?asOf=2026-11-20T09:30:00')).status).toBe(400); // no time zone
+    expect((await as('auditor.frank').get('/v1/cases/S100001/timeline?revision=')).status).toBe(400);
+    const allocatedAt = timeline.body.events[0].occurredAt;
+    expect((await as('auditor.frank').get(`/v1/cases/S100001/state?asOf=${allocatedAt}`)).body).toMatchObject({ revision: 0 });
   });
 
   it('downloads the same timeline as CSV and as a printable HTML report', async () => {
@@ -169,6 +173,10 @@ describe('audit over HTTP', () => {
     db.close();
     const verified = (await as('auditor.frank').get('/v1/cases/S100001/verify')).body;
     expect(verified).toMatchObject({ valid: false, events: 3, firstInvalid: { streamVersion: 2, reason: 'HASH_MISMATCH' } });
+    // The hub will not sign an export of a case whose chain no longer verifies.
+    const refused = await as('auditor.frank').get('/v1/cases/S100001/export');
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain('broken at revision 2');
   });
 
   it('records every read by staff and auditors, apart from the case, and never moves its revision', async () => {

@@ -69,11 +69,13 @@ class EventStoreMetrics {
 /** Every read model the embedded hub keeps. */
 export const PROJECTIONS: SqliteProjection[] = [streamCatalogueProjection, ...CASEWORK_PROJECTIONS, itemDeadlinesProjection];
 
-/** Signs checkpoints of the whole log as it grows, and a last one at shutdown. */
+/** Signs checkpoints of the whole log as it grows, and a last one once the HTTP server has closed. */
 @Injectable()
-export class IntegrityService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class IntegrityService implements OnApplicationBootstrap {
   private subscription: AllSubscription | undefined;
   private readonly checkpointer: IntegrityCheckpointer;
+  private stopped = false;
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly log: EventLog,
@@ -87,18 +89,35 @@ export class IntegrityService implements OnApplicationBootstrap, BeforeApplicati
   }
 
   async onApplicationBootstrap() {
-    const from = await this.checkpointer.resume();
-    this.subscription = this.log.subscribeToAll({ from, batchSize: 1000, handler: (events) => this.checkpointer.apply(events) });
-    this.subscription.done.catch((error: unknown) =>
-      this.logger.error(error instanceof Error ? error : String(error), 'IntegrityCheckpointer'),
-    );
+    await this.follow();
   }
 
-  async beforeApplicationShutdown() {
+  status() {
+    return this.checkpointer.status();
+  }
+
+  /** Called by the store's lifecycle after in-flight requests are done and before the store closes. */
+  async finish(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
     await this.subscription?.stop();
-    await this.checkpointer
-      .checkpoint()
-      .catch((error: unknown) => this.logger.error(error instanceof Error ? error : String(error), 'IntegrityCheckpointer'));
+    try {
+      await this.checkpointer.catchUp();
+      await this.checkpointer.checkpoint();
+    } catch (error) {
+      this.logger.error(error instanceof Error ? error : String(error), 'IntegrityCheckpointer');
+    }
+  }
+
+  /** Follows $all from the last checkpoint; after a failure, starts again from it a little later. */
+  private async follow(): Promise<void> {
+    const from = await this.checkpointer.resume();
+    this.subscription = this.log.subscribeToAll({ from, batchSize: 1000, handler: (events) => this.checkpointer.apply(events) });
+    this.subscription.done.catch((error: unknown) => {
+      this.logger.error(error instanceof Error ? error : String(error), 'IntegrityCheckpointer');
+      if (this.stopped) return;
+      this.retryTimer = setTimeout(() => void this.follow().catch(() => undefined), 5_000);
+    });
   }
 }
 
@@ -110,6 +129,7 @@ class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly readModels: SqliteReadModelStore,
     @Inject(PROJECTORS) private readonly projectors: Projector<SqliteProjection>[],
     private readonly tokens: TokenStore,
+    private readonly integrity: IntegrityService,
     private readonly logger: JsonLogger,
   ) {}
 
@@ -126,6 +146,7 @@ class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** Runs after the HTTP server has finished its in-flight requests. */
   async onApplicationShutdown() {
+    await this.integrity.finish();
     this.tokens.close();
     this.readModels.close();
     await this.store.close();
@@ -173,13 +194,18 @@ class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationSh
     },
     {
       provide: STORE_HEALTH,
-      inject: [SqliteEventStore],
-      useFactory: (store: SqliteEventStore): HealthIndicator => ({
+      inject: [SqliteEventStore, IntegrityService],
+      useFactory: (store: SqliteEventStore, integrity: IntegrityService): HealthIndicator => ({
         name: 'eventStore',
         critical: true,
         async check() {
           await store.ping();
-          return { engine: 'sqlite', headPosition: (await store.headPosition()) ?? 0, ...store.durability() };
+          return {
+            engine: 'sqlite',
+            headPosition: (await store.headPosition()) ?? 0,
+            ...store.durability(),
+            integrity: integrity.status(),
+          };
         },
       }),
     },

@@ -103,9 +103,12 @@ export async function verifyAllCommand(args: string[], config: HubConfig): Promi
     process.stderr.write('Use: npm run hub -- verify --all [--public-key <file>] (one case: npm run hub -- replay <crn>)\n');
     return 64;
   }
-  const publicKeyPem = values['public-key']
-    ? readFileSync(values['public-key'], 'utf8')
-    : SigningKey.loadOrCreate(join(config.dataDir, 'integrity-key.pem')).publicKeyPem;
+  const ownKey = values['public-key'] ? undefined : SigningKey.loadExisting(join(config.dataDir, 'integrity-key.pem'));
+  if (!values['public-key'] && !ownKey) {
+    process.stderr.write(`No integrity-key.pem in ${config.dataDir}: pass --public-key with the hub's published key\n`);
+    return 64;
+  }
+  const publicKeyPem = values['public-key'] ? readFileSync(values['public-key'], 'utf8') : (ownKey as SigningKey).publicKeyPem;
   const { store, log } = openStore(config);
   try {
     const head = (await store.headPosition()) ?? 0;

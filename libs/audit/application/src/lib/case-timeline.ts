@@ -28,7 +28,7 @@ export interface TimelineEntry {
 }
 
 export interface TimelineCut {
-  /** Only events recorded at or before this moment. */
+  /** Only events that had happened (occurredAt) at or before this moment. */
   readonly asOf?: Date;
   /** Only events up to and including this revision. */
   readonly revision?: number;
@@ -50,8 +50,8 @@ export async function replayCase(log: EventLog, crn: string, cut: TimelineCut = 
   let state: CaseState | undefined;
   for await (const recorded of log.iterateStream(streamNameFor(crn))) {
     if (cut.revision !== undefined && recorded.streamVersion > cut.revision) break;
-    if (cut.asOf && Date.parse(recorded.recordedAt) > cut.asOf.getTime()) break;
     const event = toCaseEvent(recorded);
+    if (cut.asOf && Date.parse(event.occurredAt) > cut.asOf.getTime()) break;
     const lateness = latenessOf(state, event);
     state = evolve(state, event);
     entries.push(entryOf(recorded, event, lateness));

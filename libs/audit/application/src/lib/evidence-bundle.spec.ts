@@ -98,8 +98,25 @@ describe('evidence bundles', () => {
     expect(kinds({ ...unsigned, signature: bundleSignature(forger, unsigned) })).toContain('UNTRUSTED_KEY');
   });
 
-  it('refuses what is not a bundle', () => {
+  it('refuses what is not a bundle, without crashing on malformed events', () => {
     expect(kinds({ hello: 'world' })).toEqual(['NOT_A_BUNDLE']);
+    const broken = copy();
+    (broken.events as unknown[]).push(null);
+    expect(kinds(broken)).toContain('NOT_A_BUNDLE');
+  });
+
+  it('names a changed position: positions are signed too', () => {
+    const moved = copy();
+    moved.events[1].position = 99;
+    expect(kinds(moved)).toEqual(['BAD_SIGNATURE']);
+  });
+
+  it('refuses to sign a case whose stored chain is broken', async () => {
+    const store = new InMemoryEventStore();
+    const log = new EventLog(store);
+    await log.append('case-C000001', someNewEvents(3), 'no_stream');
+    store.tamper('case-C000001', 1, (event) => ({ ...event, data: { forged: true } }));
+    await expect(exportCase(log, key, 'C000001', 'auditor.frank', new Date())).rejects.toThrow('broken at revision 1');
   });
 });
 

@@ -1,4 +1,12 @@
-import { canonicalJson, computeEventHash, EventLog, JsonObject, JsonValue, RecordedEvent } from '@escalation-hub/event-store';
+import {
+  canonicalJson,
+  ChainVerifier,
+  computeEventHash,
+  EventLog,
+  JsonObject,
+  JsonValue,
+  RecordedEvent,
+} from '@escalation-hub/event-store';
 import { streamNameFor } from '@escalation-hub/casework-domain';
 import { createPublicKey, verify } from 'node:crypto';
 import { CHECKPOINT_STREAM, checkpointSignatureValid, fingerprintOf, SignedCheckpoint, SigningKey } from './store-integrity';
@@ -37,19 +45,35 @@ export function bundleManifest(bundle: Omit<EvidenceBundle, 'signature'>): strin
     eventCount: bundle.eventCount,
     headHash: bundle.headHash,
     eventHashes: bundle.events.map((event) => event.hash),
+    eventPositions: bundle.events.map((event) => event.position),
     checkpoint: (bundle.checkpoint as unknown as JsonValue) ?? null,
     keyFingerprint: bundle.keyFingerprint,
   };
   return canonicalJson(manifest);
 }
 
-/** Builds and signs the bundle of one case, read from the store as it is now. */
+/** The hub will not put its signature on a case whose stored chain does not verify. */
+export class BrokenChainError extends Error {
+  readonly code = 'CHAIN_BROKEN';
+  constructor(crn: string, streamVersion: number, reason: string) {
+    super(`Case ${crn}: its stored chain is broken at revision ${streamVersion} (${reason}); the hub will not sign an export of it`);
+  }
+}
+
+/**
+ * Builds and signs the bundle of one case, read from the store as it is now. A bundle attests what
+ * the store held at export; `verify --all` is what ties the store to the signed checkpoints.
+ */
 export async function exportCase(log: EventLog, key: SigningKey, crn: string, exportedBy: string, now: Date): Promise<EvidenceBundle> {
   const events: BundledEvent[] = [];
+  const chain = new ChainVerifier();
   for await (const event of log.iterateStream(streamNameFor(crn))) {
+    chain.check(event);
     const { streamName: _streamName, ...bundled } = event;
     events.push(bundled);
   }
+  const verified = chain.result();
+  if (verified.firstInvalid) throw new BrokenChainError(crn, verified.firstInvalid.streamVersion, verified.firstInvalid.reason);
   const [latest] = await log.readStream(CHECKPOINT_STREAM, { direction: 'backwards', maxCount: 1 });
   const unsigned = {
     format: BUNDLE_FORMAT,
@@ -107,17 +131,29 @@ export function verifyBundle(input: unknown, trustedPublicKeyPem?: string): Bund
     };
   }
   let previousHash: string | null = null;
-  bundle.events.forEach((event, index) => {
+  for (const [index, event] of bundle.events.entries()) {
+    if (!event || typeof event !== 'object') {
+      problems.push({ kind: 'NOT_A_BUNDLE', detail: `event #${index} is not an object` });
+      continue;
+    }
     if (event.streamVersion !== index)
       problems.push({ kind: 'SEQUENCE_BROKEN', index, expectedVersion: index, foundVersion: event.streamVersion });
     if (event.previousHash !== previousHash) problems.push({ kind: 'LINK_BROKEN', streamVersion: event.streamVersion });
-    const recomputed = computeEventHash({ ...event, streamName: bundle.streamName });
+    let recomputed: string | undefined;
+    try {
+      recomputed = computeEventHash({ ...event, streamName: bundle.streamName });
+    } catch {
+      recomputed = undefined; // content that JSON cannot carry was not produced by the hub
+    }
     if (recomputed !== event.hash) problems.push({ kind: 'EVENT_EDITED', streamVersion: event.streamVersion, eventId: event.id });
     previousHash = event.hash;
-  });
+  }
   if (bundle.eventCount !== bundle.events.length)
     problems.push({ kind: 'EVENTS_MISSING_OR_ADDED', signedCount: bundle.eventCount, foundCount: bundle.events.length });
   if ((bundle.events[bundle.events.length - 1]?.hash ?? null) !== bundle.headHash) problems.push({ kind: 'HEAD_MISMATCH' });
+  if (problems.some((problem) => problem.kind === 'NOT_A_BUNDLE')) {
+    return { valid: false, crn: bundle.crn ?? null, events: bundle.events.length, keyFingerprint: null, keyTrusted: false, problems };
+  }
 
   let keyTrusted = false;
   const bundleKey = safeFingerprint(bundle.publicKeyPem);

@@ -8,7 +8,7 @@ import { isCaseStream, toCaseEvent } from '@escalation-hub/casework-application'
  */
 export const itemDeadlinesProjection: SqliteProjection = {
   name: 'item-deadlines',
-  version: 1,
+  version: 2,
   setUp(db) {
     db.exec(`CREATE TABLE IF NOT EXISTS item_deadlines (
       item_id TEXT PRIMARY KEY, kind TEXT NOT NULL, crn TEXT NOT NULL, opened_at TEXT NOT NULL, due_at TEXT NOT NULL,
@@ -41,6 +41,9 @@ export const itemDeadlinesProjection: SqliteProjection = {
         return void db.prepare('UPDATE item_deadlines SET claimed_by = ? WHERE item_id = ?').run(event.actor.id, event.data.itemId);
       case 'item.released':
         return void db.prepare('UPDATE item_deadlines SET claimed_by = NULL WHERE item_id = ?').run(event.data.itemId);
+      case 'recall-advice.countersigned-by-spo':
+        // The SPO's signature hands the advice on to an ACO: nobody holds it any more (as in the case's state).
+        return void db.prepare('UPDATE item_deadlines SET claimed_by = NULL WHERE item_id = ?').run(event.data.recallAdviceId);
       case 'item.became-overdue':
         return void db
           .prepare('UPDATE item_deadlines SET marked_overdue_at = ? WHERE item_id = ?')
@@ -101,6 +104,7 @@ export function lateItems(db: Database.Database, range: { from?: string; to?: st
     decidedAt: row.decided_at,
     decidedBy: row.decided_by,
     heldBy: row.claimed_by,
-    lateByMinutes: Math.round(((row.decided_at ? Date.parse(row.decided_at) : now.getTime()) - Date.parse(row.due_at)) / 60_000),
+    // Late by any amount is at least a minute late: never report a late item as 0 minutes late.
+    lateByMinutes: Math.ceil(((row.decided_at ? Date.parse(row.decided_at) : now.getTime()) - Date.parse(row.due_at)) / 60_000),
   }));
 }

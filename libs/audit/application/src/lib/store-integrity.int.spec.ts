@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventLog, JsonObject, SqliteEventStore } from '@escalation-hub/event-store';
@@ -93,6 +93,13 @@ describe('verifyWholeStore on a real SQLite file', () => {
   it('catches a truncated tail, checkpoints included, through the journal kept outside the store', async () => {
     tamper(`DELETE FROM events WHERE position > 7`);
     expect(await kinds()).toContain('EVENTS_MISSING_AT_END');
+  });
+
+  it('reports a journal line that cannot be read, and still uses the others', async () => {
+    appendFileSync(join(dir, 'integrity-checkpoints.jsonl'), '{"count": 12, "torn');
+    const result = await verify();
+    expect(result.problems).toEqual([{ kind: 'JOURNAL_LINE_UNREADABLE', line: 3 }]);
+    expect(result.checkpoints).toBe(2);
   });
 
   it('catches a deleted stream', async () => {

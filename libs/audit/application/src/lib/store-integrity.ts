@@ -45,6 +45,13 @@ export class SigningKey {
     readonly publicKey: KeyObject,
   ) {}
 
+  /** The existing key, or undefined: never creates one (for checking a copy of a store). */
+  static loadExisting(file: string): SigningKey | undefined {
+    if (!existsSync(file)) return undefined;
+    const privateKey = createPrivateKey(readFileSync(file));
+    return new SigningKey(privateKey, createPublicKey(privateKey));
+  }
+
   static loadOrCreate(file: string): SigningKey {
     if (!existsSync(file)) {
       mkdirSync(dirname(file), { recursive: true });
@@ -105,12 +112,24 @@ export class CheckpointJournal {
     }
   }
 
-  read(): SignedCheckpoint[] {
-    if (!existsSync(this.file)) return [];
-    return readFileSync(this.file, 'utf8')
+  /** The readable checkpoints, and the numbers of lines that are not (a torn write, or tampering). */
+  read(): { checkpoints: SignedCheckpoint[]; unreadableLines: number[] } {
+    if (!existsSync(this.file)) return { checkpoints: [], unreadableLines: [] };
+    const checkpoints: SignedCheckpoint[] = [];
+    const unreadableLines: number[] = [];
+    readFileSync(this.file, 'utf8')
       .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as SignedCheckpoint);
+      .forEach((line, index) => {
+        if (line.trim() === '') return;
+        try {
+          const parsed = JSON.parse(line) as SignedCheckpoint;
+          if (typeof parsed.count !== 'number' || typeof parsed.signature !== 'string') throw new Error('not a checkpoint');
+          checkpoints.push(parsed);
+        } catch {
+          unreadableLines.push(index + 1);
+        }
+      });
+    return { checkpoints, unreadableLines };
   }
 }
 
@@ -124,6 +143,7 @@ export class IntegrityCheckpointer {
   private lastPosition = 0;
   private sinceCheckpoint = 0;
   private checkpointVersion: number | undefined;
+  private journalError: string | undefined;
 
   constructor(
     private readonly log: EventLog,
@@ -156,6 +176,30 @@ export class IntegrityCheckpointer {
     if (this.sinceCheckpoint >= this.everyEvents) await this.checkpoint();
   }
 
+  /** The in-store checkpoint is what counts; a journal that cannot be written is reported, not fatal. */
+  private appendToJournal(signed: SignedCheckpoint): void {
+    try {
+      this.journal?.append(signed);
+      this.journalError = undefined;
+    } catch (error) {
+      this.journalError = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /** Where it stands, for health reports. */
+  status(): { count: number; lastPosition: number; journalError?: string } {
+    return { count: this.count, lastPosition: this.lastPosition, ...(this.journalError ? { journalError: this.journalError } : {}) };
+  }
+
+  /** Applies whatever was appended after the last event it saw (e.g. at shutdown, after its subscription stopped). */
+  async catchUp(): Promise<void> {
+    for (;;) {
+      const page = await this.log.readAll({ from: this.lastPosition, maxCount: 1000 });
+      if (page.length === 0) return;
+      await this.apply(page);
+    }
+  }
+
   /** Signs what has been seen so far, if anything new. */
   async checkpoint(): Promise<SignedCheckpoint | undefined> {
     if (this.sinceCheckpoint === 0) return undefined;
@@ -179,7 +223,7 @@ export class IntegrityCheckpointer {
         this.checkpointVersion ?? 'no_stream',
       );
       this.checkpointVersion = result.lastVersion;
-      this.journal?.append(signed);
+      this.appendToJournal(signed);
     } catch (error) {
       // Another process signed first; ours would still be valid, but one is enough.
       if (!(error instanceof WrongExpectedVersionError)) throw error;
@@ -194,7 +238,8 @@ export type IntegrityProblem =
   | { kind: 'STREAM_CHAIN_BROKEN'; streamName: string; streamVersion: number; position: number; reason: string }
   | { kind: 'CHECKPOINT_BAD_SIGNATURE'; checkpointCount: number }
   | { kind: 'CHECKPOINT_MISMATCH'; checkpointCount: number; expected: string; actual: string }
-  | { kind: 'EVENTS_MISSING_AT_END'; checkpointCount: number; storedEvents: number };
+  | { kind: 'EVENTS_MISSING_AT_END'; checkpointCount: number; storedEvents: number }
+  | { kind: 'JOURNAL_LINE_UNREADABLE'; line: number };
 
 export interface WholeStoreVerification {
   readonly valid: boolean;
@@ -213,7 +258,7 @@ export interface WholeStoreVerification {
 export async function verifyWholeStore(
   log: EventLog,
   publicKeyPem: string,
-  options: { journal?: SignedCheckpoint[]; onProgress?: (events: number) => void } = {},
+  options: { journal?: { checkpoints: SignedCheckpoint[]; unreadableLines: number[] }; onProgress?: (events: number) => void } = {},
 ): Promise<WholeStoreVerification> {
   const { onProgress } = options;
   const problems: IntegrityProblem[] = [];
@@ -224,7 +269,8 @@ export async function verifyWholeStore(
   for await (const event of log.iterateStream(CHECKPOINT_STREAM)) stored.push(event.data as unknown as SignedCheckpoint);
   // The journal outside the store witnesses checkpoints that were cut from it.
   const seen = new Set(stored.map((checkpoint) => checkpoint.signature));
-  const all = [...stored, ...(options.journal ?? []).filter((checkpoint) => !seen.has(checkpoint.signature))];
+  for (const line of options.journal?.unreadableLines ?? []) report({ kind: 'JOURNAL_LINE_UNREADABLE', line });
+  const all = [...stored, ...(options.journal?.checkpoints ?? []).filter((checkpoint) => !seen.has(checkpoint.signature))];
   for (const checkpoint of all) {
     if (!checkpointSignatureValid(checkpoint, publicKeyPem))
       report({ kind: 'CHECKPOINT_BAD_SIGNATURE', checkpointCount: checkpoint.count });

@@ -1,9 +1,9 @@
-import { Controller, Get, Header, Inject, NotFoundException, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ConflictException, Controller, Get, Header, Inject, NotFoundException, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Min } from 'class-validator';
 import type { Request, Response } from 'express';
-import { AccessLog, exportCase, replayCase, SigningKey } from '@escalation-hub/audit-application';
+import { AccessLog, BrokenChainError, exportCase, replayCase, SigningKey } from '@escalation-hub/audit-application';
 import { CLOCK, Clock } from '@escalation-hub/casework-application';
 import { CRN_PATTERN, streamNameFor } from '@escalation-hub/casework-domain';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '@escalation-hub/casework-http';
@@ -18,12 +18,13 @@ export class TimelineQueryDto {
   @ApiPropertyOptional({ description: 'Only what had been recorded at this moment (ISO-8601)' })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'must be an ISO-8601 date-time, e.g. 2026-11-20T09:30:00Z' })
+  @Matches(/(Z|[+-]\d{2}:\d{2})$/, { message: 'must say its time zone (Z or an offset), e.g. 2026-11-20T09:30:00Z' })
   asOf?: string;
 
   @ApiPropertyOptional({ description: 'Only up to and including this revision' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt({ message: 'must be a whole number' })
   @Min(0)
   revision?: number;
 
@@ -85,8 +86,8 @@ export class AuditController {
   ) {
     await this.assertCaseExists(crn);
     const timeline = await replayCase(this.log, crn, { asOf: query.asOf ? new Date(query.asOf) : undefined, revision: query.revision });
-    await this.record(crn, 'state', query, principal, request);
     if (!timeline.state) throw new NotFoundException(problem(404, `Case ${crn} had not been allocated at that point`));
+    await this.record(crn, 'state', query, principal, request);
     const { requests: _requests, items, ...rest } = timeline.state;
     const last = timeline.entries[timeline.entries.length - 1];
     return { ...rest, items: Object.values(items), revision: last.revision, asOf: query.asOf ?? null };
@@ -112,8 +113,15 @@ export class AuditController {
     @Res({ passthrough: true }) response: Response,
   ) {
     await this.assertCaseExists(crn);
+    let bundle;
+    try {
+      bundle = await exportCase(this.log, this.key, crn, principal.name, this.clock());
+    } catch (error) {
+      if (error instanceof BrokenChainError)
+        throw new ConflictException(problem(409, error.message, { type: 'https://escalation-hub.dev/problems/chain-broken' }));
+      throw error;
+    }
     await this.record(crn, 'export', {}, principal, request);
-    const bundle = await exportCase(this.log, this.key, crn, principal.name, this.clock());
     response.type('application/json; charset=utf-8').attachment(`case-${crn}-evidence.json`);
     return bundle;
   }
