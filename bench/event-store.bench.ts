@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventLog, NewEvent, SqliteEventStore } from '@escalation-hub/event-store';
+import { EventLog, NewEvent, PostgresEventStore, SqliteEventStore } from '@escalation-hub/event-store';
 import { argument, formatRate, printTable } from './bench-support';
 
 const SINGLE = argument('single', 2000);
@@ -144,8 +144,67 @@ async function main() {
     raw.db.close();
     printTable(['operation', 'hub (EventLog + SQLite adapter)', 'raw better-sqlite3', 'hub / raw'], rows);
     console.log('\nBoth sides: WAL journal, synchronous=FULL (an fsync per commit), same schema and rows.');
+    await postgresBeside(rows);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The same operations on the PostgreSQL adapter (local server), plus 8 concurrent writers. */
+async function postgresBeside(sqliteRows: string[][]): Promise<void> {
+  const connectionString = process.env['HUB_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `hub_bench_${Date.now()}`;
+  const store = new PostgresEventStore({ connectionString, schema, maxConnections: 16 });
+  try {
+    await store.migrate();
+  } catch (error) {
+    console.log(`\nPostgreSQL not reachable at ${connectionString}: ${String(error)}; skipping its figures.`);
+    await store.close();
+    return;
+  }
+  const log = new EventLog(store);
+  try {
+    const single = await time(async () => {
+      for (let i = 0; i < SINGLE; i += 1) await log.append(`case-S${i % 100}`, [newEvent()], 'any');
+    });
+    const batched = await time(async () => {
+      for (let i = 0; i < BATCHES; i += 1) await log.append(`case-B${i}`, Array.from({ length: BATCH_SIZE }, newEvent), 'no_stream');
+    });
+    const present = (await store.headPosition()) ?? 0;
+    for (let done = present; done < READ; done += 1000) {
+      await log.append(`case-R${done}`, Array.from({ length: Math.min(1000, READ - done) }, newEvent), 'no_stream');
+    }
+    let read = 0;
+    const reading = await time(async () => {
+      for await (const event of log.iterateAll(undefined, 1000)) if (event.position > 0) read += 1;
+    });
+    const WRITERS = 8;
+    const perWriter = Math.ceil(SINGLE / WRITERS);
+    const concurrent = await time(async () => {
+      await Promise.all(
+        Array.from({ length: WRITERS }, async (_, writer) => {
+          for (let i = 0; i < perWriter; i += 1) await log.append(`case-W${writer}-${i % 50}`, [newEvent()], 'any');
+        }),
+      );
+    });
+    const sqliteRate = (row: number) => sqliteRows[row][1];
+    printTable(
+      ['operation', 'PostgreSQL adapter', 'SQLite adapter (above)'],
+      [
+        ['single-event appends', formatRate(SINGLE / single, 'appends/s'), sqliteRate(0)],
+        [`${BATCH_SIZE}-event batch appends`, formatRate((BATCHES * BATCH_SIZE) / batched, 'events/s'), sqliteRate(1)],
+        [`$all read (${read.toLocaleString('en-GB')} events)`, formatRate(read / reading, 'events/s'), sqliteRate(2)],
+        [`single-event appends, ${WRITERS} concurrent writers`, formatRate((WRITERS * perWriter) / concurrent, 'appends/s'), '—'],
+      ],
+    );
+    console.log('\nPostgreSQL: local server as installed (synchronous_commit on), one transaction per append.');
+  } finally {
+    await store.close();
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
   }
 }
 

@@ -138,6 +138,9 @@ describe('audit over HTTP', () => {
       exportedBy: 'auditor.frank',
     });
     const publicKey = (await clientFor(hub.baseUrl).get('/v1/audit/public-key')).body.publicKeyPem;
+    const pem = await fetch(`${hub.baseUrl}/v1/audit/public-key?format=pem`);
+    expect(pem.headers.get('content-type')).toContain('application/x-pem-file');
+    expect(await pem.text()).toBe(publicKey);
     const keyFile = join(dir, 'hub-key.pem');
     const bundleFile = join(dir, 'bundle.json');
     writeFileSync(keyFile, publicKey);

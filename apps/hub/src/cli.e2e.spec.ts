@@ -63,7 +63,7 @@ describe('hub command line: replay, verify --all and rebuild-projections', () =>
     writeFileSync(keyFile, publicKey.publicKeyPem);
     const valid = hubCli('verify', '--all', '--public-key', keyFile);
     expect(valid.status).toBe(0);
-    expect(valid.stdout).toMatch(/^VALID: 4 events in 3 streams, 1 signed checkpoints/);
+    expect(valid.stdout).toMatch(/^VALID: 4 events in 3 streams, 1 signed checkpoint,/);
     const copy = join(dir, 'copy');
     cpSync(dataDir, copy, { recursive: true });
     const db = new Database(join(copy, 'events.sqlite'));

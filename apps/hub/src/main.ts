@@ -24,7 +24,8 @@ async function main(argv: string[]): Promise<void> {
 
 if (require.main === module) {
   main(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`The hub failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    const what = process.argv[2] && process.argv[2] !== 'serve' ? `The command "${process.argv[2]}" failed` : 'The hub failed to start';
+    process.stderr.write(`${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   });
 }

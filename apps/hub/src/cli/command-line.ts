@@ -41,7 +41,8 @@ export async function runCommandLine(argv: string[], config: HubConfig): Promise
         [subcommand, ...rest].filter((arg) => arg !== undefined),
         config,
       );
-    process.stderr.write(command === 'help' || command === '--help' ? USAGE : `Unknown command: ${command}\n\n${USAGE}`);
+    if (command === 'help' || command === '--help') process.stdout.write(USAGE);
+    else process.stderr.write(`Unknown command: ${command}\n\n${USAGE}`);
     return command === 'help' || command === '--help' ? 0 : 64;
   } catch (error) {
     if (

@@ -79,8 +79,8 @@ export async function runDemo(config: HubConfig): Promise<number> {
   });
   process.stdout.write(
     `\nDemo data: ${CASES} cases, ${(await store.headPosition()) ?? 0} events in ${config.dataDir}. Tokens (re-issued on every demo start):\n\n` +
-      `export HUB=http://localhost:${config.port}\n${lines.join('\n')}\n\n` +
-      'Try: curl -s -H "Authorization: Bearer $DM_TOKEN" "$HUB/v1/queue?limit=5"   (README: "Walk-through")\n\n',
+      `export HUB=http://localhost:${config.port}\nexport HUB_DATA_DIR=${config.dataDir}   # so that npm run hub -- … works on the demo's data\n${lines.join('\n')}\n\n` +
+      'Try: curl -s -H "Authorization: Bearer $DM_TOKEN" "$HUB/v1/queue?limit=5"   (README: "Try it in a minute")\n\n',
   );
   await serve(app, config, logger);
   return 0;

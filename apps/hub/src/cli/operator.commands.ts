@@ -125,7 +125,7 @@ export async function verifyAllCommand(args: string[], config: HubConfig): Promi
     process.stderr.write('\n');
     process.stdout.write(
       `${result.valid ? 'VALID' : 'INVALID'}: ${result.events.toLocaleString('en-GB')} events in ${result.streams.toLocaleString('en-GB')} streams, ` +
-        `${result.checkpoints} signed checkpoints, running hash ${result.runningHash} (${seconds.toFixed(1)} s, ${Math.round(result.events / Math.max(seconds, 0.001)).toLocaleString('en-GB')} events/s)\n`,
+        `${result.checkpoints} signed checkpoint${result.checkpoints === 1 ? '' : 's'}, running hash ${result.runningHash} (${seconds.toFixed(1)} s, ${Math.round(result.events / Math.max(seconds, 0.001)).toLocaleString('en-GB')} events/s)\n`,
     );
     for (const problem of result.problems) process.stdout.write(`  - ${JSON.stringify(problem)}\n`);
     return result.valid ? 0 : 2;
@@ -149,7 +149,13 @@ export function verifyBundleCommand(args: string[]): number {
     process.stderr.write(`Cannot read ${file} as JSON: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
-  const trusted = values['public-key'] ? readFileSync(values['public-key'], 'utf8') : undefined;
+  let trusted: string | undefined;
+  try {
+    trusted = values['public-key'] ? readFileSync(values['public-key'], 'utf8') : undefined;
+  } catch (error) {
+    process.stderr.write(`Cannot read the public key ${values['public-key']}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 64;
+  }
   const result = verifyBundle(parsed, trusted);
   process.stdout.write(
     `${result.valid ? 'VALID' : 'INVALID'}: case ${result.crn ?? '?'}, ${result.events} events, signed by key ${result.keyFingerprint ?? '?'}\n`,

@@ -1,5 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { SigningKey } from '@escalation-hub/audit-application';
 
 /** Public on purpose: anyone holding an export or a copy of the store can check the hub's signatures. */
@@ -9,8 +10,15 @@ export class IntegrityController {
   constructor(private readonly key: SigningKey) {}
 
   @Get('public-key')
-  @ApiOperation({ summary: "The Ed25519 public key that signs the hub's integrity checkpoints" })
-  publicKey() {
+  @ApiOperation({
+    summary: "The Ed25519 public key that signs the hub's integrity checkpoints and evidence bundles; ?format=pem for the bare PEM file",
+  })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'pem'] })
+  publicKey(@Query('format') format: string | undefined, @Res({ passthrough: true }) response: Response) {
+    if (format === 'pem') {
+      response.type('application/x-pem-file');
+      return this.key.publicKeyPem;
+    }
     return { algorithm: 'Ed25519', publicKeyPem: this.key.publicKeyPem, fingerprint: this.key.fingerprint };
   }
 }
