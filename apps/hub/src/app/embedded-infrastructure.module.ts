@@ -42,30 +42,6 @@ export const STORE_HEALTH = Symbol('STORE_HEALTH');
 export const PROJECTIONS_HEALTH = Symbol('PROJECTIONS_HEALTH');
 export const PROJECTORS = Symbol('PROJECTORS');
 
-/** Publishes the store's head and each projection's position to /metrics. */
-@Injectable()
-class EventStoreMetrics {
-  constructor(metrics: MetricsService, store: SqliteEventStore, @Inject(PROJECTORS) projectors: Projector<SqliteProjection>[]) {
-    new Gauge({
-      name: 'hub_event_store_head_position',
-      help: 'Global position of the newest event in the store (0 when empty)',
-      registers: [metrics.registry],
-      async collect() {
-        this.set((await store.headPosition()) ?? 0);
-      },
-    });
-    new Gauge({
-      name: 'hub_projection_position',
-      help: 'Global position each projection has applied and committed (0 before the first event)',
-      labelNames: ['projection'] as const,
-      registers: [metrics.registry],
-      collect() {
-        for (const projector of projectors) this.set({ projection: projector.projection.name }, projector.status().position ?? 0);
-      },
-    });
-  }
-}
-
 /** Every read model the embedded hub keeps. */
 export const PROJECTIONS: SqliteProjection[] = [streamCatalogueProjection, ...CASEWORK_PROJECTIONS, itemDeadlinesProjection];
 
@@ -117,6 +93,43 @@ export class IntegrityService implements OnApplicationBootstrap {
       this.logger.error(error instanceof Error ? error : String(error), 'IntegrityCheckpointer');
       if (this.stopped) return;
       this.retryTimer = setTimeout(() => void this.follow().catch(() => undefined), 5_000);
+    });
+  }
+}
+
+/** Publishes the store's head, each projection's position and the integrity checkpointer's progress to /metrics. */
+@Injectable()
+class EventStoreMetrics {
+  constructor(
+    metrics: MetricsService,
+    store: SqliteEventStore,
+    @Inject(PROJECTORS) projectors: Projector<SqliteProjection>[],
+    integrity: IntegrityService,
+  ) {
+    new Gauge({
+      name: 'hub_integrity_checkpointed_events',
+      help: 'How many events of $all the integrity checkpointer has hashed (signed at the next checkpoint)',
+      registers: [metrics.registry],
+      collect() {
+        this.set(integrity.status().count);
+      },
+    });
+    new Gauge({
+      name: 'hub_event_store_head_position',
+      help: 'Global position of the newest event in the store (0 when empty)',
+      registers: [metrics.registry],
+      async collect() {
+        this.set((await store.headPosition()) ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'hub_projection_position',
+      help: 'Global position each projection has applied and committed (0 before the first event)',
+      labelNames: ['projection'] as const,
+      registers: [metrics.registry],
+      collect() {
+        for (const projector of projectors) this.set({ projection: projector.projection.name }, projector.status().position ?? 0);
+      },
     });
   }
 }
