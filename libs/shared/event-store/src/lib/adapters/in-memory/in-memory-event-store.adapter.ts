@@ -9,6 +9,7 @@ import type {
 } from '../../event-store.port';
 import { EventStoreClosedError } from '../../event-store.errors';
 import { appendResultFrom, planAppend } from '../append-rules';
+import { notifyAppended } from '../event-rows';
 
 /**
  * Process-local store for fast unit tests of code that needs an event store. It passes the same
@@ -52,7 +53,7 @@ export class InMemoryEventStore implements EventStorePort {
       this.byId.set(event.id, event);
     }
     this.streams.set(streamName, stream);
-    queueMicrotask(() => this.listeners.forEach((listener) => listener()));
+    queueMicrotask(() => notifyAppended(this.listeners));
     return appendResultFrom(streamName, recorded[0], recorded[recorded.length - 1]);
   }
 

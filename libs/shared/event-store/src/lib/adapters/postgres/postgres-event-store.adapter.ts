@@ -10,6 +10,7 @@ import type {
 } from '../../event-store.port';
 import { DuplicateEventIdError, EmptyAppendError, EventStoreClosedError } from '../../event-store.errors';
 import { appendResultFrom, planAppend } from '../append-rules';
+import { EVENT_COLUMNS, EventRow, notifyAppended, toRecordedEvent } from '../event-rows';
 import { POSTGRES_MIGRATIONS } from './postgres.migrations';
 
 export interface PostgresEventStoreOptions {
@@ -20,20 +21,6 @@ export interface PostgresEventStoreOptions {
   readonly maxConnections?: number;
 }
 
-interface EventRow {
-  position: string;
-  event_id: string;
-  stream_name: string;
-  stream_version: number;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-  hash: string;
-  previous_hash: string | null;
-}
-
-const COLUMNS = 'position, event_id, stream_name, stream_version, type, data, metadata, recorded_at, hash, previous_hash';
 /** Only events whose transaction finished before every transaction still running: never a gap that fills in later. */
 const COMMITTED_IN_ORDER = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 const MIGRATION_LOCK = 7_331_001;
@@ -134,7 +121,7 @@ export class PostgresEventStore implements EventStorePort {
       }
       throw error;
     });
-    if (outcome.written) this.notify();
+    if (outcome.written) notifyAppended(this.listeners);
     return outcome.result;
   }
 
@@ -142,7 +129,7 @@ export class PostgresEventStore implements EventStorePort {
     this.assertOpen();
     const backwards = options.direction === 'backwards';
     const result = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM events WHERE stream_name = $1 AND stream_version ${backwards ? '<=' : '>='} $2
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = $1 AND stream_version ${backwards ? '<=' : '>='} $2
        ORDER BY stream_version ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
       [streamName, options.fromVersion ?? (backwards ? 2_147_483_647 : 0), options.maxCount ?? null],
     );
@@ -153,7 +140,7 @@ export class PostgresEventStore implements EventStorePort {
     this.assertOpen();
     const backwards = options.direction === 'backwards';
     const result = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM events WHERE position ${backwards ? '<' : '>'} $1 AND ${COMMITTED_IN_ORDER}
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE position ${backwards ? '<' : '>'} $1 AND ${COMMITTED_IN_ORDER}
        ORDER BY position ${backwards ? 'DESC' : 'ASC'} LIMIT $2`,
       [options.from ?? (backwards ? Number.MAX_SAFE_INTEGER : 0), options.maxCount ?? null],
     );
@@ -219,32 +206,7 @@ export class PostgresEventStore implements EventStorePort {
     }
   }
 
-  private notify(): void {
-    for (const listener of this.listeners) {
-      try {
-        listener();
-      } catch {
-        // listeners only wake subscribers; a later poll covers anything they miss
-      }
-    }
-  }
-
   private assertOpen(): void {
     if (this.closed) throw new EventStoreClosedError();
   }
-}
-
-function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    id: row.event_id,
-    streamName: row.stream_name,
-    streamVersion: row.stream_version,
-    position: Number(row.position),
-    type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    recordedAt: row.recorded_at,
-    hash: row.hash,
-    previousHash: row.previous_hash,
-  };
 }

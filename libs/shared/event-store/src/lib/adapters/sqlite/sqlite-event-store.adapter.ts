@@ -12,6 +12,7 @@ import type {
 } from '../../event-store.port';
 import { EmptyAppendError, EventStoreClosedError } from '../../event-store.errors';
 import { appendResultFrom, planAppend } from '../append-rules';
+import { EVENT_COLUMNS, EventRow, notifyAppended, toRecordedEvent } from '../event-rows';
 import { SQLITE_MIGRATIONS } from './sqlite.migrations';
 
 export interface SqliteEventStoreOptions {
@@ -21,20 +22,6 @@ export interface SqliteEventStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
-interface EventRow {
-  position: number;
-  event_id: string;
-  stream_name: string;
-  stream_version: number;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-  hash: string;
-  previous_hash: string | null;
-}
-
-const COLUMNS = 'position, event_id, stream_name, stream_version, type, data, metadata, recorded_at, hash, previous_hash';
 const NO_LIMIT = -1;
 
 /**
@@ -106,7 +93,7 @@ export class SqliteEventStore implements EventStorePort {
       // The commit itself failed: nothing in this batch was stored.
       return batch.forEach((append) => append.reject(error));
     }
-    if (outcomes.some((outcome) => outcome.ok && outcome.written)) this.notify();
+    if (outcomes.some((outcome) => outcome.ok && outcome.written)) notifyAppended(this.listeners);
     batch.forEach((append, index) => {
       const outcome = outcomes[index];
       if (outcome.ok) append.resolve(outcome.result);
@@ -225,7 +212,7 @@ export class SqliteEventStore implements EventStorePort {
       .filter((id) => byId.has(id))
       .map((id) => {
         const row = byId.get(id) as (typeof rows)[number];
-        return { eventId: id, streamName: row.stream_name, streamVersion: row.stream_version, position: row.position };
+        return { eventId: id, streamName: row.stream_name, streamVersion: row.stream_version, position: Number(row.position) };
       });
   }
 
@@ -271,13 +258,13 @@ export class SqliteEventStore implements EventStorePort {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       readStreamForwards: db.prepare(
-        `SELECT ${COLUMNS} FROM events WHERE stream_name = ? AND stream_version >= ? ORDER BY stream_version ASC LIMIT ?`,
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = ? AND stream_version >= ? ORDER BY stream_version ASC LIMIT ?`,
       ),
       readStreamBackwards: db.prepare(
-        `SELECT ${COLUMNS} FROM events WHERE stream_name = ? AND stream_version <= ? ORDER BY stream_version DESC LIMIT ?`,
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = ? AND stream_version <= ? ORDER BY stream_version DESC LIMIT ?`,
       ),
-      readAllForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
-      readAllBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position < ? ORDER BY position DESC LIMIT ?`),
+      readAllForwards: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
+      readAllBackwards: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position < ? ORDER BY position DESC LIMIT ?`),
       headPosition: db.prepare('SELECT MAX(position) AS position FROM events'),
       readCheckpoint: db.prepare('SELECT position FROM checkpoints WHERE name = ?'),
       insertCheckpoint: db.prepare('INSERT INTO checkpoints (name, position, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING'),
@@ -285,33 +272,7 @@ export class SqliteEventStore implements EventStorePort {
     };
   }
 
-  /** The append has committed: a listener's failure must not turn it into an error. */
-  private notify(): void {
-    for (const listener of this.listeners) {
-      try {
-        listener();
-      } catch {
-        // listeners only wake subscribers; a later poll covers anything they miss
-      }
-    }
-  }
-
   private assertOpen(): void {
     if (this.closed) throw new EventStoreClosedError();
   }
-}
-
-function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    id: row.event_id,
-    streamName: row.stream_name,
-    streamVersion: row.stream_version,
-    position: row.position,
-    type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    recordedAt: row.recorded_at,
-    hash: row.hash,
-    previousHash: row.previous_hash,
-  };
 }
