@@ -4,17 +4,17 @@ import { CaseworkApplicationModule } from '@escalation-hub/casework-application'
 import { CaseworkHttpModule } from '@escalation-hub/casework-http';
 import { AuditHttpModule } from '@escalation-hub/audit-http';
 import { HubConfig, JsonLogger, PlatformModule } from '@escalation-hub/platform';
-import { EmbeddedInfrastructureModule, PROJECTIONS_HEALTH, STORE_HEALTH } from './embedded-infrastructure.module';
+import { HubInfrastructureModule, PROJECTIONS_HEALTH, STORE_HEALTH } from './hub-infrastructure.module';
 
 @Module({})
 class ConfigHolder {}
 
-/** The embedded single-process hub: every module in one process on the SQLite store. */
+/** The single-process hub: every module in one process, on the store HUB_STORE names. */
 @Module({})
 export class HubModule {
   /** `clock` replaces the system clock (the demo uses it to record a realistic past). */
   static forRoot(config: HubConfig, logger: JsonLogger, options: { clock?: () => Date } = {}): DynamicModule {
-    const infrastructure = EmbeddedInfrastructureModule.register({ clock: options.clock ?? (() => new Date()) });
+    const infrastructure = HubInfrastructureModule.register({ clock: options.clock ?? (() => new Date()) });
     const casework = CaseworkApplicationModule.register({ imports: [infrastructure] });
     return {
       module: HubModule,

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { join } from 'node:path';
-import { TOKEN_ROLES, TokenRole, TokenStore, TokenStoreError } from '@escalation-hub/identity';
+import { TOKEN_ROLES, TokenRole, TokenStoreError } from '@escalation-hub/identity';
+import { openHubStorage } from '../app/hub-storage';
 import type { HubConfig } from '@escalation-hub/platform';
 import { runDemo } from './demo';
 import { rebuildProjectionsCommand, replayCommand, verifyAllCommand, verifyBundleCommand } from './operator.commands';
@@ -27,7 +27,7 @@ const USAGE = `Usage: npm run hub -- <command>
 export async function runCommandLine(argv: string[], config: HubConfig): Promise<number> {
   const [command, subcommand, ...rest] = argv;
   try {
-    if (command === 'token') return tokenCommand(subcommand, rest, config);
+    if (command === 'token') return await tokenCommand(subcommand, rest, config);
     if (command === 'demo') return await runDemo(config);
     if (command === 'replay')
       return await replayCommand(
@@ -56,8 +56,9 @@ export async function runCommandLine(argv: string[], config: HubConfig): Promise
   }
 }
 
-function tokenCommand(subcommand: string | undefined, args: string[], config: HubConfig): number {
-  const store = new TokenStore(join(config.dataDir, 'identity.sqlite'));
+async function tokenCommand(subcommand: string | undefined, args: string[], config: HubConfig): Promise<number> {
+  const storage = await openHubStorage(config);
+  const store = storage.tokens;
   try {
     switch (subcommand) {
       case 'issue': {
@@ -67,7 +68,7 @@ function tokenCommand(subcommand: string | undefined, args: string[], config: Hu
           strict: true,
         });
         if (!values.role || !values.name) throw new TokenStoreError('token issue needs --role and --name');
-        const { token, record } = store.issue({ role: values.role as TokenRole, name: values.name, provider: values.provider });
+        const { token, record } = await store.issue({ role: values.role as TokenRole, name: values.name, provider: values.provider });
         process.stderr.write(
           `Issued ${record.role} token "${record.name}"${record.provider ? ` for ${record.provider}` : ''} (id ${record.tokenId}). It is shown once:\n`,
         );
@@ -77,7 +78,7 @@ function tokenCommand(subcommand: string | undefined, args: string[], config: Hu
       case 'revoke': {
         const [idOrName] = args;
         if (!idOrName) throw new TokenStoreError('token revoke needs a token name or id');
-        if (!store.revoke(idOrName)) {
+        if (!(await store.revoke(idOrName))) {
           process.stderr.write(`No live token named or numbered ${idOrName}\n`);
           return 1;
         }
@@ -85,7 +86,7 @@ function tokenCommand(subcommand: string | undefined, args: string[], config: Hu
         return 0;
       }
       case 'list': {
-        for (const token of store.list()) {
+        for (const token of await store.list()) {
           const status = token.revokedAt ? `revoked ${token.revokedAt}` : 'live';
           process.stdout.write(
             `${token.tokenId}  ${token.name.padEnd(20)} ${token.role.padEnd(15)} ${(token.provider ?? '').padEnd(8)} issued ${token.createdAt}  ${status}\n`,
@@ -97,6 +98,6 @@ function tokenCommand(subcommand: string | undefined, args: string[], config: Hu
         throw new TokenStoreError(`Unknown token command: ${subcommand ?? '(none)'}`);
     }
   } finally {
-    store.close();
+    await storage.close();
   }
 }

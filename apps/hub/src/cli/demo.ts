@@ -1,11 +1,11 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { CaseCommandResult, ExecuteCaseCommand, OverdueScheduler, requestFingerprint } from '@escalation-hub/casework-application';
 import type { Actor, CaseCommand, EscalationOutcome, RoshLevel, Urgency } from '@escalation-hub/casework-domain';
-import { SqliteEventStore } from '@escalation-hub/event-store';
 import { TokenRole, TokenStore } from '@escalation-hub/identity';
 import { HubConfig, JsonLogger } from '@escalation-hub/platform';
 import { randomUUID } from 'node:crypto';
 import { createHub, serve } from '../app/hub.app';
+import { HUB_STORAGE, HubStorage } from '../app/hub-storage';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -60,7 +60,7 @@ export async function runDemo(config: HubConfig): Promise<number> {
     clock: () => simulatedNow ?? new Date(),
   });
   await app.init();
-  const store = app.get(SqliteEventStore);
+  const { store } = app.get<HubStorage>(HUB_STORAGE);
   if ((await store.headPosition()) === undefined) {
     process.stderr.write(`Loading the demo data set into ${config.dataDir} …\n`);
     await seed(app.get(CommandBus), (at) => (simulatedNow = at));
@@ -68,15 +68,16 @@ export async function runDemo(config: HubConfig): Promise<number> {
     await app.get(OverdueScheduler).scanOnce();
   }
   const tokens = app.get(TokenStore);
-  const lines = DEMO_TOKENS.map((spec) => {
-    tokens.revoke(spec.name);
-    const { token } = tokens.issue({
+  const lines: string[] = [];
+  for (const spec of DEMO_TOKENS) {
+    await tokens.revoke(spec.name);
+    const { token } = await tokens.issue({
       role: spec.role,
       name: spec.name,
       provider: spec.provider,
     });
-    return `export ${spec.variable}=${token}   # ${spec.role}${spec.provider ? ` ${spec.provider}` : ''} (${spec.name})`;
-  });
+    lines.push(`export ${spec.variable}=${token}   # ${spec.role}${spec.provider ? ` ${spec.provider}` : ''} (${spec.name})`);
+  }
   process.stdout.write(
     `\nDemo data: ${CASES} cases, ${(await store.headPosition()) ?? 0} events in ${config.dataDir}. Tokens (re-issued on every demo start):\n\n` +
       `export HUB=http://localhost:${config.port}\nexport HUB_DATA_DIR=${config.dataDir}   # so that npm run hub -- … works on the demo's data\n${lines.join('\n')}\n\n` +

@@ -10,13 +10,15 @@ import {
   verifyWholeStore,
 } from '@escalation-hub/audit-application';
 import { streamNameFor } from '@escalation-hub/casework-domain';
-import { EventLog, SqliteEventStore, SqliteReadModelStore } from '@escalation-hub/event-store';
+import { EventLog, RecordedEvent } from '@escalation-hub/event-store';
 import type { HubConfig } from '@escalation-hub/platform';
-import { PROJECTIONS } from '../app/embedded-infrastructure.module';
+import { PROJECTIONS } from '../app/hub-infrastructure.module';
+import { HubStorage, openHubStorage } from '../app/hub-storage';
 
-function openStore(config: HubConfig) {
-  const store = new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite') });
-  return { store, log: new EventLog(store) };
+/** The storage HUB_STORE names, with the event log over it; close the storage when done. */
+async function openStore(config: HubConfig): Promise<{ storage: HubStorage; store: HubStorage['store']; log: EventLog }> {
+  const storage = await openHubStorage(config);
+  return { storage, store: storage.store, log: new EventLog(storage.store) };
 }
 
 /** `replay <crn> [--as-of <time>]`: the case's timeline in the terminal, then its chain check. */
@@ -32,7 +34,7 @@ export async function replayCommand(args: string[], config: HubConfig): Promise<
     process.stderr.write(`--as-of must be an ISO-8601 time, got ${values['as-of']}\n`);
     return 64;
   }
-  const { store, log } = openStore(config);
+  const { storage, log } = await openStore(config);
   try {
     const timeline = await replayCase(log, crn, { asOf });
     if (timeline.entries.length === 0) {
@@ -55,14 +57,14 @@ export async function replayCommand(args: string[], config: HubConfig): Promise<
     );
     return verification.valid ? 0 : 2;
   } finally {
-    await store.close();
+    await storage.close();
   }
 }
 
 /** `rebuild-projections`: empties every read model and replays all events into it. Run it with the hub stopped. */
 export async function rebuildProjectionsCommand(config: HubConfig): Promise<number> {
-  const { store, log } = openStore(config);
-  const readModels = new SqliteReadModelStore(join(config.dataDir, 'read-models.sqlite'));
+  const { storage, store, log } = await openStore(config);
+  const readModels = storage.readModels;
   try {
     const head = (await store.headPosition()) ?? 0;
     for (const projection of PROJECTIONS) await readModels.reset(projection);
@@ -73,17 +75,22 @@ export async function rebuildProjectionsCommand(config: HubConfig): Promise<numb
       const bar = '#'.repeat(Math.round(share * 30)).padEnd(30, '.');
       process.stderr.write(`\r  [${bar}] ${done.toLocaleString('en-GB')} / ${head.toLocaleString('en-GB')} events`);
     };
-    let batch = [];
+    let batch: RecordedEvent[] = [];
+    let applied: number | undefined;
+    const applyBatch = async () => {
+      for (const projection of PROJECTIONS) await readModels.applyBatch(projection, batch, applied);
+      applied = batch[batch.length - 1].position;
+      batch = [];
+    };
     for await (const event of log.iterateAll(undefined, 1000)) {
       batch.push(event);
       if (batch.length === 1000) {
-        for (const projection of PROJECTIONS) await readModels.applyBatch(projection, batch);
+        await applyBatch();
         done = event.position;
-        batch = [];
         progress();
       }
     }
-    if (batch.length > 0) for (const projection of PROJECTIONS) await readModels.applyBatch(projection, batch);
+    if (batch.length > 0) await applyBatch();
     done = head;
     progress();
     process.stderr.write(
@@ -91,8 +98,7 @@ export async function rebuildProjectionsCommand(config: HubConfig): Promise<numb
     );
     return 0;
   } finally {
-    readModels.close();
-    await store.close();
+    await storage.close();
   }
 }
 
@@ -109,7 +115,7 @@ export async function verifyAllCommand(args: string[], config: HubConfig): Promi
     return 64;
   }
   const publicKeyPem = values['public-key'] ? readFileSync(values['public-key'], 'utf8') : (ownKey as SigningKey).publicKeyPem;
-  const { store, log } = openStore(config);
+  const { storage, store, log } = await openStore(config);
   try {
     const head = (await store.headPosition()) ?? 0;
     const started = Date.now();
@@ -130,7 +136,7 @@ export async function verifyAllCommand(args: string[], config: HubConfig): Promi
     for (const problem of result.problems) process.stdout.write(`  - ${JSON.stringify(problem)}\n`);
     return result.valid ? 0 : 2;
   } finally {
-    await store.close();
+    await storage.close();
   }
 }
 

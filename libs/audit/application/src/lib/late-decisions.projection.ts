@@ -1,59 +1,69 @@
-import type Database from 'better-sqlite3';
-import type { SqliteProjection } from '@escalation-hub/event-store';
+import type { SqlProjection } from '@escalation-hub/event-store';
+import type { SqlDatabase } from '@escalation-hub/sql';
 import { isCaseStream, toCaseEvent } from '@escalation-hub/casework-application';
 
 /**
  * Every item's due time and what became of it, for lateness reports: when it was decided and by
  * whom, or who holds it still. Rebuildable like any read model.
  */
-export const itemDeadlinesProjection: SqliteProjection = {
+export const itemDeadlinesProjection: SqlProjection = {
   name: 'item-deadlines',
   version: 2,
-  setUp(db) {
-    db.exec(`CREATE TABLE IF NOT EXISTS item_deadlines (
+  async setUp(sql) {
+    await sql.exec(`CREATE TABLE IF NOT EXISTS item_deadlines (
       item_id TEXT PRIMARY KEY, kind TEXT NOT NULL, crn TEXT NOT NULL, opened_at TEXT NOT NULL, due_at TEXT NOT NULL,
       claimed_by TEXT, decided_at TEXT, decided_by TEXT, late INTEGER, marked_overdue_at TEXT);
       CREATE INDEX IF NOT EXISTS item_deadlines_due ON item_deadlines (due_at);`);
   },
-  reset(db) {
-    db.exec('DROP TABLE IF EXISTS item_deadlines');
+  async reset(sql) {
+    await sql.exec('DROP TABLE IF EXISTS item_deadlines');
   },
-  apply(db, recorded) {
+  async apply(sql, recorded) {
     if (!isCaseStream(recorded.streamName)) return;
     const event = toCaseEvent(recorded);
     const crn = recorded.streamName.slice('case-'.length);
     const opened = (itemId: string, kind: string, dueAt: string) =>
-      db
-        .prepare('INSERT OR IGNORE INTO item_deadlines (item_id, kind, crn, opened_at, due_at) VALUES (?, ?, ?, ?, ?)')
-        .run(itemId, kind, crn, event.occurredAt, dueAt);
+      sql.run('INSERT INTO item_deadlines (item_id, kind, crn, opened_at, due_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
+        itemId,
+        kind,
+        crn,
+        event.occurredAt,
+        dueAt,
+      ]);
     const decided = (itemId: string, late: boolean) =>
-      db
-        .prepare('UPDATE item_deadlines SET decided_at = ?, decided_by = ?, late = ? WHERE item_id = ?')
-        .run(event.occurredAt, event.actor.id, late ? 1 : 0, itemId);
+      sql.run('UPDATE item_deadlines SET decided_at = ?, decided_by = ?, late = ? WHERE item_id = ?', [
+        event.occurredAt,
+        event.actor.id,
+        late ? 1 : 0,
+        itemId,
+      ]);
+    const heldBy = (itemId: string, holder: string | null) =>
+      sql.run('UPDATE item_deadlines SET claimed_by = ? WHERE item_id = ?', [holder, itemId]);
     switch (event.type) {
       case 'escalation.requested':
-        return void opened(event.data.escalationId, 'ESCALATION', event.data.dueAt);
+        return void (await opened(event.data.escalationId, 'ESCALATION', event.data.dueAt));
       case 'breach-pack.submitted':
-        return void opened(event.data.breachPackId, 'BREACH_PACK', event.data.dueAt);
+        return void (await opened(event.data.breachPackId, 'BREACH_PACK', event.data.dueAt));
       case 'recall-advice.drafted':
-        return void opened(event.data.recallAdviceId, 'RECALL_COUNTERSIGN', event.data.dueAt);
+        return void (await opened(event.data.recallAdviceId, 'RECALL_COUNTERSIGN', event.data.dueAt));
       case 'item.claimed':
-        return void db.prepare('UPDATE item_deadlines SET claimed_by = ? WHERE item_id = ?').run(event.actor.id, event.data.itemId);
+        return void (await heldBy(event.data.itemId, event.actor.id));
       case 'item.released':
-        return void db.prepare('UPDATE item_deadlines SET claimed_by = NULL WHERE item_id = ?').run(event.data.itemId);
+        return void (await heldBy(event.data.itemId, null));
       case 'recall-advice.countersigned-by-spo':
         // The SPO's signature hands the advice on to an ACO: nobody holds it any more (as in the case's state).
-        return void db.prepare('UPDATE item_deadlines SET claimed_by = NULL WHERE item_id = ?').run(event.data.recallAdviceId);
+        return void (await heldBy(event.data.recallAdviceId, null));
       case 'item.became-overdue':
-        return void db
-          .prepare('UPDATE item_deadlines SET marked_overdue_at = ? WHERE item_id = ?')
-          .run(event.occurredAt, event.data.itemId);
+        return void (await sql.run('UPDATE item_deadlines SET marked_overdue_at = ? WHERE item_id = ?', [
+          event.occurredAt,
+          event.data.itemId,
+        ]));
       case 'escalation.decided':
-        return void decided(event.data.escalationId, event.data.late);
+        return void (await decided(event.data.escalationId, event.data.late));
       case 'breach-pack.decided':
-        return void decided(event.data.breachPackId, event.data.late);
+        return void (await decided(event.data.breachPackId, event.data.late));
       case 'recall-advice.issued':
-        return void decided(event.data.recallAdviceId, event.data.late);
+        return void (await decided(event.data.recallAdviceId, event.data.late));
       default:
         return;
     }
@@ -77,14 +87,8 @@ export interface LateItem {
 }
 
 /** Items decided late, or still undecided past their due time at `now`, with a due time in [from, to). */
-export function lateItems(db: Database.Database, range: { from?: string; to?: string }, now: Date): LateItem[] {
-  const rows = db
-    .prepare(
-      `SELECT item_id, kind, crn, opened_at, due_at, claimed_by, decided_at, decided_by, late FROM item_deadlines
-       WHERE due_at >= ? AND due_at < ? AND (late = 1 OR (decided_at IS NULL AND due_at < ?))
-       ORDER BY due_at, item_id`,
-    )
-    .all(range.from ?? '', range.to ?? '9999', now.toISOString()) as {
+export async function lateItems(db: SqlDatabase, range: { from?: string; to?: string }, now: Date): Promise<LateItem[]> {
+  const rows = await db.all<{
     item_id: string;
     kind: string;
     crn: string;
@@ -93,7 +97,12 @@ export function lateItems(db: Database.Database, range: { from?: string; to?: st
     claimed_by: string | null;
     decided_at: string | null;
     decided_by: string | null;
-  }[];
+  }>(
+    `SELECT item_id, kind, crn, opened_at, due_at, claimed_by, decided_at, decided_by, late FROM item_deadlines
+     WHERE due_at >= ? AND due_at < ? AND (late = 1 OR (decided_at IS NULL AND due_at < ?))
+     ORDER BY due_at, item_id`,
+    [range.from ?? '', range.to ?? '9999', now.toISOString()],
+  );
   return rows.map((row) => ({
     itemId: row.item_id,
     kind: row.kind,

@@ -4,7 +4,7 @@ import { AuditController } from './audit.controller';
 import { AuditReportsController } from './audit-reports.controller';
 import { IntegrityController } from './integrity.controller';
 
-/** The auditor API. `imports` must export EventLog, SqliteReadModelStore, AccessLog, SigningKey, TokenStore and CLOCK. */
+/** The auditor API. `imports` must export EventLog, SqlReadModelStore, AccessLog, SigningKey, TokenStore and CLOCK. */
 @Module({})
 export class AuditHttpModule {
   static register(dependencies: { imports: NonNullable<ModuleMetadata['imports']> }): DynamicModule {

@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { LateItem, lateItems } from '@escalation-hub/audit-application';
 import { CLOCK, Clock } from '@escalation-hub/casework-application';
 import { BearerAuthGuard, Roles } from '@escalation-hub/casework-http';
-import { SqliteReadModelStore } from '@escalation-hub/event-store';
+import { SqlReadModelStore } from '@escalation-hub/event-store';
 
 export class LateDecisionsQueryDto {
   @ApiPropertyOptional({ description: 'Items due at or after this moment (ISO-8601)' })
@@ -43,18 +43,18 @@ const CSV_COLUMNS: (keyof LateItem)[] = [
 @UseGuards(BearerAuthGuard)
 export class AuditReportsController {
   constructor(
-    private readonly readModels: SqliteReadModelStore,
+    private readonly readModels: SqlReadModelStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('late-decisions')
   @Roles('auditor', 'spo', 'aco')
   @ApiOperation({ summary: 'Every item decided late, or still undecided past its due time, with who decided or holds it' })
-  lateDecisions(@Query() query: LateDecisionsQueryDto, @Res({ passthrough: true }) response: Response) {
+  async lateDecisions(@Query() query: LateDecisionsQueryDto, @Res({ passthrough: true }) response: Response) {
     const now = this.clock();
     // Normalise to the stored form (toISOString) so the range compares like with like.
     const range = { from: query.from && new Date(query.from).toISOString(), to: query.to && new Date(query.to).toISOString() };
-    const items = lateItems(this.readModels.db, range, now);
+    const items = await lateItems(this.readModels.database, range, now);
     if (query.format === 'csv') {
       response.type('text/csv; charset=utf-8').attachment('late-decisions.csv');
       const rows = items.map((item) => CSV_COLUMNS.map((column) => String(item[column] ?? '')).join(','));

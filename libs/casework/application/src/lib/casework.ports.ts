@@ -25,3 +25,12 @@ export interface CaseReadRecorder {
     userAgent: string | null;
   }): Promise<void>;
 }
+
+/**
+ * Whether this process runs the hub's background work now. Several processes may share one
+ * database; only the one holding its lease runs the overdue scheduler (and the projectors).
+ */
+export const LEADERSHIP = Symbol('LEADERSHIP');
+export interface Leadership {
+  isLeader(): boolean;
+}

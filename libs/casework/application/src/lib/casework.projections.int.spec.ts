@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventLog, Projector, SqliteEventStore, SqliteProjection, SqliteReadModelStore } from '@escalation-hub/event-store';
+import { EventLog, Projector, SqliteEventStore, SqlProjection, SqlReadModelStore } from '@escalation-hub/event-store';
+import { SQL_TEST_ENGINES, SqlTestStorage } from '@escalation-hub/sql/testing';
 import { CaseCommand, decide, DueTimePolicy } from '@escalation-hub/casework-domain';
 import { actors, allocateCommand } from '@escalation-hub/casework-domain/testing';
 import { CaseRepository } from './case.repository';
@@ -11,24 +12,27 @@ import { CaseworkReadModels } from './casework.read-models';
 const T0 = new Date('2026-11-04T10:00:00Z');
 const hours = (n: number) => new Date(T0.getTime() + n * 3_600_000);
 
-describe('casework read models on real SQLite files', () => {
+describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
   let dir: string;
   let store: SqliteEventStore;
   let log: EventLog;
-  let readModels: SqliteReadModelStore;
-  let projectors: Projector<SqliteProjection>[];
+  let storage: SqlTestStorage;
+  let readModels: SqlReadModelStore;
+  let projectors: Projector<SqlProjection>[];
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hub-casework-rm-'));
     store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
     log = new EventLog(store);
-    readModels = new SqliteReadModelStore(join(dir, 'read-models.sqlite'));
+    storage = engine.open();
+    readModels = new SqlReadModelStore(storage.database());
     projectors = CASEWORK_PROJECTIONS.map((projection) => new Projector(log, readModels, projection, { pollIntervalMs: 20 }));
   });
 
   afterEach(async () => {
     await Promise.all(projectors.map((projector) => projector.stop()));
-    readModels.close();
+    await readModels.close();
+    await storage.cleanup();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -76,25 +80,25 @@ describe('casework read models on real SQLite files', () => {
       hours(1),
     );
     await caughtUp();
-    const queries = new CaseworkReadModels(readModels.db);
-    expect(queries.queue({ limit: 10 }, hours(1.5)).map((item) => [item.itemId, item.overdue])).toEqual([
+    const queries = new CaseworkReadModels(readModels.database);
+    expect((await queries.queue({ limit: 10 }, hours(1.5))).map((item) => [item.itemId, item.overdue])).toEqual([
       ['immediate', false],
       ['urgent', false],
       ['routine', false],
     ]);
     // Past its due time, the IMMEDIATE one is overdue and comes first; a day on, the URGENT one too, after it.
-    expect(queries.queue({ limit: 10 }, hours(3.5)).map((item) => [item.itemId, item.overdue])).toEqual([
+    expect((await queries.queue({ limit: 10 }, hours(3.5))).map((item) => [item.itemId, item.overdue])).toEqual([
       ['immediate', true],
       ['urgent', false],
       ['routine', false],
     ]);
-    expect(queries.queue({ limit: 10 }, hours(25)).map((item) => [item.itemId, item.overdue])).toEqual([
+    expect((await queries.queue({ limit: 10 }, hours(25))).map((item) => [item.itemId, item.overdue])).toEqual([
       ['immediate', true],
       ['urgent', true],
       ['routine', false],
     ]);
-    expect(queries.itemsDueForOverdueMark(hours(3.5), 10)).toEqual([{ itemId: 'immediate', crn: 'Q000001' }]);
-    expect(queries.findItem('decided')).toEqual({ crn: 'Q000001', kind: 'ESCALATION' });
+    expect(await queries.itemsDueForOverdueMark(hours(3.5), 10)).toEqual([{ itemId: 'immediate', crn: 'Q000001' }]);
+    expect(await queries.findItem('decided')).toEqual({ crn: 'Q000001', kind: 'ESCALATION' });
   });
 
   it('gives each provider the events of its own cases only, in order', async () => {
@@ -102,12 +106,12 @@ describe('casework read models on real SQLite files', () => {
     await record(allocateCommand({ provider: 'CRC11' }, 'P000002'), T0);
     await record(escalate('P000001', 'mine', 'ROUTINE'), T0);
     await caughtUp();
-    const queries = new CaseworkReadModels(readModels.db);
-    expect(queries.feed('CRC07', 0, 100).map((entry) => [entry.crn, entry.type])).toEqual([
+    const queries = new CaseworkReadModels(readModels.database);
+    expect((await queries.feed('CRC07', 0, 100)).map((entry) => [entry.crn, entry.type])).toEqual([
       ['P000001', 'case.allocated'],
       ['P000001', 'escalation.requested'],
     ]);
-    expect(queries.feed('CRC11', 0, 100).map((entry) => entry.crn)).toEqual(['P000002']);
+    expect((await queries.feed('CRC11', 0, 100)).map((entry) => entry.crn)).toEqual(['P000002']);
   });
 
   it('rebuilds every read model from zero to the same content', async () => {
@@ -117,16 +121,16 @@ describe('casework read models on real SQLite files', () => {
     await record({ type: 'ClaimItem', crn: 'R000001', actor: actors.officer, payload: { itemId: 'r1' } }, hours(1));
     await caughtUp();
     const tables = ['case_view', 'case_items', 'queue_cases', 'queue_items', 'feed_cases', 'feed_events'];
-    const snapshot = () => tables.map((table) => readModels.db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all());
-    const before = snapshot();
+    const snapshot = () => Promise.all(tables.map((table) => readModels.database.all(`SELECT * FROM ${table} ORDER BY 1`)));
+    const before = await snapshot();
     expect(before.every((rows) => rows.length > 0)).toBe(true);
     // Damage every read model, so only a real rebuild can restore them.
-    readModels.db.exec(`DELETE FROM case_items; DELETE FROM feed_events; DELETE FROM queue_items WHERE item_id = 'r2';
+    await readModels.database.exec(`DELETE FROM case_items; DELETE FROM feed_events; DELETE FROM queue_items WHERE item_id = 'r2';
       UPDATE case_view SET managed_by = 'X'; UPDATE queue_cases SET state = '{}'; UPDATE feed_cases SET provider = 'X'`);
-    expect(snapshot()).not.toEqual(before);
+    expect(await snapshot()).not.toEqual(before);
     for (const projector of projectors) await projector.rebuild();
     const head = (await store.headPosition()) ?? 0;
     await Promise.all(projectors.map((projector) => projector.waitForPosition(head, 5000)));
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });

@@ -1,61 +1,51 @@
-import type Database from 'better-sqlite3';
-import type { RecordedEvent, SqliteProjection } from '@escalation-hub/event-store';
+import type { RecordedEvent, SqlProjection } from '@escalation-hub/event-store';
 import { CaseEvent, CaseState, evolve, isOpen } from '@escalation-hub/casework-domain';
 import { isCaseStream, toCaseEvent } from './case-event.mapper';
 
 /**
- * The casework read models, each a projection of the case streams into read-models.sqlite.
+ * The casework read models, each a projection of the case streams into the read-model database
+ * (read-models.sqlite, or PostgreSQL).
  * Rebuildable at any time: bump a version to rebuild it at the next start.
  */
-
-/** Statements prepared once per connection; cleared when a projection drops its tables. */
-const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-function statement(db: Database.Database, sql: string): Database.Statement {
-  let cache = statementCache.get(db);
-  if (!cache) statementCache.set(db, (cache = new Map()));
-  let prepared = cache.get(sql);
-  if (!prepared) cache.set(sql, (prepared = db.prepare(sql)));
-  return prepared;
-}
-function forgetStatements(db: Database.Database): void {
-  statementCache.delete(db);
-}
 
 function caseEventOf(event: RecordedEvent): CaseEvent | undefined {
   return isCaseStream(event.streamName) ? toCaseEvent(event) : undefined;
 }
 
 /** The case as it stands, plus an index from item ids to their case. */
-export const caseViewProjection: SqliteProjection = {
+export const caseViewProjection: SqlProjection = {
   name: 'case-view',
   version: 2,
-  setUp(db) {
-    db.exec(`
+  async setUp(sql) {
+    await sql.exec(`
       CREATE TABLE IF NOT EXISTS case_view (
         crn TEXT PRIMARY KEY, provider TEXT NOT NULL, managed_by TEXT NOT NULL, ldu TEXT NOT NULL,
         state TEXT NOT NULL, revision INTEGER NOT NULL, updated_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS case_items (item_id TEXT PRIMARY KEY, crn TEXT NOT NULL, kind TEXT NOT NULL);`);
   },
-  reset(db) {
+  async reset(sql) {
     // provider_requests belonged to version 1; requestIds are now reserved in the event store.
-    db.exec('DROP TABLE IF EXISTS case_view; DROP TABLE IF EXISTS case_items; DROP TABLE IF EXISTS provider_requests;');
-    forgetStatements(db);
+    await sql.exec('DROP TABLE IF EXISTS case_view; DROP TABLE IF EXISTS case_items; DROP TABLE IF EXISTS provider_requests;');
   },
-  apply(db, recorded) {
+  async apply(sql, recorded) {
     const event = caseEventOf(recorded);
     if (!event) return;
     const crn = recorded.streamName.slice('case-'.length);
-    const row = statement(db, 'SELECT state FROM case_view WHERE crn = ?').get(crn) as { state: string } | undefined;
+    const row = await sql.get<{ state: string }>('SELECT state FROM case_view WHERE crn = ?', [crn]);
     const state = evolve(row ? (JSON.parse(row.state) as CaseState) : undefined, event);
-    statement(
-      db,
+    await sql.run(
       `INSERT INTO case_view (crn, provider, managed_by, ldu, state, revision, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (crn) DO UPDATE SET managed_by = excluded.managed_by, state = excluded.state, revision = excluded.revision,
          updated_at = excluded.updated_at`,
-    ).run(crn, state.provider, state.managedBy, state.ldu, JSON.stringify(state), recorded.streamVersion, event.occurredAt);
+      [crn, state.provider, state.managedBy, state.ldu, JSON.stringify(state), recorded.streamVersion, event.occurredAt],
+    );
     const opened = openedItem(event);
     if (opened)
-      statement(db, 'INSERT OR IGNORE INTO case_items (item_id, crn, kind) VALUES (?, ?, ?)').run(opened.itemId, crn, opened.kind);
+      await sql.run('INSERT INTO case_items (item_id, crn, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [
+        opened.itemId,
+        crn,
+        opened.kind,
+      ]);
   },
 };
 
@@ -73,55 +63,54 @@ function openedItem(event: CaseEvent): { itemId: string; kind: string } | undefi
 }
 
 /** Open items awaiting a public-service decision or countersignature. */
-export const decisionQueueProjection: SqliteProjection = {
+export const decisionQueueProjection: SqlProjection = {
   name: 'decision-queue',
   version: 1,
-  setUp(db) {
-    db.exec(`
+  async setUp(sql) {
+    await sql.exec(`
       CREATE TABLE IF NOT EXISTS queue_cases (crn TEXT PRIMARY KEY, state TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS queue_items (
         item_id TEXT PRIMARY KEY, kind TEXT NOT NULL, crn TEXT NOT NULL, ldu TEXT NOT NULL, provider TEXT NOT NULL,
         due_at TEXT NOT NULL, overdue INTEGER NOT NULL, claimed_by TEXT, summary TEXT NOT NULL, opened_at TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS queue_items_due ON queue_items (due_at);`);
   },
-  reset(db) {
-    db.exec('DROP TABLE IF EXISTS queue_cases; DROP TABLE IF EXISTS queue_items;');
-    forgetStatements(db);
+  async reset(sql) {
+    await sql.exec('DROP TABLE IF EXISTS queue_cases; DROP TABLE IF EXISTS queue_items;');
   },
-  apply(db, recorded) {
+  async apply(sql, recorded) {
     const event = caseEventOf(recorded);
     if (!event) return;
     const crn = recorded.streamName.slice('case-'.length);
     // The queue keeps its own copy of each case, so it never depends on another projector's progress.
-    const row = statement(db, 'SELECT state FROM queue_cases WHERE crn = ?').get(crn) as { state: string } | undefined;
+    const row = await sql.get<{ state: string }>('SELECT state FROM queue_cases WHERE crn = ?', [crn]);
     const state = evolve(row ? (JSON.parse(row.state) as CaseState) : undefined, event);
-    statement(db, 'INSERT INTO queue_cases (crn, state) VALUES (?, ?) ON CONFLICT (crn) DO UPDATE SET state = excluded.state').run(
+    await sql.run('INSERT INTO queue_cases (crn, state) VALUES (?, ?) ON CONFLICT (crn) DO UPDATE SET state = excluded.state', [
       crn,
       JSON.stringify(state),
-    );
+    ]);
     const itemId = itemIdOf(event);
     if (!itemId) return;
     const item = state.items[itemId];
     if (!item || !isOpen(item)) {
-      statement(db, 'DELETE FROM queue_items WHERE item_id = ?').run(itemId);
+      await sql.run('DELETE FROM queue_items WHERE item_id = ?', [itemId]);
       return;
     }
-    statement(
-      db,
+    await sql.run(
       `INSERT INTO queue_items (item_id, kind, crn, ldu, provider, due_at, overdue, claimed_by, summary, opened_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (item_id) DO UPDATE SET overdue = excluded.overdue, claimed_by = excluded.claimed_by, summary = excluded.summary`,
-    ).run(
-      item.itemId,
-      item.kind,
-      crn,
-      state.ldu,
-      state.provider,
-      item.dueAt,
-      item.overdue ? 1 : 0,
-      item.claimedBy,
-      summaryOf(item),
-      item.openedAt,
+      [
+        item.itemId,
+        item.kind,
+        crn,
+        state.ldu,
+        state.provider,
+        item.dueAt,
+        item.overdue ? 1 : 0,
+        item.claimedBy,
+        summaryOf(item),
+        item.openedAt,
+      ],
     );
   },
 };
@@ -161,44 +150,44 @@ function summaryOf(item: CaseState['items'][string]): string {
 }
 
 /** Every event of each provider's cases, in order: what GET /v1/feed serves. */
-export const providerFeedProjection: SqliteProjection = {
+export const providerFeedProjection: SqlProjection = {
   name: 'provider-feed',
   version: 1,
-  setUp(db) {
-    db.exec(`
+  async setUp(sql) {
+    await sql.exec(`
       CREATE TABLE IF NOT EXISTS feed_cases (crn TEXT PRIMARY KEY, provider TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS feed_events (
-        position INTEGER PRIMARY KEY, provider TEXT NOT NULL, crn TEXT NOT NULL, revision INTEGER NOT NULL,
+        position BIGINT PRIMARY KEY, provider TEXT NOT NULL, crn TEXT NOT NULL, revision INTEGER NOT NULL,
         type TEXT NOT NULL, occurred_at TEXT NOT NULL, actor TEXT NOT NULL, data TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS feed_events_provider ON feed_events (provider, position);`);
   },
-  reset(db) {
-    db.exec('DROP TABLE IF EXISTS feed_cases; DROP TABLE IF EXISTS feed_events;');
-    forgetStatements(db);
+  async reset(sql) {
+    await sql.exec('DROP TABLE IF EXISTS feed_cases; DROP TABLE IF EXISTS feed_events;');
   },
-  apply(db, recorded) {
+  async apply(sql, recorded) {
     const event = caseEventOf(recorded);
     if (!event) return;
     const crn = recorded.streamName.slice('case-'.length);
     if (event.type === 'case.allocated') {
-      statement(db, 'INSERT OR IGNORE INTO feed_cases (crn, provider) VALUES (?, ?)').run(crn, event.data.provider);
+      await sql.run('INSERT INTO feed_cases (crn, provider) VALUES (?, ?) ON CONFLICT DO NOTHING', [crn, event.data.provider]);
     }
-    const owner = statement(db, 'SELECT provider FROM feed_cases WHERE crn = ?').get(crn) as { provider: string } | undefined;
+    const owner = await sql.get<{ provider: string }>('SELECT provider FROM feed_cases WHERE crn = ?', [crn]);
     if (!owner) return;
-    statement(
-      db,
-      'INSERT OR IGNORE INTO feed_events (position, provider, crn, revision, type, occurred_at, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(
-      recorded.position,
-      owner.provider,
-      crn,
-      recorded.streamVersion,
-      event.type,
-      event.occurredAt,
-      JSON.stringify(event.actor),
-      JSON.stringify(event.data),
+    await sql.run(
+      `INSERT INTO feed_events (position, provider, crn, revision, type, occurred_at, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+      [
+        recorded.position,
+        owner.provider,
+        crn,
+        recorded.streamVersion,
+        event.type,
+        event.occurredAt,
+        JSON.stringify(event.actor),
+        JSON.stringify(event.data),
+      ],
     );
   },
 };
 
-export const CASEWORK_PROJECTIONS: readonly SqliteProjection[] = [caseViewProjection, decisionQueueProjection, providerFeedProjection];
+export const CASEWORK_PROJECTIONS: readonly SqlProjection[] = [caseViewProjection, decisionQueueProjection, providerFeedProjection];

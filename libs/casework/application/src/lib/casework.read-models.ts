@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDatabase, SqlValue } from '@escalation-hub/sql';
 import type { CaseState, QueueItemKind } from '@escalation-hub/casework-domain';
 
 export interface CaseView {
@@ -38,26 +38,22 @@ export interface FeedEntry {
 
 /** Queries over the casework read models. Read-only; the projections write. */
 export class CaseworkReadModels {
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: SqlDatabase) {}
 
-  findCase(crn: string): CaseView | undefined {
-    const row = this.db.prepare('SELECT state, revision FROM case_view WHERE crn = ?').get(crn) as
-      | { state: string; revision: number }
-      | undefined;
+  async findCase(crn: string): Promise<CaseView | undefined> {
+    const row = await this.db.get<{ state: string; revision: number }>('SELECT state, revision FROM case_view WHERE crn = ?', [crn]);
     return row && { state: JSON.parse(row.state) as CaseState, revision: row.revision };
   }
 
   /** The case an item belongs to, whether still open or long decided. */
-  findItem(itemId: string): { crn: string; kind: QueueItemKind } | undefined {
-    return this.db.prepare('SELECT crn, kind FROM case_items WHERE item_id = ?').get(itemId) as
-      | { crn: string; kind: QueueItemKind }
-      | undefined;
+  findItem(itemId: string): Promise<{ crn: string; kind: QueueItemKind } | undefined> {
+    return this.db.get<{ crn: string; kind: QueueItemKind }>('SELECT crn, kind FROM case_items WHERE item_id = ?', [itemId]);
   }
 
   /** Open items, overdue first (by the clock now, not only those already marked), then by due time. */
-  queue(filter: QueueFilter, now: Date): QueueItemView[] {
+  async queue(filter: QueueFilter, now: Date): Promise<QueueItemView[]> {
     const clauses: string[] = [];
-    const parameters: (string | number)[] = [now.toISOString()];
+    const parameters: SqlValue[] = [now.toISOString()];
     for (const [column, value] of [
       ['kind', filter.kind],
       ['ldu', filter.ldu],
@@ -68,13 +64,7 @@ export class CaseworkReadModels {
       parameters.push(value);
     }
     parameters.push(filter.limit);
-    const rows = this.db
-      .prepare(
-        `SELECT item_id, kind, crn, ldu, provider, due_at, claimed_by, summary, opened_at, (overdue = 1 OR due_at < ?) AS is_overdue
-         FROM queue_items ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
-         ORDER BY is_overdue DESC, due_at ASC, item_id ASC LIMIT ?`,
-      )
-      .all(...parameters) as {
+    const rows = await this.db.all<{
       item_id: string;
       kind: QueueItemKind;
       crn: string;
@@ -85,7 +75,13 @@ export class CaseworkReadModels {
       summary: string;
       opened_at: string;
       is_overdue: number;
-    }[];
+    }>(
+      `SELECT item_id, kind, crn, ldu, provider, due_at, claimed_by, summary, opened_at,
+         CASE WHEN overdue = 1 OR due_at < ? THEN 1 ELSE 0 END AS is_overdue
+       FROM queue_items ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
+       ORDER BY is_overdue DESC, due_at ASC, item_id ASC LIMIT ?`,
+      parameters,
+    );
     return rows.map((row) => ({
       itemId: row.item_id,
       kind: row.kind,
@@ -101,23 +97,16 @@ export class CaseworkReadModels {
   }
 
   /** Items past their due time that have not been marked overdue yet: the scheduler's work list. */
-  itemsDueForOverdueMark(now: Date, limit: number): { itemId: string; crn: string }[] {
-    return (
-      this.db
-        .prepare('SELECT item_id, crn FROM queue_items WHERE overdue = 0 AND due_at <= ? ORDER BY due_at LIMIT ?')
-        .all(now.toISOString(), limit) as {
-        item_id: string;
-        crn: string;
-      }[]
-    ).map((row) => ({ itemId: row.item_id, crn: row.crn }));
+  async itemsDueForOverdueMark(now: Date, limit: number): Promise<{ itemId: string; crn: string }[]> {
+    const rows = await this.db.all<{ item_id: string; crn: string }>(
+      'SELECT item_id, crn FROM queue_items WHERE overdue = 0 AND due_at <= ? ORDER BY due_at LIMIT ?',
+      [now.toISOString(), limit],
+    );
+    return rows.map((row) => ({ itemId: row.item_id, crn: row.crn }));
   }
 
-  feed(provider: string, after: number, limit: number): FeedEntry[] {
-    const rows = this.db
-      .prepare(
-        'SELECT position, crn, revision, type, occurred_at, actor, data FROM feed_events WHERE provider = ? AND position > ? ORDER BY position LIMIT ?',
-      )
-      .all(provider, after, limit) as {
+  async feed(provider: string, after: number, limit: number): Promise<FeedEntry[]> {
+    const rows = await this.db.all<{
       position: number;
       crn: string;
       revision: number;
@@ -125,7 +114,10 @@ export class CaseworkReadModels {
       occurred_at: string;
       actor: string;
       data: string;
-    }[];
+    }>(
+      'SELECT position, crn, revision, type, occurred_at, actor, data FROM feed_events WHERE provider = ? AND position > ? ORDER BY position LIMIT ?',
+      [provider, after, limit],
+    );
     return rows.map((row) => ({
       position: row.position,
       crn: row.crn,

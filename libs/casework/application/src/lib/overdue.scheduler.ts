@@ -3,13 +3,13 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Actor } from '@escalation-hub/casework-domain';
 import { ExecuteCaseCommand } from './case-command.handler';
 import { CaseworkReadModels } from './casework.read-models';
-import { CLOCK, Clock, OVERDUE_SCAN_INTERVAL_MS } from './casework.ports';
+import { CLOCK, Clock, LEADERSHIP, Leadership, OVERDUE_SCAN_INTERVAL_MS } from './casework.ports';
 
 export const SCHEDULER_ACTOR: Actor = { id: 'hub-scheduler', role: 'admin' };
 
 /**
  * Records lateness: every few seconds, marks each open item past its due time as overdue. The
- * case's rules make the mark happen once per item whatever happens here (restarts, two schedulers):
+ * case's rules make the mark happen once per item whatever happens here (restarts, a lease changing hands):
  * a second mark decides to nothing, and a race loses on the stream version and re-decides.
  */
 @Injectable()
@@ -23,6 +23,7 @@ export class OverdueScheduler implements OnApplicationBootstrap, OnApplicationSh
     private readonly readModels: CaseworkReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(OVERDUE_SCAN_INTERVAL_MS) private readonly intervalMs: number,
+    @Inject(LEADERSHIP) private readonly leadership: Leadership,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -42,8 +43,9 @@ export class OverdueScheduler implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async scan(): Promise<number> {
+    if (!this.leadership.isLeader()) return 0; // the process holding the lease marks them
     let marked = 0;
-    for (const item of this.readModels.itemsDueForOverdueMark(this.clock(), 500)) {
+    for (const item of await this.readModels.itemsDueForOverdueMark(this.clock(), 500)) {
       try {
         const command = { type: 'MarkItemOverdue' as const, crn: item.crn, actor: SCHEDULER_ACTOR, payload: { itemId: item.itemId } };
         const result = await this.commandBus.execute(new ExecuteCaseCommand(command));

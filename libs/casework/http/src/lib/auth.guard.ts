@@ -41,12 +41,12 @@ export class BearerAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new UnauthorizedException(problem(401, 'Send a bearer token: Authorization: Bearer <token>'));
-    const principal = this.tokens.authenticate(match[1]);
+    const principal = await this.tokens.authenticate(match[1]);
     if (!principal) throw new UnauthorizedException(problem(401, 'The bearer token is unknown or has been revoked'));
     request.principal = principal;
     const allowed = this.reflector.getAllAndOverride<TokenRole[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]) ?? [];

@@ -115,7 +115,7 @@ export class CasesController extends CaseworkController {
   @ApiOperation({ summary: 'The current state of a case (a provider sees only its own cases)' })
   async view(@Param('crn') crnParam: string, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const crn = crnFrom(crnParam);
-    const found = this.readModels.findCase(crn);
+    const found = await this.readModels.findCase(crn);
     if (!found || (principal.role === 'provider' && found.state.provider !== principal.provider)) {
       throw new NotFoundException(problem(404, `No case ${crn} is visible to you`));
     }
@@ -243,9 +243,12 @@ export class DecisionsController extends CaseworkController {
   @Get('queue')
   @Roles(...PUBLIC_SERVICE)
   @ApiOperation({ summary: 'Open items, overdue first, then by due time' })
-  queue(@Query() query: QueueQueryDto) {
+  async queue(@Query() query: QueueQueryDto) {
     const now = this.clock();
-    const items = this.readModels.queue({ kind: query.kind, ldu: query.ldu, provider: query.provider, limit: query.limit ?? 100 }, now);
+    const items = await this.readModels.queue(
+      { kind: query.kind, ldu: query.ldu, provider: query.provider, limit: query.limit ?? 100 },
+      now,
+    );
     return { asOf: now.toISOString(), items };
   }
 
@@ -254,7 +257,7 @@ export class DecisionsController extends CaseworkController {
   @Roles(...PUBLIC_SERVICE)
   @ApiOperation({ summary: 'Claim an item: 409 if someone else holds it' })
   async claim(@Param('itemId') itemId: string, @CurrentPrincipal() principal: Principal) {
-    const crn = this.crnOfItem(itemId);
+    const crn = await this.crnOfItem(itemId);
     const result = await this.run({ type: 'ClaimItem', crn, actor: actorOf(principal), payload: { itemId } });
     const item = result.state.items[itemId];
     return { itemId, kind: item.kind, crn, claimedBy: item.claimedBy, revision: result.revision };
@@ -265,7 +268,7 @@ export class DecisionsController extends CaseworkController {
   @Roles(...PUBLIC_SERVICE)
   @ApiOperation({ summary: 'Give a claimed item back to the queue: its holder, or an SPO or ACO for someone else’s claim' })
   async release(@Param('itemId') itemId: string, @CurrentPrincipal() principal: Principal) {
-    const crn = this.crnOfItem(itemId);
+    const crn = await this.crnOfItem(itemId);
     const result = await this.run({ type: 'ReleaseItem', crn, actor: actorOf(principal), payload: { itemId } });
     const item = result.state.items[itemId];
     return { itemId, kind: item.kind, crn, claimedBy: item.claimedBy, revision: result.revision };
@@ -281,7 +284,7 @@ export class DecisionsController extends CaseworkController {
     @Body() body: DecideEscalationDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const crn = this.crnOfItem(escalationId);
+    const crn = await this.crnOfItem(escalationId);
     const result = await this.run({
       type: 'DecideEscalation',
       crn,
@@ -314,7 +317,7 @@ export class DecisionsController extends CaseworkController {
     @Body() body: DecideBreachPackDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const crn = this.crnOfItem(breachPackId);
+    const crn = await this.crnOfItem(breachPackId);
     const result = await this.run({
       type: 'DecideBreachPack',
       crn,
@@ -340,7 +343,7 @@ export class DecisionsController extends CaseworkController {
     @Body() body: CountersignDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const crn = this.crnOfItem(recallAdviceId);
+    const crn = await this.crnOfItem(recallAdviceId);
     const result = await this.run({
       type: 'CountersignRecallAdvice',
       crn,
@@ -352,8 +355,8 @@ export class DecisionsController extends CaseworkController {
     return { recallAdviceId, crn, status, revision: result.revision };
   }
 
-  private crnOfItem(itemId: string): string {
-    const found = this.readModels.findItem(itemId);
+  private async crnOfItem(itemId: string): Promise<string> {
+    const found = await this.readModels.findItem(itemId);
     if (!found) throw new NotFoundException(problem(404, `No item ${itemId} is visible to you`));
     return found.crn;
   }
@@ -369,9 +372,9 @@ export class FeedController {
   @Get()
   @Roles('provider')
   @ApiOperation({ summary: 'Every event on your cases after the cursor, in order, with the next cursor' })
-  feed(@Query() query: FeedQueryDto, @CurrentPrincipal() principal: Principal) {
+  async feed(@Query() query: FeedQueryDto, @CurrentPrincipal() principal: Principal) {
     const after = Number(query.after ?? 0);
-    const events = this.readModels.feed(principal.provider ?? '', after, query.limit ?? 100);
+    const events = await this.readModels.feed(principal.provider ?? '', after, query.limit ?? 100);
     const next = events.length > 0 ? String(events[events.length - 1].position) : String(after);
     return { events: events.map(({ position, ...event }) => ({ cursor: String(position), ...event })), next };
   }

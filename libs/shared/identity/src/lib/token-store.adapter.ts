@@ -1,7 +1,5 @@
-import Database from 'better-sqlite3';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type { SqlDatabase } from '@escalation-hub/sql';
 
 export const TOKEN_ROLES = ['provider', 'decision-maker', 'spo', 'aco', 'auditor', 'admin'] as const;
 export type TokenRole = (typeof TOKEN_ROLES)[number];
@@ -36,23 +34,25 @@ const PROVIDER_PATTERN = /^(?!NPS$)[A-Z0-9]{2,16}$/;
  * is random (256 bits), so a fast hash is enough; nothing can be learnt from the store.
  */
 export class TokenStore {
-  private readonly db: Database.Database;
-  private readonly findByHash: Database.Statement;
+  private ready: Promise<void> | undefined;
 
-  constructor(filename: string) {
-    mkdirSync(dirname(filename), { recursive: true });
-    this.db = new Database(filename, { timeout: 5000 });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS tokens (
+  /** On SQLite give the database FULL synchronous mode: an issued or revoked token must survive a crash. */
+  constructor(private readonly db: SqlDatabase) {}
+
+  /** Creates the table if needed; every other method calls it first. */
+  migrate(): Promise<void> {
+    this.ready ??= this.db.exec(`CREATE TABLE IF NOT EXISTS tokens (
       id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, provider TEXT,
       token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);
       CREATE UNIQUE INDEX IF NOT EXISTS tokens_live_name ON tokens (name) WHERE revoked_at IS NULL`);
-    this.findByHash = this.db.prepare('SELECT id, name, role, provider FROM tokens WHERE token_hash = ? AND revoked_at IS NULL');
+    return this.ready;
   }
 
   /** Issues a token; returns the plain token (never stored) and its record. */
-  issue(request: { role: TokenRole; name: string; provider?: string }, now = new Date()): { token: string; record: TokenRecord } {
+  async issue(
+    request: { role: TokenRole; name: string; provider?: string },
+    now = new Date(),
+  ): Promise<{ token: string; record: TokenRecord }> {
     if (!TOKEN_ROLES.includes(request.role)) throw new TokenStoreError(`--role must be one of ${TOKEN_ROLES.join(', ')}`);
     if (!NAME_PATTERN.test(request.name)) throw new TokenStoreError('--name must be 2–64 letters, digits, dots, dashes or underscores');
     if (request.role === 'provider' && !PROVIDER_PATTERN.test(request.provider ?? '')) {
@@ -68,45 +68,57 @@ export class TokenStore {
       createdAt: now.toISOString(),
       revokedAt: null,
     };
-    try {
-      this.db
-        .prepare('INSERT INTO tokens (id, name, role, provider, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(record.tokenId, record.name, record.role, request.provider ?? null, hashToken(token), record.createdAt);
-    } catch (error) {
-      if (String(error).includes('UNIQUE') && String(error).includes('tokens.name')) {
-        throw new TokenStoreError(`a live token named ${request.name} already exists; revoke it first or choose another name`);
-      }
-      throw error;
-    }
+    await this.migrate();
+    // Checked and written in one transaction; the unique index still guards against a racing process.
+    const inserted = await this.db.transaction(async (sql) => {
+      if (await sql.get('SELECT id FROM tokens WHERE name = ? AND revoked_at IS NULL', [record.name])) return false;
+      await sql.run('INSERT INTO tokens (id, name, role, provider, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+        record.tokenId,
+        record.name,
+        record.role,
+        request.provider ?? null,
+        hashToken(token),
+        record.createdAt,
+      ]);
+      return true;
+    });
+    if (!inserted) throw new TokenStoreError(`a live token named ${request.name} already exists; revoke it first or choose another name`);
     return { token, record };
   }
 
   /** The principal for a presented token, or undefined if it is unknown or revoked. */
-  authenticate(token: string): Principal | undefined {
+  async authenticate(token: string): Promise<Principal | undefined> {
     if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-    const row = this.findByHash.get(hashToken(token)) as { id: string; name: string; role: TokenRole; provider: string | null } | undefined;
+    await this.migrate();
+    const row = await this.db.get<{ id: string; name: string; role: TokenRole; provider: string | null }>(
+      'SELECT id, name, role, provider FROM tokens WHERE token_hash = ? AND revoked_at IS NULL',
+      [hashToken(token)],
+    );
     if (!row) return undefined;
     return { tokenId: row.id, name: row.name, role: row.role, ...(row.provider ? { provider: row.provider } : {}) };
   }
 
   /** Revokes by token id or name; returns whether a live token was revoked. */
-  revoke(idOrName: string, now = new Date()): boolean {
-    return (
-      this.db
-        .prepare('UPDATE tokens SET revoked_at = ? WHERE (id = ? OR name = ?) AND revoked_at IS NULL')
-        .run(now.toISOString(), idOrName, idOrName).changes > 0
-    );
+  async revoke(idOrName: string, now = new Date()): Promise<boolean> {
+    await this.migrate();
+    const changed = await this.db.run('UPDATE tokens SET revoked_at = ? WHERE (id = ? OR name = ?) AND revoked_at IS NULL', [
+      now.toISOString(),
+      idOrName,
+      idOrName,
+    ]);
+    return changed > 0;
   }
 
-  list(): TokenRecord[] {
-    const rows = this.db.prepare('SELECT id, name, role, provider, created_at, revoked_at FROM tokens ORDER BY created_at, name').all() as {
+  async list(): Promise<TokenRecord[]> {
+    await this.migrate();
+    const rows = await this.db.all<{
       id: string;
       name: string;
       role: TokenRole;
       provider: string | null;
       created_at: string;
       revoked_at: string | null;
-    }[];
+    }>('SELECT id, name, role, provider, created_at, revoked_at FROM tokens ORDER BY created_at, name');
     return rows.map((row) => ({
       tokenId: row.id,
       name: row.name,
@@ -117,8 +129,8 @@ export class TokenStore {
     }));
   }
 
-  close(): void {
-    this.db.close();
+  close(): Promise<void> {
+    return this.db.close();
   }
 }
 

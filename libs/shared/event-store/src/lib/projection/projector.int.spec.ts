@@ -5,30 +5,35 @@ import { EventLog } from '../event-log';
 import { SqliteEventStore } from '../adapters/sqlite/sqlite-event-store.adapter';
 import { collectUntil, someNewEvents } from '../../testing';
 import { Projector } from './projector';
-import { SqliteProjection, SqliteReadModelStore } from './sqlite-read-model-store.adapter';
+import { SQL_TEST_ENGINES, SqlTestStorage } from '@escalation-hub/sql/testing';
+import { SqlProjection, SqlReadModelStore } from './sql-read-model-store.adapter';
+import { ProjectionCheckpointMovedError } from './read-model-store.port';
 import { listCataloguedStreams, streamCatalogueProjection } from './stream-catalogue.projection';
 
-describe('Projector with a SQLite read model', () => {
+describe.each(SQL_TEST_ENGINES)('Projector with a read model on $name', (engine) => {
   let dir: string;
   let store: SqliteEventStore;
   let log: EventLog;
-  let readModels: SqliteReadModelStore;
+  let storage: SqlTestStorage;
+  let readModels: SqlReadModelStore;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'hub-projector-'));
     store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
     log = new EventLog(store);
-    readModels = new SqliteReadModelStore(join(dir, 'read-models.sqlite'));
+    storage = engine.open();
+    readModels = new SqlReadModelStore(storage.database());
   });
 
   afterEach(async () => {
     await store.close();
-    readModels.close();
+    await readModels.close();
+    await storage.cleanup();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const catalogue = () => listCataloguedStreams(readModels.db, { limit: 100 });
-  const projectorFor = (projection: SqliteProjection = streamCatalogueProjection) =>
+  const catalogue = () => listCataloguedStreams(readModels.database, { limit: 100 });
+  const projectorFor = (projection: SqlProjection = streamCatalogueProjection) =>
     new Projector(log, readModels, projection, { batchSize: 3, pollIntervalMs: 20, retryDelayMs: 20 });
 
   it('catches up on history, then follows live appends, committing its checkpoint with the read model', async () => {
@@ -37,13 +42,13 @@ describe('Projector with a SQLite read model', () => {
     const projector = projectorFor();
     await projector.start();
     await projector.whenCaughtUp();
-    expect(catalogue().map((row) => [row.streamName, row.events])).toEqual([
+    expect((await catalogue()).map((row) => [row.streamName, row.events])).toEqual([
       ['case-P1', 4],
       ['case-P2', 2],
     ]);
     const live = await log.append('case-P1', someNewEvents(1), 3);
-    await collectUntil(() => readModels.checkpoint('stream-catalogue') === live.lastPosition);
-    expect(catalogue()[0]).toMatchObject({ streamName: 'case-P1', events: 5, lastVersion: 4, lastPosition: live.lastPosition });
+    await collectUntil(async () => (await readModels.checkpoint('stream-catalogue')) === live.lastPosition);
+    expect((await catalogue())[0]).toMatchObject({ streamName: 'case-P1', events: 5, lastVersion: 4, lastPosition: live.lastPosition });
     expect(projector.status()).toMatchObject({ running: true, caughtUp: true, position: live.lastPosition });
     await projector.stop();
   });
@@ -58,7 +63,7 @@ describe('Projector with a SQLite read model', () => {
     const second = projectorFor();
     await second.start();
     await second.whenCaughtUp();
-    expect(catalogue()).toEqual([expect.objectContaining({ streamName: 'case-P3', events: 7 })]);
+    expect(await catalogue()).toEqual([expect.objectContaining({ streamName: 'case-P3', events: 7 })]);
     await second.stop();
   });
 
@@ -66,10 +71,10 @@ describe('Projector with a SQLite read model', () => {
     await log.append('case-P4', someNewEvents(3), 'no_stream');
     let failuresLeft = 1;
     const errors: unknown[] = [];
-    const flaky: SqliteProjection = {
+    const flaky: SqlProjection = {
       ...streamCatalogueProjection,
-      apply(db, event) {
-        streamCatalogueProjection.apply(db, event);
+      async apply(sql, event) {
+        await streamCatalogueProjection.apply(sql, event);
         if (event.streamVersion === 1 && failuresLeft-- > 0) throw new Error('disk full');
       },
     };
@@ -82,17 +87,17 @@ describe('Projector with a SQLite read model', () => {
     await projector.start();
     await projector.whenCaughtUp();
     expect(errors).toHaveLength(1);
-    expect(catalogue()).toEqual([expect.objectContaining({ streamName: 'case-P4', events: 3 })]);
+    expect(await catalogue()).toEqual([expect.objectContaining({ streamName: 'case-P4', events: 3 })]);
     await projector.stop();
   });
 
   it('fails its start when the read model cannot be prepared, and can start once it can', async () => {
     let broken = true;
-    const fragile: SqliteProjection = {
+    const fragile: SqlProjection = {
       ...streamCatalogueProjection,
-      setUp(db) {
+      async setUp(sql) {
         if (broken) throw new Error('read-model file is read-only');
-        streamCatalogueProjection.setUp(db);
+        await streamCatalogueProjection.setUp(sql);
       },
     };
     await log.append('case-P8', someNewEvents(2), 'no_stream');
@@ -102,7 +107,7 @@ describe('Projector with a SQLite read model', () => {
     broken = false;
     await projector.start();
     await projector.whenCaughtUp();
-    expect(catalogue()).toEqual([expect.objectContaining({ streamName: 'case-P8', events: 2 })]);
+    expect(await catalogue()).toEqual([expect.objectContaining({ streamName: 'case-P8', events: 2 })]);
     await projector.stop();
   });
 
@@ -110,13 +115,13 @@ describe('Projector with a SQLite read model', () => {
     let releasePrepare!: () => void;
     const slowPrepare = new Promise<void>((resolve) => (releasePrepare = resolve));
     const slowReadModels = {
-      prepare: async (projection: SqliteProjection) => {
+      prepare: async (projection: SqlProjection) => {
         await slowPrepare;
         return readModels.prepare(projection);
       },
-      applyBatch: (projection: SqliteProjection, events: Parameters<SqliteReadModelStore['applyBatch']>[1]) =>
-        readModels.applyBatch(projection, events),
-      reset: (projection: SqliteProjection) => readModels.reset(projection),
+      applyBatch: (...args: Parameters<SqlReadModelStore['applyBatch']>) => readModels.applyBatch(...args),
+      reset: (projection: SqlProjection) => readModels.reset(projection),
+      checkpoint: (name: string) => readModels.checkpoint(name),
     };
     const projector = new Projector(log, slowReadModels, streamCatalogueProjection, { pollIntervalMs: 20 });
     const starting = projector.start();
@@ -126,8 +131,8 @@ describe('Projector with a SQLite read model', () => {
     await Promise.allSettled([starting, rebuilding]);
     await log.append('case-P9', someNewEvents(1), 'no_stream');
     await new Promise((wait) => setTimeout(wait, 150));
-    expect(catalogue()).toEqual([]);
-    expect(readModels.checkpoint('stream-catalogue')).toBeUndefined();
+    expect(await catalogue()).toEqual([]);
+    expect(await readModels.checkpoint('stream-catalogue')).toBeUndefined();
   });
 
   it('rebuilds from zero to the same read model', async () => {
@@ -136,11 +141,11 @@ describe('Projector with a SQLite read model', () => {
     const projector = projectorFor();
     await projector.start();
     await projector.whenCaughtUp();
-    const before = catalogue();
-    readModels.db.prepare("UPDATE stream_catalogue SET events = 999 WHERE stream_name = 'case-P5'").run();
+    const before = await catalogue();
+    await readModels.database.run("UPDATE stream_catalogue SET events = 999 WHERE stream_name = 'case-P5'");
     await projector.rebuild();
     await projector.whenCaughtUp();
-    expect(catalogue()).toEqual(before);
+    expect(await catalogue()).toEqual(before);
     await projector.stop();
   });
 
@@ -150,11 +155,43 @@ describe('Projector with a SQLite read model', () => {
     await v1.start();
     await v1.whenCaughtUp();
     await v1.stop();
-    readModels.db.prepare('UPDATE stream_catalogue SET events = 999').run();
+    await readModels.database.run('UPDATE stream_catalogue SET events = 999');
     const v2 = projectorFor({ ...streamCatalogueProjection, version: 2 });
     await v2.start();
     await v2.whenCaughtUp();
-    expect(catalogue()).toEqual([expect.objectContaining({ streamName: 'case-P7', events: 2 })]);
+    expect(await catalogue()).toEqual([expect.objectContaining({ streamName: 'case-P7', events: 2 })]);
     await v2.stop();
+  });
+
+  it('refuses a batch when another process has moved the checkpoint, so no event is applied twice', async () => {
+    const first = await log.append('case-P10', someNewEvents(2), 'no_stream');
+    const events = await log.readAll({ maxCount: 10 });
+    await readModels.prepare(streamCatalogueProjection);
+    // Two processes read the same checkpoint (none yet) and both try to apply the same batch.
+    await readModels.applyBatch(streamCatalogueProjection, events, undefined);
+    const error = await readModels.applyBatch(streamCatalogueProjection, events, undefined).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ProjectionCheckpointMovedError);
+    expect(error).toMatchObject({ expected: undefined, actual: first.lastPosition });
+    expect(await catalogue()).toEqual([expect.objectContaining({ streamName: 'case-P10', events: 2 })]);
+  });
+
+  it('keeps one read model right when two projectors (two processes) follow it at once', async () => {
+    const writers = [0, 1, 2].map((index) => log.append(`case-R${index}`, someNewEvents(5), 'no_stream'));
+    await Promise.all(writers);
+    const otherProcess = new SqlReadModelStore(storage.database());
+    const projectors = [
+      projectorFor(),
+      new Projector(log, otherProcess, streamCatalogueProjection, { batchSize: 3, pollIntervalMs: 20, retryDelayMs: 20 }),
+    ];
+    await Promise.all(projectors.map((projector) => projector.start()));
+    const last = await log.append('case-R0', someNewEvents(1), 4);
+    await collectUntil(async () => (await readModels.checkpoint('stream-catalogue')) === last.lastPosition);
+    expect((await catalogue()).map((row) => [row.streamName, row.events])).toEqual([
+      ['case-R0', 6],
+      ['case-R1', 5],
+      ['case-R2', 5],
+    ]);
+    await Promise.all(projectors.map((projector) => projector.stop()));
+    await otherProcess.close();
   });
 });

@@ -112,7 +112,7 @@ export class Projector<P extends ProjectionDefinition> {
       batchSize: this.options.batchSize,
       pollIntervalMs: this.options.pollIntervalMs,
       handler: async (events) => {
-        await this.readModels.applyBatch(this.projection, events);
+        await this.readModels.applyBatch(this.projection, events, this.position);
         const position = events[events.length - 1].position;
         this.position = position;
         this.lastError = undefined;

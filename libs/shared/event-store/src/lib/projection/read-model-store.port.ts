@@ -6,6 +6,18 @@ export interface ProjectionDefinition {
   readonly version: number;
 }
 
+/** Another process applied events to this read model since this one last read its checkpoint. */
+export class ProjectionCheckpointMovedError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly expected: number | undefined,
+    readonly actual: number | undefined,
+  ) {
+    super(`Read model ${projection} is at ${actual ?? 'the start'}, not ${expected ?? 'the start'}: another process is projecting it`);
+    this.name = 'ProjectionCheckpointMovedError';
+  }
+}
+
 /**
  * Where a kind of projection keeps its read model and its checkpoint. The two are always
  * committed together, so a crash can never leave a read model ahead of or behind its checkpoint.
@@ -13,8 +25,13 @@ export interface ProjectionDefinition {
 export interface ReadModelStore<P extends ProjectionDefinition> {
   /** Creates the read model if needed, resets it if its version changed; returns its checkpoint. */
   prepare(projection: P): Promise<number | undefined>;
-  /** Applies the events and moves the checkpoint to the last one, in one transaction. */
-  applyBatch(projection: P, events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * Applies the events and moves the checkpoint to the last one, in one transaction, if the
+   * checkpoint is still `after`; otherwise writes nothing and throws ProjectionCheckpointMovedError.
+   */
+  applyBatch(projection: P, events: readonly RecordedEvent[], after: number | undefined): Promise<void>;
   /** Empties the read model and forgets its checkpoint, in one transaction. */
   reset(projection: P): Promise<void>;
+  /** The checkpoint as committed (by this process or another). */
+  checkpoint(name: string): Promise<number | undefined>;
 }

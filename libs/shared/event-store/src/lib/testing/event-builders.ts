@@ -14,9 +14,9 @@ export function someNewEvents(count: number): NewEvent[] {
 }
 
 /** Polls until `done()` holds, or fails after `timeoutMs`. */
-export async function collectUntil(done: () => boolean, timeoutMs = 5000): Promise<void> {
+export async function collectUntil(done: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!done()) {
+  while (!(await done())) {
     if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -7,6 +7,8 @@ describe('loadHubConfig', () => {
       port: 3000,
       dataDir: './data',
       logLevel: 'info',
+      store: 'sqlite',
+      postgresSchema: 'hub',
       shutdownTimeoutMs: 10_000,
       overdueScanIntervalMs: 30_000,
       immediateHours: 2,
@@ -35,6 +37,19 @@ describe('loadHubConfig', () => {
     });
   });
 
+  it('accepts each production engine with a URL of its kind', () => {
+    expect(
+      loadHubConfig({ HUB_STORE: 'postgres', HUB_STORE_URL: 'postgresql://hub@db:5432/hub', HUB_POSTGRES_SCHEMA: 'hub_live' }),
+    ).toMatchObject({
+      store: 'postgres',
+      storeUrl: 'postgresql://hub@db:5432/hub',
+      postgresSchema: 'hub_live',
+    });
+    expect(
+      loadHubConfig({ HUB_STORE: 'kurrentdb', HUB_STORE_URL: 'kurrentdb://db:2113?tls=false', HUB_READ_MODELS_URL: 'postgres://db/hub' }),
+    ).toMatchObject({ store: 'kurrentdb', readModelsUrl: 'postgres://db/hub' });
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadHubConfig({ PORT: '' }).port).toBe(3000);
   });
@@ -45,6 +60,23 @@ describe('loadHubConfig', () => {
     [{ PORT: '80.5' }, 'PORT: must be a whole number'],
     [{ LOG_LEVEL: 'chatty' }, 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace (got "chatty")'],
     [{ HUB_SHUTDOWN_TIMEOUT_MS: '5' }, 'HUB_SHUTDOWN_TIMEOUT_MS: must be at least 100 (got "5")'],
+    [{ HUB_STORE: 'mysql' }, 'HUB_STORE: must be one of sqlite, postgres, kurrentdb (got "mysql")'],
+    [{ HUB_STORE: 'postgres' }, 'HUB_STORE_URL: HUB_STORE=postgres needs a postgres:// URL (not set)'],
+    [
+      { HUB_STORE: 'postgres', HUB_STORE_URL: 'kurrentdb://db:2113' },
+      'HUB_STORE_URL: HUB_STORE=postgres needs a postgres:// URL (got kurrentdb:)',
+    ],
+    [{ HUB_STORE: 'kurrentdb', HUB_STORE_URL: 'postgres://db/hub' }, 'HUB_STORE_URL: HUB_STORE=kurrentdb needs a kurrentdb:// URL'],
+    [{ HUB_STORE_URL: 'postgres://db/hub' }, 'HUB_STORE_URL: the embedded store lives in HUB_DATA_DIR'],
+    [
+      { HUB_STORE: 'postgres', HUB_STORE_URL: 'postgres://db/hub', HUB_READ_MODELS_URL: 'postgres://db/rm' },
+      'HUB_READ_MODELS_URL: only used with HUB_STORE=kurrentdb',
+    ],
+    [
+      { HUB_STORE: 'kurrentdb', HUB_STORE_URL: 'kurrentdb://db:2113', HUB_READ_MODELS_URL: 'mysql://db' },
+      'HUB_READ_MODELS_URL: must be a postgres:// URL',
+    ],
+    [{ HUB_POSTGRES_SCHEMA: 'Hub; DROP' }, 'HUB_POSTGRES_SCHEMA: must be a lower-case SQL identifier'],
   ])('refuses %j, naming the variable', (env, message) => {
     expect(() => loadHubConfig(env)).toThrow(ConfigError);
     expect(() => loadHubConfig(env)).toThrow(message);

@@ -1,10 +1,12 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsPositive, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsPositive, IsString, Matches, Max, Min } from 'class-validator';
 import { accessSync, constants, statSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.loader';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const STORE_ENGINES = ['sqlite', 'postgres', 'kurrentdb'] as const;
+export type StoreEngine = (typeof STORE_ENGINES)[number];
 
 const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
 const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value);
@@ -23,6 +25,24 @@ export class HubConfig {
 
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   logLevel: LogLevel = 'info';
+
+  /** Where events live: the embedded SQLite file in dataDir, or a production engine at storeUrl. */
+  @IsIn(STORE_ENGINES, { message: `must be one of ${STORE_ENGINES.join(', ')}` })
+  store: StoreEngine = 'sqlite';
+
+  /** postgres://… for HUB_STORE=postgres, kurrentdb://… (or esdb://…) for HUB_STORE=kurrentdb. */
+  @IsOptional()
+  @IsString()
+  storeUrl?: string;
+
+  /** PostgreSQL for read models and tokens when events are in KurrentDB (default: SQLite files in dataDir). */
+  @IsOptional()
+  @IsString()
+  readModelsUrl?: string;
+
+  /** The PostgreSQL schema the hub's tables live in (created if missing). */
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case SQL identifier (letters, digits, underscores)' })
+  postgresSchema = 'hub';
 
   @Transform(toInteger)
   @IsInt({ message: 'must be a whole number of milliseconds' })
@@ -74,6 +94,10 @@ export const HUB_CONFIG_VARIABLES = {
   port: 'PORT',
   dataDir: 'HUB_DATA_DIR',
   logLevel: 'LOG_LEVEL',
+  store: 'HUB_STORE',
+  storeUrl: 'HUB_STORE_URL',
+  readModelsUrl: 'HUB_READ_MODELS_URL',
+  postgresSchema: 'HUB_POSTGRES_SCHEMA',
   shutdownTimeoutMs: 'HUB_SHUTDOWN_TIMEOUT_MS',
   overdueScanIntervalMs: 'HUB_OVERDUE_SCAN_INTERVAL_MS',
   immediateHours: 'HUB_IMMEDIATE_HOURS',
@@ -88,7 +112,41 @@ export const HUB_CONFIG_VARIABLES = {
 export function loadHubConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const config = loadConfig(HubConfig, env, HUB_CONFIG_VARIABLES);
   assertUsableFolder(config.dataDir, HUB_CONFIG_VARIABLES.dataDir);
+  assertStoreUrls(config);
   return config;
+}
+
+const URL_SCHEMES: Record<StoreEngine, readonly string[]> = {
+  sqlite: [],
+  postgres: ['postgres:', 'postgresql:'],
+  kurrentdb: ['kurrentdb:', 'kurrentdb+discover:', 'esdb:', 'esdb+discover:'],
+};
+
+/** A production engine needs a URL of its own kind; the embedded one takes none. */
+function assertStoreUrls(config: HubConfig): void {
+  const problems: string[] = [];
+  const schemes = URL_SCHEMES[config.store];
+  if (config.store === 'sqlite' && config.storeUrl) {
+    problems.push(
+      `${HUB_CONFIG_VARIABLES.storeUrl}: the embedded store lives in ${HUB_CONFIG_VARIABLES.dataDir}; set HUB_STORE=postgres or kurrentdb to use a URL`,
+    );
+  } else if (config.store !== 'sqlite' && !schemes.includes(schemeOf(config.storeUrl))) {
+    problems.push(
+      `${HUB_CONFIG_VARIABLES.storeUrl}: HUB_STORE=${config.store} needs a ${schemes[0]}// URL (${config.storeUrl ? `got ${schemeOf(config.storeUrl) || 'no scheme'}` : 'not set'})`,
+    );
+  }
+  if (config.readModelsUrl && config.store !== 'kurrentdb') {
+    problems.push(
+      `${HUB_CONFIG_VARIABLES.readModelsUrl}: only used with HUB_STORE=kurrentdb (read models live beside the events otherwise)`,
+    );
+  } else if (config.readModelsUrl && !URL_SCHEMES.postgres.includes(schemeOf(config.readModelsUrl))) {
+    problems.push(`${HUB_CONFIG_VARIABLES.readModelsUrl}: must be a postgres:// URL`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+function schemeOf(url: string | undefined): string {
+  return /^[a-z][a-z0-9+.-]*:/i.exec(url ?? '')?.[0].toLowerCase() ?? '';
 }
 
 /** A data folder that exists must be a writable folder; one that does not will be created. */

@@ -1,0 +1,95 @@
+import type { SqlDatabase, SqlExecutor } from '@escalation-hub/sql';
+import type { RecordedEvent } from '../event-store.port';
+import { ProjectionCheckpointMovedError, ProjectionDefinition, ReadModelStore } from './read-model-store.port';
+
+/** A projection whose read model lives in SQL tables. Its methods run inside the store's transaction. */
+export interface SqlProjection extends ProjectionDefinition {
+  /** Creates its tables if they do not exist. */
+  setUp(sql: SqlExecutor): Promise<void>;
+  /** Removes every row it owns (or drops its tables; setUp runs again afterwards). */
+  reset(sql: SqlExecutor): Promise<void>;
+  apply(sql: SqlExecutor, event: RecordedEvent): Promise<void>;
+}
+
+/** Creating and dropping tables happens under the database's DDL lock, so processes starting together do not collide. */
+const DDL = { lock: 'ddl' };
+
+interface CheckpointRow {
+  version: number;
+  position: number | null;
+}
+
+/**
+ * Read models and their checkpoints in one SQL database (a SQLite file beside the event store's,
+ * or PostgreSQL): rebuilding them never touches the events.
+ */
+export class SqlReadModelStore implements ReadModelStore<SqlProjection> {
+  private ready: Promise<void> | undefined;
+
+  constructor(readonly database: SqlDatabase) {}
+
+  async prepare(projection: SqlProjection): Promise<number | undefined> {
+    await this.ensureCheckpointTable();
+    return this.database.transaction(async (sql) => {
+      // Version first: a new version's setUp may not apply to the old version's tables.
+      const row = await this.checkpointRow(sql, projection.name, true);
+      if (row && row.version === projection.version) {
+        await projection.setUp(sql);
+        return row.position ?? undefined;
+      }
+      await projection.reset(sql);
+      await projection.setUp(sql);
+      await this.writeCheckpoint(sql, projection, null);
+      return undefined;
+    }, DDL);
+  }
+
+  async applyBatch(projection: SqlProjection, events: readonly RecordedEvent[], after: number | undefined): Promise<void> {
+    if (events.length === 0) return;
+    await this.database.transaction(async (sql) => {
+      const stored = (await this.checkpointRow(sql, projection.name, true))?.position ?? undefined;
+      if (stored !== after) throw new ProjectionCheckpointMovedError(projection.name, after, stored);
+      for (const event of events) await projection.apply(sql, event);
+      await this.writeCheckpoint(sql, projection, events[events.length - 1].position);
+    });
+  }
+
+  async reset(projection: SqlProjection): Promise<void> {
+    await this.ensureCheckpointTable();
+    await this.database.transaction(async (sql) => {
+      await projection.reset(sql);
+      await projection.setUp(sql);
+      await this.writeCheckpoint(sql, projection, null);
+    }, DDL);
+  }
+
+  async checkpoint(name: string): Promise<number | undefined> {
+    await this.ensureCheckpointTable();
+    return (await this.checkpointRow(this.database, name, false))?.position ?? undefined;
+  }
+
+  close(): Promise<void> {
+    return this.database.close();
+  }
+
+  private ensureCheckpointTable(): Promise<void> {
+    this.ready ??= this.database.exec(
+      'CREATE TABLE IF NOT EXISTS projection_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, position BIGINT)',
+    );
+    return this.ready;
+  }
+
+  /** `forUpdate` locks the row on PostgreSQL, so two processes cannot both pass the check (SQLite locks the file). */
+  private checkpointRow(sql: SqlExecutor, name: string, forUpdate: boolean): Promise<CheckpointRow | undefined> {
+    const lock = forUpdate && this.database.engine === 'postgres' ? ' FOR UPDATE' : '';
+    return sql.get<CheckpointRow>(`SELECT version, position FROM projection_checkpoints WHERE name = ?${lock}`, [name]);
+  }
+
+  private async writeCheckpoint(sql: SqlExecutor, projection: SqlProjection, position: number | null): Promise<void> {
+    await sql.run(
+      `INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position`,
+      [projection.name, projection.version, position],
+    );
+  }
+}
