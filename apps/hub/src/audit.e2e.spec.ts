@@ -1,14 +1,25 @@
-import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clientFor, freePort, HUB_MAIN, issueToken, RunningHub, startHub, stopHub, waitForReady } from './testing/hub-process';
+import {
+  clientFor,
+  freePort,
+  HUB_MAIN,
+  issueToken,
+  RunningHub,
+  startHub,
+  stopHub,
+  TEST_STORES,
+  TestStore,
+  waitForReady,
+} from './testing/hub-process';
 
 /** The auditor's view over HTTP against the built hub. */
-describe('audit over HTTP', () => {
+describe.each(TEST_STORES)('audit over HTTP on $name', (engine) => {
   let dir: string;
   let dataDir: string;
+  let store: TestStore;
   let hub: RunningHub;
   const tokens: Record<string, string> = {};
   const as = (who: string) => clientFor(hub.baseUrl, tokens[who]);
@@ -18,11 +29,12 @@ describe('audit over HTTP', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hub-audit-'));
     dataDir = join(dir, 'data');
-    tokens['crc07'] = issueToken(dataDir, 'provider', 'crc07', 'CRC07');
-    tokens['po.alice'] = issueToken(dataDir, 'decision-maker', 'po.alice');
-    tokens['auditor.frank'] = issueToken(dataDir, 'auditor', 'auditor.frank');
+    store = engine.open(dataDir);
+    tokens['crc07'] = issueToken(store.env, 'provider', 'crc07', 'CRC07');
+    tokens['po.alice'] = issueToken(store.env, 'decision-maker', 'po.alice');
+    tokens['auditor.frank'] = issueToken(store.env, 'auditor', 'auditor.frank');
     // IMMEDIATE escalations are due after about a second here, so a test can make one late.
-    hub = startHub({ PORT: String(await freePort()), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HUB_IMMEDIATE_HOURS: '0.0003' });
+    hub = startHub({ ...store.env, PORT: String(await freePort()), LOG_LEVEL: 'warn', HUB_IMMEDIATE_HOURS: '0.0003' });
     await waitForReady(hub);
 
     await as('po.alice').post('/v1/cases', {
@@ -54,6 +66,7 @@ describe('audit over HTTP', () => {
 
   afterAll(async () => {
     await stopHub(hub);
+    await store.cleanup();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -169,11 +182,7 @@ describe('audit over HTTP', () => {
       events: 3,
       headHash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
-    const db = new Database(join(dataDir, 'events.sqlite'));
-    db.prepare(
-      "UPDATE events SET data = json_set(data, '$.rationale', 'Rewritten later') WHERE stream_name = 'case-S100001' AND stream_version = 2",
-    ).run();
-    db.close();
+    await store.editEventData('case-S100001', 2, 'rationale', 'Rewritten later');
     const verified = (await as('auditor.frank').get('/v1/cases/S100001/verify')).body;
     expect(verified).toMatchObject({ valid: false, events: 3, firstInvalid: { streamVersion: 2, reason: 'HASH_MISMATCH' } });
     // The hub will not sign an export of a case whose chain no longer verifies.

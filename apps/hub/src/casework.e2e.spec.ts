@@ -1,21 +1,31 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clientFor, freePort, issueToken, RunningHub, startHub, stopHub, waitForReady } from './testing/hub-process';
+import {
+  clientFor,
+  freePort,
+  issueToken,
+  RunningHub,
+  startHub,
+  stopHub,
+  TEST_STORES,
+  TestStore,
+  waitForReady,
+} from './testing/hub-process';
 
 /** Casework through HTTP against the built hub, with tokens issued by its own command line. */
-describe('casework over HTTP', () => {
+describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
   let dir: string;
-  let dataDir: string;
+  let store: TestStore;
   let hub: RunningHub;
   let port: number;
   const tokens: Record<string, string> = {};
   const as = (who: string) => clientFor(hub.baseUrl, tokens[who]);
-  const env = (extra: Record<string, string> = {}) => ({ PORT: String(port), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...extra });
+  const env = (extra: Record<string, string> = {}) => ({ ...store.env, PORT: String(port), LOG_LEVEL: 'warn', ...extra });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hub-casework-'));
-    dataDir = join(dir, 'data');
+    store = engine.open(join(dir, 'data'));
     for (const [name, role, provider] of [
       ['crc07', 'provider', 'CRC07'],
       ['crc11', 'provider', 'CRC11'],
@@ -25,7 +35,7 @@ describe('casework over HTTP', () => {
       ['aco.erin', 'aco'],
       ['auditor.frank', 'auditor'],
     ]) {
-      tokens[name] = issueToken(dataDir, role, name, provider);
+      tokens[name] = issueToken(store.env, role, name, provider);
     }
     port = await freePort();
     hub = startHub(env());
@@ -34,6 +44,7 @@ describe('casework over HTTP', () => {
 
   afterAll(async () => {
     await stopHub(hub);
+    await store.cleanup();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -396,12 +407,12 @@ describe('casework over HTTP', () => {
   });
 
   it('revokes a token at once', async () => {
-    const token = issueToken(dataDir, 'auditor', 'auditor.temp');
+    const token = issueToken(store.env, 'auditor', 'auditor.temp');
     expect((await clientFor(hub.baseUrl, token).get('/v1/cases/A100001')).status).toBe(200);
     const { execFileSync } = await import('node:child_process');
     const { HUB_MAIN } = await import('./testing/hub-process');
     execFileSync(process.execPath, [HUB_MAIN, 'token', 'revoke', 'auditor.temp'], {
-      env: { ...process.env, HUB_DATA_DIR: dataDir },
+      env: { ...process.env, ...store.env },
       stdio: 'ignore',
     });
     expect((await clientFor(hub.baseUrl, token).get('/v1/cases/A100001')).status).toBe(401);

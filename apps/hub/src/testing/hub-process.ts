@@ -1,6 +1,8 @@
+import Database from 'better-sqlite3';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { aTestSchemaName, dropTestSchema, runOnTestPostgres, TEST_POSTGRES_URL } from '@escalation-hub/sql/testing';
 
 /** The built hub, as `npm start` and `npm run hub` run it. Tests drive it as a separate process. */
 export const HUB_MAIN = resolve(__dirname, '../../../../dist/apps/hub/main.js');
@@ -49,13 +51,59 @@ export async function stopHub(hub: RunningHub): Promise<void> {
   await hub.exited;
 }
 
-/** Issues a token with the hub's own command line, as an operator would. */
-export function issueToken(dataDir: string, role: string, name: string, provider?: string): string {
+/** Issues a token with the hub's own command line, as an operator would (`hub`: its data folder, or its whole environment). */
+export function issueToken(hub: string | Record<string, string>, role: string, name: string, provider?: string): string {
+  const env = typeof hub === 'string' ? { HUB_DATA_DIR: hub } : hub;
   const args = [HUB_MAIN, 'token', 'issue', '--role', role, '--name', name, ...(provider ? ['--provider', provider] : [])];
-  return execFileSync(process.execPath, args, { env: { ...process.env, HUB_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'ignore'] })
+  return execFileSync(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] })
     .toString()
     .trim();
 }
+
+/** One store a hub under test runs on: the variables that select it, and what an intruder with database access could do to it. */
+export interface TestStore {
+  /** HUB_STORE and friends, plus HUB_DATA_DIR. */
+  readonly env: Record<string, string>;
+  /** Rewrites one field of a stored event's data behind the hub's back. */
+  editEventData(streamName: string, streamVersion: number, field: string, value: string): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+/** The engines the end-to-end flows run on: the embedded default, and the real PostgreSQL (a schema of its own). */
+export const TEST_STORES: readonly { readonly name: string; open(dataDir: string): TestStore }[] = [
+  {
+    name: 'SQLite',
+    open: (dataDir) => ({
+      env: { HUB_DATA_DIR: dataDir },
+      async editEventData(streamName, streamVersion, field, value) {
+        const db = new Database(join(dataDir, 'events.sqlite'));
+        db.prepare('UPDATE events SET data = json_set(data, ?, ?) WHERE stream_name = ? AND stream_version = ?').run(
+          `$.${field}`,
+          value,
+          streamName,
+          streamVersion,
+        );
+        db.close();
+      },
+      cleanup: async () => undefined,
+    }),
+  },
+  {
+    name: 'PostgreSQL',
+    open(dataDir) {
+      const schema = aTestSchemaName();
+      return {
+        env: { HUB_DATA_DIR: dataDir, HUB_STORE: 'postgres', HUB_STORE_URL: TEST_POSTGRES_URL, HUB_POSTGRES_SCHEMA: schema },
+        editEventData: (streamName, streamVersion, field, value) =>
+          runOnTestPostgres(
+            `UPDATE ${schema}.events SET data = jsonb_set(data::jsonb, $1, to_jsonb($2::text))::text WHERE stream_name = $3 AND stream_version = $4`,
+            [`{${field}}`, value, streamName, streamVersion],
+          ),
+        cleanup: () => dropTestSchema(schema),
+      };
+    },
+  },
+];
 
 /** A small HTTP client bound to one hub and one token. */
 export function clientFor(baseUrl: string, token?: string) {
