@@ -3,10 +3,11 @@ import Database from 'better-sqlite3';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { aTestSchemaName, dropTestSchema, TEST_POSTGRES_URL } from '@escalation-hub/sql/testing';
 import { clientFor, freePort, HUB_MAIN, issueToken, startHub, stopHub, waitForReady } from './testing/hub-process';
 
 /** The operator's command line against a real data folder. */
-describe('hub command line: replay, verify --all and rebuild-projections', () => {
+describe('hub command line: replay, verify --all, rebuild-projections and migrate-store', () => {
   let dir: string;
   let dataDir: string;
   let publicKey: { algorithm: string; publicKeyPem: string; fingerprint: string };
@@ -94,6 +95,45 @@ describe('hub command line: replay, verify --all and rebuild-projections', () =>
       expect(queue.body.items).toEqual([expect.objectContaining({ crn: 'R100001', kind: 'ESCALATION' })]);
     } finally {
       await stopHub(hub);
+    }
+  }, 60_000);
+
+  it('moves the store to PostgreSQL, where the hub, its CLI and verify --all carry on', async () => {
+    const schema = aTestSchemaName();
+    const target = `${TEST_POSTGRES_URL}?schema=${schema}`;
+    try {
+      const migrated = hubCli('migrate-store', '--from', `sqlite:${dataDir}`, '--to', target);
+      expect(migrated.stderr).toContain('events copied');
+      expect(migrated.stdout).toMatch(/^IDENTICAL: \d+ events in \d+ streams/);
+      expect(migrated.status).toBe(0);
+      // Run again: nothing more to copy, still identical.
+      expect(hubCli('migrate-store', '--from', `sqlite:${dataDir}`, '--to', target).stderr).toContain('Copied 0 events');
+
+      const onPostgres = { HUB_DATA_DIR: dataDir, HUB_STORE: 'postgres', HUB_STORE_URL: TEST_POSTGRES_URL, HUB_POSTGRES_SCHEMA: schema };
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, [HUB_MAIN, ...args], { env: { ...process.env, ...onPostgres }, encoding: 'utf8' });
+      expect(cli('verify', '--all').stdout).toMatch(/^VALID: .* 1 signed checkpoint/);
+      expect(cli('replay', 'R100001').stdout).toContain('Chain intact: 2 events');
+      // Tokens stay with each store's own database: a token issued on PostgreSQL works there.
+      const officer = issueToken(onPostgres, 'decision-maker', 'po.moved');
+      const hub = startHub({ ...onPostgres, PORT: String(await freePort()), LOG_LEVEL: 'warn' });
+      try {
+        await waitForReady(hub);
+        const queue = await clientFor(hub.baseUrl, officer).get('/v1/queue');
+        expect(queue.body.items).toEqual([expect.objectContaining({ crn: 'R100001', kind: 'ESCALATION' })]);
+        const claimed = await clientFor(hub.baseUrl, officer).post(`/v1/queue/${queue.body.items[0].itemId}/claim`);
+        expect(claimed.body).toMatchObject({ claimedBy: 'po.moved' });
+      } finally {
+        await stopHub(hub);
+      }
+      // The copy has moved on: the old store is no longer the same history, and the check says so.
+      const diverged = hubCli('migrate-store', '--from', `sqlite:${dataDir}`, '--to', target);
+      expect(diverged.status).toBe(2);
+      expect(diverged.stdout).toContain('DIFFERENT');
+      expect(diverged.stdout).toMatch(/is in the copy but not in the source/);
+      expect(hubCli('migrate-store', '--from', 'mysql://db', '--to', target).status).toBe(64);
+    } finally {
+      await dropTestSchema(schema);
     }
   }, 60_000);
 });

@@ -84,6 +84,54 @@ function storageParts(config: HubConfig): StorageParts {
   }
 }
 
+/**
+ * An event store named by a URL, for moving between engines (migrate-store):
+ * `sqlite:<data folder or .sqlite file>`, `postgres://…[?schema=<name>]` (default: HUB_POSTGRES_SCHEMA),
+ * `kurrentdb://…` (or esdb://…). The store is migrated (its tables created) before it is returned.
+ */
+export async function openEventStoreAt(url: string, config: HubConfig): Promise<EventStorePort> {
+  const store = eventStoreAt(url, config);
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+function eventStoreAt(url: string, config: HubConfig): EventStorePort {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1].toLowerCase();
+  switch (scheme) {
+    case 'sqlite': {
+      const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
+      if (!path) throw new StoreUrlError(url, 'name the data folder or the .sqlite file, e.g. sqlite:./data');
+      return new SqliteEventStore({ filename: path.endsWith('.sqlite') ? path : join(path, 'events.sqlite') });
+    }
+    case 'postgres':
+    case 'postgresql': {
+      const parsed = new URL(url);
+      const schema = parsed.searchParams.get('schema') ?? config.postgresSchema;
+      parsed.searchParams.delete('schema');
+      return new PostgresEventStore({ connectionString: parsed.toString(), schema });
+    }
+    case 'kurrentdb':
+    case 'kurrentdb+discover':
+    case 'esdb':
+    case 'esdb+discover':
+      return new KurrentDbEventStore({ connectionString: url });
+    default:
+      throw new StoreUrlError(url, 'use sqlite:<folder>, postgres://… or kurrentdb://…');
+  }
+}
+
+export class StoreUrlError extends Error {
+  constructor(url: string, hint: string) {
+    super(`Cannot open a store at ${withoutPassword(url)}: ${hint}`);
+    this.name = 'StoreUrlError';
+  }
+}
+
 async function closeAll(parts: StorageParts): Promise<void> {
   await parts.lease.release();
   await parts.tokens.close();

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { TOKEN_ROLES, TokenRole, TokenStoreError } from '@escalation-hub/identity';
-import { openHubStorage } from '../app/hub-storage';
+import { openHubStorage, StoreUrlError } from '../app/hub-storage';
+import { StoreCopyError } from '@escalation-hub/event-store';
 import type { HubConfig } from '@escalation-hub/platform';
 import { runDemo } from './demo';
-import { rebuildProjectionsCommand, replayCommand, verifyAllCommand, verifyBundleCommand } from './operator.commands';
+import { migrateStoreCommand, rebuildProjectionsCommand, replayCommand, verifyAllCommand, verifyBundleCommand } from './operator.commands';
 
 const USAGE = `Usage: npm run hub -- <command>
 
@@ -21,6 +22,11 @@ const USAGE = `Usage: npm run hub -- <command>
                                             every signed checkpoint
   verify-bundle <file> [--public-key <file>]
                                             check an exported evidence bundle offline (no store needed)
+  migrate-store --from <url> --to <url>     copy every event into another engine and verify the copy
+                                            (urls: sqlite:<folder>, postgres://…[?schema=…], kurrentdb://…);
+                                            resumable: run it again after an interruption
+
+Storage: HUB_STORE=sqlite (default, files in HUB_DATA_DIR) | postgres | kurrentdb, with HUB_STORE_URL.
 `;
 
 /** The hub's command line. Returns the exit code. Output meant for scripts goes to stdout only. */
@@ -35,6 +41,11 @@ export async function runCommandLine(argv: string[], config: HubConfig): Promise
         config,
       );
     if (command === 'rebuild-projections') return await rebuildProjectionsCommand(config);
+    if (command === 'migrate-store')
+      return await migrateStoreCommand(
+        [subcommand, ...rest].filter((arg) => arg !== undefined),
+        config,
+      );
     if (command === 'verify-bundle') return verifyBundleCommand([subcommand, ...rest].filter((arg) => arg !== undefined));
     if (command === 'verify')
       return await verifyAllCommand(
@@ -47,10 +58,15 @@ export async function runCommandLine(argv: string[], config: HubConfig): Promise
   } catch (error) {
     if (
       error instanceof TokenStoreError ||
+      error instanceof StoreUrlError ||
       (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
     ) {
       process.stderr.write(`${error.message}\n\n${USAGE}`);
       return 64; // EX_USAGE
+    }
+    if (error instanceof StoreCopyError) {
+      process.stderr.write(`\n${error.message}\n`);
+      return 1;
     }
     throw error;
   }

@@ -10,15 +10,80 @@ import {
   verifyWholeStore,
 } from '@escalation-hub/audit-application';
 import { streamNameFor } from '@escalation-hub/casework-domain';
-import { EventLog, RecordedEvent } from '@escalation-hub/event-store';
+import { copyEventStore, CopyDifference, EventLog, RecordedEvent, verifyEventStoreCopy } from '@escalation-hub/event-store';
 import type { HubConfig } from '@escalation-hub/platform';
 import { PROJECTIONS } from '../app/hub-infrastructure.module';
-import { HubStorage, openHubStorage } from '../app/hub-storage';
+import { HubStorage, openEventStoreAt, openHubStorage } from '../app/hub-storage';
 
 /** The storage HUB_STORE names, with the event log over it; close the storage when done. */
 async function openStore(config: HubConfig): Promise<{ storage: HubStorage; store: HubStorage['store']; log: EventLog }> {
   const storage = await openHubStorage(config);
   return { storage, store: storage.store, log: new EventLog(storage.store) };
+}
+
+/** A one-line progress bar on stderr, redrawn in place. */
+function progressBar(share: number, label: string): void {
+  const clamped = Math.max(0, Math.min(1, share));
+  process.stderr.write(`\r  [${'#'.repeat(Math.round(clamped * 30)).padEnd(30, '.')}] ${label}`);
+}
+
+const formatCount = (count: number) => count.toLocaleString('en-GB');
+
+/**
+ * `migrate-store --from <url> --to <url>`: copies every event, exactly as stored, into another
+ * engine, then verifies the copy hash for hash. Resumable: run it again after an interruption.
+ */
+export async function migrateStoreCommand(args: string[], config: HubConfig): Promise<number> {
+  const { values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' } }, strict: true });
+  if (!values.from || !values.to) {
+    process.stderr.write(
+      'Use: npm run hub -- migrate-store --from <url> --to <url>\n  e.g. --from sqlite:./data --to postgres://hub@db:5432/hub?schema=hub\n',
+    );
+    return 64;
+  }
+  const source = await openEventStoreAt(values.from, config);
+  try {
+    const target = await openEventStoreAt(values.to, config);
+    try {
+      const started = Date.now();
+      const result = await copyEventStore(source, target, {
+        onProgress: ({ copied, position, head }) => progressBar(head === 0 ? 1 : position / head, `${formatCount(copied)} events copied`),
+      });
+      const seconds = (Date.now() - started) / 1000;
+      process.stderr.write(
+        `\nCopied ${formatCount(result.copied - result.resumedAfter)} events in ${seconds.toFixed(1)} s` +
+          `${result.resumedAfter > 0 ? ` (resumed after ${formatCount(result.resumedAfter)} copied earlier)` : ''}; verifying…\n`,
+      );
+      const verification = await verifyEventStoreCopy(source, target, {
+        onProgress: (events) => progressBar(result.copied === 0 ? 1 : events / result.copied, `${formatCount(events)} events compared`),
+      });
+      process.stderr.write('\n');
+      process.stdout.write(
+        verification.identical
+          ? `IDENTICAL: ${formatCount(verification.events)} events in ${formatCount(verification.streams)} streams, same ids, order, times and hashes; every chain verifies\n`
+          : `DIFFERENT: ${verification.differences.length} difference(s) between the stores\n`,
+      );
+      for (const difference of verification.differences) process.stdout.write(`  - ${describeCopyDifference(difference)}\n`);
+      return verification.identical ? 0 : 2;
+    } finally {
+      await target.close();
+    }
+  } finally {
+    await source.close();
+  }
+}
+
+function describeCopyDifference(difference: CopyDifference): string {
+  switch (difference.kind) {
+    case 'EVENT_DIFFERS':
+      return `event #${difference.index + 1}: ${difference.field} is ${JSON.stringify(difference.target)} in the copy, ${JSON.stringify(difference.source)} in the source`;
+    case 'EVENT_MISSING':
+      return `event #${difference.index + 1} (${difference.eventId}) is missing from the copy`;
+    case 'EXTRA_EVENT':
+      return `event #${difference.index + 1} (${difference.eventId}) is in the copy but not in the source`;
+    case 'CHAIN_BROKEN':
+      return `${difference.streamName} breaks at version ${difference.streamVersion} in the copy (${difference.reason})`;
+  }
 }
 
 /** `replay <crn> [--as-of <time>]`: the case's timeline in the terminal, then its chain check. */
@@ -70,11 +135,7 @@ export async function rebuildProjectionsCommand(config: HubConfig): Promise<numb
     for (const projection of PROJECTIONS) await readModels.reset(projection);
     let done = 0;
     const started = Date.now();
-    const progress = () => {
-      const share = head === 0 ? 1 : done / head;
-      const bar = '#'.repeat(Math.round(share * 30)).padEnd(30, '.');
-      process.stderr.write(`\r  [${bar}] ${done.toLocaleString('en-GB')} / ${head.toLocaleString('en-GB')} events`);
-    };
+    const progress = () => progressBar(head === 0 ? 1 : done / head, `${formatCount(done)} / ${formatCount(head)} events`);
     let batch: RecordedEvent[] = [];
     let applied: number | undefined;
     const applyBatch = async () => {
@@ -122,10 +183,7 @@ export async function verifyAllCommand(args: string[], config: HubConfig): Promi
     const journal = new CheckpointJournal(join(config.dataDir, 'integrity-checkpoints.jsonl')).read();
     const result = await verifyWholeStore(log, publicKeyPem, {
       journal,
-      onProgress: (events) => {
-        const share = head === 0 ? 1 : Math.min(1, events / head);
-        process.stderr.write(`\r  [${'#'.repeat(Math.round(share * 30)).padEnd(30, '.')}] ${events.toLocaleString('en-GB')} events`);
-      },
+      onProgress: (events) => progressBar(head === 0 ? 1 : events / head, `${formatCount(events)} events`),
     });
     const seconds = (Date.now() - started) / 1000;
     process.stderr.write('\n');

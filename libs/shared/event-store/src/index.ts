@@ -13,3 +13,4 @@ export * from './lib/projection/read-model-store.port';
 export * from './lib/projection/sql-read-model-store.adapter';
 export * from './lib/projection/projector';
 export * from './lib/projection/stream-catalogue.projection';
+export * from './lib/migration/store-copy';
