@@ -34,6 +34,14 @@ describe('a group of hubs on one PostgreSQL database', () => {
     await waitForReady(hub);
     return hub;
   };
+  const escalation = {
+    requestId: 'g-1',
+    raisedBy: 'Jo Bloggs',
+    proposedRosh: 'HIGH',
+    urgency: 'IMMEDIATE',
+    triggers: ['THREAT_DISCLOSED'],
+    summary: 'Threat disclosed at the appointment.',
+  };
   const health = async (hub: RunningHub) =>
     ((await (await fetch(`${hub.baseUrl}/health/ready`)).json()) as { checks: { projections: { backgroundWork: string } } }).checks
       .projections;
@@ -70,28 +78,14 @@ describe('a group of hubs on one PostgreSQL database', () => {
       exceptionalPublicInterest: false,
     });
     expect(allocated.status).toBe(201);
-    const posted = await viaStandby('crc07').post('/v1/cases/G100001/escalations', {
-      requestId: 'g-1',
-      raisedBy: 'Jo Bloggs',
-      proposedRosh: 'HIGH',
-      urgency: 'IMMEDIATE',
-      triggers: ['THREAT_DISCLOSED'],
-      summary: 'Threat disclosed at the appointment.',
-    });
+    const posted = await viaStandby('crc07').post('/v1/cases/G100001/escalations', escalation);
     expect(posted.status).toBe(201);
     const { escalationId } = posted.body;
     expect((await viaStandby('po.alice').get('/v1/queue')).body.items.map((item: { itemId: string }) => item.itemId)).toEqual([
       escalationId,
     ]);
     // The same request through the other hub is the same escalation, not a second one.
-    const retried = await clientFor(first.baseUrl, tokens['crc07']).post('/v1/cases/G100001/escalations', {
-      requestId: 'g-1',
-      raisedBy: 'Jo Bloggs',
-      proposedRosh: 'HIGH',
-      urgency: 'IMMEDIATE',
-      triggers: ['THREAT_DISCLOSED'],
-      summary: 'Threat disclosed at the appointment.',
-    });
+    const retried = await clientFor(first.baseUrl, tokens['crc07']).post('/v1/cases/G100001/escalations', escalation);
     expect(retried).toMatchObject({ status: 200, body: { escalationId } });
 
     // The leader dies without a chance to clean up; the standby takes the lease and carries on.

@@ -1,27 +1,18 @@
 import { Client } from 'pg';
-import { randomUUID } from 'node:crypto';
 import type { EventStorePort } from '../../event-store.port';
+import { aTestSchemaName, dropTestSchema, runOnTestPostgres, TEST_POSTGRES_URL } from '@escalation-hub/sql/testing';
 import { describeEventStoreContract, HeldAppend } from '../../../testing';
 import { PostgresEventStore } from './postgres-event-store.adapter';
 
 // A real PostgreSQL server (.ci/run starts it if it is down); each test gets a schema of its own.
-const CONNECTION = process.env['HUB_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const CONNECTION = TEST_POSTGRES_URL;
 const schemas: string[] = [];
 const schemaOf = (store: EventStorePort) => (store as PostgresEventStore).schema;
-
-async function sql(text: string, values: unknown[] = []): Promise<void> {
-  const client = new Client({ connectionString: CONNECTION });
-  await client.connect();
-  try {
-    await client.query(text, values);
-  } finally {
-    await client.end();
-  }
-}
+const sql = runOnTestPostgres;
 
 describeEventStoreContract('postgres', {
   async create() {
-    const schema = `hub_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    const schema = aTestSchemaName();
     schemas.push(schema);
     const store = new PostgresEventStore({ connectionString: CONNECTION, schema });
     await store.migrate();
@@ -61,6 +52,6 @@ describeEventStoreContract('postgres', {
     return { holding: holdingPromise, committed };
   },
   async cleanup() {
-    for (const schema of schemas.splice(0)) await sql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    for (const schema of schemas.splice(0)) await dropTestSchema(schema);
   },
 });
