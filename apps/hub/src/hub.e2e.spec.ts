@@ -126,7 +126,7 @@ describe('the embedded hub, started as `npm start` runs it', () => {
     await waitForReady(hub);
     hub.process.kill('SIGTERM');
     expect(await hub.exited).toBe(0);
-    expect(hub.output()).toContain('"msg":"Event store closed"');
+    expect(hub.output()).toContain('"msg":"Storage closed"');
     await expect(fetch(`${hub.baseUrl}/health/live`)).rejects.toThrow();
     // The store was closed cleanly and reopens with its data intact.
     const store = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });

@@ -41,10 +41,17 @@ export class TokenStore {
 
   /** Creates the table if needed; every other method calls it first. */
   migrate(): Promise<void> {
-    this.ready ??= this.db.exec(`CREATE TABLE IF NOT EXISTS tokens (
+    this.ready ??= this.db
+      .exec(
+        `CREATE TABLE IF NOT EXISTS tokens (
       id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, provider TEXT,
       token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);
-      CREATE UNIQUE INDEX IF NOT EXISTS tokens_live_name ON tokens (name) WHERE revoked_at IS NULL`);
+      CREATE UNIQUE INDEX IF NOT EXISTS tokens_live_name ON tokens (name) WHERE revoked_at IS NULL`,
+      )
+      .catch((error: unknown) => {
+        this.ready = undefined; // tried again by the next call
+        throw error;
+      });
     return this.ready;
   }
 

@@ -1,4 +1,5 @@
 import { Pool, PoolClient, types } from 'pg';
+import { createPostgresPool } from './postgres-pool';
 import type { SqlDatabase, SqlExecutor, SqlValue } from './sql-database.port';
 
 export interface PostgresDatabaseOptions {
@@ -51,10 +52,10 @@ export class PostgresDatabase implements SqlDatabase {
   constructor(options: PostgresDatabaseOptions) {
     this.schema = options.schema ?? 'public';
     if (!/^[a-z_][a-z0-9_]*$/.test(this.schema)) throw new Error(`Not a usable schema name: ${this.schema}`);
-    this.pool = new Pool({
+    this.pool = createPostgresPool({
       connectionString: options.connectionString,
-      max: options.maxConnections ?? 5,
-      options: `-c search_path=${this.schema}`,
+      schema: this.schema,
+      maxConnections: options.maxConnections ?? 5,
       types: NUMERIC_BIGINT,
     });
     this.executor = new PostgresExecutor(this.pool);

@@ -1,4 +1,4 @@
-import { SQL_TEST_ENGINES, SqlTestStorage, TEST_POSTGRES_URL } from '../testing';
+import { runOnTestPostgres, SQL_TEST_ENGINES, SqlTestStorage, TEST_POSTGRES_URL } from '../testing';
 import { toPostgresPlaceholders } from './postgres-database.adapter';
 import { PostgresAdvisoryLease } from './lease';
 import type { SqlDatabase } from './sql-database.port';
@@ -77,6 +77,24 @@ describe.each(SQL_TEST_ENGINES)('SqlDatabase on $name', (engine) => {
     await other.close();
     expect(await db.get('SELECT position FROM notes WHERE id = ?', ['counter'])).toEqual({ position: 3 });
     for (let index = 0; index < trace.length; index += 2) expect(trace[index + 1]).toBe(trace[index].replace(' in', ' out'));
+  });
+});
+
+describe('PostgresDatabase when the server drops its connections', () => {
+  it('carries on with a new connection instead of crashing the process', async () => {
+    const storage = SQL_TEST_ENGINES[1].open();
+    const db = storage.database();
+    try {
+      const { pid } = (await db.get<{ pid: number }>('SELECT pg_backend_pid() AS pid')) as { pid: number };
+      // As a restart, a failover or an idle-session timeout would: the pool's idle connection is killed.
+      await runOnTestPostgres('SELECT pg_terminate_backend($1)', [pid]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const after = await db.get<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      expect(after?.pid).not.toBe(pid);
+    } finally {
+      await db.close();
+      await storage.cleanup();
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import { collectUntil, someNewEvents } from '../../testing';
 import { Projector } from './projector';
 import { SQL_TEST_ENGINES, SqlTestStorage } from '@escalation-hub/sql/testing';
 import { SqlProjection, SqlReadModelStore } from './sql-read-model-store.adapter';
-import { ProjectionCheckpointMovedError } from './read-model-store.port';
+import { ProjectionCheckpointMovedError, ProjectionVersionAheadError } from './read-model-store.port';
 import { listCataloguedStreams, streamCatalogueProjection } from './stream-catalogue.projection';
 
 describe.each(SQL_TEST_ENGINES)('Projector with a read model on $name', (engine) => {
@@ -161,6 +161,16 @@ describe.each(SQL_TEST_ENGINES)('Projector with a read model on $name', (engine)
     await v2.whenCaughtUp();
     expect(await catalogue()).toEqual([expect.objectContaining({ streamName: 'case-P7', events: 2 })]);
     await v2.stop();
+  });
+
+  it('leaves a read model built by a newer version alone (a rolling upgrade), instead of wiping it', async () => {
+    await log.append('case-P11', someNewEvents(2), 'no_stream');
+    const newer = projectorFor({ ...streamCatalogueProjection, version: 2 });
+    await newer.start();
+    await newer.whenCaughtUp();
+    await newer.stop();
+    await expect(readModels.prepare(streamCatalogueProjection)).rejects.toThrow(ProjectionVersionAheadError);
+    expect(await catalogue()).toEqual([expect.objectContaining({ streamName: 'case-P11', events: 2 })]);
   });
 
   it('refuses a batch when another process has moved the checkpoint, so no event is applied twice', async () => {

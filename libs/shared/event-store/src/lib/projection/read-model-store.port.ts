@@ -18,6 +18,18 @@ export class ProjectionCheckpointMovedError extends Error {
   }
 }
 
+/** The stored read model was built by a newer version of the projection (a newer hub shares the database). */
+export class ProjectionVersionAheadError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly stored: number,
+    readonly own: number,
+  ) {
+    super(`Read model ${projection} is at version ${stored}, newer than this process's ${own}: leaving it to the newer hub`);
+    this.name = 'ProjectionVersionAheadError';
+  }
+}
+
 /**
  * Where a kind of projection keeps its read model and its checkpoint. The two are always
  * committed together, so a crash can never leave a read model ahead of or behind its checkpoint.

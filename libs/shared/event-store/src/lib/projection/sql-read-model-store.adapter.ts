@@ -1,6 +1,6 @@
 import type { SqlDatabase, SqlExecutor } from '@escalation-hub/sql';
 import type { RecordedEvent } from '../event-store.port';
-import { ProjectionCheckpointMovedError, ProjectionDefinition, ReadModelStore } from './read-model-store.port';
+import { ProjectionCheckpointMovedError, ProjectionDefinition, ProjectionVersionAheadError, ReadModelStore } from './read-model-store.port';
 
 /** A projection whose read model lives in SQL tables. Its methods run inside the store's transaction. */
 export interface SqlProjection extends ProjectionDefinition {
@@ -33,6 +33,8 @@ export class SqlReadModelStore implements ReadModelStore<SqlProjection> {
     return this.database.transaction(async (sql) => {
       // Version first: a new version's setUp may not apply to the old version's tables.
       const row = await this.checkpointRow(sql, projection.name, true);
+      // During a rolling upgrade an older process must not wipe what a newer one built.
+      if (row && row.version > projection.version) throw new ProjectionVersionAheadError(projection.name, row.version, projection.version);
       if (row && row.version === projection.version) {
         await projection.setUp(sql);
         return row.position ?? undefined;
@@ -72,10 +74,14 @@ export class SqlReadModelStore implements ReadModelStore<SqlProjection> {
     return this.database.close();
   }
 
+  /** Created once; a failure (the database briefly away) is not remembered, so the next call tries again. */
   private ensureCheckpointTable(): Promise<void> {
-    this.ready ??= this.database.exec(
-      'CREATE TABLE IF NOT EXISTS projection_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, position BIGINT)',
-    );
+    this.ready ??= this.database
+      .exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, position BIGINT)')
+      .catch((error: unknown) => {
+        this.ready = undefined;
+        throw error;
+      });
     return this.ready;
   }
 

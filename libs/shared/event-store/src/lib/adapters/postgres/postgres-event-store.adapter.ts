@@ -1,4 +1,5 @@
-import { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { createPostgresPool } from '@escalation-hub/sql';
 import type {
   AppendResult,
   EventStorePort,
@@ -39,10 +40,10 @@ export class PostgresEventStore implements EventStorePort {
   constructor(readonly options: PostgresEventStoreOptions) {
     this.schema = options.schema ?? 'public';
     if (!/^[a-z_][a-z0-9_]*$/.test(this.schema)) throw new Error(`Not a usable schema name: ${this.schema}`);
-    this.pool = new Pool({
+    this.pool = createPostgresPool({
       connectionString: options.connectionString,
-      max: options.maxConnections ?? 10,
-      options: `-c search_path=${this.schema}`,
+      schema: this.schema,
+      maxConnections: options.maxConnections ?? 10,
     });
   }
 
