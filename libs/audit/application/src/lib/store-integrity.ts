@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { canonicalJson, ChainVerifier, EventLog, JsonObject, RecordedEvent, WrongExpectedVersionError } from '@escalation-hub/event-store';
@@ -56,7 +56,17 @@ export class SigningKey {
     if (!existsSync(file)) {
       mkdirSync(dirname(file), { recursive: true });
       const { privateKey } = generateKeyPairSync('ed25519');
-      writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+      // Written aside, then linked into place: two hubs starting together on one folder both end up
+      // with whichever key was linked first, never a half-written file.
+      const draft = `${file}.${process.pid}.${randomUUID()}.tmp`;
+      writeFileSync(draft, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+      try {
+        linkSync(draft, file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      } finally {
+        unlinkSync(draft);
+      }
     }
     const privateKey = createPrivateKey(readFileSync(file));
     return new SigningKey(privateKey, createPublicKey(privateKey));

@@ -13,6 +13,8 @@ export interface Lease {
   release(): Promise<void>;
 }
 
+const HEARTBEAT_MS = 5_000;
+
 /** For engines that one process owns alone (the SQLite files): always held. */
 export class ProcessLease implements Lease {
   private held = false;
@@ -42,6 +44,7 @@ export class ProcessLease implements Lease {
 export class PostgresAdvisoryLease implements Lease {
   private client: Client | undefined;
   private held = false;
+  private heartbeat: NodeJS.Timeout | undefined;
   private readonly lostListeners: (() => void)[] = [];
 
   constructor(
@@ -57,6 +60,7 @@ export class PostgresAdvisoryLease implements Lease {
       this.name,
     ]);
     this.held = rows[0].acquired;
+    if (this.held) this.startHeartbeat(client);
     return this.held;
   }
 
@@ -72,11 +76,34 @@ export class PostgresAdvisoryLease implements Lease {
     const client = this.client;
     this.client = undefined;
     this.held = false;
+    clearInterval(this.heartbeat);
     await client?.end().catch(() => undefined);
   }
 
+  /**
+   * A half-open connection (a cut network) can look alive to this side for hours while the server
+   * keeps the lock: a round trip every few seconds, with a deadline, notices and lets go.
+   */
+  private startHeartbeat(client: Client): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = setInterval(() => {
+      client.query('SELECT 1').catch(() => {
+        this.dropConnection(client);
+        void client.end().catch(() => undefined);
+      });
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
   private connect(): Client {
-    const client = new Client({ connectionString: this.connectionString, keepAlive: true });
+    const client = new Client({
+      connectionString: this.connectionString,
+      application_name: 'escalation-hub-lease',
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      connectionTimeoutMillis: 5_000,
+      query_timeout: HEARTBEAT_MS,
+    });
     const connected = client.connect();
     client.on('error', () => this.dropConnection(client));
     client.on('end', () => this.dropConnection(client));
@@ -88,6 +115,7 @@ export class PostgresAdvisoryLease implements Lease {
   private dropConnection(client: Client): void {
     if (this.client !== client) return;
     this.client = undefined;
+    clearInterval(this.heartbeat);
     const wasHeld = this.held;
     this.held = false;
     if (wasHeld) this.lostListeners.forEach((listener) => listener());

@@ -365,8 +365,9 @@ export class KurrentDbEventStore implements EventStorePort {
   /** True if written; false if the stream was not at `state` (someone else wrote first). */
   private async appendUnlessRaced(stream: string, events: EventData | EventData[], state: AppendStreamState): Promise<boolean> {
     try {
-      await this.client.appendToStream(stream, events, { streamState: state });
-      return true;
+      // With throwOnAppendFailure=false in the URL the client answers instead of throwing: read the answer either way.
+      const result = await this.client.appendToStream(stream, events, { streamState: state });
+      return result.success;
     } catch (error) {
       if (isCommandError(error as Error) && (error as { type?: unknown }).type === ErrorType.WRONG_EXPECTED_VERSION) return false;
       throw error;
