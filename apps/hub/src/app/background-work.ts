@@ -16,6 +16,7 @@ export class IntegrityService {
   private readonly checkpointer: IntegrityCheckpointer;
   private running = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  private lastError: string | undefined;
 
   constructor(
     private readonly log: EventLog,
@@ -29,13 +30,14 @@ export class IntegrityService {
   }
 
   status() {
-    return { running: this.running, ...this.checkpointer.status() };
+    return { running: this.running, ...this.checkpointer.status(), ...(this.lastError ? { lastError: this.lastError } : {}) };
   }
 
+  /** Follows $all in the background; a failure is logged, shown in health, and retried. */
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    await this.follow();
+    void this.follow();
   }
 
   /** Stops following; `sign` catches up and signs a last checkpoint (a clean shutdown of the leader). */
@@ -45,7 +47,7 @@ export class IntegrityService {
     clearTimeout(this.retryTimer);
     await this.subscription?.stop();
     this.subscription = undefined;
-    if (!options.sign) return;
+    if (!options.sign || this.lastError) return;
     try {
       await this.checkpointer.catchUp();
       await this.checkpointer.checkpoint();
@@ -56,15 +58,18 @@ export class IntegrityService {
 
   /** Follows $all from the last checkpoint; after a failure, starts again from it a little later. */
   private async follow(): Promise<void> {
-    const from = await this.checkpointer.resume();
-    if (!this.running) return;
-    const subscription = this.log.subscribeToAll({ from, batchSize: 1000, handler: (events) => this.checkpointer.apply(events) });
-    this.subscription = subscription;
-    subscription.done.catch((error: unknown) => {
+    try {
+      const from = await this.checkpointer.resume();
+      if (!this.running) return;
+      const subscription = this.log.subscribeToAll({ from, batchSize: 1000, handler: (events) => this.checkpointer.apply(events) });
+      this.subscription = subscription;
+      this.lastError = undefined;
+      await subscription.done;
+    } catch (error) {
+      this.lastError = error instanceof Error ? error.message : String(error);
       this.logger.error(error instanceof Error ? error : String(error), 'IntegrityCheckpointer');
-      if (!this.running || this.subscription !== subscription) return;
-      this.retryTimer = setTimeout(() => void this.follow().catch(() => undefined), 5_000);
-    });
+      if (this.running) this.retryTimer = setTimeout(() => void this.follow(), 30_000);
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventLog, JsonObject, SqliteEventStore } from '@escalation-hub/event-store';
+import { copyEventStore, EventLog, JsonObject, SqliteEventStore } from '@escalation-hub/event-store';
 import { someNewEvents } from '@escalation-hub/event-store/testing';
 import {
   CHECKPOINT_SIGNED,
@@ -121,5 +121,41 @@ describe('verifyWholeStore on a real SQLite file', () => {
     expect(await kinds()).toEqual(['CHECKPOINT_BAD_SIGNATURE']);
     // And a store checked with the wrong public key trusts none of the genuine checkpoints.
     expect((await verify(forger.publicKeyPem)).problems.filter((problem) => problem.kind === 'CHECKPOINT_BAD_SIGNATURE')).toHaveLength(2);
+  });
+});
+
+/** After migrate-store the copied checkpoints name positions in the old store; the checkpointer must find its place by count. */
+describe('IntegrityCheckpointer on a copied store', () => {
+  it('resumes where the signed count ends in the copy, so later checkpoints still verify', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-integrity-copy-'));
+    const key = SigningKey.loadOrCreate(join(dir, 'integrity-key.pem'));
+    const source = new SqliteEventStore({ filename: join(dir, 'old.sqlite') });
+    const sourceLog = new EventLog(source);
+    const before = new IntegrityCheckpointer(sourceLog, key, () => new Date(), 1000);
+    await before.resume();
+    for (let i = 0; i < 20; i += 1) await sourceLog.append(`case-C${i % 4}`, someNewEvents(1), 'any');
+    await before.apply(await sourceLog.readAll({ maxCount: 100 }));
+    await before.checkpoint();
+
+    // The new store numbers its positions differently (here from 5,001).
+    const target = new SqliteEventStore({ filename: join(dir, 'new.sqlite') });
+    await target.migrate();
+    const db = new Database(join(dir, 'new.sqlite'));
+    db.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('events', 5000)").run();
+    db.close();
+    await copyEventStore(source, target);
+    const targetLog = new EventLog(target);
+    const after = new IntegrityCheckpointer(targetLog, key, () => new Date(), 1000);
+    const from = await after.resume();
+    expect(from).toBe(5020);
+    await after.apply(await targetLog.readAll({ from }));
+    await targetLog.append('case-C9', someNewEvents(3), 'no_stream');
+    await after.apply(await targetLog.readAll({ from: 5021 }));
+    await after.checkpoint();
+    expect(await verifyWholeStore(targetLog, key.publicKeyPem)).toMatchObject({ valid: true, events: 25, checkpoints: 2, problems: [] });
+    // A restart on the copy now resumes from its own mark.
+    expect(await new IntegrityCheckpointer(targetLog, key, () => new Date(), 1000).resume()).toBe(5024);
+    await Promise.all([source.close(), target.close()]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

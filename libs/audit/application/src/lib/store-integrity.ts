@@ -1,5 +1,16 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { canonicalJson, ChainVerifier, EventLog, JsonObject, RecordedEvent, WrongExpectedVersionError } from '@escalation-hub/event-store';
@@ -24,6 +35,9 @@ export interface SignedCheckpoint {
   /** Ed25519 signature (base64) over the canonical JSON of the four fields above. */
   readonly signature: string;
 }
+
+/** The store checkpoint holding the position of this store's last signed integrity checkpoint. */
+const RESUME_MARK = 'integrity-checkpointer';
 
 export function nextRunningHash(previous: string, eventHash: string): string {
   return createHash('sha256').update(`${previous}:${eventHash}`).digest('hex');
@@ -153,6 +167,7 @@ export class IntegrityCheckpointer {
   private lastPosition = 0;
   private sinceCheckpoint = 0;
   private checkpointVersion: number | undefined;
+  private resumeMark: number | undefined;
   private journalError: string | undefined;
 
   constructor(
@@ -163,7 +178,13 @@ export class IntegrityCheckpointer {
     private readonly journal?: CheckpointJournal,
   ) {}
 
-  /** Loads the last checkpoint; call before feeding events. Returns the position to follow `$all` from. */
+  /**
+   * Loads the last checkpoint; call before feeding events. Returns the position to follow `$all` from.
+   * Positions belong to one store: after `migrate-store` the copied checkpoint names a position in
+   * the old one. So each store also keeps a resume mark (the position of its own last checkpoint);
+   * where it is missing or disagrees, the checkpoint's `count` events are walked once to find the
+   * place, checking the running hash on the way.
+   */
   async resume(): Promise<number | undefined> {
     const [last] = await this.log.readStream(CHECKPOINT_STREAM, { direction: 'backwards', maxCount: 1 });
     if (!last) return undefined;
@@ -171,8 +192,36 @@ export class IntegrityCheckpointer {
     this.checkpointVersion = last.streamVersion;
     this.count = checkpoint.count;
     this.runningHash = checkpoint.runningHash;
-    this.lastPosition = checkpoint.lastPosition;
-    return checkpoint.lastPosition;
+    this.resumeMark = await this.log.port.readCheckpoint(RESUME_MARK);
+    this.lastPosition = this.resumeMark === checkpoint.lastPosition ? checkpoint.lastPosition : await this.findPosition(checkpoint);
+    return this.lastPosition;
+  }
+
+  /** Where this store's `count`-th event is, if the running hash up to it is the signed one. */
+  private async findPosition(checkpoint: SignedCheckpoint): Promise<number> {
+    let count = 0;
+    let runningHash = GENESIS_RUNNING_HASH;
+    for await (const event of this.log.iterateAll(undefined, 1000)) {
+      count += 1;
+      runningHash = nextRunningHash(runningHash, event.hash);
+      if (count < checkpoint.count) continue;
+      if (runningHash !== checkpoint.runningHash) break;
+      await this.markResumePoint(event.position);
+      return event.position;
+    }
+    throw new Error(
+      `The last signed checkpoint (${checkpoint.count} events) does not match this store's first ${count} events: run verify --all`,
+    );
+  }
+
+  /** Best effort: without the mark, the next resume walks the log once more. */
+  private async markResumePoint(position: number): Promise<void> {
+    try {
+      const stored = await this.log.port.compareAndSetCheckpoint(RESUME_MARK, this.resumeMark, position);
+      this.resumeMark = stored ? position : await this.log.port.readCheckpoint(RESUME_MARK);
+    } catch {
+      this.resumeMark = undefined;
+    }
   }
 
   /** Feeds events in `$all` order; signs a checkpoint whenever enough other events have passed. */
@@ -234,6 +283,7 @@ export class IntegrityCheckpointer {
       );
       this.checkpointVersion = result.lastVersion;
       this.appendToJournal(signed);
+      await this.markResumePoint(this.lastPosition);
     } catch (error) {
       // Another process signed first; ours would still be valid, but one is enough.
       if (!(error instanceof WrongExpectedVersionError)) throw error;
