@@ -65,6 +65,12 @@ describe('a group of hubs on one PostgreSQL database', () => {
     const second = await start();
     expect((await health(first)).backgroundWork).toBe('leader');
     expect((await health(second)).backgroundWork).toBe('standby');
+    // Exactly one process runs the projectors: the standby's are not running at all.
+    const leaderGauge = async (hub: RunningHub) =>
+      /^hub_background_work_leader (\d)$/m.exec(await (await fetch(`${hub.baseUrl}/metrics`)).text())?.[1];
+    expect([await leaderGauge(first), await leaderGauge(second)]).toEqual(['1', '0']);
+    expect(second.output()).not.toContain('Projection caught up');
+    expect(first.output()).toContain('Projection caught up');
 
     // Written through the standby, read straight back from it: it waits for the leader's projections.
     const viaStandby = (who: string) => clientFor(second.baseUrl, tokens[who]);

@@ -68,7 +68,7 @@ function storageParts(config: HubConfig): StorageParts {
         };
   const compose = (store: EventStorePort, sql: { readModels: SqlDatabase; tokens: SqlDatabase; lease: Lease }): StorageParts => ({
     store,
-    readModels: new SqlReadModelStore(sql.readModels),
+    readModels: new SqlReadModelStore(sql.readModels, eventSourceName(config)),
     tokens: new TokenStore(sql.tokens),
     lease: sql.lease,
   });
@@ -130,6 +130,11 @@ export class StoreUrlError extends Error {
     super(`Cannot open a store at ${withoutPassword(url)}: ${hint}`);
     this.name = 'StoreUrlError';
   }
+}
+
+/** Which event store read models were built from: switching HUB_STORE over one data folder rebuilds them. */
+function eventSourceName(config: HubConfig): string {
+  return config.store === 'kurrentdb' ? `kurrentdb:${withoutPassword(config.storeUrl as string)}` : config.store;
 }
 
 async function closeAll(parts: StorageParts): Promise<void> {

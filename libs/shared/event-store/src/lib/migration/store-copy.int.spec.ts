@@ -66,7 +66,7 @@ describe('copying a SQLite store into PostgreSQL', () => {
   }, 60_000);
 
   it('resumes a run cut off anywhere, also between an append and its checkpoint, and ends identical', async () => {
-    // The connection drops after some appends: once after a checkpoint, once between append and checkpoint.
+    // The connection drops twice, each time after an append and before its checkpoint.
     for (const cutAfter of [700, 1500]) {
       let appends = 0;
       const flaky: EventStorePort = Object.create(target, {
@@ -85,6 +85,25 @@ describe('copying a SQLite store into PostgreSQL', () => {
     expect(await verifyEventStoreCopy(source, target)).toMatchObject({ identical: true, differences: [] });
     // Nothing left to do: a further run copies nothing new.
     expect(await copyEventStore(source, target)).toEqual({ copied: resumed.copied, resumedAfter: resumed.copied });
+  }, 60_000);
+
+  it('resumes when the new run groups events differently from the cut-off one (part of a run already copied)', async () => {
+    // The first run copies one event at a time and is cut off right after the first: half of a two-event append.
+    let appended = 0;
+    const cutAfterFirst: EventStorePort = Object.create(target, {
+      append: {
+        value: async (...args: Parameters<EventStorePort['append']>) => {
+          const result = await target.append(...args);
+          if (++appended === 1) throw new Error('connection reset');
+          return result;
+        },
+      },
+    });
+    await expect(copyEventStore(source, cutAfterFirst, { pageSize: 1 })).rejects.toThrow('connection reset');
+    expect((await target.readStream('case-M000000')).map((event) => event.streamVersion)).toEqual([0]);
+    // The next run reads whole pages: its first append is both events of that stream, one already there.
+    await copyEventStore(source, target);
+    expect(await verifyEventStoreCopy(source, target)).toMatchObject({ identical: true, differences: [] });
   }, 60_000);
 
   it('finds an event edited in the copy', async () => {

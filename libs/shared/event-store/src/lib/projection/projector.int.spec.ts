@@ -163,6 +163,18 @@ describe.each(SQL_TEST_ENGINES)('Projector with a read model on $name', (engine)
     await v2.stop();
   });
 
+  it('rebuilds read models that were built from another event store (positions mean nothing across stores)', async () => {
+    await log.append('case-P12', someNewEvents(2), 'no_stream');
+    const projector = projectorFor();
+    await projector.start();
+    await projector.whenCaughtUp();
+    await projector.stop();
+    const otherSource = new SqlReadModelStore(storage.database(), 'kurrentdb:elsewhere');
+    expect(await otherSource.prepare(streamCatalogueProjection)).toBeUndefined();
+    expect(await catalogue()).toEqual([]);
+    await otherSource.close();
+  });
+
   it('leaves a read model built by a newer version alone (a rolling upgrade), instead of wiping it', async () => {
     await log.append('case-P11', someNewEvents(2), 'no_stream');
     const newer = projectorFor({ ...streamCatalogueProjection, version: 2 });

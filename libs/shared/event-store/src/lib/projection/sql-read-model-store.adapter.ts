@@ -16,6 +16,7 @@ const DDL = { lock: 'ddl' };
 
 interface CheckpointRow {
   version: number;
+  source: string;
   position: number | null;
 }
 
@@ -26,7 +27,14 @@ interface CheckpointRow {
 export class SqlReadModelStore implements ReadModelStore<SqlProjection> {
   private ready: Promise<void> | undefined;
 
-  constructor(readonly database: SqlDatabase) {}
+  /**
+   * `source` names the event store the read models are built from (e.g. `sqlite`, `kurrentdb:host`):
+   * positions mean nothing in another store, so read models built from a different one are rebuilt.
+   */
+  constructor(
+    readonly database: SqlDatabase,
+    private readonly source = 'default',
+  ) {}
 
   async prepare(projection: SqlProjection): Promise<number | undefined> {
     await this.ensureCheckpointTable();
@@ -35,7 +43,7 @@ export class SqlReadModelStore implements ReadModelStore<SqlProjection> {
       const row = await this.checkpointRow(sql, projection.name, true);
       // During a rolling upgrade an older process must not wipe what a newer one built.
       if (row && row.version > projection.version) throw new ProjectionVersionAheadError(projection.name, row.version, projection.version);
-      if (row && row.version === projection.version) {
+      if (row && row.version === projection.version && row.source === this.source) {
         await projection.setUp(sql);
         return row.position ?? undefined;
       }
@@ -77,7 +85,9 @@ export class SqlReadModelStore implements ReadModelStore<SqlProjection> {
   /** Created once; a failure (the database briefly away) is not remembered, so the next call tries again. */
   private ensureCheckpointTable(): Promise<void> {
     this.ready ??= this.database
-      .exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, position BIGINT)')
+      .exec(
+        'CREATE TABLE IF NOT EXISTS read_model_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, source TEXT NOT NULL, position BIGINT)',
+      )
       .catch((error: unknown) => {
         this.ready = undefined;
         throw error;
@@ -88,14 +98,14 @@ export class SqlReadModelStore implements ReadModelStore<SqlProjection> {
   /** `forUpdate` locks the row on PostgreSQL, so two processes cannot both pass the check (SQLite locks the file). */
   private checkpointRow(sql: SqlExecutor, name: string, forUpdate: boolean): Promise<CheckpointRow | undefined> {
     const lock = forUpdate && this.database.engine === 'postgres' ? ' FOR UPDATE' : '';
-    return sql.get<CheckpointRow>(`SELECT version, position FROM projection_checkpoints WHERE name = ?${lock}`, [name]);
+    return sql.get<CheckpointRow>(`SELECT version, source, position FROM read_model_checkpoints WHERE name = ?${lock}`, [name]);
   }
 
   private async writeCheckpoint(sql: SqlExecutor, projection: SqlProjection, position: number | null): Promise<void> {
     await sql.run(
-      `INSERT INTO projection_checkpoints (name, version, position) VALUES (?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position`,
-      [projection.name, projection.version, position],
+      `INSERT INTO read_model_checkpoints (name, version, source, position) VALUES (?, ?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET version = excluded.version, source = excluded.source, position = excluded.position`,
+      [projection.name, projection.version, this.source, position],
     );
   }
 }
