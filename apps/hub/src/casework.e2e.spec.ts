@@ -274,8 +274,16 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
       as('po.bob').post(`/v1/escalations/${escalationId}/decision`, { outcome: 'TRANSFER_TO_NPS', rationale: 'Too risky.' }),
     ]);
     expect([first.status, second.status].sort()).toEqual([201, 409]);
-    const view = await as('po.alice').get('/v1/cases/E500001');
-    expect(view.body.revision).toBe(2);
+    // Only the winner's decision is recorded: a transfer adds the case's move to the public service.
+    const transferred = second.status === 201;
+    const timeline = await as('auditor.frank').get('/v1/cases/E500001/timeline');
+    expect(timeline.body.events.map((event: { type: string }) => event.type)).toEqual([
+      'case.allocated',
+      'escalation.requested',
+      'escalation.decided',
+      ...(transferred ? ['case.transferred-to-nps'] : []),
+    ]);
+    expect(timeline.body.events[2].data.outcome).toBe(transferred ? 'TRANSFER_TO_NPS' : 'RETAIN_WITH_PROVIDER');
   });
 
   it('keeps providers to their own cases: another provider’s case is 404, never 403', async () => {
