@@ -60,9 +60,14 @@ export async function runDemo(config: HubConfig): Promise<number> {
     clock: () => simulatedNow ?? new Date(),
   });
   await app.init();
-  const { store } = app.get<HubStorage>(HUB_STORAGE);
+  const storage = app.get<HubStorage>(HUB_STORAGE);
+  const { store } = storage;
+  const where =
+    config.store === 'sqlite'
+      ? config.dataDir
+      : `${config.store} at ${String(storage.describe()['url'])}${config.store === 'postgres' ? ` (schema ${config.postgresSchema})` : ''}`;
   if ((await store.headPosition()) === undefined) {
-    process.stderr.write(`Loading the demo data set into ${config.dataDir} …\n`);
+    process.stderr.write(`Loading the demo data set into ${where} …\n`);
     await seed(app.get(CommandBus), (at) => (simulatedNow = at));
     simulatedNow = undefined;
     await app.get(OverdueScheduler).scanOnce();
@@ -79,7 +84,7 @@ export async function runDemo(config: HubConfig): Promise<number> {
     lines.push(`export ${spec.variable}=${token}   # ${spec.role}${spec.provider ? ` ${spec.provider}` : ''} (${spec.name})`);
   }
   process.stdout.write(
-    `\nDemo data: ${CASES} cases, ${(await store.headPosition()) ?? 0} events in ${config.dataDir}. Tokens (re-issued on every demo start):\n\n` +
+    `\nDemo data: ${CASES} cases, ${(await store.headPosition()) ?? 0} events in ${where}. Tokens (re-issued on every demo start):\n\n` +
       `export HUB=http://localhost:${config.port}\nexport HUB_DATA_DIR=${config.dataDir}   # so that npm run hub -- … works on the demo's data\n${lines.join('\n')}\n\n` +
       'Try: curl -s -H "Authorization: Bearer $DM_TOKEN" "$HUB/v1/queue?limit=5"   (README: "Try it in a minute")\n\n',
   );
