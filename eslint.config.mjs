@@ -29,6 +29,8 @@ export default [
         {
           enforceBuildableLibDependency: true,
           allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+          // The hub loads only the KurrentDB entry point on demand; the rest of the library is imported as usual.
+          checkDynamicDependenciesExceptions: ['@escalation-hub/event-store'],
           depConstraints: [
             // Pure rules and events: no framework, no driver, no other layer.
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: FRAMEWORKS_AND_DRIVERS },

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { EventStorePort, KurrentDbEventStore, PostgresEventStore, SqlReadModelStore, SqliteEventStore } from '@escalation-hub/event-store';
+import { EventStorePort, PostgresEventStore, SqlReadModelStore, SqliteEventStore } from '@escalation-hub/event-store';
 import { TokenStore } from '@escalation-hub/identity';
 import type { HubConfig, StoreEngine } from '@escalation-hub/platform';
 import { Lease, PostgresAdvisoryLease, PostgresDatabase, ProcessLease, SqlDatabase, SqliteDatabase } from '@escalation-hub/sql';
@@ -28,7 +28,7 @@ export interface HubStorage {
 
 /** Opens (and migrates) the storage the config names. Closes what it opened if any part fails. */
 export async function openHubStorage(config: HubConfig): Promise<HubStorage> {
-  const parts = storageParts(config);
+  const parts = await storageParts(config);
   try {
     await parts.store.migrate();
     await parts.tokens.migrate();
@@ -51,7 +51,7 @@ export async function openHubStorage(config: HubConfig): Promise<HubStorage> {
 
 type StorageParts = Pick<HubStorage, 'store' | 'readModels' | 'tokens' | 'lease'>;
 
-function storageParts(config: HubConfig): StorageParts {
+async function storageParts(config: HubConfig): Promise<StorageParts> {
   const schema = config.postgresSchema;
   const sqlDatabases = (url: string | undefined) =>
     url
@@ -80,7 +80,7 @@ function storageParts(config: HubConfig): StorageParts {
       return compose(new PostgresEventStore({ connectionString: url, schema }), sqlDatabases(url));
     }
     case 'kurrentdb':
-      return compose(new KurrentDbEventStore({ connectionString: config.storeUrl as string }), sqlDatabases(config.readModelsUrl));
+      return compose(await kurrentDbStore(config.storeUrl as string), sqlDatabases(config.readModelsUrl));
   }
 }
 
@@ -90,7 +90,7 @@ function storageParts(config: HubConfig): StorageParts {
  * `kurrentdb://…` (or esdb://…). The store is migrated (its tables created) before it is returned.
  */
 export async function openEventStoreAt(url: string, config: HubConfig): Promise<EventStorePort> {
-  const store = eventStoreAt(url, config);
+  const store = await eventStoreAt(url, config);
   try {
     await store.migrate();
   } catch (error) {
@@ -100,7 +100,7 @@ export async function openEventStoreAt(url: string, config: HubConfig): Promise<
   return store;
 }
 
-function eventStoreAt(url: string, config: HubConfig): EventStorePort {
+async function eventStoreAt(url: string, config: HubConfig): Promise<EventStorePort> {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1].toLowerCase();
   switch (scheme) {
     case 'sqlite': {
@@ -119,10 +119,16 @@ function eventStoreAt(url: string, config: HubConfig): EventStorePort {
     case 'kurrentdb+discover':
     case 'esdb':
     case 'esdb+discover':
-      return new KurrentDbEventStore({ connectionString: url });
+      return kurrentDbStore(url);
     default:
       throw new StoreUrlError(url, 'use sqlite:<folder>, postgres://… or kurrentdb://…');
   }
+}
+
+/** Loaded on demand (see event-store/kurrentdb). */
+async function kurrentDbStore(connectionString: string): Promise<EventStorePort> {
+  const { KurrentDbEventStore } = await import('@escalation-hub/event-store/kurrentdb');
+  return new KurrentDbEventStore({ connectionString });
 }
 
 export class StoreUrlError extends Error {

@@ -8,7 +8,6 @@ export * from './lib/hash-chain/chain-verifier';
 export * from './lib/adapters/sqlite/sqlite-event-store.adapter';
 export * from './lib/adapters/in-memory/in-memory-event-store.adapter';
 export * from './lib/adapters/postgres/postgres-event-store.adapter';
-export * from './lib/adapters/kurrentdb/kurrentdb-event-store.adapter';
 export * from './lib/projection/read-model-store.port';
 export * from './lib/projection/sql-read-model-store.adapter';
 export * from './lib/projection/projector';
