@@ -10,7 +10,7 @@ container=""
 if [[ -z "${KURRENTDB_URL:-}" ]]; then
   container="hub-kurrentdb-contract-$$"
   docker run -d --rm --name "$container" -p 127.0.0.1:2113:2113 \
-    docker.kurrent.io/kurrent-latest/kurrentdb:latest --insecure --run-projections=None >/dev/null
+    kurrentplatform/kurrentdb:26.1.1 --insecure --run-projections=None >/dev/null
   trap 'docker rm -f "$container" >/dev/null 2>&1 || true' EXIT
   for _ in $(seq 1 60); do
     curl -fs http://127.0.0.1:2113/health/live >/dev/null && break

@@ -117,6 +117,15 @@ describe('the embedded hub, started as `npm start` runs it', () => {
     expect(hub.output()).toContain('PORT: must be a whole number');
     expect(hub.output()).toContain('LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace (got "loud")');
     expect(existsSync(dataDir)).toBe(false);
+    // A file the hub reads at start-up is configuration too: same exit code, a message naming it.
+    const holidays = startHub({
+      PORT: String(await freePort()),
+      HUB_DATA_DIR: dataDir,
+      HUB_BANK_HOLIDAYS_FILE: join(dataDir, 'missing.json'),
+    });
+    expect(await holidays.exited).toBe(78);
+    expect(holidays.output()).toContain('HUB_BANK_HOLIDAYS_FILE: cannot use');
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it('shuts down cleanly on SIGTERM: stops serving, closes the store, exits 0', async () => {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, HubConfig, JsonLogger, loadHubConfig } from '@escalation-hub/platform';
 import { createHub, serve } from './app/hub.app';
+import { loadBankHolidays } from './app/bank-holidays';
 import { runCommandLine } from './cli/command-line';
 
 async function main(argv: string[]): Promise<void> {
@@ -9,6 +10,7 @@ async function main(argv: string[]): Promise<void> {
     config = loadHubConfig(
       argv[0] === 'demo' && !process.env['HUB_DATA_DIR'] ? { ...process.env, HUB_DATA_DIR: './data-demo' } : process.env,
     );
+    loadBankHolidays(config.bankHolidaysFile); // read again by the hub; checked here so a bad file is a config error too
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\nThe hub did not start. See README.md, "Configuration".\n`);

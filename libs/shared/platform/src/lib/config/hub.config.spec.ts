@@ -50,6 +50,15 @@ describe('loadHubConfig', () => {
     ).toMatchObject({ store: 'kurrentdb', readModelsUrl: 'postgres://db/hub' });
   });
 
+  it('takes the schema from a ?schema= URL parameter, as migrate-store does, and keeps it out of the URL', () => {
+    expect(
+      loadHubConfig({ HUB_STORE: 'postgres', HUB_STORE_URL: 'postgres://hub@db:5432/hub?schema=moved&sslmode=require' }),
+    ).toMatchObject({
+      storeUrl: 'postgres://hub@db:5432/hub?sslmode=require',
+      postgresSchema: 'moved',
+    });
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadHubConfig({ PORT: '' }).port).toBe(3000);
   });
@@ -77,6 +86,14 @@ describe('loadHubConfig', () => {
       'HUB_READ_MODELS_URL: must be a postgres:// URL',
     ],
     [{ HUB_POSTGRES_SCHEMA: 'Hub; DROP' }, 'HUB_POSTGRES_SCHEMA: must be a lower-case SQL identifier'],
+    [
+      { HUB_STORE: 'postgres', HUB_STORE_URL: 'postgres://db/hub?schema=Bad-One' },
+      'HUB_STORE_URL: schema=Bad-One must be a lower-case SQL identifier',
+    ],
+    [
+      { HUB_STORE: 'postgres', HUB_STORE_URL: 'postgres://db/hub?schema=moved', HUB_POSTGRES_SCHEMA: 'hub' },
+      'HUB_STORE_URL: names schema moved but HUB_POSTGRES_SCHEMA is hub; set one of them',
+    ],
   ])('refuses %j, naming the variable', (env, message) => {
     expect(() => loadHubConfig(env)).toThrow(ConfigError);
     expect(() => loadHubConfig(env)).toThrow(message);

@@ -113,7 +113,32 @@ export function loadHubConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const config = loadConfig(HubConfig, env, HUB_CONFIG_VARIABLES);
   assertUsableFolder(config.dataDir, HUB_CONFIG_VARIABLES.dataDir);
   assertStoreUrls(config);
+  takeSchemaFromUrl(config, env[HUB_CONFIG_VARIABLES.postgresSchema]);
   return config;
+}
+
+/**
+ * `postgres://…?schema=x` (the form migrate-store takes) names the schema too: use it, unless
+ * HUB_POSTGRES_SCHEMA says otherwise. pg itself would ignore the parameter.
+ */
+function takeSchemaFromUrl(config: HubConfig, schemaVariable: string | undefined): void {
+  for (const property of ['storeUrl', 'readModelsUrl'] as const) {
+    const value = config[property];
+    if (!value || !URL_SCHEMES.postgres.includes(schemeOf(value))) continue;
+    const url = new URL(value);
+    const schema = url.searchParams.get('schema');
+    if (schema === null) continue;
+    const variable = HUB_CONFIG_VARIABLES[property];
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw new ConfigError([`${variable}: schema=${schema} must be a lower-case SQL identifier (letters, digits, underscores)`]);
+    }
+    if (schemaVariable && schemaVariable !== schema) {
+      throw new ConfigError([`${variable}: names schema ${schema} but HUB_POSTGRES_SCHEMA is ${schemaVariable}; set one of them`]);
+    }
+    config.postgresSchema = schema;
+    url.searchParams.delete('schema');
+    config[property] = url.toString();
+  }
 }
 
 const URL_SCHEMES: Record<StoreEngine, readonly string[]> = {
