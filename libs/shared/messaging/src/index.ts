@@ -1,0 +1,3 @@
+export * from './lib/cloud-event.envelope';
+export * from './lib/kafka-topics';
+export * from './lib/kafka-outbox.publisher';

@@ -1,0 +1,50 @@
+import { EnvelopeError, fromKafkaMessage, keyOf, toKafkaMessage } from './cloud-event.envelope';
+
+const event = {
+  id: '5f0c7a57-1f1e-4c43-9e0a-0d1f2b3c4d5e',
+  streamName: 'case-X123456',
+  streamVersion: 3,
+  type: 'escalation.requested',
+  data: { escalationId: 'esc-1', summary: 'ünïcødé ✓', nested: { list: [1, 2] } },
+  metadata: { actor: { id: 'crc07-cms', role: 'provider', provider: 'CRC07' } },
+  recordedAt: '2026-11-26T10:00:00.000Z',
+  hash: 'a'.repeat(64),
+  previousHash: 'b'.repeat(64),
+};
+const asReceived = (message: ReturnType<typeof toKafkaMessage>) => ({
+  value: Buffer.from(String(message.value)),
+  headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, Buffer.from(String(value))])),
+});
+
+describe('the CloudEvents envelope (Kafka binary mode)', () => {
+  it('keys a case event by its CRN and round-trips every field', () => {
+    const message = toKafkaMessage(event);
+    expect(message.key).toBe('X123456');
+    expect(fromKafkaMessage(asReceived(message))).toEqual(event);
+    expect(fromKafkaMessage(asReceived(toKafkaMessage({ ...event, streamVersion: 0, previousHash: null })))).toMatchObject({
+      previousHash: null,
+    });
+    expect(keyOf('request-CRC07-r1')).toBe('request-CRC07-r1');
+  });
+
+  it.each([
+    ['a missing id', { ce_id: undefined }, 'missing header ce_id'],
+    ['another spec version', { ce_specversion: '0.3' }, 'unsupported ce_specversion 0.3'],
+    ['another content type', { 'content-type': 'text/plain' }, 'unsupported content-type text/plain'],
+    ['a version that is not one', { ce_hubversion: 'three' }, 'ce_hubversion is not a version: three'],
+    ['metadata that is not JSON', { ce_hubmetadata: '{' }, 'ce_hubmetadata is not JSON'],
+  ])('refuses %s, saying what is wrong', (_what, headers, reason) => {
+    const received = asReceived(toKafkaMessage(event));
+    for (const [name, value] of Object.entries(headers)) {
+      if (value === undefined) delete received.headers[name];
+      else received.headers[name] = Buffer.from(value);
+    }
+    expect(() => fromKafkaMessage(received)).toThrow(EnvelopeError);
+    expect(() => fromKafkaMessage(received)).toThrow(reason);
+  });
+
+  it('refuses a body that is not a JSON object', () => {
+    const received = { ...asReceived(toKafkaMessage(event)), value: Buffer.from('[1,2]') };
+    expect(() => fromKafkaMessage(received)).toThrow('the body is not a JSON object');
+  });
+});

@@ -1,0 +1,89 @@
+import type { IHeaders, Message } from 'kafkajs';
+import type { JsonObject, SealedEvent } from '@escalation-hub/event-store';
+
+/** Where the hub's events come from, as CloudEvents `source`. */
+export const HUB_EVENT_SOURCE = 'urn:escalation-hub:event-store';
+
+/** A hub event as it travels: the sealed event and the stream it belongs to. */
+export interface EventOnTheWire extends SealedEvent {
+  readonly streamName: string;
+}
+
+/** The partition key: a case's CRN, so one case's events stay in order; other streams by name. */
+export function keyOf(streamName: string): string {
+  return streamName.startsWith('case-') ? streamName.slice('case-'.length) : streamName;
+}
+
+/**
+ * CloudEvents 1.0 in Kafka binary mode: the attributes are `ce_*` headers, the body is the event's
+ * JSON data. The seal (stream, version, hash, previous hash, recorded time) and the metadata ride in
+ * extension attributes, so a consumer can verify the event without asking the store.
+ */
+export function toKafkaMessage(event: EventOnTheWire): Message {
+  const subject = keyOf(event.streamName);
+  return {
+    key: subject,
+    value: JSON.stringify(event.data),
+    headers: {
+      ce_specversion: '1.0',
+      ce_id: event.id,
+      ce_source: HUB_EVENT_SOURCE,
+      ce_type: event.type,
+      ce_time: event.recordedAt,
+      ce_subject: subject,
+      'content-type': 'application/json',
+      ce_hubstream: event.streamName,
+      ce_hubversion: String(event.streamVersion),
+      ce_hubhash: event.hash,
+      ...(event.previousHash ? { ce_hubprevioushash: event.previousHash } : {}),
+      ce_hubmetadata: JSON.stringify(event.metadata),
+    },
+  };
+}
+
+export class EnvelopeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EnvelopeError';
+  }
+}
+
+/** Reads a message written by `toKafkaMessage`; anything else is an EnvelopeError naming what is wrong. */
+export function fromKafkaMessage(message: { value: Buffer | null; headers?: IHeaders }): EventOnTheWire {
+  const header = (name: string, required = true): string | undefined => {
+    const raw = message.headers?.[name];
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (value === undefined || value === null) {
+      if (required) throw new EnvelopeError(`missing header ${name}`);
+      return undefined;
+    }
+    return value.toString();
+  };
+  if (header('ce_specversion') !== '1.0') throw new EnvelopeError(`unsupported ce_specversion ${header('ce_specversion')}`);
+  const contentType = header('content-type');
+  if (contentType !== 'application/json') throw new EnvelopeError(`unsupported content-type ${contentType}`);
+  const version = Number(header('ce_hubversion'));
+  if (!Number.isInteger(version) || version < 0) throw new EnvelopeError(`ce_hubversion is not a version: ${header('ce_hubversion')}`);
+  return {
+    id: header('ce_id') as string,
+    type: header('ce_type') as string,
+    recordedAt: header('ce_time') as string,
+    streamName: header('ce_hubstream') as string,
+    streamVersion: version,
+    hash: header('ce_hubhash') as string,
+    previousHash: header('ce_hubprevioushash', false) ?? null,
+    metadata: parseObject(header('ce_hubmetadata') as string, 'ce_hubmetadata'),
+    data: parseObject(message.value?.toString('utf8') ?? '', 'the body'),
+  };
+}
+
+function parseObject(text: string, what: string): JsonObject {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new EnvelopeError(`${what} is not JSON`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new EnvelopeError(`${what} is not a JSON object`);
+  return parsed as JsonObject;
+}

@@ -1,0 +1,114 @@
+import type { Kafka, Producer } from 'kafkajs';
+import type { AllSubscription, EventLog, RecordedEvent } from '@escalation-hub/event-store';
+import { toKafkaMessage } from './cloud-event.envelope';
+
+export interface OutboxPublisherOptions {
+  /** The topic every event goes to (keyed by CRN). */
+  readonly topic: string;
+  /** The store checkpoint that remembers how far the broker has acknowledged. */
+  readonly checkpointName?: string;
+  readonly batchSize?: number;
+  readonly retryDelayMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface OutboxStatus {
+  readonly running: boolean;
+  /** Position of the last event the broker acknowledged (and the checkpoint holds). */
+  readonly position: number | undefined;
+  readonly published: number;
+  readonly lastError?: string;
+}
+
+/**
+ * Publishes every event of the store, in `$all` order, to Kafka: follows `$all` from its checkpoint,
+ * sends each batch with an idempotent producer (acks from all in-sync replicas), and moves the
+ * checkpoint only after the broker has acknowledged. A restart resends at most the batch that was in
+ * flight: duplicates on the wire are possible, losses are not; consumers remove duplicates by id.
+ */
+export class KafkaOutboxPublisher {
+  private producer: Producer | undefined;
+  private subscription: AllSubscription | undefined;
+  private running = false;
+  private position: number | undefined;
+  private published = 0;
+  private lastError: string | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly checkpointName: string;
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly kafka: Kafka,
+    private readonly options: OutboxPublisherOptions,
+  ) {
+    this.checkpointName = options.checkpointName ?? `outbox:${options.topic}`;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await this.producer.connect();
+    await this.follow();
+  }
+
+  status(): OutboxStatus {
+    const base = { running: this.running, position: this.position, published: this.published };
+    return this.lastError ? { ...base, lastError: this.lastError } : base;
+  }
+
+  /** Resolves once everything up to `position` has been acknowledged by the broker. */
+  async waitForPosition(position: number, timeoutMs = 10_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while ((this.position ?? 0) < position) {
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.retryTimer);
+    await this.subscription?.stop();
+    this.subscription = undefined;
+    await this.producer?.disconnect();
+    this.producer = undefined;
+  }
+
+  private async follow(): Promise<void> {
+    this.position = await this.log.port.readCheckpoint(this.checkpointName);
+    if (!this.running) return;
+    const subscription = this.log.subscribeToAll({
+      from: this.position,
+      batchSize: this.options.batchSize ?? 500,
+      handler: (events) => this.publish(events),
+    });
+    this.subscription = subscription;
+    subscription.done.catch((error: unknown) => this.retryAfter(error));
+  }
+
+  private async publish(events: readonly RecordedEvent[]): Promise<void> {
+    const producer = this.producer;
+    if (!producer) throw new Error('The outbox publisher is stopped');
+    await producer.send({ topic: this.options.topic, acks: -1, messages: events.map(toKafkaMessage) });
+    const next = events[events.length - 1].position;
+    // Compare-and-set: a second publisher on the same store would show up here instead of interleaving.
+    if (!(await this.log.port.compareAndSetCheckpoint(this.checkpointName, this.position, next))) {
+      throw new Error(`Outbox checkpoint ${this.checkpointName} moved: another publisher is running`);
+    }
+    this.position = next;
+    this.published += events.length;
+    this.lastError = undefined;
+  }
+
+  /** Starts again from the acknowledged checkpoint, a little later. */
+  private retryAfter(error: unknown): void {
+    this.lastError = error instanceof Error ? error.message : String(error);
+    this.options.onError?.(error);
+    if (!this.running) return;
+    this.retryTimer = setTimeout(() => {
+      if (this.running) this.follow().catch((failure: unknown) => this.retryAfter(failure));
+    }, this.options.retryDelayMs ?? 1_000);
+  }
+}
