@@ -1,3 +1,4 @@
 export * from './lib/cloud-event.envelope';
 export * from './lib/kafka-topics';
 export * from './lib/kafka-outbox.publisher';
+export * from './lib/kafka-event.consumer';

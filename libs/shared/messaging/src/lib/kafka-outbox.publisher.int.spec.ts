@@ -8,9 +8,12 @@ import { LocalKafka, startLocalKafka } from '../testing';
 import { EventOnTheWire, fromKafkaMessage, HUB_EVENT_SOURCE } from './cloud-event.envelope';
 import { ensureTopics } from './kafka-topics';
 import { KafkaOutboxPublisher } from './kafka-outbox.publisher';
+import { KafkaEventConsumer } from './kafka-event.consumer';
+import { SqliteDatabase } from '@escalation-hub/sql';
+import { toKafkaMessage } from './cloud-event.envelope';
 
-/** The outbox against a real Kafka 3.9.1 broker started from the Maven Central jars. */
-describe('KafkaOutboxPublisher on a real broker', () => {
+/** The outbox and the consumer against a real Kafka 3.9.1 broker started from the Maven Central jars. */
+describe('hub events on a real Kafka broker', () => {
   let broker: LocalKafka;
   let kafka: Kafka;
   let dir: string;
@@ -114,4 +117,94 @@ describe('KafkaOutboxPublisher on a real broker', () => {
     });
     expect(await store.readCheckpoint('outbox-test')).toBe(stored[stored.length - 1].position);
   }, 60_000);
+
+  it('consumes each event once in effect: duplicates skipped, failures retried, poison dead-lettered with its reason, offsets kept', async () => {
+    const [source, deadLetters] = ['hub.consumer-test', 'hub.consumer-test.dlq'];
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, [
+      { topic: source, numPartitions: 3, replicationFactor: 1 },
+      { topic: deadLetters, numPartitions: 1, replicationFactor: 1 },
+    ]);
+    await admin.disconnect();
+    const database = new SqliteDatabase({ filename: join(dir, 'consumer.sqlite') });
+    await database.exec('CREATE TABLE applied (event_id TEXT NOT NULL, note TEXT)');
+    let flakyFailures = 0;
+    const handler = async (event: EventOnTheWire, sql: Parameters<ConstructorParameters<typeof KafkaEventConsumer>[2]>[1]) => {
+      if (event.data['poison']) throw new Error('cannot apply this event');
+      if (event.data['flaky'] && flakyFailures++ === 0) throw new Error('database busy');
+      await sql.run('INSERT INTO applied (event_id, note) VALUES (?, ?)', [event.id, String(event.data['note'])]);
+    };
+    const consumerFor = () =>
+      new KafkaEventConsumer(kafka, database, handler, {
+        groupId: 'consumer-test',
+        topic: source,
+        deadLetterTopic: deadLetters,
+        maxAttempts: 3,
+        retryDelayMs: 20,
+      });
+    const wire = (note: string, data: Record<string, unknown> = {}) => ({
+      ...aNewEvent({ type: 'test.happened', data: { note, ...data } as never }),
+      streamName: 'case-Y100001',
+      streamVersion: 0,
+      metadata: {},
+      recordedAt: new Date().toISOString(),
+      hash: 'c'.repeat(64),
+      previousHash: null,
+    });
+    const [good, poison, flaky, later] = [wire('good'), wire('poison', { poison: true }), wire('flaky', { flaky: true }), wire('later')];
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: source,
+      messages: [
+        toKafkaMessage(good),
+        toKafkaMessage(good),
+        toKafkaMessage(poison),
+        { key: 'Y100001', value: 'not an event', headers: { ce_id: 'x' } },
+        toKafkaMessage(flaky),
+      ],
+    });
+
+    const dead: { reason: string; id: string | undefined }[] = [];
+    const dlqReader = kafka.consumer({ groupId: 'consumer-test-dlq-reader' });
+    await dlqReader.connect();
+    await dlqReader.subscribe({ topic: deadLetters, fromBeginning: true });
+    await dlqReader.run({
+      eachMessage: async ({ message }) =>
+        void dead.push({ reason: String(message.headers?.['dlq-reason']), id: message.headers?.['ce_id']?.toString() }),
+    });
+
+    const applied = async () => (await database.all<{ note: string }>('SELECT note FROM applied ORDER BY note')).map((row) => row.note);
+    let consumer = consumerFor();
+    await consumer.start();
+    await waitForAsync(async () => (await applied()).length === 2 && dead.length === 2);
+    expect(await applied()).toEqual(['flaky', 'good']); // the duplicate once, the flaky one after a retry
+    expect(dead).toEqual(
+      expect.arrayContaining([
+        { reason: 'Error: cannot apply this event', id: poison.id },
+        { reason: 'EnvelopeError: missing header ce_specversion', id: 'x' },
+      ]),
+    );
+
+    // A restart resumes after the committed offsets: nothing is applied or dead-lettered twice.
+    await consumer.stop();
+    consumer = consumerFor();
+    await consumer.start();
+    await producer.send({ topic: source, messages: [toKafkaMessage(later)] });
+    await waitForAsync(async () => (await applied()).length === 3);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await applied()).toEqual(['flaky', 'good', 'later']);
+    expect(dead).toHaveLength(2);
+    await Promise.all([consumer.stop(), producer.disconnect(), dlqReader.disconnect()]);
+    await database.close();
+  }, 90_000);
 });
+
+async function waitForAsync(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
