@@ -9,6 +9,8 @@ import { EventOnTheWire, fromKafkaMessage, HUB_EVENT_SOURCE } from './cloud-even
 import { ensureTopics } from './kafka-topics';
 import { KafkaOutboxPublisher } from './kafka-outbox.publisher';
 import { KafkaEventConsumer } from './kafka-event.consumer';
+import { HUB_TOPICS, hubTopicConfigs } from './hub-topics';
+import { providerOutboundRoutes } from './provider-routes';
 import { SqliteDatabase } from '@escalation-hub/sql';
 import { toKafkaMessage } from './cloud-event.envelope';
 
@@ -116,6 +118,40 @@ describe('hub events on a real Kafka broker', () => {
       'content-type': 'application/json',
     });
     expect(await store.readCheckpoint('outbox-test')).toBe(stored[stored.length - 1].position);
+  }, 60_000);
+
+  it('sends each case’s events also to its provider’s outbound topic, and only there', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, hubTopicConfigs(['CRC07', 'CRC11'], 1));
+    await admin.disconnect();
+    const outbound: Record<string, string[]> = { CRC07: [], CRC11: [] };
+    const readers = await Promise.all(
+      Object.keys(outbound).map(async (provider) => {
+        const reader = kafka.consumer({ groupId: `outbound-test-${provider}` });
+        await reader.connect();
+        await reader.subscribe({ topic: HUB_TOPICS.providerOutbound(provider), fromBeginning: true });
+        await reader.run({
+          eachMessage: async ({ message }) => void outbound[provider].push(`${message.key}:${fromKafkaMessage(message).type}`),
+        });
+        return reader;
+      }),
+    );
+    await log.append('case-P100007', [aNewEvent({ type: 'case.allocated', data: { provider: 'CRC07' } })], 'no_stream');
+    await log.append('case-P100011', [aNewEvent({ type: 'case.allocated', data: { provider: 'CRC11' } })], 'no_stream');
+    await log.append('case-P100007', [aNewEvent({ type: 'escalation.requested', data: {} })], 0);
+    await log.append('access-P100007', [aNewEvent({ type: 'case.read', data: {} })], 'no_stream');
+    const publisher = new KafkaOutboxPublisher(log, kafka, {
+      topic: HUB_TOPICS.caseEvents,
+      checkpointName: 'outbox-routes',
+      alsoTo: providerOutboundRoutes(log),
+    });
+    await publisher.start();
+    await waitFor(() => outbound['CRC07'].length === 2 && outbound['CRC11'].length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(outbound).toEqual({ CRC07: ['P100007:case.allocated', 'P100007:escalation.requested'], CRC11: ['P100011:case.allocated'] });
+    await publisher.stop();
+    await Promise.all(readers.map((reader) => reader.disconnect()));
   }, 60_000);
 
   it('consumes each event once in effect: duplicates skipped, failures retried, poison dead-lettered with its reason, offsets kept', async () => {

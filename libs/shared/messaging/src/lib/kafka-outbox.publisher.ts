@@ -1,10 +1,15 @@
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka, Message, Producer } from 'kafkajs';
 import type { AllSubscription, EventLog, RecordedEvent } from '@escalation-hub/event-store';
 import { toKafkaMessage } from './cloud-event.envelope';
+
+/** The topics one event goes to. */
+export type OutboxRoutes = (event: RecordedEvent) => Promise<readonly string[]>;
 
 export interface OutboxPublisherOptions {
   /** The topic every event goes to (keyed by CRN). */
   readonly topic: string;
+  /** Further topics for some events (e.g. a provider's own outbound topic); none by default. */
+  readonly alsoTo?: OutboxRoutes;
   /** The store checkpoint that remembers how far the broker has acknowledged. */
   readonly checkpointName?: string;
   readonly batchSize?: number;
@@ -91,7 +96,14 @@ export class KafkaOutboxPublisher {
   private async publish(events: readonly RecordedEvent[]): Promise<void> {
     const producer = this.producer;
     if (!producer) throw new Error('The outbox publisher is stopped');
-    await producer.send({ topic: this.options.topic, acks: -1, messages: events.map(toKafkaMessage) });
+    const byTopic = new Map<string, Message[]>([[this.options.topic, []]]);
+    for (const event of events) {
+      const message = toKafkaMessage(event);
+      for (const topic of [this.options.topic, ...((await this.options.alsoTo?.(event)) ?? [])]) {
+        byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+      }
+    }
+    await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
     const next = events[events.length - 1].position;
     // Compare-and-set: a second publisher on the same store would show up here instead of interleaving.
     if (!(await this.log.port.compareAndSetCheckpoint(this.checkpointName, this.position, next))) {
