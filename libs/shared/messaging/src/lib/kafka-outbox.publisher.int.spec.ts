@@ -235,6 +235,41 @@ describe('hub events on a real Kafka broker', () => {
     await Promise.all([consumer.stop(), producer.disconnect(), dlqReader.disconnect()]);
     await database.close();
   }, 90_000);
+
+  // Last: it restarts the shared broker.
+  it('loses nothing when the broker stops and starts again while the outbox publishes', async () => {
+    const restartTopic = 'hub.restart-test';
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, [{ topic: restartTopic, numPartitions: 3, replicationFactor: 1 }]);
+    await admin.disconnect();
+    const seen = new Set<string>();
+    let deliveries = 0;
+    const reader = kafka.consumer({ groupId: 'restart-test-reader' });
+    await reader.connect();
+    await reader.subscribe({ topic: restartTopic, fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void (deliveries++, seen.add(fromKafkaMessage(message).id)) });
+    const publisher = new KafkaOutboxPublisher(log, kafka, { topic: restartTopic, checkpointName: 'outbox-restart', retryDelayMs: 200 });
+    await publisher.start();
+    const writing = (async () => {
+      for (let i = 0; i < 150; i += 1) {
+        await log.append(`case-R${String(i % 10).padStart(6, '0')}`, [aNewEvent()], 'any');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const publishedBeforeRestart = publisher.status().published;
+    await broker.restart(1_000);
+    await writing;
+    expect(publishedBeforeRestart).toBeGreaterThan(0);
+    expect(publishedBeforeRestart).toBeLessThan(150); // the broker went away in mid-stream
+    await waitForAsync(async () => seen.size === 150, 60_000);
+    const stored = (await log.readAll({ maxCount: 1000 })).map((event) => event.id);
+    expect([...seen].sort()).toEqual(stored.sort());
+    expect(deliveries).toBeGreaterThanOrEqual(150); // duplicates are allowed on the wire, losses are not
+    await publisher.stop();
+    await reader.disconnect();
+  }, 120_000);
 });
 
 async function waitForAsync(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {

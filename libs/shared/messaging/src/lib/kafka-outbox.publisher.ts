@@ -52,8 +52,6 @@ export class KafkaOutboxPublisher {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-    await this.producer.connect();
     await this.follow();
   }
 
@@ -82,6 +80,11 @@ export class KafkaOutboxPublisher {
   }
 
   private async follow(): Promise<void> {
+    if (!this.producer) {
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await producer.connect();
+      this.producer = producer;
+    }
     this.position = await this.log.port.readCheckpoint(this.checkpointName);
     if (!this.running) return;
     const subscription = this.log.subscribeToAll({
@@ -118,6 +121,10 @@ export class KafkaOutboxPublisher {
   private retryAfter(error: unknown): void {
     this.lastError = error instanceof Error ? error.message : String(error);
     this.options.onError?.(error);
+    // A producer that failed mid-send (a broker restart, a fenced epoch) is replaced, not reused.
+    const failed = this.producer;
+    this.producer = undefined;
+    void failed?.disconnect().catch(() => undefined);
     if (!this.running) return;
     this.retryTimer = setTimeout(() => {
       if (this.running) this.follow().catch((failure: unknown) => this.retryAfter(failure));

@@ -12,6 +12,8 @@ const LIBS = join(KAFKA_DIR, 'libs');
 /** A real Apache Kafka 3.9.1 broker (KRaft, broker and controller in one) started from the Maven Central jars. */
 export interface LocalKafka {
   readonly brokers: string[];
+  /** Stops the broker (as a crash or an operator would) and starts it again on the same data and port. */
+  restart(downMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -76,38 +78,59 @@ export async function startLocalKafka(options: { timeoutMs?: number } = {}): Pro
       stdio: 'ignore',
     },
   );
-  const broker: ChildProcess = spawn(
-    java,
-    ['-Xmx512m', '-cp', classpath, `-Dlog4j.configuration=file:${join(KAFKA_DIR, 'log4j.properties')}`, 'kafka.Kafka', properties],
-    {
-      stdio: 'ignore',
-    },
-  );
-  const exited = new Promise<void>((done) => broker.once('exit', () => done()));
+  const launch = (): ChildProcess =>
+    spawn(
+      java,
+      ['-Xmx512m', '-cp', classpath, `-Dlog4j.configuration=file:${join(KAFKA_DIR, 'log4j.properties')}`, 'kafka.Kafka', properties],
+      {
+        stdio: 'ignore',
+      },
+    );
   const brokers = [`127.0.0.1:${port}`];
-  const stop = async () => {
-    if (broker.exitCode === null) broker.kill('SIGTERM');
+  let broker = launch();
+  const halt = async () => {
+    if (broker.exitCode !== null || broker.signalCode !== null) return;
+    const exited = new Promise<void>((done) => broker.once('exit', () => done()));
+    broker.kill('SIGTERM');
     const killer = setTimeout(() => broker.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(killer);
+  };
+  const stop = async () => {
+    await halt();
     rmSync(dir, { recursive: true, force: true });
   };
-  // Ready when the cluster says so, not after a sleep.
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  await waitUntilReady(brokers, () => broker.exitCode !== null, timeoutMs).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  return {
+    brokers,
+    stop,
+    async restart(downMs = 0) {
+      await halt();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      broker = launch();
+      await waitUntilReady(brokers, () => broker.exitCode !== null, timeoutMs);
+    },
+  };
+}
+
+/** Ready when the cluster says so (admin describeCluster), not after a sleep. */
+async function waitUntilReady(brokers: string[], exited: () => boolean, timeoutMs: number): Promise<void> {
   const admin = new Kafka({ clientId: 'hub-test-readiness', brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       await admin.connect();
       const cluster = await admin.describeCluster();
       await admin.disconnect();
-      if (cluster.brokers.length > 0) return { brokers, stop };
+      if (cluster.brokers.length > 0) return;
     } catch {
       await admin.disconnect().catch(() => undefined);
     }
-    if (broker.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`Kafka did not start on ${brokers[0]} (exit ${broker.exitCode})`);
-    }
+    if (exited() || Date.now() > deadline) throw new Error(`Kafka did not start on ${brokers[0]}`);
     await new Promise((wait) => setTimeout(wait, 250));
   }
 }
