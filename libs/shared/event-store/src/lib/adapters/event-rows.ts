@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../event-store.port';
+import type { RecordedEvent, SealedEvent } from '../event-store.port';
 
 /** An `events` row as the SQL adapters store it (PostgreSQL returns BIGINT positions as strings). */
 export interface EventRow {
@@ -15,6 +15,23 @@ export interface EventRow {
 }
 
 export const EVENT_COLUMNS = 'position, event_id, stream_name, stream_version, type, data, metadata, recorded_at, hash, previous_hash';
+
+/** The columns an append writes (the position is the engine's), in the order `insertValues` gives them. */
+export const INSERT_COLUMNS = 'event_id, stream_name, stream_version, type, data, metadata, recorded_at, hash, previous_hash';
+
+export function insertValues(streamName: string, streamVersion: number, event: SealedEvent): (string | number | null)[] {
+  return [
+    event.id,
+    streamName,
+    streamVersion,
+    event.type,
+    JSON.stringify(event.data),
+    JSON.stringify(event.metadata),
+    event.recordedAt,
+    event.hash,
+    event.previousHash,
+  ];
+}
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {

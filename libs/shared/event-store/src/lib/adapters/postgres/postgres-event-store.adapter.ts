@@ -11,7 +11,7 @@ import type {
 } from '../../event-store.port';
 import { DuplicateEventIdError, EmptyAppendError, EventStoreClosedError } from '../../event-store.errors';
 import { appendResultFrom, planAppend } from '../append-rules';
-import { EVENT_COLUMNS, EventRow, notifyAppended, toRecordedEvent } from '../event-rows';
+import { EVENT_COLUMNS, EventRow, INSERT_COLUMNS, insertValues, notifyAppended, toRecordedEvent } from '../event-rows';
 import { POSTGRES_MIGRATIONS } from './postgres.migrations';
 
 export interface PostgresEventStoreOptions {
@@ -92,23 +92,13 @@ export class PostgresEventStore implements EventStorePort {
       if (plan.kind === 'already-stored') return { written: false, result: plan.result };
       const values: unknown[] = [];
       const rows = events.map((event, index) => {
-        const base = index * 9;
-        values.push(
-          event.id,
-          streamName,
-          plan.firstVersion + index,
-          event.type,
-          JSON.stringify(event.data),
-          JSON.stringify(event.metadata),
-          event.recordedAt,
-          event.hash,
-          event.previousHash,
-        );
-        return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}, $${base + 7}, $${base + 8}, $${base + 9})`;
+        const row = insertValues(streamName, plan.firstVersion + index, event);
+        const base = values.length;
+        values.push(...row);
+        return `(${row.map((_, column) => `$${base + column + 1}`).join(', ')})`;
       });
       const inserted = await client.query<{ position: string }>(
-        `INSERT INTO events (event_id, stream_name, stream_version, type, data, metadata, recorded_at, hash, previous_hash)
-         VALUES ${rows.join(', ')} RETURNING position`,
+        `INSERT INTO events (${INSERT_COLUMNS}) VALUES ${rows.join(', ')} RETURNING position`,
         values,
       );
       const positions = inserted.rows.map((row) => Number(row.position));

@@ -12,7 +12,7 @@ import type {
 } from '../../event-store.port';
 import { EmptyAppendError, EventStoreClosedError } from '../../event-store.errors';
 import { appendResultFrom, planAppend } from '../append-rules';
-import { EVENT_COLUMNS, EventRow, notifyAppended, toRecordedEvent } from '../event-rows';
+import { EVENT_COLUMNS, EventRow, INSERT_COLUMNS, insertValues, notifyAppended, toRecordedEvent } from '../event-rows';
 import { SQLITE_MIGRATIONS } from './sqlite.migrations';
 
 export interface SqliteEventStoreOptions {
@@ -182,17 +182,7 @@ export class SqliteEventStore implements EventStorePort {
     );
     if (plan.kind === 'already-stored') return { written: false, result: plan.result };
     const positions = events.map((event, index) => {
-      const info = this.statements.insert.run(
-        event.id,
-        streamName,
-        plan.firstVersion + index,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-        event.recordedAt,
-        event.hash,
-        event.previousHash,
-      );
+      const info = this.statements.insert.run(...insertValues(streamName, plan.firstVersion + index, event));
       return Number(info.lastInsertRowid);
     });
     const first = { streamVersion: plan.firstVersion, position: positions[0] };
@@ -253,10 +243,7 @@ export class SqliteEventStore implements EventStorePort {
     const db = this.db;
     return {
       streamHead: db.prepare('SELECT stream_version, hash FROM events WHERE stream_name = ? ORDER BY stream_version DESC LIMIT 1'),
-      insert: db.prepare(
-        `INSERT INTO events (event_id, stream_name, stream_version, type, data, metadata, recorded_at, hash, previous_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      insert: db.prepare(`INSERT INTO events (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       readStreamForwards: db.prepare(
         `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = ? AND stream_version >= ? ORDER BY stream_version ASC LIMIT ?`,
       ),
