@@ -44,10 +44,15 @@ export default [
             { sourceTag: 'type:http', onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:platform', 'type:infra', 'type:http'] },
             // Casework never depends on audit: audit reads casework, not the other way round.
             { sourceTag: 'scope:casework', notDependOnLibsWithTags: ['scope:audit'] },
+            // What every composition root is built from (storage, bus, background work); never imported by the layers it composes.
+            {
+              sourceTag: 'type:runtime',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:infra', 'type:platform', 'type:http'],
+            },
             // Composition roots may use any library; nothing may import an app.
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:infra', 'type:platform', 'type:http'],
+              onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:infra', 'type:platform', 'type:http', 'type:runtime'],
             },
           ],
         },

@@ -1,21 +1,13 @@
 import 'reflect-metadata';
-import { ConfigError, HubConfig, JsonLogger, loadHubConfig } from '@escalation-hub/platform';
-import { createHub, serve } from './app/hub.app';
-import { loadBankHolidays } from './app/bank-holidays';
+import { JsonLogger } from '@escalation-hub/platform';
+import { exitOnStartFailure, loadConfigOrExit, serve } from '@escalation-hub/runtime';
+import { createHub } from './app/hub.module';
 import { runCommandLine } from './cli/command-line';
 
 async function main(argv: string[]): Promise<void> {
-  let config: HubConfig;
-  try {
-    config = loadHubConfig(
-      argv[0] === 'demo' && !process.env['HUB_DATA_DIR'] ? { ...process.env, HUB_DATA_DIR: './data-demo' } : process.env,
-    );
-    loadBankHolidays(config.bankHolidaysFile); // read again by the hub; checked here so a bad file is a config error too
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\nThe hub did not start. See README.md, "Configuration".\n`);
-    process.exit(78); // EX_CONFIG
-  }
+  const config = loadConfigOrExit(
+    argv[0] === 'demo' && !process.env['HUB_DATA_DIR'] ? { ...process.env, HUB_DATA_DIR: './data-demo' } : process.env,
+  );
   if (argv.length > 0 && argv[0] !== 'serve') {
     process.exitCode = await runCommandLine(argv, config);
     return;
@@ -25,9 +17,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    const what = process.argv[2] && process.argv[2] !== 'serve' ? `The command "${process.argv[2]}" failed` : 'The hub failed to start';
-    process.stderr.write(`${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  });
+  const command = process.argv[2];
+  main(process.argv.slice(2)).catch(
+    exitOnStartFailure(command && command !== 'serve' ? `The command "${command}" failed` : 'The hub failed to start'),
+  );
 }

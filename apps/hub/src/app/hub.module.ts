@@ -1,31 +1,46 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
-import { CaseworkApplicationModule } from '@escalation-hub/casework-application';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { streamCatalogueProjection, SqlProjection } from '@escalation-hub/event-store';
+import { CASEWORK_PROJECTIONS, CaseworkApplicationModule } from '@escalation-hub/casework-application';
 import { CaseworkHttpModule } from '@escalation-hub/casework-http';
 import { AuditHttpModule } from '@escalation-hub/audit-http';
-import { HubConfig, JsonLogger, PlatformModule } from '@escalation-hub/platform';
-import { HubInfrastructureModule, PROJECTIONS_HEALTH, STORE_HEALTH } from './hub-infrastructure.module';
+import { itemDeadlinesProjection } from '@escalation-hub/audit-application';
+import { HubConfig, JsonLogger } from '@escalation-hub/platform';
+import { createServiceApp, processRoot, PROJECTIONS_HEALTH, ServiceInfrastructureModule, STORE_HEALTH } from '@escalation-hub/runtime';
 
-@Module({})
-class ConfigHolder {}
+/** Every read model the embedded hub keeps. */
+export const PROJECTIONS: SqlProjection[] = [streamCatalogueProjection, ...CASEWORK_PROJECTIONS, itemDeadlinesProjection];
 
-/** The single-process hub: every module in one process, on the store HUB_STORE names. */
+/** The single-process hub: every module in one process, on the store HUB_STORE names, with the in-process bus. */
 @Module({})
 export class HubModule {
   /** `clock` replaces the system clock (the demo uses it to record a realistic past). */
   static forRoot(config: HubConfig, logger: JsonLogger, options: { clock?: () => Date } = {}): DynamicModule {
-    const infrastructure = HubInfrastructureModule.register({ clock: options.clock ?? (() => new Date()) });
+    const infrastructure = ServiceInfrastructureModule.register({
+      service: 'hub',
+      projections: PROJECTIONS,
+      integrityCheckpoints: true,
+      clock: options.clock ?? (() => new Date()),
+    });
     const casework = CaseworkApplicationModule.register({ imports: [infrastructure] });
-    return {
-      module: HubModule,
-      imports: [
-        { module: ConfigHolder, global: true, providers: [{ provide: HubConfig, useValue: config }], exports: [HubConfig] },
-        PlatformModule.forRoot({ logger, imports: [infrastructure], healthIndicators: [STORE_HEALTH, PROJECTIONS_HEALTH] }),
-        CqrsModule.forRoot(),
+    return processRoot(HubModule, {
+      config,
+      logger,
+      infrastructure,
+      healthIndicators: [STORE_HEALTH, PROJECTIONS_HEALTH],
+      features: [
         casework,
         CaseworkHttpModule.register({ imports: [infrastructure, casework] }),
         AuditHttpModule.register({ imports: [infrastructure] }),
       ],
-    };
+    });
   }
+}
+
+/** Builds the embedded hub (not yet listening). */
+export function createHub(config: HubConfig, logger: JsonLogger, options: { clock?: () => Date } = {}): Promise<NestExpressApplication> {
+  return createServiceApp(HubModule.forRoot(config, logger, options), logger, {
+    title: 'Escalation Hub API',
+    description: 'Risk escalations, breach packs, decisions and recall advice between probation providers and the public service.',
+  });
 }

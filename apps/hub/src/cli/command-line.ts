@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { TOKEN_ROLES, TokenRole, TokenStoreError } from '@escalation-hub/identity';
-import { openHubStorage, StoreUrlError } from '../app/hub-storage';
+import { openHubStorage, StoreUrlError } from '@escalation-hub/runtime';
 import { StoreCopyError } from '@escalation-hub/event-store';
 import type { HubConfig } from '@escalation-hub/platform';
 import { runDemo } from './demo';

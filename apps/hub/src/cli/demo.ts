@@ -4,8 +4,9 @@ import type { Actor, CaseCommand, EscalationOutcome, RoshLevel, Urgency } from '
 import { TokenRole, TokenStore } from '@escalation-hub/identity';
 import { HubConfig, JsonLogger } from '@escalation-hub/platform';
 import { randomUUID } from 'node:crypto';
-import { createHub, serve } from '../app/hub.app';
-import { HUB_STORAGE, HubStorage } from '../app/hub-storage';
+import { serve } from '@escalation-hub/runtime';
+import { createHub } from '../app/hub.module';
+import { HUB_STORAGE, HubStorage } from '@escalation-hub/runtime';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -12,8 +12,8 @@ import {
 import { streamNameFor } from '@escalation-hub/casework-domain';
 import { copyEventStore, CopyDifference, EventLog, RecordedEvent, verifyEventStoreCopy } from '@escalation-hub/event-store';
 import type { HubConfig } from '@escalation-hub/platform';
-import { PROJECTIONS } from '../app/hub-infrastructure.module';
-import { HubStorage, openEventStoreAt, openHubStorage } from '../app/hub-storage';
+import { PROJECTIONS } from '../app/hub.module';
+import { HubStorage, openEventStoreAt, openHubStorage } from '@escalation-hub/runtime';
 
 /** The storage HUB_STORE names, with the event log over it; close the storage when done. */
 async function openStore(config: HubConfig): Promise<{ storage: HubStorage; store: HubStorage['store']; log: EventLog }> {

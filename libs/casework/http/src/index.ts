@@ -4,3 +4,5 @@ export * from './lib/casework.controllers';
 export * from './lib/casework-errors.filter';
 export * from './lib/validation.pipe';
 export * from './lib/casework-http.module';
+export * from './lib/provider-commands';
+export * from './lib/provider-inbound.consumer';

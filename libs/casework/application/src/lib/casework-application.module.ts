@@ -12,7 +12,9 @@ import { OverdueScheduler } from './overdue.scheduler';
  */
 @Module({})
 export class CaseworkApplicationModule {
-  static register(dependencies: { imports: NonNullable<ModuleMetadata['imports']> }): DynamicModule {
+  /** `scheduleOverdue: false` leaves the overdue scheduler out (a process without the decision queue). */
+  static register(dependencies: { imports: NonNullable<ModuleMetadata['imports']>; scheduleOverdue?: boolean }): DynamicModule {
+    const scheduler = dependencies.scheduleOverdue === false ? [] : [OverdueScheduler];
     return {
       module: CaseworkApplicationModule,
       imports: [CqrsModule, ...dependencies.imports],
@@ -24,9 +26,9 @@ export class CaseworkApplicationModule {
           useFactory: (readModels: SqlReadModelStore) => new CaseworkReadModels(readModels.database),
         },
         CaseCommandHandler,
-        OverdueScheduler,
+        ...scheduler,
       ],
-      exports: [CqrsModule, CaseworkReadModels, OverdueScheduler],
+      exports: [CqrsModule, CaseworkReadModels, ...scheduler],
     };
   }
 }

@@ -25,13 +25,13 @@ import {
   CLOCK,
   Clock,
   ExecuteCaseCommand,
-  requestFingerprint,
 } from '@escalation-hub/casework-application';
 import { CaseCommand, CaseState, CRN_PATTERN, isOpen } from '@escalation-hub/casework-domain';
 import type { Principal } from '@escalation-hub/identity';
 import { problem } from '@escalation-hub/platform';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from './auth.guard';
 import { CaseworkErrorsFilter } from './casework-errors.filter';
+import { breachPackCommand, escalationCommand } from './provider-commands';
 import {
   AllocateCaseDto,
   CountersignDto,
@@ -67,20 +67,13 @@ function caseResponse(state: CaseState, revision: number) {
   return { ...rest, items: Object.values(items).map((item) => ({ ...item, open: isOpen(item) })), revision };
 }
 
+/** Allocation and recall advice: the public service's commands on a case. */
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('v1/cases')
 @UseGuards(BearerAuthGuard)
 @UseFilters(CaseworkErrorsFilter)
 export class CasesController extends CaseworkController {
-  constructor(
-    commandBus: CommandBus,
-    private readonly readModels: CaseworkReadModels,
-    @Inject(CASE_READS) private readonly caseReads: CaseReadRecorder,
-  ) {
-    super(commandBus);
-  }
-
   @Post()
   @Roles(...PUBLIC_SERVICE)
   @ApiOperation({ summary: 'Initial allocation assessment of a case' })
@@ -110,6 +103,34 @@ export class CasesController extends CaseworkController {
     };
   }
 
+  @Post(':crn/recall-advice')
+  @Roles(...PUBLIC_SERVICE)
+  @ApiOperation({ summary: 'Draft recall advice; it then needs an SPO and then an ACO countersignature' })
+  @ApiResponse({ status: 201, description: 'Drafted: { recallAdviceId, crn, dueAt, status, revision }' })
+  async draftRecallAdvice(@Param('crn') crnParam: string, @Body() body: DraftRecallAdviceDto, @CurrentPrincipal() principal: Principal) {
+    const crn = crnFrom(crnParam);
+    const recallAdviceId = `ra-${randomUUID()}`;
+    const result = await this.run({
+      type: 'DraftRecallAdvice',
+      crn,
+      actor: actorOf(principal),
+      payload: { ...body, basedOn: [...body.basedOn], recallAdviceId },
+    });
+    return { recallAdviceId, crn, dueAt: result.state.items[recallAdviceId].dueAt, status: 'AWAITING_SPO', revision: result.revision };
+  }
+}
+
+/** The current state of a case, for everyone who may see it. */
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('v1/cases')
+@UseGuards(BearerAuthGuard)
+export class CaseViewController {
+  constructor(
+    private readonly readModels: CaseworkReadModels,
+    @Inject(CASE_READS) private readonly caseReads: CaseReadRecorder,
+  ) {}
+
   @Get(':crn')
   @Roles('provider', ...PUBLIC_SERVICE, 'auditor')
   @ApiOperation({ summary: 'The current state of a case (a provider sees only its own cases)' })
@@ -132,7 +153,15 @@ export class CasesController extends CaseworkController {
     }
     return caseResponse(found.state, found.revision);
   }
+}
 
+/** What provider systems post about their cases (the same commands arrive over Kafka: provider-inbound.consumer.ts). */
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('v1/cases')
+@UseGuards(BearerAuthGuard)
+@UseFilters(CaseworkErrorsFilter)
+export class ProviderCommandsController extends CaseworkController {
   @Post(':crn/escalations')
   @Roles('provider')
   @ApiOperation({ summary: 'A provider asks the public service to review rising risk' })
@@ -145,19 +174,8 @@ export class CasesController extends CaseworkController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const crn = crnFrom(crnParam);
-    const { requestId, ...request } = body;
-    const result = await this.run({
-      type: 'RequestEscalation',
-      crn,
-      actor: actorOf(principal),
-      payload: {
-        ...request,
-        triggers: [...body.triggers],
-        escalationId: `esc-${randomUUID()}`,
-        requestId,
-        requestFingerprint: requestFingerprint(body),
-      },
-    });
+    const result = await this.run(escalationCommand(crn, actorOf(principal), body));
+    const { requestId } = body;
     const escalationId = result.state.requests[requestId].itemId;
     response.status(result.events.length > 0 ? 201 : 200);
     return {
@@ -183,19 +201,8 @@ export class CasesController extends CaseworkController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const crn = crnFrom(crnParam);
-    const { requestId, ...request } = body;
-    const result = await this.run({
-      type: 'SubmitBreachPack',
-      crn,
-      actor: actorOf(principal),
-      payload: {
-        ...request,
-        failures: body.failures.map((failure) => ({ ...failure })),
-        breachPackId: `bp-${randomUUID()}`,
-        requestId,
-        requestFingerprint: requestFingerprint(body),
-      },
-    });
+    const result = await this.run(breachPackCommand(crn, actorOf(principal), body));
+    const { requestId } = body;
     const breachPackId = result.state.requests[requestId].itemId;
     response.status(result.events.length > 0 ? 201 : 200);
     return {
@@ -207,22 +214,6 @@ export class CasesController extends CaseworkController {
           ? result.revision
           : result.revisionOf((event) => event.type === 'breach-pack.submitted' && event.data.breachPackId === breachPackId),
     };
-  }
-
-  @Post(':crn/recall-advice')
-  @Roles(...PUBLIC_SERVICE)
-  @ApiOperation({ summary: 'Draft recall advice; it then needs an SPO and then an ACO countersignature' })
-  @ApiResponse({ status: 201, description: 'Drafted: { recallAdviceId, crn, dueAt, status, revision }' })
-  async draftRecallAdvice(@Param('crn') crnParam: string, @Body() body: DraftRecallAdviceDto, @CurrentPrincipal() principal: Principal) {
-    const crn = crnFrom(crnParam);
-    const recallAdviceId = `ra-${randomUUID()}`;
-    const result = await this.run({
-      type: 'DraftRecallAdvice',
-      crn,
-      actor: actorOf(principal),
-      payload: { ...body, basedOn: [...body.basedOn], recallAdviceId },
-    });
-    return { recallAdviceId, crn, dueAt: result.state.items[recallAdviceId].dueAt, status: 'AWAITING_SPO', revision: result.revision };
   }
 }
 

@@ -4,6 +4,7 @@ const event = {
   id: '5f0c7a57-1f1e-4c43-9e0a-0d1f2b3c4d5e',
   streamName: 'case-X123456',
   streamVersion: 3,
+  position: 42,
   type: 'escalation.requested',
   data: { escalationId: 'esc-1', summary: 'ünïcødé ✓', nested: { list: [1, 2] } },
   metadata: { actor: { id: 'crc07-cms', role: 'provider', provider: 'CRC07' } },
@@ -32,6 +33,7 @@ describe('the CloudEvents envelope (Kafka binary mode)', () => {
     ['another spec version', { ce_specversion: '0.3' }, 'unsupported ce_specversion 0.3'],
     ['another content type', { 'content-type': 'text/plain' }, 'unsupported content-type text/plain'],
     ['a version that is not one', { ce_hubversion: 'three' }, 'ce_hubversion is not a version: three'],
+    ['a position that is not one', { ce_hubposition: '0' }, 'ce_hubposition is not a position: 0'],
     ['metadata that is not JSON', { ce_hubmetadata: '{' }, 'ce_hubmetadata is not JSON'],
   ])('refuses %s, saying what is wrong', (_what, headers, reason) => {
     const received = asReceived(toKafkaMessage(event));

@@ -1,13 +1,14 @@
 import type { IHeaders, Message } from 'kafkajs';
-import type { JsonObject, SealedEvent } from '@escalation-hub/event-store';
+import type { JsonObject, RecordedEvent } from '@escalation-hub/event-store';
 
 /** Where the hub's events come from, as CloudEvents `source`. */
 export const HUB_EVENT_SOURCE = 'urn:escalation-hub:event-store';
 
-/** A hub event as it travels: the sealed event and the stream it belongs to. */
-export interface EventOnTheWire extends SealedEvent {
-  readonly streamName: string;
-}
+/**
+ * A hub event as it travels: the sealed event, its stream and its position in the event store's
+ * `$all` (what a provider feed is ordered by, and what a writer waits for to read its own writes).
+ */
+export type EventOnTheWire = RecordedEvent;
 
 /** The partition key: a case's CRN, so one case's events stay in order; other streams by name. */
 export function keyOf(streamName: string): string {
@@ -34,6 +35,7 @@ export function toKafkaMessage(event: EventOnTheWire): Message {
       'content-type': 'application/json',
       ce_hubstream: event.streamName,
       ce_hubversion: String(event.streamVersion),
+      ce_hubposition: String(event.position),
       ce_hubhash: event.hash,
       ...(event.previousHash ? { ce_hubprevioushash: event.previousHash } : {}),
       ce_hubmetadata: JSON.stringify(event.metadata),
@@ -64,12 +66,16 @@ export function fromKafkaMessage(message: { value: Buffer | null; headers?: IHea
   if (contentType !== 'application/json') throw new EnvelopeError(`unsupported content-type ${contentType}`);
   const version = Number(header('ce_hubversion'));
   if (!Number.isInteger(version) || version < 0) throw new EnvelopeError(`ce_hubversion is not a version: ${header('ce_hubversion')}`);
+  const position = Number(header('ce_hubposition'));
+  if (!Number.isSafeInteger(position) || position < 1)
+    throw new EnvelopeError(`ce_hubposition is not a position: ${header('ce_hubposition')}`);
   return {
     id: header('ce_id') as string,
     type: header('ce_type') as string,
     recordedAt: header('ce_time') as string,
     streamName: header('ce_hubstream') as string,
     streamVersion: version,
+    position,
     hash: header('ce_hubhash') as string,
     previousHash: header('ce_hubprevioushash', false) ?? null,
     metadata: parseObject(header('ce_hubmetadata') as string, 'ce_hubmetadata'),

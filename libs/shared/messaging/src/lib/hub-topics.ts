@@ -11,6 +11,10 @@ export const HUB_TOPICS = {
   caseEventsDeadLetter: 'hub.case-events.dlq.v1',
   /** One provider's cases only, so ACLs can keep each provider to its own. */
   providerOutbound: (provider: string) => `hub.provider.${providerSegment(provider)}.outbound.v1`,
+  /** Where one provider's system may post escalations and breach packs (only that provider may write). */
+  providerInbound: (provider: string) => `hub.provider.${providerSegment(provider)}.inbound.v1`,
+  /** That provider's messages the hub refused, each with the reason: nothing of them was stored. */
+  providerInboundDeadLetter: (provider: string) => `hub.provider.${providerSegment(provider)}.inbound.dlq.v1`,
 } as const;
 
 /** Provider codes are upper-case letters and digits (CRC07); topic names use them in lower case. */
@@ -19,17 +23,38 @@ function providerSegment(provider: string): string {
   return provider.toLowerCase();
 }
 
-/** Partitions and settings at creation. Replication comes from the cluster (3 with min ISR 2 in production). */
+/**
+ * Partitions and settings at creation. Replication comes from the cluster (3 with min ISR 2 in
+ * production). The case-events topic keeps every event (retention -1): a service's read models are
+ * rebuilt by reading it from the beginning.
+ */
 export function hubTopicConfigs(providers: readonly string[], replicationFactor: number): ITopicConfig[] {
-  const topic = (name: string, numPartitions: number): ITopicConfig => ({
-    topic: name,
+  return [
+    topicConfig(HUB_TOPICS.caseEvents, 6, replicationFactor, [{ name: 'retention.ms', value: '-1' }]),
+    topicConfig(HUB_TOPICS.caseEventsDeadLetter, 1, replicationFactor),
+    ...providers.flatMap((provider) => providerTopicConfigs(provider, replicationFactor)),
+  ];
+}
+
+/** One provider's topics: outbound, inbound and the inbound dead letters. */
+export function providerTopicConfigs(provider: string, replicationFactor: number): ITopicConfig[] {
+  return [
+    topicConfig(HUB_TOPICS.providerOutbound(provider), 3, replicationFactor),
+    topicConfig(HUB_TOPICS.providerInbound(provider), 3, replicationFactor),
+    topicConfig(HUB_TOPICS.providerInboundDeadLetter(provider), 1, replicationFactor),
+  ];
+}
+
+function topicConfig(
+  topic: string,
+  numPartitions: number,
+  replicationFactor: number,
+  extra: { name: string; value: string }[] = [],
+): ITopicConfig {
+  return {
+    topic,
     numPartitions,
     replicationFactor,
-    configEntries: [{ name: 'min.insync.replicas', value: String(Math.min(2, replicationFactor)) }],
-  });
-  return [
-    topic(HUB_TOPICS.caseEvents, 6),
-    topic(HUB_TOPICS.caseEventsDeadLetter, 1),
-    ...providers.map((provider) => topic(HUB_TOPICS.providerOutbound(provider), 3)),
-  ];
+    configEntries: [{ name: 'min.insync.replicas', value: String(Math.min(2, replicationFactor)) }, ...extra],
+  };
 }

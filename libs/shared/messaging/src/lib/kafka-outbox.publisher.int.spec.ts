@@ -179,10 +179,12 @@ describe('hub events on a real Kafka broker', () => {
         maxAttempts: 3,
         retryDelayMs: 20,
       });
+    let position = 0;
     const wire = (note: string, data: Record<string, unknown> = {}) => ({
       ...aNewEvent({ type: 'test.happened', data: { note, ...data } as never }),
       streamName: 'case-Y100001',
       streamVersion: 0,
+      position: ++position,
       metadata: {},
       recordedAt: new Date().toISOString(),
       hash: 'c'.repeat(64),

@@ -13,6 +13,8 @@ export interface OutboxPublisherOptions {
   /** The store checkpoint that remembers how far the broker has acknowledged. */
   readonly checkpointName?: string;
   readonly batchSize?: number;
+  /** How often to look for new events once caught up (the store's default otherwise). */
+  readonly pollIntervalMs?: number;
   readonly retryDelayMs?: number;
   readonly onError?: (error: unknown) => void;
 }
@@ -90,6 +92,7 @@ export class KafkaOutboxPublisher {
     const subscription = this.log.subscribeToAll({
       from: this.position,
       batchSize: this.options.batchSize ?? 500,
+      pollIntervalMs: this.options.pollIntervalMs,
       handler: (events) => this.publish(events),
     });
     this.subscription = subscription;

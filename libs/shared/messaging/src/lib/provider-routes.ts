@@ -2,13 +2,22 @@ import type { EventLog, RecordedEvent } from '@escalation-hub/event-store';
 import type { OutboxRoutes } from './kafka-outbox.publisher';
 import { HUB_TOPICS } from './hub-topics';
 
+export interface ProviderRoutesOptions {
+  /** Cases whose provider is remembered (default 10,000). */
+  readonly cacheSize?: number;
+  /** Called once per provider before its first event is routed: creates its topics (auto-creation is off). */
+  readonly onNewProvider?: (provider: string) => Promise<void>;
+}
+
 /**
  * Sends each case's events also to the outbound topic of the provider the case was allocated to,
  * read from the case's first event (`case.allocated`) and remembered. Other streams (access log,
  * request reservations, integrity checkpoints) stay on the internal topic only.
  */
-export function providerOutboundRoutes(log: EventLog, cacheSize = 10_000): OutboxRoutes {
+export function providerOutboundRoutes(log: EventLog, options: ProviderRoutesOptions = {}): OutboxRoutes {
+  const cacheSize = options.cacheSize ?? 10_000;
   const providers = new Map<string, string | null>();
+  const known = new Set<string>();
   return async (event: RecordedEvent) => {
     if (!event.streamName.startsWith('case-')) return [];
     let provider = providers.get(event.streamName);
@@ -19,6 +28,11 @@ export function providerOutboundRoutes(log: EventLog, cacheSize = 10_000): Outbo
       if (providers.size >= cacheSize) providers.delete(providers.keys().next().value as string);
       providers.set(event.streamName, provider);
     }
-    return provider ? [HUB_TOPICS.providerOutbound(provider)] : [];
+    if (!provider) return [];
+    if (!known.has(provider)) {
+      await options.onNewProvider?.(provider);
+      known.add(provider);
+    }
+    return [HUB_TOPICS.providerOutbound(provider)];
   };
 }

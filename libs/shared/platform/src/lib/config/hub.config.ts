@@ -88,6 +88,21 @@ export class HubConfig {
   @IsOptional()
   @IsString()
   bankHolidaysFile?: string;
+
+  /** Distributed mode: the Kafka bootstrap servers, host:port[,host:port…]. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, { message: 'must be host:port[,host:port…]' })
+  kafkaBrokers?: string;
+
+  /** Distributed mode: the providers whose Kafka topics the hub creates up front and whose inbound topics the gateway reads. */
+  @Matches(/^([A-Z0-9]{2,16}(,[A-Z0-9]{2,16})*)?$/, { message: 'must be provider codes separated by commas, e.g. CRC07,CRC11' })
+  kafkaProviders = '';
+
+  /** Replication of the topics the hub creates (3 in production, where min.insync.replicas is then 2). */
+  @Transform(toInteger)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be at least 1' })
+  kafkaReplicationFactor = 1;
 }
 
 export const HUB_CONFIG_VARIABLES = {
@@ -107,6 +122,9 @@ export const HUB_CONFIG_VARIABLES = {
   recallCountersignHours: 'HUB_RECALL_COUNTERSIGN_HOURS',
   bankHolidaysFile: 'HUB_BANK_HOLIDAYS_FILE',
   checkpointEveryEvents: 'HUB_CHECKPOINT_EVERY_EVENTS',
+  kafkaBrokers: 'KAFKA_BROKERS',
+  kafkaProviders: 'HUB_KAFKA_PROVIDERS',
+  kafkaReplicationFactor: 'HUB_KAFKA_REPLICATION_FACTOR',
 } as const satisfies Record<keyof HubConfig, string>;
 
 export function loadHubConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {

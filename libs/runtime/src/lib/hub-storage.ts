@@ -26,9 +26,13 @@ export interface HubStorage {
   close(): Promise<void>;
 }
 
-/** Opens (and migrates) the storage the config names. Closes what it opened if any part fails. */
-export async function openHubStorage(config: HubConfig): Promise<HubStorage> {
-  const parts = await storageParts(config);
+/**
+ * Opens (and migrates) the storage the config names. Closes what it opened if any part fails.
+ * `service` names a distributed service (gateway, decisions, audit): it shares the events and tokens
+ * but keeps its read models in a schema of its own (`<schema>_<service>`) and has its own lease.
+ */
+export async function openHubStorage(config: HubConfig, service?: string): Promise<HubStorage> {
+  const parts = await storageParts(config, service);
   try {
     await parts.store.migrate();
     await parts.tokens.migrate();
@@ -51,14 +55,14 @@ export async function openHubStorage(config: HubConfig): Promise<HubStorage> {
 
 type StorageParts = Pick<HubStorage, 'store' | 'readModels' | 'tokens' | 'lease'>;
 
-async function storageParts(config: HubConfig): Promise<StorageParts> {
+async function storageParts(config: HubConfig, service: string | undefined): Promise<StorageParts> {
   const schema = config.postgresSchema;
   const sqlDatabases = (url: string | undefined) =>
     url
       ? {
-          readModels: new PostgresDatabase({ connectionString: url, schema }),
+          readModels: new PostgresDatabase({ connectionString: url, schema: service ? `${schema}_${service}` : schema }),
           tokens: new PostgresDatabase({ connectionString: url, schema, maxConnections: 2 }),
-          lease: new PostgresAdvisoryLease(url, `escalation-hub:${schema}:background-work`),
+          lease: new PostgresAdvisoryLease(url, `escalation-hub:${schema}:${service ? `${service}:` : ''}background-work`),
         }
       : {
           readModels: new SqliteDatabase({ filename: join(config.dataDir, 'read-models.sqlite') }),
@@ -68,7 +72,8 @@ async function storageParts(config: HubConfig): Promise<StorageParts> {
         };
   const compose = (store: EventStorePort, sql: { readModels: SqlDatabase; tokens: SqlDatabase; lease: Lease }): StorageParts => ({
     store,
-    readModels: new SqlReadModelStore(sql.readModels, eventSourceName(config)),
+    // A service's read models come from Kafka, not from reading the store.
+    readModels: new SqlReadModelStore(sql.readModels, service ? 'kafka' : eventSourceName(config)),
     tokens: new TokenStore(sql.tokens),
     lease: sql.lease,
   });
@@ -82,6 +87,12 @@ async function storageParts(config: HubConfig): Promise<StorageParts> {
     case 'kurrentdb':
       return compose(await kurrentDbStore(config.storeUrl as string), sqlDatabases(config.readModelsUrl));
   }
+}
+
+/** Another lease on the storage's database, for work that one process of all the services does (the outbox). */
+export function sharedLease(config: HubConfig, name: string): Lease {
+  const url = config.store === 'kurrentdb' ? config.readModelsUrl : config.storeUrl;
+  return url ? new PostgresAdvisoryLease(url, `escalation-hub:${config.postgresSchema}:${name}`) : new ProcessLease();
 }
 
 /**

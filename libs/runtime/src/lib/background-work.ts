@@ -1,17 +1,21 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { join } from 'node:path';
-import { AllSubscription, EventLog, Projector, SqlProjection, SqlReadModelStore } from '@escalation-hub/event-store';
+import { AllSubscription, EventLog } from '@escalation-hub/event-store';
 import { HubConfig, JsonLogger } from '@escalation-hub/platform';
-import { CLOCK, Leadership, ReadModelFreshness } from '@escalation-hub/casework-application';
+import { Leadership } from '@escalation-hub/casework-application';
 import { CheckpointJournal, IntegrityCheckpointer, SigningKey } from '@escalation-hub/audit-application';
 import type { Lease } from '@escalation-hub/sql';
-import { HUB_STORAGE, HubStorage } from './hub-storage';
 
-export const PROJECTORS = Symbol('PROJECTORS');
+/** Work that only one process of a group may do at a time. */
+export interface BackgroundJob {
+  readonly name: string;
+  start(): Promise<void>;
+  /** `clean` on an orderly shutdown of the holder (the integrity checkpointer then signs a last checkpoint). */
+  stop(options: { clean: boolean }): Promise<void>;
+}
 
 /** Signs checkpoints of the whole log as it grows, and a last one when the leader stops. */
-@Injectable()
-export class IntegrityService {
+export class IntegrityService implements BackgroundJob {
+  readonly name = 'integrity checkpoints';
   private subscription: AllSubscription | undefined;
   private readonly checkpointer: IntegrityCheckpointer;
   private running = false;
@@ -21,7 +25,7 @@ export class IntegrityService {
   constructor(
     private readonly log: EventLog,
     readonly key: SigningKey,
-    @Inject(CLOCK) clock: () => Date,
+    clock: () => Date,
     config: HubConfig,
     private readonly logger: JsonLogger,
   ) {
@@ -40,14 +44,14 @@ export class IntegrityService {
     void this.follow();
   }
 
-  /** Stops following; `sign` catches up and signs a last checkpoint (a clean shutdown of the leader). */
-  async stop(options: { sign: boolean }): Promise<void> {
+  /** Stops following; `clean` catches up and signs a last checkpoint (an orderly shutdown of the leader). */
+  async stop(options: { clean: boolean }): Promise<void> {
     if (!this.running) return;
     this.running = false;
     clearTimeout(this.retryTimer);
     await this.subscription?.stop();
     this.subscription = undefined;
-    if (!options.sign || this.lastError) return;
+    if (!options.clean || this.lastError) return;
     try {
       await this.checkpointer.catchUp();
       await this.checkpointer.checkpoint();
@@ -74,29 +78,24 @@ export class IntegrityService {
 }
 
 /**
- * The hub's background work — every projector and the integrity checkpointer (the overdue scheduler
- * asks `isLeader` itself) — runs in the one process holding the storage's lease. The others serve
- * requests from the same read models and take over within `retryMs` of the holder going away.
+ * Background jobs that run in the one process holding a lease (the in-process projectors, the
+ * integrity checkpointer, the outbox; the overdue scheduler asks `isLeader` itself). The others
+ * stand by and take over within `retryMs` of the holder going away.
  */
-@Injectable()
-export class BackgroundWork implements Leadership, ReadModelFreshness {
+export class LeasedWork implements Leadership {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private transition: Promise<void> = Promise.resolve();
-  private readonly lease: Lease;
-  private readonly readModels: SqlReadModelStore;
 
   constructor(
-    @Inject(HUB_STORAGE) storage: HubStorage,
-    @Inject(PROJECTORS) readonly projectors: Projector<SqlProjection>[],
-    private readonly integrity: IntegrityService,
+    readonly name: string,
+    private readonly lease: Lease,
+    readonly jobs: readonly BackgroundJob[],
     private readonly logger: JsonLogger,
   ) {
-    this.lease = storage.lease;
-    this.readModels = storage.readModels;
     this.lease.onLost(() => {
-      this.logger.pino.warn('Lost the background-work lease: stopping projectors and checkpoints until it is taken again');
-      this.transition = this.transition.then(() => this.stopWork({ sign: false }));
+      this.logger.pino.warn({ work: this.name }, 'Lost the lease: stopping its jobs until it is taken again');
+      this.transition = this.transition.then(() => this.stopJobs({ clean: false }));
     });
   }
 
@@ -111,27 +110,12 @@ export class BackgroundWork implements Leadership, ReadModelFreshness {
     return this.lease.isHeld() && !this.stopped;
   }
 
-  /** Resolves once every read model has applied `position` (or after 2 s: the event itself is safely stored). */
-  async waitFor(position: number): Promise<void> {
-    if (this.isLeader()) {
-      await Promise.all(this.projectors.map((projector) => projector.waitForPosition(position)));
-      return;
-    }
-    // Another process projects: watch the committed checkpoints instead.
-    const deadline = Date.now() + 2_000;
-    while (Date.now() < deadline) {
-      const positions = await Promise.all(this.projectors.map((projector) => this.readModels.checkpoint(projector.projection.name)));
-      if (positions.every((reached) => (reached ?? 0) >= position)) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-
-  /** Stops the work and gives the lease back (projectors first, then a last signed checkpoint). */
+  /** Stops the jobs (in order, cleanly) and gives the lease back. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     await this.transition;
-    await this.stopWork({ sign: true });
+    await this.stopJobs({ clean: true });
     await this.lease.release();
   }
 
@@ -142,30 +126,25 @@ export class BackgroundWork implements Leadership, ReadModelFreshness {
         if (!(await this.lease.tryAcquire())) return;
       } catch (error) {
         this.logger.pino.warn(
-          { error: error instanceof Error ? error.message : String(error) },
-          'Could not ask for the background-work lease',
+          { work: this.name, error: error instanceof Error ? error.message : String(error) },
+          'Could not ask for the lease',
         );
         return;
       }
-      this.logger.pino.info('Holding the background-work lease: running projectors and integrity checkpoints');
+      this.logger.pino.info({ work: this.name, jobs: this.jobs.map((job) => job.name) }, 'Holding the lease: running its jobs');
       try {
-        for (const projector of this.projectors) {
-          await projector.start();
-          void projector.whenCaughtUp().then(() => this.logger.pino.info({ projection: projector.status() }, 'Projection caught up'));
-        }
-        await this.integrity.start();
+        for (const job of this.jobs) await job.start();
       } catch (error) {
         // Hand the lease back so a healthier process can take it; this one tries again later.
-        this.logger.error(error instanceof Error ? error : String(error), 'BackgroundWork');
-        await this.stopWork({ sign: false });
+        this.logger.error(error instanceof Error ? error : String(error), this.name);
+        await this.stopJobs({ clean: false });
         await this.lease.release();
       }
     });
     return this.transition;
   }
 
-  private async stopWork(options: { sign: boolean }): Promise<void> {
-    await Promise.all(this.projectors.map((projector) => projector.stop()));
-    await this.integrity.stop(options);
+  private async stopJobs(options: { clean: boolean }): Promise<void> {
+    for (const job of this.jobs) await job.stop(options);
   }
 }

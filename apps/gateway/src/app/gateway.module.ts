@@ -1,0 +1,86 @@
+import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Kafka } from 'kafkajs';
+import {
+  caseViewProjection,
+  CaseCommandResult,
+  CaseworkApplicationModule,
+  ExecuteCaseCommand,
+  providerFeedProjection,
+} from '@escalation-hub/casework-application';
+import { CaseworkHttpModule, ProviderInboundConsumer } from '@escalation-hub/casework-http';
+import { HealthIndicator, HubConfig, JsonLogger } from '@escalation-hub/platform';
+import { KAFKA, KAFKA_HEALTH, PROJECTIONS_HEALTH, processRoot, ServiceInfrastructureModule, STORE_HEALTH } from '@escalation-hub/runtime';
+
+const INBOUND_HEALTH = Symbol('INBOUND_HEALTH');
+
+/** Reads the providers' inbound topics for as long as the gateway runs. */
+@Injectable()
+class ProviderInbound implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly consumer: ProviderInboundConsumer;
+
+  constructor(@Inject(KAFKA) kafka: Kafka, commandBus: CommandBus, config: HubConfig, logger: JsonLogger) {
+    this.consumer = new ProviderInboundConsumer(
+      kafka,
+      (command) => commandBus.execute<ExecuteCaseCommand, CaseCommandResult>(new ExecuteCaseCommand(command)),
+      {
+        providers: config.kafkaProviders ? config.kafkaProviders.split(',') : [],
+        onRejected: (provider, code, reason) => logger.pino.warn({ provider, code, reason }, 'Refused a provider message: dead-lettered'),
+        onError: (error) =>
+          logger.pino.warn({ error: error instanceof Error ? error.message : String(error) }, 'Provider message: retrying'),
+      },
+    );
+  }
+
+  onApplicationBootstrap() {
+    return this.consumer.start();
+  }
+
+  onApplicationShutdown() {
+    return this.consumer.stop();
+  }
+}
+
+/**
+ * The provider gateway: what provider systems use. Escalations and breach packs over HTTP and over
+ * each provider's inbound Kafka topic, the provider's view of its cases and its feed.
+ */
+@Module({})
+export class GatewayModule {
+  static forRoot(config: HubConfig, logger: JsonLogger): DynamicModule {
+    const infrastructure = ServiceInfrastructureModule.register({
+      service: 'gateway',
+      projections: [caseViewProjection, providerFeedProjection],
+      integrityCheckpoints: false,
+      clock: () => new Date(),
+    });
+    const casework = CaseworkApplicationModule.register({ imports: [infrastructure], scheduleOverdue: false });
+    return processRoot(GatewayModule, {
+      config,
+      logger,
+      infrastructure,
+      healthIndicators: [STORE_HEALTH, PROJECTIONS_HEALTH, KAFKA_HEALTH, INBOUND_HEALTH],
+      features: [
+        casework,
+        CaseworkHttpModule.register({ imports: [infrastructure, casework], audiences: ['providers'] }),
+        {
+          module: class ProviderInboundModule {},
+          imports: [infrastructure, casework],
+          providers: [
+            ProviderInbound,
+            {
+              provide: INBOUND_HEALTH,
+              inject: [ProviderInbound],
+              useFactory: (inbound: ProviderInbound): HealthIndicator => ({
+                name: 'providerInbound',
+                critical: false,
+                check: async () => inbound.consumer.status(),
+              }),
+            },
+          ],
+          exports: [INBOUND_HEALTH],
+        },
+      ],
+    });
+  }
+}

@@ -1,0 +1,433 @@
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Counter, Gauge } from 'prom-client';
+import { EventLog, SqlProjection, SqlReadModelStore } from '@escalation-hub/event-store';
+import { ConfigError, HealthCheckError, HealthIndicator, HubConfig, JsonLogger, MetricsService } from '@escalation-hub/platform';
+import { CASE_READS, CLOCK, LEADERSHIP, OVERDUE_SCAN_INTERVAL_MS, READ_MODEL_FRESHNESS } from '@escalation-hub/casework-application';
+import { DueTimePolicy } from '@escalation-hub/casework-domain';
+import { TokenStore } from '@escalation-hub/identity';
+import { AccessLog, SigningKey } from '@escalation-hub/audit-application';
+import {
+  ensureTopics,
+  EventBus,
+  hubTopicConfigs,
+  HUB_TOPICS,
+  InProcessEventBus,
+  KafkaEventBus,
+  KafkaOutboxPublisher,
+  providerOutboundRoutes,
+  providerTopicConfigs,
+} from '@escalation-hub/messaging';
+import { loadBankHolidays } from './bank-holidays';
+import { BackgroundJob, IntegrityService, LeasedWork } from './background-work';
+import { HUB_STORAGE, HubStorage, openHubStorage, sharedLease } from './hub-storage';
+
+export const STORE_HEALTH = Symbol('STORE_HEALTH');
+export const PROJECTIONS_HEALTH = Symbol('PROJECTIONS_HEALTH');
+export const KAFKA_HEALTH = Symbol('KAFKA_HEALTH');
+export const EVENT_BUS = Symbol('EVENT_BUS');
+export const KAFKA = Symbol('KAFKA');
+/** The lease-held work of this process (projectors in the hub, integrity checkpoints, the overdue scheduler's turn). */
+export const BACKGROUND_WORK = Symbol('BACKGROUND_WORK');
+/** The outbox, run by one process of all the distributed services. */
+export const OUTBOX_WORK = Symbol('OUTBOX_WORK');
+const OUTBOX_PUBLISHER = Symbol('OUTBOX_PUBLISHER');
+
+/**
+ * What one process is. `hub` runs everything over its own store with the in-process bus; any other
+ * name is a distributed service: it shares the event store and tokens, keeps its own read models
+ * fed from Kafka, and takes its turn at publishing the store to Kafka (the outbox).
+ */
+export interface ServiceProfile {
+  readonly service: string;
+  /** The read models this process keeps. */
+  readonly projections: readonly SqlProjection[];
+  /** Signs integrity checkpoints of the whole log (the hub and the audit service). */
+  readonly integrityCheckpoints: boolean;
+  readonly clock: () => Date;
+}
+
+const SERVICE_PROFILE = Symbol('SERVICE_PROFILE');
+
+function isDistributed(profile: ServiceProfile): boolean {
+  return profile.service !== 'hub';
+}
+
+/** Checks that a distributed service has what it needs: a shared store and a broker. */
+export function assertDistributedConfig(config: HubConfig, service: string): void {
+  const problems: string[] = [];
+  if (config.store === 'sqlite')
+    problems.push(`HUB_STORE: the ${service} service shares its event store with the others: use postgres or kurrentdb`);
+  if (config.store === 'kurrentdb' && !config.readModelsUrl)
+    problems.push('HUB_READ_MODELS_URL: services keep read models and tokens in PostgreSQL');
+  if (!config.kafkaBrokers) problems.push('KAFKA_BROKERS: the services exchange events over Kafka; name its bootstrap servers');
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/** Publishes the store's head, read-model progress and lease holding to /metrics. */
+@Injectable()
+class RuntimeMetrics {
+  constructor(
+    metrics: MetricsService,
+    @Inject(HUB_STORAGE) storage: HubStorage,
+    @Inject(EVENT_BUS) bus: EventBus,
+    @Inject(BACKGROUND_WORK) work: LeasedWork,
+    @Inject(SERVICE_PROFILE) profile: ServiceProfile,
+    @Inject(IntegrityService) integrity: IntegrityService | null,
+    @Inject(OUTBOX_PUBLISHER) outbox: KafkaOutboxPublisher | null,
+  ) {
+    const registers = [metrics.registry];
+    new Gauge({
+      name: 'hub_event_store_head_position',
+      help: 'Global position of the newest event in the store (0 when empty)',
+      registers,
+      async collect() {
+        this.set((await storage.store.headPosition()) ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'hub_background_work_leader',
+      help: `1 while this process holds the lease of its background work (${profile.service})`,
+      registers,
+      collect() {
+        this.set(work.isLeader() ? 1 : 0);
+      },
+    });
+    if (integrity) {
+      new Gauge({
+        name: 'hub_integrity_checkpointed_events',
+        help: 'How many events of $all the integrity checkpointer has hashed (signed at the next checkpoint)',
+        registers,
+        collect() {
+          this.set(integrity.status().count);
+        },
+      });
+    }
+    if (bus instanceof InProcessEventBus) {
+      new Gauge({
+        name: 'hub_projection_position',
+        help: 'Global position each projection has committed (0 before the first event), whichever process applied it',
+        labelNames: ['projection'] as const,
+        registers,
+        async collect() {
+          for (const { name, position } of await bus.committedPositions()) this.set({ projection: name }, position ?? 0);
+        },
+      });
+    }
+    if (bus instanceof KafkaEventBus) {
+      new Counter({
+        name: 'hub_read_model_events_applied_total',
+        help: 'Events from Kafka this process applied to its read models',
+        registers,
+        collect() {
+          this.reset();
+          this.inc(bus.status().applied);
+        },
+      });
+    }
+    if (outbox) {
+      new Gauge({
+        name: 'hub_outbox_position',
+        help: 'Global position of the last event the broker acknowledged from this process (0 when it is not the publisher)',
+        registers,
+        collect() {
+          this.set(outbox.status().position ?? 0);
+        },
+      });
+    }
+  }
+}
+
+/** Starts the work once the app is up, and closes everything in order on shutdown. */
+@Injectable()
+class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    @Inject(HUB_STORAGE) private readonly storage: HubStorage,
+    @Inject(EVENT_BUS) private readonly bus: EventBus,
+    @Inject(BACKGROUND_WORK) private readonly work: LeasedWork,
+    @Inject(OUTBOX_WORK) private readonly outboxWork: LeasedWork | null,
+    @Inject(KAFKA) private readonly kafka: Kafka | null,
+    @Inject(SERVICE_PROFILE) private readonly profile: ServiceProfile,
+    private readonly config: HubConfig,
+    private readonly logger: JsonLogger,
+  ) {}
+
+  async onApplicationBootstrap() {
+    this.logger.pino.info({ service: this.profile.service, storage: this.storage.describe() }, 'Storage open');
+    if (this.kafka) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      try {
+        await ensureTopics(admin, hubTopicConfigs(providerList(this.config), this.config.kafkaReplicationFactor));
+      } finally {
+        await admin.disconnect();
+      }
+    }
+    if (!this.bus.exclusive) await this.bus.start();
+    await this.work.start();
+    await this.outboxWork?.start();
+  }
+
+  async beforeApplicationShutdown() {
+    if (!this.bus.exclusive) await this.bus.stop();
+  }
+
+  /** Runs after the HTTP server has finished its in-flight requests: a last checkpoint, then close. */
+  async onApplicationShutdown() {
+    await this.outboxWork?.stop();
+    await this.work.stop();
+    await this.storage.close();
+    this.logger.pino.info('Storage closed');
+  }
+}
+
+function providerList(config: HubConfig): string[] {
+  return config.kafkaProviders ? config.kafkaProviders.split(',') : [];
+}
+
+/** The bus as a lease-held job: the in-process projectors run in one process at a time. */
+function busJob(bus: InProcessEventBus, logger: JsonLogger): BackgroundJob {
+  return {
+    name: 'projectors',
+    async start() {
+      await bus.start();
+      for (const projector of bus.projectors) {
+        void projector.whenCaughtUp().then(() => logger.pino.info({ projection: projector.status() }, 'Projection caught up'));
+      }
+    },
+    stop: () => bus.stop(),
+  };
+}
+
+/**
+ * A process's storage, its bus and everything built directly on them, for the embedded hub and for
+ * each distributed service alike (see ServiceProfile).
+ */
+@Module({})
+export class ServiceInfrastructureModule {
+  static register(profile: ServiceProfile): DynamicModule {
+    return {
+      module: ServiceInfrastructureModule,
+      providers: [
+        { provide: SERVICE_PROFILE, useValue: profile },
+        { provide: CLOCK, useValue: profile.clock },
+        {
+          provide: HUB_STORAGE,
+          inject: [HubConfig],
+          useFactory: (config: HubConfig) => openHubStorage(config, isDistributed(profile) ? profile.service : undefined),
+        },
+        // Events are stamped with the process's clock, so recordedAt and occurredAt always agree.
+        {
+          provide: EventLog,
+          inject: [HUB_STORAGE],
+          useFactory: (storage: HubStorage) => new EventLog(storage.store, { clock: profile.clock }),
+        },
+        { provide: SqlReadModelStore, inject: [HUB_STORAGE], useFactory: (storage: HubStorage) => storage.readModels },
+        { provide: TokenStore, inject: [HUB_STORAGE], useFactory: (storage: HubStorage) => storage.tokens },
+        { provide: AccessLog, inject: [EventLog], useFactory: (log: EventLog) => new AccessLog(log, profile.clock) },
+        { provide: CASE_READS, useExisting: AccessLog },
+        {
+          provide: SigningKey,
+          inject: [HubConfig],
+          useFactory: (config: HubConfig) => SigningKey.loadOrCreate(join(config.dataDir, 'integrity-key.pem')),
+        },
+        {
+          provide: KAFKA,
+          inject: [HubConfig, JsonLogger],
+          useFactory: (config: HubConfig, logger: JsonLogger) =>
+            isDistributed(profile) && config.kafkaBrokers ? kafkaClient(config.kafkaBrokers, profile.service, logger) : null,
+        },
+        {
+          provide: EVENT_BUS,
+          inject: [EventLog, SqlReadModelStore, KAFKA, JsonLogger],
+          useFactory: (log: EventLog, readModels: SqlReadModelStore, kafka: Kafka | null, logger: JsonLogger): EventBus => {
+            if (!kafka) {
+              return new InProcessEventBus(log, readModels, profile.projections, (error, name) =>
+                logger.error(error instanceof Error ? error : String(error), `Projection ${name}`),
+              );
+            }
+            return new KafkaEventBus(kafka, readModels, profile.projections, {
+              service: profile.service,
+              onDeadLetter: (reason) => logger.pino.error({ reason }, 'An event could not be applied to the read models: dead-lettered'),
+            });
+          },
+        },
+        {
+          provide: IntegrityService,
+          inject: [EventLog, SigningKey, HubConfig, JsonLogger],
+          useFactory: (log: EventLog, key: SigningKey, config: HubConfig, logger: JsonLogger) =>
+            profile.integrityCheckpoints ? new IntegrityService(log, key, profile.clock, config, logger) : null,
+        },
+        {
+          provide: OUTBOX_PUBLISHER,
+          inject: [EventLog, KAFKA, HubConfig, JsonLogger],
+          useFactory: (log: EventLog, kafka: Kafka | null, config: HubConfig, logger: JsonLogger) =>
+            kafka
+              ? new KafkaOutboxPublisher(log, kafka, {
+                  topic: HUB_TOPICS.caseEvents,
+                  pollIntervalMs: 20,
+                  alsoTo: providerOutboundRoutes(log, {
+                    // A provider first seen in an allocation gets its topics before its first event is sent.
+                    onNewProvider: async (provider) => {
+                      const admin = kafka.admin();
+                      await admin.connect();
+                      try {
+                        await ensureTopics(admin, providerTopicConfigs(provider, config.kafkaReplicationFactor));
+                      } finally {
+                        await admin.disconnect();
+                      }
+                    },
+                  }),
+                  onError: (error) =>
+                    logger.pino.warn({ error: error instanceof Error ? error.message : String(error) }, 'Outbox: retrying'),
+                })
+              : null,
+        },
+        {
+          provide: BACKGROUND_WORK,
+          inject: [HUB_STORAGE, EVENT_BUS, IntegrityService, JsonLogger],
+          useFactory: (storage: HubStorage, bus: EventBus, integrity: IntegrityService | null, logger: JsonLogger) => {
+            const jobs: BackgroundJob[] = [];
+            if (bus instanceof InProcessEventBus) jobs.push(busJob(bus, logger));
+            if (integrity) jobs.push(integrity);
+            return new LeasedWork(`${profile.service} background work`, storage.lease, jobs, logger);
+          },
+        },
+        {
+          provide: OUTBOX_WORK,
+          inject: [OUTBOX_PUBLISHER, HubConfig, JsonLogger],
+          useFactory: (outbox: KafkaOutboxPublisher | null, config: HubConfig, logger: JsonLogger) =>
+            outbox
+              ? new LeasedWork(
+                  'outbox',
+                  sharedLease(config, 'outbox'),
+                  [{ name: 'outbox', start: () => outbox.start(), stop: () => outbox.stop() }],
+                  logger,
+                )
+              : null,
+        },
+        { provide: LEADERSHIP, useExisting: BACKGROUND_WORK },
+        {
+          provide: READ_MODEL_FRESHNESS,
+          inject: [EVENT_BUS],
+          useFactory: (bus: EventBus) => ({ waitFor: (position: number) => bus.waitFor(position).then(() => undefined) }),
+        },
+        {
+          provide: STORE_HEALTH,
+          inject: [HUB_STORAGE, IntegrityService],
+          useFactory: (storage: HubStorage, integrity: IntegrityService | null): HealthIndicator => ({
+            name: 'eventStore',
+            critical: true,
+            async check() {
+              await storage.store.ping();
+              const head = (await storage.store.headPosition()) ?? 0;
+              return { ...storage.describe(), headPosition: head, ...(integrity ? { integrity: integrity.status() } : {}) };
+            },
+          }),
+        },
+        {
+          provide: PROJECTIONS_HEALTH,
+          inject: [EVENT_BUS],
+          useFactory: (bus: EventBus): HealthIndicator => ({
+            name: 'projections',
+            // Queries and item lookups read these: until they have caught up (after a rebuild, say), answers would be wrong.
+            critical: true,
+            async check() {
+              const { details, problem } = await bus.health();
+              if (problem) throw new HealthCheckError(problem, details);
+              return details;
+            },
+          }),
+        },
+        {
+          provide: KAFKA_HEALTH,
+          inject: [KAFKA, OUTBOX_PUBLISHER, OUTBOX_WORK],
+          useFactory: (kafka: Kafka | null, outbox: KafkaOutboxPublisher | null, outboxWork: LeasedWork | null): HealthIndicator => ({
+            name: 'kafka',
+            critical: true,
+            async check() {
+              if (!kafka) return { used: false };
+              const admin = kafka.admin();
+              try {
+                await admin.connect();
+                const cluster = await admin.describeCluster();
+                return {
+                  brokers: cluster.brokers.length,
+                  outbox: outboxWork?.isLeader() ? { publisher: 'this process', ...outbox?.status() } : { publisher: 'another process' },
+                };
+              } catch (error) {
+                throw new HealthCheckError(`Kafka does not answer: ${error instanceof Error ? error.message : String(error)}`, {});
+              } finally {
+                await admin.disconnect().catch(() => undefined);
+              }
+            },
+          }),
+        },
+        {
+          provide: DueTimePolicy,
+          inject: [HubConfig],
+          useFactory: (config: HubConfig) =>
+            new DueTimePolicy(
+              {
+                immediateHours: config.immediateHours,
+                urgentWorkingDays: config.urgentWorkingDays,
+                routineWorkingDays: config.routineWorkingDays,
+                breachPackWorkingDays: config.breachPackWorkingDays,
+                recallCountersignHours: config.recallCountersignHours,
+              },
+              loadBankHolidays(config.bankHolidaysFile),
+            ),
+        },
+        { provide: OVERDUE_SCAN_INTERVAL_MS, inject: [HubConfig], useFactory: (config: HubConfig) => config.overdueScanIntervalMs },
+        RuntimeLifecycle,
+        RuntimeMetrics,
+      ],
+      exports: [
+        CLOCK,
+        HUB_STORAGE,
+        EventLog,
+        SqlReadModelStore,
+        EVENT_BUS,
+        KAFKA,
+        BACKGROUND_WORK,
+        STORE_HEALTH,
+        PROJECTIONS_HEALTH,
+        KAFKA_HEALTH,
+        READ_MODEL_FRESHNESS,
+        LEADERSHIP,
+        DueTimePolicy,
+        OVERDUE_SCAN_INTERVAL_MS,
+        TokenStore,
+        AccessLog,
+        CASE_READS,
+        SigningKey,
+      ],
+    };
+  }
+}
+
+/** kafkajs with its log lines in the process's JSON log. */
+function kafkaClient(brokers: string, service: string, logger: JsonLogger): Kafka {
+  return new Kafka({
+    clientId: `escalation-hub-${service}`,
+    brokers: brokers.split(','),
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, log }) => {
+        const { message, ...rest } = log;
+        const entry = { kafka: rest };
+        if (level <= logLevel.ERROR) logger.pino.error(entry, message);
+        else logger.pino.warn(entry, message);
+      },
+  });
+}

@@ -1,0 +1,101 @@
+import { DynamicModule, InjectionToken, Module, ModuleMetadata, Type } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { strictValidationPipe } from '@escalation-hub/casework-http';
+import { ConfigError, HubConfig, JsonLogger, loadHubConfig, PlatformModule, useJsonBody } from '@escalation-hub/platform';
+import { loadBankHolidays } from './bank-holidays';
+
+/** Builds a hub process (the embedded hub or one service) from its root module; not yet listening. */
+export async function createServiceApp(
+  root: DynamicModule,
+  logger: JsonLogger,
+  api: { title: string; description: string },
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(root, { logger, bodyParser: false });
+  useJsonBody(app);
+  app.disable('x-powered-by');
+  app.useGlobalPipes(strictValidationPipe());
+  const openApi = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(api.title)
+      .setDescription(api.description)
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A token issued with `npm run hub -- token issue`' })
+      .build(),
+  );
+  SwaggerModule.setup('v1/docs', app, openApi, { jsonDocumentUrl: 'v1/openapi.json', raw: ['json'] });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  return app;
+}
+
+/** Starts the HTTP server and arranges a bounded graceful shutdown. */
+export async function serve(app: NestExpressApplication, config: HubConfig, logger: JsonLogger, name = 'Escalation Hub'): Promise<void> {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.pino.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'Shutting down: finishing in-flight requests');
+      // If in-flight work does not finish in time, leave anyway rather than hang the deployment.
+      setTimeout(() => {
+        logger.pino.error('Shutdown timed out; exiting');
+        process.exit(1);
+      }, config.shutdownTimeoutMs).unref();
+    });
+  }
+  await app.listen(config.port);
+  logger.pino.info({ port: config.port, dataDir: config.dataDir }, `${name} is listening`);
+}
+
+/**
+ * Reads and checks the configuration (the bank-holiday file too, and `check`'s own rules); a bad
+ * value stops the process with exit 78 (EX_CONFIG) and a message naming the variable.
+ */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv, check?: (config: HubConfig) => void): HubConfig {
+  try {
+    const config = loadHubConfig(env);
+    loadBankHolidays(config.bankHolidaysFile); // read again later; checked here so a bad file is a config error too
+    check?.(config);
+    return config;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\nThe process did not start. See README.md, "Configuration".\n`);
+    process.exit(78); // EX_CONFIG
+  }
+}
+
+/** The last word of a process that failed to start. */
+export function exitOnStartFailure(what: string) {
+  return (error: unknown): never => {
+    process.stderr.write(`${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  };
+}
+
+@Module({})
+class ConfigHolder {}
+
+/**
+ * The root module of a hub process: its config, JSON logs, health and metrics, the CQRS buses, its
+ * infrastructure (ServiceInfrastructureModule) and the feature modules it serves.
+ */
+export function processRoot(
+  root: Type,
+  options: {
+    config: HubConfig;
+    logger: JsonLogger;
+    infrastructure: DynamicModule;
+    healthIndicators: InjectionToken[];
+    features: NonNullable<ModuleMetadata['imports']>;
+  },
+): DynamicModule {
+  return {
+    module: root,
+    imports: [
+      { module: ConfigHolder, global: true, providers: [{ provide: HubConfig, useValue: options.config }], exports: [HubConfig] },
+      PlatformModule.forRoot({ logger: options.logger, imports: [options.infrastructure], healthIndicators: options.healthIndicators }),
+      CqrsModule.forRoot(),
+      ...options.features,
+    ],
+  };
+}

@@ -1,0 +1,77 @@
+import { EventLog, Projector, SqlProjection, SqlReadModelStore } from '@escalation-hub/event-store';
+import type { EventBus, EventBusHealth } from './event-bus.port';
+
+/**
+ * The embedded adapter: one projector per read model follows the store's `$all` from the read
+ * model's own checkpoint. Run by the lease holder only (`exclusive`); a process without the lease
+ * serves what the holder has committed, and waits on the committed checkpoints.
+ */
+export class InProcessEventBus implements EventBus {
+  readonly transport = 'in-process';
+  readonly exclusive = true;
+  readonly projectors: Projector<SqlProjection>[];
+  private running = false;
+
+  constructor(
+    log: EventLog,
+    private readonly readModels: SqlReadModelStore,
+    projections: readonly SqlProjection[],
+    onError?: (error: unknown, projection: string) => void,
+  ) {
+    this.projectors = projections.map((projection) => new Projector(log, readModels, projection, { onError }));
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    for (const projector of this.projectors) await projector.start();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all(this.projectors.map((projector) => projector.stop()));
+  }
+
+  /** Resolves once every projector has caught up with the store as it was when it started. */
+  whenCaughtUp(): Promise<void> {
+    return Promise.all(this.projectors.map((projector) => projector.whenCaughtUp())).then(() => undefined);
+  }
+
+  async waitFor(position: number, timeoutMs = 2_000): Promise<boolean> {
+    if (this.running) {
+      const reached = await Promise.all(this.projectors.map((projector) => projector.waitForPosition(position, timeoutMs)));
+      return reached.every(Boolean);
+    }
+    // Another process projects: watch the committed checkpoints instead.
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const positions = await this.committedPositions();
+      if (positions.every((entry) => (entry.position ?? 0) >= position)) return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  async health(): Promise<EventBusHealth> {
+    if (!this.running)
+      return { details: { transport: this.transport, backgroundWork: 'standby', projections: await this.committedPositions() } };
+    const statuses = this.projectors.map((projector) => projector.status());
+    const details = { transport: this.transport, backgroundWork: 'leader', projections: statuses };
+    const failed = statuses.filter((status) => status.lastError);
+    if (failed.length > 0) return { details, problem: failed.map((status) => `${status.name}: ${status.lastError}`).join('; ') };
+    const behind = statuses.filter((status) => !status.caughtUp);
+    if (behind.length > 0) {
+      return { details, problem: `catching up: ${behind.map((status) => `${status.name} at ${status.position ?? 0}`).join(', ')}` };
+    }
+    return { details };
+  }
+
+  /** Each read model's committed checkpoint, whichever process applied it. */
+  committedPositions(): Promise<{ name: string; position: number | undefined }[]> {
+    return Promise.all(
+      this.projectors.map(async ({ projection }) => ({
+        name: projection.name,
+        position: await this.readModels.checkpoint(projection.name),
+      })),
+    );
+  }
+}
