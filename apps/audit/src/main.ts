@@ -5,7 +5,7 @@ import { AuditModule } from './app/audit.module';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env, (loaded) => assertDistributedConfig(loaded, 'audit'));
-  const logger = new JsonLogger(config.logLevel);
+  const logger = new JsonLogger(config.logLevel, 'audit');
   const app = await createServiceApp(AuditModule.forRoot(config, logger), logger, {
     title: 'Escalation Hub: audit',
     description: 'Case timelines as they stood at any moment, verification, signed exports, the access log and reports.',

@@ -5,7 +5,7 @@ import { DecisionsModule } from './app/decisions.module';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env, (loaded) => assertDistributedConfig(loaded, 'decisions'));
-  const logger = new JsonLogger(config.logLevel);
+  const logger = new JsonLogger(config.logLevel, 'decisions');
   const app = await createServiceApp(DecisionsModule.forRoot(config, logger), logger, {
     title: 'Escalation Hub: decisions',
     description: 'Allocation, the decision queue, decisions, recall advice and countersignatures for the public service.',

@@ -5,7 +5,7 @@ import { GatewayModule } from './app/gateway.module';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env, (loaded) => assertDistributedConfig(loaded, 'gateway'));
-  const logger = new JsonLogger(config.logLevel);
+  const logger = new JsonLogger(config.logLevel, 'gateway');
   const app = await createServiceApp(GatewayModule.forRoot(config, logger), logger, {
     title: 'Escalation Hub: provider gateway',
     description: 'Escalations and breach packs from provider systems (also over Kafka), their cases and their feed of decisions.',

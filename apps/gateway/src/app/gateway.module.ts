@@ -55,32 +55,30 @@ export class GatewayModule {
       clock: () => new Date(),
     });
     const casework = CaseworkApplicationModule.register({ imports: [infrastructure], scheduleOverdue: false });
+    const inbound: DynamicModule = {
+      module: class ProviderInboundModule {},
+      imports: [infrastructure, casework],
+      providers: [
+        ProviderInbound,
+        {
+          provide: INBOUND_HEALTH,
+          inject: [ProviderInbound],
+          useFactory: (inbound: ProviderInbound): HealthIndicator => ({
+            name: 'providerInbound',
+            critical: false,
+            check: async () => inbound.consumer.status(),
+          }),
+        },
+      ],
+      exports: [INBOUND_HEALTH],
+    };
     return processRoot(GatewayModule, {
       config,
       logger,
       infrastructure,
       healthIndicators: [STORE_HEALTH, PROJECTIONS_HEALTH, KAFKA_HEALTH, INBOUND_HEALTH],
-      features: [
-        casework,
-        CaseworkHttpModule.register({ imports: [infrastructure, casework], audiences: ['providers'] }),
-        {
-          module: class ProviderInboundModule {},
-          imports: [infrastructure, casework],
-          providers: [
-            ProviderInbound,
-            {
-              provide: INBOUND_HEALTH,
-              inject: [ProviderInbound],
-              useFactory: (inbound: ProviderInbound): HealthIndicator => ({
-                name: 'providerInbound',
-                critical: false,
-                check: async () => inbound.consumer.status(),
-              }),
-            },
-          ],
-          exports: [INBOUND_HEALTH],
-        },
-      ],
+      healthModules: [inbound],
+      features: [casework, CaseworkHttpModule.register({ imports: [infrastructure, casework], audiences: ['providers'] }), inbound],
     });
   }
 }

@@ -24,8 +24,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export function startHub(env: Record<string, string>): RunningHub {
-  const child = spawn(process.execPath, [HUB_MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** A distributed service as built by `nx build <name>`. */
+export function serviceMain(name: 'gateway' | 'decisions' | 'audit'): string {
+  return resolve(__dirname, `../../../../dist/apps/${name}/main.js`);
+}
+
+/** Starts the built hub (or, with `main`, a built service) as a separate process. */
+export function startHub(env: Record<string, string>, main = HUB_MAIN): RunningHub {
+  const child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -85,7 +85,9 @@ export function processRoot(
     config: HubConfig;
     logger: JsonLogger;
     infrastructure: DynamicModule;
+    /** Tokens of health indicators, exported by `infrastructure` or by one of `healthModules`. */
     healthIndicators: InjectionToken[];
+    healthModules?: DynamicModule[];
     features: NonNullable<ModuleMetadata['imports']>;
   },
 ): DynamicModule {
@@ -93,7 +95,11 @@ export function processRoot(
     module: root,
     imports: [
       { module: ConfigHolder, global: true, providers: [{ provide: HubConfig, useValue: options.config }], exports: [HubConfig] },
-      PlatformModule.forRoot({ logger: options.logger, imports: [options.infrastructure], healthIndicators: options.healthIndicators }),
+      PlatformModule.forRoot({
+        logger: options.logger,
+        imports: [options.infrastructure, ...(options.healthModules ?? [])],
+        healthIndicators: options.healthIndicators,
+      }),
       CqrsModule.forRoot(),
       ...options.features,
     ],

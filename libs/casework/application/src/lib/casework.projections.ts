@@ -149,17 +149,22 @@ function summaryOf(item: CaseState['items'][string]): string {
   }
 }
 
-/** Every event of each provider's cases, in order: what GET /v1/feed serves. */
+/**
+ * Every event of each provider's cases, in order: what GET /v1/feed serves. The cursor is a
+ * per-provider sequence taken at insertion (the next after the highest committed), not the store
+ * position: when events arrive from several Kafka partitions, a lower position can arrive after a
+ * higher one, and a cursor past it would skip it. Two writers taking the same number collide on the
+ * key, and the later one retries after the earlier commits, so a reader never sees a gap fill in.
+ */
 export const providerFeedProjection: SqlProjection = {
   name: 'provider-feed',
-  version: 1,
+  version: 2,
   async setUp(sql) {
     await sql.exec(`
       CREATE TABLE IF NOT EXISTS feed_cases (crn TEXT PRIMARY KEY, provider TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS feed_events (
-        position BIGINT PRIMARY KEY, provider TEXT NOT NULL, crn TEXT NOT NULL, revision INTEGER NOT NULL,
-        type TEXT NOT NULL, occurred_at TEXT NOT NULL, actor TEXT NOT NULL, data TEXT NOT NULL);
-      CREATE INDEX IF NOT EXISTS feed_events_provider ON feed_events (provider, position);`);
+        provider TEXT NOT NULL, sequence BIGINT NOT NULL, position BIGINT NOT NULL UNIQUE, crn TEXT NOT NULL, revision INTEGER NOT NULL,
+        type TEXT NOT NULL, occurred_at TEXT NOT NULL, actor TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (provider, sequence));`);
   },
   async reset(sql) {
     await sql.exec('DROP TABLE IF EXISTS feed_cases; DROP TABLE IF EXISTS feed_events;');
@@ -173,18 +178,20 @@ export const providerFeedProjection: SqlProjection = {
     }
     const owner = await sql.get<{ provider: string }>('SELECT provider FROM feed_cases WHERE crn = ?', [crn]);
     if (!owner) return;
+    if (await sql.get('SELECT 1 AS seen FROM feed_events WHERE position = ?', [recorded.position])) return;
     await sql.run(
-      `INSERT INTO feed_events (position, provider, crn, revision, type, occurred_at, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT DO NOTHING`,
+      `INSERT INTO feed_events (provider, sequence, position, crn, revision, type, occurred_at, actor, data)
+       SELECT ?, COALESCE(MAX(sequence), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM feed_events WHERE provider = ?`,
       [
-        recorded.position,
         owner.provider,
+        recorded.position,
         crn,
         recorded.streamVersion,
         event.type,
         event.occurredAt,
         JSON.stringify(event.actor),
         JSON.stringify(event.data),
+        owner.provider,
       ],
     );
   },

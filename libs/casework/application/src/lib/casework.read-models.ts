@@ -27,6 +27,9 @@ export interface QueueFilter {
 }
 
 export interface FeedEntry {
+  /** The provider's own sequence: the feed's cursor. */
+  readonly sequence: number;
+  /** Where the event is in the store's global log. */
   readonly position: number;
   readonly crn: string;
   readonly revision: number;
@@ -107,6 +110,7 @@ export class CaseworkReadModels {
 
   async feed(provider: string, after: number, limit: number): Promise<FeedEntry[]> {
     const rows = await this.db.all<{
+      sequence: number;
       position: number;
       crn: string;
       revision: number;
@@ -115,10 +119,12 @@ export class CaseworkReadModels {
       actor: string;
       data: string;
     }>(
-      'SELECT position, crn, revision, type, occurred_at, actor, data FROM feed_events WHERE provider = ? AND position > ? ORDER BY position LIMIT ?',
+      `SELECT sequence, position, crn, revision, type, occurred_at, actor, data FROM feed_events
+       WHERE provider = ? AND sequence > ? ORDER BY sequence LIMIT ?`,
       [provider, after, limit],
     );
     return rows.map((row) => ({
+      sequence: row.sequence,
       position: row.position,
       crn: row.crn,
       revision: row.revision,

@@ -74,6 +74,10 @@ function caseResponse(state: CaseState, revision: number) {
 @UseGuards(BearerAuthGuard)
 @UseFilters(CaseworkErrorsFilter)
 export class CasesController extends CaseworkController {
+  // Its own constructor, so Nest sees what to inject (a subclass without one carries no parameter types).
+  constructor(commandBus: CommandBus) {
+    super(commandBus);
+  }
   @Post()
   @Roles(...PUBLIC_SERVICE)
   @ApiOperation({ summary: 'Initial allocation assessment of a case' })
@@ -162,6 +166,10 @@ export class CaseViewController {
 @UseGuards(BearerAuthGuard)
 @UseFilters(CaseworkErrorsFilter)
 export class ProviderCommandsController extends CaseworkController {
+  // Its own constructor, so Nest sees what to inject (a subclass without one carries no parameter types).
+  constructor(commandBus: CommandBus) {
+    super(commandBus);
+  }
   @Post(':crn/escalations')
   @Roles('provider')
   @ApiOperation({ summary: 'A provider asks the public service to review rising risk' })
@@ -366,7 +374,7 @@ export class FeedController {
   async feed(@Query() query: FeedQueryDto, @CurrentPrincipal() principal: Principal) {
     const after = Number(query.after ?? 0);
     const events = await this.readModels.feed(principal.provider ?? '', after, query.limit ?? 100);
-    const next = events.length > 0 ? String(events[events.length - 1].position) : String(after);
-    return { events: events.map(({ position, ...event }) => ({ cursor: String(position), ...event })), next };
+    const next = events.length > 0 ? String(events[events.length - 1].sequence) : String(after);
+    return { events: events.map(({ sequence, ...event }) => ({ cursor: String(sequence), ...event })), next };
   }
 }

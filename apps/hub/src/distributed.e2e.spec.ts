@@ -1,0 +1,232 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
+import { HUB_TOPICS } from '@escalation-hub/messaging';
+import { LocalKafka, startLocalKafka } from '@escalation-hub/messaging/testing';
+import { aTestSchemaName, dropTestSchema, TEST_POSTGRES_URL } from '@escalation-hub/sql/testing';
+import { clientFor, freePort, issueToken, RunningHub, serviceMain, startHub, stopHub, waitForReady } from './testing/hub-process';
+
+type Service = 'gateway' | 'decisions' | 'audit';
+
+/**
+ * Distributed mode as it runs in production: the gateway, decisions and audit services as separate
+ * processes, sharing one event store in a real PostgreSQL and exchanging events over a real Kafka
+ * 3.9.1 broker. Providers post over HTTP and over their inbound topic; decisions reach them on their
+ * outbound topic and their feed; auditors read the timeline.
+ */
+describe('distributed mode: gateway, decisions and audit over Kafka and PostgreSQL', () => {
+  let broker: LocalKafka;
+  let kafka: Kafka;
+  let producer: Producer;
+  const consumers: Consumer[] = [];
+  const schema = aTestSchemaName();
+  const dataDir = mkdtempSync(join(tmpdir(), 'hub-distributed-'));
+  let env: Record<string, string>;
+  const services = {} as Record<Service, RunningHub>;
+  let provider: ReturnType<typeof clientFor>;
+  let officer: ReturnType<typeof clientFor>;
+  let auditor: ReturnType<typeof clientFor>;
+
+  const start = async (service: Service) => {
+    services[service] = startHub({ ...env, PORT: String(await freePort()) }, serviceMain(service));
+    await waitForReady(services[service], 60_000);
+  };
+
+  beforeAll(async () => {
+    broker = await startLocalKafka();
+    kafka = new Kafka({ clientId: 'distributed-e2e', brokers: broker.brokers, logLevel: logLevel.NOTHING });
+    env = {
+      HUB_STORE: 'postgres',
+      HUB_STORE_URL: TEST_POSTGRES_URL,
+      HUB_POSTGRES_SCHEMA: schema,
+      HUB_DATA_DIR: dataDir,
+      KAFKA_BROKERS: broker.brokers.join(','),
+      HUB_KAFKA_PROVIDERS: 'CRC07',
+      LOG_LEVEL: 'warn',
+    };
+    await Promise.all((['gateway', 'decisions', 'audit'] as const).map(start));
+    provider = clientFor(services.gateway.baseUrl, issueToken(env, 'provider', 'crc07-cms', 'CRC07'));
+    officer = clientFor(services.decisions.baseUrl, issueToken(env, 'decision-maker', 'officer-1'));
+    auditor = clientFor(services.audit.baseUrl, issueToken(env, 'auditor', 'auditor-1'));
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(Object.values(services).map((service) => stopHub(service)));
+    await Promise.all(consumers.map((consumer) => consumer.disconnect()));
+    await producer?.disconnect();
+    await broker?.stop();
+    await dropTestSchema(schema);
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  /** Everything on a topic from its beginning, as it arrives: key, type and headers. */
+  const follow = async (topic: string) => {
+    const seen: { key: string; type: string; headers: Record<string, string>; value: string }[] = [];
+    const consumer = kafka.consumer({ groupId: `e2e-reader-${topic}` });
+    consumers.push(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]));
+        seen.push({ key: String(message.key), type: headers['ce_type'], headers, value: String(message.value) });
+      },
+    });
+    return seen;
+  };
+
+  const allocate = (crn: string) =>
+    officer.post('/v1/cases', {
+      crn,
+      ldu: 'N07-LDU1',
+      provider: 'CRC07',
+      sentence: { type: 'COMMUNITY_ORDER', lengthMonths: 12, offenceCategory: 'OTHER' },
+      rosh: 'MEDIUM',
+      mappa: null,
+      exceptionalPublicInterest: false,
+    });
+  const escalation = (requestId: string) => ({
+    requestId,
+    raisedBy: 'Jo Bloggs, case manager',
+    proposedRosh: 'HIGH',
+    urgency: 'URGENT',
+    triggers: ['THREAT_DISCLOSED'],
+    summary: 'Threats made against a former partner',
+  });
+  const breachPack = (requestId: string) => ({
+    requestId,
+    requirement: 'Unpaid work',
+    failures: [{ date: '2026-11-02', description: 'Did not attend' }],
+    warningsIssued: 1,
+    providerRecommendation: 'RETURN_TO_COURT',
+    summary: 'Second missed session',
+  });
+  /** A provider system posting on its inbound topic (CloudEvents binary mode, the HTTP body as JSON). */
+  const postOnKafka = (crn: string, type: string, body: unknown, extraHeaders: Record<string, string> = {}) =>
+    producer.send({
+      topic: HUB_TOPICS.providerInbound('CRC07'),
+      acks: -1,
+      messages: [
+        {
+          key: crn,
+          value: JSON.stringify(body),
+          headers: {
+            ce_specversion: '1.0',
+            ce_id: `msg-${Math.random().toString(36).slice(2)}`,
+            ce_source: 'crc07-case-system',
+            ce_type: type,
+            ce_subject: crn,
+            'content-type': 'application/json',
+            ...extraHeaders,
+          },
+        },
+      ],
+    });
+  const queueItems = async (): Promise<{ itemId: string; crn: string; kind: string }[]> =>
+    (await officer.get('/v1/queue?limit=500')).body.items;
+
+  it('carries a case from the provider (HTTP and Kafka) through the decisions queue to the provider and the auditor', async () => {
+    const outbound = await follow(HUB_TOPICS.providerOutbound('CRC07'));
+    const refused = await follow(HUB_TOPICS.providerInboundDeadLetter('CRC07'));
+    expect((await allocate('E100001')).status).toBe(201);
+
+    // Over HTTP, at the gateway: the answer comes once the gateway's own read models show it.
+    const posted = await provider.post('/v1/cases/E100001/escalations', escalation('http-1'));
+    expect(posted.status).toBe(201);
+    expect((await provider.get('/v1/cases/E100001')).body.items).toHaveLength(1);
+
+    // Over Kafka: a breach pack, then the same message again (a retry adds nothing).
+    await postOnKafka('E100001', 'breach-pack.submit', breachPack('kafka-1'));
+    await postOnKafka('E100001', 'breach-pack.submit', breachPack('kafka-1'));
+    await waitUntil(async () => (await queueItems()).filter((item) => item.crn === 'E100001').length === 2);
+    const items = (await queueItems()).filter((item) => item.crn === 'E100001');
+    expect(items.map((item) => item.kind).sort()).toEqual(['BREACH_PACK', 'ESCALATION']);
+    expect(items.find((item) => item.kind === 'ESCALATION')?.itemId).toBe(posted.body.escalationId);
+
+    // Invalid and rule-breaking messages are refused with a reason, and nothing is stored.
+    const before = (await auditor.get('/v1/cases/E100001/timeline')).body.events.length;
+    await postOnKafka('E100001', 'breach-pack.submit', { ...breachPack('kafka-2'), summary: undefined, colour: 'red' });
+    await postOnKafka('E100001', 'escalation.request', escalation('kafka-3'), { ce_type: 'escalation.delete' });
+    await postOnKafka('E100001', 'escalation.request', { ...escalation('kafka-1') }); // requestId taken by another request
+    await postOnKafka('E999999', 'escalation.request', escalation('kafka-4')); // no such case
+    await waitUntil(async () => refused.length === 4);
+    // (E999999 is another key, so maybe another partition: the order across keys is not fixed.)
+    expect(refused.map((message) => message.headers['dlq-code']).sort()).toEqual([
+      'CASE_NOT_FOUND',
+      'REQUEST_ID_REUSED',
+      'UNKNOWN_MESSAGE_TYPE',
+      'VALIDATION_FAILED',
+    ]);
+    const invalid = refused.find((message) => message.headers['dlq-code'] === 'VALIDATION_FAILED');
+    expect(invalid?.headers['dlq-reason']).toMatch(/summary.*colour|colour.*summary/s);
+    expect(invalid?.headers['ce_source']).toBe('crc07-case-system'); // the original headers travel with it
+    expect((await auditor.get('/v1/cases/E100001/timeline')).body.events).toHaveLength(before);
+
+    // The decision, in the decisions service, reaches the provider on its topic and in its feed.
+    const escalationId = posted.body.escalationId;
+    expect((await officer.post(`/v1/queue/${escalationId}/claim`)).status).toBe(200);
+    const decided = await officer.post(`/v1/escalations/${escalationId}/decision`, {
+      outcome: 'TRANSFER_TO_NPS',
+      rationale: 'Threats to a known victim: the public service takes the case',
+    });
+    expect(decided.status).toBe(201);
+    await waitUntil(async () => outbound.some((message) => message.type === 'escalation.decided'));
+    expect(outbound.filter((message) => message.key === 'E100001').map((message) => message.type)).toEqual([
+      'case.allocated',
+      'escalation.requested',
+      'breach-pack.submitted',
+      'item.claimed',
+      'escalation.decided',
+      'case.transferred-to-nps',
+    ]);
+    await waitUntil(async () =>
+      (await provider.get('/v1/feed?after=0')).body.events.some((event: { type: string }) => event.type === 'escalation.decided'),
+    );
+    const feed = (await provider.get('/v1/feed?after=0')).body.events as { type: string; cursor: string }[];
+    expect(feed.map((event) => event.type)).toEqual(outbound.filter((message) => message.key === 'E100001').map((message) => message.type));
+    // Transferred: the provider can no longer post for the case, over HTTP or over Kafka.
+    expect((await provider.post('/v1/cases/E100001/escalations', escalation('http-2'))).status).toBe(422);
+
+    // The auditor's timeline, from the event store, and the chain verifies.
+    const timeline = (await auditor.get('/v1/cases/E100001/timeline')).body.events as { type: string; actor: { id: string } }[];
+    expect(timeline.map((event) => event.type)).toEqual(feed.map((event) => event.type));
+    expect(timeline.find((event) => event.type === 'breach-pack.submitted')?.actor.id).toBe('crc07-case-system');
+    expect((await auditor.get('/v1/cases/E100001/verify')).body).toMatchObject({ valid: true, events: timeline.length });
+  }, 120_000);
+
+  it('loses and doubles no queue item when the decisions service is killed mid-stream and restarted', async () => {
+    const cases = Array.from({ length: 10 }, (_, index) => `K10000${index}`);
+    for (const crn of cases) expect((await allocate(crn)).status).toBe(201);
+    const escalationIds: string[] = [];
+    const posting = (async () => {
+      for (let index = 0; index < 60; index += 1) {
+        const response = await provider.post(`/v1/cases/${cases[index % cases.length]}/escalations`, escalation(`kill-${index}`));
+        expect(response.status).toBe(201);
+        escalationIds.push(response.body.escalationId);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    await waitUntil(async () => escalationIds.length >= 15);
+    services.decisions.process.kill('SIGKILL');
+    await services.decisions.exited;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await start('decisions');
+    officer = clientFor(services.decisions.baseUrl, issueToken(env, 'decision-maker', 'officer-2'));
+    await posting;
+    await waitUntil(async () => (await queueItems()).filter((item) => item.crn.startsWith('K')).length >= 60);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // anything doubled would show by now
+    const queued = (await queueItems()).filter((item) => item.crn.startsWith('K')).map((item) => item.itemId);
+    expect(queued.sort()).toEqual([...escalationIds].sort());
+  }, 180_000);
+});
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
