@@ -78,7 +78,8 @@ export async function measurePostToQueueLatency(options: { brokers: string[]; sa
         posts.push(answered - started);
       }
     }
-    const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
+    const percentile = (values: number[], p: number) =>
+      [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
     return {
       samples: latencies.length,
       p50Ms: percentile(latencies, 50),

@@ -128,6 +128,13 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
   const queueItems = async (): Promise<{ itemId: string; crn: string; kind: string }[]> =>
     (await officer.get('/v1/queue?limit=500')).body.items;
 
+  it('refuses to start a service without a shared store and a broker, naming what is missing (exit 78)', async () => {
+    const lonely = startHub({ HUB_DATA_DIR: dataDir, PORT: String(await freePort()) }, serviceMain('decisions'));
+    expect(await lonely.exited).toBe(78);
+    expect(lonely.output()).toContain('HUB_STORE: the decisions service shares its event store with the others');
+    expect(lonely.output()).toContain('KAFKA_BROKERS:');
+  });
+
   it('carries a case from the provider (HTTP and Kafka) through the decisions queue to the provider and the auditor', async () => {
     const outbound = await follow(HUB_TOPICS.providerOutbound('CRC07'));
     const refused = await follow(HUB_TOPICS.providerInboundDeadLetter('CRC07'));

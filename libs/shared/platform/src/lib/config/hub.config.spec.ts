@@ -17,6 +17,8 @@ describe('loadHubConfig', () => {
       breachPackWorkingDays: 5,
       recallCountersignHours: 24,
       checkpointEveryEvents: 1000,
+      kafkaProviders: '',
+      kafkaReplicationFactor: 1,
     });
   });
 
@@ -27,8 +29,14 @@ describe('loadHubConfig', () => {
       LOG_LEVEL: 'debug',
       HUB_SHUTDOWN_TIMEOUT_MS: '2500',
       HUB_IMMEDIATE_HOURS: '0.5',
+      KAFKA_BROKERS: '127.0.0.1:9092,kafka-2:9093',
+      HUB_KAFKA_PROVIDERS: 'CRC07,CRC11',
+      HUB_KAFKA_REPLICATION_FACTOR: '3',
     });
     expect({ ...config }).toMatchObject({
+      kafkaBrokers: '127.0.0.1:9092,kafka-2:9093',
+      kafkaProviders: 'CRC07,CRC11',
+      kafkaReplicationFactor: 3,
       port: 8080,
       dataDir: '/var/lib/hub',
       logLevel: 'debug',
@@ -94,6 +102,10 @@ describe('loadHubConfig', () => {
       { HUB_STORE: 'postgres', HUB_STORE_URL: 'postgres://db/hub?schema=moved', HUB_POSTGRES_SCHEMA: 'hub' },
       'HUB_STORE_URL: names schema moved but HUB_POSTGRES_SCHEMA is hub; set one of them',
     ],
+    [{ KAFKA_BROKERS: 'kafka-1' }, 'KAFKA_BROKERS: must be host:port[,host:port…]'],
+    [{ KAFKA_BROKERS: '127.0.0.1:9092;kafka-2:9092' }, 'KAFKA_BROKERS: must be host:port[,host:port…]'],
+    [{ HUB_KAFKA_PROVIDERS: 'crc07' }, 'HUB_KAFKA_PROVIDERS: must be provider codes separated by commas'],
+    [{ HUB_KAFKA_REPLICATION_FACTOR: '0' }, 'HUB_KAFKA_REPLICATION_FACTOR: must be at least 1'],
   ])('refuses %j, naming the variable', (env, message) => {
     expect(() => loadHubConfig(env)).toThrow(ConfigError);
     expect(() => loadHubConfig(env)).toThrow(message);

@@ -1,4 +1,7 @@
 /**
+ * `npm run bench:kafka`: the outbox's publish rate beside raw kafkajs, then the end-to-end latency of
+ * the distributed services (bench/distributed-latency.ts).
+ *
  * Outbox throughput on one real Kafka broker: the hub's KafkaOutboxPublisher publishing N case events
  * already in an event store (read $all page by page, CloudEvents envelope, idempotent producer with
  * acks=-1 and one request in flight, checkpoint moved after every acknowledged batch) beside a raw
@@ -7,7 +10,7 @@
  * the runs alternate, and every topic's message count is checked against what was sent.
  *
  *   TS_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register -r tsconfig-paths/register \
- *     bench/kafka-outbox.bench.ts [--events 50000] [--batch 500] [--rounds 2] [--store sqlite|postgres] [--routes]
+ *     bench/kafka.bench.ts [--events 50000] [--batch 500] [--rounds 2] [--store sqlite|postgres] [--routes]
  *
  * Kafka: KAFKA_BROKERS (comma separated) if set, else a local single-node broker (infra/kafka jars)
  * started here and stopped at the end. PostgreSQL: HUB_TEST_POSTGRES_URL or
@@ -42,6 +45,9 @@ import { aTestSchemaName, dropTestSchema, TEST_POSTGRES_URL } from '@escalation-
 import { CaseCommand, CaseEvent, decide, DueTimePolicy, replay } from '@escalation-hub/casework-domain';
 import { toNewEvent } from '@escalation-hub/casework-application';
 import { argument, formatRate, printTable } from './bench-support';
+import { measurePostToQueueLatency } from './distributed-latency';
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 process.env['KAFKAJS_NO_PARTITIONER_WARNING'] = '1';
 
@@ -50,6 +56,8 @@ const BATCH = argument('batch', 500);
 const ROUNDS = argument('rounds', 2);
 const STORE = stringOption('store', 'sqlite', ['sqlite', 'postgres']);
 const ROUTES = process.argv.includes('--routes');
+/** `--no-latency` skips the end-to-end part (it needs the services built: `npm run bench:kafka` builds them). */
+const LATENCY_SAMPLES = process.argv.includes('--no-latency') ? 0 : argument('latency-samples', 200);
 /** Cases written together, one lifecycle step at a time, so `$all` interleaves them as live traffic would. */
 const WAVE = 1_000;
 const PROVIDERS = Array.from({ length: 12 }, (_, index) => `CRC${String(index + 1).padStart(2, '0')}`);
@@ -509,6 +517,20 @@ async function main(): Promise<void> {
     }
 
     report(results, envelopeMs);
+
+    if (LATENCY_SAMPLES > 0) {
+      console.log(
+        `\nEnd-to-end latency, provider POST at the gateway → item in the decisions service's queue (${LATENCY_SAMPLES} samples, one at a time):`,
+      );
+      const latency = await measurePostToQueueLatency({ brokers, samples: LATENCY_SAMPLES });
+      printTable(
+        ['samples', 'p50', 'p99', 'max', 'gateway answered (p50)'],
+        [[String(latency.samples), ms(latency.p50Ms), ms(latency.p99Ms), ms(latency.maxMs), ms(latency.postP50Ms)]],
+      );
+      console.log(
+        '  gateway and decisions as separate processes on PostgreSQL, this broker; path: store → outbox (polls $all every 20 ms) → Kafka → consumer → queue',
+      );
+    }
     const [startLoad, endLoad] = [loadAtStart, os.loadavg()[0]];
     console.log(`Load average (1 min) at start ${startLoad.toFixed(2)}, at the end ${endLoad.toFixed(2)} on ${os.cpus().length} CPU(s)`);
     if (Math.max(startLoad, endLoad) > os.cpus().length) {
