@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { strictValidationPipe } from '@escalation-hub/casework-http';
 import { ConfigError, HubConfig, JsonLogger, loadHubConfig, PlatformModule, useJsonBody } from '@escalation-hub/platform';
 import { loadBankHolidays } from './bank-holidays';
+import { assertDistributedConfig } from './service-infrastructure.module';
 
 /** Builds a hub process (the embedded hub or one service) from its root module; not yet listening. */
 export async function createServiceApp(
@@ -104,4 +105,20 @@ export function processRoot(
       ...options.features,
     ],
   };
+}
+
+/** Starts one distributed service: its config checked (exit 78 if it lacks a shared store or a broker), then served. */
+export function startService(options: {
+  service: string;
+  root: (config: HubConfig, logger: JsonLogger) => DynamicModule;
+  title: string;
+  description: string;
+}): void {
+  const start = async () => {
+    const config = loadConfigOrExit(process.env, (loaded) => assertDistributedConfig(loaded, options.service));
+    const logger = new JsonLogger(config.logLevel, options.service);
+    const app = await createServiceApp(options.root(config, logger), logger, { title: options.title, description: options.description });
+    await serve(app, config, logger, `The ${options.service} service`);
+  };
+  start().catch(exitOnStartFailure(`The ${options.service} service failed to start`));
 }

@@ -106,7 +106,9 @@ export class KafkaOutboxPublisher {
     for (const event of events) {
       const message = toKafkaMessage(event);
       for (const topic of [this.options.topic, ...((await this.options.alsoTo?.(event)) ?? [])]) {
-        byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+        const messages = byTopic.get(topic);
+        if (messages) messages.push(message);
+        else byTopic.set(topic, [message]);
       }
     }
     await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });

@@ -22,12 +22,15 @@ export function providerOutboundRoutes(log: EventLog, options: ProviderRoutesOpt
     if (!event.streamName.startsWith('case-')) return [];
     let provider = providers.get(event.streamName);
     if (provider === undefined) {
-      const [first] = await log.readStream(event.streamName, { maxCount: 1 });
+      // A case's first event names its provider: no need to read it back when it is the one being published.
+      const [first] = event.streamVersion === 0 ? [event] : await log.readStream(event.streamName, { maxCount: 1 });
       const allocated = first?.type === 'case.allocated' ? first.data['provider'] : undefined;
       provider = typeof allocated === 'string' ? allocated : null;
       if (providers.size >= cacheSize) providers.delete(providers.keys().next().value as string);
-      providers.set(event.streamName, provider);
+    } else {
+      providers.delete(event.streamName); // moved to the newest end: the cache forgets the least recently used
     }
+    providers.set(event.streamName, provider);
     if (!provider) return [];
     if (!known.has(provider)) {
       await options.onNewProvider?.(provider);
