@@ -196,6 +196,9 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
     expect(feed.map((event) => event.type)).toEqual(outbound.filter((message) => message.key === 'E100001').map((message) => message.type));
     // Transferred: the provider can no longer post for the case, over HTTP or over Kafka.
     expect((await provider.post('/v1/cases/E100001/escalations', escalation('http-2'))).status).toBe(422);
+    await postOnKafka('E100001', 'escalation.request', escalation('kafka-5'));
+    await waitUntil(async () => refused.length === 5);
+    expect(refused[4].headers['dlq-code']).toBe('CASE_NOT_MANAGED_BY_PROVIDER');
 
     // The auditor's timeline, from the event store, and the chain verifies.
     const timeline = (await auditor.get('/v1/cases/E100001/timeline')).body.events as { type: string; actor: { id: string } }[];

@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Kafka } from 'kafkajs';
 import {
@@ -16,7 +16,7 @@ const INBOUND_HEALTH = Symbol('INBOUND_HEALTH');
 
 /** Reads the providers' inbound topics for as long as the gateway runs. */
 @Injectable()
-class ProviderInbound implements OnApplicationBootstrap, OnApplicationShutdown {
+class ProviderInbound implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly consumer: ProviderInboundConsumer;
 
   constructor(@Inject(KAFKA) kafka: Kafka, commandBus: CommandBus, config: HubConfig, logger: JsonLogger) {
@@ -36,7 +36,8 @@ class ProviderInbound implements OnApplicationBootstrap, OnApplicationShutdown {
     return this.consumer.start();
   }
 
-  onApplicationShutdown() {
+  /** Stops taking provider messages first; an unsettled one stays uncommitted and is read again later. */
+  beforeApplicationShutdown() {
     return this.consumer.stop();
   }
 }

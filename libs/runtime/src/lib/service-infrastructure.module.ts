@@ -1,12 +1,4 @@
-import {
-  BeforeApplicationShutdown,
-  DynamicModule,
-  Inject,
-  Injectable,
-  Module,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Counter, Gauge } from 'prom-client';
@@ -24,6 +16,7 @@ import {
   InProcessEventBus,
   KafkaEventBus,
   KafkaOutboxPublisher,
+  outboxCheckpointName,
   providerOutboundRoutes,
   providerTopicConfigs,
 } from '@escalation-hub/messaging';
@@ -149,7 +142,7 @@ class RuntimeMetrics {
 
 /** Starts the work once the app is up, and closes everything in order on shutdown. */
 @Injectable()
-class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+class RuntimeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(HUB_STORAGE) private readonly storage: HubStorage,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
@@ -177,12 +170,9 @@ class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
     await this.outboxWork?.start();
   }
 
-  async beforeApplicationShutdown() {
-    if (!this.bus.exclusive) await this.bus.stop();
-  }
-
-  /** Runs after the HTTP server has finished its in-flight requests: a last checkpoint, then close. */
+  /** Runs after the HTTP server has finished its in-flight requests (whose answers wait for the bus): bus, outbox, last checkpoint, close. */
   async onApplicationShutdown() {
+    if (!this.bus.exclusive) await this.bus.stop();
     await this.outboxWork?.stop();
     await this.work.stop();
     await this.storage.close();
@@ -281,7 +271,12 @@ export class ServiceInfrastructureModule {
                       const admin = kafka.admin();
                       await admin.connect();
                       try {
-                        await ensureTopics(admin, providerTopicConfigs(provider, config.kafkaReplicationFactor));
+                        // Its outbound topic only: inbound topics are read for the providers in HUB_KAFKA_PROVIDERS.
+                        const outbound = HUB_TOPICS.providerOutbound(provider);
+                        await ensureTopics(
+                          admin,
+                          providerTopicConfigs(provider, config.kafkaReplicationFactor).filter((topic) => topic.topic === outbound),
+                        );
                       } finally {
                         await admin.disconnect();
                       }
@@ -336,17 +331,34 @@ export class ServiceInfrastructureModule {
         },
         {
           provide: PROJECTIONS_HEALTH,
-          inject: [EVENT_BUS],
-          useFactory: (bus: EventBus): HealthIndicator => ({
-            name: 'projections',
-            // Queries and item lookups read these: until they have caught up (after a rebuild, say), answers would be wrong.
-            critical: true,
-            async check() {
-              const { details, problem } = await bus.health();
-              if (problem) throw new HealthCheckError(problem, details);
-              return details;
-            },
-          }),
+          inject: [EVENT_BUS, HUB_STORAGE],
+          useFactory: (bus: EventBus, storage: HubStorage): HealthIndicator => {
+            // Over Kafka, read models can only be current once the outbox has published what the store held at start.
+            const headAtStart = bus.exclusive ? Promise.resolve(0) : storage.store.headPosition().then((head) => head ?? 0);
+            let historyPublished = bus.exclusive;
+            return {
+              name: 'projections',
+              // Queries and item lookups read these: until they have caught up (after a rebuild, say), answers would be wrong.
+              critical: true,
+              async check() {
+                if (!historyPublished) {
+                  const [head, published] = await Promise.all([
+                    headAtStart,
+                    storage.store.readCheckpoint(outboxCheckpointName(HUB_TOPICS.caseEvents)),
+                  ]);
+                  if ((published ?? 0) < head) {
+                    throw new HealthCheckError(`waiting for the outbox to publish the store's history: at ${published ?? 0} of ${head}`, {
+                      transport: 'kafka',
+                    });
+                  }
+                  historyPublished = true;
+                }
+                const { details, problem } = await bus.health();
+                if (problem) throw new HealthCheckError(problem, details);
+                return details;
+              },
+            };
+          },
         },
         {
           provide: KAFKA_HEALTH,

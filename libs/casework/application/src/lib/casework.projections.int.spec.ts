@@ -107,11 +107,11 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
     await record(escalate('P000001', 'mine', 'ROUTINE'), T0);
     await caughtUp();
     const queries = new CaseworkReadModels(readModels.database);
-    expect((await queries.feed('CRC07', 0, 100)).map((entry) => [entry.crn, entry.type])).toEqual([
+    expect((await queries.feed('CRC07', { sequence: 0 }, 100)).map((entry) => [entry.crn, entry.type])).toEqual([
       ['P000001', 'case.allocated'],
       ['P000001', 'escalation.requested'],
     ]);
-    expect((await queries.feed('CRC11', 0, 100)).map((entry) => entry.crn)).toEqual(['P000002']);
+    expect((await queries.feed('CRC11', { sequence: 0 }, 100)).map((entry) => entry.crn)).toEqual(['P000002']);
   });
 
   it('rebuilds every read model from zero to the same content', async () => {
@@ -132,5 +132,36 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
     const head = (await store.headPosition()) ?? 0;
     await Promise.all(projectors.map((projector) => projector.waitForPosition(head, 5000)));
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("numbers a provider's feed without gaps or repeats when two writers apply events at once (two gateway instances)", async () => {
+    const crns = Array.from({ length: 12 }, (_, index) => `F${String(index).padStart(6, '0')}`);
+    for (const crn of crns) {
+      await record(allocateCommand({}, crn), T0);
+      await record(escalate(crn, `${crn}-a`, 'URGENT'), hours(1));
+      await record(escalate(crn, `${crn}-b`, 'ROUTINE'), hours(2));
+    }
+    const events = await log.readAll({ maxCount: 1000 });
+    const feed = CASEWORK_PROJECTIONS.find((projection) => projection.name === 'provider-feed') as SqlProjection;
+    await readModels.prepare(feed);
+    // Each writer owns half the cases (as two consumers own partitions), each applying its events one transaction at a time.
+    const writer = (half: number) =>
+      (async () => {
+        for (const event of events.filter((candidate) => crns.indexOf(candidate.streamName.slice(5)) % 2 === half)) {
+          await readModels.database.transaction((sql) => feed.apply(sql, event));
+        }
+      })();
+    await Promise.all([writer(0), writer(1)]);
+    const entries = await new CaseworkReadModels(readModels.database).feed('CRC07', { sequence: 0 }, 1000);
+    expect(entries.map((entry) => entry.sequence)).toEqual(Array.from({ length: events.length }, (_, index) => index + 1));
+    for (const crn of crns) {
+      expect(entries.filter((entry) => entry.crn === crn).map((entry) => entry.revision)).toEqual([0, 1, 2]);
+    }
+    // A cursor from before sequences (a store position) still reads what came after it.
+    const position = events[10].position;
+    const afterPosition = await new CaseworkReadModels(readModels.database).feed('CRC07', { position }, 1000);
+    expect(afterPosition.map((entry) => entry.position).sort((a, b) => a - b)).toEqual(
+      events.filter((event) => event.position > position).map((event) => event.position),
+    );
   });
 });

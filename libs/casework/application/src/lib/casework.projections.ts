@@ -151,10 +151,10 @@ function summaryOf(item: CaseState['items'][string]): string {
 
 /**
  * Every event of each provider's cases, in order: what GET /v1/feed serves. The cursor is a
- * per-provider sequence taken at insertion (the next after the highest committed), not the store
- * position: when events arrive from several Kafka partitions, a lower position can arrive after a
- * higher one, and a cursor past it would skip it. Two writers taking the same number collide on the
- * key, and the later one retries after the earlier commits, so a reader never sees a gap fill in.
+ * per-provider sequence taken at insertion, not the store position: when events arrive from several
+ * Kafka partitions, a lower position can arrive after a higher one, and a cursor past it would skip
+ * it. The number comes from a counter row per provider, whose row lock makes writers take turns, so
+ * a reader never sees a gap fill in later.
  */
 export const providerFeedProjection: SqlProjection = {
   name: 'provider-feed',
@@ -162,12 +162,13 @@ export const providerFeedProjection: SqlProjection = {
   async setUp(sql) {
     await sql.exec(`
       CREATE TABLE IF NOT EXISTS feed_cases (crn TEXT PRIMARY KEY, provider TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS feed_sequences (provider TEXT PRIMARY KEY, last_sequence BIGINT NOT NULL);
       CREATE TABLE IF NOT EXISTS feed_events (
         provider TEXT NOT NULL, sequence BIGINT NOT NULL, position BIGINT NOT NULL UNIQUE, crn TEXT NOT NULL, revision INTEGER NOT NULL,
         type TEXT NOT NULL, occurred_at TEXT NOT NULL, actor TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (provider, sequence));`);
   },
   async reset(sql) {
-    await sql.exec('DROP TABLE IF EXISTS feed_cases; DROP TABLE IF EXISTS feed_events;');
+    await sql.exec('DROP TABLE IF EXISTS feed_cases; DROP TABLE IF EXISTS feed_sequences; DROP TABLE IF EXISTS feed_events;');
   },
   async apply(sql, recorded) {
     const event = caseEventOf(recorded);
@@ -179,11 +180,16 @@ export const providerFeedProjection: SqlProjection = {
     const owner = await sql.get<{ provider: string }>('SELECT provider FROM feed_cases WHERE crn = ?', [crn]);
     if (!owner) return;
     if (await sql.get('SELECT 1 AS seen FROM feed_events WHERE position = ?', [recorded.position])) return;
+    const taken = await sql.get<{ last_sequence: number }>(
+      `INSERT INTO feed_sequences (provider, last_sequence) VALUES (?, 1)
+       ON CONFLICT (provider) DO UPDATE SET last_sequence = feed_sequences.last_sequence + 1 RETURNING last_sequence`,
+      [owner.provider],
+    );
     await sql.run(
-      `INSERT INTO feed_events (provider, sequence, position, crn, revision, type, occurred_at, actor, data)
-       SELECT ?, COALESCE(MAX(sequence), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM feed_events WHERE provider = ?`,
+      `INSERT INTO feed_events (provider, sequence, position, crn, revision, type, occurred_at, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         owner.provider,
+        Number(taken?.last_sequence),
         recorded.position,
         crn,
         recorded.streamVersion,
@@ -191,7 +197,6 @@ export const providerFeedProjection: SqlProjection = {
         event.occurredAt,
         JSON.stringify(event.actor),
         JSON.stringify(event.data),
-        owner.provider,
       ],
     );
   },

@@ -108,7 +108,12 @@ export class CaseworkReadModels {
     return rows.map((row) => ({ itemId: row.item_id, crn: row.crn }));
   }
 
-  async feed(provider: string, after: number, limit: number): Promise<FeedEntry[]> {
+  /**
+   * The provider's feed after a cursor: its own sequence, or (a cursor handed out before the feed
+   * had sequences) a store position, read as "everything after that position".
+   */
+  async feed(provider: string, after: { sequence: number } | { position: number }, limit: number): Promise<FeedEntry[]> {
+    const [column, value] = 'sequence' in after ? ['sequence', after.sequence] : ['position', after.position];
     const rows = await this.db.all<{
       sequence: number;
       position: number;
@@ -120,9 +125,10 @@ export class CaseworkReadModels {
       data: string;
     }>(
       `SELECT sequence, position, crn, revision, type, occurred_at, actor, data FROM feed_events
-       WHERE provider = ? AND sequence > ? ORDER BY sequence LIMIT ?`,
-      [provider, after, limit],
+       WHERE provider = ? AND ${column} > ? ORDER BY sequence LIMIT ?`,
+      [provider, value, limit],
     );
+
     return rows.map((row) => ({
       sequence: row.sequence,
       position: row.position,

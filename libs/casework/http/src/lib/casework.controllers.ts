@@ -372,9 +372,11 @@ export class FeedController {
   @Roles('provider')
   @ApiOperation({ summary: 'Every event on your cases after the cursor, in order, with the next cursor' })
   async feed(@Query() query: FeedQueryDto, @CurrentPrincipal() principal: Principal) {
-    const after = Number(query.after ?? 0);
+    // Cursors are `s<sequence>`; a bare number is a cursor from before sequences (a store position), still honoured.
+    const cursor = query.after ?? 's0';
+    const after = cursor.startsWith('s') ? { sequence: Number(cursor.slice(1)) } : { position: Number(cursor) };
     const events = await this.readModels.feed(principal.provider ?? '', after, query.limit ?? 100);
-    const next = events.length > 0 ? String(events[events.length - 1].sequence) : String(after);
-    return { events: events.map(({ sequence, ...event }) => ({ cursor: String(sequence), ...event })), next };
+    const next = events.length > 0 ? `s${events[events.length - 1].sequence}` : cursor;
+    return { events: events.map(({ sequence, ...event }) => ({ cursor: `s${sequence}`, ...event })), next };
   }
 }

@@ -300,7 +300,7 @@ export class QueueQueryDto {
 export class FeedQueryDto {
   @ApiPropertyOptional({ description: 'The cursor from the previous page; omit to start at the beginning' })
   @IsOptional()
-  @Matches(/^\d{1,15}$/, { message: 'must be a cursor returned by an earlier page' })
+  @Matches(/^s?\d{1,15}$/, { message: 'must be a cursor returned by an earlier page' })
   after?: string;
 
   @PageLimit()

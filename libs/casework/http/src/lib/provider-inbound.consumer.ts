@@ -29,7 +29,7 @@ export interface ProviderInboundOptions {
   /** The providers whose inbound topics this process reads. */
   readonly providers: readonly string[];
   readonly groupId?: string;
-  /** First wait after an infrastructure failure (doubles up to 30 s; such a message is retried, never dead-lettered). */
+  /** First wait after an infrastructure failure (doubles up to 5 s; such a message is retried, never dead-lettered). */
   readonly retryDelayMs?: number;
   readonly onRejected?: (provider: string, code: string, reason: string) => void;
   readonly onError?: (error: unknown) => void;
@@ -115,7 +115,7 @@ export class ProviderInboundConsumer {
         this.lastError = error instanceof Error ? error.message : String(error);
         this.options.onError?.(error);
         await new Promise((resolve) => setTimeout(resolve, delay));
-        delay = Math.min(delay * 2, 30_000);
+        delay = Math.min(delay * 2, 5_000);
       }
     }
     return false;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import type { RecordedEvent, SqlProjection, SqlReadModelStore } from '@escalation-hub/event-store';
 import type { EventBus, EventBusHealth } from './event-bus.port';
@@ -15,9 +16,9 @@ export interface KafkaEventBusOptions {
 
 /**
  * The distributed adapter: a service's read models, fed from the case-events topic by one consumer
- * group per service. The read models are handled as one set: their versions add up to the set's
- * version, which is part of the group id, so changing any of them rebuilds all of them from the
- * topic's beginning under a new group (the topic keeps every event for that reason).
+ * group per service. The read models are handled as one set named after its members and their
+ * versions, and the set's name is part of the group id, so changing any of them rebuilds all of them
+ * from the topic's beginning under a new group (the topic keeps every event for that reason).
  */
 export class KafkaEventBus implements EventBus {
   readonly transport = 'kafka';
@@ -41,7 +42,7 @@ export class KafkaEventBus implements EventBus {
   ) {
     this.topic = options.topic ?? HUB_TOPICS.caseEvents;
     this.readModelSet = readModelSet(options.service, projections);
-    this.groupId = `${options.service}.read-models.v${this.readModelSet.version}`;
+    this.groupId = `${options.service}.${this.readModelSet.name}`;
     this.consumer = new KafkaEventConsumer(kafka, readModels.database, (event, sql) => this.readModelSet.apply(sql, event), {
       groupId: this.groupId,
       topic: this.topic,
@@ -67,12 +68,15 @@ export class KafkaEventBus implements EventBus {
 
   async waitFor(position: number, timeoutMs = 2_000): Promise<boolean> {
     if (this.recent.has(position)) return true;
-    const local = new Promise<void>((resolve) => this.waiters.push({ position, resolve }));
+    let resolveLocal: () => void = () => undefined;
+    const local = new Promise<void>((resolve) => (resolveLocal = resolve));
+    const waiter = { position, resolve: () => resolveLocal() };
+    this.waiters.push(waiter);
     const deadline = Date.now() + timeoutMs;
     try {
       // Another instance of this service may own the case's partition: its commit shows in the database.
       for (;;) {
-        if (await this.consumer.hasApplied(position)) return true;
+        if (await this.consumer.hasApplied(position).catch(() => false)) return true;
         const wait = Math.min(50, deadline - Date.now());
         if (wait <= 0) return false;
         const reached = await Promise.race([
@@ -82,7 +86,7 @@ export class KafkaEventBus implements EventBus {
         if (reached) return true;
       }
     } finally {
-      this.waiters = this.waiters.filter((waiter) => waiter.position !== position);
+      this.waiters = this.waiters.filter((candidate) => candidate !== waiter);
     }
   }
 
@@ -135,10 +139,15 @@ export class KafkaEventBus implements EventBus {
   }
 }
 
-/** The service's read models as one projection: set up, reset and applied together. */
+/**
+ * The service's read models as one projection: set up, reset and applied together. Its name carries
+ * a digest of every member's name and version, so any change to the set (a version bumped, a read
+ * model added or removed) is a new set: new tables' checkpoint row, reset, and a new consumer group.
+ */
 function readModelSet(service: string, projections: readonly SqlProjection[]): SqlProjection {
+  const members = projections.map((projection) => `${projection.name}@${projection.version}`).join(',');
   return {
-    name: `${service}-read-models`,
+    name: `${service}-read-models-${createHash('sha256').update(members).digest('hex').slice(0, 8)}`,
     version: projections.reduce((sum, projection) => sum + projection.version, 0),
     async setUp(sql) {
       for (const projection of projections) await projection.setUp(sql);

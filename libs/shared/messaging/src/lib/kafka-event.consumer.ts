@@ -46,6 +46,7 @@ export class KafkaEventConsumer {
   private applied = 0;
   private deadLettered = 0;
   private lastError: string | undefined;
+  private crashed = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -60,6 +61,12 @@ export class KafkaEventConsumer {
     await this.producer.connect();
     const consumer = this.kafka.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 });
     this.consumer = consumer;
+    // kafkajs restarts a crashed consumer when it can; until then (or if it cannot) health says so.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.crashed = !payload.restart;
+      this.lastError = `consumer crashed: ${payload.error.message}`;
+    });
+    consumer.on(consumer.events.GROUP_JOIN, () => (this.crashed = false));
     await consumer.connect();
     await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
     await consumer.run({
@@ -70,7 +77,7 @@ export class KafkaEventConsumer {
         for (let start = 0; start < batch.messages.length; start += size) {
           if (!isRunning() || isStale()) return;
           const chunk = batch.messages.slice(start, start + size);
-          await this.handleChunk(chunk);
+          await this.handleChunk(chunk, heartbeat);
           const last = chunk[chunk.length - 1].offset;
           resolveOffset(last);
           await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
@@ -81,7 +88,7 @@ export class KafkaEventConsumer {
   }
 
   status(): EventConsumerStatus {
-    const base = { running: this.consumer !== undefined, applied: this.applied, deadLettered: this.deadLettered };
+    const base = { running: this.consumer !== undefined && !this.crashed, applied: this.applied, deadLettered: this.deadLettered };
     return this.lastError ? { ...base, lastError: this.lastError } : base;
   }
 
@@ -102,13 +109,13 @@ export class KafkaEventConsumer {
     this.producer = undefined;
   }
 
-  private async handleChunk(messages: KafkaMessage[]): Promise<void> {
+  private async handleChunk(messages: KafkaMessage[], heartbeat: () => Promise<void>): Promise<void> {
     const events: RecordedEvent[] = [];
     for (const message of messages) {
       try {
         events.push(fromKafkaMessage(message));
       } catch {
-        return this.handleOneByOne(messages); // the malformed one is dead-lettered there
+        return this.handleOneByOne(messages, heartbeat); // the malformed one is dead-lettered there
       }
     }
     try {
@@ -119,15 +126,20 @@ export class KafkaEventConsumer {
       });
       this.afterCommit(applied);
     } catch {
-      await this.handleOneByOne(messages);
+      await this.handleOneByOne(messages, heartbeat);
     }
   }
 
-  private async handleOneByOne(messages: KafkaMessage[]): Promise<void> {
-    for (const message of messages) await this.handle(message);
+  private async handleOneByOne(messages: KafkaMessage[], heartbeat: () => Promise<void>): Promise<void> {
+    for (const message of messages) await this.handle(message, heartbeat);
   }
 
-  private async handle(message: KafkaMessage): Promise<void> {
+  /**
+   * Applies one message, retrying with backoff. After `maxAttempts` the message is dead-lettered only
+   * if the database itself answers (the message is the problem); while the database is away the
+   * message is retried for as long as it takes (capped backoff, staying in the group), never dropped.
+   */
+  private async handle(message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
     let event: RecordedEvent;
     try {
       event = fromKafkaMessage(message);
@@ -142,9 +154,20 @@ export class KafkaEventConsumer {
         return;
       } catch (error) {
         this.lastError = error instanceof Error ? error.message : String(error);
-        if (attempt >= attempts) return this.deadLetter(message, error, attempt);
-        await new Promise((resolve) => setTimeout(resolve, (this.options.retryDelayMs ?? 200) * 2 ** (attempt - 1)));
+        if (attempt >= attempts && (await this.databaseAnswers())) return this.deadLetter(message, error, attempt);
+        const delay = Math.min((this.options.retryDelayMs ?? 200) * 2 ** (Math.min(attempt, 20) - 1), 10_000);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        await heartbeat().catch(() => undefined); // a rebalance meanwhile shows up on the next commit
       }
+    }
+  }
+
+  private async databaseAnswers(): Promise<boolean> {
+    try {
+      await this.database.get('SELECT 1 AS up');
+      return true;
+    } catch {
+      return false;
     }
   }
 

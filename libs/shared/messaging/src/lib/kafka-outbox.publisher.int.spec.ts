@@ -103,6 +103,7 @@ describe('hub events on a real Kafka broker', () => {
       recordedAt: first.recordedAt,
       streamName: first.streamName,
       streamVersion: first.streamVersion,
+      position: first.position,
       hash: first.hash,
       previousHash: first.previousHash,
       metadata: first.metadata,

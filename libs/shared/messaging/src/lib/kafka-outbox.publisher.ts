@@ -2,6 +2,11 @@ import type { Kafka, Message, Producer } from 'kafkajs';
 import type { AllSubscription, EventLog, RecordedEvent } from '@escalation-hub/event-store';
 import { toKafkaMessage } from './cloud-event.envelope';
 
+/** The store checkpoint where an outbox publishing to `topic` keeps the position the broker has acknowledged. */
+export function outboxCheckpointName(topic: string): string {
+  return `outbox:${topic}`;
+}
+
 /** The topics one event goes to. */
 export type OutboxRoutes = (event: RecordedEvent) => Promise<readonly string[]>;
 
@@ -48,7 +53,7 @@ export class KafkaOutboxPublisher {
     private readonly kafka: Kafka,
     private readonly options: OutboxPublisherOptions,
   ) {
-    this.checkpointName = options.checkpointName ?? `outbox:${options.topic}`;
+    this.checkpointName = options.checkpointName ?? outboxCheckpointName(options.topic);
   }
 
   async start(): Promise<void> {
