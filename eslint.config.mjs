@@ -28,7 +28,8 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: true,
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+          // Shared build configuration at the root (eslint, webpack) is not a project.
+          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/webpack\\.app\\.js$'],
           // The hub loads only the KurrentDB entry point on demand; the rest of the library is imported as usual.
           checkDynamicDependenciesExceptions: ['@escalation-hub/event-store'],
           depConstraints: [
