@@ -1,6 +1,7 @@
+import { computeEventHash } from '@escalation-hub/event-store';
 import { EnvelopeError, fromKafkaMessage, keyOf, toKafkaMessage } from './cloud-event.envelope';
 
-const event = {
+const content = {
   id: '5f0c7a57-1f1e-4c43-9e0a-0d1f2b3c4d5e',
   streamName: 'case-X123456',
   streamVersion: 3,
@@ -9,9 +10,9 @@ const event = {
   data: { escalationId: 'esc-1', summary: 'ünïcødé ✓', nested: { list: [1, 2] } },
   metadata: { actor: { id: 'crc07-cms', role: 'provider', provider: 'CRC07' } },
   recordedAt: '2026-11-26T10:00:00.000Z',
-  hash: 'a'.repeat(64),
   previousHash: 'b'.repeat(64),
 };
+const event = { ...content, hash: computeEventHash(content) };
 const asReceived = (message: ReturnType<typeof toKafkaMessage>) => ({
   value: Buffer.from(String(message.value)),
   headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, Buffer.from(String(value))])),
@@ -22,9 +23,8 @@ describe('the CloudEvents envelope (Kafka binary mode)', () => {
     const message = toKafkaMessage(event);
     expect(message.key).toBe('X123456');
     expect(fromKafkaMessage(asReceived(message))).toEqual(event);
-    expect(fromKafkaMessage(asReceived(toKafkaMessage({ ...event, streamVersion: 0, previousHash: null })))).toMatchObject({
-      previousHash: null,
-    });
+    const first = { ...content, streamVersion: 0, previousHash: null };
+    expect(fromKafkaMessage(asReceived(toKafkaMessage({ ...first, hash: computeEventHash(first) })))).toMatchObject({ previousHash: null });
     expect(keyOf('request-CRC07-r1')).toBe('request-CRC07-r1');
   });
 
@@ -43,6 +43,15 @@ describe('the CloudEvents envelope (Kafka binary mode)', () => {
     }
     expect(() => fromKafkaMessage(received)).toThrow(EnvelopeError);
     expect(() => fromKafkaMessage(received)).toThrow(reason);
+  });
+
+  it.each([
+    ['an edited body', { value: Buffer.from(JSON.stringify({ ...event.data, summary: 'changed' })) }],
+    ['another type', { headers: { ...asReceived(toKafkaMessage(event)).headers, ce_type: Buffer.from('escalation.decided') } }],
+    ['an edited actor', { headers: { ...asReceived(toKafkaMessage(event)).headers, ce_hubmetadata: Buffer.from('{"actor":{"id":"x"}}') } }],
+  ])('refuses %s: the event no longer matches its hash', (_what, change) => {
+    const received = { ...asReceived(toKafkaMessage(event)), ...change };
+    expect(() => fromKafkaMessage(received)).toThrow(`ce_hubhash does not match the event ${event.id}`);
   });
 
   it('refuses a body that is not a JSON object', () => {

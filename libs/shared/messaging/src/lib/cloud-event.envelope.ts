@@ -1,5 +1,5 @@
 import type { IHeaders, Message } from 'kafkajs';
-import type { JsonObject, RecordedEvent } from '@escalation-hub/event-store';
+import { computeEventHash, JsonObject, RecordedEvent } from '@escalation-hub/event-store';
 
 /** Where the hub's events come from, as CloudEvents `source`. */
 export const HUB_EVENT_SOURCE = 'urn:escalation-hub:event-store';
@@ -50,7 +50,10 @@ export class EnvelopeError extends Error {
   }
 }
 
-/** Reads a message written by `toKafkaMessage`; anything else is an EnvelopeError naming what is wrong. */
+/**
+ * Reads a message written by `toKafkaMessage` and checks it against its own hash; anything else is
+ * an EnvelopeError naming what is wrong.
+ */
 export function fromKafkaMessage(message: { value: Buffer | null; headers?: IHeaders }): EventOnTheWire {
   const header = (name: string, required = true): string | undefined => {
     const raw = message.headers?.[name];
@@ -69,7 +72,7 @@ export function fromKafkaMessage(message: { value: Buffer | null; headers?: IHea
   const position = Number(header('ce_hubposition'));
   if (!Number.isSafeInteger(position) || position < 1)
     throw new EnvelopeError(`ce_hubposition is not a position: ${header('ce_hubposition')}`);
-  return {
+  const event: RecordedEvent = {
     id: header('ce_id') as string,
     type: header('ce_type') as string,
     recordedAt: header('ce_time') as string,
@@ -81,6 +84,10 @@ export function fromKafkaMessage(message: { value: Buffer | null; headers?: IHea
     metadata: parseObject(header('ce_hubmetadata') as string, 'ce_hubmetadata'),
     data: parseObject(message.value?.toString('utf8') ?? '', 'the body'),
   };
+  // The hash covers every field but the position: a changed body, header or type is caught here,
+  // before anything is applied (and a message not written by the hub's outbox cannot pass).
+  if (computeEventHash(event) !== event.hash) throw new EnvelopeError(`ce_hubhash does not match the event ${event.id}: it was altered`);
+  return event;
 }
 
 function parseObject(text: string, what: string): JsonObject {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Consumer, Kafka, logLevel } from 'kafkajs';
-import { EventLog, SqliteEventStore } from '@escalation-hub/event-store';
+import { computeEventHash, EventLog, SqliteEventStore } from '@escalation-hub/event-store';
 import { aNewEvent } from '@escalation-hub/event-store/testing';
 import { LocalKafka, startLocalKafka } from '../testing';
 import { EventOnTheWire, fromKafkaMessage, HUB_EVENT_SOURCE } from './cloud-event.envelope';
@@ -181,16 +181,18 @@ describe('hub events on a real Kafka broker', () => {
         retryDelayMs: 20,
       });
     let position = 0;
-    const wire = (note: string, data: Record<string, unknown> = {}) => ({
-      ...aNewEvent({ type: 'test.happened', data: { note, ...data } as never }),
-      streamName: 'case-Y100001',
-      streamVersion: 0,
-      position: ++position,
-      metadata: {},
-      recordedAt: new Date().toISOString(),
-      hash: 'c'.repeat(64),
-      previousHash: null,
-    });
+    const wire = (note: string, data: Record<string, unknown> = {}) => {
+      const content = {
+        ...aNewEvent({ type: 'test.happened', data: { note, ...data } as never }),
+        streamName: 'case-Y100001',
+        streamVersion: 0,
+        position: ++position,
+        metadata: {},
+        recordedAt: new Date().toISOString(),
+        previousHash: null,
+      };
+      return { ...content, hash: computeEventHash(content) };
+    };
     const [good, poison, flaky, later] = [wire('good'), wire('poison', { poison: true }), wire('flaky', { flaky: true }), wire('later')];
     const producer = kafka.producer();
     await producer.connect();
