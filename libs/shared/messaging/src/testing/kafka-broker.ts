@@ -4,7 +4,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, r
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Admin, Kafka, logLevel } from 'kafkajs';
 
 const KAFKA_DIR = resolve(__dirname, '../../../../../infra/kafka');
 const LIBS = join(KAFKA_DIR, 'libs');
@@ -49,6 +49,17 @@ export function ensureKafkaJars(): string {
   return LIBS;
 }
 
+/** Fails early and clearly when a fixed port is taken (another Kafka, perhaps), rather than answering for it. */
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((done, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} on 127.0.0.1 is in use (another Kafka?)`) : error),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => done()));
+  });
+}
+
 async function freePort(taken: Set<number>): Promise<number> {
   for (;;) {
     const port = await new Promise<number>((done, reject) => {
@@ -87,8 +98,8 @@ function clusterLayout(dir: string, brokers: number): ClusterLayout {
 }
 
 /**
- * Starts a single node (default) or a three-node cluster on loopback and resolves once the cluster
- * reports every broker to an admin request. Three nodes replicate everything three times with
+ * Starts a single node (default) or a three-node cluster on loopback and resolves once every node
+ * lists every broker (admin describeCluster). Three nodes replicate everything three times with
  * `min.insync.replicas=2`, so one node may fail without losing acknowledged writes or availability.
  */
 export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<LocalKafka> {
@@ -107,8 +118,11 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
   const classpath = `${libs}/*`;
 
   let nodes: KafkaNode[];
+  let clusterId: string;
   try {
     const layout = clusterLayout(dir, count);
+    clusterId = layout.clusterId;
+    for (const port of options.ports ?? []) await assertPortFree(port);
     const taken = new Set(options.ports ?? []);
     const ports = [...(options.ports ?? [])];
     for (let i = ports.length; i < count; i += 1) ports.push(await freePort(taken));
@@ -154,7 +168,7 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
   };
   const startAll = async () => {
     nodes.forEach((node) => node.launch(java));
-    await waitUntilReady(brokers, nodes, (ids) => ids.length === count, timeoutMs);
+    await waitUntilReady(nodes, clusterId, (ids) => ids.length === count, timeoutMs);
   };
   await startAll().catch(async (error: unknown) => {
     await stop();
@@ -175,8 +189,13 @@ export async function startLocalKafka(options: LocalKafkaOptions = {}): Promise<
       const node = nodeAt(index);
       if (node.running) return;
       node.launch(java);
-      // Back when the node itself lists itself as an unfenced broker: it has caught up with the metadata.
-      await waitUntilReady([node.address], [node], (ids) => ids.includes(node.id), timeoutMs);
+      // Back when every running node, itself included, lists it as an (unfenced) broker.
+      await waitUntilReady(
+        nodes.filter((other) => other.running),
+        clusterId,
+        (ids) => ids.includes(node.id),
+        timeoutMs,
+      );
     },
   };
 }
@@ -203,6 +222,9 @@ function serverProperties(node: { nodeId: number; count: number; port: number; c
     `transaction.state.log.min.isr=${minIsr}`,
     'group.initial.rebalance.delay.ms=0',
     'auto.create.topics.enable=false',
+    // A killed node is fenced (its partitions move) after 6 s rather than 9: quicker failover, and
+    // sooner than a client's default retries give up.
+    ...(node.count === 1 ? [] : ['broker.session.timeout.ms=6000', 'broker.heartbeat.interval.ms=1000']),
     '',
   ].join('\n');
 }
@@ -249,19 +271,29 @@ class KafkaNode {
   }
 }
 
-/** Ready when the cluster says so (the brokers admin describeCluster lists), not after a sleep. */
-async function waitUntilReady(brokers: string[], nodes: KafkaNode[], ready: (ids: number[]) => boolean, timeoutMs: number): Promise<void> {
-  const admin = new Kafka({ clientId: 'hub-test-readiness', brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+/**
+ * Ready when the cluster says so, not after a sleep: each of `nodes`, asked on its own (admin
+ * describeCluster), answers for this cluster and lists the brokers `ready` wants. Brokers learn of
+ * each other at different moments, so asking only one would let a client that reaches another see fewer.
+ */
+async function waitUntilReady(nodes: KafkaNode[], clusterId: string, ready: (ids: number[]) => boolean, timeoutMs: number): Promise<void> {
+  const admins = nodes.map((node) =>
+    new Kafka({ clientId: 'hub-test-readiness', brokers: [node.address], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin(),
+  );
+  const answers = async (admin: Admin): Promise<boolean> => {
     try {
       await admin.connect();
       const cluster = await admin.describeCluster();
-      await admin.disconnect();
-      if (ready(cluster.brokers.map((broker) => broker.nodeId))) return;
+      return cluster.clusterId === clusterId && ready(cluster.brokers.map((broker) => broker.nodeId));
     } catch {
+      return false;
+    } finally {
       await admin.disconnect().catch(() => undefined);
     }
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if ((await Promise.all(admins.map(answers))).every(Boolean)) return;
     const dead = nodes.find((node) => !node.running);
     if (dead || Date.now() > deadline) {
       const node = dead ?? nodes[0];
