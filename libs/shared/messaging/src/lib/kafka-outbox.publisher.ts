@@ -1,4 +1,4 @@
-import type { Kafka, Message, Producer } from 'kafkajs';
+import { Kafka, Message, PartitionMetadata, Partitioners, Producer } from 'kafkajs';
 import type { AllSubscription, EventLog, RecordedEvent } from '@escalation-hub/event-store';
 import { toKafkaMessage } from './cloud-event.envelope';
 
@@ -47,6 +47,9 @@ export class KafkaOutboxPublisher {
   private lastError: string | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly checkpointName: string;
+  /** Each topic's partitions (their number does not change while the hub runs; a restart reads them again). */
+  private readonly partitions = new Map<string, PartitionMetadata[]>();
+  private readonly partitioner = Partitioners.DefaultPartitioner();
 
   constructor(
     private readonly log: EventLog,
@@ -107,16 +110,29 @@ export class KafkaOutboxPublisher {
   private async publish(events: readonly RecordedEvent[]): Promise<void> {
     const producer = this.producer;
     if (!producer) throw new Error('The outbox publisher is stopped');
-    const byTopic = new Map<string, Message[]>([[this.options.topic, []]]);
+    // One send per partition, each checked in the answer. kafkajs 2.2.4 can report a multi-partition
+    // batch as written while a broker fails over and leave some partitions' messages out
+    // (tulios/kafkajs#1303; kafka-cluster.int.spec.ts shows it): a send that names one partition
+    // is answered by that partition's leader alone, so its acknowledgement means what it says.
+    const byPartition = new Map<string, { topic: string; partition: number; messages: Message[] }>();
     for (const event of events) {
       const message = toKafkaMessage(event);
       for (const topic of [this.options.topic, ...((await this.options.alsoTo?.(event)) ?? [])]) {
-        const messages = byTopic.get(topic);
-        if (messages) messages.push(message);
-        else byTopic.set(topic, [message]);
+        const partition = await this.partitionFor(topic, message);
+        const key = `${topic}\u0000${partition}`;
+        const group = byPartition.get(key);
+        if (group) group.messages.push({ ...message, partition });
+        else byPartition.set(key, { topic, partition, messages: [{ ...message, partition }] });
       }
     }
-    await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    const groups = [...byPartition.values()];
+    const answers = await Promise.all(groups.map(({ topic, messages }) => producer.send({ topic, acks: -1, messages })));
+    groups.forEach(({ topic, partition, messages }, index) => {
+      const answer = answers[index].find((record) => record.topicName === topic && record.partition === partition);
+      if (!answer || answer.errorCode !== 0) {
+        throw new Error(`Kafka did not acknowledge ${messages.length} message(s) on ${topic}[${partition}]; sending again`);
+      }
+    });
     const next = events[events.length - 1].position;
     // Compare-and-set: a second publisher on the same store would show up here instead of interleaving.
     if (!(await this.log.port.compareAndSetCheckpoint(this.checkpointName, this.position, next))) {
@@ -125,6 +141,23 @@ export class KafkaOutboxPublisher {
     this.position = next;
     this.published += events.length;
     this.lastError = undefined;
+  }
+
+  /** The partition the default (Java-compatible) partitioner gives the message's key, as a plain send would. */
+  private async partitionFor(topic: string, message: Message): Promise<number> {
+    let partitions = this.partitions.get(topic);
+    if (!partitions) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      try {
+        const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+        partitions = metadata.partitions;
+      } finally {
+        await admin.disconnect();
+      }
+      this.partitions.set(topic, partitions);
+    }
+    return this.partitioner({ topic, partitionMetadata: partitions, message });
   }
 
   /** Starts again from the acknowledged checkpoint, a little later. */
