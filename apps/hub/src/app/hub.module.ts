@@ -4,6 +4,7 @@ import { streamCatalogueProjection, SqlProjection } from '@escalation-hub/event-
 import { CASEWORK_PROJECTIONS, CaseworkApplicationModule } from '@escalation-hub/casework-application';
 import { CaseworkHttpModule } from '@escalation-hub/casework-http';
 import { AuditHttpModule } from '@escalation-hub/audit-http';
+import { WebModule } from '@escalation-hub/web';
 import { itemDeadlinesProjection } from '@escalation-hub/audit-application';
 import { HubConfig, JsonLogger } from '@escalation-hub/platform';
 import { createServiceApp, processRoot, PROJECTIONS_HEALTH, ServiceInfrastructureModule, STORE_HEALTH } from '@escalation-hub/runtime';
@@ -32,6 +33,7 @@ export class HubModule {
         casework,
         CaseworkHttpModule.register({ imports: [infrastructure, casework] }),
         AuditHttpModule.register({ imports: [infrastructure] }),
+        WebModule.register({ imports: [infrastructure, casework] }),
       ],
     });
   }

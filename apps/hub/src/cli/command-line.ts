@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { TOKEN_ROLES, TokenRole, TokenStoreError } from '@escalation-hub/identity';
+import { TOKEN_ROLES, TokenRole, TokenStoreError, USER_ROLES, UserRole, UserStoreError } from '@escalation-hub/identity';
 import { openHubStorage, StoreUrlError } from '@escalation-hub/runtime';
 import { StoreCopyError } from '@escalation-hub/event-store';
 import type { HubConfig } from '@escalation-hub/platform';
@@ -13,6 +13,9 @@ const USAGE = `Usage: npm run hub -- <command>
                                             print a new bearer token (roles: ${TOKEN_ROLES.join(', ')})
   token revoke <name-or-id>                 revoke a token at once
   token list                                list tokens (never the tokens themselves)
+  user add --role <role> --name <name>      add a person who signs in to the web interface (roles:
+                                            ${USER_ROLES.join(', ')}); the password is read from
+                                            standard input (piped), or asked for
   demo                                      load a realistic data set into ./data-demo (or HUB_DATA_DIR),
                                             print a token per role, then serve it
   replay <crn> [--as-of <time>]             print a case's timeline and check its hash chain
@@ -34,6 +37,7 @@ export async function runCommandLine(argv: string[], config: HubConfig): Promise
   const [command, subcommand, ...rest] = argv;
   try {
     if (command === 'token') return await tokenCommand(subcommand, rest, config);
+    if (command === 'user') return await userCommand(subcommand, rest, config);
     if (command === 'demo') return await runDemo(config);
     if (command === 'replay')
       return await replayCommand(
@@ -58,6 +62,7 @@ export async function runCommandLine(argv: string[], config: HubConfig): Promise
   } catch (error) {
     if (
       error instanceof TokenStoreError ||
+      error instanceof UserStoreError ||
       error instanceof StoreUrlError ||
       (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
     ) {
@@ -116,4 +121,48 @@ async function tokenCommand(subcommand: string | undefined, args: string[], conf
   } finally {
     await storage.close();
   }
+}
+
+async function userCommand(subcommand: string | undefined, args: string[], config: HubConfig): Promise<number> {
+  if (subcommand !== 'add') throw new UserStoreError(`Unknown user command: ${subcommand ?? '(none)'}`);
+  const { values } = parseArgs({ args, options: { role: { type: 'string' }, name: { type: 'string' } }, strict: true });
+  if (!values.role || !values.name) throw new UserStoreError('user add needs --role and --name');
+  const password = await readPassword(`Password for ${values.name} (at least 12 characters): `);
+  const storage = await openHubStorage(config);
+  try {
+    const { id } = await storage.users.add({ role: values.role as UserRole, name: values.name, password });
+    process.stderr.write(`Added ${values.role} "${values.name}" (id ${id}); they sign in at /sign-in\n`);
+    return 0;
+  } finally {
+    await storage.close();
+  }
+}
+
+/** The first line of standard input when it is piped; otherwise asked for on the terminal, not echoed. */
+async function readPassword(prompt: string): Promise<string> {
+  if (!process.stdin.isTTY) {
+    let input = '';
+    for await (const chunk of process.stdin) input += String(chunk);
+    return input.split(/\r?\n/)[0];
+  }
+  process.stderr.write(prompt);
+  process.stdin.setRawMode(true);
+  return new Promise((resolve) => {
+    let typed = '';
+    const onData = (chunk: Buffer) => {
+      for (const character of chunk.toString('utf8')) {
+        if (character === '\r' || character === '\n') {
+          process.stdin.setRawMode(false);
+          process.stdin.pause();
+          process.stdin.off('data', onData);
+          process.stderr.write('\n');
+          return resolve(typed);
+        }
+        if (character === '\u0003') process.exit(130); // Ctrl-C
+        typed = character === '\u007f' ? typed.slice(0, -1) : typed + character;
+      }
+    };
+    process.stdin.on('data', onData);
+    process.stdin.resume();
+  });
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { EventStorePort, PostgresEventStore, SqlReadModelStore, SqliteEventStore } from '@escalation-hub/event-store';
-import { TokenStore } from '@escalation-hub/identity';
+import { TokenStore, UserStore } from '@escalation-hub/identity';
 import type { HubConfig, StoreEngine } from '@escalation-hub/platform';
 import { Lease, PostgresAdvisoryLease, PostgresDatabase, ProcessLease, SqlDatabase, SqliteDatabase } from '@escalation-hub/sql';
 
@@ -20,6 +20,8 @@ export interface HubStorage {
   readonly store: EventStorePort;
   readonly readModels: SqlReadModelStore;
   readonly tokens: TokenStore;
+  /** People who sign in to the web interface, beside the tokens. */
+  readonly users: UserStore;
   readonly lease: Lease;
   /** What health and logs say about the storage (never a password). */
   describe(): Record<string, unknown>;
@@ -36,6 +38,7 @@ export async function openHubStorage(config: HubConfig, service?: string): Promi
   try {
     await parts.store.migrate();
     await parts.tokens.migrate();
+    await parts.users.migrate();
   } catch (error) {
     await closeAll(parts);
     throw error;
@@ -53,7 +56,7 @@ export async function openHubStorage(config: HubConfig, service?: string): Promi
   };
 }
 
-type StorageParts = Pick<HubStorage, 'store' | 'readModels' | 'tokens' | 'lease'>;
+type StorageParts = Pick<HubStorage, 'store' | 'readModels' | 'tokens' | 'users' | 'lease'>;
 
 async function storageParts(config: HubConfig, service: string | undefined): Promise<StorageParts> {
   const schema = config.postgresSchema;
@@ -75,6 +78,7 @@ async function storageParts(config: HubConfig, service: string | undefined): Pro
     // A service's read models come from Kafka, not from reading the store.
     readModels: new SqlReadModelStore(sql.readModels, service ? 'kafka' : eventSourceName(config)),
     tokens: new TokenStore(sql.tokens),
+    users: new UserStore(sql.tokens),
     lease: sql.lease,
   });
   switch (config.store) {

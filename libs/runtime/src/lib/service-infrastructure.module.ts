@@ -6,7 +6,7 @@ import { EventLog, SqlProjection, SqlReadModelStore } from '@escalation-hub/even
 import { ConfigError, HealthCheckError, HealthIndicator, HubConfig, JsonLogger, MetricsService } from '@escalation-hub/platform';
 import { CASE_READS, CLOCK, LEADERSHIP, OVERDUE_SCAN_INTERVAL_MS, READ_MODEL_FRESHNESS } from '@escalation-hub/casework-application';
 import { DueTimePolicy } from '@escalation-hub/casework-domain';
-import { TokenStore } from '@escalation-hub/identity';
+import { TokenStore, UserStore } from '@escalation-hub/identity';
 import { AccessLog, SigningKey } from '@escalation-hub/audit-application';
 import {
   ensureTopics,
@@ -223,6 +223,7 @@ export class ServiceInfrastructureModule {
         },
         { provide: SqlReadModelStore, inject: [HUB_STORAGE], useFactory: (storage: HubStorage) => storage.readModels },
         { provide: TokenStore, inject: [HUB_STORAGE], useFactory: (storage: HubStorage) => storage.tokens },
+        { provide: UserStore, inject: [HUB_STORAGE], useFactory: (storage: HubStorage) => storage.users },
         { provide: AccessLog, inject: [EventLog], useFactory: (log: EventLog) => new AccessLog(log, profile.clock) },
         { provide: CASE_READS, useExisting: AccessLog },
         {
@@ -419,6 +420,7 @@ export class ServiceInfrastructureModule {
         DueTimePolicy,
         OVERDUE_SCAN_INTERVAL_MS,
         TokenStore,
+        UserStore,
         AccessLog,
         CASE_READS,
         SigningKey,

@@ -1,1 +1,2 @@
 export * from './lib/token-store.adapter';
+export * from './lib/user-store.adapter';
