@@ -8,7 +8,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { aTestSchemaName, dropTestSchema, TEST_POSTGRES_URL } from '@escalation-hub/sql/testing';
-import { clientFor, freePort, issueToken, serviceMain, startHub, stopHub, waitForReady } from '../apps/hub/src/testing/hub-process';
+import {
+  anAllocation,
+  clientFor,
+  freePort,
+  issueToken,
+  serviceMain,
+  startHub,
+  stopHub,
+  waitForReady,
+} from '../apps/hub/src/testing/hub-process';
 
 export interface LatencyFigures {
   readonly samples: number;
@@ -41,15 +50,7 @@ export async function measurePostToQueueLatency(options: { brokers: string[]; sa
     const ldu = (index: number) => `LAT-${index}`;
     const crn = (index: number) => `L${String(index).padStart(6, '0')}`;
     for (let index = 0; index < options.samples + 20; index += 1) {
-      const allocated = await officer.post('/v1/cases', {
-        crn: crn(index),
-        ldu: ldu(index),
-        provider: 'CRC07',
-        sentence: { type: 'COMMUNITY_ORDER', lengthMonths: 12, offenceCategory: 'OTHER' },
-        rosh: 'MEDIUM',
-        mappa: null,
-        exceptionalPublicInterest: false,
-      });
+      const allocated = await officer.post('/v1/cases', anAllocation(crn(index), { ldu: ldu(index) }));
       if (allocated.status !== 201) throw new Error(`allocation failed: ${JSON.stringify(allocated.body)}`);
     }
     const latencies: number[] = [];

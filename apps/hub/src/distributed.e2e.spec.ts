@@ -5,7 +5,17 @@ import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
 import { HUB_TOPICS } from '@escalation-hub/messaging';
 import { LocalKafka, startLocalKafka } from '@escalation-hub/messaging/testing';
 import { aTestSchemaName, dropTestSchema, TEST_POSTGRES_URL } from '@escalation-hub/sql/testing';
-import { clientFor, freePort, issueToken, RunningHub, serviceMain, startHub, stopHub, waitForReady } from './testing/hub-process';
+import {
+  anAllocation,
+  clientFor,
+  freePort,
+  issueToken,
+  RunningHub,
+  serviceMain,
+  startHub,
+  stopHub,
+  waitForReady,
+} from './testing/hub-process';
 
 type Service = 'gateway' | 'decisions' | 'audit';
 
@@ -78,16 +88,7 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
     return seen;
   };
 
-  const allocate = (crn: string) =>
-    officer.post('/v1/cases', {
-      crn,
-      ldu: 'N07-LDU1',
-      provider: 'CRC07',
-      sentence: { type: 'COMMUNITY_ORDER', lengthMonths: 12, offenceCategory: 'OTHER' },
-      rosh: 'MEDIUM',
-      mappa: null,
-      exceptionalPublicInterest: false,
-    });
+  const allocate = (crn: string) => officer.post('/v1/cases', anAllocation(crn));
   const escalation = (requestId: string) => ({
     requestId,
     raisedBy: 'Jo Bloggs, case manager',

@@ -3,7 +3,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { clientFor, freePort, HUB_MAIN, issueToken, RunningHub, startHub, stopHub, waitForReady } from './testing/hub-process';
+import {
+  anAllocation,
+  clientFor,
+  freePort,
+  HUB_MAIN,
+  issueToken,
+  RunningHub,
+  startHub,
+  stopHub,
+  waitForReady,
+} from './testing/hub-process';
 
 /** Debian's Chromium, headless, with no calls home (the machine's network is closed). */
 const CHROMIUM_ARGS = [
@@ -41,15 +51,7 @@ describe('the web interface in a browser', () => {
     await waitForReady(hub);
     const officer = clientFor(hub.baseUrl, issueToken(dataDir, 'decision-maker', 'api-officer'));
     const provider = clientFor(hub.baseUrl, issueToken(dataDir, 'provider', 'crc07-cms', 'CRC07'));
-    await officer.post('/v1/cases', {
-      crn: 'W100001',
-      ldu: 'N07-LDU1',
-      provider: 'CRC07',
-      sentence: { type: 'COMMUNITY_ORDER', lengthMonths: 12, offenceCategory: 'OTHER' },
-      rosh: 'MEDIUM',
-      mappa: null,
-      exceptionalPublicInterest: false,
-    });
+    expect((await officer.post('/v1/cases', anAllocation('W100001'))).status).toBe(201);
     const posted = await provider.post('/v1/cases/W100001/escalations', {
       requestId: 'web-1',
       raisedBy: 'Jo Bloggs',
@@ -72,7 +74,9 @@ describe('the web interface in a browser', () => {
   const accessibilityProblems = async (page: Page): Promise<string[]> => {
     await page.addScriptTag({ content: AXE });
     const violations = await page.evaluate(async () => {
-      const result = await (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> } }).axe.run();
+      const result = await (
+        globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> } }
+      ).axe.run();
       return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact }));
     });
     return violations

@@ -111,6 +111,19 @@ export const TEST_STORES: readonly { readonly name: string; open(dataDir: string
   },
 ];
 
+/** The body of `POST /v1/cases` for a MEDIUM-risk, non-MAPPA case: it goes to the provider. */
+export function anAllocation(crn: string, overrides: { ldu?: string; provider?: string } = {}) {
+  return {
+    crn,
+    ldu: overrides.ldu ?? 'N07-LDU1',
+    provider: overrides.provider ?? 'CRC07',
+    sentence: { type: 'COMMUNITY_ORDER', lengthMonths: 12, offenceCategory: 'OTHER' },
+    rosh: 'MEDIUM',
+    mappa: null,
+    exceptionalPublicInterest: false,
+  };
+}
+
 /** A small HTTP client bound to one hub and one token. */
 export function clientFor(baseUrl: string, token?: string) {
   const call = async (method: string, path: string, body?: unknown) => {

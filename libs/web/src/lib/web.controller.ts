@@ -14,6 +14,7 @@ import {
 } from '@escalation-hub/casework-application';
 import { CaseworkError, CRN_PATTERN, isOpen, QUEUE_ITEM_KINDS, QueueItemKind } from '@escalation-hub/casework-domain';
 import { UserStore, WebSession } from '@escalation-hub/identity';
+import { actorOf } from '@escalation-hub/casework-http';
 import { dateTimeText, kindLabel, timeLeftText } from './wording';
 import { WebViews } from './web.views';
 
@@ -116,7 +117,7 @@ export class WebController {
     const item = await this.readModels.findItem(itemId);
     if (!item) return this.message(response, session, 404, 'Item not found', `There is no open item ${itemId}.`);
     try {
-      const actor = { id: session.principal.name, role: session.principal.role };
+      const actor = actorOf(session.principal);
       await this.commandBus.execute<ExecuteCaseCommand, CaseCommandResult>(
         new ExecuteCaseCommand({ type: 'ClaimItem', crn: item.crn, actor, payload: { itemId } }),
       );
@@ -135,7 +136,7 @@ export class WebController {
     if (!found) return this.message(response, session, 404, 'Case not found', `There is no case ${crn}.`);
     await this.caseReads.record({
       crn,
-      actor: { id: session.principal.name, role: session.principal.role },
+      actor: actorOf(session.principal),
       view: 'case page',
       query: {},
       from: request.ip ?? 'unknown',
