@@ -1,13 +1,108 @@
-import type { QueueItemKind } from '@escalation-hub/casework-domain';
+import {
+  assertNever,
+  BreachOutcome,
+  BreachRecommendation,
+  CaseEvent,
+  EscalationOutcome,
+  EscalationTrigger,
+  QueueItemKind,
+  RecallType,
+  RoshLevel,
+  Urgency,
+} from '@escalation-hub/casework-domain';
 
+/** The words people read for the domain's codes: one place, so every page says the same thing. */
 const KIND_LABELS: Record<QueueItemKind, string> = {
   ESCALATION: 'Risk escalation',
   BREACH_PACK: 'Breach pack',
   RECALL_COUNTERSIGN: 'Recall advice to countersign',
 };
 
+export const ESCALATION_OUTCOME_LABELS: Record<EscalationOutcome, { text: string; hint: string }> = {
+  RETAIN_WITH_PROVIDER: { text: 'Keep with the provider', hint: 'The provider keeps managing the case, with your advice.' },
+  TRANSFER_TO_NPS: {
+    text: 'Transfer to the public service',
+    hint: 'The public service manages the case from now on; the provider can no longer post for it.',
+  },
+  MORE_INFORMATION_REQUIRED: { text: 'Ask the provider for more information', hint: 'Nothing changes until the provider asks again.' },
+};
+
+export const BREACH_OUTCOME_LABELS: Record<BreachOutcome, string> = {
+  NO_FURTHER_ACTION: 'No further action',
+  WARNING: 'Warning',
+  RETURN_TO_COURT: 'Return to court',
+  RECALL: 'Recall',
+};
+
+export const RECOMMENDATION_LABELS: Record<BreachRecommendation, string> = {
+  NONE: 'No recommendation',
+  WARNING: 'Warning',
+  RETURN_TO_COURT: 'Return to court',
+  RECALL: 'Recall',
+};
+
+export const RECALL_TYPE_LABELS: Record<RecallType, { text: string; hint: string }> = {
+  FIXED_TERM: { text: 'Fixed-term recall', hint: 'The norm for adult standard determinate sentences, unless an exclusion applies.' },
+  STANDARD: { text: 'Standard recall', hint: 'For example where MAPPA level 2 or 3 applies, or there is a new charge.' },
+};
+
+export const ROSH_LABELS: Record<RoshLevel, string> = { LOW: 'Low', MEDIUM: 'Medium', HIGH: 'High', VERY_HIGH: 'Very high' };
+
+export const URGENCY_LABELS: Record<Urgency, string> = { IMMEDIATE: 'Immediate', URGENT: 'Urgent', ROUTINE: 'Routine' };
+
+const TRIGGER_LABELS: Record<EscalationTrigger, string> = {
+  THREAT_DISCLOSED: 'Threat disclosed',
+  VICTIM_CONCERN: 'Victim concern',
+  MISSED_APPOINTMENTS: 'Missed appointments',
+  NEW_OFFENCE_ALLEGED: 'New offence alleged',
+  DOMESTIC_ABUSE: 'Domestic abuse',
+  SUBSTANCE_MISUSE: 'Substance misuse',
+  ACCOMMODATION_LOSS: 'Loss of accommodation',
+  SAFEGUARDING: 'Safeguarding',
+  OTHER: 'Other',
+};
+
 export function kindLabel(kind: QueueItemKind): string {
   return KIND_LABELS[kind];
+}
+
+export function triggersText(triggers: readonly EscalationTrigger[]): string {
+  return triggers.map((trigger) => TRIGGER_LABELS[trigger]).join(', ');
+}
+
+/** One line saying what an event recorded, in plain words; the full data is shown beside it. */
+export function describeEvent(event: Pick<CaseEvent, 'type' | 'data'>): string {
+  const known = event as CaseEvent;
+  switch (known.type) {
+    case 'case.allocated':
+      return known.data.reason;
+    case 'escalation.requested':
+      return `${URGENCY_LABELS[known.data.urgency]} risk escalation (${known.data.escalationId}) raised by ${known.data.raisedBy}, proposing ${ROSH_LABELS[known.data.proposedRosh]} RoSH: ${known.data.summary}`;
+    case 'item.claimed':
+      return `${kindLabel(known.data.kind)} ${known.data.itemId} claimed`;
+    case 'item.released':
+      return `${kindLabel(known.data.kind)} ${known.data.itemId} released from ${known.data.releasedFrom}`;
+    case 'escalation.decided':
+      return `Escalation ${known.data.escalationId} decided: ${ESCALATION_OUTCOME_LABELS[known.data.outcome].text.toLowerCase()}${known.data.revisedRosh ? `, RoSH revised to ${ROSH_LABELS[known.data.revisedRosh]}` : ''}. Rationale: ${known.data.rationale}`;
+    case 'case.transferred-to-nps':
+      return `Transferred from ${known.data.fromProvider} to the public service`;
+    case 'breach-pack.submitted':
+      return `Breach pack ${known.data.breachPackId} on “${known.data.requirement}” (${known.data.failures.length} failure${known.data.failures.length === 1 ? '' : 's'}, provider recommends ${RECOMMENDATION_LABELS[known.data.providerRecommendation].toLowerCase()}): ${known.data.summary}`;
+    case 'breach-pack.decided':
+      return `Breach pack ${known.data.breachPackId} decided: ${BREACH_OUTCOME_LABELS[known.data.outcome].toLowerCase()}. Rationale: ${known.data.rationale}`;
+    case 'recall-advice.drafted':
+      return `${known.data.emergency ? 'Emergency ' : ''}${RECALL_TYPE_LABELS[known.data.recallType].text.toLowerCase()} advised (${known.data.recallAdviceId}), based on ${known.data.basedOn.join(', ')}: ${known.data.rationale}`;
+    case 'recall-advice.countersigned-by-spo':
+      return `Recall advice ${known.data.recallAdviceId} countersigned by an SPO: ${known.data.rationale}`;
+    case 'recall-advice.countersigned-by-aco':
+      return `Recall advice ${known.data.recallAdviceId} countersigned by an ACO: ${known.data.rationale}`;
+    case 'recall-advice.issued':
+      return `Recall advice ${known.data.recallAdviceId} issued (written by ${known.data.authoredBy}, countersigned by ${known.data.spo} and ${known.data.aco})`;
+    case 'item.became-overdue':
+      return `${kindLabel(known.data.kind)} ${known.data.itemId} became overdue`;
+    default:
+      return assertNever(known);
+  }
 }
 
 /** "Due in 3 hours", "Overdue by 2 days": the largest unit that says it plainly. */
@@ -17,7 +112,8 @@ export function timeLeftText(dueAt: Date, now: Date): string {
   return difference >= 0 ? `Due in ${amount}` : `Overdue by ${amount}`;
 }
 
-function spanText(ms: number): string {
+/** "3 hours", "2 days": a span in its largest whole unit. */
+export function spanText(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
   if (minutes < 60) return plural(Math.max(minutes, 1), 'minute');
   const hours = Math.floor(minutes / 60);
@@ -25,12 +121,12 @@ function spanText(ms: number): string {
   return plural(Math.floor(hours / 24), 'day');
 }
 
-function plural(count: number, unit: string): string {
-  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+export function plural(count: number, unit: string): string {
+  return `${count.toLocaleString('en-GB')} ${unit}${count === 1 ? '' : 's'}`;
 }
 
 /** "26 November 2026, 2:05pm" in London time, as GOV.UK writes dates. */
-export function dateTimeText(at: Date): string {
+export function dateTimeText(at: Date | string): string {
   const parts = new Intl.DateTimeFormat('en-GB', {
     timeZone: 'Europe/London',
     day: 'numeric',
@@ -38,8 +134,9 @@ export function dateTimeText(at: Date): string {
     year: 'numeric',
     hour: 'numeric',
     minute: '2-digit',
-    hour12: true,
-  }).formatToParts(at);
+    // h12, not hour12: en-GB's 12-hour clock would write noon as 0:00pm.
+    hourCycle: 'h12',
+  }).formatToParts(typeof at === 'string' ? new Date(at) : at);
   const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? '';
   return `${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')}${part('dayPeriod').toLowerCase().replace(/\s/g, '')}`;
 }

@@ -2,10 +2,11 @@ import { Controller, Get, Inject, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import type { Response } from 'express';
-import { LateItem, lateItems } from '@escalation-hub/audit-application';
+import { lateItems } from '@escalation-hub/audit-application';
 import { CLOCK, Clock } from '@escalation-hub/casework-application';
 import { BearerAuthGuard, Roles } from '@escalation-hub/casework-http';
 import { SqlReadModelStore } from '@escalation-hub/event-store';
+import { lateItemsCsv } from './timeline.renderers';
 
 export class LateDecisionsQueryDto {
   @ApiPropertyOptional({ description: 'Items due at or after this moment (ISO-8601)' })
@@ -23,19 +24,6 @@ export class LateDecisionsQueryDto {
   @IsIn(['json', 'csv'], { message: 'must be one of json, csv' })
   format?: 'json' | 'csv';
 }
-
-const CSV_COLUMNS: (keyof LateItem)[] = [
-  'itemId',
-  'kind',
-  'crn',
-  'openedAt',
-  'dueAt',
-  'status',
-  'decidedAt',
-  'decidedBy',
-  'heldBy',
-  'lateByMinutes',
-];
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -57,8 +45,7 @@ export class AuditReportsController {
     const items = await lateItems(this.readModels.database, range, now);
     if (query.format === 'csv') {
       response.type('text/csv; charset=utf-8').attachment('late-decisions.csv');
-      const rows = items.map((item) => CSV_COLUMNS.map((column) => String(item[column] ?? '')).join(','));
-      return `${CSV_COLUMNS.join(',')}\r\n${rows.map((row) => `${row}\r\n`).join('')}`;
+      return lateItemsCsv(items);
     }
     return { asOf: now.toISOString(), from: range.from ?? null, to: range.to ?? null, items };
   }

@@ -1,4 +1,4 @@
-import type { CaseTimeline, TimelineEntry } from '@escalation-hub/audit-application';
+import type { CaseTimeline, LateItem, TimelineEntry } from '@escalation-hub/audit-application';
 
 const CSV_COLUMNS = [
   'position',
@@ -110,4 +110,23 @@ ${rows}
 </tbody></table>
 </body></html>
 `;
+}
+
+const LATE_ITEM_COLUMNS: (keyof LateItem)[] = [
+  'itemId',
+  'kind',
+  'crn',
+  'openedAt',
+  'dueAt',
+  'status',
+  'decidedAt',
+  'decidedBy',
+  'heldBy',
+  'lateByMinutes',
+];
+
+/** The late-decisions report as CSV, one row per item. */
+export function lateItemsCsv(items: readonly LateItem[]): string {
+  const rows = items.map((item) => LATE_ITEM_COLUMNS.map((column) => csvCell(item[column])).join(','));
+  return `${LATE_ITEM_COLUMNS.join(',')}\r\n${rows.map((row) => `${row}\r\n`).join('')}`;
 }

@@ -97,6 +97,12 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
       ['urgent', true],
       ['routine', false],
     ]);
+    // Pages of the same order, and the size of the whole queue for the pager.
+    expect((await queries.queue({ limit: 2, offset: 1 }, hours(25))).map((item) => item.itemId)).toEqual(['urgent', 'routine']);
+    expect(await queries.queueSize({})).toBe(3);
+    expect(await queries.queueSize({ kind: 'BREACH_PACK' })).toBe(0);
+    expect(await queries.queueSize({ provider: 'CRC07', ldu: 'LDU-MAN-N' })).toBe(3);
+    expect(await queries.queueSize({ provider: 'CRC07', ldu: 'LDU-ELSEWHERE' })).toBe(0);
     expect(await queries.itemsDueForOverdueMark(hours(3.5), 10)).toEqual([{ itemId: 'immediate', crn: 'Q000001' }]);
     expect(await queries.findItem('decided')).toEqual({ crn: 'Q000001', kind: 'ESCALATION' });
   });

@@ -24,6 +24,8 @@ export interface QueueFilter {
   readonly ldu?: string;
   readonly provider?: string;
   readonly limit: number;
+  /** How many items of the ordered queue to skip: for paging. */
+  readonly offset?: number;
 }
 
 export interface FeedEntry {
@@ -55,18 +57,7 @@ export class CaseworkReadModels {
 
   /** Open items, overdue first (by the clock now, not only those already marked), then by due time. */
   async queue(filter: QueueFilter, now: Date): Promise<QueueItemView[]> {
-    const clauses: string[] = [];
-    const parameters: SqlValue[] = [now.toISOString()];
-    for (const [column, value] of [
-      ['kind', filter.kind],
-      ['ldu', filter.ldu],
-      ['provider', filter.provider],
-    ] as const) {
-      if (value === undefined) continue;
-      clauses.push(`${column} = ?`);
-      parameters.push(value);
-    }
-    parameters.push(filter.limit);
+    const { where, parameters } = queueWhere(filter);
     const rows = await this.db.all<{
       item_id: string;
       kind: QueueItemKind;
@@ -81,9 +72,9 @@ export class CaseworkReadModels {
     }>(
       `SELECT item_id, kind, crn, ldu, provider, due_at, claimed_by, summary, opened_at,
          CASE WHEN overdue = 1 OR due_at < ? THEN 1 ELSE 0 END AS is_overdue
-       FROM queue_items ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
-       ORDER BY is_overdue DESC, due_at ASC, item_id ASC LIMIT ?`,
-      parameters,
+       FROM queue_items ${where}
+       ORDER BY is_overdue DESC, due_at ASC, item_id ASC LIMIT ? OFFSET ?`,
+      [now.toISOString(), ...parameters, filter.limit, filter.offset ?? 0],
     );
     return rows.map((row) => ({
       itemId: row.item_id,
@@ -97,6 +88,14 @@ export class CaseworkReadModels {
       summary: row.summary,
       openedAt: row.opened_at,
     }));
+  }
+
+  /** How many open items match the filter (its limit and offset aside): for paging. */
+  async queueSize(filter: Omit<QueueFilter, 'limit' | 'offset'>): Promise<number> {
+    const { where, parameters } = queueWhere(filter);
+    const row = await this.db.get<{ size: number | string }>(`SELECT COUNT(*) AS size FROM queue_items ${where}`, parameters);
+    // PostgreSQL returns COUNT(*) as a bigint string.
+    return Number(row?.size ?? 0);
   }
 
   /** Items past their due time that have not been marked overdue yet: the scheduler's work list. */
@@ -140,4 +139,19 @@ export class CaseworkReadModels {
       data: JSON.parse(row.data),
     }));
   }
+}
+
+function queueWhere(filter: Pick<QueueFilter, 'kind' | 'ldu' | 'provider'>): { where: string; parameters: SqlValue[] } {
+  const clauses: string[] = [];
+  const parameters: SqlValue[] = [];
+  for (const [column, value] of [
+    ['kind', filter.kind],
+    ['ldu', filter.ldu],
+    ['provider', filter.provider],
+  ] as const) {
+    if (value === undefined) continue;
+    clauses.push(`${column} = ?`);
+    parameters.push(value);
+  }
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', parameters };
 }

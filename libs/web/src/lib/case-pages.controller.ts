@@ -1,0 +1,291 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AccessLog, BrokenChainError, exportCase, replayCase, SigningKey, TimelineEntry } from '@escalation-hub/audit-application';
+import { timelineCsv, timelineHtml } from '@escalation-hub/audit-http';
+import { actorOf } from '@escalation-hub/casework-http';
+import { CaseItem, CaseState, CRN_PATTERN, isOpen, streamNameFor } from '@escalation-hub/casework-domain';
+import { ChainBreak, EventLog } from '@escalation-hub/event-store';
+import type { WebSession } from '@escalation-hub/identity';
+import { errorList } from './forms';
+import { DateTimeFields, londonFields, parseLondonDateTime } from './london-time';
+import { actionFor } from './queue.controller';
+import { READERS, roleName, STAFF, WebAccess } from './web-access';
+import { WebViews } from './web.views';
+import {
+  BREACH_OUTCOME_LABELS,
+  dateTimeText,
+  describeEvent,
+  ESCALATION_OUTCOME_LABELS,
+  kindLabel,
+  ROSH_LABELS,
+  spanText,
+  timeLeftText,
+} from './wording';
+
+/** The moment a page is cut at: `asOf` (ISO, from links) or the picker's fields (London time), or now. */
+type Cut = { asOf?: Date; fields: DateTimeFields; error?: { field: string; text: string } };
+
+/**
+ * Reading a case: finding it, the case page (its state, items and timeline, as it stands or as it
+ * stood at a moment, with the integrity of its record), its downloads and its access log. Every
+ * reading is recorded in the case's access log before it is answered.
+ */
+@ApiExcludeController()
+@Controller('cases')
+export class CasePagesController {
+  constructor(
+    private readonly access: WebAccess,
+    private readonly views: WebViews,
+    private readonly log: EventLog,
+    private readonly accessLog: AccessLog,
+    private readonly key: SigningKey,
+  ) {}
+
+  @Get()
+  async find(@Req() request: Request, @Res() response: Response, @Query('crn') crnQuery?: string) {
+    const session = await this.access.require(request, response, READERS);
+    if (!session) return;
+    const crn = (crnQuery ?? '').trim().toUpperCase();
+    let error: string | undefined;
+    if (crnQuery !== undefined) {
+      if (!crn) error = 'Enter a case reference number';
+      else if (!CRN_PATTERN.test(crn)) error = 'Enter a case reference number in the right format, like X123456';
+      else if (!(await this.exists(crn))) error = `There is no case ${crn}`;
+      else return response.redirect(303, `/cases/${crn}`);
+    }
+    this.views.render(response, error ? 400 : 200, 'find-case.njk', {
+      ...this.access.page(session, 'Find a case', '/cases'),
+      crn: crnQuery ?? '',
+      error,
+      errors: error ? [{ text: error, href: '#crn' }] : undefined,
+    });
+  }
+
+  @Get(':crn')
+  async casePage(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response, @Query() query: Record<string, string>) {
+    const session = await this.access.require(request, response, READERS);
+    if (!session) return;
+    if (!(await this.exists(crn))) return this.access.message(response, session, 404, 'Case not found', `There is no case ${crn}.`);
+    const cut = cutOf(query);
+    const timeline = await replayCase(this.log, crn, { asOf: cut.error ? undefined : cut.asOf });
+    const verification = await this.log.verifyStream(streamNameFor(crn));
+    await this.record(crn, 'case page', cut.asOf && !cut.error ? { asOf: cut.asOf.toISOString() } : {}, session, request);
+
+    const role = session.principal.role;
+    const now = this.access.now();
+    const state = timeline.state;
+    const asOfQuery = cut.asOf && !cut.error ? `?asOf=${encodeURIComponent(cut.asOf.toISOString())}` : '';
+    const items = state ? Object.values(state.items) : [];
+    this.views.render(response, cut.error ? 400 : 200, 'case.njk', {
+      ...this.access.page(
+        session,
+        cut.asOf && !cut.error ? `Case ${crn} as it stood at ${dateTimeText(cut.asOf)}` : `Case ${crn}`,
+        '/cases',
+        query['notice'],
+      ),
+      crn,
+      asOfText: cut.asOf && !cut.error ? dateTimeText(cut.asOf) : undefined,
+      shownEvents: timeline.entries.length,
+      allEvents: verification.events,
+      facts: state ? caseFacts(state) : undefined,
+      openItems: items.filter(isOpen).map((item) => ({
+        ...itemRow(item),
+        timeLeft: timeLeftText(new Date(item.dueAt), cut.asOf && !cut.error ? cut.asOf : now),
+        overdue: new Date(item.dueAt) < (cut.asOf && !cut.error ? cut.asOf : now),
+        claimedBy: item.claimedBy,
+        // Past states are for reading: no actions on them.
+        action: cut.asOf && !cut.error ? undefined : actionFor(item.itemId, item.kind, role),
+      })),
+      closedItems: items.filter((item) => !isOpen(item)).map((item) => ({ ...itemRow(item), ...closedItemText(item) })),
+      mayDraftRecall: STAFF.includes(role) && !asOfQuery && items.some((item) => item.kind !== 'RECALL_COUNTERSIGN'),
+      timeline: timeline.entries.map((entry) => timelineRow(entry)),
+      showHashes: role === 'auditor',
+      integrity: verification.valid
+        ? { intact: true, text: `All ${verification.events} events match their hashes and link in order.`, headHash: verification.headHash }
+        : {
+            intact: false,
+            text: `The record was altered: the event at revision ${verification.firstInvalid?.streamVersion} fails its check (${chainBreakText(verification.firstInvalid?.reason)}).`,
+          },
+      downloads: {
+        csv: `/cases/${crn}/timeline.csv${asOfQuery}`,
+        html: `/cases/${crn}/timeline.html${asOfQuery}`,
+        bundle: role === 'auditor' ? `/cases/${crn}/evidence-bundle.json` : undefined,
+      },
+      accessLog: role === 'auditor' ? `/cases/${crn}/access-log` : undefined,
+      picker: { ...cut.fields, error: cut.error },
+      errors: cut.error ? errorList({ [`asOf-${cut.error.field}`]: cut.error.text }, []) : undefined,
+    });
+  }
+
+  @Get(':crn/timeline.csv')
+  timelineCsv(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response, @Query() query: Record<string, string>) {
+    return this.download(crn, 'csv', request, response, query);
+  }
+
+  @Get(':crn/timeline.html')
+  timelineHtml(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response, @Query() query: Record<string, string>) {
+    return this.download(crn, 'html', request, response, query);
+  }
+
+  @Get(':crn/evidence-bundle.json')
+  async bundle(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response) {
+    const session = await this.access.require(request, response, ['auditor']);
+    if (!session) return;
+    if (!(await this.exists(crn))) return this.access.message(response, session, 404, 'Case not found', `There is no case ${crn}.`);
+    try {
+      const bundle = await exportCase(this.log, this.key, crn, session.principal.name, this.access.now());
+      await this.record(crn, 'export', {}, session, request);
+      response
+        .type('application/json; charset=utf-8')
+        .attachment(`case-${crn}-evidence.json`)
+        .set('cache-control', 'no-store')
+        .send(JSON.stringify(bundle));
+    } catch (error) {
+      if (!(error instanceof BrokenChainError)) throw error;
+      this.access.message(response, session, 409, 'The hub will not sign this record', error.message, {
+        href: `/cases/${crn}`,
+        text: `Back to case ${crn}`,
+      });
+    }
+  }
+
+  @Get(':crn/access-log')
+  async accessLogPage(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response) {
+    const session = await this.access.require(request, response, ['auditor']);
+    if (!session) return;
+    if (!(await this.exists(crn))) return this.access.message(response, session, 404, 'Case not found', `There is no case ${crn}.`);
+    await this.record(crn, 'access-log', {}, session, request);
+    const reads = await this.accessLog.entries(crn);
+    this.views.render(response, 200, 'access-log.njk', {
+      ...this.access.page(session, `Who read case ${crn}`, '/cases'),
+      crn,
+      reads: reads.reverse().map((read) => ({
+        at: dateTimeText(read.at),
+        who: read.actor.id,
+        role: roleName(read.actor.role),
+        view: read.view,
+        query: Object.entries(read.query)
+          .map(([key, value]) => `${key}=${value}`)
+          .join(', '),
+        from: read.from,
+      })),
+    });
+  }
+
+  private async download(crn: string, format: 'csv' | 'html', request: Request, response: Response, query: Record<string, string>) {
+    const session = await this.access.require(request, response, READERS);
+    if (!session) return;
+    if (!(await this.exists(crn))) return this.access.message(response, session, 404, 'Case not found', `There is no case ${crn}.`);
+    const cut = cutOf(query);
+    if (cut.error)
+      return this.access.message(response, session, 400, 'That moment is not valid', cut.error.text, {
+        href: `/cases/${crn}`,
+        text: `Back to case ${crn}`,
+      });
+    const timeline = await replayCase(this.log, crn, { asOf: cut.asOf });
+    const asOf = cut.asOf?.toISOString();
+    await this.record(crn, `timeline.${format}`, asOf ? { asOf } : {}, session, request);
+    response.set('cache-control', 'no-store');
+    if (format === 'csv') {
+      response.type('text/csv; charset=utf-8').attachment(`case-${crn}-timeline.csv`).send(timelineCsv(timeline));
+    } else {
+      response
+        .type('text/html; charset=utf-8')
+        .attachment(`case-${crn}-timeline.html`)
+        .send(timelineHtml(timeline, { asOf }, this.access.now().toISOString(), session.principal.name));
+    }
+  }
+
+  private async exists(crn: string): Promise<boolean> {
+    return CRN_PATTERN.test(crn) && (await this.log.readStream(streamNameFor(crn), { maxCount: 1 })).length > 0;
+  }
+
+  private record(crn: string, view: string, query: Record<string, string>, session: WebSession, request: Request): Promise<void> {
+    return this.accessLog.record({
+      crn,
+      actor: actorOf(session.principal),
+      view,
+      query,
+      from: request.ip ?? 'unknown',
+      userAgent: request.headers['user-agent'] ?? null,
+    });
+  }
+}
+
+/** The "as it stood at" moment from the query: an ISO `asOf` from a link, or the picker's London date and time. */
+function cutOf(query: Record<string, string>): Cut {
+  if (query['asOf']) {
+    const at = new Date(query['asOf']);
+    if (Number.isNaN(at.getTime()) || !/(Z|[+-]\d{2}:\d{2})$/.test(query['asOf'])) {
+      return { fields: {}, error: { field: 'day', text: 'The link’s moment is not a date and time; choose one below' } };
+    }
+    return { asOf: at, fields: londonFields(at) };
+  }
+  const fields = { day: query['asOf-day'], month: query['asOf-month'], year: query['asOf-year'], time: query['asOf-time'] };
+  if ([fields.day, fields.month, fields.year, fields.time].every((value) => !value?.trim())) return { fields };
+  const parsed = parseLondonDateTime(fields, 'the date');
+  return 'at' in parsed ? { asOf: parsed.at, fields } : { fields, error: parsed.error };
+}
+
+function caseFacts(state: CaseState) {
+  const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value } });
+  return [
+    row('Managed by', state.managedBy === 'NPS' ? 'The public service (NPS)' : state.managedBy),
+    row('Allocation', `${state.allocation.reason} (${dateTimeText(state.allocation.allocatedAt)}, by ${state.allocation.allocatedBy})`),
+    row('Provider for the area', `${state.provider} (${state.ldu})`),
+    row('Risk of serious harm', ROSH_LABELS[state.rosh]),
+    row('MAPPA', state.mappa ? `Category ${state.mappa.category}, level ${state.mappa.level}` : 'Not managed under MAPPA'),
+    row('Victim contact', state.victimContactEligible ? 'Statutory victim contact applies' : 'Not eligible'),
+    row('Sentence', `${state.sentence.type}, ${state.sentence.lengthMonths} months (${state.sentence.offenceCategory.toLowerCase()})`),
+  ];
+}
+
+function itemRow(item: CaseItem) {
+  return {
+    itemId: item.itemId,
+    kindLabel: kindLabel(item.kind),
+    summary: item.kind === 'RECALL_COUNTERSIGN' ? item.rationale : item.summary,
+  };
+}
+
+function closedItemText(item: CaseItem): { outcome: string; by: string; at: string; late: boolean } {
+  if (item.kind === 'RECALL_COUNTERSIGN') {
+    const issuedAt = item.issuedAt ?? item.dueAt;
+    return {
+      outcome: 'Issued',
+      by: `${item.spo?.by} and ${item.aco?.by}`,
+      at: dateTimeText(issuedAt),
+      late: Date.parse(issuedAt) > Date.parse(item.dueAt),
+    };
+  }
+  if (!item.decision) return { outcome: '', by: '', at: '', late: false };
+  const outcome =
+    item.kind === 'ESCALATION' ? ESCALATION_OUTCOME_LABELS[item.decision.outcome].text : BREACH_OUTCOME_LABELS[item.decision.outcome];
+  return { outcome, by: item.decision.decidedBy, at: dateTimeText(item.decision.decidedAt), late: item.decision.late };
+}
+
+function timelineRow(entry: TimelineEntry) {
+  return {
+    revision: entry.revision,
+    when: dateTimeText(entry.occurredAt),
+    occurredAt: entry.occurredAt,
+    what: describeEvent({ type: entry.type, data: entry.data } as Parameters<typeof describeEvent>[0]),
+    who: entry.actor.id,
+    role: entry.actor.provider ? `provider ${entry.actor.provider}` : roleName(entry.actor.role),
+    lateness: entry.lateness
+      ? { late: entry.lateness.late, text: `${entry.lateness.late ? 'Late' : 'On time'}: took ${spanText(entry.lateness.tookMs)}` }
+      : undefined,
+    hash: entry.hash,
+  };
+}
+
+const CHAIN_BREAKS: Record<ChainBreak, string> = {
+  HASH_MISMATCH: 'its content no longer matches its hash',
+  BROKEN_LINK: 'it does not link to the event before it',
+  VERSION_GAP: 'an event before it is missing or out of place',
+};
+
+function chainBreakText(reason: ChainBreak | undefined): string {
+  return reason ? CHAIN_BREAKS[reason] : 'unknown';
+}

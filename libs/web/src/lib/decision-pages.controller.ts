@@ -1,0 +1,503 @@
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { CaseCommandResult, CaseworkReadModels, ExecuteCaseCommand } from '@escalation-hub/casework-application';
+import {
+  BREACH_OUTCOMES,
+  CaseCommand,
+  CaseItem,
+  CaseState,
+  CRN_PATTERN,
+  ESCALATION_OUTCOMES,
+  isOpen,
+  RECALL_TYPES,
+  RecallAdviceItem,
+  ROSH_LEVELS,
+} from '@escalation-hub/casework-domain';
+import {
+  actorOf,
+  CountersignDto,
+  DecideBreachPackDto,
+  DecideEscalationDto,
+  DraftRecallAdviceDto,
+  STATUS_BY_CODE,
+} from '@escalation-hub/casework-http';
+import type { WebSession } from '@escalation-hub/identity';
+import { checkForm, errorList, FieldErrors, FieldWording, formOf, listOf, textOf } from './forms';
+import { roleName, STAFF, WebAccess } from './web-access';
+import { WebViews } from './web.views';
+import {
+  BREACH_OUTCOME_LABELS,
+  dateTimeText,
+  ESCALATION_OUTCOME_LABELS,
+  kindLabel,
+  RECALL_TYPE_LABELS,
+  RECOMMENDATION_LABELS,
+  ROSH_LABELS,
+  timeLeftText,
+  triggersText,
+  URGENCY_LABELS,
+} from './wording';
+
+const COUNTERSIGNERS = ['spo', 'aco'];
+const LONG_TEXT_LIMIT = 10_000;
+const RATIONALE: FieldWording = {
+  missing: 'Enter the reasons for your decision',
+  invalid: `The reasons must be ${LONG_TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer`,
+};
+
+/** What a refused command means for the person who sent it, in words, with the status it is answered with. */
+interface Refusal {
+  readonly status: number;
+  readonly text: string;
+  /** True when the form is worth sending again as it is (the case was only busy). */
+  readonly retry: boolean;
+}
+
+/**
+ * Deciding: escalation and breach-pack decisions, recall advice and its two countersignatures. Each
+ * form is checked with the API's own DTO and sent as the API's own command; a refusal is explained in
+ * words on the page, with what the person wrote kept for them.
+ */
+@ApiExcludeController()
+@Controller()
+export class DecisionPagesController {
+  constructor(
+    private readonly access: WebAccess,
+    private readonly views: WebViews,
+    private readonly readModels: CaseworkReadModels,
+    private readonly commandBus: CommandBus,
+  ) {}
+
+  @Get('items/:itemId/decision')
+  async decisionPage(@Param('itemId') itemId: string, @Req() request: Request, @Res() response: Response) {
+    const session = await this.access.require(request, response, STAFF);
+    if (!session) return;
+    const found = await this.itemOf(itemId, session, response);
+    if (!found) return;
+    if (found.item.kind === 'RECALL_COUNTERSIGN') return response.redirect(303, `/items/${encodeURIComponent(itemId)}/countersignature`);
+    this.renderItem(response, 200, session, found, {});
+  }
+
+  @Post('items/:itemId/decision')
+  async decide(@Param('itemId') itemId: string, @Req() request: Request, @Res() response: Response) {
+    const session = await this.access.require(request, response, STAFF, { csrf: true });
+    if (!session) return;
+    const found = await this.itemOf(itemId, session, response);
+    if (!found) return;
+    const { item, state } = found;
+    if (item.kind === 'RECALL_COUNTERSIGN') return response.redirect(303, `/items/${encodeURIComponent(itemId)}/countersignature`);
+    const form = formOf(request);
+    const draft = {
+      outcome: textOf(form, 'outcome'),
+      rationale: textOf(form, 'rationale'),
+      advice: textOf(form, 'advice'),
+      revisedRosh: textOf(form, 'revisedRosh'),
+    };
+    const actor = actorOf(session.principal);
+    let command: CaseCommand;
+    let errors: FieldErrors;
+    if (item.kind === 'ESCALATION') {
+      const checked = await checkForm(
+        DecideEscalationDto,
+        {
+          outcome: draft.outcome,
+          rationale: draft.rationale,
+          advice: draft.advice || undefined,
+          revisedRosh: draft.revisedRosh || undefined,
+        },
+        {
+          outcome: { missing: 'Select what you have decided', invalid: 'Select one of the outcomes shown' },
+          rationale: RATIONALE,
+          advice: { missing: '', invalid: `Advice must be ${LONG_TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer` },
+          revisedRosh: { missing: '', invalid: 'Select a risk of serious harm level from the list' },
+        },
+      );
+      errors = checked.errors;
+      const body = checked.value;
+      command = {
+        type: 'DecideEscalation',
+        crn: state.crn,
+        actor,
+        payload: {
+          escalationId: itemId,
+          outcome: body.outcome,
+          rationale: body.rationale,
+          advice: body.advice ?? null,
+          revisedRosh: body.revisedRosh ?? null,
+        },
+      };
+    } else {
+      const checked = await checkForm(
+        DecideBreachPackDto,
+        { outcome: draft.outcome, rationale: draft.rationale },
+        { outcome: { missing: 'Select the action you have decided on', invalid: 'Select one of the actions shown' }, rationale: RATIONALE },
+      );
+      errors = checked.errors;
+      command = { type: 'DecideBreachPack', crn: state.crn, actor, payload: { breachPackId: itemId, ...checked.value } };
+    }
+    if (Object.keys(errors).length > 0) return this.renderItem(response, 400, session, found, { draft, errors });
+    const refused = await this.run(command, session);
+    if (!refused) return response.redirect(303, `/cases/${state.crn}?notice=decided`);
+    return this.renderItem(response, refused.status, session, await this.itemOf(itemId, session, response), { draft, refusal: refused });
+  }
+
+  @Get('items/:itemId/countersignature')
+  async countersignaturePage(@Param('itemId') itemId: string, @Req() request: Request, @Res() response: Response) {
+    const session = await this.access.require(request, response, COUNTERSIGNERS);
+    if (!session) return;
+    const found = await this.itemOf(itemId, session, response);
+    if (!found) return;
+    if (found.item.kind !== 'RECALL_COUNTERSIGN') return response.redirect(303, `/items/${encodeURIComponent(itemId)}/decision`);
+    this.renderItem(response, 200, session, found, {});
+  }
+
+  @Post('items/:itemId/countersignature')
+  async countersign(@Param('itemId') itemId: string, @Req() request: Request, @Res() response: Response) {
+    const session = await this.access.require(request, response, COUNTERSIGNERS, { csrf: true });
+    if (!session) return;
+    const found = await this.itemOf(itemId, session, response);
+    if (!found) return;
+    if (found.item.kind !== 'RECALL_COUNTERSIGN') return response.redirect(303, `/items/${encodeURIComponent(itemId)}/decision`);
+    const draft = { rationale: textOf(formOf(request), 'rationale') };
+    const { value, errors } = await checkForm(CountersignDto, draft, {
+      rationale: { missing: 'Enter your comment on the recall advice', invalid: RATIONALE.invalid.replace('The reasons', 'Your comment') },
+    });
+    if (Object.keys(errors).length > 0) return this.renderItem(response, 400, session, found, { draft, errors });
+    const crn = found.state.crn;
+    const refused = await this.run(
+      {
+        type: 'CountersignRecallAdvice',
+        crn,
+        actor: actorOf(session.principal),
+        payload: { recallAdviceId: itemId, rationale: value.rationale },
+      },
+      session,
+    );
+    if (!refused) return response.redirect(303, `/cases/${crn}?notice=${found.item.spo ? 'issued' : 'spoSigned'}`);
+    return this.renderItem(response, refused.status, session, await this.itemOf(itemId, session, response), { draft, refusal: refused });
+  }
+
+  @Get('cases/:crn/recall-advice')
+  async recallAdvicePage(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response) {
+    const session = await this.access.require(request, response, STAFF);
+    if (!session) return;
+    const found = await this.caseOf(crn, session, response);
+    if (!found) return;
+    this.renderRecallAdvice(response, 200, session, found, {});
+  }
+
+  @Post('cases/:crn/recall-advice')
+  async draftRecallAdvice(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response) {
+    const session = await this.access.require(request, response, STAFF, { csrf: true });
+    if (!session) return;
+    const found = await this.caseOf(crn, session, response);
+    if (!found) return;
+    const form = formOf(request);
+    const draft = {
+      recallType: textOf(form, 'recallType'),
+      emergency: textOf(form, 'emergency'),
+      rationale: textOf(form, 'rationale'),
+      basedOn: listOf(form, 'basedOn'),
+    };
+    const { value, errors } = await checkForm(
+      DraftRecallAdviceDto,
+      {
+        recallType: draft.recallType,
+        emergency: draft.emergency === 'yes' ? true : draft.emergency === 'no' ? false : undefined,
+        rationale: draft.rationale,
+        basedOn: draft.basedOn,
+      },
+      {
+        recallType: { missing: 'Select the type of recall', invalid: 'Select one of the recall types shown' },
+        emergency: { missing: 'Select yes if this is an emergency recall', invalid: 'Select yes or no' },
+        rationale: { missing: 'Enter the reasons for recall', invalid: RATIONALE.invalid },
+        basedOn: {
+          missing: 'Select the escalations or breach packs this advice is based on',
+          invalid: 'Select from the escalations and breach packs shown',
+        },
+      },
+    );
+    if (Object.keys(errors).length > 0) return this.renderRecallAdvice(response, 400, session, found, { draft, errors });
+    const refused = await this.run(
+      {
+        type: 'DraftRecallAdvice',
+        crn,
+        actor: actorOf(session.principal),
+        payload: { ...value, basedOn: [...value.basedOn], recallAdviceId: `ra-${randomUUID()}` },
+      },
+      session,
+    );
+    if (!refused) return response.redirect(303, `/cases/${crn}?notice=drafted`);
+    return this.renderRecallAdvice(response, refused.status, session, found, { draft, refusal: refused });
+  }
+
+  /** Runs the command; undefined when it was recorded, else why it was not. */
+  private async run(command: CaseCommand, session: WebSession): Promise<Refusal | undefined> {
+    try {
+      await this.commandBus.execute<ExecuteCaseCommand, CaseCommandResult>(new ExecuteCaseCommand(command));
+      return undefined;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code !== 'string' || STATUS_BY_CODE[code] === undefined) throw error;
+      const current = await this.readModels.findCase(command.crn);
+      return refusalFor(code, (error as Error).message, current?.state, command, session);
+    }
+  }
+
+  private async itemOf(
+    itemId: string,
+    session: WebSession,
+    response: Response,
+  ): Promise<{ state: CaseState; revision: number; item: CaseItem } | undefined> {
+    const located = await this.readModels.findItem(itemId);
+    const found = located && (await this.readModels.findCase(located.crn));
+    const item = found?.state.items[itemId];
+    if (!found || !item) {
+      this.access.message(response, session, 404, 'Item not found', `There is no item ${itemId}.`, {
+        href: '/queue',
+        text: 'Back to the queue',
+      });
+      return undefined;
+    }
+    return { ...found, item };
+  }
+
+  private async caseOf(crn: string, session: WebSession, response: Response): Promise<{ state: CaseState } | undefined> {
+    const found = CRN_PATTERN.test(crn) ? await this.readModels.findCase(crn) : undefined;
+    if (!found) this.access.message(response, session, 404, 'Case not found', `There is no case ${crn}.`);
+    return found;
+  }
+
+  private renderItem(
+    response: Response,
+    status: number,
+    session: WebSession,
+    found: { state: CaseState; item: CaseItem } | undefined,
+    options: { draft?: Record<string, string>; errors?: FieldErrors; refusal?: Refusal },
+  ) {
+    if (!found) return;
+    const { state, item } = found;
+    const me = session.principal;
+    const open = isOpen(item);
+    const heldByOther = item.claimedBy !== null && item.claimedBy !== me.name;
+    const blocker = item.kind === 'RECALL_COUNTERSIGN' ? countersignBlocker(item, me.name, me.role) : undefined;
+    const showForm = open && !heldByOther && !blocker && (!options.refusal || options.refusal.retry);
+    const title =
+      item.kind === 'RECALL_COUNTERSIGN'
+        ? `Countersign recall advice on case ${state.crn}`
+        : `Decide: ${kindLabel(item.kind).toLowerCase()} on case ${state.crn}`;
+    this.views.render(response, status, 'item.njk', {
+      ...this.access.page(session, title, ''),
+      crn: state.crn,
+      item: { itemId: item.itemId, kind: item.kind, kindLabel: kindLabel(item.kind), claimedBy: item.claimedBy, open },
+      facts: itemFacts(item, state, this.access.now()),
+      outcome: item.kind === 'RECALL_COUNTERSIGN' ? undefined : decisionText(item),
+      signatures: item.kind === 'RECALL_COUNTERSIGN' ? signaturesOf(item) : undefined,
+      heldByOther,
+      mayClaim: open && item.claimedBy === null && (item.kind !== 'RECALL_COUNTERSIGN' || !blocker),
+      mine: item.claimedBy === me.name,
+      blocker,
+      showForm,
+      signAs: item.kind === 'RECALL_COUNTERSIGN' ? (item.spo ? 'ACO' : 'SPO') : undefined,
+      refusal: options.refusal,
+      draft: options.draft ?? {},
+      errorFor: options.errors ?? {},
+      errors:
+        options.errors && Object.keys(options.errors).length > 0
+          ? errorList(options.errors, ['outcome', 'rationale', 'advice', 'revisedRosh'])
+          : undefined,
+      outcomes:
+        item.kind === 'ESCALATION'
+          ? ESCALATION_OUTCOMES.map((value) => ({
+              value,
+              text: ESCALATION_OUTCOME_LABELS[value].text,
+              hint: { text: ESCALATION_OUTCOME_LABELS[value].hint },
+              checked: options.draft?.['outcome'] === value,
+            }))
+          : BREACH_OUTCOMES.map((value) => ({ value, text: BREACH_OUTCOME_LABELS[value], checked: options.draft?.['outcome'] === value })),
+      roshOptions: [
+        { value: '', text: `No change (now ${ROSH_LABELS[state.rosh].toLowerCase()})` },
+        ...ROSH_LEVELS.map((value) => ({ value, text: ROSH_LABELS[value], selected: options.draft?.['revisedRosh'] === value })),
+      ],
+      returnTo: `/items/${encodeURIComponent(item.itemId)}/${item.kind === 'RECALL_COUNTERSIGN' ? 'countersignature' : 'decision'}`,
+    });
+  }
+
+  private renderRecallAdvice(
+    response: Response,
+    status: number,
+    session: WebSession,
+    found: { state: CaseState },
+    options: {
+      draft?: { recallType: string; emergency: string; rationale: string; basedOn: string[] };
+      errors?: FieldErrors;
+      refusal?: Refusal;
+    },
+  ) {
+    const { state } = found;
+    const draft = options.draft ?? { recallType: '', emergency: '', rationale: '', basedOn: [] };
+    const bases = Object.values(state.items).filter(
+      (item): item is Exclude<CaseItem, RecallAdviceItem> => item.kind !== 'RECALL_COUNTERSIGN',
+    );
+    this.views.render(response, status, 'recall-advice.njk', {
+      ...this.access.page(session, `Advise recall on case ${state.crn}`, ''),
+      crn: state.crn,
+      draft,
+      refusal: options.refusal,
+      errorFor: options.errors ?? {},
+      errors:
+        options.errors && Object.keys(options.errors).length > 0
+          ? errorList(options.errors, ['recallType', 'emergency', 'rationale', 'basedOn'])
+          : undefined,
+      recallTypes: RECALL_TYPES.map((value) => ({
+        value,
+        text: RECALL_TYPE_LABELS[value].text,
+        hint: { text: RECALL_TYPE_LABELS[value].hint },
+        checked: draft.recallType === value,
+      })),
+      emergencyOptions: [
+        { value: 'yes', text: 'Yes', checked: draft.emergency === 'yes' },
+        { value: 'no', text: 'No', checked: draft.emergency === 'no' },
+      ],
+      bases: bases.map((item) => ({
+        value: item.itemId,
+        text: `${kindLabel(item.kind)} ${item.itemId}`,
+        hint: { text: `${item.summary} (${isOpen(item) ? 'not decided yet' : 'decided'})` },
+        checked: draft.basedOn.includes(item.itemId),
+      })),
+    });
+  }
+}
+
+/** Why this person may not countersign this advice now, in words; undefined if they may. */
+function countersignBlocker(item: RecallAdviceItem, name: string, role: string): string | undefined {
+  if (item.issuedAt) return undefined;
+  const next = item.spo ? 'aco' : 'spo';
+  if (item.authoredBy === name) return 'You wrote this recall advice, so someone else must countersign it.';
+  if (item.spo?.by === name) return 'You have countersigned this advice already. An ACO who has not signed it must countersign it next.';
+  if (role !== next) return `This advice needs ${roleName(next)} to countersign it next. You are signed in as ${roleName(role)}.`;
+  return undefined;
+}
+
+/** The refusal in the words of what happened while the person was reading, from the case as it is now. */
+function refusalFor(code: string, message: string, state: CaseState | undefined, command: CaseCommand, session: WebSession): Refusal {
+  const status = STATUS_BY_CODE[code] ?? 422;
+  const itemId = itemIdOf(command);
+  const item = itemId ? state?.items[itemId] : undefined;
+  const me = session.principal.name;
+  const notRecorded =
+    command.type === 'CountersignRecallAdvice' ? 'Your countersignature was not recorded.' : 'Your decision was not recorded.';
+  if (code === 'CASE_BUSY' || code === 'WRONG_EXPECTED_VERSION') {
+    return {
+      status,
+      retry: true,
+      text: 'The case was changing while you sent this, and nothing was recorded. Check the page and send it again.',
+    };
+  }
+  if (code === 'ITEM_ALREADY_DECIDED' && item && item.kind !== 'RECALL_COUNTERSIGN' && item.decision) {
+    const { decidedBy, decidedAt } = item.decision;
+    const who = decidedBy === me ? 'You' : decidedBy;
+    return {
+      status,
+      retry: false,
+      text: `${who} decided this at ${dateTimeText(decidedAt)}${decidedBy === me ? '' : ', while you were reading'}. ${notRecorded} Their decision is shown below.`,
+    };
+  }
+  if (code === 'ITEM_CLAIMED_BY_ANOTHER' && item) {
+    return {
+      status,
+      retry: false,
+      text: `${item.claimedBy} claimed this item while you were reading, so only they can decide it now (an SPO or ACO can give it back to the queue). ${notRecorded}`,
+    };
+  }
+  if (code === 'RECALL_ADVICE_ALREADY_ISSUED' && item?.kind === 'RECALL_COUNTERSIGN' && item.aco) {
+    return {
+      status,
+      retry: false,
+      text: `${item.aco.by} countersigned this as ACO at ${dateTimeText(item.aco.at)}, while you were reading, and the advice was issued. ${notRecorded}`,
+    };
+  }
+  if (code === 'COUNTERSIGNATURE_OUT_OF_ORDER' && item?.kind === 'RECALL_COUNTERSIGN' && item.spo && session.principal.role === 'spo') {
+    return {
+      status: 409,
+      retry: false,
+      text: `${item.spo.by} countersigned this as SPO at ${dateTimeText(item.spo.at)}, while you were reading. It now needs an ACO. ${notRecorded}`,
+    };
+  }
+  return { status, retry: false, text: `${message}. Nothing was recorded.` };
+}
+
+function itemIdOf(command: CaseCommand): string | undefined {
+  if (command.type === 'DecideEscalation') return command.payload.escalationId;
+  if (command.type === 'DecideBreachPack') return command.payload.breachPackId;
+  if (command.type === 'CountersignRecallAdvice') return command.payload.recallAdviceId;
+  return undefined;
+}
+
+function itemFacts(item: CaseItem, state: CaseState, now: Date) {
+  const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value } });
+  const due = row(
+    'Due',
+    `${dateTimeText(item.dueAt)} (${isOpen(item) ? timeLeftText(new Date(item.dueAt), now).toLowerCase() : 'closed'})`,
+  );
+  const held = row('Held by', item.claimedBy ?? 'Nobody');
+  switch (item.kind) {
+    case 'ESCALATION':
+      return [
+        row('Raised by', item.raisedBy),
+        row('Urgency', URGENCY_LABELS[item.urgency]),
+        row('Proposed RoSH', `${ROSH_LABELS[item.proposedRosh]} (now ${ROSH_LABELS[state.rosh].toLowerCase()})`),
+        row('Triggers', triggersText(item.triggers)),
+        row('What the provider says', item.summary),
+        row('Received', dateTimeText(item.openedAt)),
+        due,
+        held,
+      ];
+    case 'BREACH_PACK':
+      return [
+        row('Requirement', item.requirement),
+        row('Provider recommends', RECOMMENDATION_LABELS[item.providerRecommendation]),
+        row('What the provider says', item.summary),
+        row('Received', dateTimeText(item.openedAt)),
+        due,
+        held,
+      ];
+    case 'RECALL_COUNTERSIGN':
+      return [
+        row('Recall type', `${RECALL_TYPE_LABELS[item.recallType].text}${item.emergency ? ' (emergency)' : ''}`),
+        row('Written by', `${item.authoredBy}, ${dateTimeText(item.openedAt)}`),
+        row('Reasons', item.rationale),
+        row('Based on', item.basedOn.join(', ')),
+        due,
+        held,
+      ];
+  }
+}
+
+function decisionText(item: Exclude<CaseItem, RecallAdviceItem>) {
+  if (!item.decision) return undefined;
+  const outcome =
+    item.kind === 'ESCALATION' ? ESCALATION_OUTCOME_LABELS[item.decision.outcome].text : BREACH_OUTCOME_LABELS[item.decision.outcome];
+  const advice = item.kind === 'ESCALATION' ? item.decision.advice : null;
+  return {
+    outcome,
+    by: item.decision.decidedBy,
+    at: dateTimeText(item.decision.decidedAt),
+    rationale: item.decision.rationale,
+    advice,
+    late: item.decision.late,
+  };
+}
+
+function signaturesOf(item: RecallAdviceItem) {
+  const signature = (label: string, signed: RecallAdviceItem['spo']) =>
+    signed ? { label, text: `${signed.by}, ${dateTimeText(signed.at)}`, rationale: signed.rationale } : { label, text: 'Not yet' };
+  return {
+    spo: signature('SPO countersignature', item.spo),
+    aco: signature('ACO countersignature', item.aco),
+    issuedAt: item.issuedAt ? dateTimeText(item.issuedAt) : undefined,
+  };
+}

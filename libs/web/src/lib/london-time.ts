@@ -1,0 +1,86 @@
+/**
+ * Date-times as people in England and Wales type them (London wall-clock time, GMT or BST) turned into
+ * instants, for the "as it stood at" picker and report ranges. Pure: no clock, no I/O.
+ */
+
+export interface DateTimeFields {
+  readonly day?: string;
+  readonly month?: string;
+  readonly year?: string;
+  /** "14:30" or "14:30:15"; empty means the end of that day. */
+  readonly time?: string;
+}
+
+export type FieldError = { readonly field: 'day' | 'month' | 'year' | 'time'; readonly text: string };
+
+export type ParsedDateTime = { readonly at: Date } | { readonly error: FieldError };
+
+/** The instant a London wall-clock date-time names. In the autumn's repeated hour the earlier (BST) instant is taken. */
+export function londonInstant(year: number, month: number, day: number, hour: number, minute: number, second: number): Date {
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  // London is UTC or UTC+1: try the offset in force an hour either side and keep the one that reads back.
+  for (const guess of [wall - 3_600_000, wall]) {
+    if (londonWallClock(new Date(guess)) === wall) return new Date(guess);
+  }
+  // A time the clocks skip in spring (01:00–01:59 on the last Sunday of March) is read as GMT.
+  return new Date(wall);
+}
+
+/** The London wall-clock reading of an instant, as if it were UTC milliseconds. */
+function londonWallClock(at: Date): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)?.value);
+  return Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+}
+
+/** The London calendar date and time of an instant, as the picker's fields show it. */
+export function londonFields(at: Date): Required<DateTimeFields> {
+  const wall = new Date(londonWallClock(at));
+  const two = (value: number) => String(value).padStart(2, '0');
+  return {
+    day: String(wall.getUTCDate()),
+    month: String(wall.getUTCMonth() + 1),
+    year: String(wall.getUTCFullYear()),
+    time: `${two(wall.getUTCHours())}:${two(wall.getUTCMinutes())}${wall.getUTCSeconds() ? `:${two(wall.getUTCSeconds())}` : ''}`,
+  };
+}
+
+/** Reads the GOV.UK date fields and a time; each mistake is named against its own field, in GOV.UK's words. */
+export function parseLondonDateTime(fields: DateTimeFields, label: string): ParsedDateTime {
+  const [day, month, year, time] = [fields.day, fields.month, fields.year, fields.time].map((value) => (value ?? '').trim());
+  if (!day && !month && !year) return { error: { field: 'day', text: `Enter ${label}` } };
+  for (const [field, value, name] of [
+    ['day', day, 'a day'],
+    ['month', month, 'a month'],
+    ['year', year, 'a year'],
+  ] as const) {
+    if (!value) return { error: { field, text: `${capitalise(label)} must include ${name}` } };
+    if (!/^\d+$/.test(value)) return { error: { field, text: `${capitalise(label)} must be a real date` } };
+  }
+  if (year.length !== 4) return { error: { field: 'year', text: 'Year must include 4 numbers' } };
+  const [d, m, y] = [Number(day), Number(month), Number(year)];
+  const calendar = new Date(Date.UTC(y, m - 1, d));
+  if (m < 1 || m > 12 || calendar.getUTCDate() !== d || calendar.getUTCMonth() !== m - 1) {
+    return { error: { field: 'day', text: `${capitalise(label)} must be a real date` } };
+  }
+  if (!time) return { at: londonInstant(y, m, d, 23, 59, 59) };
+  const clock = /^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$/.exec(time);
+  const [hour, minute, second] = clock ? [Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0)] : [NaN, NaN, NaN];
+  if (!clock || hour > 23 || minute > 59 || second > 59) {
+    return { error: { field: 'time', text: 'Enter the time as hours and minutes on the 24-hour clock, like 14:30' } };
+  }
+  return { at: londonInstant(y, m, d, hour, minute, second) };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,136 @@
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CaseCommandResult, CaseworkReadModels, ExecuteCaseCommand } from '@escalation-hub/casework-application';
+import { CaseworkError, PROVIDER_CODE_PATTERN, QUEUE_ITEM_KINDS, QueueItemKind } from '@escalation-hub/casework-domain';
+import { actorOf } from '@escalation-hub/casework-http';
+import { formOf, textOf } from './forms';
+import { dateTimeText, kindLabel, timeLeftText } from './wording';
+import { NOTICES, STAFF, WebAccess } from './web-access';
+import { WebViews } from './web.views';
+
+export const QUEUE_PAGE_SIZE = 50;
+
+/** The decision queue for people: overdue first, then by due time, a page at a time; claim and release. */
+@ApiExcludeController()
+@Controller('queue')
+export class QueueController {
+  constructor(
+    private readonly access: WebAccess,
+    private readonly views: WebViews,
+    private readonly readModels: CaseworkReadModels,
+    private readonly commandBus: CommandBus,
+  ) {}
+
+  @Get()
+  async queue(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, string>) {
+    const session = await this.access.require(request, response, STAFF);
+    if (!session) return;
+    const now = this.access.now();
+    const filter = queueFilterOf(query);
+    const total = await this.readModels.queueSize(filter);
+    const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
+    const page = Math.min(Math.max(1, Number.parseInt(query['page'] ?? '1', 10) || 1), pages);
+    const items = await this.readModels.queue({ ...filter, limit: QUEUE_PAGE_SIZE, offset: (page - 1) * QUEUE_PAGE_SIZE }, now);
+    const role = session.principal.role;
+    this.views.render(response, 200, 'queue.njk', {
+      ...this.access.page(session, 'Decision queue', '/queue', query['notice']),
+      filter,
+      asAt: dateTimeText(now),
+      total,
+      first: total === 0 ? 0 : (page - 1) * QUEUE_PAGE_SIZE + 1,
+      last: (page - 1) * QUEUE_PAGE_SIZE + items.length,
+      pagination: paginationOf(page, pages, (to) => `/queue?${new URLSearchParams({ ...filterParameters(filter), page: String(to) })}`),
+      kindOptions: [
+        { value: '', text: 'Any' },
+        ...QUEUE_ITEM_KINDS.map((value) => ({ value, text: kindLabel(value), selected: value === filter.kind })),
+      ],
+      items: items.map((item) => ({
+        ...item,
+        kindLabel: kindLabel(item.kind),
+        timeLeft: timeLeftText(new Date(item.dueAt), now),
+        dueAtText: dateTimeText(item.dueAt),
+        action: actionFor(item.itemId, item.kind, role),
+        mine: item.claimedBy === session.principal.name,
+      })),
+      returnTo: request.originalUrl,
+    });
+  }
+
+  @Post(':itemId/claim')
+  claim(@Param('itemId') itemId: string, @Req() request: Request, @Res() response: Response) {
+    return this.holdOrRelease('ClaimItem', itemId, request, response);
+  }
+
+  @Post(':itemId/release')
+  release(@Param('itemId') itemId: string, @Req() request: Request, @Res() response: Response) {
+    return this.holdOrRelease('ReleaseItem', itemId, request, response);
+  }
+
+  private async holdOrRelease(type: 'ClaimItem' | 'ReleaseItem', itemId: string, request: Request, response: Response) {
+    const session = await this.access.require(request, response, STAFF, { csrf: true });
+    if (!session) return;
+    const item = await this.readModels.findItem(itemId);
+    if (!item) return this.access.message(response, session, 404, 'Item not found', `There is no item ${itemId}.`);
+    const back = backToQueue(request);
+    try {
+      await this.commandBus.execute<ExecuteCaseCommand, CaseCommandResult>(
+        new ExecuteCaseCommand({ type, crn: item.crn, actor: actorOf(session.principal), payload: { itemId } }),
+      );
+    } catch (error) {
+      if (error instanceof CaseworkError && NOTICES[error.code]) return response.redirect(303, withNotice(back, error.code));
+      if (error instanceof CaseworkError)
+        return this.access.message(response, session, 409, 'That did not work', error.message, { href: back, text: 'Back to the queue' });
+      throw error;
+    }
+    response.redirect(303, withNotice(back, type === 'ClaimItem' ? 'claimed' : 'released'));
+  }
+}
+
+/** Where the person goes next: the item's own page, by its kind and their role. */
+export function actionFor(itemId: string, kind: QueueItemKind, role: string): { href: string; text: string } | undefined {
+  if (kind !== 'RECALL_COUNTERSIGN') return { href: `/items/${encodeURIComponent(itemId)}/decision`, text: 'Decide' };
+  return role === 'spo' || role === 'aco'
+    ? { href: `/items/${encodeURIComponent(itemId)}/countersignature`, text: 'Countersign' }
+    : undefined;
+}
+
+function queueFilterOf(query: Record<string, string>): { kind?: QueueItemKind; ldu?: string; provider?: string } {
+  const kind = (QUEUE_ITEM_KINDS as readonly string[]).includes(query['kind']) ? (query['kind'] as QueueItemKind) : undefined;
+  const ldu = query['ldu']?.trim().slice(0, 64) || undefined;
+  const provider = query['provider']?.trim().toUpperCase();
+  return { kind, ldu, provider: provider && PROVIDER_CODE_PATTERN.test(provider) ? provider : undefined };
+}
+
+function filterParameters(filter: { kind?: string; ldu?: string; provider?: string }): Record<string, string> {
+  return Object.fromEntries(Object.entries(filter).filter((entry): entry is [string, string] => Boolean(entry[1])));
+}
+
+/** GOV.UK pagination: first, last, the current page and its neighbours, ellipses between. */
+export function paginationOf(page: number, pages: number, href: (page: number) => string) {
+  if (pages <= 1) return undefined;
+  const shown = [...new Set([1, page - 1, page, page + 1, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
+  shown.forEach((number, index) => {
+    if (index > 0 && number - shown[index - 1] > 1) items.push({ ellipsis: true });
+    items.push({ number, href: href(number), current: number === page });
+  });
+  return {
+    previous: page > 1 ? { href: href(page - 1) } : undefined,
+    next: page < pages ? { href: href(page + 1) } : undefined,
+    items,
+  };
+}
+
+/** Back to the page the form was on (the queue or an item's page, never another site), else the queue. */
+function backToQueue(request: Request): string {
+  const returnTo = textOf(formOf(request), 'returnTo');
+  return /^\/(queue|items\/[\w.:-]+\/(decision|countersignature))(\?\S*)?$/.test(returnTo) ? returnTo : '/queue';
+}
+
+function withNotice(path: string, notice: string): string {
+  const url = new URL(path, 'http://hub.invalid');
+  url.searchParams.set('notice', notice);
+  return `${url.pathname}${url.search}`;
+}

@@ -1,0 +1,83 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { lateItems } from '@escalation-hub/audit-application';
+import { lateItemsCsv } from '@escalation-hub/audit-http';
+import { SqlReadModelStore } from '@escalation-hub/event-store';
+import { errorList, FieldErrors } from './forms';
+import { parseLondonDateTime } from './london-time';
+import { REPORT_READERS, WebAccess } from './web-access';
+import { WebViews } from './web.views';
+import { dateTimeText, kindLabel, plural, spanText } from './wording';
+import type { QueueItemKind } from '@escalation-hub/casework-domain';
+
+/** The late-decisions report: every item decided late or still overdue, due within the chosen days (London dates). */
+@ApiExcludeController()
+@Controller('reports')
+export class ReportPagesController {
+  constructor(
+    private readonly access: WebAccess,
+    private readonly views: WebViews,
+    private readonly readModels: SqlReadModelStore,
+  ) {}
+
+  @Get('late-decisions')
+  async lateDecisions(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, string>) {
+    const session = await this.access.require(request, response, REPORT_READERS);
+    if (!session) return;
+    const { range, errors, fields } = rangeOf(query);
+    const now = this.access.now();
+    const items = Object.keys(errors).length > 0 ? [] : await lateItems(this.readModels.database, range, now);
+    const download = `/reports/late-decisions.csv?${new URLSearchParams(Object.entries(fields).filter((entry) => entry[1]))}`;
+    this.views.render(response, Object.keys(errors).length > 0 ? 400 : 200, 'late-decisions.njk', {
+      ...this.access.page(session, 'Late decisions', '/reports/late-decisions'),
+      fields,
+      errorFor: errors,
+      errors: Object.keys(errors).length > 0 ? errorList(errors, ['from-day', 'to-day']) : undefined,
+      asAt: dateTimeText(now),
+      count: plural(items.length, 'item'),
+      download,
+      items: items.map((item) => ({
+        ...item,
+        kindLabel: kindLabel(item.kind as QueueItemKind),
+        dueText: dateTimeText(item.dueAt),
+        decidedText: item.decidedAt ? `${item.decidedBy}, ${dateTimeText(item.decidedAt)}` : undefined,
+        lateBy: spanText(item.lateByMinutes * 60_000),
+      })),
+    });
+  }
+
+  @Get('late-decisions.csv')
+  async lateDecisionsCsv(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, string>) {
+    const session = await this.access.require(request, response, REPORT_READERS);
+    if (!session) return;
+    const { range, errors } = rangeOf(query);
+    if (Object.keys(errors).length > 0)
+      return this.access.message(response, session, 400, 'Those dates are not valid', Object.values(errors).join('. '));
+    const items = await lateItems(this.readModels.database, range, this.access.now());
+    response.type('text/csv; charset=utf-8').attachment('late-decisions.csv').set('cache-control', 'no-store').send(lateItemsCsv(items));
+  }
+}
+
+/** From the start of the "from" day to the end of the "to" day, London time; either may be left empty. */
+function rangeOf(query: Record<string, string>) {
+  const fields: Record<string, string> = {};
+  for (const end of ['from', 'to'])
+    for (const part of ['day', 'month', 'year']) fields[`${end}-${part}`] = (query[`${end}-${part}`] ?? '').trim();
+  const errors: FieldErrors = {};
+  const range: { from?: string; to?: string } = {};
+  for (const [end, label] of [
+    ['from', 'the first date'],
+    ['to', 'the last date'],
+  ] as const) {
+    const time = end === 'from' ? '00:00' : '23:59:59';
+    const date = { day: fields[`${end}-day`], month: fields[`${end}-month`], year: fields[`${end}-year`], time };
+    if (!date.day && !date.month && !date.year) continue;
+    const parsed = parseLondonDateTime(date, label);
+    if ('error' in parsed) errors[`${end}-${parsed.error.field}`] = parsed.error.text;
+    // "To" includes the whole of its day: up to the next midnight.
+    else range[end] = new Date(parsed.at.getTime() + (end === 'to' ? 1000 : 0)).toISOString();
+  }
+  if (range.from && range.to && range.from >= range.to) errors['to-day'] = 'The last date must be the same as or after the first date';
+  return { range, errors, fields };
+}

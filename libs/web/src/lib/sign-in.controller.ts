@@ -1,0 +1,85 @@
+import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import { UserStore } from '@escalation-hub/identity';
+import { formOf, textOf } from './forms';
+import { cookiesOf, NOTICES, sameSecret, SESSION_COOKIE, STAFF, WebAccess } from './web-access';
+import { WebViews } from './web.views';
+
+const SIGN_IN_COOKIE = 'ehub_sign_in';
+
+/** Signing in and out. Staff land on the queue, auditors on "find a case". */
+@ApiExcludeController()
+@Controller()
+export class SignInController {
+  constructor(
+    private readonly access: WebAccess,
+    private readonly views: WebViews,
+    private readonly users: UserStore,
+  ) {}
+
+  @Get()
+  async home(@Req() request: Request, @Res() response: Response) {
+    const session = await this.access.sessionOf(request);
+    response.redirect(303, !session ? '/sign-in' : STAFF.includes(session.principal.role) ? '/queue' : '/cases');
+  }
+
+  @Get('sign-in')
+  signInPage(@Res() response: Response, @Query('notice') notice?: string) {
+    this.render(response, 200, { notice });
+  }
+
+  @Post('sign-in')
+  async signIn(@Req() request: Request, @Res() response: Response) {
+    const form = formOf(request);
+    const expected = cookiesOf(request)[SIGN_IN_COOKIE];
+    if (!expected || !sameSecret(textOf(form, 'csrf'), expected)) return this.render(response, 400, { stale: true });
+    const name = textOf(form, 'name').trim();
+    const password = textOf(form, 'password');
+    const errorFor: Record<string, string> = {};
+    if (!name) errorFor['name'] = 'Enter your user name';
+    if (!password) errorFor['password'] = 'Enter your password';
+    const signedIn = Object.keys(errorFor).length === 0 ? await this.users.signIn(name, password, this.access.now()) : undefined;
+    if (!signedIn) {
+      if (Object.keys(errorFor).length === 0) errorFor['password'] = 'The user name or password is not right';
+      return this.render(response, 401, { name, errorFor });
+    }
+    response.cookie(SESSION_COOKIE, signedIn.cookie, { httpOnly: true, sameSite: 'lax', secure: request.secure, path: '/' });
+    response.clearCookie(SIGN_IN_COOKIE, { path: '/sign-in' });
+    response.redirect(303, '/');
+  }
+
+  @Post('sign-out')
+  async signOut(@Req() request: Request, @Res() response: Response) {
+    const session = await this.access.sessionOf(request);
+    if (session && sameSecret(textOf(formOf(request), 'csrf'), session.csrfToken)) {
+      await this.users.signOut(cookiesOf(request)[SESSION_COOKIE]);
+    }
+    response.clearCookie(SESSION_COOKIE, { path: '/' });
+    response.redirect(303, '/sign-in?notice=signedOut');
+  }
+
+  private render(
+    response: Response,
+    status: number,
+    options: { name?: string; errorFor?: Record<string, string>; stale?: boolean; notice?: string },
+  ) {
+    // Before there is a session, the form's token is also set as a cookie the browser sends back (double submit).
+    const csrf = randomBytes(24).toString('base64url');
+    response.cookie(SIGN_IN_COOKIE, csrf, { httpOnly: true, sameSite: 'strict', path: '/sign-in' });
+    const errorFor = options.errorFor ?? {};
+    const errors = options.stale
+      ? [{ text: 'The sign-in form had expired. Try again.', href: '#name' }]
+      : Object.entries(errorFor).map(([field, text]) => ({ text, href: `#${field}` }));
+    this.views.render(response, status, 'sign-in.njk', {
+      title: 'Sign in',
+      csrf,
+      name: options.name ?? '',
+      errorFor,
+      errors: errors.length > 0 ? errors : undefined,
+      notice: options.notice === 'signedOut' ? NOTICES['signedOut'] : undefined,
+      navigation: [],
+    });
+  }
+}

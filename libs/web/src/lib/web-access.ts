@@ -1,0 +1,128 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { CLOCK, Clock } from '@escalation-hub/casework-application';
+import { UserStore, WebSession } from '@escalation-hub/identity';
+import { formOf, textOf } from './forms';
+import { WebViews } from './web.views';
+
+export const SESSION_COOKIE = 'ehub_session';
+/** Public-service staff who work the queue. */
+export const STAFF = ['decision-maker', 'spo', 'aco'];
+/** Everyone who may read a case's record. */
+export const READERS = [...STAFF, 'auditor'];
+/** Who may read the late-decisions report (as over the API). */
+export const REPORT_READERS = ['spo', 'aco', 'auditor'];
+
+/** Banners a page may be asked to show after a redirect (`?notice=`). */
+export const NOTICES: Record<string, { text: string; type?: 'success' }> = {
+  claimed: { text: 'You hold this item now: nobody else can claim or decide it until you release it or decide it.', type: 'success' },
+  released: { text: 'You have given the item back to the queue.', type: 'success' },
+  decided: { text: 'Your decision is recorded. The provider sees it in its feed.', type: 'success' },
+  drafted: { text: 'Your recall advice is recorded. It now waits for an SPO to countersign it, then an ACO.', type: 'success' },
+  spoSigned: { text: 'Your countersignature is recorded. The advice now waits for an ACO.', type: 'success' },
+  issued: { text: 'Your countersignature is recorded and the recall advice is issued. The provider sees it in its feed.', type: 'success' },
+  ITEM_CLAIMED_BY_ANOTHER: { text: 'Someone else claimed that item while you were reading the queue. It stays with them.' },
+  ITEM_ALREADY_DECIDED: { text: 'That item was decided while you were reading the queue: there is nothing left to claim.' },
+  RECALL_ADVICE_ALREADY_ISSUED: { text: 'That recall advice was issued while you were reading the queue: there is nothing left to claim.' },
+  signedOut: { text: 'You have signed out.' },
+};
+
+/**
+ * Who is signed in, whether they may use a page, and the parts every page shares. Sessions are
+ * cookies (httpOnly, SameSite=Lax); every form that changes something carries the session's CSRF token.
+ */
+@Injectable()
+export class WebAccess {
+  constructor(
+    private readonly views: WebViews,
+    private readonly users: UserStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async sessionOf(request: Request): Promise<WebSession | undefined> {
+    const cookie = cookiesOf(request)[SESSION_COOKIE];
+    return cookie ? this.users.session(cookie, this.clock()) : undefined;
+  }
+
+  /** The signed-in person with one of `roles`, or undefined after answering (sign-in page, 403, stale form). */
+  async require(request: Request, response: Response, roles: string[], options: { csrf?: boolean } = {}): Promise<WebSession | undefined> {
+    const session = await this.sessionOf(request);
+    if (!session) {
+      response.redirect(303, '/sign-in');
+      return undefined;
+    }
+    if (!roles.includes(session.principal.role)) {
+      this.message(
+        response,
+        session,
+        403,
+        'You cannot use this page',
+        `This page is for ${roles.map(roleName).join(', ')}. You are signed in as ${roleName(session.principal.role)}.`,
+      );
+      return undefined;
+    }
+    if (options.csrf && !sameSecret(textOf(formOf(request), 'csrf'), session.csrfToken)) {
+      this.message(response, session, 400, 'The form had expired', 'Nothing was recorded. Go back, reload the page and try again.');
+      return undefined;
+    }
+    return session;
+  }
+
+  /** What the layout needs: who is signed in, the navigation for their role, the CSRF token, a banner. */
+  page(session: WebSession, title: string, current: string, notice?: string) {
+    const role = session.principal.role;
+    const links = [
+      STAFF.includes(role) && { href: '/queue', text: 'Decision queue' },
+      { href: '/cases', text: 'Find a case' },
+      REPORT_READERS.includes(role) && { href: '/reports/late-decisions', text: 'Late decisions' },
+    ].filter((link): link is { href: string; text: string } => Boolean(link));
+    return {
+      title,
+      user: { ...session.principal, roleName: roleName(role) },
+      csrf: session.csrfToken,
+      notice: notice ? NOTICES[notice] : undefined,
+      navigation: links.map((link) => ({ ...link, active: link.href === current })),
+    };
+  }
+
+  message(response: Response, session: WebSession, status: number, title: string, message: string, back?: { href: string; text: string }) {
+    this.views.render(response, status, 'message.njk', { ...this.page(session, title, ''), message, back });
+  }
+
+  now(): Date {
+    return this.clock();
+  }
+}
+
+const ROLE_NAMES: Record<string, string> = {
+  'decision-maker': 'a decision-maker',
+  spo: 'a senior probation officer (SPO)',
+  aco: 'an assistant chief officer (ACO)',
+  auditor: 'an auditor',
+  admin: 'an administrator',
+};
+
+export function roleName(role: string): string {
+  return ROLE_NAMES[role] ?? role;
+}
+
+export function cookiesOf(request: Request): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at <= 0) continue;
+    try {
+      cookies[part.slice(0, at).trim()] = decodeURIComponent(part.slice(at + 1).trim());
+    } catch {
+      // A cookie that is not valid percent-encoding is none of ours.
+    }
+  }
+  return cookies;
+}
+
+export function sameSecret(given: string | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const [a, b] = [Buffer.from(given), Buffer.from(expected)];
+  return a.length === b.length && timingSafeEqual(a, b);
+}
