@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from './testing/browser';
 import {
   anAllocation,
   clientFor,
@@ -12,55 +13,98 @@ import {
   RunningHub,
   startHub,
   stopHub,
+  TEST_STORES,
   waitForReady,
 } from './testing/hub-process';
 
-/** Debian's Chromium, headless, with no calls home (the machine's network is closed). */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const PASSWORD = 'correct horse battery staple';
+
+/** The London wall-clock fields of an instant, as a person would type them into the "as it stood at" picker. */
+function londonFields(at: Date): { day: string; month: string; year: string; time: string } {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    day: 'numeric',
+    month: 'numeric',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? '';
+  return { day: part('day'), month: part('month'), year: part('year'), time: `${part('hour')}:${part('minute')}:${part('second')}` };
+}
 
 /**
- * The web interface in a real browser (Chromium driven by playwright-core) against the built hub:
- * sign in, the queue, claiming, the case page, roles, sign out; axe-core checks every page.
+ * The web interface in a real browser (Debian's Chromium driven by playwright-core) against the built
+ * hub: sign in, the queue, claiming, deciding (with a conflict), recall advice countersigned twice,
+ * the auditor's as-of replay, downloads and access log; roles and CSRF; axe-core on every page.
  */
 describe('the web interface in a browser', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-web-'));
   let hub: RunningHub;
   let browser: Browser;
-  let escalationId: string;
+  let officerApi: ReturnType<typeof clientFor>;
+  let providerApi: ReturnType<typeof clientFor>;
+  let auditorApi: ReturnType<typeof clientFor>;
+  let firstEscalation: string;
+  let secondEscalation: string;
+  let breachPack: string;
+  /** A moment after the cases were set up and before anyone acted on them in the browser. */
+  let beforeAnyAction: Date;
 
-  const addUser = (role: string, name: string, password: string) =>
+  const addUser = (role: string, name: string) =>
     execFileSync(process.execPath, [HUB_MAIN, 'user', 'add', '--role', role, '--name', name], {
       env: { ...process.env, HUB_DATA_DIR: dataDir },
-      input: `${password}\n`,
+      input: `${PASSWORD}\n`,
       stdio: ['pipe', 'ignore', 'ignore'],
     });
-
-  beforeAll(async () => {
-    addUser('decision-maker', 'jo.officer', 'correct horse battery staple');
-    addUser('auditor', 'sam.auditor', 'another long passphrase');
-    hub = startHub({ HUB_DATA_DIR: dataDir, PORT: String(await freePort()) });
-    await waitForReady(hub);
-    const officer = clientFor(hub.baseUrl, issueToken(dataDir, 'decision-maker', 'api-officer'));
-    const provider = clientFor(hub.baseUrl, issueToken(dataDir, 'provider', 'crc07-cms', 'CRC07'));
-    expect((await officer.post('/v1/cases', anAllocation('W100001'))).status).toBe(201);
-    const posted = await provider.post('/v1/cases/W100001/escalations', {
-      requestId: 'web-1',
+  const escalate = async (crn: string, requestId: string, urgency: string, summary: string) => {
+    const posted = await providerApi.post(`/v1/cases/${crn}/escalations`, {
+      requestId,
       raisedBy: 'Jo Bloggs',
       proposedRosh: 'HIGH',
-      urgency: 'IMMEDIATE',
+      urgency,
       triggers: ['VICTIM_CONCERN'],
-      summary: 'Victim reports contact',
+      summary,
     });
-    escalationId = posted.body.escalationId;
+    expect(posted.status).toBe(201);
+    return posted.body.escalationId as string;
+  };
+
+  beforeAll(async () => {
+    for (const [role, name] of [
+      ['decision-maker', 'jo.officer'],
+      ['spo', 'sue.spo'],
+      ['spo', 'sid.spo'],
+      ['aco', 'al.aco'],
+      ['auditor', 'sam.auditor'],
+    ])
+      addUser(role, name);
+    hub = startHub({ HUB_DATA_DIR: dataDir, PORT: String(await freePort()) });
+    await waitForReady(hub);
+    officerApi = clientFor(hub.baseUrl, issueToken(dataDir, 'decision-maker', 'api-officer'));
+    providerApi = clientFor(hub.baseUrl, issueToken(dataDir, 'provider', 'crc07-cms', 'CRC07'));
+    auditorApi = clientFor(hub.baseUrl, issueToken(dataDir, 'auditor', 'api-auditor'));
+    expect((await officerApi.post('/v1/cases', anAllocation('W100001'))).status).toBe(201);
+    expect((await officerApi.post('/v1/cases', anAllocation('W100002'))).status).toBe(201);
+    firstEscalation = await escalate('W100001', 'web-1', 'IMMEDIATE', 'Victim reports contact');
+    secondEscalation = await escalate('W100001', 'web-2', 'ROUTINE', 'Missed two appointments');
+    const pack = await providerApi.post('/v1/cases/W100002/breach-packs', {
+      requestId: 'web-bp-1',
+      requirement: 'Unpaid work',
+      failures: [{ date: '2026-11-20', description: 'Did not attend' }],
+      warningsIssued: 2,
+      providerRecommendation: 'RECALL',
+      summary: 'Third failure to attend after two warnings',
+    });
+    expect(pack.status).toBe(201);
+    breachPack = pack.body.breachPackId;
+    // Whole seconds apart from what the browser does next, so a person can name the moment in between.
+    await new Promise((wait) => setTimeout(wait, 1100));
+    beforeAnyAction = new Date(Math.floor(Date.now() / 1000) * 1000);
+    await new Promise((wait) => setTimeout(wait, 1100));
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   }, 60_000);
 
@@ -84,12 +128,28 @@ describe('the web interface in a browser', () => {
       .map((violation) => violation.id);
   };
 
-  const signIn = async (page: Page, name: string, password: string) => {
+  const signIn = async (name: string, password = PASSWORD): Promise<Page> => {
+    const page = await browser.newPage();
     await page.goto(`${hub.baseUrl}/sign-in`);
     await page.getByLabel('User name').fill(name);
     await page.getByLabel('Password', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    return page;
   };
+
+  /** Clicks a form's button and answers the status of the POST it sent (before any redirect is followed). */
+  const submit = async (page: Page, button: string): Promise<number> => {
+    const [response] = await Promise.all([
+      page.waitForResponse((candidate) => candidate.request().method() === 'POST'),
+      page.getByRole('button', { name: button }).click(),
+    ]);
+    await page.waitForLoadState();
+    return response.status();
+  };
+
+  const mainText = (page: Page) => page.locator('main').innerText();
+  const eventTypes = async (crn: string): Promise<string[]> =>
+    (await auditorApi.get(`/v1/cases/${crn}/timeline`)).body.events.map((event: { type: string }) => event.type);
 
   it('signs a decision-maker in, shows the queue, claims an item and shows the case', async () => {
     const page = await browser.newPage();
@@ -97,52 +157,292 @@ describe('the web interface in a browser', () => {
     expect(page.url()).toBe(`${hub.baseUrl}/sign-in`); // not signed in yet
     expect(await accessibilityProblems(page)).toEqual([]);
 
-    await signIn(page, 'jo.officer', 'not the password');
+    await page.getByLabel('User name').fill('jo.officer');
+    await page.getByLabel('Password', { exact: true }).fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
     expect(await page.locator('.govuk-error-summary').innerText()).toContain('The user name or password is not right');
     expect(await page.title()).toBe('Error: Sign in – Escalation Hub');
+    await page.close();
 
-    await signIn(page, 'jo.officer', 'correct horse battery staple');
-    expect(page.url()).toBe(`${hub.baseUrl}/queue`);
-    const row = page.locator('tr', { hasText: 'W100001' });
+    const officer = await signIn('jo.officer');
+    expect(officer.url()).toBe(`${hub.baseUrl}/queue`);
+    expect(await officer.locator('#queue-count').innerText()).toMatch(/^Showing 1 to 3 of 3 open items/);
+    const row = officer.locator('tr', { hasText: 'Victim reports contact' });
     expect(await row.innerText()).toContain('Risk escalation');
     expect(await row.innerText()).toMatch(/Due in (1 hour|2 hours|\d+ minutes)/);
     expect(await row.innerText()).toContain('Nobody');
-    expect(await accessibilityProblems(page)).toEqual([]);
-    const cookies = await page.context().cookies();
+    expect(await accessibilityProblems(officer)).toEqual([]);
+    const cookies = await officer.context().cookies();
     expect(cookies.find((cookie) => cookie.name === 'ehub_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
 
     await row.getByRole('button', { name: /Claim/ }).click();
-    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('You hold this item now');
-    expect(await page.locator('tr', { hasText: 'W100001' }).innerText()).toContain('jo.officer');
+    expect(await officer.locator('.govuk-notification-banner').innerText()).toContain('You hold this item now');
+    expect(await officer.locator('tr', { hasText: 'Victim reports contact' }).innerText()).toContain('You');
 
-    await page.getByRole('link', { name: 'W100001' }).click();
-    expect(await page.locator('h1').innerText()).toBe('W100001');
-    expect(await page.locator('.govuk-summary-list').innerText()).toContain('CRC07');
-    expect(await page.locator('table').innerText()).toContain('jo.officer');
-    expect(await accessibilityProblems(page)).toEqual([]);
+    await officer.locator('tr', { hasText: 'Victim reports contact' }).getByRole('link', { name: 'W100001' }).click();
+    expect(await officer.locator('h1').innerText()).toBe('W100001');
+    expect(await officer.locator('.govuk-summary-list').first().innerText()).toContain('CRC07');
+    expect(await officer.locator('table').first().innerText()).toContain('jo.officer');
+    expect(await officer.locator('#integrity').innerText()).toContain('Record intact');
+    expect(await accessibilityProblems(officer)).toEqual([]);
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    expect(page.url()).toBe(`${hub.baseUrl}/sign-in?notice=signedOut`);
-    await page.goto(`${hub.baseUrl}/queue`);
-    expect(page.url()).toBe(`${hub.baseUrl}/sign-in`);
-    await page.close();
-    expect(escalationId).toMatch(/^esc-/);
-  }, 60_000);
-
-  it('keeps the queue from an auditor, and refuses a form posted without its token', async () => {
-    const page = await browser.newPage();
-    await signIn(page, 'sam.auditor', 'another long passphrase');
-    await page.goto(`${hub.baseUrl}/queue`);
-    expect(await page.locator('h1').innerText()).toBe('You cannot use this page');
-    // A claim posted from elsewhere (no CSRF token) changes nothing.
-    const forged = await page.request.post(`${hub.baseUrl}/queue/${escalationId}/claim`, { form: { csrf: 'forged' }, maxRedirects: 0 });
-    expect(forged.status()).toBe(403);
-    await page.close();
-
-    const officer = await browser.newPage();
-    await signIn(officer, 'jo.officer', 'correct horse battery staple');
-    const noToken = await officer.request.post(`${hub.baseUrl}/queue/${escalationId}/claim`, { form: {}, maxRedirects: 0 });
-    expect(noToken.status()).toBe(400);
+    await officer.getByRole('button', { name: 'Sign out' }).click();
+    expect(officer.url()).toBe(`${hub.baseUrl}/sign-in?notice=signedOut`);
+    await officer.goto(`${hub.baseUrl}/queue`);
+    expect(officer.url()).toBe(`${hub.baseUrl}/sign-in`);
     await officer.close();
   }, 60_000);
+
+  it('decides an escalation, with errors in the GOV.UK summary first, and explains a decision made while someone was reading', async () => {
+    const officer = await signIn('jo.officer');
+    await officer.goto(`${hub.baseUrl}/items/${firstEscalation}/decision`);
+    expect(await officer.locator('h1').innerText()).toBe('Decide this risk escalation');
+    expect(await submit(officer, 'Record decision')).toBe(400);
+    expect(await officer.title()).toBe('Error: Decide: risk escalation on case W100001 – Escalation Hub');
+    const summary = officer.locator('.govuk-error-summary');
+    expect(await summary.innerText()).toContain('Select what you have decided');
+    expect(await summary.innerText()).toContain('Enter the reasons for your decision');
+    expect(await summary.getByRole('link', { name: 'Enter the reasons for your decision' }).getAttribute('href')).toBe('#rationale');
+    expect(await accessibilityProblems(officer)).toEqual([]);
+    expect(await eventTypes('W100001')).not.toContain('escalation.decided');
+
+    await officer.getByLabel('Transfer to the public service').check();
+    await officer.getByLabel('Your reasons').fill('Threats against the victim: the public service takes the case.');
+    await officer.getByLabel('Revised risk of serious harm (optional)').selectOption('VERY_HIGH');
+    expect(await submit(officer, 'Record decision')).toBe(303);
+    expect(officer.url()).toBe(`${hub.baseUrl}/cases/W100001?notice=decided`);
+    expect(await officer.locator('.govuk-notification-banner').innerText()).toContain('Your decision is recorded');
+    expect(await mainText(officer)).toContain('The public service (NPS)');
+    expect(await officer.locator('#timeline').innerText()).toContain('decided: transfer to the public service, RoSH revised to Very high');
+    // The provider learns of it through its feed, as from a decision over the API.
+    const feed = await providerApi.get('/v1/feed');
+    expect(feed.body.events.map((event: { type: string }) => event.type)).toEqual(
+      expect.arrayContaining(['escalation.decided', 'case.transferred-to-nps']),
+    );
+
+    // Two people read the same unclaimed item; one decides; the other's decision is refused and explained.
+    const spo = await signIn('sue.spo');
+    await spo.goto(`${hub.baseUrl}/items/${secondEscalation}/decision`);
+    await officer.goto(`${hub.baseUrl}/items/${secondEscalation}/decision`);
+    await officer.getByLabel('Keep with the provider').check();
+    await officer.getByLabel('Your reasons').fill('Attendance issue only; the provider manages it.');
+    expect(await submit(officer, 'Record decision')).toBe(303);
+    await spo.getByLabel('Ask the provider for more information').check();
+    await spo.getByLabel('Your reasons').fill('I want to see the attendance record first.');
+    expect(await submit(spo, 'Record decision')).toBe(409);
+    expect(await spo.locator('#refusal').innerText()).toContain('jo.officer decided this at');
+    expect(await spo.locator('#refusal').innerText()).toContain('while you were reading. Your decision was not recorded.');
+    expect(await spo.locator('#decision').innerText()).toContain('Keep with the provider');
+    expect(await spo.locator('#your-draft').innerText()).toContain('What you wrote (not recorded)');
+    expect(await spo.locator('form', { hasText: 'Record decision' }).count()).toBe(0);
+    expect(await accessibilityProblems(spo)).toEqual([]);
+    expect((await eventTypes('W100001')).filter((type) => type === 'escalation.decided')).toHaveLength(2);
+    await Promise.all([officer.close(), spo.close()]);
+  }, 60_000);
+
+  it('drafts recall advice and has it countersigned by an SPO and then an ACO; a decision-maker cannot countersign', async () => {
+    const officer = await signIn('jo.officer');
+    await officer.goto(`${hub.baseUrl}/items/${breachPack}/decision`);
+    await officer.getByLabel('Recall', { exact: true }).check();
+    await officer.getByLabel('Your reasons').fill('Third failure after two warnings; risk is rising.');
+    expect(await submit(officer, 'Record decision')).toBe(303);
+
+    await officer.goto(`${hub.baseUrl}/cases/W100002`);
+    await officer.getByRole('button', { name: 'Advise recall' }).click();
+    expect(await officer.locator('h1').innerText()).toBe('Advise recall');
+    expect(await submit(officer, 'Send for countersignature')).toBe(400);
+    const summary = await officer.locator('.govuk-error-summary').innerText();
+    for (const message of [
+      'Select the type of recall',
+      'Select yes if this is an emergency recall',
+      'Select the escalations or breach packs this advice is based on',
+      'Enter the reasons for recall',
+    ])
+      expect(summary).toContain(message);
+    expect(await accessibilityProblems(officer)).toEqual([]);
+    await officer.getByLabel('Fixed-term recall').check();
+    await officer.getByLabel('No', { exact: true }).check();
+    await officer.getByLabel(`Breach pack ${breachPack}`).check();
+    await officer.getByLabel('Reasons for recall').fill('Risk can no longer be managed in the community.');
+    expect(await submit(officer, 'Send for countersignature')).toBe(303);
+    expect(await officer.locator('.govuk-notification-banner').innerText()).toContain('It now waits for an SPO');
+    const recallAdviceId = (await officer.locator('#timeline').innerText()).match(/ra-[\w-]+/)?.[0];
+    expect(recallAdviceId).toBeDefined();
+
+    // A decision-maker cannot reach the countersignature page, nor post to it.
+    await officer.goto(`${hub.baseUrl}/items/${recallAdviceId}/countersignature`);
+    expect(await officer.locator('h1').innerText()).toBe('You cannot use this page');
+    const csrf = await officer.locator('input[name=csrf]').first().inputValue();
+    const posted = await officer.request.post(`${hub.baseUrl}/items/${recallAdviceId}/countersignature`, {
+      form: { csrf, rationale: 'I sign this myself' },
+      maxRedirects: 0,
+    });
+    expect(posted.status()).toBe(403);
+    expect(await accessibilityProblems(officer)).toEqual([]);
+
+    // An ACO cannot go first: the page says who must sign next, and offers no form.
+    const aco = await signIn('al.aco');
+    await aco.goto(`${hub.baseUrl}/items/${recallAdviceId}/countersignature`);
+    expect(await aco.locator('#blocker').innerText()).toContain('needs a senior probation officer (SPO) to countersign it next');
+    expect(await aco.getByRole('button', { name: /Countersign/ }).count()).toBe(0);
+
+    const spo = await signIn('sue.spo');
+    await spo.goto(`${hub.baseUrl}/queue?kind=RECALL_COUNTERSIGN`);
+    await spo.getByRole('link', { name: 'Recall advice to countersign' }).click();
+    expect(await spo.locator('h1').innerText()).toBe('Countersign recall advice');
+    expect(await submit(spo, 'Countersign')).toBe(400);
+    expect(await spo.locator('.govuk-error-summary').innerText()).toContain('Enter your comment on the recall advice');
+    await spo.getByLabel('Your comment').fill('Agree: recall is necessary.');
+    expect(await submit(spo, 'Countersign')).toBe(303);
+    expect(await spo.locator('.govuk-notification-banner').innerText()).toContain('now waits for an ACO');
+    await spo.goto(`${hub.baseUrl}/items/${recallAdviceId}/countersignature`);
+    expect(await spo.locator('#blocker').innerText()).toContain('You have countersigned this advice already');
+    expect(await accessibilityProblems(spo)).toEqual([]);
+
+    await aco.goto(`${hub.baseUrl}/items/${recallAdviceId}/countersignature`);
+    expect(await aco.locator('#signatures').innerText()).toContain('sue.spo');
+    await aco.getByLabel('Your comment').fill('Approved for issue.');
+    expect(await accessibilityProblems(aco)).toEqual([]);
+    expect(await submit(aco, 'Countersign and issue')).toBe(303);
+    expect(await aco.locator('.govuk-notification-banner').innerText()).toContain('the recall advice is issued');
+    expect(await eventTypes('W100002')).toEqual(
+      expect.arrayContaining(['recall-advice.countersigned-by-spo', 'recall-advice.countersigned-by-aco', 'recall-advice.issued']),
+    );
+    const issued = (await providerApi.get('/v1/feed')).body.events.find((event: { type: string }) => event.type === 'recall-advice.issued');
+    expect(issued.data).toMatchObject({ recallAdviceId, spo: 'sue.spo', aco: 'al.aco', authoredBy: 'jo.officer' });
+    await Promise.all([officer.close(), spo.close(), aco.close()]);
+  }, 90_000);
+
+  it('lets an auditor replay a case as it stood, check it, download it and see who read it, but not decide', async () => {
+    const auditor = await signIn('sam.auditor');
+    expect(auditor.url()).toBe(`${hub.baseUrl}/cases`);
+    expect(await accessibilityProblems(auditor)).toEqual([]);
+    await auditor.getByLabel('Find a case').fill('W999999');
+    await auditor.getByRole('button', { name: 'Find the case' }).click();
+    expect(await auditor.locator('.govuk-error-summary').innerText()).toContain('There is no case W999999');
+    await auditor.getByLabel('Find a case').fill('w100001');
+    await auditor.getByRole('button', { name: 'Find the case' }).click();
+    expect(auditor.url()).toBe(`${hub.baseUrl}/cases/W100001`);
+    expect(await auditor.locator('#integrity').innerText()).toContain('Record intact');
+    expect(await auditor.locator('#integrity').innerText()).toContain(
+      `All ${(await eventTypes('W100001')).length} events match their hashes`,
+    );
+    expect(await accessibilityProblems(auditor)).toEqual([]);
+
+    // As it stood before anyone acted: with the provider, both escalations open, three events.
+    const then = londonFields(beforeAnyAction);
+    await auditor.getByLabel('Day', { exact: true }).fill(then.day);
+    await auditor.getByLabel('Month', { exact: true }).fill(then.month);
+    await auditor.getByLabel('Year', { exact: true }).fill(then.year);
+    await auditor.getByLabel('Time', { exact: true }).fill(then.time);
+    await auditor.getByRole('button', { name: 'Show the case then' }).click();
+    expect(await auditor.locator('#as-of').innerText()).toMatch(/: 3 of its \d+ events had happened/);
+    expect(await auditor.locator('.govuk-summary-list').innerText()).toMatch(/Managed by\s+CRC07/);
+    expect(await auditor.locator('#timeline tbody tr').count()).toBe(3);
+    expect(await auditor.locator('table', { hasText: 'Victim reports contact' }).first().innerText()).toContain('Nobody');
+    expect(await accessibilityProblems(auditor)).toEqual([]);
+    // A date that is not a date is named against its field, and the whole case shown meanwhile.
+    await auditor.getByLabel('Day', { exact: true }).fill('31');
+    await auditor.getByLabel('Month', { exact: true }).fill('2');
+    await auditor.getByRole('button', { name: 'Show the case then' }).click();
+    expect(await auditor.locator('.govuk-error-summary').innerText()).toContain('The date must be a real date');
+
+    // Downloads: the timeline as it stood (CSV) and the signed evidence bundle, checked offline.
+    await auditor.goto(`${hub.baseUrl}/cases/W100001?asOf=${encodeURIComponent(beforeAnyAction.toISOString())}`);
+    const [csv] = await Promise.all([auditor.waitForEvent('download'), auditor.getByRole('link', { name: /timeline as CSV/ }).click()]);
+    const csvText = readFileSync((await csv.path()) as string, 'utf8');
+    expect(csvText.split('\r\n')[0]).toMatch(/^position,revision,type,/);
+    expect(csvText.trim().split('\r\n')).toHaveLength(4); // header and three events
+    const [bundleDownload] = await Promise.all([
+      auditor.waitForEvent('download'),
+      auditor.getByRole('link', { name: /evidence bundle/ }).click(),
+    ]);
+    expect(bundleDownload.suggestedFilename()).toBe('case-W100001-evidence.json');
+    const keyFile = join(dataDir, 'public-key.pem');
+    writeFileSync(keyFile, (await auditorApi.get('/v1/audit/public-key')).body.publicKeyPem);
+    const offline = spawnSync(
+      process.execPath,
+      [HUB_MAIN, 'verify-bundle', (await bundleDownload.path()) as string, '--public-key', keyFile],
+      {
+        env: { ...process.env, HUB_DATA_DIR: join(dataDir, 'nowhere') },
+        encoding: 'utf8',
+      },
+    );
+    expect(offline.stdout).toMatch(/^VALID: case W100001, \d+ events/);
+    expect(offline.status).toBe(0);
+
+    // Every reading is in the access log, this one included.
+    await auditor.getByRole('link', { name: 'Who has read this case' }).click();
+    const reads = await auditor.locator('#reads').innerText();
+    for (const view of ['access-log', 'export', 'timeline.csv', 'case page']) expect(reads).toContain(view);
+    expect(reads).toContain('sam.auditor');
+    expect(reads).toContain('jo.officer');
+    expect(await accessibilityProblems(auditor)).toEqual([]);
+
+    await auditor.getByRole('link', { name: 'Late decisions' }).click();
+    expect(await auditor.locator('h1').innerText()).toBe('Late decisions');
+    expect(await accessibilityProblems(auditor)).toEqual([]);
+
+    // An auditor cannot decide: no page, and a post with their own valid token changes nothing.
+    const before = await eventTypes('W100002');
+    await auditor.goto(`${hub.baseUrl}/items/${breachPack}/decision`);
+    expect(await auditor.locator('h1').innerText()).toBe('You cannot use this page');
+    const csrf = await auditor.locator('input[name=csrf]').first().inputValue();
+    const posted = await auditor.request.post(`${hub.baseUrl}/items/${secondEscalation}/decision`, {
+      form: { csrf, outcome: 'TRANSFER_TO_NPS', rationale: 'Not mine to decide' },
+      maxRedirects: 0,
+    });
+    expect(posted.status()).toBe(403);
+    expect(await eventTypes('W100002')).toEqual(before);
+
+    // A record edited behind the hub's back shows as altered, and the hub will not sign an export of it.
+    await TEST_STORES[0].open(dataDir).editEventData('case-W100002', 1, 'summary', 'Nothing to see here');
+    await auditor.goto(`${hub.baseUrl}/cases/W100002`);
+    expect(await auditor.locator('#integrity').innerText()).toContain('Record altered');
+    expect(await auditor.locator('#integrity').innerText()).toContain(
+      'revision 1 fails its check (its content no longer matches its hash)',
+    );
+    const refused = await auditor.request.get(`${hub.baseUrl}/cases/W100002/evidence-bundle.json`);
+    expect(refused.status()).toBe(409);
+    expect(await refused.text()).toContain('The hub will not sign this record');
+    await auditor.close();
+  }, 90_000);
+
+  it('keeps the queue from an auditor, and refuses a form posted without its token', async () => {
+    const auditor = await signIn('sam.auditor');
+    await auditor.goto(`${hub.baseUrl}/queue`);
+    expect(await auditor.locator('h1').innerText()).toBe('You cannot use this page');
+    const forged = await auditor.request.post(`${hub.baseUrl}/queue/${secondEscalation}/claim`, {
+      form: { csrf: 'forged' },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBe(403);
+    await auditor.close();
+
+    const officer = await signIn('jo.officer');
+    const noToken = await officer.request.post(`${hub.baseUrl}/queue/${secondEscalation}/claim`, { form: {}, maxRedirects: 0 });
+    expect(noToken.status()).toBe(400);
+    const noTokenDecision = await officer.request.post(`${hub.baseUrl}/items/${secondEscalation}/decision`, {
+      form: { outcome: 'TRANSFER_TO_NPS', rationale: 'forged' },
+      maxRedirects: 0,
+    });
+    expect(noTokenDecision.status()).toBe(400);
+    await officer.close();
+  }, 60_000);
+
+  it('pages a long queue, fifty items at a time, most urgent first', async () => {
+    expect((await officerApi.post('/v1/cases', anAllocation('W100003'))).status).toBe(201);
+    for (let index = 0; index < 55; index += 1) await escalate('W100003', `bulk-${index}`, 'ROUTINE', `Bulk item ${index}`);
+    const officer = await signIn('jo.officer');
+    expect(await officer.locator('#queue-count').innerText()).toMatch(/^Showing 1 to 50 of 55 open items/);
+    expect(await officer.locator('tbody tr').count()).toBe(50);
+    await officer.getByRole('link', { name: 'Next' }).click();
+    expect(await officer.locator('#queue-count').innerText()).toMatch(/^Showing 51 to 55 of 55 open items/);
+    expect(await officer.locator('tbody tr').count()).toBe(5);
+    expect(await accessibilityProblems(officer)).toEqual([]);
+    // Filters travel with the pages.
+    await officer.goto(`${hub.baseUrl}/queue?kind=BREACH_PACK`);
+    expect(await officer.locator('#queue-count').innerText()).toBe('Nothing is waiting.');
+    await officer.close();
+  }, 90_000);
 });

@@ -16,6 +16,8 @@ const USAGE = `Usage: npm run hub -- <command>
   user add --role <role> --name <name>      add a person who signs in to the web interface (roles:
                                             ${USER_ROLES.join(', ')}); the password is read from
                                             standard input (piped), or asked for
+  user set-password --name <name>           give a person a new password (read the same way) and
+                                            end their sessions
   demo                                      load a realistic data set into ./data-demo (or HUB_DATA_DIR),
                                             print a token per role, then serve it
   replay <crn> [--as-of <time>]             print a case's timeline and check its hash chain
@@ -124,12 +126,18 @@ async function tokenCommand(subcommand: string | undefined, args: string[], conf
 }
 
 async function userCommand(subcommand: string | undefined, args: string[], config: HubConfig): Promise<number> {
-  if (subcommand !== 'add') throw new UserStoreError(`Unknown user command: ${subcommand ?? '(none)'}`);
+  if (subcommand !== 'add' && subcommand !== 'set-password') throw new UserStoreError(`Unknown user command: ${subcommand ?? '(none)'}`);
   const { values } = parseArgs({ args, options: { role: { type: 'string' }, name: { type: 'string' } }, strict: true });
-  if (!values.role || !values.name) throw new UserStoreError('user add needs --role and --name');
+  if (subcommand === 'add' && (!values.role || !values.name)) throw new UserStoreError('user add needs --role and --name');
+  if (!values.name) throw new UserStoreError('user set-password needs --name');
   const password = await readPassword(`Password for ${values.name} (at least 12 characters): `);
   const storage = await openHubStorage(config);
   try {
+    if (subcommand === 'set-password') {
+      await storage.users.setPassword(values.name, password);
+      process.stderr.write(`New password set for "${values.name}"; their open sessions are ended\n`);
+      return 0;
+    }
     const { id } = await storage.users.add({ role: values.role as UserRole, name: values.name, password });
     process.stderr.write(`Added ${values.role} "${values.name}" (id ${id}); they sign in at /sign-in\n`);
     return 0;

@@ -1,9 +1,9 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { CaseCommandResult, ExecuteCaseCommand, OverdueScheduler, requestFingerprint } from '@escalation-hub/casework-application';
 import type { Actor, CaseCommand, EscalationOutcome, RoshLevel, Urgency } from '@escalation-hub/casework-domain';
-import { TokenRole, TokenStore } from '@escalation-hub/identity';
+import { TokenRole, TokenStore, USER_ROLES, UserRole, UserStore, UserStoreError } from '@escalation-hub/identity';
 import { HubConfig, JsonLogger } from '@escalation-hub/platform';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { serve } from '@escalation-hub/runtime';
 import { createHub } from '../app/hub.module';
 import { HUB_STORAGE, HubStorage } from '@escalation-hub/runtime';
@@ -84,13 +84,32 @@ export async function runDemo(config: HubConfig): Promise<number> {
     });
     lines.push(`export ${spec.variable}=${token}   # ${spec.role}${spec.provider ? ` ${spec.provider}` : ''} (${spec.name})`);
   }
+  const people = await resetDemoPeople(app.get(UserStore));
   process.stdout.write(
     `\nDemo data: ${CASES} cases, ${(await store.headPosition()) ?? 0} events in ${where}. Tokens (re-issued on every demo start):\n\n` +
       `export HUB=http://localhost:${config.port}\nexport HUB_DATA_DIR=${config.dataDir}   # so that npm run hub -- … works on the demo's data\n${lines.join('\n')}\n\n` +
-      'Try: curl -s -H "Authorization: Bearer $DM_TOKEN" "$HUB/v1/queue?limit=5"   (README: "Try it in a minute")\n\n',
+      'Try: curl -s -H "Authorization: Bearer $DM_TOKEN" "$HUB/v1/queue?limit=5"   (README: "Try it in a minute")\n\n' +
+      `Web interface: http://localhost:${config.port}/sign-in as ${people.names.join(', ')}; password for each: ${people.password}\n` +
+      '(the password is new on every demo start)\n\n',
   );
   await serve(app, config, logger);
   return 0;
+}
+
+/** The demo's people who sign in to the web interface (the token holders' names), all with one new password. */
+async function resetDemoPeople(users: UserStore): Promise<{ names: string[]; password: string }> {
+  const password = randomBytes(12).toString('base64url');
+  const people = DEMO_TOKENS.filter((spec) => spec.role !== 'admin' && (USER_ROLES as readonly string[]).includes(spec.role));
+  for (const person of people) {
+    try {
+      await users.setPassword(person.name, password);
+    } catch (error) {
+      // Not there yet: the first demo start on this data folder.
+      if (!(error instanceof UserStoreError)) throw error;
+      await users.add({ name: person.name, role: person.role as UserRole, password });
+    }
+  }
+  return { names: people.map((person) => person.name), password };
 }
 
 /** A deterministic pseudo-random sequence, so every demo data set is the same. */

@@ -194,7 +194,7 @@ export const TEMPLATES: Record<string, string> = {
 {% from "govuk/components/details/macro.njk" import govukDetails %}
 {% from "govuk/components/notification-banner/macro.njk" import govukNotificationBanner %}
 {% block page %}
-{% if refusal %}{{ govukNotificationBanner({ titleText: "Not recorded", text: refusal.text, classes: "govuk-notification-banner--error", attributes: { id: "refusal" } }) }}{% endif %}
+{% if refusal %}{{ govukNotificationBanner({ titleText: "Not recorded", text: refusal.text, attributes: { id: "refusal" } }) }}{% endif %}
 <span class="govuk-caption-l">{{ item.kindLabel }} {{ item.itemId }} on <a class="govuk-link" href="/cases/{{ crn }}">case {{ crn }}</a></span>
 <h1 class="govuk-heading-l">{% if item.kind == "RECALL_COUNTERSIGN" %}Countersign recall advice{% elif item.open %}Decide this {{ item.kindLabel | lower }}{% else %}{{ item.kindLabel }}: decided{% endif %}</h1>
 {{ govukSummaryList({ rows: facts }) }}
@@ -270,7 +270,7 @@ export const TEMPLATES: Record<string, string> = {
 {% from "govuk/components/button/macro.njk" import govukButton %}
 {% from "govuk/components/notification-banner/macro.njk" import govukNotificationBanner %}
 {% block page %}
-{% if refusal %}{{ govukNotificationBanner({ titleText: "Not recorded", text: refusal.text, classes: "govuk-notification-banner--error", attributes: { id: "refusal" } }) }}{% endif %}
+{% if refusal %}{{ govukNotificationBanner({ titleText: "Not recorded", text: refusal.text, attributes: { id: "refusal" } }) }}{% endif %}
 <div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
 <span class="govuk-caption-l">Case <a class="govuk-link" href="/cases/{{ crn }}">{{ crn }}</a></span>
 <h1 class="govuk-heading-l">Advise recall</h1>

@@ -45,4 +45,15 @@ describe.each(SQL_TEST_ENGINES)('UserStore on $name', (engine) => {
     await users.add({ name: 'sam', role: 'auditor', password: 'another long passphrase' }, now);
     await expect(users.add({ name: 'sam', role: 'spo', password: 'another long passphrase' }, now)).rejects.toThrow('already exists');
   });
+
+  it('sets a new password: the old one and every open session stop working', async () => {
+    await users.add({ name: 'sam', role: 'auditor', password: 'another long passphrase' }, now);
+    const before = await users.signIn('sam', 'another long passphrase', now);
+    await users.setPassword('sam', 'a brand new passphrase');
+    expect(await users.session(before?.cookie as string, now)).toBeUndefined();
+    expect(await users.signIn('sam', 'another long passphrase', now)).toBeUndefined();
+    expect(await users.signIn('sam', 'a brand new passphrase', now)).toBeDefined();
+    await expect(users.setPassword('sam', 'short')).rejects.toThrow('at least 12 characters');
+    await expect(users.setPassword('nobody', 'long enough password')).rejects.toThrow('There is no user named nobody');
+  });
 });

@@ -76,6 +76,16 @@ export class UserStore {
     return { id };
   }
 
+  /** Gives a person a new password and ends their sessions, so an old password or a stolen cookie stops working. */
+  async setPassword(name: string, password: string): Promise<void> {
+    await this.migrate();
+    if (password.length < MIN_PASSWORD_LENGTH) throw new UserStoreError(`The password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    const user = await this.db.get<{ id: string }>('SELECT id FROM users WHERE name = ?', [name]);
+    if (!user) throw new UserStoreError(`There is no user named ${name}`);
+    await this.db.run('UPDATE users SET password_hash = ? WHERE id = ?', [await hashPassword(password), user.id]);
+    await this.db.run('DELETE FROM web_sessions WHERE user_id = ?', [user.id]);
+  }
+
   /** Checks the password; on success opens a session and returns its cookie value (shown once). */
   async signIn(name: string, password: string, now = new Date(), ttlMs = 8 * 3_600_000): Promise<{ cookie: string } | undefined> {
     await this.migrate();
