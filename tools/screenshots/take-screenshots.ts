@@ -36,8 +36,8 @@ async function main(): Promise<void> {
       await page.getByRole('button', { name: 'Sign in' }).click();
       return page;
     };
-    const shot = async (page: Page, file: string) => {
-      await page.screenshot({ path: join(OUT, file), fullPage: true });
+    const shot = async (page: Page, file: string, fullPage = true) => {
+      await page.screenshot({ path: join(OUT, file), fullPage });
       console.log(`docs/screenshots/${file}`);
     };
 
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     await shot(visitor, '01-sign-in.png');
 
     const officer = await as('po.alice');
-    await shot(officer, '02-queue.png');
+    await shot(officer, '02-queue.png', false); // fifty rows a page: the top tells the story
     const decideHref = await officer.locator('a', { hasText: 'Risk escalation' }).first().getAttribute('href');
     await officer.goto(`${base}${decideHref}`);
     await officer.getByRole('button', { name: 'Record decision' }).click();
@@ -67,7 +67,11 @@ async function main(): Promise<void> {
     await officer.goto(`${base}/cases/${new URL(officer.url()).pathname.split('/')[2]}/recall-advice`);
     await shot(officer, '06-recall-advice.png');
     await spo.goto(`${base}/queue?kind=RECALL_COUNTERSIGN`);
-    const countersignHref = await spo.locator('a', { hasText: 'Recall advice to countersign' }).first().getAttribute('href');
+    const countersignHref = await spo
+      .locator('tr', { hasText: 'awaiting SPO' })
+      .getByRole('link', { name: 'Recall advice to countersign' })
+      .first()
+      .getAttribute('href');
     await spo.goto(`${base}${countersignHref}`);
     await shot(spo, '07-countersign.png');
 

@@ -9,7 +9,8 @@ import { ChainBreak, EventLog } from '@escalation-hub/event-store';
 import type { WebSession } from '@escalation-hub/identity';
 import { errorList } from './forms';
 import { DateTimeFields, londonFields, parseLondonDateTime } from './london-time';
-import { actionFor } from './queue.controller';
+import { actionFor } from './item-links';
+import { pageOf, paginationOf } from './paging';
 import { READERS, roleName, STAFF, WebAccess } from './web-access';
 import { WebViews } from './web.views';
 import {
@@ -18,10 +19,13 @@ import {
   describeEvent,
   ESCALATION_OUTCOME_LABELS,
   kindLabel,
+  plural,
   ROSH_LABELS,
   spanText,
   timeLeftText,
 } from './wording';
+
+const ACCESS_LOG_PAGE_SIZE = 50;
 
 /** The moment a page is cut at: `asOf` (ISO, from links) or the picker's fields (London time), or now. */
 type Cut = { asOf?: Date; fields: DateTimeFields; error?: { field: string; text: string } };
@@ -151,16 +155,20 @@ export class CasePagesController {
   }
 
   @Get(':crn/access-log')
-  async accessLogPage(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response) {
+  async accessLogPage(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response, @Query('page') asked?: string) {
     const session = await this.access.require(request, response, ['auditor']);
     if (!session) return;
     if (!(await this.exists(crn))) return this.access.message(response, session, 404, 'Case not found', `There is no case ${crn}.`);
-    await this.record(crn, 'access-log', {}, session, request);
-    const reads = await this.accessLog.entries(crn);
+    await this.record(crn, 'access-log', asked ? { page: asked } : {}, session, request);
+    const total = await this.accessLog.count(crn);
+    const { page, pages, offset } = pageOf(asked, total, ACCESS_LOG_PAGE_SIZE);
+    const entries = await this.accessLog.newestFirst(crn, { limit: ACCESS_LOG_PAGE_SIZE, offset });
     this.views.render(response, 200, 'access-log.njk', {
       ...this.access.page(session, `Who read case ${crn}`, '/cases'),
       crn,
-      reads: reads.reverse().map((read) => ({
+      count: `Showing ${offset + 1} to ${offset + entries.length} of ${plural(total, 'reading')}`,
+      pagination: paginationOf(page, pages, (to) => `/cases/${crn}/access-log?page=${to}`),
+      reads: entries.map((read) => ({
         at: dateTimeText(read.at),
         who: read.actor.id,
         role: roleName(read.actor.role),

@@ -6,6 +6,8 @@ import { CaseCommandResult, CaseworkReadModels, ExecuteCaseCommand } from '@esca
 import { CaseworkError, PROVIDER_CODE_PATTERN, QUEUE_ITEM_KINDS, QueueItemKind } from '@escalation-hub/casework-domain';
 import { actorOf } from '@escalation-hub/casework-http';
 import { formOf, textOf } from './forms';
+import { actionFor } from './item-links';
+import { pageOf, paginationOf } from './paging';
 import { dateTimeText, kindLabel, timeLeftText } from './wording';
 import { NOTICES, STAFF, WebAccess } from './web-access';
 import { WebViews } from './web.views';
@@ -30,17 +32,16 @@ export class QueueController {
     const now = this.access.now();
     const filter = queueFilterOf(query);
     const total = await this.readModels.queueSize(filter);
-    const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
-    const page = Math.min(Math.max(1, Number.parseInt(query['page'] ?? '1', 10) || 1), pages);
-    const items = await this.readModels.queue({ ...filter, limit: QUEUE_PAGE_SIZE, offset: (page - 1) * QUEUE_PAGE_SIZE }, now);
+    const { page, pages, offset } = pageOf(query['page'], total, QUEUE_PAGE_SIZE);
+    const items = await this.readModels.queue({ ...filter, limit: QUEUE_PAGE_SIZE, offset }, now);
     const role = session.principal.role;
     this.views.render(response, 200, 'queue.njk', {
       ...this.access.page(session, 'Decision queue', '/queue', query['notice']),
       filter,
       asAt: dateTimeText(now),
       total,
-      first: total === 0 ? 0 : (page - 1) * QUEUE_PAGE_SIZE + 1,
-      last: (page - 1) * QUEUE_PAGE_SIZE + items.length,
+      first: total === 0 ? 0 : offset + 1,
+      last: offset + items.length,
       pagination: paginationOf(page, pages, (to) => `/queue?${new URLSearchParams({ ...filterParameters(filter), page: String(to) })}`),
       kindOptions: [
         { value: '', text: 'Any' },
@@ -88,14 +89,6 @@ export class QueueController {
   }
 }
 
-/** Where the person goes next: the item's own page, by its kind and their role. */
-export function actionFor(itemId: string, kind: QueueItemKind, role: string): { href: string; text: string } | undefined {
-  if (kind !== 'RECALL_COUNTERSIGN') return { href: `/items/${encodeURIComponent(itemId)}/decision`, text: 'Decide' };
-  return role === 'spo' || role === 'aco'
-    ? { href: `/items/${encodeURIComponent(itemId)}/countersignature`, text: 'Countersign' }
-    : undefined;
-}
-
 function queueFilterOf(query: Record<string, string>): { kind?: QueueItemKind; ldu?: string; provider?: string } {
   const kind = (QUEUE_ITEM_KINDS as readonly string[]).includes(query['kind']) ? (query['kind'] as QueueItemKind) : undefined;
   const ldu = query['ldu']?.trim().slice(0, 64) || undefined;
@@ -105,22 +98,6 @@ function queueFilterOf(query: Record<string, string>): { kind?: QueueItemKind; l
 
 function filterParameters(filter: { kind?: string; ldu?: string; provider?: string }): Record<string, string> {
   return Object.fromEntries(Object.entries(filter).filter((entry): entry is [string, string] => Boolean(entry[1])));
-}
-
-/** GOV.UK pagination: first, last, the current page and its neighbours, ellipses between. */
-export function paginationOf(page: number, pages: number, href: (page: number) => string) {
-  if (pages <= 1) return undefined;
-  const shown = [...new Set([1, page - 1, page, page + 1, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
-  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
-  shown.forEach((number, index) => {
-    if (index > 0 && number - shown[index - 1] > 1) items.push({ ellipsis: true });
-    items.push({ number, href: href(number), current: number === page });
-  });
-  return {
-    previous: page > 1 ? { href: href(page - 1) } : undefined,
-    next: page < pages ? { href: href(page + 1) } : undefined,
-    items,
-  };
 }
 
 /** Back to the page the form was on (the queue or an item's page, never another site), else the queue. */

@@ -1,15 +1,18 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { lateItems } from '@escalation-hub/audit-application';
+import { countLateItems, lateItems } from '@escalation-hub/audit-application';
 import { lateItemsCsv } from '@escalation-hub/audit-http';
 import { SqlReadModelStore } from '@escalation-hub/event-store';
 import { errorList, FieldErrors } from './forms';
 import { parseLondonDateTime } from './london-time';
+import { pageOf, paginationOf } from './paging';
 import { REPORT_READERS, WebAccess } from './web-access';
 import { WebViews } from './web.views';
 import { dateTimeText, kindLabel, plural, spanText } from './wording';
 import type { QueueItemKind } from '@escalation-hub/casework-domain';
+
+const REPORT_PAGE_SIZE = 50;
 
 /** The late-decisions report: every item decided late or still overdue, due within the chosen days (London dates). */
 @ApiExcludeController()
@@ -27,15 +30,20 @@ export class ReportPagesController {
     if (!session) return;
     const { range, errors, fields } = rangeOf(query);
     const now = this.access.now();
-    const items = Object.keys(errors).length > 0 ? [] : await lateItems(this.readModels.database, range, now);
-    const download = `/reports/late-decisions.csv?${new URLSearchParams(Object.entries(fields).filter((entry) => entry[1]))}`;
+    const valid = Object.keys(errors).length === 0;
+    const total = valid ? await countLateItems(this.readModels.database, range, now) : 0;
+    const { page, pages, offset } = pageOf(query['page'], total, REPORT_PAGE_SIZE);
+    const items = valid ? await lateItems(this.readModels.database, range, now, { limit: REPORT_PAGE_SIZE, offset }) : [];
+    const filled = Object.entries(fields).filter((entry) => entry[1]);
+    const download = `/reports/late-decisions.csv?${new URLSearchParams(filled)}`;
     this.views.render(response, Object.keys(errors).length > 0 ? 400 : 200, 'late-decisions.njk', {
       ...this.access.page(session, 'Late decisions', '/reports/late-decisions'),
       fields,
       errorFor: errors,
       errors: Object.keys(errors).length > 0 ? errorList(errors, ['from-day', 'to-day']) : undefined,
       asAt: dateTimeText(now),
-      count: plural(items.length, 'item'),
+      count: total === 0 ? 'No items' : `Showing ${offset + 1} to ${offset + items.length} of ${plural(total, 'item')}`,
+      pagination: paginationOf(page, pages, (to) => `/reports/late-decisions?${new URLSearchParams([...filled, ['page', String(to)]])}`),
       download,
       items: items.map((item) => ({
         ...item,

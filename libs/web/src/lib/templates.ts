@@ -296,22 +296,26 @@ export const TEMPLATES: Record<string, string> = {
 {% endblock %}`,
 
   'access-log.njk': `{% extends "layout.njk" %}
+{% from "govuk/components/pagination/macro.njk" import govukPagination %}
 {% block page %}
 <span class="govuk-caption-l">Case <a class="govuk-link" href="/cases/{{ crn }}">{{ crn }}</a></span>
 <h1 class="govuk-heading-l">Who has read this case</h1>
 <p class="govuk-body">Every reading by staff and auditors, newest first, this one included. The log is kept apart from the case's own events, so reading never changes the case.</p>
+<p class="govuk-body" id="reads-count">{{ count }}.</p>
 <table class="govuk-table" id="reads"><caption class="govuk-table__caption govuk-visually-hidden">Readings of case {{ crn }}</caption>
   <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">When</th><th scope="col" class="govuk-table__header">Who</th><th scope="col" class="govuk-table__header">What they read</th><th scope="col" class="govuk-table__header">From</th></tr></thead>
   <tbody class="govuk-table__body">{% for read in reads %}
     <tr class="govuk-table__row"><td class="govuk-table__cell">{{ read.at }}</td><td class="govuk-table__cell">{{ read.who }}<br><span class="govuk-body-s">{{ read.role }}</span></td>
       <td class="govuk-table__cell">{{ read.view }}{% if read.query %}<br><span class="govuk-body-s">{{ read.query }}</span>{% endif %}</td><td class="govuk-table__cell">{{ read.from }}</td></tr>
   {% endfor %}</tbody></table>
+{% if pagination %}{{ govukPagination(pagination) }}{% endif %}
 {% endblock %}`,
 
   'late-decisions.njk': `{% extends "layout.njk" %}
 {% from "govuk/components/date-input/macro.njk" import govukDateInput %}
 {% from "govuk/components/button/macro.njk" import govukButton %}
 {% from "govuk/components/tag/macro.njk" import govukTag %}
+{% from "govuk/components/pagination/macro.njk" import govukPagination %}
 {% macro dateField(end, legend) %}
   {% set error = errorFor[end + "-day"] or errorFor[end + "-month"] or errorFor[end + "-year"] %}
   {{ govukDateInput({ id: end, namePrefix: end, fieldset: { legend: { text: legend, classes: "govuk-fieldset__legend--s" } },
@@ -341,7 +345,8 @@ export const TEMPLATES: Record<string, string> = {
       <td class="govuk-table__cell"><a class="govuk-link" href="/cases/{{ item.crn }}">{{ item.crn }}</a></td><td class="govuk-table__cell">{{ item.dueText }}</td>
       <td class="govuk-table__cell">{{ item.lateBy }}</td>
       <td class="govuk-table__cell">{% if item.decidedText %}{{ item.decidedText }}{% else %}{{ govukTag({ text: "Still overdue", classes: "govuk-tag--red" }) }}{% if item.heldBy %}<br><span class="govuk-body-s">held by {{ item.heldBy }}</span>{% endif %}{% endif %}</td></tr>
-  {% endfor %}</tbody></table>{% endif %}
+  {% endfor %}</tbody></table>
+{% if pagination %}{{ govukPagination(pagination) }}{% endif %}{% endif %}
 {% endblock %}`,
 
   'message.njk': `{% extends "layout.njk" %}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventLog } from '@escalation-hub/event-store';
+import type { EventLog, RecordedEvent } from '@escalation-hub/event-store';
 import type { Actor } from '@escalation-hub/casework-domain';
 
 export const CASE_READ = 'case.read';
@@ -50,11 +50,31 @@ export class AccessLog {
 
   async entries(crn: string): Promise<AccessLogEntry[]> {
     const entries: AccessLogEntry[] = [];
-    for await (const recorded of this.log.iterateStream(accessStreamFor(crn))) {
-      const data = recorded.data as unknown as { view: string; query: Record<string, string>; from: string; userAgent: string | null };
-      const metadata = recorded.metadata as unknown as { actor: Actor; occurredAt: string };
-      entries.push({ crn, actor: metadata.actor, at: metadata.occurredAt, position: recorded.position, ...data });
-    }
+    for await (const recorded of this.log.iterateStream(accessStreamFor(crn))) entries.push(entryOf(crn, recorded));
     return entries;
   }
+
+  /** How many reads of the case are recorded. */
+  async count(crn: string): Promise<number> {
+    const [newest] = await this.log.readStream(accessStreamFor(crn), { direction: 'backwards', maxCount: 1 });
+    return newest ? newest.streamVersion + 1 : 0;
+  }
+
+  /** One page of the log, newest first: skip the `offset` newest reads, then up to `limit`. */
+  async newestFirst(crn: string, page: { limit: number; offset: number }): Promise<AccessLogEntry[]> {
+    const total = await this.count(crn);
+    if (page.offset >= total) return [];
+    const recorded = await this.log.readStream(accessStreamFor(crn), {
+      direction: 'backwards',
+      fromVersion: total - 1 - page.offset,
+      maxCount: page.limit,
+    });
+    return recorded.map((event) => entryOf(crn, event));
+  }
+}
+
+function entryOf(crn: string, recorded: RecordedEvent): AccessLogEntry {
+  const data = recorded.data as unknown as { view: string; query: Record<string, string>; from: string; userAgent: string | null };
+  const metadata = recorded.metadata as unknown as { actor: Actor; occurredAt: string };
+  return { crn, actor: metadata.actor, at: metadata.occurredAt, position: recorded.position, ...data };
 }

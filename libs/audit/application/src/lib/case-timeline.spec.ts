@@ -100,4 +100,18 @@ describe('AccessLog', () => {
     expect(await log.readStream(streamNameFor(crn))).toHaveLength(1);
     expect(await accessLog.entries('Z999999')).toEqual([]);
   });
+
+  it('pages the log newest first, and counts every read', async () => {
+    const log = await recordCase([[0, allocateCommand()]]);
+    const accessLog = new AccessLog(log, () => at(9));
+    for (const view of ['first', 'second', 'third', 'fourth', 'fifth'])
+      await accessLog.record({ crn, actor: actors.auditor, view, query: {}, from: '10.0.0.7', userAgent: null });
+    expect(await accessLog.count(crn)).toBe(5);
+    const views = async (page: { limit: number; offset: number }) => (await accessLog.newestFirst(crn, page)).map((entry) => entry.view);
+    expect(await views({ limit: 2, offset: 0 })).toEqual(['fifth', 'fourth']);
+    expect(await views({ limit: 2, offset: 4 })).toEqual(['first']);
+    expect(await views({ limit: 2, offset: 5 })).toEqual([]);
+    expect(await accessLog.count('Z999999')).toBe(0);
+    expect(await accessLog.newestFirst('Z999999', { limit: 2, offset: 0 })).toEqual([]);
+  });
 });

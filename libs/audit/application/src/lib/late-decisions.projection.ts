@@ -86,8 +86,32 @@ export interface LateItem {
   readonly lateByMinutes: number;
 }
 
-/** Items decided late, or still undecided past their due time at `now`, with a due time in [from, to). */
-export async function lateItems(db: SqlDatabase, range: { from?: string; to?: string }, now: Date): Promise<LateItem[]> {
+const LATE_WHERE = 'due_at >= ? AND due_at < ? AND (late = 1 OR (decided_at IS NULL AND due_at < ?))';
+
+function lateParameters(range: { from?: string; to?: string }, now: Date): string[] {
+  return [range.from ?? '', range.to ?? '9999', now.toISOString()];
+}
+
+/** How many items `lateItems` would list for this range, without reading them: for paging. */
+export async function countLateItems(db: SqlDatabase, range: { from?: string; to?: string }, now: Date): Promise<number> {
+  const row = await db.get<{ size: number | string }>(
+    `SELECT COUNT(*) AS size FROM item_deadlines WHERE ${LATE_WHERE}`,
+    lateParameters(range, now),
+  );
+  // PostgreSQL returns COUNT(*) as a bigint string.
+  return Number(row?.size ?? 0);
+}
+
+/**
+ * Items decided late, or still undecided past their due time at `now`, with a due time in [from, to),
+ * by due time; `page` reads one slice of that order.
+ */
+export async function lateItems(
+  db: SqlDatabase,
+  range: { from?: string; to?: string },
+  now: Date,
+  page?: { limit: number; offset: number },
+): Promise<LateItem[]> {
   const rows = await db.all<{
     item_id: string;
     kind: string;
@@ -99,9 +123,8 @@ export async function lateItems(db: SqlDatabase, range: { from?: string; to?: st
     decided_by: string | null;
   }>(
     `SELECT item_id, kind, crn, opened_at, due_at, claimed_by, decided_at, decided_by, late FROM item_deadlines
-     WHERE due_at >= ? AND due_at < ? AND (late = 1 OR (decided_at IS NULL AND due_at < ?))
-     ORDER BY due_at, item_id`,
-    [range.from ?? '', range.to ?? '9999', now.toISOString()],
+     WHERE ${LATE_WHERE} ORDER BY due_at, item_id${page ? ' LIMIT ? OFFSET ?' : ''}`,
+    [...lateParameters(range, now), ...(page ? [page.limit, page.offset] : [])],
   );
   return rows.map((row) => ({
     itemId: row.item_id,

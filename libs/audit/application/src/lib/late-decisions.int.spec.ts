@@ -1,0 +1,52 @@
+import type { SqlDatabase } from '@escalation-hub/sql';
+import { SQL_TEST_ENGINES, SqlTestStorage } from '@escalation-hub/sql/testing';
+import { countLateItems, itemDeadlinesProjection, lateItems } from './late-decisions.projection';
+
+describe.each(SQL_TEST_ENGINES)('the late-decisions report on $name', (engine) => {
+  let storage: SqlTestStorage;
+  let db: SqlDatabase;
+  const now = new Date('2026-11-30T12:00:00Z');
+
+  beforeEach(async () => {
+    storage = engine.open();
+    db = storage.database();
+    await itemDeadlinesProjection.setUp(db);
+    const item = (id: string, dueAt: string, decidedAt: string | null, late: boolean | null) =>
+      db.run(
+        'INSERT INTO item_deadlines (item_id, kind, crn, opened_at, due_at, decided_at, decided_by, late) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [
+          id,
+          'ESCALATION',
+          'L000001',
+          '2026-11-01T00:00:00Z',
+          dueAt,
+          decidedAt,
+          decidedAt ? 'po.alice' : null,
+          late === null ? null : late ? 1 : 0,
+        ],
+      );
+    await item('on-time', '2026-11-10T00:00:00.000Z', '2026-11-09T00:00:00.000Z', false);
+    await item('late-1', '2026-11-11T00:00:00.000Z', '2026-11-12T00:00:00.000Z', true);
+    await item('overdue-2', '2026-11-12T00:00:00.000Z', null, null);
+    await item('late-3', '2026-11-13T00:00:00.000Z', '2026-11-20T00:00:00.000Z', true);
+    await item('not-due-yet', '2026-12-05T00:00:00.000Z', null, null);
+  });
+
+  afterEach(async () => {
+    await db.close();
+    await storage.cleanup();
+  });
+
+  it('lists late and overdue items by due time, a page at a time, and counts them all', async () => {
+    expect((await lateItems(db, {}, now)).map((item) => [item.itemId, item.status])).toEqual([
+      ['late-1', 'DECIDED_LATE'],
+      ['overdue-2', 'STILL_OVERDUE'],
+      ['late-3', 'DECIDED_LATE'],
+    ]);
+    expect(await countLateItems(db, {}, now)).toBe(3);
+    expect((await lateItems(db, {}, now, { limit: 2, offset: 1 })).map((item) => item.itemId)).toEqual(['overdue-2', 'late-3']);
+    const range = { from: '2026-11-12T00:00:00.000Z', to: '2026-11-13T00:00:00.000Z' };
+    expect((await lateItems(db, range, now)).map((item) => item.itemId)).toEqual(['overdue-2']);
+    expect(await countLateItems(db, range, now)).toBe(1);
+  });
+});
