@@ -44,7 +44,10 @@ export default [
             // HTTP controllers and DTOs.
             { sourceTag: 'type:http', onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:platform', 'type:infra', 'type:http'] },
             // Casework never depends on audit: audit reads casework, not the other way round.
-            { sourceTag: 'scope:casework', notDependOnLibsWithTags: ['scope:audit'] },
+            { sourceTag: 'scope:casework', notDependOnLibsWithTags: ['scope:audit', 'scope:web'] },
+            // The web interface sits on top of casework and audit; only compositions use it.
+            { sourceTag: 'scope:audit', notDependOnLibsWithTags: ['scope:web'] },
+            { sourceTag: 'scope:shared', notDependOnLibsWithTags: ['scope:web'] },
             // What every composition root is built from (storage, bus, background work); never imported by the layers it composes.
             {
               sourceTag: 'type:runtime',

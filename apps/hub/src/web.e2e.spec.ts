@@ -128,8 +128,11 @@ describe('the web interface in a browser', () => {
       .map((violation) => violation.id);
   };
 
+  /** A page the tests may inject axe-core into: the hub's Content-Security-Policy allows no foreign inline script. */
+  const newPage = () => browser.newPage({ bypassCSP: true });
+
   const signIn = async (name: string, password = PASSWORD): Promise<Page> => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await page.goto(`${hub.baseUrl}/sign-in`);
     await page.getByLabel('User name').fill(name);
     await page.getByLabel('Password', { exact: true }).fill(password);
@@ -151,8 +154,24 @@ describe('the web interface in a browser', () => {
   const eventTypes = async (crn: string): Promise<string[]> =>
     (await auditorApi.get(`/v1/cases/${crn}/timeline`)).body.events.map((event: { type: string }) => event.type);
 
-  it('signs a decision-maker in, shows the queue, claims an item and shows the case', async () => {
+  it('serves pages under a Content-Security-Policy that lets GOV.UK Frontend run and nothing else inline', async () => {
     const page = await browser.newPage();
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') refused.push(message.text());
+    });
+    const response = await page.goto(`${hub.baseUrl}/sign-in`);
+    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    // The layout's own inline script (nonce) and GOV.UK Frontend's module both ran.
+    expect(await page.locator('body').getAttribute('class')).toContain('govuk-frontend-supported');
+    await page.locator('.govuk-password-input__toggle:not([hidden])').waitFor();
+    expect(refused).toEqual([]); // nothing of the page's own was blocked
+    await expect(page.addScriptTag({ content: 'window.injected = true' })).rejects.toThrow(/Content Security Policy/);
+    await page.close();
+  }, 60_000);
+
+  it('signs a decision-maker in, shows the queue, claims an item and shows the case', async () => {
+    const page = await newPage();
     await page.goto(`${hub.baseUrl}/queue`);
     expect(page.url()).toBe(`${hub.baseUrl}/sign-in`); // not signed in yet
     expect(await accessibilityProblems(page)).toEqual([]);
@@ -310,6 +329,23 @@ describe('the web interface in a browser', () => {
     );
     const issued = (await providerApi.get('/v1/feed')).body.events.find((event: { type: string }) => event.type === 'recall-advice.issued');
     expect(issued.data).toMatchObject({ recallAdviceId, spo: 'sue.spo', aco: 'al.aco', authoredBy: 'jo.officer' });
+
+    // The same form sent twice (a double click, a resend) records one advice.
+    await officer.goto(`${hub.baseUrl}/cases/W100002/recall-advice`);
+    const form = {
+      csrf: await officer.locator('input[name=csrf]').first().inputValue(),
+      recallAdviceId: await officer.locator('input[name=recallAdviceId]').inputValue(),
+      recallType: 'STANDARD',
+      emergency: 'yes',
+      rationale: 'New charge: standard recall.',
+      basedOn: breachPack,
+    };
+    const drafted = async () => (await eventTypes('W100002')).filter((type) => type === 'recall-advice.drafted').length;
+    const before = await drafted();
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      expect((await officer.request.post(`${hub.baseUrl}/cases/W100002/recall-advice`, { form, maxRedirects: 0 })).status()).toBe(303);
+    }
+    expect(await drafted()).toBe(before + 1);
     await Promise.all([officer.close(), spo.close(), aco.close()]);
   }, 90_000);
 
@@ -374,7 +410,7 @@ describe('the web interface in a browser', () => {
     // Every reading is in the access log, this one included.
     await auditor.getByRole('link', { name: 'Who has read this case' }).click();
     const reads = await auditor.locator('#reads').innerText();
-    for (const view of ['access-log', 'export', 'timeline.csv', 'case page']) expect(reads).toContain(view);
+    for (const view of ['access-log', 'export', 'timeline.csv', 'case page', 'decision page']) expect(reads).toContain(view);
     expect(reads).toContain('sam.auditor');
     expect(reads).toContain('jo.officer');
     expect(await accessibilityProblems(auditor)).toEqual([]);
@@ -408,41 +444,84 @@ describe('the web interface in a browser', () => {
     await auditor.close();
   }, 90_000);
 
-  it('keeps the queue from an auditor, and refuses a form posted without its token', async () => {
+  it('keeps the queue from an auditor, and refuses a form posted without its token, or with another', async () => {
+    const openItem = await escalate('W100002', 'web-3', 'URGENT', 'Disclosed a threat at reporting');
+    const holder = async () =>
+      (await officerApi.get('/v1/queue?limit=1000')).body.items.find((item: { itemId: string }) => item.itemId === openItem).claimedBy;
     const auditor = await signIn('sam.auditor');
     await auditor.goto(`${hub.baseUrl}/queue`);
     expect(await auditor.locator('h1').innerText()).toBe('You cannot use this page');
-    const forged = await auditor.request.post(`${hub.baseUrl}/queue/${secondEscalation}/claim`, {
-      form: { csrf: 'forged' },
+    const auditorsToken = await auditor.locator('input[name=csrf]').first().inputValue();
+    const byAuditor = await auditor.request.post(`${hub.baseUrl}/queue/${openItem}/claim`, {
+      form: { csrf: auditorsToken },
       maxRedirects: 0,
     });
-    expect(forged.status()).toBe(403);
+    expect(byAuditor.status()).toBe(403);
     await auditor.close();
 
     const officer = await signIn('jo.officer');
-    const noToken = await officer.request.post(`${hub.baseUrl}/queue/${secondEscalation}/claim`, { form: {}, maxRedirects: 0 });
-    expect(noToken.status()).toBe(400);
-    const noTokenDecision = await officer.request.post(`${hub.baseUrl}/items/${secondEscalation}/decision`, {
-      form: { outcome: 'TRANSFER_TO_NPS', rationale: 'forged' },
-      maxRedirects: 0,
-    });
-    expect(noTokenDecision.status()).toBe(400);
-    await officer.close();
+    const forms: Record<string, string>[] = [{}, { csrf: 'forged' }, { csrf: auditorsToken }];
+    for (const form of forms) {
+      const claim = await officer.request.post(`${hub.baseUrl}/queue/${openItem}/claim`, { form, maxRedirects: 0 });
+      expect(claim.status()).toBe(400);
+      const decision = await officer.request.post(`${hub.baseUrl}/items/${openItem}/decision`, {
+        form: { ...form, outcome: 'TRANSFER_TO_NPS', rationale: 'forged' },
+        maxRedirects: 0,
+      });
+      expect(decision.status()).toBe(400);
+    }
+    expect(await holder()).toBeNull();
+    expect((await eventTypes('W100002')).filter((type) => type === 'escalation.decided')).toEqual([]);
+
+    // An SPO may give back an item someone else holds.
+    expect((await officerApi.post(`/v1/queue/${openItem}/claim`)).status).toBe(200);
+    const spo = await signIn('sue.spo');
+    const row = spo.locator('tr', { hasText: 'Disclosed a threat at reporting' });
+    expect(await row.innerText()).toContain('api-officer');
+    await row.getByRole('button', { name: /Release .* from api-officer/ }).click();
+    expect(await spo.locator('.govuk-notification-banner').innerText()).toContain('You have given the item back to the queue');
+    expect(await holder()).toBeNull();
+    await Promise.all([officer.close(), spo.close()]);
   }, 60_000);
 
-  it('pages a long queue, fifty items at a time, most urgent first', async () => {
+  it('pages a long queue, fifty items at a time, most urgent first, with its filters', async () => {
     expect((await officerApi.post('/v1/cases', anAllocation('W100003'))).status).toBe(201);
     for (let index = 0; index < 55; index += 1) await escalate('W100003', `bulk-${index}`, 'ROUTINE', `Bulk item ${index}`);
+    await escalate('W100003', 'bulk-urgent', 'IMMEDIATE', 'The most urgent of them');
+    const total = (await officerApi.get('/v1/queue?limit=1000')).body.items.length;
+    expect(total).toBeGreaterThan(56);
     const officer = await signIn('jo.officer');
-    expect(await officer.locator('#queue-count').innerText()).toMatch(/^Showing 1 to 50 of 55 open items/);
+    expect(await officer.locator('#queue-count').innerText()).toMatch(new RegExp(`^Showing 1 to 50 of ${total} open items`));
     expect(await officer.locator('tbody tr').count()).toBe(50);
+    expect(await officer.locator('tbody tr').first().innerText()).toContain('The most urgent of them');
     await officer.getByRole('link', { name: 'Next' }).click();
-    expect(await officer.locator('#queue-count').innerText()).toMatch(/^Showing 51 to 55 of 55 open items/);
-    expect(await officer.locator('tbody tr').count()).toBe(5);
+    expect(await officer.locator('#queue-count').innerText()).toMatch(new RegExp(`^Showing 51 to ${total} of ${total} open items`));
+    expect(await officer.locator('tbody tr').count()).toBe(total - 50);
     expect(await accessibilityProblems(officer)).toEqual([]);
     // Filters travel with the pages.
+    await officer.goto(`${hub.baseUrl}/queue?kind=ESCALATION&provider=crc07`);
+    const next = await officer.getByRole('link', { name: 'Next' }).getAttribute('href');
+    expect(new URLSearchParams(next?.split('?')[1])).toEqual(new URLSearchParams({ kind: 'ESCALATION', provider: 'CRC07', page: '2' }));
     await officer.goto(`${hub.baseUrl}/queue?kind=BREACH_PACK`);
     expect(await officer.locator('#queue-count').innerText()).toBe('Nothing is waiting.');
+    // Nonsense in the query is ignored, not an error.
+    await officer.goto(`${hub.baseUrl}/queue?page=abc&page=2&ldu=a&ldu=b&kind=NOPE`);
+    expect(await officer.locator('h1').innerText()).toBe('Decision queue');
+
+    // A long timeline is shown a hundred events at a time: 57 events so far, 46 more from claims and releases.
+    const item = (await officerApi.get('/v1/queue?limit=1')).body.items[0].itemId;
+    for (let index = 0; index < 23; index += 1) {
+      expect((await officerApi.post(`/v1/queue/${item}/claim`)).status).toBe(200);
+      expect((await officerApi.post(`/v1/queue/${item}/release`)).status).toBe(200);
+    }
+    await officer.goto(`${hub.baseUrl}/cases/W100003`);
+    expect(await officer.locator('#timeline tbody tr').count()).toBe(100);
+    await officer
+      .getByRole('navigation', { name: /Pagination/i })
+      .getByRole('link', { name: 'Next' })
+      .click();
+    expect(await officer.locator('#timeline tbody tr').count()).toBe(3);
+    expect(await officer.locator('#timeline tbody tr').first().innerText()).toMatch(/^100\t/);
     await officer.close();
   }, 90_000);
 });

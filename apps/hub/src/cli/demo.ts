@@ -99,7 +99,7 @@ export async function runDemo(config: HubConfig): Promise<number> {
 /** The demo's people who sign in to the web interface (the token holders' names), all with one new password. */
 async function resetDemoPeople(users: UserStore): Promise<{ names: string[]; password: string }> {
   const password = randomBytes(12).toString('base64url');
-  const people = DEMO_TOKENS.filter((spec) => spec.role !== 'admin' && (USER_ROLES as readonly string[]).includes(spec.role));
+  const people = DEMO_TOKENS.filter((spec) => (USER_ROLES as readonly string[]).includes(spec.role));
   for (const person of people) {
     try {
       await users.setPassword(person.name, password);

@@ -3,29 +3,18 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AccessLog, BrokenChainError, exportCase, replayCase, SigningKey, TimelineEntry } from '@escalation-hub/audit-application';
 import { timelineCsv, timelineHtml } from '@escalation-hub/audit-http';
-import { actorOf } from '@escalation-hub/casework-http';
 import { CaseItem, CaseState, CRN_PATTERN, isOpen, streamNameFor } from '@escalation-hub/casework-domain';
 import { ChainBreak, EventLog } from '@escalation-hub/event-store';
-import type { WebSession } from '@escalation-hub/identity';
-import { errorList } from './forms';
+import { errorList, textOf, textQuery } from './forms';
 import { DateTimeFields, londonFields, parseLondonDateTime } from './london-time';
 import { actionFor } from './item-links';
 import { pageOf, paginationOf } from './paging';
 import { READERS, roleName, STAFF, WebAccess } from './web-access';
 import { WebViews } from './web.views';
-import {
-  BREACH_OUTCOME_LABELS,
-  dateTimeText,
-  describeEvent,
-  ESCALATION_OUTCOME_LABELS,
-  kindLabel,
-  plural,
-  ROSH_LABELS,
-  spanText,
-  timeLeftText,
-} from './wording';
+import { dateTimeText, describeEvent, kindLabel, outcomeLabel, plural, ROSH_LABELS, spanText, timeLeftText } from './wording';
 
 const ACCESS_LOG_PAGE_SIZE = 50;
+const TIMELINE_PAGE_SIZE = 100;
 
 /** The moment a page is cut at: `asOf` (ISO, from links) or the picker's fields (London time), or now. */
 type Cut = { asOf?: Date; fields: DateTimeFields; error?: { field: string; text: string } };
@@ -47,9 +36,10 @@ export class CasePagesController {
   ) {}
 
   @Get()
-  async find(@Req() request: Request, @Res() response: Response, @Query('crn') crnQuery?: string) {
+  async find(@Req() request: Request, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
     const session = await this.access.require(request, response, READERS);
     if (!session) return;
+    const crnQuery = 'crn' in rawQuery ? textOf(rawQuery, 'crn') : undefined;
     const crn = (crnQuery ?? '').trim().toUpperCase();
     let error: string | undefined;
     if (crnQuery !== undefined) {
@@ -67,14 +57,20 @@ export class CasePagesController {
   }
 
   @Get(':crn')
-  async casePage(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response, @Query() query: Record<string, string>) {
+  async casePage(
+    @Param('crn') crn: string,
+    @Req() request: Request,
+    @Res() response: Response,
+    @Query() rawQuery: Record<string, unknown>,
+  ) {
+    const query = textQuery(rawQuery);
     const session = await this.access.require(request, response, READERS);
     if (!session) return;
     if (!(await this.exists(crn))) return this.access.message(response, session, 404, 'Case not found', `There is no case ${crn}.`);
     const cut = cutOf(query);
     const timeline = await replayCase(this.log, crn, { asOf: cut.error ? undefined : cut.asOf });
     const verification = await this.log.verifyStream(streamNameFor(crn));
-    await this.record(crn, 'case page', cut.asOf && !cut.error ? { asOf: cut.asOf.toISOString() } : {}, session, request);
+    await this.access.recordRead(session, request, crn, 'case page', cut.asOf && !cut.error ? { asOf: cut.asOf.toISOString() } : {});
 
     const role = session.principal.role;
     const now = this.access.now();
@@ -103,7 +99,12 @@ export class CasePagesController {
       })),
       closedItems: items.filter((item) => !isOpen(item)).map((item) => ({ ...itemRow(item), ...closedItemText(item) })),
       mayDraftRecall: STAFF.includes(role) && !asOfQuery && items.some((item) => item.kind !== 'RECALL_COUNTERSIGN'),
-      timeline: timeline.entries.map((entry) => timelineRow(entry)),
+      ...timelinePage(
+        timeline.entries,
+        query['events'],
+        (to) =>
+          `/cases/${crn}?${new URLSearchParams({ ...(asOfQuery ? { asOf: cut.asOf?.toISOString() ?? '' } : {}), events: String(to) })}#timeline`,
+      ),
       showHashes: role === 'auditor',
       integrity: verification.valid
         ? { intact: true, text: `All ${verification.events} events match their hashes and link in order.`, headHash: verification.headHash }
@@ -123,12 +124,14 @@ export class CasePagesController {
   }
 
   @Get(':crn/timeline.csv')
-  timelineCsv(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response, @Query() query: Record<string, string>) {
+  timelineCsv(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
+    const query = textQuery(rawQuery);
     return this.download(crn, 'csv', request, response, query);
   }
 
   @Get(':crn/timeline.html')
-  timelineHtml(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response, @Query() query: Record<string, string>) {
+  timelineHtml(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
+    const query = textQuery(rawQuery);
     return this.download(crn, 'html', request, response, query);
   }
 
@@ -139,7 +142,7 @@ export class CasePagesController {
     if (!(await this.exists(crn))) return this.access.message(response, session, 404, 'Case not found', `There is no case ${crn}.`);
     try {
       const bundle = await exportCase(this.log, this.key, crn, session.principal.name, this.access.now());
-      await this.record(crn, 'export', {}, session, request);
+      await this.access.recordRead(session, request, crn, 'export', {});
       response
         .type('application/json; charset=utf-8')
         .attachment(`case-${crn}-evidence.json`)
@@ -155,13 +158,19 @@ export class CasePagesController {
   }
 
   @Get(':crn/access-log')
-  async accessLogPage(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response, @Query('page') asked?: string) {
+  async accessLogPage(
+    @Param('crn') crn: string,
+    @Req() request: Request,
+    @Res() response: Response,
+    @Query() rawQuery: Record<string, unknown>,
+  ) {
     const session = await this.access.require(request, response, ['auditor']);
     if (!session) return;
     if (!(await this.exists(crn))) return this.access.message(response, session, 404, 'Case not found', `There is no case ${crn}.`);
-    await this.record(crn, 'access-log', asked ? { page: asked } : {}, session, request);
     const total = await this.accessLog.count(crn);
-    const { page, pages, offset } = pageOf(asked, total, ACCESS_LOG_PAGE_SIZE);
+    // The reading about to be recorded is part of what is shown.
+    const { page, pages, offset } = pageOf(textOf(rawQuery, 'page'), total + 1, ACCESS_LOG_PAGE_SIZE);
+    await this.access.recordRead(session, request, crn, 'access-log', page > 1 ? { page: String(page) } : {});
     const entries = await this.accessLog.newestFirst(crn, { limit: ACCESS_LOG_PAGE_SIZE, offset });
     this.views.render(response, 200, 'access-log.njk', {
       ...this.access.page(session, `Who read case ${crn}`, '/cases'),
@@ -193,7 +202,7 @@ export class CasePagesController {
       });
     const timeline = await replayCase(this.log, crn, { asOf: cut.asOf });
     const asOf = cut.asOf?.toISOString();
-    await this.record(crn, `timeline.${format}`, asOf ? { asOf } : {}, session, request);
+    await this.access.recordRead(session, request, crn, `timeline.${format}`, asOf ? { asOf } : {});
     response.set('cache-control', 'no-store');
     if (format === 'csv') {
       response.type('text/csv; charset=utf-8').attachment(`case-${crn}-timeline.csv`).send(timelineCsv(timeline));
@@ -207,17 +216,6 @@ export class CasePagesController {
 
   private async exists(crn: string): Promise<boolean> {
     return CRN_PATTERN.test(crn) && (await this.log.readStream(streamNameFor(crn), { maxCount: 1 })).length > 0;
-  }
-
-  private record(crn: string, view: string, query: Record<string, string>, session: WebSession, request: Request): Promise<void> {
-    return this.accessLog.record({
-      crn,
-      actor: actorOf(session.principal),
-      view,
-      query,
-      from: request.ip ?? 'unknown',
-      userAgent: request.headers['user-agent'] ?? null,
-    });
   }
 }
 
@@ -268,9 +266,21 @@ function closedItemText(item: CaseItem): { outcome: string; by: string; at: stri
     };
   }
   if (!item.decision) return { outcome: '', by: '', at: '', late: false };
-  const outcome =
-    item.kind === 'ESCALATION' ? ESCALATION_OUTCOME_LABELS[item.decision.outcome].text : BREACH_OUTCOME_LABELS[item.decision.outcome];
-  return { outcome, by: item.decision.decidedBy, at: dateTimeText(item.decision.decidedAt), late: item.decision.late };
+  return {
+    outcome: outcomeLabel(item) ?? '',
+    by: item.decision.decidedBy,
+    at: dateTimeText(item.decision.decidedAt),
+    late: item.decision.late,
+  };
+}
+
+/** A long timeline a hundred events at a time, oldest first; the downloads always hold all of it. */
+function timelinePage(entries: TimelineEntry[], asked: string | undefined, href: (page: number) => string) {
+  const { page, pages, offset } = pageOf(asked, entries.length, TIMELINE_PAGE_SIZE);
+  return {
+    timeline: entries.slice(offset, offset + TIMELINE_PAGE_SIZE).map(timelineRow),
+    timelinePagination: paginationOf(page, pages, href),
+  };
 }
 
 function timelineRow(entry: TimelineEntry) {

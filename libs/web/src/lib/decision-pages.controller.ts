@@ -1,9 +1,8 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { CaseCommandResult, CaseworkReadModels, ExecuteCaseCommand } from '@escalation-hub/casework-application';
+import { CaseworkReadModels } from '@escalation-hub/casework-application';
 import {
   BREACH_OUTCOMES,
   CaseCommand,
@@ -16,23 +15,18 @@ import {
   RecallAdviceItem,
   ROSH_LEVELS,
 } from '@escalation-hub/casework-domain';
-import {
-  actorOf,
-  CountersignDto,
-  DecideBreachPackDto,
-  DecideEscalationDto,
-  DraftRecallAdviceDto,
-  STATUS_BY_CODE,
-} from '@escalation-hub/casework-http';
+import { actorOf, CountersignDto, DecideBreachPackDto, DecideEscalationDto, DraftRecallAdviceDto } from '@escalation-hub/casework-http';
 import type { WebSession } from '@escalation-hub/identity';
 import { checkForm, errorList, FieldErrors, FieldWording, formOf, listOf, textOf } from './forms';
 import { roleName, STAFF, WebAccess } from './web-access';
+import { Refusal, WebCommands } from './web-commands';
 import { WebViews } from './web.views';
 import {
   BREACH_OUTCOME_LABELS,
   dateTimeText,
   ESCALATION_OUTCOME_LABELS,
   kindLabel,
+  outcomeLabel,
   RECALL_TYPE_LABELS,
   RECOMMENDATION_LABELS,
   ROSH_LABELS,
@@ -42,19 +36,12 @@ import {
 } from './wording';
 
 const COUNTERSIGNERS = ['spo', 'aco'];
+const RECALL_ADVICE_ID = /^ra-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const LONG_TEXT_LIMIT = 10_000;
 const RATIONALE: FieldWording = {
   missing: 'Enter the reasons for your decision',
   invalid: `The reasons must be ${LONG_TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer`,
 };
-
-/** What a refused command means for the person who sent it, in words, with the status it is answered with. */
-interface Refusal {
-  readonly status: number;
-  readonly text: string;
-  /** True when the form is worth sending again as it is (the case was only busy). */
-  readonly retry: boolean;
-}
 
 /**
  * Deciding: escalation and breach-pack decisions, recall advice and its two countersignatures. Each
@@ -68,7 +55,7 @@ export class DecisionPagesController {
     private readonly access: WebAccess,
     private readonly views: WebViews,
     private readonly readModels: CaseworkReadModels,
-    private readonly commandBus: CommandBus,
+    private readonly commands: WebCommands,
   ) {}
 
   @Get('items/:itemId/decision')
@@ -78,7 +65,8 @@ export class DecisionPagesController {
     const found = await this.itemOf(itemId, session, response);
     if (!found) return;
     if (found.item.kind === 'RECALL_COUNTERSIGN') return response.redirect(303, `/items/${encodeURIComponent(itemId)}/countersignature`);
-    this.renderItem(response, 200, session, found, {});
+    await this.access.recordRead(session, request, found.state.crn, 'decision page', { itemId });
+    this.renderItem(response, 200, session, found, { notice: textOf(request.query, 'notice') });
   }
 
   @Post('items/:itemId/decision')
@@ -139,7 +127,7 @@ export class DecisionPagesController {
       command = { type: 'DecideBreachPack', crn: state.crn, actor, payload: { breachPackId: itemId, ...checked.value } };
     }
     if (Object.keys(errors).length > 0) return this.renderItem(response, 400, session, found, { draft, errors });
-    const refused = await this.run(command, session);
+    const refused = await this.commands.run(command, session);
     if (!refused) return response.redirect(303, `/cases/${state.crn}?notice=decided`);
     return this.renderItem(response, refused.status, session, await this.itemOf(itemId, session, response), { draft, refusal: refused });
   }
@@ -151,7 +139,8 @@ export class DecisionPagesController {
     const found = await this.itemOf(itemId, session, response);
     if (!found) return;
     if (found.item.kind !== 'RECALL_COUNTERSIGN') return response.redirect(303, `/items/${encodeURIComponent(itemId)}/decision`);
-    this.renderItem(response, 200, session, found, {});
+    await this.access.recordRead(session, request, found.state.crn, 'countersignature page', { itemId });
+    this.renderItem(response, 200, session, found, { notice: textOf(request.query, 'notice') });
   }
 
   @Post('items/:itemId/countersignature')
@@ -167,7 +156,7 @@ export class DecisionPagesController {
     });
     if (Object.keys(errors).length > 0) return this.renderItem(response, 400, session, found, { draft, errors });
     const crn = found.state.crn;
-    const refused = await this.run(
+    const refused = await this.commands.run(
       {
         type: 'CountersignRecallAdvice',
         crn,
@@ -186,6 +175,7 @@ export class DecisionPagesController {
     if (!session) return;
     const found = await this.caseOf(crn, session, response);
     if (!found) return;
+    await this.access.recordRead(session, request, crn, 'recall advice form', {});
     this.renderRecallAdvice(response, 200, session, found, {});
   }
 
@@ -196,7 +186,19 @@ export class DecisionPagesController {
     const found = await this.caseOf(crn, session, response);
     if (!found) return;
     const form = formOf(request);
+    // The id was given out with the form, so sending the same form twice records one advice.
+    const recallAdviceId = textOf(form, 'recallAdviceId');
+    if (!RECALL_ADVICE_ID.test(recallAdviceId)) {
+      return this.access.message(
+        response,
+        session,
+        400,
+        'The form had expired',
+        'Nothing was recorded. Go back, reload the page and try again.',
+      );
+    }
     const draft = {
+      recallAdviceId,
       recallType: textOf(form, 'recallType'),
       emergency: textOf(form, 'emergency'),
       rationale: textOf(form, 'rationale'),
@@ -221,12 +223,12 @@ export class DecisionPagesController {
       },
     );
     if (Object.keys(errors).length > 0) return this.renderRecallAdvice(response, 400, session, found, { draft, errors });
-    const refused = await this.run(
+    const refused = await this.commands.run(
       {
         type: 'DraftRecallAdvice',
         crn,
         actor: actorOf(session.principal),
-        payload: { ...value, basedOn: [...value.basedOn], recallAdviceId: `ra-${randomUUID()}` },
+        payload: { ...value, basedOn: [...value.basedOn], recallAdviceId },
       },
       session,
     );
@@ -234,24 +236,7 @@ export class DecisionPagesController {
     return this.renderRecallAdvice(response, refused.status, session, found, { draft, refusal: refused });
   }
 
-  /** Runs the command; undefined when it was recorded, else why it was not. */
-  private async run(command: CaseCommand, session: WebSession): Promise<Refusal | undefined> {
-    try {
-      await this.commandBus.execute<ExecuteCaseCommand, CaseCommandResult>(new ExecuteCaseCommand(command));
-      return undefined;
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (typeof code !== 'string' || STATUS_BY_CODE[code] === undefined) throw error;
-      const current = await this.readModels.findCase(command.crn);
-      return refusalFor(code, (error as Error).message, current?.state, command, session);
-    }
-  }
-
-  private async itemOf(
-    itemId: string,
-    session: WebSession,
-    response: Response,
-  ): Promise<{ state: CaseState; revision: number; item: CaseItem } | undefined> {
+  private async itemOf(itemId: string, session: WebSession, response: Response): Promise<{ state: CaseState; item: CaseItem } | undefined> {
     const located = await this.readModels.findItem(itemId);
     const found = located && (await this.readModels.findCase(located.crn));
     const item = found?.state.items[itemId];
@@ -262,7 +247,7 @@ export class DecisionPagesController {
       });
       return undefined;
     }
-    return { ...found, item };
+    return { state: found.state, item };
   }
 
   private async caseOf(crn: string, session: WebSession, response: Response): Promise<{ state: CaseState } | undefined> {
@@ -276,7 +261,7 @@ export class DecisionPagesController {
     status: number,
     session: WebSession,
     found: { state: CaseState; item: CaseItem } | undefined,
-    options: { draft?: Record<string, string>; errors?: FieldErrors; refusal?: Refusal },
+    options: { draft?: Record<string, string>; errors?: FieldErrors; refusal?: Refusal; notice?: string },
   ) {
     if (!found) return;
     const { state, item } = found;
@@ -290,7 +275,7 @@ export class DecisionPagesController {
         ? `Countersign recall advice on case ${state.crn}`
         : `Decide: ${kindLabel(item.kind).toLowerCase()} on case ${state.crn}`;
     this.views.render(response, status, 'item.njk', {
-      ...this.access.page(session, title, ''),
+      ...this.access.page(session, title, '', options.notice),
       crn: state.crn,
       item: { itemId: item.itemId, kind: item.kind, kindLabel: kindLabel(item.kind), claimedBy: item.claimedBy, open },
       facts: itemFacts(item, state, this.access.now()),
@@ -332,13 +317,13 @@ export class DecisionPagesController {
     session: WebSession,
     found: { state: CaseState },
     options: {
-      draft?: { recallType: string; emergency: string; rationale: string; basedOn: string[] };
+      draft?: { recallAdviceId: string; recallType: string; emergency: string; rationale: string; basedOn: string[] };
       errors?: FieldErrors;
       refusal?: Refusal;
     },
   ) {
     const { state } = found;
-    const draft = options.draft ?? { recallType: '', emergency: '', rationale: '', basedOn: [] };
+    const draft = options.draft ?? { recallAdviceId: `ra-${randomUUID()}`, recallType: '', emergency: '', rationale: '', basedOn: [] };
     const bases = Object.values(state.items).filter(
       (item): item is Exclude<CaseItem, RecallAdviceItem> => item.kind !== 'RECALL_COUNTERSIGN',
     );
@@ -379,61 +364,6 @@ function countersignBlocker(item: RecallAdviceItem, name: string, role: string):
   if (item.authoredBy === name) return 'You wrote this recall advice, so someone else must countersign it.';
   if (item.spo?.by === name) return 'You have countersigned this advice already. An ACO who has not signed it must countersign it next.';
   if (role !== next) return `This advice needs ${roleName(next)} to countersign it next. You are signed in as ${roleName(role)}.`;
-  return undefined;
-}
-
-/** The refusal in the words of what happened while the person was reading, from the case as it is now. */
-function refusalFor(code: string, message: string, state: CaseState | undefined, command: CaseCommand, session: WebSession): Refusal {
-  const status = STATUS_BY_CODE[code] ?? 422;
-  const itemId = itemIdOf(command);
-  const item = itemId ? state?.items[itemId] : undefined;
-  const me = session.principal.name;
-  const notRecorded =
-    command.type === 'CountersignRecallAdvice' ? 'Your countersignature was not recorded.' : 'Your decision was not recorded.';
-  if (code === 'CASE_BUSY' || code === 'WRONG_EXPECTED_VERSION') {
-    return {
-      status,
-      retry: true,
-      text: 'The case was changing while you sent this, and nothing was recorded. Check the page and send it again.',
-    };
-  }
-  if (code === 'ITEM_ALREADY_DECIDED' && item && item.kind !== 'RECALL_COUNTERSIGN' && item.decision) {
-    const { decidedBy, decidedAt } = item.decision;
-    const who = decidedBy === me ? 'You' : decidedBy;
-    return {
-      status,
-      retry: false,
-      text: `${who} decided this at ${dateTimeText(decidedAt)}${decidedBy === me ? '' : ', while you were reading'}. ${notRecorded} Their decision is shown below.`,
-    };
-  }
-  if (code === 'ITEM_CLAIMED_BY_ANOTHER' && item) {
-    return {
-      status,
-      retry: false,
-      text: `${item.claimedBy} claimed this item while you were reading, so only they can decide it now (an SPO or ACO can give it back to the queue). ${notRecorded}`,
-    };
-  }
-  if (code === 'RECALL_ADVICE_ALREADY_ISSUED' && item?.kind === 'RECALL_COUNTERSIGN' && item.aco) {
-    return {
-      status,
-      retry: false,
-      text: `${item.aco.by} countersigned this as ACO at ${dateTimeText(item.aco.at)}, while you were reading, and the advice was issued. ${notRecorded}`,
-    };
-  }
-  if (code === 'COUNTERSIGNATURE_OUT_OF_ORDER' && item?.kind === 'RECALL_COUNTERSIGN' && item.spo && session.principal.role === 'spo') {
-    return {
-      status: 409,
-      retry: false,
-      text: `${item.spo.by} countersigned this as SPO at ${dateTimeText(item.spo.at)}, while you were reading. It now needs an ACO. ${notRecorded}`,
-    };
-  }
-  return { status, retry: false, text: `${message}. Nothing was recorded.` };
-}
-
-function itemIdOf(command: CaseCommand): string | undefined {
-  if (command.type === 'DecideEscalation') return command.payload.escalationId;
-  if (command.type === 'DecideBreachPack') return command.payload.breachPackId;
-  if (command.type === 'CountersignRecallAdvice') return command.payload.recallAdviceId;
   return undefined;
 }
 
@@ -479,8 +409,7 @@ function itemFacts(item: CaseItem, state: CaseState, now: Date) {
 
 function decisionText(item: Exclude<CaseItem, RecallAdviceItem>) {
   if (!item.decision) return undefined;
-  const outcome =
-    item.kind === 'ESCALATION' ? ESCALATION_OUTCOME_LABELS[item.decision.outcome].text : BREACH_OUTCOME_LABELS[item.decision.outcome];
+  const outcome = outcomeLabel(item);
   const advice = item.kind === 'ESCALATION' ? item.decision.advice : null;
   return {
     outcome,

@@ -13,20 +13,30 @@ export interface FieldWording {
 export type FieldErrors = Record<string, string>;
 
 /** The posted form (URL-encoded); repeated fields (checkboxes) arrive as arrays. */
-export function formOf(request: Request): Record<string, string | string[] | undefined> {
+export function formOf(request: Request): Record<string, unknown> {
   const body: unknown = request.body;
-  return typeof body === 'object' && body !== null ? (body as Record<string, string | string[]>) : {};
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
 }
 
-/** One value of a field, or '' (a field sent twice where one was expected is read as its first value). */
-export function textOf(form: Record<string, string | string[] | undefined>, field: string): string {
-  const value = form[field];
-  return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+/**
+ * One text value of a form field or query parameter, or '' (a value sent twice where one was expected
+ * is read as its first; anything that is not text, as from a JSON body, as nothing).
+ */
+export function textOf(values: Record<string, unknown>, field: string): string {
+  const value = values[field];
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : '';
 }
 
-export function listOf(form: Record<string, string | string[] | undefined>, field: string): string[] {
-  const value = form[field];
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+/** A query string as text only: `?a=1&a=2` (an array to Express) reads as its first value, like a form field. */
+export function textQuery(query: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.keys(query).map((key) => [key, textOf(query, key)]));
+}
+
+/** Every text value of a field sent once or more (checkboxes). */
+export function listOf(values: Record<string, unknown>, field: string): string[] {
+  const value = values[field];
+  return (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === 'string');
 }
 
 /**

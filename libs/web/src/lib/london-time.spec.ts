@@ -23,7 +23,7 @@ describe('London date-times', () => {
     expect(parseLondonDateTime({ day: '1', month: '7', year: '2026', time: '09.05:07' }, 'the date')).toEqual({
       at: new Date('2026-07-01T08:05:07Z'),
     });
-    expect(parseLondonDateTime({ day: '27', month: '11', year: '2026' }, 'the date')).toEqual({ at: new Date('2026-11-27T23:59:59Z') });
+    expect(parseLondonDateTime({ day: '27', month: '11', year: '2026' }, 'the date')).toEqual({ at: new Date('2026-11-27T23:59:59.999Z') });
   });
 
   it.each([
@@ -34,6 +34,7 @@ describe('London date-times', () => {
     [{ day: '31', month: '2', year: '2026' }, 'day', 'The date must be a real date'],
     [{ day: '1', month: '13', year: '2026' }, 'day', 'The date must be a real date'],
     [{ day: '1', month: '1', year: '26' }, 'year', 'Year must include 4 numbers'],
+    [{ day: '1', month: '1', year: '0099' }, 'year', 'Year must include 4 numbers'],
     [{ day: '1', month: '1', year: '2026', time: '25:00' }, 'time', 'Enter the time as hours and minutes on the 24-hour clock, like 14:30'],
     [{ day: '1', month: '1', year: '2026', time: 'noon' }, 'time', 'Enter the time as hours and minutes on the 24-hour clock, like 14:30'],
   ])('names the field that is wrong: %j', (fields, field, text) => {

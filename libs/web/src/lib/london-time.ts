@@ -15,7 +15,7 @@ export type FieldError = { readonly field: 'day' | 'month' | 'year' | 'time'; re
 
 export type ParsedDateTime = { readonly at: Date } | { readonly error: FieldError };
 
-/** The instant a London wall-clock date-time names. In the autumn's repeated hour the earlier (BST) instant is taken. */
+/** The instant a London wall-clock date-time names (years 1000–9999). In the autumn's repeated hour the earlier (BST) instant is taken. */
 export function londonInstant(year: number, month: number, day: number, hour: number, minute: number, second: number): Date {
   const wall = Date.UTC(year, month - 1, day, hour, minute, second);
   // London is UTC or UTC+1: try the offset in force an hour either side and keep the one that reads back.
@@ -66,13 +66,14 @@ export function parseLondonDateTime(fields: DateTimeFields, label: string): Pars
     if (!value) return { error: { field, text: `${capitalise(label)} must include ${name}` } };
     if (!/^\d+$/.test(value)) return { error: { field, text: `${capitalise(label)} must be a real date` } };
   }
-  if (year.length !== 4) return { error: { field: 'year', text: 'Year must include 4 numbers' } };
+  if (year.length !== 4 || year.startsWith('0')) return { error: { field: 'year', text: 'Year must include 4 numbers' } };
   const [d, m, y] = [Number(day), Number(month), Number(year)];
   const calendar = new Date(Date.UTC(y, m - 1, d));
   if (m < 1 || m > 12 || calendar.getUTCDate() !== d || calendar.getUTCMonth() !== m - 1) {
     return { error: { field: 'day', text: `${capitalise(label)} must be a real date` } };
   }
-  if (!time) return { at: londonInstant(y, m, d, 23, 59, 59) };
+  // The whole of that day: up to its last millisecond, as events are stamped to the millisecond.
+  if (!time) return { at: new Date(londonInstant(y, m, d, 23, 59, 59).getTime() + 999) };
   const clock = /^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$/.exec(time);
   const [hour, minute, second] = clock ? [Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0)] : [NaN, NaN, NaN];
   if (!clock || hour > 23 || minute > 59 || second > 59) {

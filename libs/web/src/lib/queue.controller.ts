@@ -1,18 +1,19 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CaseCommandResult, CaseworkReadModels, ExecuteCaseCommand } from '@escalation-hub/casework-application';
-import { CaseworkError, PROVIDER_CODE_PATTERN, QUEUE_ITEM_KINDS, QueueItemKind } from '@escalation-hub/casework-domain';
+import { CaseworkReadModels } from '@escalation-hub/casework-application';
+import { PROVIDER_CODE_PATTERN, QUEUE_ITEM_KINDS, QueueItemKind } from '@escalation-hub/casework-domain';
 import { actorOf } from '@escalation-hub/casework-http';
-import { formOf, textOf } from './forms';
+import { formOf, textOf, textQuery } from './forms';
 import { actionFor } from './item-links';
 import { pageOf, paginationOf } from './paging';
 import { dateTimeText, kindLabel, timeLeftText } from './wording';
-import { NOTICES, STAFF, WebAccess } from './web-access';
+import { noticeFor, STAFF, WebAccess } from './web-access';
+import { WebCommands } from './web-commands';
 import { WebViews } from './web.views';
 
 export const QUEUE_PAGE_SIZE = 50;
+const COUNTERSIGNERS = ['spo', 'aco'];
 
 /** The decision queue for people: overdue first, then by due time, a page at a time; claim and release. */
 @ApiExcludeController()
@@ -22,11 +23,12 @@ export class QueueController {
     private readonly access: WebAccess,
     private readonly views: WebViews,
     private readonly readModels: CaseworkReadModels,
-    private readonly commandBus: CommandBus,
+    private readonly commands: WebCommands,
   ) {}
 
   @Get()
-  async queue(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, string>) {
+  async queue(@Req() request: Request, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
+    const query = textQuery(rawQuery);
     const session = await this.access.require(request, response, STAFF);
     if (!session) return;
     const now = this.access.now();
@@ -54,6 +56,9 @@ export class QueueController {
         dueAtText: dateTimeText(item.dueAt),
         action: actionFor(item.itemId, item.kind, role),
         mine: item.claimedBy === session.principal.name,
+        // As the rules have it: recall advice is claimed only by those who may sign it; an SPO or ACO may release anyone's hold.
+        mayClaim: !item.claimedBy && (item.kind !== 'RECALL_COUNTERSIGN' || COUNTERSIGNERS.includes(role)),
+        mayRelease: Boolean(item.claimedBy) && (item.claimedBy === session.principal.name || COUNTERSIGNERS.includes(role)),
       })),
       returnTo: request.originalUrl,
     });
@@ -75,16 +80,10 @@ export class QueueController {
     const item = await this.readModels.findItem(itemId);
     if (!item) return this.access.message(response, session, 404, 'Item not found', `There is no item ${itemId}.`);
     const back = backToQueue(request);
-    try {
-      await this.commandBus.execute<ExecuteCaseCommand, CaseCommandResult>(
-        new ExecuteCaseCommand({ type, crn: item.crn, actor: actorOf(session.principal), payload: { itemId } }),
-      );
-    } catch (error) {
-      if (error instanceof CaseworkError && NOTICES[error.code]) return response.redirect(303, withNotice(back, error.code));
-      if (error instanceof CaseworkError)
-        return this.access.message(response, session, 409, 'That did not work', error.message, { href: back, text: 'Back to the queue' });
-      throw error;
-    }
+    const refused = await this.commands.run({ type, crn: item.crn, actor: actorOf(session.principal), payload: { itemId } }, session);
+    if (refused && noticeFor(refused.code)) return response.redirect(303, withNotice(back, refused.code));
+    if (refused)
+      return this.access.message(response, session, refused.status, 'That did not work', refused.text, { href: back, text: 'Go back' });
     response.redirect(303, withNotice(back, type === 'ClaimItem' ? 'claimed' : 'released'));
   }
 }

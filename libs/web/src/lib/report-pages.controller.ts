@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { countLateItems, lateItems } from '@escalation-hub/audit-application';
 import { lateItemsCsv } from '@escalation-hub/audit-http';
 import { SqlReadModelStore } from '@escalation-hub/event-store';
-import { errorList, FieldErrors } from './forms';
+import { errorList, FieldErrors, textQuery } from './forms';
 import { parseLondonDateTime } from './london-time';
 import { pageOf, paginationOf } from './paging';
 import { REPORT_READERS, WebAccess } from './web-access';
@@ -25,7 +25,8 @@ export class ReportPagesController {
   ) {}
 
   @Get('late-decisions')
-  async lateDecisions(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, string>) {
+  async lateDecisions(@Req() request: Request, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
+    const query = textQuery(rawQuery);
     const session = await this.access.require(request, response, REPORT_READERS);
     if (!session) return;
     const { range, errors, fields } = rangeOf(query);
@@ -56,7 +57,8 @@ export class ReportPagesController {
   }
 
   @Get('late-decisions.csv')
-  async lateDecisionsCsv(@Req() request: Request, @Res() response: Response, @Query() query: Record<string, string>) {
+  async lateDecisionsCsv(@Req() request: Request, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
+    const query = textQuery(rawQuery);
     const session = await this.access.require(request, response, REPORT_READERS);
     if (!session) return;
     const { range, errors } = rangeOf(query);

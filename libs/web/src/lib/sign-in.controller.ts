@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { UserStore } from '@escalation-hub/identity';
 import { formOf, textOf } from './forms';
-import { cookiesOf, NOTICES, sameSecret, SESSION_COOKIE, STAFF, WebAccess } from './web-access';
+import { cookiesOf, noticeFor, sameSecret, SESSION_COOKIE, STAFF, WebAccess } from './web-access';
 import { WebViews } from './web.views';
 
 const SIGN_IN_COOKIE = 'ehub_sign_in';
@@ -78,7 +78,7 @@ export class SignInController {
       name: options.name ?? '',
       errorFor,
       errors: errors.length > 0 ? errors : undefined,
-      notice: options.notice === 'signedOut' ? NOTICES['signedOut'] : undefined,
+      notice: options.notice === 'signedOut' ? noticeFor('signedOut') : undefined,
       navigation: [],
     });
   }

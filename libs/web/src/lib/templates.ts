@@ -81,12 +81,12 @@ export const TEMPLATES: Record<string, string> = {
       <td class="govuk-table__cell"><a class="govuk-link" href="/cases/{{ item.crn }}">{{ item.crn }}</a><br><span class="govuk-body-s">{{ item.ldu }}, {{ item.provider }}</span></td>
       <td class="govuk-table__cell">{% if item.overdue %}{{ govukTag({ text: "Overdue", classes: "govuk-tag--red" }) }} {% endif %}{{ item.timeLeft }}<br><span class="govuk-body-s">{{ item.dueAtText }}</span></td>
       <td class="govuk-table__cell">{{ "You" if item.mine else (item.claimedBy or "Nobody") }}</td>
-      <td class="govuk-table__cell">
-        <form method="post" action="/queue/{{ item.itemId | urlencode }}/{{ 'release' if item.mine else 'claim' }}">
+      <td class="govuk-table__cell">{% if item.mayRelease or item.mayClaim %}
+        <form method="post" action="/queue/{{ item.itemId | urlencode }}/{{ 'release' if item.mayRelease else 'claim' }}">
           <input type="hidden" name="csrf" value="{{ csrf }}"><input type="hidden" name="returnTo" value="{{ returnTo }}">
-          {% if item.mine %}<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Release<span class="govuk-visually-hidden"> {{ item.kindLabel }} on {{ item.crn }}</span></button>
-          {% elif not item.claimedBy %}<button type="submit" class="govuk-button govuk-!-margin-bottom-0" data-module="govuk-button">Claim<span class="govuk-visually-hidden"> {{ item.kindLabel }} on {{ item.crn }}</span></button>{% endif %}
-        </form>
+          {% if item.mayRelease %}<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">Release<span class="govuk-visually-hidden"> {{ item.kindLabel }} on {{ item.crn }}{% if not item.mine %} from {{ item.claimedBy }}{% endif %}</span></button>
+          {% else %}<button type="submit" class="govuk-button govuk-!-margin-bottom-0" data-module="govuk-button">Claim<span class="govuk-visually-hidden"> {{ item.kindLabel }} on {{ item.crn }}</span></button>{% endif %}
+        </form>{% endif %}
       </td>
     </tr>
   {% endfor %}
@@ -118,6 +118,7 @@ export const TEMPLATES: Record<string, string> = {
 {% from "govuk/components/button/macro.njk" import govukButton %}
 {% from "govuk/components/date-input/macro.njk" import govukDateInput %}
 {% from "govuk/components/input/macro.njk" import govukInput %}
+{% from "govuk/components/pagination/macro.njk" import govukPagination %}
 {% block page %}
 <span class="govuk-caption-l">Case</span>
 <h1 class="govuk-heading-l">{{ crn }}</h1>
@@ -180,6 +181,7 @@ export const TEMPLATES: Record<string, string> = {
       <td class="govuk-table__cell">{{ entry.who }}<br><span class="govuk-body-s">{{ entry.role }}</span></td>
       {% if showHashes %}<td class="govuk-table__cell"><code class="govuk-body-s">{{ entry.hash | truncate(12, true, "…") }}</code></td>{% endif %}</tr>
   {% endfor %}</tbody></table>
+{% if timelinePagination %}{{ govukPagination(timelinePagination) }}{% endif %}
 {% endblock %}`,
 
   'item.njk': `{% extends "layout.njk" %}
@@ -238,7 +240,7 @@ export const TEMPLATES: Record<string, string> = {
     {{ govukCharacterCount({ id: "rationale", name: "rationale", maxlength: 10000, value: draft.rationale,
        label: { text: "Your comment", classes: "govuk-label--s" }, hint: { text: "Say why you support this recall advice. It is recorded with your countersignature." },
        errorMessage: { text: errorFor.rationale } if errorFor.rationale }) }}
-    {{ govukButton({ text: "Countersign and issue" if signAs == "ACO" else "Countersign" }) }}
+    {{ govukButton({ text: "Countersign and issue" if signAs == "ACO" else "Countersign", preventDoubleClick: true }) }}
   {% else %}
     <h2 class="govuk-heading-m">Your decision</h2>
     {{ govukRadios({ idPrefix: "outcome", name: "outcome", items: outcomes,
@@ -254,7 +256,7 @@ export const TEMPLATES: Record<string, string> = {
       {{ govukSelect({ id: "revisedRosh", name: "revisedRosh", items: roshOptions, label: { text: "Revised risk of serious harm (optional)", classes: "govuk-label--s" },
          errorMessage: { text: errorFor.revisedRosh } if errorFor.revisedRosh }) }}
     {% endif %}
-    {{ govukButton({ text: "Record decision" }) }}
+    {{ govukButton({ text: "Record decision", preventDoubleClick: true }) }}
   {% endif %}
 </form>
 {% elif refusal and draft.rationale %}
@@ -276,7 +278,7 @@ export const TEMPLATES: Record<string, string> = {
 <h1 class="govuk-heading-l">Advise recall</h1>
 <p class="govuk-body">Your advice goes to a senior probation officer to countersign, then an assistant chief officer. It is issued when both have signed; neither may be you.</p>
 <form method="post" novalidate>
-  <input type="hidden" name="csrf" value="{{ csrf }}">
+  <input type="hidden" name="csrf" value="{{ csrf }}"><input type="hidden" name="recallAdviceId" value="{{ draft.recallAdviceId }}">
   {{ govukRadios({ idPrefix: "recallType", name: "recallType", items: recallTypes,
      fieldset: { legend: { text: "Type of recall", classes: "govuk-fieldset__legend--s" } },
      errorMessage: { text: errorFor.recallType } if errorFor.recallType }) }}
@@ -290,7 +292,7 @@ export const TEMPLATES: Record<string, string> = {
   {{ govukCharacterCount({ id: "rationale", name: "rationale", maxlength: 10000, value: draft.rationale,
      label: { text: "Reasons for recall", classes: "govuk-label--s" },
      errorMessage: { text: errorFor.rationale } if errorFor.rationale }) }}
-  {{ govukButton({ text: "Send for countersignature" }) }}
+  {{ govukButton({ text: "Send for countersignature", preventDoubleClick: true }) }}
 </form>
 </div></div>
 {% endblock %}`,

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { CLOCK, Clock } from '@escalation-hub/casework-application';
+import { AccessLog } from '@escalation-hub/audit-application';
+import { actorOf } from '@escalation-hub/casework-http';
 import { UserStore, WebSession } from '@escalation-hub/identity';
 import { formOf, textOf } from './forms';
 import { WebViews } from './web.views';
@@ -25,6 +27,8 @@ export const NOTICES: Record<string, { text: string; type?: 'success' }> = {
   ITEM_CLAIMED_BY_ANOTHER: { text: 'Someone else claimed that item while you were reading the queue. It stays with them.' },
   ITEM_ALREADY_DECIDED: { text: 'That item was decided while you were reading the queue: there is nothing left to claim.' },
   RECALL_ADVICE_ALREADY_ISSUED: { text: 'That recall advice was issued while you were reading the queue: there is nothing left to claim.' },
+  CASE_BUSY: { text: 'The case was changing as you clicked, and nothing was recorded. Try again.' },
+  WRONG_EXPECTED_VERSION: { text: 'The case was changing as you clicked, and nothing was recorded. Try again.' },
   signedOut: { text: 'You have signed out.' },
 };
 
@@ -37,6 +41,7 @@ export class WebAccess {
   constructor(
     private readonly views: WebViews,
     private readonly users: UserStore,
+    private readonly accessLog: AccessLog,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -81,7 +86,7 @@ export class WebAccess {
       title,
       user: { ...session.principal, roleName: roleName(role) },
       csrf: session.csrfToken,
-      notice: notice ? NOTICES[notice] : undefined,
+      notice: noticeFor(notice),
       navigation: links.map((link) => ({ ...link, active: link.href === current })),
     };
   }
@@ -90,9 +95,26 @@ export class WebAccess {
     this.views.render(response, status, 'message.njk', { ...this.page(session, title, ''), message, back });
   }
 
+  /** Records that this person read the case through `view`, before the page is answered (as over the API). */
+  recordRead(session: WebSession, request: Request, crn: string, view: string, query: Record<string, string>): Promise<void> {
+    return this.accessLog.record({
+      crn,
+      actor: actorOf(session.principal),
+      view,
+      query,
+      from: request.ip ?? 'unknown',
+      userAgent: request.headers['user-agent'] ?? null,
+    });
+  }
+
   now(): Date {
     return this.clock();
   }
+}
+
+/** The banner a `?notice=` names, if it names one of ours. */
+export function noticeFor(notice: string | undefined): (typeof NOTICES)[string] | undefined {
+  return notice && Object.hasOwn(NOTICES, notice) ? NOTICES[notice] : undefined;
 }
 
 const ROLE_NAMES: Record<string, string> = {

@@ -7,6 +7,7 @@ import { QueueController } from './queue.controller';
 import { ReportPagesController } from './report-pages.controller';
 import { SignInController } from './sign-in.controller';
 import { WebAccess } from './web-access';
+import { WebCommands } from './web-commands';
 import { WebViews } from './web.views';
 
 /**
@@ -27,7 +28,7 @@ export class WebModule implements NestModule {
         ReportPagesController,
         AssetsController,
       ],
-      providers: [WebViews, WebAccess],
+      providers: [WebViews, WebAccess, WebCommands],
     };
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import nunjucks from 'nunjucks';
@@ -27,13 +28,17 @@ export class WebViews {
   }
 
   render(response: Response, status: number, template: string, context: Record<string, unknown>): void {
-    const html = this.environment.render(template, context);
+    // GOV.UK's layout has one inline script (it marks the page as having JavaScript): allowed by a nonce, nothing else inline.
+    const cspNonce = randomBytes(16).toString('base64');
+    const html = this.environment.render(template, { ...context, cspNonce });
     response
       .status(status)
       .set({
         'content-type': 'text/html; charset=utf-8',
         'cache-control': 'no-store',
+        'content-security-policy': `default-src 'self'; script-src 'self' 'nonce-${cspNonce}'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
         'x-frame-options': 'DENY',
+        'x-content-type-options': 'nosniff',
         'referrer-policy': 'same-origin',
       })
       .send(html);

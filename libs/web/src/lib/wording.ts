@@ -1,8 +1,10 @@
 import {
   assertNever,
   BreachOutcome,
+  BreachPackItem,
   BreachRecommendation,
   CaseEvent,
+  EscalationItem,
   EscalationOutcome,
   EscalationTrigger,
   QueueItemKind,
@@ -61,6 +63,12 @@ const TRIGGER_LABELS: Record<EscalationTrigger, string> = {
   SAFEGUARDING: 'Safeguarding',
   OTHER: 'Other',
 };
+
+/** The words for a decided escalation's or breach pack's outcome; undefined while it is undecided. */
+export function outcomeLabel(item: EscalationItem | BreachPackItem): string | undefined {
+  if (!item.decision) return undefined;
+  return item.kind === 'ESCALATION' ? ESCALATION_OUTCOME_LABELS[item.decision.outcome].text : BREACH_OUTCOME_LABELS[item.decision.outcome];
+}
 
 export function kindLabel(kind: QueueItemKind): string {
   return KIND_LABELS[kind];

@@ -13,6 +13,7 @@ import {
   RequestIdReusedError,
   RoleNotAllowedError,
   UnknownBasisError,
+  ItemIdTakenError,
 } from './case.errors';
 import type { Actor } from './vocabulary';
 import { A_WORKING_MORNING, actors, allocateCommand, contextAt, given } from '../testing';
@@ -287,6 +288,17 @@ describe('recall advice', () => {
       type: 'recall-advice.drafted',
       data: { recallAdviceId: 'ra-1', basedOn: ['bp-1'], dueAt: hoursLater(24).toISOString() },
     });
+  });
+
+  it('records nothing new when the same advice is sent again, and refuses an id already used by another item', () => {
+    expect(withDraft().when(draftRecall()).then()).toEqual([]);
+    expect(() =>
+      withDraft()
+        .when(draftRecall(['bp-1'], actors.spo))
+        .then(),
+    ).toThrow(ItemIdTakenError);
+    const overEscalation: CaseCommand = { ...draftRecall(), payload: { ...draftRecall().payload, recallAdviceId: 'bp-1' } } as CaseCommand;
+    expect(() => given(allocateCommand(), breachPack()).when(overEscalation).then()).toThrow(ItemIdTakenError);
   });
 
   it('must be based on escalations or breach packs of this case', () => {

@@ -11,6 +11,7 @@ import {
   CountersignerConflictError,
   ItemAlreadyDecidedError,
   ItemClaimedByAnotherError,
+  ItemIdTakenError,
   ItemNotFoundError,
   RationaleRequiredError,
   RecallAdviceAlreadyIssuedError,
@@ -168,6 +169,12 @@ function decideBreachPack(state: CaseState, command: DecideBreachPack, context: 
 function draftRecallAdvice(state: CaseState, command: DraftRecallAdvice, context: DecisionContext): CaseEvent[] {
   const { actor, payload } = command;
   requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'draft recall advice');
+  const existing = state.items[payload.recallAdviceId];
+  if (existing) {
+    // The same advice sent again (a form resubmitted) records nothing new; any other use of the id is refused.
+    if (existing.kind === 'RECALL_COUNTERSIGN' && existing.authoredBy === actor.id) return [];
+    throw new ItemIdTakenError(payload.recallAdviceId);
+  }
   const rationale = requireRationale(payload.rationale);
   const basedOn = [...new Set(payload.basedOn)];
   const unknown = basedOn.filter((id) => {

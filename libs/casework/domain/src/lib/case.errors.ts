@@ -112,3 +112,11 @@ export class UnknownBasisError extends CaseworkError {
     );
   }
 }
+
+/** A new item's id is already used in the case by something else. */
+export class ItemIdTakenError extends CaseworkError {
+  readonly code = 'ITEM_ID_TAKEN';
+  constructor(itemId: string) {
+    super(`Item id ${itemId} is already used in this case`);
+  }
+}

@@ -5,8 +5,11 @@ import type { Principal, TokenRole } from './token-store.adapter';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, length: number, options: object) => Promise<Buffer>;
 
-/** The roles people sign in to the web interface with; provider systems use tokens, never the web. */
-export const USER_ROLES = ['decision-maker', 'spo', 'aco', 'auditor', 'admin'] as const satisfies readonly TokenRole[];
+/**
+ * The roles people sign in to the web interface with. Provider systems use tokens, never the web;
+ * administrators work through the command line and the API (the web has no pages for them).
+ */
+export const USER_ROLES = ['decision-maker', 'spo', 'aco', 'auditor'] as const satisfies readonly TokenRole[];
 export type UserRole = (typeof USER_ROLES)[number];
 
 /** A signed-in person: the principal their actions are recorded under, and their session's CSRF token. */
