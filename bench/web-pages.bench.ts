@@ -10,7 +10,17 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Actor, CaseCommand, CaseEvent, CaseState, decide, DueTimePolicy, evolve, streamNameFor, Urgency } from '@escalation-hub/casework-domain';
+import {
+  Actor,
+  CaseCommand,
+  CaseEvent,
+  CaseState,
+  decide,
+  DueTimePolicy,
+  evolve,
+  streamNameFor,
+  Urgency,
+} from '@escalation-hub/casework-domain';
 import { toNewEvent } from '@escalation-hub/casework-application';
 import { EventLog, SqliteEventStore } from '@escalation-hub/event-store';
 import { argument, printTable } from './bench-support';
@@ -145,10 +155,14 @@ async function main() {
         ['queue, last page', `/queue?page=${Math.ceil((CASES * ITEMS_PER_CASE) / 50)}`, officer],
         ['queue filtered by provider and LDU', '/queue?provider=CRC01&ldu=LDU-1', officer],
         ['decision form of an item', `/items/esc-${crn}-0/decision`, officer],
-        ['case page (records its read)', `/cases/${crn}`, officer],
-        ['case page as it stood 5 days ago (auditor)', `/cases/${crn}?asOf=${encodeURIComponent(new Date(now - 5 * 86_400_000).toISOString())}`, auditor],
-        ['late-decisions report (every overdue item)', '/reports/late-decisions', auditor],
-        ['access log of a case', `/cases/${crn}/access-log`, auditor],
+        ['case page (records its read: an fsynced append)', `/cases/${crn}`, officer],
+        [
+          'case page as it stood 5 days ago (auditor)',
+          `/cases/${crn}?asOf=${encodeURIComponent(new Date(now - 5 * 86_400_000).toISOString())}`,
+          auditor,
+        ],
+        ['late-decisions report, page 1', '/reports/late-decisions', auditor],
+        ['access log of a case, page 1', `/cases/${crn}/access-log`, auditor],
       ];
       const rows: string[][] = [];
       for (const [label, path, cookie] of pages) {

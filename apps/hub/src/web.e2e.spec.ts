@@ -210,6 +210,21 @@ describe('the web interface in a browser', () => {
     await officer.goto(`${hub.baseUrl}/queue`);
     expect(officer.url()).toBe(`${hub.baseUrl}/sign-in`);
     await officer.close();
+
+    // Guessing is slowed: after five wrong passwords for a name, even the right one waits.
+    const guesser = await newPage();
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      await guesser.goto(`${hub.baseUrl}/sign-in`);
+      await guesser.getByLabel('User name').fill('sid.spo');
+      await guesser.getByLabel('Password', { exact: true }).fill(`guess number ${attempt}`);
+      expect(await submit(guesser, 'Sign in')).toBe(401);
+    }
+    await guesser.goto(`${hub.baseUrl}/sign-in`);
+    await guesser.getByLabel('User name').fill('sid.spo');
+    await guesser.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    expect(await submit(guesser, 'Sign in')).toBe(429);
+    expect(await guesser.locator('.govuk-error-summary').innerText()).toMatch(/Too many wrong passwords. Wait 1[45] minutes/);
+    await guesser.close();
   }, 60_000);
 
   it('decides an escalation, with errors in the GOV.UK summary first, and explains a decision made while someone was reading', async () => {

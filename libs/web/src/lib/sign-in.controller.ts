@@ -5,14 +5,19 @@ import { randomBytes } from 'node:crypto';
 import { UserStore } from '@escalation-hub/identity';
 import { formOf, textOf } from './forms';
 import { cookiesOf, noticeFor, sameSecret, SESSION_COOKIE, STAFF, WebAccess } from './web-access';
+import { SignInThrottle } from './sign-in-throttle';
 import { WebViews } from './web.views';
 
 const SIGN_IN_COOKIE = 'ehub_sign_in';
+/** Longer than any password a person types; refusing more spares the hash function. */
+const MAX_PASSWORD_LENGTH = 1024;
 
 /** Signing in and out. Staff land on the queue, auditors on "find a case". */
 @ApiExcludeController()
 @Controller()
 export class SignInController {
+  private readonly throttle = new SignInThrottle();
+
   constructor(
     private readonly access: WebAccess,
     private readonly views: WebViews,
@@ -35,16 +40,29 @@ export class SignInController {
     const form = formOf(request);
     const expected = cookiesOf(request)[SIGN_IN_COOKIE];
     if (!expected || !sameSecret(textOf(form, 'csrf'), expected)) return this.render(response, 400, { stale: true });
-    const name = textOf(form, 'name').trim();
+    const name = textOf(form, 'name').trim().slice(0, 64);
     const password = textOf(form, 'password');
+    const address = request.ip ?? 'unknown';
+    const now = this.access.now();
     const errorFor: Record<string, string> = {};
     if (!name) errorFor['name'] = 'Enter your user name';
     if (!password) errorFor['password'] = 'Enter your password';
-    const signedIn = Object.keys(errorFor).length === 0 ? await this.users.signIn(name, password, this.access.now()) : undefined;
+    if (password.length > MAX_PASSWORD_LENGTH) errorFor['password'] = 'The user name or password is not right';
+    if (Object.keys(errorFor).length > 0) return this.render(response, 400, { name, errorFor });
+    const wait = this.throttle.waitFor(name, address, now.getTime());
+    if (wait > 0) {
+      const minutes = Math.ceil(wait / 60_000);
+      errorFor['password'] =
+        `Too many wrong passwords. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again, or ask for a new password`;
+      return this.render(response, 429, { name, errorFor });
+    }
+    const signedIn = await this.users.signIn(name, password, now);
     if (!signedIn) {
-      if (Object.keys(errorFor).length === 0) errorFor['password'] = 'The user name or password is not right';
+      this.throttle.failed(name, address, now.getTime());
+      errorFor['password'] = 'The user name or password is not right';
       return this.render(response, 401, { name, errorFor });
     }
+    this.throttle.succeeded(name, address);
     response.cookie(SESSION_COOKIE, signedIn.cookie, { httpOnly: true, sameSite: 'lax', secure: request.secure, path: '/' });
     response.clearCookie(SIGN_IN_COOKIE, { path: '/sign-in' });
     response.redirect(303, '/');
