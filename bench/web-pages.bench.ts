@@ -6,10 +6,10 @@
  *
  *   npm run bench:web [-- --requests 50 --cases 2000]
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   Actor,
   CaseCommand,
@@ -24,12 +24,11 @@ import {
 import { toNewEvent } from '@escalation-hub/casework-application';
 import { EventLog, SqliteEventStore } from '@escalation-hub/event-store';
 import { argument, printTable } from './bench-support';
-import { freePort } from '../apps/hub/src/testing/hub-process';
+import { freePort, HUB_MAIN, startHub, stopHub, waitForReady } from '../apps/hub/src/testing/hub-process';
 
 const REQUESTS = argument('requests', 50);
 const CASES = argument('cases', 2000);
 const ITEMS_PER_CASE = 5;
-const HUB_MAIN = join(resolve(__dirname, '..'), 'dist/apps/hub/main.js');
 const PASSWORD = 'benchmark passphrase';
 const URGENCIES: Urgency[] = ['ROUTINE', 'ROUTINE', 'URGENT', 'IMMEDIATE'];
 
@@ -130,22 +129,10 @@ async function main() {
         stdio: ['pipe', 'ignore', 'inherit'],
       });
     }
-    const port = await freePort();
-    const startedAt = Date.now();
-    const hub = spawn(process.execPath, [HUB_MAIN], {
-      env: { ...process.env, PORT: String(port), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-      stdio: 'inherit',
-    });
-    const base = `http://127.0.0.1:${port}`;
+    const hub = startHub({ PORT: String(await freePort()), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    const base = hub.baseUrl;
     try {
-      for (let ready = false; !ready; ) {
-        await new Promise((wait) => setTimeout(wait, 200));
-        ready = await fetch(`${base}/health/ready`).then(
-          (response) => response.status === 200,
-          () => false,
-        );
-      }
-      const readyMs = Date.now() - startedAt;
+      const readyMs = await waitForReady(hub, 120_000);
       const officer = await signIn(base, 'po.bench');
       const auditor = await signIn(base, 'auditor.bench');
       const crn = `B${String(100000 + Math.floor(CASES / 2)).padStart(6, '0')}`;
@@ -192,8 +179,7 @@ async function main() {
           `\n${REQUESTS} sequential requests per page over loopback keep-alive, after 3 warm-up requests; times are the whole response as the client saw it.`,
       );
     } finally {
-      hub.kill('SIGTERM');
-      await new Promise((done) => hub.on('exit', done));
+      await stopHub(hub);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
