@@ -361,6 +361,12 @@ describe('the web interface in a browser', () => {
       expect((await officer.request.post(`${hub.baseUrl}/cases/W100002/recall-advice`, { form, maxRedirects: 0 })).status()).toBe(303);
     }
     expect(await drafted()).toBe(before + 1);
+    // Back to the form (a new id) and the same advice sent again: still one.
+    await officer.goto(`${hub.baseUrl}/cases/W100002/recall-advice`);
+    const again = { ...form, recallAdviceId: await officer.locator('input[name=recallAdviceId]').inputValue() };
+    expect(again.recallAdviceId).not.toBe(form.recallAdviceId);
+    expect((await officer.request.post(`${hub.baseUrl}/cases/W100002/recall-advice`, { form: again, maxRedirects: 0 })).status()).toBe(303);
+    expect(await drafted()).toBe(before + 1);
     await Promise.all([officer.close(), spo.close(), aco.close()]);
   }, 90_000);
 
@@ -373,6 +379,8 @@ describe('the web interface in a browser', () => {
     expect(await auditor.locator('.govuk-error-summary').innerText()).toContain('There is no case W999999');
     await auditor.getByLabel('Find a case').fill('w100001');
     await auditor.getByRole('button', { name: 'Find the case' }).click();
+    expect(auditor.url()).toBe(`${hub.baseUrl}/cases/W100001`);
+    await auditor.goto(`${hub.baseUrl}/cases/w100001`);
     expect(auditor.url()).toBe(`${hub.baseUrl}/cases/W100001`);
     expect(await auditor.locator('#integrity').innerText()).toContain('Record intact');
     expect(await auditor.locator('#integrity').innerText()).toContain(
@@ -425,6 +433,9 @@ describe('the web interface in a browser', () => {
     // Every reading is in the access log, this one included.
     await auditor.getByRole('link', { name: 'Who has read this case' }).click();
     const reads = await auditor.locator('#reads').innerText();
+    const [, shown, total] = /^Showing 1 to (\d+) of (\d+) readings/.exec(await auditor.locator('#reads-count').innerText()) ?? [];
+    expect(shown).toBe(total);
+    expect(await auditor.locator('#reads tbody tr').count()).toBe(Number(total));
     for (const view of ['access-log', 'export', 'timeline.csv', 'case page', 'decision page']) expect(reads).toContain(view);
     expect(reads).toContain('sam.auditor');
     expect(reads).toContain('jo.officer');
@@ -518,7 +529,10 @@ describe('the web interface in a browser', () => {
     const next = await officer.getByRole('link', { name: 'Next' }).getAttribute('href');
     expect(new URLSearchParams(next?.split('?')[1])).toEqual(new URLSearchParams({ kind: 'ESCALATION', provider: 'CRC07', page: '2' }));
     await officer.goto(`${hub.baseUrl}/queue?kind=BREACH_PACK`);
-    expect(await officer.locator('#queue-count').innerText()).toBe('Nothing is waiting.');
+    expect(await officer.locator('#queue-count').innerText()).toBe('No open items match these filters.');
+    // The LDU and provider to filter by are the ones that have open items.
+    expect(await officer.getByLabel('LDU').locator('option').allInnerTexts()).toEqual(['Any', 'N07-LDU1']);
+    expect(await officer.getByLabel('Provider').locator('option').allInnerTexts()).toEqual(['Any', 'CRC07']);
     // Nonsense in the query is ignored, not an error.
     await officer.goto(`${hub.baseUrl}/queue?page=abc&page=2&ldu=a&ldu=b&kind=NOPE`);
     expect(await officer.locator('h1').innerText()).toBe('Decision queue');

@@ -66,6 +66,10 @@ export class CasePagesController {
     const query = textQuery(rawQuery);
     const session = await this.access.require(request, response, READERS);
     if (!session) return;
+    // Case references are written in capitals; a link typed in lower case finds the case all the same.
+    if (crn !== crn.toUpperCase() && CRN_PATTERN.test(crn.toUpperCase())) {
+      return response.redirect(301, `/cases/${crn.toUpperCase()}${request.originalUrl.slice(request.path.length)}`);
+    }
     if (!(await this.exists(crn))) return this.access.message(response, session, 404, 'Case not found', `There is no case ${crn}.`);
     const cut = cutOf(query);
     const timeline = await replayCase(this.log, crn, { asOf: cut.error ? undefined : cut.asOf });
@@ -175,7 +179,7 @@ export class CasePagesController {
     this.views.render(response, 200, 'access-log.njk', {
       ...this.access.page(session, `Who read case ${crn}`, '/cases'),
       crn,
-      count: `Showing ${offset + 1} to ${offset + entries.length} of ${plural(total, 'reading')}`,
+      count: `Showing ${offset + 1} to ${offset + entries.length} of ${plural(total + 1, 'reading')}`,
       pagination: paginationOf(page, pages, (to) => `/cases/${crn}/access-log?page=${to}`),
       reads: entries.map((read) => ({
         at: dateTimeText(read.at),
@@ -193,6 +197,10 @@ export class CasePagesController {
   private async download(crn: string, format: 'csv' | 'html', request: Request, response: Response, query: Record<string, string>) {
     const session = await this.access.require(request, response, READERS);
     if (!session) return;
+    // Case references are written in capitals; a link typed in lower case finds the case all the same.
+    if (crn !== crn.toUpperCase() && CRN_PATTERN.test(crn.toUpperCase())) {
+      return response.redirect(301, `/cases/${crn.toUpperCase()}${request.originalUrl.slice(request.path.length)}`);
+    }
     if (!(await this.exists(crn))) return this.access.message(response, session, 404, 'Case not found', `There is no case ${crn}.`);
     const cut = cutOf(query);
     if (cut.error)

@@ -223,6 +223,8 @@ export class DecisionPagesController {
       },
     );
     if (Object.keys(errors).length > 0) return this.renderRecallAdvice(response, 400, session, found, { draft, errors });
+    // The form sent again after going back (the page gave it a new id): the advice this person already drafted stands.
+    if (sameOpenAdvice(found.state, session.principal.name, value)) return response.redirect(303, `/cases/${crn}?notice=drafted`);
     const refused = await this.commands.run(
       {
         type: 'DraftRecallAdvice',
@@ -335,7 +337,7 @@ export class DecisionPagesController {
       errorFor: options.errors ?? {},
       errors:
         options.errors && Object.keys(options.errors).length > 0
-          ? errorList(options.errors, ['recallType', 'emergency', 'rationale', 'basedOn'])
+          ? errorList(options.errors, ['recallType', 'emergency', 'basedOn', 'rationale'])
           : undefined,
       recallTypes: RECALL_TYPES.map((value) => ({
         value,
@@ -355,6 +357,21 @@ export class DecisionPagesController {
       })),
     });
   }
+}
+
+/** Whether this person already has open advice on the case saying exactly this. */
+function sameOpenAdvice(state: CaseState, author: string, advice: DraftRecallAdviceDto): boolean {
+  const basis = [...new Set(advice.basedOn)].sort().join(' ');
+  return Object.values(state.items).some(
+    (item) =>
+      item.kind === 'RECALL_COUNTERSIGN' &&
+      isOpen(item) &&
+      item.authoredBy === author &&
+      item.recallType === advice.recallType &&
+      item.emergency === advice.emergency &&
+      item.rationale === advice.rationale.trim() &&
+      [...item.basedOn].sort().join(' ') === basis,
+  );
 }
 
 /** Why this person may not countersign this advice now, in words; undefined if they may. */

@@ -33,7 +33,12 @@ export class QueueController {
     if (!session) return;
     const now = this.access.now();
     const filter = queueFilterOf(query);
-    const total = await this.readModels.queueSize(filter);
+    const [total, choices] = await Promise.all([this.readModels.queueSize(filter), this.readModels.queueFilterChoices()]);
+    const options = (values: string[], selected: string | undefined) => [
+      { value: '', text: 'Any' },
+      // A chosen value no item has any more stays listed, so the form says what was asked.
+      ...[...new Set([...values, ...(selected ? [selected] : [])])].map((value) => ({ value, text: value, selected: value === selected })),
+    ];
     const { page, pages, offset } = pageOf(query['page'], total, QUEUE_PAGE_SIZE);
     const items = await this.readModels.queue({ ...filter, limit: QUEUE_PAGE_SIZE, offset }, now);
     const role = session.principal.role;
@@ -45,6 +50,9 @@ export class QueueController {
       first: total === 0 ? 0 : offset + 1,
       last: offset + items.length,
       pagination: paginationOf(page, pages, (to) => `/queue?${new URLSearchParams({ ...filterParameters(filter), page: String(to) })}`),
+      filtered: Boolean(filter.kind || filter.ldu || filter.provider),
+      lduOptions: options(choices.ldus, filter.ldu),
+      providerOptions: options(choices.providers, filter.provider),
       kindOptions: [
         { value: '', text: 'Any' },
         ...QUEUE_ITEM_KINDS.map((value) => ({ value, text: kindLabel(value), selected: value === filter.kind })),

@@ -52,7 +52,6 @@ export const TEMPLATES: Record<string, string> = {
 
   'queue.njk': `{% extends "layout.njk" %}
 {% from "govuk/components/select/macro.njk" import govukSelect %}
-{% from "govuk/components/input/macro.njk" import govukInput %}
 {% from "govuk/components/button/macro.njk" import govukButton %}
 {% from "govuk/components/tag/macro.njk" import govukTag %}
 {% from "govuk/components/pagination/macro.njk" import govukPagination %}
@@ -61,12 +60,12 @@ export const TEMPLATES: Record<string, string> = {
 <form method="get" action="/queue" class="govuk-!-margin-bottom-4">
   <div class="govuk-grid-row">
     <div class="govuk-grid-column-one-third">{{ govukSelect({ id: "kind", name: "kind", label: { text: "Kind" }, items: kindOptions }) }}</div>
-    <div class="govuk-grid-column-one-third">{{ govukInput({ id: "ldu", name: "ldu", label: { text: "LDU" }, value: filter.ldu, classes: "govuk-!-width-full" }) }}</div>
-    <div class="govuk-grid-column-one-third">{{ govukInput({ id: "provider", name: "provider", label: { text: "Provider" }, value: filter.provider, classes: "govuk-!-width-full" }) }}</div>
+    <div class="govuk-grid-column-one-third">{{ govukSelect({ id: "ldu", name: "ldu", label: { text: "LDU" }, items: lduOptions }) }}</div>
+    <div class="govuk-grid-column-one-third">{{ govukSelect({ id: "provider", name: "provider", label: { text: "Provider" }, items: providerOptions }) }}</div>
   </div>
   {{ govukButton({ text: "Filter", classes: "govuk-button--secondary govuk-!-margin-bottom-0" }) }}
 </form>
-<p class="govuk-body" id="queue-count">{% if total == 0 %}Nothing is waiting.{% else %}Showing {{ first }} to {{ last }} of {{ total }} open item{{ "s" if total != 1 }}, overdue first, then by due time, as at {{ asAt }}.{% endif %}</p>
+<p class="govuk-body" id="queue-count">{% if total == 0 %}{{ "No open items match these filters." if filtered else "Nothing is waiting." }}{% else %}Showing {{ first }} to {{ last }} of {{ total }} open item{{ "s" if total != 1 }}, overdue first, then by due time, as at {{ asAt }}.{% endif %}</p>
 {% if items.length > 0 %}
 <table class="govuk-table" aria-describedby="queue-count">
   <caption class="govuk-table__caption govuk-visually-hidden">Open items</caption>
@@ -79,7 +78,7 @@ export const TEMPLATES: Record<string, string> = {
     <tr class="govuk-table__row">
       <td class="govuk-table__cell">{% if item.action %}<a class="govuk-link" href="{{ item.action.href }}">{{ item.kindLabel }}</a>{% else %}{{ item.kindLabel }}{% endif %}<br><span class="govuk-body-s">{{ item.summary | truncate(160) }}</span></td>
       <td class="govuk-table__cell"><a class="govuk-link" href="/cases/{{ item.crn }}">{{ item.crn }}</a><br><span class="govuk-body-s">{{ item.ldu }}, {{ item.provider }}</span></td>
-      <td class="govuk-table__cell">{% if item.overdue %}{{ govukTag({ text: "Overdue", classes: "govuk-tag--red" }) }} {% endif %}{{ item.timeLeft }}<br><span class="govuk-body-s">{{ item.dueAtText }}</span></td>
+      <td class="govuk-table__cell">{% if item.overdue %}{{ govukTag({ text: item.timeLeft, classes: "govuk-tag--red" }) }}{% else %}{{ item.timeLeft }}{% endif %}<br><span class="govuk-body-s">{{ item.dueAtText }}</span></td>
       <td class="govuk-table__cell">{{ "You" if item.mine else (item.claimedBy or "Nobody") }}</td>
       <td class="govuk-table__cell">{% if item.mayRelease or item.mayClaim %}
         <form method="post" action="/queue/{{ item.itemId | urlencode }}/{{ 'release' if item.mayRelease else 'claim' }}">
@@ -138,7 +137,7 @@ export const TEMPLATES: Record<string, string> = {
   <tbody class="govuk-table__body">{% for item in openItems %}
     <tr class="govuk-table__row">
       <td class="govuk-table__cell">{% if item.action %}<a class="govuk-link" href="{{ item.action.href }}">{{ item.kindLabel }}<span class="govuk-visually-hidden"> {{ item.itemId }}</span></a>{% else %}{{ item.kindLabel }}{% endif %}<br><span class="govuk-body-s">{{ item.summary | truncate(160) }}</span></td>
-      <td class="govuk-table__cell">{% if item.overdue %}{{ govukTag({ text: "Overdue", classes: "govuk-tag--red" }) }} {% endif %}{{ item.timeLeft }}</td>
+      <td class="govuk-table__cell">{% if item.overdue %}{{ govukTag({ text: item.timeLeft, classes: "govuk-tag--red" }) }}{% else %}{{ item.timeLeft }}{% endif %}</td>
       <td class="govuk-table__cell">{{ item.claimedBy or "Nobody" }}</td></tr>
   {% endfor %}</tbody></table>{% endif %}
 {% if mayDraftRecall %}{{ govukButton({ text: "Advise recall", href: "/cases/" + crn + "/recall-advice", classes: "govuk-button--secondary" }) }}{% endif %}
@@ -198,7 +197,7 @@ export const TEMPLATES: Record<string, string> = {
 {% block page %}
 {% if refusal %}{{ govukNotificationBanner({ titleText: "Not recorded", text: refusal.text, attributes: { id: "refusal" } }) }}{% endif %}
 <span class="govuk-caption-l">{{ item.kindLabel }} {{ item.itemId }} on <a class="govuk-link" href="/cases/{{ crn }}">case {{ crn }}</a></span>
-<h1 class="govuk-heading-l">{% if item.kind == "RECALL_COUNTERSIGN" %}Countersign recall advice{% elif item.open %}Decide this {{ item.kindLabel | lower }}{% else %}{{ item.kindLabel }}: decided{% endif %}</h1>
+<h1 class="govuk-heading-l">{% if item.kind == "RECALL_COUNTERSIGN" %}{{ "Countersign recall advice" if item.open else "Recall advice: issued" }}{% elif item.open %}Decide this {{ item.kindLabel | lower }}{% else %}{{ item.kindLabel }}: decided{% endif %}</h1>
 {{ govukSummaryList({ rows: facts }) }}
 
 {% if outcome %}

@@ -63,7 +63,7 @@ export class WebAccess {
         session,
         403,
         'You cannot use this page',
-        `This page is for ${roles.map(roleName).join(', ')}. You are signed in as ${roleName(session.principal.role)}.`,
+        `This page is for ${listText(roles.map(roleName))}. You are signed in as ${roleName(session.principal.role)}.`,
       );
       return undefined;
     }
@@ -124,6 +124,11 @@ const ROLE_NAMES: Record<string, string> = {
   auditor: 'an auditor',
   admin: 'an administrator',
 };
+
+/** "a, b or c". */
+function listText(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
 
 export function roleName(role: string): string {
   return ROLE_NAMES[role] ?? role;

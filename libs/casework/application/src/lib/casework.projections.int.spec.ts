@@ -103,6 +103,7 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
     expect(await queries.queueSize({ kind: 'BREACH_PACK' })).toBe(0);
     expect(await queries.queueSize({ provider: 'CRC07', ldu: 'LDU-MAN-N' })).toBe(3);
     expect(await queries.queueSize({ provider: 'CRC07', ldu: 'LDU-ELSEWHERE' })).toBe(0);
+    expect(await queries.queueFilterChoices()).toEqual({ ldus: ['LDU-MAN-N'], providers: ['CRC07'] });
     expect(await queries.itemsDueForOverdueMark(hours(3.5), 10)).toEqual([{ itemId: 'immediate', crn: 'Q000001' }]);
     expect(await queries.findItem('decided')).toEqual({ crn: 'Q000001', kind: 'ESCALATION' });
   });

@@ -90,6 +90,15 @@ export class CaseworkReadModels {
     }));
   }
 
+  /** The LDUs and providers that have open items: what the queue can be filtered by. */
+  async queueFilterChoices(): Promise<{ ldus: string[]; providers: string[] }> {
+    const [ldus, providers] = await Promise.all([
+      this.db.all<{ value: string }>('SELECT DISTINCT ldu AS value FROM queue_items ORDER BY ldu'),
+      this.db.all<{ value: string }>('SELECT DISTINCT provider AS value FROM queue_items ORDER BY provider'),
+    ]);
+    return { ldus: ldus.map((row) => row.value), providers: providers.map((row) => row.value) };
+  }
+
   /** How many open items match the filter (its limit and offset aside): for paging. */
   async queueSize(filter: Omit<QueueFilter, 'limit' | 'offset'>): Promise<number> {
     const { where, parameters } = queueWhere(filter);
