@@ -5,6 +5,7 @@ import { AccessLog, BrokenChainError, exportCase, replayCase, SigningKey, Timeli
 import { timelineCsv, timelineHtml } from '@escalation-hub/audit-http';
 import { CaseItem, CaseState, CRN_PATTERN, isOpen, streamNameFor } from '@escalation-hub/casework-domain';
 import { ChainBreak, EventLog } from '@escalation-hub/event-store';
+import type { WebSession } from '@escalation-hub/identity';
 import { errorList, textOf, textQuery } from './forms';
 import { DateTimeFields, londonFields, parseLondonDateTime } from './london-time';
 import { actionFor } from './item-links';
@@ -66,11 +67,7 @@ export class CasePagesController {
     const query = textQuery(rawQuery);
     const session = await this.access.require(request, response, READERS);
     if (!session) return;
-    // Case references are written in capitals; a link typed in lower case finds the case all the same.
-    if (crn !== crn.toUpperCase() && CRN_PATTERN.test(crn.toUpperCase())) {
-      return response.redirect(301, `/cases/${crn.toUpperCase()}${request.originalUrl.slice(request.path.length)}`);
-    }
-    if (!(await this.exists(crn))) return this.access.message(response, session, 404, 'Case not found', `There is no case ${crn}.`);
+    if (!(await this.foundCase(crn, session, request, response))) return;
     const cut = cutOf(query);
     const timeline = await replayCase(this.log, crn, { asOf: cut.error ? undefined : cut.asOf });
     const verification = await this.log.verifyStream(streamNameFor(crn));
@@ -143,7 +140,7 @@ export class CasePagesController {
   async bundle(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response) {
     const session = await this.access.require(request, response, ['auditor']);
     if (!session) return;
-    if (!(await this.exists(crn))) return this.access.message(response, session, 404, 'Case not found', `There is no case ${crn}.`);
+    if (!(await this.foundCase(crn, session, request, response))) return;
     try {
       const bundle = await exportCase(this.log, this.key, crn, session.principal.name, this.access.now());
       await this.access.recordRead(session, request, crn, 'export', {});
@@ -170,7 +167,7 @@ export class CasePagesController {
   ) {
     const session = await this.access.require(request, response, ['auditor']);
     if (!session) return;
-    if (!(await this.exists(crn))) return this.access.message(response, session, 404, 'Case not found', `There is no case ${crn}.`);
+    if (!(await this.foundCase(crn, session, request, response))) return;
     const total = await this.accessLog.count(crn);
     // The reading about to be recorded is part of what is shown.
     const { page, pages, offset } = pageOf(textOf(rawQuery, 'page'), total + 1, ACCESS_LOG_PAGE_SIZE);
@@ -197,11 +194,7 @@ export class CasePagesController {
   private async download(crn: string, format: 'csv' | 'html', request: Request, response: Response, query: Record<string, string>) {
     const session = await this.access.require(request, response, READERS);
     if (!session) return;
-    // Case references are written in capitals; a link typed in lower case finds the case all the same.
-    if (crn !== crn.toUpperCase() && CRN_PATTERN.test(crn.toUpperCase())) {
-      return response.redirect(301, `/cases/${crn.toUpperCase()}${request.originalUrl.slice(request.path.length)}`);
-    }
-    if (!(await this.exists(crn))) return this.access.message(response, session, 404, 'Case not found', `There is no case ${crn}.`);
+    if (!(await this.foundCase(crn, session, request, response))) return;
     const cut = cutOf(query);
     if (cut.error)
       return this.access.message(response, session, 400, 'That moment is not valid', cut.error.text, {
@@ -220,6 +213,18 @@ export class CasePagesController {
         .attachment(`case-${crn}-timeline.html`)
         .send(timelineHtml(timeline, { asOf }, this.access.now().toISOString(), session.principal.name));
     }
+  }
+
+  /** True if the case exists; otherwise answers (a redirect to the CRN in capitals, or 404) and is false. */
+  private async foundCase(crn: string, session: WebSession, request: Request, response: Response): Promise<boolean> {
+    // Case references are written in capitals; a link typed in lower case finds the case all the same.
+    if (crn !== crn.toUpperCase() && CRN_PATTERN.test(crn.toUpperCase())) {
+      response.redirect(301, `/cases/${crn.toUpperCase()}${request.originalUrl.slice(request.path.length)}`);
+      return false;
+    }
+    if (await this.exists(crn)) return true;
+    this.access.message(response, session, 404, 'Case not found', `There is no case ${crn}.`);
+    return false;
   }
 
   private async exists(crn: string): Promise<boolean> {
