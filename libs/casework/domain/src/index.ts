@@ -6,3 +6,6 @@ export * from './lib/case.state';
 export * from './lib/case.decider';
 export * from './lib/allocation.policy';
 export * from './lib/due-time.policy';
+export * from './lib/management';
+export * from './lib/provider-events';
+export * from './lib/provider-disclosure';

@@ -150,11 +150,13 @@ describe('provider requests', () => {
   });
 
   it('refuses provider requests on a case the public service manages', () => {
+    // Kept from the start: it does not exist for the area's provider.
     expect(() =>
       given(allocateCommand({ mappa: { category: 2, level: 2 } }))
         .when(escalate())
         .then(),
-    ).toThrow(CaseNotManagedByProviderError);
+    ).toThrow(CaseNotFoundError);
+    // Transferred away: the former provider knows the case, and is told why it may post no more.
     expect(() =>
       given(allocateCommand(), escalate(), decideEscalation('TRANSFER_TO_NPS'))
         .when(escalate({ requestId: 'req-2', escalationId: 'esc-2' }))

@@ -21,6 +21,7 @@ import {
 } from './case.errors';
 import { allocateCase, isVictimContactEligible } from './allocation.policy';
 import type { DueTimePolicy } from './due-time.policy';
+import { providerAccess } from './management';
 import type { Actor, Role } from './vocabulary';
 import { PUBLIC_SERVICE_DECIDERS } from './vocabulary';
 
@@ -238,10 +239,15 @@ function assertMaySignNext(item: Extract<CaseItem, { kind: 'RECALL_COUNTERSIGN' 
   if (item.spo && actor.id === item.spo.by) throw new CountersignerConflictError('already-signed');
 }
 
-/** A provider sees only cases of its own area; anyone else's is "not found", never "forbidden". */
+/**
+ * A provider sees only cases it manages or has managed; any other case (another provider's, or one the
+ * public service kept from the start) is "not found", never "forbidden": its existence must not leak.
+ */
 function visibleCase(state: CaseState | undefined, crn: string, actor: Actor): CaseState {
   if (!state) throw new CaseNotFoundError(crn);
-  if (actor.role === 'provider' && actor.provider !== state.provider) throw new CaseNotFoundError(crn);
+  if (actor.role === 'provider' && providerAccess(state.managementPeriods, actor.provider ?? '') === 'never') {
+    throw new CaseNotFoundError(crn);
+  }
   return state;
 }
 

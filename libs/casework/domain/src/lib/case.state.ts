@@ -1,5 +1,6 @@
 import type { CaseEvent } from './case.events';
 import { assertNever } from './case.events';
+import { ManagementPeriod, nextManagementPeriods } from './management';
 import type {
   BreachOutcome,
   BreachRecommendation,
@@ -12,6 +13,7 @@ import type {
   Sentence,
   Urgency,
 } from './vocabulary';
+import { NPS } from './vocabulary';
 
 interface ItemBase {
   readonly itemId: string;
@@ -91,6 +93,8 @@ export interface CaseState {
   readonly exceptionalPublicInterest: boolean;
   readonly victimContactEligible: boolean;
   readonly transferredToNpsAt: string | null;
+  /** Every organisation that has managed the case, oldest first; the last one manages it now. */
+  readonly managementPeriods: ManagementPeriod[];
   readonly items: Record<string, CaseItem>;
   readonly requests: Record<string, RememberedRequest>;
 }
@@ -115,6 +119,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       exceptionalPublicInterest: data.exceptionalPublicInterest,
       victimContactEligible: data.victimContactEligible,
       transferredToNpsAt: null,
+      managementPeriods: [{ managedBy: data.allocatedTo, from: event.occurredAt, until: null }],
       items: {},
       requests: {},
     };
@@ -189,7 +194,12 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       return data.revisedRosh ? { ...next, rosh: data.revisedRosh } : next;
     }
     case 'case.transferred-to-nps':
-      return { ...state, managedBy: 'NPS', transferredToNpsAt: event.occurredAt };
+      return {
+        ...state,
+        managedBy: NPS,
+        transferredToNpsAt: event.occurredAt,
+        managementPeriods: nextManagementPeriods(state.managementPeriods, NPS, event.occurredAt),
+      };
     case 'breach-pack.decided': {
       const data = event.data;
       const decision = {

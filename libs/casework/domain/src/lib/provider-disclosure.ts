@@ -1,0 +1,340 @@
+import type { CaseEvent } from './case.events';
+import { assertNever } from './case.events';
+import type {
+  ProviderBreachPackDecided,
+  ProviderBreachPackRecorded,
+  ProviderEscalationDecided,
+  ProviderEscalationRecorded,
+  ProviderEvent,
+} from './provider-events';
+import { PROVIDER_EVENT_VERSION } from './provider-events';
+import type { RecallType, RoshLevel, Sentence } from './vocabulary';
+import { NPS } from './vocabulary';
+
+/**
+ * Who sees what across the seam (docs/casework.md, "Who sees what"), written once: the feed, the
+ * provider's Kafka topic, its case view and the staff pages all ask `disclosureOf`.
+ *
+ * A provider receives an event of a case only while it manages the case, and only the decisions on
+ * its own requests, never the public service's deliberation. The decision that moves the case away,
+ * and the move itself, are the last it receives; anything recorded after that stays inside.
+ */
+
+/** What the rule needs to know of a case before each event: far less than the whole case. */
+export interface SeamState {
+  readonly crn: string;
+  /** 'NPS' or the managing provider's code. */
+  readonly managedBy: string;
+  /** Escalations and breach packs, each with the provider that raised it. */
+  readonly providerItems: Readonly<Record<string, string>>;
+  /** Recall advice drafted and not yet issued: what its issue will tell the provider. */
+  readonly recallDrafts: Readonly<Record<string, { rationale: string; basedOn: string[] }>>;
+}
+
+export interface Disclosure {
+  readonly provider: string;
+  readonly event: ProviderEvent;
+}
+
+/** The seam after one more event. */
+export function evolveSeam(seam: SeamState | undefined, event: CaseEvent): SeamState {
+  if (event.type === 'case.allocated') {
+    return { crn: event.data.crn, managedBy: event.data.allocatedTo, providerItems: {}, recallDrafts: {} };
+  }
+  if (!seam) throw new Error(`${event.type} cannot come before case.allocated`);
+  switch (event.type) {
+    case 'escalation.requested':
+      return { ...seam, providerItems: { ...seam.providerItems, [event.data.escalationId]: event.actor.provider ?? seam.managedBy } };
+    case 'breach-pack.submitted':
+      return { ...seam, providerItems: { ...seam.providerItems, [event.data.breachPackId]: event.actor.provider ?? seam.managedBy } };
+    case 'case.transferred-to-nps':
+      return { ...seam, managedBy: NPS };
+    case 'recall-advice.drafted': {
+      const { recallAdviceId, rationale, basedOn } = event.data;
+      return { ...seam, recallDrafts: { ...seam.recallDrafts, [recallAdviceId]: { rationale, basedOn } } };
+    }
+    case 'recall-advice.issued': {
+      const { [event.data.recallAdviceId]: _issued, ...stillDrafts } = seam.recallDrafts;
+      return { ...seam, recallDrafts: stillDrafts };
+    }
+    case 'item.claimed':
+    case 'item.released':
+    case 'escalation.decided':
+    case 'breach-pack.decided':
+    case 'recall-advice.countersigned-by-spo':
+    case 'recall-advice.countersigned-by-aco':
+    case 'item.became-overdue':
+      return seam;
+    default:
+      return assertNever(event);
+  }
+}
+
+/**
+ * What, if anything, one internal event discloses, and to which provider. `seam` is the case just
+ * before the event; `id` is the recorded event's id, which the provider event keeps.
+ */
+export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: string): Disclosure | undefined {
+  if (event.type === 'case.allocated') {
+    const { data } = event;
+    if (data.allocatedTo === NPS) return undefined;
+    const sentence: Sentence = {
+      type: data.sentence.type,
+      lengthMonths: data.sentence.lengthMonths,
+      offenceCategory: data.sentence.offenceCategory,
+    };
+    return {
+      provider: data.allocatedTo,
+      event: {
+        ...envelope(id, data.crn, event.occurredAt),
+        type: 'case.allocated',
+        data: { ldu: data.ldu, sentence, rosh: data.rosh, victimContactEligible: data.victimContactEligible, reason: data.reason },
+      },
+    };
+  }
+  if (!seam || seam.managedBy === NPS) return undefined;
+  const provider = seam.managedBy;
+  const to = (event: ProviderEvent): Disclosure => ({ provider, event });
+  const base = envelope(id, seam.crn, event.occurredAt);
+  const raisedByManager = (itemId: string) => seam.providerItems[itemId] === provider;
+
+  switch (event.type) {
+    case 'escalation.requested':
+      return event.actor.provider === provider
+        ? to({ ...base, type: 'escalation.recorded', data: escalationRecorded(event.data) })
+        : undefined;
+    case 'breach-pack.submitted':
+      return event.actor.provider === provider
+        ? to({ ...base, type: 'breach-pack.recorded', data: breachPackRecorded(event.data) })
+        : undefined;
+    case 'escalation.decided': {
+      const { data } = event;
+      if (!raisedByManager(data.escalationId)) return undefined;
+      const decided: ProviderEscalationDecided['data'] = {
+        escalationId: data.escalationId,
+        outcome: data.outcome,
+        rationale: data.rationale,
+        advice: data.advice,
+        revisedRosh: data.revisedRosh,
+        dueAt: data.dueAt,
+        late: data.late,
+      };
+      return to({ ...base, type: 'escalation.decided', data: decided });
+    }
+    case 'breach-pack.decided': {
+      const { data } = event;
+      if (!raisedByManager(data.breachPackId)) return undefined;
+      const decided: ProviderBreachPackDecided['data'] = {
+        breachPackId: data.breachPackId,
+        outcome: data.outcome,
+        rationale: data.rationale,
+        dueAt: data.dueAt,
+        late: data.late,
+      };
+      return to({ ...base, type: 'breach-pack.decided', data: decided });
+    }
+    case 'item.became-overdue': {
+      const { data } = event;
+      if (data.kind === 'RECALL_COUNTERSIGN' || !raisedByManager(data.itemId)) return undefined;
+      return to({ ...base, type: 'item.overdue', data: { itemId: data.itemId, kind: data.kind, dueAt: data.dueAt } });
+    }
+    case 'case.transferred-to-nps':
+      if (event.data.fromProvider !== provider) return undefined;
+      return to({
+        ...base,
+        type: 'case.transferred',
+        data: { to: NPS, escalationId: event.data.escalationId, rationale: event.data.rationale },
+      });
+    case 'recall-advice.issued': {
+      const { data } = event;
+      const draft = seam.recallDrafts[data.recallAdviceId];
+      if (!draft) return undefined;
+      return to({
+        ...base,
+        type: 'recall-advice.issued',
+        data: {
+          recallAdviceId: data.recallAdviceId,
+          recallType: data.recallType,
+          emergency: data.emergency,
+          rationale: draft.rationale,
+          basedOn: draft.basedOn.filter(raisedByManager),
+        },
+      });
+    }
+    // The public service's deliberation: never disclosed.
+    case 'item.claimed':
+    case 'item.released':
+    case 'recall-advice.drafted':
+    case 'recall-advice.countersigned-by-spo':
+    case 'recall-advice.countersigned-by-aco':
+      return undefined;
+    default:
+      return assertNever(event);
+  }
+}
+
+/** Every disclosure of a case's history, in order, for one provider or all. */
+export function disclosuresOf(history: Iterable<{ event: CaseEvent; id: string }>, provider?: string): Disclosure[] {
+  const disclosures: Disclosure[] = [];
+  let seam: SeamState | undefined;
+  for (const { event, id } of history) {
+    const disclosure = disclosureOf(seam, event, id);
+    if (disclosure && (provider === undefined || disclosure.provider === provider)) disclosures.push(disclosure);
+    seam = evolveSeam(seam, event);
+  }
+  return disclosures;
+}
+
+function envelope(id: string, crn: string, occurredAt: string) {
+  return { id, version: PROVIDER_EVENT_VERSION, crn, occurredAt } as const;
+}
+
+function escalationRecorded(data: Extract<CaseEvent, { type: 'escalation.requested' }>['data']): ProviderEscalationRecorded['data'] {
+  return {
+    escalationId: data.escalationId,
+    requestId: data.requestId,
+    raisedBy: data.raisedBy,
+    proposedRosh: data.proposedRosh,
+    urgency: data.urgency,
+    triggers: [...data.triggers],
+    summary: data.summary,
+    dueAt: data.dueAt,
+  };
+}
+
+function breachPackRecorded(data: Extract<CaseEvent, { type: 'breach-pack.submitted' }>['data']): ProviderBreachPackRecorded['data'] {
+  return {
+    breachPackId: data.breachPackId,
+    requestId: data.requestId,
+    requirement: data.requirement,
+    failures: data.failures.map((failure) => ({ date: failure.date, description: failure.description })),
+    warningsIssued: data.warningsIssued,
+    providerRecommendation: data.providerRecommendation,
+    summary: data.summary,
+    dueAt: data.dueAt,
+  };
+}
+
+/** A provider's escalation or breach pack as the provider may see it. */
+export type ProviderItemView =
+  | (ProviderEscalationRecorded['data'] &
+      ProviderItemProgress<'ESCALATION', Omit<ProviderEscalationDecided['data'], 'escalationId' | 'dueAt'>>)
+  | (ProviderBreachPackRecorded['data'] &
+      ProviderItemProgress<'BREACH_PACK', Omit<ProviderBreachPackDecided['data'], 'breachPackId' | 'dueAt'>>);
+
+interface ProviderItemProgress<K, D> {
+  readonly itemId: string;
+  readonly kind: K;
+  readonly recordedAt: string;
+  readonly overdue: boolean;
+  readonly open: boolean;
+  readonly decision: (D & { decidedAt: string }) | null;
+}
+
+/** A case as one provider may see it: built only from what was disclosed to it. */
+export interface ProviderCaseView {
+  readonly crn: string;
+  readonly ldu: string;
+  /** The provider while it manages the case; 'NPS' once the case has moved to the public service. */
+  readonly managedBy: string;
+  readonly allocatedAt: string;
+  readonly allocationReason: string;
+  readonly sentence: Sentence;
+  /** As allocated, or as revised by a decision the provider received. */
+  readonly rosh: RoshLevel;
+  readonly victimContactEligible: boolean;
+  readonly transferredAt: string | null;
+  readonly items: ProviderItemView[];
+  readonly recallAdvice: {
+    recallAdviceId: string;
+    recallType: RecallType;
+    emergency: boolean;
+    rationale: string;
+    basedOn: string[];
+    issuedAt: string;
+  }[];
+}
+
+/** Folds the events disclosed to one provider about one case; undefined if it was never shown the case. */
+export function providerCaseView(provider: string, events: Iterable<ProviderEvent>): ProviderCaseView | undefined {
+  let view: ProviderCaseView | undefined;
+  const items = new Map<string, ProviderItemView>();
+  const update = (itemId: string, change: (item: ProviderItemView) => ProviderItemView) => {
+    const item = items.get(itemId);
+    if (item) items.set(itemId, change(item));
+  };
+  for (const event of events) {
+    if (event.type === 'case.allocated') {
+      view = {
+        crn: event.crn,
+        ldu: event.data.ldu,
+        managedBy: provider,
+        allocatedAt: event.occurredAt,
+        allocationReason: event.data.reason,
+        sentence: event.data.sentence,
+        rosh: event.data.rosh,
+        victimContactEligible: event.data.victimContactEligible,
+        transferredAt: null,
+        items: [],
+        recallAdvice: [],
+      };
+      continue;
+    }
+    if (!view) continue;
+    switch (event.type) {
+      case 'escalation.recorded':
+        items.set(event.data.escalationId, {
+          ...event.data,
+          itemId: event.data.escalationId,
+          kind: 'ESCALATION',
+          recordedAt: event.occurredAt,
+          overdue: false,
+          open: true,
+          decision: null,
+        });
+        break;
+      case 'breach-pack.recorded':
+        items.set(event.data.breachPackId, {
+          ...event.data,
+          itemId: event.data.breachPackId,
+          kind: 'BREACH_PACK',
+          recordedAt: event.occurredAt,
+          overdue: false,
+          open: true,
+          decision: null,
+        });
+        break;
+      case 'escalation.decided': {
+        const { outcome, rationale, advice, revisedRosh, late } = event.data;
+        update(event.data.escalationId, (item) =>
+          item.kind === 'ESCALATION'
+            ? { ...item, open: false, decision: { outcome, rationale, advice, revisedRosh, late, decidedAt: event.occurredAt } }
+            : item,
+        );
+        if (revisedRosh) view = { ...view, rosh: revisedRosh };
+        break;
+      }
+      case 'breach-pack.decided': {
+        const { outcome, rationale, late } = event.data;
+        update(event.data.breachPackId, (item) =>
+          item.kind === 'BREACH_PACK'
+            ? { ...item, open: false, decision: { outcome, rationale, late, decidedAt: event.occurredAt } }
+            : item,
+        );
+        break;
+      }
+      case 'item.overdue':
+        update(event.data.itemId, (item) => ({ ...item, overdue: true }));
+        break;
+      case 'case.transferred':
+        view = { ...view, managedBy: event.data.to, transferredAt: event.occurredAt };
+        break;
+      case 'recall-advice.issued':
+        view = { ...view, recallAdvice: [...view.recallAdvice, { ...event.data, issuedAt: event.occurredAt }] };
+        break;
+      default:
+        return assertNever(event);
+    }
+  }
+  return view && { ...view, items: [...items.values()] };
+}

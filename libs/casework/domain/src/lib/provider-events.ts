@@ -1,0 +1,132 @@
+import type {
+  BreachOutcome,
+  BreachRecommendation,
+  EscalationOutcome,
+  EscalationTrigger,
+  RecallType,
+  RoshLevel,
+  Sentence,
+  Urgency,
+} from './vocabulary';
+
+/**
+ * What a provider receives: a published contract of its own (the feed and its Kafka topic), not the
+ * hub's internal events. Each is mapped field by field from one internal event (provider-disclosure.ts)
+ * and carries no deliberation: no drafts, countersignatures, claims, staff names or internal fields.
+ * Changing a shape means a new `version`; docs/asyncapi.yaml holds each one's JSON Schema.
+ */
+interface ProviderEventOf<T extends string, D> {
+  /** The id of the recorded fact it was mapped from: the same on the feed and on Kafka, so repeats can be dropped. */
+  readonly id: string;
+  readonly type: T;
+  readonly version: typeof PROVIDER_EVENT_VERSION;
+  readonly crn: string;
+  /** When it happened, ISO-8601 UTC. */
+  readonly occurredAt: string;
+  readonly data: D;
+}
+
+export const PROVIDER_EVENT_VERSION = 1;
+
+/** The case was allocated to the provider. */
+export type ProviderCaseAllocated = ProviderEventOf<
+  'case.allocated',
+  { ldu: string; sentence: Sentence; rosh: RoshLevel; victimContactEligible: boolean; reason: string }
+>;
+
+/** The provider's own escalation, as recorded (with the due time the hub gave it). */
+export type ProviderEscalationRecorded = ProviderEventOf<
+  'escalation.recorded',
+  {
+    escalationId: string;
+    requestId: string;
+    raisedBy: string;
+    proposedRosh: RoshLevel;
+    urgency: Urgency;
+    triggers: EscalationTrigger[];
+    summary: string;
+    dueAt: string;
+  }
+>;
+
+/** The provider's own breach pack, as recorded. */
+export type ProviderBreachPackRecorded = ProviderEventOf<
+  'breach-pack.recorded',
+  {
+    breachPackId: string;
+    requestId: string;
+    requirement: string;
+    failures: { date: string; description: string }[];
+    warningsIssued: number;
+    providerRecommendation: BreachRecommendation;
+    summary: string;
+    dueAt: string;
+  }
+>;
+
+/** The public service's decision on one of the provider's escalations. */
+export type ProviderEscalationDecided = ProviderEventOf<
+  'escalation.decided',
+  {
+    escalationId: string;
+    outcome: EscalationOutcome;
+    rationale: string;
+    advice: string | null;
+    revisedRosh: RoshLevel | null;
+    dueAt: string;
+    late: boolean;
+  }
+>;
+
+/** The public service's decision on one of the provider's breach packs. */
+export type ProviderBreachPackDecided = ProviderEventOf<
+  'breach-pack.decided',
+  { breachPackId: string; outcome: BreachOutcome; rationale: string; dueAt: string; late: boolean }
+>;
+
+/** One of the provider's items passed its due time undecided. */
+export type ProviderItemOverdue = ProviderEventOf<'item.overdue', { itemId: string; kind: 'ESCALATION' | 'BREACH_PACK'; dueAt: string }>;
+
+/** The case left the provider: the last event of the case it receives. */
+export type ProviderCaseTransferred = ProviderEventOf<'case.transferred', { to: 'NPS'; escalationId: string; rationale: string }>;
+
+/** Recall advice the public service issued (after both countersignatures) on a case the provider manages. */
+export type ProviderRecallAdviceIssued = ProviderEventOf<
+  'recall-advice.issued',
+  {
+    recallAdviceId: string;
+    recallType: RecallType;
+    emergency: boolean;
+    rationale: string;
+    /** The provider's own escalations and breach packs the advice rests on. */
+    basedOn: string[];
+  }
+>;
+
+/** The closed set of what a provider can receive. */
+export type ProviderEvent =
+  | ProviderCaseAllocated
+  | ProviderEscalationRecorded
+  | ProviderBreachPackRecorded
+  | ProviderEscalationDecided
+  | ProviderBreachPackDecided
+  | ProviderItemOverdue
+  | ProviderCaseTransferred
+  | ProviderRecallAdviceIssued;
+
+export type ProviderEventType = ProviderEvent['type'];
+
+export const PROVIDER_EVENT_TYPES = [
+  'case.allocated',
+  'escalation.recorded',
+  'breach-pack.recorded',
+  'escalation.decided',
+  'breach-pack.decided',
+  'item.overdue',
+  'case.transferred',
+  'recall-advice.issued',
+] as const satisfies readonly ProviderEventType[];
+
+type MissingProviderType = Exclude<ProviderEventType, (typeof PROVIDER_EVENT_TYPES)[number]>;
+const everyProviderTypeListed: MissingProviderType extends never ? true : never = true;
+void everyProviderTypeListed;
