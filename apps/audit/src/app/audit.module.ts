@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { itemDeadlinesProjection } from '@escalation-hub/audit-application';
+import { disclosureLogProjection, itemDeadlinesProjection } from '@escalation-hub/audit-application';
 import { AuditHttpModule } from '@escalation-hub/audit-http';
 import { HubConfig, JsonLogger } from '@escalation-hub/platform';
 import { KAFKA_HEALTH, PROJECTIONS_HEALTH, processRoot, ServiceInfrastructureModule, STORE_HEALTH } from '@escalation-hub/runtime';
@@ -14,7 +14,7 @@ export class AuditModule {
   static forRoot(config: HubConfig, logger: JsonLogger): DynamicModule {
     const infrastructure = ServiceInfrastructureModule.register({
       service: 'audit',
-      projections: [itemDeadlinesProjection],
+      projections: [itemDeadlinesProjection, disclosureLogProjection],
       integrityCheckpoints: true,
       clock: () => new Date(),
     });

@@ -5,12 +5,17 @@ import { CASEWORK_PROJECTIONS, CaseworkApplicationModule } from '@escalation-hub
 import { CaseworkHttpModule } from '@escalation-hub/casework-http';
 import { AuditHttpModule } from '@escalation-hub/audit-http';
 import { WebModule } from '@escalation-hub/web';
-import { itemDeadlinesProjection } from '@escalation-hub/audit-application';
+import { disclosureLogProjection, itemDeadlinesProjection } from '@escalation-hub/audit-application';
 import { HubConfig, JsonLogger } from '@escalation-hub/platform';
 import { createServiceApp, processRoot, PROJECTIONS_HEALTH, ServiceInfrastructureModule, STORE_HEALTH } from '@escalation-hub/runtime';
 
 /** Every read model the embedded hub keeps. */
-export const PROJECTIONS: SqlProjection[] = [streamCatalogueProjection, ...CASEWORK_PROJECTIONS, itemDeadlinesProjection];
+export const PROJECTIONS: SqlProjection[] = [
+  streamCatalogueProjection,
+  ...CASEWORK_PROJECTIONS,
+  itemDeadlinesProjection,
+  disclosureLogProjection,
+];
 
 /** The single-process hub: every module in one process, on the store HUB_STORE names, with the in-process bus. */
 @Module({})

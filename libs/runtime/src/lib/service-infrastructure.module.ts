@@ -4,21 +4,31 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Counter, Gauge } from 'prom-client';
 import { EventLog, SqlProjection, SqlReadModelStore } from '@escalation-hub/event-store';
 import { ConfigError, HealthCheckError, HealthIndicator, HubConfig, JsonLogger, MetricsService } from '@escalation-hub/platform';
-import { CASE_READS, CLOCK, LEADERSHIP, OVERDUE_SCAN_INTERVAL_MS, READ_MODEL_FRESHNESS } from '@escalation-hub/casework-application';
+import {
+  CASE_READS,
+  CLOCK,
+  LEADERSHIP,
+  OVERDUE_SCAN_INTERVAL_MS,
+  PROVIDER_DISCLOSURES,
+  ProviderEventRouter,
+  READ_MODEL_FRESHNESS,
+} from '@escalation-hub/casework-application';
 import { DueTimePolicy } from '@escalation-hub/casework-domain';
 import { TokenStore, UserStore } from '@escalation-hub/identity';
-import { AccessLog, SigningKey } from '@escalation-hub/audit-application';
+import { AccessLog, DisclosureLog, SigningKey } from '@escalation-hub/audit-application';
 import {
   ensureTopics,
   EventBus,
+  everyEventTo,
   hubTopicConfigs,
   HUB_TOPICS,
   InProcessEventBus,
   KafkaEventBus,
   KafkaOutboxPublisher,
+  OutboxRoute,
   outboxCheckpointName,
-  providerOutboundRoutes,
   providerTopicConfigs,
+  toContractMessage,
 } from '@escalation-hub/messaging';
 import { loadBankHolidays } from './bank-holidays';
 import { BackgroundJob, IntegrityService, LeasedWork } from './background-work';
@@ -34,6 +44,9 @@ export const BACKGROUND_WORK = Symbol('BACKGROUND_WORK');
 /** The outbox, run by one process of all the distributed services. */
 export const OUTBOX_WORK = Symbol('OUTBOX_WORK');
 const OUTBOX_PUBLISHER = Symbol('OUTBOX_PUBLISHER');
+const PROVIDER_OUTBOX_PUBLISHER = Symbol('PROVIDER_OUTBOX_PUBLISHER');
+/** The provider outbox's checkpoint is named after what it writes: every provider's outbound topic. */
+const PROVIDER_TOPICS = 'hub.provider.*.outbound.v2';
 
 /**
  * What one process is. `hub` runs everything over its own store with the in-process bus; any other
@@ -226,6 +239,8 @@ export class ServiceInfrastructureModule {
         { provide: UserStore, inject: [HUB_STORAGE], useFactory: (storage: HubStorage) => storage.users },
         { provide: AccessLog, inject: [EventLog], useFactory: (log: EventLog) => new AccessLog(log, profile.clock) },
         { provide: CASE_READS, useExisting: AccessLog },
+        { provide: DisclosureLog, inject: [EventLog], useFactory: (log: EventLog) => new DisclosureLog(log, profile.clock) },
+        { provide: PROVIDER_DISCLOSURES, useExisting: DisclosureLog },
         {
           provide: SigningKey,
           inject: [HubConfig],
@@ -260,31 +275,27 @@ export class ServiceInfrastructureModule {
         },
         {
           provide: OUTBOX_PUBLISHER,
-          inject: [EventLog, KAFKA, HubConfig, JsonLogger],
-          useFactory: (log: EventLog, kafka: Kafka | null, config: HubConfig, logger: JsonLogger) =>
+          inject: [EventLog, KAFKA, JsonLogger],
+          useFactory: (log: EventLog, kafka: Kafka | null, logger: JsonLogger) =>
             kafka
               ? new KafkaOutboxPublisher(log, kafka, {
-                  topic: HUB_TOPICS.caseEvents,
+                  route: everyEventTo(HUB_TOPICS.caseEvents),
+                  checkpointName: outboxCheckpointName(HUB_TOPICS.caseEvents),
                   pollIntervalMs: 20,
-                  alsoTo: providerOutboundRoutes(log, {
-                    // A provider first seen in an allocation gets its topics before its first event is sent.
-                    onNewProvider: async (provider) => {
-                      const admin = kafka.admin();
-                      await admin.connect();
-                      try {
-                        // Its outbound topic only: inbound topics are read for the providers in HUB_KAFKA_PROVIDERS.
-                        const outbound = HUB_TOPICS.providerOutbound(provider);
-                        await ensureTopics(
-                          admin,
-                          providerTopicConfigs(provider, config.kafkaReplicationFactor).filter((topic) => topic.topic === outbound),
-                        );
-                      } finally {
-                        await admin.disconnect();
-                      }
-                    },
-                  }),
-                  onError: (error) =>
-                    logger.pino.warn({ error: error instanceof Error ? error.message : String(error) }, 'Outbox: retrying'),
+                  onError: (error) => logger.pino.warn({ error: errorText(error) }, 'Outbox: retrying'),
+                })
+              : null,
+        },
+        {
+          provide: PROVIDER_OUTBOX_PUBLISHER,
+          inject: [EventLog, KAFKA, DisclosureLog, HubConfig, JsonLogger],
+          useFactory: (log: EventLog, kafka: Kafka | null, disclosures: DisclosureLog, config: HubConfig, logger: JsonLogger) =>
+            kafka
+              ? new KafkaOutboxPublisher(log, kafka, {
+                  route: providerTopicsRoute(log, kafka, disclosures, config.kafkaReplicationFactor),
+                  checkpointName: outboxCheckpointName(PROVIDER_TOPICS),
+                  pollIntervalMs: 20,
+                  onError: (error) => logger.pino.warn({ error: errorText(error) }, 'Provider outbox: retrying'),
                 })
               : null,
         },
@@ -300,13 +311,21 @@ export class ServiceInfrastructureModule {
         },
         {
           provide: OUTBOX_WORK,
-          inject: [OUTBOX_PUBLISHER, HubConfig, JsonLogger],
-          useFactory: (outbox: KafkaOutboxPublisher | null, config: HubConfig, logger: JsonLogger) =>
-            outbox
+          inject: [OUTBOX_PUBLISHER, PROVIDER_OUTBOX_PUBLISHER, HubConfig, JsonLogger],
+          useFactory: (
+            outbox: KafkaOutboxPublisher | null,
+            providerOutbox: KafkaOutboxPublisher | null,
+            config: HubConfig,
+            logger: JsonLogger,
+          ) =>
+            outbox && providerOutbox
               ? new LeasedWork(
                   'outbox',
                   sharedLease(config, 'outbox'),
-                  [{ name: 'outbox', start: () => outbox.start(), stop: () => outbox.stop() }],
+                  [
+                    { name: 'outbox', start: () => outbox.start(), stop: () => outbox.stop() },
+                    { name: 'provider outbox', start: () => providerOutbox.start(), stop: () => providerOutbox.stop() },
+                  ],
                   logger,
                 )
               : null,
@@ -363,8 +382,13 @@ export class ServiceInfrastructureModule {
         },
         {
           provide: KAFKA_HEALTH,
-          inject: [KAFKA, OUTBOX_PUBLISHER, OUTBOX_WORK],
-          useFactory: (kafka: Kafka | null, outbox: KafkaOutboxPublisher | null, outboxWork: LeasedWork | null): HealthIndicator => ({
+          inject: [KAFKA, OUTBOX_PUBLISHER, PROVIDER_OUTBOX_PUBLISHER, OUTBOX_WORK],
+          useFactory: (
+            kafka: Kafka | null,
+            outbox: KafkaOutboxPublisher | null,
+            providerOutbox: KafkaOutboxPublisher | null,
+            outboxWork: LeasedWork | null,
+          ): HealthIndicator => ({
             name: 'kafka',
             critical: true,
             async check() {
@@ -376,6 +400,7 @@ export class ServiceInfrastructureModule {
                 return {
                   brokers: cluster.brokers.length,
                   outbox: outboxWork?.isLeader() ? { publisher: 'this process', ...outbox?.status() } : { publisher: 'another process' },
+                  ...(outboxWork?.isLeader() ? { providerOutbox: providerOutbox?.status() } : {}),
                 };
               } catch (error) {
                 throw new HealthCheckError(`Kafka does not answer: ${error instanceof Error ? error.message : String(error)}`, {});
@@ -423,9 +448,60 @@ export class ServiceInfrastructureModule {
         UserStore,
         AccessLog,
         CASE_READS,
+        DisclosureLog,
+        PROVIDER_DISCLOSURES,
         SigningKey,
       ],
     };
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The provider events of each batch, each to its provider's outbound topic, by the rule the feed uses.
+ * What a batch is about to send is recorded in each provider's disclosure log first (a batch sent
+ * again after a failure is recorded again: it may well have reached the provider twice).
+ */
+function providerTopicsRoute(log: EventLog, kafka: Kafka, disclosures: DisclosureLog, replicationFactor: number): OutboxRoute {
+  const router = new ProviderEventRouter(log);
+  const topicsReady = new Set<string>();
+  return async (events) => {
+    const byProvider = new Map<string, { topic: string; events: { id: string; crn: string; type: string }[] }>();
+    const messages = [];
+    for (const { disclosure } of await router.route(events)) {
+      const { provider, event } = disclosure;
+      const topic = HUB_TOPICS.providerOutbound(provider);
+      if (!topicsReady.has(topic)) {
+        // Its outbound topic only: inbound topics are read for the providers in HUB_KAFKA_PROVIDERS.
+        await ensureProviderTopic(kafka, provider, topic, replicationFactor);
+        topicsReady.add(topic);
+      }
+      const sent = byProvider.get(provider) ?? { topic, events: [] };
+      sent.events.push({ id: event.id, crn: event.crn, type: event.type });
+      byProvider.set(provider, sent);
+      messages.push({
+        topic,
+        message: toContractMessage({ id: event.id, type: event.type, time: event.occurredAt, subject: event.crn, body: event }),
+      });
+    }
+    for (const [provider, sent] of byProvider) await disclosures.recordTopicMessages(provider, sent.topic, sent.events);
+    return messages;
+  };
+}
+
+async function ensureProviderTopic(kafka: Kafka, provider: string, topic: string, replicationFactor: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(
+      admin,
+      providerTopicConfigs(provider, replicationFactor).filter((config) => config.topic === topic),
+    );
+  } finally {
+    await admin.disconnect();
   }
 }
 

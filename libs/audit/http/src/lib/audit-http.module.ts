@@ -2,6 +2,7 @@ import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { BearerAuthGuard } from '@escalation-hub/casework-http';
 import { AuditController } from './audit.controller';
 import { AuditReportsController } from './audit-reports.controller';
+import { DisclosuresController } from './disclosures.controller';
 import { IntegrityController } from './integrity.controller';
 
 /** The auditor API. `imports` must export EventLog, SqlReadModelStore, AccessLog, SigningKey, TokenStore and CLOCK. */
@@ -11,7 +12,7 @@ export class AuditHttpModule {
     return {
       module: AuditHttpModule,
       imports: dependencies.imports,
-      controllers: [AuditController, AuditReportsController, IntegrityController],
+      controllers: [AuditController, AuditReportsController, DisclosuresController, IntegrityController],
       providers: [BearerAuthGuard],
     };
   }

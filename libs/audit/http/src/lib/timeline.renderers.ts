@@ -1,4 +1,4 @@
-import type { CaseTimeline, LateItem, TimelineEntry } from '@escalation-hub/audit-application';
+import type { CaseTimeline, DisclosureEntry, LateItem, TimelineEntry } from '@escalation-hub/audit-application';
 
 const CSV_COLUMNS = [
   'position',
@@ -129,4 +129,44 @@ const LATE_ITEM_COLUMNS: (keyof LateItem)[] = [
 export function lateItemsCsv(items: readonly LateItem[]): string {
   const rows = items.map((item) => LATE_ITEM_COLUMNS.map((column) => csvCell(item[column])).join(','));
   return `${LATE_ITEM_COLUMNS.join(',')}\r\n${rows.map((row) => `${row}\r\n`).join('')}`;
+}
+
+const DISCLOSURE_COLUMNS = [
+  'at',
+  'provider',
+  'channel',
+  'actorId',
+  'from',
+  'crns',
+  'eventCount',
+  'events',
+  'detail',
+  'stream',
+  'revision',
+  'position',
+  'hash',
+];
+
+/** One row per disclosure; the events it carried as `type crn id` lines in one cell. */
+export function disclosuresCsv(entries: readonly DisclosureEntry[]): string {
+  const rows = entries.map((entry) =>
+    [
+      entry.at,
+      entry.provider,
+      entry.channel,
+      entry.actor.id,
+      entry.from,
+      entry.crns.join(' '),
+      entry.events.length,
+      entry.events.map((event) => `${event.type} ${event.crn} ${event.id}`).join('\n'),
+      entry.detail,
+      entry.record.stream,
+      entry.record.revision,
+      entry.record.position,
+      entry.record.hash,
+    ]
+      .map(csvCell)
+      .join(','),
+  );
+  return `${DISCLOSURE_COLUMNS.join(',')}\r\n${rows.map((row) => `${row}\r\n`).join('')}`;
 }

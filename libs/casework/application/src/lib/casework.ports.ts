@@ -34,3 +34,26 @@ export const LEADERSHIP = Symbol('LEADERSHIP');
 export interface Leadership {
   isLeader(): boolean;
 }
+
+/** One provider event as it left the hub: enough to say later exactly what a provider was shown. */
+export interface DisclosedEvent {
+  readonly id: string;
+  readonly crn: string;
+  readonly type: string;
+  /** The feed cursor it was served under (feed pages only). */
+  readonly cursor?: string;
+}
+
+/** Where what goes to providers is recorded before it goes (the disclosure log, DPA 2018 s.62). */
+export const PROVIDER_DISCLOSURES = Symbol('PROVIDER_DISCLOSURES');
+export interface DisclosureRecorder {
+  /** A feed page a provider is about to be given. */
+  recordFeedPage(page: {
+    actor: { id: string; role: string; provider?: string };
+    after: string;
+    next: string;
+    events: readonly DisclosedEvent[];
+    from: string;
+    userAgent: string | null;
+  }): Promise<void>;
+}

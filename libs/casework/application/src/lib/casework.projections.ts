@@ -1,5 +1,5 @@
 import type { RecordedEvent, SqlProjection } from '@escalation-hub/event-store';
-import { CaseEvent, CaseState, evolve, isOpen } from '@escalation-hub/casework-domain';
+import { CaseEvent, CaseState, disclosureOf, evolve, evolveSeam, isOpen, SeamState } from '@escalation-hub/casework-domain';
 import { isCaseStream, toCaseEvent } from './case-event.mapper';
 
 /**
@@ -15,7 +15,8 @@ function caseEventOf(event: RecordedEvent): CaseEvent | undefined {
 /** The case as it stands, plus an index from item ids to their case. */
 export const caseViewProjection: SqlProjection = {
   name: 'case-view',
-  version: 2,
+  // 3: the case state records its management periods.
+  version: 3,
   async setUp(sql) {
     await sql.exec(`
       CREATE TABLE IF NOT EXISTS case_view (
@@ -65,7 +66,8 @@ function openedItem(event: CaseEvent): { itemId: string; kind: string } | undefi
 /** Open items awaiting a public-service decision or countersignature. */
 export const decisionQueueProjection: SqlProjection = {
   name: 'decision-queue',
-  version: 1,
+  // 2: the case state records its management periods.
+  version: 2,
   async setUp(sql) {
     await sql.exec(`
       CREATE TABLE IF NOT EXISTS queue_cases (crn TEXT PRIMARY KEY, state TEXT NOT NULL);
@@ -150,55 +152,71 @@ function summaryOf(item: CaseState['items'][string]): string {
 }
 
 /**
- * Every event of each provider's cases, in order: what GET /v1/feed serves. The cursor is a
- * per-provider sequence taken at insertion, not the store position: when events arrive from several
- * Kafka partitions, a lower position can arrive after a higher one, and a cursor past it would skip
- * it. The number comes from a counter row per provider, whose row lock makes writers take turns, so
- * a reader never sees a gap fill in later.
+ * What each provider has been shown: the provider events `disclosureOf` maps from the case events,
+ * in the order they happened, numbered per provider. That number is the feed's cursor, not the store
+ * position: events arriving from several Kafka partitions can come with a lower position after a
+ * higher one, and a cursor past it would skip it. It comes from a counter row per provider, whose
+ * row lock makes writers take turns, so a reader never sees a gap fill in later.
+ *
+ * Version 3 replaced a feed of the internal events themselves. Its cursors (`s<n>`) are kept as the
+ * store positions they stood for, so a provider resuming from one loses nothing; the rest of that
+ * feed (which held deliberation no provider should have had) is dropped.
  */
 export const providerFeedProjection: SqlProjection = {
   name: 'provider-feed',
-  version: 2,
+  version: 3,
   async setUp(sql) {
     await sql.exec(`
-      CREATE TABLE IF NOT EXISTS feed_cases (crn TEXT PRIMARY KEY, provider TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS feed_sequences (provider TEXT PRIMARY KEY, last_sequence BIGINT NOT NULL);
-      CREATE TABLE IF NOT EXISTS feed_events (
-        provider TEXT NOT NULL, sequence BIGINT NOT NULL, position BIGINT NOT NULL UNIQUE, crn TEXT NOT NULL, revision INTEGER NOT NULL,
-        type TEXT NOT NULL, occurred_at TEXT NOT NULL, actor TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (provider, sequence));`);
+      CREATE TABLE IF NOT EXISTS provider_feed_seams (crn TEXT PRIMARY KEY, seam TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS provider_feed_sequences (provider TEXT PRIMARY KEY, last_sequence BIGINT NOT NULL);
+      CREATE TABLE IF NOT EXISTS provider_feed (
+        provider TEXT NOT NULL, sequence BIGINT NOT NULL, position BIGINT NOT NULL UNIQUE, crn TEXT NOT NULL, type TEXT NOT NULL,
+        event TEXT NOT NULL, PRIMARY KEY (provider, sequence));
+      CREATE INDEX IF NOT EXISTS provider_feed_by_case ON provider_feed (provider, crn, sequence);
+      CREATE INDEX IF NOT EXISTS provider_feed_by_position ON provider_feed (provider, position);
+      CREATE TABLE IF NOT EXISTS provider_feed_legacy_cursors (
+        provider TEXT NOT NULL, sequence BIGINT NOT NULL, position BIGINT NOT NULL, PRIMARY KEY (provider, sequence));`);
   },
   async reset(sql) {
-    await sql.exec('DROP TABLE IF EXISTS feed_cases; DROP TABLE IF EXISTS feed_sequences; DROP TABLE IF EXISTS feed_events;');
+    // The version 2 feed's cursors survive as positions (created empty if this store never had that feed).
+    await sql.exec(`
+      CREATE TABLE IF NOT EXISTS feed_events (provider TEXT NOT NULL, sequence BIGINT NOT NULL, position BIGINT NOT NULL);
+      CREATE TABLE IF NOT EXISTS provider_feed_legacy_cursors (
+        provider TEXT NOT NULL, sequence BIGINT NOT NULL, position BIGINT NOT NULL, PRIMARY KEY (provider, sequence));`);
+    await sql.run(
+      `INSERT INTO provider_feed_legacy_cursors (provider, sequence, position)
+       SELECT provider, sequence, position FROM feed_events WHERE true ON CONFLICT DO NOTHING`,
+    );
+    await sql.exec(`
+      DROP TABLE IF EXISTS feed_events; DROP TABLE IF EXISTS feed_sequences; DROP TABLE IF EXISTS feed_cases;
+      DROP TABLE IF EXISTS provider_feed_seams; DROP TABLE IF EXISTS provider_feed_sequences; DROP TABLE IF EXISTS provider_feed;`);
   },
   async apply(sql, recorded) {
     const event = caseEventOf(recorded);
     if (!event) return;
     const crn = recorded.streamName.slice('case-'.length);
-    if (event.type === 'case.allocated') {
-      await sql.run('INSERT INTO feed_cases (crn, provider) VALUES (?, ?) ON CONFLICT DO NOTHING', [crn, event.data.provider]);
-    }
-    const owner = await sql.get<{ provider: string }>('SELECT provider FROM feed_cases WHERE crn = ?', [crn]);
-    if (!owner) return;
-    if (await sql.get('SELECT 1 AS seen FROM feed_events WHERE position = ?', [recorded.position])) return;
+    const row = await sql.get<{ seam: string }>('SELECT seam FROM provider_feed_seams WHERE crn = ?', [crn]);
+    const seam = row ? (JSON.parse(row.seam) as SeamState) : undefined;
+    await sql.run('INSERT INTO provider_feed_seams (crn, seam) VALUES (?, ?) ON CONFLICT (crn) DO UPDATE SET seam = excluded.seam', [
+      crn,
+      JSON.stringify(evolveSeam(seam, event)),
+    ]);
+    const disclosure = disclosureOf(seam, event, recorded.id);
+    if (!disclosure) return;
+    if (await sql.get('SELECT 1 AS seen FROM provider_feed WHERE position = ?', [recorded.position])) return;
     const taken = await sql.get<{ last_sequence: number }>(
-      `INSERT INTO feed_sequences (provider, last_sequence) VALUES (?, 1)
-       ON CONFLICT (provider) DO UPDATE SET last_sequence = feed_sequences.last_sequence + 1 RETURNING last_sequence`,
-      [owner.provider],
+      `INSERT INTO provider_feed_sequences (provider, last_sequence) VALUES (?, 1)
+       ON CONFLICT (provider) DO UPDATE SET last_sequence = provider_feed_sequences.last_sequence + 1 RETURNING last_sequence`,
+      [disclosure.provider],
     );
-    await sql.run(
-      `INSERT INTO feed_events (provider, sequence, position, crn, revision, type, occurred_at, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        owner.provider,
-        Number(taken?.last_sequence),
-        recorded.position,
-        crn,
-        recorded.streamVersion,
-        event.type,
-        event.occurredAt,
-        JSON.stringify(event.actor),
-        JSON.stringify(event.data),
-      ],
-    );
+    await sql.run('INSERT INTO provider_feed (provider, sequence, position, crn, type, event) VALUES (?, ?, ?, ?, ?, ?)', [
+      disclosure.provider,
+      Number(taken?.last_sequence),
+      recorded.position,
+      crn,
+      disclosure.event.type,
+      JSON.stringify(disclosure.event),
+    ]);
   },
 };
 

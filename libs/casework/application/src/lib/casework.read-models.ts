@@ -1,5 +1,5 @@
 import type { SqlDatabase, SqlValue } from '@escalation-hub/sql';
-import type { CaseState, QueueItemKind } from '@escalation-hub/casework-domain';
+import { CaseState, ProviderCaseView, providerCaseView, ProviderEvent, QueueItemKind } from '@escalation-hub/casework-domain';
 
 export interface CaseView {
   readonly state: CaseState;
@@ -31,15 +31,14 @@ export interface QueueFilter {
 export interface FeedEntry {
   /** The provider's own sequence: the feed's cursor. */
   readonly sequence: number;
-  /** Where the event is in the store's global log. */
-  readonly position: number;
-  readonly crn: string;
-  readonly revision: number;
-  readonly type: string;
-  readonly occurredAt: string;
-  readonly actor: unknown;
-  readonly data: unknown;
+  readonly event: ProviderEvent;
 }
+
+/**
+ * Where a feed page starts: after one of the provider's own sequence numbers, or (a cursor from before
+ * the provider contract) after a sequence of the old feed or a store position, both read as positions.
+ */
+export type FeedCursor = { sequence: number } | { legacySequence: number } | { position: number };
 
 /** Queries over the casework read models. Read-only; the projections write. */
 export class CaseworkReadModels {
@@ -116,37 +115,36 @@ export class CaseworkReadModels {
     return rows.map((row) => ({ itemId: row.item_id, crn: row.crn }));
   }
 
-  /**
-   * The provider's feed after a cursor: its own sequence, or (a cursor handed out before the feed
-   * had sequences) a store position, read as "everything after that position".
-   */
-  async feed(provider: string, after: { sequence: number } | { position: number }, limit: number): Promise<FeedEntry[]> {
-    const [column, value] = 'sequence' in after ? ['sequence', after.sequence] : ['position', after.position];
-    const rows = await this.db.all<{
-      sequence: number;
-      position: number;
-      crn: string;
-      revision: number;
-      type: string;
-      occurred_at: string;
-      actor: string;
-      data: string;
-    }>(
-      `SELECT sequence, position, crn, revision, type, occurred_at, actor, data FROM feed_events
-       WHERE provider = ? AND ${column} > ? ORDER BY sequence LIMIT ?`,
+  /** The provider's feed after a cursor, oldest first. */
+  async feed(provider: string, after: FeedCursor, limit: number): Promise<FeedEntry[]> {
+    const from = 'legacySequence' in after ? { position: await this.legacyPosition(provider, after.legacySequence) } : after;
+    const [column, value] = 'sequence' in from ? ['sequence', from.sequence] : ['position', from.position];
+    const rows = await this.db.all<{ sequence: number | string; event: string }>(
+      `SELECT sequence, event FROM provider_feed WHERE provider = ? AND ${column} > ? ORDER BY sequence LIMIT ?`,
       [provider, value, limit],
     );
+    return rows.map((row) => ({ sequence: Number(row.sequence), event: JSON.parse(row.event) as ProviderEvent }));
+  }
 
-    return rows.map((row) => ({
-      sequence: row.sequence,
-      position: row.position,
-      crn: row.crn,
-      revision: row.revision,
-      type: row.type,
-      occurredAt: row.occurred_at,
-      actor: JSON.parse(row.actor),
-      data: JSON.parse(row.data),
-    }));
+  /** A case as the provider may see it, from what it has been shown; undefined if it never was. */
+  async providerCase(provider: string, crn: string): Promise<ProviderCaseView | undefined> {
+    const rows = await this.db.all<{ event: string }>('SELECT event FROM provider_feed WHERE provider = ? AND crn = ? ORDER BY sequence', [
+      provider,
+      crn,
+    ]);
+    return providerCaseView(
+      provider,
+      rows.map((row) => JSON.parse(row.event) as ProviderEvent),
+    );
+  }
+
+  /** The store position an old feed's cursor stood for (the nearest earlier one it knew, or the start). */
+  private async legacyPosition(provider: string, sequence: number): Promise<number> {
+    const row = await this.db.get<{ position: number | string }>(
+      `SELECT position FROM provider_feed_legacy_cursors WHERE provider = ? AND sequence <= ? ORDER BY sequence DESC LIMIT 1`,
+      [provider, sequence],
+    );
+    return Number(row?.position ?? 0);
   }
 }
 

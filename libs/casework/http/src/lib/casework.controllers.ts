@@ -24,7 +24,10 @@ import {
   CaseworkReadModels,
   CLOCK,
   Clock,
+  DisclosureRecorder,
   ExecuteCaseCommand,
+  FeedCursor,
+  PROVIDER_DISCLOSURES,
 } from '@escalation-hub/casework-application';
 import { CaseCommand, CaseState, CRN_PATTERN, isOpen } from '@escalation-hub/casework-domain';
 import type { Principal } from '@escalation-hub/identity';
@@ -137,25 +140,35 @@ export class CaseViewController {
 
   @Get(':crn')
   @Roles('provider', ...PUBLIC_SERVICE, 'auditor')
-  @ApiOperation({ summary: 'The current state of a case (a provider sees only its own cases)' })
+  @ApiOperation({
+    summary:
+      'The current state of a case. A provider sees only what was disclosed to it: its case while it manages it; after a transfer, its own requests and the decisions on them up to the move',
+  })
   async view(@Param('crn') crnParam: string, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const crn = crnFrom(crnParam);
+    const notVisible = () => new NotFoundException(problem(404, `No case ${crn} is visible to you`));
+    if (principal.role === 'provider') {
+      const view = await this.readModels.providerCase(principal.provider ?? '', crn);
+      if (!view) throw notVisible();
+      await this.recordRead(crn, principal, request);
+      return view;
+    }
     const found = await this.readModels.findCase(crn);
-    if (!found || (principal.role === 'provider' && found.state.provider !== principal.provider)) {
-      throw new NotFoundException(problem(404, `No case ${crn} is visible to you`));
-    }
-    // Reads by the public service and auditors are recorded; a provider reading its own case is not.
-    if (principal.role !== 'provider') {
-      await this.caseReads.record({
-        crn,
-        actor: actorOf(principal),
-        view: 'case',
-        query: {},
-        from: request.ip ?? 'unknown',
-        userAgent: request.headers['user-agent'] ?? null,
-      });
-    }
+    if (!found) throw notVisible();
+    await this.recordRead(crn, principal, request);
     return caseResponse(found.state, found.revision);
+  }
+
+  /** Every answered read is recorded before the answer goes: a provider's is a disclosure too. */
+  private recordRead(crn: string, principal: Principal, request: Request): Promise<void> {
+    return this.caseReads.record({
+      crn,
+      actor: actorOf(principal),
+      view: 'case',
+      query: {},
+      from: request.ip ?? 'unknown',
+      userAgent: request.headers['user-agent'] ?? null,
+    });
   }
 }
 
@@ -366,17 +379,44 @@ export class DecisionsController extends CaseworkController {
 @Controller('v1/feed')
 @UseGuards(BearerAuthGuard)
 export class FeedController {
-  constructor(private readonly readModels: CaseworkReadModels) {}
+  constructor(
+    private readonly readModels: CaseworkReadModels,
+    @Inject(PROVIDER_DISCLOSURES) private readonly disclosures: DisclosureRecorder,
+  ) {}
 
   @Get()
   @Roles('provider')
-  @ApiOperation({ summary: 'Every event on your cases after the cursor, in order, with the next cursor' })
-  async feed(@Query() query: FeedQueryDto, @CurrentPrincipal() principal: Principal) {
-    // Cursors are `s<sequence>`; a bare number is a cursor from before sequences (a store position), still honoured.
-    const cursor = query.after ?? 's0';
-    const after = cursor.startsWith('s') ? { sequence: Number(cursor.slice(1)) } : { position: Number(cursor) };
-    const events = await this.readModels.feed(principal.provider ?? '', after, query.limit ?? 100);
-    const next = events.length > 0 ? `s${events[events.length - 1].sequence}` : cursor;
-    return { events: events.map(({ sequence, ...event }) => ({ cursor: `s${sequence}`, ...event })), next };
+  @ApiOperation({
+    summary:
+      'The provider events of your cases after the cursor, oldest first, with the next cursor (docs/asyncapi.yaml has their schemas)',
+  })
+  async feed(@Query() query: FeedQueryDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    const cursor = query.after ?? `${FEED_CURSOR_PREFIX}0`;
+    const entries = await this.readModels.feed(principal.provider ?? '', feedCursorOf(cursor), query.limit ?? 100);
+    const next = entries.length > 0 ? `${FEED_CURSOR_PREFIX}${entries[entries.length - 1].sequence}` : cursor;
+    const events = entries.map(({ sequence, event }) => ({ cursor: `${FEED_CURSOR_PREFIX}${sequence}`, ...event }));
+    // A page that carries events is recorded before it is given; an empty poll discloses nothing.
+    if (events.length > 0) {
+      await this.disclosures.recordFeedPage({
+        actor: actorOf(principal),
+        after: cursor,
+        next,
+        events: events.map(({ id, crn, type, cursor }) => ({ id, crn, type, cursor })),
+        from: request.ip ?? 'unknown',
+        userAgent: request.headers['user-agent'] ?? null,
+      });
+    }
+    return { events, next };
   }
+}
+
+/** Cursors handed out now: `p<n>`, after the provider's n-th provider event. */
+const FEED_CURSOR_PREFIX = 'p';
+
+/** `p<n>` now; `s<n>` (a sequence of the feed before the provider contract) and a bare store position from earlier releases. */
+function feedCursorOf(cursor: string): FeedCursor {
+  const value = Number(cursor.replace(/^[ps]/, ''));
+  if (cursor.startsWith(FEED_CURSOR_PREFIX)) return { sequence: value };
+  if (cursor.startsWith('s')) return { legacySequence: value };
+  return { position: value };
 }

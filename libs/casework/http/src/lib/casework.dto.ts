@@ -298,9 +298,11 @@ export class QueueQueryDto {
 }
 
 export class FeedQueryDto {
-  @ApiPropertyOptional({ description: 'The cursor from the previous page; omit to start at the beginning' })
+  @ApiPropertyOptional({
+    description: 'The cursor from the previous page (p<n>; s<n> from earlier releases still works); omit to start at the beginning',
+  })
   @IsOptional()
-  @Matches(/^s?\d{1,15}$/, { message: 'must be a cursor returned by an earlier page' })
+  @Matches(/^[ps]?\d{1,15}$/, { message: 'must be a cursor returned by an earlier page' })
   after?: string;
 
   @PageLimit()

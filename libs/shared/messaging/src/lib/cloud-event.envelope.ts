@@ -43,6 +43,29 @@ export function toKafkaMessage(event: EventOnTheWire): Message {
   };
 }
 
+/** Where documents of the hub's published contracts (provider events) come from, as CloudEvents `source`. */
+export const HUB_CONTRACT_SOURCE = 'urn:escalation-hub';
+
+/**
+ * A document of a published contract (a provider event) as a CloudEvent in binary mode: the body is
+ * the whole document, exactly as the feed serves it, and the headers repeat what routing needs.
+ */
+export function toContractMessage(document: { id: string; type: string; time: string; subject: string; body: object }): Message {
+  return {
+    key: document.subject,
+    value: JSON.stringify(document.body),
+    headers: {
+      ce_specversion: '1.0',
+      ce_id: document.id,
+      ce_source: HUB_CONTRACT_SOURCE,
+      ce_type: document.type,
+      ce_time: document.time,
+      ce_subject: document.subject,
+      'content-type': 'application/json',
+    },
+  };
+}
+
 export class EnvelopeError extends Error {
   constructor(message: string) {
     super(message);

@@ -9,8 +9,11 @@ export const HUB_TOPICS = {
   caseEvents: 'hub.case-events.v1',
   /** Internal events a consumer could not process, with the reason. */
   caseEventsDeadLetter: 'hub.case-events.dlq.v1',
-  /** One provider's cases only, so ACLs can keep each provider to its own. */
-  providerOutbound: (provider: string) => `hub.provider.${providerSegment(provider)}.outbound.v1`,
+  /**
+   * The provider events of one provider's cases (the provider contract, not the internal events), so
+   * ACLs can keep each provider to its own. v1 carried internal events; its topics are no longer written.
+   */
+  providerOutbound: (provider: string) => `hub.provider.${providerSegment(provider)}.outbound.v2`,
   /** Where one provider's system may post escalations and breach packs (only that provider may write). */
   providerInbound: (provider: string) => `hub.provider.${providerSegment(provider)}.inbound.v1`,
   /** That provider's messages the hub refused, each with the reason: nothing of them was stored. */

@@ -7,16 +7,27 @@ export function outboxCheckpointName(topic: string): string {
   return `outbox:${topic}`;
 }
 
-/** The topics one event goes to. */
-export type OutboxRoutes = (event: RecordedEvent) => Promise<readonly string[]>;
+/** One message for one topic. */
+export interface OutboundMessage {
+  readonly topic: string;
+  readonly message: Message;
+}
+
+/**
+ * What a batch of events becomes on the wire: any number of messages (none for events the route
+ * leaves out). It runs before the batch is sent, and again for a batch sent again after a failure.
+ */
+export type OutboxRoute = (events: readonly RecordedEvent[]) => Promise<readonly OutboundMessage[]>;
+
+/** Every event, as it is recorded, to one topic (keyed by CRN): the hub's internal event stream. */
+export function everyEventTo(topic: string): OutboxRoute {
+  return async (events) => events.map((event) => ({ topic, message: toKafkaMessage(event) }));
+}
 
 export interface OutboxPublisherOptions {
-  /** The topic every event goes to (keyed by CRN). */
-  readonly topic: string;
-  /** Further topics for some events (e.g. a provider's own outbound topic); none by default. */
-  readonly alsoTo?: OutboxRoutes;
-  /** The store checkpoint that remembers how far the broker has acknowledged. */
-  readonly checkpointName?: string;
+  readonly route: OutboxRoute;
+  /** The store checkpoint that remembers how far the broker has acknowledged (outboxCheckpointName). */
+  readonly checkpointName: string;
   readonly batchSize?: number;
   /** How often to look for new events once caught up (the store's default otherwise). */
   readonly pollIntervalMs?: number;
@@ -33,7 +44,7 @@ export interface OutboxStatus {
 }
 
 /**
- * Publishes every event of the store, in `$all` order, to Kafka: follows `$all` from its checkpoint,
+ * Publishes the store, in `$all` order, to Kafka as its route says: follows `$all` from its checkpoint,
  * sends each batch with an idempotent producer (acks from all in-sync replicas), and moves the
  * checkpoint only after the broker has acknowledged. A restart resends at most the batch that was in
  * flight: duplicates on the wire are possible, losses are not; consumers remove duplicates by id.
@@ -56,7 +67,7 @@ export class KafkaOutboxPublisher {
     private readonly kafka: Kafka,
     private readonly options: OutboxPublisherOptions,
   ) {
-    this.checkpointName = options.checkpointName ?? outboxCheckpointName(options.topic);
+    this.checkpointName = options.checkpointName;
   }
 
   async start(): Promise<void> {
@@ -115,15 +126,12 @@ export class KafkaOutboxPublisher {
     // (tulios/kafkajs#1303; kafka-cluster.int.spec.ts shows it): a send that names one partition
     // is answered by that partition's leader alone, so its acknowledgement means what it says.
     const byPartition = new Map<string, { topic: string; partition: number; messages: Message[] }>();
-    for (const event of events) {
-      const message = toKafkaMessage(event);
-      for (const topic of [this.options.topic, ...((await this.options.alsoTo?.(event)) ?? [])]) {
-        const partition = await this.partitionFor(topic, message);
-        const key = `${topic}\u0000${partition}`;
-        const group = byPartition.get(key);
-        if (group) group.messages.push({ ...message, partition });
-        else byPartition.set(key, { topic, partition, messages: [{ ...message, partition }] });
-      }
+    for (const { topic, message } of await this.options.route(events)) {
+      const partition = await this.partitionFor(topic, message);
+      const key = `${topic}\u0000${partition}`;
+      const group = byPartition.get(key);
+      if (group) group.messages.push({ ...message, partition });
+      else byPartition.set(key, { topic, partition, messages: [{ ...message, partition }] });
     }
     const groups = [...byPartition.values()];
     const answers = await Promise.all(groups.map(({ topic, messages }) => producer.send({ topic, acks: -1, messages })));

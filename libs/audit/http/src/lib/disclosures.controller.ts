@@ -1,0 +1,114 @@
+import { Controller, Get, Header, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import type { Request, Response } from 'express';
+import { AccessLog, listDisclosures } from '@escalation-hub/audit-application';
+import { CLOCK, Clock } from '@escalation-hub/casework-application';
+import { CRN_PATTERN, PROVIDER_CODE_PATTERN } from '@escalation-hub/casework-domain';
+import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '@escalation-hub/casework-http';
+import { SqlReadModelStore } from '@escalation-hub/event-store';
+import type { Principal } from '@escalation-hub/identity';
+import { disclosuresCsv } from './timeline.renderers';
+
+const ISO_WITH_ZONE = /(Z|[+-]\d{2}:\d{2})$/;
+
+export class DisclosuresQueryDto {
+  @ApiPropertyOptional({ description: 'Only what went to this provider, e.g. CRC07' })
+  @IsOptional()
+  @Matches(PROVIDER_CODE_PATTERN, { message: 'must be a provider code, e.g. CRC07' })
+  provider?: string;
+
+  @ApiPropertyOptional({ description: 'Only disclosures that carried something of this case' })
+  @IsOptional()
+  @Matches(CRN_PATTERN, { message: 'must be a CRN: a letter and six digits, e.g. X123456' })
+  crn?: string;
+
+  @ApiPropertyOptional({ description: 'From this moment on (ISO-8601 with a time zone)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be an ISO-8601 date-time, e.g. 2026-11-20T09:30:00Z' })
+  @Matches(ISO_WITH_ZONE, { message: 'must say its time zone (Z or an offset), e.g. 2026-11-20T09:30:00Z' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Before this moment (ISO-8601 with a time zone)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be an ISO-8601 date-time, e.g. 2026-11-20T09:30:00Z' })
+  @Matches(ISO_WITH_ZONE, { message: 'must say its time zone (Z or an offset), e.g. 2026-11-20T09:30:00Z' })
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'Page number, from 1', default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(1_000_000)
+  page?: number;
+
+  @ApiPropertyOptional({ description: 'Entries a page', default: 100, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv'], { message: 'must be one of json, csv' })
+  format?: 'json' | 'csv';
+}
+
+/** The disclosure log: everything that went to providers, newest first, for auditors alone. */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('v1/audit/disclosures')
+@UseGuards(BearerAuthGuard)
+export class DisclosuresController {
+  constructor(
+    private readonly readModels: SqlReadModelStore,
+    private readonly accessLog: AccessLog,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Roles('auditor')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary:
+      'Every disclosure to a provider (case reads, feed pages, messages on its topic), newest first, paged; filter by provider, crn and time; ?format=csv',
+  })
+  async list(
+    @Query() query: DisclosuresQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const filter = {
+      provider: query.provider,
+      crn: query.crn,
+      // Stored times are toISOString()'s: compare like with like.
+      from: query.from && new Date(query.from).toISOString(),
+      to: query.to && new Date(query.to).toISOString(),
+    };
+    const limit = query.limit ?? 100;
+    const page = query.page ?? 1;
+    const { total, entries } = await listDisclosures(this.readModels.database, filter, { limit, offset: (page - 1) * limit });
+    // What was disclosed about one case is itself a reading of that case.
+    if (filter.crn) {
+      await this.accessLog.record({
+        crn: filter.crn,
+        actor: actorOf(principal),
+        view: 'disclosures',
+        query: Object.fromEntries(Object.entries({ ...query }).map(([key, value]) => [key, String(value)])),
+        from: request.ip ?? 'unknown',
+        userAgent: request.headers['user-agent'] ?? null,
+      });
+    }
+    if (query.format === 'csv') {
+      response.type('text/csv; charset=utf-8').attachment('disclosures.csv');
+      return disclosuresCsv(entries);
+    }
+    const pages = Math.max(1, Math.ceil(total / limit));
+    return { asOf: this.clock().toISOString(), filter, page, pages, limit, total, entries };
+  }
+}
