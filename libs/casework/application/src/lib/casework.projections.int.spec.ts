@@ -108,17 +108,69 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
     expect(await queries.findItem('decided')).toEqual({ crn: 'Q000001', kind: 'ESCALATION' });
   });
 
-  it('gives each provider the events of its own cases only, in order', async () => {
+  it('gives each provider the provider events of the cases it manages only, in order', async () => {
     await record(allocateCommand({}, 'P000001'), T0);
     await record(allocateCommand({ provider: 'CRC11' }, 'P000002'), T0);
+    await record(allocateCommand({ mappa: { category: 1, level: 1 } }, 'P000003'), T0);
     await record(escalate('P000001', 'mine', 'ROUTINE'), T0);
+    await record({ type: 'ClaimItem', crn: 'P000001', actor: actors.officer, payload: { itemId: 'mine' } }, hours(1));
     await caughtUp();
     const queries = new CaseworkReadModels(readModels.database);
-    expect((await queries.feed('CRC07', { sequence: 0 }, 100)).map((entry) => [entry.crn, entry.type])).toEqual([
-      ['P000001', 'case.allocated'],
-      ['P000001', 'escalation.requested'],
+    const feed = await queries.feed('CRC07', { sequence: 0 }, 100);
+    expect(feed.map(({ sequence, event }) => [sequence, event.crn, event.type])).toEqual([
+      [1, 'P000001', 'case.allocated'],
+      [2, 'P000001', 'escalation.recorded'],
     ]);
-    expect((await queries.feed('CRC11', { sequence: 0 }, 100)).map((entry) => entry.crn)).toEqual(['P000002']);
+    expect((await queries.feed('CRC11', { sequence: 0 }, 100)).map(({ event }) => event.crn)).toEqual(['P000002']);
+    // The case the public service kept is nobody's to see, though CRC07 is its area's provider.
+    expect(await queries.providerCase('CRC07', 'P000003')).toBeUndefined();
+    expect(await queries.providerCase('CRC11', 'P000001')).toBeUndefined();
+    expect(await queries.providerCase('CRC07', 'P000001')).toMatchObject({
+      crn: 'P000001',
+      managedBy: 'CRC07',
+      items: [{ itemId: 'mine', open: true, decision: null }],
+    });
+    expect(JSON.stringify(await queries.providerCase('CRC07', 'P000001'))).not.toContain('po.alice');
+  });
+
+  it('keeps the cursors of the feed before provider events as the store positions they stood for', async () => {
+    await record(allocateCommand({}, 'L000001'), T0);
+    await record(escalate('L000001', 'l1', 'ROUTINE'), T0);
+    await record({ type: 'ClaimItem', crn: 'L000001', actor: actors.officer, payload: { itemId: 'l1' } }, hours(1));
+    await record(escalate('L000001', 'l2', 'ROUTINE'), hours(2));
+    const [allocated, first, claimed, second] = await log.readAll({ maxCount: 10 });
+    // As the previous release left it: version 2 of the feed, every internal event numbered per provider.
+    await readModels.database.exec(`
+      CREATE TABLE read_model_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, source TEXT NOT NULL, position BIGINT);
+      CREATE TABLE feed_cases (crn TEXT PRIMARY KEY, provider TEXT NOT NULL);
+      CREATE TABLE feed_sequences (provider TEXT PRIMARY KEY, last_sequence BIGINT NOT NULL);
+      CREATE TABLE feed_events (provider TEXT NOT NULL, sequence BIGINT NOT NULL, position BIGINT NOT NULL UNIQUE, crn TEXT NOT NULL,
+        revision INTEGER NOT NULL, type TEXT NOT NULL, occurred_at TEXT NOT NULL, actor TEXT NOT NULL, data TEXT NOT NULL,
+        PRIMARY KEY (provider, sequence));`);
+    for (const [sequence, event] of [allocated, first, claimed, second].entries()) {
+      await readModels.database.run(
+        `INSERT INTO feed_events (provider, sequence, position, crn, revision, type, occurred_at, actor, data) VALUES ('CRC07', ?, ?, 'L000001', ?, ?, '', '{}', '{}')`,
+        [sequence + 1, event.position, event.streamVersion, event.type],
+      );
+    }
+    await readModels.database.run(
+      `INSERT INTO read_model_checkpoints (name, version, source, position) VALUES ('provider-feed', 2, 'default', ?)`,
+      [second.position],
+    );
+    await caughtUp();
+    const queries = new CaseworkReadModels(readModels.database);
+    // s2 was the first escalation, s3 the claim: both resume with the second escalation, nothing lost or repeated.
+    for (const legacySequence of [2, 3]) {
+      expect((await queries.feed('CRC07', { legacySequence }, 100)).map(({ event }) => event.data)).toEqual([
+        expect.objectContaining({ escalationId: 'l2' }),
+      ]);
+    }
+    expect((await queries.feed('CRC07', { legacySequence: 0 }, 100)).map(({ sequence }) => sequence)).toEqual([1, 2, 3]);
+    expect((await queries.feed('CRC07', { position: first.position }, 100)).map(({ sequence }) => sequence)).toEqual([3]);
+    // The old copies of internal events are gone.
+    const kept = await readModels.database.get<{ n: number | string }>('SELECT COUNT(*) AS n FROM provider_feed_legacy_cursors');
+    expect(Number(kept?.n)).toBe(4);
+    await expect(readModels.database.all('SELECT * FROM feed_events')).rejects.toThrow();
   });
 
   it('rebuilds every read model from zero to the same content', async () => {
@@ -127,13 +179,13 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
     await record(escalate('R000001', 'r2', 'ROUTINE'), T0);
     await record({ type: 'ClaimItem', crn: 'R000001', actor: actors.officer, payload: { itemId: 'r1' } }, hours(1));
     await caughtUp();
-    const tables = ['case_view', 'case_items', 'queue_cases', 'queue_items', 'feed_cases', 'feed_events'];
+    const tables = ['case_view', 'case_items', 'queue_cases', 'queue_items', 'provider_feed_seams', 'provider_feed'];
     const snapshot = () => Promise.all(tables.map((table) => readModels.database.all(`SELECT * FROM ${table} ORDER BY 1`)));
     const before = await snapshot();
     expect(before.every((rows) => rows.length > 0)).toBe(true);
     // Damage every read model, so only a real rebuild can restore them.
-    await readModels.database.exec(`DELETE FROM case_items; DELETE FROM feed_events; DELETE FROM queue_items WHERE item_id = 'r2';
-      UPDATE case_view SET managed_by = 'X'; UPDATE queue_cases SET state = '{}'; UPDATE feed_cases SET provider = 'X'`);
+    await readModels.database.exec(`DELETE FROM case_items; DELETE FROM provider_feed; DELETE FROM queue_items WHERE item_id = 'r2';
+      UPDATE case_view SET managed_by = 'X'; UPDATE queue_cases SET state = '{}'; UPDATE provider_feed_seams SET seam = '{}'`);
     expect(await snapshot()).not.toEqual(before);
     for (const projector of projectors) await projector.rebuild();
     const head = (await store.headPosition()) ?? 0;
@@ -161,13 +213,15 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
     await Promise.all([writer(0), writer(1)]);
     const entries = await new CaseworkReadModels(readModels.database).feed('CRC07', { sequence: 0 }, 1000);
     expect(entries.map((entry) => entry.sequence)).toEqual(Array.from({ length: events.length }, (_, index) => index + 1));
+    const idOf = new Map(events.map((event) => [event.id, event]));
     for (const crn of crns) {
-      expect(entries.filter((entry) => entry.crn === crn).map((entry) => entry.revision)).toEqual([0, 1, 2]);
+      const ofCase = entries.filter((entry) => entry.event.crn === crn).map((entry) => idOf.get(entry.event.id)?.streamVersion);
+      expect(ofCase).toEqual([0, 1, 2]);
     }
     // A cursor from before sequences (a store position) still reads what came after it.
     const position = events[10].position;
     const afterPosition = await new CaseworkReadModels(readModels.database).feed('CRC07', { position }, 1000);
-    expect(afterPosition.map((entry) => entry.position).sort((a, b) => a - b)).toEqual(
+    expect(afterPosition.map((entry) => idOf.get(entry.event.id)?.position).sort((a, b) => Number(a) - Number(b))).toEqual(
       events.filter((event) => event.position > position).map((event) => event.position),
     );
   });

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CaseCommand, CaseEvent, decide, disclosuresOf, PROVIDER_EVENT_TYPES, ProviderEvent, replay } from '@escalation-hub/casework-domain';
+import { actors, allocateCommand, contextAt } from '@escalation-hub/casework-domain/testing';
+import { providerEventValidator } from '../testing';
+
+const CRN = 'X123456';
+const LATER = new Date('2026-12-01T00:00:00Z');
+
+/** Two cases that between them disclose every kind of provider event, decided by the real rules. */
+function everyKindOfProviderEvent(): ProviderEvent[] {
+  const escalate = (escalationId: string): CaseCommand => ({
+    type: 'RequestEscalation',
+    crn: CRN,
+    actor: actors.crc07,
+    payload: {
+      escalationId,
+      requestId: escalationId,
+      requestFingerprint: escalationId,
+      raisedBy: 'Jo',
+      proposedRosh: 'HIGH',
+      urgency: 'URGENT',
+      triggers: ['OTHER'],
+      summary: 's',
+    },
+  });
+  const steps: [CaseCommand, Date?][] = [
+    [allocateCommand()],
+    [escalate('esc-1')],
+    [escalate('esc-2')],
+    [
+      {
+        type: 'SubmitBreachPack',
+        crn: CRN,
+        actor: actors.crc07,
+        payload: {
+          breachPackId: 'bp-1',
+          requestId: 'bp-1',
+          requestFingerprint: 'bp-1',
+          requirement: 'UPW',
+          failures: [{ date: '2026-10-01', description: 'Absent' }],
+          warningsIssued: 1,
+          providerRecommendation: 'RECALL',
+          summary: 's',
+        },
+      },
+    ],
+    [{ type: 'DecideBreachPack', crn: CRN, actor: actors.officer, payload: { breachPackId: 'bp-1', outcome: 'RECALL', rationale: 'r' } }],
+    [
+      {
+        type: 'DraftRecallAdvice',
+        crn: CRN,
+        actor: actors.officer,
+        payload: { recallAdviceId: 'ra-1', recallType: 'STANDARD', emergency: true, rationale: 'r', basedOn: ['bp-1'] },
+      },
+    ],
+    [{ type: 'CountersignRecallAdvice', crn: CRN, actor: actors.spo, payload: { recallAdviceId: 'ra-1', rationale: 'ok' } }],
+    [{ type: 'CountersignRecallAdvice', crn: CRN, actor: actors.aco, payload: { recallAdviceId: 'ra-1', rationale: 'ok' } }],
+    [{ type: 'MarkItemOverdue', crn: CRN, actor: actors.scheduler, payload: { itemId: 'esc-1' } }, LATER],
+    [
+      {
+        type: 'DecideEscalation',
+        crn: CRN,
+        actor: actors.officer,
+        payload: { escalationId: 'esc-1', outcome: 'RETAIN_WITH_PROVIDER', rationale: 'r', advice: 'a', revisedRosh: null },
+      },
+      LATER,
+    ],
+    [
+      {
+        type: 'DecideEscalation',
+        crn: CRN,
+        actor: actors.officer,
+        payload: { escalationId: 'esc-2', outcome: 'TRANSFER_TO_NPS', rationale: 'r', advice: null, revisedRosh: 'HIGH' },
+      },
+      LATER,
+    ],
+  ];
+  const events: CaseEvent[] = [];
+  for (const [command, at] of steps) events.push(...decide(replay(events), command, contextAt(at)));
+  return disclosuresOf(events.map((event) => ({ event, id: randomUUID() }))).map(({ event }) => event);
+}
+
+describe('the provider contract', () => {
+  const validate = providerEventValidator();
+  const produced = everyKindOfProviderEvent();
+
+  it('has a JSON Schema in docs/asyncapi.yaml that every provider event meets', () => {
+    expect(new Set(produced.map((event) => event.type))).toEqual(new Set(PROVIDER_EVENT_TYPES));
+    for (const event of produced) expect({ type: event.type, problems: validate(event) }).toEqual({ type: event.type, problems: [] });
+  });
+
+  it('refuses what the contract does not name', () => {
+    const decided = produced.find((event) => event.type === 'escalation.decided') as ProviderEvent;
+    expect(validate({ ...decided, data: { ...decided.data, decidedBy: 'po.alice' } })).toEqual(['/data must NOT have additional properties']);
+    expect(validate({ ...decided, position: 42 })).not.toEqual([]);
+    expect(validate({ ...decided, type: 'recall-advice.drafted' })).not.toEqual([]);
+  });
+
+  it('is described field by field in docs/event-catalogue.md', () => {
+    const catalogue = readFileSync(join(__dirname, '../../../../../docs/event-catalogue.md'), 'utf8');
+    const section = catalogue.split(/^## Provider events/m)[1] ?? '';
+    const documented = new Map(
+      section
+        .split(/^### /m)
+        .slice(1)
+        .map((part) => [/^`([^`]+)`/.exec(part)?.[1], [...part.matchAll(/^- `([A-Za-z]+)` — /gm)].map((match) => match[1]).sort()]),
+    );
+    expect([...documented.keys()].sort()).toEqual([...PROVIDER_EVENT_TYPES].sort());
+    for (const event of produced) {
+      expect({ type: event.type, fields: Object.keys(event.data).sort() }).toEqual({ type: event.type, fields: documented.get(event.type) });
+    }
+  });
+});
