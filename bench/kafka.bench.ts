@@ -35,9 +35,9 @@ import {
 import {
   HUB_TOPICS,
   KafkaOutboxPublisher,
-  OutboxRoutes,
+  everyEventTo,
+  OutboxRoute,
   hubTopicConfigs,
-  providerOutboundRoutes,
   toKafkaMessage,
 } from '@escalation-hub/messaging';
 import { LocalKafka, startLocalKafka } from '@escalation-hub/messaging/testing';
@@ -309,15 +309,24 @@ async function outboxRun(
   kafka: Kafka,
   topic: string,
   head: number,
-  alsoTo: ((log: EventLog) => OutboxRoutes) | undefined,
+  alsoTo: ((event: RecordedEvent) => string | undefined) | undefined,
 ): Promise<{ seconds: number; timings: Timings }> {
   const timings = noTimings();
   const log = new TimedEventLog(store, timings);
+  const toCaseTopic = everyEventTo(topic);
+  // Every event to the case topic; with `alsoTo`, some also to a second topic (as a provider topic would get them).
+  const route: OutboxRoute = async (events) => {
+    const messages = [...(await toCaseTopic(events))];
+    events.forEach((event, index) => {
+      const extra = alsoTo?.(event);
+      if (extra) messages.push({ topic: extra, message: messages[index].message });
+    });
+    return messages;
+  };
   const publisher = new KafkaOutboxPublisher(log, timedKafka(kafka, timings), {
-    topic,
+    route,
     checkpointName: `bench:${topic}`,
     batchSize: BATCH,
-    alsoTo: alsoTo?.(log),
     onError: (error) => console.error('outbox error:', error),
   });
   const started = now();
@@ -489,11 +498,11 @@ async function main(): Promise<void> {
       const expected = routes ? EVENTS + routedMessages : EVENTS;
       const cpu = process.cpuUsage();
       if (kind === 'outbox') {
-        // The hub's provider routes (they read each case's first event), pointed at this run's topics.
+        // Each case's events also to its provider's topic in this run, as the raw producer below sends them.
         const alsoTo = routes
-          ? (log: EventLog): OutboxRoutes => {
-              const hubRoutes = providerOutboundRoutes(log);
-              return async (event) => (await hubRoutes(event)).map((topic) => topics.providerTopic(topic.split('.')[2].toUpperCase()));
+          ? (event: RecordedEvent) => {
+              const provider = providerOf.get(event.streamName);
+              return provider ? topics.providerTopic(provider) : undefined;
             }
           : undefined;
         const { seconds, timings } = await outboxRun(store, kafka, topics.caseTopic, head, alsoTo);

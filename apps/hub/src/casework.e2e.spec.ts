@@ -12,6 +12,7 @@ import {
   TestStore,
   waitForReady,
 } from './testing/hub-process';
+import { providerEventValidator } from '@escalation-hub/casework-application/testing';
 
 /** Casework through HTTP against the built hub, with tokens issued by its own command line. */
 describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
@@ -145,32 +146,124 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect(decided.body).toMatchObject({ escalationId, outcome: 'TRANSFER_TO_NPS', late: false, managedBy: 'NPS' });
 
     const feed = await as('crc07').get('/v1/feed?limit=1000');
-    const types = feed.body.events.filter((event: { crn: string }) => event.crn === 'B200001').map((event: { type: string }) => event.type);
-    expect(types).toEqual([
+    const ofCase = () => feed.body.events.filter((event: { crn: string }) => event.crn === 'B200001');
+    // Provider events: its requests as recorded and the decision that moved the case; no claims or releases.
+    expect(ofCase().map((event: { type: string }) => event.type)).toEqual([
       'case.allocated',
-      'escalation.requested',
-      'escalation.requested',
-      'item.claimed',
-      'item.released',
-      'item.claimed',
+      'escalation.recorded',
+      'escalation.recorded',
       'escalation.decided',
-      'case.transferred-to-nps',
+      'case.transferred',
     ]);
     const decision = feed.body.events.find((event: { type: string }) => event.type === 'escalation.decided');
-    expect(decision).toMatchObject({
-      actor: { id: 'po.alice', role: 'decision-maker' },
-      data: { rationale: 'Threats to a named victim: the public service takes the case.' },
+    expect(decision).toEqual({
+      cursor: expect.stringMatching(/^p\d+$/),
+      id: expect.any(String),
+      type: 'escalation.decided',
+      version: 1,
+      crn: 'B200001',
+      occurredAt: expect.any(String),
+      data: {
+        escalationId,
+        outcome: 'TRANSFER_TO_NPS',
+        rationale: 'Threats to a named victim: the public service takes the case.',
+        advice: null,
+        revisedRosh: 'HIGH',
+        dueAt: posted.body.dueAt,
+        late: false,
+      },
     });
+    const validate = providerEventValidator();
+    for (const { cursor: _cursor, ...event } of feed.body.events) expect(validate(event)).toEqual([]);
+    expect(JSON.stringify(ofCase())).not.toMatch(/po\.alice|requestFingerprint|"position"|"revision"/);
 
     const refused = await as('crc07').post('/v1/cases/B200001/escalations', escalation('b-after-transfer'));
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ code: 'CASE_NOT_MANAGED_BY_PROVIDER' });
     expect((await as('po.alice').get('/v1/queue')).body.items.map((item: { itemId: string }) => item.itemId)).not.toContain(escalationId);
-    expect((await as('crc07').get('/v1/cases/B200001')).body).toMatchObject({
-      managedBy: 'NPS',
-      rosh: 'HIGH',
-      transferredToNpsAt: expect.any(String),
+    const afterTransfer = (await as('crc07').get('/v1/cases/B200001')).body;
+    expect(afterTransfer).toMatchObject({ managedBy: 'NPS', rosh: 'HIGH', transferredAt: expect.any(String), recallAdvice: [] });
+    expect(afterTransfer.items.map((item: { requestId: string; open: boolean }) => [item.requestId, item.open])).toEqual([
+      ['b-routine', true],
+      ['b-immediate', false],
+    ]);
+
+    // What the public service records after the move stays with it: a decision on the provider's other
+    // escalation, recall advice drafted, countersigned and issued.
+    const routineId = afterTransfer.items[0].escalationId;
+    await as('po.bob').post(`/v1/escalations/${routineId}/decision`, { outcome: 'RETAIN_WITH_PROVIDER', rationale: 'Superseded.' });
+    const { recallAdviceId } = (
+      await as('po.alice').post('/v1/cases/B200001/recall-advice', {
+        recallType: 'STANDARD',
+        emergency: true,
+        rationale: 'Threats renewed after the transfer.',
+        basedOn: [escalationId],
+      })
+    ).body;
+    await as('spo.carol').post(`/v1/recall-advice/${recallAdviceId}/countersign`, { rationale: 'SPO agrees.' });
+    expect((await as('aco.erin').post(`/v1/recall-advice/${recallAdviceId}/countersign`, { rationale: 'ACO agrees.' })).body).toMatchObject(
+      {
+        status: 'ISSUED',
+      },
+    );
+    const later = (await as('crc07').get(`/v1/feed?after=${feed.body.next}&limit=1000`)).body.events;
+    expect(later.filter((event: { crn: string }) => event.crn === 'B200001')).toEqual([]);
+    expect((await as('crc07').get('/v1/cases/B200001')).body).toEqual(afterTransfer);
+  });
+
+  it('keeps a case the public service kept from the start from every provider, and logs what providers were shown', async () => {
+    await as('po.alice').post('/v1/cases', allocation('K900001', { rosh: 'VERY_HIGH' }));
+    await as('po.alice').post('/v1/cases', allocation('K900002'));
+    const crc07 = as('crc07');
+    // Exactly as for a case that does not exist.
+    const kept = await crc07.get('/v1/cases/K900001');
+    const missing = await crc07.get('/v1/cases/K999999');
+    expect(kept.status).toBe(404);
+    expect(kept.body.detail).toBe(missing.body.detail.replace('K999999', 'K900001'));
+    expect((await crc07.post('/v1/cases/K900001/escalations', escalation('k-1'))).body).toMatchObject({
+      status: 404,
+      code: 'CASE_NOT_FOUND',
     });
+    const start = (await crc07.get('/v1/feed?limit=1000')).body;
+    expect(start.events.filter((event: { crn: string }) => event.crn === 'K900001')).toEqual([]);
+
+    // Every disclosure is recorded: the read (also in the case's access log) and the feed page, naming its events.
+    expect((await crc07.get('/v1/cases/K900002')).status).toBe(200);
+    const reads = (await as('auditor.frank').get('/v1/cases/K900002/access-log')).body.reads;
+    expect(reads.map((read: { actor: { id: string }; view: string }) => [read.actor.id, read.view])).toEqual([
+      ['crc07', 'case'],
+      ['auditor.frank', 'access-log'],
+    ]);
+    const auditor = as('auditor.frank');
+    const listed = await auditor.get('/v1/audit/disclosures?provider=CRC07&crn=K900002');
+    expect(listed.status).toBe(200);
+    expect(listed.body).toMatchObject({ page: 1, total: 2 });
+    const [read, page] = listed.body.entries;
+    expect(read).toMatchObject({
+      provider: 'CRC07',
+      channel: 'case-read',
+      crns: ['K900002'],
+      actor: { id: 'crc07' },
+      detail: { view: 'case' },
+    });
+    expect(page).toMatchObject({ channel: 'feed-page', detail: { after: 'p0', next: start.next } });
+    expect(page.events).toEqual(
+      expect.arrayContaining([{ id: expect.any(String), crn: 'K900002', type: 'case.allocated', cursor: expect.stringMatching(/^p\d+$/) }]),
+    );
+    expect(page.events).toHaveLength(start.events.length);
+    expect((await auditor.get('/v1/audit/disclosures?crn=K900001')).body.total).toBe(0);
+    // An empty poll discloses nothing and is not recorded; the provider's own reads never change the case.
+    const disclosedBefore = (await auditor.get('/v1/audit/disclosures?provider=CRC07')).body.total;
+    expect((await crc07.get(`/v1/feed?after=${start.next}`)).body.events).toEqual([]);
+    expect((await auditor.get('/v1/audit/disclosures?provider=CRC07')).body.total).toBe(disclosedBefore);
+    expect((await as('po.alice').get('/v1/cases/K900002')).body.revision).toBe(0);
+    const csv = await fetch(`${hub.baseUrl}/v1/audit/disclosures?crn=K900002&format=csv`, {
+      headers: { authorization: `Bearer ${tokens['auditor.frank']}` },
+    });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect((await csv.text()).trim().split('\r\n')).toHaveLength(3);
+    for (const who of ['crc07', 'po.alice', 'spo.carol', 'aco.erin']) expect((await as(who).get('/v1/audit/disclosures')).status).toBe(403);
+    expect((await auditor.get('/v1/audit/disclosures?from=yesterday')).body.errors[0].field).toBe('from');
   });
 
   it('issues recall advice only after an SPO and then an ACO countersign', async () => {
@@ -228,7 +321,19 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     const issued = (await as('crc07').get('/v1/feed?limit=1000')).body.events.find(
       (event: { type: string }) => event.type === 'recall-advice.issued',
     );
-    expect(issued).toMatchObject({ crn: 'C300001', data: { recallAdviceId, authoredBy: 'po.alice', spo: 'spo.carol', aco: 'aco.erin' } });
+    expect(issued).toMatchObject({
+      crn: 'C300001',
+      data: {
+        recallAdviceId,
+        recallType: 'FIXED_TERM',
+        emergency: false,
+        rationale: 'Cannot be managed in the community.',
+        basedOn: [breachPackId],
+      },
+    });
+    // Issued advice only: no draft, no countersignature, nobody's name.
+    const feedText = JSON.stringify((await as('crc07').get('/v1/feed?limit=1000')).body);
+    expect(feedText).not.toMatch(/recall-advice\.drafted|countersigned|Approved for issue|spo\.carol|aco\.erin/);
   });
 
   it('answers a retried requestId with the original result, also when sent concurrently, and refuses a changed body', async () => {
@@ -361,7 +466,7 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     ).toBe(400);
     // Refusals by the rules store nothing either.
     expect((await as('po.alice').post('/v1/cases', allocation('A100002'))).status).toBe(409);
-    expect((await as('crc07').post('/v1/cases/A100001/escalations', escalation('g-2'))).status).toBe(422);
+    expect((await as('crc07').post('/v1/cases/A100001/escalations', escalation('g-2'))).status).toBe(404);
     expect(
       (
         await as('po.alice').post('/v1/cases/A100002/recall-advice', {
@@ -403,6 +508,7 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
       '/v1/cases/{crn}/verify',
       '/v1/cases/{crn}/access-log',
       '/v1/audit/reports/late-decisions',
+      '/v1/audit/disclosures',
     ]) {
       expect(document.paths).toHaveProperty([path]);
     }
@@ -434,7 +540,7 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     const { escalationId } = (await as('crc07').post('/v1/cases/J800001/escalations', escalation('j-1', { urgency: 'IMMEDIATE' }))).body;
     const overdueEvents = async () =>
       (await as('crc07').get('/v1/feed?limit=1000')).body.events.filter(
-        (event: { type: string; data: { itemId?: string } }) => event.type === 'item.became-overdue' && event.data.itemId === escalationId,
+        (event: { type: string; data: { itemId?: string } }) => event.type === 'item.overdue' && event.data.itemId === escalationId,
       );
     for (let i = 0; i < 100 && (await overdueEvents()).length === 0; i += 1) await new Promise((wait) => setTimeout(wait, 100));
     expect(await overdueEvents()).toHaveLength(1);

@@ -106,7 +106,7 @@ describe('a group of hubs on one PostgreSQL database', () => {
     // Overdue marks happen once, whichever process runs the scheduler, and projections keep moving.
     const overdueMarks = async () =>
       (await clientFor(third.baseUrl, tokens['crc07']).get('/v1/feed?limit=1000')).body.events.filter(
-        (event: { type: string; data: { itemId?: string } }) => event.type === 'item.became-overdue' && event.data.itemId === escalationId,
+        (event: { type: string; data: { itemId?: string } }) => event.type === 'item.overdue' && event.data.itemId === escalationId,
       );
     for (let i = 0; i < 100 && (await overdueMarks()).length === 0; i += 1) await new Promise((wait) => setTimeout(wait, 100));
     await new Promise((wait) => setTimeout(wait, 500));

@@ -100,6 +100,7 @@ describe('the embedded hub, started as `npm start` runs it', () => {
     expect(projections.map((projection) => projection.name).sort()).toEqual([
       'case-view',
       'decision-queue',
+      'disclosure-log',
       'item-deadlines',
       'provider-feed',
       'stream-catalogue',

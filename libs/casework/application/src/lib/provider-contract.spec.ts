@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CaseCommand, CaseEvent, decide, disclosuresOf, PROVIDER_EVENT_TYPES, ProviderEvent, replay } from '@escalation-hub/casework-domain';
+import {
+  CaseCommand,
+  CaseEvent,
+  decide,
+  disclosuresOf,
+  PROVIDER_EVENT_TYPES,
+  ProviderEvent,
+  replay,
+} from '@escalation-hub/casework-domain';
 import { actors, allocateCommand, contextAt } from '@escalation-hub/casework-domain/testing';
 import { providerEventValidator } from '../testing';
 
@@ -93,7 +101,9 @@ describe('the provider contract', () => {
 
   it('refuses what the contract does not name', () => {
     const decided = produced.find((event) => event.type === 'escalation.decided') as ProviderEvent;
-    expect(validate({ ...decided, data: { ...decided.data, decidedBy: 'po.alice' } })).toEqual(['/data must NOT have additional properties']);
+    expect(validate({ ...decided, data: { ...decided.data, decidedBy: 'po.alice' } })).toEqual([
+      '/data must NOT have additional properties',
+    ]);
     expect(validate({ ...decided, position: 42 })).not.toEqual([]);
     expect(validate({ ...decided, type: 'recall-advice.drafted' })).not.toEqual([]);
   });
@@ -109,7 +119,10 @@ describe('the provider contract', () => {
     );
     expect([...documented.keys()].sort()).toEqual([...PROVIDER_EVENT_TYPES].sort());
     for (const event of produced) {
-      expect({ type: event.type, fields: Object.keys(event.data).sort() }).toEqual({ type: event.type, fields: documented.get(event.type) });
+      expect({ type: event.type, fields: Object.keys(event.data).sort() }).toEqual({
+        type: event.type,
+        fields: documented.get(event.type),
+      });
     }
   });
 });

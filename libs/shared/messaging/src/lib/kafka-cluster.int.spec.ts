@@ -9,7 +9,7 @@ import { aNewEvent } from '@escalation-hub/event-store/testing';
 import { ensureKafkaJars, LocalKafka, startLocalKafka } from '../testing';
 import { fromKafkaMessage, keyOf } from './cloud-event.envelope';
 import { HUB_TOPICS, hubTopicConfigs } from './hub-topics';
-import { KafkaOutboxPublisher } from './kafka-outbox.publisher';
+import { everyEventTo, KafkaOutboxPublisher } from './kafka-outbox.publisher';
 import { ensureTopics } from './kafka-topics';
 
 /**
@@ -67,7 +67,12 @@ describe('hub events on a three-broker Kafka cluster', () => {
     await createTopics(admin, cluster.brokers, hubTopicConfigs([], 3)); // the first test may have run alone
     const victim = await aPartitionLeaderButNotTheController(admin, topic, cluster.brokers, dir);
     const checkpoint = 'outbox-cluster';
-    const publisher = new KafkaOutboxPublisher(log, kafka, { topic, checkpointName: checkpoint, batchSize: 25, retryDelayMs: 200 });
+    const publisher = new KafkaOutboxPublisher(log, kafka, {
+      route: everyEventTo(topic),
+      checkpointName: checkpoint,
+      batchSize: 25,
+      retryDelayMs: 200,
+    });
     await publisher.start();
     // Appends to one case after another with hardly a pause: while the outbox waits for the brokers,
     // the next events pile up, so each batch spans partitions led by every broker.

@@ -7,10 +7,8 @@ import { aNewEvent } from '@escalation-hub/event-store/testing';
 import { LocalKafka, startLocalKafka } from '../testing';
 import { EventOnTheWire, fromKafkaMessage, HUB_EVENT_SOURCE } from './cloud-event.envelope';
 import { ensureTopics } from './kafka-topics';
-import { KafkaOutboxPublisher } from './kafka-outbox.publisher';
+import { everyEventTo, KafkaOutboxPublisher, OutboxRoute } from './kafka-outbox.publisher';
 import { KafkaEventConsumer } from './kafka-event.consumer';
-import { HUB_TOPICS, hubTopicConfigs } from './hub-topics';
-import { providerOutboundRoutes } from './provider-routes';
 import { SqliteDatabase } from '@escalation-hub/sql';
 import { toKafkaMessage } from './cloud-event.envelope';
 
@@ -75,7 +73,7 @@ describe('hub events on a real Kafka broker', () => {
     for (let round = 0; round < 5; round += 1) {
       for (const crn of crns) await log.append(`case-${crn}`, [aNewEvent({ type: 'test.happened', data: { round, crn } })], 'any');
     }
-    const publisher = new KafkaOutboxPublisher(log, kafka, { topic, checkpointName: 'outbox-test' });
+    const publisher = new KafkaOutboxPublisher(log, kafka, { route: everyEventTo(topic), checkpointName: 'outbox-test' });
     await publisher.start();
     await waitFor(() => received.length >= 20);
     await publisher.stop();
@@ -83,7 +81,7 @@ describe('hub events on a real Kafka broker', () => {
 
     // Written while the publisher is down: published after its restart, from the acknowledged checkpoint.
     for (const crn of crns) await log.append(`case-${crn}`, [aNewEvent({ type: 'test.happened', data: { round: 5, crn } })], 'any');
-    const restarted = new KafkaOutboxPublisher(log, kafka, { topic, checkpointName: 'outbox-test' });
+    const restarted = new KafkaOutboxPublisher(log, kafka, { route: everyEventTo(topic), checkpointName: 'outbox-test' });
     await restarted.start();
     await waitFor(() => new Set(received.map((message) => message.event.id)).size >= 24);
     await restarted.stop();
@@ -121,38 +119,44 @@ describe('hub events on a real Kafka broker', () => {
     expect(await store.readCheckpoint('outbox-test')).toBe(stored[stored.length - 1].position);
   }, 60_000);
 
-  it('sends each case’s events also to its provider’s outbound topic, and only there', async () => {
+  it('sends what its route makes of each batch, to any topic, and moves past events the route leaves out', async () => {
+    const [internal, outbound] = ['hub.route-test.internal', 'hub.route-test.outbound'];
     const admin = kafka.admin();
     await admin.connect();
-    await ensureTopics(admin, hubTopicConfigs(['CRC07', 'CRC11'], 1));
+    await ensureTopics(admin, [
+      { topic: internal, numPartitions: 2, replicationFactor: 1 },
+      { topic: outbound, numPartitions: 3, replicationFactor: 1 },
+    ]);
     await admin.disconnect();
-    const outbound: Record<string, string[]> = { CRC07: [], CRC11: [] };
-    const readers = await Promise.all(
-      Object.keys(outbound).map(async (provider) => {
-        const reader = kafka.consumer({ groupId: `outbound-test-${provider}` });
-        await reader.connect();
-        await reader.subscribe({ topic: HUB_TOPICS.providerOutbound(provider), fromBeginning: true });
-        await reader.run({
-          eachMessage: async ({ message }) => void outbound[provider].push(`${message.key}:${fromKafkaMessage(message).type}`),
-        });
-        return reader;
-      }),
-    );
-    await log.append('case-P100007', [aNewEvent({ type: 'case.allocated', data: { provider: 'CRC07' } })], 'no_stream');
-    await log.append('case-P100011', [aNewEvent({ type: 'case.allocated', data: { provider: 'CRC11' } })], 'no_stream');
-    await log.append('case-P100007', [aNewEvent({ type: 'escalation.requested', data: {} })], 0);
-    await log.append('access-P100007', [aNewEvent({ type: 'case.read', data: {} })], 'no_stream');
-    const publisher = new KafkaOutboxPublisher(log, kafka, {
-      topic: HUB_TOPICS.caseEvents,
-      checkpointName: 'outbox-routes',
-      alsoTo: providerOutboundRoutes(log),
-    });
+    const received: Record<string, string[]> = { [internal]: [], [outbound]: [] };
+    const reader = kafka.consumer({ groupId: 'route-test' });
+    await reader.connect();
+    await reader.subscribe({ topics: [internal, outbound], fromBeginning: true });
+    await reader.run({ eachMessage: async ({ topic, message }) => void received[topic].push(`${message.key}:${message.value}`) });
+    await log.append('case-P100007', [aNewEvent({ type: 'case.allocated', data: { n: 1 } })], 'no_stream');
+    await log.append('access-P100007', [aNewEvent({ type: 'case.read', data: { n: 2 } })], 'no_stream');
+    await log.append('case-P100007', [aNewEvent({ type: 'item.claimed', data: { n: 3 } })], 0);
+    await log.append('case-P100007', [aNewEvent({ type: 'escalation.decided', data: { n: 4 } })], 1);
+    const allToInternal = everyEventTo(internal);
+    // Case events other than claims also go out, rewritten, to a second topic; nothing at all for the last batch's claims.
+    const route: OutboxRoute = async (events) => [
+      ...(await allToInternal(events)),
+      ...events
+        .filter((event) => event.streamName.startsWith('case-') && event.type !== 'item.claimed')
+        .map((event) => ({ topic: outbound, message: { key: 'P100007', value: `${event.type}#${event.data['n']}` } })),
+    ];
+    const publisher = new KafkaOutboxPublisher(log, kafka, { route, checkpointName: 'outbox-routes', batchSize: 2 });
     await publisher.start();
-    await waitFor(() => outbound['CRC07'].length === 2 && outbound['CRC11'].length === 1);
+    await waitFor(() => received[internal].length === 4 && received[outbound].length === 2);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(outbound).toEqual({ CRC07: ['P100007:case.allocated', 'P100007:escalation.requested'], CRC11: ['P100011:case.allocated'] });
-    await publisher.stop();
-    await Promise.all(readers.map((reader) => reader.disconnect()));
+    expect(received[outbound]).toEqual(['P100007:case.allocated#1', 'P100007:escalation.decided#4']);
+    expect(await store.readCheckpoint('outbox-routes')).toBe(await store.headPosition());
+    // A batch whose route makes nothing still moves the checkpoint.
+    const nothing = new KafkaOutboxPublisher(log, kafka, { route: async () => [], checkpointName: 'outbox-nothing' });
+    await nothing.start();
+    expect(await nothing.waitForPosition((await store.headPosition()) ?? 0, 5_000)).toBe(true);
+    await Promise.all([publisher.stop(), nothing.stop()]);
+    await reader.disconnect();
   }, 60_000);
 
   it('consumes each event once in effect: duplicates skipped, failures retried, poison dead-lettered with its reason, offsets kept', async () => {
@@ -254,7 +258,11 @@ describe('hub events on a real Kafka broker', () => {
     await reader.connect();
     await reader.subscribe({ topic: restartTopic, fromBeginning: true });
     await reader.run({ eachMessage: async ({ message }) => void (deliveries++, seen.add(fromKafkaMessage(message).id)) });
-    const publisher = new KafkaOutboxPublisher(log, kafka, { topic: restartTopic, checkpointName: 'outbox-restart', retryDelayMs: 200 });
+    const publisher = new KafkaOutboxPublisher(log, kafka, {
+      route: everyEventTo(restartTopic),
+      checkpointName: 'outbox-restart',
+      retryDelayMs: 200,
+    });
     await publisher.start();
     const writing = (async () => {
       for (let i = 0; i < 150; i += 1) {
