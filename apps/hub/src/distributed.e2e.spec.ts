@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
+import { providerEventValidator } from '@escalation-hub/casework-application/testing';
 import { HUB_TOPICS } from '@escalation-hub/messaging';
 import { LocalKafka, startLocalKafka } from '@escalation-hub/messaging/testing';
 import { aTestSchemaName, dropTestSchema, TEST_POSTGRES_URL } from '@escalation-hub/sql/testing';
@@ -145,6 +146,7 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
     const posted = await provider.post('/v1/cases/E100001/escalations', escalation('http-1'));
     expect(posted.status).toBe(201);
     expect((await provider.get('/v1/cases/E100001')).body.items).toHaveLength(1);
+    expect((await provider.get('/v1/cases/E100001')).body).not.toHaveProperty('revision');
 
     // Over Kafka: a breach pack, then the same message again (a retry adds nothing).
     await postOnKafka('E100001', 'breach-pack.submit', breachPack('kafka-1'));
@@ -181,31 +183,93 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
       rationale: 'Threats to a known victim: the public service takes the case',
     });
     expect(decided.status).toBe(201);
-    await waitUntil(async () => outbound.some((message) => message.type === 'escalation.decided'));
-    expect(outbound.filter((message) => message.key === 'E100001').map((message) => message.type)).toEqual([
+    await waitUntil(async () => outbound.some((message) => message.type === 'case.transferred'));
+    const ofCase = () => outbound.filter((message) => message.key === 'E100001');
+    // Provider events only: its own requests as recorded, the decision and the move; no claim.
+    expect(ofCase().map((message) => message.type)).toEqual([
       'case.allocated',
-      'escalation.requested',
-      'breach-pack.submitted',
-      'item.claimed',
+      'escalation.recorded',
+      'breach-pack.recorded',
       'escalation.decided',
-      'case.transferred-to-nps',
+      'case.transferred',
     ]);
+    const validate = providerEventValidator();
+    for (const message of ofCase()) {
+      const body = JSON.parse(message.value);
+      expect(validate(body)).toEqual([]);
+      expect(message.headers).toMatchObject({ ce_type: body.type, ce_id: body.id, ce_subject: 'E100001', ce_source: 'urn:escalation-hub' });
+      expect(message.headers).not.toHaveProperty('ce_hubposition');
+    }
     await waitUntil(async () =>
-      (await provider.get('/v1/feed?after=0')).body.events.some((event: { type: string }) => event.type === 'escalation.decided'),
+      (await provider.get('/v1/feed?after=0')).body.events.some((event: { type: string }) => event.type === 'case.transferred'),
     );
-    const feed = (await provider.get('/v1/feed?after=0')).body.events as { type: string; cursor: string }[];
-    expect(feed.map((event) => event.type)).toEqual(outbound.filter((message) => message.key === 'E100001').map((message) => message.type));
+    const feed = (await provider.get('/v1/feed?after=0')).body.events as { id: string; type: string; cursor: string }[];
+    // The feed and the topic carry the same provider events, with the same ids.
+    expect(feed.map((event) => [event.type, event.id])).toEqual(ofCase().map((message) => [message.type, message.headers['ce_id']]));
     // Transferred: the provider can no longer post for the case, over HTTP or over Kafka.
     expect((await provider.post('/v1/cases/E100001/escalations', escalation('http-2'))).status).toBe(422);
     await postOnKafka('E100001', 'escalation.request', escalation('kafka-5'));
     await waitUntil(async () => refused.length === 5);
     expect(refused[4].headers['dlq-code']).toBe('CASE_NOT_MANAGED_BY_PROVIDER');
 
-    // The auditor's timeline, from the event store, and the chain verifies.
+    // The public service goes on with the case: recall advice drafted, countersigned by an SPO and an
+    // ACO, issued. None of it reaches the former provider's topic. A later case of the provider's is
+    // the marker that the provider outbox has passed those events.
+    const { recallAdviceId } = (
+      await officer.post('/v1/cases/E100001/recall-advice', {
+        recallType: 'STANDARD',
+        emergency: true,
+        rationale: 'Threats renewed; whereabouts unknown',
+        basedOn: [escalationId],
+      })
+    ).body;
+    const spo = clientFor(services.decisions.baseUrl, issueToken(env, 'spo', 'spo-1'));
+    const aco = clientFor(services.decisions.baseUrl, issueToken(env, 'aco', 'aco-1'));
+    expect((await spo.post(`/v1/recall-advice/${recallAdviceId}/countersign`, { rationale: 'SPO: agreed' })).status).toBe(200);
+    expect((await aco.post(`/v1/recall-advice/${recallAdviceId}/countersign`, { rationale: 'ACO: agreed' })).body).toMatchObject({
+      status: 'ISSUED',
+    });
+    expect((await allocate('E100002')).status).toBe(201);
+    await waitUntil(async () => outbound.some((message) => message.key === 'E100002'));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(ofCase()).toHaveLength(5);
+    expect(outbound.map((message) => message.value).join('\n')).not.toMatch(/recall|SPO: agreed|ACO: agreed|spo-1|aco-1|officer-1/);
+    expect((await provider.get('/v1/cases/E100001')).body).toMatchObject({ managedBy: 'NPS', recallAdvice: [] });
+
+    // The auditor's timeline, from the event store, holds everything, and the chain verifies.
     const timeline = (await auditor.get('/v1/cases/E100001/timeline')).body.events as { type: string; actor: { id: string } }[];
-    expect(timeline.map((event) => event.type)).toEqual(feed.map((event) => event.type));
+    expect(timeline.map((event) => event.type)).toEqual([
+      'case.allocated',
+      'escalation.requested',
+      'breach-pack.submitted',
+      'item.claimed',
+      'escalation.decided',
+      'case.transferred-to-nps',
+      'recall-advice.drafted',
+      'recall-advice.countersigned-by-spo',
+      'recall-advice.countersigned-by-aco',
+      'recall-advice.issued',
+    ]);
     expect(timeline.find((event) => event.type === 'breach-pack.submitted')?.actor.id).toBe('crc07-case-system');
     expect((await auditor.get('/v1/cases/E100001/verify')).body).toMatchObject({ valid: true, events: timeline.length });
+
+    // What went to the provider is in the disclosure log, at the audit service: the reads, the feed
+    // pages and the topic messages, each naming what it carried.
+    await waitUntil(async () =>
+      (await auditor.get('/v1/audit/disclosures?provider=CRC07&crn=E100001&limit=1000')).body.entries?.some(
+        (entry: { channel: string; events: { type: string }[] }) =>
+          entry.channel === 'topic' && entry.events.some((event) => event.type === 'case.transferred'),
+      ),
+    );
+    const disclosed = (await auditor.get('/v1/audit/disclosures?provider=CRC07&crn=E100001&limit=1000')).body.entries as {
+      channel: string;
+      events: { id: string; crn: string }[];
+    }[];
+    expect(new Set(disclosed.map((entry) => entry.channel))).toEqual(new Set(['case-read', 'feed-page', 'topic']));
+    const sentIds = disclosed
+      .filter((entry) => entry.channel === 'topic')
+      .flatMap((entry) => entry.events.filter((event) => event.crn === 'E100001').map((event) => event.id));
+    expect(new Set(sentIds)).toEqual(new Set(ofCase().map((message) => message.headers['ce_id'])));
   }, 120_000);
 
   it('loses and doubles no queue item when the decisions service is killed mid-stream and restarted', async () => {

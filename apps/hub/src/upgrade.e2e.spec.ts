@@ -1,0 +1,124 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { providerEventValidator } from '@escalation-hub/casework-application/testing';
+import { clientFor, freePort, HUB_MAIN, RunningHub, startHub, stopHub, waitForReady } from './testing/hub-process';
+
+/** A store written by an earlier release (tools/fixtures/write-release-store.ts), kept as it was. */
+const FIXTURE = resolve(__dirname, 'testing/fixtures/store-eed1634');
+
+interface Manifest {
+  tokens: Record<string, string>;
+  cases: {
+    K100002: { routine: string; breach: string; immediate: string; recallAfterTransfer: string };
+    K100003: { escalation: string; recallWhileManaged: string; pendingDraft: string };
+    K100004: { escalation: string };
+  };
+  feedCursors: { crc07BeforeDecisions: string };
+  feeds: { crc07: { next: string; events: { type: string }[] } };
+}
+
+/**
+ * This release on the store the previous release left: it starts, replays and verifies it, and its
+ * provider contract classifies the events recorded before the contract existed by the same rule.
+ */
+describe('upgrading a store written by release eed1634', () => {
+  const manifest = JSON.parse(readFileSync(join(FIXTURE, 'manifest.json'), 'utf8')) as Manifest;
+  let dir: string;
+  let hub: RunningHub;
+  const as = (who: string) => clientFor(hub.baseUrl, manifest.tokens[who]);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hub-upgrade-'));
+    cpSync(FIXTURE, join(dir, 'data'), { recursive: true });
+    hub = startHub({ HUB_DATA_DIR: join(dir, 'data'), PORT: String(await freePort()), LOG_LEVEL: 'warn' });
+    await waitForReady(hub);
+  }, 60_000);
+
+  afterAll(async () => {
+    if (hub) await stopHub(hub);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('still verifies every case it wrote and serves them to staff as they were', async () => {
+    for (const crn of ['K100001', 'K100002', 'K100003', 'K100004']) {
+      expect((await as('auditor.frank').get(`/v1/cases/${crn}/verify`)).body).toMatchObject({ valid: true });
+    }
+    const timeline = (await as('auditor.frank').get('/v1/cases/K100002/timeline')).body.events;
+    expect(timeline).toHaveLength(15);
+    const staffView = (await as('po.alice').get('/v1/cases/K100002')).body;
+    expect(staffView).toMatchObject({ managedBy: 'NPS', revision: 14 });
+    expect(staffView.managementPeriods.map((period: { managedBy: string }) => period.managedBy)).toEqual(['CRC07', 'NPS']);
+    const reads = (await as('auditor.frank').get('/v1/cases/K100002/access-log')).body.reads;
+    expect(reads.slice(0, 2).map((read: { actor: { id: string } }) => read.actor.id)).toEqual(['auditor.frank', 'po.alice']);
+  });
+
+  it('gives providers only what the rule discloses, for events recorded before the rule existed', async () => {
+    const feed = (await as('crc07').get('/v1/feed?limit=1000')).body.events as { cursor: string; crn: string; type: string }[];
+    expect(feed.map((event) => `${event.crn} ${event.type}`)).toEqual([
+      'K100002 case.allocated',
+      'K100002 escalation.recorded',
+      'K100002 breach-pack.recorded',
+      'K100002 escalation.recorded',
+      'K100002 escalation.decided',
+      'K100002 breach-pack.decided',
+      'K100002 escalation.decided',
+      'K100002 case.transferred',
+      'K100003 case.allocated',
+      'K100003 escalation.recorded',
+      'K100003 recall-advice.issued',
+    ]);
+    const validate = providerEventValidator();
+    for (const { cursor: _cursor, ...event } of feed) expect(validate(event)).toEqual([]);
+    // The previous release had shown CRC07 the drafts and claims; the new feed never repeats them.
+    expect(manifest.feeds.crc07.events.map((event) => event.type)).toContain('recall-advice.drafted');
+    expect(JSON.stringify(feed)).not.toMatch(/drafted|countersigned|claimed|requestFingerprint|po\.alice|spo\.carol|aco\.erin/);
+
+    expect((await as('crc07').get('/v1/cases/K100001')).status).toBe(404);
+    expect((await as('crc07').get('/v1/cases/K100004')).status).toBe(404);
+    expect((await as('crc11').get('/v1/cases/K100004')).body.items[0].decision).toMatchObject({ outcome: 'MORE_INFORMATION_REQUIRED' });
+    const transferred = (await as('crc07').get('/v1/cases/K100002')).body;
+    expect(transferred).toMatchObject({ managedBy: 'NPS', rosh: 'HIGH', recallAdvice: [] });
+    const managed = (await as('crc07').get('/v1/cases/K100003')).body;
+    expect(managed.recallAdvice.map((advice: { recallAdviceId: string }) => advice.recallAdviceId)).toEqual([
+      manifest.cases.K100003.recallWhileManaged,
+    ]);
+  });
+
+  it('honours the cursors the previous release handed out', async () => {
+    // Taken after the second escalation: the provider resumes with the decisions, nothing lost or repeated.
+    const resumed = (await as('crc07').get(`/v1/feed?after=${manifest.feedCursors.crc07BeforeDecisions}&limit=1000`)).body;
+    expect(resumed.events.map((event: { type: string }) => event.type)).toEqual([
+      'escalation.decided',
+      'breach-pack.decided',
+      'escalation.decided',
+      'case.transferred',
+      'case.allocated',
+      'escalation.recorded',
+      'recall-advice.issued',
+    ]);
+    expect(resumed.next).toMatch(/^p\d+$/);
+    // The old feed's last cursor: the provider had everything already.
+    expect((await as('crc07').get(`/v1/feed?after=${manifest.feeds.crc07.next}`)).body.events).toEqual([]);
+  });
+
+  it('takes new work on the old store, and verify --all still vouches for the whole of it', async () => {
+    const posted = await as('crc07').post('/v1/cases/K100003/escalations', {
+      requestId: 'after-upgrade',
+      raisedBy: 'Jo Bloggs',
+      proposedRosh: 'HIGH',
+      urgency: 'URGENT',
+      triggers: ['OTHER'],
+      summary: 'Posted after the upgrade.',
+    });
+    expect(posted.status).toBe(201);
+    await stopHub(hub);
+    const verified = spawnSync(process.execPath, [HUB_MAIN, 'verify', '--all'], {
+      env: { ...process.env, HUB_DATA_DIR: join(dir, 'data') },
+      encoding: 'utf8',
+    });
+    expect(verified.stdout).toMatch(/^VALID: /);
+    expect(verified.status).toBe(0);
+  });
+});
