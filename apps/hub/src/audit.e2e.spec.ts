@@ -124,7 +124,7 @@ describe.each(TEST_STORES)('audit over HTTP on $name', (engine) => {
     expect(csv.headers.get('content-disposition')).toContain('attachment; filename="case-S100001-timeline.csv"');
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines[0]).toBe(
-      'position,revision,type,occurredAt,recordedAt,actorId,actorRole,actorProvider,late,tookMinutes,hash,previousHash,data',
+      'position,revision,type,occurredAt,recordedAt,actorId,actorRole,actorProvider,late,tookMinutes,hash,previousHash,data,disclosedTo',
     );
     expect(lines).toHaveLength(4);
     expect(lines[2]).toContain('""escalationId""'); // JSON data, quoted CSV-style

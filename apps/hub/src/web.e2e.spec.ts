@@ -447,6 +447,46 @@ describe('the web interface in a browser', () => {
     expect(await auditor.locator('h1').innerText()).toBe('Late decisions');
     expect(await accessibilityProblems(auditor)).toEqual([]);
 
+    // The case page says which events reached the provider: those the rule discloses, no others.
+    await auditor.goto(`${hub.baseUrl}/cases/W100001`);
+    expect(await auditor.locator('.govuk-summary-list').innerText()).toMatch(/Managed before\s+CRC07, until/);
+    const timelineApi = (await auditorApi.get('/v1/cases/W100001/timeline')).body.events as { type: string; disclosedTo: string | null }[];
+    const shared = timelineApi.filter((event) => event.disclosedTo === 'CRC07').map((event) => event.type);
+    expect(shared).toEqual(
+      expect.arrayContaining(['case.allocated', 'escalation.requested', 'escalation.decided', 'case.transferred-to-nps']),
+    );
+    expect(timelineApi.filter((event) => event.type === 'item.claimed').every((event) => event.disclosedTo === null)).toBe(true);
+    expect(await auditor.locator('#timeline .govuk-tag', { hasText: 'Shared with CRC07' }).count()).toBe(shared.length);
+
+    // The disclosure log: what went to providers, filtered by case; reading it is a reading of the case.
+    await auditor.getByRole('link', { name: 'Disclosures' }).click();
+    expect(await auditor.locator('h1').innerText()).toBe('Disclosures to providers');
+    expect(await auditor.locator('#disclosures tbody tr').count()).toBeGreaterThan(0);
+    expect(await accessibilityProblems(auditor)).toEqual([]);
+    await auditor.getByLabel('Provider').fill('crc 07!');
+    await auditor.getByRole('button', { name: 'Show disclosures' }).click();
+    expect(await auditor.locator('.govuk-error-summary').innerText()).toContain('Enter a provider code, like CRC07');
+    expect(await accessibilityProblems(auditor)).toEqual([]);
+    await auditor.getByLabel('Provider').fill('crc07');
+    await auditor.getByLabel('Case reference number').fill('W100001');
+    await auditor.getByRole('button', { name: 'Show disclosures' }).click();
+    const disclosed = await auditor.locator('#disclosures').innerText();
+    expect(disclosed).toContain('Feed page');
+    expect(disclosed).toContain('W100001');
+    const [disclosuresCsv] = await Promise.all([
+      auditor.waitForEvent('download'),
+      auditor.getByRole('link', { name: 'Download as CSV' }).click(),
+    ]);
+    expect(readFileSync((await disclosuresCsv.path()) as string, 'utf8').split('\r\n')[0]).toMatch(/^at,provider,channel,/);
+    const lastReads = (await auditorApi.get('/v1/cases/W100001/access-log')).body.reads.map((read: { view: string }) => read.view);
+    expect(lastReads).toEqual(expect.arrayContaining(['disclosures', 'disclosures.csv']));
+
+    // The disclosure log is for auditors only.
+    const officerPage = await signIn('jo.officer');
+    await officerPage.goto(`${hub.baseUrl}/reports/disclosures`);
+    expect(await officerPage.locator('h1').innerText()).toBe('You cannot use this page');
+    await officerPage.close();
+
     // An auditor cannot decide: no page, and a post with their own valid token changes nothing.
     const before = await eventTypes('W100002');
     await auditor.goto(`${hub.baseUrl}/items/${breachPack}/decision`);

@@ -181,7 +181,7 @@ export class CasePagesController {
       reads: entries.map((read) => ({
         at: dateTimeText(read.at),
         who: read.actor.id,
-        role: roleName(read.actor.role),
+        role: read.actor.provider ? `provider ${read.actor.provider}` : roleName(read.actor.role),
         view: read.view,
         query: Object.entries(read.query)
           .map(([key, value]) => `${key}=${value}`)
@@ -250,7 +250,18 @@ function cutOf(query: Record<string, string>): Cut {
 function caseFacts(state: CaseState) {
   const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value } });
   return [
-    row('Managed by', state.managedBy === 'NPS' ? 'The public service (NPS)' : state.managedBy),
+    row('Managed by', managerName(state.managedBy)),
+    ...(state.managementPeriods.length > 1
+      ? [
+          row(
+            'Managed before',
+            state.managementPeriods
+              .slice(0, -1)
+              .map((period) => `${managerName(period.managedBy)}, until ${dateTimeText(period.until ?? period.from)}`)
+              .join('; '),
+          ),
+        ]
+      : []),
     row('Allocation', `${state.allocation.reason} (${dateTimeText(state.allocation.allocatedAt)}, by ${state.allocation.allocatedBy})`),
     row('Provider for the area', `${state.provider} (${state.ldu})`),
     row('Risk of serious harm', ROSH_LABELS[state.rosh]),
@@ -258,6 +269,10 @@ function caseFacts(state: CaseState) {
     row('Victim contact', state.victimContactEligible ? 'Statutory victim contact applies' : 'Not eligible'),
     row('Sentence', `${state.sentence.type}, ${state.sentence.lengthMonths} months (${state.sentence.offenceCategory.toLowerCase()})`),
   ];
+}
+
+function managerName(managedBy: string): string {
+  return managedBy === 'NPS' ? 'The public service (NPS)' : managedBy;
 }
 
 function itemRow(item: CaseItem) {
@@ -308,6 +323,7 @@ function timelineRow(entry: TimelineEntry) {
       ? { late: entry.lateness.late, text: `${entry.lateness.late ? 'Late' : 'On time'}: took ${spanText(entry.lateness.tookMs)}` }
       : undefined,
     hash: entry.hash,
+    disclosedTo: entry.disclosedTo,
   };
 }
 

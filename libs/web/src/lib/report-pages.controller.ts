@@ -1,8 +1,9 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { countLateItems, lateItems } from '@escalation-hub/audit-application';
-import { lateItemsCsv } from '@escalation-hub/audit-http';
+import { countLateItems, DisclosureChannel, lateItems, listDisclosures } from '@escalation-hub/audit-application';
+import { disclosuresCsv, lateItemsCsv } from '@escalation-hub/audit-http';
+import { CRN_PATTERN, PROVIDER_CODE_PATTERN } from '@escalation-hub/casework-domain';
 import { SqlReadModelStore } from '@escalation-hub/event-store';
 import { errorList, FieldErrors, textQuery } from './forms';
 import { parseLondonDateTime } from './london-time';
@@ -13,6 +14,8 @@ import { dateTimeText, kindLabel, plural, spanText } from './wording';
 import type { QueueItemKind } from '@escalation-hub/casework-domain';
 
 const REPORT_PAGE_SIZE = 50;
+/** A download holds the newest this many disclosures that match; narrow the filters for older ones. */
+const DISCLOSURES_CSV_ROWS = 10_000;
 
 /** The late-decisions report: every item decided late or still overdue, due within the chosen days (London dates). */
 @ApiExcludeController()
@@ -56,6 +59,66 @@ export class ReportPagesController {
     });
   }
 
+  /** What went to providers: case reads, feed pages and topic messages, newest first (auditors only, as over the API). */
+  @Get('disclosures')
+  async disclosures(@Req() request: Request, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
+    const query = textQuery(rawQuery);
+    const session = await this.access.require(request, response, ['auditor']);
+    if (!session) return;
+    const { filter, errors, fields } = disclosureFilterOf(query);
+    const valid = Object.keys(errors).length === 0;
+    const list = (offset: number) => listDisclosures(this.readModels.database, filter, { limit: REPORT_PAGE_SIZE, offset });
+    const asked = pageOf(query['page'], Number.MAX_SAFE_INTEGER, REPORT_PAGE_SIZE);
+    let found = valid ? await list(asked.offset) : { total: 0, entries: [] };
+    const { total } = found;
+    const { page, pages, offset } = pageOf(query['page'], total, REPORT_PAGE_SIZE);
+    // A page past the end shows the last one.
+    if (valid && offset !== asked.offset) found = await list(offset);
+    const { entries } = found;
+    // What was disclosed about one case is a reading of that case.
+    if (valid && filter.crn)
+      await this.access.recordRead(session, request, filter.crn, 'disclosures', page > 1 ? { page: String(page) } : {});
+    const filled = Object.entries(fields).filter((entry) => entry[1]);
+    this.views.render(response, valid ? 200 : 400, 'disclosures.njk', {
+      ...this.access.page(session, 'Disclosures to providers', '/reports/disclosures'),
+      fields,
+      errorFor: errors,
+      errors: valid ? undefined : errorList(errors, ['provider', 'crn', 'from-day', 'to-day']),
+      count:
+        total === 0 ? 'Nothing was disclosed' : `Showing ${offset + 1} to ${offset + entries.length} of ${plural(total, 'disclosure')}`,
+      download: `/reports/disclosures.csv?${new URLSearchParams(filled)}`,
+      pagination: paginationOf(page, pages, (to) => `/reports/disclosures?${new URLSearchParams([...filled, ['page', String(to)]])}`),
+      entries: entries.map((entry) => ({
+        at: dateTimeText(entry.at),
+        provider: entry.provider,
+        channel: CHANNEL_NAMES[entry.channel],
+        detail:
+          entry.channel === 'case-read'
+            ? `${entry.detail['view']}`
+            : entry.channel === 'topic'
+              ? `${entry.detail['topic']}`
+              : `cursor ${entry.detail['after']} to ${entry.detail['next']}`,
+        crns: entry.crns,
+        events: entry.events.map((event) => `${event.type} (${event.crn})`),
+        who: entry.actor.id,
+        from: entry.from,
+      })),
+    });
+  }
+
+  @Get('disclosures.csv')
+  async disclosuresCsv(@Req() request: Request, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
+    const query = textQuery(rawQuery);
+    const session = await this.access.require(request, response, ['auditor']);
+    if (!session) return;
+    const { filter, errors } = disclosureFilterOf(query);
+    if (Object.keys(errors).length > 0)
+      return this.access.message(response, session, 400, 'Those filters are not valid', Object.values(errors).join('. '));
+    const { entries } = await listDisclosures(this.readModels.database, filter, { limit: DISCLOSURES_CSV_ROWS, offset: 0 });
+    if (filter.crn) await this.access.recordRead(session, request, filter.crn, 'disclosures.csv', {});
+    response.type('text/csv; charset=utf-8').attachment('disclosures.csv').set('cache-control', 'no-store').send(disclosuresCsv(entries));
+  }
+
   @Get('late-decisions.csv')
   async lateDecisionsCsv(@Req() request: Request, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
     const query = textQuery(rawQuery);
@@ -67,6 +130,23 @@ export class ReportPagesController {
     const items = await lateItems(this.readModels.database, range, this.access.now());
     response.type('text/csv; charset=utf-8').attachment('late-decisions.csv').set('cache-control', 'no-store').send(lateItemsCsv(items));
   }
+}
+
+const CHANNEL_NAMES: Record<DisclosureChannel, string> = {
+  'case-read': 'Read the case',
+  'feed-page': 'Feed page',
+  topic: 'Messages on its Kafka topic',
+};
+
+/** The disclosure log's filters: a provider, a case and London days, each optional. */
+function disclosureFilterOf(query: Record<string, string>) {
+  const { range, errors, fields } = rangeOf(query);
+  const provider = (query['provider'] ?? '').trim().toUpperCase();
+  const crn = (query['crn'] ?? '').trim().toUpperCase();
+  if (provider && !PROVIDER_CODE_PATTERN.test(provider)) errors['provider'] = 'Enter a provider code, like CRC07';
+  if (crn && !CRN_PATTERN.test(crn)) errors['crn'] = 'Enter a case reference number in the right format, like X123456';
+  const filter = { provider: provider || undefined, crn: crn || undefined, from: range.from, to: range.to };
+  return { filter, errors, fields: { ...fields, provider, crn } };
 }
 
 /** From the start of the "from" day to the end of the "to" day, London time; either may be left empty. */

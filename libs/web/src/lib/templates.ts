@@ -172,11 +172,12 @@ export const TEMPLATES: Record<string, string> = {
   {% if downloads.bundle %}<li><a class="govuk-link" href="{{ downloads.bundle }}" download>Download the signed evidence bundle (JSON, the whole record, checkable offline)</a></li>{% endif %}
   {% if accessLog %}<li><a class="govuk-link" href="{{ accessLog }}">Who has read this case</a></li>{% endif %}
 </ul>
+<p class="govuk-body-s">Events tagged “Shared with” a provider reached that provider, in its feed and on its topic; the rest stayed inside the public service.</p>
 <table class="govuk-table" id="timeline"><caption class="govuk-table__caption govuk-visually-hidden">Every event of the case, oldest first</caption>
   <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Rev.</th><th scope="col" class="govuk-table__header">When</th><th scope="col" class="govuk-table__header">What happened</th><th scope="col" class="govuk-table__header">Who</th>{% if showHashes %}<th scope="col" class="govuk-table__header">Hash</th>{% endif %}</tr></thead>
   <tbody class="govuk-table__body">{% for entry in timeline %}
     <tr class="govuk-table__row"><td class="govuk-table__cell">{{ entry.revision }}</td><td class="govuk-table__cell"><time datetime="{{ entry.occurredAt }}">{{ entry.when }}</time></td>
-      <td class="govuk-table__cell">{{ entry.what }}{% if entry.lateness %}<br>{{ govukTag({ text: entry.lateness.text, classes: "govuk-tag--red" if entry.lateness.late else "govuk-tag--green" }) }}{% endif %}</td>
+      <td class="govuk-table__cell">{{ entry.what }}{% if entry.lateness %}<br>{{ govukTag({ text: entry.lateness.text, classes: "govuk-tag--red" if entry.lateness.late else "govuk-tag--green" }) }}{% endif %}{% if entry.disclosedTo %}<br>{{ govukTag({ text: "Shared with " + entry.disclosedTo, classes: "govuk-tag--blue" }) }}{% endif %}</td>
       <td class="govuk-table__cell">{{ entry.who }}<br><span class="govuk-body-s">{{ entry.role }}</span></td>
       {% if showHashes %}<td class="govuk-table__cell"><code class="govuk-body-s">{{ entry.hash | truncate(12, true, "…") }}</code></td>{% endif %}</tr>
   {% endfor %}</tbody></table>
@@ -301,7 +302,7 @@ export const TEMPLATES: Record<string, string> = {
 {% block page %}
 <span class="govuk-caption-l">Case <a class="govuk-link" href="/cases/{{ crn }}">{{ crn }}</a></span>
 <h1 class="govuk-heading-l">Who has read this case</h1>
-<p class="govuk-body">Every reading by staff and auditors, newest first, this one included. The log is kept apart from the case's own events, so reading never changes the case.</p>
+<p class="govuk-body">Every reading by providers, staff and auditors, newest first, this one included. The log is kept apart from the case's own events, so reading never changes the case. What providers were sent in their feeds and on their topics is in <a class="govuk-link" href="/audit/disclosures?crn={{ crn }}">the disclosure log</a>.</p>
 <p class="govuk-body" id="reads-count">{{ count }}.</p>
 <table class="govuk-table" id="reads"><caption class="govuk-table__caption govuk-visually-hidden">Readings of case {{ crn }}</caption>
   <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">When</th><th scope="col" class="govuk-table__header">Who</th><th scope="col" class="govuk-table__header">What they read</th><th scope="col" class="govuk-table__header">From</th></tr></thead>
@@ -346,6 +347,50 @@ export const TEMPLATES: Record<string, string> = {
       <td class="govuk-table__cell"><a class="govuk-link" href="/cases/{{ item.crn }}">{{ item.crn }}</a></td><td class="govuk-table__cell">{{ item.dueText }}</td>
       <td class="govuk-table__cell">{{ item.lateBy }}</td>
       <td class="govuk-table__cell">{% if item.decidedText %}{{ item.decidedText }}{% else %}{{ govukTag({ text: "Still overdue", classes: "govuk-tag--red" }) }}{% if item.heldBy %}<br><span class="govuk-body-s">held by {{ item.heldBy }}</span>{% endif %}{% endif %}</td></tr>
+  {% endfor %}</tbody></table>
+{% if pagination %}{{ govukPagination(pagination) }}{% endif %}{% endif %}
+{% endblock %}`,
+
+  'disclosures.njk': `{% extends "layout.njk" %}
+{% from "govuk/components/date-input/macro.njk" import govukDateInput %}
+{% from "govuk/components/input/macro.njk" import govukInput %}
+{% from "govuk/components/button/macro.njk" import govukButton %}
+{% from "govuk/components/pagination/macro.njk" import govukPagination %}
+{% macro dateField(end, legend) %}
+  {% set error = errorFor[end + "-day"] or errorFor[end + "-month"] or errorFor[end + "-year"] %}
+  {{ govukDateInput({ id: end, namePrefix: end, fieldset: { legend: { text: legend, classes: "govuk-fieldset__legend--s" } },
+     errorMessage: { text: error } if error,
+     items: [
+       { name: "day", label: "Day", classes: "govuk-input--width-2" + (" govuk-input--error" if error), value: fields[end + "-day"] },
+       { name: "month", label: "Month", classes: "govuk-input--width-2" + (" govuk-input--error" if error), value: fields[end + "-month"] },
+       { name: "year", label: "Year", classes: "govuk-input--width-4" + (" govuk-input--error" if error), value: fields[end + "-year"] }
+     ] }) }}
+{% endmacro %}
+{% block page %}
+<h1 class="govuk-heading-l">Disclosures to providers</h1>
+<p class="govuk-body">Everything the hub gave a provider, recorded before it went: its reads of a case, the pages of its feed and the messages on its Kafka topic, each with the events it carried. Newest first.</p>
+<form method="get" action="/reports/disclosures" novalidate>
+  <div class="govuk-grid-row">
+    <div class="govuk-grid-column-one-half">{{ govukInput({ id: "provider", name: "provider", label: { text: "Provider", classes: "govuk-label--s" }, hint: { text: "For example, CRC07" }, value: fields.provider, classes: "govuk-input--width-10", errorMessage: { text: errorFor.provider } if errorFor.provider }) }}</div>
+    <div class="govuk-grid-column-one-half">{{ govukInput({ id: "crn", name: "crn", label: { text: "Case reference number", classes: "govuk-label--s" }, hint: { text: "For example, X123456" }, value: fields.crn, classes: "govuk-input--width-10", errorMessage: { text: errorFor.crn } if errorFor.crn }) }}</div>
+  </div>
+  <div class="govuk-grid-row">
+    <div class="govuk-grid-column-one-half">{{ dateField("from", "On or after") }}</div>
+    <div class="govuk-grid-column-one-half">{{ dateField("to", "On or before") }}</div>
+  </div>
+  {{ govukButton({ text: "Show disclosures", classes: "govuk-button--secondary" }) }}
+</form>
+<p class="govuk-body" id="disclosures-count">{{ count }}. <a class="govuk-link" href="{{ download }}" download>Download as CSV</a></p>
+{% if entries.length > 0 %}
+<table class="govuk-table" id="disclosures" aria-describedby="disclosures-count"><caption class="govuk-table__caption govuk-visually-hidden">Disclosures, newest first</caption>
+  <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">When</th><th scope="col" class="govuk-table__header">Provider</th><th scope="col" class="govuk-table__header">How</th><th scope="col" class="govuk-table__header">What it carried</th><th scope="col" class="govuk-table__header">Who, from where</th></tr></thead>
+  <tbody class="govuk-table__body">{% for entry in entries %}
+    <tr class="govuk-table__row"><td class="govuk-table__cell">{{ entry.at }}</td><td class="govuk-table__cell">{{ entry.provider }}</td>
+      <td class="govuk-table__cell">{{ entry.channel }}<br><span class="govuk-body-s">{{ entry.detail }}</span></td>
+      <td class="govuk-table__cell">{% for crn in entry.crns %}<a class="govuk-link" href="/cases/{{ crn }}">{{ crn }}</a>{% if not loop.last %}, {% endif %}{% endfor %}
+        {% if entry.events.length > 0 %}<details class="govuk-details govuk-!-margin-bottom-0"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">{{ entry.events.length }} event{% if entry.events.length != 1 %}s{% endif %}</span></summary>
+        <div class="govuk-details__text"><ul class="govuk-list govuk-body-s">{% for event in entry.events %}<li>{{ event }}</li>{% endfor %}</ul></div></details>{% endif %}</td>
+      <td class="govuk-table__cell">{{ entry.who }}{% if entry.from %}<br><span class="govuk-body-s">{{ entry.from }}</span>{% endif %}</td></tr>
   {% endfor %}</tbody></table>
 {% if pagination %}{{ govukPagination(pagination) }}{% endif %}{% endif %}
 {% endblock %}`,

@@ -81,6 +81,7 @@ export class WebAccess {
       STAFF.includes(role) && { href: '/queue', text: 'Decision queue' },
       { href: '/cases', text: 'Find a case' },
       REPORT_READERS.includes(role) && { href: '/reports/late-decisions', text: 'Late decisions' },
+      role === 'auditor' && { href: '/reports/disclosures', text: 'Disclosures' },
     ].filter((link): link is { href: string; text: string } => Boolean(link));
     return {
       title,

@@ -1,5 +1,5 @@
 import type { EventLog, RecordedEvent } from '@escalation-hub/event-store';
-import { Actor, CaseEvent, CaseState, evolve, streamNameFor } from '@escalation-hub/casework-domain';
+import { Actor, CaseEvent, CaseState, disclosureOf, evolve, evolveSeam, SeamState, streamNameFor } from '@escalation-hub/casework-domain';
 import { toCaseEvent } from '@escalation-hub/casework-application';
 
 /** How long a decision took against the time it was due. */
@@ -25,6 +25,8 @@ export interface TimelineEntry {
   readonly previousHash: string | null;
   /** Set on decisions (escalation, breach pack) and on issued recall advice. */
   readonly lateness?: Lateness;
+  /** The provider this event was disclosed to (as a provider event), or null: it stayed inside the public service. */
+  readonly disclosedTo: string | null;
 }
 
 export interface TimelineCut {
@@ -48,18 +50,21 @@ export interface CaseTimeline {
 export async function replayCase(log: EventLog, crn: string, cut: TimelineCut = {}): Promise<CaseTimeline> {
   const entries: TimelineEntry[] = [];
   let state: CaseState | undefined;
+  let seam: SeamState | undefined;
   for await (const recorded of log.iterateStream(streamNameFor(crn))) {
     if (cut.revision !== undefined && recorded.streamVersion > cut.revision) break;
     const event = toCaseEvent(recorded);
     if (cut.asOf && Date.parse(event.occurredAt) > cut.asOf.getTime()) break;
     const lateness = latenessOf(state, event);
+    const disclosedTo = disclosureOf(seam, event, recorded.id)?.provider ?? null;
     state = evolve(state, event);
-    entries.push(entryOf(recorded, event, lateness));
+    seam = evolveSeam(seam, event);
+    entries.push(entryOf(recorded, event, lateness, disclosedTo));
   }
   return { crn, entries, state };
 }
 
-function entryOf(recorded: RecordedEvent, event: CaseEvent, lateness: Lateness | undefined): TimelineEntry {
+function entryOf(recorded: RecordedEvent, event: CaseEvent, lateness: Lateness | undefined, disclosedTo: string | null): TimelineEntry {
   const entry = {
     position: recorded.position,
     revision: recorded.streamVersion,
@@ -70,6 +75,7 @@ function entryOf(recorded: RecordedEvent, event: CaseEvent, lateness: Lateness |
     data: event.data,
     hash: recorded.hash,
     previousHash: recorded.previousHash,
+    disclosedTo,
   };
   return lateness ? { ...entry, lateness } : entry;
 }

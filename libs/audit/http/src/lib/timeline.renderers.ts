@@ -14,6 +14,7 @@ const CSV_COLUMNS = [
   'hash',
   'previousHash',
   'data',
+  'disclosedTo',
 ];
 
 function csvCell(value: unknown): string {
@@ -38,6 +39,7 @@ export function timelineCsv(timeline: CaseTimeline): string {
       entry.hash,
       entry.previousHash,
       entry.data,
+      entry.disclosedTo,
     ]
       .map(csvCell)
       .join(','),
@@ -66,7 +68,7 @@ export function timelineHtml(
   const state = timeline.state;
   const summary = state
     ? `<dl>
-  <dt>Managed by</dt><dd>${escapeHtml(state.managedBy)}</dd>
+  <dt>Managed by</dt><dd>${state.managementPeriods.map((period) => `${escapeHtml(period.managedBy)} from ${escapeHtml(period.from)}${period.until ? ` until ${escapeHtml(period.until)}` : ''}`).join('; ')}</dd>
   <dt>Provider for the area</dt><dd>${escapeHtml(state.provider)} (${escapeHtml(state.ldu)})</dd>
   <dt>Allocation</dt><dd>${escapeHtml(state.allocation.reason)}</dd>
   <dt>Risk of serious harm</dt><dd>${escapeHtml(state.rosh)}</dd>
@@ -78,7 +80,7 @@ export function timelineHtml(
   const rows = timeline.entries
     .map(
       (entry) => `<tr class="${entry.lateness?.late ? 'late' : ''}">
-  <td>${entry.revision}</td><td>${escapeHtml(entry.occurredAt)}</td><td>${escapeHtml(entry.type)}</td>
+  <td>${entry.revision}</td><td>${escapeHtml(entry.occurredAt)}</td><td>${escapeHtml(entry.type)}${entry.disclosedTo ? `<br><small>shared with ${escapeHtml(entry.disclosedTo)}</small>` : ''}</td>
   <td>${escapeHtml(entry.actor.id)}<br><small>${escapeHtml(entry.actor.role)}${entry.actor.provider ? ` · ${escapeHtml(entry.actor.provider)}` : ''}</small></td>
   <td><pre>${escapeHtml(entry.data)}</pre></td><td>${escapeHtml(describeLateness(entry))}</td>
   <td><code>${entry.hash.slice(0, 16)}…</code></td>
