@@ -47,7 +47,9 @@ async function main(): Promise<void> {
 
     const officer = await as('po.alice');
     await shot(officer, '02-queue.png', false); // fifty rows a page: the top tells the story
-    const decideHref = await officer.locator('a', { hasText: 'Risk escalation' }).first().getAttribute('href');
+    // An escalation nobody holds (its row offers Claim), so the SPO below can open its form too.
+    const unclaimed = officer.locator('tbody tr', { has: officer.getByRole('button', { name: /^Claim/ }) });
+    const decideHref = await unclaimed.locator('a', { hasText: 'Risk escalation' }).first().getAttribute('href');
     await officer.goto(`${base}${decideHref}`);
     await officer.getByRole('button', { name: 'Record decision' }).click();
     await shot(officer, '03-decide-errors.png');
@@ -85,8 +87,15 @@ async function main(): Promise<void> {
     const firstEvent = await auditor.locator('#timeline time').nth(1).getAttribute('datetime');
     await auditor.goto(`${base}/cases/${lateCase}?asOf=${encodeURIComponent(firstEvent ?? '')}`);
     await shot(auditor, '11-case-as-of.png');
+    // The provider reads its feed and a case, as its system would: what the disclosure log then lists.
+    const providerToken = /export PROVIDER_TOKEN=(\S+)/.exec(output)?.[1];
+    const fromProvider = (path: string) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${providerToken}` } });
+    await fromProvider('/v1/feed?limit=200');
+    await fromProvider(`/v1/cases/${lateCase}`);
     await auditor.goto(`${base}/cases/${lateCase}/access-log`);
     await shot(auditor, '12-access-log.png');
+    await auditor.goto(`${base}/reports/disclosures`);
+    await shot(auditor, '13-disclosures.png', false);
   } finally {
     await browser?.close();
     hub.kill('SIGTERM');
