@@ -32,14 +32,7 @@ import {
   SubscribeToAllOptions,
   AllSubscription,
 } from '@escalation-hub/event-store';
-import {
-  HUB_TOPICS,
-  KafkaOutboxPublisher,
-  everyEventTo,
-  OutboxRoute,
-  hubTopicConfigs,
-  toKafkaMessage,
-} from '@escalation-hub/messaging';
+import { HUB_TOPICS, KafkaOutboxPublisher, everyEventTo, OutboxRoute, hubTopicConfigs, toKafkaMessage } from '@escalation-hub/messaging';
 import { LocalKafka, startLocalKafka } from '@escalation-hub/messaging/testing';
 import { aTestSchemaName, dropTestSchema, TEST_POSTGRES_URL } from '@escalation-hub/sql/testing';
 import { CaseCommand, CaseEvent, decide, DueTimePolicy, replay } from '@escalation-hub/casework-domain';

@@ -44,10 +44,13 @@ export class HubModule {
   }
 }
 
+/** How the embedded hub describes its API (OpenAPI). */
+export const HUB_API = {
+  title: 'Escalation Hub API',
+  description: 'Risk escalations, breach packs, decisions and recall advice between probation providers and the public service.',
+};
+
 /** Builds the embedded hub (not yet listening). */
 export function createHub(config: HubConfig, logger: JsonLogger, options: { clock?: () => Date } = {}): Promise<NestExpressApplication> {
-  return createServiceApp(HubModule.forRoot(config, logger, options), logger, {
-    title: 'Escalation Hub API',
-    description: 'Risk escalations, breach packs, decisions and recall advice between probation providers and the public service.',
-  });
+  return createServiceApp(HubModule.forRoot(config, logger, options), logger, HUB_API);
 }

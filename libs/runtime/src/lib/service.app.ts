@@ -14,7 +14,11 @@ export async function createServiceApp(
   logger: JsonLogger,
   api: { title: string; description: string },
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(root, { logger, bodyParser: false });
+  return configureServiceApp(await NestFactory.create<NestExpressApplication>(root, { logger, bodyParser: false }), api);
+}
+
+/** What every hub process's app gets: JSON bodies, strict validation, the OpenAPI document, shutdown hooks. */
+export function configureServiceApp(app: NestExpressApplication, api: { title: string; description: string }): NestExpressApplication {
   useJsonBody(app);
   app.disable('x-powered-by');
   app.useGlobalPipes(strictValidationPipe());

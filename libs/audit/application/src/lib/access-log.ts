@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventLog, RecordedEvent } from '@escalation-hub/event-store';
 import type { Actor } from '@escalation-hub/casework-domain';
+import { CoalescingAppender } from './coalescing-appender';
 
 export const CASE_READ = 'case.read';
 
@@ -31,21 +32,23 @@ export function accessStreamFor(crn: string): string {
  * stream: kept for ever, hash-chained like everything else, and durable before the read is answered.
  */
 export class AccessLog {
+  private readonly appender: CoalescingAppender;
+
   constructor(
     private readonly log: EventLog,
     private readonly clock: () => Date,
-  ) {}
+  ) {
+    this.appender = new CoalescingAppender(log);
+  }
 
   async record(read: CaseRead): Promise<void> {
     const at = this.clock().toISOString();
-    await this.log.append(accessStreamFor(read.crn), [
-      {
-        id: randomUUID(),
-        type: CASE_READ,
-        data: { view: read.view, query: read.query, from: read.from, userAgent: read.userAgent },
-        metadata: { actor: { ...read.actor }, occurredAt: at },
-      },
-    ]);
+    await this.appender.append(accessStreamFor(read.crn), {
+      id: randomUUID(),
+      type: CASE_READ,
+      data: { view: read.view, query: read.query, from: read.from, userAgent: read.userAgent },
+      metadata: { actor: { ...read.actor }, occurredAt: at },
+    });
   }
 
   async entries(crn: string): Promise<AccessLogEntry[]> {

@@ -4,6 +4,7 @@ import type { Actor } from '@escalation-hub/casework-domain';
 import type { EventLog, RecordedEvent, SqlProjection } from '@escalation-hub/event-store';
 import type { SqlDatabase, SqlValue } from '@escalation-hub/sql';
 import { CASE_READ } from './access-log';
+import { CoalescingAppender } from './coalescing-appender';
 
 /**
  * The disclosure log: what went to each provider, recorded before it went, as the Data Protection Act
@@ -25,10 +26,14 @@ export function disclosureStreamFor(provider: string): string {
 type DisclosureActor = Parameters<DisclosureRecorder['recordFeedPage']>[0]['actor'];
 
 export class DisclosureLog implements DisclosureRecorder {
+  private readonly appender: CoalescingAppender;
+
   constructor(
-    private readonly log: EventLog,
+    log: EventLog,
     private readonly clock: () => Date,
-  ) {}
+  ) {
+    this.appender = new CoalescingAppender(log);
+  }
 
   async recordFeedPage(page: Parameters<DisclosureRecorder['recordFeedPage']>[0]): Promise<void> {
     const provider = page.actor.provider ?? '';
@@ -52,14 +57,12 @@ export class DisclosureLog implements DisclosureRecorder {
   }
 
   private async append(provider: string, type: string, actor: DisclosureActor, data: Record<string, unknown>): Promise<void> {
-    await this.log.append(disclosureStreamFor(provider), [
-      {
-        id: randomUUID(),
-        type,
-        data: JSON.parse(JSON.stringify(data)),
-        metadata: { actor: { ...actor }, occurredAt: this.clock().toISOString() },
-      },
-    ]);
+    await this.appender.append(disclosureStreamFor(provider), {
+      id: randomUUID(),
+      type,
+      data: JSON.parse(JSON.stringify(data)),
+      metadata: { actor: { ...actor }, occurredAt: this.clock().toISOString() },
+    });
   }
 }
 

@@ -31,6 +31,7 @@ const timeline: CaseTimeline = {
         tookMs: 4 * 3_600_000,
         late: true,
       },
+      disclosedTo: 'CRC07',
     },
   ],
 };
@@ -38,7 +39,8 @@ const timeline: CaseTimeline = {
 describe('timelineCsv', () => {
   it('writes a header and one quoted-as-needed row per event', () => {
     const [header, row, end] = timelineCsv(timeline).split('\r\n');
-    expect(header.split(',')).toHaveLength(13);
+    expect(header.split(',')).toHaveLength(14);
+    expect(row.endsWith(',CRC07')).toBe(true);
     expect(
       row.startsWith('7,2,escalation.decided,2026-11-04T14:00:00.000Z,2026-11-04T14:00:00.000Z,po.alice,decision-maker,,true,240,'),
     ).toBe(true);
@@ -54,6 +56,7 @@ describe('timelineHtml', () => {
     expect(page).toContain('&#60;script&#62;');
     expect(page).toContain('<tr class="late">');
     expect(page).toContain('LATE — took 4.0 h');
+    expect(page).toContain('shared with CRC07');
     expect(page).toContain('as it stood at 2026-11-05T00:00:00Z');
     expect(page).toContain('The case did not exist at this point.');
   });
