@@ -178,15 +178,20 @@ export const providerFeedProjection: SqlProjection = {
         provider TEXT NOT NULL, sequence BIGINT NOT NULL, position BIGINT NOT NULL, PRIMARY KEY (provider, sequence));`);
   },
   async reset(sql) {
-    // The version 2 feed's cursors survive as positions (created empty if this store never had that feed).
     await sql.exec(`
-      CREATE TABLE IF NOT EXISTS feed_events (provider TEXT NOT NULL, sequence BIGINT NOT NULL, position BIGINT NOT NULL);
       CREATE TABLE IF NOT EXISTS provider_feed_legacy_cursors (
         provider TEXT NOT NULL, sequence BIGINT NOT NULL, position BIGINT NOT NULL, PRIMARY KEY (provider, sequence));`);
-    await sql.run(
-      `INSERT INTO provider_feed_legacy_cursors (provider, sequence, position)
-       SELECT provider, sequence, position FROM feed_events WHERE true ON CONFLICT DO NOTHING`,
-    );
+    // Version 2's cursors are kept. (Version 1 numbered nothing: its cursors were store positions, still
+    // honoured, and its table has no sequence to keep. Over Kafka, the read models are one set with a
+    // checkpoint of their own, and only ever had version 2.)
+    const stored = await sql.get<{ version: number }>("SELECT version FROM read_model_checkpoints WHERE name = 'provider-feed'");
+    if (!stored || Number(stored.version) >= 2) {
+      await sql.exec('CREATE TABLE IF NOT EXISTS feed_events (provider TEXT NOT NULL, sequence BIGINT NOT NULL, position BIGINT NOT NULL)');
+      await sql.run(
+        `INSERT INTO provider_feed_legacy_cursors (provider, sequence, position)
+         SELECT provider, sequence, position FROM feed_events WHERE true ON CONFLICT DO NOTHING`,
+      );
+    }
     await sql.exec(`
       DROP TABLE IF EXISTS feed_events; DROP TABLE IF EXISTS feed_sequences; DROP TABLE IF EXISTS feed_cases;
       DROP TABLE IF EXISTS provider_feed_seams; DROP TABLE IF EXISTS provider_feed_sequences; DROP TABLE IF EXISTS provider_feed;`);

@@ -35,8 +35,8 @@ export interface FeedEntry {
 }
 
 /**
- * Where a feed page starts: after one of the provider's own sequence numbers, or (a cursor from before
- * the provider contract) after a sequence of the old feed or a store position, both read as positions.
+ * Where a feed page starts: after one of the provider's own sequence numbers; or, a cursor from an
+ * earlier release, after what the old feed had handed out up to its sequence, or after a store position.
  */
 export type FeedCursor = { sequence: number } | { legacySequence: number } | { position: number };
 
@@ -117,12 +117,27 @@ export class CaseworkReadModels {
 
   /** The provider's feed after a cursor, oldest first. */
   async feed(provider: string, after: FeedCursor, limit: number): Promise<FeedEntry[]> {
-    const from = 'legacySequence' in after ? { position: await this.legacyPosition(provider, after.legacySequence) } : after;
-    const [column, value] = 'sequence' in from ? ['sequence', from.sequence] : ['position', from.position];
-    const rows = await this.db.all<{ sequence: number | string; event: string }>(
-      `SELECT sequence, event FROM provider_feed WHERE provider = ? AND ${column} > ? ORDER BY sequence LIMIT ?`,
-      [provider, value, limit],
-    );
+    const select = 'SELECT sequence, event FROM provider_feed WHERE provider = ?';
+    const rows =
+      'sequence' in after
+        ? await this.db.all<{ sequence: number | string; event: string }>(`${select} AND sequence > ? ORDER BY sequence LIMIT ?`, [
+            provider,
+            after.sequence,
+            limit,
+          ])
+        : 'position' in after
+          ? await this.db.all<{ sequence: number | string; event: string }>(`${select} AND position > ? ORDER BY sequence LIMIT ?`, [
+              provider,
+              after.position,
+              limit,
+            ])
+          : // The old feed numbered events as they arrived, not in store order (over Kafka the two differ):
+            // what it had handed out up to that cursor is exactly what not to send again.
+            await this.db.all<{ sequence: number | string; event: string }>(
+              `${select} AND position NOT IN (SELECT position FROM provider_feed_legacy_cursors WHERE provider = ? AND sequence <= ?)
+               ORDER BY sequence LIMIT ?`,
+              [provider, provider, after.legacySequence, limit],
+            );
     return rows.map((row) => ({ sequence: Number(row.sequence), event: JSON.parse(row.event) as ProviderEvent }));
   }
 
@@ -136,15 +151,6 @@ export class CaseworkReadModels {
       provider,
       rows.map((row) => JSON.parse(row.event) as ProviderEvent),
     );
-  }
-
-  /** The store position an old feed's cursor stood for (the nearest earlier one it knew, or the start). */
-  private async legacyPosition(provider: string, sequence: number): Promise<number> {
-    const row = await this.db.get<{ position: number | string }>(
-      `SELECT position FROM provider_feed_legacy_cursors WHERE provider = ? AND sequence <= ? ORDER BY sequence DESC LIMIT 1`,
-      [provider, sequence],
-    );
-    return Number(row?.position ?? 0);
   }
 }
 
