@@ -246,6 +246,10 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
       actor: { id: 'crc07' },
       detail: { view: 'case' },
     });
+    // What the read showed: the provider events its answer was made of.
+    expect(read.events).toEqual([
+      { id: expect.any(String), crn: 'K900002', type: 'case.allocated', cursor: expect.stringMatching(/^p\d+$/) },
+    ]);
     expect(page).toMatchObject({ channel: 'feed-page', detail: { after: 'p0', next: start.next } });
     expect(page.events).toEqual(
       expect.arrayContaining([{ id: expect.any(String), crn: 'K900002', type: 'case.allocated', cursor: expect.stringMatching(/^p\d+$/) }]),
@@ -331,6 +335,11 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
         basedOn: [breachPackId],
       },
     });
+    // The provider's answers count only what it was shown: allocation, its pack, the decision, the issued advice.
+    const later = await as('crc07').post('/v1/cases/C300001/escalations', escalation('c-after-recall'));
+    expect(later.body.revision).toBe(4);
+    expect((await as('crc07').post('/v1/cases/C300001/escalations', escalation('c-after-recall'))).body).toEqual(later.body);
+    expect((await as('po.alice').get('/v1/cases/C300001')).body.revision).toBeGreaterThan(6);
     // Issued advice only: no draft, no countersignature, nobody's name.
     const feedText = JSON.stringify((await as('crc07').get('/v1/feed?limit=1000')).body);
     expect(feedText).not.toMatch(/recall-advice\.drafted|countersigned|Approved for issue|spo\.carol|aco\.erin/);

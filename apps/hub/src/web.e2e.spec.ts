@@ -459,6 +459,9 @@ describe('the web interface in a browser', () => {
     expect(await auditor.locator('#timeline .govuk-tag', { hasText: 'Shared with CRC07' }).count()).toBe(shared.length);
 
     // The disclosure log: what went to providers, filtered by case; reading it is a reading of the case.
+    await auditor.goto(`${hub.baseUrl}/cases/W100001/access-log`);
+    await auditor.getByRole('link', { name: 'the disclosure log' }).click();
+    expect(await auditor.getByLabel('Case reference number').inputValue()).toBe('W100001');
     await auditor.getByRole('link', { name: 'Disclosures' }).click();
     expect(await auditor.locator('h1').innerText()).toBe('Disclosures to providers');
     expect(await auditor.locator('#disclosures tbody tr').count()).toBeGreaterThan(0);

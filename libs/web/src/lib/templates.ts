@@ -172,7 +172,7 @@ export const TEMPLATES: Record<string, string> = {
   {% if downloads.bundle %}<li><a class="govuk-link" href="{{ downloads.bundle }}" download>Download the signed evidence bundle (JSON, the whole record, checkable offline)</a></li>{% endif %}
   {% if accessLog %}<li><a class="govuk-link" href="{{ accessLog }}">Who has read this case</a></li>{% endif %}
 </ul>
-<p class="govuk-body-s">Events tagged “Shared with” a provider reached that provider, in its feed and on its topic; the rest stayed inside the public service.</p>
+<p class="govuk-body-s">Events tagged “Shared with” a provider are disclosed to that provider, in its feed and on its topic (the disclosure log says when it fetched them); the rest stay inside the public service.</p>
 <table class="govuk-table" id="timeline"><caption class="govuk-table__caption govuk-visually-hidden">Every event of the case, oldest first</caption>
   <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Rev.</th><th scope="col" class="govuk-table__header">When</th><th scope="col" class="govuk-table__header">What happened</th><th scope="col" class="govuk-table__header">Who</th>{% if showHashes %}<th scope="col" class="govuk-table__header">Hash</th>{% endif %}</tr></thead>
   <tbody class="govuk-table__body">{% for entry in timeline %}
@@ -302,7 +302,7 @@ export const TEMPLATES: Record<string, string> = {
 {% block page %}
 <span class="govuk-caption-l">Case <a class="govuk-link" href="/cases/{{ crn }}">{{ crn }}</a></span>
 <h1 class="govuk-heading-l">Who has read this case</h1>
-<p class="govuk-body">Every reading by providers, staff and auditors, newest first, this one included. The log is kept apart from the case's own events, so reading never changes the case. What providers were sent in their feeds and on their topics is in <a class="govuk-link" href="/audit/disclosures?crn={{ crn }}">the disclosure log</a>.</p>
+<p class="govuk-body">Every reading by providers, staff and auditors, newest first, this one included. The log is kept apart from the case's own events, so reading never changes the case. What providers were sent in their feeds and on their topics is in <a class="govuk-link" href="/reports/disclosures?crn={{ crn }}">the disclosure log</a>.</p>
 <p class="govuk-body" id="reads-count">{{ count }}.</p>
 <table class="govuk-table" id="reads"><caption class="govuk-table__caption govuk-visually-hidden">Readings of case {{ crn }}</caption>
   <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">When</th><th scope="col" class="govuk-table__header">Who</th><th scope="col" class="govuk-table__header">What they read</th><th scope="col" class="govuk-table__header">From</th></tr></thead>

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventLog, RecordedEvent } from '@escalation-hub/event-store';
 import type { Actor } from '@escalation-hub/casework-domain';
+import type { DisclosedEvent } from '@escalation-hub/casework-application';
 import { CoalescingAppender } from './coalescing-appender';
 
 export const CASE_READ = 'case.read';
@@ -15,6 +16,8 @@ export interface CaseRead {
   readonly query: Record<string, string>;
   readonly from: string;
   readonly userAgent: string | null;
+  /** A provider's read: the provider events its answer was made of. */
+  readonly disclosed?: readonly DisclosedEvent[];
 }
 
 export interface AccessLogEntry extends CaseRead {
@@ -46,7 +49,15 @@ export class AccessLog {
     await this.appender.append(accessStreamFor(read.crn), {
       id: randomUUID(),
       type: CASE_READ,
-      data: { view: read.view, query: read.query, from: read.from, userAgent: read.userAgent },
+      data: {
+        view: read.view,
+        query: read.query,
+        from: read.from,
+        userAgent: read.userAgent,
+        ...(read.disclosed
+          ? { disclosed: read.disclosed.map(({ id, crn, type, cursor }) => ({ id, crn, type, ...(cursor ? { cursor } : {}) })) }
+          : {}),
+      },
       metadata: { actor: { ...read.actor }, occurredAt: at },
     });
   }

@@ -23,10 +23,15 @@ describe('CoalescingAppender on a real SQLite store', () => {
 
   it('makes every record of many concurrent callers durable, in one chain, in fewer commits than records', async () => {
     let appends = 0;
-    const counting = Object.assign(Object.create(log), { append: (...args: Parameters<EventLog['append']>) => (appends++, log.append(...args)) });
+    const counting = Object.assign(Object.create(log), {
+      append: (...args: Parameters<EventLog['append']>) => (appends++, log.append(...args)),
+    });
     const appender = new CoalescingAppender(counting as EventLog);
     const records = Array.from({ length: 60 }, (_, index) => aNewEvent({ type: 'case.read', data: { index } }));
-    await Promise.all([...records.map((record) => appender.append('access-X100001', record)), appender.append('access-X100002', aNewEvent())]);
+    await Promise.all([
+      ...records.map((record) => appender.append('access-X100001', record)),
+      appender.append('access-X100002', aNewEvent()),
+    ]);
     const stored = await log.readStream('access-X100001', { maxCount: 100 });
     expect(stored.map((event) => event.data['index'])).toEqual(records.map((_, index) => index));
     expect((await log.verifyStream('access-X100001')).valid).toBe(true);

@@ -23,8 +23,6 @@ export function disclosureStreamFor(provider: string): string {
   return `disclosures-${provider}`;
 }
 
-type DisclosureActor = Parameters<DisclosureRecorder['recordFeedPage']>[0]['actor'];
-
 export class DisclosureLog implements DisclosureRecorder {
   private readonly appender: CoalescingAppender;
 
@@ -56,7 +54,7 @@ export class DisclosureLog implements DisclosureRecorder {
     await this.append(provider, TOPIC_MESSAGES_SENT, { ...OUTBOX_ACTOR }, { topic, events: events.map(disclosedEvent) });
   }
 
-  private async append(provider: string, type: string, actor: DisclosureActor, data: Record<string, unknown>): Promise<void> {
+  private async append(provider: string, type: string, actor: Actor, data: Record<string, unknown>): Promise<void> {
     await this.appender.append(disclosureStreamFor(provider), {
       id: randomUUID(),
       type,
@@ -136,7 +134,7 @@ export function disclosureEntryOf(recorded: RecordedEvent): DisclosureEntry | un
       channel: 'case-read',
       from: String(data['from'] ?? ''),
       crns: [recorded.streamName.slice('access-'.length)],
-      events: [],
+      events: (data['disclosed'] ?? []) as DisclosedEvent[],
       detail: { view: data['view'], query: data['query'] },
     };
   }

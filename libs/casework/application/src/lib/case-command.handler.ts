@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { WrongExpectedVersionError } from '@escalation-hub/event-store';
-import { CaseCommand, CaseEvent, CaseState, decide, DueTimePolicy, evolve } from '@escalation-hub/casework-domain';
+import { CaseCommand, CaseEvent, CaseState, decide, DueTimePolicy, evolve, providerRevisionOf } from '@escalation-hub/casework-domain';
 import { CaseRepository } from './case.repository';
 import { CLOCK, Clock, READ_MODEL_FRESHNESS, ReadModelFreshness } from './casework.ports';
 
@@ -17,8 +17,8 @@ export interface CaseCommandResult {
   readonly events: CaseEvent[];
   /** The case's revision (stream version) after the command. */
   readonly revision: number;
-  /** For every event of the case so far, its revision: lets a retry answer with the original ids. */
-  readonly revisionOf: (predicate: (event: CaseEvent) => boolean) => number | undefined;
+  /** The case's revision as `provider` sees it at the first event that matches (the original one, for a retry). */
+  readonly providerRevisionOf: (provider: string, predicate: (event: CaseEvent) => boolean) => number | undefined;
 }
 
 /** Someone else kept writing to the case faster than this command could retry. */
@@ -49,11 +49,12 @@ export class CaseCommandHandler implements ICommandHandler<ExecuteCaseCommand, C
       const loaded = await this.cases.load(command.crn);
       const now = this.clock();
       const events = decide(loaded.state, command, { now, dueTimes: this.dueTimes });
-      const revisionOf = (predicate: (event: CaseEvent) => boolean) => loaded.history.find((entry) => predicate(entry.event))?.revision;
+      const providerRevision = (recorded: CaseEvent[]) => (provider: string, predicate: (event: CaseEvent) => boolean) =>
+        providerRevisionOf([...loaded.history.map((entry) => entry.event), ...recorded], provider, predicate);
       if (events.length === 0) {
         // Nothing new (a retry, a claim already held): still answer only once the read models show the case as it is.
         if (loaded.lastPosition !== undefined) await this.freshness.waitFor(loaded.lastPosition);
-        return { state: loaded.state as CaseState, events, revision: loaded.version as number, revisionOf };
+        return { state: loaded.state as CaseState, events, revision: loaded.version as number, providerRevisionOf: providerRevision([]) };
       }
       if (command.type === 'RequestEscalation' || command.type === 'SubmitBreachPack') {
         await this.cases.reserveRequestId({ actor: command.actor, crn: command.crn, ...command.payload }, now);
@@ -62,7 +63,7 @@ export class CaseCommandHandler implements ICommandHandler<ExecuteCaseCommand, C
         const appended = await this.cases.append(command.crn, events, loaded.version);
         await this.freshness.waitFor(appended.lastPosition);
         const state = events.reduce<CaseState | undefined>(evolve, loaded.state) as CaseState;
-        return { state, events, revision: appended.lastVersion, revisionOf };
+        return { state, events, revision: appended.lastVersion, providerRevisionOf: providerRevision(events) };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
       }

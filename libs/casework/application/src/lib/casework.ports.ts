@@ -1,3 +1,5 @@
+import type { Actor } from '@escalation-hub/casework-domain';
+
 /** What the casework application needs from its composition, as injection tokens. */
 
 /** The current time. Injected so tests and replays control it. */
@@ -18,11 +20,13 @@ export const CASE_READS = Symbol('CASE_READS');
 export interface CaseReadRecorder {
   record(read: {
     crn: string;
-    actor: { id: string; role: string; provider?: string };
+    actor: Actor;
     view: string;
     query: Record<string, string>;
     from: string;
     userAgent: string | null;
+    /** For a provider's read: the provider events its answer was made of. */
+    disclosed?: readonly DisclosedEvent[];
   }): Promise<void>;
 }
 
@@ -49,7 +53,7 @@ export const PROVIDER_DISCLOSURES = Symbol('PROVIDER_DISCLOSURES');
 export interface DisclosureRecorder {
   /** A feed page a provider is about to be given. */
   recordFeedPage(page: {
-    actor: { id: string; role: string; provider?: string };
+    actor: Actor;
     after: string;
     next: string;
     events: readonly DisclosedEvent[];

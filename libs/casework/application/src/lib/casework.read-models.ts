@@ -1,4 +1,5 @@
 import type { SqlDatabase, SqlValue } from '@escalation-hub/sql';
+import type { DisclosedEvent } from './casework.ports';
 import { CaseState, ProviderCaseView, providerCaseView, ProviderEvent, QueueItemKind } from '@escalation-hub/casework-domain';
 
 export interface CaseView {
@@ -141,15 +142,24 @@ export class CaseworkReadModels {
     return rows.map((row) => ({ sequence: Number(row.sequence), event: JSON.parse(row.event) as ProviderEvent }));
   }
 
-  /** A case as the provider may see it, from what it has been shown; undefined if it never was. */
-  async providerCase(provider: string, crn: string): Promise<ProviderCaseView | undefined> {
-    const rows = await this.db.all<{ event: string }>('SELECT event FROM provider_feed WHERE provider = ? AND crn = ? ORDER BY sequence', [
-      provider,
-      crn,
-    ]);
-    return providerCaseView(
-      provider,
-      rows.map((row) => JSON.parse(row.event) as ProviderEvent),
+  /** A case as the provider may see it, from what it has been shown, and those events; undefined if it never was. */
+  async providerCase(provider: string, crn: string): Promise<{ view: ProviderCaseView; shown: DisclosedEvent[] } | undefined> {
+    const rows = await this.db.all<{ sequence: number | string; event: string }>(
+      'SELECT sequence, event FROM provider_feed WHERE provider = ? AND crn = ? ORDER BY sequence',
+      [provider, crn],
+    );
+    const events = rows.map((row) => JSON.parse(row.event) as ProviderEvent);
+    const view = providerCaseView(provider, events);
+    return (
+      view && {
+        view,
+        shown: events.map((event, index) => ({
+          id: event.id,
+          crn: event.crn,
+          type: event.type,
+          cursor: `p${Number(rows[index].sequence)}`,
+        })),
+      }
     );
   }
 }

@@ -21,7 +21,7 @@ import {
 } from './case.errors';
 import { allocateCase, isVictimContactEligible } from './allocation.policy';
 import type { DueTimePolicy } from './due-time.policy';
-import { providerAccess } from './management';
+import { providerAccess } from './management.policy';
 import type { Actor, Role } from './vocabulary';
 import { PUBLIC_SERVICE_DECIDERS } from './vocabulary';
 
@@ -259,7 +259,8 @@ function isRetry(state: CaseState, actor: Actor, request: { requestId: string; r
     if (remembered.fingerprint !== request.requestFingerprint) throw new RequestIdReusedError(request.requestId);
     return true;
   }
-  if (state.managedBy !== actor.provider) throw new CaseNotManagedByProviderError(state.crn, state.managedBy);
+  if (providerAccess(state.managementPeriods, actor.provider ?? '') !== 'managing')
+    throw new CaseNotManagedByProviderError(state.crn, state.managedBy);
   return false;
 }
 

@@ -1,6 +1,6 @@
 import type { CaseEvent } from './case.events';
 import { assertNever } from './case.events';
-import { ManagementPeriod, nextManagementPeriods } from './management';
+import { ManagementPeriod, nextManagementPeriods } from './management.policy';
 import type {
   BreachOutcome,
   BreachRecommendation,

@@ -24,6 +24,7 @@ import {
   CaseworkReadModels,
   CLOCK,
   Clock,
+  DisclosedEvent,
   DisclosureRecorder,
   ExecuteCaseCommand,
   FeedCursor,
@@ -148,10 +149,10 @@ export class CaseViewController {
     const crn = crnFrom(crnParam);
     const notVisible = () => new NotFoundException(problem(404, `No case ${crn} is visible to you`));
     if (principal.role === 'provider') {
-      const view = await this.readModels.providerCase(principal.provider ?? '', crn);
-      if (!view) throw notVisible();
-      await this.recordRead(crn, principal, request);
-      return view;
+      const found = await this.readModels.providerCase(principal.provider ?? '', crn);
+      if (!found) throw notVisible();
+      await this.recordRead(crn, principal, request, found.shown);
+      return found.view;
     }
     const found = await this.readModels.findCase(crn);
     if (!found) throw notVisible();
@@ -160,7 +161,7 @@ export class CaseViewController {
   }
 
   /** Every answered read is recorded before the answer goes: a provider's is a disclosure too. */
-  private recordRead(crn: string, principal: Principal, request: Request): Promise<void> {
+  private recordRead(crn: string, principal: Principal, request: Request, disclosed?: DisclosedEvent[]): Promise<void> {
     return this.caseReads.record({
       crn,
       actor: actorOf(principal),
@@ -168,6 +169,7 @@ export class CaseViewController {
       query: {},
       from: request.ip ?? 'unknown',
       userAgent: request.headers['user-agent'] ?? null,
+      ...(disclosed ? { disclosed } : {}),
     });
   }
 }
@@ -186,7 +188,11 @@ export class ProviderCommandsController extends CaseworkController {
   @Post(':crn/escalations')
   @Roles('provider')
   @ApiOperation({ summary: 'A provider asks the public service to review rising risk' })
-  @ApiResponse({ status: 201, description: 'Recorded: { escalationId, crn, dueAt, revision }' })
+  @ApiResponse({
+    status: 201,
+    description:
+      'Recorded: { escalationId, crn, dueAt, revision } (revision: the case as you see it, counted in your provider events of it from 0)',
+  })
   @ApiResponse({ status: 200, description: 'A retry of a request already recorded: the original result' })
   async escalate(
     @Param('crn') crnParam: string,
@@ -203,17 +209,21 @@ export class ProviderCommandsController extends CaseworkController {
       escalationId,
       crn,
       dueAt: result.state.items[escalationId].dueAt,
-      revision:
-        result.events.length > 0
-          ? result.revision
-          : result.revisionOf((event) => event.type === 'escalation.requested' && event.data.escalationId === escalationId),
+      revision: result.providerRevisionOf(
+        principal.provider ?? '',
+        (event) => event.type === 'escalation.requested' && event.data.escalationId === escalationId,
+      ),
     };
   }
 
   @Post(':crn/breach-packs')
   @Roles('provider')
   @ApiOperation({ summary: 'A provider submits a breach information pack for decision' })
-  @ApiResponse({ status: 201, description: 'Recorded: { breachPackId, crn, dueAt, revision }' })
+  @ApiResponse({
+    status: 201,
+    description:
+      'Recorded: { breachPackId, crn, dueAt, revision } (revision: the case as you see it, counted in your provider events of it from 0)',
+  })
   @ApiResponse({ status: 200, description: 'A retry of a request already recorded: the original result' })
   async submitBreachPack(
     @Param('crn') crnParam: string,
@@ -230,10 +240,10 @@ export class ProviderCommandsController extends CaseworkController {
       breachPackId,
       crn,
       dueAt: result.state.items[breachPackId].dueAt,
-      revision:
-        result.events.length > 0
-          ? result.revision
-          : result.revisionOf((event) => event.type === 'breach-pack.submitted' && event.data.breachPackId === breachPackId),
+      revision: result.providerRevisionOf(
+        principal.provider ?? '',
+        (event) => event.type === 'breach-pack.submitted' && event.data.breachPackId === breachPackId,
+      ),
     };
   }
 }

@@ -6,8 +6,8 @@ import type {
   ProviderEscalationDecided,
   ProviderEscalationRecorded,
   ProviderEvent,
-} from './provider-events';
-import { PROVIDER_EVENT_VERSION } from './provider-events';
+} from './provider.events';
+import { PROVIDER_EVENT_VERSION } from './provider.events';
 import type { RecallType, RoshLevel, Sentence } from './vocabulary';
 import { NPS } from './vocabulary';
 
@@ -337,4 +337,26 @@ export function providerCaseView(provider: string, events: Iterable<ProviderEven
     }
   }
   return view && { ...view, items: [...items.values()] };
+}
+
+/**
+ * A case's revision as one provider sees it: the number of the case's provider events it had been given
+ * up to and including the first event that `matches`, counted from 0; undefined if that event was not
+ * disclosed to it. A provider's answers carry this, never the case's own revision, which counts the
+ * public service's deliberation too.
+ */
+export function providerRevisionOf(
+  events: Iterable<CaseEvent>,
+  provider: string,
+  matches: (event: CaseEvent) => boolean,
+): number | undefined {
+  let seam: SeamState | undefined;
+  let revision = -1;
+  for (const event of events) {
+    const disclosed = disclosureOf(seam, event, '')?.provider === provider;
+    if (disclosed) revision += 1;
+    if (matches(event)) return disclosed ? revision : undefined;
+    seam = evolveSeam(seam, event);
+  }
+  return undefined;
 }

@@ -11,7 +11,7 @@ import type {
 
 /**
  * What a provider receives: a published contract of its own (the feed and its Kafka topic), not the
- * hub's internal events. Each is mapped field by field from one internal event (provider-disclosure.ts)
+ * hub's internal events. Each is mapped field by field from one internal event (provider-disclosure.policy.ts)
  * and carries no deliberation: no drafts, countersignatures, claims, staff names or internal fields.
  * Changing a shape means a new `version`; docs/asyncapi.yaml holds each one's JSON Schema.
  */

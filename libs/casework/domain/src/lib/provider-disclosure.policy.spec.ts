@@ -3,8 +3,8 @@ import type { CaseEvent } from './case.events';
 import { decide } from './case.decider';
 import { CaseNotFoundError, CaseNotManagedByProviderError } from './case.errors';
 import { replay } from './case.state';
-import { providerAccess } from './management';
-import { disclosureOf, disclosuresOf, providerCaseView } from './provider-disclosure';
+import { providerAccess } from './management.policy';
+import { disclosureOf, disclosuresOf, providerCaseView, providerRevisionOf } from './provider-disclosure.policy';
 import type { Actor } from './vocabulary';
 import { A_WORKING_MORNING, actors, allocateCommand, contextAt } from '../testing';
 
@@ -222,6 +222,17 @@ describe('who sees what', () => {
     });
     const text = JSON.stringify(disclosed);
     for (const secret of ['Agreed, SPO.', 'Agreed, ACO.', 'spo.carol', 'aco.erin', 'po.alice']) expect(text).not.toContain(secret);
+  });
+
+  it('counts a case’s revision, for a provider, in the events it was shown', () => {
+    const events = history(allocateCommand(), escalate('esc-1'), claim('esc-1'), release('esc-1'), escalate('esc-2')).map(
+      ({ event }) => event,
+    );
+    const requested = (id: string) => (event: CaseEvent) => event.type === 'escalation.requested' && event.data.escalationId === id;
+    expect(providerRevisionOf(events, 'CRC07', requested('esc-1'))).toBe(1);
+    expect(providerRevisionOf(events, 'CRC07', requested('esc-2'))).toBe(2);
+    expect(providerRevisionOf(events, 'CRC11', requested('esc-2'))).toBeUndefined();
+    expect(providerRevisionOf(events, 'CRC07', (event) => event.type === 'item.claimed')).toBeUndefined();
   });
 
   it('marks the provider’s own items overdue, never the public service’s countersigning', () => {
