@@ -13,12 +13,12 @@
  */
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { argument, formatRate, printTable } from './bench-support';
-import { anAllocation, freePort, HUB_MAIN } from '../apps/hub/src/testing/hub-process';
+import { anAllocation, freePort, issueToken } from '../apps/hub/src/testing/hub-process';
 
 const SECONDS = argument('seconds', 10);
 const CONNECTIONS = argument('connections', 10);
@@ -38,19 +38,8 @@ const crnOf = (index: number) => `B${String(100000 + (index % CASES))}`;
 
 async function startVariant(name: string, withoutLog: boolean): Promise<Variant> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-disclosure-'));
-  const issue = (role: string, who: string, provider?: string) =>
-    execFileSync(
-      process.execPath,
-      [HUB_MAIN, 'token', 'issue', '--role', role, '--name', who, ...(provider ? ['--provider', provider] : [])],
-      {
-        env: { ...process.env, HUB_DATA_DIR: dataDir },
-        stdio: ['ignore', 'pipe', 'ignore'],
-      },
-    )
-      .toString()
-      .trim();
-  const provider = issue('provider', 'crc07-bench', 'CRC07');
-  const officer = issue('decision-maker', 'po.bench');
+  const provider = issueToken(dataDir, 'provider', 'crc07-bench', 'CRC07');
+  const officer = issueToken(dataDir, 'decision-maker', 'po.bench');
   const port = await freePort();
   const child = spawn(
     process.execPath,

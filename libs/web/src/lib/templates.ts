@@ -314,20 +314,10 @@ export const TEMPLATES: Record<string, string> = {
 {% endblock %}`,
 
   'late-decisions.njk': `{% extends "layout.njk" %}
-{% from "govuk/components/date-input/macro.njk" import govukDateInput %}
+{% from "date-field.njk" import dateField with context %}
 {% from "govuk/components/button/macro.njk" import govukButton %}
 {% from "govuk/components/tag/macro.njk" import govukTag %}
 {% from "govuk/components/pagination/macro.njk" import govukPagination %}
-{% macro dateField(end, legend) %}
-  {% set error = errorFor[end + "-day"] or errorFor[end + "-month"] or errorFor[end + "-year"] %}
-  {{ govukDateInput({ id: end, namePrefix: end, fieldset: { legend: { text: legend, classes: "govuk-fieldset__legend--s" } },
-     errorMessage: { text: error } if error,
-     items: [
-       { name: "day", label: "Day", classes: "govuk-input--width-2" + (" govuk-input--error" if error), value: fields[end + "-day"] },
-       { name: "month", label: "Month", classes: "govuk-input--width-2" + (" govuk-input--error" if error), value: fields[end + "-month"] },
-       { name: "year", label: "Year", classes: "govuk-input--width-4" + (" govuk-input--error" if error), value: fields[end + "-year"] }
-     ] }) }}
-{% endmacro %}
 {% block page %}
 <h1 class="govuk-heading-l">Late decisions</h1>
 <p class="govuk-body">Every item decided after its due time, or still undecided past it, with who decided it or holds it.</p>
@@ -351,11 +341,8 @@ export const TEMPLATES: Record<string, string> = {
 {% if pagination %}{{ govukPagination(pagination) }}{% endif %}{% endif %}
 {% endblock %}`,
 
-  'disclosures.njk': `{% extends "layout.njk" %}
-{% from "govuk/components/date-input/macro.njk" import govukDateInput %}
-{% from "govuk/components/input/macro.njk" import govukInput %}
-{% from "govuk/components/button/macro.njk" import govukButton %}
-{% from "govuk/components/pagination/macro.njk" import govukPagination %}
+  // A London date as day, month and year boxes, for a report's range (errors and values from the page's context).
+  'date-field.njk': `{% from "govuk/components/date-input/macro.njk" import govukDateInput %}
 {% macro dateField(end, legend) %}
   {% set error = errorFor[end + "-day"] or errorFor[end + "-month"] or errorFor[end + "-year"] %}
   {{ govukDateInput({ id: end, namePrefix: end, fieldset: { legend: { text: legend, classes: "govuk-fieldset__legend--s" } },
@@ -366,6 +353,13 @@ export const TEMPLATES: Record<string, string> = {
        { name: "year", label: "Year", classes: "govuk-input--width-4" + (" govuk-input--error" if error), value: fields[end + "-year"] }
      ] }) }}
 {% endmacro %}
+`,
+
+  'disclosures.njk': `{% extends "layout.njk" %}
+{% from "date-field.njk" import dateField with context %}
+{% from "govuk/components/input/macro.njk" import govukInput %}
+{% from "govuk/components/button/macro.njk" import govukButton %}
+{% from "govuk/components/pagination/macro.njk" import govukPagination %}
 {% block page %}
 <h1 class="govuk-heading-l">Disclosures to providers</h1>
 <p class="govuk-body">Everything the hub gave a provider, recorded before it went: its reads of a case, the pages of its feed and the messages on its Kafka topic, each with the events it carried. Newest first.</p>
