@@ -3,14 +3,14 @@
  * hub's demo in a fresh data folder on a free port, signs in as the demo's people in headless Chromium
  * (Debian's package), walks the real flows and saves a full-page PNG of each page.
  *
- *   npm run screenshots            (needs /usr/bin/chromium and a built hub)
+ *   npm run screenshots            (installs Debian's Chromium if it is missing; builds the hub)
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../../apps/hub/src/testing/browser';
+import { CHROMIUM_ARGS, ensureChromium } from '../../apps/hub/src/testing/browser';
 import { freePort, HUB_MAIN } from '../../apps/hub/src/testing/hub-process';
 
 const OUT = resolve(__dirname, '../../docs/screenshots');
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   let browser: Browser | undefined;
   try {
     const password = await demoPassword(() => output);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: ensureChromium(), headless: true, args: CHROMIUM_ARGS });
     const as = async (name: string) => {
       const page = await browser!.newPage({ viewport: { width: 1200, height: 900 } });
       await page.goto(`${base}/sign-in`);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { CHROMIUM_ARGS } from './testing/browser';
+import { CHROMIUM_ARGS, ensureChromium } from './testing/browser';
 import {
   anAllocation,
   clientFor,
@@ -105,8 +105,8 @@ describe('the web interface in a browser', () => {
     await new Promise((wait) => setTimeout(wait, 1100));
     beforeAnyAction = new Date(Math.floor(Date.now() / 1000) * 1000);
     await new Promise((wait) => setTimeout(wait, 1100));
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-  }, 60_000);
+    browser = await chromium.launch({ executablePath: ensureChromium(), headless: true, args: CHROMIUM_ARGS });
+  }, 600_000); // the first run on a fresh machine installs Chromium
 
   afterAll(async () => {
     await browser?.close();
