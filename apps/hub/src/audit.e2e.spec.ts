@@ -132,6 +132,10 @@ describe.each(TEST_STORES)('audit over HTTP on $name', (engine) => {
       headers: { authorization: `Bearer ${tokens['auditor.frank']}` },
     });
     expect(html.headers.get('content-type')).toContain('text/html');
+    // A download under a policy that runs nothing, never a page of the hub's origin.
+    expect(html.headers.get('content-disposition')).toContain('attachment; filename="case-S100001-timeline.html"');
+    expect(html.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+    expect(html.headers.get('cache-control')).toBe('no-store');
     const page = await html.text();
     expect(page).toContain('<h1>Case S100001</h1>');
     expect(page).toContain('on time');

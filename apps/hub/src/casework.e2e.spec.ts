@@ -527,6 +527,16 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     const page = await fetch(`${hub.baseUrl}/v1/docs`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('swagger');
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    // Answers with personal data are never kept by a cache, nor sniffed as another type.
+    for (const answer of [
+      await fetch(`${hub.baseUrl}/v1/cases/A100001`, { headers: { authorization: `Bearer ${tokens['po.alice']}` } }),
+      await fetch(`${hub.baseUrl}/v1/queue`),
+    ]) {
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    }
   });
 
   it('revokes a token at once', async () => {

@@ -167,6 +167,11 @@ describe('the web interface in a browser', () => {
     await page.locator('.govuk-password-input__toggle:not([hidden])').waitFor();
     expect(refused).toEqual([]); // nothing of the page's own was blocked
     await expect(page.addScriptTag({ content: 'window.injected = true' })).rejects.toThrow(/Content Security Policy/);
+    // The browsable API works under its own policy (the injection above was refused, as it should be).
+    refused.length = 0;
+    await page.goto(`${hub.baseUrl}/v1/docs`);
+    await page.locator('.swagger-ui .info .title', { hasText: 'Escalation Hub API' }).waitFor();
+    expect(refused).toEqual([]);
     await page.close();
   }, 60_000);
 
@@ -205,6 +210,14 @@ describe('the web interface in a browser', () => {
     expect(await officer.locator('#integrity').innerText()).toContain('Record intact');
     expect(await accessibilityProblems(officer)).toEqual([]);
 
+    // A sign-out without the page's token (posted from elsewhere) ends nothing.
+    const forged = await officer.request.post(`${hub.baseUrl}/sign-out`, { form: { csrf: 'forged' }, maxRedirects: 0 });
+    expect(forged.status()).toBe(400);
+    expect(await forged.text()).toContain('You are still signed in');
+    const bare = await officer.request.post(`${hub.baseUrl}/sign-out`, { maxRedirects: 0 });
+    expect(bare.status()).toBe(400);
+    await officer.goto(`${hub.baseUrl}/queue`);
+    expect(officer.url()).toBe(`${hub.baseUrl}/queue`);
     await officer.getByRole('button', { name: 'Sign out' }).click();
     expect(officer.url()).toBe(`${hub.baseUrl}/sign-in?notice=signedOut`);
     await officer.goto(`${hub.baseUrl}/queue`);

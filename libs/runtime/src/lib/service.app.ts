@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { strictValidationPipe } from '@escalation-hub/casework-http';
-import { ConfigError, HubConfig, JsonLogger, loadHubConfig, PlatformModule, useJsonBody } from '@escalation-hub/platform';
+import { ConfigError, HubConfig, JsonLogger, loadHubConfig, PlatformModule, useApiHeaders, useJsonBody } from '@escalation-hub/platform';
 import { loadBankHolidays } from './bank-holidays';
 import { assertDistributedConfig } from './service-infrastructure.module';
 
@@ -19,6 +19,7 @@ export async function createServiceApp(
 
 /** What every hub process's app gets: JSON bodies, strict validation, the OpenAPI document, shutdown hooks. */
 export function configureServiceApp(app: NestExpressApplication, api: { title: string; description: string }): NestExpressApplication {
+  useApiHeaders(app);
   useJsonBody(app);
   app.disable('x-powered-by');
   app.useGlobalPipes(strictValidationPipe());

@@ -70,7 +70,17 @@ export class SignInController {
 
   @Post('sign-out')
   async signOut(@Req() request: Request, @Res() response: Response) {
-    // Always end the session the browser presents: signing out is never worth refusing.
+    const session = await this.access.sessionOf(request);
+    // A sign-out posted from another site (no token, or another's) would let it end anyone's session.
+    if (session && !sameSecret(textOf(formOf(request), 'csrf'), session.csrfToken)) {
+      return this.access.message(
+        response,
+        session,
+        400,
+        'You are still signed in',
+        'That sign-out did not come from a page of this service. To sign out, use the Sign out button above.',
+      );
+    }
     const cookie = cookiesOf(request)[SESSION_COOKIE];
     if (cookie) await this.users.signOut(cookie);
     response.clearCookie(SESSION_COOKIE, { path: '/' });

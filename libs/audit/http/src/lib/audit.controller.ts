@@ -69,7 +69,11 @@ export class AuditController {
       return timelineCsv(timeline);
     }
     if (format === 'html') {
-      response.type('text/html; charset=utf-8');
+      // A download, never a page of the hub's origin: no script, only its own inline style.
+      response
+        .type('text/html; charset=utf-8')
+        .attachment(`case-${crn}-timeline.html`)
+        .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
       return timelineHtml(timeline, { asOf: query.asOf, revision: query.revision }, this.clock().toISOString(), principal.name);
     }
     return { crn, asOf: query.asOf ?? null, revision: query.revision ?? null, events: timeline.entries };
