@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventLog, SqliteEventStore } from '@escalation-hub/event-store';
@@ -33,8 +33,16 @@ describe('the embedded hub, started as `npm start` runs it', () => {
       status: 'ready',
       checks: { eventStore: { status: 'up', engine: 'sqlite', headPosition: 0, journalMode: 'wal', synchronous: 'FULL' } },
     });
+    expect(JSON.stringify(ready)).not.toContain(dataDir); // where the files are is not for every caller to know
     expect(await (await fetch(`${hub.baseUrl}/health/live`)).json()).toEqual({ status: 'live' });
     expect(existsSync(join(dataDir, 'events.sqlite'))).toBe(true);
+    // The stores hold personal data: owner-only files, their write-ahead logs too.
+    for (const file of readdirSync(dataDir).filter((name) => /\.sqlite(-wal|-shm)?$/.test(name))) {
+      expect({ file, mode: (statSync(join(dataDir, file)).mode & 0o777).toString(8) }).toEqual({ file, mode: '600' });
+    }
+    expect(readdirSync(dataDir)).toEqual(
+      expect.arrayContaining(['events.sqlite', 'read-models.sqlite', 'identity.sqlite', 'events.sqlite-wal']),
+    );
 
     const metrics = await fetch(`${hub.baseUrl}/metrics`);
     expect(metrics.headers.get('content-type')).toContain('text/plain');
@@ -70,8 +78,14 @@ describe('the embedded hub, started as `npm start` runs it', () => {
       detail: expect.stringMatching(/^The request body is not valid JSON/),
     });
 
+    await fetch(`${hub.baseUrl}/v1/queue?ldu=SECRET-LDU&provider=CRC07`);
+    for (let waited = 0; waited < 3000 && !hub.output().includes('"/v1/queue"'); waited += 50)
+      await new Promise((wait) => setTimeout(wait, 50));
     const lines = hub.output().trim().split('\n');
     expect(lines.every((line) => typeof JSON.parse(line).level === 'string')).toBe(true);
+    // Request logs name the path, never the query string.
+    expect(lines.some((line) => JSON.parse(line).path === '/v1/queue')).toBe(true);
+    expect(hub.output()).not.toContain('SECRET-LDU');
   }, 40_000);
 
   it('projects events already in the store and reports its position', async () => {

@@ -48,7 +48,8 @@ export async function openHubStorage(config: HubConfig, service?: string): Promi
     engine: config.store,
     describe: () => ({
       engine: config.store,
-      ...(config.storeUrl ? { url: withoutPassword(config.storeUrl) } : { dataDir: config.dataDir }),
+      // Where the files are is the operator's to know, not every caller of /health/ready's.
+      ...(config.storeUrl ? { url: withoutPassword(config.storeUrl) } : {}),
       readModels: parts.readModels.database.engine,
       ...(parts.store instanceof SqliteEventStore ? parts.store.durability() : {}),
     }),

@@ -50,6 +50,8 @@ describe.each(SQL_TEST_ENGINES)('TokenStore on $name', (engine) => {
     [{ role: 'aco', name: 'aco.erin', provider: 'CRC07' }, 'only for provider tokens'],
     [{ role: 'superuser', name: 'root' }, '--role must be one of'],
     [{ role: 'provider', name: 'nps-cms', provider: 'NPS' }, 'needs --provider'],
+    [{ role: 'admin', name: 'hub-scheduler' }, 'the hub’s own'],
+    [{ role: 'auditor', name: 'HUB-integrity' }, 'the hub’s own'],
   ])('refuses %j', async (request, message) => {
     await expect(store.issue(request as never)).rejects.toThrow(TokenStoreError);
     await expect(store.issue(request as never)).rejects.toThrow(message);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { SqlDatabase } from '@escalation-hub/sql';
+import { principalNameProblem } from './principal-names';
 
 export const TOKEN_ROLES = ['provider', 'decision-maker', 'spo', 'aco', 'auditor', 'admin'] as const;
 export type TokenRole = (typeof TOKEN_ROLES)[number];
@@ -25,7 +26,6 @@ export class TokenStoreError extends Error {
 }
 
 const TOKEN_PREFIX = 'ehub_';
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/;
 /** A contracted provider's code; 'NPS' is the public service, never a provider. */
 const PROVIDER_PATTERN = /^(?!NPS$)[A-Z0-9]{2,16}$/;
 
@@ -61,7 +61,8 @@ export class TokenStore {
     now = new Date(),
   ): Promise<{ token: string; record: TokenRecord }> {
     if (!TOKEN_ROLES.includes(request.role)) throw new TokenStoreError(`--role must be one of ${TOKEN_ROLES.join(', ')}`);
-    if (!NAME_PATTERN.test(request.name)) throw new TokenStoreError('--name must be 2–64 letters, digits, dots, dashes or underscores');
+    const nameProblem = principalNameProblem(request.name);
+    if (nameProblem) throw new TokenStoreError(nameProblem);
     if (request.role === 'provider' && !PROVIDER_PATTERN.test(request.provider ?? '')) {
       throw new TokenStoreError('a provider token needs --provider with the provider code, e.g. CRC07');
     }

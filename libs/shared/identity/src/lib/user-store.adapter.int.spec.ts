@@ -36,6 +36,7 @@ describe.each(SQL_TEST_ENGINES)('UserStore on $name', (engine) => {
     [{ name: 'jo', role: 'provider', password: 'long enough password' }, '--role must be one of'],
     [{ name: 'jo officer', role: 'auditor', password: 'long enough password' }, '--name must be'],
     [{ name: 'jo', role: 'auditor', password: 'too short' }, 'at least 12 characters'],
+    [{ name: 'hub-outbox', role: 'spo', password: 'long enough password' }, 'the hub’s own'],
   ])('refuses %j', async (request, message) => {
     await expect(users.add(request as never, now)).rejects.toThrow(UserStoreError);
     await expect(users.add(request as never, now)).rejects.toThrow(message);

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID, scrypt as scryptCallback, timingSa
 import { promisify } from 'node:util';
 import type { SqlDatabase } from '@escalation-hub/sql';
 import type { Principal, TokenRole } from './token-store.adapter';
+import { principalNameProblem } from './principal-names';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, length: number, options: object) => Promise<Buffer>;
 
@@ -26,7 +27,6 @@ export class UserStoreError extends Error {
   }
 }
 
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/;
 /** scrypt cost: about 50 ms on the reference machine, so guessing passwords offline is slow. */
 const SCRYPT = { N: 16_384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_LENGTH = 32;
@@ -59,7 +59,8 @@ export class UserStore {
 
   async add(request: { name: string; role: UserRole; password: string }, now = new Date()): Promise<{ id: string }> {
     await this.migrate();
-    if (!NAME_PATTERN.test(request.name)) throw new UserStoreError('--name must be 2–64 letters, digits, dots, dashes or underscores');
+    const nameProblem = principalNameProblem(request.name);
+    if (nameProblem) throw new UserStoreError(nameProblem);
     if (!(USER_ROLES as readonly string[]).includes(request.role)) {
       throw new UserStoreError(`--role must be one of ${USER_ROLES.join(', ')} (providers use tokens, not the web interface)`);
     }

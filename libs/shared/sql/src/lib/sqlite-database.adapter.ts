@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { SqlDatabase, SqlExecutor, SqlValue } from './sql-database.port';
+import { ensurePrivateFile } from './private-file';
 
 export interface SqliteDatabaseOptions {
   readonly filename: string;
@@ -54,6 +55,7 @@ export class SqliteDatabase implements SqlDatabase {
 
   constructor(options: SqliteDatabaseOptions) {
     mkdirSync(dirname(options.filename), { recursive: true });
+    ensurePrivateFile(options.filename);
     this.filename = resolve(options.filename);
     const open = () => {
       const db = new Database(options.filename);

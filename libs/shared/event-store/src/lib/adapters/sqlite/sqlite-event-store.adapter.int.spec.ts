@@ -10,6 +10,9 @@ import { WrongExpectedVersionError } from '../../event-store.errors';
 import { describeEventStoreContract, HeldAppend, someNewEvents } from '../../../testing';
 import { SqliteEventStore } from './sqlite-event-store.adapter';
 
+/** The workspace's path aliases, for the adapter loaded in another thread or process. */
+const TSCONFIG = join(__dirname, '../../../../../../../tsconfig.base.json');
+
 const dirs: string[] = [];
 const filenameOf = (store: EventStorePort) => (store as SqliteEventStore).options.filename;
 
@@ -76,7 +79,8 @@ describe('SqliteEventStore on a real file', () => {
     const setup = new SqliteEventStore({ filename });
     const workers = Array.from({ length: 4 }, (_, index) => {
       const worker = new Worker(join(__dirname, 'testing', 'append-worker.ts'), {
-        execArgv: ['-r', '@swc-node/register'],
+        execArgv: ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register'],
+        env: { ...process.env, TS_NODE_PROJECT: TSCONFIG },
         workerData: { filename, streams: ['case-shared', `case-own-${index}`], appends: 60, batchSize: 2 },
       });
       const acked: string[] = [];
@@ -108,9 +112,10 @@ describe('SqliteEventStore on a real file', () => {
     const job = { filename, streams: ['case-K1', 'case-K2'], appends: 100_000, batchSize: 1 };
     const child = spawn(
       process.execPath,
-      ['-r', '@swc-node/register', join(__dirname, 'testing', 'append-worker.ts'), JSON.stringify(job)],
+      ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'testing', 'append-worker.ts'), JSON.stringify(job)],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, TS_NODE_PROJECT: TSCONFIG },
       },
     );
     const acked: string[] = [];

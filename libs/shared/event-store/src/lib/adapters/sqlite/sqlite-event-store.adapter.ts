@@ -14,6 +14,7 @@ import { EmptyAppendError, EventStoreClosedError } from '../../event-store.error
 import { appendResultFrom, planAppend } from '../append-rules';
 import { EVENT_COLUMNS, EventRow, INSERT_COLUMNS, insertValues, notifyAppended, toRecordedEvent } from '../event-rows';
 import { SQLITE_MIGRATIONS } from './sqlite.migrations';
+import { ensurePrivateFile } from '@escalation-hub/sql';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file (created with its folder if missing). */
@@ -46,6 +47,7 @@ export class SqliteEventStore implements EventStorePort {
 
   constructor(readonly options: SqliteEventStoreOptions) {
     mkdirSync(dirname(options.filename), { recursive: true });
+    ensurePrivateFile(options.filename);
     this.db = new Database(options.filename, { timeout: options.busyTimeoutMs ?? 5000 });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
