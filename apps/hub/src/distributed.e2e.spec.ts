@@ -162,10 +162,14 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
     await postOnKafka('E100001', 'escalation.request', escalation('kafka-3'), { ce_type: 'escalation.delete' });
     await postOnKafka('E100001', 'escalation.request', { ...escalation('kafka-1') }); // requestId taken by another request
     await postOnKafka('E999999', 'escalation.request', escalation('kafka-4')); // no such case
-    await waitUntil(async () => refused.length === 4);
+    let deep: unknown = 'x';
+    for (let level = 0; level < 1_500; level += 1) deep = [deep];
+    await postOnKafka('E100001', 'escalation.request', { ...escalation('kafka-6'), triggers: deep }); // nested 1,500 deep
+    await waitUntil(async () => refused.length === 5);
     // (E999999 is another key, so maybe another partition: the order across keys is not fixed.)
     expect(refused.map((message) => message.headers['dlq-code']).sort()).toEqual([
       'CASE_NOT_FOUND',
+      'MALFORMED_MESSAGE',
       'REQUEST_ID_REUSED',
       'UNKNOWN_MESSAGE_TYPE',
       'VALIDATION_FAILED',
@@ -173,6 +177,9 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
     const invalid = refused.find((message) => message.headers['dlq-code'] === 'VALIDATION_FAILED');
     expect(invalid?.headers['dlq-reason']).toMatch(/summary.*colour|colour.*summary/s);
     expect(invalid?.headers['ce_source']).toBe('crc07-case-system'); // the original headers travel with it
+    expect(refused.find((message) => message.headers['dlq-code'] === 'MALFORMED_MESSAGE')?.headers['dlq-reason']).toContain(
+      'more than 20 levels deep',
+    );
     expect((await auditor.get('/v1/cases/E100001/timeline')).body.events).toHaveLength(before);
 
     // The decision, in the decisions service, reaches the provider on its topic and in its feed.
@@ -209,8 +216,8 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
     // Transferred: the provider can no longer post for the case, over HTTP or over Kafka.
     expect((await provider.post('/v1/cases/E100001/escalations', escalation('http-2'))).status).toBe(422);
     await postOnKafka('E100001', 'escalation.request', escalation('kafka-5'));
-    await waitUntil(async () => refused.length === 5);
-    expect(refused[4].headers['dlq-code']).toBe('CASE_NOT_MANAGED_BY_PROVIDER');
+    await waitUntil(async () => refused.length === 6);
+    expect(refused[5].headers['dlq-code']).toBe('CASE_NOT_MANAGED_BY_PROVIDER');
 
     // The public service goes on with the case: recall advice drafted, countersigned by an SPO and an
     // ACO, issued. None of it reaches the former provider's topic. A later case of the provider's is

@@ -78,6 +78,19 @@ describe('the embedded hub, started as `npm start` runs it', () => {
       detail: expect.stringMatching(/^The request body is not valid JSON/),
     });
 
+    // Nesting deeper than any body the API takes is refused before validation (which recurses), on every JSON endpoint.
+    for (const body of [
+      '['.repeat(5_000) + ']'.repeat(5_000),
+      JSON.stringify({ requestId: 'r', triggers: JSON.parse('['.repeat(25) + ']'.repeat(25)) }),
+    ]) {
+      const deep = await fetch(`${hub.baseUrl}/v1/cases/X100001/escalations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(deep.status).toBe(400);
+      expect(await deep.json()).toMatchObject({ status: 400, detail: expect.stringContaining('more than 20 levels deep') });
+    }
     await fetch(`${hub.baseUrl}/v1/queue?ldu=SECRET-LDU&provider=CRC07`);
     for (let waited = 0; waited < 3000 && !hub.output().includes('"/v1/queue"'); waited += 50)
       await new Promise((wait) => setTimeout(wait, 50));

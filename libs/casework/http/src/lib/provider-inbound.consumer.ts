@@ -7,6 +7,7 @@ import { HUB_TOPICS } from '@escalation-hub/messaging';
 import { RequestEscalationDto, SubmitBreachPackDto } from './casework.dto';
 import { breachPackCommand, escalationCommand } from './provider-commands';
 import { fieldErrors } from './validation.pipe';
+import { jsonNestedTooDeep, MAX_JSON_DEPTH } from '@escalation-hub/platform';
 
 /** What a provider may post on its inbound topic, by CloudEvents `type`; the body is the same JSON as over HTTP. */
 export const INBOUND_MESSAGE_TYPES: Record<string, (crn: string, actor: Actor, body: object) => Promise<CaseCommand>> = {
@@ -179,6 +180,7 @@ export async function commandFrom(provider: string, message: Pick<KafkaMessage, 
     throw reject('the body is not JSON');
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw reject('the body is not a JSON object');
+  if (jsonNestedTooDeep(body)) throw reject(`the body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep`);
   const actor: Actor = { id: source, role: 'provider', provider };
   return INBOUND_MESSAGE_TYPES[type](crn, actor, body);
 }
