@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   }
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger, bodyParser: false });
-  await serve(configureServiceApp(app, HUB_API), config, logger);
+  await serve(configureServiceApp(app, HUB_API, config), config, logger);
 }
 
 void main();

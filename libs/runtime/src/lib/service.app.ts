@@ -14,11 +14,20 @@ export async function createServiceApp(
   logger: JsonLogger,
   api: { title: string; description: string },
 ): Promise<NestExpressApplication> {
-  return configureServiceApp(await NestFactory.create<NestExpressApplication>(root, { logger, bodyParser: false }), api);
+  const app = await NestFactory.create<NestExpressApplication>(root, { logger, bodyParser: false });
+  return configureServiceApp(app, api, app.get(HubConfig));
 }
 
 /** What every hub process's app gets: JSON bodies, strict validation, the OpenAPI document, shutdown hooks. */
-export function configureServiceApp(app: NestExpressApplication, api: { title: string; description: string }): NestExpressApplication {
+export function configureServiceApp(
+  app: NestExpressApplication,
+  api: { title: string; description: string },
+  config: HubConfig,
+): NestExpressApplication {
+  // Behind a proxy the operator names (HUB_TRUST_PROXY), the client's address and HTTPS come from its
+  // X-Forwarded-* headers: access logs, sign-in throttling and Secure cookies then see the real client.
+  if (config.trustProxy)
+    app.set('trust proxy', /^\d$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy.split(/\s*,\s*/));
   useApiHeaders(app);
   useJsonBody(app);
   app.disable('x-powered-by');

@@ -11,6 +11,10 @@ export type StoreEngine = (typeof STORE_ENGINES)[number];
 const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
 const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value);
 
+/** Hop counts, or a list of IPv4/IPv6 addresses or CIDR ranges and Express's named ranges. */
+const TRUST_PROXY_PATTERN =
+  /^(?:[1-9]|(?:loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(?:\/\d{1,3})?)(?:\s*,\s*(?:loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(?:\/\d{1,3})?))*)$/;
+
 /** Everything the hub reads from its environment. Defaults suit a laptop; see README "Configuration". */
 export class HubConfig {
   @Transform(toInteger)
@@ -98,6 +102,18 @@ export class HubConfig {
   @Matches(/^([A-Z0-9]{2,16}(,[A-Z0-9]{2,16})*)?$/, { message: 'must be provider codes separated by commas, e.g. CRC07,CRC11' })
   kafkaProviders = '';
 
+  /**
+   * Which proxies in front of the hub to believe about the client (X-Forwarded-For) and HTTPS
+   * (X-Forwarded-Proto): Express's `trust proxy` as a comma-separated list of addresses, CIDR ranges or
+   * loopback / linklocal / uniquelocal, or the number of proxy hops. Unset: trust none.
+   */
+  @IsOptional()
+  @Matches(TRUST_PROXY_PATTERN, {
+    message:
+      'must be the number of proxy hops (1–9), or a comma-separated list of addresses, CIDR ranges, loopback, linklocal or uniquelocal',
+  })
+  trustProxy?: string;
+
   /** Replication of the topics the hub creates (3 in production, where min.insync.replicas is then 2). */
   @Transform(toInteger)
   @IsInt({ message: 'must be a whole number' })
@@ -125,6 +141,7 @@ export const HUB_CONFIG_VARIABLES = {
   kafkaBrokers: 'KAFKA_BROKERS',
   kafkaProviders: 'HUB_KAFKA_PROVIDERS',
   kafkaReplicationFactor: 'HUB_KAFKA_REPLICATION_FACTOR',
+  trustProxy: 'HUB_TRUST_PROXY',
 } as const satisfies Record<keyof HubConfig, string>;
 
 export function loadHubConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
