@@ -104,6 +104,8 @@ export class KafkaOutboxPublisher {
     if (!this.producer) {
       const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
       await producer.connect();
+      // Stopped while connecting (a retry racing stop): stop() could not see this producer, so close it here.
+      if (!this.running) return void (await producer.disconnect());
       this.producer = producer;
     }
     this.position = await this.log.port.readCheckpoint(this.checkpointName);
