@@ -23,3 +23,15 @@ export function printTable(header: string[], rows: string[][]): void {
   console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
   rows.forEach((row) => console.log(line(row)));
 }
+
+/** The escalation both HTTP benchmarks post: a new requestId for each sequence number. */
+export function benchEscalation(sequence: number) {
+  return {
+    requestId: `bench-${sequence}`,
+    raisedBy: 'Bench case manager',
+    proposedRosh: 'HIGH',
+    urgency: 'URGENT',
+    triggers: ['VICTIM_CONCERN', 'MISSED_APPOINTMENTS'],
+    summary: 'Former partner reports him waiting outside her workplace; two missed appointments this month.',
+  };
+}

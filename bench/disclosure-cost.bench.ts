@@ -17,7 +17,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { argument, formatRate, printTable } from './bench-support';
+import { argument, benchEscalation, formatRate, printTable } from './bench-support';
 import { anAllocation, freePort, issueToken } from '../apps/hub/src/testing/hub-process';
 
 const SECONDS = argument('seconds', 10);
@@ -106,14 +106,7 @@ function run(
 const escalation = (sequence: number) => ({
   method: 'POST' as const,
   path: `/v1/cases/${crnOf(sequence)}/escalations`,
-  body: JSON.stringify({
-    requestId: `bench-${sequence}`,
-    raisedBy: 'Bench case manager',
-    proposedRosh: 'HIGH',
-    urgency: 'URGENT',
-    triggers: ['VICTIM_CONCERN', 'MISSED_APPOINTMENTS'],
-    summary: 'Former partner reports him waiting outside her workplace; two missed appointments this month.',
-  }),
+  body: JSON.stringify(benchEscalation(sequence)),
 });
 
 async function main() {

@@ -13,7 +13,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { argument, formatRate, printTable } from './bench-support';
+import { argument, benchEscalation, formatRate, printTable } from './bench-support';
 import { freePort } from '../apps/hub/src/testing/hub-process';
 
 const SECONDS = argument('seconds', 10);
@@ -54,14 +54,7 @@ async function load(baseUrl: string, token: string): Promise<autocannon.Result> 
             ...request,
             path: `/v1/cases/B${String(100000 + (sequence % CASES))}/escalations`,
             headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body: JSON.stringify({
-              requestId: `bench-${sequence}`,
-              raisedBy: 'Bench case manager',
-              proposedRosh: 'HIGH',
-              urgency: 'URGENT',
-              triggers: ['VICTIM_CONCERN', 'MISSED_APPOINTMENTS'],
-              summary: 'Former partner reports him waiting outside her workplace; two missed appointments this month.',
-            }),
+            body: JSON.stringify(benchEscalation(sequence)),
           };
         },
       },

@@ -1,4 +1,17 @@
-import { ConflictException, Controller, Get, Header, Inject, NotFoundException, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  applyDecorators,
+  ConflictException,
+  Controller,
+  Get,
+  Header,
+  Inject,
+  NotFoundException,
+  Param,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Min } from 'class-validator';
@@ -14,11 +27,17 @@ import { timelineCsv, timelineHtml } from './timeline.renderers';
 
 const READERS = ['decision-maker', 'spo', 'aco', 'auditor'] as const;
 
+/** An optional query parameter naming a moment: ISO-8601 with its time zone (Z or an offset). */
+export const MomentQuery = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ description: `${description} (ISO-8601 with a time zone)` }),
+    IsOptional(),
+    IsISO8601({ strict: true }, { message: 'must be an ISO-8601 date-time, e.g. 2026-11-20T09:30:00Z' }),
+    Matches(/(Z|[+-]\d{2}:\d{2})$/, { message: 'must say its time zone (Z or an offset), e.g. 2026-11-20T09:30:00Z' }),
+  );
+
 export class TimelineQueryDto {
-  @ApiPropertyOptional({ description: 'Only what had been recorded at this moment (ISO-8601)' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'must be an ISO-8601 date-time, e.g. 2026-11-20T09:30:00Z' })
-  @Matches(/(Z|[+-]\d{2}:\d{2})$/, { message: 'must say its time zone (Z or an offset), e.g. 2026-11-20T09:30:00Z' })
+  @MomentQuery('Only what had been recorded at this moment')
   asOf?: string;
 
   @ApiPropertyOptional({ description: 'Only up to and including this revision' })

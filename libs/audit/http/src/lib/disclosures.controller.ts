@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { Request, Response } from 'express';
 import { AccessLog, listDisclosures } from '@escalation-hub/audit-application';
 import { CLOCK, Clock } from '@escalation-hub/casework-application';
@@ -9,9 +9,8 @@ import { CRN_PATTERN, PROVIDER_CODE_PATTERN } from '@escalation-hub/casework-dom
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '@escalation-hub/casework-http';
 import { SqlReadModelStore } from '@escalation-hub/event-store';
 import type { Principal } from '@escalation-hub/identity';
+import { MomentQuery } from './audit.controller';
 import { disclosuresCsv } from './timeline.renderers';
-
-const ISO_WITH_ZONE = /(Z|[+-]\d{2}:\d{2})$/;
 
 export class DisclosuresQueryDto {
   @ApiPropertyOptional({ description: 'Only what went to this provider, e.g. CRC07' })
@@ -24,16 +23,10 @@ export class DisclosuresQueryDto {
   @Matches(CRN_PATTERN, { message: 'must be a CRN: a letter and six digits, e.g. X123456' })
   crn?: string;
 
-  @ApiPropertyOptional({ description: 'From this moment on (ISO-8601 with a time zone)' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'must be an ISO-8601 date-time, e.g. 2026-11-20T09:30:00Z' })
-  @Matches(ISO_WITH_ZONE, { message: 'must say its time zone (Z or an offset), e.g. 2026-11-20T09:30:00Z' })
+  @MomentQuery('From this moment on')
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Before this moment (ISO-8601 with a time zone)' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'must be an ISO-8601 date-time, e.g. 2026-11-20T09:30:00Z' })
-  @Matches(ISO_WITH_ZONE, { message: 'must say its time zone (Z or an offset), e.g. 2026-11-20T09:30:00Z' })
+  @MomentQuery('Before this moment')
   to?: string;
 
   @ApiPropertyOptional({ description: 'Page number, from 1', default: 1 })
