@@ -10,6 +10,8 @@ import {
   LEADERSHIP,
   OVERDUE_SCAN_INTERVAL_MS,
   PROVIDER_DISCLOSURES,
+  KNOWN_PROVIDERS,
+  KnownProviders,
   ProviderEventRouter,
   READ_MODEL_FRESHNESS,
 } from '@escalation-hub/casework-application';
@@ -242,6 +244,13 @@ export class ServiceInfrastructureModule {
         { provide: DisclosureLog, inject: [EventLog], useFactory: (log: EventLog) => new DisclosureLog(log, profile.clock) },
         { provide: PROVIDER_DISCLOSURES, useExisting: DisclosureLog },
         {
+          provide: KNOWN_PROVIDERS,
+          inject: [TokenStore, HubConfig],
+          useFactory: (tokens: TokenStore, config: HubConfig): KnownProviders => ({
+            isKnown: async (provider) => providerList(config).includes(provider) || (await tokens.knowsProvider(provider)),
+          }),
+        },
+        {
           provide: SigningKey,
           inject: [HubConfig],
           useFactory: (config: HubConfig) => SigningKey.loadOrCreate(join(config.dataDir, 'integrity-key.pem')),
@@ -450,6 +459,7 @@ export class ServiceInfrastructureModule {
         CASE_READS,
         DisclosureLog,
         PROVIDER_DISCLOSURES,
+        KNOWN_PROVIDERS,
         SigningKey,
       ],
     };

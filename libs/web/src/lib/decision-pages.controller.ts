@@ -71,7 +71,10 @@ export class DecisionPagesController {
 
   @Post('items/:itemId/decision')
   async decide(@Param('itemId') itemId: string, @Req() request: Request, @Res() response: Response) {
-    const session = await this.access.require(request, response, STAFF, { csrf: true });
+    const session = await this.access.require(request, response, STAFF, {
+      csrf: true,
+      fields: ['outcome', 'rationale', 'advice', 'revisedRosh'],
+    });
     if (!session) return;
     const found = await this.itemOf(itemId, session, response);
     if (!found) return;
@@ -145,7 +148,7 @@ export class DecisionPagesController {
 
   @Post('items/:itemId/countersignature')
   async countersign(@Param('itemId') itemId: string, @Req() request: Request, @Res() response: Response) {
-    const session = await this.access.require(request, response, COUNTERSIGNERS, { csrf: true });
+    const session = await this.access.require(request, response, COUNTERSIGNERS, { csrf: true, fields: ['rationale'] });
     if (!session) return;
     const found = await this.itemOf(itemId, session, response);
     if (!found) return;
@@ -181,7 +184,10 @@ export class DecisionPagesController {
 
   @Post('cases/:crn/recall-advice')
   async draftRecallAdvice(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response) {
-    const session = await this.access.require(request, response, STAFF, { csrf: true });
+    const session = await this.access.require(request, response, STAFF, {
+      csrf: true,
+      fields: ['recallAdviceId', 'recallType', 'emergency', 'basedOn', 'rationale'],
+    });
     if (!session) return;
     const found = await this.caseOf(crn, session, response);
     if (!found) return;

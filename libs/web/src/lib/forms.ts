@@ -19,6 +19,14 @@ export function formOf(request: Request): Record<string, unknown> {
 }
 
 /**
+ * Fields of a posted form that its page never sends (the CSRF token is always expected). Refused like
+ * the API refuses unknown JSON fields: a field nobody reads is either a mistake or a probe.
+ */
+export function unexpectedFields(form: Record<string, unknown>, fields: readonly string[]): string[] {
+  return Object.keys(form).filter((field) => field !== 'csrf' && !fields.includes(field));
+}
+
+/**
  * One text value of a form field or query parameter, or '' (a value sent twice where one was expected
  * is read as its first; anything that is not text, as from a JSON body, as nothing).
  */

@@ -83,7 +83,7 @@ export class QueueController {
   }
 
   private async holdOrRelease(type: 'ClaimItem' | 'ReleaseItem', itemId: string, request: Request, response: Response) {
-    const session = await this.access.require(request, response, STAFF, { csrf: true });
+    const session = await this.access.require(request, response, STAFF, { csrf: true, fields: ['returnTo'] });
     if (!session) return;
     const item = await this.readModels.findItem(itemId);
     if (!item) return this.access.message(response, session, 404, 'Item not found', `There is no item ${itemId}.`);

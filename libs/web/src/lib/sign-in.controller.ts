@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { UserStore } from '@escalation-hub/identity';
-import { formOf, textOf } from './forms';
+import { formOf, textOf, unexpectedFields } from './forms';
 import { cookiesOf, noticeFor, sameSecret, SESSION_COOKIE, STAFF, WebAccess } from './web-access';
 import { SignInThrottle } from './sign-in-throttle';
 import { WebViews } from './web.views';
@@ -39,7 +39,8 @@ export class SignInController {
   async signIn(@Req() request: Request, @Res() response: Response) {
     const form = formOf(request);
     const expected = cookiesOf(request)[SIGN_IN_COOKIE];
-    if (!expected || !sameSecret(textOf(form, 'csrf'), expected)) return this.render(response, 400, { stale: true });
+    const expectedForm = unexpectedFields(form, ['name', 'password']).length === 0;
+    if (!expected || !sameSecret(textOf(form, 'csrf'), expected) || !expectedForm) return this.render(response, 400, { stale: true });
     const name = textOf(form, 'name').trim().slice(0, 64);
     const password = textOf(form, 'password');
     const address = request.ip ?? 'unknown';
@@ -72,7 +73,8 @@ export class SignInController {
   async signOut(@Req() request: Request, @Res() response: Response) {
     const session = await this.access.sessionOf(request);
     // A sign-out posted from another site (no token, or another's) would let it end anyone's session.
-    if (session && !sameSecret(textOf(formOf(request), 'csrf'), session.csrfToken)) {
+    const form = formOf(request);
+    if (session && (!sameSecret(textOf(form, 'csrf'), session.csrfToken) || unexpectedFields(form, []).length > 0)) {
       return this.access.message(
         response,
         session,

@@ -5,7 +5,7 @@ import { CLOCK, Clock } from '@escalation-hub/casework-application';
 import { AccessLog } from '@escalation-hub/audit-application';
 import { actorOf } from '@escalation-hub/casework-http';
 import { UserStore, WebSession } from '@escalation-hub/identity';
-import { formOf, textOf } from './forms';
+import { formOf, textOf, unexpectedFields } from './forms';
 import { WebViews } from './web.views';
 
 export const SESSION_COOKIE = 'ehub_session';
@@ -51,7 +51,12 @@ export class WebAccess {
   }
 
   /** The signed-in person with one of `roles`, or undefined after answering (sign-in page, 403, stale form). */
-  async require(request: Request, response: Response, roles: string[], options: { csrf?: boolean } = {}): Promise<WebSession | undefined> {
+  async require(
+    request: Request,
+    response: Response,
+    roles: string[],
+    options: { csrf?: boolean; fields?: readonly string[] } = {},
+  ): Promise<WebSession | undefined> {
     const session = await this.sessionOf(request);
     if (!session) {
       response.redirect(303, '/sign-in');
@@ -69,6 +74,17 @@ export class WebAccess {
     }
     if (options.csrf && !sameSecret(textOf(formOf(request), 'csrf'), session.csrfToken)) {
       this.message(response, session, 400, 'The form had expired', 'Nothing was recorded. Go back, reload the page and try again.');
+      return undefined;
+    }
+    const unexpected = options.fields ? unexpectedFields(formOf(request), options.fields) : [];
+    if (unexpected.length > 0) {
+      this.message(
+        response,
+        session,
+        400,
+        'The form was not one of ours',
+        `Nothing was recorded: this page does not send ${listText(unexpected.slice(0, 5))}.`,
+      );
       return undefined;
     }
     return session;

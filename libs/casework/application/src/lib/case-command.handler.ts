@@ -1,9 +1,19 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { WrongExpectedVersionError } from '@escalation-hub/event-store';
-import { CaseCommand, CaseEvent, CaseState, decide, DueTimePolicy, evolve, providerRevisionOf } from '@escalation-hub/casework-domain';
-import { CaseRepository } from './case.repository';
-import { CLOCK, Clock, READ_MODEL_FRESHNESS, ReadModelFreshness } from './casework.ports';
+import { canonicalJson, DuplicateEventIdError, JsonValue, WrongExpectedVersionError } from '@escalation-hub/event-store';
+import {
+  CaseCommand,
+  CaseEvent,
+  CaseState,
+  decide,
+  DueTimePolicy,
+  ItemIdTakenError,
+  providerRevisionOf,
+  RequestIdReusedError,
+  UnknownProviderError,
+} from '@escalation-hub/casework-domain';
+import { CaseRepository, LoadedCase } from './case.repository';
+import { CLOCK, Clock, KNOWN_PROVIDERS, KnownProviders, READ_MODEL_FRESHNESS, ReadModelFreshness } from './casework.ports';
 
 /** Carries any case command through the command bus. */
 export class ExecuteCaseCommand {
@@ -42,32 +52,75 @@ export class CaseCommandHandler implements ICommandHandler<ExecuteCaseCommand, C
     private readonly dueTimes: DueTimePolicy,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(READ_MODEL_FRESHNESS) private readonly freshness: ReadModelFreshness,
+    @Inject(KNOWN_PROVIDERS) private readonly providers: KnownProviders,
   ) {}
 
   async execute({ command }: ExecuteCaseCommand): Promise<CaseCommandResult> {
+    if (command.type === 'AllocateCase' && !(await this.providers.isKnown(command.payload.provider))) {
+      throw new UnknownProviderError(command.payload.provider);
+    }
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       const loaded = await this.cases.load(command.crn);
       const now = this.clock();
       const events = decide(loaded.state, command, { now, dueTimes: this.dueTimes });
-      const providerRevision = (recorded: CaseEvent[]) => (provider: string, predicate: (event: CaseEvent) => boolean) =>
-        providerRevisionOf([...loaded.history.map((entry) => entry.event), ...recorded], provider, predicate);
       if (events.length === 0) {
         // Nothing new (a retry, a claim already held): still answer only once the read models show the case as it is.
         if (loaded.lastPosition !== undefined) await this.freshness.waitFor(loaded.lastPosition);
-        return { state: loaded.state as CaseState, events, revision: loaded.version as number, providerRevisionOf: providerRevision([]) };
+        return resultOf(loaded, [], loaded.version as number);
       }
       if (command.type === 'RequestEscalation' || command.type === 'SubmitBreachPack') {
-        await this.cases.reserveRequestId({ actor: command.actor, crn: command.crn, ...command.payload }, now);
+        await this.cases.assertNotRecordedElsewhere({ actor: command.actor, crn: command.crn, requestId: command.payload.requestId });
       }
       try {
         const appended = await this.cases.append(command.crn, events, loaded.version);
         await this.freshness.waitFor(appended.lastPosition);
-        const state = events.reduce<CaseState | undefined>(evolve, loaded.state) as CaseState;
-        return { state, events, revision: appended.lastVersion, providerRevisionOf: providerRevision(events) };
+        const stored = await this.cases.load(command.crn);
+        // The store takes an append whose ids are all stored already, in place, as a retry of it. With an id derived
+        // from a requestId that may be another request's, recorded a moment ago: decide again against it.
+        if (!sameEvent(stored.history[appended.firstVersion]?.event, events[0])) continue;
+        return resultOf(stored, events, appended.lastVersion);
       } catch (error) {
+        if (error instanceof DuplicateEventIdError) {
+          // The requestId or item id is recorded already. In this case (a race), decide again and see it; elsewhere, refuse.
+          if ((await this.cases.load(command.crn)).version !== loaded.version) continue;
+          throw takenIdentifierError(command, error);
+        }
         if (!(error instanceof WrongExpectedVersionError)) throw error;
       }
     }
     throw new CaseBusyError(command.crn);
+  }
+}
+
+function resultOf(loaded: LoadedCase, events: CaseEvent[], revision: number): CaseCommandResult {
+  return {
+    state: loaded.state as CaseState,
+    events,
+    revision,
+    providerRevisionOf: (provider, predicate) =>
+      providerRevisionOf(
+        loaded.history.map((entry) => entry.event),
+        provider,
+        predicate,
+      ),
+  };
+}
+
+function sameEvent(stored: CaseEvent | undefined, proposed: CaseEvent): boolean {
+  const comparable = (event: CaseEvent) =>
+    canonicalJson({ type: event.type, data: event.data, actor: event.actor, occurredAt: event.occurredAt } as unknown as JsonValue);
+  return stored !== undefined && comparable(stored) === comparable(proposed);
+}
+
+/** What a store-wide duplicate means for the command that hit it (see unique-event-ids.ts). */
+function takenIdentifierError(command: CaseCommand, error: DuplicateEventIdError): Error {
+  switch (command.type) {
+    case 'RequestEscalation':
+    case 'SubmitBreachPack':
+      return new RequestIdReusedError(command.payload.requestId);
+    case 'DraftRecallAdvice':
+      return new ItemIdTakenError(command.payload.recallAdviceId);
+    default:
+      return error;
   }
 }

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonObject, NewEvent, RecordedEvent } from '@escalation-hub/event-store';
 import { CaseEvent, isCaseEventType } from '@escalation-hub/casework-domain';
+import { uniqueEventIdOf } from './unique-event-ids';
 
-/** Domain event → stored event: the actor and time travel in metadata, the facts in data. */
+/**
+ * Domain event → stored event: the actor and time travel in metadata, the facts in data. The id is
+ * random, except where the event records something unique across the store (see unique-event-ids.ts).
+ */
 export function toNewEvent(event: CaseEvent): NewEvent {
   return {
-    id: randomUUID(),
+    id: uniqueEventIdOf(event) ?? randomUUID(),
     type: event.type,
     data: event.data as unknown as JsonObject,
     metadata: { actor: event.actor as unknown as JsonObject, occurredAt: event.occurredAt },

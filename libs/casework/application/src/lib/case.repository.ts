@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { AppendResult, EventLog, ExpectedState, WrongExpectedVersionError } from '@escalation-hub/event-store';
+import { AppendResult, EventLog, ExpectedState } from '@escalation-hub/event-store';
 import { Actor, CaseEvent, CaseState, evolve, RequestIdReusedError, streamNameFor } from '@escalation-hub/casework-domain';
 import { toCaseEvent, toNewEvent } from './case-event.mapper';
 
@@ -13,8 +12,11 @@ export interface LoadedCase {
   readonly lastPosition: number | undefined;
 }
 
-/** Which case a provider's requestId belongs to, in a stream of its own: `request-<provider>-<requestId>`. */
-export const REQUEST_RESERVED = 'provider-request.reserved';
+/**
+ * Releases before ADR 0008 reserved a provider's requestId by appending this event to a stream of its own,
+ * `request-<provider>-<requestId>`, before the case event. Stores written then still hold them.
+ */
+export const LEGACY_REQUEST_RESERVED = 'provider-request.reserved';
 
 /**
  * Loads a case by replaying its stream, and appends new events with optimistic concurrency.
@@ -46,35 +48,16 @@ export class CaseRepository {
   }
 
   /**
-   * Ties a provider's requestId to one case, for good. The event store's "no stream yet" check makes
-   * this atomic, so two requests racing with one requestId on two cases cannot both win.
+   * A requestId an earlier release reserved for another case stays that case's, if the request was
+   * recorded there. (Those releases could leave a reservation behind for a request that then failed:
+   * such an orphan no longer blocks the id.) New requests need no reservation: see unique-event-ids.ts.
    */
-  async reserveRequestId(request: { actor: Actor; requestId: string; requestFingerprint: string; crn: string }, at: Date): Promise<void> {
-    const provider = request.actor.provider ?? '';
-    const streamName = `request-${provider}-${request.requestId}`;
-    const assertSameCase = async () => {
-      const [reservation] = await this.log.readStream(streamName, { maxCount: 1 });
-      if (reservation && reservation.data['crn'] !== request.crn) throw new RequestIdReusedError(request.requestId);
-      return reservation !== undefined;
-    };
-    if (await assertSameCase()) return;
-    try {
-      await this.log.append(
-        streamName,
-        [
-          {
-            id: randomUUID(),
-            type: REQUEST_RESERVED,
-            data: { provider, requestId: request.requestId, crn: request.crn, requestFingerprint: request.requestFingerprint },
-            metadata: { actor: { ...request.actor }, occurredAt: at.toISOString() },
-          },
-        ],
-        'no_stream',
-      );
-    } catch (error) {
-      if (!(error instanceof WrongExpectedVersionError)) throw error;
-      await assertSameCase(); // someone reserved it a moment ago: fine only if for this case
-    }
+  async assertNotRecordedElsewhere(request: { actor: Actor; requestId: string; crn: string }): Promise<void> {
+    const [reservation] = await this.log.readStream(`request-${request.actor.provider ?? ''}-${request.requestId}`, { maxCount: 1 });
+    const reservedFor = reservation?.data['crn'];
+    if (typeof reservedFor !== 'string' || reservedFor === request.crn) return;
+    const other = await this.load(reservedFor);
+    if (other.state?.requests[request.requestId]) throw new RequestIdReusedError(request.requestId);
   }
 
   /** Least recently loaded cases go first once the cache is full. */

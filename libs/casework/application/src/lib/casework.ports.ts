@@ -61,3 +61,9 @@ export interface DisclosureRecorder {
     userAgent: string | null;
   }): Promise<void>;
 }
+
+/** The contracted providers the hub deals with: a case can be allocated only to one of them. */
+export const KNOWN_PROVIDERS = Symbol('KNOWN_PROVIDERS');
+export interface KnownProviders {
+  isKnown(provider: string): Promise<boolean>;
+}

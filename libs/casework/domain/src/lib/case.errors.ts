@@ -113,10 +113,18 @@ export class UnknownBasisError extends CaseworkError {
   }
 }
 
-/** A new item's id is already used in the case by something else. */
+/** A new item's id is already used, in this case or another. */
 export class ItemIdTakenError extends CaseworkError {
   readonly code = 'ITEM_ID_TAKEN';
   constructor(itemId: string) {
-    super(`Item id ${itemId} is already used in this case`);
+    super(`Item id ${itemId} is already used`);
+  }
+}
+
+/** A case allocated to a provider code the hub has never been told about (no token, no configuration). */
+export class UnknownProviderError extends CaseworkError {
+  readonly code = 'UNKNOWN_PROVIDER';
+  constructor(provider: string) {
+    super(`Provider ${provider} is not known to the hub: issue it a token (or list it in KAFKA_PROVIDERS) before allocating cases to it`);
   }
 }

@@ -23,6 +23,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   COUNTERSIGNATURE_OUT_OF_ORDER: 422,
   COUNTERSIGNER_CONFLICT: 422,
   BASED_ON_UNKNOWN_ITEM: 422,
+  UNKNOWN_PROVIDER: 422,
 };
 
 /** Renders casework rule violations as problem+json, with the stable code for clients to match on. */

@@ -19,7 +19,7 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -27,6 +27,7 @@ import {
   BREACH_RECOMMENDATIONS,
   CRN_PATTERN,
   ESCALATION_OUTCOMES,
+  LDU_PATTERN,
   ESCALATION_TRIGGERS,
   OFFENCE_CATEGORIES,
   PROVIDER_CODE_PATTERN,
@@ -54,6 +55,22 @@ const oneOf = (values: readonly string[]) => ({ message: `must be one of ${value
 /** A non-blank string: whitespace alone is not a rationale. */
 const NON_BLANK = /\S/;
 
+/**
+ * Characters no text the hub stores may carry: NUL and the other control characters but tab and line
+ * breaks, lone UTF-16 surrogates (not Unicode, so not canonical JSON either) and bidirectional controls
+ * (they can make a rationale read differently from what is stored).
+ */
+const UNSAFE_IN_TEXT =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A name is one line of visible text: none of the above, no line breaks or tabs, no zero-width characters. */
+const UNSAFE_IN_NAME = new RegExp(`${UNSAFE_IN_TEXT.source}|[\\t\\n\\r\\u200B-\\u200D\\u2060\\uFEFF]`);
+
+const Refusing = (pattern: RegExp, message: string) =>
+  ValidateBy({
+    name: 'refusing',
+    validator: { validate: (value) => typeof value !== 'string' || !pattern.test(value), defaultMessage: () => message },
+  });
+
 /** Free text that must say something: required, not blank, at most `maxLength` characters. */
 const RequiredText = (maxLength: number, description?: string) =>
   applyDecorators(
@@ -61,7 +78,21 @@ const RequiredText = (maxLength: number, description?: string) =>
     IsString(),
     Matches(NON_BLANK, { message: 'is required and must not be blank' }),
     MaxLength(maxLength),
+    Refusing(
+      UNSAFE_IN_TEXT,
+      'must not contain control characters (other than tab and line breaks), lone surrogates or bidirectional controls',
+    ),
   );
+
+/** A name or label: required, not blank, one line of visible text. */
+const RequiredName = (maxLength: number, description?: string) =>
+  applyDecorators(
+    RequiredText(maxLength, description),
+    Refusing(UNSAFE_IN_NAME, 'must be one line of visible text: no line breaks, tabs, zero-width or control characters'),
+  );
+
+/** The id of an item of a case, as the hub gave it out. */
+const ITEM_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** The sender's own id for a request, echoed back on retries. */
 const RequestId = () =>
@@ -85,10 +116,7 @@ const PageLimit = () =>
   );
 
 export class SentenceDto {
-  @ApiProperty({ example: 'Community Order' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(SHORT_TEXT)
+  @RequiredName(SHORT_TEXT, 'e.g. Community Order')
   type!: string;
 
   @ApiProperty({ example: 18, minimum: 0, maximum: 1200 })
@@ -117,10 +145,8 @@ export class AllocateCaseDto {
   @Matches(CRN_PATTERN, { message: 'must be a letter followed by six digits, e.g. X123456' })
   crn!: string;
 
-  @ApiProperty({ example: 'LDU-MAN-N' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(64)
+  @ApiProperty({ example: 'LDU-MAN-N', pattern: LDU_PATTERN.source })
+  @Matches(LDU_PATTERN, { message: 'must be a local delivery unit code: capital letters, digits and dashes, e.g. LDU-MAN-N' })
   ldu!: string;
 
   @ApiProperty({ example: 'CRC07', description: 'The contracted provider for the area' })
@@ -159,7 +185,7 @@ export class RequestEscalationDto {
   @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'must be 1–128 letters, digits, dots, colons, dashes or underscores' })
   requestId!: string;
 
-  @RequiredText(SHORT_TEXT, 'Who at the provider raised it, e.g. Jo Bloggs, case manager')
+  @RequiredName(SHORT_TEXT, 'Who at the provider raised it, e.g. Jo Bloggs, case manager')
   raisedBy!: string;
 
   @ApiProperty({ enum: ROSH_LEVELS })
@@ -195,13 +221,14 @@ export class SubmitBreachPackDto {
   @RequestId()
   requestId!: string;
 
-  @RequiredText(SHORT_TEXT, 'The requirement breached, e.g. Unpaid work')
+  @RequiredName(SHORT_TEXT, 'The requirement breached, e.g. Unpaid work')
   requirement!: string;
 
   @ApiProperty({ type: BreachFailureDto, isArray: true })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  @IsObject({ each: true, message: 'each failure must be an object with a date and a description' })
   @ValidateNested({ each: true })
   @Type(() => BreachFailureDto)
   failures!: BreachFailureDto[];
@@ -232,6 +259,10 @@ export class DecideEscalationDto {
   @IsOptional()
   @IsString()
   @MaxLength(LONG_TEXT)
+  @Refusing(
+    UNSAFE_IN_TEXT,
+    'must not contain control characters (other than tab and line breaks), lone surrogates or bidirectional controls',
+  )
   advice?: string;
 
   @ApiPropertyOptional({ enum: ROSH_LEVELS })
@@ -266,8 +297,7 @@ export class DraftRecallAdviceDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @ArrayUnique({ message: 'must not repeat an id' })
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @Matches(ITEM_ID, { each: true, message: 'each must be the id of an escalation or breach pack of this case' })
   basedOn!: string[];
 }
 
@@ -282,10 +312,9 @@ export class QueueQueryDto {
   @IsIn(QUEUE_ITEM_KINDS, oneOf(QUEUE_ITEM_KINDS))
   kind?: QueueItemKind;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ pattern: LDU_PATTERN.source })
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @Matches(LDU_PATTERN, { message: 'must be a local delivery unit code: capital letters, digits and dashes, e.g. LDU-MAN-N' })
   ldu?: string;
 
   @ApiPropertyOptional()

@@ -7,7 +7,7 @@ import { HUB_TOPICS } from '@escalation-hub/messaging';
 import { RequestEscalationDto, SubmitBreachPackDto } from './casework.dto';
 import { breachPackCommand, escalationCommand } from './provider-commands';
 import { fieldErrors } from './validation.pipe';
-import { jsonNestedTooDeep, MAX_JSON_DEPTH } from '@escalation-hub/platform';
+import { jsonShapeProblem } from '@escalation-hub/platform';
 
 /** What a provider may post on its inbound topic, by CloudEvents `type`; the body is the same JSON as over HTTP. */
 export const INBOUND_MESSAGE_TYPES: Record<string, (crn: string, actor: Actor, body: object) => Promise<CaseCommand>> = {
@@ -173,14 +173,16 @@ export async function commandFrom(provider: string, message: Pick<KafkaMessage, 
   if (message.key && message.key.toString() !== crn) throw reject(`the key ${message.key.toString()} is not the CRN in ce_subject ${crn}`);
   const contentType = header('content-type') ?? header('ce_datacontenttype') ?? 'application/json';
   if (!contentType.startsWith('application/json')) throw reject(`content-type must be application/json, not ${contentType}`);
+  const text = message.value?.toString('utf8') ?? '';
   let body: unknown;
   try {
-    body = JSON.parse(message.value?.toString('utf8') ?? '');
+    body = JSON.parse(text);
   } catch {
     throw reject('the body is not JSON');
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw reject('the body is not a JSON object');
-  if (jsonNestedTooDeep(body)) throw reject(`the body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep`);
+  const shapeProblem = jsonShapeProblem(text);
+  if (shapeProblem) throw reject(`the body is refused: ${shapeProblem}`);
   const actor: Actor = { id: source, role: 'provider', provider };
   return INBOUND_MESSAGE_TYPES[type](crn, actor, body);
 }

@@ -106,6 +106,12 @@ export class TokenStore {
     return { tokenId: row.id, name: row.name, role: row.role, ...(row.provider ? { provider: row.provider } : {}) };
   }
 
+  /** Whether any token, live or revoked, was ever issued for `provider`: a provider the hub has dealt with. */
+  async knowsProvider(provider: string): Promise<boolean> {
+    await this.migrate();
+    return (await this.db.get('SELECT 1 AS known FROM tokens WHERE provider = ? LIMIT 1', [provider])) !== undefined;
+  }
+
   /** Revokes by token id or name; returns whether a live token was revoked. */
   async revoke(idOrName: string, now = new Date()): Promise<boolean> {
     await this.migrate();
