@@ -99,7 +99,7 @@ async function main() {
       .trim();
     const port = await freePort();
     const hub = spawn(process.execPath, [HUB_MAIN], {
-      env: { ...process.env, PORT: String(port), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      env: { ...process.env, PORT: String(port), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HUB_TOKEN_RATE_LIMIT: '0' },
       stdio: 'inherit',
     });
     const base = `http://127.0.0.1:${port}`;

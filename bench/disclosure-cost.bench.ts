@@ -50,6 +50,7 @@ async function startVariant(name: string, withoutLog: boolean): Promise<Variant>
         PORT: String(port),
         HUB_DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
+        HUB_TOKEN_RATE_LIMIT: '0',
         TS_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'),
         WITHOUT_DISCLOSURE_LOG: withoutLog ? '1' : '0',
       },

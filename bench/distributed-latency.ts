@@ -39,6 +39,7 @@ export async function measurePostToQueueLatency(options: { brokers: string[]; sa
     KAFKA_BROKERS: options.brokers.join(','),
     HUB_KAFKA_PROVIDERS: 'CRC07',
     LOG_LEVEL: 'warn',
+    HUB_TOKEN_RATE_LIMIT: '0',
   };
   const gateway = startHub({ ...env, PORT: String(await freePort()) }, serviceMain('gateway'));
   const decisions = startHub({ ...env, PORT: String(await freePort()) }, serviceMain('decisions'));

@@ -82,7 +82,7 @@ async function main() {
 
     const hubPort = await freePort();
     const hub = spawn(process.execPath, [...(process.env['HUB_NODE_OPTIONS'] ?? '').split(' ').filter(Boolean), HUB_MAIN], {
-      env: { ...process.env, PORT: String(hubPort), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      env: { ...process.env, PORT: String(hubPort), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HUB_TOKEN_RATE_LIMIT: '0' },
       stdio: 'inherit',
     });
     children.push(hub);

@@ -195,7 +195,7 @@ async function runHub(dataDir: string, head: number) {
   rmSync(join(dataDir, 'read-models.sqlite-shm'), { force: true });
   const port = await freePort();
   const hub = spawn(process.execPath, [HUB_MAIN], {
-    env: { ...process.env, PORT: String(port), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HUB_TOKEN_RATE_LIMIT: '0' },
     stdio: 'inherit',
   });
   const pid = hub.pid as number;

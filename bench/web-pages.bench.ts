@@ -129,7 +129,7 @@ async function main() {
         stdio: ['pipe', 'ignore', 'inherit'],
       });
     }
-    const hub = startHub({ PORT: String(await freePort()), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    const hub = startHub({ PORT: String(await freePort()), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HUB_TOKEN_RATE_LIMIT: '0' });
     const base = hub.baseUrl;
     try {
       const readyMs = await waitForReady(hub, 120_000);

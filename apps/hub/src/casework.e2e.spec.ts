@@ -377,6 +377,48 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect(view.body.revision).toBe(1);
   });
 
+  it('refuses hostile or ambiguous input with 400 and records nothing, not even a requestId', async () => {
+    await as('po.alice').post('/v1/cases', allocation('D410001'));
+    await as('po.alice').post('/v1/cases', allocation('D410002'));
+    const timelineOf = async (crn: string) => (await as('auditor.frank').get(`/v1/cases/${crn}/timeline`)).body.events.length;
+    const fieldsRefused = async (path: string, body: object, who = 'crc07') => {
+      const answer = await as(who).post(path, body);
+      expect({ path, body, status: answer.status }).toMatchObject({ status: 400 });
+      return answer.body.errors.map((error: { field: string }) => error.field);
+    };
+    // Nested arrays where objects belong: refused by validation, not a 500, and the requestId stays free.
+    const pack = breachPack('d-nested');
+    const packWith = (failures: unknown) => ({ ...pack, failures });
+    expect(
+      await fieldsRefused('/v1/cases/D410001/breach-packs', packWith([[{ date: '2026-10-01', description: 'Did not attend' }]])),
+    ).toEqual(['failures']);
+    expect(await fieldsRefused('/v1/cases/D410001/breach-packs', packWith([[]]))).toEqual(['failures']);
+    expect((await as('crc07').post('/v1/cases/D410002/breach-packs', pack)).status).toBe(201);
+    // Text that reads differently from what is stored, or is not Unicode at all.
+    for (const raisedBy of ['Jo\u0000Bloggs', 'Jo \u202eBloggs', 'Jo\u200bBloggs', 'Jo \ud800Bloggs', 'Jo\nBloggs', '   ']) {
+      expect(await fieldsRefused('/v1/cases/D410001/escalations', escalation('d-text', { raisedBy }))).toEqual(['raisedBy']);
+    }
+    expect(await fieldsRefused('/v1/cases/D410001/escalations', escalation('d-text', { summary: 'Seen \u2066here' }))).toEqual(['summary']);
+    const plain = await as('crc07').post('/v1/cases/D410001/escalations', escalation('d-text', { summary: 'Line one\nline two\tand 👩‍👧' }));
+    expect(plain.status).toBe(201);
+    // Identifiers have strict shapes; a provider code must be one the hub knows.
+    for (const ldu of ['', '   ', 'ldu-man-n', 'LDU MAN', 'LDU\u200b']) {
+      expect(await fieldsRefused('/v1/cases', allocation('D410003', { ldu }), 'po.alice')).toEqual(['ldu']);
+    }
+    expect(
+      await fieldsRefused(
+        '/v1/cases',
+        allocation('D410003', { sentence: { type: ' ', lengthMonths: 12, offenceCategory: 'OTHER' } }),
+        'po.alice',
+      ),
+    ).toEqual(['sentence.type']);
+    const unknownProvider = await as('po.alice').post('/v1/cases', allocation('D410003', { provider: 'CRC99' }));
+    expect(unknownProvider.status).toBe(422);
+    expect(unknownProvider.body.code).toBe('UNKNOWN_PROVIDER');
+    expect((await as('po.alice').get('/v1/cases/D410003')).status).toBe(404);
+    expect(await timelineOf('D410001')).toBe(2);
+  });
+
   it('lets exactly one of two racing decisions through', async () => {
     await as('po.alice').post('/v1/cases', allocation('E500001'));
     const { escalationId } = (await as('crc07').post('/v1/cases/E500001/escalations', escalation('e-1'))).body;

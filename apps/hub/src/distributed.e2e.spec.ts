@@ -114,7 +114,7 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
       messages: [
         {
           key: crn,
-          value: JSON.stringify(body),
+          value: typeof body === 'string' ? body : JSON.stringify(body), // a string is sent as it is
           headers: {
             ce_specversion: '1.0',
             ce_id: `msg-${Math.random().toString(36).slice(2)}`,
@@ -165,10 +165,15 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
     let deep: unknown = 'x';
     for (let level = 0; level < 1_500; level += 1) deep = [deep];
     await postOnKafka('E100001', 'escalation.request', { ...escalation('kafka-6'), triggers: deep }); // nested 1,500 deep
-    await waitUntil(async () => refused.length === 5);
+    const twice = JSON.stringify(escalation('kafka-7')).replace('{', '{"summary":"Shown to one reader",');
+    await postOnKafka('E100001', 'escalation.request', twice); // a key given twice: readers could disagree on it
+    await postOnKafka('E100001', 'escalation.request', { ...escalation('kafka-8'), ['__proto__']: { role: 'admin' } });
+    await waitUntil(async () => refused.length === 7);
     // (E999999 is another key, so maybe another partition: the order across keys is not fixed.)
     expect(refused.map((message) => message.headers['dlq-code']).sort()).toEqual([
       'CASE_NOT_FOUND',
+      'MALFORMED_MESSAGE',
+      'MALFORMED_MESSAGE',
       'MALFORMED_MESSAGE',
       'REQUEST_ID_REUSED',
       'UNKNOWN_MESSAGE_TYPE',
@@ -177,9 +182,13 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
     const invalid = refused.find((message) => message.headers['dlq-code'] === 'VALIDATION_FAILED');
     expect(invalid?.headers['dlq-reason']).toMatch(/summary.*colour|colour.*summary/s);
     expect(invalid?.headers['ce_source']).toBe('crc07-case-system'); // the original headers travel with it
-    expect(refused.find((message) => message.headers['dlq-code'] === 'MALFORMED_MESSAGE')?.headers['dlq-reason']).toContain(
-      'more than 20 levels deep',
-    );
+    expect(
+      refused.filter((message) => message.headers['dlq-code'] === 'MALFORMED_MESSAGE').map((message) => message.headers['dlq-reason']),
+    ).toEqual([
+      expect.stringContaining('more than 20 levels deep'),
+      expect.stringContaining('the key "summary" appears twice in one object'),
+      expect.stringContaining('the key "__proto__" is not allowed'),
+    ]);
     expect((await auditor.get('/v1/cases/E100001/timeline')).body.events).toHaveLength(before);
 
     // The decision, in the decisions service, reaches the provider on its topic and in its feed.

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventLog, SqliteEventStore } from '@escalation-hub/event-store';
 import { someNewEvents } from '@escalation-hub/event-store/testing';
-import { freePort, RunningHub, startHub, waitForReady } from './testing/hub-process';
+import { clientFor, freePort, issueToken, RunningHub, startHub, waitForReady } from './testing/hub-process';
 
 describe('the embedded hub, started as `npm start` runs it', () => {
   const dirs: string[] = [];
@@ -91,6 +91,17 @@ describe('the embedded hub, started as `npm start` runs it', () => {
       expect(deep.status).toBe(400);
       expect(await deep.json()).toMatchObject({ status: 400, detail: expect.stringContaining('more than 20 levels deep') });
     }
+    // Ambiguous or hostile keys are refused like any other unreadable body: a key given twice, the object machinery.
+    for (const [body, detail] of [
+      ['{"crn":"X100001","crn":"X100002"}', 'the key "crn" appears twice in one object'],
+      ['{"sentence":{"type":"a","\\u0074ype":"b"}}', 'the key "type" appears twice in one object'],
+      ['{"__proto__":{"role":"admin"}}', 'the key "__proto__" is not allowed'],
+      ['{"mappa":{"constructor":{"prototype":1}}}', 'the key "constructor" is not allowed'],
+    ]) {
+      const refused = await fetch(`${hub.baseUrl}/v1/cases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ status: 400, detail: `The request body is refused: ${detail}.` });
+    }
     await fetch(`${hub.baseUrl}/v1/queue?ldu=SECRET-LDU&provider=CRC07`);
     for (let waited = 0; waited < 3000 && !hub.output().includes('"/v1/queue"'); waited += 50)
       await new Promise((wait) => setTimeout(wait, 50));
@@ -99,6 +110,28 @@ describe('the embedded hub, started as `npm start` runs it', () => {
     // Request logs name the path, never the query string.
     expect(lines.some((line) => JSON.parse(line).path === '/v1/queue')).toBe(true);
     expect(hub.output()).not.toContain('SECRET-LDU');
+  }, 40_000);
+
+  it('limits each token to its request rate with 429 and Retry-After, without touching other tokens', async () => {
+    const dataDir = newDataDir();
+    const provider = issueToken(dataDir, 'provider', 'crc07-busy', 'CRC07');
+    const other = issueToken(dataDir, 'provider', 'crc07-calm', 'CRC07');
+    const hub = startHub({ PORT: String(await freePort()), HUB_DATA_DIR: dataDir, HUB_TOKEN_RATE_LIMIT: '2' });
+    hubs.push(hub);
+    await waitForReady(hub);
+    const busy = clientFor(hub.baseUrl, provider);
+    // A burst of 5 seconds' worth (10) passes; the next is refused until the bucket refills.
+    const statuses = [];
+    for (let request = 0; request < 12; request += 1) statuses.push((await busy.get('/v1/feed')).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
+    const refused = await fetch(`${hub.baseUrl}/v1/feed`, { headers: { authorization: `Bearer ${provider}` } });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await refused.json()).toMatchObject({ status: 429, detail: expect.stringContaining('more than 2 requests a second') });
+    expect((await clientFor(hub.baseUrl, other).get('/v1/feed')).status).toBe(200);
+    await new Promise((wait) => setTimeout(wait, 1_100));
+    expect((await busy.get('/v1/feed')).status).toBe(200);
   }, 40_000);
 
   it('projects events already in the store and reports its position', async () => {

@@ -113,6 +113,33 @@ describe('upgrading a store written by release eed1634', () => {
       summary: 'Posted after the upgrade.',
     });
     expect(posted.status).toBe(201);
+    // The previous release reserved requestIds in streams of their own: they still bind, and retries still answer.
+    const allocated = await as('po.alice').post('/v1/cases', {
+      crn: 'K100005',
+      ldu: 'LDU-MAN-N',
+      provider: 'CRC07',
+      sentence: { type: 'Licence', lengthMonths: 30, offenceCategory: 'VIOLENT' },
+      rosh: 'MEDIUM',
+      mappa: null,
+      exceptionalPublicInterest: false,
+    });
+    expect(allocated.status).toBe(201);
+    const oldRequest = {
+      requestId: 'k3-urgent',
+      raisedBy: 'Jo Bloggs, case manager',
+      proposedRosh: 'HIGH',
+      urgency: 'URGENT',
+      triggers: ['VICTIM_CONCERN'],
+      summary: 'Former partner reports him waiting outside her workplace.',
+    };
+    const elsewhere = await as('crc07').post('/v1/cases/K100005/escalations', oldRequest);
+    expect(elsewhere.status).toBe(409);
+    expect(elsewhere.body.code).toBe('REQUEST_ID_REUSED');
+    const retried = await as('crc07').post('/v1/cases/K100003/escalations', oldRequest);
+    expect(retried.status).toBe(200);
+    expect(retried.body.escalationId).toBe(manifest.cases.K100003.escalation);
+    // And a requestId taken after the upgrade is bound the new way.
+    expect((await as('crc07').post('/v1/cases/K100005/escalations', { ...oldRequest, requestId: 'after-upgrade' })).status).toBe(409);
     await stopHub(hub);
     const verified = spawnSync(process.execPath, [HUB_MAIN, 'verify', '--all'], {
       env: { ...process.env, HUB_DATA_DIR: join(dir, 'data') },

@@ -382,6 +382,29 @@ describe('the web interface in a browser', () => {
     expect(again.recallAdviceId).not.toBe(form.recallAdviceId);
     expect((await officer.request.post(`${hub.baseUrl}/cases/W100002/recall-advice`, { form: again, maxRedirects: 0 })).status()).toBe(303);
     expect(await drafted()).toBe(before + 1);
+
+    // Another case's pending advice id, posted with a form for W100001: refused, and nothing changes on either case.
+    const w100001Before = await eventTypes('W100001');
+    await officer.goto(`${hub.baseUrl}/cases/W100001/recall-advice`);
+    const hijack = { ...form, csrf: await officer.locator('input[name=csrf]').first().inputValue(), basedOn: firstEscalation };
+    const taken = await officer.request.post(`${hub.baseUrl}/cases/W100001/recall-advice`, { form: hijack, maxRedirects: 0 });
+    expect(taken.status()).toBe(409);
+    expect(await eventTypes('W100001')).toEqual(w100001Before);
+    expect((await officerApi.get(`/v1/queue?kind=RECALL_COUNTERSIGN&limit=1000`)).body.items).toContainEqual(
+      expect.objectContaining({ itemId: form.recallAdviceId, crn: 'W100002' }),
+    );
+    // A field the form never sends is refused like an unknown JSON field: nothing recorded.
+    await officer.goto(`${hub.baseUrl}/cases/W100001/recall-advice`);
+    const padded = {
+      ...hijack,
+      recallAdviceId: await officer.locator('input[name=recallAdviceId]').inputValue(),
+      csrf: await officer.locator('input[name=csrf]').first().inputValue(),
+      constructor: 'x',
+    };
+    const unknownField = await officer.request.post(`${hub.baseUrl}/cases/W100001/recall-advice`, { form: padded, maxRedirects: 0 });
+    expect(unknownField.status()).toBe(400);
+    expect(await unknownField.text()).toContain('this page does not send constructor');
+    expect(await eventTypes('W100001')).toEqual(w100001Before);
     await Promise.all([officer.close(), spo.close(), aco.close()]);
   }, 90_000);
 

@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Counter, Gauge } from 'prom-client';
 import { EventLog, SqlProjection, SqlReadModelStore } from '@escalation-hub/event-store';
-import { ConfigError, HealthCheckError, HealthIndicator, HubConfig, JsonLogger, MetricsService } from '@escalation-hub/platform';
+import {
+  ConfigError,
+  HealthCheckError,
+  HealthIndicator,
+  HubConfig,
+  JsonLogger,
+  MetricsService,
+  RateLimiter,
+} from '@escalation-hub/platform';
 import {
   CASE_READS,
   CLOCK,
@@ -243,6 +251,7 @@ export class ServiceInfrastructureModule {
         { provide: CASE_READS, useExisting: AccessLog },
         { provide: DisclosureLog, inject: [EventLog], useFactory: (log: EventLog) => new DisclosureLog(log, profile.clock) },
         { provide: PROVIDER_DISCLOSURES, useExisting: DisclosureLog },
+        { provide: RateLimiter, inject: [HubConfig], useFactory: (config: HubConfig) => new RateLimiter(config.tokenRateLimit) },
         {
           provide: KNOWN_PROVIDERS,
           inject: [TokenStore, HubConfig],
@@ -460,6 +469,7 @@ export class ServiceInfrastructureModule {
         DisclosureLog,
         PROVIDER_DISCLOSURES,
         KNOWN_PROVIDERS,
+        RateLimiter,
         SigningKey,
       ],
     };

@@ -14,8 +14,10 @@ import {
   RoleNotAllowedError,
   UnknownBasisError,
   ItemIdTakenError,
+  TooManyOpenRequestsError,
 } from './case.errors';
 import type { Actor } from './vocabulary';
+import { MAX_OPEN_REQUESTS_PER_CASE } from './vocabulary';
 import { A_WORKING_MORNING, actors, allocateCommand, contextAt, given } from '../testing';
 
 const CRN = 'X123456';
@@ -131,6 +133,29 @@ describe('provider requests', () => {
   it('hides another provider’s case as not found', () => {
     expect(() => given(allocateCommand()).when(escalate({}, actors.crc11)).then()).toThrow(CaseNotFoundError);
     expect(() => given().when(escalate()).then()).toThrow(CaseNotFoundError);
+  });
+
+  it('takes at most MAX_OPEN_REQUESTS_PER_CASE open requests on a case; a decision makes room again', () => {
+    const requests = Array.from({ length: MAX_OPEN_REQUESTS_PER_CASE }, (_, index) =>
+      index % 2
+        ? escalate({ escalationId: `esc-${index}`, requestId: `req-${index}`, requestFingerprint: `fp-${index}` })
+        : breachPack({ breachPackId: `bp-${index}`, requestId: `req-${index}`, requestFingerprint: `fp-${index}` }),
+    );
+    const full = given(allocateCommand(), ...requests);
+    const next = escalate({ escalationId: 'esc-next', requestId: 'req-next', requestFingerprint: 'fp-next' });
+    expect(() => full.when(next).then()).toThrow(TooManyOpenRequestsError);
+    expect(() => full.when(breachPack({ breachPackId: 'bp-next', requestId: 'req-next', requestFingerprint: 'fp-next' })).then()).toThrow(
+      TooManyOpenRequestsError,
+    );
+    // A retry of a request already taken is still answered.
+    expect(full.when(requests[1]).then()).toEqual([]);
+    const decided = given(allocateCommand(), ...requests, {
+      type: 'DecideEscalation',
+      crn: CRN,
+      actor: actors.officer,
+      payload: { escalationId: 'esc-1', outcome: 'RETAIN_WITH_PROVIDER', rationale: 'Managed.', advice: null, revisedRosh: null },
+    });
+    expect(decided.when(next).then()).toHaveLength(1);
   });
 
   it('is for providers only', () => {

@@ -17,13 +17,14 @@ import {
   RecallAdviceAlreadyIssuedError,
   RequestIdReusedError,
   RoleNotAllowedError,
+  TooManyOpenRequestsError,
   UnknownBasisError,
 } from './case.errors';
 import { allocateCase, isVictimContactEligible } from './allocation.policy';
 import type { DueTimePolicy } from './due-time.policy';
 import { providerAccess } from './management.policy';
 import type { Actor, Role } from './vocabulary';
-import { PUBLIC_SERVICE_DECIDERS } from './vocabulary';
+import { MAX_OPEN_REQUESTS_PER_CASE, PUBLIC_SERVICE_DECIDERS } from './vocabulary';
 
 /** What a decision needs from outside: the time and the due-time rules. Injected, never read. */
 export interface DecisionContext {
@@ -71,12 +72,14 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
     case 'RequestEscalation': {
       const { payload } = command;
       if (isRetry(current, actor, payload)) return [];
+      assertRoomForRequest(current);
       const dueAt = context.dueTimes.escalationDueAt(context.now, payload.urgency).toISOString();
       return [{ type: 'escalation.requested', ...stamp, data: { ...payload, dueAt } }];
     }
     case 'SubmitBreachPack': {
       const { payload } = command;
       if (isRetry(current, actor, payload)) return [];
+      assertRoomForRequest(current);
       const dueAt = context.dueTimes.breachPackDueAt(context.now).toISOString();
       return [{ type: 'breach-pack.submitted', ...stamp, data: { ...payload, dueAt } }];
     }
@@ -249,6 +252,15 @@ function visibleCase(state: CaseState | undefined, crn: string, actor: Actor): C
     throw new CaseNotFoundError(crn);
   }
   return state;
+}
+
+/**
+ * At most MAX_OPEN_REQUESTS_PER_CASE provider requests wait for a decision on one case. Far above any
+ * real case, it stops one provider system (faulty or hostile) from flooding a case, and the queue.
+ */
+function assertRoomForRequest(state: CaseState): void {
+  const open = Object.values(state.items).filter((item) => item.kind !== 'RECALL_COUNTERSIGN' && isOpen(item)).length;
+  if (open >= MAX_OPEN_REQUESTS_PER_CASE) throw new TooManyOpenRequestsError(state.crn, MAX_OPEN_REQUESTS_PER_CASE);
 }
 
 /** True for a retry of a request already taken; throws if the requestId was used for something else. */

@@ -125,6 +125,16 @@ export class ItemIdTakenError extends CaseworkError {
 export class UnknownProviderError extends CaseworkError {
   readonly code = 'UNKNOWN_PROVIDER';
   constructor(provider: string) {
-    super(`Provider ${provider} is not known to the hub: issue it a token (or list it in KAFKA_PROVIDERS) before allocating cases to it`);
+    super(
+      `Provider ${provider} is not known to the hub: issue it a token (or list it in HUB_KAFKA_PROVIDERS) before allocating cases to it`,
+    );
+  }
+}
+
+/** A provider request on a case that already has the most open requests allowed. */
+export class TooManyOpenRequestsError extends CaseworkError {
+  readonly code = 'TOO_MANY_OPEN_REQUESTS';
+  constructor(crn: string, limit: number) {
+    super(`Case ${crn} already has ${limit} requests waiting for a decision; wait for decisions before sending more`);
   }
 }

@@ -47,6 +47,9 @@ export const NPS = 'NPS';
 
 /** Case reference number: a letter and six digits, e.g. X123456. */
 export const CRN_PATTERN = /^[A-Z][0-9]{6}$/;
+/** How many escalations and breach packs may wait for a decision on one case at once (see assertRoomForRequest). */
+export const MAX_OPEN_REQUESTS_PER_CASE = 100;
+
 /** Local delivery unit code, e.g. LDU-MAN-N: capital letters, digits and dashes. */
 export const LDU_PATTERN = /^[A-Z0-9][A-Z0-9-]{0,63}$/;
 /** Contracted provider code, e.g. CRC07. Never 'NPS': that is the public service itself. */

@@ -24,6 +24,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   COUNTERSIGNER_CONFLICT: 422,
   BASED_ON_UNKNOWN_ITEM: 422,
   UNKNOWN_PROVIDER: 422,
+  TOO_MANY_OPEN_REQUESTS: 429,
 };
 
 /** Renders casework rule violations as problem+json, with the stable code for clients to match on. */

@@ -114,6 +114,15 @@ export class HubConfig {
   })
   trustProxy?: string;
 
+  /**
+   * Requests a second each API token may make on average (bursts of 5 seconds' worth pass at once);
+   * more are answered 429 with Retry-After. 0 turns the limit off (benchmarks only).
+   */
+  @Transform(toInteger)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0, { message: 'must be 0 (no limit) or more' })
+  tokenRateLimit = 20;
+
   /** Replication of the topics the hub creates (3 in production, where min.insync.replicas is then 2). */
   @Transform(toInteger)
   @IsInt({ message: 'must be a whole number' })
@@ -142,6 +151,7 @@ export const HUB_CONFIG_VARIABLES = {
   kafkaProviders: 'HUB_KAFKA_PROVIDERS',
   kafkaReplicationFactor: 'HUB_KAFKA_REPLICATION_FACTOR',
   trustProxy: 'HUB_TRUST_PROXY',
+  tokenRateLimit: 'HUB_TOKEN_RATE_LIMIT',
 } as const satisfies Record<keyof HubConfig, string>;
 
 export function loadHubConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
