@@ -61,6 +61,7 @@ const NON_BLANK = /\S/;
  * (they can make a rationale read differently from what is stored).
  */
 const UNSAFE_IN_TEXT =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** A name is one line of visible text: none of the above, no line breaks or tabs, no zero-width characters. */
 const UNSAFE_IN_NAME = new RegExp(`${UNSAFE_IN_TEXT.source}|[\\t\\n\\r\\u200B-\\u200D\\u2060\\uFEFF]`);
