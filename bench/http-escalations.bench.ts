@@ -1,11 +1,12 @@
 /**
  * POST /v1/cases/{crn}/escalations under real HTTP load (autocannon, 10 connections) against the
  * built hub on a fresh data folder, beside a no-op Nest endpoint with the same validation, in one
- * run. Every hub request is two durable appends (the requestId's reservation, then the case event)
- * plus read-model updates before the answer. Counts the escalation events in the store afterwards:
- * every 2xx answer must be one of them.
+ * run. Every hub request is one durable append (the case event, whose id binds the requestId: ADR
+ * 0008) plus read-model updates before the answer. Counts the escalation events in the store
+ * afterwards: every 2xx answer must be one of them. `--before <main.js>` measures another build too,
+ * in the same run (its own fresh data folder), e.g. the previous release built in a git worktree.
  *
- *   npm run bench:http [-- --seconds 10 --connections 10]
+ *   npm run bench:http [-- --seconds 10 --connections 10 --before ../previous/dist/apps/hub/main.js]
  */
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
@@ -21,6 +22,11 @@ const CONNECTIONS = argument('connections', 10);
 const CASES = 200;
 const ROOT = resolve(__dirname, '..');
 const HUB_MAIN = join(ROOT, 'dist/apps/hub/main.js');
+/** Another build's main.js (e.g. the previous release's, built in a git worktree) to measure in the same run. */
+const BEFORE = (() => {
+  const index = process.argv.indexOf('--before');
+  return index === -1 ? undefined : resolve(process.argv[index + 1]);
+})();
 
 function waitForLine(child: ChildProcess, url: string): Promise<void> {
   return new Promise((done, reject) => {
@@ -62,14 +68,15 @@ async function load(baseUrl: string, token: string): Promise<autocannon.Result> 
   });
 }
 
-async function main() {
+/** One hub build on a fresh data folder: its own CLI issues the tokens, 200 cases, then the load. */
+async function measureHub(main: string): Promise<{ result: autocannon.Result; stored: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-http-'));
-  const children: ChildProcess[] = [];
+  let hub: ChildProcess | undefined;
   try {
     const issue = (role: string, name: string, provider?: string) =>
       execFileSync(
         process.execPath,
-        [HUB_MAIN, 'token', 'issue', '--role', role, '--name', name, ...(provider ? ['--provider', provider] : [])],
+        [main, 'token', 'issue', '--role', role, '--name', name, ...(provider ? ['--provider', provider] : [])],
         {
           env: { ...process.env, HUB_DATA_DIR: dataDir },
           stdio: ['ignore', 'pipe', 'ignore'],
@@ -79,13 +86,11 @@ async function main() {
         .trim();
     const provider = issue('provider', 'crc07-bench', 'CRC07');
     const officer = issue('decision-maker', 'po.bench');
-
     const hubPort = await freePort();
-    const hub = spawn(process.execPath, [...(process.env['HUB_NODE_OPTIONS'] ?? '').split(' ').filter(Boolean), HUB_MAIN], {
+    hub = spawn(process.execPath, [...(process.env['HUB_NODE_OPTIONS'] ?? '').split(' ').filter(Boolean), main], {
       env: { ...process.env, PORT: String(hubPort), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HUB_TOKEN_RATE_LIMIT: '0' },
       stdio: 'inherit',
     });
-    children.push(hub);
     const hubUrl = `http://127.0.0.1:${hubPort}`;
     await waitForLine(hub, `${hubUrl}/health/live`);
     for (let index = 0; index < CASES; index += 1) {
@@ -104,28 +109,42 @@ async function main() {
       });
       if (response.status !== 201) throw new Error(`allocation failed: ${response.status} ${await response.text()}`);
     }
-
-    const noopPort = await freePort();
-    const noop = spawn(
-      process.execPath,
-      ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'noop-escalation.server.ts')],
-      {
-        env: { ...process.env, PORT: String(noopPort), TS_NODE_PROJECT: join(ROOT, 'tsconfig.base.json') },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
-    children.push(noop);
-    const noopUrl = `http://127.0.0.1:${noopPort}`;
-    await waitForLine(noop, noopUrl);
-
-    const baseline = await load(noopUrl, provider);
-    const hubResult = await load(hubUrl, provider);
-
-    hub.kill('SIGTERM');
-    await new Promise((done) => hub.on('exit', done));
+    const result = await load(hubUrl, provider);
+    const running = hub;
+    running.kill('SIGTERM');
+    await new Promise((done) => running.on('exit', done));
     const store = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
     const stored = (store.prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'escalation.requested'").get() as { n: number }).n;
     store.close();
+    return { result, stored };
+  } finally {
+    hub?.kill('SIGTERM');
+    await new Promise((wait) => setTimeout(wait, 500));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const noopPort = await freePort();
+  const noop = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'noop-escalation.server.ts')],
+    {
+      env: { ...process.env, PORT: String(noopPort), TS_NODE_PROJECT: join(ROOT, 'tsconfig.base.json') },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  try {
+    const noopUrl = `http://127.0.0.1:${noopPort}`;
+    await waitForLine(noop, noopUrl);
+    const baseline = await load(noopUrl, 'no-token-needed');
+    const builds: [string, string][] = [
+      ...(BEFORE ? ([[`hub before (${BEFORE})`, BEFORE]] as [string, string][]) : []),
+      ['hub: POST escalation (stored)', HUB_MAIN],
+    ];
+    const measured: [string, { result: autocannon.Result; stored: number }][] = [];
+    for (const [name, main] of builds) measured.push([name, await measureHub(main)]);
+
     const row = (name: string, result: autocannon.Result) => [
       name,
       formatRate(result.requests.average, 'req/s'),
@@ -136,20 +155,20 @@ async function main() {
     ];
     printTable(
       ['endpoint', 'throughput', 'p50', 'p99', '2xx', 'other'],
-      [row('no-op Nest endpoint, same validation', baseline), row('hub: POST escalation (stored)', hubResult)],
+      [row('no-op Nest endpoint, same validation', baseline), ...measured.map(([name, { result }]) => row(name, result))],
     );
-    console.log(`\nhub / no-op throughput: ${((hubResult.requests.average / baseline.requests.average) * 100).toFixed(0)}%`);
-    // Requests still in flight when the load stops are stored but not counted by autocannon: at most one per connection.
-    const allThere = stored >= hubResult['2xx'] && stored - hubResult['2xx'] <= CONNECTIONS;
-    console.log(
-      `escalations acknowledged (2xx): ${hubResult['2xx']}; escalation events in the store: ${stored} ` +
-        `(${allThere ? 'every acknowledged one is there; the rest were in flight when the load stopped' : 'MISMATCH'})`,
-    );
-    console.log(`${CONNECTIONS} connections, ${SECONDS} s each, ${CASES} cases, durable appends (WAL, synchronous=FULL).`);
+    for (const [name, { result, stored }] of measured) {
+      console.log(`\n${name}: ${((result.requests.average / baseline.requests.average) * 100).toFixed(0)}% of the no-op's throughput`);
+      // Requests still in flight when the load stops are stored but not counted by autocannon: at most one per connection.
+      const allThere = stored >= result['2xx'] && stored - result['2xx'] <= CONNECTIONS;
+      console.log(
+        `escalations acknowledged (2xx): ${result['2xx']}; escalation events in the store: ${stored} ` +
+          `(${allThere ? 'every acknowledged one is there; the rest were in flight when the load stopped' : 'MISMATCH'})`,
+      );
+    }
+    console.log(`\n${CONNECTIONS} connections, ${SECONDS} s each, ${CASES} cases, durable appends (WAL, synchronous=FULL).`);
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await new Promise((wait) => setTimeout(wait, 500));
-    rmSync(dataDir, { recursive: true, force: true });
+    noop.kill('SIGTERM');
   }
 }
 

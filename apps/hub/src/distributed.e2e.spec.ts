@@ -225,8 +225,8 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
     // Transferred: the provider can no longer post for the case, over HTTP or over Kafka.
     expect((await provider.post('/v1/cases/E100001/escalations', escalation('http-2'))).status).toBe(422);
     await postOnKafka('E100001', 'escalation.request', escalation('kafka-5'));
-    await waitUntil(async () => refused.length === 6);
-    expect(refused[5].headers['dlq-code']).toBe('CASE_NOT_MANAGED_BY_PROVIDER');
+    await waitUntil(async () => refused.length === 8);
+    expect(refused[7].headers['dlq-code']).toBe('CASE_NOT_MANAGED_BY_PROVIDER');
 
     // The public service goes on with the case: recall advice drafted, countersigned by an SPO and an
     // ACO, issued. None of it reaches the former provider's topic. A later case of the provider's is

@@ -187,7 +187,11 @@ describe('the embedded hub, started as `npm start` runs it', () => {
     expect(await holidays.exited).toBe(78);
     expect(holidays.output()).toContain('HUB_BANK_HOLIDAYS_FILE: cannot use');
     expect(existsSync(dataDir)).toBe(false);
-  });
+    // The token rate limit is a whole number, 0 for none.
+    const rate = startHub({ PORT: String(await freePort()), HUB_DATA_DIR: dataDir, HUB_TOKEN_RATE_LIMIT: '-1' });
+    expect(await rate.exited).toBe(78);
+    expect(rate.output()).toContain('HUB_TOKEN_RATE_LIMIT: must be 0 (no limit) or more');
+  }, 30_000);
 
   it('shuts down cleanly on SIGTERM: stops serving, closes the store, exits 0', async () => {
     const dataDir = newDataDir();

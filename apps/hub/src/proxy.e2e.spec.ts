@@ -31,6 +31,7 @@ describe('behind a proxy (HUB_TRUST_PROXY)', () => {
   beforeAll(() => {
     auditor = issueToken(dataDir, 'auditor', 'auditor.frank');
     officer = issueToken(dataDir, 'decision-maker', 'po.alice');
+    issueToken(dataDir, 'provider', 'crc07-cms', 'CRC07'); // cases go only to providers the hub knows
     execFileSync(process.execPath, [HUB_MAIN, 'user', 'add', '--role', 'spo', '--name', 'sue.spo'], {
       env: { ...process.env, HUB_DATA_DIR: dataDir },
       input: `${PASSWORD}\n`,

@@ -46,6 +46,9 @@ const DEMO_TOKENS: {
     provider: 'CRC11',
     variable: 'OTHER_PROVIDER_TOKEN',
   },
+  // The area's other providers: a case can be allocated only to a provider the hub knows.
+  { name: 'crc14-cms', role: 'provider', provider: 'CRC14', variable: 'CRC14_TOKEN' },
+  { name: 'crc21-cms', role: 'provider', provider: 'CRC21', variable: 'CRC21_TOKEN' },
   { name: 'po.alice', role: 'decision-maker', variable: 'DM_TOKEN' },
   { name: 'spo.carol', role: 'spo', variable: 'SPO_TOKEN' },
   { name: 'aco.erin', role: 'aco', variable: 'ACO_TOKEN' },
@@ -67,12 +70,6 @@ export async function runDemo(config: HubConfig): Promise<number> {
     config.store === 'sqlite'
       ? config.dataDir
       : `${config.store} at ${String(storage.describe()['url'])}${config.store === 'postgres' ? ` (schema ${config.postgresSchema})` : ''}`;
-  if ((await store.headPosition()) === undefined) {
-    process.stderr.write(`Loading the demo data set into ${where} …\n`);
-    await seed(app.get(CommandBus), (at) => (simulatedNow = at));
-    simulatedNow = undefined;
-    await app.get(OverdueScheduler).scanOnce();
-  }
   const tokens = app.get(TokenStore);
   const lines: string[] = [];
   for (const spec of DEMO_TOKENS) {
@@ -83,6 +80,12 @@ export async function runDemo(config: HubConfig): Promise<number> {
       provider: spec.provider,
     });
     lines.push(`export ${spec.variable}=${token}   # ${spec.role}${spec.provider ? ` ${spec.provider}` : ''} (${spec.name})`);
+  }
+  if ((await store.headPosition()) === undefined) {
+    process.stderr.write(`Loading the demo data set into ${where} …\n`);
+    await seed(app.get(CommandBus), (at) => (simulatedNow = at));
+    simulatedNow = undefined;
+    await app.get(OverdueScheduler).scanOnce();
   }
   const people = await resetDemoPeople(app.get(UserStore));
   process.stdout.write(

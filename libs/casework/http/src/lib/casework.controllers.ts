@@ -87,6 +87,7 @@ export class CasesController extends CaseworkController {
   @ApiOperation({ summary: 'Initial allocation assessment of a case' })
   @ApiResponse({ status: 201, description: 'Allocated: { crn, allocatedTo, reason, victimContactEligible, revision }' })
   @ApiResponse({ status: 409, description: 'The case already exists' })
+  @ApiResponse({ status: 422, description: 'UNKNOWN_PROVIDER: no token or configuration knows the provider code' })
   async allocate(@Body() body: AllocateCaseDto, @CurrentPrincipal() principal: Principal) {
     const result = await this.run({
       type: 'AllocateCase',
@@ -194,6 +195,7 @@ export class ProviderCommandsController extends CaseworkController {
       'Recorded: { escalationId, crn, dueAt, revision } (revision: the case as you see it, counted in your provider events of it from 0)',
   })
   @ApiResponse({ status: 200, description: 'A retry of a request already recorded: the original result' })
+  @ApiResponse({ status: 429, description: 'TOO_MANY_OPEN_REQUESTS on the case, or this token is over its request rate (Retry-After)' })
   async escalate(
     @Param('crn') crnParam: string,
     @Body() body: RequestEscalationDto,
@@ -225,6 +227,7 @@ export class ProviderCommandsController extends CaseworkController {
       'Recorded: { breachPackId, crn, dueAt, revision } (revision: the case as you see it, counted in your provider events of it from 0)',
   })
   @ApiResponse({ status: 200, description: 'A retry of a request already recorded: the original result' })
+  @ApiResponse({ status: 429, description: 'TOO_MANY_OPEN_REQUESTS on the case, or this token is over its request rate (Retry-After)' })
   async submitBreachPack(
     @Param('crn') crnParam: string,
     @Body() body: SubmitBreachPackDto,
