@@ -204,19 +204,71 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
     await expect(readModels.database.all('SELECT * FROM feed_events')).rejects.toThrow();
   });
 
+  it('keeps each case as rows that add up to exactly the case the write side replays', async () => {
+    const crn = 'V000001';
+    await record(allocateCommand({}, crn), T0);
+    await record(escalate(crn, 'v1', 'URGENT'), T0);
+    await record(escalate(crn, 'v2', 'ROUTINE'), hours(1));
+    await record({ type: 'ClaimItem', crn, actor: actors.officer, payload: { itemId: 'v1' } }, hours(2));
+    await record({ type: 'MarkItemOverdue', crn, actor: actors.scheduler, payload: { itemId: 'v1' } }, hours(100));
+    await record(
+      {
+        type: 'DecideEscalation',
+        crn,
+        actor: actors.officer,
+        payload: { escalationId: 'v1', outcome: 'TRANSFER_TO_NPS', rationale: 'Too risky.', advice: null, revisedRosh: 'VERY_HIGH' },
+      },
+      hours(101),
+    );
+    await record(
+      {
+        type: 'DraftRecallAdvice',
+        crn,
+        actor: actors.officer,
+        payload: { recallAdviceId: 'ra-v', recallType: 'STANDARD', emergency: true, rationale: 'Recall now.', basedOn: ['v1'] },
+      },
+      hours(102),
+    );
+    await record(
+      { type: 'CountersignRecallAdvice', crn, actor: actors.spo, payload: { recallAdviceId: 'ra-v', rationale: 'Agreed.' } },
+      hours(103),
+    );
+    await record(
+      { type: 'CountersignRecallAdvice', crn, actor: actors.aco, payload: { recallAdviceId: 'ra-v', rationale: 'Issue.' } },
+      hours(104),
+    );
+    await caughtUp();
+    const replayed = await new CaseRepository(log).load(crn);
+    const found = await new CaseworkReadModels(readModels.database).findCase(crn);
+    expect(found).toEqual({ state: replayed.state, revision: replayed.version });
+    expect(Object.keys(found?.state.items ?? {})).toEqual(['v1', 'v2', 'ra-v']);
+    expect(found?.state).toMatchObject({ managedBy: 'NPS', rosh: 'VERY_HIGH', requests: { v1: { itemId: 'v1' }, v2: { itemId: 'v2' } } });
+    const queued = await new CaseworkReadModels(readModels.database).queue({ limit: 10 }, hours(104));
+    expect(queued.map((item) => item.itemId)).toEqual(['v2']);
+  });
+
   it('rebuilds every read model from zero to the same content', async () => {
     await record(allocateCommand({}, 'R000001'), T0);
     await record(escalate('R000001', 'r1', 'URGENT'), T0);
     await record(escalate('R000001', 'r2', 'ROUTINE'), T0);
     await record({ type: 'ClaimItem', crn: 'R000001', actor: actors.officer, payload: { itemId: 'r1' } }, hours(1));
     await caughtUp();
-    const tables = ['case_view', 'case_items', 'queue_cases', 'queue_items', 'provider_feed_seams', 'provider_feed'];
+    const tables = [
+      'case_view',
+      'case_view_items',
+      'case_view_requests',
+      'queue_cases',
+      'queue_items',
+      'provider_feed_seams',
+      'provider_feed',
+    ];
     const snapshot = () => Promise.all(tables.map((table) => readModels.database.all(`SELECT * FROM ${table} ORDER BY 1`)));
     const before = await snapshot();
     expect(before.every((rows) => rows.length > 0)).toBe(true);
     // Damage every read model, so only a real rebuild can restore them.
-    await readModels.database.exec(`DELETE FROM case_items; DELETE FROM provider_feed; DELETE FROM queue_items WHERE item_id = 'r2';
-      UPDATE case_view SET managed_by = 'X'; UPDATE queue_cases SET state = '{}'; UPDATE provider_feed_seams SET seam = '{}'`);
+    await readModels.database
+      .exec(`DELETE FROM case_view_items; DELETE FROM case_view_requests; DELETE FROM provider_feed; DELETE FROM queue_items WHERE item_id = 'r2';
+      UPDATE case_view SET managed_by = 'X'; UPDATE queue_cases SET head = '{}'; UPDATE provider_feed_seams SET seam = '{}'`);
     expect(await snapshot()).not.toEqual(before);
     for (const projector of projectors) await projector.rebuild();
     const head = (await store.headPosition()) ?? 0;

@@ -1,5 +1,15 @@
 import type { RecordedEvent, SqlProjection } from '@escalation-hub/event-store';
-import { CaseEvent, CaseState, disclosureOf, evolve, evolveSeam, isOpen, SeamState } from '@escalation-hub/casework-domain';
+import {
+  CaseEvent,
+  CaseItem,
+  CaseState,
+  disclosureOf,
+  evolve,
+  evolveSeam,
+  isOpen,
+  RememberedRequest,
+  SeamState,
+} from '@escalation-hub/casework-domain';
 import { isCaseStream, toCaseEvent } from './case-event.mapper';
 
 /**
@@ -12,68 +22,96 @@ function caseEventOf(event: RecordedEvent): CaseEvent | undefined {
   return isCaseStream(event.streamName) ? toCaseEvent(event) : undefined;
 }
 
-/** The case as it stands, plus an index from item ids to their case. */
+/** A case without its items and requests: what every event may change. */
+export type CaseHead = Omit<CaseState, 'items' | 'requests'>;
+
+/**
+ * Applies one event to a case kept as rows: its head, and only the item the event is about. `evolve`
+ * touches no other item (each event names at most one), so this gives the same case as evolving the
+ * whole state, at a cost that does not grow with the case. Stored cases with thousands of items
+ * would otherwise rewrite their whole JSON on every event (issue 14).
+ */
+export function evolveRows(
+  head: CaseHead | undefined,
+  item: CaseItem | undefined,
+  event: CaseEvent,
+): { head: CaseHead; itemId: string | undefined; item: CaseItem | undefined; requests: [string, RememberedRequest][] } {
+  const itemId = itemIdOf(event);
+  const partial: CaseState | undefined = head && { ...head, items: item && itemId ? { [itemId]: item } : {}, requests: {} };
+  const { items, requests, ...next } = evolve(partial, event);
+  return { head: next, itemId, item: itemId ? items[itemId] : undefined, requests: Object.entries(requests) };
+}
+
+/** The case as it stands: a head row, a row per item, a row per provider request. Items double as the index from item ids to cases. */
 export const caseViewProjection: SqlProjection = {
   name: 'case-view',
-  // 3: the case state records its management periods.
-  version: 3,
+  // 4: items and requests as rows, no longer inside one JSON state per case.
+  version: 4,
   async setUp(sql) {
     await sql.exec(`
       CREATE TABLE IF NOT EXISTS case_view (
         crn TEXT PRIMARY KEY, provider TEXT NOT NULL, managed_by TEXT NOT NULL, ldu TEXT NOT NULL,
-        state TEXT NOT NULL, revision INTEGER NOT NULL, updated_at TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS case_items (item_id TEXT PRIMARY KEY, crn TEXT NOT NULL, kind TEXT NOT NULL);`);
+        head TEXT NOT NULL, revision INTEGER NOT NULL, updated_at TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS case_view_items (
+        crn TEXT NOT NULL, item_id TEXT NOT NULL, kind TEXT NOT NULL, opened_position BIGINT NOT NULL, item TEXT NOT NULL,
+        PRIMARY KEY (crn, item_id));
+      CREATE INDEX IF NOT EXISTS case_view_items_by_id ON case_view_items (item_id, opened_position);
+      CREATE INDEX IF NOT EXISTS case_view_items_in_order ON case_view_items (crn, opened_position);
+      CREATE TABLE IF NOT EXISTS case_view_requests (
+        crn TEXT NOT NULL, request_id TEXT NOT NULL, item_id TEXT NOT NULL, fingerprint TEXT NOT NULL, position BIGINT NOT NULL,
+        PRIMARY KEY (crn, request_id));`);
   },
   async reset(sql) {
-    // provider_requests belonged to version 1; requestIds are now reserved in the event store.
-    await sql.exec('DROP TABLE IF EXISTS case_view; DROP TABLE IF EXISTS case_items; DROP TABLE IF EXISTS provider_requests;');
+    // case_items and a JSON state per case belonged to version 3; provider_requests to version 1.
+    await sql.exec(`
+      DROP TABLE IF EXISTS case_view; DROP TABLE IF EXISTS case_items; DROP TABLE IF EXISTS provider_requests;
+      DROP TABLE IF EXISTS case_view_items; DROP TABLE IF EXISTS case_view_requests;`);
   },
   async apply(sql, recorded) {
     const event = caseEventOf(recorded);
     if (!event) return;
     const crn = recorded.streamName.slice('case-'.length);
-    const row = await sql.get<{ state: string }>('SELECT state FROM case_view WHERE crn = ?', [crn]);
-    const state = evolve(row ? (JSON.parse(row.state) as CaseState) : undefined, event);
+    const headRow = await sql.get<{ head: string }>('SELECT head FROM case_view WHERE crn = ?', [crn]);
+    const itemId = itemIdOf(event);
+    const itemRow = itemId
+      ? await sql.get<{ item: string }>('SELECT item FROM case_view_items WHERE crn = ? AND item_id = ?', [crn, itemId])
+      : undefined;
+    const next = evolveRows(headRow && (JSON.parse(headRow.head) as CaseHead), itemRow && (JSON.parse(itemRow.item) as CaseItem), event);
     await sql.run(
-      `INSERT INTO case_view (crn, provider, managed_by, ldu, state, revision, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (crn) DO UPDATE SET managed_by = excluded.managed_by, state = excluded.state, revision = excluded.revision,
+      `INSERT INTO case_view (crn, provider, managed_by, ldu, head, revision, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (crn) DO UPDATE SET managed_by = excluded.managed_by, head = excluded.head, revision = excluded.revision,
          updated_at = excluded.updated_at`,
-      [crn, state.provider, state.managedBy, state.ldu, JSON.stringify(state), recorded.streamVersion, event.occurredAt],
+      [crn, next.head.provider, next.head.managedBy, next.head.ldu, JSON.stringify(next.head), recorded.streamVersion, event.occurredAt],
     );
-    const opened = openedItem(event);
-    if (opened)
-      await sql.run('INSERT INTO case_items (item_id, crn, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [
-        opened.itemId,
-        crn,
-        opened.kind,
-      ]);
+    if (next.item) {
+      await sql.run(
+        `INSERT INTO case_view_items (crn, item_id, kind, opened_position, item) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (crn, item_id) DO UPDATE SET item = excluded.item`,
+        [crn, next.item.itemId, next.item.kind, recorded.position, JSON.stringify(next.item)],
+      );
+    }
+    for (const [requestId, request] of next.requests) {
+      await sql.run(
+        `INSERT INTO case_view_requests (crn, request_id, item_id, fingerprint, position) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (crn, request_id) DO NOTHING`,
+        [crn, requestId, request.itemId, request.fingerprint, recorded.position],
+      );
+    }
   },
 };
-
-function openedItem(event: CaseEvent): { itemId: string; kind: string } | undefined {
-  switch (event.type) {
-    case 'escalation.requested':
-      return { itemId: event.data.escalationId, kind: 'ESCALATION' };
-    case 'breach-pack.submitted':
-      return { itemId: event.data.breachPackId, kind: 'BREACH_PACK' };
-    case 'recall-advice.drafted':
-      return { itemId: event.data.recallAdviceId, kind: 'RECALL_COUNTERSIGN' };
-    default:
-      return undefined;
-  }
-}
 
 /** Open items awaiting a public-service decision or countersignature. */
 export const decisionQueueProjection: SqlProjection = {
   name: 'decision-queue',
-  // 2: the case state records its management periods.
-  version: 2,
+  // 3: each case's head and each open item as rows, no longer one JSON state per case.
+  version: 3,
   async setUp(sql) {
     await sql.exec(`
-      CREATE TABLE IF NOT EXISTS queue_cases (crn TEXT PRIMARY KEY, state TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS queue_cases (crn TEXT PRIMARY KEY, head TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS queue_items (
         item_id TEXT PRIMARY KEY, kind TEXT NOT NULL, crn TEXT NOT NULL, ldu TEXT NOT NULL, provider TEXT NOT NULL,
-        due_at TEXT NOT NULL, overdue INTEGER NOT NULL, claimed_by TEXT, summary TEXT NOT NULL, opened_at TEXT NOT NULL);
+        due_at TEXT NOT NULL, overdue INTEGER NOT NULL, claimed_by TEXT, summary TEXT NOT NULL, opened_at TEXT NOT NULL,
+        item TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS queue_items_due ON queue_items (due_at);`);
   },
   async reset(sql) {
@@ -83,39 +121,52 @@ export const decisionQueueProjection: SqlProjection = {
     const event = caseEventOf(recorded);
     if (!event) return;
     const crn = recorded.streamName.slice('case-'.length);
-    // The queue keeps its own copy of each case, so it never depends on another projector's progress.
-    const row = await sql.get<{ state: string }>('SELECT state FROM queue_cases WHERE crn = ?', [crn]);
-    const state = evolve(row ? (JSON.parse(row.state) as CaseState) : undefined, event);
-    await sql.run('INSERT INTO queue_cases (crn, state) VALUES (?, ?) ON CONFLICT (crn) DO UPDATE SET state = excluded.state', [
-      crn,
-      JSON.stringify(state),
-    ]);
+    // The queue keeps its own copy of each case's head, so it never depends on another projector's progress.
+    const headRow = await sql.get<{ head: string }>('SELECT head FROM queue_cases WHERE crn = ?', [crn]);
     const itemId = itemIdOf(event);
+    const itemRow = itemId
+      ? await sql.get<{ item: string }>('SELECT item FROM queue_items WHERE item_id = ? AND crn = ?', [itemId, crn])
+      : undefined;
+    // An item leaves the queue when it closes, and no later event reopens it. An event about an item that
+    // is not queued changes nothing the queue shows (the case's LDU and provider never change).
+    if (itemId && !itemRow && !opensItem(event)) return;
+    const head = headRow && (JSON.parse(headRow.head) as CaseHead);
+    const next = evolveRows(head, itemRow && (JSON.parse(itemRow.item) as CaseItem), event);
+    await sql.run('INSERT INTO queue_cases (crn, head) VALUES (?, ?) ON CONFLICT (crn) DO UPDATE SET head = excluded.head', [
+      crn,
+      JSON.stringify(next.head),
+    ]);
     if (!itemId) return;
-    const item = state.items[itemId];
+    const item = next.item;
     if (!item || !isOpen(item)) {
-      await sql.run('DELETE FROM queue_items WHERE item_id = ?', [itemId]);
+      await sql.run('DELETE FROM queue_items WHERE item_id = ? AND crn = ?', [itemId, crn]);
       return;
     }
     await sql.run(
-      `INSERT INTO queue_items (item_id, kind, crn, ldu, provider, due_at, overdue, claimed_by, summary, opened_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (item_id) DO UPDATE SET overdue = excluded.overdue, claimed_by = excluded.claimed_by, summary = excluded.summary`,
+      `INSERT INTO queue_items (item_id, kind, crn, ldu, provider, due_at, overdue, claimed_by, summary, opened_at, item)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (item_id) DO UPDATE SET overdue = excluded.overdue, claimed_by = excluded.claimed_by, summary = excluded.summary,
+         item = excluded.item`,
       [
         item.itemId,
         item.kind,
         crn,
-        state.ldu,
-        state.provider,
+        next.head.ldu,
+        next.head.provider,
         item.dueAt,
         item.overdue ? 1 : 0,
         item.claimedBy,
         summaryOf(item),
         item.openedAt,
+        JSON.stringify(item),
       ],
     );
   },
 };
+
+function opensItem(event: CaseEvent): boolean {
+  return event.type === 'escalation.requested' || event.type === 'breach-pack.submitted' || event.type === 'recall-advice.drafted';
+}
 
 function itemIdOf(event: CaseEvent): string | undefined {
   switch (event.type) {

@@ -1,6 +1,6 @@
 import type { SqlDatabase, SqlValue } from '@escalation-hub/sql';
 import type { DisclosedEvent } from './casework.ports';
-import { CaseState, ProviderCaseView, providerCaseView, ProviderEvent, QueueItemKind } from '@escalation-hub/casework-domain';
+import { CaseItem, CaseState, ProviderCaseView, providerCaseView, ProviderEvent, QueueItemKind } from '@escalation-hub/casework-domain';
 
 export interface CaseView {
   readonly state: CaseState;
@@ -45,14 +45,33 @@ export type FeedCursor = { sequence: number } | { legacySequence: number } | { p
 export class CaseworkReadModels {
   constructor(private readonly db: SqlDatabase) {}
 
+  /** The case as it stands, put together from its head, item and request rows (items in the order they were opened). */
   async findCase(crn: string): Promise<CaseView | undefined> {
-    const row = await this.db.get<{ state: string; revision: number }>('SELECT state, revision FROM case_view WHERE crn = ?', [crn]);
-    return row && { state: JSON.parse(row.state) as CaseState, revision: row.revision };
+    const row = await this.db.get<{ head: string; revision: number }>('SELECT head, revision FROM case_view WHERE crn = ?', [crn]);
+    if (!row) return undefined;
+    const [items, requests] = await Promise.all([
+      this.db.all<{ item: string }>('SELECT item FROM case_view_items WHERE crn = ? ORDER BY opened_position', [crn]),
+      this.db.all<{ request_id: string; item_id: string; fingerprint: string }>(
+        'SELECT request_id, item_id, fingerprint FROM case_view_requests WHERE crn = ? ORDER BY position',
+        [crn],
+      ),
+    ]);
+    const state: CaseState = {
+      ...(JSON.parse(row.head) as Omit<CaseState, 'items' | 'requests'>),
+      items: Object.fromEntries(items.map(({ item }) => JSON.parse(item) as CaseItem).map((item) => [item.itemId, item])),
+      requests: Object.fromEntries(
+        requests.map((request) => [request.request_id, { itemId: request.item_id, fingerprint: request.fingerprint }]),
+      ),
+    };
+    return { state, revision: Number(row.revision) };
   }
 
-  /** The case an item belongs to, whether still open or long decided. */
+  /** The case an item belongs to, whether still open or long decided. (Ids are unique; stores from before ADR 0008 may repeat one: the first holds.) */
   findItem(itemId: string): Promise<{ crn: string; kind: QueueItemKind } | undefined> {
-    return this.db.get<{ crn: string; kind: QueueItemKind }>('SELECT crn, kind FROM case_items WHERE item_id = ?', [itemId]);
+    return this.db.get<{ crn: string; kind: QueueItemKind }>(
+      'SELECT crn, kind FROM case_view_items WHERE item_id = ? ORDER BY opened_position LIMIT 1',
+      [itemId],
+    );
   }
 
   /** Open items, overdue first (by the clock now, not only those already marked), then by due time. */
