@@ -1,5 +1,18 @@
 import type { EventLog, RecordedEvent } from '@escalation-hub/event-store';
-import { Actor, CaseEvent, CaseState, disclosureOf, evolve, evolveSeam, SeamState, streamNameFor } from '@escalation-hub/casework-domain';
+import {
+  Actor,
+  CaseEvent,
+  CaseHead,
+  CaseItem,
+  CaseState,
+  disclosureOf,
+  evolveInParts,
+  evolveSeam,
+  itemIdOf,
+  RememberedRequest,
+  SeamState,
+  streamNameFor,
+} from '@escalation-hub/casework-domain';
 import { toCaseEvent } from '@escalation-hub/casework-application';
 
 /** How long a decision took against the time it was due. */
@@ -49,18 +62,27 @@ export interface CaseTimeline {
  */
 export async function replayCase(log: EventLog, crn: string, cut: TimelineCut = {}): Promise<CaseTimeline> {
   const entries: TimelineEntry[] = [];
-  let state: CaseState | undefined;
+  // The case in parts, so each event costs the same however many items the case has (issue 14).
+  let head: CaseHead | undefined;
+  const items = new Map<string, CaseItem>();
+  const requests = new Map<string, RememberedRequest>();
   let seam: SeamState | undefined;
   for await (const recorded of log.iterateStream(streamNameFor(crn))) {
     if (cut.revision !== undefined && recorded.streamVersion > cut.revision) break;
     const event = toCaseEvent(recorded);
     if (cut.asOf && Date.parse(event.occurredAt) > cut.asOf.getTime()) break;
-    const lateness = latenessOf(state, event);
+    const itemId = itemIdOf(event);
+    const before = itemId ? items.get(itemId) : undefined;
+    const lateness = latenessOf(before, event);
     const disclosedTo = disclosureOf(seam, event, recorded.id)?.provider ?? null;
-    state = evolve(state, event);
+    const next = evolveInParts(head, before, event);
+    head = next.head;
+    if (next.itemId && next.item) items.set(next.itemId, next.item);
+    for (const [requestId, request] of next.requests) requests.set(requestId, request);
     seam = evolveSeam(seam, event);
     entries.push(entryOf(recorded, event, lateness, disclosedTo));
   }
+  const state: CaseState | undefined = head && { ...head, items: Object.fromEntries(items), requests: Object.fromEntries(requests) };
   return { crn, entries, state };
 }
 
@@ -80,20 +102,12 @@ function entryOf(recorded: RecordedEvent, event: CaseEvent, lateness: Lateness |
   return lateness ? { ...entry, lateness } : entry;
 }
 
-function latenessOf(before: CaseState | undefined, event: CaseEvent): Lateness | undefined {
-  const itemId =
-    event.type === 'escalation.decided'
-      ? event.data.escalationId
-      : event.type === 'breach-pack.decided'
-        ? event.data.breachPackId
-        : event.type === 'recall-advice.issued'
-          ? event.data.recallAdviceId
-          : undefined;
-  if (!itemId || !('late' in event.data)) return undefined;
-  const item = before?.items[itemId];
-  if (!item) return undefined;
+/** How long a decision took, for the events that close an item (`item`: the item just before). */
+function latenessOf(item: CaseItem | undefined, event: CaseEvent): Lateness | undefined {
+  const closes = event.type === 'escalation.decided' || event.type === 'breach-pack.decided' || event.type === 'recall-advice.issued';
+  if (!closes || !item || !('late' in event.data)) return undefined;
   return {
-    itemId,
+    itemId: item.itemId,
     openedAt: item.openedAt,
     dueAt: item.dueAt,
     decidedAt: event.occurredAt,

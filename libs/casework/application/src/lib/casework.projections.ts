@@ -1,13 +1,14 @@
 import type { RecordedEvent, SqlProjection } from '@escalation-hub/event-store';
 import {
   CaseEvent,
+  CaseHead,
   CaseItem,
   CaseState,
   disclosureOf,
-  evolve,
+  evolveInParts,
   evolveSeam,
   isOpen,
-  RememberedRequest,
+  itemIdOf,
   SeamState,
 } from '@escalation-hub/casework-domain';
 import { isCaseStream, toCaseEvent } from './case-event.mapper';
@@ -20,26 +21,6 @@ import { isCaseStream, toCaseEvent } from './case-event.mapper';
 
 function caseEventOf(event: RecordedEvent): CaseEvent | undefined {
   return isCaseStream(event.streamName) ? toCaseEvent(event) : undefined;
-}
-
-/** A case without its items and requests: what every event may change. */
-export type CaseHead = Omit<CaseState, 'items' | 'requests'>;
-
-/**
- * Applies one event to a case kept as rows: its head, and only the item the event is about. `evolve`
- * touches no other item (each event names at most one), so this gives the same case as evolving the
- * whole state, at a cost that does not grow with the case. Stored cases with thousands of items
- * would otherwise rewrite their whole JSON on every event (issue 14).
- */
-export function evolveRows(
-  head: CaseHead | undefined,
-  item: CaseItem | undefined,
-  event: CaseEvent,
-): { head: CaseHead; itemId: string | undefined; item: CaseItem | undefined; requests: [string, RememberedRequest][] } {
-  const itemId = itemIdOf(event);
-  const partial: CaseState | undefined = head && { ...head, items: item && itemId ? { [itemId]: item } : {}, requests: {} };
-  const { items, requests, ...next } = evolve(partial, event);
-  return { head: next, itemId, item: itemId ? items[itemId] : undefined, requests: Object.entries(requests) };
 }
 
 /** The case as it stands: a head row, a row per item, a row per provider request. Items double as the index from item ids to cases. */
@@ -76,7 +57,7 @@ export const caseViewProjection: SqlProjection = {
     const itemRow = itemId
       ? await sql.get<{ item: string }>('SELECT item FROM case_view_items WHERE crn = ? AND item_id = ?', [crn, itemId])
       : undefined;
-    const next = evolveRows(headRow && (JSON.parse(headRow.head) as CaseHead), itemRow && (JSON.parse(itemRow.item) as CaseItem), event);
+    const next = evolveInParts(headRow && (JSON.parse(headRow.head) as CaseHead), itemRow && (JSON.parse(itemRow.item) as CaseItem), event);
     await sql.run(
       `INSERT INTO case_view (crn, provider, managed_by, ldu, head, revision, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (crn) DO UPDATE SET managed_by = excluded.managed_by, head = excluded.head, revision = excluded.revision,
@@ -131,7 +112,7 @@ export const decisionQueueProjection: SqlProjection = {
     // is not queued changes nothing the queue shows (the case's LDU and provider never change).
     if (itemId && !itemRow && !opensItem(event)) return;
     const head = headRow && (JSON.parse(headRow.head) as CaseHead);
-    const next = evolveRows(head, itemRow && (JSON.parse(itemRow.item) as CaseItem), event);
+    const next = evolveInParts(head, itemRow && (JSON.parse(itemRow.item) as CaseItem), event);
     await sql.run('INSERT INTO queue_cases (crn, head) VALUES (?, ?) ON CONFLICT (crn) DO UPDATE SET head = excluded.head', [
       crn,
       JSON.stringify(next.head),
@@ -166,29 +147,6 @@ export const decisionQueueProjection: SqlProjection = {
 
 function opensItem(event: CaseEvent): boolean {
   return event.type === 'escalation.requested' || event.type === 'breach-pack.submitted' || event.type === 'recall-advice.drafted';
-}
-
-function itemIdOf(event: CaseEvent): string | undefined {
-  switch (event.type) {
-    case 'escalation.requested':
-    case 'escalation.decided':
-      return event.data.escalationId;
-    case 'breach-pack.submitted':
-    case 'breach-pack.decided':
-      return event.data.breachPackId;
-    case 'recall-advice.drafted':
-    case 'recall-advice.countersigned-by-spo':
-    case 'recall-advice.countersigned-by-aco':
-    case 'recall-advice.issued':
-      return event.data.recallAdviceId;
-    case 'item.claimed':
-    case 'item.released':
-    case 'item.became-overdue':
-      return event.data.itemId;
-    case 'case.allocated':
-    case 'case.transferred-to-nps':
-      return undefined;
-  }
 }
 
 function summaryOf(item: CaseState['items'][string]): string {
