@@ -10,4 +10,5 @@ export * from './lib/metrics/metrics.controller';
 export * from './lib/http/problem-details.filter';
 export * from './lib/http/json-body';
 export * from './lib/http/rate-limiter';
+export * from './lib/http/streamed-json';
 export * from './lib/http/api-headers';

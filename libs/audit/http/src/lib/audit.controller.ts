@@ -22,7 +22,7 @@ import { CRN_PATTERN, streamNameFor } from '@escalation-hub/casework-domain';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '@escalation-hub/casework-http';
 import { EventLog } from '@escalation-hub/event-store';
 import type { Principal } from '@escalation-hub/identity';
-import { problem } from '@escalation-hub/platform';
+import { problem, sendStreamedJson } from '@escalation-hub/platform';
 import { timelineCsv, timelineHtml } from './timeline.renderers';
 
 const READERS = ['decision-maker', 'spo', 'aco', 'auditor'] as const;
@@ -76,26 +76,28 @@ export class AuditController {
     @Query() query: TimelineQueryDto,
     @CurrentPrincipal() principal: Principal,
     @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+    @Res() response: Response,
+  ): Promise<void> {
     await this.assertCaseExists(crn);
     const cut = { asOf: query.asOf ? new Date(query.asOf) : undefined, revision: query.revision };
     const timeline = await replayCase(this.log, crn, cut);
     const format = query.format ?? 'json';
     await this.record(crn, `timeline${format === 'json' ? '' : `.${format}`}`, query, principal, request);
     if (format === 'csv') {
-      response.type('text/csv; charset=utf-8').attachment(`case-${crn}-timeline.csv`);
-      return timelineCsv(timeline);
+      response.type('text/csv; charset=utf-8').attachment(`case-${crn}-timeline.csv`).send(timelineCsv(timeline));
+      return;
     }
     if (format === 'html') {
       // A download, never a page of the hub's origin: no script, only its own inline style.
       response
         .type('text/html; charset=utf-8')
         .attachment(`case-${crn}-timeline.html`)
-        .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
-      return timelineHtml(timeline, { asOf: query.asOf, revision: query.revision }, this.clock().toISOString(), principal.name);
+        .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+        .send(timelineHtml(timeline, { asOf: query.asOf, revision: query.revision }, this.clock().toISOString(), principal.name));
+      return;
     }
-    return { crn, asOf: query.asOf ?? null, revision: query.revision ?? null, events: timeline.entries };
+    // A case can have thousands of events: sent a slice at a time, so other users are not kept waiting.
+    await sendStreamedJson(response, { crn, asOf: query.asOf ?? null, revision: query.revision ?? null }, 'events', timeline.entries);
   }
 
   @Get('state')
