@@ -106,9 +106,12 @@ function resultOf(loaded: LoadedCase, events: CaseEvent[], revision: number): Ca
   };
 }
 
+/** Whether the stored event is the one proposed, compared as the store keeps it (JSON, so undefined fields drop out). */
 function sameEvent(stored: CaseEvent | undefined, proposed: CaseEvent): boolean {
   const comparable = (event: CaseEvent) =>
-    canonicalJson({ type: event.type, data: event.data, actor: event.actor, occurredAt: event.occurredAt } as unknown as JsonValue);
+    canonicalJson(
+      JSON.parse(JSON.stringify({ type: event.type, data: event.data, actor: event.actor, occurredAt: event.occurredAt })) as JsonValue,
+    );
   return stored !== undefined && comparable(stored) === comparable(proposed);
 }
 
