@@ -158,11 +158,14 @@ describe('hub events on a three-broker Kafka cluster', () => {
         const messages = Array.from({ length: 10 }, (_, n) => ({ key: `K${n % 8}`, value: `${batch}.${n}`, partition: (n % 8) % 3 }));
         const afterKill = killed;
         try {
-          await Promise.all(
+          // All settle before the producer may be replaced: kafkajs reconnects one disconnected mid-send (tulios/kafkajs#1438).
+          const sends = await Promise.allSettled(
             [0, 1, 2].map((partition) =>
               producer.send({ topic, acks: -1, messages: messages.filter((message) => message.partition === partition) }),
             ),
           );
+          const failure = sends.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+          if (failure) throw failure.reason;
           resolved.push(...messages.map((message) => message.value));
           if (afterKill) resolvedAfterKill += 1;
         } catch {

@@ -1,4 +1,4 @@
-import { Kafka, Message, PartitionMetadata, Partitioners, Producer } from 'kafkajs';
+import { Kafka, Message, PartitionMetadata, Partitioners, Producer, RecordMetadata } from 'kafkajs';
 import type { AllSubscription, EventLog, RecordedEvent } from '@escalation-hub/event-store';
 import { toKafkaMessage } from './cloud-event.envelope';
 
@@ -136,7 +136,12 @@ export class KafkaOutboxPublisher {
       else byPartition.set(key, { topic, partition, messages: [{ ...message, partition }] });
     }
     const groups = [...byPartition.values()];
-    const answers = await Promise.all(groups.map(({ topic, messages }) => producer.send({ topic, acks: -1, messages })));
+    // Every send settles before a failure is reported: the producer is then replaced, and kafkajs reconnects a
+    // producer disconnected with sends still in flight (tulios/kafkajs#1438), leaving its retries running.
+    const settled = await Promise.allSettled(groups.map(({ topic, messages }) => producer.send({ topic, acks: -1, messages })));
+    const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    const answers = settled.map((outcome) => (outcome as PromiseFulfilledResult<RecordMetadata[]>).value);
     groups.forEach(({ topic, partition, messages }, index) => {
       const answer = answers[index].find((record) => record.topicName === topic && record.partition === partition);
       if (!answer || answer.errorCode !== 0) {
