@@ -60,7 +60,7 @@ async function measure(main: string) {
       auditor: issue('auditor', 'auditor.bench'),
     };
     const port = await freePort();
-    hub = spawn(process.execPath, [main], {
+    hub = spawn(process.execPath, [...(process.env['HUB_NODE_OPTIONS'] ?? '').split(' ').filter(Boolean), main], {
       env: { ...process.env, PORT: String(port), HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn', HUB_TOKEN_RATE_LIMIT: '0' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

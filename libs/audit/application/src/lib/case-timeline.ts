@@ -5,12 +5,10 @@ import {
   CaseHead,
   CaseItem,
   CaseState,
-  disclosureOf,
   evolveInParts,
-  evolveSeam,
   itemIdOf,
   RememberedRequest,
-  SeamState,
+  SeamFold,
   streamNameFor,
 } from '@escalation-hub/casework-domain';
 import { toCaseEvent } from '@escalation-hub/casework-application';
@@ -66,7 +64,7 @@ export async function replayCase(log: EventLog, crn: string, cut: TimelineCut = 
   let head: CaseHead | undefined;
   const items = new Map<string, CaseItem>();
   const requests = new Map<string, RememberedRequest>();
-  let seam: SeamState | undefined;
+  const seam = new SeamFold();
   for await (const recorded of log.iterateStream(streamNameFor(crn))) {
     if (cut.revision !== undefined && recorded.streamVersion > cut.revision) break;
     const event = toCaseEvent(recorded);
@@ -74,12 +72,12 @@ export async function replayCase(log: EventLog, crn: string, cut: TimelineCut = 
     const itemId = itemIdOf(event);
     const before = itemId ? items.get(itemId) : undefined;
     const lateness = latenessOf(before, event);
-    const disclosedTo = disclosureOf(seam, event, recorded.id)?.provider ?? null;
+    const disclosedTo = seam.disclosureOf(event, recorded.id)?.provider ?? null;
     const next = evolveInParts(head, before, event);
     head = next.head;
     if (next.itemId && next.item) items.set(next.itemId, next.item);
     for (const [requestId, request] of next.requests) requests.set(requestId, request);
-    seam = evolveSeam(seam, event);
+    seam.add(event);
     entries.push(entryOf(recorded, event, lateness, disclosedTo));
   }
   const state: CaseState | undefined = head && { ...head, items: Object.fromEntries(items), requests: Object.fromEntries(requests) };

@@ -8,7 +8,6 @@ import {
   decide,
   DueTimePolicy,
   ItemIdTakenError,
-  providerRevisionOf,
   RequestIdReusedError,
   UnknownProviderError,
 } from '@escalation-hub/casework-domain';
@@ -97,12 +96,11 @@ function resultOf(loaded: LoadedCase, events: CaseEvent[], revision: number): Ca
     state: loaded.state as CaseState,
     events,
     revision,
-    providerRevisionOf: (provider, predicate) =>
-      providerRevisionOf(
-        loaded.history.map((entry) => entry.event),
-        provider,
-        predicate,
-      ),
+    // Numbered as the case was loaded: no fold over the whole case per answer.
+    providerRevisionOf: (provider, predicate) => {
+      const first = loaded.history.find((entry) => predicate(entry.event));
+      return first?.disclosed?.provider === provider ? first.disclosed.revision : undefined;
+    },
   };
 }
 

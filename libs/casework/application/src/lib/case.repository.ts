@@ -1,13 +1,24 @@
 import { AppendResult, EventLog, ExpectedState } from '@escalation-hub/event-store';
-import { Actor, CaseEvent, CaseState, evolve, RequestIdReusedError, streamNameFor } from '@escalation-hub/casework-domain';
+import {
+  Actor,
+  CaseEvent,
+  CaseState,
+  evolve,
+  nextProviderRevision,
+  ProviderRevisions,
+  RequestIdReusedError,
+  streamNameFor,
+} from '@escalation-hub/casework-domain';
 import { toCaseEvent, toNewEvent } from './case-event.mapper';
 
 export interface LoadedCase {
   readonly state: CaseState | undefined;
   /** Version of the stream's last event; undefined for a case that does not exist. */
   readonly version: number | undefined;
-  /** Each event with the revision it was recorded at. */
-  readonly history: { event: CaseEvent; revision: number }[];
+  /** Each event with the revision it was recorded at and, if a provider was shown it, that provider's revision of the case. */
+  readonly history: { event: CaseEvent; revision: number; disclosed?: { provider: string; revision: number } }[];
+  /** Where the case's provider revisions stand after the last event. */
+  readonly providerRevisions: ProviderRevisions | undefined;
   /** Global position of the case's last event: what read models must reach to show this state. */
   readonly lastPosition: number | undefined;
 }
@@ -33,16 +44,23 @@ export class CaseRepository {
 
   async load(crn: string): Promise<LoadedCase> {
     const cached = this.recent.get(crn);
-    let { state, version, lastPosition } = cached ?? { state: undefined, version: undefined, lastPosition: undefined };
+    let { state, version, lastPosition, providerRevisions } = cached ?? {
+      state: undefined,
+      version: undefined,
+      lastPosition: undefined,
+      providerRevisions: undefined,
+    };
     const history = [...(cached?.history ?? [])];
     for await (const recorded of this.log.iterateStream(streamNameFor(crn), 500, version === undefined ? 0 : version + 1)) {
       const event = toCaseEvent(recorded);
       state = evolve(state, event);
+      const numbered = nextProviderRevision(providerRevisions, event);
+      providerRevisions = numbered.revisions;
       version = recorded.streamVersion;
       lastPosition = recorded.position;
-      history.push({ event, revision: recorded.streamVersion });
+      history.push({ event, revision: recorded.streamVersion, ...(numbered.disclosed ? { disclosed: numbered.disclosed } : {}) });
     }
-    const loaded = { state, version, history, lastPosition };
+    const loaded = { state, version, history, lastPosition, providerRevisions };
     if (state) this.remember(crn, loaded);
     return loaded;
   }

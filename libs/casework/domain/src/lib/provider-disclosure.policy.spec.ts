@@ -4,7 +4,15 @@ import { decide } from './case.decider';
 import { CaseNotFoundError, CaseNotManagedByProviderError } from './case.errors';
 import { replay } from './case.state';
 import { providerAccess } from './management.policy';
-import { disclosureOf, disclosuresOf, providerCaseView, providerRevisionOf } from './provider-disclosure.policy';
+import {
+  disclosureOf,
+  disclosuresOf,
+  evolveSeam,
+  providerCaseView,
+  providerRevisionOf,
+  SeamFold,
+  SeamState,
+} from './provider-disclosure.policy';
 import type { Actor } from './vocabulary';
 import { A_WORKING_MORNING, actors, allocateCommand, contextAt } from '../testing';
 
@@ -222,6 +230,32 @@ describe('who sees what', () => {
     });
     const text = JSON.stringify(disclosed);
     for (const secret of ['Agreed, SPO.', 'Agreed, ACO.', 'spo.carol', 'aco.erin', 'po.alice']) expect(text).not.toContain(secret);
+  });
+
+  it('folds a whole case to the same seam and disclosures as evolveSeam, one event at a time', () => {
+    const recorded = history(
+      allocateCommand(),
+      escalate('esc-1'),
+      breachPack('bp-1'),
+      draftRecall('ra-1', ['esc-1', 'bp-1']),
+      countersign('ra-1', actors.spo, 'Agreed, SPO.'),
+      countersign('ra-1', actors.aco, 'Agreed, ACO.'),
+      escalate('esc-2'),
+      decideEscalation('esc-2', 'TRANSFER_TO_NPS'),
+      [markOverdue('esc-1'), hoursLater(100)],
+    );
+    const fold = new SeamFold();
+    let seam: SeamState | undefined;
+    for (const { event, id } of recorded) {
+      expect(fold.disclosureOf(event, id)).toEqual(disclosureOf(seam, event, id));
+      fold.add(event);
+      seam = evolveSeam(seam, event);
+    }
+    expect(seam).toMatchObject({
+      managedBy: 'NPS',
+      providerItems: { 'esc-1': 'CRC07', 'bp-1': 'CRC07', 'esc-2': 'CRC07' },
+      recallDrafts: {},
+    });
   });
 
   it('counts a case’s revision, for a provider, in the events it was shown', () => {

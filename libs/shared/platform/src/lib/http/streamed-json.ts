@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Response } from 'express';
 
 /** Entries serialised between two turns of the event loop: small enough that nobody else waits long. */
@@ -25,8 +24,21 @@ export async function sendStreamedJson(
       .map((entry) => JSON.stringify(entry))
       .join(',');
     const flushed = response.write(start === 0 ? slice : `,${slice}`);
-    if (!flushed) await Promise.race([once(response, 'drain'), once(response, 'close')]);
+    if (!flushed) await drainedOrClosed(response);
     else await new Promise((next) => setImmediate(next));
   }
   response.end(']}');
+}
+
+/** Resolves when the response can take more, or is gone; leaves no listener behind either way. */
+function drainedOrClosed(response: Response): Promise<void> {
+  return new Promise((resume) => {
+    const done = () => {
+      response.off('drain', done);
+      response.off('close', done);
+      resume();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
 }
