@@ -54,6 +54,8 @@ export interface CaseTimeline {
   readonly state: CaseState | undefined;
 }
 
+const REPLAY_PAGE_SIZE = 100;
+
 /**
  * Replays a case from its stored events, up to a moment or a revision. Reads the stream page by
  * page, and stops at the first event past the cut (events are recorded in revision order).
@@ -65,7 +67,9 @@ export async function replayCase(log: EventLog, crn: string, cut: TimelineCut = 
   const items = new Map<string, CaseItem>();
   const requests = new Map<string, RememberedRequest>();
   const seam = new SeamFold();
-  for await (const recorded of log.iterateStream(streamNameFor(crn))) {
+  for await (const recorded of log.iterateStream(streamNameFor(crn), REPLAY_PAGE_SIZE)) {
+    // The embedded store reads synchronously: between pages, let other requests run (a long case would hold them up).
+    if (recorded.streamVersion > 0 && recorded.streamVersion % REPLAY_PAGE_SIZE === 0) await new Promise((next) => setImmediate(next));
     if (cut.revision !== undefined && recorded.streamVersion > cut.revision) break;
     const event = toCaseEvent(recorded);
     if (cut.asOf && Date.parse(event.occurredAt) > cut.asOf.getTime()) break;
