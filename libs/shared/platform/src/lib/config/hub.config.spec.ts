@@ -19,6 +19,7 @@ describe('loadHubConfig', () => {
       checkpointEveryEvents: 1000,
       kafkaProviders: '',
       kafkaReplicationFactor: 1,
+      tokenRateLimit: 20,
     });
   });
 
@@ -32,8 +33,10 @@ describe('loadHubConfig', () => {
       KAFKA_BROKERS: '127.0.0.1:9092,kafka-2:9093',
       HUB_KAFKA_PROVIDERS: 'CRC07,CRC11',
       HUB_KAFKA_REPLICATION_FACTOR: '3',
+      HUB_TOKEN_RATE_LIMIT: '0',
     });
     expect({ ...config }).toMatchObject({
+      tokenRateLimit: 0,
       kafkaBrokers: '127.0.0.1:9092,kafka-2:9093',
       kafkaProviders: 'CRC07,CRC11',
       kafkaReplicationFactor: 3,
