@@ -4,10 +4,10 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { Request, Response } from 'express';
 import { AccessLog, listDisclosures } from '@escalation-hub/audit-application';
-import { CLOCK, Clock } from '@escalation-hub/casework-application';
+import { CLOCK, Clock, READ_MODEL_FRESHNESS, ReadModelFreshness } from '@escalation-hub/casework-application';
 import { CRN_PATTERN, PROVIDER_CODE_PATTERN } from '@escalation-hub/casework-domain';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '@escalation-hub/casework-http';
-import { SqlReadModelStore } from '@escalation-hub/event-store';
+import { EventLog, SqlReadModelStore } from '@escalation-hub/event-store';
 import type { Principal } from '@escalation-hub/identity';
 import { MomentQuery } from './audit.controller';
 import { disclosuresCsv } from './timeline.renderers';
@@ -60,7 +60,9 @@ export class DisclosuresController {
   constructor(
     private readonly readModels: SqlReadModelStore,
     private readonly accessLog: AccessLog,
+    private readonly log: EventLog,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(READ_MODEL_FRESHNESS) private readonly freshness: ReadModelFreshness,
   ) {}
 
   @Get()
@@ -85,6 +87,9 @@ export class DisclosuresController {
     };
     const limit = query.limit ?? 100;
     const page = query.page ?? 1;
+    // Every disclosure recorded before the question is in the answer: the log is a read model, so let it catch up first.
+    const head = await this.log.port.headPosition();
+    if (head !== undefined) await this.freshness.waitFor(head);
     const { total, entries } = await listDisclosures(this.readModels.database, filter, { limit, offset: (page - 1) * limit });
     // What was disclosed about one case is itself a reading of that case.
     if (filter.crn) {
