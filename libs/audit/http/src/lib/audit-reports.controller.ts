@@ -3,9 +3,10 @@ import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { lateItems } from '@escalation-hub/audit-application';
-import { CLOCK, Clock } from '@escalation-hub/casework-application';
+import { CLOCK, Clock, READ_MODEL_FRESHNESS, ReadModelFreshness } from '@escalation-hub/casework-application';
 import { BearerAuthGuard, Roles } from '@escalation-hub/casework-http';
-import { SqlReadModelStore } from '@escalation-hub/event-store';
+import { EventLog, SqlReadModelStore } from '@escalation-hub/event-store';
+import { readModelsCaughtUp } from './caught-up';
 import { lateItemsCsv } from './timeline.renderers';
 
 export class LateDecisionsQueryDto {
@@ -32,7 +33,9 @@ export class LateDecisionsQueryDto {
 export class AuditReportsController {
   constructor(
     private readonly readModels: SqlReadModelStore,
+    private readonly log: EventLog,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(READ_MODEL_FRESHNESS) private readonly freshness: ReadModelFreshness,
   ) {}
 
   @Get('late-decisions')
@@ -42,6 +45,7 @@ export class AuditReportsController {
     const now = this.clock();
     // Normalise to the stored form (toISOString) so the range compares like with like.
     const range = { from: query.from && new Date(query.from).toISOString(), to: query.to && new Date(query.to).toISOString() };
+    await readModelsCaughtUp(this.log, this.freshness);
     const items = await lateItems(this.readModels.database, range, now);
     if (query.format === 'csv') {
       response.type('text/csv; charset=utf-8').attachment('late-decisions.csv');

@@ -10,6 +10,7 @@ import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '@escalation-h
 import { EventLog, SqlReadModelStore } from '@escalation-hub/event-store';
 import type { Principal } from '@escalation-hub/identity';
 import { MomentQuery } from './audit.controller';
+import { readModelsCaughtUp } from './caught-up';
 import { disclosuresCsv } from './timeline.renderers';
 
 export class DisclosuresQueryDto {
@@ -87,9 +88,8 @@ export class DisclosuresController {
     };
     const limit = query.limit ?? 100;
     const page = query.page ?? 1;
-    // Every disclosure recorded before the question is in the answer: the log is a read model, so let it catch up first.
-    const head = await this.log.port.headPosition();
-    if (head !== undefined) await this.freshness.waitFor(head);
+    // Every disclosure recorded before the question is in the answer: the log is a read model.
+    await readModelsCaughtUp(this.log, this.freshness);
     const { total, entries } = await listDisclosures(this.readModels.database, filter, { limit, offset: (page - 1) * limit });
     // What was disclosed about one case is itself a reading of that case.
     if (filter.crn) {
