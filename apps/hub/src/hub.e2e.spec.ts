@@ -91,6 +91,15 @@ describe('the embedded hub, started as `npm start` runs it', () => {
       expect(deep.status).toBe(400);
       expect(await deep.json()).toMatchObject({ status: 400, detail: expect.stringContaining('more than 20 levels deep') });
     }
+    // Only UTF-8: in UTF-16 a repeated or forbidden key would read differently to the key check and to the parser.
+    const utf16 = await fetch(`${hub.baseUrl}/v1/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-16le' },
+      body: Buffer.from('{"s":"\u2022","a":1,"a":2,"__proto__":{"x":1}}', 'utf16le'),
+    });
+    expect(utf16.status).toBe(415);
+    expect(utf16.headers.get('content-type')).toContain('application/problem+json');
+    expect(await utf16.json()).toMatchObject({ status: 415, detail: 'The request body must be UTF-8 JSON.' });
     // Ambiguous or hostile keys are refused like any other unreadable body: a key given twice, the object machinery.
     for (const [body, detail] of [
       ['{"crn":"X100001","crn":"X100002"}', 'the key "crn" appears twice in one object'],

@@ -7,6 +7,7 @@ import {
   CaseState,
   decide,
   DueTimePolicy,
+  evolve,
   ItemIdTakenError,
   RequestIdReusedError,
   UnknownProviderError,
@@ -77,11 +78,13 @@ export class CaseCommandHandler implements ICommandHandler<ExecuteCaseCommand, C
         // The store takes an append whose ids are all stored already, in place, as a retry of it. With an id derived
         // from a requestId that may be another request's, recorded a moment ago: decide again against it.
         if (!sameEvent(stored.history[appended.firstVersion]?.event, events[0])) continue;
-        return resultOf(stored, events, appended.lastVersion);
+        // The case as this command left it (later writers may already have added to `stored`).
+        const state = events.reduce<CaseState | undefined>(evolve, loaded.state) as CaseState;
+        return { ...resultOf(stored, events, appended.lastVersion), state };
       } catch (error) {
         if (error instanceof DuplicateEventIdError) {
           // The requestId or item id is recorded already. In this case (a race), decide again and see it; elsewhere, refuse.
-          if ((await this.cases.load(command.crn)).version !== loaded.version) continue;
+          if (recordsIdentifierOf(command, (await this.cases.load(command.crn)).state)) continue;
           throw takenIdentifierError(command, error);
         }
         if (!(error instanceof WrongExpectedVersionError)) throw error;
@@ -111,6 +114,19 @@ function sameEvent(stored: CaseEvent | undefined, proposed: CaseEvent): boolean 
       JSON.parse(JSON.stringify({ type: event.type, data: event.data, actor: event.actor, occurredAt: event.occurredAt })) as JsonValue,
     );
   return stored !== undefined && comparable(stored) === comparable(proposed);
+}
+
+/** Whether `state` holds the requestId or recall advice id `command` would record. */
+function recordsIdentifierOf(command: CaseCommand, state: CaseState | undefined): boolean {
+  switch (command.type) {
+    case 'RequestEscalation':
+    case 'SubmitBreachPack':
+      return state?.requests[command.payload.requestId] !== undefined;
+    case 'DraftRecallAdvice':
+      return state?.items[command.payload.recallAdviceId] !== undefined;
+    default:
+      return false;
+  }
 }
 
 /** What a store-wide duplicate means for the command that hit it (see unique-event-ids.ts). */

@@ -84,15 +84,15 @@ export const caseViewProjection: SqlProjection = {
 /** Open items awaiting a public-service decision or countersignature. */
 export const decisionQueueProjection: SqlProjection = {
   name: 'decision-queue',
-  // 3: each case's head and each open item as rows, no longer one JSON state per case.
+  // 3: each case's head and each open item as rows (keyed by case and item), no longer one JSON state per case.
   version: 3,
   async setUp(sql) {
     await sql.exec(`
       CREATE TABLE IF NOT EXISTS queue_cases (crn TEXT PRIMARY KEY, head TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS queue_items (
-        item_id TEXT PRIMARY KEY, kind TEXT NOT NULL, crn TEXT NOT NULL, ldu TEXT NOT NULL, provider TEXT NOT NULL,
+        item_id TEXT NOT NULL, kind TEXT NOT NULL, crn TEXT NOT NULL, ldu TEXT NOT NULL, provider TEXT NOT NULL,
         due_at TEXT NOT NULL, overdue INTEGER NOT NULL, claimed_by TEXT, summary TEXT NOT NULL, opened_at TEXT NOT NULL,
-        item TEXT NOT NULL);
+        item TEXT NOT NULL, PRIMARY KEY (crn, item_id));
       CREATE INDEX IF NOT EXISTS queue_items_due ON queue_items (due_at);`);
   },
   async reset(sql) {
@@ -126,8 +126,8 @@ export const decisionQueueProjection: SqlProjection = {
     await sql.run(
       `INSERT INTO queue_items (item_id, kind, crn, ldu, provider, due_at, overdue, claimed_by, summary, opened_at, item)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (item_id) DO UPDATE SET overdue = excluded.overdue, claimed_by = excluded.claimed_by, summary = excluded.summary,
-         item = excluded.item`,
+       ON CONFLICT (crn, item_id) DO UPDATE SET overdue = excluded.overdue, claimed_by = excluded.claimed_by,
+         summary = excluded.summary, item = excluded.item`,
       [
         item.itemId,
         item.kind,

@@ -45,25 +45,33 @@ export type FeedCursor = { sequence: number } | { legacySequence: number } | { p
 export class CaseworkReadModels {
   constructor(private readonly db: SqlDatabase) {}
 
-  /** The case as it stands, put together from its head, item and request rows (items in the order they were opened). */
+  /**
+   * The case as it stands, put together from its head, item and request rows (items in the order they
+   * were opened). Each event changes the head's revision in the same commit as its rows, so a revision
+   * unchanged across the reads means the rows belong together; otherwise the case is read again.
+   */
   async findCase(crn: string): Promise<CaseView | undefined> {
-    const row = await this.db.get<{ head: string; revision: number }>('SELECT head, revision FROM case_view WHERE crn = ?', [crn]);
-    if (!row) return undefined;
-    const [items, requests] = await Promise.all([
-      this.db.all<{ item: string }>('SELECT item FROM case_view_items WHERE crn = ? ORDER BY opened_position', [crn]),
-      this.db.all<{ request_id: string; item_id: string; fingerprint: string }>(
-        'SELECT request_id, item_id, fingerprint FROM case_view_requests WHERE crn = ? ORDER BY position',
-        [crn],
-      ),
-    ]);
-    const state: CaseState = {
-      ...(JSON.parse(row.head) as Omit<CaseState, 'items' | 'requests'>),
-      items: Object.fromEntries(items.map(({ item }) => JSON.parse(item) as CaseItem).map((item) => [item.itemId, item])),
-      requests: Object.fromEntries(
-        requests.map((request) => [request.request_id, { itemId: request.item_id, fingerprint: request.fingerprint }]),
-      ),
-    };
-    return { state, revision: Number(row.revision) };
+    for (let attempt = 1; ; attempt += 1) {
+      const row = await this.db.get<{ head: string; revision: number }>('SELECT head, revision FROM case_view WHERE crn = ?', [crn]);
+      if (!row) return undefined;
+      const [items, requests] = await Promise.all([
+        this.db.all<{ item: string }>('SELECT item FROM case_view_items WHERE crn = ? ORDER BY opened_position', [crn]),
+        this.db.all<{ request_id: string; item_id: string; fingerprint: string }>(
+          'SELECT request_id, item_id, fingerprint FROM case_view_requests WHERE crn = ? ORDER BY position',
+          [crn],
+        ),
+      ]);
+      const after = await this.db.get<{ revision: number }>('SELECT revision FROM case_view WHERE crn = ?', [crn]);
+      if (Number(after?.revision) !== Number(row.revision) && attempt < 10) continue;
+      const state: CaseState = {
+        ...(JSON.parse(row.head) as Omit<CaseState, 'items' | 'requests'>),
+        items: Object.fromEntries(items.map(({ item }) => JSON.parse(item) as CaseItem).map((item) => [item.itemId, item])),
+        requests: Object.fromEntries(
+          requests.map((request) => [request.request_id, { itemId: request.item_id, fingerprint: request.fingerprint }]),
+        ),
+      };
+      return { state, revision: Number(row.revision) };
+    }
   }
 
   /** The case an item belongs to, whether still open or long decided. (Ids are unique; stores from before ADR 0008 may repeat one: the first holds.) */

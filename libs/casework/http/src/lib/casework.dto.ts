@@ -313,9 +313,11 @@ export class QueueQueryDto {
   @IsIn(QUEUE_ITEM_KINDS, oneOf(QUEUE_ITEM_KINDS))
   kind?: QueueItemKind;
 
-  @ApiPropertyOptional({ pattern: LDU_PATTERN.source })
+  // Not LDU_PATTERN: cases allocated before it may carry other LDU codes, and must stay findable.
+  @ApiPropertyOptional()
   @IsOptional()
-  @Matches(LDU_PATTERN, { message: 'must be a local delivery unit code: capital letters, digits and dashes, e.g. LDU-MAN-N' })
+  @IsString()
+  @MaxLength(64)
   ldu?: string;
 
   @ApiPropertyOptional()

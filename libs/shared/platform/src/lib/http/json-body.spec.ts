@@ -30,6 +30,10 @@ describe('jsonShapeProblem', () => {
     expect(jsonShapeProblem('{"\\u005f_proto__":1}')).toBe('the key "__proto__" is not allowed');
   });
 
+  it('answers a key it cannot read as a refusal, never by throwing', () => {
+    expect(jsonShapeProblem('{"\\u00":1}')).toBe('a key is not a valid JSON string');
+  });
+
   it('reads strings as strings: braces, quotes and key-like text inside values change nothing', () => {
     expect(jsonShapeProblem('{"a":"{\\"a\\":1,\\"a\\":2} __proto__ [[[","b":"\\\\","c":["a","a"]}')).toBeUndefined();
   });

@@ -27,7 +27,12 @@ export function jsonShapeProblem(text: string, maxDepth = MAX_JSON_DEPTH): strin
       const keys = open[open.length - 1];
       if (!expectingKey || !keys) continue;
       const raw = text.slice(start, index + 1);
-      const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+      let key: string;
+      try {
+        key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+      } catch {
+        return 'a key is not a valid JSON string';
+      }
       if (FORBIDDEN_KEYS.has(key)) return `the key "${key}" is not allowed`;
       if (keys.has(key)) return `the key "${key}" appears twice in one object`;
       keys.add(key);
@@ -62,6 +67,11 @@ export function useJsonBody(app: INestApplication): void {
     json({
       limit: JSON_BODY_LIMIT,
       verify: (request, _response, buffer) => {
+        // The shape check reads the raw bytes as UTF-8; a body in another encoding would get past it.
+        const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+        if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+          throw Object.assign(new Error('The request body must be UTF-8 JSON.'), { status: 415, type: 'charset.unsupported', expose: true });
+        }
         (request as WithRawBody)[RAW_BODY] = buffer;
       },
     }),
