@@ -8,13 +8,13 @@
  *
  *   npm run bench:growth [-- --items 1200 --seconds 5 --before ../previous/dist/apps/hub/main.js]
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { argument, printTable } from './bench-support';
-import { anAllocation, freePort } from '../apps/hub/src/testing/hub-process';
+import { anAllocation, freePort, issueToken } from '../apps/hub/src/testing/hub-process';
 
 const ITEMS = argument('items', 1200);
 const SECONDS = argument('seconds', 5);
@@ -43,17 +43,7 @@ async function measure(main: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-growth-'));
   let hub: ChildProcess | undefined;
   try {
-    const issue = (role: string, name: string, provider?: string) =>
-      execFileSync(
-        process.execPath,
-        [main, 'token', 'issue', '--role', role, '--name', name, ...(provider ? ['--provider', provider] : [])],
-        {
-          env: { ...process.env, HUB_DATA_DIR: dataDir },
-          stdio: ['ignore', 'pipe', 'ignore'],
-        },
-      )
-        .toString()
-        .trim();
+    const issue = (role: string, name: string, provider?: string) => issueToken(dataDir, role, name, provider, main);
     const tokens = {
       provider: issue('provider', 'crc07-bench', 'CRC07'),
       officer: issue('decision-maker', 'po.bench'),

@@ -10,12 +10,12 @@
  */
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { argument, benchEscalation, formatRate, printTable } from './bench-support';
-import { freePort } from '../apps/hub/src/testing/hub-process';
+import { anAllocation, freePort, issueToken } from '../apps/hub/src/testing/hub-process';
 
 const SECONDS = argument('seconds', 10);
 const CONNECTIONS = argument('connections', 10);
@@ -73,17 +73,7 @@ async function measureHub(main: string): Promise<{ result: autocannon.Result; st
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-http-'));
   let hub: ChildProcess | undefined;
   try {
-    const issue = (role: string, name: string, provider?: string) =>
-      execFileSync(
-        process.execPath,
-        [main, 'token', 'issue', '--role', role, '--name', name, ...(provider ? ['--provider', provider] : [])],
-        {
-          env: { ...process.env, HUB_DATA_DIR: dataDir },
-          stdio: ['ignore', 'pipe', 'ignore'],
-        },
-      )
-        .toString()
-        .trim();
+    const issue = (role: string, name: string, provider?: string) => issueToken(dataDir, role, name, provider, main);
     const provider = issue('provider', 'crc07-bench', 'CRC07');
     const officer = issue('decision-maker', 'po.bench');
     const hubPort = await freePort();
@@ -97,15 +87,7 @@ async function measureHub(main: string): Promise<{ result: autocannon.Result; st
       const response = await fetch(`${hubUrl}/v1/cases`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${officer}` },
-        body: JSON.stringify({
-          crn: `B${String(100000 + index)}`,
-          ldu: 'LDU-MAN-N',
-          provider: 'CRC07',
-          sentence: { type: 'Licence', lengthMonths: 24, offenceCategory: 'OTHER' },
-          rosh: 'LOW',
-          mappa: null,
-          exceptionalPublicInterest: false,
-        }),
+        body: JSON.stringify(anAllocation(`B${String(100000 + index)}`)),
       });
       if (response.status !== 201) throw new Error(`allocation failed: ${response.status} ${await response.text()}`);
     }

@@ -12,7 +12,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clientFor, freePort, HUB_MAIN, issueToken, startHub, stopHub, waitForReady } from '../../apps/hub/src/testing/hub-process';
+import {
+  anAllocation,
+  clientFor,
+  freePort,
+  HUB_MAIN,
+  issueToken,
+  signInThroughProxy,
+  startHub,
+  stopHub,
+  waitForReady,
+} from '../../apps/hub/src/testing/hub-process';
 
 const PASSWORD = 'correct horse battery staple';
 const RATE = 50; // requests a second per token on this hub: a burst of 250 passes
@@ -44,16 +54,7 @@ async function main(): Promise<void> {
   const as = (token: string) => clientFor(base, token);
   const rawPost = (path: string, body: string, token = provider) =>
     fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
-  const allocation = (crn: string, overrides: Record<string, unknown> = {}) => ({
-    crn,
-    ldu: 'LDU-MAN-N',
-    provider: 'CRC07',
-    sentence: { type: 'Community Order', lengthMonths: 12, offenceCategory: 'OTHER' },
-    rosh: 'MEDIUM',
-    mappa: null,
-    exceptionalPublicInterest: false,
-    ...overrides,
-  });
+  const allocation = (crn: string, overrides: Record<string, unknown> = {}) => ({ ...anAllocation(crn), ...overrides });
   const escalation = (requestId: string, overrides: Record<string, unknown> = {}) => ({
     requestId,
     raisedBy: 'Jo Bloggs, case manager',
@@ -74,19 +75,7 @@ async function main(): Promise<void> {
   const expectStatus = (seen: number, wanted: number, detail = '') =>
     seen === wanted ? true : `status ${seen}, wanted ${wanted} ${detail}`;
 
-  /** A browser's sign-in through the proxy: the form's cookie and token, then the form. */
-  const signIn = async (name: string, password: string, client: string) => {
-    const proxied = { 'x-forwarded-for': client, 'x-forwarded-proto': 'https' };
-    const form = await fetch(`${base}/sign-in`, { headers: proxied });
-    const cookie = (form.headers.get('set-cookie') ?? '').split(';')[0];
-    const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
-    return fetch(`${base}/sign-in`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { ...proxied, cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ csrf, name, password }).toString(),
-    });
-  };
+  const signIn = (name: string, password: string, client: string) => signInThroughProxy(base, name, password, client);
   let session = '';
   const page = async (path: string) => {
     const text = await (await fetch(`${base}${path}`, { headers: { cookie: session } })).text();

@@ -9,6 +9,7 @@ import {
   HUB_MAIN,
   issueToken,
   RunningHub,
+  signInThroughProxy,
   startHub,
   stopHub,
   waitForReady,
@@ -52,19 +53,7 @@ describe('behind a proxy (HUB_TRUST_PROXY)', () => {
     return hub;
   };
 
-  /** Signs in through "the proxy": the sign-in form's double-submit cookie, then the form. */
-  const signIn = async (base: string, name: string, password: string, client: string) => {
-    const proxied = { 'x-forwarded-for': client, 'x-forwarded-proto': 'https' };
-    const form = await fetch(`${base}/sign-in`, { headers: proxied });
-    const cookie = (form.headers.get('set-cookie') ?? '').split(';')[0];
-    const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
-    return fetch(`${base}/sign-in`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { ...proxied, cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ csrf, name, password }).toString(),
-    });
-  };
+  const signIn = signInThroughProxy;
 
   it('believes the named proxy: real client addresses in the access log and the throttle, Secure cookies over HTTPS', async () => {
     const { baseUrl } = await start({ HUB_TRUST_PROXY: 'loopback' });

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { providerEventValidator } from '@escalation-hub/casework-application/testing';
-import { clientFor, freePort, HUB_MAIN, RunningHub, startHub, stopHub, waitForReady } from './testing/hub-process';
+import { anAllocation, clientFor, freePort, HUB_MAIN, RunningHub, startHub, stopHub, waitForReady } from './testing/hub-process';
 
 /** A store written by an earlier release (tools/fixtures/write-release-store.ts), kept as it was. */
 const FIXTURE = resolve(__dirname, 'testing/fixtures/store-eed1634');
@@ -114,15 +114,7 @@ describe('upgrading a store written by release eed1634', () => {
     });
     expect(posted.status).toBe(201);
     // The previous release reserved requestIds in streams of their own: they still bind, and retries still answer.
-    const allocated = await as('po.alice').post('/v1/cases', {
-      crn: 'K100005',
-      ldu: 'LDU-MAN-N',
-      provider: 'CRC07',
-      sentence: { type: 'Licence', lengthMonths: 30, offenceCategory: 'VIOLENT' },
-      rosh: 'MEDIUM',
-      mappa: null,
-      exceptionalPublicInterest: false,
-    });
+    const allocated = await as('po.alice').post('/v1/cases', anAllocation('K100005'));
     expect(allocated.status).toBe(201);
     const oldRequest = {
       requestId: 'k3-urgent',

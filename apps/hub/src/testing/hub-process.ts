@@ -57,10 +57,13 @@ export async function stopHub(hub: RunningHub): Promise<void> {
   await hub.exited;
 }
 
-/** Issues a token with the hub's own command line, as an operator would (`hub`: its data folder, or its whole environment). */
-export function issueToken(hub: string | Record<string, string>, role: string, name: string, provider?: string): string {
+/**
+ * Issues a token with the hub's own command line, as an operator would (`hub`: its data folder, or its
+ * whole environment; `main`: another build's entry point, for benchmarks comparing builds).
+ */
+export function issueToken(hub: string | Record<string, string>, role: string, name: string, provider?: string, main = HUB_MAIN): string {
   const env = typeof hub === 'string' ? { HUB_DATA_DIR: hub } : hub;
-  const args = [HUB_MAIN, 'token', 'issue', '--role', role, '--name', name, ...(provider ? ['--provider', provider] : [])];
+  const args = [main, 'token', 'issue', '--role', role, '--name', name, ...(provider ? ['--provider', provider] : [])];
   return execFileSync(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] })
     .toString()
     .trim();
@@ -122,6 +125,20 @@ export function anAllocation(crn: string, overrides: { ldu?: string; provider?: 
     mappa: null,
     exceptionalPublicInterest: false,
   };
+}
+
+/** A browser signing in through a TLS-terminating proxy that forwards `client` as its address: the form's cookie and token, then the form. */
+export async function signInThroughProxy(baseUrl: string, name: string, password: string, client: string): Promise<Response> {
+  const proxied = { 'x-forwarded-for': client, 'x-forwarded-proto': 'https' };
+  const form = await fetch(`${baseUrl}/sign-in`, { headers: proxied });
+  const cookie = (form.headers.get('set-cookie') ?? '').split(';')[0];
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  return fetch(`${baseUrl}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { ...proxied, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf, name, password }).toString(),
+  });
 }
 
 /** A small HTTP client bound to one hub and one token. */
