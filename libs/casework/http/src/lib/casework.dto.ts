@@ -89,7 +89,7 @@ const RequiredText = (maxLength: number, description?: string) =>
 const RequiredName = (maxLength: number, description?: string) =>
   applyDecorators(
     RequiredText(maxLength, description),
-    Refusing(UNSAFE_IN_NAME, 'must be one line of visible text: no line breaks, tabs, zero-width or control characters'),
+    Refusing(UNSAFE_IN_NAME, 'must be one line of visible text: no line breaks, tabs, zero-width, bidirectional or control characters'),
   );
 
 /** The id of an item of a case, as the hub gave it out. */
