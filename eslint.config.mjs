@@ -40,7 +40,7 @@ export default [
             // Storage and messaging adapters stay framework-free so any composition can use them.
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra'], bannedExternalImports: ['@nestjs/*', 'express'] },
             // Cross-cutting Nest plumbing (config, logs, health, metrics).
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:infra'] },
             // HTTP controllers and DTOs.
             { sourceTag: 'type:http', onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:platform', 'type:infra', 'type:http'] },
             // Casework never depends on audit: audit reads casework, not the other way round.

@@ -4,6 +4,7 @@ import { openHubStorage, StoreUrlError } from '@escalation-hub/runtime';
 import { StoreCopyError } from '@escalation-hub/event-store';
 import type { HubConfig } from '@escalation-hub/platform';
 import { runDemo } from './demo';
+import { witnessCommand } from './witness.command';
 import { migrateStoreCommand, rebuildProjectionsCommand, replayCommand, verifyAllCommand, verifyBundleCommand } from './operator.commands';
 
 const USAGE = `Usage: npm run hub -- <command>
@@ -23,10 +24,15 @@ const USAGE = `Usage: npm run hub -- <command>
   replay <crn> [--as-of <time>]             print a case's timeline and check its hash chain
   rebuild-projections                       empty every read model and replay all events into it
                                             (with the hub stopped)
-  verify --all [--public-key <file>]        check every chain, the running hash over all events and
-                                            every signed checkpoint
+  verify --all [--public-key <file>] [--witness <dir>] [--journal <file>]
+                                            check every chain, the Merkle tree over all events, every
+                                            signed checkpoint (store, journal, witnesses) and that
+                                            none is missing
   verify-bundle <file> [--public-key <file>]
                                             check an exported evidence bundle offline (no store needed)
+  witness --log <hub url> --dir <folder> [--log-key <vkey>] [--once]
+                                            run a witness: check each new checkpoint extends the last,
+                                            keep it in <folder> and cosign it
   migrate-store --from <url> --to <url>     copy every event into another engine and verify the copy
                                             (urls: sqlite:<folder>, postgres://…[?schema=…], kurrentdb://…);
                                             resumable: run it again after an interruption
@@ -52,6 +58,7 @@ export async function runCommandLine(argv: string[], config: HubConfig): Promise
         [subcommand, ...rest].filter((arg) => arg !== undefined),
         config,
       );
+    if (command === 'witness') return await witnessCommand([subcommand, ...rest].filter((arg) => arg !== undefined));
     if (command === 'verify-bundle') return verifyBundleCommand([subcommand, ...rest].filter((arg) => arg !== undefined));
     if (command === 'verify')
       return await verifyAllCommand(

@@ -1,19 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  BundleProblem,
   CheckpointJournal,
+  describeProblem,
+  readAccepted,
   replayCase,
   SigningKey,
-  verifyBundle,
+  TrustedKeys,
+  verifyBundleText,
   verifyWholeStore,
 } from '@escalation-hub/audit-application';
 import { streamNameFor } from '@escalation-hub/casework-domain';
 import { copyEventStore, CopyDifference, EventLog, RecordedEvent, verifyEventStoreCopy } from '@escalation-hub/event-store';
 import type { HubConfig } from '@escalation-hub/platform';
 import { PROJECTIONS } from '../app/hub.module';
-import { HubStorage, openEventStoreAt, openHubStorage } from '@escalation-hub/runtime';
+import { HubStorage, journalFile, openEventStoreAt, openHubStorage, signingKeyFile } from '@escalation-hub/runtime';
 
 /** The storage HUB_STORE names, with the event log over it; close the storage when done. */
 async function openStore(config: HubConfig): Promise<{ storage: HubStorage; store: HubStorage['store']; log: EventLog }> {
@@ -163,35 +164,53 @@ export async function rebuildProjectionsCommand(config: HubConfig): Promise<numb
   }
 }
 
-/** `verify --all [--public-key <pem file>]`: every chain, the running hash and every signed checkpoint. */
+/** `verify --all [--public-key <pem file>] [--witness <dir>] [--journal <file>]`: every chain, the Merkle tree and every signed checkpoint. */
 export async function verifyAllCommand(args: string[], config: HubConfig): Promise<number> {
-  const { values } = parseArgs({ args, options: { all: { type: 'boolean' }, 'public-key': { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { all: { type: 'boolean' }, 'public-key': { type: 'string', multiple: true }, witness: { type: 'string', multiple: true }, journal: { type: 'string' } },
+    strict: true,
+  });
   if (!values.all) {
-    process.stderr.write('Use: npm run hub -- verify --all [--public-key <file>] (one case: npm run hub -- replay <crn>)\n');
+    process.stderr.write(
+      'Use: npm run hub -- verify --all [--public-key <file>]… [--witness <dir>]… [--journal <file>] (one case: npm run hub -- replay <crn>)\n',
+    );
     return 64;
   }
-  const ownKey = values['public-key'] ? undefined : SigningKey.loadExisting(join(config.dataDir, 'integrity-key.pem'));
+  const ownKey = values['public-key'] ? undefined : SigningKey.loadExisting(signingKeyFile(config));
   if (!values['public-key'] && !ownKey) {
-    process.stderr.write(`No integrity-key.pem in ${config.dataDir}: pass --public-key with the hub's published key\n`);
+    process.stderr.write(`No signing key at ${signingKeyFile(config)}: pass --public-key with the hub's published key\n`);
     return 64;
   }
-  const publicKeyPem = values['public-key'] ? readFileSync(values['public-key'], 'utf8') : (ownKey as SigningKey).publicKeyPem;
+  const keys = values['public-key']
+    ? TrustedKeys.fromPems(values['public-key'].map((file) => readFileSync(file, 'utf8')))
+    : new TrustedKeys([(ownKey as SigningKey).publicKey]);
+  const witnessed = (values.witness ?? []).flatMap((folder) => readAccepted(folder));
+  if (values.witness && witnessed.length === 0) {
+    process.stderr.write(`No accepted checkpoints in ${values.witness.join(', ')}: is it a witness folder?\n`);
+    return 64;
+  }
   const { storage, store, log } = await openStore(config);
   try {
     const head = (await store.headPosition()) ?? 0;
     const started = Date.now();
-    const journal = new CheckpointJournal(join(config.dataDir, 'integrity-checkpoints.jsonl')).read();
-    const result = await verifyWholeStore(log, publicKeyPem, {
-      journal,
+    const journalPath = values.journal ?? journalFile(config);
+    const result = await verifyWholeStore(log, keys, {
+      checkpointEvery: config.checkpointEveryEvents,
+      journal: { ...new CheckpointJournal(journalPath).read(), file: journalPath },
+      witnessed,
       onProgress: (events) => progressBar(head === 0 ? 1 : events / head, `${formatCount(events)} events`),
     });
     const seconds = (Date.now() - started) / 1000;
     process.stderr.write('\n');
     process.stdout.write(
-      `${result.valid ? 'VALID' : 'INVALID'}: ${result.events.toLocaleString('en-GB')} events in ${result.streams.toLocaleString('en-GB')} streams, ` +
-        `${result.checkpoints} signed checkpoint${result.checkpoints === 1 ? '' : 's'}, running hash ${result.runningHash} (${seconds.toFixed(1)} s, ${Math.round(result.events / Math.max(seconds, 0.001)).toLocaleString('en-GB')} events/s)\n`,
+      `${result.valid ? 'VALID' : 'INVALID'}: ${formatCount(result.events)} events in ${formatCount(result.streams)} streams, ` +
+        `${result.checkpoints} signed checkpoint${result.checkpoints === 1 ? '' : 's'}` +
+        `${witnessed.length > 0 ? ` and ${witnessed.length} kept by witnesses` : ''}, Merkle root ${result.rootHash} ` +
+        `(${seconds.toFixed(1)} s, ${Math.round(result.events / Math.max(seconds, 0.001)).toLocaleString('en-GB')} events/s)\n`,
     );
-    for (const problem of result.problems) process.stdout.write(`  - ${JSON.stringify(problem)}\n`);
+    for (const problem of result.problems) process.stdout.write(`  - ${problem.code}: ${describeProblem(problem)}\n`);
+    if (result.problemCount > result.problems.length) process.stdout.write(`  … and ${result.problemCount - result.problems.length} more\n`);
     return result.valid ? 0 : 2;
   } finally {
     await storage.close();
@@ -206,11 +225,11 @@ export function verifyBundleCommand(args: string[]): number {
     process.stderr.write('verify-bundle needs the bundle file, e.g. npm run hub -- verify-bundle case-X123456-evidence.json\n');
     return 64;
   }
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (error) {
-    process.stderr.write(`Cannot read ${file} as JSON: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
   let trusted: string | undefined;
@@ -220,36 +239,14 @@ export function verifyBundleCommand(args: string[]): number {
     process.stderr.write(`Cannot read the public key ${values['public-key']}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 64;
   }
-  const result = verifyBundle(parsed, trusted);
+  const result = verifyBundleText(text, trusted);
   process.stdout.write(
-    `${result.valid ? 'VALID' : 'INVALID'}: case ${result.crn ?? '?'}, ${result.events} events, signed by key ${result.keyFingerprint ?? '?'}\n`,
+    `${result.valid ? 'VALID' : 'INVALID'}: case ${result.crn ?? '?'}, ${result.events} events` +
+      `${result.treeSize !== null ? `, each proven in the signed log of ${formatCount(result.treeSize)} events` : ''}, signer key ${result.keyFingerprint ?? '?'}\n`,
   );
-  for (const problem of result.problems) process.stdout.write(`  - ${describeBundleProblem(problem)}\n`);
+  for (const problem of result.problems) process.stdout.write(`  - ${problem.code}: ${describeProblem(problem)}\n`);
   if (result.valid && !result.keyTrusted) {
     process.stdout.write("  (checked against the key inside the bundle: pass --public-key with the hub's published key to trust it)\n");
   }
   return result.valid ? 0 : 2;
-}
-
-function describeBundleProblem(problem: BundleProblem): string {
-  switch (problem.kind) {
-    case 'NOT_A_BUNDLE':
-      return `not an evidence bundle (${problem.detail})`;
-    case 'EVENT_EDITED':
-      return `event at revision ${problem.streamVersion} (${problem.eventId}) was edited: its content no longer matches its hash`;
-    case 'SEQUENCE_BROKEN':
-      return `event #${problem.index} has revision ${problem.foundVersion}, expected ${problem.expectedVersion}: an event is missing, inserted or out of order`;
-    case 'LINK_BROKEN':
-      return `event at revision ${problem.streamVersion} does not link to the event before it`;
-    case 'EVENTS_MISSING_OR_ADDED':
-      return `the bundle was signed with ${problem.signedCount} events but holds ${problem.foundCount}`;
-    case 'HEAD_MISMATCH':
-      return 'the last event is not the signed head: the tail was cut or extended';
-    case 'BAD_SIGNATURE':
-      return 'the signature does not match the bundle: it was altered after export, or forged';
-    case 'UNTRUSTED_KEY':
-      return `signed by key ${problem.bundleKey}, not by the hub's key ${problem.expectedKey}`;
-    case 'BAD_CHECKPOINT_SIGNATURE':
-      return "the included checkpoint's signature is not valid";
-  }
 }

@@ -1,8 +1,6 @@
-import { join } from 'node:path';
-import { AllSubscription, EventLog } from '@escalation-hub/event-store';
-import { HubConfig, JsonLogger } from '@escalation-hub/platform';
+import { JsonLogger } from '@escalation-hub/platform';
 import { Leadership } from '@escalation-hub/casework-application';
-import { CheckpointJournal, IntegrityCheckpointer, SigningKey } from '@escalation-hub/audit-application';
+import { TreeHeadSigner, VerifiableLog } from '@escalation-hub/audit-application';
 import type { Lease } from '@escalation-hub/sql';
 
 /** Work that only one process of a group may do at a time. */
@@ -13,67 +11,79 @@ export interface BackgroundJob {
   stop(options: { clean: boolean }): Promise<void>;
 }
 
-/** Signs checkpoints of the whole log as it grows, and a last one when the leader stops. */
+/**
+ * Signs a checkpoint of the whole log every N events and a last one when the leader stops. The
+ * tree and its checks live in VerifiableLog, which every process serving audits keeps; this job
+ * only decides when to sign, so one process signs at a time.
+ */
 export class IntegrityService implements BackgroundJob {
   readonly name = 'integrity checkpoints';
-  private subscription: AllSubscription | undefined;
-  private readonly checkpointer: IntegrityCheckpointer;
   private running = false;
-  private retryTimer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private signedUpTo = 0;
+  private signing: Promise<void> = Promise.resolve();
   private lastError: string | undefined;
 
   constructor(
-    private readonly log: EventLog,
-    readonly key: SigningKey,
-    clock: () => Date,
-    config: HubConfig,
+    private readonly verifiable: VerifiableLog,
+    private readonly signer: TreeHeadSigner,
+    private readonly checkpointEvery: number,
     private readonly logger: JsonLogger,
-  ) {
-    const journal = new CheckpointJournal(join(config.dataDir, 'integrity-checkpoints.jsonl'));
-    this.checkpointer = new IntegrityCheckpointer(log, key, clock, config.checkpointEveryEvents, journal);
-  }
+  ) {}
 
   status() {
-    return { running: this.running, ...this.checkpointer.status(), ...(this.lastError ? { lastError: this.lastError } : {}) };
+    return {
+      running: this.running,
+      state: this.verifiable.state,
+      treeSize: this.verifiable.size,
+      signedTreeSize: Math.max(this.signedUpTo, this.verifiable.latestSignedSize),
+      ...(this.verifiable.state === 'compromised' ? { problems: this.verifiable.problems } : {}),
+      ...(this.signer.lastJournalError ? { journalError: this.signer.lastJournalError } : {}),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+    };
   }
 
-  /** Follows $all in the background; a failure is logged, shown in health, and retried. */
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    void this.follow();
+    await this.verifiable.whenIntact().catch(() => undefined);
+    this.unsubscribe = this.verifiable.onGrown(() => this.signDue());
+    this.signDue();
   }
 
-  /** Stops following; `clean` catches up and signs a last checkpoint (an orderly shutdown of the leader). */
+  /** `clean`: catches up and signs what was added since the last checkpoint (an orderly shutdown of the leader). */
   async stop(options: { clean: boolean }): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    clearTimeout(this.retryTimer);
-    await this.subscription?.stop();
-    this.subscription = undefined;
-    if (!options.clean || this.lastError) return;
+    this.unsubscribe?.();
+    await this.signing;
+    if (!options.clean || this.verifiable.state !== 'intact') return;
     try {
-      await this.checkpointer.catchUp();
-      await this.checkpointer.checkpoint();
+      await this.verifiable.catchUp();
+      const signed = Math.max(this.signedUpTo, this.verifiable.latestSignedSize);
+      if (this.verifiable.grewPast(signed)) await this.signer.sign();
     } catch (error) {
-      this.logger.error(error instanceof Error ? error : String(error), 'IntegrityCheckpointer');
+      this.logger.error(error instanceof Error ? error : String(error), 'IntegrityService');
     }
   }
 
-  /** Follows $all from the last checkpoint; after a failure, starts again from it a little later. */
-  private async follow(): Promise<void> {
-    try {
-      const from = await this.checkpointer.resume();
-      if (!this.running) return;
-      const subscription = this.log.subscribeToAll({ from, batchSize: 1000, handler: (events) => this.checkpointer.apply(events) });
-      this.subscription = subscription;
-      this.lastError = undefined;
-      await subscription.done;
-    } catch (error) {
-      this.lastError = error instanceof Error ? error.message : String(error);
-      this.logger.error(error instanceof Error ? error : String(error), 'IntegrityCheckpointer');
-      if (this.running) this.retryTimer = setTimeout(() => void this.follow(), 30_000);
-    }
+  /** Signs at exactly every N events, however large the batches the tree grew by. */
+  private signDue(): void {
+    this.signing = this.signing.then(async () => {
+      while (this.running && this.verifiable.state === 'intact') {
+        const next = Math.max(this.signedUpTo, this.verifiable.latestSignedSize) + this.checkpointEvery;
+        if (this.verifiable.size < next) return;
+        try {
+          await this.signer.sign(next);
+          this.signedUpTo = next;
+          this.lastError = undefined;
+        } catch (error) {
+          this.lastError = error instanceof Error ? error.message : String(error);
+          this.logger.error(error instanceof Error ? error : String(error), 'IntegrityService');
+          return;
+        }
+      }
+    });
   }
 }
 

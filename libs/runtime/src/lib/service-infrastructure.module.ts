@@ -25,7 +25,16 @@ import {
 } from '@escalation-hub/casework-application';
 import { DueTimePolicy } from '@escalation-hub/casework-domain';
 import { TokenStore, UserStore } from '@escalation-hub/identity';
-import { AccessLog, DisclosureLog, SigningKey } from '@escalation-hub/audit-application';
+import {
+  AccessLog,
+  CheckpointJournal,
+  DisclosureLog,
+  EvidenceExporter,
+  SigningKey,
+  TreeHeadSigner,
+  TrustedKeys,
+  VerifiableLog,
+} from '@escalation-hub/audit-application';
 import {
   ensureTopics,
   EventBus,
@@ -99,6 +108,7 @@ class RuntimeMetrics {
     @Inject(BACKGROUND_WORK) work: LeasedWork,
     @Inject(SERVICE_PROFILE) profile: ServiceProfile,
     @Inject(IntegrityService) integrity: IntegrityService | null,
+    @Inject(VerifiableLog) verifiable: VerifiableLog | null,
     @Inject(OUTBOX_PUBLISHER) outbox: KafkaOutboxPublisher | null,
   ) {
     const registers = [metrics.registry];
@@ -118,13 +128,29 @@ class RuntimeMetrics {
         this.set(work.isLeader() ? 1 : 0);
       },
     });
-    if (integrity) {
+    if (verifiable) {
       new Gauge({
-        name: 'hub_integrity_checkpointed_events',
-        help: 'How many events of $all the integrity checkpointer has hashed (signed at the next checkpoint)',
+        name: 'hub_integrity_intact',
+        help: "1 while the store's history matches every checkpoint the hub signed; 0 once it does not (the hub then signs and exports nothing)",
         registers,
         collect() {
-          this.set(integrity.status().count);
+          this.set(verifiable.state === 'compromised' ? 0 : 1);
+        },
+      });
+      new Gauge({
+        name: 'hub_integrity_tree_size',
+        help: "Leaves in this process's Merkle tree of $all",
+        registers,
+        collect() {
+          this.set(verifiable.size);
+        },
+      });
+      new Gauge({
+        name: 'hub_integrity_signed_tree_size',
+        help: 'Tree size of the newest signed checkpoint',
+        registers,
+        collect() {
+          this.set(Math.max(verifiable.latestSignedSize, integrity?.status().signedTreeSize ?? 0));
         },
       });
     }
@@ -173,6 +199,7 @@ class RuntimeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     @Inject(OUTBOX_WORK) private readonly outboxWork: LeasedWork | null,
     @Inject(KAFKA) private readonly kafka: Kafka | null,
     @Inject(SERVICE_PROFILE) private readonly profile: ServiceProfile,
+    @Inject(VerifiableLog) private readonly verifiable: VerifiableLog | null,
     private readonly config: HubConfig,
     private readonly logger: JsonLogger,
   ) {}
@@ -189,6 +216,11 @@ class RuntimeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
       }
     }
     if (!this.bus.exclusive) await this.bus.start();
+    // Replays and checks the whole log in the background; signing and exports wait for it.
+    void this.verifiable?.start().then(
+      () => this.logger.pino.info({ treeSize: this.verifiable?.size, state: this.verifiable?.state }, 'Integrity check of the store done'),
+      (error: unknown) => this.logger.error(error instanceof Error ? error : String(error), 'VerifiableLog'),
+    );
     await this.work.start();
     await this.outboxWork?.start();
   }
@@ -198,9 +230,19 @@ class RuntimeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     if (!this.bus.exclusive) await this.bus.stop();
     await this.outboxWork?.stop();
     await this.work.stop();
+    await this.verifiable?.stop();
     await this.storage.close();
     this.logger.pino.info('Storage closed');
   }
+}
+
+/** The hub's signing key: HUB_SIGNING_KEY_FILE (which may live outside the data folder), else integrity-key.pem in it. */
+export function signingKeyFile(config: HubConfig): string {
+  return config.signingKeyFile ?? join(config.dataDir, 'integrity-key.pem');
+}
+
+export function journalFile(config: HubConfig): string {
+  return join(config.dataDir, 'integrity-checkpoints.jsonl');
 }
 
 function providerList(config: HubConfig): string[] {
@@ -262,7 +304,37 @@ export class ServiceInfrastructureModule {
         {
           provide: SigningKey,
           inject: [HubConfig],
-          useFactory: (config: HubConfig) => SigningKey.loadOrCreate(join(config.dataDir, 'integrity-key.pem')),
+          useFactory: (config: HubConfig) => SigningKey.loadOrCreate(signingKeyFile(config)),
+        },
+        {
+          provide: VerifiableLog,
+          inject: [EventLog, SigningKey, HubConfig, JsonLogger],
+          useFactory: (log: EventLog, key: SigningKey, config: HubConfig, logger: JsonLogger) =>
+            profile.integrityCheckpoints
+              ? new VerifiableLog(log, TrustedKeys.fromPems([key.publicKeyPem]), {
+                  checkpointEvery: config.checkpointEveryEvents,
+                  journal: new CheckpointJournal(journalFile(config)),
+                  onCompromised: (problems) =>
+                    logger.pino.fatal(
+                      { problems },
+                      "INTEGRITY FAILURE: the store's history no longer matches what the hub signed. It signs and exports nothing more; run verify --all and investigate",
+                    ),
+                })
+              : null,
+        },
+        {
+          provide: TreeHeadSigner,
+          inject: [EventLog, VerifiableLog, SigningKey, HubConfig],
+          useFactory: (log: EventLog, verifiable: VerifiableLog | null, key: SigningKey, config: HubConfig) =>
+            verifiable
+              ? new TreeHeadSigner(log, verifiable, key, config.logOrigin, config.checkpointEveryEvents, profile.clock, new CheckpointJournal(journalFile(config)))
+              : null,
+        },
+        {
+          provide: EvidenceExporter,
+          inject: [EventLog, VerifiableLog, TreeHeadSigner, SigningKey],
+          useFactory: (log: EventLog, verifiable: VerifiableLog | null, signer: TreeHeadSigner | null, key: SigningKey) =>
+            verifiable && signer ? new EvidenceExporter(log, verifiable, signer, key) : null,
         },
         {
           provide: KAFKA,
@@ -287,9 +359,9 @@ export class ServiceInfrastructureModule {
         },
         {
           provide: IntegrityService,
-          inject: [EventLog, SigningKey, HubConfig, JsonLogger],
-          useFactory: (log: EventLog, key: SigningKey, config: HubConfig, logger: JsonLogger) =>
-            profile.integrityCheckpoints ? new IntegrityService(log, key, profile.clock, config, logger) : null,
+          inject: [VerifiableLog, TreeHeadSigner, HubConfig, JsonLogger],
+          useFactory: (verifiable: VerifiableLog | null, signer: TreeHeadSigner | null, config: HubConfig, logger: JsonLogger) =>
+            verifiable && signer ? new IntegrityService(verifiable, signer, config.checkpointEveryEvents, logger) : null,
         },
         {
           provide: OUTBOX_PUBLISHER,
@@ -356,14 +428,21 @@ export class ServiceInfrastructureModule {
         },
         {
           provide: STORE_HEALTH,
-          inject: [HUB_STORAGE, IntegrityService],
-          useFactory: (storage: HubStorage, integrity: IntegrityService | null): HealthIndicator => ({
+          inject: [HUB_STORAGE, IntegrityService, VerifiableLog],
+          useFactory: (storage: HubStorage, integrity: IntegrityService | null, verifiable: VerifiableLog | null): HealthIndicator => ({
             name: 'eventStore',
             critical: true,
             async check() {
               await storage.store.ping();
               const head = (await storage.store.headPosition()) ?? 0;
-              return { ...storage.describe(), headPosition: head, ...(integrity ? { integrity: integrity.status() } : {}) };
+              const details = { ...storage.describe(), headPosition: head, ...(integrity ? { integrity: integrity.status() } : {}) };
+              // A store whose history no longer matches its signed checkpoints is not fit to serve.
+              if (verifiable?.state === 'compromised')
+                throw new HealthCheckError("integrity compromised: the store's history no longer matches what the hub signed", {
+                  ...details,
+                  integrityProblems: verifiable.problems,
+                });
+              return details;
             },
           }),
         },
@@ -471,6 +550,8 @@ export class ServiceInfrastructureModule {
         KNOWN_PROVIDERS,
         RateLimiter,
         SigningKey,
+        VerifiableLog,
+        EvidenceExporter,
       ],
     };
   }

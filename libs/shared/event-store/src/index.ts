@@ -3,6 +3,7 @@ export * from './lib/event-store.errors';
 export * from './lib/event-log';
 export * from './lib/subscription';
 export * from './lib/hash-chain/canonical-json';
+export * from './lib/hash-chain/json-text';
 export * from './lib/hash-chain/event-hash';
 export * from './lib/hash-chain/chain-verifier';
 export * from './lib/adapters/sqlite/sqlite-event-store.adapter';

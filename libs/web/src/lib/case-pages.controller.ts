@@ -1,7 +1,7 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AccessLog, BrokenChainError, exportCase, replayCase, SigningKey, TimelineEntry } from '@escalation-hub/audit-application';
+import { AccessLog, BrokenChainError, EvidenceExporter, IntegrityCompromisedError, replayCase, TimelineEntry } from '@escalation-hub/audit-application';
 import { timelineCsv, timelineHtml } from '@escalation-hub/audit-http';
 import { CaseItem, CaseState, CRN_PATTERN, isOpen, streamNameFor } from '@escalation-hub/casework-domain';
 import { ChainBreak, EventLog } from '@escalation-hub/event-store';
@@ -33,7 +33,7 @@ export class CasePagesController {
     private readonly views: WebViews,
     private readonly log: EventLog,
     private readonly accessLog: AccessLog,
-    private readonly key: SigningKey,
+    @Inject(EvidenceExporter) private readonly exporter: EvidenceExporter | null,
   ) {}
 
   @Get()
@@ -142,7 +142,8 @@ export class CasePagesController {
     if (!session) return;
     if (!(await this.foundCase(crn, session, request, response))) return;
     try {
-      const bundle = await exportCase(this.log, this.key, crn, session.principal.name, this.access.now());
+      if (!this.exporter) throw new Error('Evidence bundles are exported by the audit service');
+      const bundle = await this.exporter.export(crn, session.principal.name, this.access.now());
       await this.access.recordRead(session, request, crn, 'export', {});
       response
         .type('application/json; charset=utf-8')
@@ -150,8 +151,9 @@ export class CasePagesController {
         .set('cache-control', 'no-store')
         .send(JSON.stringify(bundle));
     } catch (error) {
-      if (!(error instanceof BrokenChainError)) throw error;
-      this.access.message(response, session, 409, 'The hub will not sign this record', error.message, {
+      if (!(error instanceof BrokenChainError) && !(error instanceof IntegrityCompromisedError)) throw error;
+      const status = error instanceof BrokenChainError ? 409 : 503;
+      this.access.message(response, session, status, 'The hub will not sign this record', error.message, {
         href: `/cases/${crn}`,
         text: `Back to case ${crn}`,
       });

@@ -12,7 +12,7 @@ import { WebViews } from './web.views';
 
 /**
  * The web interface for people. `imports` must export UserStore, CaseworkReadModels, the command bus,
- * EventLog, AccessLog, SigningKey, SqlReadModelStore and CLOCK.
+ * EventLog, AccessLog, EvidenceExporter, SqlReadModelStore and CLOCK.
  */
 @Module({})
 export class WebModule implements NestModule {

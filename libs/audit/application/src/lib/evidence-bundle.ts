@@ -5,16 +5,49 @@ import {
   EventLog,
   JsonObject,
   JsonValue,
+  loneSurrogatePath,
+  parseStrictJson,
   RecordedEvent,
 } from '@escalation-hub/event-store';
 import { streamNameFor } from '@escalation-hub/casework-domain';
-import { createPublicKey, verify } from 'node:crypto';
-import { CHECKPOINT_STREAM, checkpointSignatureValid, fingerprintOf, SignedCheckpoint, SigningKey } from './store-integrity';
+import { createPublicKey, KeyObject, verify } from 'node:crypto';
+import { IntegrityProblem } from './integrity-problems';
+import { fingerprintOf, isLegacyCheckpoint, LegacyCheckpoint, SigningKey, TrustedKeys } from './store-integrity';
+import { eventLeafHash, verifyInclusion } from './transparency/merkle';
+import { ED25519_SIGNATURE, ed25519PublicKeyFromRaw, noteVerifier, parseCheckpointText, parseNote, rawEd25519PublicKey, verifiedSignature } from './transparency/signed-note';
+import { IntegrityCompromisedError, TreeHeadSigner, VerifiableLog } from './verifiable-log';
 
-export const BUNDLE_FORMAT = 'escalation-hub-evidence-bundle/1';
+/** docs/evidence-bundle.md specifies this format byte for byte. */
+export const BUNDLE_FORMAT = 'escalation-hub-evidence-bundle/2';
+/** Bundles exported before the Merkle tree (ADR 0003); still verified. */
+export const LEGACY_BUNDLE_FORMAT = 'escalation-hub-evidence-bundle/1';
 
-/** A stored event as bundled: everything but its stream's name, which the bundle states once. */
-export type BundledEvent = Omit<RecordedEvent, 'streamName'>;
+export interface BundledEvent {
+  readonly id: string;
+  readonly streamVersion: number;
+  readonly position: number;
+  readonly type: string;
+  readonly data: JsonObject;
+  readonly metadata: JsonObject;
+  readonly recordedAt: string;
+  readonly previousHash: string | null;
+  readonly hash: string;
+  /** Its leaf in the log's Merkle tree: its place in `$all`, counting from 0. */
+  readonly leafIndex: number;
+  /** RFC 9162 inclusion proof (hex hashes, leaf upwards) from the leaf to the checkpoint's root. */
+  readonly inclusionProof: string[];
+}
+
+export interface BundleSigner {
+  /** The key name: the log's origin. */
+  readonly keyName: string;
+  /** The C2SP key ID, 8 hex digits. */
+  readonly keyId: string;
+  /** The raw 32-byte Ed25519 public key, standard base64. */
+  readonly publicKey: string;
+  /** Lower-case hex SHA-256 of the key's DER SubjectPublicKeyInfo (the fingerprint `GET /v1/audit/public-key` shows). */
+  readonly keyFingerprint: string;
+}
 
 /** Everything needed to check a case's record offline, with nothing but this file and the hub's public key. */
 export interface EvidenceBundle {
@@ -24,32 +57,26 @@ export interface EvidenceBundle {
   readonly exportedAt: string;
   readonly exportedBy: string;
   readonly events: BundledEvent[];
-  readonly eventCount: number;
-  readonly headHash: string | null;
-  /** The newest signed checkpoint of the whole log at export time (verify it against a store with `verify --all`). */
-  readonly checkpoint: SignedCheckpoint | null;
-  readonly publicKeyPem: string;
-  readonly keyFingerprint: string;
-  /** Ed25519 over the canonical JSON of the manifest: every field above but `events`, plus the ordered list of event hashes. */
+  /** The C2SP checkpoint (signed note) every inclusion proof leads to. */
+  readonly checkpoint: string;
+  readonly signer: BundleSigner;
+  /** Ed25519 over the UTF-8 bytes of `bundleManifest(bundle)`, standard base64. */
   readonly signature: string;
 }
 
-/** The text the bundle's signature covers. */
+/** The exact text the bundle's signature covers: RFC 8785 JSON of what the bundle asserts. */
 export function bundleManifest(bundle: Omit<EvidenceBundle, 'signature'>): string {
-  const manifest: JsonObject = {
+  const checkpoint = parseCheckpointText(parseNote(bundle.checkpoint).text);
+  return canonicalJson({
     format: bundle.format,
     crn: bundle.crn,
     streamName: bundle.streamName,
     exportedAt: bundle.exportedAt,
     exportedBy: bundle.exportedBy,
-    eventCount: bundle.eventCount,
-    headHash: bundle.headHash,
-    eventHashes: bundle.events.map((event) => event.hash),
-    eventPositions: bundle.events.map((event) => event.position),
-    checkpoint: (bundle.checkpoint as unknown as JsonValue) ?? null,
-    keyFingerprint: bundle.keyFingerprint,
-  };
-  return canonicalJson(manifest);
+    checkpoint: { origin: checkpoint.origin, treeSize: checkpoint.size, rootHash: checkpoint.rootHash.toString('hex') },
+    events: bundle.events.map((event) => ({ leafIndex: event.leafIndex, hash: event.hash })),
+    keyFingerprint: bundle.signer.keyFingerprint,
+  });
 }
 
 /** The hub will not put its signature on a case whose stored chain does not verify. */
@@ -61,20 +88,53 @@ export class BrokenChainError extends Error {
 }
 
 /**
- * Builds and signs the bundle of one case, read from the store as it is now. A bundle attests what
- * the store held at export; `verify --all` is what ties the store to the signed checkpoints.
+ * Builds and signs the bundle of one case. Every event must be the very leaf the hub's tree holds
+ * for it (an event edited behind the hub's back, chain recomputed, is not); every event gets its
+ * inclusion proof to a signed checkpoint covering the whole case.
  */
-export async function exportCase(log: EventLog, key: SigningKey, crn: string, exportedBy: string, now: Date): Promise<EvidenceBundle> {
-  const events: BundledEvent[] = [];
+export async function exportCase(
+  log: EventLog,
+  verifiable: VerifiableLog,
+  signer: TreeHeadSigner,
+  key: SigningKey,
+  crn: string,
+  exportedBy: string,
+  now: Date,
+): Promise<EvidenceBundle> {
+  await verifiable.whenIntact();
+  const stored: RecordedEvent[] = [];
   const chain = new ChainVerifier();
   for await (const event of log.iterateStream(streamNameFor(crn))) {
     chain.check(event);
-    const { streamName: _streamName, ...bundled } = event;
-    events.push(bundled);
+    stored.push(event);
   }
   const verified = chain.result();
   if (verified.firstInvalid) throw new BrokenChainError(crn, verified.firstInvalid.streamVersion, verified.firstInvalid.reason);
-  const [latest] = await log.readStream(CHECKPOINT_STREAM, { direction: 'backwards', maxCount: 1 });
+  const last = stored[stored.length - 1];
+  if (last && verifiable.leafIndexOf(last.position) === undefined) await verifiable.catchUp();
+  const leafIndexes = stored.map((event) => {
+    const index = verifiable.leafIndexOf(event.position);
+    if (index === undefined || !verifiable.leaf(index).equals(eventLeafHash(event.hash))) {
+      verifiable.markCompromised({ code: 'HASH_MISMATCH', streamName: event.streamName, streamVersion: event.streamVersion, eventId: event.id });
+      throw new IntegrityCompromisedError(verifiable.problems);
+    }
+    return index;
+  });
+  const head = await signer.headCovering(leafIndexes.length > 0 ? leafIndexes[leafIndexes.length - 1] + 1 : 1);
+  const events: BundledEvent[] = stored.map((event, i) => ({
+    id: event.id,
+    streamVersion: event.streamVersion,
+    position: event.position,
+    type: event.type,
+    data: event.data,
+    metadata: event.metadata,
+    recordedAt: event.recordedAt,
+    previousHash: event.previousHash,
+    hash: event.hash,
+    leafIndex: leafIndexes[i],
+    inclusionProof: verifiable.inclusionProof(leafIndexes[i], head.treeSize).map((hash) => hash.toString('hex')),
+  }));
+  const verifier = key.verifierFor(head.origin);
   const unsigned = {
     format: BUNDLE_FORMAT,
     crn,
@@ -82,105 +142,296 @@ export async function exportCase(log: EventLog, key: SigningKey, crn: string, ex
     exportedAt: now.toISOString(),
     exportedBy,
     events,
-    eventCount: events.length,
-    headHash: events.length > 0 ? events[events.length - 1].hash : null,
-    checkpoint: latest ? (latest.data as unknown as SignedCheckpoint) : null,
-    publicKeyPem: key.publicKeyPem,
-    keyFingerprint: key.fingerprint,
+    checkpoint: head.note,
+    signer: {
+      keyName: verifier.name,
+      keyId: verifier.keyId.toString('hex'),
+      publicKey: rawEd25519PublicKey(key.publicKey).toString('base64'),
+      keyFingerprint: key.fingerprint,
+    },
   } as const;
   return { ...unsigned, signature: key.signText(bundleManifest(unsigned)) };
 }
 
-export type BundleProblem =
-  | { kind: 'NOT_A_BUNDLE'; detail: string }
-  | { kind: 'EVENT_EDITED'; streamVersion: number; eventId: string }
-  | { kind: 'SEQUENCE_BROKEN'; index: number; expectedVersion: number; foundVersion: number }
-  | { kind: 'LINK_BROKEN'; streamVersion: number }
-  | { kind: 'EVENTS_MISSING_OR_ADDED'; signedCount: number; foundCount: number }
-  | { kind: 'HEAD_MISMATCH' }
-  | { kind: 'BAD_SIGNATURE' }
-  | { kind: 'UNTRUSTED_KEY'; bundleKey: string; expectedKey: string }
-  | { kind: 'BAD_CHECKPOINT_SIGNATURE' };
-
 export interface BundleVerification {
   readonly valid: boolean;
+  readonly format: string | null;
   readonly crn: string | null;
   readonly events: number;
   readonly keyFingerprint: string | null;
-  /** Whether the key was checked against one given by the verifier, not only the one inside the bundle. */
+  /** Whether the signature was checked with a key the verifier supplied, not only the one inside the bundle. */
   readonly keyTrusted: boolean;
-  readonly problems: BundleProblem[];
+  readonly treeSize: number | null;
+  readonly problems: IntegrityProblem[];
 }
 
+const BUNDLE_FIELDS = ['format', 'crn', 'streamName', 'exportedAt', 'exportedBy', 'events', 'checkpoint', 'signer', 'signature'];
+const EVENT_FIELDS = ['id', 'streamVersion', 'position', 'type', 'data', 'metadata', 'recordedAt', 'previousHash', 'hash', 'leafIndex', 'inclusionProof'];
+const SIGNER_FIELDS = ['keyName', 'keyId', 'publicKey', 'keyFingerprint'];
+const LEGACY_BUNDLE_FIELDS = ['format', 'crn', 'streamName', 'exportedAt', 'exportedBy', 'events', 'eventCount', 'headHash', 'checkpoint', 'publicKeyPem', 'keyFingerprint', 'signature'];
+const LEGACY_EVENT_FIELDS = ['id', 'streamVersion', 'position', 'type', 'data', 'metadata', 'recordedAt', 'previousHash', 'hash'];
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/** Checks a bundle file's text: parsed strictly (a key given twice is refused), then as `verifyBundle`. */
+export function verifyBundleText(text: string, trustedPublicKeyPem?: string): BundleVerification {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return refused({ code: 'NOT_A_BUNDLE', detail: `not JSON: ${error instanceof Error ? error.message : String(error)}` });
+  }
+  try {
+    parseStrictJson(text, 64);
+  } catch (error) {
+    return refused({ code: 'DUPLICATE_KEY', detail: error instanceof Error ? error.message : String(error) });
+  }
+  return verifyBundle(parsed, trustedPublicKeyPem);
+}
+
+function refused(problem: IntegrityProblem, crn: string | null = null): BundleVerification {
+  return { valid: false, format: null, crn, events: 0, keyFingerprint: null, keyTrusted: false, treeSize: null, problems: [problem] };
+}
+
+/** Fields the format does not define, or that are missing or of the wrong kind. */
+function shapeProblems(value: Record<string, unknown>, fields: readonly string[], path: string): IntegrityProblem[] {
+  const problems: IntegrityProblem[] = Object.keys(value)
+    .filter((key) => !fields.includes(key))
+    .map((key) => ({ code: 'UNKNOWN_FIELD', path: `${path}.${key}` }));
+  for (const field of fields) if (!(field in value)) problems.push({ code: 'MALFORMED_FIELD', path: `${path}.${field}`, detail: 'missing' });
+  return problems;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isWhole = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
 /**
- * Checks a bundle with nothing but the bundle (and, ideally, the hub's public key obtained
- * separately): each event's hash against its content, the version sequence, the chain links, the
- * signed manifest (count, order and hashes of the events, head) and the checkpoint's signature.
+ * Checks a bundle with nothing but the bundle and, ideally, the hub's public key obtained
+ * separately: its exact shape, every event's hash and chain link, every inclusion proof against the
+ * checkpoint, the checkpoint's signature and the signature over the manifest.
  */
 export function verifyBundle(input: unknown, trustedPublicKeyPem?: string): BundleVerification {
-  const problems: BundleProblem[] = [];
-  const bundle = input as EvidenceBundle;
-  if (!bundle || typeof bundle !== 'object' || bundle.format !== BUNDLE_FORMAT || !Array.isArray(bundle.events)) {
-    return {
-      valid: false,
-      crn: null,
-      events: 0,
-      keyFingerprint: null,
-      keyTrusted: false,
-      problems: [{ kind: 'NOT_A_BUNDLE', detail: `expected format ${BUNDLE_FORMAT}` }],
-    };
+  if (!isObject(input)) return refused({ code: 'NOT_A_BUNDLE', detail: 'not a JSON object' });
+  if (input['format'] === LEGACY_BUNDLE_FORMAT) return verifyLegacyBundle(input, trustedPublicKeyPem);
+  if (input['format'] !== BUNDLE_FORMAT) return refused({ code: 'NOT_A_BUNDLE', detail: `expected format ${BUNDLE_FORMAT}` });
+  const crn = typeof input['crn'] === 'string' ? input['crn'] : null;
+  const problems = shapeProblems(input, BUNDLE_FIELDS, '$');
+  for (const field of ['crn', 'streamName', 'exportedAt', 'exportedBy', 'checkpoint', 'signature'])
+    if (field in input && typeof input[field] !== 'string') problems.push({ code: 'MALFORMED_FIELD', path: `$.${field}`, detail: 'must be a string' });
+  const signer = input['signer'];
+  if (!isObject(signer)) problems.push({ code: 'MALFORMED_FIELD', path: '$.signer', detail: 'must be an object' });
+  else {
+    problems.push(...shapeProblems(signer, SIGNER_FIELDS, '$.signer'));
+    for (const field of SIGNER_FIELDS)
+      if (field in signer && typeof signer[field] !== 'string') problems.push({ code: 'MALFORMED_FIELD', path: `$.signer.${field}`, detail: 'must be a string' });
   }
+  const events = input['events'];
+  if (!Array.isArray(events)) problems.push({ code: 'MALFORMED_FIELD', path: '$.events', detail: 'must be an array' });
+  else
+    events.forEach((event, index) => {
+      const path = `$.events[${index}]`;
+      if (!isObject(event)) return problems.push({ code: 'MALFORMED_FIELD', path, detail: 'must be an object' });
+      problems.push(...shapeProblems(event, EVENT_FIELDS, path));
+      for (const field of ['streamVersion', 'position', 'leafIndex'])
+        if (field in event && !isWhole(event[field])) problems.push({ code: 'MALFORMED_FIELD', path: `${path}.${field}`, detail: 'must be a whole number' });
+      if (!isObject(event['data']) || !isObject(event['metadata']))
+        problems.push({ code: 'MALFORMED_FIELD', path, detail: 'data and metadata must be objects' });
+      if (!Array.isArray(event['inclusionProof']) || !event['inclusionProof'].every((hash) => typeof hash === 'string' && HEX64.test(hash)))
+        problems.push({ code: 'MALFORMED_FIELD', path: `${path}.inclusionProof`, detail: 'must be an array of 64-digit lower-case hex hashes' });
+      if (typeof event['hash'] !== 'string' || !HEX64.test(event['hash'])) problems.push({ code: 'MALFORMED_FIELD', path: `${path}.hash`, detail: 'must be 64 lower-case hex digits' });
+      return undefined;
+    });
+  const surrogate = loneSurrogatePath(input as JsonValue);
+  if (surrogate) problems.push({ code: 'NOT_CANONICAL', path: surrogate });
+  if (problems.length > 0) return { ...refused(problems[0], crn), problems: problems.slice(0, 20) };
+
+  const bundle = input as unknown as EvidenceBundle;
+  const result = { format: BUNDLE_FORMAT, crn: bundle.crn, events: bundle.events.length, keyFingerprint: bundle.signer.keyFingerprint };
+
+  // The signer block: every field must belong to its public key.
+  let bundleKey: KeyObject | undefined;
+  try {
+    bundleKey = ed25519PublicKeyFromRaw(Buffer.from(bundle.signer.publicKey, 'base64'));
+    if (fingerprintOf(bundleKey) !== bundle.signer.keyFingerprint) problems.push({ code: 'KEY_MISMATCH', detail: 'keyFingerprint is not the fingerprint of publicKey' });
+    if (noteVerifier(bundle.signer.keyName, ED25519_SIGNATURE, bundleKey).keyId.toString('hex') !== bundle.signer.keyId)
+      problems.push({ code: 'KEY_MISMATCH', detail: 'keyId is not the C2SP key ID of keyName and publicKey' });
+  } catch (error) {
+    problems.push({ code: 'KEY_MISMATCH', detail: `publicKey: ${error instanceof Error ? error.message : String(error)}` });
+  }
+  let trustedKey: KeyObject | undefined;
+  try {
+    trustedKey = trustedPublicKeyPem ? createPublicKey(trustedPublicKeyPem) : undefined;
+  } catch {
+    return { ...result, valid: false, keyTrusted: false, treeSize: null, problems: [{ code: 'MALFORMED_FIELD', path: '--public-key', detail: 'not a public key' }] };
+  }
+  const signingKey = trustedKey ?? bundleKey;
+
+  // The checkpoint: signed by the key, and the root every proof must reach.
+  let treeSize: number | null = null;
+  let rootHash: Buffer | undefined;
+  try {
+    const note = parseNote(bundle.checkpoint);
+    const checkpoint = parseCheckpointText(note.text);
+    treeSize = checkpoint.size;
+    rootHash = checkpoint.rootHash;
+    if (!signingKey || !verifiedSignature(note, noteVerifier(checkpoint.origin, ED25519_SIGNATURE, signingKey)))
+      problems.push({ code: 'CHECKPOINT_BAD_SIGNATURE', treeSize: checkpoint.size, source: 'bundle' });
+  } catch (error) {
+    problems.push({ code: 'MALFORMED_FIELD', path: '$.checkpoint', detail: error instanceof Error ? error.message : String(error) });
+  }
+
   let previousHash: string | null = null;
+  let previousLeaf = -1;
   for (const [index, event] of bundle.events.entries()) {
-    if (!event || typeof event !== 'object') {
-      problems.push({ kind: 'NOT_A_BUNDLE', detail: `event #${index} is not an object` });
-      continue;
-    }
-    if (event.streamVersion !== index)
-      problems.push({ kind: 'SEQUENCE_BROKEN', index, expectedVersion: index, foundVersion: event.streamVersion });
-    if (event.previousHash !== previousHash) problems.push({ kind: 'LINK_BROKEN', streamVersion: event.streamVersion });
+    const where = { streamName: bundle.streamName, streamVersion: event.streamVersion, eventId: event.id };
+    if (event.streamVersion !== index) problems.push({ code: 'VERSION_GAP', ...where });
+    else if (event.previousHash !== previousHash) problems.push({ code: 'BROKEN_LINK', ...where });
     let recomputed: string | undefined;
     try {
       recomputed = computeEventHash({ ...event, streamName: bundle.streamName });
     } catch {
-      recomputed = undefined; // content that JSON cannot carry was not produced by the hub
+      recomputed = undefined;
     }
-    if (recomputed !== event.hash) problems.push({ kind: 'EVENT_EDITED', streamVersion: event.streamVersion, eventId: event.id });
+    if (recomputed !== event.hash) problems.push({ code: 'HASH_MISMATCH', ...where });
+    if (event.leafIndex <= previousLeaf)
+      problems.push({ code: 'MALFORMED_FIELD', path: `$.events[${index}].leafIndex`, detail: 'leaf indexes must increase with revisions' });
+    if (
+      !rootHash ||
+      treeSize === null ||
+      !verifyInclusion(event.leafIndex, treeSize, eventLeafHash(event.hash), event.inclusionProof.map((hash) => Buffer.from(hash, 'hex')), rootHash)
+    )
+      problems.push({ code: 'INCLUSION_PROOF_INVALID', streamVersion: event.streamVersion, leafIndex: event.leafIndex });
     previousHash = event.hash;
-  }
-  if (bundle.eventCount !== bundle.events.length)
-    problems.push({ kind: 'EVENTS_MISSING_OR_ADDED', signedCount: bundle.eventCount, foundCount: bundle.events.length });
-  if ((bundle.events[bundle.events.length - 1]?.hash ?? null) !== bundle.headHash) problems.push({ kind: 'HEAD_MISMATCH' });
-  if (problems.some((problem) => problem.kind === 'NOT_A_BUNDLE')) {
-    return { valid: false, crn: bundle.crn ?? null, events: bundle.events.length, keyFingerprint: null, keyTrusted: false, problems };
+    previousLeaf = event.leafIndex;
   }
 
-  let keyTrusted = false;
-  const bundleKey = safeFingerprint(bundle.publicKeyPem);
-  if (trustedPublicKeyPem) {
-    const expected = safeFingerprint(trustedPublicKeyPem);
-    if (bundleKey !== expected)
-      problems.push({ kind: 'UNTRUSTED_KEY', bundleKey: bundleKey ?? 'unreadable', expectedKey: expected ?? 'unreadable' });
-    else keyTrusted = true;
-  }
-  const key = trustedPublicKeyPem ?? bundle.publicKeyPem;
-  if (!signatureValid(bundleManifest(bundle), bundle.signature, key)) problems.push({ kind: 'BAD_SIGNATURE' });
-  if (bundle.checkpoint && !checkpointSignatureValid(bundle.checkpoint, key)) problems.push({ kind: 'BAD_CHECKPOINT_SIGNATURE' });
-  return { valid: problems.length === 0, crn: bundle.crn, events: bundle.events.length, keyFingerprint: bundleKey, keyTrusted, problems };
-}
-
-function safeFingerprint(pem: string | undefined): string | null {
+  // The signature over the manifest: by the trusted key, or else by whom?
+  let manifest: string | undefined;
   try {
-    return pem ? fingerprintOf(pem) : null;
+    manifest = bundleManifest(bundle);
   } catch {
-    return null;
+    manifest = undefined;
   }
+  const signedBy = (key: KeyObject | undefined) => !!key && !!manifest && signatureValid(manifest, bundle.signature, key);
+  let keyTrusted = false;
+  if (trustedKey) {
+    if (signedBy(trustedKey)) {
+      keyTrusted = true;
+      if (fingerprintOf(trustedKey) !== bundle.signer.keyFingerprint)
+        problems.push({ code: 'KEY_MISMATCH', detail: 'signed by the trusted key, but the signer block names another' });
+    } else if (signedBy(bundleKey)) {
+      problems.push({ code: 'UNTRUSTED_KEY', bundleKey: bundle.signer.keyFingerprint, trustedKey: fingerprintOf(trustedKey) });
+    } else {
+      problems.push({ code: 'BAD_SIGNATURE' });
+    }
+  } else if (!signedBy(bundleKey)) {
+    problems.push({ code: 'BAD_SIGNATURE' });
+  }
+  return { ...result, valid: problems.length === 0, keyTrusted, treeSize, problems: problems.slice(0, 20) };
 }
 
-function signatureValid(text: string, signature: string, publicKeyPem: string): boolean {
+function signatureValid(text: string, signature: string, key: KeyObject): boolean {
   try {
-    return verify(null, Buffer.from(text), createPublicKey(publicKeyPem), Buffer.from(signature, 'base64'));
+    return verify(null, Buffer.from(text, 'utf8'), key, Buffer.from(signature, 'base64'));
   } catch {
     return false;
+  }
+}
+
+/** Format 1 (ADR 0003): a signed manifest of the events and a legacy checkpoint. Verified as strictly. */
+function verifyLegacyBundle(bundle: Record<string, unknown>, trustedPublicKeyPem?: string): BundleVerification {
+  const crn = typeof bundle['crn'] === 'string' ? bundle['crn'] : null;
+  const problems = shapeProblems(bundle, LEGACY_BUNDLE_FIELDS, '$');
+  const events = Array.isArray(bundle['events']) ? (bundle['events'] as unknown[]) : [];
+  if (!Array.isArray(bundle['events'])) problems.push({ code: 'MALFORMED_FIELD', path: '$.events', detail: 'must be an array' });
+  events.forEach((event, index) => {
+    if (!isObject(event)) problems.push({ code: 'MALFORMED_FIELD', path: `$.events[${index}]`, detail: 'must be an object' });
+    else problems.push(...shapeProblems(event, LEGACY_EVENT_FIELDS, `$.events[${index}]`));
+  });
+  if (typeof bundle['publicKeyPem'] !== 'string' || typeof bundle['signature'] !== 'string')
+    problems.push({ code: 'MALFORMED_FIELD', path: '$', detail: 'publicKeyPem and signature must be strings' });
+  if (problems.length > 0) return { ...refused(problems[0], crn), problems: problems.slice(0, 20) };
+  const typed = bundle as unknown as {
+    crn: string;
+    streamName: string;
+    events: (Omit<RecordedEvent, 'streamName'>)[];
+    eventCount: number;
+    headHash: string | null;
+    checkpoint: LegacyCheckpoint | null;
+    publicKeyPem: string;
+    keyFingerprint: string;
+    signature: string;
+    format: string;
+    exportedAt: string;
+    exportedBy: string;
+  };
+  let previousHash: string | null = null;
+  for (const [index, event] of typed.events.entries()) {
+    const where = { streamName: typed.streamName, streamVersion: event.streamVersion, eventId: event.id };
+    if (event.streamVersion !== index) problems.push({ code: 'VERSION_GAP', ...where });
+    else if (event.previousHash !== previousHash) problems.push({ code: 'BROKEN_LINK', ...where });
+    let recomputed: string | undefined;
+    try {
+      recomputed = computeEventHash({ ...event, streamName: typed.streamName });
+    } catch {
+      recomputed = undefined;
+    }
+    if (recomputed !== event.hash) problems.push({ code: 'HASH_MISMATCH', ...where });
+    previousHash = event.hash;
+  }
+  if (typed.eventCount !== typed.events.length) problems.push({ code: 'EVENTS_MISSING_OR_ADDED', signedCount: typed.eventCount, foundCount: typed.events.length });
+  if ((typed.events[typed.events.length - 1]?.hash ?? null) !== typed.headHash) problems.push({ code: 'HEAD_MISMATCH' });
+  const manifest = canonicalJson({
+    format: typed.format,
+    crn: typed.crn,
+    streamName: typed.streamName,
+    exportedAt: typed.exportedAt,
+    exportedBy: typed.exportedBy,
+    eventCount: typed.eventCount,
+    headHash: typed.headHash,
+    eventHashes: typed.events.map((event) => event.hash),
+    eventPositions: typed.events.map((event) => event.position),
+    checkpoint: (typed.checkpoint as unknown as JsonValue) ?? null,
+    keyFingerprint: typed.keyFingerprint,
+  });
+  let bundleKey: KeyObject | undefined;
+  try {
+    bundleKey = createPublicKey(typed.publicKeyPem);
+  } catch {
+    problems.push({ code: 'KEY_MISMATCH', detail: 'publicKeyPem is not a public key' });
+  }
+  const trustedKey = trustedPublicKeyPem ? createPublicKey(trustedPublicKeyPem) : undefined;
+  let keyTrusted = false;
+  if (trustedKey) {
+    if (signatureValid(manifest, typed.signature, trustedKey)) keyTrusted = true;
+    else if (bundleKey && signatureValid(manifest, typed.signature, bundleKey))
+      problems.push({ code: 'UNTRUSTED_KEY', bundleKey: typed.keyFingerprint, trustedKey: fingerprintOf(trustedKey) });
+    else problems.push({ code: 'BAD_SIGNATURE' });
+  } else if (!bundleKey || !signatureValid(manifest, typed.signature, bundleKey)) problems.push({ code: 'BAD_SIGNATURE' });
+  const checkpointKey = trustedKey ?? bundleKey;
+  if (typed.checkpoint && (!isLegacyCheckpoint(typed.checkpoint) || !checkpointKey || !new TrustedKeys([checkpointKey]).legacyValid(typed.checkpoint)))
+    problems.push({ code: 'CHECKPOINT_BAD_SIGNATURE', treeSize: typed.checkpoint?.count ?? 0, source: 'bundle' });
+  return {
+    valid: problems.length === 0,
+    format: LEGACY_BUNDLE_FORMAT,
+    crn: typed.crn,
+    events: typed.events.length,
+    keyFingerprint: typed.keyFingerprint,
+    keyTrusted,
+    treeSize: null,
+    problems: problems.slice(0, 20),
+  };
+}
+
+/** What the HTTP and web layers call to export a case: the store, the hub's tree and its key together. */
+export class EvidenceExporter {
+  constructor(
+    private readonly log: EventLog,
+    private readonly verifiable: VerifiableLog,
+    private readonly signer: TreeHeadSigner,
+    private readonly key: SigningKey,
+  ) {}
+
+  export(crn: string, exportedBy: string, now: Date): Promise<EvidenceBundle> {
+    return exportCase(this.log, this.verifiable, this.signer, this.key, crn, exportedBy, now);
   }
 }

@@ -10,13 +10,14 @@ import {
   Query,
   Req,
   Res,
+  ServiceUnavailableException,
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Min } from 'class-validator';
 import type { Request, Response } from 'express';
-import { AccessLog, BrokenChainError, exportCase, replayCase, SigningKey } from '@escalation-hub/audit-application';
+import { AccessLog, BrokenChainError, EvidenceExporter, eventLeafHash, IntegrityCompromisedError, replayCase, VerifiableLog } from '@escalation-hub/audit-application';
 import { CLOCK, Clock } from '@escalation-hub/casework-application';
 import { CRN_PATTERN, streamNameFor } from '@escalation-hub/casework-domain';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '@escalation-hub/casework-http';
@@ -62,7 +63,8 @@ export class AuditController {
   constructor(
     private readonly log: EventLog,
     private readonly accessLog: AccessLog,
-    private readonly key: SigningKey,
+    @Inject(EvidenceExporter) private readonly exporter: EvidenceExporter | null,
+    @Inject(VerifiableLog) private readonly verifiable: VerifiableLog | null,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -120,12 +122,39 @@ export class AuditController {
 
   @Get('verify')
   @Roles(...READERS)
-  @ApiOperation({ summary: "Recompute the case's hash chain from the stored events" })
+  @ApiOperation({
+    summary:
+      "Recompute the case's hash chain from the stored events, and check each event is the leaf the hub's Merkle tree of the whole log holds for it",
+  })
   async verify(@Param('crn') crn: string, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     await this.assertCaseExists(crn);
-    const result = await this.log.verifyStream(streamNameFor(crn));
+    const chain = await this.log.verifyStream(streamNameFor(crn));
+    const log = await this.logCheck(crn);
     await this.record(crn, 'verify', {}, principal, request);
-    return result;
+    return { ...chain, valid: chain.valid && (log?.valid ?? true), ...(log ? { log } : {}) };
+  }
+
+  /**
+   * Whether every stored event of the case is the leaf the hub's tree holds at its place: an event
+   * edited and its chain recomputed behind the hub's back keeps a valid chain but fails here.
+   */
+  private async logCheck(crn: string) {
+    if (!this.verifiable) return undefined;
+    await this.verifiable.whenIntact().catch(() => undefined);
+    if (this.verifiable.state === 'building') return undefined;
+    const notInTree: number[] = [];
+    for await (const event of this.log.iterateStream(streamNameFor(crn))) {
+      const index = this.verifiable.leafIndexOf(event.position);
+      if (index !== undefined && !this.verifiable.leaf(index).equals(eventLeafHash(event.hash))) notInTree.push(event.streamVersion);
+    }
+    const intact = this.verifiable.state === 'intact';
+    return {
+      valid: notInTree.length === 0 && intact,
+      state: this.verifiable.state,
+      treeSize: this.verifiable.size,
+      signedTreeSize: this.verifiable.latestSignedSize,
+      ...(notInTree.length > 0 ? { revisionsNotInTree: notInTree } : {}),
+    };
   }
 
   @Get('export')
@@ -138,12 +167,15 @@ export class AuditController {
     @Res({ passthrough: true }) response: Response,
   ) {
     await this.assertCaseExists(crn);
+    if (!this.exporter) throw new ServiceUnavailableException(problem(503, 'Evidence bundles are exported by the audit service'));
     let bundle;
     try {
-      bundle = await exportCase(this.log, this.key, crn, principal.name, this.clock());
+      bundle = await this.exporter.export(crn, principal.name, this.clock());
     } catch (error) {
       if (error instanceof BrokenChainError)
         throw new ConflictException(problem(409, error.message, { type: 'https://escalation-hub.dev/problems/chain-broken' }));
+      if (error instanceof IntegrityCompromisedError)
+        throw new ServiceUnavailableException(problem(503, error.message, { type: 'https://escalation-hub.dev/problems/integrity-compromised' }));
       throw error;
     }
     await this.record(crn, 'export', {}, principal, request);

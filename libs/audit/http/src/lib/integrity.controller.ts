@@ -1,17 +1,122 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Post,
+  Query,
+  Res,
+  ServiceUnavailableException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { Response } from 'express';
-import { SigningKey } from '@escalation-hub/audit-application';
+import { randomUUID } from 'node:crypto';
+import {
+  CHECKPOINT_COSIGNED,
+  CHECKPOINT_STREAM,
+  COSIGNATURE_STREAM,
+  isSignedTreeHead,
+  parseCheckpointText,
+  parseNote,
+  parseVerifierKey,
+  RecordedCosignature,
+  SignedTreeHead,
+  SigningKey,
+  VerifiableLog,
+  verifiedCosignature,
+} from '@escalation-hub/audit-application';
+import { EventLog, JsonObject } from '@escalation-hub/event-store';
+import { HubConfig, problem } from '@escalation-hub/platform';
 
-/** Public on purpose: anyone holding an export or a copy of the store can check the hub's signatures. */
+const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+
+export class CheckpointsQueryDto {
+  @ApiPropertyOptional({ description: 'At most this many, newest first (1–100, default 20)' })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Only checkpoints of smaller trees than this (the next page: the last treeSize of this one)' })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  beforeTreeSize?: number;
+}
+
+export class InclusionQueryDto {
+  @ApiProperty({ description: 'The leaf: the event’s place in $all, counting from 0 (evidence bundles give it per event)' })
+  @Transform(toInteger)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0)
+  leafIndex!: number;
+
+  @ApiPropertyOptional({ description: 'The tree size of a signed checkpoint (default: the newest)' })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  treeSize?: number;
+}
+
+export class ConsistencyQueryDto {
+  @ApiProperty({ description: 'The older tree size' })
+  @Transform(toInteger)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  from!: number;
+
+  @ApiPropertyOptional({ description: 'The newer tree size (default: the newest signed checkpoint)' })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1)
+  to?: number;
+}
+
+export class CheckpointFormatDto {
+  @ApiPropertyOptional({ enum: ['json', 'note'], description: 'note: the bare C2SP signed note, as witnesses and C2SP tools read it' })
+  @IsOptional()
+  @IsIn(['json', 'note'], { message: 'must be json or note' })
+  format?: 'json' | 'note';
+}
+
+export class CosignatureDto {
+  @ApiProperty({ description: "One of the hub's checkpoints as a C2SP signed note carrying the witness's cosignature line" })
+  @IsString()
+  @MaxLength(8192)
+  note!: string;
+}
+
+const hex = (hashes: Buffer[]) => hashes.map((hash) => hash.toString('hex'));
+
+/**
+ * Public on purpose, as a transparency log's are: anyone holding an export or a copy of the store
+ * can fetch the key, the signed checkpoints and proofs, and check the hub without trusting it.
+ */
 @ApiTags('audit')
 @Controller('v1/audit')
 export class IntegrityController {
-  constructor(private readonly key: SigningKey) {}
+  constructor(
+    private readonly key: SigningKey,
+    private readonly log: EventLog,
+    private readonly config: HubConfig,
+    @Inject(VerifiableLog) private readonly verifiable: VerifiableLog | null,
+  ) {}
 
   @Get('public-key')
   @ApiOperation({
-    summary: "The Ed25519 public key that signs the hub's integrity checkpoints and evidence bundles; ?format=pem for the bare PEM file",
+    summary:
+      "The Ed25519 public key that signs the hub's checkpoints and evidence bundles, with its C2SP verifier key; ?format=pem for the bare PEM file",
   })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'pem'] })
   publicKey(@Query('format') format: string | undefined, @Res({ passthrough: true }) response: Response) {
@@ -19,6 +124,163 @@ export class IntegrityController {
       response.type('application/x-pem-file');
       return this.key.publicKeyPem;
     }
-    return { algorithm: 'Ed25519', publicKeyPem: this.key.publicKeyPem, fingerprint: this.key.fingerprint };
+    const verifier = this.key.verifierFor(this.config.logOrigin);
+    return {
+      algorithm: 'Ed25519',
+      publicKeyPem: this.key.publicKeyPem,
+      fingerprint: this.key.fingerprint,
+      origin: this.config.logOrigin,
+      verifierKey: verifier.vkey,
+      keyId: verifier.keyId.toString('hex'),
+    };
+  }
+
+  @Get('checkpoints')
+  @ApiOperation({ summary: 'Signed checkpoints of the whole log (C2SP tlog-checkpoint notes), newest first, with witness cosignatures' })
+  async checkpoints(@Query() query: CheckpointsQueryDto) {
+    const heads = (await this.signedHeads()).filter((head) => query.beforeTreeSize === undefined || head.treeSize < query.beforeTreeSize);
+    const page = heads.slice(0, query.limit ?? 20);
+    const cosignatures = await this.cosignatures();
+    return {
+      origin: this.config.logOrigin,
+      checkpoints: page.map((head) => this.present(head, cosignatures)),
+      next: heads.length > page.length ? { beforeTreeSize: page[page.length - 1].treeSize } : null,
+    };
+  }
+
+  @Get('checkpoint')
+  @ApiOperation({ summary: 'The newest signed checkpoint; ?format=note for the bare signed note (with cosignature lines)' })
+  async checkpoint(@Query() query: CheckpointFormatDto, @Res({ passthrough: true }) response: Response) {
+    const [newest] = await this.signedHeads();
+    if (!newest) throw new NotFoundException(problem(404, 'The hub has not signed a checkpoint of this log yet'));
+    const presented = this.present(newest, await this.cosignatures());
+    if (query.format === 'note') {
+      response.type('text/plain; charset=utf-8');
+      return presented.note;
+    }
+    return presented;
+  }
+
+  @Get('proofs/inclusion')
+  @ApiOperation({ summary: 'RFC 9162 inclusion proof of a leaf (an event) in the tree of a signed checkpoint' })
+  async inclusion(@Query() query: InclusionQueryDto) {
+    const tree = await this.tree();
+    const treeSize = query.treeSize ?? (await this.newestSize());
+    this.assertSize(tree, treeSize);
+    if (query.leafIndex >= treeSize)
+      throw new UnprocessableEntityException(problem(422, `Leaf ${query.leafIndex} is not in a tree of ${treeSize} leaves`));
+    return {
+      leafIndex: query.leafIndex,
+      treeSize,
+      leafHash: tree.leaf(query.leafIndex).toString('hex'),
+      rootHash: tree.root(treeSize).toString('hex'),
+      proof: hex(tree.inclusionProof(query.leafIndex, treeSize)),
+    };
+  }
+
+  @Get('proofs/consistency')
+  @ApiOperation({ summary: 'RFC 9162 consistency proof that the tree of `from` leaves is a prefix of the tree of `to` leaves' })
+  async consistency(@Query() query: ConsistencyQueryDto) {
+    const tree = await this.tree();
+    const to = query.to ?? (await this.newestSize());
+    this.assertSize(tree, to);
+    if (query.from > to) throw new UnprocessableEntityException(problem(422, `from (${query.from}) must not be larger than to (${to})`));
+    return {
+      from: query.from,
+      to,
+      fromRoot: tree.root(query.from).toString('hex'),
+      toRoot: tree.root(to).toString('hex'),
+      proof: hex(tree.consistencyProof(query.from, to)),
+    };
+  }
+
+  @Post('checkpoint/cosignatures')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: "A witness hands in its C2SP cosignature of one of the hub's checkpoints; accepted from the witnesses in HUB_WITNESS_KEYS only",
+  })
+  async cosign(@Body() body: CosignatureDto, @Res({ passthrough: true }) response: Response) {
+    let note;
+    let checkpoint;
+    try {
+      note = parseNote(body.note);
+      checkpoint = parseCheckpointText(note.text);
+    } catch (error) {
+      throw new UnprocessableEntityException(problem(422, `Not a C2SP checkpoint note: ${error instanceof Error ? error.message : String(error)}`));
+    }
+    const rootHash = checkpoint.rootHash.toString('hex');
+    const head = (await this.signedHeads()).find((candidate) => candidate.treeSize === checkpoint.size && candidate.rootHash === rootHash);
+    if (!head || checkpoint.origin !== head.origin)
+      throw new UnprocessableEntityException(problem(422, `The hub signed no checkpoint of ${checkpoint.size} leaves with this root`));
+    const witnesses = this.config.witnessKeys ? this.config.witnessKeys.split(',').map(parseVerifierKey) : [];
+    const cosigned = witnesses.map((witness) => ({ witness, found: verifiedCosignature(note, witness) })).find(({ found }) => found);
+    if (!cosigned?.found)
+      throw new UnprocessableEntityException(
+        problem(422, 'The note carries no valid cosignature from a witness this hub trusts (HUB_WITNESS_KEYS)'),
+      );
+    const recorded: RecordedCosignature = {
+      origin: checkpoint.origin,
+      treeSize: checkpoint.size,
+      rootHash,
+      witnessKey: cosigned.witness.vkey,
+      line: cosigned.found.line,
+      timestamp: cosigned.found.timestamp,
+    };
+    if ((await this.cosignatures()).some((existing) => existing.line === recorded.line)) {
+      response.status(200);
+      return recorded;
+    }
+    try {
+      await this.log.append(COSIGNATURE_STREAM, [
+        { id: randomUUID(), type: CHECKPOINT_COSIGNED, data: recorded as unknown as JsonObject, metadata: { actor: { id: cosigned.witness.name, role: 'witness' } } },
+      ]);
+    } catch (error) {
+      throw new ConflictException(problem(409, `The cosignature could not be recorded: ${error instanceof Error ? error.message : String(error)}`));
+    }
+    return recorded;
+  }
+
+  private present(head: SignedTreeHead, cosignatures: readonly RecordedCosignature[]) {
+    const lines = cosignatures.filter((cosignature) => cosignature.treeSize === head.treeSize && cosignature.rootHash === head.rootHash);
+    return {
+      origin: head.origin,
+      treeSize: head.treeSize,
+      rootHash: head.rootHash,
+      createdAt: head.createdAt,
+      keyFingerprint: head.keyFingerprint,
+      note: head.note + lines.map((cosignature) => cosignature.line).join(''),
+      cosignatures: lines.map((cosignature) => ({ witness: cosignature.witnessKey.split('+')[0], timestamp: cosignature.timestamp })),
+    };
+  }
+
+  /** Every signed tree head in the store, largest tree first (one per tree size). */
+  private async signedHeads(): Promise<SignedTreeHead[]> {
+    const bySize = new Map<number, SignedTreeHead>();
+    for await (const event of this.log.iterateStream(CHECKPOINT_STREAM)) {
+      if (isSignedTreeHead(event.data) && !bySize.has(event.data.treeSize)) bySize.set(event.data.treeSize, event.data);
+    }
+    return [...bySize.values()].sort((a, b) => b.treeSize - a.treeSize);
+  }
+
+  private async cosignatures(): Promise<RecordedCosignature[]> {
+    const found: RecordedCosignature[] = [];
+    for await (const event of this.log.iterateStream(COSIGNATURE_STREAM)) found.push(event.data as unknown as RecordedCosignature);
+    return found;
+  }
+
+  private async newestSize(): Promise<number> {
+    const [newest] = await this.signedHeads();
+    if (!newest) throw new NotFoundException(problem(404, 'The hub has not signed a checkpoint of this log yet'));
+    return newest.treeSize;
+  }
+
+  private async tree(): Promise<VerifiableLog> {
+    if (!this.verifiable) throw new ServiceUnavailableException(problem(503, 'Proofs are served by the audit service'));
+    await this.verifiable.whenIntact().catch(() => undefined);
+    return this.verifiable;
+  }
+
+  private assertSize(tree: VerifiableLog, size: number): void {
+    if (size > tree.size) throw new UnprocessableEntityException(problem(422, `The log has ${tree.size} leaves, fewer than ${size}`));
   }
 }

@@ -10,6 +10,7 @@ import type {
 } from './event-store.port';
 import { EmptyAppendError, InvalidEventError, StreamHeadMovedError } from './event-store.errors';
 import { computeEventHash } from './hash-chain/event-hash';
+import { loneSurrogatePath } from './hash-chain/canonical-json';
 import { assertDistinctIds } from './adapters/append-rules';
 import { ChainVerification, ChainVerifier } from './hash-chain/chain-verifier';
 import { AllSubscription, SubscribeToAllOptions, subscribeToAll } from './subscription';
@@ -153,5 +154,7 @@ function assertValidEvent(event: NewEvent): void {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new InvalidEventError(`Event ${event.id}: ${field} must be a JSON object`);
     }
+    const loneSurrogate = loneSurrogatePath(value, field);
+    if (loneSurrogate) throw new InvalidEventError(`Event ${event.id}: ${loneSurrogate} holds a lone surrogate, which is not Unicode text`);
   }
 }

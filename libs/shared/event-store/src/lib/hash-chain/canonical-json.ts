@@ -33,3 +33,29 @@ function isPlainObject(value: unknown): value is { [key: string]: JsonValue } {
   const prototype = Object.getPrototypeOf(value);
   return prototype === null || Object.getPrototypeOf(prototype) === null;
 }
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Where a string (or key) in the value holds a lone surrogate: not Unicode text, so RFC 8785 has no
+ * canonical form for it. The hub refuses such values before they are stored. (Events stored before
+ * that refusal existed are still hashed as JSON.stringify escapes them, `\udxxx`, so they verify.)
+ */
+export function loneSurrogatePath(value: JsonValue, path = '$'): string | undefined {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = loneSurrogatePath(item, `${path}[${index}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (LONE_SURROGATE.test(key)) return `${path} (a key)`;
+      const found = item === undefined ? undefined : loneSurrogatePath(item, `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}

@@ -88,6 +88,21 @@ export class HubConfig {
   @Min(1, { message: 'must be at least 1' })
   checkpointEveryEvents = 1000;
 
+  /** The Ed25519 key that signs checkpoints and bundles (PEM, PKCS#8); default integrity-key.pem in dataDir, made at first start. */
+  @IsOptional()
+  @IsString()
+  signingKeyFile?: string;
+
+  /** The log's name in its checkpoints (the C2SP origin line and the key name): a schema-less URL unique to this hub. */
+  @Matches(/^[^\s+]{1,200}$/, { message: 'must be a schema-less URL with no spaces or plus signs, e.g. hub.probation.example/log' })
+  logOrigin = 'escalation-hub.local/log';
+
+  /** Witnesses whose cosignatures the hub accepts and publishes: C2SP verifier keys (name+keyid+key), comma-separated. */
+  @Matches(/^([^\s+,]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+(,[^\s+,]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+)*)?$/, {
+    message: 'must be witness verifier keys (name+keyid+base64), comma-separated',
+  })
+  witnessKeys = '';
+
   /** A bank-holiday list in GOV.UK's bank-holidays.json format, replacing the shipped one. */
   @IsOptional()
   @IsString()
@@ -147,6 +162,9 @@ export const HUB_CONFIG_VARIABLES = {
   recallCountersignHours: 'HUB_RECALL_COUNTERSIGN_HOURS',
   bankHolidaysFile: 'HUB_BANK_HOLIDAYS_FILE',
   checkpointEveryEvents: 'HUB_CHECKPOINT_EVERY_EVENTS',
+  signingKeyFile: 'HUB_SIGNING_KEY_FILE',
+  logOrigin: 'HUB_LOG_ORIGIN',
+  witnessKeys: 'HUB_WITNESS_KEYS',
   kafkaBrokers: 'KAFKA_BROKERS',
   kafkaProviders: 'HUB_KAFKA_PROVIDERS',
   kafkaReplicationFactor: 'HUB_KAFKA_REPLICATION_FACTOR',

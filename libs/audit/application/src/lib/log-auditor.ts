@@ -1,0 +1,305 @@
+import { computeEventHash, EventLog, RecordedEvent } from '@escalation-hub/event-store';
+import { CheckpointSource, IntegrityProblem } from './integrity-problems';
+import {
+  CHECKPOINT_STREAM,
+  GENESIS_RUNNING_HASH,
+  isLegacyCheckpoint,
+  isSignedTreeHead,
+  JournalContents,
+  LegacyCheckpoint,
+  nextRunningHash,
+  readSignedRecords,
+  RecordedCosignature,
+  SignedTreeHead,
+  TREE_HEAD_SIGNED,
+  TrustedKeys,
+} from './store-integrity';
+import { eventLeafHash, MerkleTree } from './transparency/merkle';
+import { parseCheckpointText, parseNote, parseVerifierKey, verifiedCosignature } from './transparency/signed-note';
+
+/** A statement that the first `size` events had this root (or, before ADR 0009, this running hash). */
+interface Expectation {
+  readonly size: number;
+  readonly rootHash?: string;
+  readonly runningHash?: string;
+  readonly source: CheckpointSource;
+  /** Events the policy allowed since the checkpoint before it; undefined for witness statements. */
+  readonly allowedGap?: number;
+}
+
+/** Growing list of positions, for finding an event's leaf index by binary search. */
+class PositionIndex {
+  private positions = new Float64Array(1024);
+  length = 0;
+
+  push(position: number): void {
+    if (this.length === this.positions.length) {
+      const larger = new Float64Array(this.positions.length * 2);
+      larger.set(this.positions);
+      this.positions = larger;
+    }
+    this.positions[this.length++] = position;
+  }
+
+  indexOf(position: number): number | undefined {
+    let [low, high] = [0, this.length - 1];
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const found = this.positions[middle];
+      if (found === position) return middle;
+      if (found < position) low = middle + 1;
+      else high = middle - 1;
+    }
+    return undefined;
+  }
+}
+
+const MAX_PROBLEMS = 20;
+/** The checkpointer before ADR 0009 signed after whole batches of up to 1,000 events. */
+const LEGACY_BATCH_SLACK = 1000;
+
+/**
+ * Replays `$all` into the Merkle tree, checking on the way every stream's hash chain and every
+ * signed statement about the log: the checkpoints in the store, in the journal, cosigned by
+ * witnesses or kept by them. Fed one event at a time, so the same checks serve `verify --all`
+ * over a whole store and the hub while it follows its log.
+ */
+export class LogAuditor {
+  readonly tree = new MerkleTree();
+  private readonly positions = new PositionIndex();
+  private readonly chains = new Map<string, { version: number; hash: string } | 'broken'>();
+  private runningHash = GENESIS_RUNNING_HASH;
+  private pending: Expectation[] = [];
+  private readonly signedSizes: { size: number; allowedGap: number }[] = [];
+  private readonly seen = new Set<string>();
+  readonly problems: IntegrityProblem[] = [];
+  problemCount = 0;
+  /** The newest tree head signed by a trusted key that matches the tree. */
+  latestHead: SignedTreeHead | undefined;
+  /** The largest tree size a signed checkpoint (of either kind) covers. */
+  latestSignedSize = 0;
+  /** The index of the newest leaf that is not itself a checkpoint record. */
+  lastOrdinaryLeaf = -1;
+
+  constructor(
+    private readonly keys: TrustedKeys,
+    private readonly checkpointEvery: number,
+  ) {}
+
+  get size(): number {
+    return this.tree.size;
+  }
+
+  leafIndexOf(position: number): number | undefined {
+    return this.positions.indexOf(position);
+  }
+
+  /** Takes a tree head signed by the hub; it is checked once the tree reaches its size. */
+  expectTreeHead(head: SignedTreeHead, source: CheckpointSource): void {
+    const key = `${source}:${head.note}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    if (!this.keys.checkpointOf(head)) {
+      this.report({ code: 'CHECKPOINT_BAD_SIGNATURE', treeSize: head.treeSize, source });
+      return;
+    }
+    const allowedGap = Number.isInteger(head.checkpointEvery) && head.checkpointEvery > 0 ? head.checkpointEvery : this.checkpointEvery;
+    this.expect({ size: head.treeSize, rootHash: head.rootHash, source, allowedGap });
+    if (!this.latestHead || head.treeSize > this.latestHead.treeSize) this.latestHead = head;
+  }
+
+  expectLegacy(checkpoint: LegacyCheckpoint, source: CheckpointSource): void {
+    const key = `${source}:${checkpoint.signature}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    if (!this.keys.legacyValid(checkpoint)) {
+      this.report({ code: 'CHECKPOINT_BAD_SIGNATURE', treeSize: checkpoint.count, source });
+      return;
+    }
+    this.expect({
+      size: checkpoint.count,
+      runningHash: checkpoint.runningHash,
+      source,
+      allowedGap: Math.max(this.checkpointEvery, 1000) + LEGACY_BATCH_SLACK,
+    });
+  }
+
+  /** A witness's cosignature says the log had this root at this size; the witness's key is named in it. */
+  expectCosigned(cosignature: RecordedCosignature): void {
+    try {
+      const verifier = parseVerifierKey(cosignature.witnessKey);
+      const text = `${cosignature.origin}\n${cosignature.treeSize}\n${Buffer.from(cosignature.rootHash, 'hex').toString('base64')}\n`;
+      const note = parseNote(`${text}\n${cosignature.line}`);
+      if (!verifiedCosignature(note, verifier)) throw new Error('bad cosignature');
+      parseCheckpointText(note.text);
+      this.expect({ size: cosignature.treeSize, rootHash: cosignature.rootHash, source: 'cosignature' });
+    } catch {
+      this.report({ code: 'COSIGNATURE_INVALID', treeSize: cosignature.treeSize, witness: cosignature.witnessKey.split('+')[0] });
+    }
+  }
+
+  /** A checkpoint a witness keeps (already verified against the hub's key by whoever passes it). */
+  expectWitnessed(size: number, rootHash: string): void {
+    this.expect({ size, rootHash, source: 'witness' });
+  }
+
+  feed(event: RecordedEvent): void {
+    this.checkChain(event);
+    this.tree.append(eventLeafHash(event.hash));
+    this.positions.push(event.position);
+    this.runningHash = nextRunningHash(this.runningHash, event.hash);
+    if (event.streamName === CHECKPOINT_STREAM) {
+      if (event.type === TREE_HEAD_SIGNED && isSignedTreeHead(event.data)) this.expectTreeHead(event.data, 'store');
+      else if (isLegacyCheckpoint(event.data)) this.expectLegacy(event.data, 'store');
+    } else {
+      this.lastOrdinaryLeaf = this.tree.size - 1;
+    }
+    this.settle();
+  }
+
+  /**
+   * After the last stored event: statements about a larger tree mean events were cut; long
+   * stretches with no checkpoint mean checkpoints were deleted (`checkGaps`, for a whole store).
+   */
+  finish(options: { checkGaps: boolean }): void {
+    for (const expectation of this.pending)
+      this.report({ code: 'EVENTS_MISSING_AT_END', treeSize: expectation.size, storedEvents: this.tree.size, source: expectation.source });
+    this.pending = [];
+    if (!options.checkGaps) return;
+    let previous = 0;
+    for (const { size, allowedGap } of [...this.signedSizes].sort((a, b) => a.size - b.size)) {
+      if (size - previous > allowedGap) this.report({ code: 'CHECKPOINT_MISSING', fromSize: previous, toSize: size, allowed: allowedGap });
+      previous = Math.max(previous, size);
+    }
+    if (this.tree.size - previous > this.checkpointEvery)
+      this.report({ code: 'CHECKPOINT_MISSING', fromSize: previous, toSize: this.tree.size, allowed: this.checkpointEvery });
+  }
+
+  private expect(expectation: Expectation): void {
+    if (expectation.source !== 'witness' && expectation.source !== 'cosignature' && expectation.allowedGap !== undefined) {
+      this.signedSizes.push({ size: expectation.size, allowedGap: expectation.allowedGap });
+    }
+    this.latestSignedSize = Math.max(this.latestSignedSize, expectation.size);
+    if (expectation.size <= this.tree.size && expectation.rootHash !== undefined) this.check(expectation);
+    else if (expectation.size < this.tree.size) {
+      // A legacy running hash can only be checked as the tree passes its size; it arrived too late.
+      this.report({ code: 'CHECKPOINT_MISMATCH', treeSize: expectation.size, source: expectation.source, signed: expectation.runningHash ?? '', computed: 'not checked' });
+    } else {
+      this.pending.push(expectation);
+      this.pending.sort((a, b) => a.size - b.size);
+      this.settle();
+    }
+  }
+
+  private settle(): void {
+    while (this.pending.length > 0 && this.pending[0].size <= this.tree.size) {
+      const next = this.pending.shift() as Expectation;
+      if (next.rootHash === undefined && next.size < this.tree.size) continue; // unreachable: checked when the size was reached
+      this.check(next);
+    }
+  }
+
+  private check(expectation: Expectation): void {
+    if (expectation.rootHash !== undefined) {
+      const computed = this.tree.root(expectation.size).toString('hex');
+      if (computed !== expectation.rootHash)
+        this.report({ code: 'CHECKPOINT_MISMATCH', treeSize: expectation.size, source: expectation.source, signed: expectation.rootHash, computed });
+    } else if (expectation.runningHash !== undefined && expectation.runningHash !== this.runningHash) {
+      this.report({
+        code: 'CHECKPOINT_MISMATCH',
+        treeSize: expectation.size,
+        source: expectation.source,
+        signed: expectation.runningHash,
+        computed: this.runningHash,
+      });
+    }
+  }
+
+  private checkChain(event: RecordedEvent): void {
+    const previous = this.chains.get(event.streamName);
+    if (previous === 'broken') return;
+    const where = { streamName: event.streamName, streamVersion: event.streamVersion, eventId: event.id };
+    let problem: IntegrityProblem | undefined;
+    if (event.streamVersion !== (previous ? previous.version + 1 : 0)) problem = { code: 'VERSION_GAP', ...where };
+    else if (event.previousHash !== (previous ? previous.hash : null)) problem = { code: 'BROKEN_LINK', ...where };
+    else if (computeEventHash(event) !== event.hash) problem = { code: 'HASH_MISMATCH', ...where };
+    if (problem) {
+      this.report(problem);
+      this.chains.set(event.streamName, 'broken');
+    } else {
+      this.chains.set(event.streamName, { version: event.streamVersion, hash: event.hash });
+    }
+  }
+
+  get streams(): number {
+    return this.chains.size;
+  }
+
+  report(problem: IntegrityProblem): void {
+    this.problemCount += 1;
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push(problem);
+  }
+}
+
+export interface WholeStoreVerification {
+  readonly valid: boolean;
+  readonly events: number;
+  readonly streams: number;
+  /** Signed checkpoints found in the store and its journal that verified. */
+  readonly checkpoints: number;
+  /** The Merkle root of the whole log as stored (hex). */
+  readonly rootHash: string;
+  /** The first problems found (at most 20), and how many there were in all. */
+  readonly problems: IntegrityProblem[];
+  readonly problemCount: number;
+}
+
+/**
+ * Recomputes everything from the stored events: every stream's chain, the Merkle tree over `$all`,
+ * every signed checkpoint (store, journal, cosignatures, and a witness's copies if given) against
+ * it, and whether checkpoints are missing. Streams the store page by page; keeps 72 bytes a leaf.
+ */
+export async function verifyWholeStore(
+  log: EventLog,
+  keys: TrustedKeys,
+  options: {
+    checkpointEvery: number;
+    journal?: JournalContents & { file: string };
+    witnessed?: readonly { treeSize: number; rootHash: string }[];
+    onProgress?: (events: number) => void;
+  },
+): Promise<WholeStoreVerification> {
+  const auditor = new LogAuditor(keys, options.checkpointEvery);
+  const records = await readSignedRecords(log);
+  for (const head of records.heads) auditor.expectTreeHead(head, 'store');
+  for (const checkpoint of records.legacy) auditor.expectLegacy(checkpoint, 'store');
+  for (const cosignature of records.cosignatures) auditor.expectCosigned(cosignature);
+  const journal = options.journal;
+  if (journal) {
+    for (const line of journal.unreadableLines) auditor.report({ code: 'JOURNAL_LINE_UNREADABLE', line });
+    for (const entry of journal.entries) {
+      if (isSignedTreeHead(entry)) auditor.expectTreeHead(entry, 'journal');
+      else auditor.expectLegacy(entry, 'journal');
+    }
+    if (!journal.exists && records.heads.length + records.legacy.length > 0) auditor.report({ code: 'JOURNAL_MISSING', file: journal.file });
+  }
+  for (const kept of options.witnessed ?? []) auditor.expectWitnessed(kept.treeSize, kept.rootHash);
+  let events = 0;
+  for await (const event of log.iterateAll(undefined, 1000)) {
+    auditor.feed(event);
+    events += 1;
+    if (events % 10_000 === 0) options.onProgress?.(events);
+  }
+  options.onProgress?.(events);
+  auditor.finish({ checkGaps: true });
+  const checkpoints = records.heads.length + records.legacy.length;
+  return {
+    valid: auditor.problemCount === 0,
+    events,
+    streams: auditor.streams,
+    checkpoints,
+    rootHash: auditor.tree.root().toString('hex'),
+    problems: auditor.problems,
+    problemCount: auditor.problemCount,
+  };
+}

@@ -1,0 +1,155 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
+import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Hash, verifyConsistency } from './transparency/merkle';
+import {
+  cosignatureLine,
+  ED25519_COSIGNATURE,
+  ed25519Sign,
+  noteVerifier,
+  NoteVerifier,
+  parseCheckpointText,
+  parseNote,
+  parseVerifierKey,
+  verifiedSignature,
+} from './transparency/signed-note';
+
+/** A checkpoint the witness accepted, as kept in its folder (`checkpoints.jsonl`). */
+export interface WitnessedCheckpoint {
+  readonly origin: string;
+  readonly treeSize: number;
+  readonly rootHash: string;
+  /** The checkpoint note as the hub signed it, with the witness's cosignature line appended. */
+  readonly note: string;
+  readonly acceptedAt: string;
+}
+
+/** How the witness reaches the log (HTTP in the CLI; anything in tests). */
+export interface LogClient {
+  latestCheckpoint(): Promise<string>;
+  consistencyProof(from: number, to: number): Promise<string[]>;
+  submitCosignature(note: string): Promise<void>;
+}
+
+export type WitnessOutcome =
+  | { readonly status: 'cosigned'; readonly treeSize: number; readonly submitted: boolean; readonly submitError?: string }
+  | { readonly status: 'unchanged'; readonly treeSize: number }
+  | { readonly status: 'alarm'; readonly reason: string };
+
+/**
+ * A witness (c2sp.org/tlog-witness, simplified to polling): a separate process with its own key
+ * and folder. It accepts a checkpoint only if the log's key signed it and a consistency proof shows
+ * it extends the last one it accepted; it keeps every one it accepted and cosigns it
+ * (c2sp.org/tlog-cosignature). On a checkpoint that rewrites history it raises an alarm, kept in
+ * its folder, and accepts nothing more from that log.
+ */
+export class Witness {
+  private constructor(
+    readonly folder: string,
+    readonly verifier: NoteVerifier,
+    private readonly privateKey: KeyObject,
+    readonly logKey: NoteVerifier,
+  ) {}
+
+  /** Opens (or, given the log's verifier key, sets up) a witness folder. */
+  static open(folder: string, options: { name?: string; logKey?: string }): Witness {
+    mkdirSync(folder, { recursive: true });
+    const keyFile = join(folder, 'witness-key.pem');
+    const configFile = join(folder, 'witness.json');
+    if (!existsSync(keyFile)) {
+      const { privateKey } = generateKeyPairSync('ed25519');
+      writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+    }
+    const stored = existsSync(configFile) ? (JSON.parse(readFileSync(configFile, 'utf8')) as { name: string; logKey: string }) : undefined;
+    if (stored && options.logKey && stored.logKey !== options.logKey)
+      throw new Error(`This witness folder already follows the log key ${stored.logKey}; use another folder for another log`);
+    const name = stored?.name ?? options.name ?? 'witness.local/w1';
+    const logKey = stored?.logKey ?? options.logKey;
+    if (!logKey) throw new Error("A new witness needs the log's verifier key (--log-key, from GET /v1/audit/public-key: verifierKey)");
+    if (!stored) writeFileSync(configFile, `${JSON.stringify({ name, logKey }, null, 2)}\n`);
+    const privateKey = createPrivateKey(readFileSync(keyFile));
+    return new Witness(folder, noteVerifier(name, ED25519_COSIGNATURE, createPublicKey(privateKey)), privateKey, parseVerifierKey(logKey));
+  }
+
+  /** Every checkpoint accepted so far, oldest first. */
+  accepted(): WitnessedCheckpoint[] {
+    return readAccepted(this.folder);
+  }
+
+  alarm(): string | undefined {
+    const file = join(this.folder, 'ALARM');
+    return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  }
+
+  /** Fetches the newest checkpoint, checks it, keeps and cosigns it. */
+  async poll(client: LogClient, now: Date): Promise<WitnessOutcome> {
+    const raised = this.alarm();
+    if (raised) return { status: 'alarm', reason: raised.trim() };
+    const text = await client.latestCheckpoint();
+    let checkpoint;
+    let note;
+    try {
+      note = parseNote(text);
+      checkpoint = parseCheckpointText(note.text);
+    } catch (error) {
+      return this.raise(`the log served something that is not a checkpoint: ${error instanceof Error ? error.message : String(error)}`, text);
+    }
+    if (checkpoint.origin !== this.logKey.name || !verifiedSignature(note, this.logKey))
+      return this.raise(`the newest checkpoint is not signed by the log key ${this.logKey.vkey}`, text);
+    const previous = this.accepted().at(-1);
+    const rootHash = checkpoint.rootHash.toString('hex');
+    if (previous && checkpoint.size <= previous.treeSize) {
+      if (checkpoint.size === previous.treeSize && rootHash !== previous.rootHash)
+        return this.raise(`two checkpoints of ${checkpoint.size} leaves with different roots (${previous.rootHash}, ${rootHash}): a forked log`, text);
+      return { status: 'unchanged', treeSize: previous.treeSize };
+    }
+    if (previous) {
+      const proof = (await client.consistencyProof(previous.treeSize, checkpoint.size)).map((hash) => Buffer.from(hash, 'hex')) as Hash[];
+      if (!verifyConsistency(previous.treeSize, checkpoint.size, Buffer.from(previous.rootHash, 'hex'), checkpoint.rootHash, proof))
+        return this.raise(
+          `the checkpoint of ${checkpoint.size} leaves does not extend the one of ${previous.treeSize} this witness accepted: history before it was changed`,
+          text,
+        );
+    }
+    const line = cosignatureLine(this.verifier, ed25519Sign(this.privateKey), note.text, Math.floor(now.getTime() / 1000));
+    const cosigned = `${text}${line}`;
+    appendDurably(join(this.folder, 'checkpoints.jsonl'), {
+      origin: checkpoint.origin,
+      treeSize: checkpoint.size,
+      rootHash,
+      note: cosigned,
+      acceptedAt: now.toISOString(),
+    });
+    try {
+      await client.submitCosignature(cosigned);
+      return { status: 'cosigned', treeSize: checkpoint.size, submitted: true };
+    } catch (error) {
+      return { status: 'cosigned', treeSize: checkpoint.size, submitted: false, submitError: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private raise(reason: string, evidence: string): WitnessOutcome {
+    appendFileSync(join(this.folder, 'ALARM'), `${new Date().toISOString()} ${reason}\n--- what the log served:\n${evidence}\n`);
+    return { status: 'alarm', reason };
+  }
+}
+
+/** The checkpoints a witness folder holds (for `verify --all --witness <dir>`). */
+export function readAccepted(folder: string): WitnessedCheckpoint[] {
+  const file = join(folder, 'checkpoints.jsonl');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as WitnessedCheckpoint);
+}
+
+function appendDurably(file: string, record: WitnessedCheckpoint): void {
+  const descriptor = openSync(file, 'a');
+  try {
+    appendFileSync(descriptor, `${JSON.stringify(record)}\n`);
+    fsyncSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
+}
