@@ -5,7 +5,14 @@ import { StoreCopyError } from '@escalation-hub/event-store';
 import type { HubConfig } from '@escalation-hub/platform';
 import { runDemo } from './demo';
 import { witnessCommand } from './witness.command';
-import { migrateStoreCommand, rebuildProjectionsCommand, replayCommand, verifyAllCommand, verifyBundleCommand } from './operator.commands';
+import {
+  migrateStoreCommand,
+  rebuildProjectionsCommand,
+  replayCommand,
+  rotateKeyCommand,
+  verifyAllCommand,
+  verifyBundleCommand,
+} from './operator.commands';
 
 const USAGE = `Usage: npm run hub -- <command>
 
@@ -30,6 +37,8 @@ const USAGE = `Usage: npm run hub -- <command>
                                             none is missing
   verify-bundle <file> [--public-key <file>]
                                             check an exported evidence bundle offline (no store needed)
+  rotate-key [--new-key <file>]             (hub stopped) hand signing over to a new key: the old
+                                            one signs a last checkpoint, both sign the hand-over
   witness --log <hub url> --dir <folder> [--log-key <vkey>] [--once]
                                             run a witness: check each new checkpoint extends the last,
                                             keep it in <folder> and cosign it
@@ -58,6 +67,7 @@ export async function runCommandLine(argv: string[], config: HubConfig): Promise
         [subcommand, ...rest].filter((arg) => arg !== undefined),
         config,
       );
+    if (command === 'rotate-key') return await rotateKeyCommand([subcommand, ...rest].filter((arg) => arg !== undefined), config);
     if (command === 'witness') return await witnessCommand([subcommand, ...rest].filter((arg) => arg !== undefined));
     if (command === 'verify-bundle') return verifyBundleCommand([subcommand, ...rest].filter((arg) => arg !== undefined));
     if (command === 'verify')

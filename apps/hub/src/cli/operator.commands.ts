@@ -1,17 +1,22 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
+  appendIntegrityRecord,
   CheckpointJournal,
   describeProblem,
   readAccepted,
   replayCase,
+  SIGNING_KEY_ROTATED,
   SigningKey,
+  signRotation,
+  TreeHeadSigner,
   TrustedKeys,
+  VerifiableLog,
   verifyBundleText,
   verifyWholeStore,
 } from '@escalation-hub/audit-application';
 import { streamNameFor } from '@escalation-hub/casework-domain';
-import { copyEventStore, CopyDifference, EventLog, RecordedEvent, verifyEventStoreCopy } from '@escalation-hub/event-store';
+import { copyEventStore, CopyDifference, EventLog, JsonObject, RecordedEvent, verifyEventStoreCopy } from '@escalation-hub/event-store';
 import type { HubConfig } from '@escalation-hub/platform';
 import { PROJECTIONS } from '../app/hub.module';
 import { HubStorage, journalFile, openEventStoreAt, openHubStorage, signingKeyFile } from '@escalation-hub/runtime';
@@ -249,4 +254,60 @@ export function verifyBundleCommand(args: string[]): number {
     process.stdout.write("  (checked against the key inside the bundle: pass --public-key with the hub's published key to trust it)\n");
   }
   return result.valid ? 0 : 2;
+}
+
+/**
+ * `rotate-key [--new-key <file>]`, with the hub stopped: the current key signs a last checkpoint,
+ * both keys sign the hand-over (recorded in the checkpoint stream), and the new key signs from then
+ * on. Old public keys stay trusted for the tree sizes they signed.
+ */
+export async function rotateKeyCommand(args: string[], config: HubConfig): Promise<number> {
+  const { values } = parseArgs({ args, options: { 'new-key': { type: 'string' } }, strict: true });
+  const currentFile = signingKeyFile(config);
+  const current = SigningKey.loadExisting(currentFile);
+  if (!current) {
+    process.stderr.write(`No signing key at ${currentFile}: nothing to rotate\n`);
+    return 64;
+  }
+  if (config.signingKeyFile && !values['new-key']) {
+    process.stderr.write('HUB_SIGNING_KEY_FILE is set: pass --new-key <file> for the new key, then point HUB_SIGNING_KEY_FILE at it\n');
+    return 64;
+  }
+  const { storage, log } = await openStore(config);
+  try {
+    const journal = new CheckpointJournal(journalFile(config));
+    const verifiable = new VerifiableLog(log, new TrustedKeys([current.publicKey]), { checkpointEvery: config.checkpointEveryEvents, journal });
+    await verifiable.start();
+    await verifiable.stop();
+    if (verifiable.state !== 'intact') {
+      process.stderr.write(`The store does not verify: no key is rotated over it. Run verify --all.\n`);
+      return 2;
+    }
+    const signer = new TreeHeadSigner(log, verifiable, current, config.logOrigin, config.checkpointEveryEvents, () => new Date(), journal);
+    const last = verifiable.latestHead;
+    const fromTreeSize = !last || verifiable.grewPast(last.treeSize) ? (await signer.sign()).treeSize : last.treeSize;
+    const nextFile = values['new-key'] ?? `${currentFile}.next`;
+    const next = SigningKey.loadOrCreate(nextFile);
+    if (next.fingerprint === current.fingerprint) {
+      process.stderr.write('The new key is the current key\n');
+      return 64;
+    }
+    await appendIntegrityRecord(log, SIGNING_KEY_ROTATED, signRotation(current, next, config.logOrigin, fromTreeSize, new Date()) as unknown as JsonObject);
+    if (!values['new-key']) {
+      // The key lives in the data folder: keep the old one beside it, retired, and put the new one in its place.
+      const retired = `${currentFile.replace(/\.pem$/, '')}.retired-${current.fingerprint.slice(0, 16)}.pem`;
+      renameSync(currentFile, retired);
+      renameSync(nextFile, currentFile);
+      process.stdout.write(`Retired the old key to ${retired}; the new key is ${currentFile}\n`);
+    } else {
+      process.stdout.write(`Now set HUB_SIGNING_KEY_FILE=${nextFile} and start the hub\n`);
+    }
+    process.stdout.write(
+      `Rotated: key ${current.fingerprint} signed up to ${fromTreeSize} events; key ${next.fingerprint} signs from there on.\n` +
+        `Publish the new verifier key: ${next.verifierFor(config.logOrigin).vkey}\n`,
+    );
+    return 0;
+  } finally {
+    await storage.close();
+  }
 }

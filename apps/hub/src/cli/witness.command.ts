@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { LogClient, Witness } from '@escalation-hub/audit-application';
+import { KeyRotation, LogClient, Witness } from '@escalation-hub/audit-application';
 
 /** The hub's public integrity endpoints, over HTTP. */
 function httpLogClient(baseUrl: string): LogClient {
@@ -10,6 +10,7 @@ function httpLogClient(baseUrl: string): LogClient {
   };
   return {
     latestCheckpoint: async () => (await ok(await fetch(url('v1/audit/checkpoint?format=note')))).text(),
+    keyRotations: async () => ((await (await ok(await fetch(url('v1/audit/public-keys')))).json()) as { rotations: KeyRotation[] }).rotations,
     consistencyProof: async (from, to) => {
       const body = (await (await ok(await fetch(url(`v1/audit/proofs/consistency?from=${from}&to=${to}`)))).json()) as { proof: string[] };
       return body.proof;

@@ -22,6 +22,8 @@ export type IntegrityProblem =
   // The store has signed checkpoints but their journal file is gone.
   | { code: 'JOURNAL_MISSING'; file: string }
   | { code: 'JOURNAL_LINE_UNREADABLE'; line: number }
+  // A recorded key hand-over that is not signed by both keys, or does not lead to a trusted key.
+  | { code: 'KEY_ROTATION_INVALID'; fromTreeSize: number }
   // A cosignature that does not verify with the key it names.
   | { code: 'COSIGNATURE_INVALID'; treeSize: number; witness: string }
   // Bundles: the file is not a bundle of a known format.
@@ -68,6 +70,8 @@ export function describeProblem(problem: IntegrityProblem): string {
       return `the store has signed checkpoints but their journal ${problem.file} is missing`;
     case 'JOURNAL_LINE_UNREADABLE':
       return `line ${problem.line} of the checkpoint journal is not a checkpoint`;
+    case 'KEY_ROTATION_INVALID':
+      return `the key rotation at ${problem.fromTreeSize} events is not signed by both keys, or does not lead to a trusted key`;
     case 'COSIGNATURE_INVALID':
       return `the cosignature of ${problem.witness} on the checkpoint at ${problem.treeSize} events does not verify`;
     case 'NOT_A_BUNDLE':

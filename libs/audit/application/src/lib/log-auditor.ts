@@ -94,6 +94,25 @@ export class LogAuditor {
     return this.positions.indexOf(position);
   }
 
+  /** Everything the checkpoint and cosignature streams say (read before `$all` is replayed), rotations first. */
+  expectSignedRecords(records: Awaited<ReturnType<typeof readSignedRecords>>): void {
+    for (const rotation of this.keys.learnRotations(records.rotations))
+      this.report({ code: 'KEY_ROTATION_INVALID', fromTreeSize: rotation.fromTreeSize });
+    for (const head of records.heads) this.expectTreeHead(head, 'store');
+    for (const checkpoint of records.legacy) this.expectLegacy(checkpoint, 'store');
+    for (const cosignature of records.cosignatures) this.expectCosigned(cosignature);
+  }
+
+  /** The journal's checkpoints, and whether it is there at all where the store says checkpoints were signed. */
+  expectJournal(journal: JournalContents & { file: string }, storeHasCheckpoints: boolean): void {
+    for (const line of journal.unreadableLines) this.report({ code: 'JOURNAL_LINE_UNREADABLE', line });
+    for (const entry of journal.entries) {
+      if (isSignedTreeHead(entry)) this.expectTreeHead(entry, 'journal');
+      else this.expectLegacy(entry, 'journal');
+    }
+    if (!journal.exists && storeHasCheckpoints) this.report({ code: 'JOURNAL_MISSING', file: journal.file });
+  }
+
   /** Takes a tree head signed by the hub; it is checked once the tree reaches its size. */
   expectTreeHead(head: SignedTreeHead, source: CheckpointSource): void {
     const key = `${source}:${head.note}`;
@@ -271,18 +290,8 @@ export async function verifyWholeStore(
 ): Promise<WholeStoreVerification> {
   const auditor = new LogAuditor(keys, options.checkpointEvery);
   const records = await readSignedRecords(log);
-  for (const head of records.heads) auditor.expectTreeHead(head, 'store');
-  for (const checkpoint of records.legacy) auditor.expectLegacy(checkpoint, 'store');
-  for (const cosignature of records.cosignatures) auditor.expectCosigned(cosignature);
-  const journal = options.journal;
-  if (journal) {
-    for (const line of journal.unreadableLines) auditor.report({ code: 'JOURNAL_LINE_UNREADABLE', line });
-    for (const entry of journal.entries) {
-      if (isSignedTreeHead(entry)) auditor.expectTreeHead(entry, 'journal');
-      else auditor.expectLegacy(entry, 'journal');
-    }
-    if (!journal.exists && records.heads.length + records.legacy.length > 0) auditor.report({ code: 'JOURNAL_MISSING', file: journal.file });
-  }
+  auditor.expectSignedRecords(records);
+  if (options.journal) auditor.expectJournal(options.journal, records.heads.length + records.legacy.length > 0);
   for (const kept of options.witnessed ?? []) auditor.expectWitnessed(kept.treeSize, kept.rootHash);
   let events = 0;
   for await (const event of log.iterateAll(undefined, 1000)) {

@@ -6,7 +6,17 @@ import { join } from 'node:path';
 import { computeEventHash, copyEventStore, EventLog, JsonObject, SqliteEventStore } from '@escalation-hub/event-store';
 import { someNewEvents } from '@escalation-hub/event-store/testing';
 import { verifyWholeStore } from './log-auditor';
-import { CHECKPOINT_STREAM, CheckpointJournal, SigningKey, TREE_HEAD_SIGNED, TrustedKeys } from './store-integrity';
+import {
+  appendIntegrityRecord,
+  CHECKPOINT_STREAM,
+  CheckpointJournal,
+  readSignedRecords,
+  SIGNING_KEY_ROTATED,
+  SigningKey,
+  signRotation,
+  TREE_HEAD_SIGNED,
+  TrustedKeys,
+} from './store-integrity';
 import { TreeHeadSigner, VerifiableLog } from './verifiable-log';
 import { Witness } from './witness';
 
@@ -176,6 +186,7 @@ describe('integrity of a real SQLite store', () => {
         latestCheckpoint: async () => (live.verifiable.latestHead as { note: string }).note,
         consistencyProof: async (from, to) => live.verifiable.consistencyProof(from, to).map((hash) => hash.toString('hex')),
         submitCosignature: async () => undefined,
+        keyRotations: async () => [],
       },
       new Date(),
     );
@@ -225,6 +236,79 @@ describe('integrity of a real SQLite store', () => {
     expect(head.note).toMatch(new RegExp(`^${ORIGIN.replace('.', '\\.')}\\n${head.treeSize}\\n[A-Za-z0-9+/]{43}=\\n\\n— ${ORIGIN.replace('.', '\\.')} `));
     await live.close();
     expect(await verify()).toMatchObject({ valid: true });
+  });
+});
+
+/** A new key signs from a point on; the old one stays trusted for what it signed, through a hand-over both signed. */
+describe('signing key rotation', () => {
+  let dir: string;
+  let oldKey: SigningKey;
+  let newKey: SigningKey;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hub-rotation-'));
+    oldKey = SigningKey.loadOrCreate(join(dir, 'old.pem'));
+    newKey = SigningKey.loadOrCreate(join(dir, 'keys-elsewhere', 'new.pem'));
+    await writeStore(dir, oldKey, ["case-R000001", "case-R000002"], 3); // 6 events, heads at 5 and 7 (shutdown): 8 leaves
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function rotateAndContinue(rotation: (log: EventLog, size: number) => Promise<void>) {
+    const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    const log = new EventLog(store);
+    const before = new VerifiableLog(log, new TrustedKeys([oldKey.publicKey]), { checkpointEvery: EVERY });
+    await before.start();
+    await before.stop();
+    await rotation(log, before.latestSignedSize);
+    // The hub restarts with the new key only, signs more, and its log is intact.
+    const verifiable = new VerifiableLog(log, new TrustedKeys([newKey.publicKey]), { checkpointEvery: EVERY });
+    await verifiable.start();
+    const state = verifiable.state;
+    if (state === 'intact') {
+      await log.append('case-R000003', someNewEvents(4), 'no_stream');
+      await verifiable.catchUp();
+      const signer = new TreeHeadSigner(log, verifiable, newKey, ORIGIN, EVERY, () => new Date());
+      await signer.sign(verifiable.latestSignedSize + EVERY);
+      await signer.sign();
+    }
+    await verifiable.stop();
+    await store.close();
+    return state;
+  }
+  const verifyWith = async (...keys: SigningKey[]) => {
+    const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    try {
+      return await verifyWholeStore(new EventLog(store), new TrustedKeys(keys.map((key) => key.publicKey)), { checkpointEvery: EVERY });
+    } finally {
+      await store.close();
+    }
+  };
+
+  it('trusts the old key up to the hand-over and the new key after it; old keys stay published', async () => {
+    expect(
+      await rotateAndContinue((log, size) => appendIntegrityRecord(log, SIGNING_KEY_ROTATED, signRotation(oldKey, newKey, ORIGIN, size, new Date()) as never)),
+    ).toBe('intact');
+    expect(await verifyWith(newKey)).toMatchObject({ valid: true, checkpoints: 4, problems: [] });
+    const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    const trusted = new TrustedKeys([newKey.publicKey]);
+    trusted.learnRotations((await readSignedRecords(new EventLog(store))).rotations);
+    await store.close();
+    expect(trusted.all.map((key) => [key.fromTreeSize, key.untilTreeSize])).toEqual([[8, undefined], [0, 7]]);
+    // The old key alone does not vouch for what the new one signed.
+    expect((await verifyWith(oldKey)).problems.map((problem) => problem.code)).toContain('CHECKPOINT_BAD_SIGNATURE');
+  });
+
+  it('refuses a hand-over the old key did not sign: the old checkpoints then verify with nothing', async () => {
+    const forged = (log: EventLog, size: number) => {
+      const intruder = SigningKey.loadOrCreate(join(dir, 'intruder.pem'));
+      const rotation = signRotation(intruder, newKey, ORIGIN, size, new Date());
+      return appendIntegrityRecord(log, SIGNING_KEY_ROTATED, { ...rotation, previousKeyPem: oldKey.publicKeyPem } as never);
+    };
+    expect(await rotateAndContinue(forged)).toBe('compromised');
+    expect((await verifyWith(newKey)).problems.map((problem) => problem.code)).toEqual(
+      expect.arrayContaining(['KEY_ROTATION_INVALID', 'CHECKPOINT_BAD_SIGNATURE']),
+    );
   });
 });
 

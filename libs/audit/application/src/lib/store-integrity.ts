@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomUUID, sign, verify } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { canonicalJson, EventLog, JsonObject, RecordedEvent } from '@escalation-hub/event-store';
+import { canonicalJson, EventLog, JsonObject } from '@escalation-hub/event-store';
 import {
   Checkpoint,
   checkpointText,
@@ -26,6 +26,7 @@ export const TREE_HEAD_SIGNED = 'integrity.tree-head-signed';
 export const LEGACY_CHECKPOINT_SIGNED = 'integrity.checkpoint-signed';
 export const COSIGNATURE_STREAM = 'integrity-cosignatures';
 export const CHECKPOINT_COSIGNED = 'integrity.checkpoint-cosigned';
+export const SIGNING_KEY_ROTATED = 'integrity.signing-key-rotated';
 export const GENESIS_RUNNING_HASH = '0'.repeat(64);
 
 /** A signed tree head as the hub stores it: the C2SP checkpoint note and what it says, for reading. */
@@ -64,6 +65,23 @@ export interface RecordedCosignature {
   readonly line: string;
   /** When the witness says it cosigned (POSIX seconds). */
   readonly timestamp: number;
+}
+
+/** A hand-over from one signing key to the next, signed by both (recorded by `rotate-key`). */
+export interface KeyRotation {
+  readonly origin: string;
+  /** The last tree size the previous key signed; the next key signs every larger one. */
+  readonly fromTreeSize: number;
+  readonly previousKeyPem: string;
+  readonly nextKeyPem: string;
+  /** A signed note, signed by both keys: `rotationStatement(...)`. */
+  readonly statement: string;
+  readonly rotatedAt: string;
+}
+
+/** What both keys sign when the log's key changes. */
+export function rotationStatement(origin: string, fromTreeSize: number, previousKeyPem: string, nextKeyPem: string): string {
+  return `escalation-hub/key-rotation/v1\n${origin}\n${fromTreeSize}\n${fingerprintOf(previousKeyPem)}\n${fingerprintOf(nextKeyPem)}\n`;
 }
 
 export function isLegacyCheckpoint(value: unknown): value is LegacyCheckpoint {
@@ -157,8 +175,13 @@ export class SigningKey {
   /** A C2SP checkpoint, signed: the note text, a blank line and this key's signature line. */
   signCheckpoint(checkpoint: Checkpoint): string {
     const text = checkpointText(checkpoint);
-    const verifier = this.verifierFor(checkpoint.origin);
-    return `${text}\n${signatureLine(verifier.name, verifier.keyId, sign(null, Buffer.from(text, 'utf8'), this.privateKey))}`;
+    return `${text}\n${this.noteSignatureLine(checkpoint.origin, text)}`;
+  }
+
+  /** This key's signed-note signature line over `text`, under `name`. */
+  noteSignatureLine(name: string, text: string): string {
+    const verifier = this.verifierFor(name);
+    return signatureLine(verifier.name, verifier.keyId, sign(null, Buffer.from(text, 'utf8'), this.privateKey));
   }
 
   /** Ed25519 signature (standard base64) of the UTF-8 bytes of the text. */
@@ -167,33 +190,94 @@ export class SigningKey {
   }
 }
 
+/** The two keys of a rotation, if both signed exactly its statement. */
+export function verifiedRotation(rotation: KeyRotation): { previous: KeyObject; next: KeyObject } | undefined {
+  try {
+    const previous = createPublicKey(rotation.previousKeyPem);
+    const next = createPublicKey(rotation.nextKeyPem);
+    const note = parseNote(rotation.statement);
+    if (note.text !== rotationStatement(rotation.origin, rotation.fromTreeSize, rotation.previousKeyPem, rotation.nextKeyPem)) return undefined;
+    const signedByBoth = [previous, next].every((key) => verifiedSignature(note, noteVerifier(rotation.origin, ED25519_SIGNATURE, key)));
+    return signedByBoth ? { previous, next } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A key the verifier trusts, for the tree sizes it signed. */
+export interface TrustedKey {
+  readonly publicKey: KeyObject;
+  /** Smallest tree size it may sign (0: from the start). */
+  readonly fromTreeSize: number;
+  /** Largest tree size it may sign; undefined: still in use. */
+  readonly untilTreeSize?: number;
+}
+
 /**
- * The public keys that may have signed the store's checkpoints. A verifier is configured with them
- * (the hub's published key, kept elsewhere); it never takes a key from the store it checks.
+ * The public keys that may have signed the store's checkpoints. A verifier starts from keys it got
+ * elsewhere (the hub's published key); older keys are trusted only through rotations that key, and
+ * each one before it, signed, and only for the tree sizes they covered.
  */
 export class TrustedKeys {
-  constructor(readonly publicKeys: readonly KeyObject[]) {}
+  private keys: TrustedKey[];
+
+  constructor(publicKeys: readonly KeyObject[]) {
+    this.keys = publicKeys.map((publicKey) => ({ publicKey, fromTreeSize: 0 }));
+  }
 
   static fromPems(pems: readonly string[]): TrustedKeys {
     return new TrustedKeys(pems.map((pem) => createPublicKey(pem)));
   }
 
-  /** The checkpoint a tree head's note states, if a trusted key signed it and it agrees with the head's fields. */
+  get all(): readonly TrustedKey[] {
+    return this.keys;
+  }
+
+  /** Follows recorded rotations back from the trusted keys (newest first); returns those that did not verify. */
+  learnRotations(rotations: readonly KeyRotation[]): KeyRotation[] {
+    const refused: KeyRotation[] = [];
+    for (const rotation of [...rotations].sort((a, b) => b.fromTreeSize - a.fromTreeSize)) {
+      try {
+        const keys = verifiedRotation(rotation);
+        const known = keys && this.keys.find((key) => fingerprintOf(key.publicKey) === fingerprintOf(keys.next));
+        if (!keys || !known) {
+          refused.push(rotation);
+          continue;
+        }
+        const { previous } = keys;
+        this.keys = this.keys.map((key) => (key === known ? { ...key, fromTreeSize: rotation.fromTreeSize + 1 } : key));
+        if (!this.keys.some((key) => fingerprintOf(key.publicKey) === fingerprintOf(previous)))
+          this.keys.push({ publicKey: previous, fromTreeSize: 0, untilTreeSize: rotation.fromTreeSize });
+      } catch {
+        refused.push(rotation);
+      }
+    }
+    return refused;
+  }
+
+  private validFor(treeSize: number): KeyObject[] {
+    return this.keys
+      .filter((key) => treeSize >= key.fromTreeSize && (key.untilTreeSize === undefined || treeSize <= key.untilTreeSize))
+      .map((key) => key.publicKey);
+  }
+
+  /** The checkpoint a tree head's note states, if a key trusted for its size signed it and it agrees with the head's fields. */
   checkpointOf(head: SignedTreeHead): Checkpoint | undefined {
     try {
       const note = parseNote(head.note);
       const checkpoint = parseCheckpointText(note.text);
       if (checkpoint.origin !== head.origin || checkpoint.size !== head.treeSize || checkpoint.rootHash.toString('hex') !== head.rootHash)
         return undefined;
-      const signed = this.publicKeys.some((key) => verifiedSignature(note, noteVerifier(checkpoint.origin, ED25519_SIGNATURE, key)));
+      const signed = this.validFor(checkpoint.size).some((key) => verifiedSignature(note, noteVerifier(checkpoint.origin, ED25519_SIGNATURE, key)));
       return signed ? checkpoint : undefined;
     } catch {
       return undefined;
     }
   }
 
+  /** Legacy checkpoints predate rotation: any trusted key that signed one. */
   legacyValid(checkpoint: LegacyCheckpoint): boolean {
-    return this.publicKeys.some((key) => legacyCheckpointSignatureValid(checkpoint, key));
+    return this.keys.some((key) => legacyCheckpointSignatureValid(checkpoint, key.publicKey));
   }
 }
 
@@ -245,28 +329,40 @@ export interface JournalContents {
 /** Every record in the checkpoint and cosignature streams, read before `$all` is replayed. */
 export async function readSignedRecords(
   log: EventLog,
-): Promise<{ heads: SignedTreeHead[]; legacy: LegacyCheckpoint[]; cosignatures: RecordedCosignature[]; checkpointVersion?: number }> {
+): Promise<{ heads: SignedTreeHead[]; legacy: LegacyCheckpoint[]; rotations: KeyRotation[]; cosignatures: RecordedCosignature[] }> {
   const heads: SignedTreeHead[] = [];
+  const rotations: KeyRotation[] = [];
   const legacy: LegacyCheckpoint[] = [];
   const cosignatures: RecordedCosignature[] = [];
-  let checkpointVersion: number | undefined;
   for await (const event of log.iterateStream(CHECKPOINT_STREAM)) {
-    checkpointVersion = event.streamVersion;
     if (event.type === TREE_HEAD_SIGNED && isSignedTreeHead(event.data)) heads.push(event.data);
+    else if (event.type === SIGNING_KEY_ROTATED) rotations.push(event.data as unknown as KeyRotation);
     else if (event.type === LEGACY_CHECKPOINT_SIGNED && isLegacyCheckpoint(event.data)) legacy.push(event.data);
   }
   for await (const event of log.iterateStream(COSIGNATURE_STREAM)) {
     if (event.type === CHECKPOINT_COSIGNED) cosignatures.push(event.data as unknown as RecordedCosignature);
   }
-  return { heads, legacy, cosignatures, checkpointVersion };
+  return { heads, legacy, rotations, cosignatures };
 }
 
 /** Appends a signed tree head to the checkpoint stream (any process holding the key may). */
-export async function appendTreeHead(log: EventLog, head: SignedTreeHead): Promise<RecordedEvent | undefined> {
-  await log.append(
-    CHECKPOINT_STREAM,
-    [{ id: randomUUID(), type: TREE_HEAD_SIGNED, data: head as unknown as JsonObject, metadata: { actor: { id: 'hub-integrity', role: 'admin' } } }],
-    'any',
-  );
-  return undefined;
+export async function appendTreeHead(log: EventLog, head: SignedTreeHead): Promise<void> {
+  await appendIntegrityRecord(log, TREE_HEAD_SIGNED, head as unknown as JsonObject);
+}
+
+export async function appendIntegrityRecord(log: EventLog, type: string, data: JsonObject): Promise<void> {
+  await log.append(CHECKPOINT_STREAM, [{ id: randomUUID(), type, data, metadata: { actor: { id: 'hub-integrity', role: 'admin' } } }], 'any');
+}
+
+/** Signs a rotation statement with both keys. */
+export function signRotation(previous: SigningKey, next: SigningKey, origin: string, fromTreeSize: number, now: Date): KeyRotation {
+  const text = rotationStatement(origin, fromTreeSize, previous.publicKeyPem, next.publicKeyPem);
+  return {
+    origin,
+    fromTreeSize,
+    previousKeyPem: previous.publicKeyPem,
+    nextKeyPem: next.publicKeyPem,
+    statement: `${text}\n${previous.noteSignatureLine(origin, text)}${next.noteSignatureLine(origin, text)}`,
+    rotatedAt: now.toISOString(),
+  };
 }

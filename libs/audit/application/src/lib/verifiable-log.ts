@@ -1,7 +1,7 @@
 import { AllSubscription, EventLog } from '@escalation-hub/event-store';
 import { describeProblem, IntegrityProblem } from './integrity-problems';
 import { LogAuditor } from './log-auditor';
-import { appendTreeHead, CheckpointJournal, isSignedTreeHead, readSignedRecords, SignedTreeHead, SigningKey, TrustedKeys } from './store-integrity';
+import { appendTreeHead, CheckpointJournal, readSignedRecords, SignedTreeHead, SigningKey, TrustedKeys } from './store-integrity';
 import { Hash, verifyConsistency } from './transparency/merkle';
 
 export type IntegrityState = 'building' | 'intact' | 'compromised';
@@ -145,14 +145,9 @@ export class VerifiableLog {
 
   private async build(): Promise<void> {
     const records = await readSignedRecords(this.log);
-    for (const head of records.heads) this.auditor.expectTreeHead(head, 'store');
-    for (const checkpoint of records.legacy) this.auditor.expectLegacy(checkpoint, 'store');
-    for (const cosignature of records.cosignatures) this.auditor.expectCosigned(cosignature);
-    const journal = this.options.journal?.read();
-    for (const entry of journal?.entries ?? []) {
-      if (isSignedTreeHead(entry)) this.auditor.expectTreeHead(entry, 'journal');
-      else this.auditor.expectLegacy(entry, 'journal');
-    }
+    this.auditor.expectSignedRecords(records);
+    const journal = this.options.journal;
+    if (journal) this.auditor.expectJournal({ ...journal.read(), file: journal.file }, records.heads.length + records.legacy.length > 0);
     let resolveCaughtUp!: () => void;
     const caughtUp = new Promise<void>((resolve) => (resolveCaughtUp = resolve));
     this.subscription = this.log.subscribeToAll({

@@ -2,9 +2,11 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject } fro
 import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hash, verifyConsistency } from './transparency/merkle';
+import { fingerprintOf, KeyRotation, verifiedRotation } from './store-integrity';
 import {
   cosignatureLine,
   ED25519_COSIGNATURE,
+  ED25519_SIGNATURE,
   ed25519Sign,
   noteVerifier,
   NoteVerifier,
@@ -27,6 +29,8 @@ export interface WitnessedCheckpoint {
 /** How the witness reaches the log (HTTP in the CLI; anything in tests). */
 export interface LogClient {
   latestCheckpoint(): Promise<string>;
+  /** The key hand-overs the log publishes (GET /v1/audit/public-keys). */
+  keyRotations(): Promise<KeyRotation[]>;
   consistencyProof(from: number, to: number): Promise<string[]>;
   submitCosignature(note: string): Promise<void>;
 }
@@ -48,8 +52,12 @@ export class Witness {
     readonly folder: string,
     readonly verifier: NoteVerifier,
     private readonly privateKey: KeyObject,
-    readonly logKey: NoteVerifier,
+    private currentLogKey: NoteVerifier,
   ) {}
+
+  get logKey(): NoteVerifier {
+    return this.currentLogKey;
+  }
 
   /** Opens (or, given the log's verifier key, sets up) a witness folder. */
   static open(folder: string, options: { name?: string; logKey?: string }): Witness {
@@ -94,6 +102,7 @@ export class Witness {
     } catch (error) {
       return this.raise(`the log served something that is not a checkpoint: ${error instanceof Error ? error.message : String(error)}`, text);
     }
+    if (checkpoint.origin === this.logKey.name && !verifiedSignature(note, this.logKey)) await this.followRotation(client, checkpoint.size);
     if (checkpoint.origin !== this.logKey.name || !verifiedSignature(note, this.logKey))
       return this.raise(`the newest checkpoint is not signed by the log key ${this.logKey.vkey}`, text);
     const previous = this.accepted().at(-1);
@@ -125,6 +134,21 @@ export class Witness {
       return { status: 'cosigned', treeSize: checkpoint.size, submitted: true };
     } catch (error) {
       return { status: 'cosigned', treeSize: checkpoint.size, submitted: false, submitError: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Takes the log's next key if the key it trusts handed over to it (both signed), for larger trees only. */
+  private async followRotation(client: LogClient, treeSize: number): Promise<void> {
+    const previous = this.accepted().at(-1);
+    for (const rotation of await client.keyRotations()) {
+      const keys = verifiedRotation(rotation);
+      if (!keys || rotation.origin !== this.logKey.name || fingerprintOf(keys.previous) !== fingerprintOf(this.logKey.publicKey)) continue;
+      if (treeSize <= rotation.fromTreeSize || (previous && previous.treeSize > rotation.fromTreeSize)) continue;
+      this.currentLogKey = noteVerifier(rotation.origin, ED25519_SIGNATURE, keys.next);
+      const configFile = join(this.folder, 'witness.json');
+      const config = JSON.parse(readFileSync(configFile, 'utf8')) as { name: string; logKey: string };
+      writeFileSync(configFile, `${JSON.stringify({ ...config, logKey: this.currentLogKey.vkey }, null, 2)}\n`);
+      return;
     }
   }
 

@@ -21,13 +21,18 @@ import {
   CHECKPOINT_COSIGNED,
   CHECKPOINT_STREAM,
   COSIGNATURE_STREAM,
+  ED25519_SIGNATURE,
+  fingerprintOf,
   isSignedTreeHead,
+  noteVerifier,
   parseCheckpointText,
   parseNote,
   parseVerifierKey,
+  readSignedRecords,
   RecordedCosignature,
   SignedTreeHead,
   SigningKey,
+  TrustedKeys,
   VerifiableLog,
   verifiedCosignature,
 } from '@escalation-hub/audit-application';
@@ -132,6 +137,28 @@ export class IntegrityController {
       origin: this.config.logOrigin,
       verifierKey: verifier.vkey,
       keyId: verifier.keyId.toString('hex'),
+    };
+  }
+
+  @Get('public-keys')
+  @ApiOperation({
+    summary: 'Every key that has signed this log, with the tree sizes each may sign, and the hand-overs (rotations) both keys signed',
+  })
+  async publicKeys() {
+    const { rotations } = await readSignedRecords(this.log);
+    const trusted = new TrustedKeys([this.key.publicKey]);
+    trusted.learnRotations(rotations);
+    return {
+      origin: this.config.logOrigin,
+      keys: trusted.all.map((key) => ({
+        publicKeyPem: key.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        fingerprint: fingerprintOf(key.publicKey),
+        verifierKey: noteVerifier(this.config.logOrigin, ED25519_SIGNATURE, key.publicKey).vkey,
+        validFromTreeSize: key.fromTreeSize,
+        validUntilTreeSize: key.untilTreeSize ?? null,
+        current: fingerprintOf(key.publicKey) === this.key.fingerprint,
+      })),
+      rotations,
     };
   }
 
