@@ -27,10 +27,14 @@ import { DueTimePolicy } from '@escalation-hub/casework-domain';
 import { TokenStore, UserStore } from '@escalation-hub/identity';
 import {
   AccessLog,
+  CHECKPOINT_STREAM,
   CheckpointJournal,
   DisclosureLog,
   EvidenceExporter,
+  isSignedTreeHead,
+  SignedTreeHead,
   SigningKey,
+  TREE_HEAD_SIGNED,
   TreeHeadSigner,
   TrustedKeys,
   VerifiableLog,
@@ -236,6 +240,29 @@ class RuntimeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 }
 
+/**
+ * The hub's internal stream, every event to hub.case-events.v1, plus each signed checkpoint to
+ * hub.integrity.checkpoints.v1 for witnesses and monitors (body: the stored tree head, note included).
+ */
+function caseEventsAndCheckpoints(): OutboxRoute {
+  const internal = everyEventTo(HUB_TOPICS.caseEvents);
+  return async (events) => [
+    ...(await internal(events)),
+    ...events
+      .filter((event) => event.streamName === CHECKPOINT_STREAM && event.type === TREE_HEAD_SIGNED && isSignedTreeHead(event.data))
+      .map((event) => ({
+        topic: HUB_TOPICS.integrityCheckpoints,
+        message: toContractMessage({
+          id: event.id,
+          type: event.type,
+          time: event.recordedAt,
+          subject: (event.data as unknown as SignedTreeHead).origin,
+          body: event.data,
+        }),
+      })),
+  ];
+}
+
 /** The hub's signing key: HUB_SIGNING_KEY_FILE (which may live outside the data folder), else integrity-key.pem in it. */
 export function signingKeyFile(config: HubConfig): string {
   return config.signingKeyFile ?? join(config.dataDir, 'integrity-key.pem');
@@ -369,7 +396,7 @@ export class ServiceInfrastructureModule {
           useFactory: (log: EventLog, kafka: Kafka | null, logger: JsonLogger) =>
             kafka
               ? new KafkaOutboxPublisher(log, kafka, {
-                  route: everyEventTo(HUB_TOPICS.caseEvents),
+                  route: caseEventsAndCheckpoints(),
                   checkpointName: outboxCheckpointName(HUB_TOPICS.caseEvents),
                   pollIntervalMs: 20,
                   onError: (error) => logger.pino.warn({ error: errorText(error) }, 'Outbox: retrying'),

@@ -18,6 +18,8 @@ export const HUB_TOPICS = {
   providerInbound: (provider: string) => `hub.provider.${providerSegment(provider)}.inbound.v1`,
   /** That provider's messages the hub refused, each with the reason: nothing of them was stored. */
   providerInboundDeadLetter: (provider: string) => `hub.provider.${providerSegment(provider)}.inbound.dlq.v1`,
+  /** Every signed checkpoint of the whole log (C2SP notes), for witnesses and monitors: kept for ever. */
+  integrityCheckpoints: 'hub.integrity.checkpoints.v1',
 } as const;
 
 /** Provider codes are upper-case letters and digits (CRC07); topic names use them in lower case. */
@@ -35,6 +37,7 @@ export function hubTopicConfigs(providers: readonly string[], replicationFactor:
   return [
     topicConfig(HUB_TOPICS.caseEvents, 6, replicationFactor, [{ name: 'retention.ms', value: '-1' }]),
     topicConfig(HUB_TOPICS.caseEventsDeadLetter, 1, replicationFactor),
+    topicConfig(HUB_TOPICS.integrityCheckpoints, 1, replicationFactor, [{ name: 'retention.ms', value: '-1' }]),
     ...providers.flatMap((provider) => providerTopicConfigs(provider, replicationFactor)),
   ];
 }
