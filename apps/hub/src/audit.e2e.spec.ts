@@ -149,11 +149,12 @@ describe.each(TEST_STORES)('audit over HTTP on $name', (engine) => {
     expect(download.headers.get('content-disposition')).toContain('case-S100001-evidence.json');
     const bundle = (await download.json()) as { events: { data: Record<string, unknown> }[] };
     expect(bundle).toMatchObject({
-      format: 'escalation-hub-evidence-bundle/1',
+      format: 'escalation-hub-evidence-bundle/2',
       crn: 'S100001',
-      eventCount: 3,
       exportedBy: 'auditor.frank',
+      checkpoint: expect.stringMatching(/^escalation-hub\.local\/log\n\d+\n/),
     });
+    expect(bundle.events).toHaveLength(3);
     const publicKey = (await clientFor(hub.baseUrl).get('/v1/audit/public-key')).body.publicKeyPem;
     const pem = await fetch(`${hub.baseUrl}/v1/audit/public-key?format=pem`);
     expect(pem.headers.get('content-type')).toContain('application/x-pem-file');
@@ -170,12 +171,12 @@ describe.each(TEST_STORES)('audit over HTTP on $name', (engine) => {
       });
     const valid = offline(bundleFile);
     expect(valid.status).toBe(0);
-    expect(valid.stdout).toMatch(/^VALID: case S100001, 3 events/);
+    expect(valid.stdout).toMatch(/^VALID: case S100001, 3 events, each proven in the signed log of \d+ events/);
     bundle.events[1].data.summary = 'Nothing to worry about.';
     writeFileSync(bundleFile, JSON.stringify(bundle));
     const edited = offline(bundleFile);
     expect(edited.status).toBe(2);
-    expect(edited.stdout).toContain('event at revision 1');
+    expect(edited.stdout).toContain('HASH_MISMATCH: case-S100001 revision 1');
     expect(edited.stdout).toContain('was edited');
     expect((await as('po.alice').get('/v1/cases/S100001/export')).status).toBe(403);
   });
@@ -185,6 +186,8 @@ describe.each(TEST_STORES)('audit over HTTP on $name', (engine) => {
       valid: true,
       events: 3,
       headHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      // Each event is also the very leaf the hub's Merkle tree of the whole log holds for it.
+      log: { valid: true, state: 'intact', treeSize: expect.any(Number), signedTreeSize: expect.any(Number) },
     });
     await store.editEventData('case-S100001', 2, 'rationale', 'Rewritten later');
     const verified = (await as('auditor.frank').get('/v1/cases/S100001/verify')).body;

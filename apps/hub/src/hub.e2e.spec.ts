@@ -48,7 +48,8 @@ describe('the embedded hub, started as `npm start` runs it', () => {
     expect(metrics.headers.get('content-type')).toContain('text/plain');
     const text = await metrics.text();
     expect(text).toContain('hub_event_store_head_position 0');
-    expect(text).toContain('hub_integrity_checkpointed_events 0');
+    expect(text).toContain('hub_integrity_intact 1');
+    expect(text).toContain('hub_integrity_tree_size 0');
     expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/health\/ready",status="200"\} \d+/);
     expect(text).toContain('process_resident_memory_bytes');
 

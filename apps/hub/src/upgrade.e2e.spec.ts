@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { providerEventValidator } from '@escalation-hub/casework-application/testing';
@@ -139,5 +139,68 @@ describe('upgrading a store written by release eed1634', () => {
     });
     expect(verified.stdout).toMatch(/^VALID: /);
     expect(verified.status).toBe(0);
+  });
+});
+
+/**
+ * The store release 92171e5 left (signed running-hash checkpoints, ADR 0003) under this release's
+ * Merkle tree (ADR 0009): it starts intact, its old checkpoints are still checked, new ones are C2SP
+ * checkpoints over the same log, and a bundle that release exported still verifies.
+ */
+describe('upgrading a store written by release 92171e5, before the verifiable log', () => {
+  const fixture = resolve(__dirname, 'testing/fixtures/store-92171e5');
+  const manifest = JSON.parse(readFileSync(join(fixture, 'manifest.json'), 'utf8')) as Manifest;
+  let dir: string;
+  let hub: RunningHub;
+  const as = (who: string) => clientFor(hub.baseUrl, manifest.tokens[who]);
+  const env = () => ({ HUB_DATA_DIR: join(dir, 'data'), HUB_CHECKPOINT_EVERY_EVENTS: '5' });
+  const cli = (...args: string[]) => spawnSync(process.execPath, [HUB_MAIN, ...args], { env: { ...process.env, ...env() }, encoding: 'utf8' });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hub-upgrade-merkle-'));
+    cpSync(fixture, join(dir, 'data'), { recursive: true });
+    expect(cli('verify', '--all').stdout).toMatch(/^VALID: .* 1 signed checkpoint/);
+    hub = startHub({ ...env(), PORT: String(await freePort()), LOG_LEVEL: 'warn' });
+    await waitForReady(hub);
+  }, 60_000);
+
+  afterAll(async () => {
+    if (hub) await stopHub(hub);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts with its history intact, each old event a leaf of the tree', async () => {
+    const health = (await clientFor(hub.baseUrl).get('/health/ready')).body;
+    expect(health.checks.eventStore.integrity).toMatchObject({ state: 'intact' });
+    for (const crn of ['K100001', 'K100002', 'K100003', 'K100004'])
+      expect((await as('auditor.frank').get(`/v1/cases/${crn}/verify`)).body).toMatchObject({ valid: true, log: { valid: true, state: 'intact' } });
+  });
+
+  it('signs C2SP checkpoints over the old history, exports bundles with proofs, and verify --all vouches for both kinds', async () => {
+    for (let i = 0; i < 6; i += 1) {
+      const posted = await as('crc07').post('/v1/cases/K100003/escalations', {
+        requestId: `after-merkle-${i}`,
+        raisedBy: 'Jo Bloggs',
+        proposedRosh: 'HIGH',
+        urgency: 'ROUTINE',
+        triggers: ['OTHER'],
+        summary: 'Posted after the upgrade.',
+      });
+      expect(posted.status).toBe(201);
+    }
+    const bundle = (await as('auditor.frank').get('/v1/cases/K100002/export')).body;
+    expect(bundle.format).toBe('escalation-hub-evidence-bundle/2');
+    const bundleFile = join(dir, 'k100002.json');
+    const keyFile = join(dir, 'key.pem');
+    writeFileSync(bundleFile, JSON.stringify(bundle));
+    writeFileSync(keyFile, (await clientFor(hub.baseUrl).get('/v1/audit/public-key')).body.publicKeyPem);
+    expect(cli('verify-bundle', bundleFile, '--public-key', keyFile).stdout).toMatch(/^VALID: case K100002, 15 events, each proven/);
+    // The bundle the previous release exported, format 1, still verifies with the same key.
+    const old = cli('verify-bundle', resolve(__dirname, 'testing/fixtures/bundle-v1-92171e5.json'), '--public-key', keyFile);
+    expect(old.stdout).toMatch(/^VALID: case K100002/);
+    await stopHub(hub);
+    const verified = cli('verify', '--all', '--public-key', keyFile);
+    expect(verified.stdout).toMatch(/^VALID: /);
+    expect(Number(/(\d+) signed checkpoints/.exec(verified.stdout)?.[1])).toBeGreaterThanOrEqual(3);
   });
 });

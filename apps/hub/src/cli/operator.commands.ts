@@ -224,7 +224,12 @@ export async function verifyAllCommand(args: string[], config: HubConfig): Promi
 
 /** `verify-bundle <file> [--public-key <file>]`: checks an exported evidence bundle with no store at all. */
 export function verifyBundleCommand(args: string[]): number {
-  const { values, positionals } = parseArgs({ args, options: { 'public-key': { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { 'public-key': { type: 'string', multiple: true } },
+    allowPositionals: true,
+    strict: true,
+  });
   const [file] = positionals;
   if (!file) {
     process.stderr.write('verify-bundle needs the bundle file, e.g. npm run hub -- verify-bundle case-X123456-evidence.json\n');
@@ -232,14 +237,16 @@ export function verifyBundleCommand(args: string[]): number {
   }
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // Invalid UTF-8 is refused, not replaced: two readers must see the same text.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file));
   } catch (error) {
-    process.stderr.write(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`Cannot read ${file} as UTF-8: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
-  let trusted: string | undefined;
+  let trusted: string[] | undefined;
   try {
-    trusted = values['public-key'] ? readFileSync(values['public-key'], 'utf8') : undefined;
+    // Several keys: the hub's current one and those it rotated away from (GET /v1/audit/public-keys).
+    trusted = values['public-key']?.map((keyFile) => readFileSync(keyFile, 'utf8'));
   } catch (error) {
     process.stderr.write(`Cannot read the public key ${values['public-key']}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 64;

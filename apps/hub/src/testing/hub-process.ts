@@ -3,6 +3,8 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { aTestSchemaName, dropTestSchema, runOnTestPostgres, TEST_POSTGRES_URL } from '@escalation-hub/sql/testing';
+import { Client } from 'pg';
+import { computeEventHash, JsonObject } from '@escalation-hub/event-store';
 
 /** The built hub, as `npm start` and `npm run hub` run it. Tests drive it as a separate process. */
 export const HUB_MAIN = resolve(__dirname, '../../../../dist/apps/hub/main.js');
@@ -75,7 +77,42 @@ export interface TestStore {
   readonly env: Record<string, string>;
   /** Rewrites one field of a stored event's data behind the hub's back. */
   editEventData(streamName: string, streamVersion: number, field: string, value: string): Promise<void>;
+  /** The same edit, then the stream's chain recomputed from there on, as an insider without the signing key could. */
+  forgeEventData(streamName: string, streamVersion: number, field: string, value: string): Promise<void>;
   cleanup(): Promise<void>;
+}
+
+interface StoredRow {
+  position: number | string;
+  event_id: string;
+  stream_version: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+/** The rows of a stream with one field edited and every hash from there on recomputed: each case check then passes. */
+function forgedChain(streamName: string, rows: StoredRow[], streamVersion: number, field: string, value: string) {
+  let previousHash: string | null = null;
+  return rows.map((row) => {
+    const data = JSON.parse(row.data) as Record<string, unknown>;
+    if (row.stream_version === streamVersion) data[field] = value;
+    const content = {
+      streamName,
+      streamVersion: row.stream_version,
+      id: row.event_id,
+      type: row.type,
+      data: data as JsonObject,
+      metadata: JSON.parse(row.metadata) as JsonObject,
+      recordedAt: row.recorded_at,
+      previousHash,
+    };
+    const hash = computeEventHash(content);
+    const forged = { position: row.position, data: JSON.stringify(data), hash, previousHash };
+    previousHash = hash;
+    return forged;
+  });
 }
 
 /** The engines the end-to-end flows run on: the embedded default, and the real PostgreSQL (a schema of its own). */
@@ -94,6 +131,13 @@ export const TEST_STORES: readonly { readonly name: string; open(dataDir: string
         );
         db.close();
       },
+      async forgeEventData(streamName, streamVersion, field, value) {
+        const db = new Database(join(dataDir, 'events.sqlite'));
+        const rows = db.prepare('SELECT * FROM events WHERE stream_name = ? ORDER BY stream_version').all(streamName) as StoredRow[];
+        const update = db.prepare('UPDATE events SET data = ?, hash = ?, previous_hash = ? WHERE position = ?');
+        for (const row of forgedChain(streamName, rows, streamVersion, field, value)) update.run(row.data, row.hash, row.previousHash, row.position);
+        db.close();
+      },
       cleanup: async () => undefined,
     }),
   },
@@ -108,6 +152,22 @@ export const TEST_STORES: readonly { readonly name: string; open(dataDir: string
             `UPDATE ${schema}.events SET data = jsonb_set(data::jsonb, $1, to_jsonb($2::text))::text WHERE stream_name = $3 AND stream_version = $4`,
             [`{${field}}`, value, streamName, streamVersion],
           ),
+        async forgeEventData(streamName, streamVersion, field, value) {
+          const client = new Client({ connectionString: TEST_POSTGRES_URL });
+          await client.connect();
+          try {
+            const { rows } = await client.query<StoredRow>(`SELECT * FROM ${schema}.events WHERE stream_name = $1 ORDER BY stream_version`, [streamName]);
+            for (const row of forgedChain(streamName, rows, streamVersion, field, value))
+              await client.query(`UPDATE ${schema}.events SET data = $1, hash = $2, previous_hash = $3 WHERE position = $4`, [
+                row.data,
+                row.hash,
+                row.previousHash,
+                row.position,
+              ]);
+          } finally {
+            await client.end();
+          }
+        },
         cleanup: () => dropTestSchema(schema),
       };
     },

@@ -74,7 +74,7 @@ export function bundleManifest(bundle: Omit<EvidenceBundle, 'signature'>): strin
     exportedAt: bundle.exportedAt,
     exportedBy: bundle.exportedBy,
     checkpoint: { origin: checkpoint.origin, treeSize: checkpoint.size, rootHash: checkpoint.rootHash.toString('hex') },
-    events: bundle.events.map((event) => ({ leafIndex: event.leafIndex, hash: event.hash })),
+    events: bundle.events.map((event) => ({ leafIndex: event.leafIndex, position: event.position, hash: event.hash })),
     keyFingerprint: bundle.signer.keyFingerprint,
   });
 }
@@ -173,7 +173,7 @@ const LEGACY_EVENT_FIELDS = ['id', 'streamVersion', 'position', 'type', 'data', 
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /** Checks a bundle file's text: parsed strictly (a key given twice is refused), then as `verifyBundle`. */
-export function verifyBundleText(text: string, trustedPublicKeyPem?: string): BundleVerification {
+export function verifyBundleText(text: string, trustedPublicKeyPem?: string | readonly string[]): BundleVerification {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -183,7 +183,8 @@ export function verifyBundleText(text: string, trustedPublicKeyPem?: string): Bu
   try {
     parseStrictJson(text, 64);
   } catch (error) {
-    return refused({ code: 'DUPLICATE_KEY', detail: error instanceof Error ? error.message : String(error) });
+    const detail = error instanceof Error ? error.message : String(error);
+    return refused(detail.includes('appears twice') ? { code: 'DUPLICATE_KEY', detail } : { code: 'MALFORMED_FIELD', path: '$', detail });
   }
   return verifyBundle(parsed, trustedPublicKeyPem);
 }
@@ -209,9 +210,15 @@ const isWhole = (value: unknown): value is number => Number.isSafeInteger(value)
  * separately: its exact shape, every event's hash and chain link, every inclusion proof against the
  * checkpoint, the checkpoint's signature and the signature over the manifest.
  */
-export function verifyBundle(input: unknown, trustedPublicKeyPem?: string): BundleVerification {
+export function verifyBundle(input: unknown, trustedPublicKeyPem?: string | readonly string[]): BundleVerification {
+  let trustedKeys: KeyObject[] | undefined;
+  try {
+    trustedKeys = trustedKeysOf(trustedPublicKeyPem);
+  } catch (error) {
+    return refused({ code: 'MALFORMED_FIELD', path: '--public-key', detail: error instanceof Error ? error.message : String(error) });
+  }
   if (!isObject(input)) return refused({ code: 'NOT_A_BUNDLE', detail: 'not a JSON object' });
-  if (input['format'] === LEGACY_BUNDLE_FORMAT) return verifyLegacyBundle(input, trustedPublicKeyPem);
+  if (input['format'] === LEGACY_BUNDLE_FORMAT) return verifyLegacyBundle(input, trustedKeys);
   if (input['format'] !== BUNDLE_FORMAT) return refused({ code: 'NOT_A_BUNDLE', detail: `expected format ${BUNDLE_FORMAT}` });
   const crn = typeof input['crn'] === 'string' ? input['crn'] : null;
   const problems = shapeProblems(input, BUNDLE_FIELDS, '$');
@@ -238,8 +245,18 @@ export function verifyBundle(input: unknown, trustedPublicKeyPem?: string): Bund
       if (!Array.isArray(event['inclusionProof']) || !event['inclusionProof'].every((hash) => typeof hash === 'string' && HEX64.test(hash)))
         problems.push({ code: 'MALFORMED_FIELD', path: `${path}.inclusionProof`, detail: 'must be an array of 64-digit lower-case hex hashes' });
       if (typeof event['hash'] !== 'string' || !HEX64.test(event['hash'])) problems.push({ code: 'MALFORMED_FIELD', path: `${path}.hash`, detail: 'must be 64 lower-case hex digits' });
+      for (const field of ['id', 'type', 'recordedAt'])
+        if (field in event && typeof event[field] !== 'string') problems.push({ code: 'MALFORMED_FIELD', path: `${path}.${field}`, detail: 'must be a string' });
+      if ('previousHash' in event && event['previousHash'] !== null && (typeof event['previousHash'] !== 'string' || !HEX64.test(event['previousHash'])))
+        problems.push({ code: 'MALFORMED_FIELD', path: `${path}.previousHash`, detail: 'must be null or 64 lower-case hex digits' });
       return undefined;
     });
+  if (typeof input['crn'] === 'string' && input['streamName'] !== `case-${input['crn']}`)
+    problems.push({ code: 'MALFORMED_FIELD', path: '$.streamName', detail: 'must be case-<crn>' });
+  if (typeof input['signature'] === 'string' && !isCanonicalBase64(input['signature'], 64))
+    problems.push({ code: 'MALFORMED_FIELD', path: '$.signature', detail: 'must be a 64-byte Ed25519 signature in canonical standard base64' });
+  if (isObject(signer) && typeof signer['publicKey'] === 'string' && !isCanonicalBase64(signer['publicKey'], 32))
+    problems.push({ code: 'MALFORMED_FIELD', path: '$.signer.publicKey', detail: 'must be a 32-byte key in canonical standard base64' });
   const surrogate = loneSurrogatePath(input as JsonValue);
   if (surrogate) problems.push({ code: 'NOT_CANONICAL', path: surrogate });
   if (problems.length > 0) return { ...refused(problems[0], crn), problems: problems.slice(0, 20) };
@@ -257,13 +274,7 @@ export function verifyBundle(input: unknown, trustedPublicKeyPem?: string): Bund
   } catch (error) {
     problems.push({ code: 'KEY_MISMATCH', detail: `publicKey: ${error instanceof Error ? error.message : String(error)}` });
   }
-  let trustedKey: KeyObject | undefined;
-  try {
-    trustedKey = trustedPublicKeyPem ? createPublicKey(trustedPublicKeyPem) : undefined;
-  } catch {
-    return { ...result, valid: false, keyTrusted: false, treeSize: null, problems: [{ code: 'MALFORMED_FIELD', path: '--public-key', detail: 'not a public key' }] };
-  }
-  const signingKey = trustedKey ?? bundleKey;
+  const checkKeys = trustedKeys ?? (bundleKey ? [bundleKey] : []);
 
   // The checkpoint: signed by the key, and the root every proof must reach.
   let treeSize: number | null = null;
@@ -273,8 +284,9 @@ export function verifyBundle(input: unknown, trustedPublicKeyPem?: string): Bund
     const checkpoint = parseCheckpointText(note.text);
     treeSize = checkpoint.size;
     rootHash = checkpoint.rootHash;
-    if (!signingKey || !verifiedSignature(note, noteVerifier(checkpoint.origin, ED25519_SIGNATURE, signingKey)))
+    if (!checkKeys.some((key) => verifiedSignature(note, noteVerifier(checkpoint.origin, ED25519_SIGNATURE, key))))
       problems.push({ code: 'CHECKPOINT_BAD_SIGNATURE', treeSize: checkpoint.size, source: 'bundle' });
+    if (checkpoint.origin !== bundle.signer.keyName) problems.push({ code: 'KEY_MISMATCH', detail: "signer.keyName is not the checkpoint's origin" });
   } catch (error) {
     problems.push({ code: 'MALFORMED_FIELD', path: '$.checkpoint', detail: error instanceof Error ? error.message : String(error) });
   }
@@ -313,13 +325,14 @@ export function verifyBundle(input: unknown, trustedPublicKeyPem?: string): Bund
   }
   const signedBy = (key: KeyObject | undefined) => !!key && !!manifest && signatureValid(manifest, bundle.signature, key);
   let keyTrusted = false;
-  if (trustedKey) {
-    if (signedBy(trustedKey)) {
+  if (trustedKeys) {
+    const signer = trustedKeys.find(signedBy);
+    if (signer) {
       keyTrusted = true;
-      if (fingerprintOf(trustedKey) !== bundle.signer.keyFingerprint)
-        problems.push({ code: 'KEY_MISMATCH', detail: 'signed by the trusted key, but the signer block names another' });
+      if (fingerprintOf(signer) !== bundle.signer.keyFingerprint)
+        problems.push({ code: 'KEY_MISMATCH', detail: 'signed by a trusted key, but the signer block names another' });
     } else if (signedBy(bundleKey)) {
-      problems.push({ code: 'UNTRUSTED_KEY', bundleKey: bundle.signer.keyFingerprint, trustedKey: fingerprintOf(trustedKey) });
+      problems.push({ code: 'UNTRUSTED_KEY', bundleKey: bundle.signer.keyFingerprint, trustedKey: trustedKeys.map((key) => fingerprintOf(key)).join(', ') });
     } else {
       problems.push({ code: 'BAD_SIGNATURE' });
     }
@@ -327,6 +340,22 @@ export function verifyBundle(input: unknown, trustedPublicKeyPem?: string): Bund
     problems.push({ code: 'BAD_SIGNATURE' });
   }
   return { ...result, valid: problems.length === 0, keyTrusted, treeSize, problems: problems.slice(0, 20) };
+}
+
+/** The verifier's own keys (PEM), which must be Ed25519; undefined when it gave none. */
+function trustedKeysOf(pems: string | readonly string[] | undefined): KeyObject[] | undefined {
+  if (pems === undefined || (Array.isArray(pems) && pems.length === 0)) return undefined;
+  return (typeof pems === 'string' ? [pems] : pems).map((pem) => {
+    const key = createPublicKey(pem);
+    if (key.asymmetricKeyType !== 'ed25519') throw new Error('the trusted key is not an Ed25519 public key');
+    return key;
+  });
+}
+
+/** Standard base64 with padding, written the one way it can be: anything else is refused, not decoded leniently. */
+function isCanonicalBase64(value: string, bytes: number): boolean {
+  const decoded = Buffer.from(value, 'base64');
+  return decoded.length === bytes && decoded.toString('base64') === value;
 }
 
 function signatureValid(text: string, signature: string, key: KeyObject): boolean {
@@ -338,7 +367,7 @@ function signatureValid(text: string, signature: string, key: KeyObject): boolea
 }
 
 /** Format 1 (ADR 0003): a signed manifest of the events and a legacy checkpoint. Verified as strictly. */
-function verifyLegacyBundle(bundle: Record<string, unknown>, trustedPublicKeyPem?: string): BundleVerification {
+function verifyLegacyBundle(bundle: Record<string, unknown>, trustedKeys: KeyObject[] | undefined): BundleVerification {
   const crn = typeof bundle['crn'] === 'string' ? bundle['crn'] : null;
   const problems = shapeProblems(bundle, LEGACY_BUNDLE_FIELDS, '$');
   const events = Array.isArray(bundle['events']) ? (bundle['events'] as unknown[]) : [];
@@ -399,16 +428,16 @@ function verifyLegacyBundle(bundle: Record<string, unknown>, trustedPublicKeyPem
   } catch {
     problems.push({ code: 'KEY_MISMATCH', detail: 'publicKeyPem is not a public key' });
   }
-  const trustedKey = trustedPublicKeyPem ? createPublicKey(trustedPublicKeyPem) : undefined;
   let keyTrusted = false;
-  if (trustedKey) {
-    if (signatureValid(manifest, typed.signature, trustedKey)) keyTrusted = true;
+  const signer = trustedKeys?.find((key) => signatureValid(manifest, typed.signature, key));
+  if (trustedKeys) {
+    if (signer) keyTrusted = true;
     else if (bundleKey && signatureValid(manifest, typed.signature, bundleKey))
-      problems.push({ code: 'UNTRUSTED_KEY', bundleKey: typed.keyFingerprint, trustedKey: fingerprintOf(trustedKey) });
+      problems.push({ code: 'UNTRUSTED_KEY', bundleKey: typed.keyFingerprint, trustedKey: trustedKeys.map((key) => fingerprintOf(key)).join(', ') });
     else problems.push({ code: 'BAD_SIGNATURE' });
   } else if (!bundleKey || !signatureValid(manifest, typed.signature, bundleKey)) problems.push({ code: 'BAD_SIGNATURE' });
-  const checkpointKey = trustedKey ?? bundleKey;
-  if (typed.checkpoint && (!isLegacyCheckpoint(typed.checkpoint) || !checkpointKey || !new TrustedKeys([checkpointKey]).legacyValid(typed.checkpoint)))
+  const checkpointKeys = trustedKeys ?? (bundleKey ? [bundleKey] : []);
+  if (typed.checkpoint && (!isLegacyCheckpoint(typed.checkpoint) || !new TrustedKeys(checkpointKeys).legacyValid(typed.checkpoint)))
     problems.push({ code: 'CHECKPOINT_BAD_SIGNATURE', treeSize: typed.checkpoint?.count ?? 0, source: 'bundle' });
   return {
     valid: problems.length === 0,

@@ -1,6 +1,6 @@
 /**
- * One vocabulary of integrity problems for every verifier: `verify --all`, `verify-bundle`, the
- * hub's own continuity check and the witness. docs/evidence-bundle.md lists each code.
+ * One vocabulary of integrity problems for every verifier: `verify --all`, `verify-bundle` and the
+ * hub's own continuity check. (The witness raises one alarm, in words, and stops.) docs/evidence-bundle.md lists each code.
  */
 export type CheckpointSource = 'store' | 'journal' | 'cosignature' | 'witness' | 'bundle';
 

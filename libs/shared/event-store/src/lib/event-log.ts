@@ -143,8 +143,8 @@ function assertValidEvent(event: NewEvent): void {
   if (typeof event.id !== 'string' || !UUID.test(event.id)) {
     throw new InvalidEventError(`Event id must be a UUID, got ${JSON.stringify(event.id)}`);
   }
-  if (typeof event.type !== 'string' || event.type.trim() === '') {
-    throw new InvalidEventError(`Event ${event.id}: type must be a non-empty string`);
+  if (typeof event.type !== 'string' || event.type.trim() === '' || loneSurrogatePath(event.type)) {
+    throw new InvalidEventError(`Event ${event.id}: type must be a non-empty string of Unicode text`);
   }
   // Values JSON cannot carry faithfully (NaN, Dates, …) are refused when the event is hashed.
   for (const [field, value] of [

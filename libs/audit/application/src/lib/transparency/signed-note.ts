@@ -136,7 +136,7 @@ export function parseCheckpointText(text: string): Checkpoint {
   const [origin, size, root] = lines;
   if (lines.length < 4 || lines[lines.length - 1] !== '' || lines.slice(3, -1).some((line) => line === ''))
     throw new Error('A checkpoint is an origin, a tree size and a root hash, one per line, then optional non-empty extension lines');
-  if (!origin || !/^(0|[1-9]\d{0,15})$/.test(size)) throw new Error('A checkpoint tree size is a decimal number with no leading zeroes');
+  if (!origin || !/^(0|[1-9]\d{0,14})$/.test(size)) throw new Error('A checkpoint tree size is a decimal number with no leading zeroes (at most 15 digits)');
   const rootHash = Buffer.from(root, 'base64');
   if (rootHash.length !== 32 || rootHash.toString('base64') !== root) throw new Error('A checkpoint root hash is 32 bytes in base64');
   return { origin, size: Number(size), rootHash };
