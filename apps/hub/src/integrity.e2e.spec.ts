@@ -54,7 +54,9 @@ describe.each(TEST_STORES)('the verifiable log on $name', (engine) => {
   let tokens: Record<string, string>;
   let witnessDir: string;
   let keyFile: string;
-  const as = (who: string) => clientFor((hub as RunningHub).baseUrl, tokens[who]);
+  const base = () => (hub as RunningHub).baseUrl;
+  const hubKey = () => SigningKey.loadExisting(keyFile) as SigningKey;
+  const as = (who: string) => clientFor(base(), tokens[who]);
   const cli = (...args: string[]) => spawnSync(process.execPath, [HUB_MAIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
   const start = async () => {
     hub = startHub({ ...env, PORT: String(await freePort()), LOG_LEVEL: 'warn' });
@@ -100,33 +102,33 @@ describe.each(TEST_STORES)('the verifiable log on $name', (engine) => {
 
   it('publishes signed C2SP checkpoints, newest first and paged, with the key kept outside the data folder', async () => {
     expect(existsSync(join(dir, 'data', 'integrity-key.pem'))).toBe(false);
-    const publicKey = (await clientFor(hub!.baseUrl).get('/v1/audit/public-key')).body;
-    expect(publicKey).toMatchObject({ origin: ORIGIN, verifierKey: SigningKey.loadExisting(keyFile)!.verifierFor(ORIGIN).vkey });
-    const newest = await fetch(`${hub!.baseUrl}/v1/audit/checkpoint?format=note`);
+    const publicKey = (await clientFor(base()).get('/v1/audit/public-key')).body;
+    expect(publicKey).toMatchObject({ origin: ORIGIN, verifierKey: hubKey().verifierFor(ORIGIN).vkey });
+    const newest = await fetch(`${base()}/v1/audit/checkpoint?format=note`);
     expect(newest.headers.get('content-type')).toContain('text/plain');
     const note = await newest.text();
     expect(note).toMatch(new RegExp(`^${ORIGIN.replace(/\./g, '\\.')}\\n\\d+\\n[A-Za-z0-9+/]{43}=\\n\\n— ${ORIGIN.replace(/\./g, '\\.')} [A-Za-z0-9+/]+=*\\n$`));
-    const page = (await clientFor(hub!.baseUrl).get('/v1/audit/checkpoints?limit=1')).body;
+    const page = (await clientFor(base()).get('/v1/audit/checkpoints?limit=1')).body;
     expect(page.checkpoints).toHaveLength(1);
     expect(page.next).toEqual({ beforeTreeSize: page.checkpoints[0].treeSize });
-    const older = (await clientFor(hub!.baseUrl).get(`/v1/audit/checkpoints?limit=100&beforeTreeSize=${page.next.beforeTreeSize}`)).body;
+    const older = (await clientFor(base()).get(`/v1/audit/checkpoints?limit=100&beforeTreeSize=${page.next.beforeTreeSize}`)).body;
     const sizes = [page.checkpoints[0].treeSize, ...older.checkpoints.map((checkpoint: { treeSize: number }) => checkpoint.treeSize)];
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
     // Signed at exactly every N events.
     expect(sizes.slice(-2)).toEqual([2 * EVERY, EVERY]);
-    expect((await clientFor(hub!.baseUrl).get('/v1/audit/checkpoints?limit=0')).status).toBe(400);
+    expect((await clientFor(base()).get('/v1/audit/checkpoints?limit=0')).status).toBe(400);
   });
 
   it('serves inclusion and consistency proofs that check against the signed roots', async () => {
-    const { checkpoints } = (await clientFor(hub!.baseUrl).get('/v1/audit/checkpoints?limit=100')).body;
+    const { checkpoints } = (await clientFor(base()).get('/v1/audit/checkpoints?limit=100')).body;
     const [newest, older] = [checkpoints[0], checkpoints[checkpoints.length - 1]];
     const root = parseCheckpointText(parseNote(newest.note).text).rootHash;
     const bundle = (await as('auditor').get('/v1/cases/V100001/export')).body;
     const event = bundle.events[2];
-    const inclusion = (await clientFor(hub!.baseUrl).get(`/v1/audit/proofs/inclusion?leafIndex=${event.leafIndex}&treeSize=${newest.treeSize}`)).body;
+    const inclusion = (await clientFor(base()).get(`/v1/audit/proofs/inclusion?leafIndex=${event.leafIndex}&treeSize=${newest.treeSize}`)).body;
     const proof = inclusion.proof.map((hash: string) => Buffer.from(hash, 'hex'));
     expect(verifyInclusion(event.leafIndex, newest.treeSize, eventLeafHash(event.hash), proof, root)).toBe(true);
-    const consistency = (await clientFor(hub!.baseUrl).get(`/v1/audit/proofs/consistency?from=${older.treeSize}&to=${newest.treeSize}`)).body;
+    const consistency = (await clientFor(base()).get(`/v1/audit/proofs/consistency?from=${older.treeSize}&to=${newest.treeSize}`)).body;
     expect(
       verifyConsistency(
         older.treeSize,
@@ -136,30 +138,30 @@ describe.each(TEST_STORES)('the verifiable log on $name', (engine) => {
         consistency.proof.map((hash: string) => Buffer.from(hash, 'hex')),
       ),
     ).toBe(true);
-    expect((await clientFor(hub!.baseUrl).get('/v1/audit/proofs/inclusion?leafIndex=999999')).status).toBe(422);
+    expect((await clientFor(base()).get('/v1/audit/proofs/inclusion?leafIndex=999999')).status).toBe(422);
   });
 
   it('a witness in its own folder checks, keeps and cosigns each new checkpoint, and the hub publishes the cosignature', async () => {
-    const first = cli('witness', '--log', hub!.baseUrl, '--dir', witnessDir, '--once');
+    const first = cli('witness', '--log', base(), '--dir', witnessDir, '--once');
     expect(first.stdout).toMatch(/^Cosigned the checkpoint of \d+ events\n$/);
-    const signed = (await clientFor(hub!.baseUrl).get('/v1/audit/checkpoint')).body.treeSize;
+    const signed = (await clientFor(base()).get('/v1/audit/checkpoint')).body.treeSize;
     for (let i = 0; i < EVERY; i += 1) await as('crc07').post('/v1/cases/V100002/escalations', escalation(`v2-${i}`));
-    await untilCheckpoint(hub!.baseUrl, signed + EVERY);
-    const second = cli('witness', '--log', hub!.baseUrl, '--dir', witnessDir, '--once');
+    await untilCheckpoint(base(), signed + EVERY);
+    const second = cli('witness', '--log', base(), '--dir', witnessDir, '--once');
     expect(second.stdout).toMatch(/^Cosigned the checkpoint of \d+ events\n$/);
-    const newest = (await clientFor(hub!.baseUrl).get('/v1/audit/checkpoint')).body;
+    const newest = (await clientFor(base()).get('/v1/audit/checkpoint')).body;
     expect(newest.cosignatures).toEqual([{ witness: 'witness.test.example/w1', timestamp: expect.any(Number) }]);
     expect(newest.note).toContain('\n— witness.test.example/w1 ');
     // A cosignature from a witness the hub was not told about is refused.
-    const stranger = Witness.open(join(dir, 'stranger'), { logKey: SigningKey.loadExisting(keyFile)!.verifierFor(ORIGIN).vkey });
+    const stranger = Witness.open(join(dir, 'stranger'), { logKey: hubKey().verifierFor(ORIGIN).vkey });
     const strangerOutcome = await stranger.poll(
       {
         // The hub's note without the trusted witness's line, so the stranger's is the only cosignature.
-        latestCheckpoint: async () => (await fetch(`${hub!.baseUrl}/v1/audit/checkpoint?format=note`)).text().then((note) => note.split('— witness.')[0]),
+        latestCheckpoint: async () => (await fetch(`${base()}/v1/audit/checkpoint?format=note`)).text().then((note) => note.split('— witness.')[0]),
         consistencyProof: async () => [],
         keyRotations: async () => [],
         submitCosignature: async (cosigned) => {
-          const reply = await clientFor(hub!.baseUrl).post('/v1/audit/checkpoint/cosignatures', { note: cosigned });
+          const reply = await clientFor(base()).post('/v1/audit/checkpoint/cosignatures', { note: cosigned });
           if (reply.status !== 201) throw new Error(`${reply.status} ${reply.body.detail}`);
         },
       },
@@ -171,7 +173,7 @@ describe.each(TEST_STORES)('the verifiable log on $name', (engine) => {
   it('after an insider edits an event and recomputes its case chain, the hub signs and exports nothing, and says so', async () => {
     await stop();
     const pem = join(dir, 'hub-public.pem');
-    writeFileSync(pem, SigningKey.loadExisting(keyFile)!.publicKeyPem);
+    writeFileSync(pem, hubKey().publicKeyPem);
     expect(cli('verify', '--all', '--public-key', pem, '--witness', witnessDir).stdout).toMatch(/^VALID: /);
     await store.forgeEventData('case-V100001', 1, 'summary', 'Nothing of concern was reported.');
     // Every per-case check passes: only the signed tree shows the change.
@@ -182,19 +184,19 @@ describe.each(TEST_STORES)('the verifiable log on $name', (engine) => {
     expect(checked.stdout).toContain('CHECKPOINT_MISMATCH');
 
     await start();
-    const ready = await fetch(`${hub!.baseUrl}/health/ready`);
+    const ready = await fetch(`${base()}/health/ready`);
     expect(ready.status).toBe(503);
     expect(JSON.stringify(await ready.json())).toContain('integrity compromised');
-    expect(await (await fetch(`${hub!.baseUrl}/metrics`)).text()).toContain('hub_integrity_intact 0');
+    expect(await (await fetch(`${base()}/metrics`)).text()).toContain('hub_integrity_intact 0');
     const exported = await as('auditor').get('/v1/cases/V100001/export');
     expect(exported.status).toBe(503);
     expect(exported.body.type).toBe('https://escalation-hub.dev/problems/integrity-compromised');
     expect((await as('auditor').get('/v1/cases/V100001/verify')).body).toMatchObject({ valid: false, log: { state: 'compromised' } });
     // Work goes on being recorded, but no checkpoint is signed over the altered past.
-    const before = (await clientFor(hub!.baseUrl).get('/v1/audit/checkpoint')).body.treeSize;
+    const before = (await clientFor(base()).get('/v1/audit/checkpoint')).body.treeSize;
     for (let i = 0; i < 2 * EVERY; i += 1) await as('crc07').post('/v1/cases/V100002/escalations', escalation(`v3-${i}`));
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect((await clientFor(hub!.baseUrl).get('/v1/audit/checkpoint')).body.treeSize).toBe(before);
+    expect((await clientFor(base()).get('/v1/audit/checkpoint')).body.treeSize).toBe(before);
     await stop();
   });
 });
@@ -208,7 +210,7 @@ describe('verify --all on a store stripped of a case, its checkpoints and its jo
     const crc07 = issueToken(env, 'provider', 'crc07', 'CRC07');
     const hub = startHub({ ...env, PORT: String(await freePort()), LOG_LEVEL: 'warn' });
     await waitForReady(hub);
-    const key = SigningKey.loadExisting(join(dir, 'data', 'integrity-key.pem'))!;
+    const key = (SigningKey.loadExisting(join(dir, 'data', 'integrity-key.pem')) as SigningKey);
     const witnessDir = join(dir, 'witness');
     Witness.open(witnessDir, { logKey: key.verifierFor('escalation-hub.local/log').vkey });
     // Five cases of four events: 20 events, a checkpoint every 4.
@@ -257,7 +259,7 @@ describe('rotate-key', () => {
     const cli = (...args: string[]) => spawnSync(process.execPath, [HUB_MAIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
     let hub = startHub({ ...env, PORT: String(await freePort()), LOG_LEVEL: 'warn' });
     await waitForReady(hub);
-    const oldKey = SigningKey.loadExisting(join(dir, 'data', 'integrity-key.pem'))!;
+    const oldKey = (SigningKey.loadExisting(join(dir, 'data', 'integrity-key.pem')) as SigningKey);
     const witnessDir = join(dir, 'witness');
     Witness.open(witnessDir, { logKey: oldKey.verifierFor('escalation-hub.local/log').vkey });
     for (const crn of ['Z100001', 'Z100002', 'Z100003', 'Z100004', 'Z100005']) await clientFor(hub.baseUrl, po).post('/v1/cases', anAllocation(crn));
@@ -268,7 +270,7 @@ describe('rotate-key', () => {
     const rotated = cli('rotate-key');
     expect(rotated.status).toBe(0);
     expect(rotated.stdout).toContain('Retired the old key');
-    const newKey = SigningKey.loadExisting(join(dir, 'data', 'integrity-key.pem'))!;
+    const newKey = (SigningKey.loadExisting(join(dir, 'data', 'integrity-key.pem')) as SigningKey);
     expect(newKey.fingerprint).not.toBe(oldKey.fingerprint);
 
     hub = startHub({ ...env, PORT: String(await freePort()), LOG_LEVEL: 'warn' });
