@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
 import { providerEventValidator } from '@escalation-hub/casework-application/testing';
+import { parseNote, SigningKey, verifiedSignature } from '@escalation-hub/audit-application';
 import { HUB_TOPICS } from '@escalation-hub/messaging';
 import { LocalKafka, startLocalKafka } from '@escalation-hub/messaging/testing';
 import { aTestSchemaName, dropTestSchema, TEST_POSTGRES_URL } from '@escalation-hub/sql/testing';
@@ -54,6 +55,8 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
       HUB_DATA_DIR: dataDir,
       KAFKA_BROKERS: broker.brokers.join(','),
       HUB_KAFKA_PROVIDERS: 'CRC07',
+      // Small, so the flow below signs several checkpoints of the whole log (the audit service signs).
+      HUB_CHECKPOINT_EVERY_EVENTS: '10',
       LOG_LEVEL: 'warn',
     };
     await Promise.all((['gateway', 'decisions', 'audit'] as const).map(start));
@@ -287,6 +290,26 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
       .flatMap((entry) => entry.events.filter((event) => event.crn === 'E100001').map((event) => event.id));
     expect(new Set(sentIds)).toEqual(new Set(ofCase().map((message) => message.headers['ce_id'])));
   }, 120_000);
+
+  it('publishes every signed checkpoint of the whole log on hub.integrity.checkpoints.v1', async () => {
+    const published = await follow(HUB_TOPICS.integrityCheckpoints);
+    const signed = (await clientFor(services.audit.baseUrl).get('/v1/audit/checkpoints?limit=100')).body.checkpoints as {
+      treeSize: number;
+      rootHash: string;
+      note: string;
+    }[];
+    expect(signed.length).toBeGreaterThan(0);
+    await waitUntil(async () => published.length >= signed.length);
+    const key = SigningKey.loadExisting(join(dataDir, 'integrity-key.pem')) as SigningKey;
+    for (const message of published) {
+      const head = JSON.parse(message.value) as { origin: string; treeSize: number; rootHash: string; note: string };
+      expect(message).toMatchObject({ key: head.origin, type: 'integrity.tree-head-signed' });
+      // Each message is a checkpoint the hub's key signed, and the one the audit service publishes.
+      expect(verifiedSignature(parseNote(head.note), key.verifierFor(head.origin))).toBeDefined();
+      const listed = signed.find((checkpoint) => checkpoint.treeSize === head.treeSize);
+      if (listed) expect(listed.rootHash).toBe(head.rootHash);
+    }
+  });
 
   it('loses and doubles no queue item when the decisions service is killed mid-stream and restarted', async () => {
     const cases = Array.from({ length: 10 }, (_, index) => `K10000${index}`);

@@ -164,6 +164,7 @@ export class VerifiableLog {
     await Promise.race([caughtUp, this.subscription.done]);
     this.auditor.finish({ checkGaps: false });
     this.checkTail();
+    this.auditor.recomputeHashes = false;
     this.currentState = 'intact';
     this.afterFeeding();
   }

@@ -17,6 +17,8 @@ describe('loadHubConfig', () => {
       breachPackWorkingDays: 5,
       recallCountersignHours: 24,
       checkpointEveryEvents: 1000,
+      logOrigin: 'escalation-hub.local/log',
+      witnessKeys: '',
       kafkaProviders: '',
       kafkaReplicationFactor: 1,
       tokenRateLimit: 20,
@@ -34,8 +36,14 @@ describe('loadHubConfig', () => {
       HUB_KAFKA_PROVIDERS: 'CRC07,CRC11',
       HUB_KAFKA_REPLICATION_FACTOR: '3',
       HUB_TOKEN_RATE_LIMIT: '0',
+      HUB_SIGNING_KEY_FILE: '/run/secrets/hub-signing-key.pem',
+      HUB_LOG_ORIGIN: 'hub.probation.example/log',
+      HUB_WITNESS_KEYS: 'witness.example/w1+3a83ea02+BPnDeWjvTgv9290m6D9PkEzfHiFo9IIc/SKAE8veMAVI',
     });
     expect({ ...config }).toMatchObject({
+      signingKeyFile: '/run/secrets/hub-signing-key.pem',
+      logOrigin: 'hub.probation.example/log',
+      witnessKeys: 'witness.example/w1+3a83ea02+BPnDeWjvTgv9290m6D9PkEzfHiFo9IIc/SKAE8veMAVI',
       tokenRateLimit: 0,
       kafkaBrokers: '127.0.0.1:9092,kafka-2:9093',
       kafkaProviders: 'CRC07,CRC11',
