@@ -1,4 +1,5 @@
 import { CommandBus } from '@nestjs/cqrs';
+import { TreeHeadSigner, VerifiableLog } from '@escalation-hub/audit-application';
 import { CaseCommandResult, ExecuteCaseCommand, OverdueScheduler, requestFingerprint } from '@escalation-hub/casework-application';
 import type { Actor, CaseCommand, EscalationOutcome, RoshLevel, Urgency } from '@escalation-hub/casework-domain';
 import { TokenRole, TokenStore, USER_ROLES, UserRole, UserStore, UserStoreError } from '@escalation-hub/identity';
@@ -86,6 +87,11 @@ export async function runDemo(config: HubConfig): Promise<number> {
     await seed(app.get(CommandBus), (at) => (simulatedNow = at));
     simulatedNow = undefined;
     await app.get(OverdueScheduler).scanOnce();
+    // A signed checkpoint over the whole data set at once, so the demo's log can be checked (and witnessed) from the start.
+    const verifiable = app.get(VerifiableLog);
+    await verifiable.whenIntact();
+    await verifiable.catchUp();
+    await app.get(TreeHeadSigner).sign();
   }
   const people = await resetDemoPeople(app.get(UserStore));
   process.stdout.write(

@@ -254,7 +254,7 @@ export function verifyBundleCommand(args: string[]): number {
   const result = verifyBundleText(text, trusted);
   process.stdout.write(
     `${result.valid ? 'VALID' : 'INVALID'}: case ${result.crn ?? '?'}, ${result.events} events` +
-      `${result.treeSize !== null ? `, each proven in the signed log of ${formatCount(result.treeSize)} events` : ''}, signer key ${result.keyFingerprint ?? '?'}\n`,
+      `${result.treeSize !== null ? `, ${result.valid ? 'each proven in' : 'checked against'} the signed log of ${formatCount(result.treeSize)} events` : ''}, signer key ${result.keyFingerprint ?? '?'}\n`,
   );
   for (const problem of result.problems) process.stdout.write(`  - ${problem.code}: ${describeProblem(problem)}\n`);
   if (result.valid && !result.keyTrusted) {

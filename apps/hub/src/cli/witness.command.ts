@@ -67,7 +67,7 @@ export async function witnessCommand(args: string[]): Promise<number> {
     try {
       outcome = await witness.poll(client, new Date());
     } catch (error) {
-      process.stderr.write(`Could not reach the log: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`Could not get a checkpoint from the log: ${error instanceof Error ? error.message : String(error)}\n`);
       if (values.once) return 1;
       outcome = undefined;
     }
