@@ -269,7 +269,7 @@ describe('rotate-key', () => {
 
     const rotated = cli('rotate-key');
     expect(rotated.status).toBe(0);
-    expect(rotated.stdout).toContain('Retired the old key');
+    expect(rotated.stdout).toContain('Destroyed the old private key');
     const newKey = (SigningKey.loadExisting(join(dir, 'data', 'integrity-key.pem')) as SigningKey);
     expect(newKey.fingerprint).not.toBe(oldKey.fingerprint);
 

@@ -4,6 +4,8 @@ import {
   appendIntegrityRecord,
   CheckpointJournal,
   describeProblem,
+  KeyRotation,
+  parseVerifierKey,
   readAccepted,
   replayCase,
   SIGNING_KEY_ROTATED,
@@ -173,12 +175,18 @@ export async function rebuildProjectionsCommand(config: HubConfig): Promise<numb
 export async function verifyAllCommand(args: string[], config: HubConfig): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { all: { type: 'boolean' }, 'public-key': { type: 'string', multiple: true }, witness: { type: 'string', multiple: true }, journal: { type: 'string' } },
+    options: {
+      all: { type: 'boolean' },
+      'public-key': { type: 'string', multiple: true },
+      witness: { type: 'string', multiple: true },
+      'witness-key': { type: 'string', multiple: true },
+      journal: { type: 'string' },
+    },
     strict: true,
   });
   if (!values.all) {
     process.stderr.write(
-      'Use: npm run hub -- verify --all [--public-key <file>]… [--witness <dir>]… [--journal <file>] (one case: npm run hub -- replay <crn>)\n',
+      'Use: npm run hub -- verify --all [--public-key <file>]… [--witness <dir>]… [--witness-key <vkey>]… [--journal <file>] (one case: npm run hub -- replay <crn>)\n',
     );
     return 64;
   }
@@ -204,6 +212,8 @@ export async function verifyAllCommand(args: string[], config: HubConfig): Promi
       checkpointEvery: config.checkpointEveryEvents,
       journal: { ...new CheckpointJournal(journalPath).read(), file: journalPath },
       witnessed,
+      // Cosignatures recorded in the store count only for witnesses named here (or, by default, those the hub is told about).
+      witnessKeys: (values['witness-key'] ?? (config.witnessKeys ? config.witnessKeys.split(',') : [])).map(parseVerifierKey),
       onProgress: (events) => progressBar(head === 0 ? 1 : events / head, `${formatCount(events)} events`),
     });
     const seconds = (Date.now() - started) / 1000;
@@ -226,7 +236,7 @@ export async function verifyAllCommand(args: string[], config: HubConfig): Promi
 export function verifyBundleCommand(args: string[]): number {
   const { values, positionals } = parseArgs({
     args,
-    options: { 'public-key': { type: 'string', multiple: true } },
+    options: { 'public-key': { type: 'string', multiple: true }, keys: { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
@@ -251,7 +261,24 @@ export function verifyBundleCommand(args: string[]): number {
     process.stderr.write(`Cannot read the public key ${values['public-key']}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 64;
   }
-  const result = verifyBundleText(text, trusted);
+  let keyHistory: TrustedKeys | undefined;
+  if (values.keys) {
+    // The hub's key history (GET /v1/audit/public-keys), anchored on the key given with --public-key: each key counts only for the tree sizes it signed.
+    if (!trusted || trusted.length !== 1) {
+      process.stderr.write('--keys needs exactly one --public-key: the current key, obtained independently, that the history must lead to\n');
+      return 64;
+    }
+    keyHistory = TrustedKeys.fromPems(trusted);
+    try {
+      const history = JSON.parse(readFileSync(values.keys, 'utf8')) as { rotations?: KeyRotation[] };
+      const refused = keyHistory.learnRotations(history.rotations ?? []);
+      if (refused.length > 0) process.stdout.write(`  (${refused.length} hand-over(s) in ${values.keys} are not signed by both keys, or do not lead to the given key: ignored)\n`);
+    } catch (error) {
+      process.stderr.write(`Cannot read the key history ${values.keys}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 64;
+    }
+  }
+  const result = verifyBundleText(text, keyHistory ?? trusted);
   process.stdout.write(
     `${result.valid ? 'VALID' : 'INVALID'}: case ${result.crn ?? '?'}, ${result.events} events` +
       `${result.treeSize !== null ? `, ${result.valid ? 'each proven in' : 'checked against'} the signed log of ${formatCount(result.treeSize)} events` : ''}, signer key ${result.keyFingerprint ?? '?'}\n`,
@@ -301,13 +328,12 @@ export async function rotateKeyCommand(args: string[], config: HubConfig): Promi
     }
     await appendIntegrityRecord(log, SIGNING_KEY_ROTATED, signRotation(current, next, config.logOrigin, fromTreeSize, new Date()) as unknown as JsonObject);
     if (!values['new-key']) {
-      // The key lives in the data folder: keep the old one beside it, retired, and put the new one in its place.
-      const retired = `${currentFile.replace(/\.pem$/, '')}.retired-${current.fingerprint.slice(0, 16)}.pem`;
-      renameSync(currentFile, retired);
+      // The new key takes the old one's place. The old private key is destroyed: a retired key must sign nothing
+      // more (its public key stays in the hand-over record and at GET /v1/audit/public-keys).
       renameSync(nextFile, currentFile);
-      process.stdout.write(`Retired the old key to ${retired}; the new key is ${currentFile}\n`);
+      process.stdout.write(`Destroyed the old private key; the new key is ${currentFile}\n`);
     } else {
-      process.stdout.write(`Now set HUB_SIGNING_KEY_FILE=${nextFile} and start the hub\n`);
+      process.stdout.write(`Now set HUB_SIGNING_KEY_FILE=${nextFile}, start the hub, and destroy the old key file ${currentFile}\n`);
     }
     process.stdout.write(
       `Rotated: key ${current.fingerprint} signed up to ${fromTreeSize} events; key ${next.fingerprint} signs from there on.\n` +

@@ -32,6 +32,7 @@ import {
   DisclosureLog,
   EvidenceExporter,
   isSignedTreeHead,
+  parseVerifierKey,
   SignedTreeHead,
   SigningKey,
   TREE_HEAD_SIGNED,
@@ -268,8 +269,9 @@ export function signingKeyFile(config: HubConfig): string {
   return config.signingKeyFile ?? join(config.dataDir, 'integrity-key.pem');
 }
 
+/** The checkpoint journal: HUB_CHECKPOINT_JOURNAL_FILE (best kept apart from the store), else in the data folder. */
 export function journalFile(config: HubConfig): string {
-  return join(config.dataDir, 'integrity-checkpoints.jsonl');
+  return config.checkpointJournalFile ?? join(config.dataDir, 'integrity-checkpoints.jsonl');
 }
 
 function providerList(config: HubConfig): string[] {
@@ -341,6 +343,9 @@ export class ServiceInfrastructureModule {
               ? new VerifiableLog(log, TrustedKeys.fromPems([key.publicKeyPem]), {
                   checkpointEvery: config.checkpointEveryEvents,
                   journal: new CheckpointJournal(journalFile(config)),
+                  witnessKeys: config.witnessKeys ? config.witnessKeys.split(',').map(parseVerifierKey) : [],
+                  onFollowError: (error) =>
+                    logger.pino.error({ error: errorText(error) }, 'The integrity log cannot read the store: retrying (no checkpoints until it can)'),
                   onCompromised: (problems) =>
                     logger.pino.fatal(
                       { problems },
@@ -469,6 +474,9 @@ export class ServiceInfrastructureModule {
                   ...details,
                   integrityProblems: verifiable.problems,
                 });
+              // Nor one whose log cannot follow it: nothing new would be checked or signed.
+              if (verifiable?.lastFollowError)
+                throw new HealthCheckError(`integrity log cannot read the store: ${verifiable.lastFollowError}`, details);
               return details;
             },
           }),

@@ -1,7 +1,15 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AccessLog, BrokenChainError, EvidenceExporter, IntegrityCompromisedError, replayCase, TimelineEntry } from '@escalation-hub/audit-application';
+import {
+  AccessLog,
+  BrokenChainError,
+  EvidenceExporter,
+  IntegrityCompromisedError,
+  LogCatchingUpError,
+  replayCase,
+  TimelineEntry,
+} from '@escalation-hub/audit-application';
 import { timelineCsv, timelineHtml } from '@escalation-hub/audit-http';
 import { CaseItem, CaseState, CRN_PATTERN, isOpen, streamNameFor } from '@escalation-hub/casework-domain';
 import { ChainBreak, EventLog } from '@escalation-hub/event-store';
@@ -151,7 +159,7 @@ export class CasePagesController {
         .set('cache-control', 'no-store')
         .send(JSON.stringify(bundle));
     } catch (error) {
-      if (!(error instanceof BrokenChainError) && !(error instanceof IntegrityCompromisedError)) throw error;
+      if (!(error instanceof BrokenChainError) && !(error instanceof IntegrityCompromisedError) && !(error instanceof LogCatchingUpError)) throw error;
       const status = error instanceof BrokenChainError ? 409 : 503;
       this.access.message(response, session, status, 'The hub will not sign this record', error.message, {
         href: `/cases/${crn}`,

@@ -15,7 +15,7 @@ import { IntegrityProblem } from './integrity-problems';
 import { fingerprintOf, isLegacyCheckpoint, LegacyCheckpoint, SigningKey, TrustedKeys } from './store-integrity';
 import { eventLeafHash, verifyInclusion } from './transparency/merkle';
 import { ED25519_SIGNATURE, ed25519PublicKeyFromRaw, noteVerifier, parseCheckpointText, parseNote, rawEd25519PublicKey, verifiedSignature } from './transparency/signed-note';
-import { IntegrityCompromisedError, TreeHeadSigner, VerifiableLog } from './verifiable-log';
+import { IntegrityCompromisedError, LogCatchingUpError, TreeHeadSigner, VerifiableLog } from './verifiable-log';
 
 /** docs/evidence-bundle.md specifies this format byte for byte. */
 export const BUNDLE_FORMAT = 'escalation-hub-evidence-bundle/2';
@@ -110,16 +110,18 @@ export async function exportCase(
   }
   const verified = chain.result();
   if (verified.firstInvalid) throw new BrokenChainError(crn, verified.firstInvalid.streamVersion, verified.firstInvalid.reason);
-  const last = stored[stored.length - 1];
-  if (last && verifiable.leafIndexOf(last.position) === undefined) await verifiable.catchUp();
-  const leafIndexes = stored.map((event) => {
-    const index = verifiable.leafIndexOf(event.position);
-    if (index === undefined || !verifiable.leaf(index).equals(eventLeafHash(event.hash))) {
+  const leafIndexes: number[] = [];
+  for (const event of stored) {
+    const index = await verifiable.leafIndexWhenTaken(event.position);
+    // Not in the tree yet (the store shows events in commit order): ask again in a moment.
+    if (index === undefined) throw new LogCatchingUpError();
+    // In the tree, but not as stored now: it was changed behind the hub's back.
+    if (!verifiable.leaf(index).equals(eventLeafHash(event.hash))) {
       verifiable.markCompromised({ code: 'HASH_MISMATCH', streamName: event.streamName, streamVersion: event.streamVersion, eventId: event.id });
       throw new IntegrityCompromisedError(verifiable.problems);
     }
-    return index;
-  });
+    leafIndexes.push(index);
+  }
   const head = await signer.headCovering(leafIndexes.length > 0 ? leafIndexes[leafIndexes.length - 1] + 1 : 1);
   const events: BundledEvent[] = stored.map((event, i) => ({
     id: event.id,
@@ -173,7 +175,7 @@ const LEGACY_EVENT_FIELDS = ['id', 'streamVersion', 'position', 'type', 'data', 
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /** Checks a bundle file's text: parsed strictly (a key given twice is refused), then as `verifyBundle`. */
-export function verifyBundleText(text: string, trustedPublicKeyPem?: string | readonly string[]): BundleVerification {
+export function verifyBundleText(text: string, trustedPublicKeyPem?: string | readonly string[] | TrustedKeys): BundleVerification {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -210,15 +212,16 @@ const isWhole = (value: unknown): value is number => Number.isSafeInteger(value)
  * separately: its exact shape, every event's hash and chain link, every inclusion proof against the
  * checkpoint, the checkpoint's signature and the signature over the manifest.
  */
-export function verifyBundle(input: unknown, trustedPublicKeyPem?: string | readonly string[]): BundleVerification {
+export function verifyBundle(input: unknown, trusted?: string | readonly string[] | TrustedKeys): BundleVerification {
   let trustedKeys: KeyObject[] | undefined;
   try {
-    trustedKeys = trustedKeysOf(trustedPublicKeyPem);
+    // A key history (TrustedKeys) gives the keys for the checkpoint's size once it is read; with none readable, no key is trusted.
+    trustedKeys = trusted instanceof TrustedKeys ? [] : trustedKeysOf(trusted);
   } catch (error) {
     return refused({ code: 'MALFORMED_FIELD', path: '--public-key', detail: error instanceof Error ? error.message : String(error) });
   }
   if (!isObject(input)) return refused({ code: 'NOT_A_BUNDLE', detail: 'not a JSON object' });
-  if (input['format'] === LEGACY_BUNDLE_FORMAT) return verifyLegacyBundle(input, trustedKeys);
+  if (input['format'] === LEGACY_BUNDLE_FORMAT) return verifyLegacyBundle(input, trusted instanceof TrustedKeys ? trusted.all.map((key) => key.publicKey) : trustedKeys);
   if (input['format'] !== BUNDLE_FORMAT) return refused({ code: 'NOT_A_BUNDLE', detail: `expected format ${BUNDLE_FORMAT}` });
   const crn = typeof input['crn'] === 'string' ? input['crn'] : null;
   const problems = shapeProblems(input, BUNDLE_FIELDS, '$');
@@ -274,8 +277,6 @@ export function verifyBundle(input: unknown, trustedPublicKeyPem?: string | read
   } catch (error) {
     problems.push({ code: 'KEY_MISMATCH', detail: `publicKey: ${error instanceof Error ? error.message : String(error)}` });
   }
-  const checkKeys = trustedKeys ?? (bundleKey ? [bundleKey] : []);
-
   // The checkpoint: signed by the key, and the root every proof must reach.
   let treeSize: number | null = null;
   let rootHash: Buffer | undefined;
@@ -284,6 +285,9 @@ export function verifyBundle(input: unknown, trustedPublicKeyPem?: string | read
     const checkpoint = parseCheckpointText(note.text);
     treeSize = checkpoint.size;
     rootHash = checkpoint.rootHash;
+    // With a key history, only the keys trusted for this tree size count (a retired key signs nothing newer).
+    if (trusted instanceof TrustedKeys) trustedKeys = trusted.keysFor(checkpoint.size);
+    const checkKeys = trustedKeys ?? (bundleKey ? [bundleKey] : []);
     if (!checkKeys.some((key) => verifiedSignature(note, noteVerifier(checkpoint.origin, ED25519_SIGNATURE, key))))
       problems.push({ code: 'CHECKPOINT_BAD_SIGNATURE', treeSize: checkpoint.size, source: 'bundle' });
     if (checkpoint.origin !== bundle.signer.keyName) problems.push({ code: 'KEY_MISMATCH', detail: "signer.keyName is not the checkpoint's origin" });

@@ -33,7 +33,7 @@ export type IntegrityProblem =
   // Bundles: a field the format does not define (it would be carried unsigned and unhashed).
   | { code: 'UNKNOWN_FIELD'; path: string }
   | { code: 'MALFORMED_FIELD'; path: string; detail: string }
-  // Bundles: a value RFC 8785 cannot canonicalise (a lone surrogate, a number JSON cannot carry).
+  // Bundles: a string RFC 8785 cannot canonicalise (one holding a lone surrogate).
   | { code: 'NOT_CANONICAL'; path: string }
   // Bundles: an event's inclusion proof does not lead to the checkpoint's root.
   | { code: 'INCLUSION_PROOF_INVALID'; streamVersion: number; leafIndex: number }
@@ -83,7 +83,7 @@ export function describeProblem(problem: IntegrityProblem): string {
     case 'MALFORMED_FIELD':
       return `${problem.path}: ${problem.detail}`;
     case 'NOT_CANONICAL':
-      return `${problem.path} has no RFC 8785 canonical form (a lone surrogate or a number JSON cannot carry)`;
+      return `${problem.path} has no RFC 8785 canonical form (it holds a lone surrogate)`;
     case 'INCLUSION_PROOF_INVALID':
       return `revision ${problem.streamVersion} (leaf ${problem.leafIndex}) is not in the checkpoint's tree: its inclusion proof fails`;
     case 'EVENTS_MISSING_OR_ADDED':

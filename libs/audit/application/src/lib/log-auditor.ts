@@ -15,11 +15,13 @@ import {
   TrustedKeys,
 } from './store-integrity';
 import { eventLeafHash, MerkleTree } from './transparency/merkle';
-import { parseCheckpointText, parseNote, parseVerifierKey, verifiedCosignature } from './transparency/signed-note';
+import { NoteVerifier, parseCheckpointText, parseNote, verifiedCosignature } from './transparency/signed-note';
 
 /** A statement that the first `size` events had this root (or, before ADR 0009, this running hash). */
 interface Expectation {
   readonly size: number;
+  /** The hub's tree head this comes from, if it is one. */
+  readonly head?: SignedTreeHead;
   readonly rootHash?: string;
   readonly runningHash?: string;
   readonly source: CheckpointSource;
@@ -80,17 +82,23 @@ export class LogAuditor {
   latestSignedSize = 0;
   /** The index of the newest leaf that is not itself a checkpoint record. */
   lastOrdinaryLeaf = -1;
-  /**
-   * Whether each event's hash is recomputed from its content. The hub turns it off once it has
-   * checked its history at start: a live event was hashed by the hub a moment before, and the links,
-   * versions and tree are still checked.
-   */
-  recomputeHashes = true;
+  /** The largest tree size a signed checkpoint of the hub (not a witness's statement) covers, and whether that one is legacy. */
+  latestSignedIsLegacy = false;
+  private readonly heads = new Map<number, SignedTreeHead>();
+  /** The smallest tree size a tree head covers: legacy checkpoints (from before tree heads) cannot be larger. */
+  private firstHeadSize: number | undefined;
 
   constructor(
     private readonly keys: TrustedKeys,
     private readonly checkpointEvery: number,
+    /** The witnesses whose cosignatures count; a cosignature record naming any other key is ignored. */
+    private readonly witnessKeys: readonly NoteVerifier[] = [],
   ) {}
+
+  /** Every tree head that verified and matched the tree, largest first. */
+  get verifiedHeads(): SignedTreeHead[] {
+    return [...this.heads.values()].sort((a, b) => b.treeSize - a.treeSize);
+  }
 
   get size(): number {
     return this.tree.size;
@@ -128,16 +136,17 @@ export class LogAuditor {
       this.report({ code: 'CHECKPOINT_BAD_SIGNATURE', treeSize: head.treeSize, source });
       return;
     }
-    const allowedGap = Number.isInteger(head.checkpointEvery) && head.checkpointEvery > 0 ? head.checkpointEvery : this.checkpointEvery;
-    this.expect({ size: head.treeSize, rootHash: head.rootHash, source, allowedGap });
-    if (!this.latestHead || head.treeSize > this.latestHead.treeSize) this.latestHead = head;
+    // The gap allowed is the verifier's policy, never a field of the (unsigned) record.
+    this.expect({ size: head.treeSize, rootHash: head.rootHash, source, allowedGap: this.checkpointEvery, head });
+    this.firstHeadSize = Math.min(this.firstHeadSize ?? head.treeSize, head.treeSize);
   }
 
   expectLegacy(checkpoint: LegacyCheckpoint, source: CheckpointSource): void {
     const key = `${source}:${checkpoint.signature}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    if (!this.keys.legacyValid(checkpoint)) {
+    // Legacy checkpoints come from before tree heads, by a key valid at their size: one past the first tree head is forged.
+    if (!this.keys.legacyValid(checkpoint) || (this.firstHeadSize !== undefined && checkpoint.count > this.firstHeadSize)) {
       this.report({ code: 'CHECKPOINT_BAD_SIGNATURE', treeSize: checkpoint.count, source });
       return;
     }
@@ -151,8 +160,10 @@ export class LogAuditor {
 
   /** A witness's cosignature says the log had this root at this size; the witness's key is named in it. */
   expectCosigned(cosignature: RecordedCosignature): void {
+    // Only witnesses the verifier was told about: anyone who can write the store can add a record.
+    const verifier = this.witnessKeys.find((key) => key.vkey === cosignature.witnessKey);
+    if (!verifier) return;
     try {
-      const verifier = parseVerifierKey(cosignature.witnessKey);
       const text = `${cosignature.origin}\n${cosignature.treeSize}\n${Buffer.from(cosignature.rootHash, 'hex').toString('base64')}\n`;
       const note = parseNote(`${text}\n${cosignature.line}`);
       if (!verifiedCosignature(note, verifier)) throw new Error('bad cosignature');
@@ -201,10 +212,14 @@ export class LogAuditor {
   }
 
   private expect(expectation: Expectation): void {
+    // Only the hub's own signed checkpoints count as signed: a witness's statement checks the tree, it does not sign for the hub.
     if (expectation.source !== 'witness' && expectation.source !== 'cosignature' && expectation.allowedGap !== undefined) {
       this.signedSizes.push({ size: expectation.size, allowedGap: expectation.allowedGap });
+      if (expectation.size >= this.latestSignedSize) {
+        this.latestSignedSize = expectation.size;
+        this.latestSignedIsLegacy = expectation.runningHash !== undefined;
+      }
     }
-    this.latestSignedSize = Math.max(this.latestSignedSize, expectation.size);
     if (expectation.size <= this.tree.size && expectation.rootHash !== undefined) this.check(expectation);
     else if (expectation.size < this.tree.size) {
       // A legacy running hash can only be checked as the tree passes its size; it arrived too late.
@@ -229,6 +244,10 @@ export class LogAuditor {
       const computed = this.tree.root(expectation.size).toString('hex');
       if (computed !== expectation.rootHash)
         this.report({ code: 'CHECKPOINT_MISMATCH', treeSize: expectation.size, source: expectation.source, signed: expectation.rootHash, computed });
+      else if (expectation.head) {
+        this.heads.set(expectation.head.treeSize, expectation.head);
+        if (!this.latestHead || expectation.head.treeSize > this.latestHead.treeSize) this.latestHead = expectation.head;
+      }
     } else if (expectation.runningHash !== undefined && expectation.runningHash !== this.runningHash) {
       this.report({
         code: 'CHECKPOINT_MISMATCH',
@@ -247,7 +266,7 @@ export class LogAuditor {
     let problem: IntegrityProblem | undefined;
     if (event.streamVersion !== (previous ? previous.version + 1 : 0)) problem = { code: 'VERSION_GAP', ...where };
     else if (event.previousHash !== (previous ? previous.hash : null)) problem = { code: 'BROKEN_LINK', ...where };
-    else if (this.recomputeHashes && computeEventHash(event) !== event.hash) problem = { code: 'HASH_MISMATCH', ...where };
+    else if (computeEventHash(event) !== event.hash) problem = { code: 'HASH_MISMATCH', ...where };
     if (problem) {
       this.report(problem);
       this.chains.set(event.streamName, 'broken');
@@ -291,10 +310,12 @@ export async function verifyWholeStore(
     checkpointEvery: number;
     journal?: JournalContents & { file: string };
     witnessed?: readonly { treeSize: number; rootHash: string }[];
+    /** Witnesses whose cosignatures recorded in the store count (others are ignored). */
+    witnessKeys?: readonly NoteVerifier[];
     onProgress?: (events: number) => void;
   },
 ): Promise<WholeStoreVerification> {
-  const auditor = new LogAuditor(keys, options.checkpointEvery);
+  const auditor = new LogAuditor(keys, options.checkpointEvery, options.witnessKeys);
   const records = await readSignedRecords(log);
   auditor.expectSignedRecords(records);
   if (options.journal) auditor.expectJournal(options.journal, records.heads.length + records.legacy.length > 0);

@@ -1,15 +1,20 @@
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { createPrivateKey, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeEventHash, copyEventStore, EventLog, JsonObject, SqliteEventStore } from '@escalation-hub/event-store';
+import { canonicalJson, computeEventHash, copyEventStore, EventLog, JsonObject, SqliteEventStore } from '@escalation-hub/event-store';
 import { someNewEvents } from '@escalation-hub/event-store/testing';
 import { verifyWholeStore } from './log-auditor';
 import {
   appendIntegrityRecord,
+  CHECKPOINT_COSIGNED,
   CHECKPOINT_STREAM,
   CheckpointJournal,
+  COSIGNATURE_STREAM,
+  fingerprintOf,
+  GENESIS_RUNNING_HASH,
+  nextRunningHash,
   readSignedRecords,
   SIGNING_KEY_ROTATED,
   SigningKey,
@@ -19,6 +24,8 @@ import {
 } from './store-integrity';
 import { TreeHeadSigner, VerifiableLog } from './verifiable-log';
 import { Witness } from './witness';
+import { eventLeafHash, MerkleTree } from './transparency/merkle';
+import { checkpointText, cosignatureLine, ED25519_COSIGNATURE, ed25519Sign, NoteVerifier, noteVerifier } from './transparency/signed-note';
 
 const ORIGIN = 'hub.test/log';
 const EVERY = 5;
@@ -335,5 +342,99 @@ describe('a store copied to another engine', () => {
     await verifiable.stop();
     await Promise.all([source.close(), target.close()]);
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+/** What someone who can write the store, but holds no key the verifier trusts, can still try. */
+describe('forgeries by someone without a trusted key', () => {
+  let dir: string;
+  let key: SigningKey;
+  const events = () => join(dir, 'events.sqlite');
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hub-forgery-'));
+    key = SigningKey.loadOrCreate(join(dir, 'integrity-key.pem'));
+    await writeStore(dir, key, ['case-F000001', 'case-F000002', 'case-F000003'], 5); // 15 events and their checkpoints
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function live(witnessKeys: NoteVerifier[] = []) {
+    const store = new SqliteEventStore({ filename: events() });
+    const verifiable = new VerifiableLog(new EventLog(store), new TrustedKeys([key.publicKey]), {
+      checkpointEvery: EVERY,
+      journal: new CheckpointJournal(join(dir, 'integrity-checkpoints.jsonl')),
+      witnessKeys,
+    });
+    await verifiable.start();
+    await verifiable.stop();
+    await store.close();
+    return verifiable;
+  }
+
+  it("does not let a cosignature by a witness it was not told about stand in for the hub's deleted checkpoints", async () => {
+    const db = new Database(events());
+    db.exec(`DELETE FROM events WHERE stream_name = '${CHECKPOINT_STREAM}'`);
+    db.close();
+    unlinkSync(join(dir, 'integrity-checkpoints.jsonl'));
+    // The forger makes a witness key of their own and cosigns the store as it now is.
+    const store = new SqliteEventStore({ filename: events() });
+    const log = new EventLog(store);
+    const tree = new MerkleTree();
+    for await (const event of log.iterateAll()) tree.append(eventLeafHash(event.hash));
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const forgedWitness = noteVerifier('witness.forger.example/w', ED25519_COSIGNATURE, publicKey);
+    const text = checkpointText({ origin: ORIGIN, size: tree.size, rootHash: tree.root() });
+    const line = cosignatureLine(forgedWitness, ed25519Sign(privateKey), text, 1_800_000_000);
+    await log.append(COSIGNATURE_STREAM, [
+      {
+        id: randomUUID(),
+        type: CHECKPOINT_COSIGNED,
+        data: { origin: ORIGIN, treeSize: tree.size, rootHash: tree.root().toString('hex'), witnessKey: forgedWitness.vkey, line, timestamp: 1_800_000_000 },
+      },
+    ]);
+    await store.close();
+    const verifiable = await live();
+    expect(verifiable.state).toBe('compromised');
+    expect(verifiable.problems.map((problem) => problem.code)).toContain('CHECKPOINT_MISSING');
+  });
+
+  it('refuses a legacy checkpoint past the first tree head, even with the right running hash and a trusted key', async () => {
+    const store = new SqliteEventStore({ filename: events() });
+    let runningHash = GENESIS_RUNNING_HASH;
+    let count = 0;
+    for await (const event of new EventLog(store).iterateAll()) {
+      runningHash = nextRunningHash(runningHash, event.hash);
+      count += 1;
+    }
+    await store.close();
+    // Legacy checkpoints predate tree heads: one covering the whole store, after heads from 5 on, cannot be genuine.
+    const content = { count, lastPosition: count, runningHash, createdAt: new Date().toISOString() };
+    const signature = sign(null, Buffer.from(canonicalJson(content)), createPrivateKey(readFileSync(join(dir, 'integrity-key.pem')))).toString('base64');
+    appendFileSync(join(dir, 'integrity-checkpoints.jsonl'), `${JSON.stringify({ ...content, keyFingerprint: key.fingerprint, signature })}\n`);
+    expect((await live()).problems).toContainEqual({ code: 'CHECKPOINT_BAD_SIGNATURE', treeSize: count, source: 'journal' });
+  });
+
+  it('follows two hand-overs in a row at the same tree size, in the order they were recorded', () => {
+    const [k0, k1, k2] = ['k0', 'k1', 'k2'].map((name) => SigningKey.loadOrCreate(join(dir, `${name}.pem`)));
+    const trusted = new TrustedKeys([k2.publicKey]);
+    const refused = trusted.learnRotations([signRotation(k0, k1, ORIGIN, 14, new Date()), signRotation(k1, k2, ORIGIN, 14, new Date())]);
+    expect(refused).toEqual([]);
+    expect(trusted.keysFor(14).map((publicKey) => fingerprintOf(publicKey))).toEqual([k0.fingerprint]);
+    expect(trusted.keysFor(15).map((publicKey) => fingerprintOf(publicKey))).toEqual([k2.fingerprint]);
+  });
+
+  it('takes every event into the tree when more than a page arrived at once, and finds each one', async () => {
+    const store = new SqliteEventStore({ filename: events() });
+    const log = new EventLog(store);
+    const verifiable = new VerifiableLog(log, new TrustedKeys([key.publicKey]), { checkpointEvery: EVERY });
+    await verifiable.start();
+    await verifiable.stop(); // no subscription: catchUp alone must take them all
+    const before = verifiable.size;
+    for (let i = 0; i < 5; i += 1) await log.append(`case-G00000${i}`, someNewEvents(500), 'no_stream');
+    const [last] = await log.readAll({ direction: 'backwards', maxCount: 1 });
+    expect(await verifiable.leafIndexWhenTaken(last.position)).toBe(before + 2500 - 1);
+    expect(verifiable.size).toBe(before + 2500);
+    await store.close();
   });
 });

@@ -235,27 +235,27 @@ export class TrustedKeys {
 
   /** Follows recorded rotations back from the trusted keys (newest first); returns those that did not verify. */
   learnRotations(rotations: readonly KeyRotation[]): KeyRotation[] {
-    const refused: KeyRotation[] = [];
-    for (const rotation of [...rotations].sort((a, b) => b.fromTreeSize - a.fromTreeSize)) {
-      try {
+    // Walked as a chain back from the trusted keys: each pass takes the hand-overs to a key already trusted.
+    let pending = [...rotations];
+    for (let progress = true; progress && pending.length > 0; ) {
+      progress = false;
+      for (const rotation of pending) {
         const keys = verifiedRotation(rotation);
-        const known = keys && this.keys.find((key) => fingerprintOf(key.publicKey) === fingerprintOf(keys.next));
-        if (!keys || !known) {
-          refused.push(rotation);
-          continue;
-        }
-        const { previous } = keys;
+        const known = keys && this.keys.find((key) => fingerprintOf(key.publicKey) === fingerprintOf(keys.next) && key.fromTreeSize === 0);
+        if (!keys || !known) continue;
         this.keys = this.keys.map((key) => (key === known ? { ...key, fromTreeSize: rotation.fromTreeSize + 1 } : key));
-        if (!this.keys.some((key) => fingerprintOf(key.publicKey) === fingerprintOf(previous)))
-          this.keys.push({ publicKey: previous, fromTreeSize: 0, untilTreeSize: rotation.fromTreeSize });
-      } catch {
-        refused.push(rotation);
+        if (!this.keys.some((key) => fingerprintOf(key.publicKey) === fingerprintOf(keys.previous)))
+          this.keys.push({ publicKey: keys.previous, fromTreeSize: 0, untilTreeSize: rotation.fromTreeSize });
+        pending = pending.filter((other) => other !== rotation);
+        progress = true;
+        break;
       }
     }
-    return refused;
+    return pending;
   }
 
-  private validFor(treeSize: number): KeyObject[] {
+  /** The keys trusted to sign a tree of `treeSize` leaves. */
+  keysFor(treeSize: number): KeyObject[] {
     return this.keys
       .filter((key) => treeSize >= key.fromTreeSize && (key.untilTreeSize === undefined || treeSize <= key.untilTreeSize))
       .map((key) => key.publicKey);
@@ -268,16 +268,16 @@ export class TrustedKeys {
       const checkpoint = parseCheckpointText(note.text);
       if (checkpoint.origin !== head.origin || checkpoint.size !== head.treeSize || checkpoint.rootHash.toString('hex') !== head.rootHash)
         return undefined;
-      const signed = this.validFor(checkpoint.size).some((key) => verifiedSignature(note, noteVerifier(checkpoint.origin, ED25519_SIGNATURE, key)));
+      const signed = this.keysFor(checkpoint.size).some((key) => verifiedSignature(note, noteVerifier(checkpoint.origin, ED25519_SIGNATURE, key)));
       return signed ? checkpoint : undefined;
     } catch {
       return undefined;
     }
   }
 
-  /** Legacy checkpoints predate rotation: any trusted key that signed one. */
+  /** A legacy checkpoint signed by a key trusted for its size. */
   legacyValid(checkpoint: LegacyCheckpoint): boolean {
-    return this.keys.some((key) => legacyCheckpointSignatureValid(checkpoint, key.publicKey));
+    return this.keysFor(checkpoint.count).some((key) => legacyCheckpointSignatureValid(checkpoint, key));
   }
 }
 

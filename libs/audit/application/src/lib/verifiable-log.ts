@@ -1,8 +1,9 @@
-import { AllSubscription, EventLog } from '@escalation-hub/event-store';
+import { AllSubscription, EventLog, RecordedEvent } from '@escalation-hub/event-store';
 import { describeProblem, IntegrityProblem } from './integrity-problems';
 import { LogAuditor } from './log-auditor';
 import { appendTreeHead, CheckpointJournal, readSignedRecords, SignedTreeHead, SigningKey, TrustedKeys } from './store-integrity';
 import { Hash, verifyConsistency } from './transparency/merkle';
+import { NoteVerifier } from './transparency/signed-note';
 
 export type IntegrityState = 'building' | 'intact' | 'compromised';
 
@@ -14,6 +15,14 @@ export class IntegrityCompromisedError extends Error {
       `The store's history no longer matches what the hub signed (${problems.map(describeProblem).join('; ') || 'see the logs'}): ` +
         'the hub signs and exports nothing until an operator has investigated (run verify --all)',
     );
+  }
+}
+
+/** An event the store holds is not in the hub's tree yet (it follows the store a moment behind): try again shortly. */
+export class LogCatchingUpError extends Error {
+  readonly code = 'LOG_CATCHING_UP';
+  constructor() {
+    super('The hub is still taking the newest events into its log: try again in a moment');
   }
 }
 
@@ -37,6 +46,12 @@ export class VerifiableLog {
   private readonly listeners = new Set<() => void>();
   private built!: Promise<void>;
   private reportedProblems = 0;
+  /** The position of the last event taken into the tree: following resumes after it. */
+  private lastPosition: number | undefined;
+  private stopped = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** Why following the store failed last, while it is retried (shown in health). */
+  private followError: string | undefined;
 
   constructor(
     private readonly log: EventLog,
@@ -44,14 +59,26 @@ export class VerifiableLog {
     private readonly options: {
       checkpointEvery: number;
       journal?: CheckpointJournal;
+      /** The witnesses whose cosignatures count (HUB_WITNESS_KEYS); others in the store are ignored. */
+      witnessKeys?: readonly NoteVerifier[];
       onCompromised?: (problems: readonly IntegrityProblem[]) => void;
+      onFollowError?: (error: unknown) => void;
     },
   ) {
-    this.auditor = new LogAuditor(keys, options.checkpointEvery);
+    this.auditor = this.newAuditor();
+  }
+
+  private newAuditor(): LogAuditor {
+    return new LogAuditor(this.keys, this.options.checkpointEvery, this.options.witnessKeys ?? []);
   }
 
   get state(): IntegrityState {
     return this.currentState;
+  }
+
+  /** Set while following the store fails and is being retried. */
+  get lastFollowError(): string | undefined {
+    return this.followError;
   }
 
   get size(): number {
@@ -65,6 +92,11 @@ export class VerifiableLog {
   /** The newest tree head a trusted key signed that matches the tree. */
   get latestHead(): SignedTreeHead | undefined {
     return this.auditor.latestHead;
+  }
+
+  /** Every tree head a trusted key signed that matched the tree, by tree size, largest first. */
+  get verifiedHeads(): readonly SignedTreeHead[] {
+    return this.auditor.verifiedHeads;
   }
 
   get latestSignedSize(): number {
@@ -101,9 +133,10 @@ export class VerifiableLog {
     return () => this.listeners.delete(listener);
   }
 
-  /** Replays the store (resolves when it is checked) and goes on following it. */
+  /** Replays the store (resolves when it is checked) and goes on following it; a failure is retried. */
   start(): Promise<void> {
-    this.built = this.build();
+    this.stopped = false;
+    this.built = this.buildUntilDone();
     return this.built;
   }
 
@@ -118,28 +151,73 @@ export class VerifiableLog {
     if (this.currentState === 'building') throw new Error('The integrity check of the store is still running');
   }
 
-  /** Reads whatever the store has beyond what the subscription delivered (e.g. before a last checkpoint). */
+  /** Takes into the tree whatever the store has after the last event it took (e.g. before a last checkpoint). */
   async catchUp(): Promise<void> {
     for (;;) {
-      const from = this.subscription?.position();
-      const page = await this.log.readAll({ from, maxCount: 1000 });
-      const fresh = page.filter((event) => this.leafIndexOf(event.position) === undefined);
-      if (fresh.length === 0) return;
-      for (const event of fresh) this.auditor.feed(event);
-      this.afterFeeding();
+      const page = await this.log.readAll({ from: this.lastPosition, maxCount: 1000 });
+      this.take(page);
       if (page.length < 1000) return;
     }
   }
 
+  /**
+   * Where the event at `position` is in the tree, once it is there: reads ahead, then waits for
+   * the store to show it in order (PostgreSQL holds back events behind an older transaction still
+   * in flight). Undefined if it is still not there after `timeoutMs`.
+   */
+  async leafIndexWhenTaken(position: number, timeoutMs = 5_000): Promise<number | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.leafIndexOf(position);
+      if (index !== undefined || (this.lastPosition ?? 0) >= position) return index;
+      await this.catchUp();
+      if (this.leafIndexOf(position) !== undefined || Date.now() > deadline) return this.leafIndexOf(position);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
     await this.subscription?.stop();
     this.subscription = undefined;
   }
 
-  /** Marks the log compromised for a reason found outside the replay (a failed consistency proof). */
+  /** Marks the log compromised for a reason found outside the replay (an event that is not the leaf the tree holds). */
   markCompromised(problem: IntegrityProblem): void {
     this.auditor.report(problem);
     this.afterFeeding();
+  }
+
+  /** Feeds events in order, once each, whoever read them (the subscription or catchUp). */
+  private take(events: readonly RecordedEvent[]): void {
+    let fed = false;
+    for (const event of events) {
+      if (this.lastPosition !== undefined && event.position <= this.lastPosition) continue;
+      this.auditor.feed(event);
+      this.lastPosition = event.position;
+      fed = true;
+    }
+    if (fed && this.currentState !== 'building') this.afterFeeding();
+  }
+
+  /** The start-up replay, retried from scratch after a failure of the store (not of the checks). */
+  private async buildUntilDone(): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.build();
+        return;
+      } catch (error) {
+        this.followError = error instanceof Error ? error.message : String(error);
+        this.options.onFollowError?.(error);
+        await this.subscription?.stop();
+        if (this.stopped) return;
+        this.auditor = this.newAuditor();
+        this.lastPosition = undefined;
+        await new Promise((resolve) => (this.retryTimer = setTimeout(resolve, Math.min(30_000, 1_000 * attempt))));
+        if (this.stopped) return;
+      }
+    }
   }
 
   private async build(): Promise<void> {
@@ -147,36 +225,40 @@ export class VerifiableLog {
     this.auditor.expectSignedRecords(records);
     const journal = this.options.journal;
     if (journal) this.auditor.expectJournal({ ...journal.read(), file: journal.file }, records.heads.length + records.legacy.length > 0);
-    let resolveCaughtUp!: () => void;
-    const caughtUp = new Promise<void>((resolve) => (resolveCaughtUp = resolve));
-    this.subscription = this.log.subscribeToAll({
-      batchSize: 1000,
-      handler: (events) => {
-        for (const event of events) {
-          // A re-delivered event (after catchUp read ahead) is already a leaf.
-          if (this.auditor.size > 0 && this.leafIndexOf(event.position) !== undefined) continue;
-          this.auditor.feed(event);
-        }
-        if (this.currentState !== 'building') this.afterFeeding();
-      },
-      onCaughtUp: () => resolveCaughtUp(),
-    });
-    await Promise.race([caughtUp, this.subscription.done]);
+    await this.catchUp();
     this.auditor.finish({ checkGaps: false });
     this.checkTail();
-    this.auditor.recomputeHashes = false;
     this.currentState = 'intact';
+    this.followError = undefined;
     this.afterFeeding();
+    this.follow();
+  }
+
+  /** Follows new events; if the store fails, follows again from the last event taken, a moment later. */
+  private follow(): void {
+    if (this.stopped) return;
+    const subscription = this.log.subscribeToAll({ from: this.lastPosition, batchSize: 1000, handler: (events) => this.take(events) });
+    this.subscription = subscription;
+    subscription.done.then(
+      () => undefined,
+      (error: unknown) => {
+        this.followError = error instanceof Error ? error.message : String(error);
+        this.options.onFollowError?.(error);
+        if (!this.stopped) this.retryTimer = setTimeout(() => this.follow(), 1_000);
+      },
+    );
   }
 
   /**
    * At start: a long stretch with no checkpoint (all of them deleted, journal too) is tampering. A
    * crash between the N-th event and its checkpoint can leave a little more than N, so the hub
-   * allows twice the policy; `verify --all` reports anything over N.
+   * allows twice the policy (and what the checkpointer before ADR 0009 could leave after a legacy
+   * checkpoint); `verify --all` reports anything over N.
    */
   private checkTail(): void {
     const since = this.size - this.auditor.latestSignedSize;
-    if (since > 2 * this.options.checkpointEvery)
+    const allowed = this.auditor.latestSignedIsLegacy ? Math.max(this.options.checkpointEvery, 1000) + 1000 : 2 * this.options.checkpointEvery;
+    if (since > allowed)
       this.auditor.report({ code: 'CHECKPOINT_MISSING', fromSize: this.auditor.latestSignedSize, toSize: this.size, allowed: this.options.checkpointEvery });
   }
 
@@ -187,6 +269,7 @@ export class VerifiableLog {
       this.reportedProblems = this.auditor.problemCount;
       this.options.onCompromised?.(this.auditor.problems);
     }
+    if (this.currentState !== 'building') this.followError = undefined;
     for (const listener of this.listeners) listener();
   }
 }

@@ -110,6 +110,15 @@ export class Witness {
     if (previous && checkpoint.size <= previous.treeSize) {
       if (checkpoint.size === previous.treeSize && rootHash !== previous.rootHash)
         return this.raise(`two checkpoints of ${checkpoint.size} leaves with different roots (${previous.rootHash}, ${rootHash}): a forked log`, text);
+      // An older size is no news, but it must still be a prefix of what was accepted: a rolled-back, rewritten log is not.
+      if (checkpoint.size < previous.treeSize) {
+        const proof = (await client.consistencyProof(checkpoint.size, previous.treeSize)).map((hash) => Buffer.from(hash, 'hex'));
+        if (!verifyConsistency(checkpoint.size, previous.treeSize, checkpoint.rootHash, Buffer.from(previous.rootHash, 'hex'), proof))
+          return this.raise(
+            `the log now serves a checkpoint of ${checkpoint.size} leaves that is not a prefix of the ${previous.treeSize} this witness accepted: rolled back and rewritten`,
+            text,
+          );
+      }
       return { status: 'unchanged', treeSize: previous.treeSize };
     }
     if (previous) {

@@ -17,7 +17,16 @@ import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Min } from 'class-validator';
 import type { Request, Response } from 'express';
-import { AccessLog, BrokenChainError, EvidenceExporter, eventLeafHash, IntegrityCompromisedError, replayCase, VerifiableLog } from '@escalation-hub/audit-application';
+import {
+  AccessLog,
+  BrokenChainError,
+  EvidenceExporter,
+  eventLeafHash,
+  IntegrityCompromisedError,
+  LogCatchingUpError,
+  replayCase,
+  VerifiableLog,
+} from '@escalation-hub/audit-application';
 import { CLOCK, Clock } from '@escalation-hub/casework-application';
 import { CRN_PATTERN, streamNameFor } from '@escalation-hub/casework-domain';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '@escalation-hub/casework-http';
@@ -144,8 +153,12 @@ export class AuditController {
     if (this.verifiable.state === 'building') return undefined;
     const notInTree: number[] = [];
     for await (const event of this.log.iterateStream(streamNameFor(crn))) {
-      const index = this.verifiable.leafIndexOf(event.position);
-      if (index !== undefined && !this.verifiable.leaf(index).equals(eventLeafHash(event.hash))) notInTree.push(event.streamVersion);
+      const index = await this.verifiable.leafIndexWhenTaken(event.position);
+      if (index !== undefined && this.verifiable.leaf(index).equals(eventLeafHash(event.hash))) continue;
+      notInTree.push(event.streamVersion);
+      // A leaf that differs from the stored event: changed behind the hub's back, as an export would find.
+      if (index !== undefined)
+        this.verifiable.markCompromised({ code: 'HASH_MISMATCH', streamName: event.streamName, streamVersion: event.streamVersion, eventId: event.id });
     }
     const intact = this.verifiable.state === 'intact';
     return {
@@ -176,6 +189,10 @@ export class AuditController {
         throw new ConflictException(problem(409, error.message, { type: 'https://escalation-hub.dev/problems/chain-broken' }));
       if (error instanceof IntegrityCompromisedError)
         throw new ServiceUnavailableException(problem(503, error.message, { type: 'https://escalation-hub.dev/problems/integrity-compromised' }));
+      if (error instanceof LogCatchingUpError) {
+        response.set('Retry-After', '1');
+        throw new ServiceUnavailableException(problem(503, error.message, { type: 'https://escalation-hub.dev/problems/log-catching-up' }));
+      }
       throw error;
     }
     await this.record(crn, 'export', {}, principal, request);

@@ -19,11 +19,10 @@ import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import {
   CHECKPOINT_COSIGNED,
-  CHECKPOINT_STREAM,
+  checkpointText,
   COSIGNATURE_STREAM,
   ED25519_SIGNATURE,
   fingerprintOf,
-  isSignedTreeHead,
   noteVerifier,
   parseCheckpointText,
   parseNote,
@@ -239,8 +238,7 @@ export class IntegrityController {
     const head = (await this.signedHeads()).find((candidate) => candidate.treeSize === checkpoint.size && candidate.rootHash === rootHash);
     if (!head || checkpoint.origin !== head.origin)
       throw new UnprocessableEntityException(problem(422, `The hub signed no checkpoint of ${checkpoint.size} leaves with this root`));
-    const witnesses = this.config.witnessKeys ? this.config.witnessKeys.split(',').map(parseVerifierKey) : [];
-    const cosigned = witnesses.map((witness) => ({ witness, found: verifiedCosignature(note, witness) })).find(({ found }) => found);
+    const cosigned = this.witnesses().map((witness) => ({ witness, found: verifiedCosignature(note, witness) })).find(({ found }) => found);
     if (!cosigned?.found)
       throw new UnprocessableEntityException(
         problem(422, 'The note carries no valid cosignature from a witness this hub trusts (HUB_WITNESS_KEYS)'),
@@ -280,19 +278,35 @@ export class IntegrityController {
     };
   }
 
-  /** Every signed tree head in the store, largest tree first (one per tree size). */
-  private async signedHeads(): Promise<SignedTreeHead[]> {
-    const bySize = new Map<number, SignedTreeHead>();
-    for await (const event of this.log.iterateStream(CHECKPOINT_STREAM)) {
-      if (isSignedTreeHead(event.data) && !bySize.has(event.data.treeSize)) bySize.set(event.data.treeSize, event.data);
-    }
-    return [...bySize.values()].sort((a, b) => b.treeSize - a.treeSize);
+  /**
+   * The tree heads this process's log verified (signed by a trusted key, matching the tree),
+   * largest first: a record someone slipped into the store is never published.
+   */
+  private async signedHeads(): Promise<readonly SignedTreeHead[]> {
+    const tree = await this.tree();
+    await tree.catchUp();
+    return tree.verifiedHeads;
   }
 
+  /** The recorded cosignatures of the witnesses in HUB_WITNESS_KEYS that verify: nothing else is published. */
   private async cosignatures(): Promise<RecordedCosignature[]> {
+    const witnesses = this.witnesses();
     const found: RecordedCosignature[] = [];
-    for await (const event of this.log.iterateStream(COSIGNATURE_STREAM)) found.push(event.data as unknown as RecordedCosignature);
+    for await (const event of this.log.iterateStream(COSIGNATURE_STREAM)) {
+      const record = event.data as unknown as RecordedCosignature;
+      const witness = witnesses.find((candidate) => candidate.vkey === record.witnessKey);
+      try {
+        const text = checkpointText({ origin: record.origin, size: record.treeSize, rootHash: Buffer.from(record.rootHash, 'hex') });
+        if (witness && verifiedCosignature(parseNote(`${text}\n${record.line}`), witness)) found.push(record);
+      } catch {
+        // a malformed record is not a cosignature
+      }
+    }
     return found;
+  }
+
+  private witnesses() {
+    return this.config.witnessKeys ? this.config.witnessKeys.split(',').map(parseVerifierKey) : [];
   }
 
   private async newestSize(): Promise<number> {

@@ -93,6 +93,11 @@ export class HubConfig {
   @IsString()
   signingKeyFile?: string;
 
+  /** Where the copy of every signed checkpoint is kept (JSON lines, fsynced); default integrity-checkpoints.jsonl in dataDir. Best kept where the store's writers cannot reach. */
+  @IsOptional()
+  @IsString()
+  checkpointJournalFile?: string;
+
   /** The log's name in its checkpoints (the C2SP origin line and the key name): a schema-less URL unique to this hub. */
   @Matches(/^[^\s+]{1,200}$/, { message: 'must be a schema-less URL with no spaces or plus signs, e.g. hub.probation.example/log' })
   logOrigin = 'escalation-hub.local/log';
@@ -163,6 +168,7 @@ export const HUB_CONFIG_VARIABLES = {
   bankHolidaysFile: 'HUB_BANK_HOLIDAYS_FILE',
   checkpointEveryEvents: 'HUB_CHECKPOINT_EVERY_EVENTS',
   signingKeyFile: 'HUB_SIGNING_KEY_FILE',
+  checkpointJournalFile: 'HUB_CHECKPOINT_JOURNAL_FILE',
   logOrigin: 'HUB_LOG_ORIGIN',
   witnessKeys: 'HUB_WITNESS_KEYS',
   kafkaBrokers: 'KAFKA_BROKERS',
