@@ -203,7 +203,7 @@ describe.each(TEST_STORES)('the verifiable log on $name', (engine) => {
 
 /** The insider who deletes a case with every checkpoint and the journal: nothing signs for the rest any more. */
 describe('verify --all on a store stripped of a case, its checkpoints and its journal', () => {
-  it('reports the missing checkpoints and the absent journal, and a witness folder shows what was there', async () => {
+  it('reports the missing checkpoints, and a witness folder shows what was there', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hub-integrity-strip-'));
     const env = { HUB_DATA_DIR: join(dir, 'data'), HUB_CHECKPOINT_EVERY_EVENTS: String(EVERY) };
     const po = issueToken(env, 'decision-maker', 'po.alice');
@@ -293,4 +293,34 @@ describe('rotate-key', () => {
     expect(cli('verify', '--all', '--public-key', pem, '--witness', witnessDir).stdout).toMatch(/^VALID: /);
     rmSync(dir, { recursive: true, force: true });
   }, 90_000);
+});
+
+/** An event rewritten, chain and all, while the hub runs: the tree it holds still has the original. */
+describe('an edit behind a running hub', () => {
+  it('is named by the case verification, and the hub then signs and exports nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-live-forgery-'));
+    const store = TEST_STORES[0].open(join(dir, 'data'));
+    const env = { ...store.env, HUB_CHECKPOINT_EVERY_EVENTS: String(EVERY) };
+    const po = issueToken(env, 'decision-maker', 'po.alice');
+    const crc07 = issueToken(env, 'provider', 'crc07', 'CRC07');
+    const auditor = issueToken(env, 'auditor', 'auditor.frank');
+    const hub = startHub({ ...env, PORT: String(await freePort()), LOG_LEVEL: 'warn' });
+    try {
+      await waitForReady(hub);
+      await clientFor(hub.baseUrl, po).post('/v1/cases', anAllocation('L100001'));
+      for (let i = 0; i < 2; i += 1) await clientFor(hub.baseUrl, crc07).post('/v1/cases/L100001/escalations', escalation(`l-${i}`));
+      expect((await clientFor(hub.baseUrl, auditor).get('/v1/cases/L100001/verify')).body).toMatchObject({ valid: true, log: { valid: true } });
+      await store.forgeEventData('case-L100001', 1, 'summary', 'Nothing of concern.');
+      const verified = (await clientFor(hub.baseUrl, auditor).get('/v1/cases/L100001/verify')).body;
+      // The chain recomputed by the forger verifies; the log does not.
+      expect(verified).toMatchObject({ valid: false, events: 3, log: { valid: false, revisionsNotInTree: [1, 2], state: 'compromised' } });
+      expect(verified.firstInvalid).toBeUndefined();
+      expect((await fetch(`${hub.baseUrl}/health/ready`)).status).toBe(503);
+      expect((await clientFor(hub.baseUrl, auditor).get('/v1/cases/L100001/export')).status).toBe(503);
+    } finally {
+      await stopHub(hub);
+      await store.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

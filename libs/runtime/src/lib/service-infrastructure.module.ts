@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnAp
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Counter, Gauge } from 'prom-client';
-import { EventLog, SqlProjection, SqlReadModelStore } from '@escalation-hub/event-store';
+import { EventLog, RecordedEvent, SqlProjection, SqlReadModelStore } from '@escalation-hub/event-store';
 import {
   ConfigError,
   HealthCheckError,
@@ -244,13 +244,24 @@ class RuntimeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
 /**
  * The hub's internal stream, every event to hub.case-events.v1, plus each signed checkpoint to
  * hub.integrity.checkpoints.v1 for witnesses and monitors (body: the stored tree head, note included).
+ * Only heads the hub's key signed go out: a record someone slipped into the store is not published.
  */
-function caseEventsAndCheckpoints(): OutboxRoute {
+function caseEventsAndCheckpoints(key: SigningKey, logger: JsonLogger): OutboxRoute {
   const internal = everyEventTo(HUB_TOPICS.caseEvents);
+  const signedByTheHub = new TrustedKeys([key.publicKey]);
+  const publishable = (event: RecordedEvent) => {
+    if (event.streamName !== CHECKPOINT_STREAM || event.type !== TREE_HEAD_SIGNED || !isSignedTreeHead(event.data)) return false;
+    if (signedByTheHub.checkpointOf(event.data)) return true;
+    logger.pino.warn(
+      { eventId: event.id, treeSize: event.data.treeSize },
+      "A checkpoint record this process's signing key did not sign was not published (every service must share HUB_SIGNING_KEY_FILE)",
+    );
+    return false;
+  };
   return async (events) => [
     ...(await internal(events)),
     ...events
-      .filter((event) => event.streamName === CHECKPOINT_STREAM && event.type === TREE_HEAD_SIGNED && isSignedTreeHead(event.data))
+      .filter(publishable)
       .map((event) => ({
         topic: HUB_TOPICS.integrityCheckpoints,
         message: toContractMessage({
@@ -397,11 +408,11 @@ export class ServiceInfrastructureModule {
         },
         {
           provide: OUTBOX_PUBLISHER,
-          inject: [EventLog, KAFKA, JsonLogger],
-          useFactory: (log: EventLog, kafka: Kafka | null, logger: JsonLogger) =>
+          inject: [EventLog, KAFKA, SigningKey, JsonLogger],
+          useFactory: (log: EventLog, kafka: Kafka | null, key: SigningKey, logger: JsonLogger) =>
             kafka
               ? new KafkaOutboxPublisher(log, kafka, {
-                  route: caseEventsAndCheckpoints(),
+                  route: caseEventsAndCheckpoints(key, logger),
                   checkpointName: outboxCheckpointName(HUB_TOPICS.caseEvents),
                   pollIntervalMs: 20,
                   onError: (error) => logger.pino.warn({ error: errorText(error) }, 'Outbox: retrying'),
