@@ -5,8 +5,6 @@ import { join, resolve } from 'node:path';
 import { providerEventValidator } from '@escalation-hub/casework-application/testing';
 import { anAllocation, clientFor, freePort, HUB_MAIN, RunningHub, startHub, stopHub, waitForReady } from './testing/hub-process';
 
-/** A store written by an earlier release (tools/fixtures/write-release-store.ts), kept as it was. */
-const FIXTURE = resolve(__dirname, 'testing/fixtures/store-eed1634');
 
 interface Manifest {
   tokens: Record<string, string>;
@@ -19,27 +17,56 @@ interface Manifest {
   feeds: { crc07: { next: string; events: { type: string }[] } };
 }
 
+/** A routine escalation posted on an upgraded store. */
+const escalationAfterUpgrade = (requestId: string) => ({
+  requestId,
+  raisedBy: 'Jo Bloggs',
+  proposedRosh: 'HIGH',
+  urgency: 'ROUTINE',
+  triggers: ['OTHER'],
+  summary: 'Posted after the upgrade.',
+});
+
+/**
+ * A hub of this release on a copy of a fixture store, started before the describe's tests and
+ * stopped after: `data` is the copy's folder (with `env`), `as(name)` a client with the fixture's token.
+ */
+function hubOnFixture(name: string, env: Record<string, string> = {}) {
+  const fixture = resolve(__dirname, `testing/fixtures/${name}`);
+  const context = {
+    manifest: JSON.parse(readFileSync(join(fixture, 'manifest.json'), 'utf8')) as Manifest,
+    dir: '',
+    hub: undefined as RunningHub | undefined,
+    env: () => ({ HUB_DATA_DIR: join(context.dir, 'data'), ...env }),
+    as: (who: string) => clientFor((context.hub as RunningHub).baseUrl, context.manifest.tokens[who]),
+    cli: (...args: string[]) => spawnSync(process.execPath, [HUB_MAIN, ...args], { env: { ...process.env, ...context.env() }, encoding: 'utf8' }),
+    baseUrl: () => (context.hub as RunningHub).baseUrl,
+    /** Stops the hub (a test may, to check the store with the command line). */
+    stop: async () => {
+      if (context.hub) await stopHub(context.hub);
+      context.hub = undefined;
+    },
+  };
+  beforeAll(async () => {
+    context.dir = mkdtempSync(join(tmpdir(), `hub-upgrade-${name}-`));
+    cpSync(fixture, join(context.dir, 'data'), { recursive: true });
+    context.hub = startHub({ ...context.env(), PORT: String(await freePort()), LOG_LEVEL: 'warn' });
+    await waitForReady(context.hub);
+  }, 60_000);
+  afterAll(async () => {
+    await context.stop();
+    rmSync(context.dir, { recursive: true, force: true });
+  });
+  return context;
+}
+
 /**
  * This release on the store the previous release left: it starts, replays and verifies it, and its
  * provider contract classifies the events recorded before the contract existed by the same rule.
  */
 describe('upgrading a store written by release eed1634', () => {
-  const manifest = JSON.parse(readFileSync(join(FIXTURE, 'manifest.json'), 'utf8')) as Manifest;
-  let dir: string;
-  let hub: RunningHub;
-  const as = (who: string) => clientFor(hub.baseUrl, manifest.tokens[who]);
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hub-upgrade-'));
-    cpSync(FIXTURE, join(dir, 'data'), { recursive: true });
-    hub = startHub({ HUB_DATA_DIR: join(dir, 'data'), PORT: String(await freePort()), LOG_LEVEL: 'warn' });
-    await waitForReady(hub);
-  }, 60_000);
-
-  afterAll(async () => {
-    if (hub) await stopHub(hub);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const fixture = hubOnFixture('store-eed1634');
+  const { manifest, as } = fixture;
 
   it('still verifies every case it wrote and serves them to staff as they were', async () => {
     for (const crn of ['K100001', 'K100002', 'K100003', 'K100004']) {
@@ -132,11 +159,8 @@ describe('upgrading a store written by release eed1634', () => {
     expect(retried.body.escalationId).toBe(manifest.cases.K100003.escalation);
     // And a requestId taken after the upgrade is bound the new way.
     expect((await as('crc07').post('/v1/cases/K100005/escalations', { ...oldRequest, requestId: 'after-upgrade' })).status).toBe(409);
-    await stopHub(hub);
-    const verified = spawnSync(process.execPath, [HUB_MAIN, 'verify', '--all'], {
-      env: { ...process.env, HUB_DATA_DIR: join(dir, 'data') },
-      encoding: 'utf8',
-    });
+    await fixture.stop();
+    const verified = fixture.cli('verify', '--all');
     expect(verified.stdout).toMatch(/^VALID: /);
     expect(verified.status).toBe(0);
   });
@@ -148,29 +172,20 @@ describe('upgrading a store written by release eed1634', () => {
  * checkpoints over the same log, and a bundle that release exported still verifies.
  */
 describe('upgrading a store written by release 92171e5, before the verifiable log', () => {
-  const fixture = resolve(__dirname, 'testing/fixtures/store-92171e5');
-  const manifest = JSON.parse(readFileSync(join(fixture, 'manifest.json'), 'utf8')) as Manifest;
-  let dir: string;
-  let hub: RunningHub;
-  const as = (who: string) => clientFor(hub.baseUrl, manifest.tokens[who]);
-  const env = () => ({ HUB_DATA_DIR: join(dir, 'data'), HUB_CHECKPOINT_EVERY_EVENTS: '5' });
-  const cli = (...args: string[]) => spawnSync(process.execPath, [HUB_MAIN, ...args], { env: { ...process.env, ...env() }, encoding: 'utf8' });
+  const fixture = hubOnFixture('store-92171e5', { HUB_CHECKPOINT_EVERY_EVENTS: '5' });
+  const { as, cli, baseUrl } = fixture;
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'hub-upgrade-merkle-'));
-    cpSync(fixture, join(dir, 'data'), { recursive: true });
-    expect(cli('verify', '--all').stdout).toMatch(/^VALID: .* 1 signed checkpoint/);
-    hub = startHub({ ...env(), PORT: String(await freePort()), LOG_LEVEL: 'warn' });
-    await waitForReady(hub);
-  }, 60_000);
-
-  afterAll(async () => {
-    if (hub) await stopHub(hub);
-    rmSync(dir, { recursive: true, force: true });
+  beforeAll(() => {
+    // The previous release's own check, before this release has written anything.
+    const copy = mkdtempSync(join(tmpdir(), 'hub-upgrade-check-'));
+    cpSync(resolve(__dirname, 'testing/fixtures/store-92171e5'), copy, { recursive: true });
+    const verified = spawnSync(process.execPath, [HUB_MAIN, 'verify', '--all'], { env: { ...process.env, HUB_DATA_DIR: copy }, encoding: 'utf8' });
+    rmSync(copy, { recursive: true, force: true });
+    expect(verified.stdout).toMatch(/^VALID: .* 1 signed checkpoint/);
   });
 
   it('starts with its history intact, each old event a leaf of the tree', async () => {
-    const health = (await clientFor(hub.baseUrl).get('/health/ready')).body;
+    const health = (await clientFor(baseUrl()).get('/health/ready')).body;
     expect(health.checks.eventStore.integrity).toMatchObject({ state: 'intact' });
     for (const crn of ['K100001', 'K100002', 'K100003', 'K100004'])
       expect((await as('auditor.frank').get(`/v1/cases/${crn}/verify`)).body).toMatchObject({ valid: true, log: { valid: true, state: 'intact' } });
@@ -178,29 +193,41 @@ describe('upgrading a store written by release 92171e5, before the verifiable lo
 
   it('signs C2SP checkpoints over the old history, exports bundles with proofs, and verify --all vouches for both kinds', async () => {
     for (let i = 0; i < 6; i += 1) {
-      const posted = await as('crc07').post('/v1/cases/K100003/escalations', {
-        requestId: `after-merkle-${i}`,
-        raisedBy: 'Jo Bloggs',
-        proposedRosh: 'HIGH',
-        urgency: 'ROUTINE',
-        triggers: ['OTHER'],
-        summary: 'Posted after the upgrade.',
-      });
-      expect(posted.status).toBe(201);
+      expect((await as('crc07').post('/v1/cases/K100003/escalations', escalationAfterUpgrade(`after-merkle-${i}`))).status).toBe(201);
     }
     const bundle = (await as('auditor.frank').get('/v1/cases/K100002/export')).body;
     expect(bundle.format).toBe('escalation-hub-evidence-bundle/2');
-    const bundleFile = join(dir, 'k100002.json');
-    const keyFile = join(dir, 'key.pem');
+    const bundleFile = join(fixture.dir, 'k100002.json');
+    const keyFile = join(fixture.dir, 'key.pem');
     writeFileSync(bundleFile, JSON.stringify(bundle));
-    writeFileSync(keyFile, (await clientFor(hub.baseUrl).get('/v1/audit/public-key')).body.publicKeyPem);
+    writeFileSync(keyFile, (await clientFor(baseUrl()).get('/v1/audit/public-key')).body.publicKeyPem);
     expect(cli('verify-bundle', bundleFile, '--public-key', keyFile).stdout).toMatch(/^VALID: case K100002, 15 events, each proven/);
     // The bundle the previous release exported, format 1, still verifies with the same key.
     const old = cli('verify-bundle', resolve(__dirname, 'testing/fixtures/bundle-v1-92171e5.json'), '--public-key', keyFile);
     expect(old.stdout).toMatch(/^VALID: case K100002/);
-    await stopHub(hub);
+    await fixture.stop();
     const verified = cli('verify', '--all', '--public-key', keyFile);
     expect(verified.stdout).toMatch(/^VALID: /);
     expect(Number(/(\d+) signed checkpoints/.exec(verified.stdout)?.[1])).toBeGreaterThanOrEqual(3);
+  });
+});
+
+/**
+ * The store release cefe5e1 left (the first with the verifiable log, ADR 0009), kept before the write
+ * side is reshaped (issue 16): every later release must start on it intact, verify it, and take work.
+ */
+describe('upgrading a store written by release cefe5e1, the first with the verifiable log', () => {
+  const fixture = hubOnFixture('store-cefe5e1');
+  const { as, cli, baseUrl } = fixture;
+
+  it('starts intact, verifies every case against its tree, takes new work, and verify --all vouches for it', async () => {
+    for (const crn of ['K100001', 'K100002', 'K100003', 'K100004'])
+      expect((await as('auditor.frank').get(`/v1/cases/${crn}/verify`)).body).toMatchObject({ valid: true, log: { valid: true, state: 'intact' } });
+    const checkpoint = (await clientFor(baseUrl()).get('/v1/audit/checkpoint')).body;
+    expect(checkpoint.treeSize).toBeGreaterThan(0);
+    expect((await as('crc07').post('/v1/cases/K100003/escalations', escalationAfterUpgrade('after-cefe5e1'))).status).toBe(201);
+    expect((await as('auditor.frank').get('/v1/cases/K100003/export')).body.format).toBe('escalation-hub-evidence-bundle/2');
+    await fixture.stop();
+    expect(cli('verify', '--all').stdout).toMatch(/^VALID: /);
   });
 });
