@@ -21,7 +21,7 @@ import { randomFillSync, randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Actor, CaseCommand, CaseEvent, CaseState, decide, DueTimePolicy, evolve, streamNameFor } from '@escalation-hub/casework-domain';
+import { Actor, CaseCommand, CaseEvent, streamNameFor } from '@escalation-hub/casework-domain';
 import { toNewEvent } from '@escalation-hub/casework-application';
 import { EventLog, SqliteEventStore } from '@escalation-hub/event-store';
 import {
@@ -38,6 +38,7 @@ import {
 } from '@escalation-hub/audit-application';
 import { argument, formatBytes, formatRate, printTable } from './bench-support';
 import { SignedStoreWriter, storeFiles } from './signed-store';
+import { ordinaryCase, run } from './case-history';
 import { freePort } from '../apps/hub/src/testing/hub-process';
 
 const LEAVES = argument('leaves', 1_000_000);
@@ -93,118 +94,6 @@ function longCase(crn: string, size: number): CaseEvent[] {
   for (let i = 2; i < size; i += 1)
     commands.push({ type: i % 2 === 0 ? 'ClaimItem' : 'ReleaseItem', crn, actor: officer, payload: { itemId: `esc-${crn}` } });
   return run(commands, (index) => Date.parse('2026-11-02T09:00:00Z') + index * 60_000);
-}
-
-/** Ten events of an ordinary case (as bench:memory's store): allocation, two escalations, a breach pack, claims, decisions, lateness. */
-function ordinaryCase(index: number): { crn: string; events: CaseEvent[] } {
-  const crn = `M${String(index).padStart(6, '0')}`;
-  const officer: Actor = { id: 'po.bench', role: 'decision-maker' };
-  const provider: Actor = { id: 'crc07-bench', role: 'provider', provider: 'CRC07' };
-  const scheduler: Actor = { id: 'hub-scheduler', role: 'admin' };
-  const request = (requestId: string) => ({ requestId, requestFingerprint: requestId, raisedBy: 'Bench case manager' });
-  const hours = [0, 1, 2, 3, 4, 5, 6, 10, 11, 12];
-  const commands: CaseCommand[] = [
-    {
-      type: 'AllocateCase',
-      crn,
-      actor: officer,
-      payload: {
-        ldu: 'LDU-MAN-N',
-        provider: 'CRC07',
-        sentence: { type: 'Licence', lengthMonths: 24, offenceCategory: 'VIOLENT' },
-        rosh: 'MEDIUM',
-        mappa: null,
-        exceptionalPublicInterest: false,
-      },
-    },
-    {
-      type: 'RequestEscalation',
-      crn,
-      actor: provider,
-      payload: {
-        ...request(`${crn}-1`),
-        escalationId: `esc-${crn}-1`,
-        proposedRosh: 'HIGH',
-        urgency: 'URGENT',
-        triggers: ['VICTIM_CONCERN'],
-        summary: 'Former partner reports him waiting outside her workplace.',
-      },
-    },
-    { type: 'ClaimItem', crn, actor: officer, payload: { itemId: `esc-${crn}-1` } },
-    {
-      type: 'DecideEscalation',
-      crn,
-      actor: officer,
-      payload: {
-        escalationId: `esc-${crn}-1`,
-        outcome: 'RETAIN_WITH_PROVIDER',
-        rationale: 'Manageable with weekly reporting.',
-        advice: 'Weekly reporting.',
-        revisedRosh: null,
-      },
-    },
-    {
-      type: 'SubmitBreachPack',
-      crn,
-      actor: provider,
-      payload: {
-        ...request(`${crn}-2`),
-        breachPackId: `bp-${crn}`,
-        requirement: 'Unpaid work',
-        failures: [{ date: '2026-10-01', description: 'Did not attend' }],
-        warningsIssued: 1,
-        providerRecommendation: 'WARNING',
-        summary: 'Second absence.',
-      },
-    },
-    {
-      type: 'DecideBreachPack',
-      crn,
-      actor: officer,
-      payload: { breachPackId: `bp-${crn}`, outcome: 'WARNING', rationale: 'First formal warning.' },
-    },
-    {
-      type: 'RequestEscalation',
-      crn,
-      actor: provider,
-      payload: {
-        ...request(`${crn}-3`),
-        escalationId: `esc-${crn}-3`,
-        proposedRosh: 'HIGH',
-        urgency: 'IMMEDIATE',
-        triggers: ['THREAT_DISCLOSED'],
-        summary: 'Threats at supervision.',
-      },
-    },
-    { type: 'MarkItemOverdue', crn, actor: scheduler, payload: { itemId: `esc-${crn}-3` } },
-    { type: 'ClaimItem', crn, actor: officer, payload: { itemId: `esc-${crn}-3` } },
-    {
-      type: 'DecideEscalation',
-      crn,
-      actor: officer,
-      payload: {
-        escalationId: `esc-${crn}-3`,
-        outcome: 'MORE_INFORMATION_REQUIRED',
-        rationale: 'Need police information.',
-        advice: null,
-        revisedRosh: null,
-      },
-    },
-  ];
-  return { crn, events: run(commands, (i) => Date.parse('2026-11-02T09:00:00Z') + hours[i] * 3_600_000) };
-}
-
-function run(commands: CaseCommand[], at: (index: number) => number): CaseEvent[] {
-  const dueTimes = new DueTimePolicy();
-  let state: CaseState | undefined;
-  const events: CaseEvent[] = [];
-  commands.forEach((command, index) => {
-    for (const event of decide(state, command, { now: new Date(at(index)), dueTimes })) {
-      state = evolve(state, event);
-      events.push(event);
-    }
-  });
-  return events;
 }
 
 async function writeCase(writer: SignedStoreWriter, crn: string, events: CaseEvent[]): Promise<void> {

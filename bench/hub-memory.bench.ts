@@ -13,7 +13,8 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { SqliteEventStore } from '@escalation-hub/event-store';
 import { SignedStoreWriter, storeFiles } from './signed-store';
-import { Actor, CaseCommand, CaseEvent, CaseState, decide, DueTimePolicy, evolve, streamNameFor } from '@escalation-hub/casework-domain';
+import { streamNameFor } from '@escalation-hub/casework-domain';
+import { ordinaryCase } from './case-history';
 import { toNewEvent } from '@escalation-hub/casework-application';
 import { argument, formatBytes, formatRate, printTable } from './bench-support';
 
@@ -22,134 +23,6 @@ const PER_CASE = 10;
 const ROOT = resolve(__dirname, '..');
 const HUB_MAIN = join(ROOT, 'dist/apps/hub/main.js');
 const WORK = join(ROOT, 'tmp/bench');
-
-/** Ten realistic events per case, produced by the real rules: allocation, two escalations, a breach pack, claims, decisions, lateness. */
-function caseHistory(index: number, start: number): { crn: string; events: CaseEvent[] } {
-  const crn = `M${String(index).padStart(6, '0')}`;
-  const officer: Actor = { id: 'po.bench', role: 'decision-maker' };
-  const provider: Actor = { id: 'crc07-bench', role: 'provider', provider: 'CRC07' };
-  const scheduler: Actor = { id: 'hub-scheduler', role: 'admin' };
-  const request = (requestId: string) => ({ requestId, requestFingerprint: requestId, raisedBy: 'Bench case manager' });
-  const commands: [number, CaseCommand][] = [
-    [
-      0,
-      {
-        type: 'AllocateCase',
-        crn,
-        actor: officer,
-        payload: {
-          ldu: 'LDU-MAN-N',
-          provider: 'CRC07',
-          sentence: { type: 'Licence', lengthMonths: 24, offenceCategory: 'VIOLENT' },
-          rosh: 'MEDIUM',
-          mappa: null,
-          exceptionalPublicInterest: false,
-        },
-      },
-    ],
-    [
-      1,
-      {
-        type: 'RequestEscalation',
-        crn,
-        actor: provider,
-        payload: {
-          ...request(`${crn}-1`),
-          escalationId: `esc-${crn}-1`,
-          proposedRosh: 'HIGH',
-          urgency: 'URGENT',
-          triggers: ['VICTIM_CONCERN'],
-          summary: 'Former partner reports him waiting outside her workplace.',
-        },
-      },
-    ],
-    [2, { type: 'ClaimItem', crn, actor: officer, payload: { itemId: `esc-${crn}-1` } }],
-    [
-      3,
-      {
-        type: 'DecideEscalation',
-        crn,
-        actor: officer,
-        payload: {
-          escalationId: `esc-${crn}-1`,
-          outcome: 'RETAIN_WITH_PROVIDER',
-          rationale: 'Manageable with weekly reporting.',
-          advice: 'Weekly reporting.',
-          revisedRosh: null,
-        },
-      },
-    ],
-    [
-      4,
-      {
-        type: 'SubmitBreachPack',
-        crn,
-        actor: provider,
-        payload: {
-          ...request(`${crn}-2`),
-          breachPackId: `bp-${crn}`,
-          requirement: 'Unpaid work',
-          failures: [{ date: '2026-10-01', description: 'Did not attend' }],
-          warningsIssued: 1,
-          providerRecommendation: 'WARNING',
-          summary: 'Second absence.',
-        },
-      },
-    ],
-    [
-      5,
-      {
-        type: 'DecideBreachPack',
-        crn,
-        actor: officer,
-        payload: { breachPackId: `bp-${crn}`, outcome: 'WARNING', rationale: 'First formal warning.' },
-      },
-    ],
-    [
-      6,
-      {
-        type: 'RequestEscalation',
-        crn,
-        actor: provider,
-        payload: {
-          ...request(`${crn}-3`),
-          escalationId: `esc-${crn}-3`,
-          proposedRosh: 'HIGH',
-          urgency: 'IMMEDIATE',
-          triggers: ['THREAT_DISCLOSED'],
-          summary: 'Threats at supervision.',
-        },
-      },
-    ],
-    [10, { type: 'MarkItemOverdue', crn, actor: scheduler, payload: { itemId: `esc-${crn}-3` } }],
-    [11, { type: 'ClaimItem', crn, actor: officer, payload: { itemId: `esc-${crn}-3` } }],
-    [
-      12,
-      {
-        type: 'DecideEscalation',
-        crn,
-        actor: officer,
-        payload: {
-          escalationId: `esc-${crn}-3`,
-          outcome: 'MORE_INFORMATION_REQUIRED',
-          rationale: 'Need police information.',
-          advice: null,
-          revisedRosh: null,
-        },
-      },
-    ],
-  ];
-  const dueTimes = new DueTimePolicy();
-  let state: CaseState | undefined;
-  const events: CaseEvent[] = [];
-  for (const [hour, command] of commands) {
-    for (const event of decide(state, command, { now: new Date(start + hour * 3_600_000), dueTimes })) {
-      state = evolve(state, event);
-      events.push(event);
-    }
-  }
-  return { crn, events };
-}
 
 /** A store of EVENTS events with the hub's signed checkpoints (an unsigned one would fail the hub's start-up check); kept for later runs. */
 async function buildStore(dataDir: string): Promise<number> {
@@ -161,9 +34,8 @@ async function buildStore(dataDir: string): Promise<number> {
   mkdirSync(dataDir, { recursive: true });
   const writer = await SignedStoreWriter.create(dataDir);
   const started = Date.now();
-  const start = Date.parse('2026-11-02T09:00:00Z');
   for (let index = 0; index * PER_CASE < EVENTS; index += 1) {
-    const { crn, events } = caseHistory(index, start);
+    const { crn, events } = ordinaryCase(index);
     await writer.append(streamNameFor(crn), events.map(toNewEvent), 'no_stream');
     if (index % 10_000 === 0) process.stdout.write(`  building store: ${(index * PER_CASE).toLocaleString('en-GB')} events\r`);
   }

@@ -64,7 +64,7 @@ export class InclusionQueryDto {
   @Min(0)
   leafIndex!: number;
 
-  @ApiPropertyOptional({ description: 'The tree size of a signed checkpoint (default: the newest)' })
+  @ApiPropertyOptional({ description: 'A tree size, usually that of a signed checkpoint (default: the newest signed checkpoint)' })
   @IsOptional()
   @Transform(toInteger)
   @IsInt({ message: 'must be a whole number' })

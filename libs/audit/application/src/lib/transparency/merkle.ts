@@ -161,6 +161,12 @@ export class MerkleTree {
 const odd = (n: number) => n % 2 === 1;
 const half = (n: number) => Math.floor(n / 2);
 
+/** RFC 9162's inner step: shift both right until the lowest bit of `fn` is set, or `fn` is 0. */
+function shiftToSetBit(fn: number, sn: number): [number, number] {
+  while (fn !== 0 && !odd(fn)) [fn, sn] = [half(fn), half(sn)];
+  return [fn, sn];
+}
+
 /** RFC 9162 §2.1.3.2: the root that an inclusion proof leads to, or undefined if the proof cannot be one for this index and size. */
 export function rootFromInclusionProof(index: number, size: number, leaf: Hash, proof: readonly Hash[]): Hash | undefined {
   if (!Number.isInteger(index) || !Number.isInteger(size) || index < 0 || index >= size) return undefined;
@@ -169,12 +175,7 @@ export function rootFromInclusionProof(index: number, size: number, leaf: Hash, 
     if (sn === 0) return undefined;
     if (odd(fn) || fn === sn) {
       r = nodeHash(p, r);
-      if (!odd(fn)) {
-        while (!odd(fn) && fn !== 0) {
-          fn = half(fn);
-          sn = half(sn);
-        }
-      }
+      [fn, sn] = shiftToSetBit(fn, sn);
     } else {
       r = nodeHash(r, p);
     }
@@ -206,12 +207,7 @@ export function verifyConsistency(from: number, to: number, fromRoot: Hash, toRo
     if (odd(fn) || fn === sn) {
       fr = nodeHash(c, fr);
       sr = nodeHash(c, sr);
-      if (!odd(fn)) {
-        while (!odd(fn) && fn !== 0) {
-          fn = half(fn);
-          sn = half(sn);
-        }
-      }
+      [fn, sn] = shiftToSetBit(fn, sn);
     } else {
       sr = nodeHash(sr, c);
     }
