@@ -2,7 +2,7 @@
  * Does the hub's memory stay flat while it reads a large store? Builds (once, then reuses) a
  * SQLite store of 1,000,000 real case events (100,000 cases of ten events, made by the real rules),
  * starts the built hub on it with no read models, and samples the hub process's resident memory
- * while its projectors stream every event into the case view, queue, feed and stream catalogue.
+ * while its projectors stream every event into the read models.
  * Also starts it on an empty store for a baseline. Prints the figures.
  *
  *   npm run bench:memory [-- --events 1000000]

@@ -173,11 +173,10 @@ describe('the embedded hub, started as `npm start` runs it', () => {
       'disclosure-log',
       'item-deadlines',
       'provider-feed',
-      'stream-catalogue',
     ]);
     projections.forEach((projection) => expect(projection).toMatchObject({ caughtUp: true, position: last.lastPosition }));
     expect(await (await fetch(`${hub.baseUrl}/metrics`)).text()).toContain(
-      `hub_projection_position{projection="stream-catalogue"} ${last.lastPosition}`,
+      `hub_projection_position{projection="case-view"} ${last.lastPosition}`,
     );
   }, 40_000);
 

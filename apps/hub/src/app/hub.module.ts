@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { streamCatalogueProjection, SqlProjection } from '@escalation-hub/event-store';
+import { SqlProjection } from '@escalation-hub/event-store';
 import { CASEWORK_PROJECTIONS, CaseworkApplicationModule } from '@escalation-hub/casework-application';
 import { CaseworkHttpModule } from '@escalation-hub/casework-http';
 import { AuditHttpModule } from '@escalation-hub/audit-http';
@@ -10,12 +10,7 @@ import { HubConfig, JsonLogger } from '@escalation-hub/platform';
 import { createServiceApp, processRoot, PROJECTIONS_HEALTH, ServiceInfrastructureModule, STORE_HEALTH } from '@escalation-hub/runtime';
 
 /** Every read model the embedded hub keeps. */
-export const PROJECTIONS: SqlProjection[] = [
-  streamCatalogueProjection,
-  ...CASEWORK_PROJECTIONS,
-  itemDeadlinesProjection,
-  disclosureLogProjection,
-];
+export const PROJECTIONS: SqlProjection[] = [...CASEWORK_PROJECTIONS, itemDeadlinesProjection, disclosureLogProjection];
 
 /** The single-process hub: every module in one process, on the store HUB_STORE names, with the in-process bus. */
 @Module({})

@@ -12,5 +12,4 @@ export * from './lib/adapters/postgres/postgres-event-store.adapter';
 export * from './lib/projection/read-model-store.port';
 export * from './lib/projection/sql-read-model-store.adapter';
 export * from './lib/projection/projector';
-export * from './lib/projection/stream-catalogue.projection';
 export * from './lib/migration/store-copy';

@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventLog } from '../event-log';
 import { SqliteEventStore } from '../adapters/sqlite/sqlite-event-store.adapter';
-import { collectUntil, someNewEvents } from '../../testing';
+import { collectUntil, listCataloguedStreams, someNewEvents, streamCatalogueProjection } from '../../testing';
 import { Projector } from './projector';
 import { SQL_TEST_ENGINES, SqlTestStorage } from '@escalation-hub/sql/testing';
 import { SqlProjection, SqlReadModelStore } from './sql-read-model-store.adapter';
 import { ProjectionCheckpointMovedError, ProjectionVersionAheadError } from './read-model-store.port';
-import { listCataloguedStreams, streamCatalogueProjection } from './stream-catalogue.projection';
 
 describe.each(SQL_TEST_ENGINES)('Projector with a read model on $name', (engine) => {
   let dir: string;

@@ -27,9 +27,9 @@ describe('JsonLogger', () => {
 
   it('keeps an error’s stack and structured fields', () => {
     const { lines, logger } = capture();
-    logger.error(new Error('disk full'), 'Projection stream-catalogue');
+    logger.error(new Error('disk full'), 'Projection case-view');
     logger.warn({ projection: 'queue', lag: 12 }, 'Projector');
-    expect(lines[0]).toMatchObject({ level: 'error', context: 'Projection stream-catalogue', msg: 'disk full' });
+    expect(lines[0]).toMatchObject({ level: 'error', context: 'Projection case-view', msg: 'disk full' });
     expect((lines[0]['err'] as { stack: string }).stack).toContain('disk full');
     expect(lines[1]).toMatchObject({ level: 'warn', context: 'Projector', projection: 'queue', lag: 12 });
   });

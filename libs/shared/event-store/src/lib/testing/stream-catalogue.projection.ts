@@ -1,5 +1,5 @@
 import type { SqlDatabase } from '@escalation-hub/sql';
-import type { SqlProjection } from './sql-read-model-store.adapter';
+import type { SqlProjection } from '../projection/sql-read-model-store.adapter';
 
 export interface CataloguedStream {
   readonly streamName: string;
@@ -9,7 +9,10 @@ export interface CataloguedStream {
   readonly lastRecordedAt: string;
 }
 
-/** Every stream in the store with its length and last write: what operators list and verify. */
+/**
+ * A small projection for testing the projection runtime: every stream with its length and last write.
+ * No hub process keeps it (stores written before it moved here may still hold its table; nothing reads it).
+ */
 export const streamCatalogueProjection: SqlProjection = {
   name: 'stream-catalogue',
   version: 1,
