@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { Body, Controller, Module, Param, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { RequestEscalationDto, strictValidationPipe } from '@escalation-hub/casework-http';
+import { RequestEscalationDto, strictValidationPipe } from '@escalation-hub/casework-use-cases';
 import { useJsonBody } from '@escalation-hub/platform';
 
 @Controller('v1/cases')

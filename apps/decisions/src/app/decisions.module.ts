@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { caseViewProjection, CaseworkApplicationModule, decisionQueueProjection } from '@escalation-hub/casework-application';
-import { CaseworkHttpModule } from '@escalation-hub/casework-http';
+import { CaseworkUseCasesModule } from '@escalation-hub/casework-use-cases';
 import { HubConfig, JsonLogger } from '@escalation-hub/platform';
 import { KAFKA_HEALTH, PROJECTIONS_HEALTH, processRoot, ServiceInfrastructureModule, STORE_HEALTH } from '@escalation-hub/runtime';
 
@@ -23,7 +23,7 @@ export class DecisionsModule {
       logger,
       infrastructure,
       healthIndicators: [STORE_HEALTH, PROJECTIONS_HEALTH, KAFKA_HEALTH],
-      features: [casework, CaseworkHttpModule.register({ imports: [infrastructure, casework], audiences: ['public-service'] })],
+      features: [casework, CaseworkUseCasesModule.register({ imports: [infrastructure, casework], audiences: ['public-service'] })],
     });
   }
 }

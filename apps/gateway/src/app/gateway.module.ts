@@ -1,14 +1,8 @@
 import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Kafka } from 'kafkajs';
-import {
-  caseViewProjection,
-  CaseCommandResult,
-  CaseworkApplicationModule,
-  ExecuteCaseCommand,
-  providerFeedProjection,
-} from '@escalation-hub/casework-application';
-import { CaseworkHttpModule, ProviderInboundConsumer } from '@escalation-hub/casework-http';
+import { caseViewProjection, CaseworkApplicationModule, providerFeedProjection } from '@escalation-hub/casework-application';
+import { CaseworkUseCasesModule, ProviderInboundConsumer } from '@escalation-hub/casework-use-cases';
 import { HealthIndicator, HubConfig, JsonLogger } from '@escalation-hub/platform';
 import { KAFKA, KAFKA_HEALTH, PROJECTIONS_HEALTH, processRoot, ServiceInfrastructureModule, STORE_HEALTH } from '@escalation-hub/runtime';
 
@@ -22,7 +16,7 @@ class ProviderInbound implements OnApplicationBootstrap, BeforeApplicationShutdo
   constructor(@Inject(KAFKA) kafka: Kafka, commandBus: CommandBus, config: HubConfig, logger: JsonLogger) {
     this.consumer = new ProviderInboundConsumer(
       kafka,
-      (command) => commandBus.execute<ExecuteCaseCommand, CaseCommandResult>(new ExecuteCaseCommand(command)),
+      (command) => commandBus.execute(command),
       {
         providers: config.kafkaProviders ? config.kafkaProviders.split(',') : [],
         onRejected: (provider, code, reason) => logger.pino.warn({ provider, code, reason }, 'Refused a provider message: dead-lettered'),
@@ -55,10 +49,11 @@ export class GatewayModule {
       integrityCheckpoints: false,
       clock: () => new Date(),
     });
-    const casework = CaseworkApplicationModule.register({ imports: [infrastructure], scheduleOverdue: false });
+    const casework = CaseworkApplicationModule.register({ imports: [infrastructure] });
+    const useCases = CaseworkUseCasesModule.register({ imports: [infrastructure, casework], audiences: ['providers'], scheduleOverdue: false });
     const inbound: DynamicModule = {
       module: class ProviderInboundModule {},
-      imports: [infrastructure, casework],
+      imports: [infrastructure, casework, useCases],
       providers: [
         ProviderInbound,
         {
@@ -79,7 +74,7 @@ export class GatewayModule {
       infrastructure,
       healthIndicators: [STORE_HEALTH, PROJECTIONS_HEALTH, KAFKA_HEALTH, INBOUND_HEALTH],
       healthModules: [inbound],
-      features: [casework, CaseworkHttpModule.register({ imports: [infrastructure, casework], audiences: ['providers'] }), inbound],
+      features: [casework, useCases, inbound],
     });
   }
 }

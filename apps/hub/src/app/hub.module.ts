@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SqlProjection } from '@escalation-hub/event-store';
 import { CASEWORK_PROJECTIONS, CaseworkApplicationModule } from '@escalation-hub/casework-application';
-import { CaseworkHttpModule } from '@escalation-hub/casework-http';
+import { CaseworkUseCasesModule } from '@escalation-hub/casework-use-cases';
 import { AuditHttpModule } from '@escalation-hub/audit-http';
 import { WebModule } from '@escalation-hub/web';
 import { disclosureLogProjection, itemDeadlinesProjection } from '@escalation-hub/audit-application';
@@ -31,7 +31,7 @@ export class HubModule {
       healthIndicators: [STORE_HEALTH, PROJECTIONS_HEALTH],
       features: [
         casework,
-        CaseworkHttpModule.register({ imports: [infrastructure, casework] }),
+        CaseworkUseCasesModule.register({ imports: [infrastructure, casework] }),
         AuditHttpModule.register({ imports: [infrastructure] }),
         WebModule.register({ imports: [infrastructure, casework] }),
       ],

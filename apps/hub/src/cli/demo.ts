@@ -1,6 +1,6 @@
-import { CommandBus } from '@nestjs/cqrs';
 import { TreeHeadSigner, VerifiableLog } from '@escalation-hub/audit-application';
-import { CaseCommandResult, ExecuteCaseCommand, OverdueScheduler, requestFingerprint } from '@escalation-hub/casework-application';
+import { CaseCommandRunner, requestFingerprint } from '@escalation-hub/casework-application';
+import { OverdueScheduler } from '@escalation-hub/casework-use-cases';
 import type { Actor, CaseCommand, EscalationOutcome, RoshLevel, Urgency } from '@escalation-hub/casework-domain';
 import { TokenRole, TokenStore, USER_ROLES, UserRole, UserStore, UserStoreError } from '@escalation-hub/identity';
 import { HubConfig, JsonLogger } from '@escalation-hub/platform';
@@ -84,7 +84,7 @@ export async function runDemo(config: HubConfig): Promise<number> {
   }
   if ((await store.headPosition()) === undefined) {
     process.stderr.write(`Loading the demo data set into ${where} …\n`);
-    await seed(app.get(CommandBus), (at) => (simulatedNow = at));
+    await seed(app.get(CaseCommandRunner), (at) => (simulatedNow = at));
     simulatedNow = undefined;
     await app.get(OverdueScheduler).scanOnce();
     // A signed checkpoint over the whole data set at once, so the demo's log can be checked (and witnessed) from the start.
@@ -132,7 +132,8 @@ function randomSequence(seed: number): () => number {
   };
 }
 
-async function seed(commandBus: CommandBus, setNow: (at: Date) => void): Promise<void> {
+/** Records a realistic fortnight through the case rules themselves, at simulated times. */
+async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Promise<void> {
   const random = randomSequence(20261126);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
   const weighted = <T>(choices: [T, number][]): T => {
@@ -148,7 +149,7 @@ async function seed(commandBus: CommandBus, setNow: (at: Date) => void): Promise
     const when = Math.min(Math.max(at, (lastAt.get(command.crn) ?? 0) + 60_000), now - 60_000);
     lastAt.set(command.crn, when);
     setNow(new Date(when));
-    return commandBus.execute<ExecuteCaseCommand, CaseCommandResult>(new ExecuteCaseCommand(command));
+    return runner.run(command);
   };
 
   for (let index = 0; index < CASES; index += 1) {

@@ -1,5 +1,6 @@
 export * from './lib/vocabulary';
 export * from './lib/case.events';
+export * from './lib/case-event.schemas';
 export * from './lib/case.commands';
 export * from './lib/case.errors';
 export * from './lib/case.state';

@@ -3,9 +3,9 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { strictValidationPipe } from '@escalation-hub/casework-http';
+import { strictValidationPipe } from '@escalation-hub/casework-use-cases';
+import { CaseworkConfig, loadCaseworkConfig } from '@escalation-hub/casework-application';
 import { ConfigError, HubConfig, JsonLogger, loadHubConfig, PlatformModule, useApiHeaders, useJsonBody } from '@escalation-hub/platform';
-import { loadBankHolidays } from './bank-holidays';
 import { assertDistributedConfig } from './service-infrastructure.module';
 
 /** Builds a hub process (the embedded hub or one service) from its root module; not yet listening. */
@@ -62,14 +62,34 @@ export async function serve(app: NestExpressApplication, config: HubConfig, logg
   logger.pino.info({ port: config.port, dataDir: config.dataDir }, `${name} is listening`);
 }
 
+/** What a hub process reads from its environment: the platform's settings, and casework's as `casework`. */
+export type ProcessConfig = HubConfig & { readonly casework: CaseworkConfig };
+
+/** Reads both; every bad variable (and a bank-holiday file it cannot use) is reported in one ConfigError. */
+export function loadProcessConfig(env: NodeJS.ProcessEnv): ProcessConfig {
+  const problems: string[] = [];
+  const attempt = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const platform = attempt(() => loadHubConfig(env));
+  const casework = attempt(() => loadCaseworkConfig(env));
+  if (!platform || !casework) throw new ConfigError(problems);
+  return Object.assign(platform, { casework });
+}
+
 /**
  * Reads and checks the configuration (the bank-holiday file too, and `check`'s own rules); a bad
  * value stops the process with exit 78 (EX_CONFIG) and a message naming the variable.
  */
-export function loadConfigOrExit(env: NodeJS.ProcessEnv, check?: (config: HubConfig) => void): HubConfig {
+export function loadConfigOrExit(env: NodeJS.ProcessEnv, check?: (config: ProcessConfig) => void): ProcessConfig {
   try {
-    const config = loadHubConfig(env);
-    loadBankHolidays(config.bankHolidaysFile); // read again later; checked here so a bad file is a config error too
+    const config = loadProcessConfig(env);
     check?.(config);
     return config;
   } catch (error) {
@@ -97,7 +117,7 @@ class ConfigHolder {}
 export function processRoot(
   root: Type,
   options: {
-    config: HubConfig;
+    config: ProcessConfig;
     logger: JsonLogger;
     infrastructure: DynamicModule;
     /** Tokens of health indicators, exported by `infrastructure` or by one of `healthModules`. */
@@ -109,7 +129,15 @@ export function processRoot(
   return {
     module: root,
     imports: [
-      { module: ConfigHolder, global: true, providers: [{ provide: HubConfig, useValue: options.config }], exports: [HubConfig] },
+      {
+        module: ConfigHolder,
+        global: true,
+        providers: [
+          { provide: HubConfig, useValue: options.config },
+          { provide: CaseworkConfig, useValue: options.config.casework },
+        ],
+        exports: [HubConfig, CaseworkConfig],
+      },
       PlatformModule.forRoot({
         logger: options.logger,
         imports: [options.infrastructure, ...(options.healthModules ?? [])],
@@ -124,7 +152,7 @@ export function processRoot(
 /** Starts one distributed service: its config checked (exit 78 if it lacks a shared store or a broker), then served. */
 export function startService(options: {
   service: string;
-  root: (config: HubConfig, logger: JsonLogger) => DynamicModule;
+  root: (config: ProcessConfig, logger: JsonLogger) => DynamicModule;
   title: string;
   description: string;
 }): void {

@@ -15,7 +15,7 @@ import {
   RecallAdviceItem,
   ROSH_LEVELS,
 } from '@escalation-hub/casework-domain';
-import { actorOf, CountersignDto, DecideBreachPackDto, DecideEscalationDto, DraftRecallAdviceDto } from '@escalation-hub/casework-http';
+import { actorOf, CountersignDto, DecideBreachPackDto, DecideEscalationDto, DraftRecallAdviceDto } from '@escalation-hub/casework-use-cases';
 import type { WebSession } from '@escalation-hub/identity';
 import { checkForm, errorList, FieldErrors, FieldWording, formOf, listOf, textOf } from './forms';
 import { roleName, STAFF, WebAccess } from './web-access';

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CaseworkReadModels } from '@escalation-hub/casework-application';
 import { PROVIDER_CODE_PATTERN, QUEUE_ITEM_KINDS, QueueItemKind } from '@escalation-hub/casework-domain';
-import { actorOf } from '@escalation-hub/casework-http';
+import { actorOf } from '@escalation-hub/casework-use-cases';
 import { formOf, textOf, textQuery } from './forms';
 import { actionFor } from './item-links';
 import { pageOf, paginationOf } from './paging';

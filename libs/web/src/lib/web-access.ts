@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { CLOCK, Clock } from '@escalation-hub/casework-application';
 import { AccessLog } from '@escalation-hub/audit-application';
-import { actorOf } from '@escalation-hub/casework-http';
+import { actorOf } from '@escalation-hub/casework-use-cases';
 import { UserStore, WebSession } from '@escalation-hub/identity';
 import { formOf, textOf, unexpectedFields } from './forms';
 import { WebViews } from './web.views';

@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CaseCommandResult, CaseworkReadModels, ExecuteCaseCommand } from '@escalation-hub/casework-application';
+import { CaseworkReadModels } from '@escalation-hub/casework-application';
 import { CaseCommand, CaseState, ItemClaimedByAnotherError } from '@escalation-hub/casework-domain';
-import { STATUS_BY_CODE } from '@escalation-hub/casework-http';
+import {
+  ClaimItemCommand,
+  CountersignRecallAdviceCommand,
+  DecideBreachPackCommand,
+  DecideEscalationCommand,
+  DraftRecallAdviceCommand,
+  ReleaseItemCommand,
+  STATUS_BY_CODE,
+} from '@escalation-hub/casework-use-cases';
 import type { WebSession } from '@escalation-hub/identity';
 import { dateTimeText } from './wording';
 
@@ -29,7 +37,7 @@ export class WebCommands {
   /** Undefined when the command was recorded, else why it was not. */
   async run(command: CaseCommand, session: WebSession): Promise<Refusal | undefined> {
     try {
-      await this.commandBus.execute<ExecuteCaseCommand, CaseCommandResult>(new ExecuteCaseCommand(command));
+      await this.commandBus.execute(useCaseCommandOf(command));
       return undefined;
     } catch (error) {
       const code = (error as { code?: unknown }).code;
@@ -37,6 +45,27 @@ export class WebCommands {
       const current = await this.readModels.findCase(command.crn);
       return refusalFor(error as Error & { code: string }, current?.state, command, session);
     }
+  }
+}
+
+/** A staff form's command as the use case it asks for: the same handlers as the API's (the case is known from the page). */
+function useCaseCommandOf(command: CaseCommand): object {
+  const { crn, actor } = command;
+  switch (command.type) {
+    case 'ClaimItem':
+      return new ClaimItemCommand(command.payload.itemId, actor, crn);
+    case 'ReleaseItem':
+      return new ReleaseItemCommand(command.payload.itemId, actor, crn);
+    case 'DecideEscalation':
+      return new DecideEscalationCommand(command.payload.escalationId, actor, command.payload, crn);
+    case 'DecideBreachPack':
+      return new DecideBreachPackCommand(command.payload.breachPackId, actor, command.payload, crn);
+    case 'DraftRecallAdvice':
+      return new DraftRecallAdviceCommand(crn, actor, command.payload.recallAdviceId, command.payload);
+    case 'CountersignRecallAdvice':
+      return new CountersignRecallAdviceCommand(command.payload.recallAdviceId, actor, command.payload.rationale, crn);
+    default:
+      throw new Error(`No staff form sends ${command.type}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
-import { BearerAuthGuard } from '@escalation-hub/casework-http';
+import { BearerAuthGuard } from '@escalation-hub/casework-use-cases';
 import { AuditController } from './audit.controller';
 import { AuditReportsController } from './audit-reports.controller';
 import { DisclosuresController } from './disclosures.controller';

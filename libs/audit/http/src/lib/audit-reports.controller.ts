@@ -4,7 +4,7 @@ import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { lateItems } from '@escalation-hub/audit-application';
 import { CLOCK, Clock, READ_MODEL_FRESHNESS, ReadModelFreshness } from '@escalation-hub/casework-application';
-import { BearerAuthGuard, Roles } from '@escalation-hub/casework-http';
+import { BearerAuthGuard, Roles } from '@escalation-hub/casework-use-cases';
 import { EventLog, SqlReadModelStore } from '@escalation-hub/event-store';
 import { readModelsCaughtUp } from './caught-up';
 import { lateItemsCsv } from './timeline.renderers';

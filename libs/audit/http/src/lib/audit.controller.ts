@@ -29,7 +29,7 @@ import {
 } from '@escalation-hub/audit-application';
 import { CLOCK, Clock } from '@escalation-hub/casework-application';
 import { CRN_PATTERN, streamNameFor } from '@escalation-hub/casework-domain';
-import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '@escalation-hub/casework-http';
+import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '@escalation-hub/casework-use-cases';
 import { EventLog } from '@escalation-hub/event-store';
 import type { Principal } from '@escalation-hub/identity';
 import { problem, sendStreamedJson } from '@escalation-hub/platform';

@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { AccessLog, listDisclosures } from '@escalation-hub/audit-application';
 import { CLOCK, Clock, READ_MODEL_FRESHNESS, ReadModelFreshness } from '@escalation-hub/casework-application';
 import { CRN_PATTERN, PROVIDER_CODE_PATTERN } from '@escalation-hub/casework-domain';
-import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '@escalation-hub/casework-http';
+import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '@escalation-hub/casework-use-cases';
 import { EventLog, SqlReadModelStore } from '@escalation-hub/event-store';
 import type { Principal } from '@escalation-hub/identity';
 import { MomentQuery } from './audit.controller';

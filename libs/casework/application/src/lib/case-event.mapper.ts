@@ -1,26 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonObject, NewEvent, RecordedEvent } from '@escalation-hub/event-store';
-import { CaseEvent, isCaseEventType } from '@escalation-hub/casework-domain';
+import { assertValidCaseEvent, CaseEvent, readCaseEvent, schemaVersionMetadata } from '@escalation-hub/casework-domain';
 import { uniqueEventIdOf } from './unique-event-ids';
 
 /**
- * Domain event → stored event: the actor and time travel in metadata, the facts in data. The id is
- * random, except where the event records something unique across the store (see unique-event-ids.ts).
+ * Domain event → stored event: the actor, the time and (from version 2 of a type) its schema version
+ * travel in metadata, the facts in data. Nothing is stored that its type's schema does not name. The
+ * id is random, except where the event records something unique across the store (unique-event-ids.ts).
  */
 export function toNewEvent(event: CaseEvent): NewEvent {
+  assertValidCaseEvent(event);
   return {
     id: uniqueEventIdOf(event) ?? randomUUID(),
     type: event.type,
     data: event.data as unknown as JsonObject,
-    metadata: { actor: event.actor as unknown as JsonObject, occurredAt: event.occurredAt },
+    metadata: { actor: event.actor as unknown as JsonObject, occurredAt: event.occurredAt, ...schemaVersionMetadata(event.type) },
   };
 }
 
-/** Stored event → domain event. Throws on a type the domain does not know: the stream is not a case. */
+/** Stored event → domain event, upcast to its type's current version and checked (case-event.schemas.ts). */
 export function toCaseEvent(recorded: Pick<RecordedEvent, 'type' | 'data' | 'metadata'>): CaseEvent {
-  if (!isCaseEventType(recorded.type)) throw new Error(`Not a case event: ${recorded.type}`);
-  const metadata = recorded.metadata as { actor?: unknown; occurredAt?: unknown };
-  return { type: recorded.type, data: recorded.data, actor: metadata.actor, occurredAt: metadata.occurredAt } as CaseEvent;
+  return readCaseEvent(recorded);
 }
 
 export const CASE_STREAM_PREFIX = 'case-';

@@ -1,20 +1,17 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EventLog, SqlReadModelStore } from '@escalation-hub/event-store';
-import { CaseCommandHandler } from './case-command.handler';
+import { CaseCommandRunner } from './case-command.runner';
 import { CaseRepository } from './case.repository';
 import { CaseworkReadModels } from './casework.read-models';
-import { OverdueScheduler } from './overdue.scheduler';
 
 /**
- * Casework use cases. `imports` must export: EventLog, SqlReadModelStore, DueTimePolicy and the
+ * The casework application: the command runner every use case's handler uses, and the read models. `imports` must export: EventLog, SqlReadModelStore, DueTimePolicy and the
  * tokens in casework.ports (CLOCK, READ_MODEL_FRESHNESS, OVERDUE_SCAN_INTERVAL_MS, LEADERSHIP).
  */
 @Module({})
 export class CaseworkApplicationModule {
-  /** `scheduleOverdue: false` leaves the overdue scheduler out (a process without the decision queue). */
-  static register(dependencies: { imports: NonNullable<ModuleMetadata['imports']>; scheduleOverdue?: boolean }): DynamicModule {
-    const scheduler = dependencies.scheduleOverdue === false ? [] : [OverdueScheduler];
+  static register(dependencies: { imports: NonNullable<ModuleMetadata['imports']> }): DynamicModule {
     return {
       module: CaseworkApplicationModule,
       imports: [CqrsModule, ...dependencies.imports],
@@ -25,10 +22,9 @@ export class CaseworkApplicationModule {
           inject: [SqlReadModelStore],
           useFactory: (readModels: SqlReadModelStore) => new CaseworkReadModels(readModels.database),
         },
-        CaseCommandHandler,
-        ...scheduler,
+        CaseCommandRunner,
       ],
-      exports: [CqrsModule, CaseworkReadModels, ...scheduler],
+      exports: [CqrsModule, CaseworkReadModels, CaseCommandRunner],
     };
   }
 }

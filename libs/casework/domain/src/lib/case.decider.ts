@@ -55,9 +55,13 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
           crn: command.crn,
           ldu: payload.ldu,
           provider: payload.provider,
-          sentence: payload.sentence,
+          sentence: {
+            type: payload.sentence.type,
+            lengthMonths: payload.sentence.lengthMonths,
+            offenceCategory: payload.sentence.offenceCategory,
+          },
           rosh: payload.rosh,
-          mappa: payload.mappa,
+          mappa: payload.mappa ? { category: payload.mappa.category, level: payload.mappa.level } : null,
           exceptionalPublicInterest: payload.exceptionalPublicInterest,
           allocatedTo: allocation.allocatedTo,
           reason: allocation.reason,
@@ -73,15 +77,45 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
       const { payload } = command;
       if (isRetry(current, actor, payload)) return [];
       assertRoomForRequest(current);
-      const dueAt = context.dueTimes.escalationDueAt(context.now, payload.urgency).toISOString();
-      return [{ type: 'escalation.requested', ...stamp, data: { ...payload, dueAt } }];
+      return [
+        {
+          type: 'escalation.requested',
+          ...stamp,
+          data: {
+            escalationId: payload.escalationId,
+            requestId: payload.requestId,
+            requestFingerprint: payload.requestFingerprint,
+            raisedBy: payload.raisedBy,
+            proposedRosh: payload.proposedRosh,
+            urgency: payload.urgency,
+            triggers: [...payload.triggers],
+            summary: payload.summary,
+            dueAt: context.dueTimes.escalationDueAt(context.now, payload.urgency).toISOString(),
+          },
+        },
+      ];
     }
     case 'SubmitBreachPack': {
       const { payload } = command;
       if (isRetry(current, actor, payload)) return [];
       assertRoomForRequest(current);
-      const dueAt = context.dueTimes.breachPackDueAt(context.now).toISOString();
-      return [{ type: 'breach-pack.submitted', ...stamp, data: { ...payload, dueAt } }];
+      return [
+        {
+          type: 'breach-pack.submitted',
+          ...stamp,
+          data: {
+            breachPackId: payload.breachPackId,
+            requestId: payload.requestId,
+            requestFingerprint: payload.requestFingerprint,
+            requirement: payload.requirement,
+            failures: payload.failures.map((failure) => ({ date: failure.date, description: failure.description })),
+            warningsIssued: payload.warningsIssued,
+            providerRecommendation: payload.providerRecommendation,
+            summary: payload.summary,
+            dueAt: context.dueTimes.breachPackDueAt(context.now).toISOString(),
+          },
+        },
+      ];
     }
     case 'ClaimItem': {
       requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'claim an item');
@@ -137,7 +171,7 @@ function decideEscalation(state: CaseState, command: DecideEscalation, context: 
         outcome: payload.outcome,
         rationale,
         advice: payload.advice?.trim() || null,
-        revisedRosh: payload.revisedRosh,
+        revisedRosh: payload.revisedRosh ?? null,
         dueAt: item.dueAt,
         late: context.now > new Date(item.dueAt),
       },

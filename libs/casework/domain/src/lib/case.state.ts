@@ -126,6 +126,8 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
   }
   if (!state) throw new Error(`${event.type} cannot come before case.allocated`);
   const withItem = (item: CaseItem): CaseState => ({ ...state, items: { ...state.items, [item.itemId]: item } });
+  // An event about an item the case does not hold (or holds as another kind) cannot be folded: refuse it
+  // rather than invent an item from nothing.
   const item = <K extends CaseItem['kind']>(itemId: string, kind: K) => {
     const found = state.items[itemId];
     if (!found || found.kind !== kind) throw new Error(`${event.type} names unknown ${kind} ${itemId}`);
@@ -174,11 +176,11 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       };
     }
     case 'item.claimed':
-      return withItem({ ...state.items[event.data.itemId], claimedBy: event.actor.id } as CaseItem);
+      return withItem({ ...item(event.data.itemId, event.data.kind), claimedBy: event.actor.id });
     case 'item.released':
-      return withItem({ ...state.items[event.data.itemId], claimedBy: null } as CaseItem);
+      return withItem({ ...item(event.data.itemId, event.data.kind), claimedBy: null });
     case 'item.became-overdue':
-      return withItem({ ...state.items[event.data.itemId], overdue: true } as CaseItem);
+      return withItem({ ...item(event.data.itemId, event.data.kind), overdue: true });
     case 'escalation.decided': {
       const data = event.data;
       const decision = {

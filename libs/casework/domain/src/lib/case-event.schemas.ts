@@ -1,0 +1,299 @@
+import type { CaseEvent, CaseEventType } from './case.events';
+import { CASE_EVENT_TYPES } from './case.events';
+import {
+  BREACH_OUTCOMES,
+  BREACH_RECOMMENDATIONS,
+  ESCALATION_OUTCOMES,
+  ESCALATION_TRIGGERS,
+  OFFENCE_CATEGORIES,
+  QUEUE_ITEM_KINDS,
+  RECALL_TYPES,
+  ROLES,
+  ROSH_LEVELS,
+  URGENCIES,
+} from './vocabulary';
+
+/**
+ * The schema of every case event's data, by type and version. Events are immutable and hash-chained,
+ * so a stored event is never rewritten: when a type's data changes shape, its version goes up and an
+ * upcaster turns the previous version's data into the new one as it is read (the store keeps the old
+ * bytes, every reader sees the current shape). Writing checks the data against the current version,
+ * so nothing the schema does not name reaches the store.
+ *
+ * The version travels in the event's metadata as `schemaVersion`; an event without one is version 1
+ * (every event written before schemas were explicit, and every version-1 event since, so the bytes of
+ * events on the wire are unchanged).
+ */
+
+/** A value's shape: a small, closed subset of JSON Schema that the hub both checks and documents. */
+export type ValueSchema =
+  | { readonly type: 'string'; readonly format?: 'date-time' }
+  | { readonly type: 'boolean' }
+  | { readonly type: 'integer'; readonly minimum?: number; readonly maximum?: number }
+  | { readonly enum: readonly string[] }
+  | { readonly type: 'array'; readonly items: ValueSchema }
+  | ObjectSchema
+  | { readonly anyOf: readonly [ValueSchema, { readonly type: 'null' }] };
+
+export interface ObjectSchema {
+  readonly type: 'object';
+  readonly properties: Readonly<Record<string, ValueSchema>>;
+  /** Every property is required and no other is allowed: an event holds exactly what its schema names. */
+  readonly required: readonly string[];
+  readonly additionalProperties: false;
+}
+
+const text: ValueSchema = { type: 'string' };
+const instant: ValueSchema = { type: 'string', format: 'date-time' };
+const flag: ValueSchema = { type: 'boolean' };
+const oneOf = (values: readonly string[]): ValueSchema => ({ enum: values });
+const listOf = (items: ValueSchema): ValueSchema => ({ type: 'array', items });
+const orNull = (schema: ValueSchema): ValueSchema => ({ anyOf: [schema, { type: 'null' }] });
+const integer = (minimum?: number, maximum?: number): ValueSchema => ({
+  type: 'integer',
+  ...(minimum === undefined ? {} : { minimum }),
+  ...(maximum === undefined ? {} : { maximum }),
+});
+export function record(properties: Record<string, ValueSchema>): ObjectSchema {
+  return { type: 'object', properties, required: Object.keys(properties), additionalProperties: false };
+}
+
+/** One event type: its current version, the schema of that version's data, and how to lift older data. */
+export interface CaseEventSchema {
+  readonly version: number;
+  readonly data: ObjectSchema;
+  /** `upcasters[v]` turns version v's data into version v + 1's. */
+  readonly upcasters: Readonly<Record<number, (data: Record<string, unknown>) => Record<string, unknown>>>;
+}
+
+const v1 = (data: ObjectSchema): CaseEventSchema => ({ version: 1, data, upcasters: {} });
+const itemKind = oneOf(QUEUE_ITEM_KINDS);
+
+export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>> = {
+  'case.allocated': v1(
+    record({
+      crn: text,
+      ldu: text,
+      provider: text,
+      sentence: record({ type: text, lengthMonths: integer(0), offenceCategory: oneOf(OFFENCE_CATEGORIES) }),
+      rosh: oneOf(ROSH_LEVELS),
+      mappa: orNull(record({ category: integer(1, 3), level: integer(1, 3) })),
+      exceptionalPublicInterest: flag,
+      allocatedTo: text,
+      reason: text,
+      victimContactEligible: flag,
+    }),
+  ),
+  'escalation.requested': v1(
+    record({
+      escalationId: text,
+      requestId: text,
+      requestFingerprint: text,
+      raisedBy: text,
+      proposedRosh: oneOf(ROSH_LEVELS),
+      urgency: oneOf(URGENCIES),
+      triggers: listOf(oneOf(ESCALATION_TRIGGERS)),
+      summary: text,
+      dueAt: instant,
+    }),
+  ),
+  'item.claimed': v1(record({ itemId: text, kind: itemKind })),
+  'item.released': v1(record({ itemId: text, kind: itemKind, releasedFrom: text })),
+  'escalation.decided': v1(
+    record({
+      escalationId: text,
+      outcome: oneOf(ESCALATION_OUTCOMES),
+      rationale: text,
+      advice: orNull(text),
+      revisedRosh: orNull(oneOf(ROSH_LEVELS)),
+      dueAt: instant,
+      late: flag,
+    }),
+  ),
+  'case.transferred-to-nps': v1(record({ escalationId: text, fromProvider: text, rationale: text })),
+  'breach-pack.submitted': v1(
+    record({
+      breachPackId: text,
+      requestId: text,
+      requestFingerprint: text,
+      requirement: text,
+      failures: listOf(record({ date: text, description: text })),
+      warningsIssued: integer(0),
+      providerRecommendation: oneOf(BREACH_RECOMMENDATIONS),
+      summary: text,
+      dueAt: instant,
+    }),
+  ),
+  'breach-pack.decided': v1(
+    record({ breachPackId: text, outcome: oneOf(BREACH_OUTCOMES), rationale: text, dueAt: instant, late: flag }),
+  ),
+  'recall-advice.drafted': v1(
+    record({
+      recallAdviceId: text,
+      recallType: oneOf(RECALL_TYPES),
+      emergency: flag,
+      rationale: text,
+      basedOn: listOf(text),
+      dueAt: instant,
+    }),
+  ),
+  'recall-advice.countersigned-by-spo': v1(record({ recallAdviceId: text, rationale: text })),
+  'recall-advice.countersigned-by-aco': v1(record({ recallAdviceId: text, rationale: text })),
+  'recall-advice.issued': v1(
+    record({
+      recallAdviceId: text,
+      recallType: oneOf(RECALL_TYPES),
+      emergency: flag,
+      authoredBy: text,
+      spo: text,
+      aco: text,
+      dueAt: instant,
+      late: flag,
+    }),
+  ),
+  'item.became-overdue': v1(record({ itemId: text, kind: itemKind, dueAt: instant })),
+};
+
+/** Who caused an event: recorded in every event's metadata. */
+export const ACTOR_SCHEMA: ValueSchema = {
+  type: 'object',
+  properties: { id: text, role: oneOf(ROLES), provider: text },
+  required: ['id', 'role'],
+  additionalProperties: false,
+};
+
+/** A stored case event is not what its schema says: the store holds something this release cannot read. */
+export class InvalidCaseEventError extends Error {
+  readonly code = 'INVALID_CASE_EVENT';
+  constructor(
+    readonly eventType: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${eventType}: ${problems.join('; ')}`);
+  }
+}
+
+/**
+ * `value` checked against `schema`. Writing is strict: every problem is reported, a property the schema
+ * does not name included. Reading is tolerant where old data may differ harmlessly: a property the schema
+ * does not name is left out of the value handed on (releases before schemas were explicit could store
+ * one), and a missing nullable property reads as null. Anything else is a problem either way.
+ */
+export function conform(schema: ValueSchema, value: unknown, mode: 'write' | 'read', path = 'data'): { value: unknown; problems: string[] } {
+  const ok = { value, problems: [] as string[] };
+  const fail = (problem: string) => ({ value, problems: [`${path}: ${problem}`] });
+  if ('anyOf' in schema) return value === null ? ok : conform(schema.anyOf[0], value, mode, path);
+  if ('enum' in schema) return typeof value === 'string' && schema.enum.includes(value) ? ok : fail(`not one of ${schema.enum.join(', ')}`);
+  switch (schema.type) {
+    case 'string':
+      if (typeof value !== 'string') return fail('not a string');
+      if (schema.format === 'date-time' && !ISO_INSTANT.test(value)) return fail('not an ISO-8601 UTC time');
+      return ok;
+    case 'boolean':
+      return typeof value === 'boolean' ? ok : fail('not true or false');
+    case 'integer':
+      if (typeof value !== 'number' || !Number.isInteger(value)) return fail('not an integer');
+      if ((schema.minimum !== undefined && value < schema.minimum) || (schema.maximum !== undefined && value > schema.maximum))
+        return fail('out of range');
+      return ok;
+    case 'array': {
+      if (!Array.isArray(value)) return fail('not a list');
+      const entries = value.map((entry, index) => conform(schema.items, entry, mode, `${path}[${index}]`));
+      return { value: entries.map((entry) => entry.value), problems: entries.flatMap((entry) => entry.problems) };
+    }
+    case 'object': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('not an object');
+      const fields = value as Record<string, unknown>;
+      const problems: string[] = [];
+      if (mode === 'write') {
+        for (const name of Object.keys(fields)) if (!(name in schema.properties)) problems.push(`${path}.${name}: not part of the schema`);
+      }
+      const conformed: Record<string, unknown> = {};
+      for (const [name, property] of Object.entries(schema.properties)) {
+        let field = fields[name];
+        if (field === undefined && mode === 'read' && 'anyOf' in property) field = null;
+        if (field === undefined) {
+          if (schema.required.includes(name)) problems.push(`${path}.${name}: missing`);
+          continue;
+        }
+        const checked = conform(property, field, mode, `${path}.${name}`);
+        conformed[name] = checked.value;
+        problems.push(...checked.problems);
+      }
+      return { value: conformed, problems };
+    }
+  }
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+type SchemaRegistry = Readonly<Record<string, CaseEventSchema | undefined>>;
+
+/** What is wrong with an event about to be recorded: its data against its type's current version, its actor and time. */
+export function caseEventProblems(event: CaseEvent, schemas: SchemaRegistry = CASE_EVENT_SCHEMAS): string[] {
+  return conformEvent(event, 'write', schemas).problems;
+}
+
+/** Throws `InvalidCaseEventError` unless the event conforms exactly to its type's current schema. */
+export function assertValidCaseEvent(event: CaseEvent): CaseEvent {
+  const problems = caseEventProblems(event);
+  if (problems.length > 0) throw new InvalidCaseEventError(event.type, problems);
+  return event;
+}
+
+function conformEvent(event: CaseEvent, mode: 'write' | 'read', schemas: SchemaRegistry): { event: CaseEvent; problems: string[] } {
+  const schema = schemas[event.type];
+  if (!schema) return { event, problems: ['type: not a case event'] };
+  const data = conform(schema.data, event.data, mode);
+  const actor = conform(ACTOR_SCHEMA, event.actor, mode, 'actor');
+  const occurredAt = conform(instant, event.occurredAt, mode, 'occurredAt');
+  return {
+    event: { type: event.type, data: data.value, actor: actor.value, occurredAt: event.occurredAt } as CaseEvent,
+    problems: [...data.problems, ...actor.problems, ...occurredAt.problems],
+  };
+}
+
+/** A case event as stored: its type, its data at the version it was written, and its metadata. */
+export interface StoredCaseEvent {
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: unknown;
+}
+
+/**
+ * A stored event as the domain reads it: its version from the metadata (1 when absent), upcast to the
+ * current version, then checked. Anything else is refused with the reason: an event this release cannot
+ * read must not be folded into a case as if it could.
+ */
+export function readCaseEvent(stored: StoredCaseEvent, schemas: SchemaRegistry = CASE_EVENT_SCHEMAS): CaseEvent {
+  const schema = schemas[stored.type];
+  if (!schema) throw new InvalidCaseEventError(stored.type, ['not a case event']);
+  const metadata = (stored.metadata ?? {}) as { actor?: unknown; occurredAt?: unknown; schemaVersion?: unknown };
+  const version = metadata.schemaVersion ?? 1;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+    throw new InvalidCaseEventError(stored.type, [`metadata.schemaVersion: ${JSON.stringify(version)} is not a version`]);
+  if (version > schema.version)
+    throw new InvalidCaseEventError(stored.type, [`version ${version} was written by a later release (this one reads up to ${schema.version})`]);
+  let data = stored.data as Record<string, unknown>;
+  for (let from = version; from < schema.version; from += 1) {
+    const upcast = schema.upcasters[from];
+    if (!upcast) throw new InvalidCaseEventError(stored.type, [`no upcaster from version ${from}`]);
+    data = upcast(data);
+  }
+  const read = conformEvent({ type: stored.type, data, actor: metadata.actor, occurredAt: metadata.occurredAt } as CaseEvent, 'read', schemas);
+  if (read.problems.length > 0) throw new InvalidCaseEventError(stored.type, read.problems);
+  return read.event;
+}
+
+/** The metadata that says which version of its type's schema an event's data is written in (none for version 1). */
+export function schemaVersionMetadata(type: CaseEventType): { schemaVersion?: number } {
+  const { version } = CASE_EVENT_SCHEMAS[type];
+  return version === 1 ? {} : { schemaVersion: version };
+}
+
+/** JSON Schema (2020-12) documents of every case event's current data, for docs and outside consumers. */
+export function caseEventJsonSchemas(): Record<string, unknown> {
+  return Object.fromEntries(
+    CASE_EVENT_TYPES.map((type) => [type, { version: CASE_EVENT_SCHEMAS[type].version, data: CASE_EVENT_SCHEMAS[type].data }]),
+  );
+}

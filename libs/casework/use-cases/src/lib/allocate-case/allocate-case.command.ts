@@ -1,0 +1,25 @@
+import type { Actor, MappaStatus, RoshLevel, Sentence } from '@escalation-hub/casework-domain';
+
+/** The public service's initial allocation assessment of a new case. */
+export class AllocateCaseCommand {
+  constructor(
+    readonly crn: string,
+    readonly actor: Actor,
+    readonly assessment: {
+      readonly ldu: string;
+      readonly provider: string;
+      readonly sentence: Sentence;
+      readonly rosh: RoshLevel;
+      readonly mappa: MappaStatus | null;
+      readonly exceptionalPublicInterest: boolean;
+    },
+  ) {}
+}
+
+export interface CaseAllocatedResult {
+  readonly crn: string;
+  readonly allocatedTo: string;
+  readonly reason: string;
+  readonly victimContactEligible: boolean;
+  readonly revision: number;
+}

@@ -1,0 +1,68 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsDefined, IsObject, ValidateIf, IsIn, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { CRN_PATTERN, LDU_PATTERN, OFFENCE_CATEGORIES, PROVIDER_CODE_PATTERN, ROSH_LEVELS } from '@escalation-hub/casework-domain';
+import type { OffenceCategory, RoshLevel } from '@escalation-hub/casework-domain';
+import { SHORT_TEXT, oneOf, RequiredName } from '../dto-rules';
+
+export class SentenceDto {
+  @RequiredName(SHORT_TEXT, 'e.g. Community Order')
+  type!: string;
+
+  @ApiProperty({ example: 18, minimum: 0, maximum: 1200 })
+  @IsInt()
+  @Min(0)
+  @Max(1200)
+  lengthMonths!: number;
+
+  @ApiProperty({ enum: OFFENCE_CATEGORIES })
+  @IsIn(OFFENCE_CATEGORIES, oneOf(OFFENCE_CATEGORIES))
+  offenceCategory!: OffenceCategory;
+}
+
+export class MappaDto {
+  @ApiProperty({ enum: [1, 2, 3] })
+  @IsIn([1, 2, 3], oneOf(['1', '2', '3']))
+  category!: 1 | 2 | 3;
+
+  @ApiProperty({ enum: [1, 2, 3] })
+  @IsIn([1, 2, 3], oneOf(['1', '2', '3']))
+  level!: 1 | 2 | 3;
+}
+
+export class AllocateCaseDto {
+  @ApiProperty({ example: 'X123456', pattern: CRN_PATTERN.source })
+  @Matches(CRN_PATTERN, { message: 'must be a letter followed by six digits, e.g. X123456' })
+  crn!: string;
+
+  @ApiProperty({ example: 'LDU-MAN-N', pattern: LDU_PATTERN.source })
+  @Matches(LDU_PATTERN, { message: 'must be a local delivery unit code: capital letters, digits and dashes, e.g. LDU-MAN-N' })
+  ldu!: string;
+
+  @ApiProperty({ example: 'CRC07', description: 'The contracted provider for the area' })
+  @Matches(PROVIDER_CODE_PATTERN, { message: 'must be a provider code such as CRC07' })
+  provider!: string;
+
+  @ApiProperty({ type: SentenceDto })
+  @IsDefined({ message: 'is required' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SentenceDto)
+  sentence!: SentenceDto;
+
+  @ApiProperty({ enum: ROSH_LEVELS })
+  @IsIn(ROSH_LEVELS, oneOf(ROSH_LEVELS))
+  rosh!: RoshLevel;
+
+  @ApiProperty({ type: MappaDto, nullable: true, description: 'MAPPA category and level, or null when not managed under MAPPA' })
+  @ValidateIf((dto: AllocateCaseDto) => dto.mappa !== null)
+  @IsDefined({ message: 'is required: an object, or null when not managed under MAPPA' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MappaDto)
+  mappa!: MappaDto | null;
+
+  @ApiProperty()
+  @IsBoolean()
+  exceptionalPublicInterest!: boolean;
+}

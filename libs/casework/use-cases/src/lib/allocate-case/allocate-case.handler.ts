@@ -1,0 +1,35 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CaseCommandRunner } from '@escalation-hub/casework-application';
+import { AllocateCaseCommand, CaseAllocatedResult } from './allocate-case.command';
+
+@CommandHandler(AllocateCaseCommand)
+export class AllocateCaseHandler implements ICommandHandler<AllocateCaseCommand, CaseAllocatedResult> {
+  constructor(private readonly runner: CaseCommandRunner) {}
+
+  async execute({ crn, actor, assessment }: AllocateCaseCommand): Promise<CaseAllocatedResult> {
+    const { state, revision } = await this.runner.run({
+      type: 'AllocateCase',
+      crn,
+      actor,
+      payload: {
+        ldu: assessment.ldu,
+        provider: assessment.provider,
+        sentence: {
+          type: assessment.sentence.type,
+          lengthMonths: assessment.sentence.lengthMonths,
+          offenceCategory: assessment.sentence.offenceCategory,
+        },
+        rosh: assessment.rosh,
+        mappa: assessment.mappa ? { category: assessment.mappa.category, level: assessment.mappa.level } : null,
+        exceptionalPublicInterest: assessment.exceptionalPublicInterest,
+      },
+    });
+    return {
+      crn: state.crn,
+      allocatedTo: state.allocation.allocatedTo,
+      reason: state.allocation.reason,
+      victimContactEligible: state.victimContactEligible,
+      revision,
+    };
+  }
+}

@@ -1,0 +1,82 @@
+import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
+import { AllocateCaseController } from './allocate-case/allocate-case.controller';
+import { AllocateCaseHandler } from './allocate-case/allocate-case.handler';
+import { BearerAuthGuard } from './auth.guard';
+import { CaseItems } from './case-items';
+import { ClaimItemController } from './claim-item/claim-item.controller';
+import { ClaimItemHandler } from './claim-item/claim-item.handler';
+import { CountersignRecallAdviceController } from './countersign-recall-advice/countersign-recall-advice.controller';
+import { CountersignRecallAdviceHandler } from './countersign-recall-advice/countersign-recall-advice.handler';
+import { DecideBreachPackController } from './decide-breach-pack/decide-breach-pack.controller';
+import { DecideBreachPackHandler } from './decide-breach-pack/decide-breach-pack.handler';
+import { DecideEscalationController } from './decide-escalation/decide-escalation.controller';
+import { DecideEscalationHandler } from './decide-escalation/decide-escalation.handler';
+import { DecisionQueueController } from './decision-queue/decision-queue.controller';
+import { DraftRecallAdviceController } from './draft-recall-advice/draft-recall-advice.controller';
+import { DraftRecallAdviceHandler } from './draft-recall-advice/draft-recall-advice.handler';
+import { MarkItemOverdueHandler } from './mark-item-overdue/mark-item-overdue.handler';
+import { OverdueScheduler } from './mark-item-overdue/overdue.scheduler';
+import { ProviderFeedController } from './provider-feed/provider-feed.controller';
+import { ReleaseItemController } from './release-item/release-item.controller';
+import { ReleaseItemHandler } from './release-item/release-item.handler';
+import { RequestEscalationController } from './request-escalation/request-escalation.controller';
+import { RequestEscalationHandler } from './request-escalation/request-escalation.handler';
+import { SubmitBreachPackController } from './submit-breach-pack/submit-breach-pack.controller';
+import { SubmitBreachPackHandler } from './submit-breach-pack/submit-breach-pack.handler';
+import { ViewCaseController } from './view-case/view-case.controller';
+
+/** Who a process serves: provider systems (the gateway), the public service (decisions), or both (the hub). */
+export type CaseworkAudience = 'providers' | 'public-service';
+
+const CONTROLLERS: Record<CaseworkAudience, Type[]> = {
+  providers: [RequestEscalationController, SubmitBreachPackController, ViewCaseController, ProviderFeedController],
+  'public-service': [
+    AllocateCaseController,
+    DraftRecallAdviceController,
+    ViewCaseController,
+    DecisionQueueController,
+    ClaimItemController,
+    ReleaseItemController,
+    DecideEscalationController,
+    DecideBreachPackController,
+    CountersignRecallAdviceController,
+  ],
+};
+
+/** One handler per use case: every entry point (HTTP, Kafka, web forms, the scheduler) dispatches to these. */
+const HANDLERS: Type[] = [
+  AllocateCaseHandler,
+  RequestEscalationHandler,
+  SubmitBreachPackHandler,
+  ClaimItemHandler,
+  ReleaseItemHandler,
+  DecideEscalationHandler,
+  DecideBreachPackHandler,
+  DraftRecallAdviceHandler,
+  CountersignRecallAdviceHandler,
+  MarkItemOverdueHandler,
+];
+
+/**
+ * The casework use cases: their command handlers and HTTP API. `imports` must export TokenStore, CLOCK
+ * and the casework application module. `scheduleOverdue: false` leaves the overdue scheduler out
+ * (a process without the decision queue).
+ */
+@Module({})
+export class CaseworkUseCasesModule {
+  static register(dependencies: {
+    imports: NonNullable<ModuleMetadata['imports']>;
+    audiences?: readonly CaseworkAudience[];
+    scheduleOverdue?: boolean;
+  }): DynamicModule {
+    const audiences = dependencies.audiences ?? ['providers', 'public-service'];
+    const scheduler = dependencies.scheduleOverdue === false ? [] : [OverdueScheduler];
+    return {
+      module: CaseworkUseCasesModule,
+      imports: dependencies.imports,
+      controllers: [...new Set(audiences.flatMap((audience) => CONTROLLERS[audience]))],
+      providers: [BearerAuthGuard, CaseItems, ...HANDLERS, ...scheduler],
+      exports: scheduler,
+    };
+  }
+}

@@ -1,0 +1,19 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CaseCommandRunner } from '@escalation-hub/casework-application';
+import { CaseItems } from '../case-items';
+import { ClaimItemCommand, ClaimResult } from './claim-item.command';
+
+@CommandHandler(ClaimItemCommand)
+export class ClaimItemHandler implements ICommandHandler<ClaimItemCommand, ClaimResult> {
+  constructor(
+    private readonly runner: CaseCommandRunner,
+    private readonly items: CaseItems,
+  ) {}
+
+  async execute({ itemId, actor, crn: knownCrn }: ClaimItemCommand): Promise<ClaimResult> {
+    const crn = await this.items.crnOf(itemId, knownCrn);
+    const { state, revision } = await this.runner.run({ type: 'ClaimItem', crn, actor, payload: { itemId } });
+    const item = state.items[itemId];
+    return { itemId, kind: item.kind, crn, claimedBy: item.claimedBy, revision };
+  }
+}

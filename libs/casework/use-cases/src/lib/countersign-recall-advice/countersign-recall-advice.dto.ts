@@ -1,0 +1,6 @@
+import { LONG_TEXT, RequiredText } from '../dto-rules';
+
+export class CountersignDto {
+  @RequiredText(LONG_TEXT, 'The countersigner’s comment: required, not blank')
+  rationale!: string;
+}

@@ -1,0 +1,29 @@
+import { Body, Controller, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
+import type { Principal } from '@escalation-hub/identity';
+import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
+import { CaseworkErrorsFilter } from '../casework-errors.filter';
+import { BreachPackDecidedResult, DecideBreachPackCommand } from './decide-breach-pack.command';
+import { DecideBreachPackDto } from './decide-breach-pack.dto';
+
+@ApiTags('decisions')
+@ApiBearerAuth()
+@Controller('v1/breach-packs')
+@UseGuards(BearerAuthGuard)
+@UseFilters(CaseworkErrorsFilter)
+export class DecideBreachPackController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post(':breachPackId/decision')
+  @Roles(...PUBLIC_SERVICE_DECIDERS)
+  @ApiOperation({ summary: 'Decide the action on a breach pack, with a written rationale' })
+  decide(
+    @Param('breachPackId') breachPackId: string,
+    @Body() body: DecideBreachPackDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<BreachPackDecidedResult> {
+    return this.commandBus.execute(new DecideBreachPackCommand(breachPackId, actorOf(principal), body));
+  }
+}

@@ -1,0 +1,30 @@
+import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CaseworkReadModels, CLOCK, Clock } from '@escalation-hub/casework-application';
+import { PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
+import { BearerAuthGuard, Roles } from '../auth.guard';
+import { QueueQueryDto } from './decision-queue.dto';
+
+/** The public service's work: open items, most urgent first, with their due times. */
+@ApiTags('decisions')
+@ApiBearerAuth()
+@Controller('v1/queue')
+@UseGuards(BearerAuthGuard)
+export class DecisionQueueController {
+  constructor(
+    private readonly readModels: CaseworkReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Roles(...PUBLIC_SERVICE_DECIDERS)
+  @ApiOperation({ summary: 'Open items, overdue first, then by due time' })
+  async queue(@Query() query: QueueQueryDto) {
+    const now = this.clock();
+    const items = await this.readModels.queue(
+      { kind: query.kind, ldu: query.ldu, provider: query.provider, limit: query.limit ?? 100 },
+      now,
+    );
+    return { asOf: now.toISOString(), items };
+  }
+}

@@ -1,0 +1,27 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { LDU_PATTERN, PROVIDER_CODE_PATTERN, QUEUE_ITEM_KINDS } from '@escalation-hub/casework-domain';
+import type { QueueItemKind } from '@escalation-hub/casework-domain';
+import { oneOf, PageLimit } from '../dto-rules';
+
+export class QueueQueryDto {
+  @ApiPropertyOptional({ enum: QUEUE_ITEM_KINDS })
+  @IsOptional()
+  @IsIn(QUEUE_ITEM_KINDS, oneOf(QUEUE_ITEM_KINDS))
+  kind?: QueueItemKind;
+
+  // Not LDU_PATTERN: cases allocated before it may carry other LDU codes, and must stay findable.
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  ldu?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(PROVIDER_CODE_PATTERN, { message: 'must be a provider code such as CRC07' })
+  provider?: string;
+
+  @PageLimit()
+  limit?: number;
+}

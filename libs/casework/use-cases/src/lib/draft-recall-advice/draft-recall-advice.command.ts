@@ -1,0 +1,25 @@
+import type { Actor, RecallType } from '@escalation-hub/casework-domain';
+
+/** A decision-maker drafts recall advice; it then needs an SPO's and then an ACO's countersignature. */
+export class DraftRecallAdviceCommand {
+  /** `recallAdviceId` is chosen by the caller (`ra-<UUID>`), so a form sent twice records one advice. */
+  constructor(
+    readonly crn: string,
+    readonly actor: Actor,
+    readonly recallAdviceId: string,
+    readonly advice: {
+      readonly recallType: RecallType;
+      readonly emergency: boolean;
+      readonly rationale: string;
+      readonly basedOn: readonly string[];
+    },
+  ) {}
+}
+
+export interface RecallAdviceDraftedResult {
+  readonly recallAdviceId: string;
+  readonly crn: string;
+  readonly dueAt: string;
+  readonly status: 'AWAITING_SPO';
+  readonly revision: number;
+}

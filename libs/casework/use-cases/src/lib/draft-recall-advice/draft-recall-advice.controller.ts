@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
+import type { Principal } from '@escalation-hub/identity';
+import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
+import { CaseworkErrorsFilter } from '../casework-errors.filter';
+import { crnFrom } from '../http-params';
+import { DraftRecallAdviceCommand, RecallAdviceDraftedResult } from './draft-recall-advice.command';
+import { DraftRecallAdviceDto } from './draft-recall-advice.dto';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('v1/cases')
+@UseGuards(BearerAuthGuard)
+@UseFilters(CaseworkErrorsFilter)
+export class DraftRecallAdviceController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post(':crn/recall-advice')
+  @Roles(...PUBLIC_SERVICE_DECIDERS)
+  @ApiOperation({ summary: 'Draft recall advice; it then needs an SPO and then an ACO countersignature' })
+  @ApiResponse({ status: 201, description: 'Drafted: { recallAdviceId, crn, dueAt, status, revision }' })
+  draft(
+    @Param('crn') crn: string,
+    @Body() body: DraftRecallAdviceDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RecallAdviceDraftedResult> {
+    return this.commandBus.execute(new DraftRecallAdviceCommand(crnFrom(crn), actorOf(principal), `ra-${randomUUID()}`, body));
+  }
+}

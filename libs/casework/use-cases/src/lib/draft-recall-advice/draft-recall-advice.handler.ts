@@ -1,0 +1,24 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CaseCommandRunner } from '@escalation-hub/casework-application';
+import { DraftRecallAdviceCommand, RecallAdviceDraftedResult } from './draft-recall-advice.command';
+
+@CommandHandler(DraftRecallAdviceCommand)
+export class DraftRecallAdviceHandler implements ICommandHandler<DraftRecallAdviceCommand, RecallAdviceDraftedResult> {
+  constructor(private readonly runner: CaseCommandRunner) {}
+
+  async execute({ crn, actor, recallAdviceId, advice }: DraftRecallAdviceCommand): Promise<RecallAdviceDraftedResult> {
+    const { state, revision } = await this.runner.run({
+      type: 'DraftRecallAdvice',
+      crn,
+      actor,
+      payload: {
+        recallAdviceId,
+        recallType: advice.recallType,
+        emergency: advice.emergency,
+        rationale: advice.rationale,
+        basedOn: [...advice.basedOn],
+      },
+    });
+    return { recallAdviceId, crn, dueAt: state.items[recallAdviceId].dueAt, status: 'AWAITING_SPO', revision };
+  }
+}

@@ -1,0 +1,73 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+
+/** Upper bounds on free text: generous for a professional note, small enough to keep events lean. */
+export const SHORT_TEXT = 200;
+export const LONG_TEXT = 10_000;
+export const oneOf = (values: readonly string[]) => ({ message: `must be one of ${values.join(', ')}` });
+/** A non-blank string: whitespace alone is not a rationale. */
+const NON_BLANK = /\S/;
+
+/**
+ * Characters no text the hub stores may carry: NUL and the other control characters but tab and line
+ * breaks, lone UTF-16 surrogates (not Unicode, so not canonical JSON either) and bidirectional controls
+ * (they can make a rationale read differently from what is stored).
+ */
+export const UNSAFE_IN_TEXT =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A name is one line of visible text: none of the above, no line breaks or tabs, no zero-width characters. */
+const UNSAFE_IN_NAME = new RegExp(`${UNSAFE_IN_TEXT.source}|[\\t\\n\\r\\u200B-\\u200D\\u2060\\uFEFF]`);
+
+export const Refusing = (pattern: RegExp, message: string) =>
+  ValidateBy({
+    name: 'refusing',
+    validator: { validate: (value) => typeof value !== 'string' || !pattern.test(value), defaultMessage: () => message },
+  });
+
+/** Free text that must say something: required, not blank, at most `maxLength` characters. */
+export const RequiredText = (maxLength: number, description?: string) =>
+  applyDecorators(
+    ApiProperty({ maxLength, ...(description ? { description } : {}) }),
+    IsString(),
+    Matches(NON_BLANK, { message: 'is required and must not be blank' }),
+    MaxLength(maxLength),
+    Refusing(
+      UNSAFE_IN_TEXT,
+      'must not contain control characters (other than tab and line breaks), lone surrogates or bidirectional controls',
+    ),
+  );
+
+/** A name or label: required, not blank, one line of visible text. */
+export const RequiredName = (maxLength: number, description?: string) =>
+  applyDecorators(
+    RequiredText(maxLength, description),
+    Refusing(UNSAFE_IN_NAME, 'must be one line of visible text: no line breaks, tabs, zero-width, bidirectional or control characters'),
+  );
+
+/** The id of an item of a case, as the hub gave it out. */
+export const ITEM_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** The sender's own id for a request, echoed back on retries. */
+export const RequestId = () =>
+  applyDecorators(
+    ApiProperty({
+      description: "The sender's own unique id for this request; a retry with the same id and body returns the original result",
+    }),
+    IsString(),
+    Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'must be 1–128 letters, digits, dots, colons, dashes or underscores' }),
+  );
+
+/** A page size: 1 to 1,000, 100 when omitted. */
+export const PageLimit = () =>
+  applyDecorators(
+    ApiPropertyOptional({ default: 100, maximum: 1000 }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(1000),
+  );
+
