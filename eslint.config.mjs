@@ -35,8 +35,9 @@ export default [
           depConstraints: [
             // Pure rules and events: no framework, no driver, no other layer.
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: FRAMEWORKS_AND_DRIVERS },
-            // Use cases: the domain plus the ports they drive, and other use cases they build on (audit on casework).
-            { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:application'] },
+            // Use cases: the domain plus the ports they drive, other use cases they build on (audit on casework),
+            // and the platform's config loader for their own settings.
+            { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain', 'type:infra', 'type:application', 'type:platform'] },
             // Storage and messaging adapters stay framework-free so any composition can use them.
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra'], bannedExternalImports: ['@nestjs/*', 'express'] },
             // Cross-cutting Nest plumbing (config, logs, health, metrics).

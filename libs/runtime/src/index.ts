@@ -1,5 +1,4 @@
 export * from './lib/background-work';
-export * from './lib/bank-holidays';
 export * from './lib/hub-storage';
 export * from './lib/service-infrastructure.module';
 export * from './lib/service.app';

@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { disclosureLogProjection, itemDeadlinesProjection } from '@escalation-hub/audit-application';
 import { AuditHttpModule } from '@escalation-hub/audit-http';
-import { HubConfig, JsonLogger } from '@escalation-hub/platform';
-import { KAFKA_HEALTH, PROJECTIONS_HEALTH, processRoot, ServiceInfrastructureModule, STORE_HEALTH } from '@escalation-hub/runtime';
+import { JsonLogger } from '@escalation-hub/platform';
+import { KAFKA_HEALTH, ProcessConfig, PROJECTIONS_HEALTH, processRoot, ServiceInfrastructureModule, STORE_HEALTH } from '@escalation-hub/runtime';
 
 /**
  * The audit service: timelines as they stood at any moment, verification, exports, the access log
@@ -11,7 +11,7 @@ import { KAFKA_HEALTH, PROJECTIONS_HEALTH, processRoot, ServiceInfrastructureMod
  */
 @Module({})
 export class AuditModule {
-  static forRoot(config: HubConfig, logger: JsonLogger): DynamicModule {
+  static forRoot(config: ProcessConfig, logger: JsonLogger): DynamicModule {
     const infrastructure = ServiceInfrastructureModule.register({
       service: 'audit',
       projections: [itemDeadlinesProjection, disclosureLogProjection],

@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { caseViewProjection, CaseworkApplicationModule, decisionQueueProjection } from '@escalation-hub/casework-application';
 import { CaseworkUseCasesModule } from '@escalation-hub/casework-use-cases';
-import { HubConfig, JsonLogger } from '@escalation-hub/platform';
-import { KAFKA_HEALTH, PROJECTIONS_HEALTH, processRoot, ServiceInfrastructureModule, STORE_HEALTH } from '@escalation-hub/runtime';
+import { JsonLogger } from '@escalation-hub/platform';
+import { KAFKA_HEALTH, ProcessConfig, PROJECTIONS_HEALTH, processRoot, ServiceInfrastructureModule, STORE_HEALTH } from '@escalation-hub/runtime';
 
 /**
  * The decisions service: what the public service uses. Allocation, the decision queue (with the
@@ -10,7 +10,7 @@ import { KAFKA_HEALTH, PROJECTIONS_HEALTH, processRoot, ServiceInfrastructureMod
  */
 @Module({})
 export class DecisionsModule {
-  static forRoot(config: HubConfig, logger: JsonLogger): DynamicModule {
+  static forRoot(config: ProcessConfig, logger: JsonLogger): DynamicModule {
     const infrastructure = ServiceInfrastructureModule.register({
       service: 'decisions',
       projections: [caseViewProjection, decisionQueueProjection],

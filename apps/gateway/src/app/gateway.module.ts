@@ -4,7 +4,15 @@ import type { Kafka } from 'kafkajs';
 import { caseViewProjection, CaseworkApplicationModule, providerFeedProjection } from '@escalation-hub/casework-application';
 import { CaseworkUseCasesModule, ProviderInboundConsumer } from '@escalation-hub/casework-use-cases';
 import { HealthIndicator, HubConfig, JsonLogger } from '@escalation-hub/platform';
-import { KAFKA, KAFKA_HEALTH, PROJECTIONS_HEALTH, processRoot, ServiceInfrastructureModule, STORE_HEALTH } from '@escalation-hub/runtime';
+import {
+  KAFKA,
+  KAFKA_HEALTH,
+  ProcessConfig,
+  PROJECTIONS_HEALTH,
+  processRoot,
+  ServiceInfrastructureModule,
+  STORE_HEALTH,
+} from '@escalation-hub/runtime';
 
 const INBOUND_HEALTH = Symbol('INBOUND_HEALTH');
 
@@ -42,7 +50,7 @@ class ProviderInbound implements OnApplicationBootstrap, BeforeApplicationShutdo
  */
 @Module({})
 export class GatewayModule {
-  static forRoot(config: HubConfig, logger: JsonLogger): DynamicModule {
+  static forRoot(config: ProcessConfig, logger: JsonLogger): DynamicModule {
     const infrastructure = ServiceInfrastructureModule.register({
       service: 'gateway',
       projections: [caseViewProjection, providerFeedProjection],

@@ -6,8 +6,15 @@ import { CaseworkUseCasesModule } from '@escalation-hub/casework-use-cases';
 import { AuditHttpModule } from '@escalation-hub/audit-http';
 import { WebModule } from '@escalation-hub/web';
 import { disclosureLogProjection, itemDeadlinesProjection } from '@escalation-hub/audit-application';
-import { HubConfig, JsonLogger } from '@escalation-hub/platform';
-import { createServiceApp, processRoot, PROJECTIONS_HEALTH, ServiceInfrastructureModule, STORE_HEALTH } from '@escalation-hub/runtime';
+import { JsonLogger } from '@escalation-hub/platform';
+import {
+  createServiceApp,
+  ProcessConfig,
+  processRoot,
+  PROJECTIONS_HEALTH,
+  ServiceInfrastructureModule,
+  STORE_HEALTH,
+} from '@escalation-hub/runtime';
 
 /** Every read model the embedded hub keeps. */
 export const PROJECTIONS: SqlProjection[] = [...CASEWORK_PROJECTIONS, itemDeadlinesProjection, disclosureLogProjection];
@@ -16,7 +23,7 @@ export const PROJECTIONS: SqlProjection[] = [...CASEWORK_PROJECTIONS, itemDeadli
 @Module({})
 export class HubModule {
   /** `clock` replaces the system clock (the demo uses it to record a realistic past). */
-  static forRoot(config: HubConfig, logger: JsonLogger, options: { clock?: () => Date } = {}): DynamicModule {
+  static forRoot(config: ProcessConfig, logger: JsonLogger, options: { clock?: () => Date } = {}): DynamicModule {
     const infrastructure = ServiceInfrastructureModule.register({
       service: 'hub',
       projections: PROJECTIONS,
@@ -46,6 +53,10 @@ export const HUB_API = {
 };
 
 /** Builds the embedded hub (not yet listening). */
-export function createHub(config: HubConfig, logger: JsonLogger, options: { clock?: () => Date } = {}): Promise<NestExpressApplication> {
+export function createHub(
+  config: ProcessConfig,
+  logger: JsonLogger,
+  options: { clock?: () => Date } = {},
+): Promise<NestExpressApplication> {
   return createServiceApp(HubModule.forRoot(config, logger, options), logger, HUB_API);
 }

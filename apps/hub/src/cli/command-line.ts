@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { TOKEN_ROLES, TokenRole, TokenStoreError, USER_ROLES, UserRole, UserStoreError } from '@escalation-hub/identity';
-import { openHubStorage, StoreUrlError } from '@escalation-hub/runtime';
+import { openHubStorage, ProcessConfig, StoreUrlError } from '@escalation-hub/runtime';
 import { StoreCopyError } from '@escalation-hub/event-store';
 import type { HubConfig } from '@escalation-hub/platform';
 import { runDemo } from './demo';
@@ -50,7 +50,7 @@ Storage: HUB_STORE=sqlite (default, files in HUB_DATA_DIR) | postgres | kurrentd
 `;
 
 /** The hub's command line. Returns the exit code. Output meant for scripts goes to stdout only. */
-export async function runCommandLine(argv: string[], config: HubConfig): Promise<number> {
+export async function runCommandLine(argv: string[], config: ProcessConfig): Promise<number> {
   const [command, subcommand, ...rest] = argv;
   try {
     if (command === 'token') return await tokenCommand(subcommand, rest, config);

@@ -3,9 +3,9 @@ import { CaseCommandRunner, requestFingerprint } from '@escalation-hub/casework-
 import { OverdueScheduler } from '@escalation-hub/casework-use-cases';
 import type { Actor, CaseCommand, EscalationOutcome, RoshLevel, Urgency } from '@escalation-hub/casework-domain';
 import { TokenRole, TokenStore, USER_ROLES, UserRole, UserStore, UserStoreError } from '@escalation-hub/identity';
-import { HubConfig, JsonLogger } from '@escalation-hub/platform';
+import { JsonLogger } from '@escalation-hub/platform';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { serve } from '@escalation-hub/runtime';
+import { ProcessConfig, serve } from '@escalation-hub/runtime';
 import { createHub } from '../app/hub.module';
 import { HUB_STORAGE, HubStorage } from '@escalation-hub/runtime';
 
@@ -58,7 +58,7 @@ const DEMO_TOKENS: {
 ];
 
 /** Loads the demo data set (once), prints a token per role and serves the hub. */
-export async function runDemo(config: HubConfig): Promise<number> {
+export async function runDemo(config: ProcessConfig): Promise<number> {
   const logger = new JsonLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   let simulatedNow: Date | undefined;
   const app = await createHub(config, logger, {

@@ -14,7 +14,9 @@ import {
 } from '@escalation-hub/platform';
 import {
   CASE_READS,
+  CaseworkConfig,
   CLOCK,
+  dueTimePolicyOf,
   LEADERSHIP,
   OVERDUE_SCAN_INTERVAL_MS,
   PROVIDER_DISCLOSURES,
@@ -54,7 +56,6 @@ import {
   providerTopicConfigs,
   toContractMessage,
 } from '@escalation-hub/messaging';
-import { loadBankHolidays } from './bank-holidays';
 import { BackgroundJob, IntegrityService, LeasedWork } from './background-work';
 import { HUB_STORAGE, HubStorage, openHubStorage, sharedLease } from './hub-storage';
 
@@ -553,22 +554,8 @@ export class ServiceInfrastructureModule {
             },
           }),
         },
-        {
-          provide: DueTimePolicy,
-          inject: [HubConfig],
-          useFactory: (config: HubConfig) =>
-            new DueTimePolicy(
-              {
-                immediateHours: config.immediateHours,
-                urgentWorkingDays: config.urgentWorkingDays,
-                routineWorkingDays: config.routineWorkingDays,
-                breachPackWorkingDays: config.breachPackWorkingDays,
-                recallCountersignHours: config.recallCountersignHours,
-              },
-              loadBankHolidays(config.bankHolidaysFile),
-            ),
-        },
-        { provide: OVERDUE_SCAN_INTERVAL_MS, inject: [HubConfig], useFactory: (config: HubConfig) => config.overdueScanIntervalMs },
+        { provide: DueTimePolicy, inject: [CaseworkConfig], useFactory: dueTimePolicyOf },
+        { provide: OVERDUE_SCAN_INTERVAL_MS, inject: [CaseworkConfig], useFactory: (config: CaseworkConfig) => config.overdueScanIntervalMs },
         RuntimeLifecycle,
         RuntimeMetrics,
       ],

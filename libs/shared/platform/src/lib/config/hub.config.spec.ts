@@ -10,12 +10,6 @@ describe('loadHubConfig', () => {
       store: 'sqlite',
       postgresSchema: 'hub',
       shutdownTimeoutMs: 10_000,
-      overdueScanIntervalMs: 30_000,
-      immediateHours: 2,
-      urgentWorkingDays: 1,
-      routineWorkingDays: 5,
-      breachPackWorkingDays: 5,
-      recallCountersignHours: 24,
       checkpointEveryEvents: 1000,
       logOrigin: 'escalation-hub.local/log',
       witnessKeys: '',
@@ -31,7 +25,6 @@ describe('loadHubConfig', () => {
       HUB_DATA_DIR: '/var/lib/hub',
       LOG_LEVEL: 'debug',
       HUB_SHUTDOWN_TIMEOUT_MS: '2500',
-      HUB_IMMEDIATE_HOURS: '0.5',
       KAFKA_BROKERS: '127.0.0.1:9092,kafka-2:9093',
       HUB_KAFKA_PROVIDERS: 'CRC07,CRC11',
       HUB_KAFKA_REPLICATION_FACTOR: '3',
@@ -52,7 +45,6 @@ describe('loadHubConfig', () => {
       dataDir: '/var/lib/hub',
       logLevel: 'debug',
       shutdownTimeoutMs: 2500,
-      immediateHours: 0.5,
     });
   });
 
@@ -124,6 +116,10 @@ describe('loadHubConfig', () => {
 
   it('refuses a data folder that is a file', () => {
     expect(() => loadHubConfig({ HUB_DATA_DIR: __filename })).toThrow('HUB_DATA_DIR: must name a folder');
+  });
+
+  it('leaves settings it does not know to the features that read them', () => {
+    expect(loadHubConfig({ HUB_IMMEDIATE_HOURS: 'soon', HUB_BANK_HOLIDAYS_FILE: '/nowhere.json' })).not.toHaveProperty('immediateHours');
   });
 
   it('reports every bad variable at once', () => {

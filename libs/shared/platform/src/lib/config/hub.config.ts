@@ -1,21 +1,22 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsPositive, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { accessSync, constants, statSync } from 'node:fs';
-import { ConfigError, loadConfig } from './config.loader';
+import { ConfigError, loadConfig, toInteger } from './config.loader';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export const STORE_ENGINES = ['sqlite', 'postgres', 'kurrentdb'] as const;
 export type StoreEngine = (typeof STORE_ENGINES)[number];
 
-const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
-const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value);
-
 /** Hop counts, or a list of IPv4/IPv6 addresses or CIDR ranges and Express's named ranges. */
 const TRUST_PROXY_PATTERN =
   /^(?:[1-9]|(?:loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(?:\/\d{1,3})?)(?:\s*,\s*(?:loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(?:\/\d{1,3})?))*)$/;
 
-/** Everything the hub reads from its environment. Defaults suit a laptop; see README "Configuration". */
+/**
+ * What every hub process reads from its environment: port, storage, logs, integrity, Kafka, proxies.
+ * Features read their own settings with the same loader (loadConfig). Defaults suit a laptop; see
+ * README "Configuration".
+ */
 export class HubConfig {
   @Transform(toInteger)
   @IsInt({ message: 'must be a whole number' })
@@ -54,36 +55,6 @@ export class HubConfig {
   shutdownTimeoutMs = 10_000;
 
   @Transform(toInteger)
-  @IsInt({ message: 'must be a whole number of milliseconds' })
-  @Min(50, { message: 'must be at least 50' })
-  overdueScanIntervalMs = 30_000;
-
-  @Transform(toNumber)
-  @IsNumber({}, { message: 'must be a number of hours' })
-  @IsPositive({ message: 'must be more than 0' })
-  immediateHours = 2;
-
-  @Transform(toInteger)
-  @IsInt({ message: 'must be a whole number of working days' })
-  @Min(1, { message: 'must be at least 1' })
-  urgentWorkingDays = 1;
-
-  @Transform(toInteger)
-  @IsInt({ message: 'must be a whole number of working days' })
-  @Min(1, { message: 'must be at least 1' })
-  routineWorkingDays = 5;
-
-  @Transform(toInteger)
-  @IsInt({ message: 'must be a whole number of working days' })
-  @Min(1, { message: 'must be at least 1' })
-  breachPackWorkingDays = 5;
-
-  @Transform(toNumber)
-  @IsNumber({}, { message: 'must be a number of hours' })
-  @IsPositive({ message: 'must be more than 0' })
-  recallCountersignHours = 24;
-
-  @Transform(toInteger)
   @IsInt({ message: 'must be a whole number of events' })
   @Min(1, { message: 'must be at least 1' })
   checkpointEveryEvents = 1000;
@@ -107,11 +78,6 @@ export class HubConfig {
     message: 'must be witness verifier keys (name+keyid+base64), comma-separated',
   })
   witnessKeys = '';
-
-  /** A bank-holiday list in GOV.UK's bank-holidays.json format, replacing the shipped one. */
-  @IsOptional()
-  @IsString()
-  bankHolidaysFile?: string;
 
   /** Distributed mode: the Kafka bootstrap servers, host:port[,host:port…]. */
   @IsOptional()
@@ -159,13 +125,6 @@ export const HUB_CONFIG_VARIABLES = {
   readModelsUrl: 'HUB_READ_MODELS_URL',
   postgresSchema: 'HUB_POSTGRES_SCHEMA',
   shutdownTimeoutMs: 'HUB_SHUTDOWN_TIMEOUT_MS',
-  overdueScanIntervalMs: 'HUB_OVERDUE_SCAN_INTERVAL_MS',
-  immediateHours: 'HUB_IMMEDIATE_HOURS',
-  urgentWorkingDays: 'HUB_URGENT_WORKING_DAYS',
-  routineWorkingDays: 'HUB_ROUTINE_WORKING_DAYS',
-  breachPackWorkingDays: 'HUB_BREACH_PACK_WORKING_DAYS',
-  recallCountersignHours: 'HUB_RECALL_COUNTERSIGN_HOURS',
-  bankHolidaysFile: 'HUB_BANK_HOLIDAYS_FILE',
   checkpointEveryEvents: 'HUB_CHECKPOINT_EVERY_EVENTS',
   signingKeyFile: 'HUB_SIGNING_KEY_FILE',
   checkpointJournalFile: 'HUB_CHECKPOINT_JOURNAL_FILE',
