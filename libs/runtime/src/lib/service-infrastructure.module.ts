@@ -24,6 +24,7 @@ import {
   KnownProviders,
   ProviderEventRouter,
   READ_MODEL_FRESHNESS,
+  ReadModelFreshness,
 } from '@escalation-hub/casework-application';
 import { DueTimePolicy } from '@escalation-hub/casework-domain';
 import { TokenStore, UserStore } from '@escalation-hub/identity';
@@ -467,8 +468,17 @@ export class ServiceInfrastructureModule {
         { provide: LEADERSHIP, useExisting: BACKGROUND_WORK },
         {
           provide: READ_MODEL_FRESHNESS,
-          inject: [EVENT_BUS],
-          useFactory: (bus: EventBus) => ({ waitFor: (position: number) => bus.waitFor(position).then(() => undefined) }),
+          inject: [EVENT_BUS, EventLog],
+          useFactory: (bus: EventBus, log: EventLog): ReadModelFreshness => ({
+            waitFor: (position, readModels) => bus.waitFor(position, undefined, readModels).then(() => undefined),
+            // Over Kafka each service's read models follow the topic, not this store's positions: reads there
+            // are eventually consistent, as before. In one process a read waits for what is stored already.
+            waitForStore: async (readModels) => {
+              if (bus.transport !== 'in-process') return;
+              const head = await log.port.headPosition();
+              if (head !== undefined) await bus.waitFor(head, undefined, readModels);
+            },
+          }),
         },
         {
           provide: STORE_HEALTH,

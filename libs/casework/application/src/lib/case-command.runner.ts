@@ -51,7 +51,8 @@ export class CaseCommandRunner {
     @Inject(KNOWN_PROVIDERS) private readonly providers: KnownProviders,
   ) {}
 
-  async run(command: CaseCommand): Promise<CaseCommandResult> {
+  /** `nextReads`: the read models the caller reads next; the answer waits until they show the command's effect. */
+  async run(command: CaseCommand, nextReads?: readonly string[]): Promise<CaseCommandResult> {
     if (command.type === 'AllocateCase' && !(await this.providers.isKnown(command.payload.provider))) {
       throw new UnknownProviderError(command.payload.provider);
     }
@@ -61,7 +62,7 @@ export class CaseCommandRunner {
       const events = decide(loaded.state, command, { now, dueTimes: this.dueTimes });
       if (events.length === 0) {
         // Nothing new (a retry, a claim already held): still answer only once the read models show the case as it is.
-        if (loaded.lastPosition !== undefined) await this.freshness.waitFor(loaded.lastPosition);
+        if (loaded.lastPosition !== undefined) await this.freshness.waitFor(loaded.lastPosition, nextReads);
         return resultOf(loaded, [], loaded.version as number);
       }
       if (command.type === 'RequestEscalation' || command.type === 'SubmitBreachPack') {
@@ -69,7 +70,7 @@ export class CaseCommandRunner {
       }
       try {
         const appended = await this.cases.append(command.crn, events, loaded.version);
-        await this.freshness.waitFor(appended.lastPosition);
+        await this.freshness.waitFor(appended.lastPosition, nextReads);
         const stored = await this.cases.load(command.crn);
         // The store takes an append whose ids are all stored already, in place, as a retry of it. With an id derived
         // from a requestId that may be another request's, recorded a moment ago: decide again against it.

@@ -4,6 +4,7 @@ import { EventLog, SqlReadModelStore } from '@escalation-hub/event-store';
 import { CaseCommandRunner } from './case-command.runner';
 import { CaseRepository } from './case.repository';
 import { CaseworkReadModels } from './casework.read-models';
+import { READ_MODEL_FRESHNESS, ReadModelFreshness } from './casework.ports';
 
 /**
  * The casework application: the command runner every use case's handler uses, and the read models. `imports` must export: EventLog, SqlReadModelStore, DueTimePolicy and the
@@ -19,8 +20,8 @@ export class CaseworkApplicationModule {
         { provide: CaseRepository, inject: [EventLog], useFactory: (log: EventLog) => new CaseRepository(log) },
         {
           provide: CaseworkReadModels,
-          inject: [SqlReadModelStore],
-          useFactory: (readModels: SqlReadModelStore) => new CaseworkReadModels(readModels.database),
+          inject: [SqlReadModelStore, READ_MODEL_FRESHNESS],
+          useFactory: (readModels: SqlReadModelStore, freshness: ReadModelFreshness) => new CaseworkReadModels(readModels.database, freshness),
         },
         CaseCommandRunner,
       ],

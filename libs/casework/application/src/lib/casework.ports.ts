@@ -6,10 +6,16 @@ import type { Actor } from '@escalation-hub/casework-domain';
 export const CLOCK = Symbol('CLOCK');
 export type Clock = () => Date;
 
-/** Lets a command's caller read its own writes: resolves once every read model has applied `position`. */
+/**
+ * Read-your-writes. A command waits for the read models its caller reads next (`waitFor`); a read
+ * waits for its own read models to show what is stored already (`waitForStore`), so one person sees
+ * another's write as soon as it is acknowledged. Both give up after a short timeout: a lagging read
+ * model delays an answer, never loses a write. `readModels` names them (all when omitted).
+ */
 export const READ_MODEL_FRESHNESS = Symbol('READ_MODEL_FRESHNESS');
 export interface ReadModelFreshness {
-  waitFor(position: number): Promise<void>;
+  waitFor(position: number, readModels?: readonly string[]): Promise<void>;
+  waitForStore(readModels?: readonly string[]): Promise<void>;
 }
 
 /** How often the overdue scheduler looks for items past their due time. */

@@ -12,6 +12,7 @@ import {
   SeamState,
 } from '@escalation-hub/casework-domain';
 import { isCaseStream, toCaseEvent } from './case-event.mapper';
+import { CASEWORK_READ_MODELS } from './read-model-names';
 
 /**
  * The casework read models, each a projection of the case streams into the read-model database
@@ -25,7 +26,7 @@ function caseEventOf(event: RecordedEvent): CaseEvent | undefined {
 
 /** The case as it stands: a head row, a row per item, a row per provider request. Items double as the index from item ids to cases. */
 export const caseViewProjection: SqlProjection = {
-  name: 'case-view',
+  name: CASEWORK_READ_MODELS.caseView,
   // 4: items and requests as rows, no longer inside one JSON state per case.
   version: 4,
   async setUp(sql) {
@@ -83,7 +84,7 @@ export const caseViewProjection: SqlProjection = {
 
 /** Open items awaiting a public-service decision or countersignature. */
 export const decisionQueueProjection: SqlProjection = {
-  name: 'decision-queue',
+  name: CASEWORK_READ_MODELS.decisionQueue,
   // 3: each case's head and each open item as rows (keyed by case and item), no longer one JSON state per case.
   version: 3,
   async setUp(sql) {
@@ -172,7 +173,7 @@ function summaryOf(item: CaseState['items'][string]): string {
  * feed (which held deliberation no provider should have had) is dropped.
  */
 export const providerFeedProjection: SqlProjection = {
-  name: 'provider-feed',
+  name: CASEWORK_READ_MODELS.providerFeed,
   version: 3,
   async setUp(sql) {
     await sql.exec(`

@@ -1,5 +1,6 @@
 import type { SqlDatabase, SqlValue } from '@escalation-hub/sql';
-import type { DisclosedEvent } from './casework.ports';
+import type { DisclosedEvent, ReadModelFreshness } from './casework.ports';
+import { CASEWORK_READ_MODELS } from './read-model-names';
 import { CaseItem, CaseState, ProviderCaseView, providerCaseView, ProviderEvent, QueueItemKind } from '@escalation-hub/casework-domain';
 
 export interface CaseView {
@@ -41,9 +42,16 @@ export interface FeedEntry {
  */
 export type FeedCursor = { sequence: number } | { legacySequence: number } | { position: number };
 
-/** Queries over the casework read models. Read-only; the projections write. */
+/**
+ * Queries over the casework read models. Read-only; the projections write. Each query first waits
+ * (briefly) for its read model to show everything already stored, so a write acknowledged to one
+ * person is in the next thing anyone reads, though commands wait only for their own caller's reads.
+ */
 export class CaseworkReadModels {
-  constructor(private readonly db: SqlDatabase) {}
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly freshness: Pick<ReadModelFreshness, 'waitForStore'> = { waitForStore: async () => undefined },
+  ) {}
 
   /**
    * The case as it stands, put together from its head, item and request rows (items in the order they
@@ -51,6 +59,7 @@ export class CaseworkReadModels {
    * unchanged across the reads means the rows belong together; otherwise the case is read again.
    */
   async findCase(crn: string): Promise<CaseView | undefined> {
+    await this.freshness.waitForStore([CASEWORK_READ_MODELS.caseView]);
     for (let attempt = 1; ; attempt += 1) {
       const row = await this.db.get<{ head: string; revision: number }>('SELECT head, revision FROM case_view WHERE crn = ?', [crn]);
       if (!row) return undefined;
@@ -75,7 +84,8 @@ export class CaseworkReadModels {
   }
 
   /** The case an item belongs to, whether still open or long decided. (Ids are unique; stores from before ADR 0008 may repeat one: the first holds.) */
-  findItem(itemId: string): Promise<{ crn: string; kind: QueueItemKind } | undefined> {
+  async findItem(itemId: string): Promise<{ crn: string; kind: QueueItemKind } | undefined> {
+    await this.freshness.waitForStore([CASEWORK_READ_MODELS.caseView]);
     return this.db.get<{ crn: string; kind: QueueItemKind }>(
       'SELECT crn, kind FROM case_view_items WHERE item_id = ? ORDER BY opened_position LIMIT 1',
       [itemId],
@@ -84,6 +94,7 @@ export class CaseworkReadModels {
 
   /** Open items, overdue first (by the clock now, not only those already marked), then by due time. */
   async queue(filter: QueueFilter, now: Date): Promise<QueueItemView[]> {
+    await this.freshness.waitForStore([CASEWORK_READ_MODELS.decisionQueue]);
     const { where, parameters } = queueWhere(filter);
     const rows = await this.db.all<{
       item_id: string;
@@ -119,6 +130,7 @@ export class CaseworkReadModels {
 
   /** The LDUs and providers that have open items: what the queue can be filtered by. */
   async queueFilterChoices(): Promise<{ ldus: string[]; providers: string[] }> {
+    await this.freshness.waitForStore([CASEWORK_READ_MODELS.decisionQueue]);
     const [ldus, providers] = await Promise.all([
       this.db.all<{ value: string }>('SELECT DISTINCT ldu AS value FROM queue_items ORDER BY ldu'),
       this.db.all<{ value: string }>('SELECT DISTINCT provider AS value FROM queue_items ORDER BY provider'),
@@ -128,6 +140,7 @@ export class CaseworkReadModels {
 
   /** How many open items match the filter (its limit and offset aside): for paging. */
   async queueSize(filter: Omit<QueueFilter, 'limit' | 'offset'>): Promise<number> {
+    await this.freshness.waitForStore([CASEWORK_READ_MODELS.decisionQueue]);
     const { where, parameters } = queueWhere(filter);
     const row = await this.db.get<{ size: number | string }>(`SELECT COUNT(*) AS size FROM queue_items ${where}`, parameters);
     // PostgreSQL returns COUNT(*) as a bigint string.
@@ -145,6 +158,7 @@ export class CaseworkReadModels {
 
   /** The provider's feed after a cursor, oldest first. */
   async feed(provider: string, after: FeedCursor, limit: number): Promise<FeedEntry[]> {
+    await this.freshness.waitForStore([CASEWORK_READ_MODELS.providerFeed]);
     const select = 'SELECT sequence, event FROM provider_feed WHERE provider = ?';
     const rows =
       'sequence' in after
@@ -171,6 +185,7 @@ export class CaseworkReadModels {
 
   /** A case as the provider may see it, from what it has been shown, and those events; undefined if it never was. */
   async providerCase(provider: string, crn: string): Promise<{ view: ProviderCaseView; shown: DisclosedEvent[] } | undefined> {
+    await this.freshness.waitForStore([CASEWORK_READ_MODELS.providerFeed]);
     const rows = await this.db.all<{ sequence: number | string; event: string }>(
       'SELECT sequence, event FROM provider_feed WHERE provider = ? AND crn = ? ORDER BY sequence',
       [provider, crn],

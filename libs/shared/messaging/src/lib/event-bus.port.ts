@@ -16,9 +16,11 @@ export interface EventBus {
   stop(): Promise<void>;
   /**
    * Read-your-writes: resolves true once the read models show the event at `position` (or false
-   * after `timeoutMs`: the read models lag; the event itself is safely stored).
+   * after `timeoutMs`: the read models lag; the event itself is safely stored). `readModels` names
+   * the ones the caller needs (all when omitted); an adapter that applies its read models together
+   * waits for them all.
    */
-  waitFor(position: number, timeoutMs?: number): Promise<boolean>;
+  waitFor(position: number, timeoutMs?: number, readModels?: readonly string[]): Promise<boolean>;
   /** What /health/ready reports; `problem` makes the process not ready. */
   health(): Promise<EventBusHealth>;
 }

@@ -36,15 +36,16 @@ export class InProcessEventBus implements EventBus {
     return Promise.all(this.projectors.map((projector) => projector.whenCaughtUp())).then(() => undefined);
   }
 
-  async waitFor(position: number, timeoutMs = 2_000): Promise<boolean> {
+  async waitFor(position: number, timeoutMs = 2_000, readModels?: readonly string[]): Promise<boolean> {
+    const needed = readModels ? this.projectors.filter(({ projection }) => readModels.includes(projection.name)) : this.projectors;
     if (this.running) {
-      const reached = await Promise.all(this.projectors.map((projector) => projector.waitForPosition(position, timeoutMs)));
+      const reached = await Promise.all(needed.map((projector) => projector.waitForPosition(position, timeoutMs)));
       return reached.every(Boolean);
     }
     // Another process projects: watch the committed checkpoints instead.
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const positions = await this.committedPositions();
+      const positions = (await this.committedPositions()).filter(({ name }) => !readModels || readModels.includes(name));
       if (positions.every((entry) => (entry.position ?? 0) >= position)) return true;
       if (Date.now() > deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, 25));

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CaseCommandRunner } from '@escalation-hub/casework-application';
+import { CaseCommandRunner, STAFF_NEXT_READS } from '@escalation-hub/casework-application';
 import { AllocateCaseCommand, CaseAllocatedResult } from './allocate-case.command';
 
 @CommandHandler(AllocateCaseCommand)
@@ -23,7 +23,7 @@ export class AllocateCaseHandler implements ICommandHandler<AllocateCaseCommand,
         mappa: assessment.mappa ? { category: assessment.mappa.category, level: assessment.mappa.level } : null,
         exceptionalPublicInterest: assessment.exceptionalPublicInterest,
       },
-    });
+    }, STAFF_NEXT_READS);
     return {
       crn: state.crn,
       allocatedTo: state.allocation.allocatedTo,

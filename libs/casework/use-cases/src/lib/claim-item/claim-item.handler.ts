@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CaseCommandRunner } from '@escalation-hub/casework-application';
+import { CaseCommandRunner, STAFF_NEXT_READS } from '@escalation-hub/casework-application';
 import { CaseItems } from '../case-items';
 import { ClaimItemCommand, ClaimResult } from './claim-item.command';
 
@@ -12,7 +12,7 @@ export class ClaimItemHandler implements ICommandHandler<ClaimItemCommand, Claim
 
   async execute({ itemId, actor, crn: knownCrn }: ClaimItemCommand): Promise<ClaimResult> {
     const crn = await this.items.crnOf(itemId, knownCrn);
-    const { state, revision } = await this.runner.run({ type: 'ClaimItem', crn, actor, payload: { itemId } });
+    const { state, revision } = await this.runner.run({ type: 'ClaimItem', crn, actor, payload: { itemId } }, STAFF_NEXT_READS);
     const item = state.items[itemId];
     return { itemId, kind: item.kind, crn, claimedBy: item.claimedBy, revision };
   }

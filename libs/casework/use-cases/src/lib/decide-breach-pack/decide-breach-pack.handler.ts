@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CaseCommandRunner } from '@escalation-hub/casework-application';
+import { CaseCommandRunner, STAFF_NEXT_READS } from '@escalation-hub/casework-application';
 import { CaseItems } from '../case-items';
 import { BreachPackDecidedResult, DecideBreachPackCommand } from './decide-breach-pack.command';
 
@@ -17,7 +17,7 @@ export class DecideBreachPackHandler implements ICommandHandler<DecideBreachPack
       crn,
       actor,
       payload: { breachPackId, outcome: decision.outcome, rationale: decision.rationale },
-    });
+    }, STAFF_NEXT_READS);
     const item = state.items[breachPackId];
     const late = item.kind === 'BREACH_PACK' ? (item.decision?.late ?? false) : false;
     return { breachPackId, crn, outcome: decision.outcome, late, revision };

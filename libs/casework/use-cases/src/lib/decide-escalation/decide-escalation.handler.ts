@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CaseCommandRunner } from '@escalation-hub/casework-application';
+import { CaseCommandRunner, STAFF_NEXT_READS } from '@escalation-hub/casework-application';
 import { CaseItems } from '../case-items';
 import { DecideEscalationCommand, EscalationDecidedResult } from './decide-escalation.command';
 
@@ -23,7 +23,7 @@ export class DecideEscalationHandler implements ICommandHandler<DecideEscalation
         advice: decision.advice ?? null,
         revisedRosh: decision.revisedRosh ?? null,
       },
-    });
+    }, STAFF_NEXT_READS);
     const item = state.items[escalationId];
     const late = item.kind === 'ESCALATION' ? (item.decision?.late ?? false) : false;
     return { escalationId, crn, outcome: decision.outcome, late, managedBy: state.managedBy, revision };

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CaseCommandRunner } from '@escalation-hub/casework-application';
+import { CaseCommandRunner, STAFF_NEXT_READS } from '@escalation-hub/casework-application';
 import { DraftRecallAdviceCommand, RecallAdviceDraftedResult } from './draft-recall-advice.command';
 
 @CommandHandler(DraftRecallAdviceCommand)
@@ -18,7 +18,7 @@ export class DraftRecallAdviceHandler implements ICommandHandler<DraftRecallAdvi
         rationale: advice.rationale,
         basedOn: [...advice.basedOn],
       },
-    });
+    }, STAFF_NEXT_READS);
     return { recallAdviceId, crn, dueAt: state.items[recallAdviceId].dueAt, status: 'AWAITING_SPO', revision };
   }
 }

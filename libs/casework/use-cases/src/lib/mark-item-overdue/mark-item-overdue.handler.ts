@@ -7,7 +7,7 @@ export class MarkItemOverdueHandler implements ICommandHandler<MarkItemOverdueCo
   constructor(private readonly runner: CaseCommandRunner) {}
 
   async execute({ crn, itemId, actor }: MarkItemOverdueCommand): Promise<OverdueMarkResult> {
-    const { events } = await this.runner.run({ type: 'MarkItemOverdue', crn, actor, payload: { itemId } });
+    const { events } = await this.runner.run({ type: 'MarkItemOverdue', crn, actor, payload: { itemId } }, []);
     return { marked: events.length > 0 };
   }
 }

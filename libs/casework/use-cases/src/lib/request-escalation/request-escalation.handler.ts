@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CaseCommandRunner, requestFingerprint } from '@escalation-hub/casework-application';
+import { CaseCommandRunner, PROVIDER_NEXT_READS, requestFingerprint } from '@escalation-hub/casework-application';
 import { EscalationRequestedResult, RequestEscalationCommand } from './request-escalation.command';
 
 @CommandHandler(RequestEscalationCommand)
@@ -26,7 +26,7 @@ export class RequestEscalationHandler implements ICommandHandler<RequestEscalati
         escalationId: `esc-${randomUUID()}`,
         requestFingerprint: requestFingerprint(sent),
       },
-    });
+    }, PROVIDER_NEXT_READS);
     // The escalation this requestId recorded: this one, or the original for a retry.
     const escalationId = result.state.requests[request.requestId].itemId;
     return {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CaseCommandRunner, requestFingerprint } from '@escalation-hub/casework-application';
+import { CaseCommandRunner, PROVIDER_NEXT_READS, requestFingerprint } from '@escalation-hub/casework-application';
 import { BreachPackSubmittedResult, SubmitBreachPackCommand } from './submit-breach-pack.command';
 
 @CommandHandler(SubmitBreachPackCommand)
@@ -26,7 +26,7 @@ export class SubmitBreachPackHandler implements ICommandHandler<SubmitBreachPack
         breachPackId: `bp-${randomUUID()}`,
         requestFingerprint: requestFingerprint(sent),
       },
-    });
+    }, PROVIDER_NEXT_READS);
     // The pack this requestId recorded: this one, or the original for a retry.
     const breachPackId = result.state.requests[pack.requestId].itemId;
     return {
