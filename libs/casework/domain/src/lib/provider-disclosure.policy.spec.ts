@@ -1,6 +1,5 @@
 import type { CaseCommand } from './case.commands';
 import type { CaseEvent } from './case.events';
-import { decide } from './case.decider';
 import { CaseNotFoundError, CaseNotManagedByProviderError } from './case.errors';
 import { replay } from './case.state';
 import { providerAccess } from './management.policy';
@@ -14,105 +13,74 @@ import {
   SeamState,
 } from './provider-disclosure.policy';
 import type { Actor } from './vocabulary';
-import { A_WORKING_MORNING, actors, allocateCommand, contextAt } from '../testing';
+import {
+  A_WORKING_MORNING,
+  actors,
+  allocateCommand,
+  at,
+  claimItem,
+  countersignRecallAdvice,
+  CRN,
+  decideBreachPack,
+  decideEscalation,
+  draftRecallAdvice,
+  given,
+  history,
+  HistoryStep,
+  hoursLater,
+  markItemOverdue,
+  releaseItem,
+  requestEscalation,
+  submitBreachPack,
+} from '../testing';
 
-const CRN = 'X123456';
-const hoursLater = (hours: number) => new Date(A_WORKING_MORNING.getTime() + hours * 3_600_000);
-
-const escalate = (escalationId: string, requestId = `req-${escalationId}`, actor: Actor = actors.crc07): CaseCommand => ({
-  type: 'RequestEscalation',
-  crn: CRN,
-  actor,
-  payload: {
-    escalationId,
-    requestId,
-    requestFingerprint: `fp-${requestId}`,
-    raisedBy: 'Jo Bloggs',
-    proposedRosh: 'HIGH',
-    urgency: 'IMMEDIATE',
-    triggers: ['THREAT_DISCLOSED'],
-    summary: 'Said he felt like hurting his ex-partner.',
-  },
-});
-const breachPack = (breachPackId: string): CaseCommand => ({
-  type: 'SubmitBreachPack',
-  crn: CRN,
-  actor: actors.crc07,
-  payload: {
-    breachPackId,
-    requestId: `req-${breachPackId}`,
-    requestFingerprint: 'fp-bp',
-    requirement: 'Unpaid work',
-    failures: [{ date: '2026-10-01', description: 'Did not attend' }],
-    warningsIssued: 1,
-    providerRecommendation: 'RECALL',
-    summary: 'Second absence.',
-  },
-});
-const claim = (itemId: string, actor: Actor = actors.officer): CaseCommand => ({ type: 'ClaimItem', crn: CRN, actor, payload: { itemId } });
-const release = (itemId: string): CaseCommand => ({ type: 'ReleaseItem', crn: CRN, actor: actors.officer, payload: { itemId } });
-const decideEscalation = (escalationId: string, outcome: 'RETAIN_WITH_PROVIDER' | 'TRANSFER_TO_NPS'): CaseCommand => ({
-  type: 'DecideEscalation',
-  crn: CRN,
-  actor: actors.officer,
-  payload: {
+const escalate = (escalationId: string, requestId = `req-${escalationId}`, actor: Actor = actors.crc07) =>
+  requestEscalation({ escalationId, requestId, raisedBy: 'Jo Bloggs', summary: 'Said he felt like hurting his ex-partner.' }, actor);
+const breachPack = (breachPackId: string) =>
+  submitBreachPack({ breachPackId, providerRecommendation: 'RECALL', summary: 'Second absence.' });
+const decideOn = (escalationId: string, outcome: 'RETAIN_WITH_PROVIDER' | 'TRANSFER_TO_NPS') =>
+  decideEscalation({
     escalationId,
     outcome,
     rationale: 'Threats to a named victim.',
     advice: 'Tell the police.',
     revisedRosh: outcome === 'TRANSFER_TO_NPS' ? 'HIGH' : null,
-  },
-});
-const decideBreach = (breachPackId: string): CaseCommand => ({
-  type: 'DecideBreachPack',
-  crn: CRN,
-  actor: actors.officer,
-  payload: { breachPackId, outcome: 'RECALL', rationale: 'Third failure.' },
-});
-const draftRecall = (recallAdviceId: string, basedOn: string[]): CaseCommand => ({
-  type: 'DraftRecallAdvice',
-  crn: CRN,
-  actor: actors.officer,
-  payload: { recallAdviceId, recallType: 'STANDARD', emergency: true, rationale: 'Whereabouts unknown.', basedOn },
-});
-const countersign = (recallAdviceId: string, actor: Actor, rationale: string): CaseCommand => ({
-  type: 'CountersignRecallAdvice',
-  crn: CRN,
-  actor,
-  payload: { recallAdviceId, rationale },
-});
-const markOverdue = (itemId: string): CaseCommand => ({ type: 'MarkItemOverdue', crn: CRN, actor: actors.scheduler, payload: { itemId } });
+  });
+const decideBreach = (breachPackId: string) => decideBreachPack({ breachPackId, outcome: 'RECALL', rationale: 'Third failure.' });
+const draftRecall = (recallAdviceId: string, basedOn: string[]) =>
+  draftRecallAdvice({ recallAdviceId, recallType: 'STANDARD', emergency: true, rationale: 'Whereabouts unknown.', basedOn });
+const countersign = (recallAdviceId: string, actor: Actor, rationale: string) =>
+  countersignRecallAdvice({ recallAdviceId, rationale }, actor);
+const overdueLater = (itemId: string) => at(hoursLater(100), markItemOverdue(itemId));
 
-/** Decides each command in turn (optionally at a later time) and numbers the events as the store would. */
-function history(...steps: (CaseCommand | [CaseCommand, Date])[]): { event: CaseEvent; id: string }[] {
-  const events: CaseEvent[] = [];
-  for (const step of steps) {
-    const [command, now] = Array.isArray(step) ? step : [step, A_WORKING_MORNING];
-    events.push(...decide(replay(events), command, contextAt(now)));
-  }
-  return events.map((event, index) => ({ event, id: `event-${index}` }));
+/** The kit's history, numbered as the store would number it. */
+function numbered(...steps: (CaseCommand | HistoryStep)[]): { event: CaseEvent; id: string }[] {
+  return history(...steps).map((event, index) => ({ event, id: `event-${index}` }));
 }
+const eventsOf = <E>(entries: { event: E }[]): E[] => entries.map(({ event }) => event);
 
 const typesFor = (provider: string, recorded: { event: CaseEvent; id: string }[]) =>
   disclosuresOf(recorded, provider).map(({ event }) => event.type);
 
 describe('who sees what', () => {
   it('shows a case the public service kept from the start to no provider, not even the one named for its area', () => {
-    const kept = history(allocateCommand({ mappa: { category: 2, level: 2 } }));
+    const kept = numbered(allocateCommand({ mappa: { category: 2, level: 2 } }));
     expect(disclosuresOf(kept)).toEqual([]);
     expect(providerCaseView('CRC07', [])).toBeUndefined();
-    const state = replay(kept.map(({ event }) => event));
+    const state = replay(eventsOf(kept));
     expect(providerAccess(state?.managementPeriods ?? [], 'CRC07')).toBe('never');
-    expect(() => decide(state, escalate('esc-1'), contextAt())).toThrow(CaseNotFoundError);
+    given(...eventsOf(kept))
+      .when(escalate('esc-1'))
+      .thenThrows(CaseNotFoundError);
   });
 
   it('gives the managing provider its requests as recorded and the decisions on them, never claims or fingerprints', () => {
-    const recorded = history(
+    const recorded = numbered(
       allocateCommand(),
       escalate('esc-1'),
-      claim('esc-1'),
-      release('esc-1'),
-      decideEscalation('esc-1', 'RETAIN_WITH_PROVIDER'),
+      claimItem('esc-1'),
+      releaseItem('esc-1'),
+      decideOn('esc-1', 'RETAIN_WITH_PROVIDER'),
     );
     const disclosed = disclosuresOf(recorded);
     expect(disclosed.map(({ provider, event }) => [provider, event.type, event.id])).toEqual([
@@ -150,7 +118,7 @@ describe('who sees what', () => {
   });
 
   it('maps field by field: a field the contract does not name never reaches the provider', () => {
-    const [allocated, requested] = history(allocateCommand(), escalate('esc-1'));
+    const [allocated, requested] = numbered(allocateCommand(), escalate('esc-1'));
     const seam = { crn: CRN, managedBy: 'CRC07', providerItems: {}, recallDrafts: {} };
     const padded = { ...requested.event, data: { ...requested.event.data, internalNote: 'for staff only' } } as unknown as CaseEvent;
     const disclosed = disclosureOf(seam, padded, 'event-1');
@@ -160,18 +128,18 @@ describe('who sees what', () => {
   });
 
   it('ends at the decision that moved the case: nothing recorded after the transfer reaches the former provider', () => {
-    const recorded = history(
+    const recorded = numbered(
       allocateCommand(),
       escalate('esc-1'),
       escalate('esc-2'),
       breachPack('bp-1'),
-      decideEscalation('esc-2', 'TRANSFER_TO_NPS'),
-      decideEscalation('esc-1', 'RETAIN_WITH_PROVIDER'),
+      decideOn('esc-2', 'TRANSFER_TO_NPS'),
+      decideOn('esc-1', 'RETAIN_WITH_PROVIDER'),
       decideBreach('bp-1'),
       draftRecall('ra-1', ['esc-2', 'bp-1']),
       countersign('ra-1', actors.spo, 'Agreed, SPO.'),
       countersign('ra-1', actors.aco, 'Agreed, ACO.'),
-      [markOverdue('esc-1'), hoursLater(100)],
+      overdueLater('esc-1'),
     );
     expect(typesFor('CRC07', recorded)).toEqual([
       'case.allocated',
@@ -181,21 +149,19 @@ describe('who sees what', () => {
       'escalation.decided',
       'case.transferred',
     ]);
-    const state = replay(recorded.map(({ event }) => event));
+    const state = replay(eventsOf(recorded));
     expect(state?.managementPeriods).toEqual([
       { managedBy: 'CRC07', from: A_WORKING_MORNING.toISOString(), until: A_WORKING_MORNING.toISOString() },
       { managedBy: 'NPS', from: A_WORKING_MORNING.toISOString(), until: null },
     ]);
     expect(providerAccess(state?.managementPeriods ?? [], 'CRC07')).toBe('formerly');
     // Its own request, retried, still gets the original answer; anything new is refused.
-    expect(decide(state, escalate('esc-1'), contextAt())).toEqual([]);
-    expect(() => decide(state, escalate('esc-9'), contextAt())).toThrow(CaseNotManagedByProviderError);
-    expect(() => decide(state, escalate('esc-9', 'req-other', actors.crc11), contextAt())).toThrow(CaseNotFoundError);
+    const transferred = given(...eventsOf(recorded));
+    transferred.when(escalate('esc-1')).thenNothingHappened();
+    transferred.when(escalate('esc-9')).thenThrows(CaseNotManagedByProviderError);
+    transferred.when(escalate('esc-9', 'req-other', actors.crc11)).thenThrows(CaseNotFoundError);
 
-    const view = providerCaseView(
-      'CRC07',
-      disclosuresOf(recorded, 'CRC07').map(({ event }) => event),
-    );
+    const view = providerCaseView('CRC07', eventsOf(disclosuresOf(recorded, 'CRC07')));
     expect(view).toMatchObject({ managedBy: 'NPS', rosh: 'HIGH', transferredAt: A_WORKING_MORNING.toISOString(), recallAdvice: [] });
     expect(view?.items.map((item) => [item.itemId, item.open, item.decision?.outcome ?? null, item.overdue])).toEqual([
       ['esc-1', true, null, false],
@@ -205,12 +171,12 @@ describe('who sees what', () => {
   });
 
   it('tells the managing provider of recall advice only once issued, with the draft’s reasons and none of the signatures', () => {
-    const recorded = history(
+    const recorded = numbered(
       allocateCommand(),
       breachPack('bp-1'),
       decideBreach('bp-1'),
       draftRecall('ra-1', ['bp-1']),
-      claim('ra-1', actors.spo),
+      claimItem('ra-1', actors.spo),
       countersign('ra-1', actors.spo, 'Agreed, SPO.'),
       countersign('ra-1', actors.aco, 'Agreed, ACO.'),
     );
@@ -233,7 +199,7 @@ describe('who sees what', () => {
   });
 
   it('folds a whole case to the same seam and disclosures as evolveSeam, one event at a time', () => {
-    const recorded = history(
+    const recorded = numbered(
       allocateCommand(),
       escalate('esc-1'),
       breachPack('bp-1'),
@@ -241,8 +207,8 @@ describe('who sees what', () => {
       countersign('ra-1', actors.spo, 'Agreed, SPO.'),
       countersign('ra-1', actors.aco, 'Agreed, ACO.'),
       escalate('esc-2'),
-      decideEscalation('esc-2', 'TRANSFER_TO_NPS'),
-      [markOverdue('esc-1'), hoursLater(100)],
+      decideOn('esc-2', 'TRANSFER_TO_NPS'),
+      overdueLater('esc-1'),
     );
     const fold = new SeamFold();
     let seam: SeamState | undefined;
@@ -259,9 +225,7 @@ describe('who sees what', () => {
   });
 
   it('counts a case’s revision, for a provider, in the events it was shown', () => {
-    const events = history(allocateCommand(), escalate('esc-1'), claim('esc-1'), release('esc-1'), escalate('esc-2')).map(
-      ({ event }) => event,
-    );
+    const events = history(allocateCommand(), escalate('esc-1'), claimItem('esc-1'), releaseItem('esc-1'), escalate('esc-2'));
     const requested = (id: string) => (event: CaseEvent) => event.type === 'escalation.requested' && event.data.escalationId === id;
     expect(providerRevisionOf(events, 'CRC07', requested('esc-1'))).toBe(1);
     expect(providerRevisionOf(events, 'CRC07', requested('esc-2'))).toBe(2);
@@ -270,14 +234,14 @@ describe('who sees what', () => {
   });
 
   it('marks the provider’s own items overdue, never the public service’s countersigning', () => {
-    const recorded = history(
+    const recorded = numbered(
       allocateCommand(),
       breachPack('bp-1'),
       decideBreach('bp-1'),
       draftRecall('ra-1', ['bp-1']),
       escalate('esc-1'),
-      [markOverdue('esc-1'), hoursLater(100)],
-      [markOverdue('ra-1'), hoursLater(100)],
+      overdueLater('esc-1'),
+      overdueLater('ra-1'),
     );
     const disclosed = disclosuresOf(recorded, 'CRC07');
     expect(disclosed.map(({ event }) => event.type)).toEqual([
@@ -287,10 +251,7 @@ describe('who sees what', () => {
       'escalation.recorded',
       'item.overdue',
     ]);
-    const view = providerCaseView(
-      'CRC07',
-      disclosed.map(({ event }) => event),
-    );
+    const view = providerCaseView('CRC07', eventsOf(disclosed));
     expect(view?.items.find((item) => item.itemId === 'esc-1')).toMatchObject({ overdue: true, open: true });
   });
 });

@@ -1,7 +1,17 @@
-import type { AllocateCase, CaseCommand } from '../case.commands';
-import type { CaseEvent } from '../case.events';
-import { decide, DecisionContext } from '../case.decider';
-import { replay } from '../case.state';
+import type {
+  AllocateCase,
+  CaseCommand,
+  ClaimItem,
+  CountersignRecallAdvice,
+  DecideBreachPack,
+  DecideEscalation,
+  DraftRecallAdvice,
+  MarkItemOverdue,
+  ReleaseItem,
+  RequestEscalation,
+  SubmitBreachPack,
+} from '../case.commands';
+import type { DecisionContext } from '../case.decider';
 import { DueTimePolicy } from '../due-time.policy';
 import type { Actor } from '../vocabulary';
 
@@ -17,18 +27,29 @@ export const actors = {
   scheduler: { id: 'hub-scheduler', role: 'admin' },
 } as const satisfies Record<string, Actor>;
 
+/** The case every builder works on unless told otherwise. */
+export const CRN = 'X123456';
+
 /** Wednesday 4 November 2026, 10:00 UTC: a plain working day. */
 export const A_WORKING_MORNING = new Date('2026-11-04T10:00:00.000Z');
 
-export function contextAt(now: Date = A_WORKING_MORNING): DecisionContext {
-  return { now, dueTimes: new DueTimePolicy() };
+export function hoursLater(hours: number, from: Date = A_WORKING_MORNING): Date {
+  return new Date(from.getTime() + hours * 3_600_000);
 }
 
-export function allocateCommand(
-  overrides: Partial<AllocateCase['payload']> = {},
-  crn = 'X123456',
-  actor: Actor = actors.officer,
-): AllocateCase {
+/** The decider's outside world: the clock at `now` and the service's due-time rules, either replaceable. */
+export function contextAt(now: Date = A_WORKING_MORNING, dueTimes: DueTimePolicy = new DueTimePolicy()): DecisionContext {
+  return { now, dueTimes };
+}
+
+/*
+ * Command builders: every field has a plain default, so a test names only what it is about. Provider
+ * requests derive their requestId and fingerprint from the item id, so a second item is a new request
+ * unless the test says otherwise.
+ */
+
+/** Named for the command's payload, not `allocateCase`: that is the allocation policy itself. */
+export function allocateCommand(overrides: Partial<AllocateCase['payload']> = {}, crn = CRN, actor: Actor = actors.officer): AllocateCase {
   return {
     type: 'AllocateCase',
     crn,
@@ -45,27 +66,110 @@ export function allocateCommand(
   };
 }
 
-/**
- * Given/When/Then over the pure decider: `given` events (or commands decided in turn), `when` a
- * command, `then` the events it produces or the error it raises.
- */
-export function given(...history: (CaseEvent | CaseCommand)[]) {
-  const events: CaseEvent[] = [];
-  for (const entry of history) {
-    if ('data' in entry) events.push(entry);
-    else events.push(...decide(replay(events), entry, contextAt()));
-  }
+export function requestEscalation(overrides: Partial<RequestEscalation['payload']> = {}, actor: Actor = actors.crc07): RequestEscalation {
+  const escalationId = overrides.escalationId ?? 'esc-1';
+  const requestId = overrides.requestId ?? `req-${escalationId}`;
   return {
-    events,
-    state: replay(events),
-    when(command: CaseCommand, context: DecisionContext = contextAt()) {
-      return {
-        then: () => decide(replay(events), command, context),
-        thenState: () => {
-          const produced = decide(replay(events), command, context);
-          return replay([...events, ...produced]);
-        },
-      };
+    type: 'RequestEscalation',
+    crn: CRN,
+    actor,
+    payload: {
+      escalationId,
+      requestId,
+      requestFingerprint: `fp-${requestId}`,
+      raisedBy: 'Jo Bloggs, CRC07 case manager',
+      proposedRosh: 'HIGH',
+      urgency: 'IMMEDIATE',
+      triggers: ['THREAT_DISCLOSED'],
+      summary: 'Said at supervision he felt like hurting his ex-partner.',
+      ...overrides,
     },
   };
+}
+
+export function submitBreachPack(overrides: Partial<SubmitBreachPack['payload']> = {}, actor: Actor = actors.crc07): SubmitBreachPack {
+  const breachPackId = overrides.breachPackId ?? 'bp-1';
+  const requestId = overrides.requestId ?? `req-${breachPackId}`;
+  return {
+    type: 'SubmitBreachPack',
+    crn: CRN,
+    actor,
+    payload: {
+      breachPackId,
+      requestId,
+      requestFingerprint: `fp-${requestId}`,
+      requirement: 'Unpaid work',
+      failures: [{ date: '2026-10-01', description: 'Did not attend' }],
+      warningsIssued: 1,
+      providerRecommendation: 'RETURN_TO_COURT',
+      summary: 'Second unacceptable absence.',
+      ...overrides,
+    },
+  };
+}
+
+export function claimItem(itemId: string, actor: Actor = actors.officer): ClaimItem {
+  return { type: 'ClaimItem', crn: CRN, actor, payload: { itemId } };
+}
+
+export function releaseItem(itemId: string, actor: Actor = actors.officer): ReleaseItem {
+  return { type: 'ReleaseItem', crn: CRN, actor, payload: { itemId } };
+}
+
+export function decideEscalation(overrides: Partial<DecideEscalation['payload']> = {}, actor: Actor = actors.officer): DecideEscalation {
+  return {
+    type: 'DecideEscalation',
+    crn: CRN,
+    actor,
+    payload: {
+      escalationId: 'esc-1',
+      outcome: 'RETAIN_WITH_PROVIDER',
+      rationale: 'Risk now high: threats to a named victim.',
+      advice: null,
+      revisedRosh: null,
+      ...overrides,
+    },
+  };
+}
+
+export function decideBreachPack(overrides: Partial<DecideBreachPack['payload']> = {}, actor: Actor = actors.officer): DecideBreachPack {
+  return {
+    type: 'DecideBreachPack',
+    crn: CRN,
+    actor,
+    payload: { breachPackId: 'bp-1', outcome: 'WARNING', rationale: 'First formal warning.', ...overrides },
+  };
+}
+
+export function draftRecallAdvice(overrides: Partial<DraftRecallAdvice['payload']> = {}, actor: Actor = actors.officer): DraftRecallAdvice {
+  return {
+    type: 'DraftRecallAdvice',
+    crn: CRN,
+    actor,
+    payload: {
+      recallAdviceId: 'ra-1',
+      recallType: 'FIXED_TERM',
+      emergency: false,
+      rationale: 'Licence conditions breached twice.',
+      basedOn: ['bp-1'],
+      ...overrides,
+    },
+  };
+}
+
+/** Signed by the SPO unless another actor is given: the ACO's signature is the second one. */
+export function countersignRecallAdvice(
+  overrides: Partial<CountersignRecallAdvice['payload']> = {},
+  actor: Actor = actors.spo,
+): CountersignRecallAdvice {
+  return { type: 'CountersignRecallAdvice', crn: CRN, actor, payload: { recallAdviceId: 'ra-1', rationale: 'Agreed.', ...overrides } };
+}
+
+export function markItemOverdue(itemId: string, actor: Actor = actors.scheduler): MarkItemOverdue {
+  return { type: 'MarkItemOverdue', crn: CRN, actor, payload: { itemId } };
+}
+
+/** The same command on another case. */
+export function onCase<C extends CaseCommand>(crn: string, command: C): C {
+  return { ...command, crn };
 }

@@ -1,0 +1,190 @@
+import { allocateCase, isVictimContactEligible } from '../allocation.policy';
+import type {
+  BreachPackDecided,
+  BreachPackSubmitted,
+  CaseAllocated,
+  CaseEvent,
+  CaseTransferredToNps,
+  EscalationDecided,
+  EscalationRequested,
+  ItemBecameOverdue,
+  ItemClaimed,
+  ItemReleased,
+  RecallAdviceCountersignedByAco,
+  RecallAdviceCountersignedBySpo,
+  RecallAdviceDrafted,
+  RecallAdviceIssued,
+} from '../case.events';
+import { DueTimePolicy } from '../due-time.policy';
+import type { Actor } from '../vocabulary';
+import {
+  A_WORKING_MORNING,
+  actors,
+  allocateCommand,
+  CRN,
+  decideBreachPack,
+  decideEscalation,
+  draftRecallAdvice,
+  hoursLater,
+  requestEscalation,
+  submitBreachPack,
+} from './casework.builders';
+
+/*
+ * Event builders: the events a test expects (`then(...)`), or hand-made history for a state the
+ * command builders cannot reach. Defaults are what the decider records for the command builders'
+ * defaults at A_WORKING_MORNING (checked in case.specification.spec.ts). Derived fields (due times,
+ * allocation, lateness) follow from the other defaults; a test about one of them states it literally.
+ */
+
+/** Who recorded an event and when; each builder has the natural actor as default. */
+export interface Stamp {
+  readonly by?: Actor;
+  readonly at?: Date;
+}
+
+const policy = new DueTimePolicy();
+/** Due times of the default items, all opened at A_WORKING_MORNING. */
+const DEFAULT_ESCALATION_DUE = hoursLater(2).toISOString();
+const DEFAULT_BREACH_PACK_DUE = policy.breachPackDueAt(A_WORKING_MORNING).toISOString();
+const DEFAULT_RECALL_DUE = hoursLater(24).toISOString();
+
+function stamped<E extends CaseEvent>(type: E['type'], data: E['data'], defaultActor: Actor, stamp: Stamp): E {
+  return { type, actor: stamp.by ?? defaultActor, occurredAt: (stamp.at ?? A_WORKING_MORNING).toISOString(), data } as E;
+}
+
+export function caseAllocated(overrides: Partial<CaseAllocated['data']> = {}, stamp: Stamp = {}): CaseAllocated {
+  const { ldu, provider, sentence, rosh, mappa, exceptionalPublicInterest } = allocateCommand().payload;
+  const facts = { ldu, provider, sentence, rosh, mappa, exceptionalPublicInterest, ...overrides };
+  const allocation = allocateCase(facts);
+  return stamped<CaseAllocated>(
+    'case.allocated',
+    {
+      crn: CRN,
+      ...facts,
+      allocatedTo: allocation.allocatedTo,
+      reason: allocation.reason,
+      victimContactEligible: isVictimContactEligible(facts.sentence),
+      ...overrides,
+    },
+    actors.officer,
+    stamp,
+  );
+}
+
+export function escalationRequested(overrides: Partial<EscalationRequested['data']> = {}, stamp: Stamp = {}): EscalationRequested {
+  const { dueAt, ...request } = overrides;
+  const payload = requestEscalation(request).payload;
+  const due = dueAt ?? policy.escalationDueAt(stamp.at ?? A_WORKING_MORNING, payload.urgency).toISOString();
+  return stamped<EscalationRequested>('escalation.requested', { ...payload, dueAt: due }, actors.crc07, stamp);
+}
+
+export function breachPackSubmitted(overrides: Partial<BreachPackSubmitted['data']> = {}, stamp: Stamp = {}): BreachPackSubmitted {
+  const { dueAt, ...submission } = overrides;
+  const payload = submitBreachPack(submission).payload;
+  const due = dueAt ?? policy.breachPackDueAt(stamp.at ?? A_WORKING_MORNING).toISOString();
+  return stamped<BreachPackSubmitted>('breach-pack.submitted', { ...payload, dueAt: due }, actors.crc07, stamp);
+}
+
+export function itemClaimed(overrides: Partial<ItemClaimed['data']> = {}, stamp: Stamp = {}): ItemClaimed {
+  return stamped<ItemClaimed>('item.claimed', { itemId: 'esc-1', kind: 'ESCALATION', ...overrides }, actors.officer, stamp);
+}
+
+/** Released by its default holder, the officer, unless `releasedFrom` says otherwise. */
+export function itemReleased(overrides: Partial<ItemReleased['data']> = {}, stamp: Stamp = {}): ItemReleased {
+  return stamped<ItemReleased>(
+    'item.released',
+    { itemId: 'esc-1', kind: 'ESCALATION', releasedFrom: actors.officer.id, ...overrides },
+    actors.officer,
+    stamp,
+  );
+}
+
+export function escalationDecided(overrides: Partial<EscalationDecided['data']> = {}, stamp: Stamp = {}): EscalationDecided {
+  const { escalationId, outcome, rationale, advice, revisedRosh } = decideEscalation().payload;
+  return stamped<EscalationDecided>(
+    'escalation.decided',
+    { escalationId, outcome, rationale, advice, revisedRosh, dueAt: DEFAULT_ESCALATION_DUE, late: false, ...overrides },
+    actors.officer,
+    stamp,
+  );
+}
+
+export function caseTransferredToNps(overrides: Partial<CaseTransferredToNps['data']> = {}, stamp: Stamp = {}): CaseTransferredToNps {
+  const { escalationId, rationale } = decideEscalation().payload;
+  return stamped<CaseTransferredToNps>(
+    'case.transferred-to-nps',
+    { escalationId, fromProvider: allocateCommand().payload.provider, rationale, ...overrides },
+    actors.officer,
+    stamp,
+  );
+}
+
+export function breachPackDecided(overrides: Partial<BreachPackDecided['data']> = {}, stamp: Stamp = {}): BreachPackDecided {
+  return stamped<BreachPackDecided>(
+    'breach-pack.decided',
+    { ...decideBreachPack().payload, dueAt: DEFAULT_BREACH_PACK_DUE, late: false, ...overrides },
+    actors.officer,
+    stamp,
+  );
+}
+
+export function recallAdviceDrafted(overrides: Partial<RecallAdviceDrafted['data']> = {}, stamp: Stamp = {}): RecallAdviceDrafted {
+  const { dueAt, ...draft } = overrides;
+  const due = dueAt ?? policy.recallCountersignDueAt(stamp.at ?? A_WORKING_MORNING).toISOString();
+  return stamped<RecallAdviceDrafted>('recall-advice.drafted', { ...draftRecallAdvice(draft).payload, dueAt: due }, actors.officer, stamp);
+}
+
+export function recallAdviceCountersignedBySpo(
+  overrides: Partial<RecallAdviceCountersignedBySpo['data']> = {},
+  stamp: Stamp = {},
+): RecallAdviceCountersignedBySpo {
+  return stamped<RecallAdviceCountersignedBySpo>(
+    'recall-advice.countersigned-by-spo',
+    { recallAdviceId: 'ra-1', rationale: 'Agreed.', ...overrides },
+    actors.spo,
+    stamp,
+  );
+}
+
+export function recallAdviceCountersignedByAco(
+  overrides: Partial<RecallAdviceCountersignedByAco['data']> = {},
+  stamp: Stamp = {},
+): RecallAdviceCountersignedByAco {
+  return stamped<RecallAdviceCountersignedByAco>(
+    'recall-advice.countersigned-by-aco',
+    { recallAdviceId: 'ra-1', rationale: 'Agreed.', ...overrides },
+    actors.aco,
+    stamp,
+  );
+}
+
+/** Issued on the ACO's signature: drafted by the officer, signed by the SPO, then the ACO. */
+export function recallAdviceIssued(overrides: Partial<RecallAdviceIssued['data']> = {}, stamp: Stamp = {}): RecallAdviceIssued {
+  const { recallAdviceId, recallType, emergency } = draftRecallAdvice().payload;
+  return stamped<RecallAdviceIssued>(
+    'recall-advice.issued',
+    {
+      recallAdviceId,
+      recallType,
+      emergency,
+      authoredBy: actors.officer.id,
+      spo: actors.spo.id,
+      aco: (stamp.by ?? actors.aco).id,
+      dueAt: DEFAULT_RECALL_DUE,
+      late: false,
+      ...overrides,
+    },
+    actors.aco,
+    stamp,
+  );
+}
+
+export function itemBecameOverdue(overrides: Partial<ItemBecameOverdue['data']> = {}, stamp: Stamp = {}): ItemBecameOverdue {
+  return stamped<ItemBecameOverdue>(
+    'item.became-overdue',
+    { itemId: 'esc-1', kind: 'ESCALATION', dueAt: DEFAULT_ESCALATION_DUE, ...overrides },
+    actors.scheduler,
+    stamp,
+  );
+}

@@ -1,0 +1,197 @@
+import type { CaseEvent, CaseEventType } from '../case.events';
+import { CASE_EVENT_TYPES } from '../case.events';
+import { CaseNotFoundError, ItemClaimedByAnotherError, RoleNotAllowedError } from '../case.errors';
+import { DEFAULT_RESPONSE_TIMES, DueTimePolicy } from '../due-time.policy';
+import {
+  actors,
+  allocateCommand,
+  at,
+  breachPackDecided,
+  breachPackSubmitted,
+  caseAllocated,
+  caseDecider,
+  caseTransferredToNps,
+  claimItem,
+  countersignRecallAdvice,
+  decideBreachPack,
+  decideEscalation,
+  draftRecallAdvice,
+  escalationDecided,
+  escalationRequested,
+  given,
+  history,
+  hoursLater,
+  itemBecameOverdue,
+  itemClaimed,
+  itemReleased,
+  markItemOverdue,
+  recallAdviceCountersignedByAco,
+  recallAdviceCountersignedBySpo,
+  recallAdviceDrafted,
+  recallAdviceIssued,
+  releaseItem,
+  requestEscalation,
+  specificationFor,
+  submitBreachPack,
+} from '../../testing';
+
+const allocated = () => history(allocateCommand());
+const withEscalation = () => history(allocateCommand(), requestEscalation());
+const withBreachPack = () => history(allocateCommand(), submitBreachPack());
+const withDraft = () => history(allocateCommand(), submitBreachPack(), draftRecallAdvice());
+const signedBySpo = () => history(allocateCommand(), submitBreachPack(), draftRecallAdvice(), countersignRecallAdvice());
+
+describe('event builders', () => {
+  // Each event type, recorded by the real decider from the command builders' defaults.
+  const recordings: Record<CaseEventType, () => void> = {
+    'case.allocated': () => given().when(allocateCommand()).then(caseAllocated()),
+    'escalation.requested': () =>
+      given(...allocated())
+        .when(requestEscalation())
+        .then(escalationRequested()),
+    'item.claimed': () =>
+      given(...withEscalation())
+        .when(claimItem('esc-1'))
+        .then(itemClaimed()),
+    'item.released': () =>
+      given(...history(allocateCommand(), requestEscalation(), claimItem('esc-1')))
+        .when(releaseItem('esc-1'))
+        .then(itemReleased()),
+    'escalation.decided': () =>
+      given(...withEscalation())
+        .when(decideEscalation())
+        .then(escalationDecided()),
+    'case.transferred-to-nps': () =>
+      given(...withEscalation())
+        .when(decideEscalation({ outcome: 'TRANSFER_TO_NPS' }))
+        .then(escalationDecided({ outcome: 'TRANSFER_TO_NPS' }), caseTransferredToNps()),
+    'breach-pack.submitted': () =>
+      given(...allocated())
+        .when(submitBreachPack())
+        .then(breachPackSubmitted()),
+    'breach-pack.decided': () =>
+      given(...withBreachPack())
+        .when(decideBreachPack())
+        .then(breachPackDecided()),
+    'recall-advice.drafted': () =>
+      given(...withBreachPack())
+        .when(draftRecallAdvice())
+        .then(recallAdviceDrafted()),
+    'recall-advice.countersigned-by-spo': () =>
+      given(...withDraft())
+        .when(countersignRecallAdvice())
+        .then(recallAdviceCountersignedBySpo()),
+    'recall-advice.countersigned-by-aco': () =>
+      given(...signedBySpo())
+        .when(countersignRecallAdvice({}, actors.aco))
+        .then(recallAdviceCountersignedByAco(), recallAdviceIssued()),
+    'recall-advice.issued': () =>
+      given(...signedBySpo())
+        .when(countersignRecallAdvice({}, actors.aco))
+        .then(recallAdviceCountersignedByAco(), recallAdviceIssued()),
+    'item.became-overdue': () =>
+      given(...withEscalation())
+        .when(markItemOverdue('esc-1'), { now: hoursLater(3) })
+        .then(itemBecameOverdue({}, { at: hoursLater(3) })),
+  };
+
+  it.each(CASE_EVENT_TYPES)('default to what the decider records: %s', (type) => {
+    recordings[type]();
+  });
+
+  it('state derived fields from the stamp and the other defaults', () => {
+    expect(escalationRequested({ urgency: 'URGENT' }, { at: hoursLater(1) }).data.dueAt).toBe('2026-11-05T11:00:00.000Z');
+    expect(caseAllocated({ rosh: 'HIGH' }).data).toMatchObject({
+      allocatedTo: 'NPS',
+      reason: 'Retained by the public service: risk of serious harm is HIGH',
+    });
+    expect(recallAdviceIssued({}, { by: actors.spo }).data.aco).toBe(actors.spo.id);
+  });
+});
+
+describe('history', () => {
+  it('decides each command in turn, at the time it is given', () => {
+    const events = history(allocateCommand(), at(hoursLater(5), requestEscalation()));
+    expect(events).toStrictEqual([caseAllocated(), escalationRequested({ dueAt: hoursLater(7).toISOString() }, { at: hoursLater(5) })]);
+  });
+
+  it('fails at the step the decider refuses, naming it', () => {
+    expect(() => history(allocateCommand(), claimItem('esc-1'))).toThrow(/history step 1 \(ClaimItem\) was refused: ItemNotFoundError/);
+  });
+});
+
+describe('given / when / then', () => {
+  it('takes the due-time rules from the context', () => {
+    const oneHour = new DueTimePolicy({ ...DEFAULT_RESPONSE_TIMES, immediateHours: 1 });
+    given(...allocated())
+      .when(requestEscalation(), { dueTimes: oneHour })
+      .then(escalationRequested({ dueAt: hoursLater(1).toISOString() }));
+  });
+
+  it('returns the case as the recorded events leave it', () => {
+    const state = given(...withEscalation())
+      .when(claimItem('esc-1'))
+      .then(itemClaimed());
+    expect(state.items['esc-1'].claimedBy).toBe(actors.officer.id);
+  });
+
+  it('fails when the events differ, in content, number or order', () => {
+    const when = given(...withEscalation()).when(decideEscalation({ outcome: 'TRANSFER_TO_NPS' }));
+    expect(() => when.then(escalationDecided({ outcome: 'TRANSFER_TO_NPS' }))).toThrow();
+    expect(() => when.then(caseTransferredToNps(), escalationDecided({ outcome: 'TRANSFER_TO_NPS' }))).toThrow();
+    expect(() => when.then(escalationDecided({ outcome: 'TRANSFER_TO_NPS' }, { by: actors.spo }), caseTransferredToNps())).toThrow();
+  });
+
+  it('fails when the decider refuses what `then` expects, saying why', () => {
+    expect(() => given().when(claimItem('esc-1')).then(itemClaimed())).toThrow(/ClaimItem was refused: CaseNotFoundError/);
+  });
+
+  it('fails when an event was expected to be nothing', () => {
+    expect(() =>
+      given(...withEscalation())
+        .when(claimItem('esc-1'))
+        .thenNothingHappened(),
+    ).toThrow(/expected to record nothing, but recorded \[item.claimed\]/);
+  });
+
+  it('fails unless the decider throws the error named, and it passes the check', () => {
+    const claimed = given(...history(allocateCommand(), requestEscalation(), claimItem('esc-1')));
+    const byBob = claimed.when(claimItem('esc-1', actors.otherOfficer));
+    expect(byBob.thenThrows(ItemClaimedByAnotherError).claimedBy).toBe(actors.officer.id);
+    expect(() => claimed.when(releaseItem('esc-1')).thenThrows(ItemClaimedByAnotherError)).toThrow(
+      /expected to throw ItemClaimedByAnotherError, but recorded \[item.released\]/,
+    );
+    expect(() => byBob.thenThrows(RoleNotAllowedError)).toThrow(
+      /expected to throw RoleNotAllowedError, but threw ItemClaimedByAnotherError/,
+    );
+    expect(() => byBob.thenThrows(ItemClaimedByAnotherError, (error) => error.claimedBy === actors.spo.id)).toThrow(
+      /does not pass the check/,
+    );
+    expect(() => byBob.thenThrows(ItemClaimedByAnotherError, (error) => expect(error.claimedBy).toBe(actors.spo.id))).toThrow();
+  });
+
+  it('never takes an error from folding the given events for the decider’s answer', () => {
+    expect(() => given(itemClaimed()).when(claimItem('esc-1')).thenThrows(Error)).toThrow(/given: event 0 \(item.claimed\) does not fold/);
+    expect(() => given().when(claimItem('esc-1')).thenThrows(CaseNotFoundError)).not.toThrow();
+  });
+
+  it('fails on an event its schema refuses, or one that does not fold', () => {
+    const padded = { ...itemClaimed(), data: { ...itemClaimed().data, note: 'not in the schema' } } as CaseEvent;
+    const recording = (event: CaseEvent) => specificationFor({ ...caseDecider, decide: () => [event] });
+    expect(() =>
+      recording(padded)(...withEscalation())
+        .when(claimItem('esc-1'))
+        .then(padded),
+    ).toThrow(/event 0 \(item.claimed\) does not pass its schema: data.note: not part of the schema/);
+    expect(() => recording(itemClaimed())().when(claimItem('esc-1')).then(itemClaimed())).toThrow(/item.claimed\) does not fold/);
+  });
+});
+
+describe('given, in its first form (commands and events mixed)', () => {
+  it('still decides commands in turn and hands back what the decider records', () => {
+    const legacy = given(allocateCommand(), requestEscalation());
+    expect(legacy.events.map((event) => event.type)).toEqual(['case.allocated', 'escalation.requested']);
+    expect(legacy.when(claimItem('esc-1')).then()).toStrictEqual([itemClaimed()]);
+    expect(legacy.when(claimItem('esc-1')).thenState()?.items['esc-1'].claimedBy).toBe(actors.officer.id);
+  });
+});
