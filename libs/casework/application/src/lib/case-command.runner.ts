@@ -69,15 +69,16 @@ export class CaseCommandRunner {
         await this.cases.assertNotRecordedElsewhere({ actor: command.actor, crn: command.crn, requestId: command.payload.requestId });
       }
       try {
-        const appended = await this.cases.append(command.crn, events, loaded.version);
+        const appended = await this.cases.append(command.crn, events, loaded);
+        if (appended.alreadyStored) {
+          // The store takes an append whose ids are all stored already, in place, as a retry of it. With an id derived
+          // from a requestId that may be another request's, recorded a moment ago: decide again against it.
+          const stored = await this.cases.load(command.crn);
+          if (!sameEvent(stored.history[appended.firstVersion]?.event, events[0])) continue;
+        }
         await this.freshness.waitFor(appended.lastPosition, nextReads);
-        const stored = await this.cases.load(command.crn);
-        // The store takes an append whose ids are all stored already, in place, as a retry of it. With an id derived
-        // from a requestId that may be another request's, recorded a moment ago: decide again against it.
-        if (!sameEvent(stored.history[appended.firstVersion]?.event, events[0])) continue;
-        // The case as this command left it (later writers may already have added to `stored`).
-        const state = events.reduce<CaseState | undefined>(evolve, loaded.state) as CaseState;
-        return { ...resultOf(stored, events, appended.lastVersion), state };
+        // The case as this command left it (later writers may already have added to the stream).
+        return resultOf(this.cases.withAppended(loaded, events, appended), events, appended.lastVersion);
       } catch (error) {
         if (error instanceof DuplicateEventIdError) {
           // The requestId or item id is recorded already. In this case (a race), decide again and see it; elsewhere, refuse.
@@ -91,7 +92,7 @@ export class CaseCommandRunner {
   }
 }
 
-function resultOf(loaded: LoadedCase, events: CaseEvent[], revision: number): CaseCommandResult {
+function resultOf(loaded: Pick<LoadedCase, 'state' | 'history'>, events: CaseEvent[], revision: number): CaseCommandResult {
   return {
     state: loaded.state as CaseState,
     events,

@@ -21,6 +21,8 @@ export interface LoadedCase {
   readonly providerRevisions: ProviderRevisions | undefined;
   /** Global position of the case's last event: what read models must reach to show this state. */
   readonly lastPosition: number | undefined;
+  /** The stream's last event as stored (version and hash): new events are sealed onto it. */
+  readonly head: { readonly streamVersion: number; readonly hash: string } | undefined;
 }
 
 /**
@@ -44,11 +46,12 @@ export class CaseRepository {
 
   async load(crn: string): Promise<LoadedCase> {
     const cached = this.recent.get(crn);
-    let { state, version, lastPosition, providerRevisions } = cached ?? {
+    let { state, version, lastPosition, providerRevisions, head } = cached ?? {
       state: undefined,
       version: undefined,
       lastPosition: undefined,
       providerRevisions: undefined,
+      head: undefined,
     };
     const history = [...(cached?.history ?? [])];
     for await (const recorded of this.log.iterateStream(streamNameFor(crn), 500, version === undefined ? 0 : version + 1)) {
@@ -58,9 +61,10 @@ export class CaseRepository {
       providerRevisions = numbered.revisions;
       version = recorded.streamVersion;
       lastPosition = recorded.position;
+      head = { streamVersion: recorded.streamVersion, hash: recorded.hash };
       history.push({ event, revision: recorded.streamVersion, ...(numbered.disclosed ? { disclosed: numbered.disclosed } : {}) });
     }
-    const loaded = { state, version, history, lastPosition, providerRevisions };
+    const loaded = { state, version, history, lastPosition, providerRevisions, head };
     if (state) this.remember(crn, loaded);
     return loaded;
   }
@@ -85,8 +89,25 @@ export class CaseRepository {
     if (this.recent.size > this.maxCachedCases) this.recent.delete(this.recent.keys().next().value as string);
   }
 
-  append(crn: string, events: CaseEvent[], expectedVersion: number | undefined): Promise<AppendResult> {
-    const expected: ExpectedState = expectedVersion === undefined ? 'no_stream' : expectedVersion;
-    return this.log.append(streamNameFor(crn), events.map(toNewEvent), expected);
+  /** Appends at the loaded version, sealed onto the loaded head (no second read of it). */
+  append(crn: string, events: CaseEvent[], loaded: LoadedCase): Promise<AppendResult> {
+    const expected: ExpectedState = loaded.version === undefined ? 'no_stream' : loaded.version;
+    return this.log.append(streamNameFor(crn), events.map(toNewEvent), expected, loaded.head ?? null);
+  }
+
+  /**
+   * The case as `loaded` plus `events`, just appended at `appended`: what a fresh load would give,
+   * without reading the events back (the next load reads them from the store, with their hashes).
+   */
+  withAppended(loaded: LoadedCase, events: CaseEvent[], appended: AppendResult): Omit<LoadedCase, 'head'> {
+    let { state, providerRevisions } = loaded;
+    const history = [...loaded.history];
+    events.forEach((event, index) => {
+      state = evolve(state, event);
+      const numbered = nextProviderRevision(providerRevisions, event);
+      providerRevisions = numbered.revisions;
+      history.push({ event, revision: appended.firstVersion + index, ...(numbered.disclosed ? { disclosed: numbered.disclosed } : {}) });
+    });
+    return { state, version: appended.lastVersion, history, providerRevisions, lastPosition: appended.lastPosition };
   }
 }

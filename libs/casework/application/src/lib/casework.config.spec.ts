@@ -85,7 +85,9 @@ describe('loadCaseworkConfig', () => {
   it('reads the bank-holiday file at once: one it cannot use is a configuration error naming it', () => {
     for (const path of [join(dir, 'missing.json'), file('not-json.json', '{'), file('no-dates.json', '{"events":[{"date":"1 May"}]}')]) {
       expect(() => loadCaseworkConfig({ HUB_BANK_HOLIDAYS_FILE: path })).toThrow(ConfigError);
-      expect(() => loadCaseworkConfig({ HUB_BANK_HOLIDAYS_FILE: path })).toThrow(`HUB_BANK_HOLIDAYS_FILE: cannot use ${JSON.stringify(path)}: `);
+      expect(() => loadCaseworkConfig({ HUB_BANK_HOLIDAYS_FILE: path })).toThrow(
+        `HUB_BANK_HOLIDAYS_FILE: cannot use ${JSON.stringify(path)}: `,
+      );
     }
   });
 

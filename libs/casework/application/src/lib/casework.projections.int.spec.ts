@@ -41,7 +41,7 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
     const repository = new CaseRepository(log);
     const loaded = await repository.load(command.crn);
     const events = decide(loaded.state, command, { now: at, dueTimes: new DueTimePolicy() });
-    if (events.length) await repository.append(command.crn, events, loaded.version);
+    if (events.length) await repository.append(command.crn, events, loaded);
   }
   const escalate = (crn: string, id: string, urgency: 'IMMEDIATE' | 'URGENT' | 'ROUTINE'): CaseCommand => ({
     type: 'RequestEscalation',

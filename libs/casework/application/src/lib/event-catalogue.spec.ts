@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CASE_EVENT_TYPES, CaseCommand, CaseEvent } from '@escalation-hub/casework-domain';
-import { actors, allocateCommand, contextAt, given } from '@escalation-hub/casework-domain/testing';
+import { actors, allocateCommand, at, history } from '@escalation-hub/casework-domain/testing';
 
 const CATALOGUE = join(__dirname, '../../../../../docs/event-catalogue.md');
 
@@ -74,12 +74,13 @@ function everyKindOfEvent(): CaseEvent[] {
       payload: { escalationId: 'esc-1', outcome: 'TRANSFER_TO_NPS', rationale: 'r', advice: null, revisedRosh: null },
     },
   ];
-  const history = given(...commands);
-  const overdue = given(allocateCommand(), commands[1]).when(
-    { type: 'MarkItemOverdue', crn, actor: actors.scheduler, payload: { itemId: 'esc-1' } },
-    contextAt(new Date('2026-12-01T00:00:00Z')),
-  );
-  return [...history.events, ...overdue.then()];
+  const overdue = history(
+    allocateCommand(),
+    commands[1],
+    at(new Date('2026-12-01T00:00:00Z'), { type: 'MarkItemOverdue', crn, actor: actors.scheduler, payload: { itemId: 'esc-1' } }),
+  ).filter((event) => event.type === 'item.became-overdue');
+  expect(overdue).toHaveLength(1);
+  return [...history(...commands), ...overdue];
 }
 
 describe('docs/event-catalogue.md', () => {

@@ -30,7 +30,7 @@ describe('ProviderEventRouter on a real SQLite store', () => {
     const repository = new CaseRepository(log);
     const loaded = await repository.load(command.crn);
     const events = decide(loaded.state, command, { now: T0, dueTimes: new DueTimePolicy() });
-    if (events.length) await repository.append(command.crn, events, loaded.version);
+    if (events.length) await repository.append(command.crn, events, loaded);
   }
   const escalate = (crn: string, id: string): CaseCommand => ({
     type: 'RequestEscalation',

@@ -39,12 +39,25 @@ export class EventLog {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  async append(streamName: string, events: readonly NewEvent[], expected: ExpectedState = 'any'): Promise<AppendResult> {
+  /**
+   * Seals the events onto the stream's head and appends them. `knownHead` is the head the caller has
+   * just read (null: no stream yet), which saves reading it again; if it has moved, the adapter says
+   * so and the head is read afresh.
+   */
+  async append(
+    streamName: string,
+    events: readonly NewEvent[],
+    expected: ExpectedState = 'any',
+    knownHead?: Pick<RecordedEvent, 'streamVersion' | 'hash'> | null,
+  ): Promise<AppendResult> {
     if (events.length === 0) throw new EmptyAppendError(streamName);
     events.forEach(assertValidEvent);
     assertDistinctIds(events.map((event) => ({ id: event.id.toLowerCase() })));
     for (let attempt = 1; ; attempt += 1) {
-      const [head] = await this.port.readStream(streamName, { direction: 'backwards', maxCount: 1 });
+      const head =
+        attempt === 1 && knownHead !== undefined
+          ? (knownHead ?? undefined)
+          : (await this.port.readStream(streamName, { direction: 'backwards', maxCount: 1 }))[0];
       const sealed = sealEvents(streamName, head, events, this.clock().toISOString());
       try {
         return await this.port.append(streamName, sealed, expected);

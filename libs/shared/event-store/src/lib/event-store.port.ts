@@ -48,6 +48,8 @@ export interface AppendResult {
   readonly lastVersion: number;
   readonly firstPosition: number;
   readonly lastPosition: number;
+  /** True when every event was stored already by this same append (an idempotent retry): nothing was written. */
+  readonly alreadyStored?: boolean;
 }
 
 export type ReadDirection = 'forwards' | 'backwards';

@@ -186,12 +186,3 @@ describe('given / when / then', () => {
     expect(() => recording(itemClaimed())().when(claimItem('esc-1')).then(itemClaimed())).toThrow(/item.claimed\) does not fold/);
   });
 });
-
-describe('given, in its first form (commands and events mixed)', () => {
-  it('still decides commands in turn and hands back what the decider records', () => {
-    const legacy = given(allocateCommand(), requestEscalation());
-    expect(legacy.events.map((event) => event.type)).toEqual(['case.allocated', 'escalation.requested']);
-    expect(legacy.when(claimItem('esc-1')).then()).toStrictEqual([itemClaimed()]);
-    expect(legacy.when(claimItem('esc-1')).thenState()?.items['esc-1'].claimedBy).toBe(actors.officer.id);
-  });
-});

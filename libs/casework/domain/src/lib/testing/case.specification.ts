@@ -5,7 +5,7 @@ import type { DecisionContext } from '../case.decider';
 import type { CaseEvent } from '../case.events';
 import { caseEventProblems } from '../case-event.schemas';
 import type { CaseState } from '../case.state';
-import { evolve, replay } from '../case.state';
+import { evolve } from '../case.state';
 import { contextAt } from './casework.builders';
 
 /*
@@ -177,45 +177,6 @@ export function historyFor(decider: CaseDecider, steps: (CaseCommand | HistorySt
   return events;
 }
 
-/**
- * The first form of `given`, kept for suites written against it: commands and events mixed, decided in
- * turn at A_WORKING_MORNING, and a `then()` that returns what was recorded without checking it.
- */
-export interface LegacyHistory {
-  readonly events: CaseEvent[];
-  readonly state: CaseState | undefined;
-  when(
-    command: CaseCommand,
-    context?: DecisionContext,
-  ): {
-    then(): CaseEvent[];
-    thenState(): CaseState | undefined;
-  };
-}
-
-export function given(...events: CaseEvent[]): CaseSpecification;
-/** @deprecated Give events: `given(...history(...commands))`, then `then(expected)` / `thenThrows(...)`. */
-export function given(...entries: (CaseEvent | CaseCommand)[]): LegacyHistory;
-export function given(...entries: (CaseEvent | CaseCommand)[]): CaseSpecification | LegacyHistory {
-  const isEvent = (entry: CaseEvent | CaseCommand): entry is CaseEvent => 'data' in entry;
-  if (entries.every(isEvent)) return givenEvents(...entries);
-  return legacyGiven(entries);
-}
-
-function legacyGiven(entries: (CaseEvent | CaseCommand)[]): LegacyHistory {
-  const events: CaseEvent[] = [];
-  for (const entry of entries) {
-    if ('data' in entry) events.push(entry);
-    else events.push(...decide(replay(events), entry, contextAt()));
-  }
-  return {
-    events,
-    state: replay(events),
-    when(command, context = contextAt()) {
-      return {
-        then: () => decide(replay(events), command, context),
-        thenState: () => replay([...events, ...decide(replay(events), command, context)]),
-      };
-    },
-  };
+export function given(...events: CaseEvent[]): CaseSpecification {
+  return givenEvents(...events);
 }

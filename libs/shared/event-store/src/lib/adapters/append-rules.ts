@@ -46,7 +46,10 @@ export function planAppend(
   if (stored.length > 0) {
     const retry = classifyRetry(streamName, events, stored, expected);
     if (retry === 'same-append') {
-      return { kind: 'already-stored', result: appendResultFrom(streamName, stored[0], stored[stored.length - 1]) };
+      return {
+        kind: 'already-stored',
+        result: { ...appendResultFrom(streamName, stored[0], stored[stored.length - 1]), alreadyStored: true },
+      };
     }
     if (retry === 'same-events-other-place') throw new WrongExpectedVersionError(streamName, expected, actual);
     throw new DuplicateEventIdError(streamName, stored[0].eventId);
