@@ -44,11 +44,13 @@ export default [
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:infra'] },
             // HTTP controllers and DTOs.
             { sourceTag: 'type:http', onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:platform', 'type:infra', 'type:http'] },
+            // Shared libraries know nothing of cases, audits or pages: casework gives them its words (roles, settings).
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             // Casework never depends on audit: audit reads casework, not the other way round.
-            { sourceTag: 'scope:casework', notDependOnLibsWithTags: ['scope:audit', 'scope:web'] },
-            // The web interface sits on top of casework and audit; only compositions use it.
-            { sourceTag: 'scope:audit', notDependOnLibsWithTags: ['scope:web'] },
-            { sourceTag: 'scope:shared', notDependOnLibsWithTags: ['scope:web'] },
+            { sourceTag: 'scope:casework', onlyDependOnLibsWithTags: ['scope:casework', 'scope:shared'] },
+            { sourceTag: 'scope:audit', onlyDependOnLibsWithTags: ['scope:audit', 'scope:casework', 'scope:shared'] },
+            // The web interface sits on top of casework and audit; only compositions (scope:hub) use it.
+            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'scope:audit', 'scope:casework', 'scope:shared'] },
             // What every composition root is built from (storage, bus, background work); never imported by the layers it composes.
             {
               sourceTag: 'type:runtime',

@@ -2,7 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { disclosureLogProjection, itemDeadlinesProjection } from '@escalation-hub/audit-application';
 import { AuditHttpModule } from '@escalation-hub/audit-http';
 import { JsonLogger } from '@escalation-hub/platform';
-import { KAFKA_HEALTH, ProcessConfig, PROJECTIONS_HEALTH, processRoot, ServiceInfrastructureModule, STORE_HEALTH } from '@escalation-hub/runtime';
+import {
+  KAFKA_HEALTH,
+  ProcessConfig,
+  PROJECTIONS_HEALTH,
+  processRoot,
+  ServiceInfrastructureModule,
+  STORE_HEALTH,
+} from '@escalation-hub/runtime';
 
 /**
  * The audit service: timelines as they stood at any moment, verification, exports, the access log

@@ -2,7 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { caseViewProjection, CaseworkApplicationModule, decisionQueueProjection } from '@escalation-hub/casework-application';
 import { CaseworkUseCasesModule } from '@escalation-hub/casework-use-cases';
 import { JsonLogger } from '@escalation-hub/platform';
-import { KAFKA_HEALTH, ProcessConfig, PROJECTIONS_HEALTH, processRoot, ServiceInfrastructureModule, STORE_HEALTH } from '@escalation-hub/runtime';
+import {
+  KAFKA_HEALTH,
+  ProcessConfig,
+  PROJECTIONS_HEALTH,
+  processRoot,
+  ServiceInfrastructureModule,
+  STORE_HEALTH,
+} from '@escalation-hub/runtime';
 
 /**
  * The decisions service: what the public service uses. Allocation, the decision queue (with the

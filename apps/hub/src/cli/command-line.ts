@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { TOKEN_ROLES, TokenRole, TokenStoreError, USER_ROLES, UserRole, UserStoreError } from '@escalation-hub/identity';
+import { PEOPLE_ROLES, ROLES } from '@escalation-hub/casework-domain';
+import { TokenRole, TokenStoreError, UserRole, UserStoreError } from '@escalation-hub/identity';
 import { openHubStorage, ProcessConfig, StoreUrlError } from '@escalation-hub/runtime';
 import { StoreCopyError } from '@escalation-hub/event-store';
 import type { HubConfig } from '@escalation-hub/platform';
@@ -18,11 +19,11 @@ const USAGE = `Usage: npm run hub -- <command>
 
   serve                                     run the hub (what npm start does)
   token issue --role <role> --name <name> [--provider <code>]
-                                            print a new bearer token (roles: ${TOKEN_ROLES.join(', ')})
+                                            print a new bearer token (roles: ${ROLES.join(', ')})
   token revoke <name-or-id>                 revoke a token at once
   token list                                list tokens (never the tokens themselves)
   user add --role <role> --name <name>      add a person who signs in to the web interface (roles:
-                                            ${USER_ROLES.join(', ')}); the password is read from
+                                            ${PEOPLE_ROLES.join(', ')}); the password is read from
                                             standard input (piped), or asked for
   user set-password --name <name>           give a person a new password (read the same way) and
                                             end their sessions

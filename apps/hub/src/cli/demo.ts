@@ -1,8 +1,9 @@
 import { TreeHeadSigner, VerifiableLog } from '@escalation-hub/audit-application';
 import { CaseCommandRunner, requestFingerprint } from '@escalation-hub/casework-application';
 import { OverdueScheduler } from '@escalation-hub/casework-use-cases';
+import { PEOPLE_ROLES } from '@escalation-hub/casework-domain';
 import type { Actor, CaseCommand, EscalationOutcome, RoshLevel, Urgency } from '@escalation-hub/casework-domain';
-import { TokenRole, TokenStore, USER_ROLES, UserRole, UserStore, UserStoreError } from '@escalation-hub/identity';
+import { TokenRole, TokenStore, UserRole, UserStore, UserStoreError } from '@escalation-hub/identity';
 import { JsonLogger } from '@escalation-hub/platform';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ProcessConfig, serve } from '@escalation-hub/runtime';
@@ -108,7 +109,7 @@ export async function runDemo(config: ProcessConfig): Promise<number> {
 /** The demo's people who sign in to the web interface (the token holders' names), all with one new password. */
 async function resetDemoPeople(users: UserStore): Promise<{ names: string[]; password: string }> {
   const password = randomBytes(12).toString('base64url');
-  const people = DEMO_TOKENS.filter((spec) => (USER_ROLES as readonly string[]).includes(spec.role));
+  const people = DEMO_TOKENS.filter((spec) => (PEOPLE_ROLES as readonly string[]).includes(spec.role));
   for (const person of people) {
     try {
       await users.setPassword(person.name, password);

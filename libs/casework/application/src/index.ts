@@ -5,6 +5,8 @@ export * from './lib/case.repository';
 export * from './lib/case-command.runner';
 export * from './lib/casework.projections';
 export * from './lib/casework.read-models';
+export * from './lib/read-model-names';
 export * from './lib/provider-event.router';
 export * from './lib/casework-application.module';
 export * from './lib/casework.config';
+export * from './lib/casework.roles';

@@ -10,3 +10,4 @@ export * from './lib/due-time.policy';
 export * from './lib/management.policy';
 export * from './lib/provider.events';
 export * from './lib/provider-disclosure.policy';
+export * from './lib/principal-roles';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { EventStorePort, PostgresEventStore, SqlReadModelStore, SqliteEventStore } from '@escalation-hub/event-store';
+import { CASEWORK_TOKEN_RULES, CASEWORK_USER_RULES } from '@escalation-hub/casework-application';
 import { TokenStore, UserStore } from '@escalation-hub/identity';
 import type { HubConfig, StoreEngine } from '@escalation-hub/platform';
 import { Lease, PostgresAdvisoryLease, PostgresDatabase, ProcessLease, SqlDatabase, SqliteDatabase } from '@escalation-hub/sql';
@@ -78,8 +79,8 @@ async function storageParts(config: HubConfig, service: string | undefined): Pro
     store,
     // A service's read models come from Kafka, not from reading the store.
     readModels: new SqlReadModelStore(sql.readModels, service ? 'kafka' : eventSourceName(config)),
-    tokens: new TokenStore(sql.tokens),
-    users: new UserStore(sql.tokens),
+    tokens: new TokenStore(sql.tokens, CASEWORK_TOKEN_RULES),
+    users: new UserStore(sql.tokens, CASEWORK_USER_RULES),
     lease: sql.lease,
   });
   switch (config.store) {

@@ -4,14 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteDatabase } from '@escalation-hub/sql';
 import { SQL_TEST_ENGINES, SqlTestStorage } from '@escalation-hub/sql/testing';
-import { TokenStore, TokenStoreError } from './token-store.adapter';
+import { TokenRules, TokenStore, TokenStoreError } from './token-store.adapter';
+
+/** Identity knows no roles of its own: the application's rules, as casework gives them. */
+const RULES: TokenRules = {
+  roles: ['provider', 'decision-maker', 'spo', 'aco', 'auditor', 'admin'],
+  provider: { role: 'provider', code: /^(?!NPS$)[A-Z0-9]{2,16}$/, example: 'CRC07' },
+};
 
 describe.each(SQL_TEST_ENGINES)('TokenStore on $name', (engine) => {
   let storage: SqlTestStorage;
   let store: TokenStore;
   beforeEach(() => {
     storage = engine.open();
-    store = new TokenStore(storage.database());
+    store = new TokenStore(storage.database(), RULES);
   });
   afterEach(async () => {
     await store.close();
@@ -25,7 +31,7 @@ describe.each(SQL_TEST_ENGINES)('TokenStore on $name', (engine) => {
     expect(await store.authenticate(`${token}x`)).toBeUndefined();
     expect(await store.authenticate('Bearer nonsense')).toBeUndefined();
     await store.close();
-    store = new TokenStore(storage.database());
+    store = new TokenStore(storage.database(), RULES);
     expect((await store.authenticate(token))?.name).toBe('crc07-cms');
   });
 
@@ -44,11 +50,11 @@ describe.each(SQL_TEST_ENGINES)('TokenStore on $name', (engine) => {
   });
 
   it.each([
-    [{ role: 'provider', name: 'crc07-cms' }, 'needs --provider'],
+    [{ role: 'provider', name: 'crc07-cms' }, 'a provider token needs --provider with the provider code, e.g. CRC07'],
     [{ role: 'provider', name: 'crc07-cms', provider: 'crc 07' }, 'needs --provider'],
     [{ role: 'auditor', name: 'a', provider: undefined }, '--name must be'],
     [{ role: 'aco', name: 'aco.erin', provider: 'CRC07' }, 'only for provider tokens'],
-    [{ role: 'superuser', name: 'root' }, '--role must be one of'],
+    [{ role: 'superuser', name: 'root' }, '--role must be one of provider, decision-maker, spo, aco, auditor, admin'],
     [{ role: 'provider', name: 'nps-cms', provider: 'NPS' }, 'needs --provider'],
     [{ role: 'admin', name: 'hub-scheduler' }, 'the hub’s own'],
     [{ role: 'auditor', name: 'HUB-integrity' }, 'the hub’s own'],
@@ -72,7 +78,7 @@ describe('TokenStore on SQLite', () => {
   it('stores only a hash of the token', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hub-tokens-'));
     const filename = join(dir, 'identity.sqlite');
-    const store = new TokenStore(new SqliteDatabase({ filename, synchronous: 'FULL' }));
+    const store = new TokenStore(new SqliteDatabase({ filename, synchronous: 'FULL' }), RULES);
     const { token } = await store.issue({ role: 'auditor', name: 'auditor.frank' });
     await store.close();
     const files = [filename, `${filename}-wal`].filter((file) => existsSync(file));

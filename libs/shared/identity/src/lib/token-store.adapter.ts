@@ -1,16 +1,24 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { SqlDatabase } from '@escalation-hub/sql';
 import { principalNameProblem } from './principal-names';
+import type { TokenRole } from './role-names';
 
-export const TOKEN_ROLES = ['provider', 'decision-maker', 'spo', 'aco', 'auditor', 'admin'] as const;
-export type TokenRole = (typeof TOKEN_ROLES)[number];
-
-/** Who a bearer token speaks for. `name` is the principal's id in every event it causes. */
+/**
+ * Who a bearer token speaks for. `name` is the principal's id in every event it causes; `provider`
+ * names the organisation a provider token acts for.
+ */
 export interface Principal {
   readonly tokenId: string;
   readonly name: string;
   readonly role: TokenRole;
   readonly provider?: string;
+}
+
+/** The application's rules for tokens: its roles, and which role speaks for a provider organisation. */
+export interface TokenRules {
+  readonly roles: readonly TokenRole[];
+  /** Tokens of this role, and only these, name the provider they act for, by a code like `example`. */
+  readonly provider: { readonly role: TokenRole; readonly code: RegExp; readonly example: string };
 }
 
 export interface TokenRecord extends Principal {
@@ -26,8 +34,6 @@ export class TokenStoreError extends Error {
 }
 
 const TOKEN_PREFIX = 'ehub_';
-/** A contracted provider's code; 'NPS' is the public service, never a provider. */
-const PROVIDER_PATTERN = /^(?!NPS$)[A-Z0-9]{2,16}$/;
 
 /**
  * Bearer tokens, kept only as SHA-256 hashes: the plain token is shown once, when issued. A token
@@ -37,7 +43,10 @@ export class TokenStore {
   private ready: Promise<void> | undefined;
 
   /** On SQLite give the database FULL synchronous mode: an issued or revoked token must survive a crash. */
-  constructor(private readonly db: SqlDatabase) {}
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly rules: TokenRules,
+  ) {}
 
   /** Creates the table if needed; every other method calls it first. */
   migrate(): Promise<void> {
@@ -60,13 +69,14 @@ export class TokenStore {
     request: { role: TokenRole; name: string; provider?: string },
     now = new Date(),
   ): Promise<{ token: string; record: TokenRecord }> {
-    if (!TOKEN_ROLES.includes(request.role)) throw new TokenStoreError(`--role must be one of ${TOKEN_ROLES.join(', ')}`);
+    const { roles, provider } = this.rules;
+    if (!roles.includes(request.role)) throw new TokenStoreError(`--role must be one of ${roles.join(', ')}`);
     const nameProblem = principalNameProblem(request.name);
     if (nameProblem) throw new TokenStoreError(nameProblem);
-    if (request.role === 'provider' && !PROVIDER_PATTERN.test(request.provider ?? '')) {
-      throw new TokenStoreError('a provider token needs --provider with the provider code, e.g. CRC07');
+    if (request.role === provider.role && !provider.code.test(request.provider ?? '')) {
+      throw new TokenStoreError(`a ${provider.role} token needs --provider with the provider code, e.g. ${provider.example}`);
     }
-    if (request.role !== 'provider' && request.provider) throw new TokenStoreError('--provider is only for provider tokens');
+    if (request.role !== provider.role && request.provider) throw new TokenStoreError(`--provider is only for ${provider.role} tokens`);
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const record: TokenRecord = {
       tokenId: randomUUID(),

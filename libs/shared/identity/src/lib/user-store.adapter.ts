@@ -1,17 +1,16 @@
 import { createHash, randomBytes, randomUUID, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { SqlDatabase } from '@escalation-hub/sql';
-import type { Principal, TokenRole } from './token-store.adapter';
+import type { Principal } from './token-store.adapter';
 import { principalNameProblem } from './principal-names';
+import type { UserRole } from './role-names';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, length: number, options: object) => Promise<Buffer>;
 
-/**
- * The roles people sign in to the web interface with. Provider systems use tokens, never the web;
- * administrators work through the command line and the API (the web has no pages for them).
- */
-export const USER_ROLES = ['decision-maker', 'spo', 'aco', 'auditor'] as const satisfies readonly TokenRole[];
-export type UserRole = (typeof USER_ROLES)[number];
+/** The application's rules for people: the roles they may hold (other roles are for tokens only). */
+export interface UserRules {
+  readonly roles: readonly UserRole[];
+}
 
 /** A signed-in person: the principal their actions are recorded under, and their session's CSRF token. */
 export interface WebSession {
@@ -40,7 +39,10 @@ export const MIN_PASSWORD_LENGTH = 12;
 export class UserStore {
   private ready: Promise<void> | undefined;
 
-  constructor(private readonly db: SqlDatabase) {}
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly rules: UserRules,
+  ) {}
 
   migrate(): Promise<void> {
     this.ready ??= this.db
@@ -61,8 +63,8 @@ export class UserStore {
     await this.migrate();
     const nameProblem = principalNameProblem(request.name);
     if (nameProblem) throw new UserStoreError(nameProblem);
-    if (!(USER_ROLES as readonly string[]).includes(request.role)) {
-      throw new UserStoreError(`--role must be one of ${USER_ROLES.join(', ')} (providers use tokens, not the web interface)`);
+    if (!this.rules.roles.includes(request.role)) {
+      throw new UserStoreError(`--role must be one of ${this.rules.roles.join(', ')} (people's roles; the others are for tokens only)`);
     }
     if (request.password.length < MIN_PASSWORD_LENGTH)
       throw new UserStoreError(`The password must be at least ${MIN_PASSWORD_LENGTH} characters`);

@@ -12,7 +12,8 @@ export class ConfigError extends Error {
 /** For `@Transform`: a whole number given as text becomes a number; anything else is left for validation to refuse. */
 export const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
 /** For `@Transform`: a number given as text (decimals allowed) becomes a number. */
-export const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value);
+export const toNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
 
 /**
  * Reads environment variables into a typed, validated config object. `variables` maps each
