@@ -21,7 +21,8 @@ export class CaseworkApplicationModule {
         {
           provide: CaseworkReadModels,
           inject: [SqlReadModelStore, READ_MODEL_FRESHNESS],
-          useFactory: (readModels: SqlReadModelStore, freshness: ReadModelFreshness) => new CaseworkReadModels(readModels.database, freshness),
+          useFactory: (readModels: SqlReadModelStore, freshness: ReadModelFreshness) =>
+            new CaseworkReadModels(readModels.database, freshness),
         },
         CaseCommandRunner,
       ],

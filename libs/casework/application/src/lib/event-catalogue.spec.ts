@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CASE_EVENT_TYPES, CaseCommand, CaseEvent } from '@escalation-hub/casework-domain';
+import { CASE_EVENT_TYPES, CaseCommand, CaseEvent, caseEventSchemaDocument } from '@escalation-hub/casework-domain';
 import { actors, allocateCommand, at, history } from '@escalation-hub/casework-domain/testing';
 
 const CATALOGUE = join(__dirname, '../../../../../docs/event-catalogue.md');
@@ -82,6 +82,13 @@ function everyKindOfEvent(): CaseEvent[] {
   expect(overdue).toHaveLength(1);
   return [...history(...commands), ...overdue];
 }
+
+describe('docs/case-event-schemas.json', () => {
+  it('is the schemas the hub checks events against (tools/fixtures/write-event-schemas.ts writes it)', () => {
+    const published = JSON.parse(readFileSync(join(__dirname, '../../../../../docs/case-event-schemas.json'), 'utf8'));
+    expect(published).toEqual(JSON.parse(JSON.stringify(caseEventSchemaDocument())));
+  });
+});
 
 describe('docs/event-catalogue.md', () => {
   it('describes every event type, and nothing else', () => {

@@ -124,9 +124,7 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
       dueAt: instant,
     }),
   ),
-  'breach-pack.decided': v1(
-    record({ breachPackId: text, outcome: oneOf(BREACH_OUTCOMES), rationale: text, dueAt: instant, late: flag }),
-  ),
+  'breach-pack.decided': v1(record({ breachPackId: text, outcome: oneOf(BREACH_OUTCOMES), rationale: text, dueAt: instant, late: flag })),
   'recall-advice.drafted': v1(
     record({
       recallAdviceId: text,
@@ -179,7 +177,12 @@ export class InvalidCaseEventError extends Error {
  * does not name is left out of the value handed on (releases before schemas were explicit could store
  * one), and a missing nullable property reads as null. Anything else is a problem either way.
  */
-export function conform(schema: ValueSchema, value: unknown, mode: 'write' | 'read', path = 'data'): { value: unknown; problems: string[] } {
+export function conform(
+  schema: ValueSchema,
+  value: unknown,
+  mode: 'write' | 'read',
+  path = 'data',
+): { value: unknown; problems: string[] } {
   const ok = { value, problems: [] as string[] };
   const fail = (problem: string) => ({ value, problems: [`${path}: ${problem}`] });
   if ('anyOf' in schema) return value === null ? ok : conform(schema.anyOf[0], value, mode, path);
@@ -273,14 +276,20 @@ export function readCaseEvent(stored: StoredCaseEvent, schemas: SchemaRegistry =
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
     throw new InvalidCaseEventError(stored.type, [`metadata.schemaVersion: ${JSON.stringify(version)} is not a version`]);
   if (version > schema.version)
-    throw new InvalidCaseEventError(stored.type, [`version ${version} was written by a later release (this one reads up to ${schema.version})`]);
+    throw new InvalidCaseEventError(stored.type, [
+      `version ${version} was written by a later release (this one reads up to ${schema.version})`,
+    ]);
   let data = stored.data as Record<string, unknown>;
   for (let from = version; from < schema.version; from += 1) {
     const upcast = schema.upcasters[from];
     if (!upcast) throw new InvalidCaseEventError(stored.type, [`no upcaster from version ${from}`]);
     data = upcast(data);
   }
-  const read = conformEvent({ type: stored.type, data, actor: metadata.actor, occurredAt: metadata.occurredAt } as CaseEvent, 'read', schemas);
+  const read = conformEvent(
+    { type: stored.type, data, actor: metadata.actor, occurredAt: metadata.occurredAt } as CaseEvent,
+    'read',
+    schemas,
+  );
   if (read.problems.length > 0) throw new InvalidCaseEventError(stored.type, read.problems);
   return read.event;
 }
@@ -291,9 +300,16 @@ export function schemaVersionMetadata(type: CaseEventType): { schemaVersion?: nu
   return version === 1 ? {} : { schemaVersion: version };
 }
 
-/** JSON Schema (2020-12) documents of every case event's current data, for docs and outside consumers. */
-export function caseEventJsonSchemas(): Record<string, unknown> {
-  return Object.fromEntries(
-    CASE_EVENT_TYPES.map((type) => [type, { version: CASE_EVENT_SCHEMAS[type].version, data: CASE_EVENT_SCHEMAS[type].data }]),
-  );
+/** Every case event type's current version and the JSON Schema (2020-12) of its data: docs/case-event-schemas.json. */
+export function caseEventSchemaDocument(): Record<string, unknown> {
+  return {
+    $comment:
+      'Generated from libs/casework/domain/src/lib/case-event.schemas.ts by tools/fixtures/write-event-schemas.ts. ' +
+      "An event's metadata.schemaVersion names the version its data is written in (absent: 1).",
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    actor: ACTOR_SCHEMA,
+    events: Object.fromEntries(
+      CASE_EVENT_TYPES.map((type) => [type, { version: CASE_EVENT_SCHEMAS[type].version, data: CASE_EVENT_SCHEMAS[type].data }]),
+    ),
+  };
 }

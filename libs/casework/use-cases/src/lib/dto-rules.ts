@@ -70,4 +70,3 @@ export const PageLimit = () =>
     Min(1),
     Max(1000),
   );
-

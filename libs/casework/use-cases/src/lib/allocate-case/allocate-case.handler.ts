@@ -7,23 +7,26 @@ export class AllocateCaseHandler implements ICommandHandler<AllocateCaseCommand,
   constructor(private readonly runner: CaseCommandRunner) {}
 
   async execute({ crn, actor, assessment }: AllocateCaseCommand): Promise<CaseAllocatedResult> {
-    const { state, revision } = await this.runner.run({
-      type: 'AllocateCase',
-      crn,
-      actor,
-      payload: {
-        ldu: assessment.ldu,
-        provider: assessment.provider,
-        sentence: {
-          type: assessment.sentence.type,
-          lengthMonths: assessment.sentence.lengthMonths,
-          offenceCategory: assessment.sentence.offenceCategory,
+    const { state, revision } = await this.runner.run(
+      {
+        type: 'AllocateCase',
+        crn,
+        actor,
+        payload: {
+          ldu: assessment.ldu,
+          provider: assessment.provider,
+          sentence: {
+            type: assessment.sentence.type,
+            lengthMonths: assessment.sentence.lengthMonths,
+            offenceCategory: assessment.sentence.offenceCategory,
+          },
+          rosh: assessment.rosh,
+          mappa: assessment.mappa ? { category: assessment.mappa.category, level: assessment.mappa.level } : null,
+          exceptionalPublicInterest: assessment.exceptionalPublicInterest,
         },
-        rosh: assessment.rosh,
-        mappa: assessment.mappa ? { category: assessment.mappa.category, level: assessment.mappa.level } : null,
-        exceptionalPublicInterest: assessment.exceptionalPublicInterest,
       },
-    }, STAFF_NEXT_READS);
+      STAFF_NEXT_READS,
+    );
     return {
       crn: state.crn,
       allocatedTo: state.allocation.allocatedTo,

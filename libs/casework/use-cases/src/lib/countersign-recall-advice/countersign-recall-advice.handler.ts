@@ -10,9 +10,17 @@ export class CountersignRecallAdviceHandler implements ICommandHandler<Countersi
     private readonly items: CaseItems,
   ) {}
 
-  async execute({ recallAdviceId, actor, rationale, crn: knownCrn }: CountersignRecallAdviceCommand): Promise<RecallAdviceCountersignedResult> {
+  async execute({
+    recallAdviceId,
+    actor,
+    rationale,
+    crn: knownCrn,
+  }: CountersignRecallAdviceCommand): Promise<RecallAdviceCountersignedResult> {
     const crn = await this.items.crnOf(recallAdviceId, knownCrn);
-    const { state, revision } = await this.runner.run({ type: 'CountersignRecallAdvice', crn, actor, payload: { recallAdviceId, rationale } }, STAFF_NEXT_READS);
+    const { state, revision } = await this.runner.run(
+      { type: 'CountersignRecallAdvice', crn, actor, payload: { recallAdviceId, rationale } },
+      STAFF_NEXT_READS,
+    );
     const item = state.items[recallAdviceId];
     const status = item.kind === 'RECALL_COUNTERSIGN' && item.issuedAt ? 'ISSUED' : 'AWAITING_ACO';
     return { recallAdviceId, crn, status, revision };

@@ -12,12 +12,15 @@ export class DecideBreachPackHandler implements ICommandHandler<DecideBreachPack
 
   async execute({ breachPackId, actor, decision, crn: knownCrn }: DecideBreachPackCommand): Promise<BreachPackDecidedResult> {
     const crn = await this.items.crnOf(breachPackId, knownCrn);
-    const { state, revision } = await this.runner.run({
-      type: 'DecideBreachPack',
-      crn,
-      actor,
-      payload: { breachPackId, outcome: decision.outcome, rationale: decision.rationale },
-    }, STAFF_NEXT_READS);
+    const { state, revision } = await this.runner.run(
+      {
+        type: 'DecideBreachPack',
+        crn,
+        actor,
+        payload: { breachPackId, outcome: decision.outcome, rationale: decision.rationale },
+      },
+      STAFF_NEXT_READS,
+    );
     const item = state.items[breachPackId];
     const late = item.kind === 'BREACH_PACK' ? (item.decision?.late ?? false) : false;
     return { breachPackId, crn, outcome: decision.outcome, late, revision };

@@ -12,18 +12,21 @@ export class DecideEscalationHandler implements ICommandHandler<DecideEscalation
 
   async execute({ escalationId, actor, decision, crn: knownCrn }: DecideEscalationCommand): Promise<EscalationDecidedResult> {
     const crn = await this.items.crnOf(escalationId, knownCrn);
-    const { state, revision } = await this.runner.run({
-      type: 'DecideEscalation',
-      crn,
-      actor,
-      payload: {
-        escalationId,
-        outcome: decision.outcome,
-        rationale: decision.rationale,
-        advice: decision.advice ?? null,
-        revisedRosh: decision.revisedRosh ?? null,
+    const { state, revision } = await this.runner.run(
+      {
+        type: 'DecideEscalation',
+        crn,
+        actor,
+        payload: {
+          escalationId,
+          outcome: decision.outcome,
+          rationale: decision.rationale,
+          advice: decision.advice ?? null,
+          revisedRosh: decision.revisedRosh ?? null,
+        },
       },
-    }, STAFF_NEXT_READS);
+      STAFF_NEXT_READS,
+    );
     const item = state.items[escalationId];
     const late = item.kind === 'ESCALATION' ? (item.decision?.late ?? false) : false;
     return { escalationId, crn, outcome: decision.outcome, late, managedBy: state.managedBy, revision };

@@ -7,18 +7,21 @@ export class DraftRecallAdviceHandler implements ICommandHandler<DraftRecallAdvi
   constructor(private readonly runner: CaseCommandRunner) {}
 
   async execute({ crn, actor, recallAdviceId, advice }: DraftRecallAdviceCommand): Promise<RecallAdviceDraftedResult> {
-    const { state, revision } = await this.runner.run({
-      type: 'DraftRecallAdvice',
-      crn,
-      actor,
-      payload: {
-        recallAdviceId,
-        recallType: advice.recallType,
-        emergency: advice.emergency,
-        rationale: advice.rationale,
-        basedOn: [...advice.basedOn],
+    const { state, revision } = await this.runner.run(
+      {
+        type: 'DraftRecallAdvice',
+        crn,
+        actor,
+        payload: {
+          recallAdviceId,
+          recallType: advice.recallType,
+          emergency: advice.emergency,
+          rationale: advice.rationale,
+          basedOn: [...advice.basedOn],
+        },
       },
-    }, STAFF_NEXT_READS);
+      STAFF_NEXT_READS,
+    );
     return { recallAdviceId, crn, dueAt: state.items[recallAdviceId].dueAt, status: 'AWAITING_SPO', revision };
   }
 }

@@ -17,16 +17,19 @@ export class RequestEscalationHandler implements ICommandHandler<RequestEscalati
       triggers: [...request.triggers],
       summary: request.summary,
     };
-    const result = await this.runner.run({
-      type: 'RequestEscalation',
-      crn,
-      actor,
-      payload: {
-        ...sent,
-        escalationId: `esc-${randomUUID()}`,
-        requestFingerprint: requestFingerprint(sent),
+    const result = await this.runner.run(
+      {
+        type: 'RequestEscalation',
+        crn,
+        actor,
+        payload: {
+          ...sent,
+          escalationId: `esc-${randomUUID()}`,
+          requestFingerprint: requestFingerprint(sent),
+        },
       },
-    }, PROVIDER_NEXT_READS);
+      PROVIDER_NEXT_READS,
+    );
     // The escalation this requestId recorded: this one, or the original for a retry.
     const escalationId = result.state.requests[request.requestId].itemId;
     return {

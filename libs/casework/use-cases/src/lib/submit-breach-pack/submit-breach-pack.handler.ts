@@ -17,16 +17,19 @@ export class SubmitBreachPackHandler implements ICommandHandler<SubmitBreachPack
       providerRecommendation: pack.providerRecommendation,
       summary: pack.summary,
     };
-    const result = await this.runner.run({
-      type: 'SubmitBreachPack',
-      crn,
-      actor,
-      payload: {
-        ...sent,
-        breachPackId: `bp-${randomUUID()}`,
-        requestFingerprint: requestFingerprint(sent),
+    const result = await this.runner.run(
+      {
+        type: 'SubmitBreachPack',
+        crn,
+        actor,
+        payload: {
+          ...sent,
+          breachPackId: `bp-${randomUUID()}`,
+          requestFingerprint: requestFingerprint(sent),
+        },
       },
-    }, PROVIDER_NEXT_READS);
+      PROVIDER_NEXT_READS,
+    );
     // The pack this requestId recorded: this one, or the original for a retry.
     const breachPackId = result.state.requests[pack.requestId].itemId;
     return {

@@ -1,0 +1,79 @@
+import { CASE_EVENT_SCHEMAS, caseEventProblems, CaseEventSchema, InvalidCaseEventError, readCaseEvent, record } from './case-event.schemas';
+import type { CaseEvent } from './case.events';
+
+const actor = { id: 'po.smith', role: 'decision-maker' };
+const occurredAt = '2026-12-01T09:00:00.000Z';
+const claimed = { type: 'item.claimed', data: { itemId: 'esc-1', kind: 'ESCALATION' }, metadata: { actor, occurredAt } };
+
+describe('case event schemas', () => {
+  it('refuses to record data its schema does not name, or names differently', () => {
+    const event = {
+      type: 'item.claimed',
+      data: { itemId: 'esc-1', kind: 'ESCALATION', note: 'extra' },
+      actor,
+      occurredAt,
+    } as unknown as CaseEvent;
+    expect(caseEventProblems(event)).toEqual(['data.note: not part of the schema']);
+    const wrong = { ...event, data: { itemId: 7, kind: 'NOTHING' } } as unknown as CaseEvent;
+    expect(caseEventProblems(wrong)).toEqual([
+      'data.itemId: not a string',
+      'data.kind: not one of ESCALATION, BREACH_PACK, RECALL_COUNTERSIGN',
+    ]);
+    expect(caseEventProblems({ ...event, data: { itemId: 'esc-1', kind: 'ESCALATION' }, occurredAt: 'yesterday' } as CaseEvent)).toEqual([
+      'occurredAt: not an ISO-8601 UTC time',
+    ]);
+  });
+
+  it('reads a version-1 event as it was stored, without a schemaVersion', () => {
+    expect(readCaseEvent(claimed)).toEqual({ type: 'item.claimed', data: claimed.data, actor, occurredAt });
+  });
+
+  it('reads old data tolerantly: unnamed fields left out, a missing nullable field as null', () => {
+    const decided = {
+      type: 'escalation.decided',
+      data: { escalationId: 'esc-1', outcome: 'RETAIN_WITH_PROVIDER', rationale: 'r', dueAt: occurredAt, late: false, legacy: 1 },
+      metadata: { actor, occurredAt },
+    };
+    expect(readCaseEvent(decided).data).toEqual({
+      escalationId: 'esc-1',
+      outcome: 'RETAIN_WITH_PROVIDER',
+      rationale: 'r',
+      advice: null,
+      revisedRosh: null,
+      dueAt: occurredAt,
+      late: false,
+    });
+  });
+
+  it('refuses a stored event it cannot read, saying why', () => {
+    expect(() => readCaseEvent({ ...claimed, data: { itemId: 'esc-1' } })).toThrow(InvalidCaseEventError);
+    expect(() => readCaseEvent({ ...claimed, data: { itemId: 'esc-1' } })).toThrow('item.claimed: data.kind: missing');
+    expect(() => readCaseEvent({ ...claimed, type: 'case.vanished' })).toThrow('case.vanished: not a case event');
+    expect(() => readCaseEvent({ ...claimed, metadata: { actor, occurredAt, schemaVersion: 2 } })).toThrow(
+      'version 2 was written by a later release (this one reads up to 1)',
+    );
+  });
+
+  it('upcasts each older version in turn as it reads, then checks the result', () => {
+    // A later release might split `kind` into two fields, and then rename one: each step lifts one version.
+    const v3: CaseEventSchema = {
+      version: 3,
+      data: record({ itemId: { type: 'string' }, queue: { type: 'string' }, urgent: { type: 'boolean' } }),
+      upcasters: {
+        1: ({ kind, ...rest }) => ({ ...rest, queueKind: kind, urgent: false }),
+        2: ({ queueKind, ...rest }) => ({ ...rest, queue: queueKind }),
+      },
+    };
+    const schemas = { ...CASE_EVENT_SCHEMAS, 'item.claimed': v3 };
+    const lifted = { itemId: 'esc-1', queue: 'ESCALATION', urgent: false };
+    expect(readCaseEvent(claimed, schemas).data).toEqual(lifted);
+    const v2 = {
+      ...claimed,
+      data: { itemId: 'esc-1', queueKind: 'ESCALATION', urgent: false },
+      metadata: { actor, occurredAt, schemaVersion: 2 },
+    };
+    expect(readCaseEvent(v2, schemas).data).toEqual(lifted);
+    const broken = { ...schemas, 'item.claimed': { ...v3, upcasters: { 1: v3.upcasters[1] } } };
+    expect(() => readCaseEvent(claimed, broken)).toThrow('no upcaster from version 2');
+  });
+});
