@@ -36,8 +36,9 @@ const londonClock = new Intl.DateTimeFormat('en-GB', {
 
 /** The London wall-clock reading of an instant, as if it were UTC (milliseconds kept). */
 function londonWallClockMs(instant: number): number {
-  const part = (type: string) => Number(londonClock.formatToParts(new Date(instant)).find((p) => p.type === type)?.value);
-  return Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'), instant % 1000);
+  // One formatting per reading: formatToParts is the costly step of working out a due time.
+  const parts = Object.fromEntries(londonClock.formatToParts(new Date(instant)).map((part) => [part.type, Number(part.value)]));
+  return Date.UTC(parts['year'], parts['month'] - 1, parts['day'], parts['hour'], parts['minute'], parts['second'], instant % 1000);
 }
 
 /** The instant at which London's clocks show `wallClockMs` (read as UTC). Settles across a clock change. */
