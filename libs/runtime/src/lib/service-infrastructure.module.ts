@@ -297,9 +297,7 @@ function busJob(bus: InProcessEventBus, logger: JsonLogger): BackgroundJob {
     name: 'projectors',
     async start() {
       await bus.start();
-      for (const projector of bus.projectors) {
-        void projector.whenCaughtUp().then(() => logger.pino.info({ projection: projector.status() }, 'Projection caught up'));
-      }
+      void bus.whenCaughtUp().then(() => logger.pino.info({ projections: bus.projector.statuses() }, 'Projection caught up'));
     },
     stop: () => bus.stop(),
   };

@@ -2,14 +2,15 @@ import { EventLog, Projector, SqlProjection, SqlReadModelStore } from '@escalati
 import type { EventBus, EventBusHealth } from './event-bus.port';
 
 /**
- * The embedded adapter: one projector per read model follows the store's `$all` from the read
- * model's own checkpoint. Run by the lease holder only (`exclusive`); a process without the lease
+ * The embedded adapter: one projector follows the store's `$all` and applies each batch to every read
+ * model in one transaction, each from its own checkpoint (a read model whose version changed rebuilds
+ * while the others go on). Run by the lease holder only (`exclusive`); a process without the lease
  * serves what the holder has committed, and waits on the committed checkpoints.
  */
 export class InProcessEventBus implements EventBus {
   readonly transport = 'in-process';
   readonly exclusive = true;
-  readonly projectors: Projector<SqlProjection>[];
+  readonly projector: Projector<SqlProjection>;
   private running = false;
 
   constructor(
@@ -18,30 +19,26 @@ export class InProcessEventBus implements EventBus {
     projections: readonly SqlProjection[],
     onError?: (error: unknown, projection: string) => void,
   ) {
-    this.projectors = projections.map((projection) => new Projector(log, readModels, projection, { onError }));
+    this.projector = new Projector(log, readModels, projections, { onError });
   }
 
   async start(): Promise<void> {
     this.running = true;
-    for (const projector of this.projectors) await projector.start();
+    await this.projector.start();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    await Promise.all(this.projectors.map((projector) => projector.stop()));
+    await this.projector.stop();
   }
 
   /** Resolves once every projector has caught up with the store as it was when it started. */
   whenCaughtUp(): Promise<void> {
-    return Promise.all(this.projectors.map((projector) => projector.whenCaughtUp())).then(() => undefined);
+    return this.projector.whenCaughtUp();
   }
 
   async waitFor(position: number, timeoutMs = 2_000, readModels?: readonly string[]): Promise<boolean> {
-    const needed = readModels ? this.projectors.filter(({ projection }) => readModels.includes(projection.name)) : this.projectors;
-    if (this.running) {
-      const reached = await Promise.all(needed.map((projector) => projector.waitForPosition(position, timeoutMs)));
-      return reached.every(Boolean);
-    }
+    if (this.running) return this.projector.waitForPosition(position, timeoutMs, readModels);
     // Another process projects: watch the committed checkpoints instead.
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -55,7 +52,7 @@ export class InProcessEventBus implements EventBus {
   async health(): Promise<EventBusHealth> {
     if (!this.running)
       return { details: { transport: this.transport, backgroundWork: 'standby', projections: await this.committedPositions() } };
-    const statuses = this.projectors.map((projector) => projector.status());
+    const statuses = this.projector.statuses();
     const details = { transport: this.transport, backgroundWork: 'leader', projections: statuses };
     const failed = statuses.filter((status) => status.lastError);
     if (failed.length > 0) return { details, problem: failed.map((status) => `${status.name}: ${status.lastError}`).join('; ') };
@@ -69,7 +66,7 @@ export class InProcessEventBus implements EventBus {
   /** Each read model's committed checkpoint, whichever process applied it. */
   committedPositions(): Promise<{ name: string; position: number | undefined }[]> {
     return Promise.all(
-      this.projectors.map(async ({ projection }) => ({
+      this.projector.projections.map(async (projection) => ({
         name: projection.name,
         position: await this.readModels.checkpoint(projection.name),
       })),

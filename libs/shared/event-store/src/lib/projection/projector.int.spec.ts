@@ -52,6 +52,43 @@ describe.each(SQL_TEST_ENGINES)('Projector with a read model on $name', (engine)
     await projector.stop();
   });
 
+  it('feeds several read models from one subscription, each from its own checkpoint, in one transaction per batch', async () => {
+    await log.append('case-P20', someNewEvents(4), 'no_stream');
+    const alone = projectorFor();
+    await alone.start();
+    await alone.whenCaughtUp();
+    await alone.stop();
+    // A second read model joins later: it starts from the beginning, the catalogue from where it stopped.
+    const counter: SqlProjection = {
+      name: 'event-counter',
+      version: 1,
+      setUp: (sql) =>
+        sql.exec(
+          'CREATE TABLE IF NOT EXISTS event_counter (n INTEGER NOT NULL); INSERT INTO event_counter SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM event_counter)',
+        ),
+      reset: (sql) => sql.exec('DROP TABLE IF EXISTS event_counter'),
+      apply: async (sql) => void (await sql.run('UPDATE event_counter SET n = n + 1')),
+    };
+    const both = new Projector(log, readModels, [streamCatalogueProjection, counter], {
+      batchSize: 3,
+      pollIntervalMs: 20,
+      retryDelayMs: 20,
+    });
+    await both.start();
+    await both.whenCaughtUp();
+    const live = await log.append('case-P20', someNewEvents(2), 3);
+    await expect(both.waitForPosition(live.lastPosition, 5_000, ['event-counter'])).resolves.toBe(true);
+    await expect(both.waitForPosition(live.lastPosition, 5_000)).resolves.toBe(true);
+    expect((await catalogue()).map((row) => [row.streamName, row.events])).toEqual([['case-P20', 6]]);
+    expect(await readModels.database.get('SELECT n FROM event_counter')).toEqual({ n: 6 });
+    expect(both.statuses()).toEqual([
+      expect.objectContaining({ name: 'stream-catalogue', position: live.lastPosition }),
+      expect.objectContaining({ name: 'event-counter', position: live.lastPosition }),
+    ]);
+    expect(await readModels.checkpoint('event-counter')).toBe(live.lastPosition);
+    await both.stop();
+  });
+
   it('resumes from its checkpoint after a restart without applying anything twice', async () => {
     await log.append('case-P3', someNewEvents(5), 'no_stream');
     const first = projectorFor();
@@ -119,6 +156,7 @@ describe.each(SQL_TEST_ENGINES)('Projector with a read model on $name', (engine)
         return readModels.prepare(projection);
       },
       applyBatch: (...args: Parameters<SqlReadModelStore['applyBatch']>) => readModels.applyBatch(...args),
+      applyBatches: (...args: Parameters<SqlReadModelStore['applyBatches']>) => readModels.applyBatches(...args),
       reset: (projection: SqlProjection) => readModels.reset(projection),
       checkpoint: (name: string) => readModels.checkpoint(name),
     };

@@ -20,29 +20,38 @@ export interface ProjectorStatus {
 }
 
 /**
- * Keeps one read model up to date: subscribes to `$all` from the read model's own checkpoint and
- * applies each batch together with the new checkpoint. Can rebuild from zero at any time.
+ * Keeps read models up to date: one subscription to `$all`, from the lowest of their checkpoints,
+ * reads each batch once and applies it to every read model in one transaction, each from its own
+ * checkpoint, with the new checkpoints. Can rebuild them from zero at any time.
  */
 export class Projector<P extends ProjectionDefinition> {
+  readonly projections: readonly P[];
   private subscription: AllSubscription | undefined;
   private running = false;
   private caughtUp = false;
-  private position: number | undefined;
+  /** Each read model's position: the last event applied and committed with it. */
+  private positions = new Map<string, number | undefined>();
   private lastError: string | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelayMs: number;
   /** Bumped by every start and stop, so work begun for an earlier run cannot outlive it. */
   private generation = 0;
   private caughtUpWaiters: (() => void)[] = [];
-  private positionWaiters: { position: number; resolve: () => void }[] = [];
+  private positionWaiters: { reached: () => boolean; resolve: () => void }[] = [];
 
   constructor(
     private readonly log: EventLog,
     private readonly readModels: ReadModelStore<P>,
-    readonly projection: P,
+    projections: P | readonly P[],
     private readonly options: ProjectorOptions = {},
   ) {
+    this.projections = Array.isArray(projections) ? projections : [projections as P];
     this.retryDelayMs = options.retryDelayMs ?? 1000;
+  }
+
+  /** The projection, for a projector of one. */
+  get projection(): P {
+    return this.projections[0];
   }
 
   async start(): Promise<void> {
@@ -67,10 +76,11 @@ export class Projector<P extends ProjectionDefinition> {
    * Resolves once the read model has applied the event at `position` (or after `timeoutMs`,
    * returning false: the read model is lagging, the event itself is safely stored).
    */
-  waitForPosition(position: number, timeoutMs = 2000): Promise<boolean> {
-    if ((this.position ?? 0) >= position) return Promise.resolve(true);
+  waitForPosition(position: number, timeoutMs = 2000, names?: readonly string[]): Promise<boolean> {
+    const reached = () => this.lowestPosition(names) >= position;
+    if (reached()) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const waiter = { position, resolve: () => (clearTimeout(timer), resolve(true)) };
+      const waiter = { reached, resolve: () => (clearTimeout(timer), resolve(true)) };
       const timer = setTimeout(() => {
         this.positionWaiters = this.positionWaiters.filter((candidate) => candidate !== waiter);
         resolve(false);
@@ -79,9 +89,21 @@ export class Projector<P extends ProjectionDefinition> {
     });
   }
 
+  /** The status of the projection, for a projector of one. */
   status(): ProjectorStatus {
-    const base = { name: this.projection.name, running: this.running, caughtUp: this.caughtUp, position: this.position };
-    return this.lastError ? { ...base, lastError: this.lastError } : base;
+    return this.statuses()[0];
+  }
+
+  statuses(): ProjectorStatus[] {
+    return this.projections.map(({ name }) => {
+      const base = { name, running: this.running, caughtUp: this.caughtUp, position: this.positions.get(name) };
+      return this.lastError ? { ...base, lastError: this.lastError } : base;
+    });
+  }
+
+  private lowestPosition(names?: readonly string[]): number {
+    const wanted = names ? this.projections.filter(({ name }) => names.includes(name)) : this.projections;
+    return Math.min(...wanted.map(({ name }) => this.positions.get(name) ?? 0));
   }
 
   async stop(): Promise<void> {
@@ -97,28 +119,34 @@ export class Projector<P extends ProjectionDefinition> {
     const stopping = this.stop();
     const generation = this.generation; // taken before any await: a later stop() or start() must win
     await stopping;
-    await this.readModels.reset(this.projection);
+    for (const projection of this.projections) await this.readModels.reset(projection);
     if (generation !== this.generation) return; // stopped or started again meanwhile: that call wins
     this.caughtUp = false;
     await this.start();
   }
 
   private async subscribe(generation: number): Promise<void> {
-    const checkpoint = await this.readModels.prepare(this.projection);
+    const checkpoints = new Map<string, number | undefined>();
+    for (const projection of this.projections) checkpoints.set(projection.name, await this.readModels.prepare(projection));
     if (generation !== this.generation) return; // stopped or restarted while preparing
-    this.position = checkpoint;
+    this.positions = checkpoints;
+    // From the read model furthest behind; the others skip what they have already.
+    const from = [...checkpoints.values()].reduce((lowest, checkpoint) =>
+      lowest === undefined || checkpoint === undefined ? undefined : Math.min(lowest, checkpoint),
+    );
     const subscription = this.log.subscribeToAll({
-      from: checkpoint,
+      from,
       batchSize: this.options.batchSize,
       pollIntervalMs: this.options.pollIntervalMs,
       handler: async (events) => {
-        await this.readModels.applyBatch(this.projection, events, this.position);
-        const position = events[events.length - 1].position;
-        this.position = position;
+        const entries = this.projections.map((projection) => ({ projection, after: this.positions.get(projection.name) }));
+        await this.readModels.applyBatches(entries, events);
+        const last = events[events.length - 1].position;
+        for (const { projection, after } of entries) this.positions.set(projection.name, Math.max(after ?? 0, last));
         this.lastError = undefined;
         if (this.positionWaiters.length > 0) {
-          const reached = this.positionWaiters.filter((waiter) => waiter.position <= position);
-          this.positionWaiters = this.positionWaiters.filter((waiter) => waiter.position > position);
+          const reached = this.positionWaiters.filter((waiter) => waiter.reached());
+          this.positionWaiters = this.positionWaiters.filter((waiter) => !reached.includes(waiter));
           reached.forEach((waiter) => waiter.resolve());
         }
         this.retryDelayMs = this.options.retryDelayMs ?? 1000;
@@ -135,7 +163,7 @@ export class Projector<P extends ProjectionDefinition> {
   /** Resubscribes from the committed checkpoint (a failed batch was rolled back whole), backing off. */
   private retryAfterFailure(error: unknown, generation: number): void {
     this.lastError = error instanceof Error ? error.message : String(error);
-    this.options.onError?.(error, this.projection.name);
+    this.options.onError?.(error, this.projections.map(({ name }) => name).join(', '));
     if (generation !== this.generation) return;
     const delay = this.retryDelayMs;
     this.retryDelayMs = Math.min(delay * 2, 30_000);

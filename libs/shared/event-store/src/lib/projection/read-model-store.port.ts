@@ -42,6 +42,11 @@ export interface ReadModelStore<P extends ProjectionDefinition> {
    * checkpoint is still `after`; otherwise writes nothing and throws ProjectionCheckpointMovedError.
    */
   applyBatch(projection: P, events: readonly RecordedEvent[], after: number | undefined): Promise<void>;
+  /**
+   * The same for several read models at once, in one transaction: each applies the events past its
+   * own checkpoint `after`. If any checkpoint moved, nothing is written.
+   */
+  applyBatches(projections: readonly { projection: P; after: number | undefined }[], events: readonly RecordedEvent[]): Promise<void>;
   /** Empties the read model and forgets its checkpoint, in one transaction. */
   reset(projection: P): Promise<void>;
   /** The checkpoint as committed (by this process or another). */

@@ -54,13 +54,21 @@ export class SqlReadModelStore implements ReadModelStore<SqlProjection> {
     }, DDL);
   }
 
-  async applyBatch(projection: SqlProjection, events: readonly RecordedEvent[], after: number | undefined): Promise<void> {
+  applyBatch(projection: SqlProjection, events: readonly RecordedEvent[], after: number | undefined): Promise<void> {
+    return this.applyBatches([{ projection, after }], events);
+  }
+
+  async applyBatches(projections: readonly { projection: SqlProjection; after: number | undefined }[], events: readonly RecordedEvent[]) {
     if (events.length === 0) return;
+    const last = events[events.length - 1].position;
     await this.database.transaction(async (sql) => {
-      const stored = (await this.checkpointRow(sql, projection.name, true))?.position ?? undefined;
-      if (stored !== after) throw new ProjectionCheckpointMovedError(projection.name, after, stored);
-      for (const event of events) await projection.apply(sql, event);
-      await this.writeCheckpoint(sql, projection, events[events.length - 1].position);
+      for (const { projection, after } of projections) {
+        if (after !== undefined && after >= last) continue; // this one is ahead of the batch already
+        const stored = (await this.checkpointRow(sql, projection.name, true))?.position ?? undefined;
+        if (stored !== after) throw new ProjectionCheckpointMovedError(projection.name, after, stored);
+        for (const event of events) if (after === undefined || event.position > after) await projection.apply(sql, event);
+        await this.writeCheckpoint(sql, projection, last);
+      }
     });
   }
 
