@@ -116,3 +116,61 @@ export function run(commands: CaseCommand[], at: (index: number) => number): Cas
   });
   return events;
 }
+
+/**
+ * A case that has seen `items` escalations from its provider, every one but the last decided: a
+ * long-running case at its full size, still open to new requests (issue 16's 1,000-item cases).
+ */
+export function largeCase(crn: string, items: number): CaseEvent[] {
+  const officer: Actor = { id: 'po.bench', role: 'decision-maker' };
+  const provider: Actor = { id: 'crc07-bench', role: 'provider', provider: 'CRC07' };
+  const commands: CaseCommand[] = [
+    {
+      type: 'AllocateCase',
+      crn,
+      actor: officer,
+      payload: {
+        ldu: 'LDU-MAN-N',
+        provider: 'CRC07',
+        sentence: { type: 'Licence', lengthMonths: 24, offenceCategory: 'OTHER' },
+        rosh: 'MEDIUM',
+        mappa: null,
+        exceptionalPublicInterest: false,
+      },
+    },
+  ];
+  for (let item = 0; item < items; item += 1) {
+    const escalationId = `esc-${crn}-${item}`;
+    commands.push({
+      type: 'RequestEscalation',
+      crn,
+      actor: provider,
+      payload: {
+        requestId: `${crn}-${item}`,
+        requestFingerprint: `${crn}-${item}`,
+        raisedBy: 'Bench case manager',
+        escalationId,
+        proposedRosh: 'HIGH',
+        urgency: 'ROUTINE',
+        triggers: ['MISSED_APPOINTMENTS'],
+        summary: 'Missed an appointment.',
+      },
+    });
+    if (item < items - 1) {
+      commands.push({
+        type: 'DecideEscalation',
+        crn,
+        actor: officer,
+        payload: {
+          escalationId,
+          outcome: 'RETAIN_WITH_PROVIDER',
+          rationale: 'Managed well by the provider.',
+          advice: null,
+          revisedRosh: null,
+        },
+      });
+    }
+  }
+  const start = Date.parse('2026-01-05T09:00:00Z');
+  return run(commands, (index) => start + index * 60_000);
+}

@@ -1,7 +1,9 @@
 /**
  * POST /v1/cases/{crn}/escalations under real HTTP load (autocannon, 10 connections) against the
  * built hub on a fresh data folder, beside a no-op Nest endpoint with the same validation, in one
- * run. Every hub request is one durable append (the case event, whose id binds the requestId: ADR
+ * run. A second table does the same on cases that already hold 1,000 items each (`--items`,
+ * `--large-cases`), written beforehand by the real rules into a signed store: a write should cost
+ * the same in a case of 1,000 items as in a new one. Every hub request is one durable append (the case event, whose id binds the requestId: ADR
  * 0008) plus read-model updates before the answer. Counts the escalation events in the store
  * afterwards: every 2xx answer must be one of them. `--before <main.js>` measures another build too,
  * in the same run (its own fresh data folder), e.g. the previous release built in a git worktree.
@@ -14,12 +16,17 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { toNewEvent } from '@escalation-hub/casework-application';
 import { argument, benchEscalation, formatRate, printTable } from './bench-support';
+import { largeCase } from './case-history';
+import { SignedStoreWriter } from './signed-store';
 import { anAllocation, freePort, issueToken } from '../apps/hub/src/testing/hub-process';
 
 const SECONDS = argument('seconds', 10);
 const CONNECTIONS = argument('connections', 10);
 const CASES = 200;
+const ITEMS = argument('items', 1000);
+const LARGE_CASES = argument('large-cases', 60);
 const ROOT = resolve(__dirname, '..');
 const HUB_MAIN = join(ROOT, 'dist/apps/hub/main.js');
 /** Another build's main.js (e.g. the previous release's, built in a git worktree) to measure in the same run. */
@@ -45,7 +52,22 @@ function waitForLine(child: ChildProcess, url: string): Promise<void> {
   });
 }
 
-async function load(baseUrl: string, token: string): Promise<autocannon.Result> {
+/** The cases a load spreads over: `B100000`… (allocated over HTTP) or `L100000`… (written with `ITEMS` items). */
+interface CaseSet {
+  readonly prefix: 'B' | 'L';
+  readonly count: number;
+}
+const crnOf = (cases: CaseSet, index: number) => `${cases.prefix}${String(100000 + (index % cases.count))}`;
+
+/** The hub answers before its read models and log have caught up with a large store: wait for /health/ready. */
+async function waitForReady(url: string): Promise<void> {
+  for (let waited = 0; !(await fetch(`${url}/health/ready`).catch(() => undefined))?.ok; waited += 200) {
+    if (waited > 300_000) throw new Error('the hub did not become ready');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function load(baseUrl: string, token: string, cases: CaseSet = { prefix: 'B', count: CASES }): Promise<autocannon.Result> {
   let sequence = 0;
   return autocannon({
     url: baseUrl,
@@ -58,7 +80,7 @@ async function load(baseUrl: string, token: string): Promise<autocannon.Result> 
           sequence += 1;
           return {
             ...request,
-            path: `/v1/cases/B${String(100000 + (sequence % CASES))}/escalations`,
+            path: `/v1/cases/${crnOf(cases, sequence)}/escalations`,
             headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
             body: JSON.stringify(benchEscalation(sequence)),
           };
@@ -68,11 +90,28 @@ async function load(baseUrl: string, token: string): Promise<autocannon.Result> 
   });
 }
 
-/** One hub build on a fresh data folder: its own CLI issues the tokens, 200 cases, then the load. */
-async function measureHub(main: string): Promise<{ result: autocannon.Result; stored: number }> {
+/** Writes `LARGE_CASES` cases of `ITEMS` items each into a new signed store, as the hub would have. */
+async function writeLargeCases(dataDir: string): Promise<void> {
+  const writer = await SignedStoreWriter.create(dataDir);
+  for (let index = 0; index < LARGE_CASES; index += 1) {
+    const crn = crnOf({ prefix: 'L', count: LARGE_CASES }, index);
+    const events = largeCase(crn, ITEMS).map(toNewEvent);
+    for (let from = 0; from < events.length; from += 500) {
+      await writer.append(`case-${crn}`, events.slice(from, from + 500), from === 0 ? 'no_stream' : from - 1);
+    }
+  }
+  await writer.close();
+}
+
+/**
+ * One hub build on a fresh data folder: its own CLI issues the tokens, then either 200 new cases
+ * allocated over HTTP or the large cases written beforehand, then the load.
+ */
+async function measureHub(main: string, cases: CaseSet): Promise<{ result: autocannon.Result; stored: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-http-'));
   let hub: ChildProcess | undefined;
   try {
+    if (cases.prefix === 'L') await writeLargeCases(dataDir);
     const issue = (role: string, name: string, provider?: string) => issueToken(dataDir, role, name, provider, main);
     const provider = issue('provider', 'crc07-bench', 'CRC07');
     const officer = issue('decision-maker', 'po.bench');
@@ -83,7 +122,8 @@ async function measureHub(main: string): Promise<{ result: autocannon.Result; st
     });
     const hubUrl = `http://127.0.0.1:${hubPort}`;
     await waitForLine(hub, `${hubUrl}/health/live`);
-    for (let index = 0; index < CASES; index += 1) {
+    await waitForReady(hubUrl);
+    for (let index = 0; cases.prefix === 'B' && index < CASES; index += 1) {
       const response = await fetch(`${hubUrl}/v1/cases`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${officer}` },
@@ -91,12 +131,18 @@ async function measureHub(main: string): Promise<{ result: autocannon.Result; st
       });
       if (response.status !== 201) throw new Error(`allocation failed: ${response.status} ${await response.text()}`);
     }
-    const result = await load(hubUrl, provider);
+    const result = await load(hubUrl, provider, cases);
     const running = hub;
     running.kill('SIGTERM');
     await new Promise((done) => running.on('exit', done));
     const store = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
-    const stored = (store.prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'escalation.requested'").get() as { n: number }).n;
+    const stored = (
+      store
+        .prepare(
+          "SELECT COUNT(*) AS n FROM events WHERE type = 'escalation.requested' AND event_id IN (SELECT event_id FROM events ORDER BY position DESC LIMIT ?)",
+        )
+        .get(result['2xx'] + CONNECTIONS + 10) as { n: number }
+    ).n;
     store.close();
     return { result, stored };
   } finally {
@@ -124,9 +170,6 @@ async function main() {
       ...(BEFORE ? ([[`hub before (${BEFORE})`, BEFORE]] as [string, string][]) : []),
       ['hub: POST escalation (stored)', HUB_MAIN],
     ];
-    const measured: [string, { result: autocannon.Result; stored: number }][] = [];
-    for (const [name, main] of builds) measured.push([name, await measureHub(main)]);
-
     const row = (name: string, result: autocannon.Result) => [
       name,
       formatRate(result.requests.average, 'req/s'),
@@ -135,19 +178,32 @@ async function main() {
       String(result['2xx']),
       String(result.non2xx + result.errors),
     ];
-    printTable(
-      ['endpoint', 'throughput', 'p50', 'p99', '2xx', 'other'],
-      [row('no-op Nest endpoint, same validation', baseline), ...measured.map(([name, { result }]) => row(name, result))],
-    );
-    for (const [name, { result, stored }] of measured) {
-      console.log(`\n${name}: ${((result.requests.average / baseline.requests.average) * 100).toFixed(0)}% of the no-op's throughput`);
-      // Requests still in flight when the load stops are stored but not counted by autocannon: at most one per connection.
-      const allThere = stored >= result['2xx'] && stored - result['2xx'] <= CONNECTIONS;
-      console.log(
-        `escalations acknowledged (2xx): ${result['2xx']}; escalation events in the store: ${stored} ` +
-          `(${allThere ? 'every acknowledged one is there; the rest were in flight when the load stopped' : 'MISMATCH'})`,
+    const report = (title: string, measured: [string, { result: autocannon.Result; stored: number }][]) => {
+      console.log(`\n${title}`);
+      printTable(
+        ['endpoint', 'throughput', 'p50', 'p99', '2xx', 'other'],
+        [row('no-op Nest endpoint, same validation', baseline), ...measured.map(([name, { result }]) => row(name, result))],
       );
-    }
+      for (const [name, { result, stored }] of measured) {
+        console.log(`${name}: ${((result.requests.average / baseline.requests.average) * 100).toFixed(0)}% of the no-op's throughput`);
+        // Requests still in flight when the load stops are stored but not counted by autocannon: at most one per connection.
+        const allThere = stored >= result['2xx'] && stored - result['2xx'] <= CONNECTIONS;
+        console.log(
+          `escalations acknowledged (2xx): ${result['2xx']}; escalation events in the store: ${stored} ` +
+            `(${allThere ? 'every acknowledged one is there; the rest were in flight when the load stopped' : 'MISMATCH'})`,
+        );
+      }
+    };
+    const measure = async (cases: CaseSet) => {
+      const measured: [string, { result: autocannon.Result; stored: number }][] = [];
+      for (const [name, main] of builds) measured.push([name, await measureHub(main, cases)]);
+      return measured;
+    };
+    report(`New cases (${CASES}, allocated over HTTP):`, await measure({ prefix: 'B', count: CASES }));
+    report(
+      `Cases of ${ITEMS} items each (${LARGE_CASES}, every item but the last decided):`,
+      await measure({ prefix: 'L', count: LARGE_CASES }),
+    );
     console.log(`\n${CONNECTIONS} connections, ${SECONDS} s each, ${CASES} cases, durable appends (WAL, synchronous=FULL).`);
   } finally {
     noop.kill('SIGTERM');

@@ -2,6 +2,7 @@ import { AppendResult, EventLog, ExpectedState } from '@escalation-hub/event-sto
 import {
   Actor,
   CaseEvent,
+  CaseFold,
   CaseState,
   evolve,
   nextProviderRevision,
@@ -54,9 +55,12 @@ export class CaseRepository {
       head: undefined,
     };
     const history = [...(cached?.history ?? [])];
+    // A whole stream is folded in place (linear in the case's size); a few new events onto a cached case, by evolve.
+    const fold = cached ? undefined : new CaseFold();
     for await (const recorded of this.log.iterateStream(streamNameFor(crn), 500, version === undefined ? 0 : version + 1)) {
       const event = toCaseEvent(recorded);
-      state = evolve(state, event);
+      if (fold) fold.add(event);
+      else state = evolve(state, event);
       const numbered = nextProviderRevision(providerRevisions, event);
       providerRevisions = numbered.revisions;
       version = recorded.streamVersion;
@@ -64,6 +68,7 @@ export class CaseRepository {
       head = { streamVersion: recorded.streamVersion, hash: recorded.hash };
       history.push({ event, revision: recorded.streamVersion, ...(numbered.disclosed ? { disclosed: numbered.disclosed } : {}) });
     }
+    if (fold) state = fold.state;
     const loaded = { state, version, history, lastPosition, providerRevisions, head };
     if (state) this.remember(crn, loaded);
     return loaded;

@@ -138,6 +138,72 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
     expect(JSON.stringify(seen)).not.toContain('po.alice');
   });
 
+  it('keeps each case’s seam as rows, and moves a seam an earlier release kept whole into rows as it goes on', async () => {
+    await record(allocateCommand({}, 'P000010'), T0);
+    await record(escalate('P000010', 'first', 'ROUTINE'), T0);
+    await record(escalate('P000010', 'second', 'ROUTINE'), T0);
+    await record(
+      {
+        type: 'DraftRecallAdvice',
+        crn: 'P000010',
+        actor: actors.officer,
+        payload: { recallAdviceId: 'ra-1', recallType: 'STANDARD', emergency: false, rationale: 'Risk to the partner', basedOn: ['first'] },
+      },
+      hours(1),
+    );
+    await caughtUp();
+    await Promise.all(projectors.map((projector) => projector.stop()));
+    // As release cefe5e1 left it: one JSON seam per case holding every provider item and recall draft.
+    const database = readModels.database;
+    const items = await database.all<{ item_id: string; provider: string }>('SELECT item_id, provider FROM provider_feed_seam_items');
+    const drafts = await database.all<{ recall_advice_id: string; draft: string }>(
+      'SELECT recall_advice_id, draft FROM provider_feed_seam_drafts',
+    );
+    expect(items.map((item) => item.item_id).sort()).toEqual(['first', 'second']);
+    const whole = {
+      crn: 'P000010',
+      managedBy: 'CRC07',
+      providerItems: Object.fromEntries(items.map((item) => [item.item_id, item.provider])),
+      recallDrafts: Object.fromEntries(drafts.map((draft) => [draft.recall_advice_id, JSON.parse(draft.draft)])),
+    };
+    await database.transaction(async (sql) => {
+      await sql.run('UPDATE provider_feed_seams SET seam = ? WHERE crn = ?', [JSON.stringify(whole), 'P000010']);
+      await sql.exec('DELETE FROM provider_feed_seam_items; DELETE FROM provider_feed_seam_drafts;');
+    });
+    const decide = (escalationId: string): CaseCommand => ({
+      type: 'DecideEscalation',
+      crn: 'P000010',
+      actor: actors.officer,
+      payload: { escalationId, outcome: 'RETAIN_WITH_PROVIDER', rationale: 'r', advice: null, revisedRosh: null },
+    });
+    await record(decide('second'), hours(2));
+    await record(
+      { type: 'CountersignRecallAdvice', crn: 'P000010', actor: actors.spo, payload: { recallAdviceId: 'ra-1', rationale: 'ok' } },
+      hours(3),
+    );
+    await record(
+      { type: 'CountersignRecallAdvice', crn: 'P000010', actor: actors.aco, payload: { recallAdviceId: 'ra-1', rationale: 'ok' } },
+      hours(4),
+    );
+    await caughtUp();
+    const feed = await new CaseworkReadModels(readModels.database).feed('CRC07', { sequence: 0 }, 100);
+    expect(feed.map(({ event }) => event.type)).toEqual([
+      'case.allocated',
+      'escalation.recorded',
+      'escalation.recorded',
+      'escalation.decided',
+      'recall-advice.issued',
+    ]);
+    expect(feed[4].event.data).toMatchObject({ recallAdviceId: 'ra-1', rationale: 'Risk to the partner', basedOn: ['first'] });
+    expect(JSON.parse((await database.get<{ seam: string }>('SELECT seam FROM provider_feed_seams'))?.seam ?? '')).toEqual({
+      crn: 'P000010',
+      managedBy: 'CRC07',
+    });
+    // The issued draft is gone; the items stay, as rows.
+    expect(await database.all('SELECT recall_advice_id FROM provider_feed_seam_drafts')).toEqual([]);
+    expect((await database.all('SELECT item_id FROM provider_feed_seam_items')).length).toBe(2);
+  });
+
   it('resumes a cursor of the feed before provider events with exactly what it had not handed out, in any order', async () => {
     await record(allocateCommand({}, 'L000001'), T0);
     await record(escalate('L000001', 'l1', 'ROUTINE'), T0);

@@ -1,4 +1,5 @@
 import type { RecordedEvent, SqlProjection } from '@escalation-hub/event-store';
+import type { SqlExecutor } from '@escalation-hub/sql';
 import {
   CaseEvent,
   CaseHead,
@@ -10,6 +11,7 @@ import {
   isOpen,
   itemIdOf,
   SeamState,
+  seamEntriesOf,
 } from '@escalation-hub/casework-domain';
 import { isCaseStream, toCaseEvent } from './case-event.mapper';
 import { CASEWORK_READ_MODELS } from './read-model-names';
@@ -162,6 +164,69 @@ function summaryOf(item: CaseState['items'][string]): string {
 }
 
 /**
+ * The part of a case's seam `event` needs (seamEntriesOf): its crn and manager, and only the provider
+ * items and recall draft the event names, so applying an event costs the same in a case of any size.
+ * A seam stored whole by an earlier release (its items inside the JSON) is moved into rows first.
+ */
+async function loadSeamFor(sql: SqlExecutor, crn: string, event: CaseEvent): Promise<SeamState | undefined> {
+  const row = await sql.get<{ seam: string }>('SELECT seam FROM provider_feed_seams WHERE crn = ?', [crn]);
+  if (!row) return undefined;
+  const stored = JSON.parse(row.seam) as Partial<SeamState> & Pick<SeamState, 'crn' | 'managedBy'>;
+  if (stored.providerItems || stored.recallDrafts) {
+    await saveSeam(sql, undefined, { providerItems: {}, recallDrafts: {}, ...stored });
+  }
+  const named = seamEntriesOf(event);
+  const drafts = named.recallAdviceId
+    ? await sql.all<{ recall_advice_id: string; draft: string }>(
+        'SELECT recall_advice_id, draft FROM provider_feed_seam_drafts WHERE crn = ? AND recall_advice_id = ?',
+        [crn, named.recallAdviceId],
+      )
+    : [];
+  const recallDrafts = Object.fromEntries(
+    drafts.map((draft) => [draft.recall_advice_id, JSON.parse(draft.draft) as SeamState['recallDrafts'][string]]),
+  );
+  const { itemIds } = seamEntriesOf(event, named.recallAdviceId ? recallDrafts[named.recallAdviceId] : undefined);
+  const providerItems: Record<string, string> = {};
+  for (const itemId of new Set(itemIds)) {
+    const item = await sql.get<{ provider: string }>('SELECT provider FROM provider_feed_seam_items WHERE crn = ? AND item_id = ?', [
+      crn,
+      itemId,
+    ]);
+    if (item) providerItems[itemId] = item.provider;
+  }
+  return { crn: stored.crn, managedBy: stored.managedBy, providerItems, recallDrafts };
+}
+
+/** Writes what changed between two seams of one case (`before` undefined: write `after` whole). */
+async function saveSeam(sql: SqlExecutor, before: SeamState | undefined, after: SeamState): Promise<void> {
+  await sql.run('INSERT INTO provider_feed_seams (crn, seam) VALUES (?, ?) ON CONFLICT (crn) DO UPDATE SET seam = excluded.seam', [
+    after.crn,
+    JSON.stringify({ crn: after.crn, managedBy: after.managedBy }),
+  ]);
+  for (const [itemId, provider] of Object.entries(after.providerItems)) {
+    if (before?.providerItems[itemId] === provider) continue;
+    await sql.run(
+      `INSERT INTO provider_feed_seam_items (crn, item_id, provider) VALUES (?, ?, ?)
+       ON CONFLICT (crn, item_id) DO UPDATE SET provider = excluded.provider`,
+      [after.crn, itemId, provider],
+    );
+  }
+  for (const [recallAdviceId, draft] of Object.entries(after.recallDrafts)) {
+    if (before?.recallDrafts[recallAdviceId]) continue;
+    await sql.run(
+      `INSERT INTO provider_feed_seam_drafts (crn, recall_advice_id, draft) VALUES (?, ?, ?)
+       ON CONFLICT (crn, recall_advice_id) DO UPDATE SET draft = excluded.draft`,
+      [after.crn, recallAdviceId, JSON.stringify(draft)],
+    );
+  }
+  for (const recallAdviceId of Object.keys(before?.recallDrafts ?? {})) {
+    if (!after.recallDrafts[recallAdviceId]) {
+      await sql.run('DELETE FROM provider_feed_seam_drafts WHERE crn = ? AND recall_advice_id = ?', [after.crn, recallAdviceId]);
+    }
+  }
+}
+
+/**
  * What each provider has been shown: the provider events `disclosureOf` maps from the case events,
  * in the order they happened, numbered per provider. That number is the feed's cursor, not the store
  * position: events arriving from several Kafka partitions can come with a lower position after a
@@ -178,6 +243,9 @@ export const providerFeedProjection: SqlProjection = {
   async setUp(sql) {
     await sql.exec(`
       CREATE TABLE IF NOT EXISTS provider_feed_seams (crn TEXT PRIMARY KEY, seam TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS provider_feed_seam_items (crn TEXT NOT NULL, item_id TEXT NOT NULL, provider TEXT NOT NULL, PRIMARY KEY (crn, item_id));
+      CREATE TABLE IF NOT EXISTS provider_feed_seam_drafts (
+        crn TEXT NOT NULL, recall_advice_id TEXT NOT NULL, draft TEXT NOT NULL, PRIMARY KEY (crn, recall_advice_id));
       CREATE TABLE IF NOT EXISTS provider_feed_sequences (provider TEXT PRIMARY KEY, last_sequence BIGINT NOT NULL);
       CREATE TABLE IF NOT EXISTS provider_feed (
         provider TEXT NOT NULL, sequence BIGINT NOT NULL, position BIGINT NOT NULL UNIQUE, crn TEXT NOT NULL, type TEXT NOT NULL,
@@ -204,18 +272,15 @@ export const providerFeedProjection: SqlProjection = {
     }
     await sql.exec(`
       DROP TABLE IF EXISTS feed_events; DROP TABLE IF EXISTS feed_sequences; DROP TABLE IF EXISTS feed_cases;
-      DROP TABLE IF EXISTS provider_feed_seams; DROP TABLE IF EXISTS provider_feed_sequences; DROP TABLE IF EXISTS provider_feed;`);
+      DROP TABLE IF EXISTS provider_feed_seams; DROP TABLE IF EXISTS provider_feed_seam_items; DROP TABLE IF EXISTS provider_feed_seam_drafts;
+      DROP TABLE IF EXISTS provider_feed_sequences; DROP TABLE IF EXISTS provider_feed;`);
   },
   async apply(sql, recorded) {
     const event = caseEventOf(recorded);
     if (!event) return;
     const crn = recorded.streamName.slice('case-'.length);
-    const row = await sql.get<{ seam: string }>('SELECT seam FROM provider_feed_seams WHERE crn = ?', [crn]);
-    const seam = row ? (JSON.parse(row.seam) as SeamState) : undefined;
-    await sql.run('INSERT INTO provider_feed_seams (crn, seam) VALUES (?, ?) ON CONFLICT (crn) DO UPDATE SET seam = excluded.seam', [
-      crn,
-      JSON.stringify(evolveSeam(seam, event)),
-    ]);
+    const seam = await loadSeamFor(sql, crn, event);
+    await saveSeam(sql, seam, evolveSeam(seam, event));
     const disclosure = disclosureOf(seam, event, recorded.id);
     if (!disclosure) return;
     if (await sql.get('SELECT 1 AS seen FROM provider_feed WHERE position = ?', [recorded.position])) return;

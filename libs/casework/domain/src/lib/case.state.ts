@@ -249,9 +249,33 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
 
 /** Folds a stream's events into the case; undefined for an empty stream. */
 export function replay(events: Iterable<CaseEvent>): CaseState | undefined {
-  let state: CaseState | undefined;
-  for (const event of events) state = evolve(state, event);
-  return state;
+  const fold = new CaseFold();
+  for (const event of events) fold.add(event);
+  return fold.state;
+}
+
+/**
+ * A case folded event by event, for replaying a whole stream. `evolve` copies the case's items on each
+ * event, so a fold with it costs the square of the case's size; this keeps its own items and requests
+ * and changes them in place (through `evolveInParts`, the same rules), at a constant cost per event.
+ */
+export class CaseFold {
+  private head: CaseHead | undefined;
+  private readonly items: Record<string, CaseItem> = {};
+  private readonly requests: Record<string, RememberedRequest> = {};
+
+  add(event: CaseEvent): void {
+    const itemId = itemIdOf(event);
+    const next = evolveInParts(this.head, itemId ? this.items[itemId] : undefined, event);
+    this.head = next.head;
+    if (next.itemId && next.item) this.items[next.itemId] = next.item;
+    for (const [requestId, request] of next.requests) this.requests[requestId] = request;
+  }
+
+  /** The case so far. It shares this fold's items: evolve it (which copies), never change it. */
+  get state(): CaseState | undefined {
+    return this.head && { ...this.head, items: this.items, requests: this.requests };
+  }
 }
 
 /** A case without its items and requests: what every event may change. */

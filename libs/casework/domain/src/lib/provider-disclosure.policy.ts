@@ -1,3 +1,4 @@
+import { itemIdOf } from './case.state';
 import type { CaseEvent } from './case.events';
 import { assertNever } from './case.events';
 import type {
@@ -138,6 +139,23 @@ export class SeamFold {
       case 'none':
         return;
     }
+  }
+}
+
+/**
+ * What of the seam `disclosureOf` and `evolveSeam` read for `event`, beyond its crn and manager: the
+ * provider item it names, the recall draft it names, and (for an issue) that draft's basedOn items.
+ * A seam holding only these gives the same answers as the whole seam, so a read model can keep the
+ * seam as rows and load only these (`basedOn` once the draft is loaded).
+ */
+export function seamEntriesOf(event: CaseEvent, draft?: { basedOn: readonly string[] }): { itemIds: string[]; recallAdviceId?: string } {
+  const itemId = itemIdOf(event);
+  switch (event.type) {
+    case 'recall-advice.drafted':
+    case 'recall-advice.issued':
+      return { itemIds: [...(draft?.basedOn ?? [])], recallAdviceId: event.data.recallAdviceId };
+    default:
+      return { itemIds: itemId ? [itemId] : [] };
   }
 }
 
