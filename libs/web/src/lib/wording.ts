@@ -12,6 +12,7 @@ import {
   RoshLevel,
   Urgency,
 } from '@escalation-hub/casework-domain';
+import { londonWallClock } from './london-time';
 
 /** The words people read for the domain's codes: one place, so every page says the same thing. */
 const KIND_LABELS: Record<QueueItemKind, string> = {
@@ -133,18 +134,10 @@ export function plural(count: number, unit: string): string {
   return `${count.toLocaleString('en-GB')} ${unit}${count === 1 ? '' : 's'}`;
 }
 
-/** "26 November 2026, 2:05pm" in London time, as GOV.UK writes dates. */
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "26 November 2026, 2:05pm" in London time, as GOV.UK writes dates (noon is 12:00pm, midnight 12:00am). */
 export function dateTimeText(at: Date | string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    // h12, not hour12: en-GB's 12-hour clock would write noon as 0:00pm.
-    hourCycle: 'h12',
-  }).formatToParts(typeof at === 'string' ? new Date(at) : at);
-  const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? '';
-  return `${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')}${part('dayPeriod').toLowerCase().replace(/\s/g, '')}`;
+  const { year, month, day, hour, minute } = londonWallClock(typeof at === 'string' ? new Date(at) : at);
+  return `${day} ${MONTHS[month - 1]} ${year}, ${hour % 12 || 12}:${String(minute).padStart(2, '0')}${hour < 12 ? 'am' : 'pm'}`;
 }
