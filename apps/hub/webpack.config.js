@@ -1,1 +1,12 @@
-module.exports = require('../../webpack.app.js')('hub');
+const { join } = require('path');
+
+const config = require('../../webpack.app.js')('hub');
+
+// The web pages' Nunjucks views are read at run time from beside main.js (dist/apps/hub/views).
+// copy-webpack-plugin is resolved through @nx/webpack, whose dependency it is.
+const CopyPlugin = require(require.resolve('copy-webpack-plugin', { paths: [require.resolve('@nx/webpack/package.json')] }));
+config.plugins.push(
+  new CopyPlugin({ patterns: [{ from: '**/*.njk', context: join(__dirname, '../../libs/web/src/views'), to: 'views' }] }),
+);
+
+module.exports = config;

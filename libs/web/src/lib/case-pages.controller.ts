@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
@@ -18,7 +18,8 @@ import { errorList, textOf, textQuery } from './forms';
 import { DateTimeFields, londonFields, parseLondonDateTime } from './london-time';
 import { actionFor } from './item-links';
 import { pageOf, paginationOf } from './paging';
-import { READERS, roleName, STAFF, WebAccess } from './web-access';
+import { hasRole, READERS, roleName, STAFF, WebAccess } from './web-access';
+import { CurrentSession, PageRoles, WebPageGuard, WebPageRefusalFilter } from './web-page.guard';
 import { WebViews } from './web.views';
 import { dateTimeText, describeEvent, kindLabel, outcomeLabel, plural, ROSH_LABELS, spanText, timeLeftText } from './wording';
 
@@ -35,6 +36,9 @@ type Cut = { asOf?: Date; fields: DateTimeFields; error?: { field: string; text:
  */
 @ApiExcludeController()
 @Controller('cases')
+@UseGuards(WebPageGuard)
+@UseFilters(WebPageRefusalFilter)
+@PageRoles(...READERS)
 export class CasePagesController {
   constructor(
     private readonly access: WebAccess,
@@ -45,9 +49,7 @@ export class CasePagesController {
   ) {}
 
   @Get()
-  async find(@Req() request: Request, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
-    const session = await this.access.require(request, response, READERS);
-    if (!session) return;
+  async find(@CurrentSession() session: WebSession, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
     const crnQuery = 'crn' in rawQuery ? textOf(rawQuery, 'crn') : undefined;
     const crn = (crnQuery ?? '').trim().toUpperCase();
     let error: string | undefined;
@@ -57,7 +59,7 @@ export class CasePagesController {
       else if (!(await this.exists(crn))) error = `There is no case ${crn}`;
       else return response.redirect(303, `/cases/${crn}`);
     }
-    this.views.render(response, error ? 400 : 200, 'find-case.njk', {
+    this.views.render(response, error ? 400 : 200, 'pages/find-case.njk', {
       ...this.access.page(session, 'Find a case', '/cases'),
       crn: crnQuery ?? '',
       error,
@@ -68,13 +70,12 @@ export class CasePagesController {
   @Get(':crn')
   async casePage(
     @Param('crn') crn: string,
+    @CurrentSession() session: WebSession,
     @Req() request: Request,
     @Res() response: Response,
     @Query() rawQuery: Record<string, unknown>,
   ) {
     const query = textQuery(rawQuery);
-    const session = await this.access.require(request, response, READERS);
-    if (!session) return;
     if (!(await this.foundCase(crn, session, request, response))) return;
     const cut = cutOf(query);
     const timeline = await replayCase(this.log, crn, { asOf: cut.error ? undefined : cut.asOf });
@@ -86,7 +87,7 @@ export class CasePagesController {
     const state = timeline.state;
     const asOfQuery = cut.asOf && !cut.error ? `?asOf=${encodeURIComponent(cut.asOf.toISOString())}` : '';
     const items = state ? Object.values(state.items) : [];
-    this.views.render(response, cut.error ? 400 : 200, 'case.njk', {
+    this.views.render(response, cut.error ? 400 : 200, 'pages/case.njk', {
       ...this.access.page(
         session,
         cut.asOf && !cut.error ? `Case ${crn} as it stood at ${dateTimeText(cut.asOf)}` : `Case ${crn}`,
@@ -107,7 +108,7 @@ export class CasePagesController {
         action: cut.asOf && !cut.error ? undefined : actionFor(item.itemId, item.kind, role),
       })),
       closedItems: items.filter((item) => !isOpen(item)).map((item) => ({ ...itemRow(item), ...closedItemText(item) })),
-      mayDraftRecall: STAFF.includes(role) && !asOfQuery && items.some((item) => item.kind !== 'RECALL_COUNTERSIGN'),
+      mayDraftRecall: hasRole(role, STAFF) && !asOfQuery && items.some((item) => item.kind !== 'RECALL_COUNTERSIGN'),
       ...timelinePage(
         timeline.entries,
         query['events'],
@@ -133,21 +134,30 @@ export class CasePagesController {
   }
 
   @Get(':crn/timeline.csv')
-  timelineCsv(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
-    const query = textQuery(rawQuery);
-    return this.download(crn, 'csv', request, response, query);
+  timelineCsv(
+    @Param('crn') crn: string,
+    @CurrentSession() session: WebSession,
+    @Req() request: Request,
+    @Res() response: Response,
+    @Query() rawQuery: Record<string, unknown>,
+  ) {
+    return this.download(crn, 'csv', session, request, response, textQuery(rawQuery));
   }
 
   @Get(':crn/timeline.html')
-  timelineHtml(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
-    const query = textQuery(rawQuery);
-    return this.download(crn, 'html', request, response, query);
+  timelineHtml(
+    @Param('crn') crn: string,
+    @CurrentSession() session: WebSession,
+    @Req() request: Request,
+    @Res() response: Response,
+    @Query() rawQuery: Record<string, unknown>,
+  ) {
+    return this.download(crn, 'html', session, request, response, textQuery(rawQuery));
   }
 
   @Get(':crn/evidence-bundle.json')
-  async bundle(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response) {
-    const session = await this.access.require(request, response, ['auditor']);
-    if (!session) return;
+  @PageRoles('auditor')
+  async bundle(@Param('crn') crn: string, @CurrentSession() session: WebSession, @Req() request: Request, @Res() response: Response) {
     if (!(await this.foundCase(crn, session, request, response))) return;
     try {
       if (!this.exporter) throw new Error('Evidence bundles are exported by the audit service');
@@ -159,7 +169,8 @@ export class CasePagesController {
         .set('cache-control', 'no-store')
         .send(JSON.stringify(bundle));
     } catch (error) {
-      if (!(error instanceof BrokenChainError) && !(error instanceof IntegrityCompromisedError) && !(error instanceof LogCatchingUpError)) throw error;
+      if (!(error instanceof BrokenChainError) && !(error instanceof IntegrityCompromisedError) && !(error instanceof LogCatchingUpError))
+        throw error;
       const status = error instanceof BrokenChainError ? 409 : 503;
       this.access.message(response, session, status, 'The hub will not sign this record', error.message, {
         href: `/cases/${crn}`,
@@ -169,21 +180,21 @@ export class CasePagesController {
   }
 
   @Get(':crn/access-log')
+  @PageRoles('auditor')
   async accessLogPage(
     @Param('crn') crn: string,
+    @CurrentSession() session: WebSession,
     @Req() request: Request,
     @Res() response: Response,
     @Query() rawQuery: Record<string, unknown>,
   ) {
-    const session = await this.access.require(request, response, ['auditor']);
-    if (!session) return;
     if (!(await this.foundCase(crn, session, request, response))) return;
     const total = await this.accessLog.count(crn);
     // The reading about to be recorded is part of what is shown.
     const { page, pages, offset } = pageOf(textOf(rawQuery, 'page'), total + 1, ACCESS_LOG_PAGE_SIZE);
     await this.access.recordRead(session, request, crn, 'access-log', page > 1 ? { page: String(page) } : {});
     const entries = await this.accessLog.newestFirst(crn, { limit: ACCESS_LOG_PAGE_SIZE, offset });
-    this.views.render(response, 200, 'access-log.njk', {
+    this.views.render(response, 200, 'pages/access-log.njk', {
       ...this.access.page(session, `Who read case ${crn}`, '/cases'),
       crn,
       count: `Showing ${offset + 1} to ${offset + entries.length} of ${plural(total + 1, 'reading')}`,
@@ -201,9 +212,14 @@ export class CasePagesController {
     });
   }
 
-  private async download(crn: string, format: 'csv' | 'html', request: Request, response: Response, query: Record<string, string>) {
-    const session = await this.access.require(request, response, READERS);
-    if (!session) return;
+  private async download(
+    crn: string,
+    format: 'csv' | 'html',
+    session: WebSession,
+    request: Request,
+    response: Response,
+    query: Record<string, string>,
+  ) {
     if (!(await this.foundCase(crn, session, request, response))) return;
     const cut = cutOf(query);
     if (cut.error)

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -15,11 +15,18 @@ import {
   RecallAdviceItem,
   ROSH_LEVELS,
 } from '@escalation-hub/casework-domain';
-import { actorOf, CountersignDto, DecideBreachPackDto, DecideEscalationDto, DraftRecallAdviceDto } from '@escalation-hub/casework-use-cases';
+import {
+  actorOf,
+  CountersignDto,
+  DecideBreachPackDto,
+  DecideEscalationDto,
+  DraftRecallAdviceDto,
+} from '@escalation-hub/casework-use-cases';
 import type { WebSession } from '@escalation-hub/identity';
 import { checkForm, errorList, FieldErrors, FieldWording, formOf, listOf, textOf } from './forms';
-import { roleName, STAFF, WebAccess } from './web-access';
+import { COUNTERSIGNERS, roleName, STAFF, WebAccess } from './web-access';
 import { Refusal, WebCommands } from './web-commands';
+import { CurrentSession, FormFields, PageRoles, WebPageGuard, WebPageRefusalFilter } from './web-page.guard';
 import { WebViews } from './web.views';
 import {
   BREACH_OUTCOME_LABELS,
@@ -35,7 +42,6 @@ import {
   URGENCY_LABELS,
 } from './wording';
 
-const COUNTERSIGNERS = ['spo', 'aco'];
 const RECALL_ADVICE_ID = /^ra-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const LONG_TEXT_LIMIT = 10_000;
 const RATIONALE: FieldWording = {
@@ -50,6 +56,9 @@ const RATIONALE: FieldWording = {
  */
 @ApiExcludeController()
 @Controller()
+@UseGuards(WebPageGuard)
+@UseFilters(WebPageRefusalFilter)
+@PageRoles(...STAFF)
 export class DecisionPagesController {
   constructor(
     private readonly access: WebAccess,
@@ -59,9 +68,12 @@ export class DecisionPagesController {
   ) {}
 
   @Get('items/:itemId/decision')
-  async decisionPage(@Param('itemId') itemId: string, @Req() request: Request, @Res() response: Response) {
-    const session = await this.access.require(request, response, STAFF);
-    if (!session) return;
+  async decisionPage(
+    @Param('itemId') itemId: string,
+    @CurrentSession() session: WebSession,
+    @Req() request: Request,
+    @Res() response: Response,
+  ) {
     const found = await this.itemOf(itemId, session, response);
     if (!found) return;
     if (found.item.kind === 'RECALL_COUNTERSIGN') return response.redirect(303, `/items/${encodeURIComponent(itemId)}/countersignature`);
@@ -70,12 +82,8 @@ export class DecisionPagesController {
   }
 
   @Post('items/:itemId/decision')
-  async decide(@Param('itemId') itemId: string, @Req() request: Request, @Res() response: Response) {
-    const session = await this.access.require(request, response, STAFF, {
-      csrf: true,
-      fields: ['outcome', 'rationale', 'advice', 'revisedRosh'],
-    });
-    if (!session) return;
+  @FormFields('outcome', 'rationale', 'advice', 'revisedRosh')
+  async decide(@Param('itemId') itemId: string, @CurrentSession() session: WebSession, @Req() request: Request, @Res() response: Response) {
     const found = await this.itemOf(itemId, session, response);
     if (!found) return;
     const { item, state } = found;
@@ -136,9 +144,13 @@ export class DecisionPagesController {
   }
 
   @Get('items/:itemId/countersignature')
-  async countersignaturePage(@Param('itemId') itemId: string, @Req() request: Request, @Res() response: Response) {
-    const session = await this.access.require(request, response, COUNTERSIGNERS);
-    if (!session) return;
+  @PageRoles(...COUNTERSIGNERS)
+  async countersignaturePage(
+    @Param('itemId') itemId: string,
+    @CurrentSession() session: WebSession,
+    @Req() request: Request,
+    @Res() response: Response,
+  ) {
     const found = await this.itemOf(itemId, session, response);
     if (!found) return;
     if (found.item.kind !== 'RECALL_COUNTERSIGN') return response.redirect(303, `/items/${encodeURIComponent(itemId)}/decision`);
@@ -147,9 +159,14 @@ export class DecisionPagesController {
   }
 
   @Post('items/:itemId/countersignature')
-  async countersign(@Param('itemId') itemId: string, @Req() request: Request, @Res() response: Response) {
-    const session = await this.access.require(request, response, COUNTERSIGNERS, { csrf: true, fields: ['rationale'] });
-    if (!session) return;
+  @PageRoles(...COUNTERSIGNERS)
+  @FormFields('rationale')
+  async countersign(
+    @Param('itemId') itemId: string,
+    @CurrentSession() session: WebSession,
+    @Req() request: Request,
+    @Res() response: Response,
+  ) {
     const found = await this.itemOf(itemId, session, response);
     if (!found) return;
     if (found.item.kind !== 'RECALL_COUNTERSIGN') return response.redirect(303, `/items/${encodeURIComponent(itemId)}/decision`);
@@ -173,9 +190,12 @@ export class DecisionPagesController {
   }
 
   @Get('cases/:crn/recall-advice')
-  async recallAdvicePage(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response) {
-    const session = await this.access.require(request, response, STAFF);
-    if (!session) return;
+  async recallAdvicePage(
+    @Param('crn') crn: string,
+    @CurrentSession() session: WebSession,
+    @Req() request: Request,
+    @Res() response: Response,
+  ) {
     const found = await this.caseOf(crn, session, response);
     if (!found) return;
     await this.access.recordRead(session, request, crn, 'recall advice form', {});
@@ -183,12 +203,13 @@ export class DecisionPagesController {
   }
 
   @Post('cases/:crn/recall-advice')
-  async draftRecallAdvice(@Param('crn') crn: string, @Req() request: Request, @Res() response: Response) {
-    const session = await this.access.require(request, response, STAFF, {
-      csrf: true,
-      fields: ['recallAdviceId', 'recallType', 'emergency', 'basedOn', 'rationale'],
-    });
-    if (!session) return;
+  @FormFields('recallAdviceId', 'recallType', 'emergency', 'basedOn', 'rationale')
+  async draftRecallAdvice(
+    @Param('crn') crn: string,
+    @CurrentSession() session: WebSession,
+    @Req() request: Request,
+    @Res() response: Response,
+  ) {
     const found = await this.caseOf(crn, session, response);
     if (!found) return;
     const form = formOf(request);
@@ -282,7 +303,7 @@ export class DecisionPagesController {
       item.kind === 'RECALL_COUNTERSIGN'
         ? `Countersign recall advice on case ${state.crn}`
         : `Decide: ${kindLabel(item.kind).toLowerCase()} on case ${state.crn}`;
-    this.views.render(response, status, 'item.njk', {
+    this.views.render(response, status, 'pages/item.njk', {
       ...this.access.page(session, title, '', options.notice),
       crn: state.crn,
       item: { itemId: item.itemId, kind: item.kind, kindLabel: kindLabel(item.kind), claimedBy: item.claimedBy, open },
@@ -335,7 +356,7 @@ export class DecisionPagesController {
     const bases = Object.values(state.items).filter(
       (item): item is Exclude<CaseItem, RecallAdviceItem> => item.kind !== 'RECALL_COUNTERSIGN',
     );
-    this.views.render(response, status, 'recall-advice.njk', {
+    this.views.render(response, status, 'pages/recall-advice.njk', {
       ...this.access.page(session, `Advise recall on case ${state.crn}`, ''),
       crn: state.crn,
       draft,

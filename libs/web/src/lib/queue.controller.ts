@@ -1,23 +1,27 @@
-import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CaseworkReadModels } from '@escalation-hub/casework-application';
 import { PROVIDER_CODE_PATTERN, QUEUE_ITEM_KINDS, QueueItemKind } from '@escalation-hub/casework-domain';
 import { actorOf } from '@escalation-hub/casework-use-cases';
+import type { WebSession } from '@escalation-hub/identity';
 import { formOf, textOf, textQuery } from './forms';
 import { actionFor } from './item-links';
 import { pageOf, paginationOf } from './paging';
 import { dateTimeText, kindLabel, timeLeftText } from './wording';
-import { noticeFor, STAFF, WebAccess } from './web-access';
+import { COUNTERSIGNERS, hasRole, noticeFor, STAFF, WebAccess } from './web-access';
 import { WebCommands } from './web-commands';
+import { CurrentSession, FormFields, PageRoles, WebPageGuard, WebPageRefusalFilter } from './web-page.guard';
 import { WebViews } from './web.views';
 
 export const QUEUE_PAGE_SIZE = 50;
-const COUNTERSIGNERS = ['spo', 'aco'];
 
 /** The decision queue for people: overdue first, then by due time, a page at a time; claim and release. */
 @ApiExcludeController()
 @Controller('queue')
+@UseGuards(WebPageGuard)
+@UseFilters(WebPageRefusalFilter)
+@PageRoles(...STAFF)
 export class QueueController {
   constructor(
     private readonly access: WebAccess,
@@ -27,10 +31,13 @@ export class QueueController {
   ) {}
 
   @Get()
-  async queue(@Req() request: Request, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
+  async queue(
+    @CurrentSession() session: WebSession,
+    @Req() request: Request,
+    @Res() response: Response,
+    @Query() rawQuery: Record<string, unknown>,
+  ) {
     const query = textQuery(rawQuery);
-    const session = await this.access.require(request, response, STAFF);
-    if (!session) return;
     const now = this.access.now();
     const filter = queueFilterOf(query);
     const [total, choices] = await Promise.all([this.readModels.queueSize(filter), this.readModels.queueFilterChoices()]);
@@ -42,7 +49,7 @@ export class QueueController {
     const { page, pages, offset } = pageOf(query['page'], total, QUEUE_PAGE_SIZE);
     const items = await this.readModels.queue({ ...filter, limit: QUEUE_PAGE_SIZE, offset }, now);
     const role = session.principal.role;
-    this.views.render(response, 200, 'queue.njk', {
+    this.views.render(response, 200, 'pages/queue.njk', {
       ...this.access.page(session, 'Decision queue', '/queue', query['notice']),
       filter,
       asAt: dateTimeText(now),
@@ -65,26 +72,32 @@ export class QueueController {
         action: actionFor(item.itemId, item.kind, role),
         mine: item.claimedBy === session.principal.name,
         // As the rules have it: recall advice is claimed only by those who may sign it; an SPO or ACO may release anyone's hold.
-        mayClaim: !item.claimedBy && (item.kind !== 'RECALL_COUNTERSIGN' || COUNTERSIGNERS.includes(role)),
-        mayRelease: Boolean(item.claimedBy) && (item.claimedBy === session.principal.name || COUNTERSIGNERS.includes(role)),
+        mayClaim: !item.claimedBy && (item.kind !== 'RECALL_COUNTERSIGN' || hasRole(role, COUNTERSIGNERS)),
+        mayRelease: Boolean(item.claimedBy) && (item.claimedBy === session.principal.name || hasRole(role, COUNTERSIGNERS)),
       })),
       returnTo: request.originalUrl,
     });
   }
 
   @Post(':itemId/claim')
-  claim(@Param('itemId') itemId: string, @Req() request: Request, @Res() response: Response) {
-    return this.holdOrRelease('ClaimItem', itemId, request, response);
+  @FormFields('returnTo')
+  claim(@Param('itemId') itemId: string, @CurrentSession() session: WebSession, @Req() request: Request, @Res() response: Response) {
+    return this.holdOrRelease('ClaimItem', itemId, session, request, response);
   }
 
   @Post(':itemId/release')
-  release(@Param('itemId') itemId: string, @Req() request: Request, @Res() response: Response) {
-    return this.holdOrRelease('ReleaseItem', itemId, request, response);
+  @FormFields('returnTo')
+  release(@Param('itemId') itemId: string, @CurrentSession() session: WebSession, @Req() request: Request, @Res() response: Response) {
+    return this.holdOrRelease('ReleaseItem', itemId, session, request, response);
   }
 
-  private async holdOrRelease(type: 'ClaimItem' | 'ReleaseItem', itemId: string, request: Request, response: Response) {
-    const session = await this.access.require(request, response, STAFF, { csrf: true, fields: ['returnTo'] });
-    if (!session) return;
+  private async holdOrRelease(
+    type: 'ClaimItem' | 'ReleaseItem',
+    itemId: string,
+    session: WebSession,
+    request: Request,
+    response: Response,
+  ) {
     const item = await this.readModels.findItem(itemId);
     if (!item) return this.access.message(response, session, 404, 'Item not found', `There is no item ${itemId}.`);
     const back = backToQueue(request);

@@ -1,25 +1,32 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { countLateItems, DisclosureChannel, lateItems, listDisclosures } from '@escalation-hub/audit-application';
 import { disclosuresCsv, lateItemsCsv } from '@escalation-hub/audit-http';
-import { CRN_PATTERN, PROVIDER_CODE_PATTERN } from '@escalation-hub/casework-domain';
+import { CRN_PATTERN, PROVIDER_CODE_PATTERN, QueueItemKind } from '@escalation-hub/casework-domain';
+import type { WebSession } from '@escalation-hub/identity';
 import { SqlReadModelStore } from '@escalation-hub/event-store';
 import { errorList, FieldErrors, textQuery } from './forms';
 import { parseLondonDateTime } from './london-time';
 import { pageOf, paginationOf } from './paging';
 import { REPORT_READERS, WebAccess } from './web-access';
+import { CurrentSession, PageRoles, WebPageGuard, WebPageRefusalFilter } from './web-page.guard';
 import { WebViews } from './web.views';
 import { dateTimeText, kindLabel, plural, spanText } from './wording';
-import type { QueueItemKind } from '@escalation-hub/casework-domain';
 
 const REPORT_PAGE_SIZE = 50;
 /** A download holds the newest this many disclosures that match; narrow the filters for older ones. */
 const DISCLOSURES_CSV_ROWS = 10_000;
 
-/** The late-decisions report: every item decided late or still overdue, due within the chosen days (London dates). */
+/**
+ * The late-decisions report (every item decided late or still overdue, due within the chosen London
+ * days) and, for auditors, the disclosure log.
+ */
 @ApiExcludeController()
 @Controller('reports')
+@UseGuards(WebPageGuard)
+@UseFilters(WebPageRefusalFilter)
+@PageRoles(...REPORT_READERS)
 export class ReportPagesController {
   constructor(
     private readonly access: WebAccess,
@@ -28,10 +35,8 @@ export class ReportPagesController {
   ) {}
 
   @Get('late-decisions')
-  async lateDecisions(@Req() request: Request, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
+  async lateDecisions(@CurrentSession() session: WebSession, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
     const query = textQuery(rawQuery);
-    const session = await this.access.require(request, response, REPORT_READERS);
-    if (!session) return;
     const { range, errors, fields } = rangeOf(query);
     const now = this.access.now();
     const valid = Object.keys(errors).length === 0;
@@ -40,7 +45,7 @@ export class ReportPagesController {
     const items = valid ? await lateItems(this.readModels.database, range, now, { limit: REPORT_PAGE_SIZE, offset }) : [];
     const filled = Object.entries(fields).filter((entry) => entry[1]);
     const download = `/reports/late-decisions.csv?${new URLSearchParams(filled)}`;
-    this.views.render(response, Object.keys(errors).length > 0 ? 400 : 200, 'late-decisions.njk', {
+    this.views.render(response, Object.keys(errors).length > 0 ? 400 : 200, 'pages/late-decisions.njk', {
       ...this.access.page(session, 'Late decisions', '/reports/late-decisions'),
       fields,
       errorFor: errors,
@@ -61,10 +66,14 @@ export class ReportPagesController {
 
   /** What went to providers: case reads, feed pages and topic messages, newest first (auditors only, as over the API). */
   @Get('disclosures')
-  async disclosures(@Req() request: Request, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
+  @PageRoles('auditor')
+  async disclosures(
+    @CurrentSession() session: WebSession,
+    @Req() request: Request,
+    @Res() response: Response,
+    @Query() rawQuery: Record<string, unknown>,
+  ) {
     const query = textQuery(rawQuery);
-    const session = await this.access.require(request, response, ['auditor']);
-    if (!session) return;
     const { filter, errors, fields } = disclosureFilterOf(query);
     const valid = Object.keys(errors).length === 0;
     const list = (offset: number) => listDisclosures(this.readModels.database, filter, { limit: REPORT_PAGE_SIZE, offset });
@@ -79,7 +88,7 @@ export class ReportPagesController {
     if (valid && filter.crn)
       await this.access.recordRead(session, request, filter.crn, 'disclosures', page > 1 ? { page: String(page) } : {});
     const filled = Object.entries(fields).filter((entry) => entry[1]);
-    this.views.render(response, valid ? 200 : 400, 'disclosures.njk', {
+    this.views.render(response, valid ? 200 : 400, 'pages/disclosures.njk', {
       ...this.access.page(session, 'Disclosures to providers', '/reports/disclosures'),
       fields,
       errorFor: errors,
@@ -107,10 +116,14 @@ export class ReportPagesController {
   }
 
   @Get('disclosures.csv')
-  async disclosuresCsv(@Req() request: Request, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
+  @PageRoles('auditor')
+  async disclosuresCsv(
+    @CurrentSession() session: WebSession,
+    @Req() request: Request,
+    @Res() response: Response,
+    @Query() rawQuery: Record<string, unknown>,
+  ) {
     const query = textQuery(rawQuery);
-    const session = await this.access.require(request, response, ['auditor']);
-    if (!session) return;
     const { filter, errors } = disclosureFilterOf(query);
     if (Object.keys(errors).length > 0)
       return this.access.message(response, session, 400, 'Those filters are not valid', Object.values(errors).join('. '));
@@ -120,10 +133,8 @@ export class ReportPagesController {
   }
 
   @Get('late-decisions.csv')
-  async lateDecisionsCsv(@Req() request: Request, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
+  async lateDecisionsCsv(@CurrentSession() session: WebSession, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
     const query = textQuery(rawQuery);
-    const session = await this.access.require(request, response, REPORT_READERS);
-    if (!session) return;
     const { range, errors } = rangeOf(query);
     if (Object.keys(errors).length > 0)
       return this.access.message(response, session, 400, 'Those dates are not valid', Object.values(errors).join('. '));

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { UserStore } from '@escalation-hub/identity';
 import { formOf, textOf, unexpectedFields } from './forms';
-import { cookiesOf, noticeFor, sameSecret, SESSION_COOKIE, STAFF, WebAccess } from './web-access';
+import { cookiesOf, hasRole, noticeFor, sameSecret, SESSION_COOKIE, STAFF, WebAccess } from './web-access';
 import { SignInThrottle } from './sign-in-throttle';
 import { WebViews } from './web.views';
 
@@ -27,7 +27,7 @@ export class SignInController {
   @Get()
   async home(@Req() request: Request, @Res() response: Response) {
     const session = await this.access.sessionOf(request);
-    response.redirect(303, !session ? '/sign-in' : STAFF.includes(session.principal.role) ? '/queue' : '/cases');
+    response.redirect(303, !session ? '/sign-in' : hasRole(session.principal.role, STAFF) ? '/queue' : '/cases');
   }
 
   @Get('sign-in')
@@ -101,7 +101,7 @@ export class SignInController {
     const errors = options.stale
       ? [{ text: 'The sign-in form had expired. Try again.', href: '#name' }]
       : Object.entries(errorFor).map(([field, text]) => ({ text, href: `#${field}` }));
-    this.views.render(response, status, 'sign-in.njk', {
+    this.views.render(response, status, 'pages/sign-in.njk', {
       title: 'Sign in',
       csrf,
       name: options.name ?? '',

@@ -4,17 +4,18 @@ import { timingSafeEqual } from 'node:crypto';
 import { CLOCK, Clock } from '@escalation-hub/casework-application';
 import { AccessLog } from '@escalation-hub/audit-application';
 import { actorOf } from '@escalation-hub/casework-use-cases';
-import { UserStore, WebSession } from '@escalation-hub/identity';
-import { formOf, textOf, unexpectedFields } from './forms';
+import { UserRole, UserStore, WebSession } from '@escalation-hub/identity';
 import { WebViews } from './web.views';
 
 export const SESSION_COOKIE = 'ehub_session';
 /** Public-service staff who work the queue. */
-export const STAFF = ['decision-maker', 'spo', 'aco'];
+export const STAFF: readonly UserRole[] = ['decision-maker', 'spo', 'aco'];
 /** Everyone who may read a case's record. */
-export const READERS = [...STAFF, 'auditor'];
+export const READERS: readonly UserRole[] = [...STAFF, 'auditor'];
 /** Who may read the late-decisions report (as over the API). */
-export const REPORT_READERS = ['spo', 'aco', 'auditor'];
+export const REPORT_READERS: readonly UserRole[] = ['spo', 'aco', 'auditor'];
+/** Who countersign recall advice, and may release anyone's hold on an item. */
+export const COUNTERSIGNERS: readonly UserRole[] = ['spo', 'aco'];
 
 /** Banners a page may be asked to show after a redirect (`?notice=`). */
 export const NOTICES: Record<string, { text: string; type?: 'success' }> = {
@@ -33,8 +34,9 @@ export const NOTICES: Record<string, { text: string; type?: 'success' }> = {
 };
 
 /**
- * Who is signed in, whether they may use a page, and the parts every page shares. Sessions are
- * cookies (httpOnly, SameSite=Lax); every form that changes something carries the session's CSRF token.
+ * Who is signed in and the parts every page shares. Sessions are cookies (httpOnly, SameSite=Lax);
+ * whether a person may use a page, and the CSRF token every form that changes something carries, are
+ * checked by `WebPageGuard`.
  */
 @Injectable()
 export class WebAccess {
@@ -50,53 +52,13 @@ export class WebAccess {
     return cookie ? this.users.session(cookie, this.clock()) : undefined;
   }
 
-  /** The signed-in person with one of `roles`, or undefined after answering (sign-in page, 403, stale form). */
-  async require(
-    request: Request,
-    response: Response,
-    roles: string[],
-    options: { csrf?: boolean; fields?: readonly string[] } = {},
-  ): Promise<WebSession | undefined> {
-    const session = await this.sessionOf(request);
-    if (!session) {
-      response.redirect(303, '/sign-in');
-      return undefined;
-    }
-    if (!roles.includes(session.principal.role)) {
-      this.message(
-        response,
-        session,
-        403,
-        'You cannot use this page',
-        `This page is for ${listText(roles.map(roleName))}. You are signed in as ${roleName(session.principal.role)}.`,
-      );
-      return undefined;
-    }
-    if (options.csrf && !sameSecret(textOf(formOf(request), 'csrf'), session.csrfToken)) {
-      this.message(response, session, 400, 'The form had expired', 'Nothing was recorded. Go back, reload the page and try again.');
-      return undefined;
-    }
-    const unexpected = options.fields ? unexpectedFields(formOf(request), options.fields) : [];
-    if (unexpected.length > 0) {
-      this.message(
-        response,
-        session,
-        400,
-        'The form was not one of ours',
-        `Nothing was recorded: this page does not send ${listText(unexpected.slice(0, 5))}.`,
-      );
-      return undefined;
-    }
-    return session;
-  }
-
   /** What the layout needs: who is signed in, the navigation for their role, the CSRF token, a banner. */
   page(session: WebSession, title: string, current: string, notice?: string) {
     const role = session.principal.role;
     const links = [
-      STAFF.includes(role) && { href: '/queue', text: 'Decision queue' },
+      hasRole(role, STAFF) && { href: '/queue', text: 'Decision queue' },
       { href: '/cases', text: 'Find a case' },
-      REPORT_READERS.includes(role) && { href: '/reports/late-decisions', text: 'Late decisions' },
+      hasRole(role, REPORT_READERS) && { href: '/reports/late-decisions', text: 'Late decisions' },
       role === 'auditor' && { href: '/reports/disclosures', text: 'Disclosures' },
     ].filter((link): link is { href: string; text: string } => Boolean(link));
     return {
@@ -109,7 +71,7 @@ export class WebAccess {
   }
 
   message(response: Response, session: WebSession, status: number, title: string, message: string, back?: { href: string; text: string }) {
-    this.views.render(response, status, 'message.njk', { ...this.page(session, title, ''), message, back });
+    this.views.render(response, status, 'pages/message.njk', { ...this.page(session, title, ''), message, back });
   }
 
   /** Records that this person read the case through `view`, before the page is answered (as over the API). */
@@ -143,8 +105,13 @@ const ROLE_NAMES: Record<string, string> = {
 };
 
 /** "a, b or c". */
-function listText(items: string[]): string {
+export function listText(items: string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+/** Whether a principal's role (a token's roles are wider than people's) is one of `roles`. */
+export function hasRole(role: string, roles: readonly UserRole[]): boolean {
+  return (roles as readonly string[]).includes(role);
 }
 
 export function roleName(role: string): string {
