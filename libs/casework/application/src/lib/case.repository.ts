@@ -3,6 +3,7 @@ import {
   Actor,
   CaseEvent,
   CaseFold,
+  ProviderRevisionFold,
   CaseState,
   evolve,
   nextProviderRevision,
@@ -56,19 +57,29 @@ export class CaseRepository {
     };
     const history = [...(cached?.history ?? [])];
     // A whole stream is folded in place (linear in the case's size); a few new events onto a cached case, by evolve.
-    const fold = cached ? undefined : new CaseFold();
+    const fold = cached ? undefined : { case: new CaseFold(), revisions: new ProviderRevisionFold() };
     for await (const recorded of this.log.iterateStream(streamNameFor(crn), 500, version === undefined ? 0 : version + 1)) {
       const event = toCaseEvent(recorded);
-      if (fold) fold.add(event);
-      else state = evolve(state, event);
-      const numbered = nextProviderRevision(providerRevisions, event);
-      providerRevisions = numbered.revisions;
+      let numbered: { disclosed?: { provider: string; revision: number } };
+      if (fold) {
+        fold.case.add(event);
+        const disclosed = fold.revisions.add(event);
+        numbered = disclosed ? { disclosed } : {};
+      } else {
+        state = evolve(state, event);
+        const next = nextProviderRevision(providerRevisions, event);
+        providerRevisions = next.revisions;
+        numbered = next;
+      }
       version = recorded.streamVersion;
       lastPosition = recorded.position;
       head = { streamVersion: recorded.streamVersion, hash: recorded.hash };
       history.push({ event, revision: recorded.streamVersion, ...(numbered.disclosed ? { disclosed: numbered.disclosed } : {}) });
     }
-    if (fold) state = fold.state;
+    if (fold) {
+      state = fold.case.state;
+      if (state) providerRevisions = fold.revisions.revisions;
+    }
     const loaded = { state, version, history, lastPosition, providerRevisions, head };
     if (state) this.remember(crn, loaded);
     return loaded;

@@ -24,8 +24,10 @@ describe('case event schemas', () => {
     ]);
   });
 
-  it('reads a version-1 event as it was stored, without a schemaVersion', () => {
+  it('reads a version-1 event as it was stored, without a schemaVersion, its fields in their stored order', () => {
     expect(readCaseEvent(claimed)).toEqual({ type: 'item.claimed', data: claimed.data, actor, occurredAt });
+    const reordered = { ...claimed, data: { kind: 'ESCALATION', itemId: 'esc-1' } };
+    expect(Object.keys(readCaseEvent(reordered).data)).toEqual(['kind', 'itemId']);
   });
 
   it('reads old data tolerantly: unnamed fields left out, a missing nullable field as null', () => {

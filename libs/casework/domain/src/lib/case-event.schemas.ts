@@ -202,7 +202,8 @@ export function conform(
     case 'array': {
       if (!Array.isArray(value)) return fail('not a list');
       const entries = value.map((entry, index) => conform(schema.items, entry, mode, `${path}[${index}]`));
-      return { value: entries.map((entry) => entry.value), problems: entries.flatMap((entry) => entry.problems) };
+      const same = entries.every((entry, index) => entry.value === value[index]);
+      return { value: same ? value : entries.map((entry) => entry.value), problems: entries.flatMap((entry) => entry.problems) };
     }
     case 'object': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('not an object');
@@ -223,7 +224,11 @@ export function conform(
         conformed[name] = checked.value;
         problems.push(...checked.problems);
       }
-      return { value: conformed, problems };
+      // Data that needed nothing left out or filled in is handed on as it was stored (its key order too).
+      const unchanged =
+        Object.keys(conformed).length === Object.keys(fields).length &&
+        Object.entries(conformed).every(([name, entry]) => fields[name] === entry);
+      return { value: unchanged ? value : conformed, problems };
     }
   }
 }

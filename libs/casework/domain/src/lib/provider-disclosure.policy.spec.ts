@@ -7,9 +7,13 @@ import {
   disclosureOf,
   disclosuresOf,
   evolveSeam,
+  nextProviderRevision,
   providerCaseView,
+  ProviderRevisionFold,
+  ProviderRevisions,
   providerRevisionOf,
   SeamFold,
+  seamEntriesOf,
   SeamState,
 } from './provider-disclosure.policy';
 import type { Actor } from './vocabulary';
@@ -222,6 +226,58 @@ describe('who sees what', () => {
       providerItems: { 'esc-1': 'CRC07', 'bp-1': 'CRC07', 'esc-2': 'CRC07' },
       recallDrafts: {},
     });
+    expect(fold.current).toEqual(seam);
+  });
+
+  it('numbers provider revisions the same folded in place as one event at a time', () => {
+    const recorded = numbered(
+      allocateCommand(),
+      escalate('esc-1'),
+      claimItem('esc-1'),
+      draftRecall('ra-1', ['esc-1']),
+      countersign('ra-1', actors.spo, 'Agreed, SPO.'),
+      countersign('ra-1', actors.aco, 'Agreed, ACO.'),
+      escalate('esc-2'),
+      decideOn('esc-2', 'TRANSFER_TO_NPS'),
+    );
+    const fold = new ProviderRevisionFold();
+    let revisions: ProviderRevisions | undefined;
+    for (const { event } of recorded) {
+      const next = nextProviderRevision(revisions, event);
+      expect(fold.add(event)).toEqual(next.disclosed);
+      revisions = next.revisions;
+    }
+    expect(fold.revisions).toEqual(revisions);
+  });
+
+  it('gives the same disclosures from only the seam entries an event names as from the whole seam', () => {
+    const recorded = numbered(
+      allocateCommand(),
+      escalate('esc-1'),
+      breachPack('bp-1'),
+      escalate('esc-2'),
+      draftRecall('ra-1', ['esc-1', 'bp-1']),
+      countersign('ra-1', actors.spo, 'Agreed, SPO.'),
+      countersign('ra-1', actors.aco, 'Agreed, ACO.'),
+      decideOn('esc-2', 'RETAIN_WITH_PROVIDER'),
+    );
+    let seam: SeamState | undefined;
+    for (const { event, id } of recorded) {
+      if (seam) {
+        const draftId = seamEntriesOf(event).recallAdviceId;
+        const { itemIds, recallAdviceId } = seamEntriesOf(event, draftId ? seam.recallDrafts[draftId] : undefined);
+        const pick = <T>(entries: Readonly<Record<string, T>>, keys: string[]) =>
+          Object.fromEntries(keys.filter((key) => key in entries).map((key) => [key, entries[key]]));
+        const partial: SeamState = {
+          crn: seam.crn,
+          managedBy: seam.managedBy,
+          providerItems: pick(seam.providerItems, itemIds),
+          recallDrafts: pick(seam.recallDrafts, recallAdviceId ? [recallAdviceId] : []),
+        };
+        expect(disclosureOf(partial, event, id)).toEqual(disclosureOf(seam, event, id));
+      }
+      seam = evolveSeam(seam, event);
+    }
   });
 
   it('counts a case’s revision, for a provider, in the events it was shown', () => {

@@ -140,6 +140,11 @@ export class SeamFold {
         return;
     }
   }
+
+  /** The seam so far. It shares this fold's maps: evolve it (which copies), never change it. */
+  get current(): SeamState | undefined {
+    return this.seam;
+  }
 }
 
 /**
@@ -454,6 +459,26 @@ export function providerRevisionOf(
 export interface ProviderRevisions {
   readonly seam: SeamState | undefined;
   readonly last: Readonly<Record<string, number>>;
+}
+
+/** `nextProviderRevision` over a whole stream, in place (SeamFold), at a constant cost per event. */
+export class ProviderRevisionFold {
+  private readonly seam = new SeamFold();
+  private readonly last: Record<string, number> = {};
+
+  add(event: CaseEvent): { provider: string; revision: number } | undefined {
+    const provider = this.seam.disclosureOf(event, '')?.provider;
+    this.seam.add(event);
+    if (provider === undefined) return undefined;
+    const revision = (this.last[provider] ?? -1) + 1;
+    this.last[provider] = revision;
+    return { provider, revision };
+  }
+
+  /** Where the case's provider revisions stand; shares this fold's state, like `CaseFold.state`. */
+  get revisions(): ProviderRevisions {
+    return { seam: this.seam.current, last: this.last };
+  }
 }
 
 /**
