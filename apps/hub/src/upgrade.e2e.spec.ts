@@ -41,6 +41,11 @@ function hubOnFixture(name: string, env: Record<string, string> = {}) {
     as: (who: string) => clientFor((context.hub as RunningHub).baseUrl, context.manifest.tokens[who]),
     cli: (...args: string[]) => spawnSync(process.execPath, [HUB_MAIN, ...args], { env: { ...process.env, ...context.env() }, encoding: 'utf8' }),
     baseUrl: () => (context.hub as RunningHub).baseUrl,
+    /** Starts the hub again on the same copy, after a test stopped it. */
+    start: async () => {
+      context.hub = startHub({ ...context.env(), PORT: String(await freePort()), LOG_LEVEL: 'warn' });
+      await waitForReady(context.hub);
+    },
     /** Stops the hub (a test may, to check the store with the command line). */
     stop: async () => {
       if (context.hub) await stopHub(context.hub);
@@ -209,7 +214,7 @@ describe('upgrading a store written by release 92171e5, before the verifiable lo
     const verified = cli('verify', '--all', '--public-key', keyFile);
     expect(verified.stdout).toMatch(/^VALID: /);
     expect(Number(/(\d+) signed checkpoints/.exec(verified.stdout)?.[1])).toBeGreaterThanOrEqual(3);
-  });
+  }, 60_000);
 });
 
 /**
@@ -225,9 +230,39 @@ describe('upgrading a store written by release cefe5e1, the first with the verif
       expect((await as('auditor.frank').get(`/v1/cases/${crn}/verify`)).body).toMatchObject({ valid: true, log: { valid: true, state: 'intact' } });
     const checkpoint = (await clientFor(baseUrl()).get('/v1/audit/checkpoint')).body;
     expect(checkpoint.treeSize).toBeGreaterThan(0);
-    expect((await as('crc07').post('/v1/cases/K100003/escalations', escalationAfterUpgrade('after-cefe5e1'))).status).toBe(201);
+    const posted = await as('crc07').post('/v1/cases/K100003/escalations', escalationAfterUpgrade('after-cefe5e1'));
+    expect(posted.status).toBe(201);
     expect((await as('auditor.frank').get('/v1/cases/K100003/export')).body.format).toBe('escalation-hub-evidence-bundle/2');
     await fixture.stop();
     expect(cli('verify', '--all').stdout).toMatch(/^VALID: /);
   });
+
+  // Issue 16: every stored event is now read through its type's schema (version 1, no schemaVersion in the
+  // fixture's metadata). Each case must read, replay and take each kind of staff command as before.
+  it('reads every stored event through its schema, replays each timeline, and takes staff commands (issue 16)', async () => {
+    await fixture.start();
+    const { cases } = fixture.manifest;
+    for (const crn of ['K100001', 'K100002', 'K100003', 'K100004']) {
+      const view = await as('po.alice').get(`/v1/cases/${crn}`);
+      expect(view.status).toBe(200);
+      expect(view.body.items.every((item: { itemId?: string; kind?: string }) => item.itemId && item.kind)).toBe(true);
+      const timeline = await as('auditor.frank').get(`/v1/cases/${crn}/timeline`);
+      expect(timeline.status).toBe(200);
+      expect(timeline.body.events.length).toBeGreaterThan(0);
+    }
+    const posted = await as('crc11').post('/v1/cases/K100004/escalations', escalationAfterUpgrade('after-cefe5e1-issue-16'));
+    expect(posted.status).toBe(201);
+    const { escalationId } = posted.body;
+    expect((await as('po.alice').post(`/v1/queue/${escalationId}/claim`, {})).body).toMatchObject({ claimedBy: 'po.alice' });
+    const decided = await as('po.alice').post(`/v1/escalations/${escalationId}/decision`, {
+      outcome: 'RETAIN_WITH_PROVIDER',
+      rationale: 'Reviewed after the upgrade.',
+    });
+    expect(decided.status).toBe(201);
+    // The draft left awaiting countersignature before the upgrade is signed by an SPO now.
+    const signed = await as('spo.carol').post(`/v1/recall-advice/${cases.K100003.pendingDraft}/countersign`, { rationale: 'Agreed.' });
+    expect(signed.body).toMatchObject({ status: 'AWAITING_ACO' });
+    await fixture.stop();
+    expect(cli('verify', '--all').stdout).toMatch(/^VALID: /);
+  }, 60_000);
 });
