@@ -12,7 +12,7 @@ import {
   RoshLevel,
   Urgency,
 } from '@escalation-hub/casework-domain';
-import { londonWallClock } from './london-time';
+import { londonWallClock } from '@escalation-hub/casework-domain';
 
 /** The words people read for the domain's codes: one place, so every page says the same thing. */
 const KIND_LABELS: Record<QueueItemKind, string> = {

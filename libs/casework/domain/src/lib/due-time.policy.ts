@@ -1,5 +1,6 @@
 import type { Urgency } from './vocabulary';
 import officialBankHolidays from './bank-holidays.england-and-wales.json';
+import { londonInstant, londonWallClock } from './london-time';
 
 /** How long each kind of request may wait for a decision. Defaults follow the service's standards. */
 export interface ResponseTimes {
@@ -23,29 +24,24 @@ export const ENGLAND_AND_WALES_BANK_HOLIDAYS: ReadonlySet<string> = new Set(offi
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-const londonClock = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** The London wall-clock reading of an instant, as if it were UTC (milliseconds kept). */
 function londonWallClockMs(instant: number): number {
-  // One formatting per reading: formatToParts is the costly step of working out a due time.
-  const parts = Object.fromEntries(londonClock.formatToParts(new Date(instant)).map((part) => [part.type, Number(part.value)]));
-  return Date.UTC(parts['year'], parts['month'] - 1, parts['day'], parts['hour'], parts['minute'], parts['second'], instant % 1000);
+  const clock = londonWallClock(new Date(instant));
+  return Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second, new Date(instant).getUTCMilliseconds());
 }
 
-/** The instant at which London's clocks show `wallClockMs` (read as UTC). Settles across a clock change. */
+/** The instant at which London's clocks show `wallClockMs` (read as UTC), milliseconds kept. */
 function londonInstantOf(wallClockMs: number): number {
-  let instant = wallClockMs;
-  for (let i = 0; i < 2; i += 1) instant = wallClockMs - (londonWallClockMs(instant) - instant);
-  return instant;
+  const wall = new Date(wallClockMs);
+  const at = londonInstant(
+    wall.getUTCFullYear(),
+    wall.getUTCMonth() + 1,
+    wall.getUTCDate(),
+    wall.getUTCHours(),
+    wall.getUTCMinutes(),
+    wall.getUTCSeconds(),
+  );
+  return at.getTime() + wall.getUTCMilliseconds();
 }
 
 function dateOf(wallClockMs: number): string {

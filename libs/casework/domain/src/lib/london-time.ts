@@ -1,0 +1,54 @@
+/**
+ * London time, GMT or BST: the one conversion between instants and what London's clocks show, for the
+ * due-time rules (working days are London's) and for every date the web pages show or read. Pure.
+ */
+
+/** What the clocks in London show: a calendar date and a time of day (GMT or BST). */
+export interface LondonWallClock {
+  readonly year: number;
+  /** 1–12. */
+  readonly month: number;
+  readonly day: number;
+  /** 0–23. */
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+}
+
+// One formatter for every reading: building an Intl.DateTimeFormat costs far more than using one.
+const LONDON_CLOCK = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+  hourCycle: 'h23',
+});
+
+/** UTC to London: what London's clocks show at an instant. */
+export function londonWallClock(at: Date): LondonWallClock {
+  const parts = LONDON_CLOCK.formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((candidate) => candidate.type === type)?.value);
+  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second') };
+}
+
+/**
+ * London to UTC: the instant London's clocks show this date and time (years 1000–9999), the inverse of
+ * `londonWallClock`. In the autumn's repeated hour the earlier (BST) instant is taken.
+ */
+export function londonInstant(year: number, month: number, day: number, hour: number, minute: number, second: number): Date {
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  // London is UTC or UTC+1: try the offset in force an hour either side and keep the one that reads back.
+  for (const guess of [wall - 3_600_000, wall]) {
+    if (asUtc(londonWallClock(new Date(guess))) === wall) return new Date(guess);
+  }
+  // A time the clocks skip in spring (01:00–01:59 on the last Sunday of March) is read as GMT.
+  return new Date(wall);
+}
+
+/** A wall-clock reading as if it were UTC milliseconds, so two readings compare as numbers. */
+function asUtc(clock: LondonWallClock): number {
+  return Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second);
+}
