@@ -6,7 +6,6 @@ import {
   CaseState,
   decide,
   DueTimePolicy,
-  evolve,
   ItemIdTakenError,
   RequestIdReusedError,
   UnknownProviderError,

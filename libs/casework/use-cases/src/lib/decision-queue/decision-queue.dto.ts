@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { LDU_PATTERN, PROVIDER_CODE_PATTERN, QUEUE_ITEM_KINDS } from '@escalation-hub/casework-domain';
+import { PROVIDER_CODE_PATTERN, QUEUE_ITEM_KINDS } from '@escalation-hub/casework-domain';
 import type { QueueItemKind } from '@escalation-hub/casework-domain';
 import { oneOf, PageLimit } from '../dto-rules';
 
