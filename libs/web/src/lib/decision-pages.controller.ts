@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { CaseworkReadModels } from '@escalation-hub/casework-application';
 import {
   BREACH_OUTCOMES,
-  CaseCommand,
   CaseItem,
   CaseState,
   CRN_PATTERN,
@@ -18,14 +17,18 @@ import {
 import {
   actorOf,
   CountersignDto,
+  CountersignRecallAdviceCommand,
+  DecideBreachPackCommand,
   DecideBreachPackDto,
+  DecideEscalationCommand,
   DecideEscalationDto,
+  DraftRecallAdviceCommand,
   DraftRecallAdviceDto,
 } from '@escalation-hub/casework-use-cases';
 import type { WebSession } from '@escalation-hub/identity';
 import { checkForm, errorList, FieldErrors, FieldWording, formOf, listOf, textOf } from './forms';
 import { COUNTERSIGNERS, roleName, STAFF, WebAccess } from './web-access';
-import { Refusal, WebCommands } from './web-commands';
+import { Refusal, StaffCommand, WebCommands } from './web-commands';
 import { CurrentSession, FormFields, PageRoles, WebPageGuard, WebPageRefusalFilter } from './web-page.guard';
 import { WebViews } from './web.views';
 import {
@@ -96,7 +99,7 @@ export class DecisionPagesController {
       revisedRosh: textOf(form, 'revisedRosh'),
     };
     const actor = actorOf(session.principal);
-    let command: CaseCommand;
+    let command: StaffCommand;
     let errors: FieldErrors;
     if (item.kind === 'ESCALATION') {
       const checked = await checkForm(
@@ -116,18 +119,7 @@ export class DecisionPagesController {
       );
       errors = checked.errors;
       const body = checked.value;
-      command = {
-        type: 'DecideEscalation',
-        crn: state.crn,
-        actor,
-        payload: {
-          escalationId: itemId,
-          outcome: body.outcome,
-          rationale: body.rationale,
-          advice: body.advice ?? null,
-          revisedRosh: body.revisedRosh ?? null,
-        },
-      };
+      command = new DecideEscalationCommand(itemId, actor, body, state.crn);
     } else {
       const checked = await checkForm(
         DecideBreachPackDto,
@@ -135,7 +127,7 @@ export class DecisionPagesController {
         { outcome: { missing: 'Select the action you have decided on', invalid: 'Select one of the actions shown' }, rationale: RATIONALE },
       );
       errors = checked.errors;
-      command = { type: 'DecideBreachPack', crn: state.crn, actor, payload: { breachPackId: itemId, ...checked.value } };
+      command = new DecideBreachPackCommand(itemId, actor, checked.value, state.crn);
     }
     if (Object.keys(errors).length > 0) return this.renderItem(response, 400, session, found, { draft, errors });
     const refused = await this.commands.run(command, session);
@@ -177,12 +169,7 @@ export class DecisionPagesController {
     if (Object.keys(errors).length > 0) return this.renderItem(response, 400, session, found, { draft, errors });
     const crn = found.state.crn;
     const refused = await this.commands.run(
-      {
-        type: 'CountersignRecallAdvice',
-        crn,
-        actor: actorOf(session.principal),
-        payload: { recallAdviceId: itemId, rationale: value.rationale },
-      },
+      new CountersignRecallAdviceCommand(itemId, actorOf(session.principal), value.rationale, crn),
       session,
     );
     if (!refused) return response.redirect(303, `/cases/${crn}?notice=${found.item.spo ? 'issued' : 'spoSigned'}`);
@@ -252,15 +239,7 @@ export class DecisionPagesController {
     if (Object.keys(errors).length > 0) return this.renderRecallAdvice(response, 400, session, found, { draft, errors });
     // The form sent again after going back (the page gave it a new id): the advice this person already drafted stands.
     if (sameOpenAdvice(found.state, session.principal.name, value)) return response.redirect(303, `/cases/${crn}?notice=drafted`);
-    const refused = await this.commands.run(
-      {
-        type: 'DraftRecallAdvice',
-        crn,
-        actor: actorOf(session.principal),
-        payload: { ...value, basedOn: [...value.basedOn], recallAdviceId },
-      },
-      session,
-    );
+    const refused = await this.commands.run(new DraftRecallAdviceCommand(crn, actorOf(session.principal), recallAdviceId, value), session);
     if (!refused) return response.redirect(303, `/cases/${crn}?notice=drafted`);
     return this.renderRecallAdvice(response, refused.status, session, found, { draft, refusal: refused });
   }

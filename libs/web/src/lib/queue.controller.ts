@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CaseworkReadModels } from '@escalation-hub/casework-application';
 import { PROVIDER_CODE_PATTERN, QUEUE_ITEM_KINDS, QueueItemKind } from '@escalation-hub/casework-domain';
-import { actorOf } from '@escalation-hub/casework-use-cases';
+import { actorOf, ClaimItemCommand, ReleaseItemCommand } from '@escalation-hub/casework-use-cases';
 import type { WebSession } from '@escalation-hub/identity';
 import { formOf, textOf, textQuery } from './forms';
 import { actionFor } from './item-links';
@@ -101,7 +101,9 @@ export class QueueController {
     const item = await this.readModels.findItem(itemId);
     if (!item) return this.access.message(response, session, 404, 'Item not found', `There is no item ${itemId}.`);
     const back = backToQueue(request);
-    const refused = await this.commands.run({ type, crn: item.crn, actor: actorOf(session.principal), payload: { itemId } }, session);
+    const actor = actorOf(session.principal);
+    const command = type === 'ClaimItem' ? new ClaimItemCommand(itemId, actor, item.crn) : new ReleaseItemCommand(itemId, actor, item.crn);
+    const refused = await this.commands.run(command, session);
     if (refused && noticeFor(refused.code)) return response.redirect(303, withNotice(back, refused.code));
     if (refused)
       return this.access.message(response, session, refused.status, 'That did not work', refused.text, { href: back, text: 'Go back' });

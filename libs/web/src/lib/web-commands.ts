@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CaseworkReadModels } from '@escalation-hub/casework-application';
-import { CaseCommand, CaseState, ItemClaimedByAnotherError } from '@escalation-hub/casework-domain';
+import { CaseState, ItemClaimedByAnotherError } from '@escalation-hub/casework-domain';
 import {
   ClaimItemCommand,
   CountersignRecallAdviceCommand,
@@ -23,8 +23,17 @@ export interface Refusal {
   readonly retry: boolean;
 }
 
+/** What staff forms send: the API's own use-case commands, with the case the page showed. */
+export type StaffCommand =
+  | ClaimItemCommand
+  | ReleaseItemCommand
+  | DecideEscalationCommand
+  | DecideBreachPackCommand
+  | DraftRecallAdviceCommand
+  | CountersignRecallAdviceCommand;
+
 /**
- * Sends a person's command through the same command bus as the API. A refusal the API would answer
+ * Sends a person's command through the same command bus, to the same handlers, as the API. A refusal the API would answer
  * with a 4xx comes back as words, from the case as it is now; anything else is a fault and is thrown.
  */
 @Injectable()
@@ -35,48 +44,28 @@ export class WebCommands {
   ) {}
 
   /** Undefined when the command was recorded, else why it was not. */
-  async run(command: CaseCommand, session: WebSession): Promise<Refusal | undefined> {
+  async run(command: StaffCommand, session: WebSession): Promise<Refusal | undefined> {
     try {
-      await this.commandBus.execute(useCaseCommandOf(command));
+      await this.commandBus.execute(command);
       return undefined;
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (typeof code !== 'string' || STATUS_BY_CODE[code] === undefined) throw error;
-      const current = await this.readModels.findCase(command.crn);
+      const current = command.crn ? await this.readModels.findCase(command.crn) : undefined;
       return refusalFor(error as Error & { code: string }, current?.state, command, session);
     }
   }
 }
 
-/** A staff form's command as the use case it asks for: the same handlers as the API's (the case is known from the page). */
-function useCaseCommandOf(command: CaseCommand): object {
-  const { crn, actor } = command;
-  switch (command.type) {
-    case 'ClaimItem':
-      return new ClaimItemCommand(command.payload.itemId, actor, crn);
-    case 'ReleaseItem':
-      return new ReleaseItemCommand(command.payload.itemId, actor, crn);
-    case 'DecideEscalation':
-      return new DecideEscalationCommand(command.payload.escalationId, actor, command.payload, crn);
-    case 'DecideBreachPack':
-      return new DecideBreachPackCommand(command.payload.breachPackId, actor, command.payload, crn);
-    case 'DraftRecallAdvice':
-      return new DraftRecallAdviceCommand(crn, actor, command.payload.recallAdviceId, command.payload);
-    case 'CountersignRecallAdvice':
-      return new CountersignRecallAdviceCommand(command.payload.recallAdviceId, actor, command.payload.rationale, crn);
-    default:
-      throw new Error(`No staff form sends ${command.type}`);
-  }
-}
-
 /** The refusal in the words of what happened while the person was reading, from the case as it is now. */
-function refusalFor(error: Error & { code: string }, state: CaseState | undefined, command: CaseCommand, session: WebSession): Refusal {
+function refusalFor(error: Error & { code: string }, state: CaseState | undefined, command: StaffCommand, session: WebSession): Refusal {
   const { code } = error;
   const status = STATUS_BY_CODE[code] ?? 422;
   const itemId = itemIdOf(command);
   const item = itemId ? state?.items[itemId] : undefined;
   const me = session.principal.name;
-  const what = command.type === 'CountersignRecallAdvice' ? 'countersignature' : command.type === 'ClaimItem' ? 'claim' : 'decision';
+  const what =
+    command instanceof CountersignRecallAdviceCommand ? 'countersignature' : command instanceof ClaimItemCommand ? 'claim' : 'decision';
   const notRecorded = `Your ${what} was not recorded.`;
   const refusal = (text: string, overrides: Partial<Refusal> = {}): Refusal => ({ code, status, text, retry: false, ...overrides });
   if (code === 'CASE_BUSY' || code === 'WRONG_EXPECTED_VERSION') {
@@ -113,18 +102,11 @@ function refusalFor(error: Error & { code: string }, state: CaseState | undefine
   return refusal(`${error.message}. Nothing was recorded.`);
 }
 
-function itemIdOf(command: CaseCommand): string | undefined {
-  switch (command.type) {
-    case 'DecideEscalation':
-      return command.payload.escalationId;
-    case 'DecideBreachPack':
-      return command.payload.breachPackId;
-    case 'CountersignRecallAdvice':
-      return command.payload.recallAdviceId;
-    case 'ClaimItem':
-    case 'ReleaseItem':
-      return command.payload.itemId;
-    default:
-      return undefined;
-  }
+/** The item a command acts on (none for a new recall advice's draft). */
+function itemIdOf(command: StaffCommand): string | undefined {
+  if (command instanceof DecideEscalationCommand) return command.escalationId;
+  if (command instanceof DecideBreachPackCommand) return command.breachPackId;
+  if (command instanceof CountersignRecallAdviceCommand) return command.recallAdviceId;
+  if (command instanceof ClaimItemCommand || command instanceof ReleaseItemCommand) return command.itemId;
+  return undefined;
 }
