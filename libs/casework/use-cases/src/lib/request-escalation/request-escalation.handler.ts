@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CaseCommandRunner, PROVIDER_NEXT_READS, requestFingerprint } from '@escalation-hub/casework-application';
+import { recordedRequest } from '../provider-request';
 import { EscalationRequestedResult, RequestEscalationCommand } from './request-escalation.command';
 
 @CommandHandler(RequestEscalationCommand)
@@ -30,17 +31,7 @@ export class RequestEscalationHandler implements ICommandHandler<RequestEscalati
       },
       PROVIDER_NEXT_READS,
     );
-    // The escalation this requestId recorded: this one, or the original for a retry.
-    const escalationId = result.state.requests[request.requestId].itemId;
-    return {
-      escalationId,
-      crn,
-      dueAt: result.state.items[escalationId].dueAt,
-      revision: result.providerRevisionOf(
-        actor.provider ?? '',
-        (event) => event.type === 'escalation.requested' && event.data.escalationId === escalationId,
-      ),
-      created: result.events.length > 0,
-    };
+    const { itemId, dueAt, revision, created } = recordedRequest(result, actor.provider ?? '', request.requestId);
+    return { escalationId: itemId, crn, dueAt, revision, created };
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CaseCommandRunner, PROVIDER_NEXT_READS, requestFingerprint } from '@escalation-hub/casework-application';
+import { recordedRequest } from '../provider-request';
 import { BreachPackSubmittedResult, SubmitBreachPackCommand } from './submit-breach-pack.command';
 
 @CommandHandler(SubmitBreachPackCommand)
@@ -30,17 +31,7 @@ export class SubmitBreachPackHandler implements ICommandHandler<SubmitBreachPack
       },
       PROVIDER_NEXT_READS,
     );
-    // The pack this requestId recorded: this one, or the original for a retry.
-    const breachPackId = result.state.requests[pack.requestId].itemId;
-    return {
-      breachPackId,
-      crn,
-      dueAt: result.state.items[breachPackId].dueAt,
-      revision: result.providerRevisionOf(
-        actor.provider ?? '',
-        (event) => event.type === 'breach-pack.submitted' && event.data.breachPackId === breachPackId,
-      ),
-      created: result.events.length > 0,
-    };
+    const { itemId, dueAt, revision, created } = recordedRequest(result, actor.provider ?? '', pack.requestId);
+    return { breachPackId: itemId, crn, dueAt, revision, created };
   }
 }
