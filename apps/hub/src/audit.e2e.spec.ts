@@ -179,7 +179,7 @@ describe.each(TEST_STORES)('audit over HTTP on $name', (engine) => {
     expect(edited.stdout).toContain('HASH_MISMATCH: case-S100001 revision 1');
     expect(edited.stdout).toContain('was edited');
     expect((await as('po.alice').get('/v1/cases/S100001/export')).status).toBe(403);
-  });
+  }, 60_000); // starts the command line twice
 
   it('verifies the chain, and names the first event edited behind the hub’s back', async () => {
     expect((await as('auditor.frank').get('/v1/cases/S100001/verify')).body).toEqual({
