@@ -198,11 +198,12 @@ async function main() {
       );
       for (const [name, { result, stored }] of measured) {
         console.log(`${name}: ${((result.requests.average / baseline.requests.average) * 100).toFixed(0)}% of the no-op's throughput`);
-        // Requests still in flight when the load stops are stored but not counted by autocannon: at most one per connection.
-        const allThere = stored >= result['2xx'] && stored - result['2xx'] <= CONNECTIONS;
+        // Requests still in flight when the load stops are stored but not counted by autocannon (nor are answers it
+        // gave up waiting for): more stored than acknowledged is expected, fewer would be lost data.
+        const allThere = stored >= result['2xx'];
         console.log(
           `escalations acknowledged (2xx): ${result['2xx']}; escalation events in the store: ${stored} ` +
-            `(${allThere ? 'every acknowledged one is there; the rest were in flight when the load stopped' : 'MISMATCH'})`,
+            `(${allThere ? 'every acknowledged one is there; the rest were in flight when the load stopped' : 'ACKNOWLEDGED ESCALATIONS MISSING'})`,
         );
       }
     };

@@ -77,7 +77,7 @@ export class CaseCommandRunner {
         }
         await this.freshness.waitFor(appended.lastPosition, nextReads);
         // The case as this command left it (later writers may already have added to the stream).
-        return resultOf(this.cases.withAppended(loaded, events, appended), events, appended.lastVersion);
+        return resultOf(this.cases.withAppended(command.crn, loaded, events, appended), events, appended.lastVersion);
       } catch (error) {
         if (error instanceof DuplicateEventIdError) {
           // The requestId or item id is recorded already. In this case (a race), decide again and see it; elsewhere, refuse.

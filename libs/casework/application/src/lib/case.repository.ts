@@ -108,14 +108,17 @@ export class CaseRepository {
   /** Appends at the loaded version, sealed onto the loaded head (no second read of it). */
   append(crn: string, events: CaseEvent[], loaded: LoadedCase): Promise<AppendResult> {
     const expected: ExpectedState = loaded.version === undefined ? 'no_stream' : loaded.version;
-    return this.log.append(streamNameFor(crn), events.map(toNewEvent), expected, loaded.head ?? null);
+    // No stream yet: no head. A head not known (a case remembered from its own append): read it.
+    const knownHead = loaded.version === undefined ? null : loaded.head;
+    return this.log.append(streamNameFor(crn), events.map(toNewEvent), expected, knownHead);
   }
 
   /**
-   * The case as `loaded` plus `events`, just appended at `appended`: what a fresh load would give,
-   * without reading the events back (the next load reads them from the store, with their hashes).
+   * The case as `loaded` plus `events`, just appended at `appended` (at the loaded version, so nothing
+   * came between): what a fresh load would give, without reading the events back. It is remembered, so
+   * the next command on the case does not fold them again; only the head's hash is left to read.
    */
-  withAppended(loaded: LoadedCase, events: CaseEvent[], appended: AppendResult): Omit<LoadedCase, 'head'> {
+  withAppended(crn: string, loaded: LoadedCase, events: CaseEvent[], appended: AppendResult): LoadedCase {
     let { state, providerRevisions } = loaded;
     const history = [...loaded.history];
     events.forEach((event, index) => {
@@ -124,6 +127,8 @@ export class CaseRepository {
       providerRevisions = numbered.revisions;
       history.push({ event, revision: appended.firstVersion + index, ...(numbered.disclosed ? { disclosed: numbered.disclosed } : {}) });
     });
-    return { state, version: appended.lastVersion, history, providerRevisions, lastPosition: appended.lastPosition };
+    const next = { state, version: appended.lastVersion, history, providerRevisions, lastPosition: appended.lastPosition, head: undefined };
+    if (state) this.remember(crn, next);
+    return next;
   }
 }
