@@ -4,28 +4,37 @@
  */
 import { Actor, CaseCommand, CaseEvent, CaseState, decide, DueTimePolicy, evolve } from '@escalation-hub/casework-domain';
 
+const BENCH_ACTORS: Record<'officer' | 'provider' | 'scheduler', Actor> = {
+  officer: { id: 'po.bench', role: 'decision-maker' },
+  provider: { id: 'crc07-bench', role: 'provider', provider: 'CRC07' },
+  scheduler: { id: 'hub-scheduler', role: 'admin' },
+};
+
+/** A case allocated to CRC07 by the bench's officer. */
+function allocation(crn: string): CaseCommand {
+  return {
+    type: 'AllocateCase',
+    crn,
+    actor: BENCH_ACTORS.officer,
+    payload: {
+      ldu: 'LDU-MAN-N',
+      provider: 'CRC07',
+      sentence: { type: 'Licence', lengthMonths: 24, offenceCategory: 'VIOLENT' },
+      rosh: 'MEDIUM',
+      mappa: null,
+      exceptionalPublicInterest: false,
+    },
+  };
+}
+
 /** Ten events of an ordinary case: allocation, two escalations, a breach pack, claims, decisions, lateness. */
 export function ordinaryCase(index: number): { crn: string; events: CaseEvent[] } {
   const crn = `M${String(index).padStart(6, '0')}`;
-  const officer: Actor = { id: 'po.bench', role: 'decision-maker' };
-  const provider: Actor = { id: 'crc07-bench', role: 'provider', provider: 'CRC07' };
-  const scheduler: Actor = { id: 'hub-scheduler', role: 'admin' };
+  const { officer, provider, scheduler } = BENCH_ACTORS;
   const request = (requestId: string) => ({ requestId, requestFingerprint: requestId, raisedBy: 'Bench case manager' });
   const hours = [0, 1, 2, 3, 4, 5, 6, 10, 11, 12];
   const commands: CaseCommand[] = [
-    {
-      type: 'AllocateCase',
-      crn,
-      actor: officer,
-      payload: {
-        ldu: 'LDU-MAN-N',
-        provider: 'CRC07',
-        sentence: { type: 'Licence', lengthMonths: 24, offenceCategory: 'VIOLENT' },
-        rosh: 'MEDIUM',
-        mappa: null,
-        exceptionalPublicInterest: false,
-      },
-    },
+    allocation(crn),
     {
       type: 'RequestEscalation',
       crn,
@@ -122,23 +131,8 @@ export function run(commands: CaseCommand[], at: (index: number) => number): Cas
  * long-running case at its full size, still open to new requests (issue 16's 1,000-item cases).
  */
 export function largeCase(crn: string, items: number): CaseEvent[] {
-  const officer: Actor = { id: 'po.bench', role: 'decision-maker' };
-  const provider: Actor = { id: 'crc07-bench', role: 'provider', provider: 'CRC07' };
-  const commands: CaseCommand[] = [
-    {
-      type: 'AllocateCase',
-      crn,
-      actor: officer,
-      payload: {
-        ldu: 'LDU-MAN-N',
-        provider: 'CRC07',
-        sentence: { type: 'Licence', lengthMonths: 24, offenceCategory: 'OTHER' },
-        rosh: 'MEDIUM',
-        mappa: null,
-        exceptionalPublicInterest: false,
-      },
-    },
-  ];
+  const { officer, provider } = BENCH_ACTORS;
+  const commands: CaseCommand[] = [allocation(crn)];
   for (let item = 0; item < items; item += 1) {
     const escalationId = `esc-${crn}-${item}`;
     commands.push({
