@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SigningKey } from './store-integrity';
@@ -7,13 +7,21 @@ import { LogClient, Witness } from './witness';
 
 const ORIGIN = 'hub.test/log';
 
-/** A log the test controls: the tree it serves, signed by the log's key. */
-function servedLog(key: SigningKey, tree: () => MerkleTree): LogClient & { submitted: string[] } {
+/** A log the test controls: the tree it serves, signed by the log's key; like the hub, it proves only within the tree it has. */
+function servedLog(key: SigningKey, tree: () => MerkleTree): LogClient & { submitted: string[]; proofsAsked: [number, number][] } {
   const submitted: string[] = [];
+  const proofsAsked: [number, number][] = [];
   return {
     submitted,
+    proofsAsked,
     latestCheckpoint: async () => key.signCheckpoint({ origin: ORIGIN, size: tree().size, rootHash: tree().root() }),
-    consistencyProof: async (from, to) => tree().consistencyProof(from, to).map((hash) => hash.toString('hex')),
+    consistencyProof: async (from, to) => {
+      proofsAsked.push([from, to]);
+      // What the hub answers (integrity.controller.ts): 422 for a size it does not have, or from > to.
+      if (to > tree().size) throw new Error(`422 The log has ${tree().size} leaves, fewer than ${to}`);
+      if (from > to) throw new Error(`422 from (${from}) must not be larger than to (${to})`);
+      return tree().consistencyProof(from, to).map((hash) => hash.toString('hex'));
+    },
     keyRotations: async () => [],
     submitCosignature: async (note) => void submitted.push(note),
   };
@@ -49,7 +57,7 @@ describe('Witness', () => {
     expect(log.submitted[1]).toContain('\n— witness.local/w1 ');
   });
 
-  it('raises an alarm, and accepts nothing more, when the log rewrote history, whether it then grew or shrank', async () => {
+  it('raises an alarm, and accepts nothing more, when the log rewrote history and grew, or forked at the same size', async () => {
     const genuine = Array.from({ length: 20 }, (_, i) => `event ${i}`);
     const rewritten = genuine.map((leaf, i) => (i === 3 ? 'forged' : leaf));
     let tree = treeOf(genuine);
@@ -61,15 +69,39 @@ describe('Witness', () => {
     tree = treeOf(genuine);
     expect(await grown.poll(log, new Date())).toMatchObject({ status: 'alarm' });
 
-    const shrunk = Witness.open(join(dir, 'shrunk'), { logKey: key.verifierFor(ORIGIN).vkey });
+    // The same size with another root: a forked log.
+    const forked = Witness.open(join(dir, 'forked'), { logKey: key.verifierFor(ORIGIN).vkey });
     tree = treeOf(genuine);
-    await shrunk.poll(log, new Date());
-    // Rolled back to 12 events and rewritten: older than what was accepted, and not a prefix of it.
-    tree = treeOf(rewritten.slice(0, 12));
-    const smallerTree = tree;
-    const rolledBack: LogClient = { ...log, consistencyProof: async (from, to) => treeOf(genuine).consistencyProof(from, to).map((hash) => hash.toString('hex')) };
-    expect(smallerTree.size).toBe(12);
-    expect(await shrunk.poll(rolledBack, new Date())).toMatchObject({ status: 'alarm', reason: expect.stringContaining('not a prefix') });
+    await forked.poll(log, new Date());
+    tree = treeOf(rewritten);
+    expect(await forked.poll(log, new Date())).toMatchObject({ status: 'alarm', reason: expect.stringContaining('a forked log') });
+  });
+
+  it('raises an alarm on a rolled-back log, rewritten or not, with both signed checkpoints as evidence and no proof asked for', async () => {
+    const genuine = Array.from({ length: 20 }, (_, i) => `event ${i}`);
+    const rewritten = genuine.map((leaf, i) => (i === 3 ? 'forged' : leaf));
+    for (const [name, rolledBack] of [
+      ['rewritten', rewritten.slice(0, 12)],
+      ['truncated', genuine.slice(0, 12)],
+    ] as const) {
+      let tree = treeOf(genuine);
+      const log = servedLog(key, () => tree);
+      const witness = Witness.open(join(dir, name), { logKey: key.verifierFor(ORIGIN).vkey });
+      expect(await witness.poll(log, new Date())).toMatchObject({ status: 'cosigned', treeSize: 20 });
+      const accepted = witness.accepted()[0].note;
+      // Rolled back to 12 events: a real hub cannot prove 12 → 20 (it answers 422); the smaller signed checkpoint is the evidence.
+      tree = treeOf(rolledBack);
+      const served = await log.latestCheckpoint();
+      expect(await witness.poll(log, new Date())).toMatchObject({ status: 'alarm', reason: expect.stringContaining('rolled back') });
+      expect(log.proofsAsked).toEqual([]);
+      const alarm = readFileSync(join(dir, name, 'ALARM'), 'utf8');
+      expect(alarm).toContain(`--- what the log served:\n${served}`);
+      expect(alarm).toContain(accepted);
+      // It accepts nothing more, even once the log is whole again.
+      tree = treeOf([...genuine, 'event 20']);
+      expect(await witness.poll(log, new Date())).toMatchObject({ status: 'alarm' });
+      expect(witness.accepted().map((checkpoint) => checkpoint.treeSize)).toEqual([20]);
+    }
   });
 
   it('refuses a checkpoint the log key did not sign', async () => {

@@ -44,8 +44,9 @@ export type WitnessOutcome =
  * A witness (c2sp.org/tlog-witness, simplified to polling): a separate process with its own key
  * and folder. It accepts a checkpoint only if the log's key signed it and a consistency proof shows
  * it extends the last one it accepted; it keeps every one it accepted and cosigns it
- * (c2sp.org/tlog-cosignature). On a checkpoint that rewrites history it raises an alarm, kept in
- * its folder, and accepts nothing more from that log.
+ * (c2sp.org/tlog-cosignature). On a signed checkpoint that rewrites history, forks it (same size,
+ * another root) or rolls it back (fewer leaves than one accepted: a log never shrinks) it raises an
+ * alarm, kept in its folder with both checkpoints as evidence, and accepts nothing more from that log.
  */
 export class Witness {
   private constructor(
@@ -107,26 +108,26 @@ export class Witness {
       return this.raise(`the newest checkpoint is not signed by the log key ${this.logKey.vkey}`, text);
     const previous = this.accepted().at(-1);
     const rootHash = checkpoint.rootHash.toString('hex');
-    if (previous && checkpoint.size <= previous.treeSize) {
-      if (checkpoint.size === previous.treeSize && rootHash !== previous.rootHash)
-        return this.raise(`two checkpoints of ${checkpoint.size} leaves with different roots (${previous.rootHash}, ${rootHash}): a forked log`, text);
-      // An older size is no news, but it must still be a prefix of what was accepted: a rolled-back, rewritten log is not.
-      if (checkpoint.size < previous.treeSize) {
-        const proof = (await client.consistencyProof(checkpoint.size, previous.treeSize)).map((hash) => Buffer.from(hash, 'hex'));
-        if (!verifyConsistency(checkpoint.size, previous.treeSize, checkpoint.rootHash, Buffer.from(previous.rootHash, 'hex'), proof))
-          return this.raise(
-            `the log now serves a checkpoint of ${checkpoint.size} leaves that is not a prefix of the ${previous.treeSize} this witness accepted: rolled back and rewritten`,
-            text,
-          );
-      }
+    if (previous && checkpoint.size === previous.treeSize) {
+      if (rootHash !== previous.rootHash)
+        return this.raise(`two checkpoints of ${checkpoint.size} leaves with different roots (${previous.rootHash}, ${rootHash}): a forked log`, text, previous);
       return { status: 'unchanged', treeSize: previous.treeSize };
     }
+    // A log never shrinks: a checkpoint the log key signed for fewer leaves than one already accepted is
+    // itself the evidence of a rollback. No proof is asked for; a rolled-back log could not serve one.
+    if (previous && checkpoint.size < previous.treeSize)
+      return this.raise(
+        `the log now serves a signed checkpoint of ${checkpoint.size} leaves, fewer than the ${previous.treeSize} this witness accepted: a log never shrinks, it was rolled back`,
+        text,
+        previous,
+      );
     if (previous) {
       const proof = (await client.consistencyProof(previous.treeSize, checkpoint.size)).map((hash) => Buffer.from(hash, 'hex')) as Hash[];
       if (!verifyConsistency(previous.treeSize, checkpoint.size, Buffer.from(previous.rootHash, 'hex'), checkpoint.rootHash, proof))
         return this.raise(
           `the checkpoint of ${checkpoint.size} leaves does not extend the one of ${previous.treeSize} this witness accepted: history before it was changed`,
           text,
+          previous,
         );
     }
     const line = cosignatureLine(this.verifier, ed25519Sign(this.privateKey), note.text, Math.floor(now.getTime() / 1000));
@@ -161,8 +162,10 @@ export class Witness {
     }
   }
 
-  private raise(reason: string, evidence: string): WitnessOutcome {
-    appendFileSync(join(this.folder, 'ALARM'), `${new Date().toISOString()} ${reason}\n--- what the log served:\n${evidence}\n`);
+  /** Keeps the alarm with its evidence: what the log served and, if it contradicts one, the checkpoint accepted before. */
+  private raise(reason: string, served: string, accepted?: WitnessedCheckpoint): WitnessOutcome {
+    const before = accepted ? `--- what this witness accepted before (${accepted.acceptedAt}):\n${accepted.note}\n` : '';
+    appendFileSync(join(this.folder, 'ALARM'), `${new Date().toISOString()} ${reason}\n--- what the log served:\n${served}\n${before}`);
     return { status: 'alarm', reason };
   }
 }
