@@ -233,6 +233,8 @@ describe('verify --all on a store stripped of a case, its checkpoints and its jo
     expect(stripped.stdout).toMatch(/^INVALID: \d+ events in \d+ streams, 0 signed checkpoints/);
     expect(stripped.stdout).toContain(`CHECKPOINT_MISSING: events 1–`);
     expect(stripped.stdout).toContain(`one is due every ${EVERY}`);
+    // The journal went too, though a checkpoint (and so its copy in the journal) was due.
+    expect(stripped.stdout).toContain(`JOURNAL_MISSING: the checkpoint journal ${join(dir, 'data', 'integrity-checkpoints.jsonl')} is missing`);
     const withWitness = cli('verify', '--all', '--witness', witnessDir);
     expect(withWitness.stdout).toMatch(/EVENTS_MISSING_AT_END|CHECKPOINT_MISMATCH/);
     // The hub itself will not sign over it either: 16 events and no checkpoint is more than a crash

@@ -19,7 +19,7 @@ export type IntegrityProblem =
   | { code: 'EVENTS_MISSING_AT_END'; treeSize: number; storedEvents: number; source: CheckpointSource }
   // More events than the checkpoint policy allows passed with no signed checkpoint: checkpoints were deleted, or never made.
   | { code: 'CHECKPOINT_MISSING'; fromSize: number; toSize: number; allowed: number }
-  // The store has signed checkpoints but their journal file is gone.
+  // The journal file is gone though the store has signed checkpoints, or (verify --all) more events than the policy allows without one.
   | { code: 'JOURNAL_MISSING'; file: string }
   | { code: 'JOURNAL_LINE_UNREADABLE'; line: number }
   // A recorded key hand-over that is not signed by both keys, or does not lead to a trusted key.
@@ -67,7 +67,7 @@ export function describeProblem(problem: IntegrityProblem): string {
     case 'CHECKPOINT_MISSING':
       return `events ${problem.fromSize + 1}–${problem.toSize} have no signed checkpoint, though one is due every ${problem.allowed}: checkpoints were deleted or never made`;
     case 'JOURNAL_MISSING':
-      return `the store has signed checkpoints but their journal ${problem.file} is missing`;
+      return `the checkpoint journal ${problem.file} is missing, though checkpoints were signed or due`;
     case 'JOURNAL_LINE_UNREADABLE':
       return `line ${problem.line} of the checkpoint journal is not a checkpoint`;
     case 'KEY_ROTATION_INVALID':

@@ -87,6 +87,8 @@ export class LogAuditor {
   private readonly heads = new Map<number, SignedTreeHead>();
   /** The smallest tree size a tree head covers: legacy checkpoints (from before tree heads) cannot be larger. */
   private firstHeadSize: number | undefined;
+  /** The journal file, if it is absent though the store holds no checkpoint to say it should exist. */
+  private absentJournal: string | undefined;
 
   constructor(
     private readonly keys: TrustedKeys,
@@ -117,7 +119,11 @@ export class LogAuditor {
     for (const cosignature of records.cosignatures) this.expectCosigned(cosignature);
   }
 
-  /** The journal's checkpoints, and whether it is there at all where the store says checkpoints were signed. */
+  /**
+   * The journal's checkpoints, and whether it is there at all where the store says checkpoints were
+   * signed, or (over a whole store, see `finish`) where one was due: a store stripped of every
+   * checkpoint still needed a journal.
+   */
   expectJournal(journal: JournalContents & { file: string }, storeHasCheckpoints: boolean): void {
     for (const line of journal.unreadableLines) this.report({ code: 'JOURNAL_LINE_UNREADABLE', line });
     for (const entry of journal.entries) {
@@ -125,6 +131,7 @@ export class LogAuditor {
       else this.expectLegacy(entry, 'journal');
     }
     if (!journal.exists && storeHasCheckpoints) this.report({ code: 'JOURNAL_MISSING', file: journal.file });
+    else if (!journal.exists) this.absentJournal = journal.file;
   }
 
   /** Takes a tree head signed by the hub; it is checked once the tree reaches its size. */
@@ -209,6 +216,8 @@ export class LogAuditor {
     }
     if (this.tree.size - previous > this.checkpointEvery)
       this.report({ code: 'CHECKPOINT_MISSING', fromSize: previous, toSize: this.tree.size, allowed: this.checkpointEvery });
+    // No checkpoint in the store and no journal, yet more events than the policy allows without one: a checkpoint was due, so was its journal.
+    if (this.absentJournal !== undefined && this.tree.size > this.checkpointEvery) this.report({ code: 'JOURNAL_MISSING', file: this.absentJournal });
   }
 
   private expect(expectation: Expectation): void {

@@ -168,15 +168,25 @@ describe('integrity of a real SQLite store', () => {
     await live.close();
   });
 
-  it('catches a deleted case with every checkpoint and the journal gone: checkpoints are missing', async () => {
+  it('catches a deleted case with every checkpoint and the journal gone: checkpoints, and the journal, are missing', async () => {
     tamper(`DELETE FROM events WHERE stream_name IN ('case-A000002', '${CHECKPOINT_STREAM}')`);
     unlinkSync(journalFile());
-    // 6 events left with no checkpoint, though one is due every 5.
+    // 6 events left with no checkpoint, though one is due every 5: so was the journal holding its copy.
     expect(await verify()).toMatchObject({
       valid: false,
       checkpoints: 0,
-      problems: [{ code: 'CHECKPOINT_MISSING', fromSize: 0, toSize: 6, allowed: EVERY }],
+      problems: [
+        { code: 'CHECKPOINT_MISSING', fromSize: 0, toSize: 6, allowed: EVERY },
+        { code: 'JOURNAL_MISSING', file: journalFile() },
+      ],
     });
+  });
+
+  it('does not miss a journal no checkpoint was due for', async () => {
+    tamper(`DELETE FROM events WHERE stream_name IN ('case-A000002', 'case-A000003', '${CHECKPOINT_STREAM}')`);
+    unlinkSync(journalFile());
+    // 3 events: fewer than one checkpoint's worth, so neither a checkpoint nor a journal was due.
+    expect(await verify()).toMatchObject({ valid: true, events: 3, checkpoints: 0, problems: [] });
   });
 
   it('reports a journal that is absent while the store has checkpoints', async () => {
