@@ -419,6 +419,79 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect(await timelineOf('D410001')).toBe(2);
   });
 
+  it('refuses a lone surrogate in any text of any request with 400 naming the field, stores nothing and logs no error', async () => {
+    // JSON's "\ud800" escape is the only way to send one (UTF-8 cannot encode it), and RFC 8785 cannot hash one: the
+    // store would refuse the event, so the request must be refused first, as the sender's mistake.
+    await as('po.alice').post('/v1/cases', allocation('D420001'));
+    const { escalationId } = (await as('crc07').post('/v1/cases/D420001/escalations', escalation('l-1'))).body;
+    const { breachPackId } = (await as('crc07').post('/v1/cases/D420001/breach-packs', breachPack('l-2'))).body;
+    const { recallAdviceId } = (
+      await as('po.alice').post('/v1/cases/D420001/recall-advice', {
+        recallType: 'STANDARD',
+        emergency: false,
+        rationale: 'r',
+        basedOn: [breachPackId],
+      })
+    ).body;
+    expect([escalationId, breachPackId, recallAdviceId]).toEqual([expect.any(String), expect.any(String), expect.any(String)]);
+    const eventsBefore = (await as('auditor.frank').get('/v1/cases/D420001/timeline')).body.events.length;
+    const outputBefore = hub.output().length;
+    const decision = { outcome: 'RETAIN_WITH_PROVIDER', rationale: 'Manageable.', advice: 'Weekly reporting.' };
+    const attempts: [string, string, string, (text: string) => object][] = [
+      [
+        'po.alice',
+        '/v1/cases',
+        'sentence.type',
+        (type) => allocation('D420002', { sentence: { type, lengthMonths: 12, offenceCategory: 'OTHER' } }),
+      ],
+      ['crc07', '/v1/cases/D420001/escalations', 'raisedBy', (raisedBy) => escalation('l-3', { raisedBy })],
+      ['crc07', '/v1/cases/D420001/escalations', 'summary', (summary) => escalation('l-3', { summary })],
+      ['crc07', '/v1/cases/D420001/breach-packs', 'requirement', (requirement) => ({ ...breachPack('l-4'), requirement })],
+      [
+        'crc07',
+        '/v1/cases/D420001/breach-packs',
+        'failures.0.description',
+        (description) => ({ ...breachPack('l-4'), failures: [{ date: '2026-10-01', description }] }),
+      ],
+      ['crc07', '/v1/cases/D420001/breach-packs', 'summary', (summary) => ({ ...breachPack('l-4'), summary })],
+      ['po.alice', `/v1/escalations/${escalationId}/decision`, 'rationale', (rationale) => ({ ...decision, rationale })],
+      ['po.alice', `/v1/escalations/${escalationId}/decision`, 'advice', (advice) => ({ ...decision, advice })],
+      ['po.alice', `/v1/breach-packs/${breachPackId}/decision`, 'rationale', (rationale) => ({ outcome: 'RECALL', rationale })],
+      [
+        'po.alice',
+        '/v1/cases/D420001/recall-advice',
+        'rationale',
+        (rationale) => ({ recallType: 'FIXED_TERM', emergency: true, rationale, basedOn: [escalationId] }),
+      ],
+      ['spo.carol', `/v1/recall-advice/${recallAdviceId}/countersign`, 'rationale', (rationale) => ({ rationale })],
+    ];
+    for (const [who, path, field, bodyWith] of attempts) {
+      for (const text of ['Seen \ud800 there', '\udc00Seen', 'Seen\udbff']) {
+        const answer = await as(who).post(path, bodyWith(text));
+        expect({ path, field, text, status: answer.status, contentType: answer.contentType }).toEqual({
+          path,
+          field,
+          text,
+          status: 400,
+          contentType: expect.stringContaining('application/problem+json'),
+        });
+        expect(answer.body.errors.map((error: { field: string }) => error.field)).toEqual([field]);
+      }
+    }
+    // A lone surrogate in a key is a field nobody defined.
+    const key = await as('crc07').post('/v1/cases/D420001/escalations', { ...escalation('l-5'), 'note\ud800': 'x' });
+    expect({ status: key.status, fields: key.body.errors.map((error: { field: string }) => error.field) }).toEqual({
+      status: 400,
+      fields: ['note\ud800'],
+    });
+    expect((await as('auditor.frank').get('/v1/cases/D420001/timeline')).body.events.length).toBe(eventsBefore);
+    expect((await as('po.alice').get('/v1/cases/D420002')).status).toBe(404);
+    // Refused at the edge as the sender's mistake: neither a server error nor the store's own refusal was logged.
+    const logged = hub.output().slice(outputBefore);
+    expect(logged).not.toContain('"level":"error"');
+    expect(logged).not.toContain('lone surrogate');
+  });
+
   it('lets exactly one of two racing decisions through', async () => {
     await as('po.alice').post('/v1/cases', allocation('E500001'));
     const { escalationId } = (await as('crc07').post('/v1/cases/E500001/escalations', escalation('e-1'))).body;

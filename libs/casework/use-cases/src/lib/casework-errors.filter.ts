@@ -25,6 +25,8 @@ export const STATUS_BY_CODE: Record<string, number> = {
   BASED_ON_UNKNOWN_ITEM: 422,
   UNKNOWN_PROVIDER: 422,
   TOO_MANY_OPEN_REQUESTS: 429,
+  // The store refused content that got past validation (a lone surrogate): ProblemDetailsFilter answers it over the API.
+  INVALID_EVENT: 422,
 };
 
 /** Renders casework rule violations as problem+json, with the stable code for clients to match on. */

@@ -1,6 +1,7 @@
 import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { CaseBusyError } from '@escalation-hub/casework-application';
 import { Actor, CaseworkError, CRN_PATTERN } from '@escalation-hub/casework-domain';
+import { InvalidEventError } from '@escalation-hub/event-store';
 import { HUB_TOPICS } from '@escalation-hub/messaging';
 import { jsonShapeProblem } from '@escalation-hub/platform';
 import { InboundMessageRejected } from './inbound-message';
@@ -102,7 +103,7 @@ export class ProviderInboundConsumer {
         this.lastError = undefined;
         return true;
       } catch (error) {
-        const refusal = refusalOf(error);
+        const refusal = inboundRefusalOf(error);
         if (refusal) {
           await this.deadLetter(provider, topic, message, refusal);
           return true;
@@ -135,10 +136,12 @@ export class ProviderInboundConsumer {
 }
 
 /** Why the hub refuses a message for good (retrying cannot help), or undefined for a passing failure. */
-function refusalOf(error: unknown): { code: string; reason: string } | undefined {
+export function inboundRefusalOf(error: unknown): { code: string; reason: string } | undefined {
   if (error instanceof InboundMessageRejected) return { code: error.code, reason: error.message };
   if (error instanceof CaseBusyError) return undefined; // others were writing to the case: try again
   if (error instanceof CaseworkError) return { code: error.code, reason: error.message };
+  // Content the store cannot hold (a lone surrogate past validation): the same message would be refused for ever.
+  if (error instanceof InvalidEventError) return { code: error.code, reason: `The message cannot be recorded as sent: ${error.problem}` };
   return undefined;
 }
 

@@ -157,7 +157,7 @@ function assertValidEvent(event: NewEvent): void {
     throw new InvalidEventError(`Event id must be a UUID, got ${JSON.stringify(event.id)}`);
   }
   if (typeof event.type !== 'string' || event.type.trim() === '' || loneSurrogatePath(event.type)) {
-    throw new InvalidEventError(`Event ${event.id}: type must be a non-empty string of Unicode text`);
+    throw new InvalidEventError('type must be a non-empty string of Unicode text', event.id);
   }
   // Values JSON cannot carry faithfully (NaN, Dates, …) are refused when the event is hashed.
   for (const [field, value] of [
@@ -165,9 +165,9 @@ function assertValidEvent(event: NewEvent): void {
     ['metadata', event.metadata ?? {}],
   ] as const) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new InvalidEventError(`Event ${event.id}: ${field} must be a JSON object`);
+      throw new InvalidEventError(`${field} must be a JSON object`, event.id);
     }
     const loneSurrogate = loneSurrogatePath(value, field);
-    if (loneSurrogate) throw new InvalidEventError(`Event ${event.id}: ${loneSurrogate} holds a lone surrogate, which is not Unicode text`);
+    if (loneSurrogate) throw new InvalidEventError(`${loneSurrogate} holds a lone surrogate, which is not Unicode text`, event.id);
   }
 }

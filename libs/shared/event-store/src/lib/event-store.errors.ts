@@ -53,11 +53,23 @@ export class DuplicateEventIdError extends EventStoreError {
   }
 }
 
+/**
+ * An event the store cannot hold as it is (an id that is not a UUID, a value JSON or RFC 8785 cannot
+ * carry such as a lone surrogate, …): nothing of its batch is stored. When it comes from what someone
+ * sent, it is their request that is wrong, and `problem` says what without naming the event's id.
+ */
 export class InvalidEventError extends EventStoreError {
   readonly code = 'INVALID_EVENT';
+  /** What is wrong, e.g. `data.summary holds a lone surrogate, which is not Unicode text`. */
+  readonly problem: string;
 
-  constructor(message: string) {
-    super(message);
+  constructor(
+    problem: string,
+    /** The event it is wrong in, when there is one to name. */
+    readonly eventId?: string,
+  ) {
+    super(eventId === undefined ? problem : `Event ${eventId}: ${problem}`);
+    this.problem = problem;
   }
 }
 

@@ -145,6 +145,12 @@ export function describeEventStoreContract(adapterName: string, fixture: EventSt
         await expect(log.append('case-B4', [{ ...aNewEvent(), id: 'not-a-uuid' }], 'any')).rejects.toBeInstanceOf(InvalidEventError);
         await expect(log.append('case-B4', [{ ...aNewEvent(), type: ' ' }], 'any')).rejects.toBeInstanceOf(InvalidEventError);
         await expect(log.append('case-B4', [{ ...aNewEvent(), data: { n: Number.NaN } }], 'any')).rejects.toBeInstanceOf(InvalidEventError);
+        // A lone surrogate is not Unicode, so not canonical JSON: refused, naming where it is but not the event's id.
+        const surrogate = log.append('case-B4', [aNewEvent(), { ...aNewEvent(), data: { notes: ['fine', 'Jo \ud800Bloggs'] } }], 'any');
+        await expect(surrogate).rejects.toMatchObject({
+          code: 'INVALID_EVENT',
+          problem: 'data.notes[1] holds a lone surrogate, which is not Unicode text',
+        });
         expect(await store.headPosition()).toBeUndefined();
       });
     });

@@ -1,5 +1,6 @@
 import { ArgumentsHost, BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { Writable } from 'node:stream';
+import { InvalidEventError } from '@escalation-hub/event-store';
 import { JsonLogger } from '../logging/json.logger';
 import { problem, ProblemDetailsFilter } from './problem-details.filter';
 
@@ -59,6 +60,30 @@ describe('ProblemDetailsFilter', () => {
     expect(respond(tooLarge).json).toMatchObject({ status: 413, detail: expect.stringContaining('larger than') });
     const malformed = Object.assign(new SyntaxError('Unexpected token'), { status: 400, expose: true, type: 'entity.parse.failed' });
     expect(respond(malformed).json).toMatchObject({ status: 400, detail: 'The request body is not valid JSON (Unexpected token).' });
+  });
+
+  it('answers content the store refused (a lone surrogate past validation) with 422, not a logged 500', () => {
+    const error = new InvalidEventError(
+      'data.summary holds a lone surrogate, which is not Unicode text',
+      '0b9ad2a4-5d5b-4c1e-9a45-3f1e2a6b7c8d',
+    );
+    const result = respond(error);
+    expect(result.status).toBe(422);
+    expect(result.type).toBe('application/problem+json');
+    expect(result.json).toEqual({
+      type: 'https://escalation-hub.dev/problems/invalid-event',
+      title: 'Unprocessable Entity',
+      status: 422,
+      detail:
+        'The request cannot be recorded as sent, and nothing was stored: data.summary holds a lone surrogate, which is not Unicode text.',
+      code: 'INVALID_EVENT',
+    });
+    // Not the event's id (the hub's own), and not a server error: a warning that validation let it through.
+    expect(result.body).not.toContain('0b9ad2a4');
+    const logged = result.logged.map((line) => JSON.parse(line));
+    expect(logged).toEqual([
+      expect.objectContaining({ level: 'warn', msg: expect.stringContaining('data.summary holds a lone surrogate') }),
+    ]);
   });
 
   it('hides unexpected errors from the client and logs them', () => {

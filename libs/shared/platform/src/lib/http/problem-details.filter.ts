@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { InvalidEventError } from '@escalation-hub/event-store';
 import { JsonLogger } from '../logging/json.logger';
 
 export interface ProblemDetails {
@@ -9,6 +10,8 @@ export interface ProblemDetails {
   status: number;
   detail: string;
   errors?: { field: string; message: string }[];
+  /** A stable code to match on, where the hub has one. */
+  code?: string;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -22,6 +25,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const problem = this.toProblem(exception);
     if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception : String(exception), 'ProblemDetailsFilter');
+    // The sender's content, not a fault of the hub; but input validation should have refused it first.
+    else if (exception instanceof InvalidEventError)
+      this.logger.warn(`Refused content the store cannot hold: ${exception.problem}`, 'ProblemDetailsFilter');
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
@@ -35,6 +41,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const clientError = asClientError(exception);
     if (clientError) return clientError;
+    if (exception instanceof InvalidEventError) return invalidEventProblem(exception);
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'The hub could not complete the request. It has been logged.');
   }
 }
@@ -42,6 +49,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 export function problem(status: number, detail: string, extra: Partial<ProblemDetails> = {}): ProblemDetails {
   const title = STATUS_CODES[status] ?? 'Error';
   return { type: `https://escalation-hub.dev/problems/${title.toLowerCase().replace(/[^a-z]+/g, '-')}`, title, status, detail, ...extra };
+}
+
+/**
+ * What the store refused to hold (a lone surrogate, which canonical JSON cannot write, reaching it past
+ * input validation): the request cannot be recorded as sent, and nothing of it was stored. 422 with the
+ * code INVALID_EVENT, the same as a Kafka message dead-lettered for it.
+ */
+export function invalidEventProblem(error: InvalidEventError): ProblemDetails {
+  return problem(422, `The request cannot be recorded as sent, and nothing was stored: ${error.problem}.`, {
+    type: 'https://escalation-hub.dev/problems/invalid-event',
+    code: error.code,
+  });
 }
 
 /** Errors raised by Express middleware (body parsing) carry a 4xx status and a `type` of their own. */

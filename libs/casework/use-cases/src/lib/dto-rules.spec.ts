@@ -1,0 +1,114 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, validate } from 'class-validator';
+import { AllocateCaseDto } from './allocate-case/allocate-case.dto';
+import { CountersignDto } from './countersign-recall-advice/countersign-recall-advice.dto';
+import { DecideBreachPackDto } from './decide-breach-pack/decide-breach-pack.dto';
+import { DecideEscalationDto } from './decide-escalation/decide-escalation.dto';
+import { DraftRecallAdviceDto } from './draft-recall-advice/draft-recall-advice.dto';
+import { RequestEscalationDto } from './request-escalation/request-escalation.dto';
+import { SubmitBreachPackDto } from './submit-breach-pack/submit-breach-pack.dto';
+import { fieldErrors } from './validation.pipe';
+
+/**
+ * Every body that becomes an event (over HTTP, the web forms and Kafka alike), with a valid example
+ * giving every field a value. The store refuses a lone surrogate anywhere in an event, since RFC 8785
+ * cannot write one; the DTOs must refuse it first, naming the field, so it never gets that far.
+ */
+const WRITE_BODIES: [string, new () => object, Record<string, unknown>][] = [
+  [
+    'allocation',
+    AllocateCaseDto,
+    {
+      crn: 'X123456',
+      ldu: 'LDU-MAN-N',
+      provider: 'CRC07',
+      sentence: { type: 'Community Order', lengthMonths: 18, offenceCategory: 'VIOLENT' },
+      rosh: 'MEDIUM',
+      mappa: { category: 1, level: 1 },
+      exceptionalPublicInterest: false,
+    },
+  ],
+  [
+    'escalation',
+    RequestEscalationDto,
+    { requestId: 'r-1', raisedBy: 'Jo Bloggs', proposedRosh: 'HIGH', urgency: 'ROUTINE', triggers: ['VICTIM_CONCERN'], summary: 'Seen.' },
+  ],
+  [
+    'breach pack',
+    SubmitBreachPackDto,
+    {
+      requestId: 'r-2',
+      requirement: 'Unpaid work',
+      failures: [{ date: '2026-10-01', description: 'Did not attend' }],
+      warningsIssued: 1,
+      providerRecommendation: 'RECALL',
+      summary: 'Second absence.',
+    },
+  ],
+  [
+    'escalation decision',
+    DecideEscalationDto,
+    { outcome: 'RETAIN_WITH_PROVIDER', rationale: 'Manageable.', advice: 'Weekly.', revisedRosh: 'HIGH' },
+  ],
+  ['breach pack decision', DecideBreachPackDto, { outcome: 'RECALL', rationale: 'Two absences.' }],
+  ['recall advice', DraftRecallAdviceDto, { recallType: 'STANDARD', emergency: false, rationale: 'Risk rising.', basedOn: ['esc-1'] }],
+  ['countersignature', CountersignDto, { rationale: 'Agreed.' }],
+];
+
+/** Every string in `value`, by its path as validation names fields (`failures.0.description`). */
+function stringPaths(value: unknown, path = ''): string[] {
+  if (typeof value === 'string') return [path];
+  if (Array.isArray(value)) return value.flatMap((item, index) => stringPaths(item, `${path}.${index}`));
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, item]) => stringPaths(item, path ? `${path}.${key}` : key));
+  return [];
+}
+
+function withString(value: unknown, path: string[], text: (old: string) => string): unknown {
+  if (path.length === 0) return text(value as string);
+  const [head, ...rest] = path;
+  if (Array.isArray(value)) return value.map((item, index) => (String(index) === head ? withString(item, rest, text) : item));
+  return { ...(value as object), [head]: withString((value as Record<string, unknown>)[head], rest, text) };
+}
+
+async function refusedFields(dto: new () => object, body: unknown): Promise<string[]> {
+  const errors = await validate(plainToInstance(dto, body), { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  return fieldErrors(errors).map((error) => error.field);
+}
+
+describe.each(WRITE_BODIES)('the %s body', (_name, dto, example) => {
+  it('is valid as given, with every field the DTO reads', async () => {
+    expect(await refusedFields(dto, example)).toEqual([]);
+    const fields = getMetadataStorage()
+      .getTargetValidationMetadatas(dto, '', true, false)
+      .map((rule) => rule.propertyName);
+    expect(Object.keys(example).sort()).toEqual([...new Set(fields)].sort());
+  });
+
+  it.each(['\ud800', '\udc00', '\udbff\udbff'])(
+    'refuses the lone surrogate %j in every string field, naming that field',
+    async (surrogate) => {
+      for (const path of stringPaths(example)) {
+        // In the middle, where a check of the first or last character only would miss it.
+        const body = withString(example, path.split('.'), (old) => `${old.slice(0, 1)}${surrogate}${old.slice(1)}`);
+        const refused = await refusedFields(dto, body);
+        const field = path.replace(/\.\d+$/, ''); // an item of a list of strings is named by its list
+        expect({ path, refused: refused.filter((name) => name === field || name === path) }).toEqual({
+          path,
+          refused: [expect.any(String)],
+        });
+      }
+    },
+  );
+
+  it('still takes a surrogate pair (an emoji) in free text and names', async () => {
+    const text = stringPaths(example).filter((path) =>
+      /summary|rationale|description|advice|raisedBy|requirement|sentence\.type/.test(path),
+    );
+    for (const path of text) {
+      const body = withString(example, path.split('.'), (old) => `${old} 🙂`);
+      expect({ path, refused: await refusedFields(dto, body) }).toEqual({ path, refused: [] });
+    }
+  });
+});
