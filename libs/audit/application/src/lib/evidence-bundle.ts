@@ -9,7 +9,7 @@ import {
   parseStrictJson,
   RecordedEvent,
 } from '@escalation-hub/event-store';
-import { streamNameFor } from '@escalation-hub/casework-domain';
+import { CRN_PATTERN, streamNameFor } from '@escalation-hub/casework-domain';
 import { createPublicKey, KeyObject, verify } from 'node:crypto';
 import { IntegrityProblem } from './integrity-problems';
 import { fingerprintOf, isLegacyCheckpoint, LegacyCheckpoint, SigningKey, TrustedKeys } from './store-integrity';
@@ -173,6 +173,15 @@ const SIGNER_FIELDS = ['keyName', 'keyId', 'publicKey', 'keyFingerprint'];
 const LEGACY_BUNDLE_FIELDS = ['format', 'crn', 'streamName', 'exportedAt', 'exportedBy', 'events', 'eventCount', 'headHash', 'checkpoint', 'publicKeyPem', 'keyFingerprint', 'signature'];
 const LEGACY_EVENT_FIELDS = ['id', 'streamVersion', 'position', 'type', 'data', 'metadata', 'recordedAt', 'previousHash', 'hash'];
 const HEX64 = /^[0-9a-f]{64}$/;
+/**
+ * What docs/evidence-bundle.schema.json asks of a format 2 bundle beyond its shape, refused here too so
+ * that no bundle is VALID to this verifier yet refused by the schema: the hub writes nothing else.
+ */
+const LOWER_CASE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** ISO 8601 UTC with milliseconds, as Date.prototype.toISOString writes it. */
+const ISO_MILLISECONDS = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$/;
+/** An RFC 9162 inclusion proof in a tree of at most 2^53 leaves is never longer. */
+const MAX_PROOF_HASHES = 64;
 
 /** Checks a bundle file's text: parsed strictly (a key given twice is refused), then as `verifyBundle`. */
 export function verifyBundleText(text: string, trustedPublicKeyPem?: string | readonly string[] | TrustedKeys): BundleVerification {
@@ -227,6 +236,11 @@ export function verifyBundle(input: unknown, trusted?: string | readonly string[
   const problems = shapeProblems(input, BUNDLE_FIELDS, '$');
   for (const field of ['crn', 'streamName', 'exportedAt', 'exportedBy', 'checkpoint', 'signature'])
     if (field in input && typeof input[field] !== 'string') problems.push({ code: 'MALFORMED_FIELD', path: `$.${field}`, detail: 'must be a string' });
+  if (typeof input['crn'] === 'string' && !CRN_PATTERN.test(input['crn']))
+    problems.push({ code: 'MALFORMED_FIELD', path: '$.crn', detail: 'must be a capital letter and six digits' });
+  if (typeof input['exportedAt'] === 'string' && !ISO_MILLISECONDS.test(input['exportedAt']))
+    problems.push({ code: 'MALFORMED_FIELD', path: '$.exportedAt', detail: 'must be ISO 8601 UTC with milliseconds' });
+  if (input['exportedBy'] === '') problems.push({ code: 'MALFORMED_FIELD', path: '$.exportedBy', detail: 'must not be empty' });
   const signer = input['signer'];
   if (!isObject(signer)) problems.push({ code: 'MALFORMED_FIELD', path: '$.signer', detail: 'must be an object' });
   else {
@@ -247,9 +261,16 @@ export function verifyBundle(input: unknown, trusted?: string | readonly string[
         problems.push({ code: 'MALFORMED_FIELD', path, detail: 'data and metadata must be objects' });
       if (!Array.isArray(event['inclusionProof']) || !event['inclusionProof'].every((hash) => typeof hash === 'string' && HEX64.test(hash)))
         problems.push({ code: 'MALFORMED_FIELD', path: `${path}.inclusionProof`, detail: 'must be an array of 64-digit lower-case hex hashes' });
+      else if (event['inclusionProof'].length > MAX_PROOF_HASHES)
+        problems.push({ code: 'MALFORMED_FIELD', path: `${path}.inclusionProof`, detail: `must hold at most ${MAX_PROOF_HASHES} hashes` });
       if (typeof event['hash'] !== 'string' || !HEX64.test(event['hash'])) problems.push({ code: 'MALFORMED_FIELD', path: `${path}.hash`, detail: 'must be 64 lower-case hex digits' });
       for (const field of ['id', 'type', 'recordedAt'])
         if (field in event && typeof event[field] !== 'string') problems.push({ code: 'MALFORMED_FIELD', path: `${path}.${field}`, detail: 'must be a string' });
+      if (typeof event['id'] === 'string' && !LOWER_CASE_UUID.test(event['id']))
+        problems.push({ code: 'MALFORMED_FIELD', path: `${path}.id`, detail: 'must be a UUID in lower case' });
+      if (event['type'] === '') problems.push({ code: 'MALFORMED_FIELD', path: `${path}.type`, detail: 'must not be empty' });
+      if (typeof event['recordedAt'] === 'string' && !ISO_MILLISECONDS.test(event['recordedAt']))
+        problems.push({ code: 'MALFORMED_FIELD', path: `${path}.recordedAt`, detail: 'must be ISO 8601 UTC with milliseconds' });
       if ('previousHash' in event && event['previousHash'] !== null && (typeof event['previousHash'] !== 'string' || !HEX64.test(event['previousHash'])))
         problems.push({ code: 'MALFORMED_FIELD', path: `${path}.previousHash`, detail: 'must be null or 64 lower-case hex digits' });
       return undefined;

@@ -185,10 +185,11 @@ describe('docs/evidence-bundle.schema.json', () => {
 
   let dir: string;
   let bundle: EvidenceBundle;
+  let key: SigningKey;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hub-schema-'));
-    const key = SigningKey.loadOrCreate(join(dir, 'key.pem'));
+    key = SigningKey.loadOrCreate(join(dir, 'key.pem'));
     const log = new EventLog(new InMemoryEventStore());
     const verifiable = new VerifiableLog(log, new TrustedKeys([key.publicKey]), { checkpointEvery: 1000 });
     await verifiable.start();
@@ -244,6 +245,94 @@ describe('docs/evidence-bundle.schema.json', () => {
     const badProof = copy();
     badProof.events[0].inclusionProof[0] = Buffer.from(badProof.events[0].inclusionProof[0], 'hex').toString('base64');
     expect(errors(badProof)).toEqual([expect.stringMatching(/^\/events\/0\/inclusionProof\/0 must match pattern/)]);
+  });
+
+  /**
+   * A bundle made and signed whole by the key it carries (as the verifier, given no trusted key,
+   * checks it): every hash, proof and signature holds, so only the verifier's reading of the fields
+   * stands between it and VALID.
+   */
+  const selfSigned = (
+    top: { crn?: string; exportedAt?: string; exportedBy?: string } = {},
+    event: { id?: string; type?: string; recordedAt?: string } = {},
+  ): EvidenceBundle => {
+    const crn = top.crn ?? 'S000009';
+    const streamName = `case-${crn}`;
+    const tree = new MerkleTree();
+    const events: Mutable<EvidenceBundle['events']> = [];
+    for (let index = 0; index < 3; index += 1) {
+      const content = {
+        streamName,
+        streamVersion: index,
+        id: index === 1 && event.id !== undefined ? event.id : `00000000-0000-4000-8000-00000000000${index}`,
+        type: index === 1 && event.type !== undefined ? event.type : 'case.noted',
+        data: { n: index },
+        metadata: {},
+        recordedAt: index === 1 && event.recordedAt !== undefined ? event.recordedAt : '2026-12-01T09:00:00.000Z',
+        previousHash: index === 0 ? null : events[index - 1].hash,
+      };
+      const hash = computeEventHash(content);
+      tree.append(eventLeafHash(hash));
+      const { streamName: _streamName, ...rest } = content;
+      events.push({ ...rest, position: index, hash, leafIndex: index, inclusionProof: [] });
+    }
+    for (const bundled of events) bundled.inclusionProof = hex(tree.inclusionProof(bundled.leafIndex));
+    const verifier = key.verifierFor('hub.test/log');
+    const unsigned = {
+      format: 'escalation-hub-evidence-bundle/2' as const,
+      crn,
+      streamName,
+      exportedAt: top.exportedAt ?? '2026-12-01T10:00:00.000Z',
+      exportedBy: top.exportedBy ?? 'auditor.frank',
+      events,
+      checkpoint: key.signCheckpoint({ origin: 'hub.test/log', size: tree.size, rootHash: tree.root() }),
+      signer: {
+        keyName: verifier.name,
+        keyId: verifier.keyId.toString('hex'),
+        publicKey: rawEd25519PublicKey(key.publicKey).toString('base64'),
+        keyFingerprint: key.fingerprint,
+      },
+    };
+    return JSON.parse(JSON.stringify({ ...unsigned, signature: key.signText(bundleManifest(unsigned)) }));
+  };
+
+  it('is no stricter than the verifier: a bundle VALID to verifyBundle passes the schema', () => {
+    const made = selfSigned();
+    expect(verifyBundleText(JSON.stringify(made))).toMatchObject({ valid: true, keyTrusted: false, problems: [] });
+    expect(verifyBundleText(JSON.stringify(made), key.publicKeyPem)).toMatchObject({ valid: true, keyTrusted: true });
+    expect(errors(made)).toEqual([]);
+  });
+
+  it.each([
+    // Its stream name follows it, so the schema's pattern for that refuses it too.
+    ['a CRN not of a capital letter and six digits', () => selfSigned({ crn: 'b000001' }), '$.crn', '/crn', '/streamName'],
+    ['an export time without milliseconds', () => selfSigned({ exportedAt: '2026-12-01T10:00:00Z' }), '$.exportedAt', '/exportedAt'],
+    ['an export time with an offset', () => selfSigned({ exportedAt: '2026-12-01T10:00:00.000+00:00' }), '$.exportedAt', '/exportedAt'],
+    ['no one as the exporter', () => selfSigned({ exportedBy: '' }), '$.exportedBy', '/exportedBy'],
+    ['an event id that is not a UUID', () => selfSigned({}, { id: 'event-1' }), '$.events[1].id', '/events/1/id'],
+    ['an event id in upper case', () => selfSigned({}, { id: '00000000-0000-4000-8000-00000000000A' }), '$.events[1].id', '/events/1/id'],
+    ['an empty event type', () => selfSigned({}, { type: '' }), '$.events[1].type', '/events/1/type'],
+    [
+      'a recording time in another form',
+      () => selfSigned({}, { recordedAt: '2026-12-01 09:00:00' }),
+      '$.events[1].recordedAt',
+      '/events/1/recordedAt',
+    ],
+  ])('and the verifier refuses what the schema refuses: %s', (_case, make, path, ...pointers) => {
+    const made = make();
+    expect(errors(made)).toEqual(pointers.map((pointer) => expect.stringMatching(new RegExp(`^${pointer} must`))));
+    const result = verifyBundleText(JSON.stringify(made));
+    expect(result.valid).toBe(false);
+    expect(result.problems).toEqual([expect.objectContaining({ code: 'MALFORMED_FIELD', path })]);
+  });
+
+  it('and the verifier refuses an inclusion proof longer than any tree of 2^53 leaves needs, as the schema does', () => {
+    const long = copy();
+    long.events[0].inclusionProof = Array.from({ length: 65 }, () => 'a'.repeat(64));
+    expect(errors(long)).toEqual([expect.stringMatching(/^\/events\/0\/inclusionProof must NOT have more than 64 items/)]);
+    expect(verifyBundleText(JSON.stringify(long), key.publicKeyPem).problems).toEqual([
+      expect.objectContaining({ code: 'MALFORMED_FIELD', path: '$.events[0].inclusionProof' }),
+    ]);
   });
 });
 
