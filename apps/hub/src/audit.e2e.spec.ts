@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   clientFor,
   freePort,
@@ -278,4 +279,59 @@ describe.each(TEST_STORES)('audit over HTTP on $name', (engine) => {
     expect((await as('auditor.frank').get('/v1/cases/Z999999/timeline')).status).toBe(404);
     expect((await clientFor(hub.baseUrl).get('/v1/cases/S100001/timeline')).status).toBe(401);
   });
+});
+
+/** The worked example of docs/evidence-bundle.md, checked by the built command line: the page shows what it prints. */
+describe('verify-bundle on the worked example of docs/evidence-bundle.md', () => {
+  const docs = resolve(__dirname, '../../../docs');
+  const spec = readFileSync(join(docs, 'evidence-bundle.md'), 'utf8');
+  const vectors = JSON.parse(readFileSync(join(docs, 'merkle-test-vectors.json'), 'utf8'));
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hub-bundle-doc-'));
+    writeFileSync(join(dir, 'case-X000001-evidence.json'), JSON.stringify(vectors.evidenceBundle.bundle, null, 2));
+    writeFileSync(join(dir, 'hub-key.pem'), vectors.evidenceBundle.publicKeyPem);
+    const edited = structuredClone(vectors.evidenceBundle.bundle);
+    edited.events[1].data.proposedRosh = 'MEDIUM';
+    writeFileSync(join(dir, 'edited.json'), JSON.stringify(edited, null, 2));
+    // "A key other than the one that signed (here the witness test key)".
+    const raw = Buffer.from(vectors.cosignedNote.witnessPublicKey, 'base64');
+    const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), raw]);
+    writeFileSync(
+      join(dir, 'witness-key.pem'),
+      createPublicKey({ key: spki, format: 'der', type: 'spki' }).export({ type: 'spki', format: 'pem' }),
+    );
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = (...args: string[]) => {
+    const result = spawnSync(process.execPath, [HUB_MAIN, 'verify-bundle', ...args], {
+      cwd: dir,
+      env: { ...process.env, HUB_DATA_DIR: join(dir, 'nowhere') },
+      encoding: 'utf8',
+    });
+    return { status: result.status, stdout: result.stdout.trimEnd() };
+  };
+
+  it('prints, for a valid, an edited and a wrongly keyed bundle, exactly what the page shows', () => {
+    const valid = run('case-X000001-evidence.json', '--public-key', 'hub-key.pem');
+    expect(valid.status).toBe(0);
+    const edited = run('edited.json', '--public-key', 'hub-key.pem');
+    expect(edited.status).toBe(2);
+    const otherKey = run('case-X000001-evidence.json', '--public-key', 'witness-key.pem');
+    expect(otherKey.status).toBe(2);
+    // An invalid bundle is only checked against the signed log, not proven in it.
+    expect(edited.stdout).toMatch(/^INVALID: case X000001, 2 events, checked against the signed log of 3 events/);
+    for (const output of [valid.stdout, edited.stdout, otherKey.stdout]) expect(spec).toContain(`\n${output}\n\`\`\``);
+    const unkeyed = run('case-X000001-evidence.json');
+    expect(unkeyed.status).toBe(0);
+    expect(spec.replace(/\s+/g, ' ')).toContain(
+      unkeyed.stdout
+        .split('\n')[1]
+        .trim()
+        .replace(/^\(|\)$/g, ''),
+    );
+  }, 30_000);
 });

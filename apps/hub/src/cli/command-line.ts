@@ -32,17 +32,22 @@ const USAGE = `Usage: npm run hub -- <command>
   replay <crn> [--as-of <time>]             print a case's timeline and check its hash chain
   rebuild-projections                       empty every read model and replay all events into it
                                             (with the hub stopped)
-  verify --all [--public-key <file>] [--witness <dir>] [--journal <file>]
+  verify --all [--public-key <file>]… [--witness <dir>]… [--witness-key <vkey>]… [--journal <file>]
                                             check every chain, the Merkle tree over all events, every
                                             signed checkpoint (store, journal, witnesses) and that
-                                            none is missing
-  verify-bundle <file> [--public-key <file>]
-                                            check an exported evidence bundle offline (no store needed)
+                                            none is missing; recorded cosignatures count only for the
+                                            witnesses named by --witness-key (default: HUB_WITNESS_KEYS)
+  verify-bundle <file> [--public-key <file>]… [--keys <file>]
+                                            check an exported evidence bundle offline (no store needed);
+                                            after a key rotation, --keys with the hub's key history
+                                            (GET /v1/audit/public-keys) and one --public-key, the current key
   rotate-key [--new-key <file>]             (hub stopped) hand signing over to a new key: the old
                                             one signs a last checkpoint, both sign the hand-over
-  witness --log <hub url> --dir <folder> [--log-key <vkey>] [--once]
+  witness --log <hub url> --dir <folder> [--log-key <vkey>] [--name <name>] [--once] [--interval <seconds>]
                                             run a witness: check each new checkpoint extends the last,
-                                            keep it in <folder> and cosign it
+                                            keep it in <folder> and cosign it; --log-key and --name
+                                            (default witness.local/w1) set up a new folder, --interval
+                                            is the wait between checks (default 60)
   migrate-store --from <url> --to <url>     copy every event into another engine and verify the copy
                                             (urls: sqlite:<folder>, postgres://…[?schema=…], kurrentdb://…);
                                             resumable: run it again after an interruption
