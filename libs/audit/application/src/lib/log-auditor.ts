@@ -43,6 +43,10 @@ class PositionIndex {
     this.positions[this.length++] = position;
   }
 
+  at(index: number): number | undefined {
+    return index >= 0 && index < this.length ? this.positions[index] : undefined;
+  }
+
   indexOf(position: number): number | undefined {
     let [low, high] = [0, this.length - 1];
     while (low <= high) {
@@ -108,6 +112,11 @@ export class LogAuditor {
 
   leafIndexOf(position: number): number | undefined {
     return this.positions.indexOf(position);
+  }
+
+  /** The store position of the event that is leaf `index`. */
+  positionOf(index: number): number | undefined {
+    return this.positions.at(index);
   }
 
   /** Everything the checkpoint and cosignature streams say (read before `$all` is replayed), rotations first. */

@@ -22,7 +22,7 @@ import {
   TREE_HEAD_SIGNED,
   TrustedKeys,
 } from './store-integrity';
-import { TreeHeadSigner, VerifiableLog } from './verifiable-log';
+import { IntegrityCompromisedError, TreeHeadSigner, VerifiableLog } from './verifiable-log';
 import { Witness } from './witness';
 import { eventLeafHash, MerkleTree } from './transparency/merkle';
 import { checkpointText, cosignatureLine, ED25519_COSIGNATURE, ed25519Sign, NoteVerifier, noteVerifier } from './transparency/signed-note';
@@ -253,6 +253,33 @@ describe('integrity of a real SQLite store', () => {
     expect(head.note).toMatch(new RegExp(`^${ORIGIN.replace('.', '\\.')}\\n${head.treeSize}\\n[A-Za-z0-9+/]{43}=\\n\\n— ${ORIGIN.replace('.', '\\.')} `));
     await live.close();
     expect(await verify()).toMatchObject({ valid: true });
+  });
+  it('reads back what it is about to sign: an edit made behind a running hub since the last head stops the signer', async () => {
+    const live = await startLive();
+    try {
+      for (let i = 0; i < 7; i += 1) await live.log.append('case-A000009', someNewEvents(1), 'any');
+      await live.verifiable.catchUp();
+      forgeAndRehash('case-A000009', 2, { n: 999, forged: true });
+      await expect(live.signer.sign(live.verifiable.latestSignedSize + EVERY)).rejects.toBeInstanceOf(IntegrityCompromisedError);
+      expect(live.verifiable.state).toBe('compromised');
+      expect(live.verifiable.problems).toContainEqual(expect.objectContaining({ code: 'HASH_MISMATCH', streamName: 'case-A000009', streamVersion: 2 }));
+      await expect(live.signer.sign()).rejects.toBeInstanceOf(IntegrityCompromisedError);
+    } finally {
+      await live.close();
+    }
+  });
+
+  it('reads older history back too, a stretch per checkpoint: an edit before the last head is found by the next signature', async () => {
+    const live = await startLive();
+    try {
+      forgeAndRehash('case-A000001', 0, { n: -1 });
+      for (let i = 0; i < EVERY; i += 1) await live.log.append('case-A000009', someNewEvents(1), 'any');
+      await live.verifiable.catchUp();
+      await expect(live.signer.sign()).rejects.toBeInstanceOf(IntegrityCompromisedError);
+      expect(live.verifiable.problems).toContainEqual(expect.objectContaining({ code: 'HASH_MISMATCH', streamName: 'case-A000001', streamVersion: 0 }));
+    } finally {
+      await live.close();
+    }
   });
 });
 

@@ -1,8 +1,8 @@
-import { AllSubscription, EventLog, RecordedEvent } from '@escalation-hub/event-store';
+import { AllSubscription, computeEventHash, EventLog, RecordedEvent } from '@escalation-hub/event-store';
 import { describeProblem, IntegrityProblem } from './integrity-problems';
 import { LogAuditor } from './log-auditor';
 import { appendTreeHead, CheckpointJournal, readSignedRecords, SignedTreeHead, SigningKey, TrustedKeys } from './store-integrity';
-import { Hash, verifyConsistency } from './transparency/merkle';
+import { eventLeafHash, Hash, verifyConsistency } from './transparency/merkle';
 import { NoteVerifier } from './transparency/signed-note';
 
 export type IntegrityState = 'building' | 'intact' | 'compromised';
@@ -183,6 +183,32 @@ export class VerifiableLog {
     this.subscription = undefined;
   }
 
+  /**
+   * Reads leaves [from, to) back from the store and checks that each is still the event the tree
+   * took at that place: an edit (chain recomputed or not), a deletion or an insertion made behind
+   * the hub's back since then makes the log compromised, and this throws.
+   */
+  async recheckStored(from: number, to: number): Promise<void> {
+    let index = from;
+    let after = from === 0 ? undefined : this.auditor.positionOf(from - 1);
+    while (index < to) {
+      const page = await this.log.readAll({ from: after, maxCount: Math.min(1000, to - index) });
+      for (const event of page) {
+        const inTree = this.leaf(index);
+        if (event.position !== this.auditor.positionOf(index) || !inTree.equals(eventLeafHash(computeEventHash(event)))) {
+          this.markCompromised({ code: 'HASH_MISMATCH', streamName: event.streamName, streamVersion: event.streamVersion, eventId: event.id });
+          throw new IntegrityCompromisedError(this.problems);
+        }
+        index += 1;
+        after = event.position;
+      }
+      if (page.length === 0) {
+        this.markCompromised({ code: 'EVENTS_MISSING_AT_END', treeSize: to, storedEvents: index, source: 'store' });
+        throw new IntegrityCompromisedError(this.problems);
+      }
+    }
+  }
+
   /** Marks the log compromised for a reason found outside the replay (an event that is not the leaf the tree holds). */
   markCompromised(problem: IntegrityProblem): void {
     this.auditor.report(problem);
@@ -275,12 +301,16 @@ export class VerifiableLog {
 }
 
 /**
- * Signs tree heads as C2SP checkpoints. Before each signature it proves, with an RFC 9162
- * consistency proof, that the tree being signed extends the newest head already signed; if that
- * fails, or the log is compromised, it signs nothing.
+ * Signs tree heads as C2SP checkpoints. Before each signature it reads back from the store every
+ * event since the newest signed head, and one more stretch of older history in turn (so an edit
+ * anywhere is found within size/N checkpoints, besides at start, export and case verification),
+ * and checks each against the tree; it then proves, with an RFC 9162 consistency proof, that the
+ * tree being signed extends that head. If any of that fails, or the log is compromised, it signs nothing.
  */
 export class TreeHeadSigner {
   private journalError: string | undefined;
+  /** Where the next stretch of older history to read back starts. */
+  private sweepFrom = 0;
 
   constructor(
     private readonly log: EventLog,
@@ -298,8 +328,9 @@ export class TreeHeadSigner {
 
   async sign(size = this.verifiable.size): Promise<SignedTreeHead> {
     this.verifiable.assertIntact();
-    const rootHash = this.verifiable.root(size);
     const latest = this.verifiable.latestHead;
+    await this.recheckBeforeSigning(latest?.treeSize ?? 0, size);
+    const rootHash = this.verifiable.root(size);
     if (latest && latest.treeSize > 0 && latest.treeSize <= size) {
       const proof = this.verifiable.consistencyProof(latest.treeSize, size);
       if (!verifyConsistency(latest.treeSize, size, Buffer.from(latest.rootHash, 'hex'), rootHash, proof)) {
@@ -331,6 +362,15 @@ export class TreeHeadSigner {
       this.journalError = error instanceof Error ? error.message : String(error);
     }
     return head;
+  }
+
+  private async recheckBeforeSigning(signedSize: number, size: number): Promise<void> {
+    await this.verifiable.recheckStored(Math.min(signedSize, size), size);
+    if (signedSize === 0) return;
+    if (this.sweepFrom >= signedSize) this.sweepFrom = 0;
+    const sweepTo = Math.min(signedSize, this.sweepFrom + this.checkpointEvery);
+    await this.verifiable.recheckStored(this.sweepFrom, sweepTo);
+    this.sweepFrom = sweepTo;
   }
 
   /** A signed head covering at least `size` leaves: the newest one if it does, else a new one. */
