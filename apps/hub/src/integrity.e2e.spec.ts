@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventLeafHash, parseCheckpointText, parseNote, SigningKey, verifyConsistency, verifyInclusion, Witness } from '@escalation-hub/audit-application';
@@ -237,6 +237,19 @@ describe('verify --all on a store stripped of a case, its checkpoints and its jo
     expect(stripped.stdout).toContain(`JOURNAL_MISSING: the checkpoint journal ${join(dir, 'data', 'integrity-checkpoints.jsonl')} is missing`);
     const withWitness = cli('verify', '--all', '--witness', witnessDir);
     expect(withWitness.stdout).toMatch(/EVENTS_MISSING_AT_END|CHECKPOINT_MISMATCH/);
+    expect(withWitness.stdout).toContain(' and 1 kept by witnesses');
+    // A witness folder is a file anyone with access could edit: a note the hub's key did not sign is
+    // not trusted, and a torn line is reported, not a crash.
+    const forger = SigningKey.loadOrCreate(join(dir, 'forger-key.pem'));
+    const forgedRoot = Buffer.alloc(32, 9);
+    const forgedNote = forger.signCheckpoint({ origin: 'escalation-hub.local/log', size: 3, rootHash: forgedRoot });
+    const forged = { origin: 'escalation-hub.local/log', treeSize: 3, rootHash: forgedRoot.toString('hex'), note: forgedNote, acceptedAt: new Date().toISOString() };
+    appendFileSync(join(witnessDir, 'checkpoints.jsonl'), `${JSON.stringify(forged)}\n{"treeSize": 20, "torn`);
+    const edited = cli('verify', '--all', '--witness', witnessDir);
+    expect(edited.status).toBe(2);
+    expect(edited.stdout).toContain(' and 1 kept by witnesses');
+    expect(edited.stdout).toContain(`WITNESS_LINE_UNREADABLE: line 3 of the witness's ${join(witnessDir, 'checkpoints.jsonl')} is not a checkpoint it kept`);
+    expect(edited.stdout).toContain('CHECKPOINT_BAD_SIGNATURE: the checkpoint at 3 events (witness) is not signed by a trusted key');
     // The hub itself will not sign over it either: 16 events and no checkpoint is more than a crash
     // between two checkpoints can leave (twice the policy).
     const restarted = startHub({ ...env, PORT: String(await freePort()), LOG_LEVEL: 'warn' });
@@ -292,7 +305,8 @@ describe('rotate-key', () => {
     await stopHub(hub);
     const pem = join(dir, 'new-public.pem');
     writeFileSync(pem, newKey.publicKeyPem);
-    expect(cli('verify', '--all', '--public-key', pem, '--witness', witnessDir).stdout).toMatch(/^VALID: /);
+    // The witness's notes signed by the old key verify through the hand-over the store records.
+    expect(cli('verify', '--all', '--public-key', pem, '--witness', witnessDir).stdout).toMatch(/^VALID: .* and 2 kept by witnesses/);
     rmSync(dir, { recursive: true, force: true });
   }, 90_000);
 });

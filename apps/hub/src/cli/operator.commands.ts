@@ -6,7 +6,7 @@ import {
   describeProblem,
   KeyRotation,
   parseVerifierKey,
-  readAccepted,
+  readWitnessFolder,
   replayCase,
   SIGNING_KEY_ROTATED,
   SigningKey,
@@ -198,8 +198,9 @@ export async function verifyAllCommand(args: string[], config: HubConfig): Promi
   const keys = values['public-key']
     ? TrustedKeys.fromPems(values['public-key'].map((file) => readFileSync(file, 'utf8')))
     : new TrustedKeys([(ownKey as SigningKey).publicKey]);
-  const witnessed = (values.witness ?? []).flatMap((folder) => readAccepted(folder));
-  if (values.witness && witnessed.length === 0) {
+  // Read without trusting: each kept note's signature is checked against the keys above, and a torn line is reported, not parsed.
+  const witnessed = (values.witness ?? []).map((folder) => readWitnessFolder(folder));
+  if (values.witness && witnessed.every((folder) => folder.entries.length === 0 && folder.unreadableLines.length === 0)) {
     process.stderr.write(`No accepted checkpoints in ${values.witness.join(', ')}: is it a witness folder?\n`);
     return 64;
   }
@@ -221,7 +222,7 @@ export async function verifyAllCommand(args: string[], config: HubConfig): Promi
     process.stdout.write(
       `${result.valid ? 'VALID' : 'INVALID'}: ${formatCount(result.events)} events in ${formatCount(result.streams)} streams, ` +
         `${result.checkpoints} signed checkpoint${result.checkpoints === 1 ? '' : 's'}` +
-        `${witnessed.length > 0 ? ` and ${witnessed.length} kept by witnesses` : ''}, Merkle root ${result.rootHash} ` +
+        `${values.witness ? ` and ${result.witnessed} kept by witnesses` : ''}, Merkle root ${result.rootHash} ` +
         `(${seconds.toFixed(1)} s, ${Math.round(result.events / Math.max(seconds, 0.001)).toLocaleString('en-GB')} events/s)\n`,
     );
     for (const problem of result.problems) process.stdout.write(`  - ${problem.code}: ${describeProblem(problem)}\n`);

@@ -22,6 +22,8 @@ export type IntegrityProblem =
   // The journal file is gone though the store has signed checkpoints, or (verify --all) more events than the policy allows without one.
   | { code: 'JOURNAL_MISSING'; file: string }
   | { code: 'JOURNAL_LINE_UNREADABLE'; line: number }
+  // A line of a witness folder's checkpoints.jsonl (verify --all --witness) that is not a kept checkpoint: torn or garbled.
+  | { code: 'WITNESS_LINE_UNREADABLE'; file: string; line: number }
   // A recorded key hand-over that is not signed by both keys, or does not lead to a trusted key.
   | { code: 'KEY_ROTATION_INVALID'; fromTreeSize: number }
   // A cosignature that does not verify with the key it names.
@@ -70,6 +72,8 @@ export function describeProblem(problem: IntegrityProblem): string {
       return `the checkpoint journal ${problem.file} is missing, though checkpoints were signed or due`;
     case 'JOURNAL_LINE_UNREADABLE':
       return `line ${problem.line} of the checkpoint journal is not a checkpoint`;
+    case 'WITNESS_LINE_UNREADABLE':
+      return `line ${problem.line} of the witness's ${problem.file} is not a checkpoint it kept: torn or garbled`;
     case 'KEY_ROTATION_INVALID':
       return `the key rotation at ${problem.fromTreeSize} events is not signed by both keys, or does not lead to a trusted key`;
     case 'COSIGNATURE_INVALID':

@@ -16,6 +16,7 @@ import {
 } from './store-integrity';
 import { eventLeafHash, MerkleTree } from './transparency/merkle';
 import { NoteVerifier, parseCheckpointText, parseNote, verifiedCosignature } from './transparency/signed-note';
+import type { WitnessFolderContents } from './witness';
 
 /** A statement that the first `size` events had this root (or, before ADR 0009, this running hash). */
 interface Expectation {
@@ -91,6 +92,7 @@ export class LogAuditor {
   private readonly heads = new Map<number, SignedTreeHead>();
   /** The smallest tree size a tree head covers: legacy checkpoints (from before tree heads) cannot be larger. */
   private firstHeadSize: number | undefined;
+  private witnessedCount = 0;
   /** The journal file, if it is absent though the store holds no checkpoint to say it should exist. */
   private absentJournal: string | undefined;
 
@@ -190,9 +192,23 @@ export class LogAuditor {
     }
   }
 
-  /** A checkpoint a witness keeps (already verified against the hub's key by whoever passes it). */
-  expectWitnessed(size: number, rootHash: string): void {
-    this.expect({ size, rootHash, source: 'witness' });
+  /**
+   * A checkpoint a witness kept: it counts only if its note is signed by a key trusted for its size
+   * (rotations the store records included) and agrees with the fields beside it; a witness folder is
+   * a file anyone with access could edit.
+   */
+  expectWitnessed(kept: Pick<SignedTreeHead, 'origin' | 'treeSize' | 'rootHash' | 'note'>): void {
+    if (!this.keys.checkpointOf(kept)) {
+      this.report({ code: 'CHECKPOINT_BAD_SIGNATURE', treeSize: kept.treeSize, source: 'witness' });
+      return;
+    }
+    this.witnessedCount += 1;
+    this.expect({ size: kept.treeSize, rootHash: kept.rootHash, source: 'witness' });
+  }
+
+  /** Checkpoints kept by witnesses whose note verified. */
+  get witnessed(): number {
+    return this.witnessedCount;
   }
 
   feed(event: RecordedEvent): void {
@@ -309,6 +325,8 @@ export interface WholeStoreVerification {
   readonly streams: number;
   /** Signed checkpoints found in the store and its journal that verified. */
   readonly checkpoints: number;
+  /** Checkpoints kept by the witness folders given whose hub signature verified. */
+  readonly witnessed: number;
   /** The Merkle root of the whole log as stored (hex). */
   readonly rootHash: string;
   /** The first problems found (at most 20), and how many there were in all. */
@@ -327,7 +345,8 @@ export async function verifyWholeStore(
   options: {
     checkpointEvery: number;
     journal?: JournalContents & { file: string };
-    witnessed?: readonly { treeSize: number; rootHash: string }[];
+    /** Witness folders (`readWitnessFolder`): each kept note's signature is checked, and unreadable lines reported. */
+    witnessed?: readonly WitnessFolderContents[];
     /** Witnesses whose cosignatures recorded in the store count (others are ignored). */
     witnessKeys?: readonly NoteVerifier[];
     onProgress?: (events: number) => void;
@@ -337,7 +356,10 @@ export async function verifyWholeStore(
   const records = await readSignedRecords(log);
   auditor.expectSignedRecords(records);
   if (options.journal) auditor.expectJournal(options.journal, records.heads.length + records.legacy.length > 0);
-  for (const kept of options.witnessed ?? []) auditor.expectWitnessed(kept.treeSize, kept.rootHash);
+  for (const folder of options.witnessed ?? []) {
+    for (const line of folder.unreadableLines) auditor.report({ code: 'WITNESS_LINE_UNREADABLE', file: folder.file, line });
+    for (const kept of folder.entries) auditor.expectWitnessed(kept);
+  }
   let events = 0;
   for await (const event of log.iterateAll(undefined, 1000)) {
     auditor.feed(event);
@@ -352,6 +374,7 @@ export async function verifyWholeStore(
     events,
     streams: auditor.streams,
     checkpoints,
+    witnessed: auditor.witnessed,
     rootHash: auditor.tree.root().toString('hex'),
     problems: auditor.problems,
     problemCount: auditor.problemCount,

@@ -23,7 +23,7 @@ import {
   TrustedKeys,
 } from './store-integrity';
 import { IntegrityCompromisedError, TreeHeadSigner, VerifiableLog } from './verifiable-log';
-import { Witness } from './witness';
+import { readWitnessFolder, Witness, WitnessFolderContents } from './witness';
 import { eventLeafHash, MerkleTree } from './transparency/merkle';
 import { checkpointText, cosignatureLine, ED25519_COSIGNATURE, ed25519Sign, NoteVerifier, noteVerifier } from './transparency/signed-note';
 
@@ -70,7 +70,7 @@ describe('integrity of a real SQLite store', () => {
 
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function verify(options: { keys?: TrustedKeys; witnessed?: { treeSize: number; rootHash: string }[] } = {}) {
+  async function verify(options: { keys?: TrustedKeys; witnessed?: WitnessFolderContents[] } = {}) {
     const store = new SqliteEventStore({ filename: filename() });
     try {
       return await verifyWholeStore(new EventLog(store), options.keys ?? new TrustedKeys([key.publicKey]), {
@@ -212,7 +212,7 @@ describe('integrity of a real SQLite store', () => {
     forgeAndRehash('case-A000001', 0, { n: -1 });
     tamper(`DELETE FROM events WHERE stream_name = '${CHECKPOINT_STREAM}'`);
     unlinkSync(journalFile());
-    const witnessed = witness.accepted().map(({ treeSize, rootHash }) => ({ treeSize, rootHash }));
+    const witnessed = [readWitnessFolder(witnessDir)];
     // The store now holds 9 events; the witness kept a signed tree of 11.
     expect((await verify({ witnessed })).problems).toContainEqual(
       expect.objectContaining({ code: 'EVENTS_MISSING_AT_END', source: 'witness', treeSize: 11, storedEvents: 9 }),
@@ -222,6 +222,56 @@ describe('integrity of a real SQLite store', () => {
     await new EventLog(store).append('case-A000007', someNewEvents(2), 'no_stream');
     await store.close();
     expect((await verify({ witnessed })).problems).toContainEqual(expect.objectContaining({ code: 'CHECKPOINT_MISMATCH', source: 'witness', treeSize: 11 }));
+  });
+
+  /** A witness folder holding the hub's newest checkpoint, as a witness keeps it. */
+  async function witnessFolder(): Promise<string> {
+    const live = await startLive();
+    const witnessDir = join(dir, 'witness');
+    const witness = Witness.open(witnessDir, { logKey: key.verifierFor(ORIGIN).vkey });
+    const outcome = await witness.poll(
+      {
+        latestCheckpoint: async () => (live.verifiable.latestHead as { note: string }).note,
+        consistencyProof: async (from, to) => live.verifiable.consistencyProof(from, to).map((hash) => hash.toString('hex')),
+        submitCosignature: async () => undefined,
+        keyRotations: async () => [],
+      },
+      new Date(),
+    );
+    expect(outcome).toMatchObject({ status: 'cosigned', treeSize: 11 });
+    await live.close();
+    return witnessDir;
+  }
+
+  it("checks the hub's signature on each checkpoint a witness folder keeps, and trusts none that fails", async () => {
+    const witnessDir = await witnessFolder();
+    const [kept] = readWitnessFolder(witnessDir).entries;
+    expect(await verify({ witnessed: [readWitnessFolder(witnessDir)] })).toMatchObject({ valid: true, witnessed: 1 });
+    const otherRoot = Buffer.alloc(32, 7);
+    const forger = SigningKey.loadOrCreate(join(dir, 'forger-key.pem'));
+    const line = (record: object) => appendFileSync(join(witnessDir, 'checkpoints.jsonl'), `${JSON.stringify(record)}\n`);
+    // A note signed by a key the verifier does not trust, and the hub's note beside fields edited to another root.
+    line({ ...kept, treeSize: 9, rootHash: otherRoot.toString('hex'), note: forger.signCheckpoint({ origin: ORIGIN, size: 9, rootHash: otherRoot }) });
+    line({ ...kept, rootHash: otherRoot.toString('hex') });
+    const result = await verify({ witnessed: [readWitnessFolder(witnessDir)] });
+    expect(result).toMatchObject({ valid: false, witnessed: 1 });
+    expect(result.problems).toEqual([
+      { code: 'CHECKPOINT_BAD_SIGNATURE', treeSize: 9, source: 'witness' },
+      { code: 'CHECKPOINT_BAD_SIGNATURE', treeSize: 11, source: 'witness' },
+    ]);
+  });
+
+  it('reports a torn or garbled line of a witness folder, and the other lines still count', async () => {
+    const witnessDir = await witnessFolder();
+    const file = join(witnessDir, 'checkpoints.jsonl');
+    appendFileSync(file, '{"treeSize": 12, "not json\n{"treeSize": 12}\n{"origin": "hub.test/log", "treeSize": 11, "ro');
+    const folder = readWitnessFolder(witnessDir);
+    expect(folder).toMatchObject({ entries: [expect.objectContaining({ treeSize: 11 })], unreadableLines: [2, 3, 4] });
+    const result = await verify({ witnessed: [folder] });
+    expect(result).toMatchObject({ valid: false, witnessed: 1 });
+    expect(result.problems).toEqual([2, 3, 4].map((line) => ({ code: 'WITNESS_LINE_UNREADABLE', file, line })));
+    // The witness itself refuses to go on from a folder it cannot read.
+    expect(() => Witness.open(witnessDir, {}).accepted()).toThrow('line 2, 3, 4 is not a checkpoint this witness accepted');
   });
 
   it('catches a checkpoint signed with another key, and trusts none when checked with the wrong key', async () => {

@@ -261,8 +261,11 @@ export class TrustedKeys {
       .map((key) => key.publicKey);
   }
 
-  /** The checkpoint a tree head's note states, if a key trusted for its size signed it and it agrees with the head's fields. */
-  checkpointOf(head: SignedTreeHead): Checkpoint | undefined {
+  /**
+   * The checkpoint a tree head's note states, if a key trusted for its size signed it and it agrees
+   * with the head's fields (also for a witness's kept copy, which carries the same fields and note).
+   */
+  checkpointOf(head: Pick<SignedTreeHead, 'origin' | 'treeSize' | 'rootHash' | 'note'>): Checkpoint | undefined {
     try {
       const note = parseNote(head.note);
       const checkpoint = parseCheckpointText(note.text);

@@ -170,14 +170,55 @@ export class Witness {
   }
 }
 
-/** The checkpoints a witness folder holds (for `verify --all --witness <dir>`). */
-export function readAccepted(folder: string): WitnessedCheckpoint[] {
+/** What a witness folder's `checkpoints.jsonl` holds: the readable records, and the numbers of the lines that are not. */
+export interface WitnessFolderContents {
+  readonly file: string;
+  readonly entries: WitnessedCheckpoint[];
+  readonly unreadableLines: number[];
+}
+
+function isWitnessedCheckpoint(value: unknown): value is WitnessedCheckpoint {
+  const record = value as WitnessedCheckpoint;
+  return (
+    !!record &&
+    typeof record.origin === 'string' &&
+    typeof record.treeSize === 'number' &&
+    typeof record.rootHash === 'string' &&
+    typeof record.note === 'string'
+  );
+}
+
+/**
+ * Reads a witness folder for `verify --all --witness <dir>` without trusting it: a torn or garbled
+ * line is set aside (by number) rather than read, and whoever uses the entries still checks the hub's
+ * signature on each note.
+ */
+export function readWitnessFolder(folder: string): WitnessFolderContents {
   const file = join(folder, 'checkpoints.jsonl');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
+  const entries: WitnessedCheckpoint[] = [];
+  const unreadableLines: number[] = [];
+  if (!existsSync(file)) return { file, entries, unreadableLines };
+  readFileSync(file, 'utf8')
     .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as WitnessedCheckpoint);
+    .forEach((line, index) => {
+      if (line.trim() === '') return;
+      try {
+        const parsed: unknown = JSON.parse(line);
+        if (!isWitnessedCheckpoint(parsed)) throw new Error('not a kept checkpoint');
+        entries.push(parsed);
+      } catch {
+        unreadableLines.push(index + 1);
+      }
+    });
+  return { file, entries, unreadableLines };
+}
+
+/** The checkpoints this witness accepted; a folder with a line it cannot read is refused, not guessed at. */
+export function readAccepted(folder: string): WitnessedCheckpoint[] {
+  const contents = readWitnessFolder(folder);
+  if (contents.unreadableLines.length > 0)
+    throw new Error(`${contents.file}: line ${contents.unreadableLines.join(', ')} is not a checkpoint this witness accepted`);
+  return contents.entries;
 }
 
 function appendDurably(file: string, record: WitnessedCheckpoint): void {
