@@ -56,9 +56,19 @@ export class CaseCommandRunner {
       throw new UnknownProviderError(command.payload.provider);
     }
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      const loaded = await this.cases.load(command.crn);
+      // First try on the case as this process last left it, without a read: an append at its version
+      // fails if another process wrote since. A refusal or "nothing to do" is only trusted on a fresh load.
+      const remembered = attempt === 1 ? this.cases.remembered(command.crn) : undefined;
+      const loaded = remembered ?? (await this.cases.load(command.crn));
       const now = this.clock();
-      const events = decide(loaded.state, command, { now, dueTimes: this.dueTimes });
+      let events: CaseEvent[];
+      try {
+        events = decide(loaded.state, command, { now, dueTimes: this.dueTimes });
+      } catch (error) {
+        if (remembered) continue;
+        throw error;
+      }
+      if (events.length === 0 && remembered) continue;
       if (events.length === 0) {
         // Nothing new (a retry, a claim already held): still answer only once the read models show the case as it is.
         if (loaded.lastPosition !== undefined) await this.freshness.waitFor(loaded.lastPosition, nextReads);

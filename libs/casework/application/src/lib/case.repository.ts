@@ -1,4 +1,4 @@
-import { AppendResult, EventLog, ExpectedState } from '@escalation-hub/event-store';
+import { EventLog, ExpectedState, LoggedAppend } from '@escalation-hub/event-store';
 import {
   Actor,
   CaseEvent,
@@ -86,6 +86,15 @@ export class CaseRepository {
   }
 
   /**
+   * The case as this process last loaded or appended it, without asking the store: possibly behind
+   * it if another process wrote since. Only for deciding optimistically: the append at its version
+   * fails if the case moved, and anything but a clean append must be decided again on a fresh load.
+   */
+  remembered(crn: string): LoadedCase | undefined {
+    return this.recent.get(crn);
+  }
+
+  /**
    * A requestId an earlier release reserved for another case stays that case's, if the request was
    * recorded there. (Those releases could leave a reservation behind for a request that then failed:
    * such an orphan no longer blocks the id.) New requests need no reservation: see unique-event-ids.ts.
@@ -106,9 +115,9 @@ export class CaseRepository {
   }
 
   /** Appends at the loaded version, sealed onto the loaded head (no second read of it). */
-  append(crn: string, events: CaseEvent[], loaded: LoadedCase): Promise<AppendResult> {
+  append(crn: string, events: CaseEvent[], loaded: LoadedCase): Promise<LoggedAppend> {
     const expected: ExpectedState = loaded.version === undefined ? 'no_stream' : loaded.version;
-    // No stream yet: no head. A head not known (a case remembered from its own append): read it.
+    // No stream yet: no head. A head not known (e.g. after an idempotent retry): the log reads it.
     const knownHead = loaded.version === undefined ? null : loaded.head;
     return this.log.append(streamNameFor(crn), events.map(toNewEvent), expected, knownHead);
   }
@@ -116,9 +125,9 @@ export class CaseRepository {
   /**
    * The case as `loaded` plus `events`, just appended at `appended` (at the loaded version, so nothing
    * came between): what a fresh load would give, without reading the events back. It is remembered, so
-   * the next command on the case does not fold them again; only the head's hash is left to read.
+   * the next command on the case neither folds them again nor reads the head.
    */
-  withAppended(crn: string, loaded: LoadedCase, events: CaseEvent[], appended: AppendResult): LoadedCase {
+  withAppended(crn: string, loaded: LoadedCase, events: CaseEvent[], appended: LoggedAppend): LoadedCase {
     let { state, providerRevisions } = loaded;
     const history = [...loaded.history];
     events.forEach((event, index) => {
@@ -127,7 +136,8 @@ export class CaseRepository {
       providerRevisions = numbered.revisions;
       history.push({ event, revision: appended.firstVersion + index, ...(numbered.disclosed ? { disclosed: numbered.disclosed } : {}) });
     });
-    const next = { state, version: appended.lastVersion, history, providerRevisions, lastPosition: appended.lastPosition, head: undefined };
+    const head = appended.lastHash === undefined ? undefined : { streamVersion: appended.lastVersion, hash: appended.lastHash };
+    const next = { state, version: appended.lastVersion, history, providerRevisions, lastPosition: appended.lastPosition, head };
     if (state) this.remember(crn, next);
     return next;
   }

@@ -20,4 +20,24 @@ describe('London time', () => {
     expect(londonWallClock(new Date('2026-10-25T00:30:00Z'))).toEqual({ year: 2026, month: 10, day: 25, hour: 1, minute: 30, second: 0 });
     expect(londonWallClock(new Date('2026-10-25T01:30:00Z'))).toEqual({ year: 2026, month: 10, day: 25, hour: 1, minute: 30, second: 0 });
   });
+
+  it('agrees with the time-zone database at every instant, across clock changes and centuries', () => {
+    const zone = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric',
+      hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23',
+    });
+    const direct = (at: Date) => {
+      const parts = zone.formatToParts(at);
+      const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)?.value);
+      return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second') };
+    };
+    const instants = [
+      ...Array.from({ length: 2_000 }, (_, i) => Date.UTC(1900, 0, 1) + ((i * 2_654_435_761) % 6_300_000_000) * 1_000 + (i % 997)),
+      // Every minute either side of this year's and 1971's changes (British Standard Time ended in October 1971).
+      ...[Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 9, 25, 1), Date.UTC(1971, 9, 31, 2)].flatMap((change) =>
+        Array.from({ length: 181 }, (_, i) => change + (i - 90) * 60_000 + 59_999),
+      ),
+    ];
+    for (const at of instants) expect([new Date(at).toISOString(), londonWallClock(new Date(at))]).toEqual([new Date(at).toISOString(), direct(new Date(at))]);
+  });
 });

@@ -20,6 +20,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_SEAL_ATTEMPTS = 20;
 const DEFAULT_PAGE_SIZE = 500;
 
+/** An append as the log made it: what the store answered, and the hash of the last event sealed when it was written. */
+export interface LoggedAppend extends AppendResult {
+  /** Absent when nothing was written (`alreadyStored`): the stored events are then the earlier append's. */
+  readonly lastHash?: string;
+}
+
 export interface EventLogOptions {
   /** Injected so tests and replays control time. */
   readonly clock?: () => Date;
@@ -49,7 +55,7 @@ export class EventLog {
     events: readonly NewEvent[],
     expected: ExpectedState = 'any',
     knownHead?: Pick<RecordedEvent, 'streamVersion' | 'hash'> | null,
-  ): Promise<AppendResult> {
+  ): Promise<LoggedAppend> {
     if (events.length === 0) throw new EmptyAppendError(streamName);
     events.forEach(assertValidEvent);
     assertDistinctIds(events.map((event) => ({ id: event.id.toLowerCase() })));
@@ -60,7 +66,8 @@ export class EventLog {
           : (await this.port.readStream(streamName, { direction: 'backwards', maxCount: 1 }))[0];
       const sealed = sealEvents(streamName, head, events, this.clock().toISOString());
       try {
-        return await this.port.append(streamName, sealed, expected);
+        const result = await this.port.append(streamName, sealed, expected);
+        return result.alreadyStored ? result : { ...result, lastHash: sealed[sealed.length - 1].hash };
       } catch (error) {
         if (!(error instanceof StreamHeadMovedError) || attempt >= MAX_SEAL_ATTEMPTS) throw error;
       }

@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventLog, SqliteEventStore } from '@escalation-hub/event-store';
+import { DueTimePolicy, ItemClaimedByAnotherError } from '@escalation-hub/casework-domain';
+import { A_WORKING_MORNING, actors, allocateCommand, claimItem, releaseItem, requestEscalation } from '@escalation-hub/casework-domain/testing';
+import { CaseCommandRunner } from './case-command.runner';
+import { CaseRepository } from './case.repository';
+
+/**
+ * Two hub processes on one store, each deciding first on the case as it last left it: whatever the
+ * other wrote in between must still count, whether it makes this command a conflict, a refusal or
+ * a success.
+ */
+describe('CaseCommandRunner with two processes on one SQLite store', () => {
+  let dir: string;
+  let stores: SqliteEventStore[];
+  let processA: CaseCommandRunner;
+  let processB: CaseCommandRunner;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hub-runner-'));
+    stores = [0, 1].map(() => new SqliteEventStore({ filename: join(dir, 'events.sqlite') }));
+    [processA, processB] = stores.map(
+      (store) =>
+        new CaseCommandRunner(
+          new CaseRepository(new EventLog(store)),
+          new DueTimePolicy(),
+          () => A_WORKING_MORNING,
+          // Read models are not part of this: nothing to wait for.
+          { waitFor: async () => undefined, waitForStore: async () => undefined },
+          { isKnown: async () => true },
+        ),
+    );
+  });
+
+  afterEach(async () => {
+    await Promise.all(stores.map((store) => store.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sees what the other process wrote since, before answering', async () => {
+    await processA.run(allocateCommand());
+    const escalated = await processA.run(requestEscalation({ escalationId: 'esc-1', requestId: 'req-1' }));
+    expect(escalated.revision).toBe(1);
+
+    await processB.run(claimItem('esc-1', actors.officer));
+    // A last saw the item unclaimed: its release must not be taken for "nothing to release".
+    const released = await processA.run(releaseItem('esc-1', actors.officer));
+    expect(released.events.map((event) => event.type)).toEqual(['item.released']);
+    expect(released.revision).toBe(3);
+
+    // B last saw the item claimed by Alice: Bob's claim must not be refused as "claimed by another".
+    const claimedByBob = await processB.run(claimItem('esc-1', actors.otherOfficer));
+    expect(claimedByBob.events.map((event) => event.type)).toEqual(['item.claimed']);
+
+    // A last saw it released: Alice's claim would append, but the case moved; decided again, it is Bob's.
+    await expect(processA.run(claimItem('esc-1', actors.officer))).rejects.toBeInstanceOf(ItemClaimedByAnotherError);
+    // And Bob claiming again through A, which now knows, is nothing new.
+    expect((await processA.run(claimItem('esc-1', actors.otherOfficer))).events).toEqual([]);
+    await expect(processB.run(releaseItem('esc-1', actors.officer))).rejects.toBeInstanceOf(ItemClaimedByAnotherError);
+  });
+});
