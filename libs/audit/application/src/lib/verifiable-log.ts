@@ -192,7 +192,9 @@ export class VerifiableLog {
     let index = from;
     let after = from === 0 ? undefined : this.auditor.positionOf(from - 1);
     while (index < to) {
-      const page = await this.log.readAll({ from: after, maxCount: Math.min(1000, to - index) });
+      // Small pages with a turn of the event loop between them: requests are not held up behind a long read-back.
+      if (index > from) await new Promise((resolve) => setImmediate(resolve));
+      const page = await this.log.readAll({ from: after, maxCount: Math.min(100, to - index) });
       for (const event of page) {
         const inTree = this.leaf(index);
         if (event.position !== this.auditor.positionOf(index) || !inTree.equals(eventLeafHash(computeEventHash(event)))) {
