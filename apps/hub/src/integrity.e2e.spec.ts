@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -336,6 +336,77 @@ describe('an edit behind a running hub', () => {
     } finally {
       await stopHub(hub);
       await store.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** c2sp.org/tlog-witness: the hub pushes each checkpoint to a witness service and checks its tree against what it holds. */
+describe('a witness the hub pushes to (HUB_WITNESS_URLS)', () => {
+  it('cosigns each checkpoint as it is signed, and a store rolled back behind it stops the hub at start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-witness-push-'));
+    const dataDir = join(dir, 'data');
+    const keyFile = join(dir, 'keys', 'hub-signing-key.pem');
+    const key = SigningKey.loadOrCreate(keyFile);
+    const witnessDir = join(dir, 'witness');
+    const witness = Witness.open(witnessDir, { name: 'witness.test.example/w2', logKey: key.verifierFor(ORIGIN).vkey });
+    const witnessPort = await freePort();
+    const witnessUrl = `http://127.0.0.1:${witnessPort}`;
+    const service = spawn(process.execPath, [HUB_MAIN, 'witness', '--listen', String(witnessPort), '--dir', witnessDir], { stdio: 'ignore' });
+    const env = {
+      HUB_DATA_DIR: dataDir,
+      HUB_SIGNING_KEY_FILE: keyFile,
+      HUB_LOG_ORIGIN: ORIGIN,
+      HUB_WITNESS_KEYS: witness.verifier.vkey,
+      HUB_WITNESS_URLS: witnessUrl,
+      HUB_CHECKPOINT_EVERY_EVENTS: String(EVERY),
+    };
+    let hub: RunningHub | undefined;
+    try {
+      for (let waited = 0; (await fetch(`${witnessUrl}/checkpoint`).catch(() => undefined))?.status !== 404; waited += 100) {
+        if (waited > 20_000) throw new Error('the witness service did not start');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const po = issueToken(env, 'decision-maker', 'po.alice');
+      const crc07 = issueToken(env, 'provider', 'crc07', 'CRC07');
+      hub = startHub({ ...env, PORT: String(await freePort()), LOG_LEVEL: 'warn' });
+      await untilSettled(hub);
+      expect((await clientFor(hub.baseUrl, po).post('/v1/cases', anAllocation('P100001'))).status).toBe(201);
+      for (let i = 0; i < 2 * EVERY; i += 1)
+        expect((await clientFor(hub.baseUrl, crc07).post('/v1/cases/P100001/escalations', escalation(`p-${i}`))).status).toBe(201);
+      await untilCheckpoint(hub.baseUrl, 2 * EVERY);
+      // Pushed, not polled: the witness holds the hub's newest checkpoints and the hub publishes its cosignature.
+      const deadline = Date.now() + 10_000;
+      let newest = (await clientFor(hub.baseUrl).get('/v1/audit/checkpoint')).body;
+      while (newest.cosignatures.length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        newest = (await clientFor(hub.baseUrl).get('/v1/audit/checkpoint')).body;
+      }
+      expect(newest.cosignatures).toEqual([{ witness: 'witness.test.example/w2', timestamp: expect.any(Number) }]);
+      const held = parseCheckpointText(parseNote(await (await fetch(`${witnessUrl}/checkpoint`)).text()).text).size;
+      expect(held).toBeGreaterThanOrEqual(2 * EVERY);
+      const health = (await fetch(`${hub.baseUrl}/health/ready`).then((reply) => reply.json())) as { checks: { eventStore: { integrity: { witnesses: unknown } } } };
+      expect(health.checks.eventStore.integrity.witnesses).toEqual([
+        { url: witnessUrl, holds: expect.any(Number) },
+      ]);
+      await stopHub(hub);
+      hub = undefined;
+
+      // An insider rolls the store back to its first events, checkpoints, cosignatures and journal included.
+      const db = new Database(join(dataDir, 'events.sqlite'));
+      db.exec('DELETE FROM events WHERE position > 3');
+      db.close();
+      unlinkSync(join(dataDir, 'integrity-checkpoints.jsonl'));
+      hub = startHub({ ...env, PORT: String(await freePort()), LOG_LEVEL: 'warn' });
+      await untilSettled(hub);
+      const ready = await fetch(`${hub.baseUrl}/health/ready`);
+      expect(ready.status).toBe(503);
+      const problems = ((await ready.json()) as { checks: { eventStore: { integrity: { problems: { code: string; witnessSize?: number }[] } } } })
+        .checks.eventStore.integrity.problems;
+      expect(problems).toEqual([expect.objectContaining({ code: 'WITNESS_AHEAD', witness: witnessUrl, treeSize: 3 })]);
+    } finally {
+      if (hub) await stopHub(hub);
+      service.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     }
   });

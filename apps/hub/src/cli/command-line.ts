@@ -48,6 +48,10 @@ const USAGE = `Usage: npm run hub -- <command>
                                             keep it in <folder> and cosign it; --log-key and --name
                                             (default witness.local/w1) set up a new folder, --interval
                                             is the wait between checks (default 60)
+  witness --listen [host:]<port> --dir <folder> [--log-key <vkey>] [--name <name>]
+                                            the same witness, but the hub pushes each checkpoint
+                                            to it (c2sp.org/tlog-witness; give the hub its URL in
+                                            HUB_WITNESS_URLS): POST /add-checkpoint, GET /checkpoint
   migrate-store --from <url> --to <url>     copy every event into another engine and verify the copy
                                             (urls: sqlite:<folder>, postgres://…[?schema=…], kurrentdb://…);
                                             resumable: run it again after an interruption

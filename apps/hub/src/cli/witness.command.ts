@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { KeyRotation, LogClient, Witness } from '@escalation-hub/audit-application';
 
@@ -27,9 +28,62 @@ function httpLogClient(baseUrl: string): LogClient {
   };
 }
 
+/** The largest add-checkpoint request taken: a note and a proof of at most 63 hashes are far smaller. */
+const MAX_REQUEST_BYTES = 64 * 1024;
+
+/**
+ * Serves c2sp.org/tlog-witness for the hub to push to (HUB_WITNESS_URLS): `POST /add-checkpoint`,
+ * and `GET /checkpoint`, the newest checkpoint this witness accepted with its cosignature.
+ */
+function serveWitness(witness: Witness, listen: string): Promise<number> {
+  const [host, port] = listen.includes(':') ? [listen.slice(0, listen.lastIndexOf(':')), listen.slice(listen.lastIndexOf(':') + 1)] : ['127.0.0.1', listen];
+  const server = createServer((request, response) => {
+    const reply = (status: number, body: string, contentType = 'text/plain; charset=utf-8') => {
+      response.writeHead(status, { 'content-type': contentType });
+      response.end(body);
+    };
+    if (request.method === 'GET' && request.url === '/checkpoint') {
+      const newest = witness.accepted().at(-1);
+      return newest ? reply(200, newest.note) : reply(404, 'This witness has accepted no checkpoint yet\n');
+    }
+    if (request.method !== 'POST' || request.url !== '/add-checkpoint') return reply(404, 'Not found\n');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) {
+        reply(413, 'Request too large\n');
+        request.destroy();
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => {
+      if (size > MAX_REQUEST_BYTES) return;
+      // One checkpoint at a time: each is judged against the one accepted before it.
+      queue = queue.then(async () => {
+        const answer = await witness.addCheckpoint(Buffer.concat(chunks).toString('utf8'), new Date());
+        if (answer.status === 422) process.stdout.write(`ALARM or refusal: ${answer.body}`);
+        else if (answer.status === 200) process.stdout.write(`Cosigned the checkpoint of ${witness.accepted().at(-1)?.treeSize} events\n`);
+        reply(answer.status, answer.body, answer.contentType);
+      });
+    });
+  });
+  let queue: Promise<void> = Promise.resolve();
+  return new Promise((resolve) => {
+    server.on('error', (error) => {
+      process.stderr.write(`Cannot listen on ${listen}: ${error.message}\n`);
+      resolve(1);
+    });
+    server.listen(Number(port), host, () => process.stderr.write(`Witness listening on http://${host}:${port} (POST /add-checkpoint, GET /checkpoint)\n`));
+    const stop = () => server.close(() => resolve(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
 /**
  * `witness --log <hub url> --dir <folder> [--log-key <vkey>] [--name <name>] [--once] [--interval <s>]`:
  * a separate process that checks the hub's checkpoints are consistent, keeps them and cosigns them.
+ * With `--listen [host:]port` instead of `--log`, the hub pushes checkpoints to it (HUB_WITNESS_URLS).
  */
 export async function witnessCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -41,12 +95,23 @@ export async function witnessCommand(args: string[]): Promise<number> {
       name: { type: 'string' },
       once: { type: 'boolean' },
       interval: { type: 'string', default: '60' },
+      listen: { type: 'string' },
     },
     strict: true,
   });
+  if (values.dir && values.listen) {
+    if (!/^([^\s:]+:)?[0-9]{1,5}$/.test(values.listen)) {
+      process.stderr.write('--listen must be a port, or host:port\n');
+      return 64;
+    }
+    const witness = Witness.open(values.dir, { name: values.name, logKey: values['log-key'] });
+    process.stderr.write(`Witness ${witness.verifier.name}: give the hub HUB_WITNESS_KEYS=${witness.verifier.vkey}\n`);
+    return serveWitness(witness, values.listen);
+  }
   if (!values.log || !values.dir) {
     process.stderr.write(
       'Use: npm run hub -- witness --log <hub url> --dir <folder> [--log-key <vkey>] [--name <name>] [--once] [--interval <seconds>]\n' +
+        '  or: npm run hub -- witness --listen [host:]port --dir <folder> [--log-key <vkey>] [--name <name>]  (the hub pushes: HUB_WITNESS_URLS)\n' +
         "  The first run needs --log-key: the hub's verifierKey from GET /v1/audit/public-key, obtained from someone you trust.\n",
     );
     return 64;

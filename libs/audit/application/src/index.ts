@@ -10,3 +10,4 @@ export * from './lib/disclosure-log';
 export * from './lib/transparency/merkle';
 export * from './lib/transparency/signed-note';
 export * from './lib/witness';
+export * from './lib/witness-links';

@@ -39,6 +39,7 @@ export class IntegrityService implements BackgroundJob {
       signedTreeSize: Math.max(this.signedUpTo, this.verifiable.latestSignedSize),
       ...(this.verifiable.state === 'compromised' ? { problems: this.verifiable.problems } : {}),
       ...(this.signer.lastJournalError ? { journalError: this.signer.lastJournalError } : {}),
+      ...(this.signer.witnesses ? { witnesses: this.signer.witnesses.status() } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
     };
   }
@@ -47,6 +48,8 @@ export class IntegrityService implements BackgroundJob {
     if (this.running) return;
     this.running = true;
     await this.verifiable.whenIntact().catch(() => undefined);
+    // What the witnesses hold, checked before anything is signed: a rolled-back store is caught here.
+    if (this.verifiable.state === 'intact') await this.signer.witnesses?.check().catch(() => undefined);
     this.unsubscribe = this.verifiable.onGrown(() => this.signDue());
     this.signDue();
   }

@@ -42,6 +42,7 @@ import {
   TreeHeadSigner,
   TrustedKeys,
   VerifiableLog,
+  WitnessLinks,
 } from '@escalation-hub/audit-application';
 import {
   ensureTopics,
@@ -283,6 +284,10 @@ export function signingKeyFile(config: HubConfig): string {
 }
 
 /** The checkpoint journal: HUB_CHECKPOINT_JOURNAL_FILE (best kept apart from the store), else in the data folder. */
+function witnessKeysOf(config: HubConfig) {
+  return config.witnessKeys ? config.witnessKeys.split(',').map(parseVerifierKey) : [];
+}
+
 export function journalFile(config: HubConfig): string {
   return config.checkpointJournalFile ?? join(config.dataDir, 'integrity-checkpoints.jsonl');
 }
@@ -354,7 +359,7 @@ export class ServiceInfrastructureModule {
               ? new VerifiableLog(log, TrustedKeys.fromPems([key.publicKeyPem]), {
                   checkpointEvery: config.checkpointEveryEvents,
                   journal: new CheckpointJournal(journalFile(config)),
-                  witnessKeys: config.witnessKeys ? config.witnessKeys.split(',').map(parseVerifierKey) : [],
+                  witnessKeys: witnessKeysOf(config),
                   onFollowError: (error) =>
                     logger.pino.error({ error: errorText(error) }, 'The integrity log cannot read the store: retrying (no checkpoints until it can)'),
                   onCompromised: (problems) =>
@@ -370,7 +375,16 @@ export class ServiceInfrastructureModule {
           inject: [EventLog, VerifiableLog, SigningKey, HubConfig],
           useFactory: (log: EventLog, verifiable: VerifiableLog | null, key: SigningKey, config: HubConfig) =>
             verifiable
-              ? new TreeHeadSigner(log, verifiable, key, config.logOrigin, config.checkpointEveryEvents, profile.clock, new CheckpointJournal(journalFile(config)))
+              ? new TreeHeadSigner(
+                  log,
+                  verifiable,
+                  key,
+                  config.logOrigin,
+                  config.checkpointEveryEvents,
+                  profile.clock,
+                  new CheckpointJournal(journalFile(config)),
+                  config.witnessUrls ? new WitnessLinks(log, verifiable, config.witnessUrls.split(','), witnessKeysOf(config)) : undefined,
+                )
               : null,
         },
         {

@@ -348,6 +348,13 @@ export async function readSignedRecords(
   return { heads, legacy, rotations, cosignatures };
 }
 
+/** Records a witness's cosignature the hub accepted (handed in, or answered to a push). */
+export async function appendCosignature(log: EventLog, recorded: RecordedCosignature, witnessName: string): Promise<void> {
+  await log.append(COSIGNATURE_STREAM, [
+    { id: randomUUID(), type: CHECKPOINT_COSIGNED, data: recorded as unknown as JsonObject, metadata: { actor: { id: witnessName, role: 'witness' } } },
+  ]);
+}
+
 /** Appends a signed tree head to the checkpoint stream (any process holding the key may). */
 export async function appendTreeHead(log: EventLog, head: SignedTreeHead): Promise<void> {
   await appendIntegrityRecord(log, TREE_HEAD_SIGNED, head as unknown as JsonObject);

@@ -4,6 +4,7 @@ import { LogAuditor } from './log-auditor';
 import { appendTreeHead, CheckpointJournal, readSignedRecords, SignedTreeHead, SigningKey, TrustedKeys } from './store-integrity';
 import { eventLeafHash, Hash, verifyConsistency } from './transparency/merkle';
 import { NoteVerifier } from './transparency/signed-note';
+import type { WitnessLinks } from './witness-links';
 
 export type IntegrityState = 'building' | 'intact' | 'compromised';
 
@@ -70,6 +71,11 @@ export class VerifiableLog {
 
   private newAuditor(): LogAuditor {
     return new LogAuditor(this.keys, this.options.checkpointEvery, this.options.witnessKeys ?? []);
+  }
+
+  /** The hub keys this log trusts, each for the tree sizes it may sign. */
+  get trustedKeys(): TrustedKeys {
+    return this.keys;
   }
 
   get state(): IntegrityState {
@@ -322,16 +328,23 @@ export class TreeHeadSigner {
     private readonly checkpointEvery: number,
     private readonly clock: () => Date,
     private readonly journal?: CheckpointJournal,
+    /** HUB_WITNESS_URLS: checked before each signature, and handed each new checkpoint after it. */
+    readonly witnesses?: WitnessLinks,
   ) {}
 
   get lastJournalError(): string | undefined {
     return this.journalError;
   }
 
-  async sign(size = this.verifiable.size): Promise<SignedTreeHead> {
+  /**
+   * `consultWitnesses: false` for a checkpoint an export needs at once: it is then not held up by
+   * a witness that does not answer; the next periodic checkpoint checks and pushes again.
+   */
+  async sign(size = this.verifiable.size, { consultWitnesses = true } = {}): Promise<SignedTreeHead> {
     this.verifiable.assertIntact();
     const latest = this.verifiable.latestHead;
     await this.recheckBeforeSigning(latest?.treeSize ?? 0, size);
+    if (consultWitnesses) await this.witnesses?.check();
     const rootHash = this.verifiable.root(size);
     if (latest && latest.treeSize > 0 && latest.treeSize <= size) {
       const proof = this.verifiable.consistencyProof(latest.treeSize, size);
@@ -363,6 +376,7 @@ export class TreeHeadSigner {
       // The checkpoint in the store is what counts; a journal that cannot be written is reported in health.
       this.journalError = error instanceof Error ? error.message : String(error);
     }
+    if (consultWitnesses) await this.witnesses?.push(head);
     return head;
   }
 
@@ -381,6 +395,6 @@ export class TreeHeadSigner {
     const latest = this.verifiable.latestHead;
     if (latest && latest.treeSize >= size) return latest;
     if (this.verifiable.size < size) await this.verifiable.catchUp();
-    return this.sign();
+    return this.sign(undefined, { consultWitnesses: false });
   }
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SigningKey } from './store-integrity';
 import { leafHash, MerkleTree } from './transparency/merkle';
-import { LogClient, Witness } from './witness';
+import { addCheckpointBody, LogClient, Witness } from './witness';
+import { parseNote, verifiedCosignature } from './transparency/signed-note';
 
 const ORIGIN = 'hub.test/log';
 
@@ -109,5 +110,58 @@ describe('Witness', () => {
     const witness = Witness.open(join(dir, 'w'), { logKey: key.verifierFor(ORIGIN).vkey });
     const log = servedLog(other, () => treeOf(['a', 'b']));
     expect(await witness.poll(log, new Date())).toMatchObject({ status: 'alarm', reason: expect.stringContaining('not signed by the log key') });
+  });
+
+  describe('pushed checkpoints (c2sp.org/tlog-witness add-checkpoint)', () => {
+    const genuine = Array.from({ length: 20 }, (_, i) => `event ${i}`);
+    const note = (tree: MerkleTree) => key.signCheckpoint({ origin: ORIGIN, size: tree.size, rootHash: tree.root() });
+    const push = (witness: Witness, old: number, tree: MerkleTree, proof = old === 0 ? [] : tree.consistencyProof(old, tree.size)) =>
+      witness.addCheckpoint(addCheckpointBody(old, proof, note(tree)), new Date());
+
+    it('cosigns a checkpoint that extends the last, and tells a log that guessed wrong what it holds', async () => {
+      const witness = Witness.open(join(dir, 'w'), { logKey: key.verifierFor(ORIGIN).vkey });
+      const first = await push(witness, 0, treeOf(genuine.slice(0, 8)));
+      expect(first.status).toBe(200);
+      const cosigned = parseNote(`${note(treeOf(genuine.slice(0, 8)))}${first.body}`);
+      expect(verifiedCosignature(cosigned, witness.verifier)).toBeDefined();
+      // The log does not know what the witness holds: 409 with the size, then it proves from there.
+      expect(await push(witness, 0, treeOf(genuine))).toEqual({ status: 409, contentType: 'text/x.tlog.size', body: '8\n' });
+      expect((await push(witness, 8, treeOf(genuine))).status).toBe(200);
+      expect(witness.accepted().map((checkpoint) => checkpoint.treeSize)).toEqual([8, 20]);
+      // The same checkpoint again: the same cosignature, nothing new kept.
+      expect(await push(witness, 20, treeOf(genuine))).toMatchObject({ status: 200 });
+      expect(witness.accepted()).toHaveLength(2);
+    });
+
+    it('answers a rollback, a fork or a bad proof with 422 and keeps the alarm', async () => {
+      const rewritten = genuine.map((leaf, i) => (i === 3 ? 'forged' : leaf));
+      for (const [name, attack] of [
+        ['rolled back', (w: Witness) => push(w, 20, treeOf(genuine.slice(0, 12)), [])],
+        ['forked', (w: Witness) => push(w, 20, treeOf(rewritten), [])],
+        ['rewritten', (w: Witness) => push(w, 20, treeOf([...rewritten, 'event 20']), treeOf([...rewritten, 'event 20']).consistencyProof(20, 21))],
+      ] as const) {
+        const witness = Witness.open(join(dir, name), { logKey: key.verifierFor(ORIGIN).vkey });
+        expect((await push(witness, 0, treeOf(genuine))).status).toBe(200);
+        const refused = await attack(witness);
+        expect([name, refused.status]).toEqual([name, 422]);
+        expect(witness.alarm()).toBeDefined();
+        // And nothing more after that, even a genuine next checkpoint.
+        expect((await push(witness, 20, treeOf([...genuine, 'event 20']))).status).toBe(422);
+      }
+    });
+
+    it('refuses a note the log key did not sign, another log, and a malformed request, changing nothing', async () => {
+      const witness = Witness.open(join(dir, 'w'), { logKey: key.verifierFor(ORIGIN).vkey });
+      const other = SigningKey.loadOrCreate(join(dir, 'other.pem'));
+      const tree = treeOf(genuine);
+      const forged = other.signCheckpoint({ origin: ORIGIN, size: tree.size, rootHash: tree.root() });
+      expect((await witness.addCheckpoint(addCheckpointBody(0, [], forged), new Date())).status).toBe(403);
+      const elsewhere = key.signCheckpoint({ origin: 'another.example/log', size: tree.size, rootHash: tree.root() });
+      expect((await witness.addCheckpoint(addCheckpointBody(0, [], elsewhere), new Date())).status).toBe(404);
+      for (const body of ['', 'old x\n\n' + note(tree), 'old 0\nnot-base64\n\n' + note(tree), 'old 0\n\nnot a note'])
+        expect([body.slice(0, 12), (await witness.addCheckpoint(body, new Date())).status]).toEqual([body.slice(0, 12), 400]);
+      expect(witness.accepted()).toEqual([]);
+      expect(witness.alarm()).toBeUndefined();
+    });
   });
 });

@@ -41,8 +41,8 @@ export type WitnessOutcome =
   | { readonly status: 'alarm'; readonly reason: string };
 
 /**
- * A witness (c2sp.org/tlog-witness, simplified to polling): a separate process with its own key
- * and folder. It accepts a checkpoint only if the log's key signed it and a consistency proof shows
+ * A witness (c2sp.org/tlog-witness): a separate process with its own key and folder, which polls
+ * the log (`poll`) or is pushed each checkpoint by it (`addCheckpoint`, `witness serve`). It accepts a checkpoint only if the log's key signed it and a consistency proof shows
  * it extends the last one it accepted; it keeps every one it accepted and cosigns it
  * (c2sp.org/tlog-cosignature). On a signed checkpoint that rewrites history, forks it (same size,
  * another root) or rolls it back (fewer leaves than one accepted: a log never shrinks) it raises an
@@ -95,15 +95,55 @@ export class Witness {
     const raised = this.alarm();
     if (raised) return { status: 'alarm', reason: raised.trim() };
     const text = await client.latestCheckpoint();
-    let checkpoint;
-    let note;
+    const parsed = parseCheckpointNote(text);
+    if ('error' in parsed) return this.raise(`the log served something that is not a checkpoint: ${parsed.error}`, text);
+    if (parsed.checkpoint.origin === this.logKey.name && !verifiedSignature(parsed.note, this.logKey))
+      await this.followRotation(client, parsed.checkpoint.size);
+    const judged = await this.judge(text, parsed, async (from, to) => (await client.consistencyProof(from, to)).map((hash) => Buffer.from(hash, 'hex')));
+    if (judged.status !== 'accept') return judged;
+    const cosigned = this.cosignAndKeep(text, parsed, now);
     try {
-      note = parseNote(text);
-      checkpoint = parseCheckpointText(note.text);
+      await client.submitCosignature(cosigned.note);
+      return { status: 'cosigned', treeSize: parsed.checkpoint.size, submitted: true };
     } catch (error) {
-      return this.raise(`the log served something that is not a checkpoint: ${error instanceof Error ? error.message : String(error)}`, text);
+      return { status: 'cosigned', treeSize: parsed.checkpoint.size, submitted: false, submitError: error instanceof Error ? error.message : String(error) };
     }
-    if (checkpoint.origin === this.logKey.name && !verifiedSignature(note, this.logKey)) await this.followRotation(client, checkpoint.size);
+  }
+
+  /**
+   * The log pushes a checkpoint, as c2sp.org/tlog-witness's add-checkpoint says: the body is
+   * `old <size>`, the consistency proof from that size (one base64 hash a line), a blank line, then
+   * the signed checkpoint note. Answers 200 with the cosignature line; 409 (text/x.tlog.size) with the
+   * size this witness holds when `old` is not it; 403 for a note the log key did not sign; 404 for
+   * another log; 400 for a malformed request; 422 when the proof fails, which, like a fork or a
+   * rollback, is also kept as an alarm.
+   */
+  async addCheckpoint(body: string, now: Date): Promise<WitnessAnswer> {
+    const request = parseAddCheckpoint(body);
+    if ('error' in request) return answer(400, request.error);
+    const parsed = parseCheckpointNote(request.note);
+    if ('error' in parsed) return answer(400, `not a checkpoint note: ${parsed.error}`);
+    if (parsed.checkpoint.origin !== this.logKey.name) return answer(404, `this witness follows ${this.logKey.name}, not ${parsed.checkpoint.origin}`);
+    if (!verifiedSignature(parsed.note, this.logKey)) return answer(403, `the checkpoint is not signed by the log key ${this.logKey.vkey}`);
+    const raised = this.alarm();
+    if (raised) return answer(422, `this witness raised an alarm on this log and accepts nothing more from it: ${raised.split('\n')[0]}`);
+    const held = this.accepted().at(-1)?.treeSize ?? 0;
+    if (request.old !== held) return { status: 409, contentType: 'text/x.tlog.size', body: `${held}\n` };
+    const judged = await this.judge(request.note, parsed, async () => request.proof);
+    if (judged.status === 'unchanged') return answer(200, this.accepted().at(-1)?.note.slice(request.note.length) ?? '');
+    if (judged.status === 'alarm') return answer(422, judged.reason);
+    return answer(200, this.cosignAndKeep(request.note, parsed, now).line);
+  }
+
+  /**
+   * Whether a checkpoint the log key signed may follow the last one accepted: a larger one proven
+   * consistent with it is accepted, the same one is unchanged, anything else is an alarm.
+   */
+  private async judge(
+    text: string,
+    { checkpoint, note }: ParsedCheckpointNote,
+    proofFrom: (from: number, to: number) => Promise<Hash[]>,
+  ): Promise<WitnessOutcome | { status: 'accept' }> {
     if (checkpoint.origin !== this.logKey.name || !verifiedSignature(note, this.logKey))
       return this.raise(`the newest checkpoint is not signed by the log key ${this.logKey.vkey}`, text);
     const previous = this.accepted().at(-1);
@@ -122,7 +162,7 @@ export class Witness {
         previous,
       );
     if (previous) {
-      const proof = (await client.consistencyProof(previous.treeSize, checkpoint.size)).map((hash) => Buffer.from(hash, 'hex')) as Hash[];
+      const proof = await proofFrom(previous.treeSize, checkpoint.size);
       if (!verifyConsistency(previous.treeSize, checkpoint.size, Buffer.from(previous.rootHash, 'hex'), checkpoint.rootHash, proof))
         return this.raise(
           `the checkpoint of ${checkpoint.size} leaves does not extend the one of ${previous.treeSize} this witness accepted: history before it was changed`,
@@ -130,21 +170,21 @@ export class Witness {
           previous,
         );
     }
+    return { status: 'accept' };
+  }
+
+  /** Cosigns an accepted checkpoint and keeps it (fsynced) before anyone is told. */
+  private cosignAndKeep(text: string, { checkpoint, note }: ParsedCheckpointNote, now: Date): { note: string; line: string } {
     const line = cosignatureLine(this.verifier, ed25519Sign(this.privateKey), note.text, Math.floor(now.getTime() / 1000));
     const cosigned = `${text}${line}`;
     appendDurably(join(this.folder, 'checkpoints.jsonl'), {
       origin: checkpoint.origin,
       treeSize: checkpoint.size,
-      rootHash,
+      rootHash: checkpoint.rootHash.toString('hex'),
       note: cosigned,
       acceptedAt: now.toISOString(),
     });
-    try {
-      await client.submitCosignature(cosigned);
-      return { status: 'cosigned', treeSize: checkpoint.size, submitted: true };
-    } catch (error) {
-      return { status: 'cosigned', treeSize: checkpoint.size, submitted: false, submitError: error instanceof Error ? error.message : String(error) };
-    }
+    return { note: cosigned, line };
   }
 
   /** Takes the log's next key if the key it trusts handed over to it (both signed), for larger trees only. */
@@ -229,4 +269,51 @@ function appendDurably(file: string, record: WitnessedCheckpoint): void {
   } finally {
     closeSync(descriptor);
   }
+}
+
+/** What the witness answers a log that pushes a checkpoint (HTTP status, content type, body). */
+export interface WitnessAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+const answer = (status: number, body: string): WitnessAnswer => ({
+  status,
+  contentType: 'text/plain; charset=utf-8',
+  body: body.endsWith('\n') || body === '' ? body : `${body}\n`,
+});
+
+interface ParsedCheckpointNote {
+  readonly note: ReturnType<typeof parseNote>;
+  readonly checkpoint: ReturnType<typeof parseCheckpointText>;
+}
+
+function parseCheckpointNote(text: string): ParsedCheckpointNote | { error: string } {
+  try {
+    const note = parseNote(text);
+    return { note, checkpoint: parseCheckpointText(note.text) };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The add-checkpoint request body of c2sp.org/tlog-witness: `old N`, proof lines, a blank line, the note. */
+export function addCheckpointBody(old: number, proof: readonly Hash[], note: string): string {
+  return `old ${old}\n${proof.map((hash) => `${hash.toString('base64')}\n`).join('')}\n${note}`;
+}
+
+function parseAddCheckpoint(body: string): { old: number; proof: Hash[]; note: string } | { error: string } {
+  const blank = body.indexOf('\n\n');
+  if (blank === -1) return { error: 'expected "old <size>", the proof lines, a blank line and the checkpoint' };
+  const [first, ...proofLines] = body.slice(0, blank).split('\n');
+  const old = /^old (0|[1-9][0-9]{0,15})$/.exec(first);
+  if (!old) return { error: 'the first line must be "old <size>"' };
+  const proof: Hash[] = [];
+  for (const line of proofLines) {
+    if (!/^[A-Za-z0-9+/]{43}=$/.test(line)) return { error: 'each proof line must be one base64 SHA-256 hash' };
+    proof.push(Buffer.from(line, 'base64'));
+  }
+  if (proofLines.length > 63) return { error: 'the proof is longer than any tree needs' };
+  return { old: Number(old[1]), proof, note: body.slice(blank + 2) };
 }

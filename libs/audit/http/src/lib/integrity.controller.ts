@@ -16,9 +16,8 @@ import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } fro
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import {
-  CHECKPOINT_COSIGNED,
+  appendCosignature,
   checkpointText,
   COSIGNATURE_STREAM,
   ED25519_SIGNATURE,
@@ -35,7 +34,7 @@ import {
   VerifiableLog,
   verifiedCosignature,
 } from '@escalation-hub/audit-application';
-import { EventLog, JsonObject } from '@escalation-hub/event-store';
+import { EventLog } from '@escalation-hub/event-store';
 import { HubConfig, problem } from '@escalation-hub/platform';
 
 const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
@@ -256,9 +255,7 @@ export class IntegrityController {
       return recorded;
     }
     try {
-      await this.log.append(COSIGNATURE_STREAM, [
-        { id: randomUUID(), type: CHECKPOINT_COSIGNED, data: recorded as unknown as JsonObject, metadata: { actor: { id: cosigned.witness.name, role: 'witness' } } },
-      ]);
+      await appendCosignature(this.log, recorded, cosigned.witness.name);
     } catch (error) {
       throw new ConflictException(problem(409, `The cosignature could not be recorded: ${error instanceof Error ? error.message : String(error)}`));
     }

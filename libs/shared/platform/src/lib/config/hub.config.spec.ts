@@ -13,6 +13,7 @@ describe('loadHubConfig', () => {
       checkpointEveryEvents: 1000,
       logOrigin: 'escalation-hub.local/log',
       witnessKeys: '',
+      witnessUrls: '',
       kafkaProviders: '',
       kafkaReplicationFactor: 1,
       tokenRateLimit: 20,
@@ -32,11 +33,13 @@ describe('loadHubConfig', () => {
       HUB_SIGNING_KEY_FILE: '/run/secrets/hub-signing-key.pem',
       HUB_LOG_ORIGIN: 'hub.probation.example/log',
       HUB_WITNESS_KEYS: 'witness.example/w1+3a83ea02+BPnDeWjvTgv9290m6D9PkEzfHiFo9IIc/SKAE8veMAVI',
+      HUB_WITNESS_URLS: 'https://witness.example/w1,http://127.0.0.1:4100',
     });
     expect({ ...config }).toMatchObject({
       signingKeyFile: '/run/secrets/hub-signing-key.pem',
       logOrigin: 'hub.probation.example/log',
       witnessKeys: 'witness.example/w1+3a83ea02+BPnDeWjvTgv9290m6D9PkEzfHiFo9IIc/SKAE8veMAVI',
+      witnessUrls: 'https://witness.example/w1,http://127.0.0.1:4100',
       tokenRateLimit: 0,
       kafkaBrokers: '127.0.0.1:9092,kafka-2:9093',
       kafkaProviders: 'CRC07,CRC11',

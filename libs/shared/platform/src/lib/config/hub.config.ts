@@ -79,6 +79,13 @@ export class HubConfig {
   })
   witnessKeys = '';
 
+  /**
+   * Witnesses the hub pushes each checkpoint to and checks its tree against (c2sp.org/tlog-witness;
+   * `npm run hub -- witness serve`): http(s) URLs, comma-separated. Their keys go in HUB_WITNESS_KEYS.
+   */
+  @Matches(/^(https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)?$/, { message: 'must be witness URLs (http:// or https://), comma-separated' })
+  witnessUrls = '';
+
   /** Distributed mode: the Kafka bootstrap servers, host:port[,host:port…]. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, { message: 'must be host:port[,host:port…]' })
@@ -130,6 +137,7 @@ export const HUB_CONFIG_VARIABLES = {
   checkpointJournalFile: 'HUB_CHECKPOINT_JOURNAL_FILE',
   logOrigin: 'HUB_LOG_ORIGIN',
   witnessKeys: 'HUB_WITNESS_KEYS',
+  witnessUrls: 'HUB_WITNESS_URLS',
   kafkaBrokers: 'KAFKA_BROKERS',
   kafkaProviders: 'HUB_KAFKA_PROVIDERS',
   kafkaReplicationFactor: 'HUB_KAFKA_REPLICATION_FACTOR',
