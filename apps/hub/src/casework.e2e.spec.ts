@@ -85,6 +85,8 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
       allocatedTo: 'NPS',
       reason: expect.stringContaining('MAPPA'),
       victimContactEligible: true,
+      victimContactBasis: expect.stringContaining('(12 months or more) for a violent offence: Domestic Violence, Crime and Victims Act 2004 s.35'),
+      sentenceKind: 'DETERMINATE_CUSTODY',
       revision: 0,
     });
     const toProvider = await as('spo.carol').post(
@@ -105,6 +107,51 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect(await fieldsOf(withoutMappa)).toEqual(['mappa']);
     expect((await as('po.alice').post('/v1/cases', allocation('A100004', { provider: 'NPS' }))).status).toBe(400);
     expect((await as('crc07').post('/v1/cases', allocation('A100003'))).status).toBe(403);
+  });
+
+  it('records the sentence by kind and victim contact by the statute, and refuses what does not hold together', async () => {
+    const order = await as('po.alice').post(
+      '/v1/cases',
+      allocation('A110001', {
+        sentence: {
+          type: 'Suspended Sentence Order',
+          lengthMonths: 24,
+          offenceCategory: 'SEXUAL',
+          imposedOn: '2026-09-14',
+          requirements: ['Unpaid work (150 hours)', 'Rehabilitation activity (20 days)'],
+        },
+      }),
+    );
+    expect(order.status).toBe(201);
+    // However long, an order is not a sentence of imprisonment: no statutory victim contact.
+    expect(order.body).toMatchObject({ sentenceKind: 'SUSPENDED_SENTENCE_ORDER', victimContactEligible: false });
+    const twelveMonths = await as('po.alice').post(
+      '/v1/cases',
+      allocation('A110002', { sentence: { type: 'Twelve months', kind: 'DETERMINATE_CUSTODY', lengthMonths: 12, custodialTermMonths: 12, offenceCategory: 'VIOLENT' } }),
+    );
+    // "12 months or more" (the statute), not "over 12 months" (the 2013 briefing's paraphrase).
+    expect(twelveMonths.body).toMatchObject({ sentenceKind: 'DETERMINATE_CUSTODY', victimContactEligible: true });
+    const refused = async (crn: string, overrides: Record<string, unknown>) => {
+      const reply = await as('po.alice').post('/v1/cases', allocation(crn, overrides));
+      return [reply.status, reply.body.code ?? reply.body.errors?.map((error: { field: string }) => error.field).join(',')];
+    };
+    expect(await refused('A110003', { sentence: { type: 'Fine', lengthMonths: 0, offenceCategory: 'OTHER' } })).toEqual([422, 'SENTENCE_KIND_UNKNOWN']);
+    expect(await refused('A110003', { sentence: { type: 'Community Order', lengthMonths: 12, offenceCategory: 'OTHER', custodialTermMonths: 6 } })).toEqual([
+      422,
+      'SENTENCE_INCONSISTENT',
+    ]);
+    expect(await refused('A110003', { mappa: { category: 3, level: 1 } })).toEqual([422, 'MAPPA_LEVEL_NOT_ALLOWED']);
+    expect(await refused('A110003', { sentence: { type: 'Custody', kind: 'UNKNOWN', lengthMonths: 12, offenceCategory: 'OTHER' } })).toEqual([400, 'sentence.kind']);
+    expect(await refused('A110003', { sentence: { type: 'Custody', lengthMonths: 12, offenceCategory: 'OTHER', licenceConditions: ['Curfew\u202e'] } })).toEqual([
+      400,
+      'sentence.licenceConditions',
+    ]);
+    expect(await refused('A110003', { sentence: { type: 'Custody', lengthMonths: 12, offenceCategory: 'OTHER', imposedOn: '14/09/2026' } })).toEqual([
+      400,
+      'sentence.imposedOn',
+    ]);
+    // Nothing was recorded for any of them.
+    expect((await as('po.alice').get('/v1/cases/A110003')).status).toBe(404);
   });
 
   it('walks the whole path: IMMEDIATE escalation tops the queue, is claimed, transferred; the provider sees it and can post no more', async () => {

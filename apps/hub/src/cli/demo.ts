@@ -181,13 +181,7 @@ async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Prom
           offenceCategory,
         },
         rosh,
-        mappa:
-          random() < 0.06
-            ? {
-                category: pick([1, 2, 3] as const),
-                level: pick([1, 2] as const),
-              }
-            : null,
+        mappa: random() < 0.06 ? mappaOf(pick([1, 2, 3] as const), pick([1, 2] as const)) : null,
         exceptionalPublicInterest: random() < 0.02,
       },
     });
@@ -346,4 +340,9 @@ async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Prom
       }
     }
   }
+}
+
+/** Category 3 is managed at level 2 or 3 only (docs/casework.md). */
+function mappaOf(category: 1 | 2 | 3, level: 1 | 2): { category: 1 | 2 | 3; level: 1 | 2 | 3 } {
+  return { category, level: category === 3 && level === 1 ? 2 : level };
 }

@@ -6,6 +6,7 @@ export * from './lib/case.errors';
 export * from './lib/case.state';
 export * from './lib/case.decider';
 export * from './lib/allocation.policy';
+export * from './lib/sentence.policy';
 export * from './lib/due-time.policy';
 export * from './lib/london-time';
 export * from './lib/management.policy';

@@ -292,10 +292,34 @@ function caseFacts(state: CaseState) {
     row('Provider for the area', `${state.provider} (${state.ldu})`),
     row('Risk of serious harm', ROSH_LABELS[state.rosh]),
     row('MAPPA', state.mappa ? `Category ${state.mappa.category}, level ${state.mappa.level}` : 'Not managed under MAPPA'),
-    row('Victim contact', state.victimContactEligible ? 'Statutory victim contact applies' : 'Not eligible'),
-    row('Sentence', `${state.sentence.type}, ${state.sentence.lengthMonths} months (${state.sentence.offenceCategory.toLowerCase()})`),
+    row('Victim contact', `${state.victimContactEligible ? 'Statutory victim contact applies' : 'Not eligible'}. ${state.victimContactBasis}`),
+    row('Sentence', sentenceText(state.sentence)),
   ];
 }
+
+/** A sentence as staff read it: its words, kind, length, offence, and what it requires. */
+function sentenceText(sentence: CaseState['sentence']): string {
+  const parts = [
+    `${sentence.type} (${SENTENCE_KIND_LABELS[sentence.kind]})`,
+    `${sentence.lengthMonths} months${sentence.custodialTermMonths === null ? '' : `, ${sentence.custodialTermMonths} in custody`}`,
+    `${sentence.offenceCategory.toLowerCase()} offence`,
+    ...(sentence.imposedOn ? [`imposed ${sentence.imposedOn}`] : []),
+    ...(sentence.requirements.length ? [`requirements: ${sentence.requirements.join('; ')}`] : []),
+    ...(sentence.licenceConditions.length ? [`licence conditions: ${sentence.licenceConditions.join('; ')}`] : []),
+  ];
+  return parts.join(', ');
+}
+
+const SENTENCE_KIND_LABELS: Readonly<Record<CaseState['sentence']['kind'], string>> = {
+  COMMUNITY_ORDER: 'community order',
+  SUSPENDED_SENTENCE_ORDER: 'suspended sentence order',
+  DETERMINATE_CUSTODY: 'determinate custody, licence',
+  EXTENDED_DETERMINATE: 'extended determinate sentence',
+  INDETERMINATE: 'indeterminate: life or IPP',
+  POST_SENTENCE_SUPERVISION: 'post-sentence supervision',
+  RESTRICTED_HOSPITAL_ORDER: 'restricted hospital order',
+  UNKNOWN: 'kind not recorded',
+};
 
 function managerName(managedBy: string): string {
   return managedBy === 'NPS' ? 'The public service (NPS)' : managedBy;

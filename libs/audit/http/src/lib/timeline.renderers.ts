@@ -73,7 +73,8 @@ export function timelineHtml(
   <dt>Allocation</dt><dd>${escapeHtml(state.allocation.reason)}</dd>
   <dt>Risk of serious harm</dt><dd>${escapeHtml(state.rosh)}</dd>
   <dt>MAPPA</dt><dd>${state.mappa ? `category ${state.mappa.category}, level ${state.mappa.level}` : 'none'}</dd>
-  <dt>Victim contact</dt><dd>${state.victimContactEligible ? 'eligible' : 'not eligible'}</dd>
+  <dt>Sentence</dt><dd>${escapeHtml(state.sentence.type)} (${escapeHtml(state.sentence.kind)}), ${state.sentence.lengthMonths} months</dd>
+  <dt>Victim contact</dt><dd>${state.victimContactEligible ? 'eligible' : 'not eligible'}: ${escapeHtml(state.victimContactBasis)}</dd>
   <dt>Open items</dt><dd>${Object.values(state.items).filter((item) => (item.kind === 'RECALL_COUNTERSIGN' ? !item.issuedAt : !item.decision)).length}</dd>
 </dl>`
     : '<p>The case did not exist at this point.</p>';

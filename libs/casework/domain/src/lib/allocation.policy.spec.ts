@@ -1,4 +1,5 @@
-import { allocateCase, isVictimContactEligible } from './allocation.policy';
+import { MappaLevelNotAllowedError } from './case.errors';
+import { allocateCase, assertMappaAllowed } from './allocation.policy';
 
 describe('allocateCase', () => {
   const base = { provider: 'CRC07', rosh: 'MEDIUM', mappa: null, exceptionalPublicInterest: false } as const;
@@ -24,13 +25,10 @@ describe('allocateCase', () => {
   });
 });
 
-describe('isVictimContactEligible', () => {
-  it.each([
-    [13, 'VIOLENT', true],
-    [18, 'SEXUAL', true],
-    [12, 'VIOLENT', false],
-    [36, 'OTHER', false],
-  ] as const)('%i months for a %s offence: %s', (lengthMonths, offenceCategory, eligible) => {
-    expect(isVictimContactEligible({ type: 'Custody', lengthMonths, offenceCategory })).toBe(eligible);
+describe('assertMappaAllowed', () => {
+  it('manages MAPPA category 3 at level 2 or 3 only; categories 1 and 2 at any level', () => {
+    expect(() => assertMappaAllowed({ category: 3, level: 1 })).toThrow(MappaLevelNotAllowedError);
+    for (const [category, level] of [[3, 2], [3, 3], [1, 1], [2, 1], [1, 3]] as const) expect(() => assertMappaAllowed({ category, level })).not.toThrow();
+    expect(() => assertMappaAllowed(null)).not.toThrow();
   });
 });

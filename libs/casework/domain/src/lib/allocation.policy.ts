@@ -1,4 +1,5 @@
-import type { MappaStatus, OffenceCategory, RoshLevel, Sentence } from './vocabulary';
+import { MappaLevelNotAllowedError } from './case.errors';
+import type { MappaStatus, RoshLevel } from './vocabulary';
 import { NPS } from './vocabulary';
 
 export interface AllocationFacts {
@@ -31,9 +32,7 @@ export function allocateCase(facts: AllocationFacts): AllocationDecision {
   };
 }
 
-const VICTIM_CONTACT_OFFENCES: readonly OffenceCategory[] = ['VIOLENT', 'SEXUAL'];
-
-/** Statutory victim contact: a sentence of more than 12 months for a violent or sexual offence. */
-export function isVictimContactEligible(sentence: Sentence): boolean {
-  return sentence.lengthMonths > 12 && VICTIM_CONTACT_OFFENCES.includes(sentence.offenceCategory);
+/** MAPPA category 3 (other dangerous offenders) is managed at level 2 or 3 only; categories 1 and 2 at any level. */
+export function assertMappaAllowed(mappa: MappaStatus | null): void {
+  if (mappa && mappa.category === 3 && mappa.level === 1) throw new MappaLevelNotAllowedError(mappa.category, mappa.level);
 }

@@ -1,4 +1,4 @@
-import { CASE_EVENT_SCHEMAS, caseEventProblems, CaseEventSchema, InvalidCaseEventError, readCaseEvent, record } from './case-event.schemas';
+import { CASE_EVENT_SCHEMAS, caseEventProblems, CaseEventSchema, InvalidCaseEventError, readCaseEvent, record, schemaVersionMetadata } from './case-event.schemas';
 import type { CaseEvent } from './case.events';
 
 const actor = { id: 'po.smith', role: 'decision-maker' };
@@ -54,6 +54,46 @@ describe('case event schemas', () => {
     expect(() => readCaseEvent({ ...claimed, metadata: { actor, occurredAt, schemaVersion: 2 } })).toThrow(
       'version 2 was written by a later release (this one reads up to 1)',
     );
+  });
+
+  it('reads a case.allocated of version 1 (free-text sentence) as version 2: the kind from its words, or UNKNOWN', () => {
+    const allocated = (type: string) => ({
+      type: 'case.allocated',
+      data: {
+        crn: 'X123456',
+        ldu: 'N07-LDU1',
+        provider: 'CRC07',
+        sentence: { type, lengthMonths: 18, offenceCategory: 'VIOLENT' },
+        rosh: 'MEDIUM',
+        mappa: null,
+        exceptionalPublicInterest: false,
+        allocatedTo: 'CRC07',
+        reason: 'Allocated to CRC07',
+        victimContactEligible: true,
+      },
+      metadata: { actor, occurredAt },
+    });
+    const read = readCaseEvent(allocated('Community Order'));
+    expect(read.type === 'case.allocated' && read.data).toMatchObject({
+      sentence: {
+        type: 'Community Order',
+        kind: 'COMMUNITY_ORDER',
+        lengthMonths: 18,
+        custodialTermMonths: null,
+        offenceCategory: 'VIOLENT',
+        imposedOn: null,
+        requirements: [],
+        licenceConditions: [],
+      },
+      // What was decided then stays decided; the basis says by which rule.
+      victimContactEligible: true,
+      victimContactBasis: expect.stringContaining('Recorded before the basis was kept'),
+    });
+    const unknown = readCaseEvent(allocated('Hospital disposal, unspecified'));
+    expect(unknown.type === 'case.allocated' && unknown.data.sentence.kind).toBe('UNKNOWN');
+    // New ones are written at version 2, and say so.
+    expect(schemaVersionMetadata('case.allocated')).toEqual({ schemaVersion: 2 });
+    expect(schemaVersionMetadata('item.claimed')).toEqual({});
   });
 
   it('upcasts each older version in turn as it reads, then checks the result', () => {

@@ -10,8 +10,10 @@ import {
   RECALL_TYPES,
   ROLES,
   ROSH_LEVELS,
+  SENTENCE_KINDS,
   URGENCIES,
 } from './vocabulary';
+import { sentenceKindOf } from './sentence.policy';
 
 /**
  * The schema of every case event's data, by type and version. Events are immutable and hash-chained,
@@ -67,23 +69,57 @@ export interface CaseEventSchema {
 }
 
 const v1 = (data: ObjectSchema): CaseEventSchema => ({ version: 1, data, upcasters: {} });
+
+/**
+ * case.allocated v1 → v2: the kind is read from the free-text type (recognised words, else UNKNOWN),
+ * nothing else about the sentence was recorded, and victim contact keeps the answer it was given then,
+ * with the rule of that release as its basis.
+ */
+function caseAllocatedV1ToV2(data: Record<string, unknown>): Record<string, unknown> {
+  const sentence = (data['sentence'] ?? {}) as Record<string, unknown>;
+  return {
+    ...data,
+    sentence: {
+      ...sentence,
+      kind: typeof sentence['type'] === 'string' ? sentenceKindOf(sentence['type']) : 'UNKNOWN',
+      custodialTermMonths: null,
+      imposedOn: null,
+      requirements: [],
+      licenceConditions: [],
+    },
+    victimContactBasis: 'Recorded before the basis was kept: the rule then was a sentence of more than 12 months for a violent or sexual offence',
+  };
+}
 const itemKind = oneOf(QUEUE_ITEM_KINDS);
 
 export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>> = {
-  'case.allocated': v1(
-    record({
+  // v2: the sentence's kind, custodial term, date, requirements and licence conditions, and the basis of victim contact.
+  'case.allocated': {
+    version: 2,
+    data: record({
       crn: text,
       ldu: text,
       provider: text,
-      sentence: record({ type: text, lengthMonths: integer(0), offenceCategory: oneOf(OFFENCE_CATEGORIES) }),
+      sentence: record({
+        type: text,
+        kind: oneOf(SENTENCE_KINDS),
+        lengthMonths: integer(0),
+        custodialTermMonths: orNull(integer(0)),
+        offenceCategory: oneOf(OFFENCE_CATEGORIES),
+        imposedOn: orNull(text),
+        requirements: listOf(text),
+        licenceConditions: listOf(text),
+      }),
       rosh: oneOf(ROSH_LEVELS),
       mappa: orNull(record({ category: integer(1, 3), level: integer(1, 3) })),
       exceptionalPublicInterest: flag,
       allocatedTo: text,
       reason: text,
       victimContactEligible: flag,
+      victimContactBasis: text,
     }),
-  ),
+    upcasters: { 1: caseAllocatedV1ToV2 },
+  },
   'escalation.requested': v1(
     record({
       escalationId: text,

@@ -1,3 +1,4 @@
+import type { SentenceInput } from './sentence.policy';
 import type {
   Actor,
   BreachOutcome,
@@ -7,7 +8,6 @@ import type {
   MappaStatus,
   RecallType,
   RoshLevel,
-  Sentence,
   Urgency,
 } from './vocabulary';
 
@@ -20,7 +20,7 @@ interface CommandOf<T extends string, P> {
 
 export type AllocateCase = CommandOf<
   'AllocateCase',
-  { ldu: string; provider: string; sentence: Sentence; rosh: RoshLevel; mappa: MappaStatus | null; exceptionalPublicInterest: boolean }
+  { ldu: string; provider: string; sentence: SentenceInput; rosh: RoshLevel; mappa: MappaStatus | null; exceptionalPublicInterest: boolean }
 >;
 
 /** Provider commands carry the sender's requestId and a fingerprint of the request it came in. */

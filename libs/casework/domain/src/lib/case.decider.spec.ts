@@ -1,5 +1,8 @@
 import {
   CaseAlreadyExistsError,
+  MappaLevelNotAllowedError,
+  SentenceInconsistentError,
+  SentenceKindUnknownError,
   CaseNotFoundError,
   CaseNotManagedByProviderError,
   CountersignatureOutOfOrderError,
@@ -63,9 +66,43 @@ describe('allocating a case', () => {
           rosh: 'HIGH',
           allocatedTo: 'NPS',
           reason: 'Retained by the public service: risk of serious harm is HIGH',
-          victimContactEligible: true,
+          // An 18-month community order for a violent offence: not a sentence of imprisonment (DVCVA 2004 s.35).
+          victimContactEligible: false,
         }),
       );
+  });
+
+  it('records the sentence by kind, and victim contact by the statute with its basis', () => {
+    const custody = {
+      type: 'Determinate custodial sentence',
+      lengthMonths: 30,
+      custodialTermMonths: 30,
+      offenceCategory: 'VIOLENT',
+      imposedOn: '2026-03-02',
+      licenceConditions: ['Not to contact the victim', 'Exclusion zone: Lime Street'],
+    } as const;
+    given()
+      .when(allocateCommand({ sentence: custody }))
+      .then(
+        caseAllocated({
+          sentence: { ...custody, kind: 'DETERMINATE_CUSTODY', requirements: [] },
+          victimContactEligible: true,
+          victimContactBasis:
+            'Imprisonment for 30 months (12 months or more) for a violent offence: Domestic Violence, Crime and Victims Act 2004 s.35 and the Victims’ Code',
+        }),
+      );
+  });
+
+  it('refuses a sentence it cannot tell the kind of, facts that contradict the kind, and MAPPA category 3 at level 1', () => {
+    given()
+      .when(allocateCommand({ sentence: { type: 'Fine', lengthMonths: 0, offenceCategory: 'OTHER' } }))
+      .thenThrows(SentenceKindUnknownError);
+    given()
+      .when(allocateCommand({ sentence: { type: 'Community Order', lengthMonths: 12, offenceCategory: 'OTHER', custodialTermMonths: 6 } }))
+      .thenThrows(SentenceInconsistentError);
+    given()
+      .when(allocateCommand({ mappa: { category: 3, level: 1 } }))
+      .thenThrows(MappaLevelNotAllowedError);
   });
 
   it('refuses a case that already exists', () => {

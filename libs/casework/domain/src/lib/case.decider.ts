@@ -20,7 +20,8 @@ import {
   TooManyOpenRequestsError,
   UnknownBasisError,
 } from './case.errors';
-import { allocateCase, isVictimContactEligible } from './allocation.policy';
+import { allocateCase, assertMappaAllowed } from './allocation.policy';
+import { sentenceFrom, victimContactOf } from './sentence.policy';
 import type { DueTimePolicy } from './due-time.policy';
 import { providerAccess } from './management.policy';
 import type { Actor, Role } from './vocabulary';
@@ -46,6 +47,9 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
     requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'allocate a case');
     if (state) throw new CaseAlreadyExistsError(command.crn);
     const { payload } = command;
+    assertMappaAllowed(payload.mappa);
+    const sentence = sentenceFrom(payload.sentence);
+    const victimContact = victimContactOf(sentence);
     const allocation = allocateCase(payload);
     return [
       {
@@ -55,17 +59,14 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
           crn: command.crn,
           ldu: payload.ldu,
           provider: payload.provider,
-          sentence: {
-            type: payload.sentence.type,
-            lengthMonths: payload.sentence.lengthMonths,
-            offenceCategory: payload.sentence.offenceCategory,
-          },
+          sentence,
           rosh: payload.rosh,
           mappa: payload.mappa ? { category: payload.mappa.category, level: payload.mappa.level } : null,
           exceptionalPublicInterest: payload.exceptionalPublicInterest,
           allocatedTo: allocation.allocatedTo,
           reason: allocation.reason,
-          victimContactEligible: isVictimContactEligible(payload.sentence),
+          victimContactEligible: victimContact.eligible,
+          victimContactBasis: victimContact.basis,
         },
       },
     ];

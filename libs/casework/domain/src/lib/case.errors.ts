@@ -138,3 +138,27 @@ export class TooManyOpenRequestsError extends CaseworkError {
     super(`Case ${crn} already has ${limit} requests waiting for a decision; wait for decisions before sending more`);
   }
 }
+
+/** A rule needs the sentence's kind, and the case's sentence was recorded before kinds were (UNKNOWN). */
+export class SentenceKindUnknownError extends CaseworkError {
+  readonly code = 'SENTENCE_KIND_UNKNOWN';
+  constructor(type: string, rule: string) {
+    super(`The sentence "${type}" has no recorded kind, which ${rule} needs: record the sentence again with its kind`);
+  }
+}
+
+/** MAPPA category 3 cases are managed at level 2 or 3 only. */
+export class MappaLevelNotAllowedError extends CaseworkError {
+  readonly code = 'MAPPA_LEVEL_NOT_ALLOWED';
+  constructor(category: number, level: number) {
+    super(`MAPPA category ${category} is managed at level 2 or 3 only, not level ${level}`);
+  }
+}
+
+/** Sentence facts that contradict its kind (a custodial term on a community order, say). */
+export class SentenceInconsistentError extends CaseworkError {
+  readonly code = 'SENTENCE_INCONSISTENT';
+  constructor(detail: string) {
+    super(`The sentence does not hold together: ${detail}`);
+  }
+}

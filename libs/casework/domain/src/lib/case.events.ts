@@ -34,6 +34,8 @@ export type CaseAllocated = CaseEventOf<
     allocatedTo: string;
     reason: string;
     victimContactEligible: boolean;
+    /** The rule that decided victim contact, and its source. */
+    victimContactBasis: string;
   }
 >;
 

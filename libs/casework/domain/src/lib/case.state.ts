@@ -92,6 +92,7 @@ export interface CaseState {
   readonly mappa: MappaStatus | null;
   readonly exceptionalPublicInterest: boolean;
   readonly victimContactEligible: boolean;
+  readonly victimContactBasis: string;
   readonly transferredToNpsAt: string | null;
   /** Every organisation that has managed the case, oldest first; the last one manages it now. */
   readonly managementPeriods: ManagementPeriod[];
@@ -118,6 +119,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       mappa: data.mappa,
       exceptionalPublicInterest: data.exceptionalPublicInterest,
       victimContactEligible: data.victimContactEligible,
+      victimContactBasis: data.victimContactBasis,
       transferredToNpsAt: null,
       managementPeriods: [{ managedBy: data.allocatedTo, from: event.occurredAt, until: null }],
       items: {},

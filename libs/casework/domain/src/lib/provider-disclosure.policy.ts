@@ -172,10 +172,16 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
   if (event.type === 'case.allocated') {
     const { data } = event;
     if (data.allocatedTo === NPS) return undefined;
+    // The provider supervises the sentence: it is told all of it, field by field.
     const sentence: Sentence = {
       type: data.sentence.type,
+      kind: data.sentence.kind,
       lengthMonths: data.sentence.lengthMonths,
+      custodialTermMonths: data.sentence.custodialTermMonths,
       offenceCategory: data.sentence.offenceCategory,
+      imposedOn: data.sentence.imposedOn,
+      requirements: [...data.sentence.requirements],
+      licenceConditions: [...data.sentence.licenceConditions],
     };
     return {
       provider: data.allocatedTo,

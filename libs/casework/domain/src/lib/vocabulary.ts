@@ -11,6 +11,27 @@ export type RoshLevel = (typeof ROSH_LEVELS)[number];
 export const OFFENCE_CATEGORIES = ['VIOLENT', 'SEXUAL', 'OTHER'] as const;
 export type OffenceCategory = (typeof OFFENCE_CATEGORIES)[number];
 
+/**
+ * What kind of sentence a case is supervised under: it decides victim contact and the enforcement
+ * route (docs/casework.md, "Sentences"). UNKNOWN: recorded before kinds were, from a free-text type
+ * the hub could not read; a rule that needs the kind refuses until the sentence is recorded again.
+ */
+export const SENTENCE_KINDS = [
+  'COMMUNITY_ORDER',
+  'SUSPENDED_SENTENCE_ORDER',
+  'DETERMINATE_CUSTODY',
+  'EXTENDED_DETERMINATE',
+  'INDETERMINATE',
+  'POST_SENTENCE_SUPERVISION',
+  'RESTRICTED_HOSPITAL_ORDER',
+  'UNKNOWN',
+] as const;
+export type SentenceKind = (typeof SENTENCE_KINDS)[number];
+/** Kinds a sentence can be recorded with now (UNKNOWN only comes from records older than kinds). */
+export const RECORDABLE_SENTENCE_KINDS = SENTENCE_KINDS.filter((kind) => kind !== 'UNKNOWN');
+/** Sentences of imprisonment (served partly in custody, then on licence). */
+export const CUSTODIAL_SENTENCE_KINDS: readonly SentenceKind[] = ['DETERMINATE_CUSTODY', 'EXTENDED_DETERMINATE', 'INDETERMINATE'];
+
 export const URGENCIES = ['ROUTINE', 'URGENT', 'IMMEDIATE'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 
@@ -61,9 +82,26 @@ export interface MappaStatus {
 }
 
 export interface Sentence {
+  /** The sentence as the court or the sender named it, in words. */
   readonly type: string;
+  readonly kind: SentenceKind;
+  /** The whole sentence's length; for an indeterminate sentence, the minimum term (tariff). */
   readonly lengthMonths: number;
+  /** For a custodial sentence, the term of imprisonment the court imposed (null: not recorded, or not custody). */
+  readonly custodialTermMonths: number | null;
   readonly offenceCategory: OffenceCategory;
+  /** The day it was imposed (YYYY-MM-DD), if recorded. */
+  readonly imposedOn: string | null;
+  /** A community or suspended sentence order's requirements (e.g. unpaid work). */
+  readonly requirements: readonly string[];
+  /** A licence's or post-sentence supervision's conditions. */
+  readonly licenceConditions: readonly string[];
+}
+
+/** Whether victim contact is statutory for the case's sentence, and on what basis (the rule and its source). */
+export interface VictimContact {
+  readonly eligible: boolean;
+  readonly basis: string;
 }
 
 /** Who did something: recorded on every event. `provider` is set for provider principals. */

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 
 /** Upper bounds on free text: generous for a professional note, small enough to keep events lean. */
 export const SHORT_TEXT = 200;
@@ -21,11 +21,14 @@ export const UNSAFE_IN_TEXT =
 /** A name is one line of visible text: none of the above, no line breaks or tabs, no zero-width characters. */
 const UNSAFE_IN_NAME = new RegExp(`${UNSAFE_IN_TEXT.source}|[\\t\\n\\r\\u200B-\\u200D\\u2060\\uFEFF]`);
 
-export const Refusing = (pattern: RegExp, message: string) =>
-  ValidateBy({
-    name: 'refusing',
-    validator: { validate: (value) => typeof value !== 'string' || !pattern.test(value), defaultMessage: () => message },
-  });
+export const Refusing = (pattern: RegExp, message: string, each = false) =>
+  ValidateBy(
+    {
+      name: 'refusing',
+      validator: { validate: (value) => typeof value !== 'string' || !pattern.test(value), defaultMessage: () => message },
+    },
+    { each },
+  );
 
 /** Free text that must say something: required, not blank, at most `maxLength` characters. */
 export const RequiredText = (maxLength: number, description?: string) =>
@@ -45,6 +48,19 @@ export const RequiredName = (maxLength: number, description?: string) =>
   applyDecorators(
     RequiredText(maxLength, description),
     Refusing(UNSAFE_IN_NAME, 'must be one line of visible text: no line breaks, tabs, zero-width, bidirectional or control characters'),
+  );
+
+/** An optional list of names (requirements, licence conditions): each one line of visible text. */
+export const OptionalNameList = (maxItems: number, description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: [String], maxItems, description }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(maxItems),
+    IsString({ each: true }),
+    Matches(NON_BLANK, { each: true, message: 'each must not be blank' }),
+    MaxLength(SHORT_TEXT, { each: true }),
+    Refusing(UNSAFE_IN_NAME, 'each must be one line of visible text: no line breaks, tabs, zero-width, bidirectional or control characters', true),
   );
 
 /** The id of an item of a case, as the hub gave it out. */

@@ -1,4 +1,5 @@
-import { allocateCase, isVictimContactEligible } from '../allocation.policy';
+import { allocateCase } from '../allocation.policy';
+import { sentenceFrom, victimContactOf } from '../sentence.policy';
 import type {
   BreachPackDecided,
   BreachPackSubmitted,
@@ -54,9 +55,10 @@ function stamped<E extends CaseEvent>(type: E['type'], data: E['data'], defaultA
 }
 
 export function caseAllocated(overrides: Partial<CaseAllocated['data']> = {}, stamp: Stamp = {}): CaseAllocated {
-  const { ldu, provider, sentence, rosh, mappa, exceptionalPublicInterest } = allocateCommand().payload;
-  const facts = { ldu, provider, sentence, rosh, mappa, exceptionalPublicInterest, ...overrides };
+  const { ldu, provider, sentence: given, rosh, mappa, exceptionalPublicInterest } = allocateCommand().payload;
+  const facts = { ldu, provider, sentence: sentenceFrom(given), rosh, mappa, exceptionalPublicInterest, ...overrides };
   const allocation = allocateCase(facts);
+  const victimContact = victimContactOf(facts.sentence);
   return stamped<CaseAllocated>(
     'case.allocated',
     {
@@ -64,7 +66,8 @@ export function caseAllocated(overrides: Partial<CaseAllocated['data']> = {}, st
       ...facts,
       allocatedTo: allocation.allocatedTo,
       reason: allocation.reason,
-      victimContactEligible: isVictimContactEligible(facts.sentence),
+      victimContactEligible: victimContact.eligible,
+      victimContactBasis: victimContact.basis,
       ...overrides,
     },
     actors.officer,

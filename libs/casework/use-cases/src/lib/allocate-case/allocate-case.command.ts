@@ -1,4 +1,4 @@
-import type { Actor, MappaStatus, RoshLevel, Sentence } from '@escalation-hub/casework-domain';
+import type { Actor, MappaStatus, RoshLevel, SentenceInput } from '@escalation-hub/casework-domain';
 
 /** The public service's initial allocation assessment of a new case. */
 export class AllocateCaseCommand {
@@ -8,7 +8,7 @@ export class AllocateCaseCommand {
     readonly assessment: {
       readonly ldu: string;
       readonly provider: string;
-      readonly sentence: Sentence;
+      readonly sentence: SentenceInput;
       readonly rosh: RoshLevel;
       readonly mappa: MappaStatus | null;
       readonly exceptionalPublicInterest: boolean;
@@ -21,5 +21,8 @@ export interface CaseAllocatedResult {
   readonly allocatedTo: string;
   readonly reason: string;
   readonly victimContactEligible: boolean;
+  /** The rule that decided victim contact, and its source. */
+  readonly victimContactBasis: string;
+  readonly sentenceKind: string;
   readonly revision: number;
 }

@@ -19,9 +19,18 @@ export class AllocateCaseController {
   @Post()
   @Roles(...PUBLIC_SERVICE_DECIDERS)
   @ApiOperation({ summary: 'Initial allocation assessment of a case' })
-  @ApiResponse({ status: 201, description: 'Allocated: { crn, allocatedTo, reason, victimContactEligible, revision }' })
+  @ApiResponse({
+    status: 201,
+    description: 'Allocated: { crn, allocatedTo, reason, victimContactEligible, victimContactBasis, sentenceKind, revision }',
+  })
   @ApiResponse({ status: 409, description: 'The case already exists' })
-  @ApiResponse({ status: 422, description: 'UNKNOWN_PROVIDER: no token or configuration knows the provider code' })
+  @ApiResponse({
+    status: 422,
+    description:
+      'UNKNOWN_PROVIDER: no token or configuration knows the provider code; SENTENCE_KIND_UNKNOWN: no `kind` given and `type` names none; ' +
+      'SENTENCE_INCONSISTENT: facts that contradict the kind (a custodial term on an order, requirements on a licence); ' +
+      'MAPPA_LEVEL_NOT_ALLOWED: category 3 at level 1',
+  })
   allocate(@Body() body: AllocateCaseDto, @CurrentPrincipal() principal: Principal): Promise<CaseAllocatedResult> {
     return this.commandBus.execute(new AllocateCaseCommand(body.crn, actorOf(principal), body));
   }

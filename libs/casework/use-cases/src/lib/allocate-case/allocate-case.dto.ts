@@ -1,9 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsObject, ValidateIf, IsIn, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { CRN_PATTERN, LDU_PATTERN, OFFENCE_CATEGORIES, PROVIDER_CODE_PATTERN, ROSH_LEVELS } from '@escalation-hub/casework-domain';
-import type { OffenceCategory, RoshLevel } from '@escalation-hub/casework-domain';
-import { SHORT_TEXT, oneOf, RequiredName } from '../dto-rules';
+import { IsBoolean, IsDefined, IsObject, IsOptional, ValidateIf, IsIn, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { CRN_PATTERN, LDU_PATTERN, OFFENCE_CATEGORIES, PROVIDER_CODE_PATTERN, RECORDABLE_SENTENCE_KINDS, ROSH_LEVELS } from '@escalation-hub/casework-domain';
+import type { OffenceCategory, RoshLevel, SentenceKind } from '@escalation-hub/casework-domain';
+import { OptionalNameList, SHORT_TEXT, oneOf, RequiredName } from '../dto-rules';
 
 export class SentenceDto {
   @RequiredName(SHORT_TEXT, 'e.g. Community Order')
@@ -18,6 +18,32 @@ export class SentenceDto {
   @ApiProperty({ enum: OFFENCE_CATEGORIES })
   @IsIn(OFFENCE_CATEGORIES, oneOf(OFFENCE_CATEGORIES))
   offenceCategory!: OffenceCategory;
+
+  @ApiPropertyOptional({
+    enum: RECORDABLE_SENTENCE_KINDS,
+    description: 'The kind of sentence; when left out it is read from `type` (e.g. "Suspended Sentence Order"), and a type it cannot read is refused (422 SENTENCE_KIND_UNKNOWN)',
+  })
+  @IsOptional()
+  @IsIn(RECORDABLE_SENTENCE_KINDS, oneOf(RECORDABLE_SENTENCE_KINDS))
+  kind?: SentenceKind;
+
+  @ApiPropertyOptional({ example: 24, minimum: 0, maximum: 1200, nullable: true, description: 'For custody: the term of imprisonment imposed' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1200)
+  custodialTermMonths?: number | null;
+
+  @ApiPropertyOptional({ example: '2026-03-02', nullable: true, description: 'The day the sentence was imposed' })
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'must be a date, YYYY-MM-DD' })
+  imposedOn?: string | null;
+
+  @OptionalNameList(30, "A community or suspended sentence order's requirements, e.g. Unpaid work (120 hours)")
+  requirements?: string[];
+
+  @OptionalNameList(30, "A licence's or post-sentence supervision's conditions, e.g. Not to contact the victim")
+  licenceConditions?: string[];
 }
 
 export class MappaDto {
