@@ -154,6 +154,44 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect((await as('po.alice').get('/v1/cases/A110003')).status).toBe(404);
   });
 
+  it('reassesses on a RoSH review or MAPPA change: moves a provider case, keeps a public-service case, and records why', async () => {
+    await as('po.alice').post('/v1/cases', allocation('R120001'));
+    expect((await as('crc07').post('/v1/cases/R120001/escalations', escalation('r-1'))).status).toBe(201);
+    const review = { level: 'HIGH', assessor: 'po.alice', assessedOn: '2026-11-03', assessmentReference: 'OASYS-0042' };
+    expect((await as('crc07').post('/v1/cases/R120001/rosh-reviews', review)).status).toBe(403);
+    const moved = await as('po.alice').post('/v1/cases/R120001/rosh-reviews', review);
+    expect(moved.status).toBe(201);
+    expect(moved.body).toEqual({
+      crn: 'R120001',
+      outcome: 'MOVED_TO_NPS',
+      managedBy: 'NPS',
+      reason: 'Moves to the public service: risk of serious harm is HIGH',
+      revision: 3,
+    });
+    expect((await as('po.alice').get('/v1/cases/R120001')).body).toMatchObject({ managedBy: 'NPS', rosh: 'HIGH' });
+    // The provider is told the case left it, and why: not the review itself. It may post no more.
+    const feed = (await as('crc07').get('/v1/feed?limit=1000')).body.events.filter((event: { crn: string }) => event.crn === 'R120001');
+    expect(feed.map((event: { type: string }) => event.type)).toEqual(['case.allocated', 'escalation.recorded', 'case.transferred']);
+    expect(feed[2].data).toEqual({ to: 'NPS', escalationId: null, rationale: 'Moves to the public service: risk of serious harm is HIGH' });
+    expect((await as('crc07').post('/v1/cases/R120001/escalations', escalation('r-2'))).body.code).toBe('CASE_NOT_MANAGED_BY_PROVIDER');
+
+    // A case the public service kept stays with it when its risk falls, and that is recorded, not left as silence.
+    await as('po.alice').post('/v1/cases', allocation('R120002', { rosh: 'VERY_HIGH' }));
+    const stays = await as('spo.carol').post('/v1/cases/R120002/rosh-reviews', { ...review, level: 'MEDIUM' });
+    expect(stays.body).toMatchObject({ outcome: 'STAYS_WITH_NPS', managedBy: 'NPS', reason: expect.stringContaining('stays with it when its risk decreases') });
+    const mappa = await as('po.alice').post('/v1/cases/R120002/mappa-changes', { mappa: { category: 2, level: 1 } });
+    expect(mappa.body).toMatchObject({ outcome: 'STAYS_WITH_NPS', reason: 'Stays with the public service: managed under MAPPA (category 2, level 1)' });
+    const timeline = (await as('auditor.frank').get('/v1/cases/R120002/timeline')).body.events.map((entry: { type: string }) => entry.type);
+    expect(timeline).toEqual(['case.allocated', 'rosh.reviewed', 'case.reassessed', 'mappa.changed', 'case.reassessed']);
+
+    // Refused, and nothing recorded: MAPPA category 3 at level 1, a review without its date, a case that does not exist.
+    expect((await as('po.alice').post('/v1/cases/R120002/mappa-changes', { mappa: { category: 3, level: 1 } })).body.code).toBe('MAPPA_LEVEL_NOT_ALLOWED');
+    const undated = await as('po.alice').post('/v1/cases/R120002/rosh-reviews', { ...review, assessedOn: '3 Nov' });
+    expect([undated.status, undated.body.errors.map((error: { field: string }) => error.field)]).toEqual([400, ['assessedOn']]);
+    expect((await as('po.alice').post('/v1/cases/R129999/rosh-reviews', review)).status).toBe(404);
+    expect((await as('auditor.frank').get('/v1/cases/R120002/timeline')).body.events).toHaveLength(5);
+  });
+
   it('walks the whole path: IMMEDIATE escalation tops the queue, is claimed, transferred; the provider sees it and can post no more', async () => {
     await as('po.alice').post('/v1/cases', allocation('B200001'));
     await as('crc07').post('/v1/cases/B200001/escalations', escalation('b-routine'));

@@ -109,6 +109,14 @@ export function describeEvent(event: Pick<CaseEvent, 'type' | 'data'>): string {
       return `Recall advice ${known.data.recallAdviceId} issued (written by ${known.data.authoredBy}, countersigned by ${known.data.spo} and ${known.data.aco})`;
     case 'item.became-overdue':
       return `${kindLabel(known.data.kind)} ${known.data.itemId} became overdue`;
+    case 'rosh.reviewed':
+      return `RoSH reviewed: ${ROSH_LABELS[known.data.level]} (was ${ROSH_LABELS[known.data.previous]}), assessed by ${known.data.assessor} on ${known.data.assessedOn}, reference ${known.data.assessmentReference}`;
+    case 'mappa.changed':
+      return known.data.mappa
+        ? `MAPPA: category ${known.data.mappa.category}, level ${known.data.mappa.level}${known.data.previous ? ` (was category ${known.data.previous.category}, level ${known.data.previous.level})` : ' (newly registered)'}`
+        : 'No longer managed under MAPPA';
+    case 'case.reassessed':
+      return known.data.reason;
     default:
       return assertNever(known);
   }

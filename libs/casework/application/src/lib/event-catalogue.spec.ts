@@ -73,6 +73,13 @@ function everyKindOfEvent(): CaseEvent[] {
       actor: actors.officer,
       payload: { escalationId: 'esc-1', outcome: 'TRANSFER_TO_NPS', rationale: 'r', advice: null, revisedRosh: null },
     },
+    {
+      type: 'RecordRoshReview',
+      crn,
+      actor: actors.officer,
+      payload: { level: 'MEDIUM', assessor: 'po.alice', assessedOn: '2026-11-03', assessmentReference: 'OASYS-1' },
+    },
+    { type: 'RecordMappaChange', crn, actor: actors.officer, payload: { mappa: { category: 3, level: 2 } } },
   ];
   const overdue = history(
     allocateCommand(),

@@ -7,6 +7,8 @@ import {
   ESCALATION_TRIGGERS,
   OFFENCE_CATEGORIES,
   QUEUE_ITEM_KINDS,
+  REASSESSMENT_OUTCOMES,
+  REASSESSMENT_TRIGGERS,
   RECALL_TYPES,
   ROLES,
   ROSH_LEVELS,
@@ -169,6 +171,22 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
       rationale: text,
       basedOn: listOf(text),
       dueAt: instant,
+    }),
+  ),
+  'rosh.reviewed': v1(record({ level: oneOf(ROSH_LEVELS), previous: oneOf(ROSH_LEVELS), assessor: text, assessedOn: text, assessmentReference: text })),
+  'mappa.changed': v1(
+    record({
+      mappa: orNull(record({ category: integer(1, 3), level: integer(1, 3) })),
+      previous: orNull(record({ category: integer(1, 3), level: integer(1, 3) })),
+    }),
+  ),
+  'case.reassessed': v1(
+    record({
+      trigger: oneOf(REASSESSMENT_TRIGGERS),
+      outcome: oneOf(REASSESSMENT_OUTCOMES),
+      managedBy: text,
+      fromProvider: orNull(text),
+      reason: text,
     }),
   ),
   'recall-advice.countersigned-by-spo': v1(record({ recallAdviceId: text, rationale: text })),

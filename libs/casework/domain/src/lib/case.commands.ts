@@ -11,6 +11,8 @@ import type {
   Urgency,
 } from './vocabulary';
 
+
+
 interface CommandOf<T extends string, P> {
   readonly type: T;
   readonly crn: string;
@@ -75,8 +77,19 @@ export type CountersignRecallAdvice = CommandOf<'CountersignRecallAdvice', { rec
 /** Raised by the hub's scheduler when an item's due time has passed. */
 export type MarkItemOverdue = CommandOf<'MarkItemOverdue', { itemId: string }>;
 
+/** A RoSH review the public service recorded (OASys or its own), on any case it may see. */
+export type RecordRoshReview = CommandOf<
+  'RecordRoshReview',
+  { level: RoshLevel; assessor: string; assessedOn: string; assessmentReference: string }
+>;
+
+/** A MAPPA registration, change of level, or end of MAPPA management (null). */
+export type RecordMappaChange = CommandOf<'RecordMappaChange', { mappa: MappaStatus | null }>;
+
 export type CaseCommand =
   | AllocateCase
+  | RecordRoshReview
+  | RecordMappaChange
   | RequestEscalation
   | SubmitBreachPack
   | ClaimItem

@@ -19,6 +19,7 @@ import {
   UnknownBasisError,
 } from './case.errors';
 import type { Actor } from './vocabulary';
+import { disclosuresOf } from './provider-disclosure.policy';
 import { MAX_OPEN_REQUESTS_PER_CASE } from './vocabulary';
 import {
   A_WORKING_MORNING,
@@ -28,6 +29,7 @@ import {
   breachPackDecided,
   breachPackSubmitted,
   caseAllocated,
+  caseReassessed,
   caseTransferredToNps,
   claimItem,
   countersignRecallAdvice,
@@ -44,6 +46,10 @@ import {
   itemClaimed,
   itemReleased,
   markItemOverdue,
+  mappaChanged,
+  recordMappaChange,
+  recordRoshReview,
+  roshReviewed,
   recallAdviceCountersignedByAco,
   recallAdviceCountersignedBySpo,
   recallAdviceDrafted,
@@ -456,5 +462,79 @@ describe('lateness', () => {
     given(...requested)
       .when(markItemOverdue('esc-1', actors.officer), { now: hoursLater(3) })
       .thenThrows(RoleNotAllowedError);
+  });
+});
+
+/**
+ * Reassessment on the public service's own initiative (docs/casework.md, "Reassessment"): a RoSH
+ * review or a MAPPA change, then the allocation policy again, its outcome always recorded.
+ */
+describe('reassessment', () => {
+  it('moves a provider case whose RoSH review finds it HIGH to the public service, and tells the provider only that it left', () => {
+    const state = given(...history(allocateCommand()))
+      .when(recordRoshReview())
+      .then(roshReviewed(), caseReassessed());
+    expect(state).toMatchObject({ managedBy: 'NPS', rosh: 'HIGH' });
+    const told = disclosuresOf(
+      [...history(allocateCommand(), recordRoshReview())].map((event, index) => ({ event, id: `00000000-0000-4000-8000-00000000000${index}` })),
+    ).map((disclosure) => [disclosure.provider, disclosure.event.type, disclosure.event.data]);
+    expect(told).toEqual([
+      ['CRC07', 'case.allocated', expect.anything()],
+      ['CRC07', 'case.transferred', { to: 'NPS', escalationId: null, rationale: 'Moves to the public service: risk of serious harm is HIGH' }],
+    ]);
+    // It may post nothing more on the case.
+    given(...history(allocateCommand(), recordRoshReview()))
+      .when(requestEscalation())
+      .thenThrows(CaseNotManagedByProviderError);
+  });
+
+  it('records that a provider case stays with its provider, and why, when the review does not call for the public service', () => {
+    given(...history(allocateCommand()))
+      .when(recordRoshReview({ level: 'LOW' }))
+      .then(
+        roshReviewed({ level: 'LOW' }),
+        caseReassessed({ outcome: 'STAYS_WITH_PROVIDER', managedBy: 'CRC07', fromProvider: null, reason: 'Stays with CRC07: not MAPPA, risk of serious harm LOW, no exceptional public interest' }),
+      );
+  });
+
+  it('keeps a public-service case with the public service when its risk falls, and says so', () => {
+    const kept = history(allocateCommand({ rosh: 'VERY_HIGH' }));
+    given(...kept)
+      .when(recordRoshReview({ level: 'MEDIUM' }))
+      .then(
+        roshReviewed({ level: 'MEDIUM', previous: 'VERY_HIGH' }),
+        caseReassessed({
+          outcome: 'STAYS_WITH_NPS',
+          managedBy: 'NPS',
+          fromProvider: null,
+          reason:
+            'Stays with the public service: a case it manages stays with it when its risk decreases (now not MAPPA, risk of serious harm MEDIUM, no exceptional public interest)',
+        }),
+      );
+  });
+
+  it('reassesses on a MAPPA registration or its end, and refuses category 3 at level 1', () => {
+    given(...history(allocateCommand()))
+      .when(recordMappaChange({ category: 1, level: 1 }))
+      .then(
+        mappaChanged({ mappa: { category: 1, level: 1 } }),
+        caseReassessed({ trigger: 'MAPPA_CHANGE', reason: 'Moves to the public service: managed under MAPPA (category 1, level 1)' }),
+      );
+    given(...history(allocateCommand({ mappa: { category: 2, level: 2 } })))
+      .when(recordMappaChange(null))
+      .then(
+        mappaChanged({ mappa: null, previous: { category: 2, level: 2 } }),
+        caseReassessed({ trigger: 'MAPPA_CHANGE', outcome: 'STAYS_WITH_NPS', fromProvider: null, reason: expect.stringContaining('stays with it when its risk decreases') as unknown as string }),
+      );
+    given(...history(allocateCommand()))
+      .when(recordMappaChange({ category: 3, level: 1 }))
+      .thenThrows(MappaLevelNotAllowedError);
+  });
+
+  it('is for public-service staff, on a case that exists', () => {
+    given(...history(allocateCommand()))
+      .when(recordRoshReview({}, actors.crc07))
+      .thenThrows(RoleNotAllowedError);
+    given().when(recordMappaChange()).thenThrows(CaseNotFoundError);
   });
 });

@@ -2,7 +2,7 @@ import type { CaseCommand, CountersignRecallAdvice, DecideBreachPack, DecideEsca
 import type { CaseEvent } from './case.events';
 import { assertNever } from './case.events';
 import type { CaseItem, CaseState } from './case.state';
-import { isOpen } from './case.state';
+import { evolve, isOpen } from './case.state';
 import {
   CaseAlreadyExistsError,
   CaseNotFoundError,
@@ -20,11 +20,11 @@ import {
   TooManyOpenRequestsError,
   UnknownBasisError,
 } from './case.errors';
-import { allocateCase, assertMappaAllowed } from './allocation.policy';
+import { allocateCase, assertMappaAllowed, reassessCase } from './allocation.policy';
 import { sentenceFrom, victimContactOf } from './sentence.policy';
 import type { DueTimePolicy } from './due-time.policy';
 import { providerAccess } from './management.policy';
-import type { Actor, Role } from './vocabulary';
+import type { Actor, ReassessmentTrigger, Role } from './vocabulary';
 import { MAX_OPEN_REQUESTS_PER_CASE, PUBLIC_SERVICE_DECIDERS } from './vocabulary';
 
 /** What a decision needs from outside: the time and the due-time rules. Injected, never read. */
@@ -143,6 +143,27 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
       return draftRecallAdvice(current, command, context);
     case 'CountersignRecallAdvice':
       return countersign(current, command, context);
+    case 'RecordRoshReview': {
+      requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'record a RoSH review');
+      const { level, assessor, assessedOn, assessmentReference } = command.payload;
+      const reviewed: CaseEvent = {
+        type: 'rosh.reviewed',
+        ...stamp,
+        data: { level, previous: current.rosh, assessor, assessedOn, assessmentReference },
+      };
+      return [reviewed, reassessment(current, reviewed, 'ROSH_REVIEW', stamp)];
+    }
+    case 'RecordMappaChange': {
+      requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'record a MAPPA change');
+      const { mappa } = command.payload;
+      assertMappaAllowed(mappa);
+      const changed: CaseEvent = {
+        type: 'mappa.changed',
+        ...stamp,
+        data: { mappa: mappa && { category: mappa.category, level: mappa.level }, previous: current.mappa },
+      };
+      return [changed, reassessment(current, changed, 'MAPPA_CHANGE', stamp)];
+    }
     case 'MarkItemOverdue': {
       requireRole(actor, ['admin'], 'mark an item overdue');
       const item = current.items[command.payload.itemId];
@@ -281,6 +302,23 @@ function assertMaySignNext(item: Extract<CaseItem, { kind: 'RECALL_COUNTERSIGN' 
  * A provider sees only cases it manages or has managed; any other case (another provider's, or one the
  * public service kept from the start) is "not found", never "forbidden": its existence must not leak.
  */
+/** The allocation policy applied again after `fact`, recorded whatever it decides. */
+function reassessment(state: CaseState, fact: CaseEvent, trigger: ReassessmentTrigger, stamp: { actor: Actor; occurredAt: string }): CaseEvent {
+  const after = evolve(state, fact);
+  const decision = reassessCase({ managedBy: after.managedBy, rosh: after.rosh, mappa: after.mappa, exceptionalPublicInterest: after.exceptionalPublicInterest });
+  return {
+    type: 'case.reassessed',
+    ...stamp,
+    data: {
+      trigger,
+      outcome: decision.outcome,
+      managedBy: decision.managedBy,
+      fromProvider: decision.outcome === 'MOVED_TO_NPS' ? after.managedBy : null,
+      reason: decision.reason,
+    },
+  };
+}
+
 function visibleCase(state: CaseState | undefined, crn: string, actor: Actor): CaseState {
   if (!state) throw new CaseNotFoundError(crn);
   if (actor.role === 'provider' && providerAccess(state.managementPeriods, actor.provider ?? '') === 'never') {

@@ -6,6 +6,8 @@ import type {
   EscalationTrigger,
   MappaStatus,
   QueueItemKind,
+  ReassessmentOutcome,
+  ReassessmentTrigger,
   RecallType,
   RoshLevel,
   Sentence,
@@ -127,6 +129,22 @@ export type RecallAdviceIssued = CaseEventOf<
 
 export type ItemBecameOverdue = CaseEventOf<'item.became-overdue', { itemId: string; kind: QueueItemKind; dueAt: string }>;
 
+export type RoshReviewed = CaseEventOf<
+  'rosh.reviewed',
+  { level: RoshLevel; previous: RoshLevel; assessor: string; assessedOn: string; assessmentReference: string }
+>;
+
+export type MappaChanged = CaseEventOf<'mappa.changed', { mappa: MappaStatus | null; previous: MappaStatus | null }>;
+
+/**
+ * The allocation policy applied again after a fact about risk: who manages the case now, and why. A
+ * case the public service manages stays with it whatever the policy would now say of a new case.
+ */
+export type CaseReassessed = CaseEventOf<
+  'case.reassessed',
+  { trigger: ReassessmentTrigger; outcome: ReassessmentOutcome; managedBy: string; fromProvider: string | null; reason: string }
+>;
+
 /** The closed set of facts about a case. Every switch over it must be exhaustive. */
 export type CaseEvent =
   | CaseAllocated
@@ -141,7 +159,10 @@ export type CaseEvent =
   | RecallAdviceCountersignedBySpo
   | RecallAdviceCountersignedByAco
   | RecallAdviceIssued
-  | ItemBecameOverdue;
+  | ItemBecameOverdue
+  | RoshReviewed
+  | MappaChanged
+  | CaseReassessed;
 
 export type CaseEventType = CaseEvent['type'];
 
@@ -160,6 +181,9 @@ export const CASE_EVENT_TYPES = [
   'recall-advice.countersigned-by-aco',
   'recall-advice.issued',
   'item.became-overdue',
+  'rosh.reviewed',
+  'mappa.changed',
+  'case.reassessed',
 ] as const satisfies readonly CaseEventType[];
 
 // Compile-time proof that the list above names every member of the union.

@@ -204,6 +204,19 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         transferredToNpsAt: event.occurredAt,
         managementPeriods: nextManagementPeriods(state.managementPeriods, NPS, event.occurredAt),
       };
+    case 'rosh.reviewed':
+      return { ...state, rosh: event.data.level };
+    case 'mappa.changed':
+      return { ...state, mappa: event.data.mappa };
+    case 'case.reassessed':
+      return event.data.outcome !== 'MOVED_TO_NPS'
+        ? state
+        : {
+            ...state,
+            managedBy: NPS,
+            transferredToNpsAt: event.occurredAt,
+            managementPeriods: nextManagementPeriods(state.managementPeriods, NPS, event.occurredAt),
+          };
     case 'breach-pack.decided': {
       const data = event.data;
       const decision = {
@@ -319,6 +332,9 @@ export function itemIdOf(event: CaseEvent): string | undefined {
       return event.data.itemId;
     case 'case.allocated':
     case 'case.transferred-to-nps':
+    case 'rosh.reviewed':
+    case 'mappa.changed':
+    case 'case.reassessed':
       return undefined;
   }
 }

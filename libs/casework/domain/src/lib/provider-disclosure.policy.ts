@@ -58,6 +58,8 @@ function seamChangeOf(seam: SeamState | undefined, event: CaseEvent): SeamChange
       return { kind: 'provider-item', itemId: event.data.breachPackId, provider: event.actor.provider ?? seam.managedBy };
     case 'case.transferred-to-nps':
       return { kind: 'managed-by', managedBy: NPS };
+    case 'case.reassessed':
+      return event.data.outcome === 'MOVED_TO_NPS' ? { kind: 'managed-by', managedBy: NPS } : { kind: 'none' };
     case 'recall-advice.drafted': {
       const { recallAdviceId, rationale, basedOn } = event.data;
       return { kind: 'draft', recallAdviceId, draft: { rationale, basedOn } };
@@ -71,6 +73,8 @@ function seamChangeOf(seam: SeamState | undefined, event: CaseEvent): SeamChange
     case 'recall-advice.countersigned-by-spo':
     case 'recall-advice.countersigned-by-aco':
     case 'item.became-overdue':
+    case 'rosh.reviewed':
+    case 'mappa.changed':
       return { kind: 'none' };
     default:
       return assertNever(event);
@@ -245,6 +249,13 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
         type: 'case.transferred',
         data: { to: NPS, escalationId: event.data.escalationId, rationale: event.data.rationale },
       });
+    case 'case.reassessed':
+      // The provider is told the case left it, and why; not the review that led there (deliberation).
+      if (event.data.outcome !== 'MOVED_TO_NPS' || event.data.fromProvider !== provider) return undefined;
+      return to({ ...base, type: 'case.transferred', data: { to: NPS, escalationId: null, rationale: event.data.reason } });
+    case 'rosh.reviewed':
+    case 'mappa.changed':
+      return undefined;
     case 'recall-advice.issued': {
       const { data } = event;
       const draft = seam.recallDrafts[data.recallAdviceId];

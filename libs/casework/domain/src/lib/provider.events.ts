@@ -88,7 +88,8 @@ export type ProviderBreachPackDecided = ProviderEventOf<
 export type ProviderItemOverdue = ProviderEventOf<'item.overdue', { itemId: string; kind: 'ESCALATION' | 'BREACH_PACK'; dueAt: string }>;
 
 /** The case left the provider: the last event of the case it receives. */
-export type ProviderCaseTransferred = ProviderEventOf<'case.transferred', { to: 'NPS'; escalationId: string; rationale: string }>;
+/** The case left the provider: by a decision on its escalation (escalationId), or by a reassessment (escalationId null). */
+export type ProviderCaseTransferred = ProviderEventOf<'case.transferred', { to: 'NPS'; escalationId: string | null; rationale: string }>;
 
 /** Recall advice the public service issued (after both countersignatures) on a case the provider manages. */
 export type ProviderRecallAdviceIssued = ProviderEventOf<

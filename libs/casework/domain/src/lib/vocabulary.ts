@@ -32,6 +32,14 @@ export const RECORDABLE_SENTENCE_KINDS = SENTENCE_KINDS.filter((kind) => kind !=
 /** Sentences of imprisonment (served partly in custody, then on licence). */
 export const CUSTODIAL_SENTENCE_KINDS: readonly SentenceKind[] = ['DETERMINATE_CUSTODY', 'EXTENDED_DETERMINATE', 'INDETERMINATE'];
 
+/** What made the public service assess a case again on its own initiative. */
+export const REASSESSMENT_TRIGGERS = ['ROSH_REVIEW', 'MAPPA_CHANGE'] as const;
+export type ReassessmentTrigger = (typeof REASSESSMENT_TRIGGERS)[number];
+
+/** What a reassessment decided about who manages the case. */
+export const REASSESSMENT_OUTCOMES = ['MOVED_TO_NPS', 'STAYS_WITH_NPS', 'STAYS_WITH_PROVIDER'] as const;
+export type ReassessmentOutcome = (typeof REASSESSMENT_OUTCOMES)[number];
+
 export const URGENCIES = ['ROUTINE', 'URGENT', 'IMMEDIATE'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 

@@ -8,6 +8,10 @@ import { ClaimItemHandler } from './claim-item/claim-item.handler';
 import { CountersignRecallAdviceController } from './countersign-recall-advice/countersign-recall-advice.controller';
 import { CountersignRecallAdviceHandler } from './countersign-recall-advice/countersign-recall-advice.handler';
 import { DecideBreachPackController } from './decide-breach-pack/decide-breach-pack.controller';
+import { RecordMappaChangeController } from './record-mappa-change/record-mappa-change.controller';
+import { RecordMappaChangeHandler } from './record-mappa-change/record-mappa-change.handler';
+import { RecordRoshReviewController } from './record-rosh-review/record-rosh-review.controller';
+import { RecordRoshReviewHandler } from './record-rosh-review/record-rosh-review.handler';
 import { DecideBreachPackHandler } from './decide-breach-pack/decide-breach-pack.handler';
 import { DecideEscalationController } from './decide-escalation/decide-escalation.controller';
 import { DecideEscalationHandler } from './decide-escalation/decide-escalation.handler';
@@ -40,6 +44,8 @@ const CONTROLLERS: Record<CaseworkAudience, Type[]> = {
     DecideEscalationController,
     DecideBreachPackController,
     CountersignRecallAdviceController,
+    RecordRoshReviewController,
+    RecordMappaChangeController,
   ],
 };
 
@@ -55,6 +61,8 @@ const HANDLERS: Type[] = [
   DraftRecallAdviceHandler,
   CountersignRecallAdviceHandler,
   MarkItemOverdueHandler,
+  RecordRoshReviewHandler,
+  RecordMappaChangeHandler,
 ];
 
 /**

@@ -8,6 +8,7 @@ import { DecideEscalationDto } from './decide-escalation/decide-escalation.dto';
 import { DraftRecallAdviceDto } from './draft-recall-advice/draft-recall-advice.dto';
 import { RequestEscalationDto } from './request-escalation/request-escalation.dto';
 import { SubmitBreachPackDto } from './submit-breach-pack/submit-breach-pack.dto';
+import { RecordRoshReviewDto } from './record-rosh-review/record-rosh-review.dto';
 import { fieldErrors } from './validation.pipe';
 
 /**
@@ -62,6 +63,7 @@ const WRITE_BODIES: [string, new () => object, Record<string, unknown>][] = [
   ['breach pack decision', DecideBreachPackDto, { outcome: 'RECALL', rationale: 'Two absences.' }],
   ['recall advice', DraftRecallAdviceDto, { recallType: 'STANDARD', emergency: false, rationale: 'Risk rising.', basedOn: ['esc-1'] }],
   ['countersignature', CountersignDto, { rationale: 'Agreed.' }],
+  ['RoSH review', RecordRoshReviewDto, { level: 'HIGH', assessor: 'po.alice', assessedOn: '2026-11-03', assessmentReference: 'OASYS-42' }],
 ];
 
 /** Every string in `value`, by its path as validation names fields (`failures.0.description`). */

@@ -63,6 +63,9 @@ export const OptionalNameList = (maxItems: number, description: string) =>
     Refusing(UNSAFE_IN_NAME, 'each must be one line of visible text: no line breaks, tabs, zero-width, bidirectional or control characters', true),
   );
 
+/** A calendar date, YYYY-MM-DD. */
+export const DATE_ONLY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
 /** The id of an item of a case, as the hub gave it out. */
 export const ITEM_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 

@@ -5,16 +5,19 @@ import type {
   BreachPackSubmitted,
   CaseAllocated,
   CaseEvent,
+  CaseReassessed,
   CaseTransferredToNps,
   EscalationDecided,
   EscalationRequested,
   ItemBecameOverdue,
   ItemClaimed,
   ItemReleased,
+  MappaChanged,
   RecallAdviceCountersignedByAco,
   RecallAdviceCountersignedBySpo,
   RecallAdviceDrafted,
   RecallAdviceIssued,
+  RoshReviewed,
 } from '../case.events';
 import { DueTimePolicy } from '../due-time.policy';
 import type { Actor } from '../vocabulary';
@@ -27,6 +30,8 @@ import {
   decideEscalation,
   draftRecallAdvice,
   hoursLater,
+  recordMappaChange,
+  recordRoshReview,
   requestEscalation,
   submitBreachPack,
 } from './casework.builders';
@@ -188,6 +193,33 @@ export function itemBecameOverdue(overrides: Partial<ItemBecameOverdue['data']> 
     'item.became-overdue',
     { itemId: 'esc-1', kind: 'ESCALATION', dueAt: DEFAULT_ESCALATION_DUE, ...overrides },
     actors.scheduler,
+    stamp,
+  );
+}
+
+export function roshReviewed(overrides: Partial<RoshReviewed['data']> = {}, stamp: Stamp = {}): RoshReviewed {
+  const { level, assessor, assessedOn, assessmentReference } = recordRoshReview().payload;
+  const previous = allocateCommand().payload.rosh;
+  return stamped<RoshReviewed>('rosh.reviewed', { level, previous, assessor, assessedOn, assessmentReference, ...overrides }, actors.officer, stamp);
+}
+
+export function mappaChanged(overrides: Partial<MappaChanged['data']> = {}, stamp: Stamp = {}): MappaChanged {
+  return stamped<MappaChanged>('mappa.changed', { mappa: recordMappaChange().payload.mappa, previous: null, ...overrides }, actors.officer, stamp);
+}
+
+/** By default a RoSH review to HIGH moves the builders' provider case to the public service. */
+export function caseReassessed(overrides: Partial<CaseReassessed['data']> = {}, stamp: Stamp = {}): CaseReassessed {
+  return stamped<CaseReassessed>(
+    'case.reassessed',
+    {
+      trigger: 'ROSH_REVIEW',
+      outcome: 'MOVED_TO_NPS',
+      managedBy: 'NPS',
+      fromProvider: allocateCommand().payload.provider,
+      reason: 'Moves to the public service: risk of serious harm is HIGH',
+      ...overrides,
+    },
+    actors.officer,
     stamp,
   );
 }

@@ -29,6 +29,11 @@ import {
   recallAdviceCountersignedBySpo,
   recallAdviceDrafted,
   recallAdviceIssued,
+  caseReassessed,
+  mappaChanged,
+  recordMappaChange,
+  recordRoshReview,
+  roshReviewed,
   releaseItem,
   requestEscalation,
   specificationFor,
@@ -93,6 +98,21 @@ describe('event builders', () => {
       given(...withEscalation())
         .when(markItemOverdue('esc-1'), { now: hoursLater(3) })
         .then(itemBecameOverdue({}, { at: hoursLater(3) })),
+    'rosh.reviewed': () =>
+      given(...allocated())
+        .when(recordRoshReview())
+        .then(roshReviewed(), caseReassessed()),
+    'mappa.changed': () =>
+      given(...allocated())
+        .when(recordMappaChange())
+        .then(
+          mappaChanged(),
+          caseReassessed({ trigger: 'MAPPA_CHANGE', reason: 'Moves to the public service: managed under MAPPA (category 2, level 2)' }),
+        ),
+    'case.reassessed': () =>
+      given(...allocated())
+        .when(recordRoshReview())
+        .then(roshReviewed(), caseReassessed()),
   };
 
   it.each(CASE_EVENT_TYPES)('default to what the decider records: %s', (type) => {

@@ -7,6 +7,8 @@ import type {
   DecideEscalation,
   DraftRecallAdvice,
   MarkItemOverdue,
+  RecordMappaChange,
+  RecordRoshReview,
   ReleaseItem,
   RequestEscalation,
   SubmitBreachPack,
@@ -167,6 +169,19 @@ export function countersignRecallAdvice(
 
 export function markItemOverdue(itemId: string, actor: Actor = actors.scheduler): MarkItemOverdue {
   return { type: 'MarkItemOverdue', crn: CRN, actor, payload: { itemId } };
+}
+
+export function recordRoshReview(overrides: Partial<RecordRoshReview['payload']> = {}, actor: Actor = actors.officer): RecordRoshReview {
+  return {
+    type: 'RecordRoshReview',
+    crn: CRN,
+    actor,
+    payload: { level: 'HIGH', assessor: 'po.alice', assessedOn: '2026-11-03', assessmentReference: 'OASYS-0042', ...overrides },
+  };
+}
+
+export function recordMappaChange(mappa: RecordMappaChange['payload']['mappa'] = { category: 2, level: 2 }, actor: Actor = actors.officer): RecordMappaChange {
+  return { type: 'RecordMappaChange', crn: CRN, actor, payload: { mappa } };
 }
 
 /** The same command on another case. */

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsObject, IsOptional, ValidateIf, IsIn, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CRN_PATTERN, LDU_PATTERN, OFFENCE_CATEGORIES, PROVIDER_CODE_PATTERN, RECORDABLE_SENTENCE_KINDS, ROSH_LEVELS } from '@escalation-hub/casework-domain';
 import type { OffenceCategory, RoshLevel, SentenceKind } from '@escalation-hub/casework-domain';
-import { OptionalNameList, SHORT_TEXT, oneOf, RequiredName } from '../dto-rules';
+import { DATE_ONLY, OptionalNameList, SHORT_TEXT, oneOf, RequiredName } from '../dto-rules';
 
 export class SentenceDto {
   @RequiredName(SHORT_TEXT, 'e.g. Community Order')
@@ -36,7 +36,7 @@ export class SentenceDto {
 
   @ApiPropertyOptional({ example: '2026-03-02', nullable: true, description: 'The day the sentence was imposed' })
   @IsOptional()
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'must be a date, YYYY-MM-DD' })
+  @Matches(DATE_ONLY, { message: 'must be a date, YYYY-MM-DD' })
   imposedOn?: string | null;
 
   @OptionalNameList(30, "A community or suspended sentence order's requirements, e.g. Unpaid work (120 hours)")

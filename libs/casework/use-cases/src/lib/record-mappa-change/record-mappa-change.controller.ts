@@ -1,0 +1,29 @@
+import { Body, Controller, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
+import type { Principal } from '@escalation-hub/identity';
+import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
+import { CaseworkErrorsFilter } from '../casework-errors.filter';
+import { crnFrom } from '../http-params';
+import { ReassessmentResult } from '../reassessment';
+import { RecordMappaChangeCommand } from './record-mappa-change.command';
+import { RecordMappaChangeDto } from './record-mappa-change.dto';
+
+@ApiTags('reassessment')
+@ApiBearerAuth()
+@Controller('v1/cases')
+@UseGuards(BearerAuthGuard)
+@UseFilters(CaseworkErrorsFilter)
+export class RecordMappaChangeController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post(':crn/mappa-changes')
+  @Roles(...PUBLIC_SERVICE_DECIDERS)
+  @ApiOperation({ summary: 'Record a MAPPA registration, change of level, or end; the allocation policy is applied again and its outcome recorded' })
+  @ApiResponse({ status: 201, description: 'Recorded: { crn, outcome: MOVED_TO_NPS | STAYS_WITH_NPS | STAYS_WITH_PROVIDER, managedBy, reason, revision }' })
+  @ApiResponse({ status: 422, description: 'MAPPA_LEVEL_NOT_ALLOWED: category 3 at level 1' })
+  record(@Param('crn') crn: string, @Body() body: RecordMappaChangeDto, @CurrentPrincipal() principal: Principal): Promise<ReassessmentResult> {
+    return this.commandBus.execute(new RecordMappaChangeCommand(crnFrom(crn), actorOf(principal), body.mappa));
+  }
+}
