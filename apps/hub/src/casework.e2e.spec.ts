@@ -192,6 +192,35 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect((await as('auditor.frank').get('/v1/cases/R120002/timeline')).body.events).toHaveLength(5);
   });
 
+  it('takes a new sentence as a new allocation assessment, and exceptional public interest only from an ACO with a reason', async () => {
+    await as('po.alice').post('/v1/cases', allocation('R130001', { sentence: { type: 'Community Order', lengthMonths: 12, offenceCategory: 'VIOLENT' } }));
+    const custody = { type: 'Custody', lengthMonths: 30, custodialTermMonths: 30, offenceCategory: 'VIOLENT', licenceConditions: ['Not to contact the victim'] };
+    const sentenced = await as('po.bob').post('/v1/cases/R130001/sentences', { sentence: custody });
+    expect(sentenced.status).toBe(201);
+    expect(sentenced.body).toMatchObject({ outcome: 'STAYS_WITH_PROVIDER', managedBy: 'CRC07' });
+    // The provider supervises the new sentence: it is told, and its view of the case follows.
+    expect((await as('crc07').get('/v1/cases/R130001')).body).toMatchObject({
+      sentence: { kind: 'DETERMINATE_CUSTODY', licenceConditions: ['Not to contact the victim'] },
+      victimContactEligible: true,
+    });
+    expect((await as('po.alice').post('/v1/cases/R130001/sentences', { sentence: { ...custody, type: 'Fine' } })).body.code).toBe('SENTENCE_KIND_UNKNOWN');
+
+    // Exceptional public interest: an ACO, with a reason.
+    expect((await as('po.alice').post('/v1/cases/R130001/public-interest', { reason: 'High profile' })).status).toBe(403);
+    expect((await as('aco.erin').post('/v1/cases/R130001/public-interest', { reason: ' ' })).status).toBe(400);
+    const moved = await as('aco.erin').post('/v1/cases/R130001/public-interest', { reason: 'Very high profile: national press interest' });
+    expect(moved.body).toMatchObject({ outcome: 'MOVED_TO_NPS', reason: 'Moves to the public service: exceptional public interest' });
+    const feed = (await as('crc07').get('/v1/feed?limit=1000')).body.events.filter((event: { crn: string }) => event.crn === 'R130001');
+    expect(feed.map((event: { type: string }) => event.type)).toEqual(['case.allocated', 'sentence.recorded', 'case.transferred']);
+    const withInterest = { exceptionalPublicInterest: true, publicInterestReason: 'Very high profile' };
+    expect((await as('po.alice').post('/v1/cases', allocation('R130002', withInterest))).status).toBe(403);
+    expect((await as('aco.erin').post('/v1/cases', allocation('R130002', { exceptionalPublicInterest: true }))).body.code).toBe('PUBLIC_INTEREST_REASON_REQUIRED');
+    expect((await as('aco.erin').post('/v1/cases', allocation('R130002', withInterest))).body).toMatchObject({
+      allocatedTo: 'NPS',
+      reason: 'Retained by the public service: exceptional public interest',
+    });
+  });
+
   it('walks the whole path: IMMEDIATE escalation tops the queue, is claimed, transferred; the provider sees it and can post no more', async () => {
     await as('po.alice').post('/v1/cases', allocation('B200001'));
     await as('crc07').post('/v1/cases/B200001/escalations', escalation('b-routine'));

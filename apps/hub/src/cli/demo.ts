@@ -168,21 +168,27 @@ async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Prom
       ['SEXUAL', 0.1],
       ['OTHER', 0.55],
     ] as const);
+    const officer = pick(PEOPLE.officers);
+    const payload = {
+      ldu: pick(AREAS[provider]),
+      provider,
+      sentence: {
+        type: pick(['Community Order', 'Suspended Sentence Order', 'Licence']),
+        lengthMonths: 6 + Math.floor(random() * 42),
+        offenceCategory,
+      },
+      rosh,
+      mappa: random() < 0.06 ? mappaOf(pick([1, 2, 3] as const), pick([1, 2] as const)) : null,
+      exceptionalPublicInterest: random() < 0.02,
+    };
+    // Exceptional public interest is an ACO's to authorise, with a reason (docs/casework.md).
     const allocated = await run(allocatedAt, {
       type: 'AllocateCase',
       crn,
-      actor: pick(PEOPLE.officers),
+      actor: payload.exceptionalPublicInterest ? PEOPLE.aco : officer,
       payload: {
-        ldu: pick(AREAS[provider]),
-        provider,
-        sentence: {
-          type: pick(['Community Order', 'Suspended Sentence Order', 'Licence']),
-          lengthMonths: 6 + Math.floor(random() * 42),
-          offenceCategory,
-        },
-        rosh,
-        mappa: random() < 0.06 ? mappaOf(pick([1, 2, 3] as const), pick([1, 2] as const)) : null,
-        exceptionalPublicInterest: random() < 0.02,
+        ...payload,
+        publicInterestReason: payload.exceptionalPublicInterest ? 'Very high profile: sustained local press interest' : null,
       },
     });
     if (allocated.state.managedBy !== provider) continue;

@@ -115,6 +115,10 @@ export function describeEvent(event: Pick<CaseEvent, 'type' | 'data'>): string {
       return known.data.mappa
         ? `MAPPA: category ${known.data.mappa.category}, level ${known.data.mappa.level}${known.data.previous ? ` (was category ${known.data.previous.category}, level ${known.data.previous.level})` : ' (newly registered)'}`
         : 'No longer managed under MAPPA';
+    case 'sentence.recorded':
+      return `New sentence: ${known.data.sentence.type}, ${known.data.sentence.lengthMonths} months. ${known.data.victimContactBasis}`;
+    case 'public-interest.recorded':
+      return `Exceptional public interest, authorised by ${known.data.authorisedBy}: ${known.data.reason}`;
     case 'case.reassessed':
       return known.data.reason;
     default:

@@ -80,6 +80,8 @@ function everyKindOfEvent(): CaseEvent[] {
       payload: { level: 'MEDIUM', assessor: 'po.alice', assessedOn: '2026-11-03', assessmentReference: 'OASYS-1' },
     },
     { type: 'RecordMappaChange', crn, actor: actors.officer, payload: { mappa: { category: 3, level: 2 } } },
+    { type: 'RecordSentence', crn, actor: actors.officer, payload: { sentence: { type: 'Licence', lengthMonths: 24, offenceCategory: 'VIOLENT' } } },
+    { type: 'RecordPublicInterest', crn, actor: actors.aco, payload: { reason: 'Very high profile' } },
   ];
   const overdue = history(
     allocateCommand(),

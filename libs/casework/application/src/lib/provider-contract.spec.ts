@@ -65,6 +65,14 @@ function everyKindOfProviderEvent(): ProviderEvent[] {
     ],
     [{ type: 'CountersignRecallAdvice', crn: CRN, actor: actors.spo, payload: { recallAdviceId: 'ra-1', rationale: 'ok' } }],
     [{ type: 'CountersignRecallAdvice', crn: CRN, actor: actors.aco, payload: { recallAdviceId: 'ra-1', rationale: 'ok' } }],
+    [
+      {
+        type: 'RecordSentence',
+        crn: CRN,
+        actor: actors.officer,
+        payload: { sentence: { type: 'Suspended Sentence Order', lengthMonths: 18, offenceCategory: 'OTHER', requirements: ['Unpaid work'] } },
+      },
+    ],
     [{ type: 'MarkItemOverdue', crn: CRN, actor: actors.scheduler, payload: { itemId: 'esc-1' } }, LATER],
     [
       {

@@ -28,7 +28,14 @@ describe('allocateCase', () => {
 describe('assertMappaAllowed', () => {
   it('manages MAPPA category 3 at level 2 or 3 only; categories 1 and 2 at any level', () => {
     expect(() => assertMappaAllowed({ category: 3, level: 1 })).toThrow(MappaLevelNotAllowedError);
-    for (const [category, level] of [[3, 2], [3, 3], [1, 1], [2, 1], [1, 3]] as const) expect(() => assertMappaAllowed({ category, level })).not.toThrow();
+    for (const [category, level] of [
+      [3, 2],
+      [3, 3],
+      [1, 1],
+      [2, 1],
+      [1, 3],
+    ] as const)
+      expect(() => assertMappaAllowed({ category, level })).not.toThrow();
     expect(() => assertMappaAllowed(null)).not.toThrow();
   });
 });

@@ -1,4 +1,12 @@
-import { CASE_EVENT_SCHEMAS, caseEventProblems, CaseEventSchema, InvalidCaseEventError, readCaseEvent, record, schemaVersionMetadata } from './case-event.schemas';
+import {
+  CASE_EVENT_SCHEMAS,
+  caseEventProblems,
+  CaseEventSchema,
+  InvalidCaseEventError,
+  readCaseEvent,
+  record,
+  schemaVersionMetadata,
+} from './case-event.schemas';
 import type { CaseEvent } from './case.events';
 
 const actor = { id: 'po.smith', role: 'decision-maker' };

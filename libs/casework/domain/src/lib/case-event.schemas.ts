@@ -72,6 +72,17 @@ export interface CaseEventSchema {
 
 const v1 = (data: ObjectSchema): CaseEventSchema => ({ version: 1, data, upcasters: {} });
 
+const SENTENCE = record({
+  type: text,
+  kind: oneOf(SENTENCE_KINDS),
+  lengthMonths: integer(0),
+  custodialTermMonths: orNull(integer(0)),
+  offenceCategory: oneOf(OFFENCE_CATEGORIES),
+  imposedOn: orNull(text),
+  requirements: listOf(text),
+  licenceConditions: listOf(text),
+});
+
 /**
  * case.allocated v1 → v2: the kind is read from the free-text type (recognised words, else UNKNOWN),
  * nothing else about the sentence was recorded, and victim contact keeps the answer it was given then,
@@ -89,32 +100,30 @@ function caseAllocatedV1ToV2(data: Record<string, unknown>): Record<string, unkn
       requirements: [],
       licenceConditions: [],
     },
-    victimContactBasis: 'Recorded before the basis was kept: the rule then was a sentence of more than 12 months for a violent or sexual offence',
+    victimContactBasis:
+      'Recorded before the basis was kept: the rule then was a sentence of more than 12 months for a violent or sexual offence',
+    publicInterest:
+      data['exceptionalPublicInterest'] === true
+        ? { reason: 'Recorded before a reason and an ACO were required', authorisedBy: null }
+        : null,
   };
 }
 const itemKind = oneOf(QUEUE_ITEM_KINDS);
 
 export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>> = {
-  // v2: the sentence's kind, custodial term, date, requirements and licence conditions, and the basis of victim contact.
+  // v2: the sentence's kind, custodial term, date, requirements and licence conditions, the basis of victim
+  // contact, and an exceptional public interest's reason and authorising ACO.
   'case.allocated': {
     version: 2,
     data: record({
       crn: text,
       ldu: text,
       provider: text,
-      sentence: record({
-        type: text,
-        kind: oneOf(SENTENCE_KINDS),
-        lengthMonths: integer(0),
-        custodialTermMonths: orNull(integer(0)),
-        offenceCategory: oneOf(OFFENCE_CATEGORIES),
-        imposedOn: orNull(text),
-        requirements: listOf(text),
-        licenceConditions: listOf(text),
-      }),
+      sentence: SENTENCE,
       rosh: oneOf(ROSH_LEVELS),
       mappa: orNull(record({ category: integer(1, 3), level: integer(1, 3) })),
       exceptionalPublicInterest: flag,
+      publicInterest: orNull(record({ reason: text, authorisedBy: orNull(text) })),
       allocatedTo: text,
       reason: text,
       victimContactEligible: flag,
@@ -173,13 +182,17 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
       dueAt: instant,
     }),
   ),
-  'rosh.reviewed': v1(record({ level: oneOf(ROSH_LEVELS), previous: oneOf(ROSH_LEVELS), assessor: text, assessedOn: text, assessmentReference: text })),
+  'rosh.reviewed': v1(
+    record({ level: oneOf(ROSH_LEVELS), previous: oneOf(ROSH_LEVELS), assessor: text, assessedOn: text, assessmentReference: text }),
+  ),
   'mappa.changed': v1(
     record({
       mappa: orNull(record({ category: integer(1, 3), level: integer(1, 3) })),
       previous: orNull(record({ category: integer(1, 3), level: integer(1, 3) })),
     }),
   ),
+  'sentence.recorded': v1(record({ sentence: SENTENCE, victimContactEligible: flag, victimContactBasis: text })),
+  'public-interest.recorded': v1(record({ reason: text, authorisedBy: text })),
   'case.reassessed': v1(
     record({
       trigger: oneOf(REASSESSMENT_TRIGGERS),

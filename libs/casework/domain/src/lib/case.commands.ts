@@ -11,8 +11,6 @@ import type {
   Urgency,
 } from './vocabulary';
 
-
-
 interface CommandOf<T extends string, P> {
   readonly type: T;
   readonly crn: string;
@@ -22,7 +20,16 @@ interface CommandOf<T extends string, P> {
 
 export type AllocateCase = CommandOf<
   'AllocateCase',
-  { ldu: string; provider: string; sentence: SentenceInput; rosh: RoshLevel; mappa: MappaStatus | null; exceptionalPublicInterest: boolean }
+  {
+    ldu: string;
+    provider: string;
+    sentence: SentenceInput;
+    rosh: RoshLevel;
+    mappa: MappaStatus | null;
+    exceptionalPublicInterest: boolean;
+    /** Required, from an ACO, when exceptionalPublicInterest is true. */
+    publicInterestReason?: string | null;
+  }
 >;
 
 /** Provider commands carry the sender's requestId and a fingerprint of the request it came in. */
@@ -86,10 +93,18 @@ export type RecordRoshReview = CommandOf<
 /** A MAPPA registration, change of level, or end of MAPPA management (null). */
 export type RecordMappaChange = CommandOf<'RecordMappaChange', { mappa: MappaStatus | null }>;
 
+/** A new sentence on a known case: a new allocation assessment of it. */
+export type RecordSentence = CommandOf<'RecordSentence', { sentence: SentenceInput }>;
+
+/** An ACO records an exceptional public-interest reason for the public service to manage the case. */
+export type RecordPublicInterest = CommandOf<'RecordPublicInterest', { reason: string }>;
+
 export type CaseCommand =
   | AllocateCase
   | RecordRoshReview
   | RecordMappaChange
+  | RecordSentence
+  | RecordPublicInterest
   | RequestEscalation
   | SubmitBreachPack
   | ClaimItem

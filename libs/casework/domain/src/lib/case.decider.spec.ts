@@ -1,6 +1,7 @@
 import {
   CaseAlreadyExistsError,
   MappaLevelNotAllowedError,
+  PublicInterestReasonRequiredError,
   SentenceInconsistentError,
   SentenceKindUnknownError,
   CaseNotFoundError,
@@ -47,9 +48,13 @@ import {
   itemReleased,
   markItemOverdue,
   mappaChanged,
+  publicInterestRecorded,
   recordMappaChange,
+  recordPublicInterest,
   recordRoshReview,
+  recordSentence,
   roshReviewed,
+  sentenceRecorded,
   recallAdviceCountersignedByAco,
   recallAdviceCountersignedBySpo,
   recallAdviceDrafted,
@@ -476,11 +481,18 @@ describe('reassessment', () => {
       .then(roshReviewed(), caseReassessed());
     expect(state).toMatchObject({ managedBy: 'NPS', rosh: 'HIGH' });
     const told = disclosuresOf(
-      [...history(allocateCommand(), recordRoshReview())].map((event, index) => ({ event, id: `00000000-0000-4000-8000-00000000000${index}` })),
+      [...history(allocateCommand(), recordRoshReview())].map((event, index) => ({
+        event,
+        id: `00000000-0000-4000-8000-00000000000${index}`,
+      })),
     ).map((disclosure) => [disclosure.provider, disclosure.event.type, disclosure.event.data]);
     expect(told).toEqual([
       ['CRC07', 'case.allocated', expect.anything()],
-      ['CRC07', 'case.transferred', { to: 'NPS', escalationId: null, rationale: 'Moves to the public service: risk of serious harm is HIGH' }],
+      [
+        'CRC07',
+        'case.transferred',
+        { to: 'NPS', escalationId: null, rationale: 'Moves to the public service: risk of serious harm is HIGH' },
+      ],
     ]);
     // It may post nothing more on the case.
     given(...history(allocateCommand(), recordRoshReview()))
@@ -493,7 +505,12 @@ describe('reassessment', () => {
       .when(recordRoshReview({ level: 'LOW' }))
       .then(
         roshReviewed({ level: 'LOW' }),
-        caseReassessed({ outcome: 'STAYS_WITH_PROVIDER', managedBy: 'CRC07', fromProvider: null, reason: 'Stays with CRC07: not MAPPA, risk of serious harm LOW, no exceptional public interest' }),
+        caseReassessed({
+          outcome: 'STAYS_WITH_PROVIDER',
+          managedBy: 'CRC07',
+          fromProvider: null,
+          reason: 'Stays with CRC07: not MAPPA, risk of serious harm LOW, no exceptional public interest',
+        }),
       );
   });
 
@@ -524,7 +541,12 @@ describe('reassessment', () => {
       .when(recordMappaChange(null))
       .then(
         mappaChanged({ mappa: null, previous: { category: 2, level: 2 } }),
-        caseReassessed({ trigger: 'MAPPA_CHANGE', outcome: 'STAYS_WITH_NPS', fromProvider: null, reason: expect.stringContaining('stays with it when its risk decreases') as unknown as string }),
+        caseReassessed({
+          trigger: 'MAPPA_CHANGE',
+          outcome: 'STAYS_WITH_NPS',
+          fromProvider: null,
+          reason: expect.stringContaining('stays with it when its risk decreases') as unknown as string,
+        }),
       );
     given(...history(allocateCommand()))
       .when(recordMappaChange({ category: 3, level: 1 }))
@@ -536,5 +558,63 @@ describe('reassessment', () => {
       .when(recordRoshReview({}, actors.crc07))
       .thenThrows(RoleNotAllowedError);
     given().when(recordMappaChange()).thenThrows(CaseNotFoundError);
+  });
+
+  it('takes a new sentence on a known case as a new allocation assessment, and tells the managing provider the sentence', () => {
+    const state = given(...history(allocateCommand()))
+      .when(recordSentence())
+      .then(
+        sentenceRecorded(),
+        caseReassessed({
+          trigger: 'NEW_SENTENCE',
+          outcome: 'STAYS_WITH_PROVIDER',
+          managedBy: 'CRC07',
+          fromProvider: null,
+          reason: expect.stringContaining('Stays with CRC07') as unknown as string,
+        }),
+      );
+    expect(state).toMatchObject({ sentence: { kind: 'DETERMINATE_CUSTODY', custodialTermMonths: 30 }, victimContactEligible: true });
+    const told = disclosuresOf(
+      history(allocateCommand(), recordSentence()).map((event, index) => ({ event, id: `00000000-0000-4000-8000-00000000000${index}` })),
+    ).map((disclosure) => disclosure.event.type);
+    expect(told).toEqual(['case.allocated', 'sentence.recorded']);
+    given(...history(allocateCommand()))
+      .when(recordSentence({ type: 'Fine', lengthMonths: 0, custodialTermMonths: null, licenceConditions: [] }))
+      .thenThrows(SentenceKindUnknownError);
+  });
+
+  it('needs an ACO and a reason for exceptional public interest, at allocation or later', () => {
+    given()
+      .when(allocateCommand({ exceptionalPublicInterest: true, publicInterestReason: 'High profile' }))
+      .thenThrows(RoleNotAllowedError);
+    given()
+      .when(allocateCommand({ exceptionalPublicInterest: true, publicInterestReason: '  ' }, CRN, actors.aco))
+      .thenThrows(PublicInterestReasonRequiredError);
+    const kept = given()
+      .when(allocateCommand({ exceptionalPublicInterest: true, publicInterestReason: 'High profile' }, CRN, actors.aco))
+      .then(
+        caseAllocated(
+          {
+            exceptionalPublicInterest: true,
+            publicInterest: { reason: 'High profile', authorisedBy: actors.aco.id },
+            allocatedTo: 'NPS',
+            reason: 'Retained by the public service: exceptional public interest',
+          },
+          { by: actors.aco },
+        ),
+      );
+    expect(kept.managedBy).toBe('NPS');
+    given(...history(allocateCommand()))
+      .when(recordPublicInterest())
+      .then(
+        publicInterestRecorded(),
+        caseReassessed(
+          { trigger: 'PUBLIC_INTEREST', reason: 'Moves to the public service: exceptional public interest' },
+          { by: actors.aco },
+        ),
+      );
+    given(...history(allocateCommand()))
+      .when(recordPublicInterest('High profile', actors.spo))
+      .thenThrows(RoleNotAllowedError);
   });
 });

@@ -13,6 +13,7 @@ import {
   ItemClaimedByAnotherError,
   ItemIdTakenError,
   ItemNotFoundError,
+  PublicInterestReasonRequiredError,
   RationaleRequiredError,
   RecallAdviceAlreadyIssuedError,
   RequestIdReusedError,
@@ -48,6 +49,7 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
     if (state) throw new CaseAlreadyExistsError(command.crn);
     const { payload } = command;
     assertMappaAllowed(payload.mappa);
+    const publicInterest = payload.exceptionalPublicInterest ? authorisedPublicInterest(actor, payload.publicInterestReason) : null;
     const sentence = sentenceFrom(payload.sentence);
     const victimContact = victimContactOf(sentence);
     const allocation = allocateCase(payload);
@@ -63,6 +65,7 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
           rosh: payload.rosh,
           mappa: payload.mappa ? { category: payload.mappa.category, level: payload.mappa.level } : null,
           exceptionalPublicInterest: payload.exceptionalPublicInterest,
+          publicInterest,
           allocatedTo: allocation.allocatedTo,
           reason: allocation.reason,
           victimContactEligible: victimContact.eligible,
@@ -163,6 +166,22 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
         data: { mappa: mappa && { category: mappa.category, level: mappa.level }, previous: current.mappa },
       };
       return [changed, reassessment(current, changed, 'MAPPA_CHANGE', stamp)];
+    }
+    case 'RecordSentence': {
+      requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'record a sentence');
+      const sentence = sentenceFrom(command.payload.sentence);
+      const victimContact = victimContactOf(sentence);
+      const recorded: CaseEvent = {
+        type: 'sentence.recorded',
+        ...stamp,
+        data: { sentence, victimContactEligible: victimContact.eligible, victimContactBasis: victimContact.basis },
+      };
+      return [recorded, reassessment(current, recorded, 'NEW_SENTENCE', stamp)];
+    }
+    case 'RecordPublicInterest': {
+      const publicInterest = authorisedPublicInterest(actor, command.payload.reason);
+      const recorded: CaseEvent = { type: 'public-interest.recorded', ...stamp, data: publicInterest };
+      return [recorded, reassessment(current, recorded, 'PUBLIC_INTEREST', stamp)];
     }
     case 'MarkItemOverdue': {
       requireRole(actor, ['admin'], 'mark an item overdue');
@@ -302,10 +321,28 @@ function assertMaySignNext(item: Extract<CaseItem, { kind: 'RECALL_COUNTERSIGN' 
  * A provider sees only cases it manages or has managed; any other case (another provider's, or one the
  * public service kept from the start) is "not found", never "forbidden": its existence must not leak.
  */
+/** Exceptional public interest: an ACO authorises it, with a reason that says something. */
+function authorisedPublicInterest(actor: Actor, reason: string | null | undefined): { reason: string; authorisedBy: string } {
+  requireRole(actor, ['aco'], 'authorise exceptional public interest');
+  const given = reason?.trim() ?? '';
+  if (given === '') throw new PublicInterestReasonRequiredError();
+  return { reason: given, authorisedBy: actor.id };
+}
+
 /** The allocation policy applied again after `fact`, recorded whatever it decides. */
-function reassessment(state: CaseState, fact: CaseEvent, trigger: ReassessmentTrigger, stamp: { actor: Actor; occurredAt: string }): CaseEvent {
+function reassessment(
+  state: CaseState,
+  fact: CaseEvent,
+  trigger: ReassessmentTrigger,
+  stamp: { actor: Actor; occurredAt: string },
+): CaseEvent {
   const after = evolve(state, fact);
-  const decision = reassessCase({ managedBy: after.managedBy, rosh: after.rosh, mappa: after.mappa, exceptionalPublicInterest: after.exceptionalPublicInterest });
+  const decision = reassessCase({
+    managedBy: after.managedBy,
+    rosh: after.rosh,
+    mappa: after.mappa,
+    exceptionalPublicInterest: after.exceptionalPublicInterest,
+  });
   return {
     type: 'case.reassessed',
     ...stamp,

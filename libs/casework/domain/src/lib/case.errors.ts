@@ -162,3 +162,11 @@ export class SentenceInconsistentError extends CaseworkError {
     super(`The sentence does not hold together: ${detail}`);
   }
 }
+
+/** Exceptional public interest keeps a case with the public service only with a reason, authorised by an ACO. */
+export class PublicInterestReasonRequiredError extends CaseworkError {
+  readonly code = 'PUBLIC_INTEREST_REASON_REQUIRED';
+  constructor() {
+    super('Exceptional public interest needs a reason (publicInterestReason), and an ACO to authorise it');
+  }
+}

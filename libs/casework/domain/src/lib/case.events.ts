@@ -33,6 +33,8 @@ export type CaseAllocated = CaseEventOf<
     rosh: RoshLevel;
     mappa: MappaStatus | null;
     exceptionalPublicInterest: boolean;
+    /** The reason and the ACO who authorised it, when exceptionalPublicInterest is true. */
+    publicInterest: { reason: string; authorisedBy: string | null } | null;
     allocatedTo: string;
     reason: string;
     victimContactEligible: boolean;
@@ -136,6 +138,14 @@ export type RoshReviewed = CaseEventOf<
 
 export type MappaChanged = CaseEventOf<'mappa.changed', { mappa: MappaStatus | null; previous: MappaStatus | null }>;
 
+/** A new sentence on a known case; the case's sentence from now on. */
+export type SentenceRecorded = CaseEventOf<
+  'sentence.recorded',
+  { sentence: Sentence; victimContactEligible: boolean; victimContactBasis: string }
+>;
+
+export type PublicInterestRecorded = CaseEventOf<'public-interest.recorded', { reason: string; authorisedBy: string }>;
+
 /**
  * The allocation policy applied again after a fact about risk: who manages the case now, and why. A
  * case the public service manages stays with it whatever the policy would now say of a new case.
@@ -162,6 +172,8 @@ export type CaseEvent =
   | ItemBecameOverdue
   | RoshReviewed
   | MappaChanged
+  | SentenceRecorded
+  | PublicInterestRecorded
   | CaseReassessed;
 
 export type CaseEventType = CaseEvent['type'];
@@ -183,6 +195,8 @@ export const CASE_EVENT_TYPES = [
   'item.became-overdue',
   'rosh.reviewed',
   'mappa.changed',
+  'sentence.recorded',
+  'public-interest.recorded',
   'case.reassessed',
 ] as const satisfies readonly CaseEventType[];
 

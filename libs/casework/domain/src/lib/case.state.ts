@@ -208,6 +208,15 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       return { ...state, rosh: event.data.level };
     case 'mappa.changed':
       return { ...state, mappa: event.data.mappa };
+    case 'sentence.recorded':
+      return {
+        ...state,
+        sentence: event.data.sentence,
+        victimContactEligible: event.data.victimContactEligible,
+        victimContactBasis: event.data.victimContactBasis,
+      };
+    case 'public-interest.recorded':
+      return { ...state, exceptionalPublicInterest: true };
     case 'case.reassessed':
       return event.data.outcome !== 'MOVED_TO_NPS'
         ? state
@@ -334,6 +343,8 @@ export function itemIdOf(event: CaseEvent): string | undefined {
     case 'case.transferred-to-nps':
     case 'rosh.reviewed':
     case 'mappa.changed':
+    case 'sentence.recorded':
+    case 'public-interest.recorded':
     case 'case.reassessed':
       return undefined;
   }

@@ -23,13 +23,26 @@ describe('London time', () => {
 
   it('agrees with the time-zone database at every instant, across clock changes and centuries', () => {
     const zone = new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric',
-      hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23',
+      timeZone: 'Europe/London',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      hourCycle: 'h23',
     });
     const direct = (at: Date) => {
       const parts = zone.formatToParts(at);
       const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)?.value);
-      return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second') };
+      return {
+        year: part('year'),
+        month: part('month'),
+        day: part('day'),
+        hour: part('hour'),
+        minute: part('minute'),
+        second: part('second'),
+      };
     };
     const instants = [
       ...Array.from({ length: 2_000 }, (_, i) => Date.UTC(1900, 0, 1) + ((i * 2_654_435_761) % 6_300_000_000) * 1_000 + (i % 997)),
@@ -38,6 +51,7 @@ describe('London time', () => {
         Array.from({ length: 181 }, (_, i) => change + (i - 90) * 60_000 + 59_999),
       ),
     ];
-    for (const at of instants) expect([new Date(at).toISOString(), londonWallClock(new Date(at))]).toEqual([new Date(at).toISOString(), direct(new Date(at))]);
+    for (const at of instants)
+      expect([new Date(at).toISOString(), londonWallClock(new Date(at))]).toEqual([new Date(at).toISOString(), direct(new Date(at))]);
   });
 });

@@ -37,6 +37,20 @@ export interface Disclosure {
   readonly event: ProviderEvent;
 }
 
+/** The provider supervises the sentence: it is told all of it, field by field. */
+function providerSentence(sentence: Sentence): Sentence {
+  return {
+    type: sentence.type,
+    kind: sentence.kind,
+    lengthMonths: sentence.lengthMonths,
+    custodialTermMonths: sentence.custodialTermMonths,
+    offenceCategory: sentence.offenceCategory,
+    imposedOn: sentence.imposedOn,
+    requirements: [...sentence.requirements],
+    licenceConditions: [...sentence.licenceConditions],
+  };
+}
+
 /** What one event changes in the seam: the rules of `evolveSeam`, kept apart from how they are applied. */
 type SeamChange =
   | { readonly kind: 'start'; readonly seam: SeamState }
@@ -75,6 +89,8 @@ function seamChangeOf(seam: SeamState | undefined, event: CaseEvent): SeamChange
     case 'item.became-overdue':
     case 'rosh.reviewed':
     case 'mappa.changed':
+    case 'sentence.recorded':
+    case 'public-interest.recorded':
       return { kind: 'none' };
     default:
       return assertNever(event);
@@ -176,17 +192,7 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
   if (event.type === 'case.allocated') {
     const { data } = event;
     if (data.allocatedTo === NPS) return undefined;
-    // The provider supervises the sentence: it is told all of it, field by field.
-    const sentence: Sentence = {
-      type: data.sentence.type,
-      kind: data.sentence.kind,
-      lengthMonths: data.sentence.lengthMonths,
-      custodialTermMonths: data.sentence.custodialTermMonths,
-      offenceCategory: data.sentence.offenceCategory,
-      imposedOn: data.sentence.imposedOn,
-      requirements: [...data.sentence.requirements],
-      licenceConditions: [...data.sentence.licenceConditions],
-    };
+    const sentence = providerSentence(data.sentence);
     return {
       provider: data.allocatedTo,
       event: {
@@ -253,8 +259,16 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
       // The provider is told the case left it, and why; not the review that led there (deliberation).
       if (event.data.outcome !== 'MOVED_TO_NPS' || event.data.fromProvider !== provider) return undefined;
       return to({ ...base, type: 'case.transferred', data: { to: NPS, escalationId: null, rationale: event.data.reason } });
+    case 'sentence.recorded':
+      // The provider supervises the new sentence: it is told all of it (the reassessment after it may still move the case).
+      return to({
+        ...base,
+        type: 'sentence.recorded',
+        data: { sentence: providerSentence(event.data.sentence), victimContactEligible: event.data.victimContactEligible },
+      });
     case 'rosh.reviewed':
     case 'mappa.changed':
+    case 'public-interest.recorded':
       return undefined;
     case 'recall-advice.issued': {
       const { data } = event;
@@ -439,6 +453,9 @@ export function providerCaseView(provider: string, events: Iterable<ProviderEven
         break;
       case 'case.transferred':
         view = { ...view, managedBy: event.data.to, transferredAt: event.occurredAt };
+        break;
+      case 'sentence.recorded':
+        view = { ...view, sentence: event.data.sentence, victimContactEligible: event.data.victimContactEligible };
         break;
       case 'recall-advice.issued':
         view = { ...view, recallAdvice: [...view.recallAdvice, { ...event.data, issuedAt: event.occurredAt }] };

@@ -104,6 +104,9 @@ export type ProviderRecallAdviceIssued = ProviderEventOf<
   }
 >;
 
+/** A new sentence on a case the provider manages: it supervises that sentence from now on. */
+export type ProviderSentenceRecorded = ProviderEventOf<'sentence.recorded', { sentence: Sentence; victimContactEligible: boolean }>;
+
 /** The closed set of what a provider can receive. */
 export type ProviderEvent =
   | ProviderCaseAllocated
@@ -113,7 +116,8 @@ export type ProviderEvent =
   | ProviderBreachPackDecided
   | ProviderItemOverdue
   | ProviderCaseTransferred
-  | ProviderRecallAdviceIssued;
+  | ProviderRecallAdviceIssued
+  | ProviderSentenceRecorded;
 
 export type ProviderEventType = ProviderEvent['type'];
 
@@ -126,6 +130,7 @@ export const PROVIDER_EVENT_TYPES = [
   'item.overdue',
   'case.transferred',
   'recall-advice.issued',
+  'sentence.recorded',
 ] as const satisfies readonly ProviderEventType[];
 
 type MissingProviderType = Exclude<ProviderEventType, (typeof PROVIDER_EVENT_TYPES)[number]>;

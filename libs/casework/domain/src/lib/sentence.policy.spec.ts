@@ -39,7 +39,14 @@ describe('sentenceKindOf', () => {
 
 describe('sentenceFrom', () => {
   it('takes the kind given over the words, and records every field', () => {
-    expect(sentence({ type: 'Twelve months inside', kind: 'DETERMINATE_CUSTODY', custodialTermMonths: 12, licenceConditions: ['Not to contact the victim'] })).toEqual({
+    expect(
+      sentence({
+        type: 'Twelve months inside',
+        kind: 'DETERMINATE_CUSTODY',
+        custodialTermMonths: 12,
+        licenceConditions: ['Not to contact the victim'],
+      }),
+    ).toEqual({
       type: 'Twelve months inside',
       kind: 'DETERMINATE_CUSTODY',
       lengthMonths: 24,
@@ -73,7 +80,11 @@ describe('victimContactOf', () => {
     [{ type: 'Restricted hospital order', lengthMonths: 0 }, true, 's.36'],
     // Orders are not sentences of imprisonment, however long and whatever the offence.
     [{ type: 'Community Order', lengthMonths: 36 }, false, 'A community order is not a sentence of imprisonment'],
-    [{ type: 'Suspended Sentence Order', lengthMonths: 24, offenceCategory: 'SEXUAL' }, false, 'A suspended sentence order is not a sentence of imprisonment'],
+    [
+      { type: 'Suspended Sentence Order', lengthMonths: 24, offenceCategory: 'SEXUAL' },
+      false,
+      'A suspended sentence order is not a sentence of imprisonment',
+    ],
     [{ type: 'Post-sentence supervision', lengthMonths: 12 }, false, 'not a sentence of imprisonment'],
     [{ type: 'Custody', lengthMonths: 48, offenceCategory: 'OTHER' }, false, 'Not a violent or sexual offence'],
   ] as const)('%j: eligible %s', (input, eligible, basis) => {

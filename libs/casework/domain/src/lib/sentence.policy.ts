@@ -32,7 +32,10 @@ const KIND_BY_WORDS: readonly (readonly [RegExp, SentenceKind])[] = [
 
 /** The kind a sentence's words name: a kind's own code (any case, spaces or dashes), recognised words, or UNKNOWN. */
 export function sentenceKindOf(type: string): SentenceKind {
-  const code = type.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  const code = type
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
   const named = RECORDABLE_SENTENCE_KINDS.find((kind) => kind === code);
   return named ?? KIND_BY_WORDS.find(([words]) => words.test(type))?.[1] ?? 'UNKNOWN';
 }
@@ -73,7 +76,9 @@ export function sentenceFrom(input: SentenceInput): Sentence {
   if (sentence.custodialTermMonths !== null && !CUSTODIAL_SENTENCE_KINDS.includes(kind))
     throw new SentenceInconsistentError(`${KIND_WORDS[kind]} has no custodial term`);
   if (sentence.custodialTermMonths !== null && kind !== 'INDETERMINATE' && sentence.custodialTermMonths > sentence.lengthMonths)
-    throw new SentenceInconsistentError(`a custodial term of ${sentence.custodialTermMonths} months is longer than the ${sentence.lengthMonths}-month sentence`);
+    throw new SentenceInconsistentError(
+      `a custodial term of ${sentence.custodialTermMonths} months is longer than the ${sentence.lengthMonths}-month sentence`,
+    );
   if (sentence.requirements.length > 0 && !HAS_REQUIREMENTS.includes(kind))
     throw new SentenceInconsistentError(`${KIND_WORDS[kind]} has licence conditions, not requirements`);
   if (sentence.licenceConditions.length > 0 && !HAS_LICENCE.includes(kind))
@@ -94,8 +99,7 @@ const S36 = 'Domestic Violence, Crime and Victims Act 2004 s.36 and the Victimsâ
 export function victimContactOf(sentence: Sentence): VictimContact {
   if (sentence.kind === 'UNKNOWN') throw new SentenceKindUnknownError(sentence.type, 'deciding statutory victim contact');
   const kind = KIND_WORDS[sentence.kind];
-  if (sentence.offenceCategory === 'OTHER')
-    return { eligible: false, basis: `Not a violent or sexual offence: outside ${S35}` };
+  if (sentence.offenceCategory === 'OTHER') return { eligible: false, basis: `Not a violent or sexual offence: outside ${S35}` };
   const offence = `a ${sentence.offenceCategory.toLowerCase()} offence`;
   if (sentence.kind === 'RESTRICTED_HOSPITAL_ORDER') return { eligible: true, basis: `${capitalise(kind)} for ${offence}: ${S36}` };
   if (!CUSTODIAL_SENTENCE_KINDS.includes(sentence.kind))

@@ -33,7 +33,7 @@ export const RECORDABLE_SENTENCE_KINDS = SENTENCE_KINDS.filter((kind) => kind !=
 export const CUSTODIAL_SENTENCE_KINDS: readonly SentenceKind[] = ['DETERMINATE_CUSTODY', 'EXTENDED_DETERMINATE', 'INDETERMINATE'];
 
 /** What made the public service assess a case again on its own initiative. */
-export const REASSESSMENT_TRIGGERS = ['ROSH_REVIEW', 'MAPPA_CHANGE'] as const;
+export const REASSESSMENT_TRIGGERS = ['ROSH_REVIEW', 'MAPPA_CHANGE', 'NEW_SENTENCE', 'PUBLIC_INTEREST'] as const;
 export type ReassessmentTrigger = (typeof REASSESSMENT_TRIGGERS)[number];
 
 /** What a reassessment decided about who manages the case. */

@@ -9,6 +9,10 @@ import { CountersignRecallAdviceController } from './countersign-recall-advice/c
 import { CountersignRecallAdviceHandler } from './countersign-recall-advice/countersign-recall-advice.handler';
 import { DecideBreachPackController } from './decide-breach-pack/decide-breach-pack.controller';
 import { RecordMappaChangeController } from './record-mappa-change/record-mappa-change.controller';
+import { RecordPublicInterestController } from './record-public-interest/record-public-interest.controller';
+import { RecordPublicInterestHandler } from './record-public-interest/record-public-interest.handler';
+import { RecordSentenceController } from './record-sentence/record-sentence.controller';
+import { RecordSentenceHandler } from './record-sentence/record-sentence.handler';
 import { RecordMappaChangeHandler } from './record-mappa-change/record-mappa-change.handler';
 import { RecordRoshReviewController } from './record-rosh-review/record-rosh-review.controller';
 import { RecordRoshReviewHandler } from './record-rosh-review/record-rosh-review.handler';
@@ -46,6 +50,8 @@ const CONTROLLERS: Record<CaseworkAudience, Type[]> = {
     CountersignRecallAdviceController,
     RecordRoshReviewController,
     RecordMappaChangeController,
+    RecordSentenceController,
+    RecordPublicInterestController,
   ],
 };
 
@@ -63,6 +69,8 @@ const HANDLERS: Type[] = [
   MarkItemOverdueHandler,
   RecordRoshReviewHandler,
   RecordMappaChangeHandler,
+  RecordSentenceHandler,
+  RecordPublicInterestHandler,
 ];
 
 /**

@@ -9,6 +9,7 @@ import { DraftRecallAdviceDto } from './draft-recall-advice/draft-recall-advice.
 import { RequestEscalationDto } from './request-escalation/request-escalation.dto';
 import { SubmitBreachPackDto } from './submit-breach-pack/submit-breach-pack.dto';
 import { RecordRoshReviewDto } from './record-rosh-review/record-rosh-review.dto';
+import { RecordPublicInterestDto } from './record-public-interest/record-public-interest.dto';
 import { fieldErrors } from './validation.pipe';
 
 /**
@@ -36,6 +37,7 @@ const WRITE_BODIES: [string, new () => object, Record<string, unknown>][] = [
       rosh: 'MEDIUM',
       mappa: { category: 1, level: 1 },
       exceptionalPublicInterest: false,
+      publicInterestReason: 'High profile',
     },
   ],
   [
@@ -63,6 +65,7 @@ const WRITE_BODIES: [string, new () => object, Record<string, unknown>][] = [
   ['breach pack decision', DecideBreachPackDto, { outcome: 'RECALL', rationale: 'Two absences.' }],
   ['recall advice', DraftRecallAdviceDto, { recallType: 'STANDARD', emergency: false, rationale: 'Risk rising.', basedOn: ['esc-1'] }],
   ['countersignature', CountersignDto, { rationale: 'Agreed.' }],
+  ['public interest', RecordPublicInterestDto, { reason: 'Very high profile.' }],
   ['RoSH review', RecordRoshReviewDto, { level: 'HIGH', assessor: 'po.alice', assessedOn: '2026-11-03', assessmentReference: 'OASYS-42' }],
 ];
 

@@ -13,11 +13,13 @@ import type {
   ItemClaimed,
   ItemReleased,
   MappaChanged,
+  PublicInterestRecorded,
   RecallAdviceCountersignedByAco,
   RecallAdviceCountersignedBySpo,
   RecallAdviceDrafted,
   RecallAdviceIssued,
   RoshReviewed,
+  SentenceRecorded,
 } from '../case.events';
 import { DueTimePolicy } from '../due-time.policy';
 import type { Actor } from '../vocabulary';
@@ -31,7 +33,9 @@ import {
   draftRecallAdvice,
   hoursLater,
   recordMappaChange,
+  recordPublicInterest,
   recordRoshReview,
+  recordSentence,
   requestEscalation,
   submitBreachPack,
 } from './casework.builders';
@@ -71,6 +75,7 @@ export function caseAllocated(overrides: Partial<CaseAllocated['data']> = {}, st
       ...facts,
       allocatedTo: allocation.allocatedTo,
       reason: allocation.reason,
+      publicInterest: null,
       victimContactEligible: victimContact.eligible,
       victimContactBasis: victimContact.basis,
       ...overrides,
@@ -200,11 +205,21 @@ export function itemBecameOverdue(overrides: Partial<ItemBecameOverdue['data']> 
 export function roshReviewed(overrides: Partial<RoshReviewed['data']> = {}, stamp: Stamp = {}): RoshReviewed {
   const { level, assessor, assessedOn, assessmentReference } = recordRoshReview().payload;
   const previous = allocateCommand().payload.rosh;
-  return stamped<RoshReviewed>('rosh.reviewed', { level, previous, assessor, assessedOn, assessmentReference, ...overrides }, actors.officer, stamp);
+  return stamped<RoshReviewed>(
+    'rosh.reviewed',
+    { level, previous, assessor, assessedOn, assessmentReference, ...overrides },
+    actors.officer,
+    stamp,
+  );
 }
 
 export function mappaChanged(overrides: Partial<MappaChanged['data']> = {}, stamp: Stamp = {}): MappaChanged {
-  return stamped<MappaChanged>('mappa.changed', { mappa: recordMappaChange().payload.mappa, previous: null, ...overrides }, actors.officer, stamp);
+  return stamped<MappaChanged>(
+    'mappa.changed',
+    { mappa: recordMappaChange().payload.mappa, previous: null, ...overrides },
+    actors.officer,
+    stamp,
+  );
 }
 
 /** By default a RoSH review to HIGH moves the builders' provider case to the public service. */
@@ -220,6 +235,26 @@ export function caseReassessed(overrides: Partial<CaseReassessed['data']> = {}, 
       ...overrides,
     },
     actors.officer,
+    stamp,
+  );
+}
+
+export function sentenceRecorded(overrides: Partial<SentenceRecorded['data']> = {}, stamp: Stamp = {}): SentenceRecorded {
+  const sentence = sentenceFrom(recordSentence().payload.sentence);
+  const victimContact = victimContactOf(sentence);
+  return stamped<SentenceRecorded>(
+    'sentence.recorded',
+    { sentence, victimContactEligible: victimContact.eligible, victimContactBasis: victimContact.basis, ...overrides },
+    actors.officer,
+    stamp,
+  );
+}
+
+export function publicInterestRecorded(overrides: Partial<PublicInterestRecorded['data']> = {}, stamp: Stamp = {}): PublicInterestRecorded {
+  return stamped<PublicInterestRecorded>(
+    'public-interest.recorded',
+    { reason: recordPublicInterest().payload.reason, authorisedBy: actors.aco.id, ...overrides },
+    actors.aco,
     stamp,
   );
 }

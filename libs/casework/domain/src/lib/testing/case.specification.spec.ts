@@ -31,9 +31,13 @@ import {
   recallAdviceIssued,
   caseReassessed,
   mappaChanged,
+  publicInterestRecorded,
   recordMappaChange,
+  recordPublicInterest,
   recordRoshReview,
+  recordSentence,
   roshReviewed,
+  sentenceRecorded,
   releaseItem,
   requestEscalation,
   specificationFor,
@@ -108,6 +112,29 @@ describe('event builders', () => {
         .then(
           mappaChanged(),
           caseReassessed({ trigger: 'MAPPA_CHANGE', reason: 'Moves to the public service: managed under MAPPA (category 2, level 2)' }),
+        ),
+    'sentence.recorded': () =>
+      given(...allocated())
+        .when(recordSentence())
+        .then(
+          sentenceRecorded(),
+          caseReassessed({
+            trigger: 'NEW_SENTENCE',
+            outcome: 'STAYS_WITH_PROVIDER',
+            managedBy: 'CRC07',
+            fromProvider: null,
+            reason: 'Stays with CRC07: not MAPPA, risk of serious harm MEDIUM, no exceptional public interest',
+          }),
+        ),
+    'public-interest.recorded': () =>
+      given(...allocated())
+        .when(recordPublicInterest())
+        .then(
+          publicInterestRecorded(),
+          caseReassessed(
+            { trigger: 'PUBLIC_INTEREST', reason: 'Moves to the public service: exceptional public interest' },
+            { by: actors.aco },
+          ),
         ),
     'case.reassessed': () =>
       given(...allocated())

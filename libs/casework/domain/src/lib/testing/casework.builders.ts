@@ -8,7 +8,9 @@ import type {
   DraftRecallAdvice,
   MarkItemOverdue,
   RecordMappaChange,
+  RecordPublicInterest,
   RecordRoshReview,
+  RecordSentence,
   ReleaseItem,
   RequestEscalation,
   SubmitBreachPack,
@@ -180,8 +182,41 @@ export function recordRoshReview(overrides: Partial<RecordRoshReview['payload']>
   };
 }
 
-export function recordMappaChange(mappa: RecordMappaChange['payload']['mappa'] = { category: 2, level: 2 }, actor: Actor = actors.officer): RecordMappaChange {
+export function recordMappaChange(
+  mappa: RecordMappaChange['payload']['mappa'] = { category: 2, level: 2 },
+  actor: Actor = actors.officer,
+): RecordMappaChange {
   return { type: 'RecordMappaChange', crn: CRN, actor, payload: { mappa } };
+}
+
+/** By default a 30-month determinate custodial sentence for a violent offence, released on licence. */
+export function recordSentence(
+  overrides: Partial<RecordSentence['payload']['sentence']> = {},
+  actor: Actor = actors.officer,
+): RecordSentence {
+  return {
+    type: 'RecordSentence',
+    crn: CRN,
+    actor,
+    payload: {
+      sentence: {
+        type: 'Determinate custodial sentence',
+        lengthMonths: 30,
+        custodialTermMonths: 30,
+        offenceCategory: 'VIOLENT',
+        imposedOn: '2026-10-20',
+        licenceConditions: ['Not to contact the victim'],
+        ...overrides,
+      },
+    },
+  };
+}
+
+export function recordPublicInterest(
+  reason = 'Very high profile: sustained national press interest',
+  actor: Actor = actors.aco,
+): RecordPublicInterest {
+  return { type: 'RecordPublicInterest', crn: CRN, actor, payload: { reason } };
 }
 
 /** The same command on another case. */

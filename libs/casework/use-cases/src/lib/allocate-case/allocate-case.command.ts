@@ -12,6 +12,7 @@ export class AllocateCaseCommand {
       readonly rosh: RoshLevel;
       readonly mappa: MappaStatus | null;
       readonly exceptionalPublicInterest: boolean;
+      readonly publicInterestReason?: string | null;
     },
   ) {}
 }

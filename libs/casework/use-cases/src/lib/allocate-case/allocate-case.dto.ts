@@ -1,9 +1,30 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsObject, IsOptional, ValidateIf, IsIn, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { CRN_PATTERN, LDU_PATTERN, OFFENCE_CATEGORIES, PROVIDER_CODE_PATTERN, RECORDABLE_SENTENCE_KINDS, ROSH_LEVELS } from '@escalation-hub/casework-domain';
+import {
+  IsBoolean,
+  IsDefined,
+  IsObject,
+  IsOptional,
+  IsString,
+  ValidateIf,
+  IsIn,
+  IsInt,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  CRN_PATTERN,
+  LDU_PATTERN,
+  OFFENCE_CATEGORIES,
+  PROVIDER_CODE_PATTERN,
+  RECORDABLE_SENTENCE_KINDS,
+  ROSH_LEVELS,
+} from '@escalation-hub/casework-domain';
 import type { OffenceCategory, RoshLevel, SentenceKind } from '@escalation-hub/casework-domain';
-import { DATE_ONLY, OptionalNameList, SHORT_TEXT, oneOf, RequiredName } from '../dto-rules';
+import { DATE_ONLY, LONG_TEXT, OptionalNameList, Refusing, SHORT_TEXT, UNSAFE_IN_TEXT, oneOf, RequiredName } from '../dto-rules';
 
 export class SentenceDto {
   @RequiredName(SHORT_TEXT, 'e.g. Community Order')
@@ -21,13 +42,20 @@ export class SentenceDto {
 
   @ApiPropertyOptional({
     enum: RECORDABLE_SENTENCE_KINDS,
-    description: 'The kind of sentence; when left out it is read from `type` (e.g. "Suspended Sentence Order"), and a type it cannot read is refused (422 SENTENCE_KIND_UNKNOWN)',
+    description:
+      'The kind of sentence; when left out it is read from `type` (e.g. "Suspended Sentence Order"), and a type it cannot read is refused (422 SENTENCE_KIND_UNKNOWN)',
   })
   @IsOptional()
   @IsIn(RECORDABLE_SENTENCE_KINDS, oneOf(RECORDABLE_SENTENCE_KINDS))
   kind?: SentenceKind;
 
-  @ApiPropertyOptional({ example: 24, minimum: 0, maximum: 1200, nullable: true, description: 'For custody: the term of imprisonment imposed' })
+  @ApiPropertyOptional({
+    example: 24,
+    minimum: 0,
+    maximum: 1200,
+    nullable: true,
+    description: 'For custody: the term of imprisonment imposed',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -88,7 +116,25 @@ export class AllocateCaseDto {
   @Type(() => MappaDto)
   mappa!: MappaDto | null;
 
-  @ApiProperty()
+  @ApiProperty({
+    description:
+      'Keep the case with the public service for an exceptional public-interest reason: only an ACO may, with publicInterestReason',
+  })
   @IsBoolean()
   exceptionalPublicInterest!: boolean;
+
+  @ApiPropertyOptional({
+    maxLength: LONG_TEXT,
+    nullable: true,
+    description: 'Required when exceptionalPublicInterest is true (422 PUBLIC_INTEREST_REASON_REQUIRED)',
+  })
+  @IsOptional()
+  @ValidateIf((dto: AllocateCaseDto) => dto.publicInterestReason !== null)
+  @IsString()
+  @MaxLength(LONG_TEXT)
+  @Refusing(
+    UNSAFE_IN_TEXT,
+    'must not contain control characters (other than tab and line breaks), lone surrogates or bidirectional controls',
+  )
+  publicInterestReason?: string | null;
 }

@@ -1,5 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CaseCommandRunner, STAFF_NEXT_READS } from '@escalation-hub/casework-application';
+import type { SentenceInput } from '@escalation-hub/casework-domain';
 import { AllocateCaseCommand, CaseAllocatedResult } from './allocate-case.command';
 
 @CommandHandler(AllocateCaseCommand)
@@ -15,19 +16,11 @@ export class AllocateCaseHandler implements ICommandHandler<AllocateCaseCommand,
         payload: {
           ldu: assessment.ldu,
           provider: assessment.provider,
-          sentence: {
-            type: assessment.sentence.type,
-            ...(assessment.sentence.kind ? { kind: assessment.sentence.kind } : {}),
-            lengthMonths: assessment.sentence.lengthMonths,
-            custodialTermMonths: assessment.sentence.custodialTermMonths ?? null,
-            offenceCategory: assessment.sentence.offenceCategory,
-            imposedOn: assessment.sentence.imposedOn ?? null,
-            requirements: [...(assessment.sentence.requirements ?? [])],
-            licenceConditions: [...(assessment.sentence.licenceConditions ?? [])],
-          },
+          sentence: sentenceInputFrom(assessment.sentence),
           rosh: assessment.rosh,
           mappa: assessment.mappa ? { category: assessment.mappa.category, level: assessment.mappa.level } : null,
           exceptionalPublicInterest: assessment.exceptionalPublicInterest,
+          publicInterestReason: assessment.publicInterestReason ?? null,
         },
       },
       STAFF_NEXT_READS,
@@ -42,4 +35,18 @@ export class AllocateCaseHandler implements ICommandHandler<AllocateCaseCommand,
       revision,
     };
   }
+}
+
+/** A sentence as the domain takes it, field by field from what the sender gave. */
+export function sentenceInputFrom(sentence: SentenceInput): SentenceInput {
+  return {
+    type: sentence.type,
+    ...(sentence.kind ? { kind: sentence.kind } : {}),
+    lengthMonths: sentence.lengthMonths,
+    custodialTermMonths: sentence.custodialTermMonths ?? null,
+    offenceCategory: sentence.offenceCategory,
+    imposedOn: sentence.imposedOn ?? null,
+    requirements: [...(sentence.requirements ?? [])],
+    licenceConditions: [...(sentence.licenceConditions ?? [])],
+  };
 }

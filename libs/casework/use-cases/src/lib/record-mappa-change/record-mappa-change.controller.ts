@@ -20,10 +20,19 @@ export class RecordMappaChangeController {
 
   @Post(':crn/mappa-changes')
   @Roles(...PUBLIC_SERVICE_DECIDERS)
-  @ApiOperation({ summary: 'Record a MAPPA registration, change of level, or end; the allocation policy is applied again and its outcome recorded' })
-  @ApiResponse({ status: 201, description: 'Recorded: { crn, outcome: MOVED_TO_NPS | STAYS_WITH_NPS | STAYS_WITH_PROVIDER, managedBy, reason, revision }' })
+  @ApiOperation({
+    summary: 'Record a MAPPA registration, change of level, or end; the allocation policy is applied again and its outcome recorded',
+  })
+  @ApiResponse({
+    status: 201,
+    description: 'Recorded: { crn, outcome: MOVED_TO_NPS | STAYS_WITH_NPS | STAYS_WITH_PROVIDER, managedBy, reason, revision }',
+  })
   @ApiResponse({ status: 422, description: 'MAPPA_LEVEL_NOT_ALLOWED: category 3 at level 1' })
-  record(@Param('crn') crn: string, @Body() body: RecordMappaChangeDto, @CurrentPrincipal() principal: Principal): Promise<ReassessmentResult> {
+  record(
+    @Param('crn') crn: string,
+    @Body() body: RecordMappaChangeDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReassessmentResult> {
     return this.commandBus.execute(new RecordMappaChangeCommand(crnFrom(crn), actorOf(principal), body.mappa));
   }
 }

@@ -5,6 +5,11 @@ export class RecordRoshReviewCommand {
   constructor(
     readonly crn: string,
     readonly actor: Actor,
-    readonly review: { readonly level: RoshLevel; readonly assessor: string; readonly assessedOn: string; readonly assessmentReference: string },
+    readonly review: {
+      readonly level: RoshLevel;
+      readonly assessor: string;
+      readonly assessedOn: string;
+      readonly assessmentReference: string;
+    },
   ) {}
 }

@@ -21,9 +21,16 @@ export class RecordRoshReviewController {
   @Post(':crn/rosh-reviews')
   @Roles(...PUBLIC_SERVICE_DECIDERS)
   @ApiOperation({ summary: 'Record a RoSH review on any case; the allocation policy is applied again and its outcome recorded' })
-  @ApiResponse({ status: 201, description: 'Recorded: { crn, outcome: MOVED_TO_NPS | STAYS_WITH_NPS | STAYS_WITH_PROVIDER, managedBy, reason, revision }' })
+  @ApiResponse({
+    status: 201,
+    description: 'Recorded: { crn, outcome: MOVED_TO_NPS | STAYS_WITH_NPS | STAYS_WITH_PROVIDER, managedBy, reason, revision }',
+  })
   @ApiResponse({ status: 404, description: 'CASE_NOT_FOUND' })
-  record(@Param('crn') crn: string, @Body() body: RecordRoshReviewDto, @CurrentPrincipal() principal: Principal): Promise<ReassessmentResult> {
+  record(
+    @Param('crn') crn: string,
+    @Body() body: RecordRoshReviewDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReassessmentResult> {
     return this.commandBus.execute(new RecordRoshReviewCommand(crnFrom(crn), actorOf(principal), body));
   }
 }

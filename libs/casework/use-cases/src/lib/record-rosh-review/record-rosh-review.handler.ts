@@ -13,7 +13,12 @@ export class RecordRoshReviewHandler implements ICommandHandler<RecordRoshReview
         type: 'RecordRoshReview',
         crn,
         actor,
-        payload: { level: review.level, assessor: review.assessor, assessedOn: review.assessedOn, assessmentReference: review.assessmentReference },
+        payload: {
+          level: review.level,
+          assessor: review.assessor,
+          assessedOn: review.assessedOn,
+          assessmentReference: review.assessmentReference,
+        },
       },
       STAFF_NEXT_READS,
     );

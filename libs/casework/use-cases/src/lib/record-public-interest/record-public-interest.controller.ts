@@ -1,0 +1,31 @@
+import { Body, Controller, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@escalation-hub/identity';
+import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
+import { CaseworkErrorsFilter } from '../casework-errors.filter';
+import { crnFrom } from '../http-params';
+import { ReassessmentResult } from '../reassessment';
+import { RecordPublicInterestCommand } from './record-public-interest.command';
+import { RecordPublicInterestDto } from './record-public-interest.dto';
+
+@ApiTags('reassessment')
+@ApiBearerAuth()
+@Controller('v1/cases')
+@UseGuards(BearerAuthGuard)
+@UseFilters(CaseworkErrorsFilter)
+export class RecordPublicInterestController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post(':crn/public-interest')
+  @Roles('aco')
+  @ApiOperation({ summary: 'An ACO records an exceptional public-interest reason; the allocation policy is applied again' })
+  @ApiResponse({ status: 201, description: 'Recorded: { crn, outcome, managedBy, reason, revision }' })
+  record(
+    @Param('crn') crn: string,
+    @Body() body: RecordPublicInterestDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReassessmentResult> {
+    return this.commandBus.execute(new RecordPublicInterestCommand(crnFrom(crn), actorOf(principal), body.reason));
+  }
+}
