@@ -62,7 +62,7 @@ const crnOf = (cases: CaseSet, index: number) => `${cases.prefix}${String(100000
 /** The hub answers before its read models and log have caught up with a large store: wait for /health/ready. */
 async function waitForReady(url: string): Promise<void> {
   for (let waited = 0; !(await fetch(`${url}/health/ready`).catch(() => undefined))?.ok; waited += 200) {
-    if (waited > 300_000) throw new Error('the hub did not become ready');
+    if (waited > 120_000) throw new Error('the hub did not become ready within 2 minutes');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -208,7 +208,16 @@ async function main() {
     };
     const measure = async (cases: CaseSet) => {
       const measured: [string, { result: autocannon.Result; stored: number }][] = [];
-      for (const [name, main] of builds) measured.push([name, await measureHub(main, cases)]);
+      for (const [name, main] of builds) {
+        try {
+          measured.push([name, await measureHub(main, cases)]);
+        } catch (error) {
+          // The large cases are written by this release's rules: an earlier build refuses event versions it
+          // does not know (as it must), and never becomes ready. Say so instead of losing the other rows.
+          if (main === HUB_MAIN) throw error;
+          console.log(`${name}: not measured on these cases (${error instanceof Error ? error.message : String(error)}): it cannot read events this release writes`);
+        }
+      }
       return measured;
     };
     report(`New cases (${CASES}, allocated over HTTP):`, await measure({ prefix: 'B', count: CASES }));
