@@ -141,6 +141,26 @@ describe('a hub that pushes its checkpoints to a witness', () => {
     }
   });
 
+  it('takes no size a witness names as evidence: only a checkpoint the hub signed can show a rollback', async () => {
+    const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    const log = new EventLog(store);
+    const verifiable = new VerifiableLog(log, new TrustedKeys([key.publicKey]), { checkpointEvery: EVERY });
+    await verifiable.start();
+    // A faulty or hostile witness claims to hold far more than the log has, and shows nothing for it.
+    const boasting: WitnessTransport = async ({ method }) => (method === 'GET' ? { status: 404, body: '' } : { status: 409, body: '999999\n' });
+    const links = new WitnessLinks(log, verifiable, [WITNESS_URL], [witness.verifier], { transport: boasting });
+    const signer = new TreeHeadSigner(log, verifiable, key, ORIGIN, EVERY, () => new Date(), undefined, links);
+    try {
+      await log.append('case-W000001', someNewEvents(EVERY), 'any');
+      await verifiable.catchUp();
+      await expect(signer.sign()).resolves.toMatchObject({ treeSize: EVERY });
+      expect(verifiable.state).toBe('intact');
+    } finally {
+      await verifiable.stop();
+      await store.close();
+    }
+  });
+
   it('goes on signing while the witness cannot be reached, and says so', async () => {
     const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
     const log = new EventLog(store);

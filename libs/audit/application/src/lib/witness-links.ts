@@ -100,8 +100,9 @@ export class WitnessLinks {
         if (answer.status === 409) {
           const holds = Number(answer.body.trim());
           if (!Number.isSafeInteger(holds) || holds < 0) throw new Error(`add-checkpoint answered 409 without a size: ${answer.body.trim()}`);
+          // A size alone is no evidence: only the checkpoint the witness holds, signed by this hub's key, can show a rollback.
+          if (holds > head.treeSize) return void (await this.checkOne(url));
           link.holds = holds;
-          if (holds > this.verifiable.size) return this.compromise({ code: 'WITNESS_AHEAD', witness: url, witnessSize: holds, treeSize: this.verifiable.size });
           continue;
         }
         if (answer.status === 422) return this.compromise({ code: 'WITNESS_REFUSED', witness: url, treeSize: head.treeSize, detail: answer.body.trim() });
