@@ -156,7 +156,7 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
 
   it('reassesses on a RoSH review or MAPPA change: moves a provider case, keeps a public-service case, and records why', async () => {
     await as('po.alice').post('/v1/cases', allocation('R120001'));
-    expect((await as('crc07').post('/v1/cases/R120001/escalations', escalation('r-1'))).status).toBe(201);
+    expect((await as('crc07').post('/v1/cases/R120001/escalations', escalation('r120-1'))).status).toBe(201);
     const review = { level: 'HIGH', assessor: 'po.alice', assessedOn: '2026-11-03', assessmentReference: 'OASYS-0042' };
     expect((await as('crc07').post('/v1/cases/R120001/rosh-reviews', review)).status).toBe(403);
     const moved = await as('po.alice').post('/v1/cases/R120001/rosh-reviews', review);
@@ -173,7 +173,7 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     const feed = (await as('crc07').get('/v1/feed?limit=1000')).body.events.filter((event: { crn: string }) => event.crn === 'R120001');
     expect(feed.map((event: { type: string }) => event.type)).toEqual(['case.allocated', 'escalation.recorded', 'case.transferred']);
     expect(feed[2].data).toEqual({ to: 'NPS', escalationId: null, rationale: 'Moves to the public service: risk of serious harm is HIGH' });
-    expect((await as('crc07').post('/v1/cases/R120001/escalations', escalation('r-2'))).body.code).toBe('CASE_NOT_MANAGED_BY_PROVIDER');
+    expect((await as('crc07').post('/v1/cases/R120001/escalations', escalation('r120-2'))).body.code).toBe('CASE_NOT_MANAGED_BY_PROVIDER');
 
     // A case the public service kept stays with it when its risk falls, and that is recorded, not left as silence.
     await as('po.alice').post('/v1/cases', allocation('R120002', { rosh: 'VERY_HIGH' }));
@@ -219,6 +219,23 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
       allocatedTo: 'NPS',
       reason: 'Retained by the public service: exceptional public interest',
     });
+  });
+
+  it('keeps a case with its provider at HIGH RoSH only with an SPO and a reason, recorded on the decision', async () => {
+    await as('po.alice').post('/v1/cases', allocation('R140001'));
+    const { escalationId } = (await as('crc07').post('/v1/cases/R140001/escalations', escalation('r140-1'))).body;
+    const retain = { outcome: 'RETAIN_WITH_PROVIDER', rationale: 'Manageable with weekly contact.', revisedRosh: 'HIGH' };
+    const alone = await as('po.alice').post(`/v1/escalations/${escalationId}/decision`, retain);
+    expect([alone.status, alone.body.code]).toEqual([422, 'HIGH_RISK_RETENTION_NEEDS_SPO']);
+    const countersigned = await as('spo.carol').post(`/v1/escalations/${escalationId}/decision`, {
+      ...retain,
+      highRiskRetentionReason: 'Stable accommodation and a partner programme under way',
+    });
+    expect(countersigned.body).toMatchObject({ outcome: 'RETAIN_WITH_PROVIDER', managedBy: 'CRC07' });
+    const decided = (await as('auditor.frank').get('/v1/cases/R140001/timeline')).body.events.find(
+      (event: { type: string }) => event.type === 'escalation.decided',
+    );
+    expect(decided.data.highRiskRetention).toEqual({ reason: 'Stable accommodation and a partner programme under way', countersignedBy: 'spo.carol' });
   });
 
   it('walks the whole path: IMMEDIATE escalation tops the queue, is claimed, transferred; the provider sees it and can post no more', async () => {
@@ -269,7 +286,7 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
       'escalation.decided',
       'case.transferred',
     ]);
-    const decision = feed.body.events.find((event: { type: string }) => event.type === 'escalation.decided');
+    const decision = ofCase().find((event: { type: string }) => event.type === 'escalation.decided');
     expect(decision).toEqual({
       cursor: expect.stringMatching(/^p\d+$/),
       id: expect.any(String),

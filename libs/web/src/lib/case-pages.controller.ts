@@ -301,7 +301,7 @@ function caseFacts(state: CaseState) {
 function sentenceText(sentence: CaseState['sentence']): string {
   const parts = [
     `${sentence.type} (${SENTENCE_KIND_LABELS[sentence.kind]})`,
-    `${sentence.lengthMonths} months${sentence.custodialTermMonths === null ? '' : `, ${sentence.custodialTermMonths} in custody`}`,
+    `${sentence.lengthMonths} months${sentence.custodialTermMonths === null ? '' : `, custodial term ${sentence.custodialTermMonths} months`}`,
     `${sentence.offenceCategory.toLowerCase()} offence`,
     ...(sentence.imposedOn ? [`imposed ${sentence.imposedOn}`] : []),
     ...(sentence.requirements.length ? [`requirements: ${sentence.requirements.join('; ')}`] : []),

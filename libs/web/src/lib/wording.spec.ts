@@ -44,6 +44,7 @@ describe('wording', () => {
           rationale: 'Risk rising',
           advice: null,
           revisedRosh: 'HIGH',
+          highRiskRetention: null,
           dueAt: '',
           late: false,
         },

@@ -26,8 +26,6 @@ export type IntegrityProblem =
   | { code: 'WITNESS_LINE_UNREADABLE'; file: string; line: number }
   // A witness (HUB_WITNESS_URLS) holds a checkpoint, signed by the hub, of more events than the store has: the log was rolled back.
   | { code: 'WITNESS_AHEAD'; witness: string; witnessSize: number; treeSize: number }
-  // A witness refused a checkpoint the hub pushed (422): it does not extend what the witness holds, or the witness raised an alarm.
-  | { code: 'WITNESS_REFUSED'; witness: string; treeSize: number; detail: string }
   // A recorded key hand-over that is not signed by both keys, or does not lead to a trusted key.
   | { code: 'KEY_ROTATION_INVALID'; fromTreeSize: number }
   // A cosignature that does not verify with the key it names.
@@ -80,8 +78,6 @@ export function describeProblem(problem: IntegrityProblem): string {
       return `line ${problem.line} of the witness's ${problem.file} is not a checkpoint it kept: torn or garbled`;
     case 'WITNESS_AHEAD':
       return `the witness at ${problem.witness} holds a checkpoint of ${problem.witnessSize} events the hub signed, but the store has only ${problem.treeSize}: the log was rolled back`;
-    case 'WITNESS_REFUSED':
-      return `the witness at ${problem.witness} refused the checkpoint of ${problem.treeSize} events: ${problem.detail}`;
     case 'KEY_ROTATION_INVALID':
       return `the key rotation at ${problem.fromTreeSize} events is not signed by both keys, or does not lead to a trusted key`;
     case 'COSIGNATURE_INVALID':

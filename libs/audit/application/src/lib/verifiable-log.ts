@@ -319,6 +319,10 @@ export class TreeHeadSigner {
   private journalError: string | undefined;
   /** Where the next stretch of older history to read back starts. */
   private sweepFrom = 0;
+  private signing: Promise<unknown> = Promise.resolve();
+  private pushing: Promise<void> = Promise.resolve();
+  /** Whether this process has checked its tree against what the witnesses hold (before its first signature). */
+  private witnessesChecked = false;
 
   constructor(
     private readonly log: EventLog,
@@ -337,14 +341,30 @@ export class TreeHeadSigner {
   }
 
   /**
-   * `consultWitnesses: false` for a checkpoint an export needs at once: it is then not held up by
-   * a witness that does not answer; the next periodic checkpoint checks and pushes again.
+   * Signs one head at a time, in order (the periodic checkpointer and an export may ask at once).
+   * `consultWitnesses: false` for a checkpoint an export needs at once: it does not wait on the
+   * witnesses once they have been checked in this process; the next periodic checkpoint checks and
+   * pushes again. Pushing never holds up signing.
    */
-  async sign(size = this.verifiable.size, { consultWitnesses = true } = {}): Promise<SignedTreeHead> {
+  sign(size?: number, options: { consultWitnesses?: boolean } = {}): Promise<SignedTreeHead> {
+    const signed = this.signing.then(() => this.signNow(size ?? this.verifiable.size, options.consultWitnesses ?? true));
+    this.signing = signed.catch(() => undefined);
+    return signed;
+  }
+
+  /** Resolves once the newest signed head has been handed to the witnesses (for tests and shutdown). */
+  whenPushed(): Promise<void> {
+    return this.pushing;
+  }
+
+  private async signNow(size: number, consultWitnesses: boolean): Promise<SignedTreeHead> {
     this.verifiable.assertIntact();
     const latest = this.verifiable.latestHead;
     await this.recheckBeforeSigning(latest?.treeSize ?? 0, size);
-    if (consultWitnesses) await this.witnesses?.check();
+    if (this.witnesses && (consultWitnesses || !this.witnessesChecked)) {
+      await this.witnesses.check();
+      this.witnessesChecked = true;
+    }
     const rootHash = this.verifiable.root(size);
     if (latest && latest.treeSize > 0 && latest.treeSize <= size) {
       const proof = this.verifiable.consistencyProof(latest.treeSize, size);
@@ -376,7 +396,8 @@ export class TreeHeadSigner {
       // The checkpoint in the store is what counts; a journal that cannot be written is reported in health.
       this.journalError = error instanceof Error ? error.message : String(error);
     }
-    if (consultWitnesses) await this.witnesses?.push(head);
+    const witnesses = this.witnesses;
+    if (consultWitnesses && witnesses) this.pushing = this.pushing.then(() => witnesses.push(head)).catch(() => undefined);
     return head;
   }
 

@@ -64,8 +64,10 @@ describe('a hub that pushes its checkpoints to a witness', () => {
     try {
       await hub.write(EVERY);
       await hub.signer.sign();
+      await hub.signer.whenPushed();
       await hub.write(EVERY);
       await hub.signer.sign();
+      await hub.signer.whenPushed();
       expect(witness.accepted().map((kept) => kept.treeSize)).toEqual([5, 12]);
       expect(hub.links.status()).toEqual([{ url: WITNESS_URL, holds: 12 }]);
       const { cosignatures } = await readSignedRecords(hub.log);
@@ -82,8 +84,10 @@ describe('a hub that pushes its checkpoints to a witness', () => {
     const first = await startHub();
     await first.write(EVERY);
     await first.signer.sign();
+    await first.signer.whenPushed();
     await first.write(EVERY);
     await first.signer.sign();
+    await first.signer.whenPushed();
     await first.stop();
     // An insider cuts the newest events, with their checkpoint and the witness's cosignatures (no journal here).
     sql(`DELETE FROM events WHERE position > 5 OR stream_name = '${COSIGNATURE_STREAM}'`);
@@ -102,8 +106,10 @@ describe('a hub that pushes its checkpoints to a witness', () => {
     const first = await startHub();
     await first.write(EVERY);
     await first.signer.sign();
+    await first.signer.whenPushed();
     await first.write(EVERY);
     await first.signer.sign();
+    await first.signer.whenPushed();
     await first.stop();
     // Rewrite event 7 (rehashed, so the chain checks), drop the checkpoint that covered it.
     const db = new Database(join(dir, 'events.sqlite'));

@@ -33,8 +33,18 @@ export interface WitnessLinkStatus {
  * becomes compromised. A witness that cannot be reached holds nothing up; it is retried and shown in
  * health.
  */
+interface Link {
+  holds?: number;
+  lastError?: string;
+  /** Set when the witness did not answer: it is left alone until then. */
+  unreachableUntil?: number;
+}
+
+/** How long a witness that did not answer is left alone before it is asked again. */
+const RETRY_AFTER_MS = 30_000;
+
 export class WitnessLinks {
-  private readonly links: Map<string, { holds?: number; lastError?: string }>;
+  private readonly links: Map<string, Link>;
   private readonly transport: WitnessTransport;
 
   constructor(
@@ -46,11 +56,15 @@ export class WitnessLinks {
     options: { transport?: WitnessTransport; timeoutMs?: number } = {},
   ) {
     this.links = new Map(urls.map((url) => [url.replace(/\/+$/, ''), {}]));
-    this.transport = options.transport ?? httpTransport(options.timeoutMs ?? 5_000);
+    this.transport = options.transport ?? httpTransport(options.timeoutMs ?? 2_000);
   }
 
   status(): WitnessLinkStatus[] {
-    return [...this.links].map(([url, link]) => ({ url, ...link }));
+    return [...this.links].map(([url, { holds, lastError }]) => ({
+      url,
+      ...(holds === undefined ? {} : { holds }),
+      ...(lastError === undefined ? {} : { lastError }),
+    }));
   }
 
   /** Checks the tree against the newest checkpoint each witness holds; throws once the log is compromised. */
@@ -65,9 +79,12 @@ export class WitnessLinks {
   }
 
   private async checkOne(url: string): Promise<void> {
-    const link = this.links.get(url) as { holds?: number; lastError?: string };
+    const link = this.links.get(url) as Link;
+    // A witness that did not answer is asked again only after a while: signing is not held up waiting for it.
+    if (link.unreachableUntil !== undefined && Date.now() < link.unreachableUntil) return;
     try {
       const answer = await this.transport({ url: `${url}/checkpoint`, method: 'GET' });
+      link.unreachableUntil = undefined;
       if (answer.status === 404) return void (link.lastError = undefined); // it holds nothing yet
       if (answer.status !== 200) throw new Error(`GET /checkpoint answered ${answer.status}: ${answer.body.trim()}`);
       const note = parseNote(answer.body);
@@ -79,17 +96,25 @@ export class WitnessLinks {
       if (!this.verifiable.trustedKeys.checkpointOf(held)) throw new Error("its checkpoint is not signed by this hub's key");
       link.holds = checkpoint.size;
       link.lastError = undefined;
+      // This process follows the store a moment behind (another process may have signed what the witness holds).
+      if (checkpoint.size > this.verifiable.size) await this.verifiable.catchUp();
       if (checkpoint.size > this.verifiable.size) return this.compromise({ code: 'WITNESS_AHEAD', witness: url, witnessSize: checkpoint.size, treeSize: this.verifiable.size });
       const computed = this.verifiable.root(checkpoint.size).toString('hex');
       if (computed !== rootHash) this.compromise({ code: 'CHECKPOINT_MISMATCH', treeSize: checkpoint.size, source: 'witness', signed: rootHash, computed });
     } catch (error) {
       if (error instanceof IntegrityCompromisedError) throw error;
-      link.lastError = error instanceof Error ? error.message : String(error);
+      this.failed(link, error);
     }
   }
 
+  private failed(link: Link, error: unknown): void {
+    link.lastError = error instanceof Error ? error.message : String(error);
+    link.unreachableUntil = Date.now() + RETRY_AFTER_MS;
+  }
+
   private async pushOne(url: string, head: SignedTreeHead): Promise<void> {
-    const link = this.links.get(url) as { holds?: number; lastError?: string };
+    const link = this.links.get(url) as Link;
+    if (link.unreachableUntil !== undefined && Date.now() < link.unreachableUntil) return;
     try {
       // The witness says what it holds when we guess wrong (409): one more try, proving from there.
       for (let attempt = 1; attempt <= 2; attempt += 1) {
@@ -105,17 +130,25 @@ export class WitnessLinks {
           link.holds = holds;
           continue;
         }
-        if (answer.status === 422) return this.compromise({ code: 'WITNESS_REFUSED', witness: url, treeSize: head.treeSize, detail: answer.body.trim() });
+        if (answer.status === 422) {
+          // A witness's word is no evidence: what it holds, signed by this hub's key, is (checkOne).
+          link.lastError = `add-checkpoint refused the checkpoint of ${head.treeSize} leaves: ${answer.body.trim()}`;
+          const refusal = link.lastError;
+          await this.checkOne(url);
+          link.lastError ??= refusal;
+          return;
+        }
         if (answer.status !== 200) throw new Error(`add-checkpoint answered ${answer.status}: ${answer.body.trim()}`);
         await this.record(url, head, answer.body);
         link.holds = head.treeSize;
         link.lastError = undefined;
+        link.unreachableUntil = undefined;
         return;
       }
       throw new Error('the witness kept answering 409');
     } catch (error) {
       if (error instanceof IntegrityCompromisedError) throw error;
-      link.lastError = error instanceof Error ? error.message : String(error);
+      this.failed(link, error);
     }
   }
 

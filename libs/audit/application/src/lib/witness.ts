@@ -42,7 +42,7 @@ export type WitnessOutcome =
 
 /**
  * A witness (c2sp.org/tlog-witness): a separate process with its own key and folder, which polls
- * the log (`poll`) or is pushed each checkpoint by it (`addCheckpoint`, `witness serve`). It accepts a checkpoint only if the log's key signed it and a consistency proof shows
+ * the log (`poll`) or is pushed each checkpoint by it (`addCheckpoint`, `witness --listen`). It accepts a checkpoint only if the log's key signed it and a consistency proof shows
  * it extends the last one it accepted; it keeps every one it accepted and cosigns it
  * (c2sp.org/tlog-cosignature). On a signed checkpoint that rewrites history, forks it (same size,
  * another root) or rolls it back (fewer leaves than one accepted: a log never shrinks) it raises an
@@ -127,10 +127,20 @@ export class Witness {
     if (!verifiedSignature(parsed.note, this.logKey)) return answer(403, `the checkpoint is not signed by the log key ${this.logKey.vkey}`);
     const raised = this.alarm();
     if (raised) return answer(422, `this witness raised an alarm on this log and accepts nothing more from it: ${raised.split('\n')[0]}`);
-    const held = this.accepted().at(-1)?.treeSize ?? 0;
+    const previous = this.accepted().at(-1);
+    const held = previous?.treeSize ?? 0;
     if (request.old !== held) return { status: 409, contentType: 'text/x.tlog.size', body: `${held}\n` };
+    // Anyone can push: an older checkpoint or a bad proof proves nothing about the log (the checkpoints are
+    // public), so it is refused without an alarm. Two different roots the log key signed for one size do
+    // prove a fork, whoever sends the second.
+    const size = parsed.checkpoint.size;
+    if (previous && size < previous.treeSize) return answer(400, `old (${held}) is larger than the checkpoint (${size})`);
+    if (previous && size > previous.treeSize) {
+      const proven = verifyConsistency(previous.treeSize, size, Buffer.from(previous.rootHash, 'hex'), parsed.checkpoint.rootHash, request.proof);
+      if (!proven) return answer(422, `the proof does not show the checkpoint of ${size} leaves extends the one of ${held} this witness holds`);
+    }
     const judged = await this.judge(request.note, parsed, async () => request.proof);
-    if (judged.status === 'unchanged') return answer(200, this.accepted().at(-1)?.note.slice(request.note.length) ?? '');
+    if (judged.status === 'unchanged') return answer(200, previous?.note.slice(request.note.length) ?? '');
     if (judged.status === 'alarm') return answer(422, judged.reason);
     return answer(200, this.cosignAndKeep(request.note, parsed, now).line);
   }

@@ -18,6 +18,7 @@ const timeline: CaseTimeline = {
         rationale: 'He said "no", then <script>x</script>',
         advice: null,
         revisedRosh: null,
+        highRiskRetention: null,
         dueAt: '2026-11-04T12:00:00.000Z',
         late: true,
       },

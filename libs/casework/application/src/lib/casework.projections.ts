@@ -30,7 +30,8 @@ function caseEventOf(event: RecordedEvent): CaseEvent | undefined {
 export const caseViewProjection: SqlProjection = {
   name: CASEWORK_READ_MODELS.caseView,
   // 4: items and requests as rows, no longer inside one JSON state per case.
-  version: 4,
+  // 5: heads carry the sentence by kind and the basis of victim contact (case.allocated v2): rebuilt from the events.
+  version: 5,
   async setUp(sql) {
     await sql.exec(`
       CREATE TABLE IF NOT EXISTS case_view (
@@ -88,7 +89,8 @@ export const caseViewProjection: SqlProjection = {
 export const decisionQueueProjection: SqlProjection = {
   name: CASEWORK_READ_MODELS.decisionQueue,
   // 3: each case's head and each open item as rows (keyed by case and item), no longer one JSON state per case.
-  version: 3,
+  // 4: heads carry the sentence by kind (case.allocated v2): rebuilt from the events.
+  version: 4,
   async setUp(sql) {
     await sql.exec(`
       CREATE TABLE IF NOT EXISTS queue_cases (crn TEXT PRIMARY KEY, head TEXT NOT NULL);

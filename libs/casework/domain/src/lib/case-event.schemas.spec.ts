@@ -50,6 +50,8 @@ describe('case event schemas', () => {
       rationale: 'r',
       advice: null,
       revisedRosh: null,
+      // Version 1 (no schemaVersion), upcast: no retention at high risk was recorded then.
+      highRiskRetention: null,
       dueAt: occurredAt,
       late: false,
     });

@@ -146,17 +146,21 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
   ),
   'item.claimed': v1(record({ itemId: text, kind: itemKind })),
   'item.released': v1(record({ itemId: text, kind: itemKind, releasedFrom: text })),
-  'escalation.decided': v1(
-    record({
+  // v2: keeping a case with its provider at HIGH or VERY_HIGH RoSH records the SPO's reason and name (v1: null).
+  'escalation.decided': {
+    version: 2,
+    data: record({
       escalationId: text,
       outcome: oneOf(ESCALATION_OUTCOMES),
       rationale: text,
       advice: orNull(text),
       revisedRosh: orNull(oneOf(ROSH_LEVELS)),
+      highRiskRetention: orNull(record({ reason: text, countersignedBy: text })),
       dueAt: instant,
       late: flag,
     }),
-  ),
+    upcasters: { 1: (data) => ({ ...data, highRiskRetention: null }) },
+  },
   'case.transferred-to-nps': v1(record({ escalationId: text, fromProvider: text, rationale: text })),
   'breach-pack.submitted': v1(
     record({

@@ -69,7 +69,15 @@ export type ReleaseItem = CommandOf<'ReleaseItem', { itemId: string }>;
 
 export type DecideEscalation = CommandOf<
   'DecideEscalation',
-  { escalationId: string; outcome: EscalationOutcome; rationale: string; advice: string | null; revisedRosh: RoshLevel | null }
+  {
+    escalationId: string;
+    outcome: EscalationOutcome;
+    rationale: string;
+    advice: string | null;
+    revisedRosh: RoshLevel | null;
+    /** Why the case stays with its provider at HIGH or VERY_HIGH RoSH: required then, from an SPO or ACO. */
+    highRiskRetentionReason?: string | null;
+  }
 >;
 
 export type DecideBreachPack = CommandOf<'DecideBreachPack', { breachPackId: string; outcome: BreachOutcome; rationale: string }>;

@@ -1,5 +1,6 @@
 import {
   CaseAlreadyExistsError,
+  HighRiskRetentionNeedsSpoError,
   MappaLevelNotAllowedError,
   PublicInterestReasonRequiredError,
   SentenceInconsistentError,
@@ -616,5 +617,45 @@ describe('reassessment', () => {
     given(...history(allocateCommand()))
       .when(recordPublicInterest('High profile', actors.spo))
       .thenThrows(RoleNotAllowedError);
+  });
+});
+
+/** Escalation decisions consistent with allocation: keeping a provider's case at HIGH RoSH needs an SPO's countersignature. */
+describe('keeping a case with its provider at high risk', () => {
+  const retainAtHigh = (actor: Actor = actors.officer, highRiskRetentionReason: string | null = null) =>
+    decideEscalation({ outcome: 'RETAIN_WITH_PROVIDER', revisedRosh: 'HIGH', highRiskRetentionReason }, actor);
+
+  it('is refused to a decision-maker alone: it needs an SPO with a reason, or a transfer', () => {
+    given(...history(allocateCommand(), requestEscalation()))
+      .when(retainAtHigh())
+      .thenThrows(HighRiskRetentionNeedsSpoError);
+    given(...history(allocateCommand(), requestEscalation()))
+      .when(retainAtHigh(actors.spo, '  '))
+      .thenThrows(HighRiskRetentionNeedsSpoError);
+    given(...history(allocateCommand(), requestEscalation()))
+      .when(decideEscalation({ outcome: 'TRANSFER_TO_NPS', revisedRosh: 'HIGH' }))
+      .then(escalationDecided({ outcome: 'TRANSFER_TO_NPS', revisedRosh: 'HIGH' }), caseTransferredToNps());
+  });
+
+  it('is recorded with the SPO’s reason and name when an SPO decides it', () => {
+    const state = given(...history(allocateCommand(), requestEscalation()))
+      .when(retainAtHigh(actors.spo, 'Stable accommodation and a new partner programme: manageable with weekly contact'))
+      .then(
+        escalationDecided(
+          {
+            outcome: 'RETAIN_WITH_PROVIDER',
+            revisedRosh: 'HIGH',
+            highRiskRetention: { reason: 'Stable accommodation and a new partner programme: manageable with weekly contact', countersignedBy: actors.spo.id },
+          },
+          { by: actors.spo },
+        ),
+      );
+    expect(state).toMatchObject({ managedBy: 'CRC07', rosh: 'HIGH' });
+  });
+
+  it('does not apply below HIGH', () => {
+    given(...history(allocateCommand(), requestEscalation()))
+      .when(decideEscalation({ outcome: 'RETAIN_WITH_PROVIDER', revisedRosh: 'MEDIUM' }))
+      .then(escalationDecided({ outcome: 'RETAIN_WITH_PROVIDER', revisedRosh: 'MEDIUM' }));
   });
 });

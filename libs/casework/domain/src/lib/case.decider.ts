@@ -13,6 +13,7 @@ import {
   ItemClaimedByAnotherError,
   ItemIdTakenError,
   ItemNotFoundError,
+  HighRiskRetentionNeedsSpoError,
   PublicInterestReasonRequiredError,
   RationaleRequiredError,
   RecallAdviceAlreadyIssuedError,
@@ -203,6 +204,7 @@ function decideEscalation(state: CaseState, command: DecideEscalation, context: 
   assertNotClaimedByAnother(item, actor);
   const rationale = requireRationale(payload.rationale);
   const stamp = { actor, occurredAt: context.now.toISOString() };
+  const highRiskRetention = payload.outcome === 'RETAIN_WITH_PROVIDER' ? retentionAtHighRisk(state, payload, actor) : null;
   const events: CaseEvent[] = [
     {
       type: 'escalation.decided',
@@ -213,6 +215,7 @@ function decideEscalation(state: CaseState, command: DecideEscalation, context: 
         rationale,
         advice: payload.advice?.trim() || null,
         revisedRosh: payload.revisedRosh ?? null,
+        highRiskRetention,
         dueAt: item.dueAt,
         late: context.now > new Date(item.dueAt),
       },
@@ -226,6 +229,20 @@ function decideEscalation(state: CaseState, command: DecideEscalation, context: 
     });
   }
   return events;
+}
+
+/**
+ * Keeping a provider's case with it at HIGH or VERY_HIGH RoSH (as revised, or as it stands) goes against
+ * the allocation policy: it needs an SPO's countersignature with a reason (an SPO or ACO decides it),
+ * recorded; a decision-maker alone must transfer it instead. Source: the domain brief ("the public service
+ * keeps ... high or very high risk of serious harm"); issue review of escalation decisions.
+ */
+function retentionAtHighRisk(state: CaseState, payload: DecideEscalation['payload'], actor: Actor): { reason: string; countersignedBy: string } | null {
+  const rosh = payload.revisedRosh ?? state.rosh;
+  if (state.managedBy === 'NPS' || (rosh !== 'HIGH' && rosh !== 'VERY_HIGH')) return null;
+  const reason = payload.highRiskRetentionReason?.trim() ?? '';
+  if ((actor.role !== 'spo' && actor.role !== 'aco') || reason === '') throw new HighRiskRetentionNeedsSpoError(rosh);
+  return { reason, countersignedBy: actor.id };
 }
 
 function decideBreachPack(state: CaseState, command: DecideBreachPack, context: DecisionContext): CaseEvent[] {

@@ -170,3 +170,14 @@ export class PublicInterestReasonRequiredError extends CaseworkError {
     super('Exceptional public interest needs a reason (publicInterestReason), and an ACO to authorise it');
   }
 }
+
+/** Keeping a case with its provider at HIGH or VERY_HIGH RoSH needs an SPO's countersignature with a reason; otherwise it is a transfer. */
+export class HighRiskRetentionNeedsSpoError extends CaseworkError {
+  readonly code = 'HIGH_RISK_RETENTION_NEEDS_SPO';
+  constructor(rosh: string) {
+    super(
+      `Keeping the case with its provider at ${rosh} risk of serious harm needs an SPO's countersignature with a reason ` +
+        '(an SPO or ACO decides it, with highRiskRetentionReason); otherwise decide TRANSFER_TO_NPS',
+    );
+  }
+}

@@ -70,6 +70,8 @@ export type EscalationDecided = CaseEventOf<
     rationale: string;
     advice: string | null;
     revisedRosh: RoshLevel | null;
+    /** Keeping the case with its provider at HIGH or VERY_HIGH RoSH: the SPO's (or ACO's) reason and name. */
+    highRiskRetention: { reason: string; countersignedBy: string } | null;
     dueAt: string;
     late: boolean;
   }

@@ -85,13 +85,19 @@ describe('victimContactOf', () => {
       false,
       'A suspended sentence order is not a sentence of imprisonment',
     ],
-    [{ type: 'Post-sentence supervision', lengthMonths: 12 }, false, 'not a sentence of imprisonment'],
+    // Post-sentence supervision: the custodial sentence it follows decides.
+    [{ type: 'Post-sentence supervision', lengthMonths: 12, custodialTermMonths: 18 }, true, 'after imprisonment for 18 months'],
+    [{ type: 'Post-sentence supervision', lengthMonths: 12, custodialTermMonths: 6 }, false, 'less than the 12 months'],
     [{ type: 'Custody', lengthMonths: 48, offenceCategory: 'OTHER' }, false, 'Not a violent or sexual offence'],
   ] as const)('%j: eligible %s', (input, eligible, basis) => {
     const contact = victimContactOf(sentence(input));
     expect(contact.eligible).toBe(eligible);
     expect(contact.basis).toContain(basis);
     expect(contact.basis).toContain('Domestic Violence, Crime and Victims Act 2004');
+  });
+
+  it('needs the custodial term post-sentence supervision follows', () => {
+    expect(() => victimContactOf(sentence({ type: 'PSS', lengthMonths: 12 }))).toThrow(SentenceInconsistentError);
   });
 
   it('cannot decide for a sentence of unknown kind, and says what to do', () => {

@@ -73,9 +73,10 @@ export function sentenceFrom(input: SentenceInput): Sentence {
     licenceConditions: [...(input.licenceConditions ?? [])],
   };
   if (kind === 'UNKNOWN') return sentence;
-  if (sentence.custodialTermMonths !== null && !CUSTODIAL_SENTENCE_KINDS.includes(kind))
+  // Post-sentence supervision follows a custodial sentence (under two years): its term is that sentence's.
+  if (sentence.custodialTermMonths !== null && !CUSTODIAL_SENTENCE_KINDS.includes(kind) && kind !== 'POST_SENTENCE_SUPERVISION')
     throw new SentenceInconsistentError(`${KIND_WORDS[kind]} has no custodial term`);
-  if (sentence.custodialTermMonths !== null && kind !== 'INDETERMINATE' && sentence.custodialTermMonths > sentence.lengthMonths)
+  if (sentence.custodialTermMonths !== null && CUSTODIAL_SENTENCE_KINDS.includes(kind) && kind !== 'INDETERMINATE' && sentence.custodialTermMonths > sentence.lengthMonths)
     throw new SentenceInconsistentError(
       `a custodial term of ${sentence.custodialTermMonths} months is longer than the ${sentence.lengthMonths}-month sentence`,
     );
@@ -92,8 +93,8 @@ const S36 = 'Domestic Violence, Crime and Victims Act 2004 s.36 and the Victimsâ
 /**
  * Statutory victim contact (docs/casework.md, "Victim contact"): a sentence of imprisonment of 12
  * months or more for a violent or sexual offence (s.35), or a hospital order with a restriction
- * order for one (s.36). Community orders, suspended sentence orders and post-sentence supervision
- * are not eligible. The basis names the rule that decided it. (Victim liaison may still offer
+ * order for one (s.36); post-sentence supervision by the custodial sentence it follows. Community
+ * orders and suspended sentence orders are not eligible. The basis names the rule that decided it. (Victim liaison may still offer
  * contact at its discretion; that is not recorded here.)
  */
 export function victimContactOf(sentence: Sentence): VictimContact {
@@ -102,6 +103,14 @@ export function victimContactOf(sentence: Sentence): VictimContact {
   if (sentence.offenceCategory === 'OTHER') return { eligible: false, basis: `Not a violent or sexual offence: outside ${S35}` };
   const offence = `a ${sentence.offenceCategory.toLowerCase()} offence`;
   if (sentence.kind === 'RESTRICTED_HOSPITAL_ORDER') return { eligible: true, basis: `${capitalise(kind)} for ${offence}: ${S36}` };
+  if (sentence.kind === 'POST_SENTENCE_SUPERVISION') {
+    // Supervision after a short custodial sentence: the sentence of imprisonment it follows decides.
+    const term = sentence.custodialTermMonths;
+    if (term === null) throw new SentenceInconsistentError('post-sentence supervision needs the custodial term it follows (custodialTermMonths)');
+    return term >= 12
+      ? { eligible: true, basis: `Post-sentence supervision after imprisonment for ${term} months (12 months or more) for ${offence}: ${S35}` }
+      : { eligible: false, basis: `Post-sentence supervision after imprisonment for ${term} months, less than the 12 months ${S35} requires` };
+  }
   if (!CUSTODIAL_SENTENCE_KINDS.includes(sentence.kind))
     return { eligible: false, basis: `${capitalise(kind)} is not a sentence of imprisonment: outside ${S35}` };
   if (sentence.kind === 'INDETERMINATE') return { eligible: true, basis: `${capitalise(kind)} for ${offence}: ${S35}` };

@@ -28,6 +28,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   SENTENCE_INCONSISTENT: 422,
   MAPPA_LEVEL_NOT_ALLOWED: 422,
   PUBLIC_INTEREST_REASON_REQUIRED: 422,
+  HIGH_RISK_RETENTION_NEEDS_SPO: 422,
   TOO_MANY_OPEN_REQUESTS: 429,
   // The store refused content that got past validation (a lone surrogate): ProblemDetailsFilter answers it over the API.
   INVALID_EVENT: 422,

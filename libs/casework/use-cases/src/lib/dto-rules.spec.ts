@@ -60,7 +60,7 @@ const WRITE_BODIES: [string, new () => object, Record<string, unknown>][] = [
   [
     'escalation decision',
     DecideEscalationDto,
-    { outcome: 'RETAIN_WITH_PROVIDER', rationale: 'Manageable.', advice: 'Weekly.', revisedRosh: 'HIGH' },
+    { outcome: 'RETAIN_WITH_PROVIDER', rationale: 'Manageable.', advice: 'Weekly.', revisedRosh: 'HIGH', highRiskRetentionReason: 'Stable.' },
   ],
   ['breach pack decision', DecideBreachPackDto, { outcome: 'RECALL', rationale: 'Two absences.' }],
   ['recall advice', DraftRecallAdviceDto, { recallType: 'STANDARD', emergency: false, rationale: 'Risk rising.', basedOn: ['esc-1'] }],

@@ -117,7 +117,7 @@ export function escalationDecided(overrides: Partial<EscalationDecided['data']> 
   const { escalationId, outcome, rationale, advice, revisedRosh } = decideEscalation().payload;
   return stamped<EscalationDecided>(
     'escalation.decided',
-    { escalationId, outcome, rationale, advice, revisedRosh, dueAt: DEFAULT_ESCALATION_DUE, late: false, ...overrides },
+    { escalationId, outcome, rationale, advice, revisedRosh, highRiskRetention: null, dueAt: DEFAULT_ESCALATION_DUE, late: false, ...overrides },
     actors.officer,
     stamp,
   );

@@ -11,6 +11,7 @@ export class DecideEscalationCommand {
       readonly rationale: string;
       readonly advice?: string | null;
       readonly revisedRosh?: RoshLevel | null;
+      readonly highRiskRetentionReason?: string | null;
     },
     readonly crn?: string,
   ) {}

@@ -26,4 +26,18 @@ export class DecideEscalationDto {
   @IsOptional()
   @IsIn(ROSH_LEVELS, oneOf(ROSH_LEVELS))
   revisedRosh?: RoshLevel;
+
+  @ApiPropertyOptional({
+    maxLength: LONG_TEXT,
+    description:
+      'Required to keep the case with its provider at HIGH or VERY_HIGH RoSH: the SPO\'s (or ACO\'s) reason, which countersigns it (422 HIGH_RISK_RETENTION_NEEDS_SPO otherwise)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(LONG_TEXT)
+  @Refusing(
+    UNSAFE_IN_TEXT,
+    'must not contain control characters (other than tab and line breaks), lone surrogates or bidirectional controls',
+  )
+  highRiskRetentionReason?: string;
 }

@@ -23,6 +23,7 @@ export class DecideEscalationHandler implements ICommandHandler<DecideEscalation
           rationale: decision.rationale,
           advice: decision.advice ?? null,
           revisedRosh: decision.revisedRosh ?? null,
+          highRiskRetentionReason: decision.highRiskRetentionReason ?? null,
         },
       },
       STAFF_NEXT_READS,

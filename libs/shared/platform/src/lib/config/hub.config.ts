@@ -81,7 +81,7 @@ export class HubConfig {
 
   /**
    * Witnesses the hub pushes each checkpoint to and checks its tree against (c2sp.org/tlog-witness;
-   * `npm run hub -- witness serve`): http(s) URLs, comma-separated. Their keys go in HUB_WITNESS_KEYS.
+   * `npm run hub -- witness --listen <port>`): http(s) URLs, comma-separated. Their keys go in HUB_WITNESS_KEYS.
    */
   @Matches(/^(https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)?$/, { message: 'must be witness URLs (http:// or https://), comma-separated' })
   witnessUrls = '';
