@@ -265,4 +265,27 @@ describe('upgrading a store written by release cefe5e1, the first with the verif
     await fixture.stop();
     expect(cli('verify', '--all').stdout).toMatch(/^VALID: /);
   }, 60_000);
+
+  // Issue 17: case.allocated is version 2 now. The old (version-1) allocations read with the sentence's kind
+  // from its words and their victim-contact answer kept, and the old cases take the new commands.
+  it('reads old sentences by kind and takes reassessment and new sentences on old cases (issue 17)', async () => {
+    await fixture.start();
+    const view = (await as('po.alice').get('/v1/cases/K100001')).body;
+    expect(view.sentence).toMatchObject({ type: 'Licence', kind: 'DETERMINATE_CUSTODY', custodialTermMonths: null, requirements: [], licenceConditions: [] });
+    expect(view.victimContactBasis).toContain('Recorded before the basis was kept');
+    const review = await as('po.alice').post('/v1/cases/K100002/rosh-reviews', {
+      level: 'LOW',
+      assessor: 'po.alice',
+      assessedOn: '2026-12-01',
+      assessmentReference: 'OASYS-UPGRADE',
+    });
+    expect(review.status).toBe(201);
+    const sentenced = await as('po.alice').post('/v1/cases/K100001/sentences', {
+      sentence: { type: 'Suspended Sentence Order', lengthMonths: 12, offenceCategory: 'OTHER', requirements: ['Unpaid work (80 hours)'] },
+    });
+    expect(sentenced.status).toBe(201);
+    expect((await as('po.alice').get('/v1/cases/K100001')).body.sentence.kind).toBe('SUSPENDED_SENTENCE_ORDER');
+    await fixture.stop();
+    expect(cli('verify', '--all').stdout).toMatch(/^VALID: /);
+  }, 60_000);
 });
