@@ -39,12 +39,13 @@ describe('a hub that pushes its checkpoints to a witness', () => {
 
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function startHub() {
+  /** A hub on the store as it is now, reaching its witness through `transport` (by default the witness itself). */
+  async function startHub(transport: WitnessTransport = served(witness)) {
     const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
     const log = new EventLog(store);
     const verifiable = new VerifiableLog(log, new TrustedKeys([key.publicKey]), { checkpointEvery: EVERY });
     await verifiable.start();
-    const links = new WitnessLinks(log, verifiable, [WITNESS_URL], [witness.verifier], { transport: served(witness) });
+    const links = new WitnessLinks(log, verifiable, [WITNESS_URL], [witness.verifier], { transport });
     const signer = new TreeHeadSigner(log, verifiable, key, ORIGIN, EVERY, () => new Date(), undefined, links);
     const write = async (events: number) => {
       for (let i = 0; i < events; i += 1) await log.append('case-W000001', someNewEvents(1), 'any');
@@ -148,44 +149,31 @@ describe('a hub that pushes its checkpoints to a witness', () => {
   });
 
   it('takes no size a witness names as evidence: only a checkpoint the hub signed can show a rollback', async () => {
-    const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
-    const log = new EventLog(store);
-    const verifiable = new VerifiableLog(log, new TrustedKeys([key.publicKey]), { checkpointEvery: EVERY });
-    await verifiable.start();
     // A faulty or hostile witness claims to hold far more than the log has, and shows nothing for it.
     const boasting: WitnessTransport = async ({ method }) => (method === 'GET' ? { status: 404, body: '' } : { status: 409, body: '999999\n' });
-    const links = new WitnessLinks(log, verifiable, [WITNESS_URL], [witness.verifier], { transport: boasting });
-    const signer = new TreeHeadSigner(log, verifiable, key, ORIGIN, EVERY, () => new Date(), undefined, links);
+    const hub = await startHub(boasting);
     try {
-      await log.append('case-W000001', someNewEvents(EVERY), 'any');
-      await verifiable.catchUp();
-      await expect(signer.sign()).resolves.toMatchObject({ treeSize: EVERY });
-      expect(verifiable.state).toBe('intact');
+      await hub.write(EVERY);
+      await expect(hub.signer.sign()).resolves.toMatchObject({ treeSize: EVERY });
+      await hub.signer.whenPushed();
+      expect(hub.verifiable.state).toBe('intact');
     } finally {
-      await verifiable.stop();
-      await store.close();
+      await hub.stop();
     }
   });
 
   it('goes on signing while the witness cannot be reached, and says so', async () => {
-    const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
-    const log = new EventLog(store);
-    const verifiable = new VerifiableLog(log, new TrustedKeys([key.publicKey]), { checkpointEvery: EVERY });
-    await verifiable.start();
     const unreachable: WitnessTransport = async () => {
       throw new Error('connect ECONNREFUSED');
     };
-    const links = new WitnessLinks(log, verifiable, [WITNESS_URL], [witness.verifier], { transport: unreachable });
-    const signer = new TreeHeadSigner(log, verifiable, key, ORIGIN, EVERY, () => new Date(), undefined, links);
+    const hub = await startHub(unreachable);
     try {
-      await log.append('case-W000001', someNewEvents(EVERY), 'any');
-      await verifiable.catchUp();
-      await expect(signer.sign()).resolves.toMatchObject({ treeSize: EVERY });
-      expect(links.status()).toEqual([{ url: WITNESS_URL, lastError: 'connect ECONNREFUSED' }]);
-      expect(verifiable.state).toBe('intact');
+      await hub.write(EVERY);
+      await expect(hub.signer.sign()).resolves.toMatchObject({ treeSize: EVERY });
+      expect(hub.links.status()).toEqual([{ url: WITNESS_URL, lastError: 'connect ECONNREFUSED' }]);
+      expect(hub.verifiable.state).toBe('intact');
     } finally {
-      await verifiable.stop();
-      await store.close();
+      await hub.stop();
     }
   });
 });

@@ -15,7 +15,7 @@ const NON_BLANK = /\S/;
  * breaks, lone UTF-16 surrogates (not Unicode, so not canonical JSON either) and bidirectional controls
  * (they can make a rationale read differently from what is stored).
  */
-export const UNSAFE_IN_TEXT =
+const UNSAFE_IN_TEXT =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** A name is one line of visible text: none of the above, no line breaks or tabs, no zero-width characters. */
@@ -30,6 +30,9 @@ export const Refusing = (pattern: RegExp, message: string, each = false) =>
     { each },
   );
 
+const UNSAFE_TEXT_MESSAGE =
+  'must not contain control characters (other than tab and line breaks), lone surrogates or bidirectional controls';
+
 /** Free text that must say something: required, not blank, at most `maxLength` characters. */
 export const RequiredText = (maxLength: number, description?: string) =>
   applyDecorators(
@@ -37,10 +40,17 @@ export const RequiredText = (maxLength: number, description?: string) =>
     IsString(),
     Matches(NON_BLANK, { message: 'is required and must not be blank' }),
     MaxLength(maxLength),
-    Refusing(
-      UNSAFE_IN_TEXT,
-      'must not contain control characters (other than tab and line breaks), lone surrogates or bidirectional controls',
-    ),
+    Refusing(UNSAFE_IN_TEXT, UNSAFE_TEXT_MESSAGE),
+  );
+
+/** Free text that may be left out (or null): when given, at most `maxLength` characters of safe text. */
+export const OptionalText = (maxLength: number, description?: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ maxLength, nullable: true, ...(description ? { description } : {}) }),
+    IsOptional(),
+    IsString(),
+    MaxLength(maxLength),
+    Refusing(UNSAFE_IN_TEXT, UNSAFE_TEXT_MESSAGE),
   );
 
 /** A name or label: required, not blank, one line of visible text. */
@@ -60,7 +70,11 @@ export const OptionalNameList = (maxItems: number, description: string) =>
     IsString({ each: true }),
     Matches(NON_BLANK, { each: true, message: 'each must not be blank' }),
     MaxLength(SHORT_TEXT, { each: true }),
-    Refusing(UNSAFE_IN_NAME, 'each must be one line of visible text: no line breaks, tabs, zero-width, bidirectional or control characters', true),
+    Refusing(
+      UNSAFE_IN_NAME,
+      'each must be one line of visible text: no line breaks, tabs, zero-width, bidirectional or control characters',
+      true,
+    ),
   );
 
 /** A calendar date, YYYY-MM-DD. */

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -5,13 +6,11 @@ import {
   IsDefined,
   IsObject,
   IsOptional,
-  IsString,
   ValidateIf,
   IsIn,
   IsInt,
   Matches,
   Max,
-  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -24,7 +23,7 @@ import {
   ROSH_LEVELS,
 } from '@escalation-hub/casework-domain';
 import type { OffenceCategory, RoshLevel, SentenceKind } from '@escalation-hub/casework-domain';
-import { DATE_ONLY, LONG_TEXT, OptionalNameList, Refusing, SHORT_TEXT, UNSAFE_IN_TEXT, oneOf, RequiredName } from '../dto-rules';
+import { DATE_ONLY, LONG_TEXT, OptionalNameList, OptionalText, SHORT_TEXT, oneOf, RequiredName } from '../dto-rules';
 
 export class SentenceDto {
   @RequiredName(SHORT_TEXT, 'e.g. Community Order')
@@ -74,6 +73,16 @@ export class SentenceDto {
   licenceConditions?: string[];
 }
 
+/** A required sentence object, validated field by field (allocation and a new sentence alike). */
+export const SentenceField = () =>
+  applyDecorators(
+    ApiProperty({ type: SentenceDto }),
+    IsDefined({ message: 'is required' }),
+    IsObject(),
+    ValidateNested(),
+    Type(() => SentenceDto),
+  );
+
 export class MappaDto {
   @ApiProperty({ enum: [1, 2, 3] })
   @IsIn([1, 2, 3], oneOf(['1', '2', '3']))
@@ -97,11 +106,7 @@ export class AllocateCaseDto {
   @Matches(PROVIDER_CODE_PATTERN, { message: 'must be a provider code such as CRC07' })
   provider!: string;
 
-  @ApiProperty({ type: SentenceDto })
-  @IsDefined({ message: 'is required' })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => SentenceDto)
+  @SentenceField()
   sentence!: SentenceDto;
 
   @ApiProperty({ enum: ROSH_LEVELS })
@@ -123,18 +128,6 @@ export class AllocateCaseDto {
   @IsBoolean()
   exceptionalPublicInterest!: boolean;
 
-  @ApiPropertyOptional({
-    maxLength: LONG_TEXT,
-    nullable: true,
-    description: 'Required when exceptionalPublicInterest is true (422 PUBLIC_INTEREST_REASON_REQUIRED)',
-  })
-  @IsOptional()
-  @ValidateIf((dto: AllocateCaseDto) => dto.publicInterestReason !== null)
-  @IsString()
-  @MaxLength(LONG_TEXT)
-  @Refusing(
-    UNSAFE_IN_TEXT,
-    'must not contain control characters (other than tab and line breaks), lone surrogates or bidirectional controls',
-  )
+  @OptionalText(LONG_TEXT, 'Required when exceptionalPublicInterest is true (422 PUBLIC_INTEREST_REASON_REQUIRED)')
   publicInterestReason?: string | null;
 }
