@@ -30,6 +30,7 @@ describe('wording', () => {
         triggers: ['VICTIM_CONCERN'],
         summary: 'Victim reports contact',
         dueAt: '2026-11-26T14:00:00Z',
+        providerKnewAt: null,
       },
     } as const;
     expect(describeEvent({ ...requested, data: { ...requested.data, triggers: [...requested.data.triggers] } })).toBe(

@@ -131,8 +131,10 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
     }),
     upcasters: { 1: caseAllocatedV1ToV2 },
   },
-  'escalation.requested': v1(
-    record({
+  // v2: when the provider first knew, as it says (v1: null, not asked then).
+  'escalation.requested': {
+    version: 2,
+    data: record({
       escalationId: text,
       requestId: text,
       requestFingerprint: text,
@@ -142,7 +144,13 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
       triggers: listOf(oneOf(ESCALATION_TRIGGERS)),
       summary: text,
       dueAt: instant,
+      providerKnewAt: orNull(instant),
     }),
+    upcasters: { 1: (data) => ({ ...data, providerKnewAt: null }) },
+  },
+  'escalation.information-requested': v1(record({ escalationId: text, questions: listOf(text), rationale: text, answerDueAt: instant })),
+  'escalation.information-provided': v1(
+    record({ escalationId: text, answer: text, answeredBy: text, answerDueAt: instant, late: flag, dueAt: instant }),
   ),
   'item.claimed': v1(record({ itemId: text, kind: itemKind })),
   'item.released': v1(record({ itemId: text, kind: itemKind, releasedFrom: text })),

@@ -47,8 +47,13 @@ export type RequestEscalation = CommandOf<
     urgency: Urgency;
     triggers: EscalationTrigger[];
     summary: string;
+    /** When the provider first knew, as it says (ISO-8601); not after the request. */
+    providerKnewAt?: string | null;
   }
 >;
+
+/** The provider answers the public service's questions on one of its escalations. */
+export type AnswerInformationRequest = CommandOf<'AnswerInformationRequest', { escalationId: string; answer: string; answeredBy: string }>;
 
 export type SubmitBreachPack = CommandOf<
   'SubmitBreachPack',
@@ -77,6 +82,8 @@ export type DecideEscalation = CommandOf<
     revisedRosh: RoshLevel | null;
     /** Why the case stays with its provider at HIGH or VERY_HIGH RoSH: required then, from an SPO or ACO. */
     highRiskRetentionReason?: string | null;
+    /** With MORE_INFORMATION_REQUIRED: what the provider is asked (the rationale alone when none are given). */
+    questions?: string[] | null;
   }
 >;
 
@@ -114,6 +121,7 @@ export type CaseCommand =
   | RecordSentence
   | RecordPublicInterest
   | RequestEscalation
+  | AnswerInformationRequest
   | SubmitBreachPack
   | ClaimItem
   | ReleaseItem

@@ -1,7 +1,10 @@
 import {
   CaseAlreadyExistsError,
   HighRiskRetentionNeedsSpoError,
+  InformationAlreadyRequestedError,
+  InformationNotRequestedError,
   MappaLevelNotAllowedError,
+  ProviderKnewAtInFutureError,
   PublicInterestReasonRequiredError,
   SentenceInconsistentError,
   SentenceKindUnknownError,
@@ -27,6 +30,7 @@ import {
   A_WORKING_MORNING,
   actors,
   allocateCommand,
+  answerInformationRequest,
   at,
   breachPackDecided,
   breachPackSubmitted,
@@ -44,6 +48,8 @@ import {
   given,
   history,
   hoursLater,
+  informationProvided,
+  informationRequested,
   itemBecameOverdue,
   itemClaimed,
   itemReleased,
@@ -62,8 +68,10 @@ import {
   recallAdviceIssued,
   releaseItem,
   requestEscalation,
+  requestInformation,
   submitBreachPack,
 } from '../testing';
+import { awaitsPublicService, itemClock } from './case.state';
 
 const transferToNps = () => decideEscalation({ outcome: 'TRANSFER_TO_NPS', revisedRosh: 'HIGH' });
 const countersignedBy = (actor: Actor, rationale = 'Agreed.') => countersignRecallAdvice({ rationale }, actor);
@@ -657,5 +665,115 @@ describe('keeping a case with its provider at high risk', () => {
     given(...history(allocateCommand(), requestEscalation()))
       .when(decideEscalation({ outcome: 'RETAIN_WITH_PROVIDER', revisedRosh: 'MEDIUM' }))
       .then(escalationDecided({ outcome: 'RETAIN_WITH_PROVIDER', revisedRosh: 'MEDIUM' }));
+  });
+});
+
+/**
+ * "More information" is a question with a deadline, not an ending: the request stays open and the
+ * provider answers it (domain brief, "A case over time"; issue 17). Each side's time is kept apart.
+ */
+describe('asking the provider for more information', () => {
+  const asked = () => history(allocateCommand(), requestEscalation(), requestInformation());
+
+  it('keeps the escalation open and out of the queue, with the questions and a time to answer by', () => {
+    const state = given(...history(allocateCommand(), requestEscalation()))
+      .when(requestInformation())
+      .then(informationRequested());
+    const item = state.items['esc-1'];
+    expect(item).toMatchObject({ decision: null, informationRequests: [{ questions: ['What exactly did he say in the group, and to whom?'], answer: null }] });
+    expect(awaitsPublicService(item)).toBe(false);
+  });
+
+  it('asks the rationale when no questions are given', () => {
+    given(...history(allocateCommand(), requestEscalation()))
+      .when(requestInformation({ questions: ['  '] }))
+      .then(informationRequested({ questions: ['Cannot weigh the threat without the group facilitator’s account.'] }));
+  });
+
+  it('asks once at a time', () => {
+    given(...asked())
+      .when(requestInformation())
+      .thenThrows(InformationAlreadyRequestedError);
+  });
+
+  it('takes the provider’s answer and moves the public service’s due time on by the provider’s time', () => {
+    const state = given(...asked())
+      .when(answerInformationRequest(), { now: hoursLater(1) })
+      .then(informationProvided());
+    const item = state.items['esc-1'];
+    expect(awaitsPublicService(item)).toBe(true);
+    expect(item.dueAt).toBe(hoursLater(3).toISOString());
+    expect(itemClock(item, hoursLater(2))).toEqual({ publicServiceMinutes: 60, providerMinutes: 60, providerBeforeEscalatingMinutes: null });
+  });
+
+  it('records a late answer as late', () => {
+    given(...asked())
+      .when(answerInformationRequest(), { now: hoursLater(5) })
+      .then(informationProvided({ late: true, dueAt: hoursLater(7).toISOString() }, { at: hoursLater(5) }));
+  });
+
+  it('records nothing for the same answer sent again, and refuses an answer nobody asked for', () => {
+    const answered = history(allocateCommand(), requestEscalation(), requestInformation(), at(hoursLater(1), answerInformationRequest()));
+    given(...answered)
+      .when(answerInformationRequest(), { now: hoursLater(2) })
+      .thenNothingHappened();
+    given(...answered)
+      .when(answerInformationRequest({ answer: 'Something else' }), { now: hoursLater(2) })
+      .thenThrows(InformationNotRequestedError);
+    given(...history(allocateCommand(), requestEscalation()))
+      .when(answerInformationRequest())
+      .thenThrows(InformationNotRequestedError);
+  });
+
+  it('takes answers only from the provider managing the case', () => {
+    given(...asked())
+      .when(answerInformationRequest({}, actors.officer))
+      .thenThrows(RoleNotAllowedError);
+    given(...asked())
+      .when(answerInformationRequest({}, actors.crc11))
+      .thenThrows(CaseNotFoundError);
+  });
+
+  it('stops the public service’s clock while the provider answers: no overdue mark meanwhile', () => {
+    given(...asked())
+      .when(markItemOverdue('esc-1'), { now: hoursLater(6) })
+      .thenNothingHappened();
+  });
+
+  it('lets the public service decide without waiting for the answer; a later answer is then refused', () => {
+    const decided = history(allocateCommand(), requestEscalation(), requestInformation(), decideEscalation({ outcome: 'TRANSFER_TO_NPS', revisedRosh: 'HIGH' }));
+    given(...history(allocateCommand(), requestEscalation(), requestInformation()))
+      .when(decideEscalation({ outcome: 'TRANSFER_TO_NPS', revisedRosh: 'HIGH' }))
+      .then(escalationDecided({ outcome: 'TRANSFER_TO_NPS', revisedRosh: 'HIGH' }), caseTransferredToNps());
+    given(...decided)
+      .when(answerInformationRequest())
+      .thenThrows(CaseNotManagedByProviderError);
+  });
+
+  it('tells the provider the questions and its recorded answer, never who asked', () => {
+    const events = history(allocateCommand(), requestEscalation(), requestInformation(), at(hoursLater(1), answerInformationRequest()));
+    const disclosed = disclosuresOf(events.map((event, index) => ({ event, id: `e${index}` })), 'CRC07').map((d) => d.event);
+    expect(disclosed.map((event) => event.type)).toEqual(['case.allocated', 'escalation.recorded', 'escalation.information-requested', 'escalation.answer-recorded']);
+    expect(disclosed[2].data).toEqual({
+      escalationId: 'esc-1',
+      questions: ['What exactly did he say in the group, and to whom?'],
+      rationale: 'Cannot weigh the threat without the group facilitator’s account.',
+      answerDueAt: hoursLater(2).toISOString(),
+    });
+  });
+});
+
+describe('when the provider first knew', () => {
+  it('is recorded with the escalation, and the time before escalating is shown apart', () => {
+    const state = given(...history(allocateCommand()))
+      .when(requestEscalation({ providerKnewAt: hoursLater(-26).toISOString() }))
+      .then(escalationRequested({ providerKnewAt: hoursLater(-26).toISOString() }));
+    expect(itemClock(state.items['esc-1'], A_WORKING_MORNING).providerBeforeEscalatingMinutes).toBe(26 * 60);
+  });
+
+  it('cannot be after the escalation', () => {
+    given(...history(allocateCommand()))
+      .when(requestEscalation({ providerKnewAt: hoursLater(1).toISOString() }))
+      .thenThrows(ProviderKnewAtInFutureError);
   });
 });

@@ -1,8 +1,8 @@
-import type { CaseCommand, CountersignRecallAdvice, DecideBreachPack, DecideEscalation, DraftRecallAdvice } from './case.commands';
+import type { AnswerInformationRequest, CaseCommand, CountersignRecallAdvice, DecideBreachPack, DecideEscalation, DraftRecallAdvice } from './case.commands';
 import type { CaseEvent } from './case.events';
 import { assertNever } from './case.events';
-import type { CaseItem, CaseState } from './case.state';
-import { evolve, isOpen } from './case.state';
+import type { CaseItem, CaseState, EscalationItem } from './case.state';
+import { evolve, isOpen, pendingInformationRequest } from './case.state';
 import {
   CaseAlreadyExistsError,
   CaseNotFoundError,
@@ -14,6 +14,9 @@ import {
   ItemIdTakenError,
   ItemNotFoundError,
   HighRiskRetentionNeedsSpoError,
+  InformationAlreadyRequestedError,
+  InformationNotRequestedError,
+  ProviderKnewAtInFutureError,
   PublicInterestReasonRequiredError,
   RationaleRequiredError,
   RecallAdviceAlreadyIssuedError,
@@ -82,6 +85,8 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
       const { payload } = command;
       if (isRetry(current, actor, payload)) return [];
       assertRoomForRequest(current);
+      const providerKnewAt = payload.providerKnewAt ? new Date(payload.providerKnewAt) : null;
+      if (providerKnewAt && providerKnewAt > context.now) throw new ProviderKnewAtInFutureError(payload.providerKnewAt as string);
       return [
         {
           type: 'escalation.requested',
@@ -96,10 +101,13 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
             triggers: [...payload.triggers],
             summary: payload.summary,
             dueAt: context.dueTimes.escalationDueAt(context.now, payload.urgency).toISOString(),
+            providerKnewAt: providerKnewAt?.toISOString() ?? null,
           },
         },
       ];
     }
+    case 'AnswerInformationRequest':
+      return answerInformationRequest(current, command, context);
     case 'SubmitBreachPack': {
       const { payload } = command;
       if (isRetry(current, actor, payload)) return [];
@@ -188,7 +196,8 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
       requireRole(actor, ['admin'], 'mark an item overdue');
       const item = current.items[command.payload.itemId];
       if (!item) throw new ItemNotFoundError(command.payload.itemId);
-      if (!isOpen(item) || item.overdue || new Date(item.dueAt) > context.now) return [];
+      // While the provider answers questions the public service's clock stands still: nothing is overdue on its side.
+      if (!isOpen(item) || item.overdue || new Date(item.dueAt) > context.now || pendingInformationRequest(item)) return [];
       return [{ type: 'item.became-overdue', ...stamp, data: { itemId: item.itemId, kind: item.kind, dueAt: item.dueAt } }];
     }
     default:
@@ -204,6 +213,7 @@ function decideEscalation(state: CaseState, command: DecideEscalation, context: 
   assertNotClaimedByAnother(item, actor);
   const rationale = requireRationale(payload.rationale);
   const stamp = { actor, occurredAt: context.now.toISOString() };
+  if (payload.outcome === 'MORE_INFORMATION_REQUIRED') return [requestInformation(item, payload, rationale, stamp, context)];
   const highRiskRetention = payload.outcome === 'RETAIN_WITH_PROVIDER' ? retentionAtHighRisk(state, payload, actor) : null;
   const events: CaseEvent[] = [
     {
@@ -229,6 +239,69 @@ function decideEscalation(state: CaseState, command: DecideEscalation, context: 
     });
   }
   return events;
+}
+
+/**
+ * "More information" is a question with a deadline, not an ending (domain brief, "A case over time"):
+ * the escalation stays open, the provider is asked, and the public service's clock stops until it answers.
+ * The provider has as long to answer as the public service had to decide an escalation of that urgency.
+ */
+function requestInformation(
+  item: EscalationItem,
+  payload: DecideEscalation['payload'],
+  rationale: string,
+  stamp: { actor: Actor; occurredAt: string },
+  context: DecisionContext,
+): CaseEvent {
+  if (pendingInformationRequest(item)) throw new InformationAlreadyRequestedError(item.itemId);
+  const questions = (payload.questions ?? []).map((question) => question.trim()).filter((question) => question !== '');
+  return {
+    type: 'escalation.information-requested',
+    ...stamp,
+    data: {
+      escalationId: item.itemId,
+      questions: questions.length > 0 ? questions : [rationale],
+      rationale,
+      answerDueAt: context.dueTimes.escalationDueAt(context.now, item.urgency).toISOString(),
+    },
+  };
+}
+
+/**
+ * The provider answers on the same item. The public service's due time moves on by the time the
+ * provider took, so each side is held to its own time. The same answer sent again records nothing.
+ */
+function answerInformationRequest(state: CaseState, command: AnswerInformationRequest, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  requireRole(actor, ['provider'], 'answer questions on an escalation');
+  if (providerAccess(state.managementPeriods, actor.provider ?? '') !== 'managing')
+    throw new CaseNotManagedByProviderError(state.crn, state.managedBy);
+  const item = itemOfKind(state, payload.escalationId, 'ESCALATION');
+  const answer = requireRationale(payload.answer);
+  const answeredBy = payload.answeredBy.trim();
+  const pending = pendingInformationRequest(item);
+  if (!pending) {
+    const last = item.informationRequests[item.informationRequests.length - 1]?.answer;
+    if (last && last.text === answer && last.answeredBy === answeredBy) return [];
+    if (!isOpen(item)) throw new ItemAlreadyDecidedError(item.itemId);
+    throw new InformationNotRequestedError(item.itemId);
+  }
+  const providerTookMs = Math.max(0, context.now.getTime() - Date.parse(pending.askedAt));
+  return [
+    {
+      type: 'escalation.information-provided',
+      actor,
+      occurredAt: context.now.toISOString(),
+      data: {
+        escalationId: item.itemId,
+        answer,
+        answeredBy,
+        answerDueAt: pending.answerDueAt,
+        late: context.now > new Date(pending.answerDueAt),
+        dueAt: new Date(Date.parse(item.dueAt) + providerTookMs).toISOString(),
+      },
+    },
+  ];
 }
 
 /**

@@ -181,3 +181,27 @@ export class HighRiskRetentionNeedsSpoError extends CaseworkError {
     );
   }
 }
+
+/** The public service already waits on the provider's answer to questions about this escalation. */
+export class InformationAlreadyRequestedError extends CaseworkError {
+  readonly code = 'INFORMATION_ALREADY_REQUESTED';
+  constructor(escalationId: string) {
+    super(`Escalation ${escalationId} already waits for the provider's answer to earlier questions`);
+  }
+}
+
+/** An answer to questions nobody asked (or already answered differently). */
+export class InformationNotRequestedError extends CaseworkError {
+  readonly code = 'INFORMATION_NOT_REQUESTED';
+  constructor(escalationId: string) {
+    super(`The public service is not waiting for more information on escalation ${escalationId}`);
+  }
+}
+
+/** When the provider first knew cannot be after it escalated. */
+export class ProviderKnewAtInFutureError extends CaseworkError {
+  readonly code = 'PROVIDER_KNEW_AT_IN_FUTURE';
+  constructor(providerKnewAt: string) {
+    super(`providerKnewAt ${providerKnewAt} is later than the escalation itself`);
+  }
+}

@@ -55,7 +55,27 @@ export type EscalationRequested = CaseEventOf<
     triggers: EscalationTrigger[];
     summary: string;
     dueAt: string;
+    /** When the provider first knew what it escalates (as it says); null when it did not say. */
+    providerKnewAt: string | null;
   }
+>;
+
+/**
+ * The public service needs more before it decides: questions to the provider, with a time to answer
+ * by. The escalation stays open; its public-service clock stops until the answer comes.
+ */
+export type EscalationInformationRequested = CaseEventOf<
+  'escalation.information-requested',
+  { escalationId: string; questions: string[]; rationale: string; answerDueAt: string }
+>;
+
+/**
+ * The provider's answer. The public service's due time moves on by the time the provider took
+ * (`dueAt`, as it now stands); `late` says whether the answer came after `answerDueAt`.
+ */
+export type EscalationInformationProvided = CaseEventOf<
+  'escalation.information-provided',
+  { escalationId: string; answer: string; answeredBy: string; answerDueAt: string; late: boolean; dueAt: string }
 >;
 
 export type ItemClaimed = CaseEventOf<'item.claimed', { itemId: string; kind: QueueItemKind }>;
@@ -161,6 +181,8 @@ export type CaseReassessed = CaseEventOf<
 export type CaseEvent =
   | CaseAllocated
   | EscalationRequested
+  | EscalationInformationRequested
+  | EscalationInformationProvided
   | ItemClaimed
   | ItemReleased
   | EscalationDecided
@@ -185,6 +207,8 @@ export const CASE_EVENT_TYPES = [
   'case.allocated',
   'escalation.requested',
   'item.claimed',
+  'escalation.information-requested',
+  'escalation.information-provided',
   'item.released',
   'escalation.decided',
   'case.transferred-to-nps',

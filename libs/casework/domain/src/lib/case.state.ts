@@ -32,6 +32,16 @@ export interface Decision<O> {
   readonly late: boolean;
 }
 
+/** A question the public service put to the provider about an escalation, and the answer once given. */
+export interface InformationRequest {
+  readonly questions: string[];
+  readonly rationale: string;
+  readonly askedBy: string;
+  readonly askedAt: string;
+  readonly answerDueAt: string;
+  readonly answer: { readonly text: string; readonly answeredBy: string; readonly answeredAt: string; readonly late: boolean } | null;
+}
+
 export interface EscalationItem extends ItemBase {
   readonly kind: 'ESCALATION';
   readonly requestId: string;
@@ -40,6 +50,10 @@ export interface EscalationItem extends ItemBase {
   readonly proposedRosh: RoshLevel;
   readonly triggers: EscalationTrigger[];
   readonly summary: string;
+  /** When the provider first knew, as it says; null when it did not say. */
+  readonly providerKnewAt: string | null;
+  /** Every question put to the provider, oldest first; the last one may await its answer. */
+  readonly informationRequests: InformationRequest[];
   readonly decision: (Decision<EscalationOutcome> & { advice: string | null; revisedRosh: RoshLevel | null }) | null;
 }
 
@@ -104,6 +118,35 @@ export function isOpen(item: CaseItem): boolean {
   return item.kind === 'RECALL_COUNTERSIGN' ? item.issuedAt === null : item.decision === null;
 }
 
+/** The question an open escalation waits on the provider to answer, if it does. */
+export function pendingInformationRequest(item: CaseItem): InformationRequest | undefined {
+  if (item.kind !== 'ESCALATION' || !isOpen(item)) return undefined;
+  const last = item.informationRequests[item.informationRequests.length - 1];
+  return last && last.answer === null ? last : undefined;
+}
+
+/** Open and waiting on the public service (not on a provider's answer): what the decision queue holds. */
+export function awaitsPublicService(item: CaseItem): boolean {
+  return isOpen(item) && pendingInformationRequest(item) === undefined;
+}
+
+/**
+ * Whose time an item has taken, in minutes, up to its decision (or `now` while open): the provider's
+ * (answering questions) apart from the public service's (the rest), and how long the provider knew
+ * before it escalated, when it said.
+ */
+export function itemClock(item: CaseItem, now: Date): { publicServiceMinutes: number; providerMinutes: number; providerBeforeEscalatingMinutes: number | null } {
+  const end = item.kind === 'RECALL_COUNTERSIGN' ? (item.issuedAt ?? now.toISOString()) : (item.decision?.decidedAt ?? now.toISOString());
+  const minutes = (from: string, to: string) => Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 60_000));
+  if (item.kind !== 'ESCALATION') return { publicServiceMinutes: minutes(item.openedAt, end), providerMinutes: 0, providerBeforeEscalatingMinutes: null };
+  const providerMinutes = item.informationRequests.reduce((sum, request) => sum + minutes(request.askedAt, request.answer?.answeredAt ?? end), 0);
+  return {
+    publicServiceMinutes: Math.max(0, minutes(item.openedAt, end) - providerMinutes),
+    providerMinutes,
+    providerBeforeEscalatingMinutes: item.providerKnewAt === null ? null : minutes(item.providerKnewAt, item.openedAt),
+  };
+}
+
 /** Applies one event. Pure: the write side, read models and as-of replays all use this one function. */
 export function evolve(state: CaseState | undefined, event: CaseEvent): CaseState {
   if (event.type === 'case.allocated') {
@@ -149,6 +192,8 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
           proposedRosh: data.proposedRosh,
           triggers: data.triggers,
           summary: data.summary,
+          providerKnewAt: data.providerKnewAt,
+          informationRequests: [],
           openedAt: event.occurredAt,
           dueAt: data.dueAt,
           claimedBy: null,
@@ -157,6 +202,29 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         }),
         requests: { ...state.requests, [data.requestId]: { itemId: data.escalationId, fingerprint: data.requestFingerprint } },
       };
+    }
+    case 'escalation.information-requested': {
+      const { data } = event;
+      const escalation = item(data.escalationId, 'ESCALATION');
+      const request: InformationRequest = {
+        questions: data.questions,
+        rationale: data.rationale,
+        askedBy: event.actor.id,
+        askedAt: event.occurredAt,
+        answerDueAt: data.answerDueAt,
+        answer: null,
+      };
+      return withItem({ ...escalation, informationRequests: [...escalation.informationRequests, request] });
+    }
+    case 'escalation.information-provided': {
+      const { data } = event;
+      const escalation = item(data.escalationId, 'ESCALATION');
+      const answered = escalation.informationRequests.map((request, index, all) =>
+        index === all.length - 1
+          ? { ...request, answer: { text: data.answer, answeredBy: data.answeredBy, answeredAt: event.occurredAt, late: data.late } }
+          : request,
+      );
+      return withItem({ ...escalation, informationRequests: answered, dueAt: data.dueAt });
     }
     case 'breach-pack.submitted': {
       const data = event.data;
@@ -325,6 +393,8 @@ export function evolveInParts(
 export function itemIdOf(event: CaseEvent): string | undefined {
   switch (event.type) {
     case 'escalation.requested':
+    case 'escalation.information-requested':
+    case 'escalation.information-provided':
     case 'escalation.decided':
       return event.data.escalationId;
     case 'breach-pack.submitted':

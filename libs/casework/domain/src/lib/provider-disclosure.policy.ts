@@ -82,6 +82,8 @@ function seamChangeOf(seam: SeamState | undefined, event: CaseEvent): SeamChange
       return { kind: 'issued', recallAdviceId: event.data.recallAdviceId };
     case 'item.claimed':
     case 'item.released':
+    case 'escalation.information-requested':
+    case 'escalation.information-provided':
     case 'escalation.decided':
     case 'breach-pack.decided':
     case 'recall-advice.countersigned-by-spo':
@@ -231,6 +233,31 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
       };
       return to({ ...base, type: 'escalation.decided', data: decided });
     }
+    case 'escalation.information-requested': {
+      const { data } = event;
+      if (!raisedByManager(data.escalationId)) return undefined;
+      return to({
+        ...base,
+        type: 'escalation.information-requested',
+        data: { escalationId: data.escalationId, questions: [...data.questions], rationale: data.rationale, answerDueAt: data.answerDueAt },
+      });
+    }
+    case 'escalation.information-provided': {
+      const { data } = event;
+      if (!raisedByManager(data.escalationId)) return undefined;
+      return to({
+        ...base,
+        type: 'escalation.answer-recorded',
+        data: {
+          escalationId: data.escalationId,
+          answer: data.answer,
+          answeredBy: data.answeredBy,
+          answerDueAt: data.answerDueAt,
+          late: data.late,
+          dueAt: data.dueAt,
+        },
+      });
+    }
     case 'breach-pack.decided': {
       const { data } = event;
       if (!raisedByManager(data.breachPackId)) return undefined;
@@ -343,9 +370,20 @@ function breachPackRecorded(data: Extract<CaseEvent, { type: 'breach-pack.submit
 /** A provider's escalation or breach pack as the provider may see it. */
 export type ProviderItemView =
   | (ProviderEscalationRecorded['data'] &
-      ProviderItemProgress<'ESCALATION', Omit<ProviderEscalationDecided['data'], 'escalationId' | 'dueAt'>>)
+      ProviderItemProgress<'ESCALATION', Omit<ProviderEscalationDecided['data'], 'escalationId' | 'dueAt'>> & {
+        /** The public service's questions on it, oldest first, each with the provider's answer once given. */
+        readonly informationRequests: ProviderInformationRequestView[];
+      })
   | (ProviderBreachPackRecorded['data'] &
       ProviderItemProgress<'BREACH_PACK', Omit<ProviderBreachPackDecided['data'], 'breachPackId' | 'dueAt'>>);
+
+export interface ProviderInformationRequestView {
+  readonly questions: string[];
+  readonly rationale: string;
+  readonly askedAt: string;
+  readonly answerDueAt: string;
+  readonly answer: { readonly text: string; readonly answeredBy: string; readonly answeredAt: string; readonly late: boolean } | null;
+}
 
 interface ProviderItemProgress<K, D> {
   readonly itemId: string;
@@ -416,8 +454,33 @@ export function providerCaseView(provider: string, events: Iterable<ProviderEven
           overdue: false,
           open: true,
           decision: null,
+          informationRequests: [],
         });
         break;
+      case 'escalation.information-requested': {
+        const { questions, rationale, answerDueAt } = event.data;
+        update(event.data.escalationId, (item) =>
+          item.kind === 'ESCALATION'
+            ? { ...item, informationRequests: [...item.informationRequests, { questions, rationale, answerDueAt, askedAt: event.occurredAt, answer: null }] }
+            : item,
+        );
+        break;
+      }
+      case 'escalation.answer-recorded': {
+        const { answer, answeredBy, late, dueAt } = event.data;
+        update(event.data.escalationId, (item) =>
+          item.kind === 'ESCALATION'
+            ? {
+                ...item,
+                dueAt,
+                informationRequests: item.informationRequests.map((request, index, all) =>
+                  index === all.length - 1 ? { ...request, answer: { text: answer, answeredBy, answeredAt: event.occurredAt, late } } : request,
+                ),
+              }
+            : item,
+        );
+        break;
+      }
       case 'breach-pack.recorded':
         items.set(event.data.breachPackId, {
           ...event.data,

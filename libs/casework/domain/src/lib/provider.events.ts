@@ -78,6 +78,18 @@ export type ProviderEscalationDecided = ProviderEventOf<
   }
 >;
 
+/** The public service asks the provider questions about one of its escalations, to be answered by `answerDueAt`. */
+export type ProviderInformationRequested = ProviderEventOf<
+  'escalation.information-requested',
+  { escalationId: string; questions: string[]; rationale: string; answerDueAt: string }
+>;
+
+/** The provider's answer, as recorded: whether it came in time, and when the public service must now decide. */
+export type ProviderAnswerRecorded = ProviderEventOf<
+  'escalation.answer-recorded',
+  { escalationId: string; answer: string; answeredBy: string; answerDueAt: string; late: boolean; dueAt: string }
+>;
+
 /** The public service's decision on one of the provider's breach packs. */
 export type ProviderBreachPackDecided = ProviderEventOf<
   'breach-pack.decided',
@@ -113,6 +125,8 @@ export type ProviderEvent =
   | ProviderEscalationRecorded
   | ProviderBreachPackRecorded
   | ProviderEscalationDecided
+  | ProviderInformationRequested
+  | ProviderAnswerRecorded
   | ProviderBreachPackDecided
   | ProviderItemOverdue
   | ProviderCaseTransferred
@@ -126,6 +140,8 @@ export const PROVIDER_EVENT_TYPES = [
   'escalation.recorded',
   'breach-pack.recorded',
   'escalation.decided',
+  'escalation.information-requested',
+  'escalation.answer-recorded',
   'breach-pack.decided',
   'item.overdue',
   'case.transferred',

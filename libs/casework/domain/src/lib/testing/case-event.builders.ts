@@ -8,6 +8,8 @@ import type {
   CaseReassessed,
   CaseTransferredToNps,
   EscalationDecided,
+  EscalationInformationProvided,
+  EscalationInformationRequested,
   EscalationRequested,
   ItemBecameOverdue,
   ItemClaimed,
@@ -27,6 +29,7 @@ import {
   A_WORKING_MORNING,
   actors,
   allocateCommand,
+  answerInformationRequest,
   CRN,
   decideBreachPack,
   decideEscalation,
@@ -37,6 +40,7 @@ import {
   recordRoshReview,
   recordSentence,
   requestEscalation,
+  requestInformation,
   submitBreachPack,
 } from './casework.builders';
 
@@ -86,10 +90,15 @@ export function caseAllocated(overrides: Partial<CaseAllocated['data']> = {}, st
 }
 
 export function escalationRequested(overrides: Partial<EscalationRequested['data']> = {}, stamp: Stamp = {}): EscalationRequested {
-  const { dueAt, ...request } = overrides;
+  const { dueAt, providerKnewAt, ...request } = overrides;
   const payload = requestEscalation(request).payload;
   const due = dueAt ?? policy.escalationDueAt(stamp.at ?? A_WORKING_MORNING, payload.urgency).toISOString();
-  return stamped<EscalationRequested>('escalation.requested', { ...payload, dueAt: due }, actors.crc07, stamp);
+  return stamped<EscalationRequested>(
+    'escalation.requested',
+    { ...payload, dueAt: due, providerKnewAt: providerKnewAt ?? payload.providerKnewAt ?? null },
+    actors.crc07,
+    stamp,
+  );
 }
 
 export function breachPackSubmitted(overrides: Partial<BreachPackSubmitted['data']> = {}, stamp: Stamp = {}): BreachPackSubmitted {
@@ -120,6 +129,30 @@ export function escalationDecided(overrides: Partial<EscalationDecided['data']> 
     { escalationId, outcome, rationale, advice, revisedRosh, highRiskRetention: null, dueAt: DEFAULT_ESCALATION_DUE, late: false, ...overrides },
     actors.officer,
     stamp,
+  );
+}
+
+export function informationRequested(
+  overrides: Partial<EscalationInformationRequested['data']> = {},
+  stamp: Stamp = {},
+): EscalationInformationRequested {
+  const { escalationId, rationale, questions } = requestInformation().payload;
+  return stamped<EscalationInformationRequested>(
+    'escalation.information-requested',
+    { escalationId, questions: [...(questions ?? [])], rationale, answerDueAt: DEFAULT_ESCALATION_DUE, ...overrides },
+    actors.officer,
+    stamp,
+  );
+}
+
+/** The default answer, given one hour after the default question (so the public service's due time moves on one hour). */
+export function informationProvided(overrides: Partial<EscalationInformationProvided['data']> = {}, stamp: Stamp = {}): EscalationInformationProvided {
+  const { escalationId, answer, answeredBy } = answerInformationRequest().payload;
+  return stamped<EscalationInformationProvided>(
+    'escalation.information-provided',
+    { escalationId, answer, answeredBy, answerDueAt: DEFAULT_ESCALATION_DUE, late: false, dueAt: hoursLater(3).toISOString(), ...overrides },
+    actors.crc07,
+    { at: hoursLater(1), ...stamp },
   );
 }
 

@@ -5,6 +5,7 @@ import { DEFAULT_RESPONSE_TIMES, DueTimePolicy } from '../due-time.policy';
 import {
   actors,
   allocateCommand,
+  answerInformationRequest,
   at,
   breachPackDecided,
   breachPackSubmitted,
@@ -21,6 +22,8 @@ import {
   given,
   history,
   hoursLater,
+  informationProvided,
+  informationRequested,
   itemBecameOverdue,
   itemClaimed,
   itemReleased,
@@ -36,6 +39,7 @@ import {
   recordPublicInterest,
   recordRoshReview,
   recordSentence,
+  requestInformation,
   roshReviewed,
   sentenceRecorded,
   releaseItem,
@@ -70,6 +74,14 @@ describe('event builders', () => {
       given(...withEscalation())
         .when(decideEscalation())
         .then(escalationDecided()),
+    'escalation.information-requested': () =>
+      given(...withEscalation())
+        .when(requestInformation())
+        .then(informationRequested()),
+    'escalation.information-provided': () =>
+      given(...history(allocateCommand(), requestEscalation(), requestInformation()))
+        .when(answerInformationRequest(), { now: hoursLater(1) })
+        .then(informationProvided()),
     'case.transferred-to-nps': () =>
       given(...withEscalation())
         .when(decideEscalation({ outcome: 'TRANSFER_TO_NPS' }))

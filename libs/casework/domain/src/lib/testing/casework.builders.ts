@@ -1,4 +1,5 @@
 import type {
+  AnswerInformationRequest,
   AllocateCase,
   CaseCommand,
   ClaimItem,
@@ -131,6 +132,36 @@ export function decideEscalation(overrides: Partial<DecideEscalation['payload']>
       rationale: 'Risk now high: threats to a named victim.',
       advice: null,
       revisedRosh: null,
+      ...overrides,
+    },
+  };
+}
+
+/** The public service asks the provider for more on esc-1 (a decision with MORE_INFORMATION_REQUIRED). */
+export function requestInformation(overrides: Partial<DecideEscalation['payload']> = {}, actor: Actor = actors.officer): DecideEscalation {
+  return decideEscalation(
+    {
+      outcome: 'MORE_INFORMATION_REQUIRED',
+      rationale: 'Cannot weigh the threat without the group facilitator’s account.',
+      questions: ['What exactly did he say in the group, and to whom?'],
+      ...overrides,
+    },
+    actor,
+  );
+}
+
+export function answerInformationRequest(
+  overrides: Partial<AnswerInformationRequest['payload']> = {},
+  actor: Actor = actors.crc07,
+): AnswerInformationRequest {
+  return {
+    type: 'AnswerInformationRequest',
+    crn: CRN,
+    actor,
+    payload: {
+      escalationId: 'esc-1',
+      answer: 'He said it to the facilitator after the session; she wrote it down at once.',
+      answeredBy: 'Jo Bloggs, CRC07 case manager',
       ...overrides,
     },
   };
