@@ -238,6 +238,94 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect(decided.data.highRiskRetention).toEqual({ reason: 'Stable accommodation and a partner programme under way', countersignedBy: 'spo.carol' });
   });
 
+  it('asks the provider for more information without closing the escalation, and keeps each side’s time apart', async () => {
+    await as('po.alice').post('/v1/cases', allocation('R150001'));
+    const knewAt = new Date(Date.now() - 26 * 3_600_000).toISOString();
+    const posted = await as('crc07').post('/v1/cases/R150001/escalations', escalation('r150-1', { providerKnewAt: knewAt }));
+    expect(posted.status).toBe(201);
+    const { escalationId, dueAt } = posted.body;
+    const future = await as('crc07').post(
+      '/v1/cases/R150001/escalations',
+      escalation('r150-2', { providerKnewAt: new Date(Date.now() + 3_600_000).toISOString() }),
+    );
+    expect([future.status, future.body.code]).toEqual([422, 'PROVIDER_KNEW_AT_IN_FUTURE']);
+
+    await as('po.alice').post(`/v1/queue/${escalationId}/claim`);
+    const asked = await as('po.alice').post(`/v1/escalations/${escalationId}/decision`, {
+      outcome: 'MORE_INFORMATION_REQUIRED',
+      rationale: 'Cannot weigh this without the victim liaison officer’s account.',
+      questions: ['When did she last see him there?', 'Has she told the police?'],
+    });
+    expect(asked.status).toBe(201);
+    expect(asked.body).toMatchObject({ escalationId, outcome: 'MORE_INFORMATION_REQUIRED', late: false, managedBy: 'CRC07', answerDueAt: expect.any(String) });
+    const again = await as('po.alice').post(`/v1/escalations/${escalationId}/decision`, { outcome: 'MORE_INFORMATION_REQUIRED', rationale: 'And?' });
+    expect([again.status, again.body.code]).toEqual([409, 'INFORMATION_ALREADY_REQUESTED']);
+
+    // Out of the queue, listed as waiting on the provider; still open on the case, with its clock.
+    const queued = async (awaiting = '') =>
+      (await as('po.alice').get(`/v1/queue?limit=1000${awaiting}`)).body.items.map((item: { itemId: string }) => item.itemId);
+    expect(await queued()).not.toContain(escalationId);
+    expect(await queued('&awaiting=PROVIDER')).toContain(escalationId);
+    const waiting = (await as('po.alice').get('/v1/cases/R150001')).body.items.find((item: { itemId: string }) => item.itemId === escalationId);
+    expect(waiting).toMatchObject({ open: true, awaiting: 'PROVIDER', providerKnewAt: knewAt, decision: null });
+    expect(waiting.clock.providerBeforeEscalatingMinutes).toBeGreaterThanOrEqual(26 * 60 - 1);
+
+    // The provider is asked (never told who asked), answers once, and a retry of the same answer changes nothing.
+    const feed = (await as('crc07').get('/v1/feed?limit=1000')).body.events.filter((event: { crn: string }) => event.crn === 'R150001');
+    const question = feed.find((event: { type: string }) => event.type === 'escalation.information-requested');
+    expect(question.data).toEqual({
+      escalationId,
+      questions: ['When did she last see him there?', 'Has she told the police?'],
+      rationale: 'Cannot weigh this without the victim liaison officer’s account.',
+      answerDueAt: asked.body.answerDueAt,
+    });
+    expect(JSON.stringify(question)).not.toMatch(/po\.alice/);
+    const otherProvider = await as('crc11').post(`/v1/cases/R150001/escalations/${escalationId}/information`, { answer: 'x', answeredBy: 'y' });
+    expect(otherProvider.status).toBe(404);
+    const blank = await as('crc07').post(`/v1/cases/R150001/escalations/${escalationId}/information`, { answer: ' ', answeredBy: 'Jo' });
+    expect(blank.status).toBe(400);
+    const answer = { answer: 'Yesterday at 17:30; she reported it to the police (ref 4471).', answeredBy: 'Jo Bloggs, case manager' };
+    const answered = await as('crc07').post(`/v1/cases/R150001/escalations/${escalationId}/information`, answer);
+    expect(answered.status).toBe(201);
+    expect(answered.body).toEqual({ escalationId, crn: 'R150001', dueAt: expect.any(String), late: false, revision: expect.any(Number) });
+    expect(Date.parse(answered.body.dueAt)).toBeGreaterThanOrEqual(Date.parse(dueAt));
+    const retried = await as('crc07').post(`/v1/cases/R150001/escalations/${escalationId}/information`, answer);
+    expect([retried.status, retried.body]).toEqual([200, answered.body]);
+    const unasked = await as('crc07').post(`/v1/cases/R150001/escalations/${escalationId}/information`, { ...answer, answer: 'More.' });
+    expect([unasked.status, unasked.body.code]).toEqual([409, 'INFORMATION_NOT_REQUESTED']);
+
+    // Back in the queue, held by the decider who asked; decided with the answer on record.
+    expect(await queued()).toContain(escalationId);
+    const provider = (await as('crc07').get('/v1/cases/R150001')).body.items.find((item: { itemId: string }) => item.itemId === escalationId);
+    expect(provider.informationRequests).toEqual([
+      {
+        questions: ['When did she last see him there?', 'Has she told the police?'],
+        rationale: 'Cannot weigh this without the victim liaison officer’s account.',
+        askedAt: expect.any(String),
+        answerDueAt: asked.body.answerDueAt,
+        answer: { text: answer.answer, answeredBy: answer.answeredBy, answeredAt: expect.any(String), late: false },
+      },
+    ]);
+    const decided = await as('po.alice').post(`/v1/escalations/${escalationId}/decision`, {
+      outcome: 'TRANSFER_TO_NPS',
+      rationale: 'Loitering confirmed and reported to police: the public service takes the case.',
+      revisedRosh: 'HIGH',
+    });
+    expect(decided.body).toMatchObject({ outcome: 'TRANSFER_TO_NPS', managedBy: 'NPS', late: false });
+    const timeline = (await as('auditor.frank').get('/v1/cases/R150001/timeline')).body.events.map((event: { type: string }) => event.type);
+    expect(timeline).toEqual([
+      'case.allocated',
+      'escalation.requested',
+      'item.claimed',
+      'escalation.information-requested',
+      'escalation.information-provided',
+      'escalation.decided',
+      'case.transferred-to-nps',
+    ]);
+    const validate = providerEventValidator();
+    for (const { cursor: _cursor, ...event } of (await as('crc07').get('/v1/feed?limit=1000')).body.events) expect(validate(event)).toEqual([]);
+  });
+
   it('walks the whole path: IMMEDIATE escalation tops the queue, is claimed, transferred; the provider sees it and can post no more', async () => {
     await as('po.alice').post('/v1/cases', allocation('B200001'));
     await as('crc07').post('/v1/cases/B200001/escalations', escalation('b-routine'));

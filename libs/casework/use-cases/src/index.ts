@@ -7,6 +7,8 @@ export * from './lib/allocate-case/allocate-case.command';
 export * from './lib/allocate-case/allocate-case.dto';
 export * from './lib/request-escalation/request-escalation.command';
 export * from './lib/request-escalation/request-escalation.dto';
+export * from './lib/answer-information-request/answer-information-request.command';
+export * from './lib/answer-information-request/answer-information-request.dto';
 export * from './lib/submit-breach-pack/submit-breach-pack.command';
 export * from './lib/submit-breach-pack/submit-breach-pack.dto';
 export * from './lib/claim-item/claim-item.command';

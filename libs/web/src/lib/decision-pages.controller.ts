@@ -10,6 +10,8 @@ import {
   CRN_PATTERN,
   ESCALATION_OUTCOMES,
   isOpen,
+  itemClock,
+  pendingInformationRequest,
   RECALL_TYPES,
   RecallAdviceItem,
   ROSH_LEVELS,
@@ -85,7 +87,7 @@ export class DecisionPagesController {
   }
 
   @Post('items/:itemId/decision')
-  @FormFields('outcome', 'rationale', 'advice', 'revisedRosh')
+  @FormFields('outcome', 'rationale', 'advice', 'revisedRosh', 'questions', 'highRiskRetentionReason')
   async decide(@Param('itemId') itemId: string, @CurrentSession() session: WebSession, @Req() request: Request, @Res() response: Response) {
     const found = await this.itemOf(itemId, session, response);
     if (!found) return;
@@ -97,6 +99,8 @@ export class DecisionPagesController {
       rationale: textOf(form, 'rationale'),
       advice: textOf(form, 'advice'),
       revisedRosh: textOf(form, 'revisedRosh'),
+      questions: textOf(form, 'questions'),
+      highRiskRetentionReason: textOf(form, 'highRiskRetentionReason'),
     };
     const actor = actorOf(session.principal);
     let command: StaffCommand;
@@ -109,12 +113,20 @@ export class DecisionPagesController {
           rationale: draft.rationale,
           advice: draft.advice || undefined,
           revisedRosh: draft.revisedRosh || undefined,
+          // One question a line; only asked with "more information".
+          questions:
+            draft.outcome === 'MORE_INFORMATION_REQUIRED'
+              ? draft.questions.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '')
+              : undefined,
+          highRiskRetentionReason: draft.highRiskRetentionReason || undefined,
         },
         {
           outcome: { missing: 'Select what you have decided', invalid: 'Select one of the outcomes shown' },
           rationale: RATIONALE,
           advice: { missing: '', invalid: `Advice must be ${LONG_TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer` },
           revisedRosh: { missing: '', invalid: 'Select a risk of serious harm level from the list' },
+          questions: { missing: '', invalid: `Ask at most 20 questions, each ${LONG_TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer` },
+          highRiskRetentionReason: { missing: '', invalid: `The reason must be ${LONG_TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer` },
         },
       );
       errors = checked.errors;
@@ -288,6 +300,9 @@ export class DecisionPagesController {
       item: { itemId: item.itemId, kind: item.kind, kindLabel: kindLabel(item.kind), claimedBy: item.claimedBy, open },
       facts: itemFacts(item, state, this.access.now()),
       outcome: item.kind === 'RECALL_COUNTERSIGN' ? undefined : decisionText(item),
+      exchanges: item.kind === 'ESCALATION' ? exchangesOf(item) : [],
+      awaitingProvider: pendingInformationRequest(item) !== undefined,
+      mayRetainAtHighRisk: me.role === 'spo' || me.role === 'aco',
       signatures: item.kind === 'RECALL_COUNTERSIGN' ? signaturesOf(item) : undefined,
       heldByOther,
       mayClaim: open && item.claimedBy === null && (item.kind !== 'RECALL_COUNTERSIGN' || !blocker),
@@ -300,7 +315,7 @@ export class DecisionPagesController {
       errorFor: options.errors ?? {},
       errors:
         options.errors && Object.keys(options.errors).length > 0
-          ? errorList(options.errors, ['outcome', 'rationale', 'advice', 'revisedRosh'])
+          ? errorList(options.errors, ['outcome', 'rationale', 'questions', 'advice', 'revisedRosh', 'highRiskRetentionReason'])
           : undefined,
       outcomes:
         item.kind === 'ESCALATION'
@@ -405,8 +420,10 @@ function itemFacts(item: CaseItem, state: CaseState, now: Date) {
         row('Proposed RoSH', `${ROSH_LABELS[item.proposedRosh]} (now ${ROSH_LABELS[state.rosh].toLowerCase()})`),
         row('Triggers', triggersText(item.triggers)),
         row('What the provider says', item.summary),
+        ...(item.providerKnewAt ? [row('Provider first knew', dateTimeText(item.providerKnewAt))] : []),
         row('Received', dateTimeText(item.openedAt)),
         due,
+        row('Time taken', clockText(itemClock(item, now))),
         held,
       ];
     case 'BREACH_PACK':
@@ -428,6 +445,30 @@ function itemFacts(item: CaseItem, state: CaseState, now: Date) {
         held,
       ];
   }
+}
+
+/** Each side's time, in words: the public service's, the provider's answering questions, and before it escalated. */
+function clockText(clock: ReturnType<typeof itemClock>): string {
+  const duration = (minutes: number) =>
+    minutes < 60 ? `${minutes} min` : minutes < 48 * 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${Math.floor(minutes / 1440)} days`;
+  const parts = [`public service ${duration(clock.publicServiceMinutes)}`];
+  if (clock.providerMinutes > 0) parts.push(`provider answering questions ${duration(clock.providerMinutes)}`);
+  if (clock.providerBeforeEscalatingMinutes !== null) parts.push(`provider before escalating ${duration(clock.providerBeforeEscalatingMinutes)}`);
+  return parts.join('; ');
+}
+
+/** The questions put to the provider on an escalation, and its answers, oldest first. */
+function exchangesOf(item: Extract<CaseItem, { kind: 'ESCALATION' }>) {
+  return item.informationRequests.map((request) => ({
+    asked: `${request.askedBy}, ${dateTimeText(request.askedAt)}`,
+    questions: request.questions,
+    reasons: request.rationale,
+    answerDue: dateTimeText(request.answerDueAt),
+    answer: request.answer && {
+      text: request.answer.text,
+      by: `${request.answer.answeredBy}, ${dateTimeText(request.answer.answeredAt)}${request.answer.late ? ' (late)' : ''}`,
+    },
+  }));
 }
 
 function decisionText(item: Exclude<CaseItem, RecallAdviceItem>) {

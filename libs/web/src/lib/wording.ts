@@ -27,7 +27,10 @@ export const ESCALATION_OUTCOME_LABELS: Record<EscalationOutcome, { text: string
     text: 'Transfer to the public service',
     hint: 'The public service manages the case from now on; the provider can no longer post for it.',
   },
-  MORE_INFORMATION_REQUIRED: { text: 'Ask the provider for more information', hint: 'Nothing changes until the provider asks again.' },
+  MORE_INFORMATION_REQUIRED: {
+    text: 'Ask the provider for more information',
+    hint: 'The escalation stays open. The provider is asked your questions and has as long to answer as you had to decide; your time stops meanwhile.',
+  },
 };
 
 export const BREACH_OUTCOME_LABELS: Record<BreachOutcome, string> = {

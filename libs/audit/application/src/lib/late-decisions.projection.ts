@@ -8,11 +8,12 @@ import { isCaseStream, toCaseEvent } from '@escalation-hub/casework-application'
  */
 export const itemDeadlinesProjection: SqlProjection = {
   name: 'item-deadlines',
-  version: 2,
+  // 3: an escalation waiting on the provider's answer is not overdue meanwhile; the answer moves its due time.
+  version: 3,
   async setUp(sql) {
     await sql.exec(`CREATE TABLE IF NOT EXISTS item_deadlines (
       item_id TEXT PRIMARY KEY, kind TEXT NOT NULL, crn TEXT NOT NULL, opened_at TEXT NOT NULL, due_at TEXT NOT NULL,
-      claimed_by TEXT, decided_at TEXT, decided_by TEXT, late INTEGER, marked_overdue_at TEXT);
+      claimed_by TEXT, decided_at TEXT, decided_by TEXT, late INTEGER, marked_overdue_at TEXT, awaiting_provider_since TEXT);
       CREATE INDEX IF NOT EXISTS item_deadlines_due ON item_deadlines (due_at);`);
   },
   async reset(sql) {
@@ -58,6 +59,17 @@ export const itemDeadlinesProjection: SqlProjection = {
           event.occurredAt,
           event.data.itemId,
         ]));
+      case 'escalation.information-requested':
+        return void (await sql.run('UPDATE item_deadlines SET awaiting_provider_since = ? WHERE item_id = ?', [
+          event.occurredAt,
+          event.data.escalationId,
+        ]));
+      case 'escalation.information-provided':
+        // The public service's clock stood still while the provider answered: its due time moves on.
+        return void (await sql.run('UPDATE item_deadlines SET awaiting_provider_since = NULL, due_at = ? WHERE item_id = ?', [
+          event.data.dueAt,
+          event.data.escalationId,
+        ]));
       case 'escalation.decided':
         return void (await decided(event.data.escalationId, event.data.late));
       case 'breach-pack.decided':
@@ -86,7 +98,9 @@ export interface LateItem {
   readonly lateByMinutes: number;
 }
 
-const LATE_WHERE = 'due_at >= ? AND due_at < ? AND (late = 1 OR (decided_at IS NULL AND due_at < ?))';
+// An item waiting on the provider's answer is not late on the public service's side, whatever its due time says.
+const LATE_WHERE =
+  'due_at >= ? AND due_at < ? AND (late = 1 OR (decided_at IS NULL AND awaiting_provider_since IS NULL AND due_at < ?))';
 
 function lateParameters(range: { from?: string; to?: string }, now: Date): string[] {
   return [range.from ?? '', range.to ?? '9999', now.toISOString()];

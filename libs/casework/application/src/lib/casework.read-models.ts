@@ -25,6 +25,8 @@ export interface QueueFilter {
   readonly kind?: QueueItemKind;
   readonly ldu?: string;
   readonly provider?: string;
+  /** Whose move it is: the public service's (the queue itself, by default), or the provider's (escalations awaiting its answer). */
+  readonly awaiting?: 'PUBLIC_SERVICE' | 'PROVIDER';
   readonly limit: number;
   /** How many items of the ordered queue to skip: for paging. */
   readonly offset?: number;
@@ -150,7 +152,7 @@ export class CaseworkReadModels {
   /** Items past their due time that have not been marked overdue yet: the scheduler's work list. */
   async itemsDueForOverdueMark(now: Date, limit: number): Promise<{ itemId: string; crn: string }[]> {
     const rows = await this.db.all<{ item_id: string; crn: string }>(
-      'SELECT item_id, crn FROM queue_items WHERE overdue = 0 AND due_at <= ? ORDER BY due_at LIMIT ?',
+      'SELECT item_id, crn FROM queue_items WHERE overdue = 0 AND awaiting_provider = 0 AND due_at <= ? ORDER BY due_at LIMIT ?',
       [now.toISOString(), limit],
     );
     return rows.map((row) => ({ itemId: row.item_id, crn: row.crn }));
@@ -206,8 +208,8 @@ export class CaseworkReadModels {
   }
 }
 
-function queueWhere(filter: Pick<QueueFilter, 'kind' | 'ldu' | 'provider'>): { where: string; parameters: SqlValue[] } {
-  const clauses: string[] = [];
+function queueWhere(filter: Pick<QueueFilter, 'kind' | 'ldu' | 'provider' | 'awaiting'>): { where: string; parameters: SqlValue[] } {
+  const clauses: string[] = [filter.awaiting === 'PROVIDER' ? 'awaiting_provider = 1' : 'awaiting_provider = 0'];
   const parameters: SqlValue[] = [];
   for (const [column, value] of [
     ['kind', filter.kind],
@@ -218,5 +220,5 @@ function queueWhere(filter: Pick<QueueFilter, 'kind' | 'ldu' | 'provider'>): { w
     clauses.push(`${column} = ?`);
     parameters.push(value);
   }
-  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', parameters };
+  return { where: `WHERE ${clauses.join(' AND ')}`, parameters };
 }

@@ -15,6 +15,8 @@ export const STATUS_BY_CODE: Record<string, number> = {
   REQUEST_ID_REUSED: 409,
   RECALL_ADVICE_ALREADY_ISSUED: 409,
   ITEM_ID_TAKEN: 409,
+  INFORMATION_ALREADY_REQUESTED: 409,
+  INFORMATION_NOT_REQUESTED: 409,
   CASE_BUSY: 409,
   WRONG_EXPECTED_VERSION: 409,
   ROLE_NOT_ALLOWED: 403,
@@ -29,6 +31,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   MAPPA_LEVEL_NOT_ALLOWED: 422,
   PUBLIC_INTEREST_REASON_REQUIRED: 422,
   HIGH_RISK_RETENTION_NEEDS_SPO: 422,
+  PROVIDER_KNEW_AT_IN_FUTURE: 422,
   TOO_MANY_OPEN_REQUESTS: 429,
   // The store refused content that got past validation (a lone surrogate): ProblemDetailsFilter answers it over the API.
   INVALID_EVENT: 422,

@@ -1,6 +1,8 @@
 import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { AllocateCaseController } from './allocate-case/allocate-case.controller';
 import { AllocateCaseHandler } from './allocate-case/allocate-case.handler';
+import { AnswerInformationRequestController } from './answer-information-request/answer-information-request.controller';
+import { AnswerInformationRequestHandler } from './answer-information-request/answer-information-request.handler';
 import { BearerAuthGuard } from './auth.guard';
 import { CaseItems } from './case-items';
 import { ClaimItemController } from './claim-item/claim-item.controller';
@@ -37,7 +39,13 @@ import { ViewCaseController } from './view-case/view-case.controller';
 export type CaseworkAudience = 'providers' | 'public-service';
 
 const CONTROLLERS: Record<CaseworkAudience, Type[]> = {
-  providers: [RequestEscalationController, SubmitBreachPackController, ViewCaseController, ProviderFeedController],
+  providers: [
+    RequestEscalationController,
+    AnswerInformationRequestController,
+    SubmitBreachPackController,
+    ViewCaseController,
+    ProviderFeedController,
+  ],
   'public-service': [
     AllocateCaseController,
     DraftRecallAdviceController,
@@ -59,6 +67,7 @@ const CONTROLLERS: Record<CaseworkAudience, Type[]> = {
 const HANDLERS: Type[] = [
   AllocateCaseHandler,
   RequestEscalationHandler,
+  AnswerInformationRequestHandler,
   SubmitBreachPackHandler,
   ClaimItemHandler,
   ReleaseItemHandler,

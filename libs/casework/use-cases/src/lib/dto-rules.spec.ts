@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate } from 'class-validator';
 import { AllocateCaseDto } from './allocate-case/allocate-case.dto';
+import { AnswerInformationRequestDto, AnswerInformationRequestMessageDto } from './answer-information-request/answer-information-request.dto';
 import { CountersignDto } from './countersign-recall-advice/countersign-recall-advice.dto';
 import { DecideBreachPackDto } from './decide-breach-pack/decide-breach-pack.dto';
 import { DecideEscalationDto } from './decide-escalation/decide-escalation.dto';
@@ -43,7 +44,15 @@ const WRITE_BODIES: [string, new () => object, Record<string, unknown>][] = [
   [
     'escalation',
     RequestEscalationDto,
-    { requestId: 'r-1', raisedBy: 'Jo Bloggs', proposedRosh: 'HIGH', urgency: 'ROUTINE', triggers: ['VICTIM_CONCERN'], summary: 'Seen.' },
+    {
+      requestId: 'r-1',
+      raisedBy: 'Jo Bloggs',
+      proposedRosh: 'HIGH',
+      urgency: 'ROUTINE',
+      triggers: ['VICTIM_CONCERN'],
+      summary: 'Seen.',
+      providerKnewAt: '2026-11-30T09:15:00Z',
+    },
   ],
   [
     'breach pack',
@@ -60,7 +69,20 @@ const WRITE_BODIES: [string, new () => object, Record<string, unknown>][] = [
   [
     'escalation decision',
     DecideEscalationDto,
-    { outcome: 'RETAIN_WITH_PROVIDER', rationale: 'Manageable.', advice: 'Weekly.', revisedRosh: 'HIGH', highRiskRetentionReason: 'Stable.' },
+    {
+      outcome: 'RETAIN_WITH_PROVIDER',
+      rationale: 'Manageable.',
+      advice: 'Weekly.',
+      revisedRosh: 'HIGH',
+      highRiskRetentionReason: 'Stable.',
+      questions: ['Who else was there?'],
+    },
+  ],
+  ['answer to questions', AnswerInformationRequestDto, { answer: 'The facilitator heard it.', answeredBy: 'Jo Bloggs' }],
+  [
+    'answer to questions over Kafka',
+    AnswerInformationRequestMessageDto,
+    { escalationId: 'esc-1', answer: 'The facilitator heard it.', answeredBy: 'Jo Bloggs' },
   ],
   ['breach pack decision', DecideBreachPackDto, { outcome: 'RECALL', rationale: 'Two absences.' }],
   ['recall advice', DraftRecallAdviceDto, { recallType: 'STANDARD', emergency: false, rationale: 'Risk rising.', basedOn: ['esc-1'] }],
@@ -123,5 +145,16 @@ describe.each(WRITE_BODIES)('the %s body', (_name, dto, example) => {
       const body = withString(example, path.split('.'), (old) => `${old} 🙂`);
       expect({ path, refused: await refusedFields(dto, body) }).toEqual({ path, refused: [] });
     }
+  });
+});
+
+describe('an instant (providerKnewAt)', () => {
+  const escalation = { requestId: 'r-1', raisedBy: 'Jo', proposedRosh: 'HIGH', urgency: 'ROUTINE', triggers: ['OTHER'], summary: 'Seen.' };
+  it.each(['2026-11-30', '2026-11-30T09:15:00', '2026-02-30T09:15:00Z', 'yesterday'])('refuses %s', async (providerKnewAt) => {
+    const errors = await validate(plainToInstance(RequestEscalationDto, { ...escalation, providerKnewAt }));
+    expect(errors.map((error) => error.property)).toEqual(['providerKnewAt']);
+  });
+  it.each(['2026-11-30T09:15:00Z', '2026-11-30T09:15:00.123+01:00', null])('takes %s', async (providerKnewAt) => {
+    expect(await validate(plainToInstance(RequestEscalationDto, { ...escalation, providerKnewAt }))).toEqual([]);
   });
 });

@@ -77,6 +77,40 @@ export const OptionalNameList = (maxItems: number, description: string) =>
     ),
   );
 
+/** An optional list of free texts (questions): each required, not blank, safe text. */
+export const OptionalTextList = (maxItems: number, maxLength: number, description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: [String], maxItems, description }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(maxItems),
+    IsString({ each: true }),
+    Matches(NON_BLANK, { each: true, message: 'each must not be blank' }),
+    MaxLength(maxLength, { each: true }),
+    Refusing(UNSAFE_IN_TEXT, `each ${UNSAFE_TEXT_MESSAGE}`, true),
+  );
+
+/** An instant with its offset, RFC 3339 (e.g. 2026-12-01T09:30:00Z), that is a real date and time. */
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+function isInstant(value: unknown): boolean {
+  const parts = typeof value === 'string' ? INSTANT.exec(value) : null;
+  if (!parts) return false;
+  const [, year, month, day, hour, minute] = parts.map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && !Number.isNaN(Date.parse(value as string));
+}
+
+/** An optional instant: when left out (or null), unknown. */
+export const OptionalInstant = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description }),
+    IsOptional(),
+    ValidateBy({
+      name: 'instant',
+      validator: { validate: isInstant, defaultMessage: () => 'must be a real date and time with its offset, e.g. 2026-12-01T09:30:00Z' },
+    }),
+  );
+
 /** A calendar date, YYYY-MM-DD. */
 export const DATE_ONLY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 

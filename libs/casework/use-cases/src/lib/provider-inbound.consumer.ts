@@ -4,6 +4,8 @@ import { Actor, CaseworkError, CRN_PATTERN } from '@escalation-hub/casework-doma
 import { InvalidEventError } from '@escalation-hub/event-store';
 import { HUB_TOPICS } from '@escalation-hub/messaging';
 import { jsonShapeProblem } from '@escalation-hub/platform';
+import { AnswerInformationRequestCommand } from './answer-information-request/answer-information-request.command';
+import { answerInformationRequestFromMessage } from './answer-information-request/answer-information-request.message';
 import { InboundMessageRejected } from './inbound-message';
 import { RequestEscalationCommand } from './request-escalation/request-escalation.command';
 import { requestEscalationFromMessage } from './request-escalation/request-escalation.message';
@@ -13,12 +15,13 @@ import { submitBreachPackFromMessage } from './submit-breach-pack/submit-breach-
 export { InboundMessageRejected } from './inbound-message';
 
 /** A command a provider may send over Kafka. */
-export type InboundCommand = RequestEscalationCommand | SubmitBreachPackCommand;
+export type InboundCommand = RequestEscalationCommand | SubmitBreachPackCommand | AnswerInformationRequestCommand;
 
 /** What a provider may post on its inbound topic, by CloudEvents `type`; the body is the same JSON as over HTTP. */
 export const INBOUND_MESSAGE_TYPES: Record<string, (crn: string, actor: Actor, body: object) => Promise<InboundCommand>> = {
   'escalation.request': requestEscalationFromMessage,
   'breach-pack.submit': submitBreachPackFromMessage,
+  'escalation.answer': answerInformationRequestFromMessage,
 };
 
 export interface ProviderInboundOptions {

@@ -12,6 +12,7 @@ export class DecideEscalationCommand {
       readonly advice?: string | null;
       readonly revisedRosh?: RoshLevel | null;
       readonly highRiskRetentionReason?: string | null;
+      readonly questions?: readonly string[] | null;
     },
     readonly crn?: string,
   ) {}
@@ -24,4 +25,6 @@ export interface EscalationDecidedResult {
   readonly late: boolean;
   readonly managedBy: string;
   readonly revision: number;
+  /** With MORE_INFORMATION_REQUIRED: the escalation stays open, and the provider has until then to answer. */
+  readonly answerDueAt?: string;
 }

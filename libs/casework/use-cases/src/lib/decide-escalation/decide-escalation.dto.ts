@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { ESCALATION_OUTCOMES, ROSH_LEVELS } from '@escalation-hub/casework-domain';
 import type { EscalationOutcome, RoshLevel } from '@escalation-hub/casework-domain';
-import { LONG_TEXT, oneOf, OptionalText, RequiredText } from '../dto-rules';
+import { LONG_TEXT, oneOf, OptionalText, OptionalTextList, RequiredText } from '../dto-rules';
 
 export class DecideEscalationDto {
   @ApiProperty({ enum: ESCALATION_OUTCOMES })
@@ -25,4 +25,11 @@ export class DecideEscalationDto {
     "Required to keep the case with its provider at HIGH or VERY_HIGH RoSH: the SPO's (or ACO's) reason, which countersigns it (422 HIGH_RISK_RETENTION_NEEDS_SPO otherwise)",
   )
   highRiskRetentionReason?: string;
+
+  @OptionalTextList(
+    20,
+    LONG_TEXT,
+    'With MORE_INFORMATION_REQUIRED: the questions for the provider (the rationale is asked when none are given). The escalation stays open until the provider answers.',
+  )
+  questions?: string[];
 }

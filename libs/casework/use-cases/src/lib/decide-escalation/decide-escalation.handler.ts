@@ -1,5 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CaseCommandRunner, STAFF_NEXT_READS } from '@escalation-hub/casework-application';
+import { pendingInformationRequest } from '@escalation-hub/casework-domain';
 import { CaseItems } from '../case-items';
 import { DecideEscalationCommand, EscalationDecidedResult } from './decide-escalation.command';
 
@@ -24,12 +25,22 @@ export class DecideEscalationHandler implements ICommandHandler<DecideEscalation
           advice: decision.advice ?? null,
           revisedRosh: decision.revisedRosh ?? null,
           highRiskRetentionReason: decision.highRiskRetentionReason ?? null,
+          questions: decision.questions ? [...decision.questions] : null,
         },
       },
       STAFF_NEXT_READS,
     );
     const item = state.items[escalationId];
     const late = item.kind === 'ESCALATION' ? (item.decision?.late ?? false) : false;
-    return { escalationId, crn, outcome: decision.outcome, late, managedBy: state.managedBy, revision };
+    const asked = pendingInformationRequest(item);
+    return {
+      escalationId,
+      crn,
+      outcome: decision.outcome,
+      late,
+      managedBy: state.managedBy,
+      revision,
+      ...(asked ? { answerDueAt: asked.answerDueAt } : {}),
+    };
   }
 }

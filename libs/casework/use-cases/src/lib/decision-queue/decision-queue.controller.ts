@@ -22,7 +22,7 @@ export class DecisionQueueController {
   async queue(@Query() query: QueueQueryDto) {
     const now = this.clock();
     const items = await this.readModels.queue(
-      { kind: query.kind, ldu: query.ldu, provider: query.provider, limit: query.limit ?? 100 },
+      { kind: query.kind, ldu: query.ldu, provider: query.provider, awaiting: query.awaiting, limit: query.limit ?? 100 },
       now,
     );
     return { asOf: now.toISOString(), items };

@@ -22,6 +22,15 @@ export class QueueQueryDto {
   @Matches(PROVIDER_CODE_PATTERN, { message: 'must be a provider code such as CRC07' })
   provider?: string;
 
+  @ApiPropertyOptional({
+    enum: ['PUBLIC_SERVICE', 'PROVIDER'],
+    default: 'PUBLIC_SERVICE',
+    description: "PROVIDER lists the escalations waiting on a provider's answer instead of the queue itself",
+  })
+  @IsOptional()
+  @IsIn(['PUBLIC_SERVICE', 'PROVIDER'], oneOf(['PUBLIC_SERVICE', 'PROVIDER']))
+  awaiting?: 'PUBLIC_SERVICE' | 'PROVIDER';
+
   @PageLimit()
   limit?: number;
 }

@@ -12,6 +12,7 @@ export class RequestEscalationCommand {
       readonly urgency: Urgency;
       readonly triggers: readonly EscalationTrigger[];
       readonly summary: string;
+      readonly providerKnewAt?: string | null;
     },
   ) {}
 }

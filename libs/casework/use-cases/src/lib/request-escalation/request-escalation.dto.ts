@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Matches } from 'class-validator';
 import { ESCALATION_TRIGGERS, ROSH_LEVELS, URGENCIES } from '@escalation-hub/casework-domain';
 import type { EscalationTrigger, RoshLevel, Urgency } from '@escalation-hub/casework-domain';
-import { SHORT_TEXT, LONG_TEXT, oneOf, RequiredText, RequiredName } from '../dto-rules';
+import { SHORT_TEXT, LONG_TEXT, oneOf, OptionalInstant, RequiredText, RequiredName } from '../dto-rules';
 
 export class RequestEscalationDto {
   @ApiProperty({
@@ -33,4 +33,9 @@ export class RequestEscalationDto {
 
   @RequiredText(LONG_TEXT)
   summary!: string;
+
+  @OptionalInstant(
+    'When the provider first knew what it escalates (not after now): the time before it escalated is shown beside the public service’s (422 PROVIDER_KNEW_AT_IN_FUTURE otherwise)',
+  )
+  providerKnewAt?: string | null;
 }

@@ -17,6 +17,8 @@ export class RequestEscalationHandler implements ICommandHandler<RequestEscalati
       urgency: request.urgency,
       triggers: [...request.triggers],
       summary: request.summary,
+      // Only when given: a request without it keeps the fingerprint it had before the field existed.
+      ...(request.providerKnewAt ? { providerKnewAt: request.providerKnewAt } : {}),
     };
     const result = await this.runner.run(
       {

@@ -1,17 +1,29 @@
 import { Controller, Get, Inject, NotFoundException, Param, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CASE_READS, CaseReadRecorder, CaseworkReadModels, DisclosedEvent } from '@escalation-hub/casework-application';
-import { CaseState, isOpen, PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
+import { CASE_READS, CaseReadRecorder, CaseworkReadModels, CLOCK, Clock, DisclosedEvent } from '@escalation-hub/casework-application';
+import { awaitsPublicService, CaseState, isOpen, itemClock, PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
 import type { Principal } from '@escalation-hub/identity';
 import { problem } from '@escalation-hub/platform';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
 import { crnFrom } from '../http-params';
 
-/** The case as clients see it: items as a list, the request memory left out. */
-function caseResponse(state: CaseState, revision: number) {
+/**
+ * The case as clients see it: items as a list, each with whose move it is and each side's time so
+ * far, the request memory left out.
+ */
+function caseResponse(state: CaseState, revision: number, now: Date) {
   const { requests: _requests, items, ...rest } = state;
-  return { ...rest, items: Object.values(items).map((item) => ({ ...item, open: isOpen(item) })), revision };
+  return {
+    ...rest,
+    items: Object.values(items).map((item) => ({
+      ...item,
+      open: isOpen(item),
+      awaiting: !isOpen(item) ? null : awaitsPublicService(item) ? 'PUBLIC_SERVICE' : 'PROVIDER',
+      clock: itemClock(item, now),
+    })),
+    revision,
+  };
 }
 
 /** The current state of a case, for everyone who may see it. */
@@ -23,6 +35,7 @@ export class ViewCaseController {
   constructor(
     private readonly readModels: CaseworkReadModels,
     @Inject(CASE_READS) private readonly caseReads: CaseReadRecorder,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get(':crn')
@@ -43,7 +56,7 @@ export class ViewCaseController {
     const found = await this.readModels.findCase(crn);
     if (!found) throw notVisible();
     await this.recordRead(crn, principal, request);
-    return caseResponse(found.state, found.revision);
+    return caseResponse(found.state, found.revision, this.clock());
   }
 
   /** Every answered read is recorded before the answer goes: a provider's is a disclosure too. */
