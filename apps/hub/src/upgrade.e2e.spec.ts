@@ -288,4 +288,31 @@ describe('upgrading a store written by release cefe5e1, the first with the verif
     await fixture.stop();
     expect(cli('verify', '--all').stdout).toMatch(/^VALID: /);
   }, 60_000);
+
+  // Issue 17: escalation.requested is version 2 (providerKnewAt). An escalation left open by the old release
+  // reads with no such time and no questions, and takes "more information" and the provider's answer.
+  it('asks more information on an escalation the old release left open, and takes the provider’s answer (issue 17)', async () => {
+    await fixture.start();
+    const old = (await as('po.alice').get('/v1/cases/K100003')).body.items.find(
+      (item: { kind: string; open: boolean; requestId?: string }) => item.kind === 'ESCALATION' && item.open && !item.requestId?.startsWith('after-'),
+    );
+    expect(old).toMatchObject({ providerKnewAt: null, informationRequests: [], awaiting: 'PUBLIC_SERVICE' });
+    const asked = await as('po.alice').post(`/v1/escalations/${old.itemId}/decision`, {
+      outcome: 'MORE_INFORMATION_REQUIRED',
+      rationale: 'Asked after the upgrade.',
+    });
+    expect(asked.status).toBe(201);
+    const answered = await as('crc07').post(`/v1/cases/K100003/escalations/${old.itemId}/information`, {
+      answer: 'Answered after the upgrade.',
+      answeredBy: 'Jo Bloggs',
+    });
+    expect(answered.status).toBe(201);
+    expect((await as('po.alice').get('/v1/cases/K100003')).body.items.find((item: { itemId: string }) => item.itemId === old.itemId)).toMatchObject({
+      open: true,
+      awaiting: 'PUBLIC_SERVICE',
+      informationRequests: [{ questions: ['Asked after the upgrade.'], answer: { text: 'Answered after the upgrade.' } }],
+    });
+    await fixture.stop();
+    expect(cli('verify', '--all').stdout).toMatch(/^VALID: /);
+  }, 60_000);
 });
