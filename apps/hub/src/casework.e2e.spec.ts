@@ -266,7 +266,9 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
       (await as('po.alice').get(`/v1/queue?limit=1000${awaiting}`)).body.items.map((item: { itemId: string }) => item.itemId);
     expect(await queued()).not.toContain(escalationId);
     expect(await queued('&awaiting=PROVIDER')).toContain(escalationId);
-    const waiting = (await as('po.alice').get('/v1/cases/R150001')).body.items.find((item: { itemId: string }) => item.itemId === escalationId);
+    const waitingCase = (await as('po.alice').get('/v1/cases/R150001')).body;
+    const waitingRevision: number = waitingCase.revision;
+    const waiting = waitingCase.items.find((item: { itemId: string }) => item.itemId === escalationId);
     expect(waiting).toMatchObject({ open: true, awaiting: 'PROVIDER', providerKnewAt: knewAt, decision: null });
     expect(waiting.clock.providerBeforeEscalatingMinutes).toBeGreaterThanOrEqual(26 * 60 - 1);
 
@@ -306,13 +308,21 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
         answer: { text: answer.answer, answeredBy: answer.answeredBy, answeredAt: expect.any(String), late: false },
       },
     ]);
-    const decided = await as('po.alice').post(`/v1/escalations/${escalationId}/decision`, {
+    // Decided on the case as it was read before the answer came: the auditor sees what came after what was seen.
+    const decision = {
       outcome: 'TRANSFER_TO_NPS',
       rationale: 'Loitering confirmed and reported to police: the public service takes the case.',
       revisedRosh: 'HIGH',
-    });
+    };
+    const beyond = await as('po.alice').post(`/v1/escalations/${escalationId}/decision`, { ...decision, seenRevision: 99 });
+    expect([beyond.status, beyond.body.code]).toEqual([422, 'SEEN_REVISION_UNKNOWN']);
+    const decided = await as('po.alice').post(`/v1/escalations/${escalationId}/decision`, { ...decision, seenRevision: waitingRevision });
     expect(decided.body).toMatchObject({ outcome: 'TRANSFER_TO_NPS', managedBy: 'NPS', late: false });
-    const timeline = (await as('auditor.frank').get('/v1/cases/R150001/timeline')).body.events.map((event: { type: string }) => event.type);
+    const entries = (await as('auditor.frank').get('/v1/cases/R150001/timeline')).body.events;
+    const decidedEntry = entries.find((event: { type: string }) => event.type === 'escalation.decided');
+    expect(decidedEntry.data.seenRevision).toBe(waitingRevision);
+    expect(decidedEntry.unseen).toEqual({ seenRevision: waitingRevision, events: [{ revision: waitingRevision + 1, type: 'escalation.information-provided' }] });
+    const timeline = entries.map((event: { type: string }) => event.type);
     expect(timeline).toEqual([
       'case.allocated',
       'escalation.requested',

@@ -87,13 +87,15 @@ export class DecisionPagesController {
   }
 
   @Post('items/:itemId/decision')
-  @FormFields('outcome', 'rationale', 'advice', 'revisedRosh', 'questions', 'highRiskRetentionReason')
+  @FormFields('outcome', 'rationale', 'advice', 'revisedRosh', 'questions', 'highRiskRetentionReason', 'seenRevision')
   async decide(@Param('itemId') itemId: string, @CurrentSession() session: WebSession, @Req() request: Request, @Res() response: Response) {
     const found = await this.itemOf(itemId, session, response);
     if (!found) return;
     const { item, state } = found;
     if (item.kind === 'RECALL_COUNTERSIGN') return response.redirect(303, `/items/${encodeURIComponent(itemId)}/countersignature`);
     const form = formOf(request);
+    // The revision of the case the page showed when the decider read it: recorded with the decision.
+    const seenRevision = /^\d{1,9}$/.test(textOf(form, 'seenRevision')) ? Number(textOf(form, 'seenRevision')) : undefined;
     const draft = {
       outcome: textOf(form, 'outcome'),
       rationale: textOf(form, 'rationale'),
@@ -119,6 +121,7 @@ export class DecisionPagesController {
               ? draft.questions.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '')
               : undefined,
           highRiskRetentionReason: draft.highRiskRetentionReason || undefined,
+          seenRevision,
         },
         {
           outcome: { missing: 'Select what you have decided', invalid: 'Select one of the outcomes shown' },
@@ -127,6 +130,7 @@ export class DecisionPagesController {
           revisedRosh: { missing: '', invalid: 'Select a risk of serious harm level from the list' },
           questions: { missing: '', invalid: `Ask at most 20 questions, each ${LONG_TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer` },
           highRiskRetentionReason: { missing: '', invalid: `The reason must be ${LONG_TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer` },
+          seenRevision: { missing: '', invalid: 'The page was out of date: read the case again' },
         },
       );
       errors = checked.errors;
@@ -135,8 +139,12 @@ export class DecisionPagesController {
     } else {
       const checked = await checkForm(
         DecideBreachPackDto,
-        { outcome: draft.outcome, rationale: draft.rationale },
-        { outcome: { missing: 'Select the action you have decided on', invalid: 'Select one of the actions shown' }, rationale: RATIONALE },
+        { outcome: draft.outcome, rationale: draft.rationale, seenRevision },
+        {
+          outcome: { missing: 'Select the action you have decided on', invalid: 'Select one of the actions shown' },
+          rationale: RATIONALE,
+          seenRevision: { missing: '', invalid: 'The page was out of date: read the case again' },
+        },
       );
       errors = checked.errors;
       command = new DecideBreachPackCommand(itemId, actor, checked.value, state.crn);
@@ -256,7 +264,11 @@ export class DecisionPagesController {
     return this.renderRecallAdvice(response, refused.status, session, found, { draft, refusal: refused });
   }
 
-  private async itemOf(itemId: string, session: WebSession, response: Response): Promise<{ state: CaseState; item: CaseItem } | undefined> {
+  private async itemOf(
+    itemId: string,
+    session: WebSession,
+    response: Response,
+  ): Promise<{ state: CaseState; item: CaseItem; revision: number } | undefined> {
     const located = await this.readModels.findItem(itemId);
     const found = located && (await this.readModels.findCase(located.crn));
     const item = found?.state.items[itemId];
@@ -267,7 +279,7 @@ export class DecisionPagesController {
       });
       return undefined;
     }
-    return { state: found.state, item };
+    return { state: found.state, item, revision: found.revision };
   }
 
   private async caseOf(crn: string, session: WebSession, response: Response): Promise<{ state: CaseState } | undefined> {
@@ -280,7 +292,7 @@ export class DecisionPagesController {
     response: Response,
     status: number,
     session: WebSession,
-    found: { state: CaseState; item: CaseItem } | undefined,
+    found: { state: CaseState; item: CaseItem; revision: number } | undefined,
     options: { draft?: Record<string, string>; errors?: FieldErrors; refusal?: Refusal; notice?: string },
   ) {
     if (!found) return;
@@ -297,6 +309,7 @@ export class DecisionPagesController {
     this.views.render(response, status, 'pages/item.njk', {
       ...this.access.page(session, title, '', options.notice),
       crn: state.crn,
+      seenRevision: found.revision,
       item: { itemId: item.itemId, kind: item.kind, kindLabel: kindLabel(item.kind), claimedBy: item.claimedBy, open },
       facts: itemFacts(item, state, this.access.now()),
       outcome: item.kind === 'RECALL_COUNTERSIGN' ? undefined : decisionText(item),

@@ -46,6 +46,7 @@ describe('wording', () => {
           advice: null,
           revisedRosh: 'HIGH',
           highRiskRetention: null,
+          seenRevision: null,
           dueAt: '',
           late: false,
         },

@@ -36,6 +36,11 @@ export interface TimelineEntry {
   readonly previousHash: string | null;
   /** Set on decisions (escalation, breach pack) and on issued recall advice. */
   readonly lateness?: Lateness;
+  /**
+   * On a decision that says which revision of the case its decider saw: that revision, and what was
+   * recorded after it and before the decision (what the decider had not seen).
+   */
+  readonly unseen?: { readonly seenRevision: number; readonly events: { readonly revision: number; readonly type: string }[] };
   /** The provider this event was disclosed to (as a provider event), or null: it stayed inside the public service. */
   readonly disclosedTo: string | null;
 }
@@ -82,7 +87,19 @@ export async function replayCase(log: EventLog, crn: string, cut: TimelineCut = 
     if (next.itemId && next.item) items.set(next.itemId, next.item);
     for (const [requestId, request] of next.requests) requests.set(requestId, request);
     seam.add(event);
-    entries.push(entryOf(recorded, event, lateness, disclosedTo));
+    const entry = entryOf(recorded, event, lateness, disclosedTo);
+    const seenRevision = 'seenRevision' in event.data ? event.data.seenRevision : null;
+    entries.push(
+      seenRevision === null
+        ? entry
+        : {
+            ...entry,
+            unseen: {
+              seenRevision,
+              events: entries.filter((earlier) => earlier.revision > seenRevision).map(({ revision, type }) => ({ revision, type })),
+            },
+          },
+    );
   }
   const state: CaseState | undefined = head && { ...head, items: Object.fromEntries(items), requests: Object.fromEntries(requests) };
   return { crn, entries, state };

@@ -19,6 +19,7 @@ const timeline: CaseTimeline = {
         advice: null,
         revisedRosh: null,
         highRiskRetention: null,
+        seenRevision: 1,
         dueAt: '2026-11-04T12:00:00.000Z',
         late: true,
       },

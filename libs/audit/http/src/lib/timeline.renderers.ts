@@ -53,9 +53,16 @@ function escapeHtml(value: unknown): string {
 }
 
 function describeLateness(entry: TimelineEntry): string {
-  if (!entry.lateness) return '';
+  const unseen = entry.unseen
+    ? ` Decided on revision ${entry.unseen.seenRevision}${
+        entry.unseen.events.length > 0
+          ? `; not seen: ${entry.unseen.events.map((event) => `${event.revision} ${event.type}`).join(', ')}`
+          : ', the case as it stood'
+      }.`
+    : '';
+  if (!entry.lateness) return unseen.trim();
   const hours = (entry.lateness.tookMs / 3_600_000).toFixed(1);
-  return entry.lateness.late ? `LATE — took ${hours} h, due ${entry.lateness.dueAt}` : `on time — took ${hours} h`;
+  return (entry.lateness.late ? `LATE — took ${hours} h, due ${entry.lateness.dueAt}` : `on time — took ${hours} h`) + unseen;
 }
 
 /** A readable, printable report: the case as it stood on top, then every event; late decisions stand out. */

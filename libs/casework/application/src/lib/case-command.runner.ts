@@ -63,7 +63,7 @@ export class CaseCommandRunner {
       const now = this.clock();
       let events: CaseEvent[];
       try {
-        events = decide(loaded.state, command, { now, dueTimes: this.dueTimes });
+        events = decide(loaded.state, command, { now, dueTimes: this.dueTimes, revision: loaded.version });
       } catch (error) {
         if (remembered) continue;
         throw error;

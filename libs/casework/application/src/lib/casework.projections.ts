@@ -32,7 +32,8 @@ export const caseViewProjection: SqlProjection = {
   name: CASEWORK_READ_MODELS.caseView,
   // 4: items and requests as rows, no longer inside one JSON state per case.
   // 5: heads carry the sentence by kind and the basis of victim contact (case.allocated v2): rebuilt from the events.
-  version: 5,
+  // 6: escalations carry the questions put to the provider and when it first knew (an item stored by 5 has neither).
+  version: 6,
   async setUp(sql) {
     await sql.exec(`
       CREATE TABLE IF NOT EXISTS case_view (

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CASE_EVENT_TYPES, CaseCommand, CaseEvent, caseEventSchemaDocument } from '@escalation-hub/casework-domain';
-import { actors, allocateCommand, at, history } from '@escalation-hub/casework-domain/testing';
+import {
+  actors,
+  allocateCommand,
+  answerInformationRequest,
+  at,
+  history,
+  onCase,
+  requestInformation,
+} from '@escalation-hub/casework-domain/testing';
 
 const CATALOGUE = join(__dirname, '../../../../../docs/event-catalogue.md');
 
@@ -58,6 +66,8 @@ function everyKindOfEvent(): CaseEvent[] {
     { type: 'ClaimItem', crn, actor: actors.officer, payload: { itemId: 'bp-1' } },
     { type: 'ReleaseItem', crn, actor: actors.officer, payload: { itemId: 'bp-1' } },
     { type: 'ClaimItem', crn, actor: actors.officer, payload: { itemId: 'esc-1' } },
+    onCase(crn, requestInformation({ seenRevision: 3 })),
+    onCase(crn, answerInformationRequest()),
     { type: 'DecideBreachPack', crn, actor: actors.officer, payload: { breachPackId: 'bp-1', outcome: 'RECALL', rationale: 'r' } },
     {
       type: 'DraftRecallAdvice',

@@ -10,7 +10,13 @@ import {
   ProviderEvent,
   replay,
 } from '@escalation-hub/casework-domain';
-import { actors, allocateCommand, contextAt } from '@escalation-hub/casework-domain/testing';
+import {
+  actors,
+  allocateCommand,
+  answerInformationRequest,
+  contextAt,
+  requestInformation,
+} from '@escalation-hub/casework-domain/testing';
 import { providerEventValidator } from '../testing';
 
 const CRN = 'X123456';
@@ -37,6 +43,8 @@ function everyKindOfProviderEvent(): ProviderEvent[] {
     [allocateCommand()],
     [escalate('esc-1')],
     [escalate('esc-2')],
+    [requestInformation({ escalationId: 'esc-2' })],
+    [answerInformationRequest({ escalationId: 'esc-2' })],
     [
       {
         type: 'SubmitBreachPack',

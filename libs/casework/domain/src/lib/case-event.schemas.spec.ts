@@ -54,6 +54,8 @@ describe('case event schemas', () => {
       highRiskRetention: null,
       dueAt: occurredAt,
       late: false,
+      // Version 2 upcast to 3: no revision seen was recorded then.
+      seenRevision: null,
     });
   });
 

@@ -148,15 +148,18 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
     }),
     upcasters: { 1: (data) => ({ ...data, providerKnewAt: null }) },
   },
-  'escalation.information-requested': v1(record({ escalationId: text, questions: listOf(text), rationale: text, answerDueAt: instant })),
+  'escalation.information-requested': v1(
+    record({ escalationId: text, questions: listOf(text), rationale: text, answerDueAt: instant, seenRevision: orNull(integer(0)) }),
+  ),
   'escalation.information-provided': v1(
     record({ escalationId: text, answer: text, answeredBy: text, answerDueAt: instant, late: flag, dueAt: instant }),
   ),
   'item.claimed': v1(record({ itemId: text, kind: itemKind })),
   'item.released': v1(record({ itemId: text, kind: itemKind, releasedFrom: text })),
   // v2: keeping a case with its provider at HIGH or VERY_HIGH RoSH records the SPO's reason and name (v1: null).
+  // v3: the case's revision the decider saw (v2: null, not asked then).
   'escalation.decided': {
-    version: 2,
+    version: 3,
     data: record({
       escalationId: text,
       outcome: oneOf(ESCALATION_OUTCOMES),
@@ -166,8 +169,9 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
       highRiskRetention: orNull(record({ reason: text, countersignedBy: text })),
       dueAt: instant,
       late: flag,
+      seenRevision: orNull(integer(0)),
     }),
-    upcasters: { 1: (data) => ({ ...data, highRiskRetention: null }) },
+    upcasters: { 1: (data) => ({ ...data, highRiskRetention: null }), 2: (data) => ({ ...data, seenRevision: null }) },
   },
   'case.transferred-to-nps': v1(record({ escalationId: text, fromProvider: text, rationale: text })),
   'breach-pack.submitted': v1(
@@ -183,7 +187,19 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
       dueAt: instant,
     }),
   ),
-  'breach-pack.decided': v1(record({ breachPackId: text, outcome: oneOf(BREACH_OUTCOMES), rationale: text, dueAt: instant, late: flag })),
+  // v2: the case's revision the decider saw (v1: null, not asked then).
+  'breach-pack.decided': {
+    version: 2,
+    data: record({
+      breachPackId: text,
+      outcome: oneOf(BREACH_OUTCOMES),
+      rationale: text,
+      dueAt: instant,
+      late: flag,
+      seenRevision: orNull(integer(0)),
+    }),
+    upcasters: { 1: (data) => ({ ...data, seenRevision: null }) },
+  },
   'recall-advice.drafted': v1(
     record({
       recallAdviceId: text,

@@ -84,10 +84,15 @@ export type DecideEscalation = CommandOf<
     highRiskRetentionReason?: string | null;
     /** With MORE_INFORMATION_REQUIRED: what the provider is asked (the rationale alone when none are given). */
     questions?: string[] | null;
+    /** The case's revision the decider had in front of them. */
+    seenRevision?: number | null;
   }
 >;
 
-export type DecideBreachPack = CommandOf<'DecideBreachPack', { breachPackId: string; outcome: BreachOutcome; rationale: string }>;
+export type DecideBreachPack = CommandOf<
+  'DecideBreachPack',
+  { breachPackId: string; outcome: BreachOutcome; rationale: string; seenRevision?: number | null }
+>;
 
 export type DraftRecallAdvice = CommandOf<
   'DraftRecallAdvice',

@@ -5,6 +5,7 @@ import {
   InformationNotRequestedError,
   MappaLevelNotAllowedError,
   ProviderKnewAtInFutureError,
+  SeenRevisionUnknownError,
   PublicInterestReasonRequiredError,
   SentenceInconsistentError,
   SentenceKindUnknownError,
@@ -775,5 +776,33 @@ describe('when the provider first knew', () => {
     given(...history(allocateCommand()))
       .when(requestEscalation({ providerKnewAt: hoursLater(1).toISOString() }))
       .thenThrows(ProviderKnewAtInFutureError);
+  });
+});
+
+/** Who knew what, when: a decision records the revision of the case its decider had in front of them. */
+describe('the revision a decider saw', () => {
+  it('is recorded with a decision on an escalation, a breach pack, and a request for more information', () => {
+    const withBoth = history(allocateCommand(), requestEscalation(), submitBreachPack());
+    given(...withBoth)
+      .when(decideEscalation({ seenRevision: 1 }))
+      .then(escalationDecided({ seenRevision: 1 }));
+    given(...withBoth)
+      .when(decideBreachPack({ seenRevision: 2 }))
+      .then(breachPackDecided({ seenRevision: 2 }));
+    given(...withBoth)
+      .when(requestInformation({ seenRevision: 2 }))
+      .then(informationRequested({ seenRevision: 2 }));
+  });
+
+  it('is null when the decider did not say', () => {
+    given(...history(allocateCommand(), requestEscalation()))
+      .when(decideEscalation())
+      .then(escalationDecided({ seenRevision: null }));
+  });
+
+  it('cannot be a revision not yet recorded', () => {
+    given(...history(allocateCommand(), requestEscalation()))
+      .when(decideEscalation({ seenRevision: 2 }))
+      .thenThrows(SeenRevisionUnknownError);
   });
 });

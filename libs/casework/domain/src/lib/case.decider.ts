@@ -22,6 +22,7 @@ import {
   RecallAdviceAlreadyIssuedError,
   RequestIdReusedError,
   RoleNotAllowedError,
+  SeenRevisionUnknownError,
   TooManyOpenRequestsError,
   UnknownBasisError,
 } from './case.errors';
@@ -36,6 +37,8 @@ import { MAX_OPEN_REQUESTS_PER_CASE, PUBLIC_SERVICE_DECIDERS } from './vocabular
 export interface DecisionContext {
   readonly now: Date;
   readonly dueTimes: DueTimePolicy;
+  /** The case's revision as the command meets it (its last event's version): what a decider's seenRevision is checked against. */
+  readonly revision?: number;
 }
 
 /**
@@ -212,8 +215,9 @@ function decideEscalation(state: CaseState, command: DecideEscalation, context: 
   if (!isOpen(item)) throw new ItemAlreadyDecidedError(item.itemId);
   assertNotClaimedByAnother(item, actor);
   const rationale = requireRationale(payload.rationale);
+  const seenRevision = seenRevisionOf(payload.seenRevision, context);
   const stamp = { actor, occurredAt: context.now.toISOString() };
-  if (payload.outcome === 'MORE_INFORMATION_REQUIRED') return [requestInformation(item, payload, rationale, stamp, context)];
+  if (payload.outcome === 'MORE_INFORMATION_REQUIRED') return [requestInformation(item, payload, rationale, seenRevision, stamp, context)];
   const highRiskRetention = payload.outcome === 'RETAIN_WITH_PROVIDER' ? retentionAtHighRisk(state, payload, actor) : null;
   const events: CaseEvent[] = [
     {
@@ -228,6 +232,7 @@ function decideEscalation(state: CaseState, command: DecideEscalation, context: 
         highRiskRetention,
         dueAt: item.dueAt,
         late: context.now > new Date(item.dueAt),
+        seenRevision,
       },
     },
   ];
@@ -250,6 +255,7 @@ function requestInformation(
   item: EscalationItem,
   payload: DecideEscalation['payload'],
   rationale: string,
+  seenRevision: number | null,
   stamp: { actor: Actor; occurredAt: string },
   context: DecisionContext,
 ): CaseEvent {
@@ -263,8 +269,19 @@ function requestInformation(
       questions: questions.length > 0 ? questions : [rationale],
       rationale,
       answerDueAt: context.dueTimes.escalationDueAt(context.now, item.urgency).toISOString(),
+      seenRevision,
     },
   };
+}
+
+/**
+ * The revision of the case a decider had in front of them, recorded with the decision so an auditor can
+ * tell what came after what they saw (the mission: who knew what, when). It cannot be one not yet recorded.
+ */
+function seenRevisionOf(seen: number | null | undefined, context: DecisionContext): number | null {
+  if (seen === undefined || seen === null) return null;
+  if (context.revision !== undefined && seen > context.revision) throw new SeenRevisionUnknownError(seen, context.revision);
+  return seen;
 }
 
 /**
@@ -325,12 +342,20 @@ function decideBreachPack(state: CaseState, command: DecideBreachPack, context: 
   if (!isOpen(item)) throw new ItemAlreadyDecidedError(item.itemId);
   assertNotClaimedByAnother(item, actor);
   const rationale = requireRationale(payload.rationale);
+  const seenRevision = seenRevisionOf(payload.seenRevision, context);
   return [
     {
       type: 'breach-pack.decided',
       actor,
       occurredAt: context.now.toISOString(),
-      data: { breachPackId: item.itemId, outcome: payload.outcome, rationale, dueAt: item.dueAt, late: context.now > new Date(item.dueAt) },
+      data: {
+        breachPackId: item.itemId,
+        outcome: payload.outcome,
+        rationale,
+        dueAt: item.dueAt,
+        late: context.now > new Date(item.dueAt),
+        seenRevision,
+      },
     },
   ];
 }

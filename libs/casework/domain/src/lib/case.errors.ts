@@ -205,3 +205,11 @@ export class ProviderKnewAtInFutureError extends CaseworkError {
     super(`providerKnewAt ${providerKnewAt} is later than the escalation itself`);
   }
 }
+
+/** A decision says it saw a revision of the case that does not exist yet. */
+export class SeenRevisionUnknownError extends CaseworkError {
+  readonly code = 'SEEN_REVISION_UNKNOWN';
+  constructor(seen: number, current: number | undefined) {
+    super(`seenRevision ${seen} is not a revision of this case (it is at revision ${current ?? 'none'})`);
+  }
+}

@@ -66,7 +66,7 @@ export type EscalationRequested = CaseEventOf<
  */
 export type EscalationInformationRequested = CaseEventOf<
   'escalation.information-requested',
-  { escalationId: string; questions: string[]; rationale: string; answerDueAt: string }
+  { escalationId: string; questions: string[]; rationale: string; answerDueAt: string; seenRevision: number | null }
 >;
 
 /**
@@ -94,6 +94,8 @@ export type EscalationDecided = CaseEventOf<
     highRiskRetention: { reason: string; countersignedBy: string } | null;
     dueAt: string;
     late: boolean;
+    /** The case's revision the decider had in front of them (null: not said); later revisions came after what they saw. */
+    seenRevision: number | null;
   }
 >;
 
@@ -119,7 +121,7 @@ export type BreachPackSubmitted = CaseEventOf<
 
 export type BreachPackDecided = CaseEventOf<
   'breach-pack.decided',
-  { breachPackId: string; outcome: BreachOutcome; rationale: string; dueAt: string; late: boolean }
+  { breachPackId: string; outcome: BreachOutcome; rationale: string; dueAt: string; late: boolean; seenRevision: number | null }
 >;
 
 export type RecallAdviceDrafted = CaseEventOf<

@@ -32,6 +32,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   PUBLIC_INTEREST_REASON_REQUIRED: 422,
   HIGH_RISK_RETENTION_NEEDS_SPO: 422,
   PROVIDER_KNEW_AT_IN_FUTURE: 422,
+  SEEN_REVISION_UNKNOWN: 422,
   TOO_MANY_OPEN_REQUESTS: 429,
   // The store refused content that got past validation (a lone surrogate): ProblemDetailsFilter answers it over the API.
   INVALID_EVENT: 422,

@@ -127,6 +127,21 @@ export const RequestId = () =>
     Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'must be 1–128 letters, digits, dots, colons, dashes or underscores' }),
   );
 
+/** The case's revision the decider had in front of them (the `revision` of the case view they read). */
+export const SeenRevision = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      type: Number,
+      minimum: 0,
+      nullable: true,
+      description:
+        "The case's revision you decided on (the revision of GET /v1/cases/{crn} you read): recorded with the decision, so what came after is visible (422 SEEN_REVISION_UNKNOWN for a revision not yet recorded)",
+    }),
+    IsOptional(),
+    IsInt(),
+    Min(0),
+  );
+
 /** A page size: 1 to 1,000, 100 when omitted. */
 export const PageLimit = () =>
   applyDecorators(

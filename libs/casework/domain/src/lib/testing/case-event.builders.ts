@@ -126,7 +126,18 @@ export function escalationDecided(overrides: Partial<EscalationDecided['data']> 
   const { escalationId, outcome, rationale, advice, revisedRosh } = decideEscalation().payload;
   return stamped<EscalationDecided>(
     'escalation.decided',
-    { escalationId, outcome, rationale, advice, revisedRosh, highRiskRetention: null, dueAt: DEFAULT_ESCALATION_DUE, late: false, ...overrides },
+    {
+      escalationId,
+      outcome,
+      rationale,
+      advice,
+      revisedRosh,
+      highRiskRetention: null,
+      dueAt: DEFAULT_ESCALATION_DUE,
+      late: false,
+      seenRevision: null,
+      ...overrides,
+    },
     actors.officer,
     stamp,
   );
@@ -139,7 +150,7 @@ export function informationRequested(
   const { escalationId, rationale, questions } = requestInformation().payload;
   return stamped<EscalationInformationRequested>(
     'escalation.information-requested',
-    { escalationId, questions: [...(questions ?? [])], rationale, answerDueAt: DEFAULT_ESCALATION_DUE, ...overrides },
+    { escalationId, questions: [...(questions ?? [])], rationale, answerDueAt: DEFAULT_ESCALATION_DUE, seenRevision: null, ...overrides },
     actors.officer,
     stamp,
   );
@@ -169,7 +180,7 @@ export function caseTransferredToNps(overrides: Partial<CaseTransferredToNps['da
 export function breachPackDecided(overrides: Partial<BreachPackDecided['data']> = {}, stamp: Stamp = {}): BreachPackDecided {
   return stamped<BreachPackDecided>(
     'breach-pack.decided',
-    { ...decideBreachPack().payload, dueAt: DEFAULT_BREACH_PACK_DUE, late: false, ...overrides },
+    { ...decideBreachPack().payload, dueAt: DEFAULT_BREACH_PACK_DUE, late: false, seenRevision: null, ...overrides },
     actors.officer,
     stamp,
   );

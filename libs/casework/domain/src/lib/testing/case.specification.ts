@@ -67,9 +67,14 @@ export function at(context: Date | Partial<DecisionContext>, command: CaseComman
   return { command, context: context instanceof Date ? { now: context } : context };
 }
 
-function contextOf(context: Partial<DecisionContext> = {}): DecisionContext {
+/** `revision`: the case's revision before the command, from the number of events it has (none: undefined). */
+function contextOf(context: Partial<DecisionContext> = {}, eventsSoFar = 0): DecisionContext {
   const defaults = contextAt();
-  return { now: context.now ?? defaults.now, dueTimes: context.dueTimes ?? defaults.dueTimes };
+  return {
+    now: context.now ?? defaults.now,
+    dueTimes: context.dueTimes ?? defaults.dueTimes,
+    revision: 'revision' in context ? context.revision : eventsSoFar > 0 ? eventsSoFar - 1 : undefined,
+  };
 }
 
 const describeError = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
@@ -102,7 +107,7 @@ export function specificationFor(decider: CaseDecider): (...given: CaseEvent[]) 
       // Fold the history outside the decision, so an error there is never taken for the decider's answer.
       const decideNow = () => {
         const state = fold(decider, given, 'given');
-        return { state, decision: () => decider.decide(state, command, contextOf(context)) };
+        return { state, decision: () => decider.decide(state, command, contextOf(context, given.length)) };
       };
       const produced = (): CaseEvent[] => {
         const { decision } = decideNow();
@@ -166,7 +171,7 @@ export function historyFor(decider: CaseDecider, steps: (CaseCommand | HistorySt
     const { command, context } = 'command' in step ? step : { command: step, context: {} };
     let recorded: CaseEvent[];
     try {
-      recorded = decider.decide(state, command, contextOf(context));
+      recorded = decider.decide(state, command, contextOf(context, events.length));
     } catch (error) {
       throw new SpecificationError(`history step ${index} (${command.type}) was refused: ${describeError(error)}`, { cause: error });
     }

@@ -6,7 +6,7 @@ export class DecideBreachPackCommand {
   constructor(
     readonly breachPackId: string,
     readonly actor: Actor,
-    readonly decision: { readonly outcome: BreachOutcome; readonly rationale: string },
+    readonly decision: { readonly outcome: BreachOutcome; readonly rationale: string; readonly seenRevision?: number | null },
     readonly crn?: string,
   ) {}
 }

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { BREACH_OUTCOMES } from '@escalation-hub/casework-domain';
 import type { BreachOutcome } from '@escalation-hub/casework-domain';
-import { LONG_TEXT, oneOf, RequiredText } from '../dto-rules';
+import { LONG_TEXT, oneOf, RequiredText, SeenRevision } from '../dto-rules';
 
 export class DecideBreachPackDto {
   @ApiProperty({ enum: BREACH_OUTCOMES })
@@ -11,4 +11,7 @@ export class DecideBreachPackDto {
 
   @RequiredText(LONG_TEXT)
   rationale!: string;
+
+  @SeenRevision()
+  seenRevision?: number;
 }

@@ -17,7 +17,7 @@ export class DecideBreachPackHandler implements ICommandHandler<DecideBreachPack
         type: 'DecideBreachPack',
         crn,
         actor,
-        payload: { breachPackId, outcome: decision.outcome, rationale: decision.rationale },
+        payload: { breachPackId, outcome: decision.outcome, rationale: decision.rationale, seenRevision: decision.seenRevision ?? null },
       },
       STAFF_NEXT_READS,
     );

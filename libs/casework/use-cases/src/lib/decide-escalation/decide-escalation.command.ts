@@ -13,6 +13,7 @@ export class DecideEscalationCommand {
       readonly revisedRosh?: RoshLevel | null;
       readonly highRiskRetentionReason?: string | null;
       readonly questions?: readonly string[] | null;
+      readonly seenRevision?: number | null;
     },
     readonly crn?: string,
   ) {}

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { ESCALATION_OUTCOMES, ROSH_LEVELS } from '@escalation-hub/casework-domain';
 import type { EscalationOutcome, RoshLevel } from '@escalation-hub/casework-domain';
-import { LONG_TEXT, oneOf, OptionalText, OptionalTextList, RequiredText } from '../dto-rules';
+import { LONG_TEXT, oneOf, OptionalText, OptionalTextList, RequiredText, SeenRevision } from '../dto-rules';
 
 export class DecideEscalationDto {
   @ApiProperty({ enum: ESCALATION_OUTCOMES })
@@ -32,4 +32,7 @@ export class DecideEscalationDto {
     'With MORE_INFORMATION_REQUIRED: the questions for the provider (the rationale is asked when none are given). The escalation stays open until the provider answers.',
   )
   questions?: string[];
+
+  @SeenRevision()
+  seenRevision?: number;
 }

@@ -26,6 +26,7 @@ export class DecideEscalationHandler implements ICommandHandler<DecideEscalation
           revisedRosh: decision.revisedRosh ?? null,
           highRiskRetentionReason: decision.highRiskRetentionReason ?? null,
           questions: decision.questions ? [...decision.questions] : null,
+          seenRevision: decision.seenRevision ?? null,
         },
       },
       STAFF_NEXT_READS,
