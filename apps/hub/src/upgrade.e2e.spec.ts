@@ -316,3 +316,127 @@ describe('upgrading a store written by release cefe5e1, the first with the verif
     expect(cli('verify', '--all').stdout).toMatch(/^VALID: /);
   }, 60_000);
 });
+
+/**
+ * The store release 48162d1 left, the last that shipped before "more information" kept an escalation
+ * open (issue 17): its read models are at that release's versions (case-view 5, decision-queue 4,
+ * item-deadlines 2), so this release must rebuild them, take the new exchange on an escalation it left
+ * open, record the revision a decider saw, and leave that release's "more information" decisions closed.
+ */
+describe('upgrading a store written by release 48162d1, the previous release', () => {
+  const fixture = hubOnFixture('store-48162d1');
+  const { manifest, as, cli, baseUrl } = fixture;
+  const crns = ['K100001', 'K100002', 'K100003', 'K100004'];
+
+  it('starts intact, verifies every case, rebuilds its read models to the new shape, and verify --all vouches for it', async () => {
+    const health = (await clientFor(baseUrl()).get('/health/ready')).body;
+    expect(health.checks.eventStore.integrity).toMatchObject({ state: 'intact' });
+    expect(health.checks.projections.projections.map((projection: { name: string }) => projection.name).sort()).toEqual([
+      'case-view',
+      'decision-queue',
+      'disclosure-log',
+      'item-deadlines',
+      'provider-feed',
+    ]);
+    for (const projection of health.checks.projections.projections) expect(projection).toMatchObject({ running: true, caughtUp: true });
+    for (const crn of crns)
+      expect((await as('auditor.frank').get(`/v1/cases/${crn}/verify`)).body).toMatchObject({ valid: true, log: { valid: true, state: 'intact' } });
+    // Case view v5 kept no information requests: each escalation carries them now, so the view was rebuilt.
+    for (const crn of crns) {
+      const view = await as('po.alice').get(`/v1/cases/${crn}`);
+      expect(view.status).toBe(200);
+      for (const item of view.body.items.filter((each: { kind: string }) => each.kind === 'ESCALATION'))
+        expect(Array.isArray(item.informationRequests)).toBe(true);
+    }
+    const k3 = (await as('po.alice').get('/v1/cases/K100003')).body.items.find(
+      (item: { itemId: string }) => item.itemId === manifest.cases.K100003.escalation,
+    );
+    expect(k3).toMatchObject({ open: true, awaiting: 'PUBLIC_SERVICE', providerKnewAt: null, informationRequests: [], decision: null });
+    await fixture.stop();
+    const verified = cli('verify', '--all');
+    expect(verified.stdout).toMatch(/^VALID: /);
+    expect(verified.status).toBe(0);
+  });
+
+  it('honours the cursors the previous release handed out', async () => {
+    await fixture.start();
+    // Taken after the second escalation: the provider resumes with the decisions, nothing lost or repeated.
+    const resumed = (await as('crc07').get(`/v1/feed?after=${manifest.feedCursors.crc07BeforeDecisions}&limit=1000`)).body;
+    expect(resumed.events.map((event: { type: string }) => event.type)).toEqual([
+      'escalation.decided',
+      'breach-pack.decided',
+      'escalation.decided',
+      'case.transferred',
+      'case.allocated',
+      'escalation.recorded',
+      'recall-advice.issued',
+    ]);
+    expect(resumed.next).toMatch(/^p\d+$/);
+    // The old feed's last cursor: the provider had everything already.
+    expect((await as('crc07').get(`/v1/feed?after=${manifest.feeds.crc07.next}`)).body.events).toEqual([]);
+  });
+
+  // The hub the cursor test started is still running.
+  it('takes more information and the provider’s answer on the escalation it left open, then a decision on the revision seen', async () => {
+    const { escalation: k4 } = manifest.cases.K100004;
+    const { escalation } = manifest.cases.K100003;
+    const queued = async (awaiting = '') =>
+      (await as('po.alice').get(`/v1/queue?limit=1000${awaiting}`)).body.items.map((item: { itemId: string }) => item.itemId);
+
+    // The previous release's "more information" closed the escalation: it stays closed, waiting on no one.
+    const oldAsked = (await as('po.alice').get('/v1/cases/K100004')).body.items.find((item: { itemId: string }) => item.itemId === k4);
+    expect(oldAsked).toMatchObject({ open: false, awaiting: null, informationRequests: [], decision: { outcome: 'MORE_INFORMATION_REQUIRED' } });
+    expect(await queued()).not.toContain(k4);
+    expect(await queued('&awaiting=PROVIDER')).not.toContain(k4);
+    const lateAnswer = await as('crc11').post(`/v1/cases/K100004/escalations/${k4}/information`, { answer: 'The police log.', answeredBy: 'Jo Bloggs' });
+    expect([lateAnswer.status, lateAnswer.body.code]).toEqual([409, 'ITEM_ALREADY_DECIDED']);
+
+    expect(await queued()).toContain(escalation);
+    const asked = await as('po.alice').post(`/v1/escalations/${escalation}/decision`, {
+      outcome: 'MORE_INFORMATION_REQUIRED',
+      rationale: 'Asked after the upgrade from 48162d1.',
+      questions: ['When did she last see him there?'],
+    });
+    expect(asked.status).toBe(201);
+    expect(asked.body).toMatchObject({ escalationId: escalation, outcome: 'MORE_INFORMATION_REQUIRED', answerDueAt: expect.any(String) });
+    expect(await queued()).not.toContain(escalation);
+    expect(await queued('&awaiting=PROVIDER')).toContain(escalation);
+
+    const answered = await as('crc07').post(`/v1/cases/K100003/escalations/${escalation}/information`, {
+      answer: 'Yesterday at 17:30; she reported it to the police.',
+      answeredBy: 'Jo Bloggs, case manager',
+    });
+    expect(answered.status).toBe(201);
+    expect(await queued()).toContain(escalation);
+    expect(await queued('&awaiting=PROVIDER')).not.toContain(escalation);
+
+    const seen = (await as('po.alice').get('/v1/cases/K100003')).body;
+    expect(seen.items.find((item: { itemId: string }) => item.itemId === escalation)).toMatchObject({
+      open: true,
+      awaiting: 'PUBLIC_SERVICE',
+      informationRequests: [
+        {
+          questions: ['When did she last see him there?'],
+          answerDueAt: asked.body.answerDueAt,
+          answer: { text: 'Yesterday at 17:30; she reported it to the police.', answeredBy: 'Jo Bloggs, case manager' },
+        },
+      ],
+    });
+    const decided = await as('po.alice').post(`/v1/escalations/${escalation}/decision`, {
+      outcome: 'RETAIN_WITH_PROVIDER',
+      rationale: 'Answered after the upgrade: the plan holds.',
+      seenRevision: seen.revision,
+    });
+    expect(decided.status).toBe(201);
+    const entry = (await as('auditor.frank').get('/v1/cases/K100003/timeline')).body.events.find(
+      (event: { type: string; data: { escalationId?: string } }) => event.type === 'escalation.decided' && event.data.escalationId === escalation,
+    );
+    expect(entry.data.seenRevision).toBe(seen.revision);
+    expect((await as('po.alice').get('/v1/cases/K100003')).body.items.find((item: { itemId: string }) => item.itemId === escalation)).toMatchObject({
+      open: false,
+      decision: { outcome: 'RETAIN_WITH_PROVIDER' },
+    });
+    await fixture.stop();
+    expect(cli('verify', '--all').stdout).toMatch(/^VALID: /);
+  }, 60_000);
+});
