@@ -923,4 +923,30 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     });
     expect(late.body).toMatchObject({ late: true });
   }, 60_000);
+
+  it('frees an item whose claim was held too long, recording whose claim lapsed, and tells no provider', async () => {
+    await stopHub(hub);
+    hub = startHub(env({ HUB_CLAIM_EXPIRY_MINUTES: '0.05', HUB_OVERDUE_SCAN_INTERVAL_MS: '100' }));
+    await waitForReady(hub);
+    await as('po.alice').post('/v1/cases', allocation('J800002'));
+    const { escalationId } = (await as('crc07').post('/v1/cases/J800002/escalations', escalation('j-2'))).body;
+    expect((await as('po.alice').post(`/v1/queue/${escalationId}/claim`)).body).toMatchObject({ claimedBy: 'po.alice' });
+    const holder = async () =>
+      (await as('po.bob').get('/v1/queue?limit=1000')).body.items.find((item: { itemId: string }) => item.itemId === escalationId).claimedBy;
+    for (let i = 0; i < 100 && (await holder()) !== null; i += 1) await new Promise((wait) => setTimeout(wait, 100));
+    expect(await holder()).toBeNull();
+    const lapsed = (await as('auditor.frank').get('/v1/cases/J800002/timeline')).body.events.filter(
+      (event: { type: string }) => event.type === 'item.claim-expired',
+    );
+    expect(lapsed).toEqual([
+      expect.objectContaining({
+        actor: { id: 'hub-scheduler', role: 'admin' },
+        data: { itemId: escalationId, kind: 'ESCALATION', claimedBy: 'po.alice', claimedAt: expect.any(String), expiresAfterSeconds: 3 },
+      }),
+    ]);
+    // Anyone may take it now; the provider hears nothing of claims.
+    expect((await as('po.bob').post(`/v1/queue/${escalationId}/claim`)).body).toMatchObject({ claimedBy: 'po.bob' });
+    const feed = (await as('crc07').get('/v1/feed?limit=1000')).body.events.filter((event: { crn: string }) => event.crn === 'J800002');
+    expect(feed.map((event: { type: string }) => event.type)).toEqual(['case.allocated', 'escalation.recorded']);
+  }, 60_000);
 });

@@ -31,6 +31,7 @@ export * from './lib/draft-recall-advice/draft-recall-advice.dto';
 export * from './lib/countersign-recall-advice/countersign-recall-advice.command';
 export * from './lib/countersign-recall-advice/countersign-recall-advice.dto';
 export * from './lib/mark-item-overdue/mark-item-overdue.command';
+export * from './lib/expire-claim/expire-claim.command';
 export * from './lib/mark-item-overdue/overdue.scheduler';
 export * from './lib/decision-queue/decision-queue.dto';
 export * from './lib/provider-feed/provider-feed.dto';

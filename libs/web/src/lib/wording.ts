@@ -114,6 +114,8 @@ export function describeEvent(event: Pick<CaseEvent, 'type' | 'data'>): string {
       return `Recall advice ${known.data.recallAdviceId} countersigned by an ACO: ${known.data.rationale}`;
     case 'recall-advice.issued':
       return `Recall advice ${known.data.recallAdviceId} issued (written by ${known.data.authoredBy}, countersigned by ${known.data.spo} and ${known.data.aco})`;
+    case 'item.claim-expired':
+      return `${kindLabel(known.data.kind)} ${known.data.itemId} free again: ${known.data.claimedBy}'s claim lapsed after ${Math.round(known.data.expiresAfterSeconds / 60)} minutes`;
     case 'item.became-overdue':
       return `${kindLabel(known.data.kind)} ${known.data.itemId} became overdue`;
     case 'rosh.reviewed':

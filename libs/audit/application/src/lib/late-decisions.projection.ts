@@ -50,6 +50,7 @@ export const itemDeadlinesProjection: SqlProjection = {
       case 'item.claimed':
         return void (await heldBy(event.data.itemId, event.actor.id));
       case 'item.released':
+      case 'item.claim-expired':
         return void (await heldBy(event.data.itemId, null));
       case 'recall-advice.countersigned-by-spo':
         // The SPO's signature hands the advice on to an ACO: nobody holds it any more (as in the case's state).

@@ -21,6 +21,7 @@ describe('loadCaseworkConfig', () => {
   it('uses the documented defaults when nothing is set', () => {
     expect({ ...loadCaseworkConfig({}) }).toEqual({
       overdueScanIntervalMs: 30_000,
+      claimExpiryMinutes: 480,
       immediateHours: 2,
       urgentWorkingDays: 1,
       routineWorkingDays: 5,
@@ -34,6 +35,7 @@ describe('loadCaseworkConfig', () => {
     expect({
       ...loadCaseworkConfig({
         HUB_OVERDUE_SCAN_INTERVAL_MS: '100',
+        HUB_CLAIM_EXPIRY_MINUTES: '0.5',
         HUB_IMMEDIATE_HOURS: '0.5',
         HUB_URGENT_WORKING_DAYS: '2',
         HUB_ROUTINE_WORKING_DAYS: '10',
@@ -43,6 +45,7 @@ describe('loadCaseworkConfig', () => {
       }),
     }).toEqual({
       overdueScanIntervalMs: 100,
+      claimExpiryMinutes: 0.5,
       immediateHours: 0.5,
       urgentWorkingDays: 2,
       routineWorkingDays: 10,
@@ -60,6 +63,8 @@ describe('loadCaseworkConfig', () => {
     [{ HUB_OVERDUE_SCAN_INTERVAL_MS: '10' }, 'HUB_OVERDUE_SCAN_INTERVAL_MS: must be at least 50 (got "10")'],
     [{ HUB_OVERDUE_SCAN_INTERVAL_MS: '1.5' }, 'HUB_OVERDUE_SCAN_INTERVAL_MS: must be a whole number of milliseconds'],
     [{ HUB_IMMEDIATE_HOURS: '0' }, 'HUB_IMMEDIATE_HOURS: must be more than 0 (got "0")'],
+    [{ HUB_CLAIM_EXPIRY_MINUTES: '0' }, 'HUB_CLAIM_EXPIRY_MINUTES: must be at least one second'],
+    [{ HUB_CLAIM_EXPIRY_MINUTES: 'a while' }, 'HUB_CLAIM_EXPIRY_MINUTES: must be a number of minutes'],
     [{ HUB_IMMEDIATE_HOURS: 'soon' }, 'HUB_IMMEDIATE_HOURS: must be a number of hours'],
     [{ HUB_URGENT_WORKING_DAYS: '0' }, 'HUB_URGENT_WORKING_DAYS: must be at least 1 (got "0")'],
     [{ HUB_ROUTINE_WORKING_DAYS: '2.5' }, 'HUB_ROUTINE_WORKING_DAYS: must be a whole number of working days'],

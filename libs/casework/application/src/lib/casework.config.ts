@@ -11,6 +11,12 @@ export class CaseworkConfig {
   @Min(50, { message: 'must be at least 50' })
   overdueScanIntervalMs = 30_000;
 
+  /** A claim held this long lapses and the item is free again: its holder has probably gone home. */
+  @Transform(toNumber)
+  @IsNumber({}, { message: 'must be a number of minutes' })
+  @Min(1 / 60, { message: 'must be at least one second (0.0167)' })
+  claimExpiryMinutes = 480;
+
   @Transform(toNumber)
   @IsNumber({}, { message: 'must be a number of hours' })
   @IsPositive({ message: 'must be more than 0' })
@@ -44,6 +50,7 @@ export class CaseworkConfig {
 
 export const CASEWORK_CONFIG_VARIABLES = {
   overdueScanIntervalMs: 'HUB_OVERDUE_SCAN_INTERVAL_MS',
+  claimExpiryMinutes: 'HUB_CLAIM_EXPIRY_MINUTES',
   immediateHours: 'HUB_IMMEDIATE_HOURS',
   urgentWorkingDays: 'HUB_URGENT_WORKING_DAYS',
   routineWorkingDays: 'HUB_ROUTINE_WORKING_DAYS',

@@ -21,6 +21,9 @@ export interface ReadModelFreshness {
 /** How often the overdue scheduler looks for items past their due time. */
 export const OVERDUE_SCAN_INTERVAL_MS = Symbol('OVERDUE_SCAN_INTERVAL_MS');
 
+/** How long, in seconds, a claim on an item lasts before the overdue scheduler frees the item (HUB_CLAIM_EXPIRY_MINUTES). */
+export const CLAIM_EXPIRY_SECONDS = Symbol('CLAIM_EXPIRY_SECONDS');
+
 /** Where reads of a case by staff and auditors are recorded (the audit access log). */
 export const CASE_READS = Symbol('CASE_READS');
 export interface CaseReadRecorder {

@@ -96,13 +96,14 @@ export const decisionQueueProjection: SqlProjection = {
   // 3: each case's head and each open item as rows (keyed by case and item), no longer one JSON state per case.
   // 4: heads carry the sentence by kind (case.allocated v2): rebuilt from the events.
   // 5: an escalation waiting on the provider's answer stays as a row, marked, out of the queue; its due time moves.
+  //    When a claim was taken, so a lapsed one can be found.
   version: 5,
   async setUp(sql) {
     await sql.exec(`
       CREATE TABLE IF NOT EXISTS queue_cases (crn TEXT PRIMARY KEY, head TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS queue_items (
         item_id TEXT NOT NULL, kind TEXT NOT NULL, crn TEXT NOT NULL, ldu TEXT NOT NULL, provider TEXT NOT NULL,
-        due_at TEXT NOT NULL, overdue INTEGER NOT NULL, claimed_by TEXT, summary TEXT NOT NULL, opened_at TEXT NOT NULL,
+        due_at TEXT NOT NULL, overdue INTEGER NOT NULL, claimed_by TEXT, claimed_at TEXT, summary TEXT NOT NULL, opened_at TEXT NOT NULL,
         awaiting_provider INTEGER NOT NULL, item TEXT NOT NULL, PRIMARY KEY (crn, item_id));
       CREATE INDEX IF NOT EXISTS queue_items_due ON queue_items (due_at);`);
   },
@@ -135,10 +136,10 @@ export const decisionQueueProjection: SqlProjection = {
       return;
     }
     await sql.run(
-      `INSERT INTO queue_items (item_id, kind, crn, ldu, provider, due_at, overdue, claimed_by, summary, opened_at, awaiting_provider, item)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO queue_items (item_id, kind, crn, ldu, provider, due_at, overdue, claimed_by, claimed_at, summary, opened_at, awaiting_provider, item)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (crn, item_id) DO UPDATE SET due_at = excluded.due_at, overdue = excluded.overdue, claimed_by = excluded.claimed_by,
-         summary = excluded.summary, awaiting_provider = excluded.awaiting_provider, item = excluded.item`,
+         claimed_at = excluded.claimed_at, summary = excluded.summary, awaiting_provider = excluded.awaiting_provider, item = excluded.item`,
       [
         item.itemId,
         item.kind,
@@ -148,6 +149,7 @@ export const decisionQueueProjection: SqlProjection = {
         item.dueAt,
         item.overdue ? 1 : 0,
         item.claimedBy,
+        item.claimedAt,
         summaryOf(item),
         item.openedAt,
         awaitsPublicService(item) ? 0 : 1,

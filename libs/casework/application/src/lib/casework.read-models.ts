@@ -158,6 +158,15 @@ export class CaseworkReadModels {
     return rows.map((row) => ({ itemId: row.item_id, crn: row.crn }));
   }
 
+  /** Items whose claim was taken at or before `claimedBefore`: the scheduler's list of claims to let lapse. */
+  async itemsWithClaimsBefore(claimedBefore: Date, limit: number): Promise<{ itemId: string; crn: string }[]> {
+    const rows = await this.db.all<{ item_id: string; crn: string }>(
+      'SELECT item_id, crn FROM queue_items WHERE claimed_by IS NOT NULL AND claimed_at <= ? ORDER BY claimed_at LIMIT ?',
+      [claimedBefore.toISOString(), limit],
+    );
+    return rows.map((row) => ({ itemId: row.item_id, crn: row.crn }));
+  }
+
   /** The provider's feed after a cursor, oldest first. */
   async feed(provider: string, after: FeedCursor, limit: number): Promise<FeedEntry[]> {
     await this.freshness.waitForStore([CASEWORK_READ_MODELS.providerFeed]);

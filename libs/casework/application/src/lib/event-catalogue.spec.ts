@@ -99,7 +99,14 @@ function everyKindOfEvent(): CaseEvent[] {
     at(new Date('2026-12-01T00:00:00Z'), { type: 'MarkItemOverdue', crn, actor: actors.scheduler, payload: { itemId: 'esc-1' } }),
   ).filter((event) => event.type === 'item.became-overdue');
   expect(overdue).toHaveLength(1);
-  return [...history(...commands), ...overdue];
+  const lapsed = history(
+    allocateCommand(),
+    commands[1],
+    { type: 'ClaimItem', crn, actor: actors.officer, payload: { itemId: 'esc-1' } },
+    at(new Date('2026-12-01T00:00:00Z'), { type: 'ExpireClaim', crn, actor: actors.scheduler, payload: { itemId: 'esc-1', expiresAfterSeconds: 3600 } }),
+  ).filter((event) => event.type === 'item.claim-expired');
+  expect(lapsed).toHaveLength(1);
+  return [...history(...commands), ...overdue, ...lapsed];
 }
 
 describe('docs/case-event-schemas.json', () => {

@@ -156,6 +156,9 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
   ),
   'item.claimed': v1(record({ itemId: text, kind: itemKind })),
   'item.released': v1(record({ itemId: text, kind: itemKind, releasedFrom: text })),
+  'item.claim-expired': v1(
+    record({ itemId: text, kind: itemKind, claimedBy: text, claimedAt: instant, expiresAfterSeconds: integer(1) }),
+  ),
   // v2: keeping a case with its provider at HIGH or VERY_HIGH RoSH records the SPO's reason and name (v1: null).
   // v3: the case's revision the decider saw (v2: null, not asked then).
   'escalation.decided': {

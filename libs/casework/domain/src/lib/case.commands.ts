@@ -101,6 +101,9 @@ export type DraftRecallAdvice = CommandOf<
 
 export type CountersignRecallAdvice = CommandOf<'CountersignRecallAdvice', { recallAdviceId: string; rationale: string }>;
 
+/** Raised by the hub's scheduler for a claim held `expiresAfterSeconds` or longer (HUB_CLAIM_EXPIRY_MINUTES). */
+export type ExpireClaim = CommandOf<'ExpireClaim', { itemId: string; expiresAfterSeconds: number }>;
+
 /** Raised by the hub's scheduler when an item's due time has passed. */
 export type MarkItemOverdue = CommandOf<'MarkItemOverdue', { itemId: string }>;
 
@@ -134,4 +137,5 @@ export type CaseCommand =
   | DecideBreachPack
   | DraftRecallAdvice
   | CountersignRecallAdvice
-  | MarkItemOverdue;
+  | MarkItemOverdue
+  | ExpireClaim;

@@ -49,6 +49,8 @@ import {
   given,
   history,
   hoursLater,
+  expireClaim,
+  itemClaimExpired,
   informationProvided,
   informationRequested,
   itemBecameOverdue,
@@ -804,5 +806,41 @@ describe('the revision a decider saw', () => {
     given(...history(allocateCommand(), requestEscalation()))
       .when(decideEscalation({ seenRevision: 2 }))
       .thenThrows(SeenRevisionUnknownError);
+  });
+});
+
+/** An item held by someone who went home is free again: a claim lapses after HUB_CLAIM_EXPIRY_SECONDS (issue 17). */
+describe('claims that lapse', () => {
+  const claimed = () => history(allocateCommand(), requestEscalation(), claimItem('esc-1'));
+
+  it('frees the item once the claim is held that long, recording whose claim lapsed', () => {
+    const state = given(...claimed())
+      .when(expireClaim('esc-1'), { now: hoursLater(8) })
+      .then(itemClaimExpired());
+    expect(state.items['esc-1']).toMatchObject({ claimedBy: null, claimedAt: null });
+  });
+
+  it('leaves a claim younger than that, a free item and a closed one alone', () => {
+    given(...claimed())
+      .when(expireClaim('esc-1'), { now: hoursLater(7.9) })
+      .thenNothingHappened();
+    given(...history(allocateCommand(), requestEscalation()))
+      .when(expireClaim('esc-1'), { now: hoursLater(9) })
+      .thenNothingHappened();
+    given(...history(allocateCommand(), requestEscalation(), claimItem('esc-1'), decideEscalation()))
+      .when(expireClaim('esc-1'), { now: hoursLater(9) })
+      .thenNothingHappened();
+  });
+
+  it('counts from the latest claim: a claim taken again after a release starts afresh', () => {
+    given(...history(allocateCommand(), requestEscalation(), claimItem('esc-1'), releaseItem('esc-1'), at(hoursLater(4), claimItem('esc-1'))))
+      .when(expireClaim('esc-1'), { now: hoursLater(8) })
+      .thenNothingHappened();
+  });
+
+  it('is the scheduler’s to record, not a person’s', () => {
+    given(...claimed())
+      .when(expireClaim('esc-1', 8 * 3600, actors.officer), { now: hoursLater(9) })
+      .thenThrows(RoleNotAllowedError);
   });
 });

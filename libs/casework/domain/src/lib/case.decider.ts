@@ -195,6 +195,22 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
       const recorded: CaseEvent = { type: 'public-interest.recorded', ...stamp, data: publicInterest };
       return [recorded, reassessment(current, recorded, 'PUBLIC_INTEREST', stamp)];
     }
+    case 'ExpireClaim': {
+      requireRole(actor, ['admin'], 'expire a claim');
+      const item = current.items[command.payload.itemId];
+      if (!item) throw new ItemNotFoundError(command.payload.itemId);
+      const { expiresAfterSeconds } = command.payload;
+      // Nothing to do for an item closed, free, or claimed again since the scheduler looked.
+      if (!isOpen(item) || !item.claimedBy || !item.claimedAt) return [];
+      if (Date.parse(item.claimedAt) + expiresAfterSeconds * 1000 > context.now.getTime()) return [];
+      return [
+        {
+          type: 'item.claim-expired',
+          ...stamp,
+          data: { itemId: item.itemId, kind: item.kind, claimedBy: item.claimedBy, claimedAt: item.claimedAt, expiresAfterSeconds },
+        },
+      ];
+    }
     case 'MarkItemOverdue': {
       requireRole(actor, ['admin'], 'mark an item overdue');
       const item = current.items[command.payload.itemId];

@@ -82,6 +82,12 @@ export type ItemClaimed = CaseEventOf<'item.claimed', { itemId: string; kind: Qu
 
 export type ItemReleased = CaseEventOf<'item.released', { itemId: string; kind: QueueItemKind; releasedFrom: string }>;
 
+/** A claim held longer than the hub allows lapsed (its holder went home): the item is free for anyone again. */
+export type ItemClaimExpired = CaseEventOf<
+  'item.claim-expired',
+  { itemId: string; kind: QueueItemKind; claimedBy: string; claimedAt: string; expiresAfterSeconds: number }
+>;
+
 export type EscalationDecided = CaseEventOf<
   'escalation.decided',
   {
@@ -187,6 +193,7 @@ export type CaseEvent =
   | EscalationInformationProvided
   | ItemClaimed
   | ItemReleased
+  | ItemClaimExpired
   | EscalationDecided
   | CaseTransferredToNps
   | BreachPackSubmitted
@@ -212,6 +219,7 @@ export const CASE_EVENT_TYPES = [
   'escalation.information-requested',
   'escalation.information-provided',
   'item.released',
+  'item.claim-expired',
   'escalation.decided',
   'case.transferred-to-nps',
   'breach-pack.submitted',

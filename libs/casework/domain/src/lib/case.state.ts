@@ -21,6 +21,8 @@ interface ItemBase {
   readonly openedAt: string;
   readonly dueAt: string;
   readonly claimedBy: string | null;
+  /** When the holder claimed it: a claim held too long lapses (item.claim-expired). */
+  readonly claimedAt: string | null;
   readonly overdue: boolean;
 }
 
@@ -197,6 +199,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
           openedAt: event.occurredAt,
           dueAt: data.dueAt,
           claimedBy: null,
+          claimedAt: null,
           overdue: false,
           decision: null,
         }),
@@ -239,6 +242,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
           openedAt: event.occurredAt,
           dueAt: data.dueAt,
           claimedBy: null,
+          claimedAt: null,
           overdue: false,
           decision: null,
         }),
@@ -246,9 +250,10 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       };
     }
     case 'item.claimed':
-      return withItem({ ...item(event.data.itemId, event.data.kind), claimedBy: event.actor.id });
+      return withItem({ ...item(event.data.itemId, event.data.kind), claimedBy: event.actor.id, claimedAt: event.occurredAt });
     case 'item.released':
-      return withItem({ ...item(event.data.itemId, event.data.kind), claimedBy: null });
+    case 'item.claim-expired':
+      return withItem({ ...item(event.data.itemId, event.data.kind), claimedBy: null, claimedAt: null });
     case 'item.became-overdue':
       return withItem({ ...item(event.data.itemId, event.data.kind), overdue: true });
     case 'escalation.decided': {
@@ -318,6 +323,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         openedAt: event.occurredAt,
         dueAt: data.dueAt,
         claimedBy: null,
+        claimedAt: null,
         overdue: false,
         spo: null,
         aco: null,
@@ -326,7 +332,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
     }
     case 'recall-advice.countersigned-by-spo': {
       const signature = { by: event.actor.id, at: event.occurredAt, rationale: event.data.rationale };
-      return withItem({ ...item(event.data.recallAdviceId, 'RECALL_COUNTERSIGN'), spo: signature, claimedBy: null });
+      return withItem({ ...item(event.data.recallAdviceId, 'RECALL_COUNTERSIGN'), spo: signature, claimedBy: null, claimedAt: null });
     }
     case 'recall-advice.countersigned-by-aco': {
       const signature = { by: event.actor.id, at: event.occurredAt, rationale: event.data.rationale };
@@ -407,6 +413,7 @@ export function itemIdOf(event: CaseEvent): string | undefined {
       return event.data.recallAdviceId;
     case 'item.claimed':
     case 'item.released':
+    case 'item.claim-expired':
     case 'item.became-overdue':
       return event.data.itemId;
     case 'case.allocated':

@@ -82,6 +82,7 @@ function seamChangeOf(seam: SeamState | undefined, event: CaseEvent): SeamChange
       return { kind: 'issued', recallAdviceId: event.data.recallAdviceId };
     case 'item.claimed':
     case 'item.released':
+    case 'item.claim-expired':
     case 'escalation.information-requested':
     case 'escalation.information-provided':
     case 'escalation.decided':
@@ -316,6 +317,7 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
     // The public service's deliberation: never disclosed.
     case 'item.claimed':
     case 'item.released':
+    case 'item.claim-expired':
     case 'recall-advice.drafted':
     case 'recall-advice.countersigned-by-spo':
     case 'recall-advice.countersigned-by-aco':

@@ -24,6 +24,7 @@ import { DecideEscalationHandler } from './decide-escalation/decide-escalation.h
 import { DecisionQueueController } from './decision-queue/decision-queue.controller';
 import { DraftRecallAdviceController } from './draft-recall-advice/draft-recall-advice.controller';
 import { DraftRecallAdviceHandler } from './draft-recall-advice/draft-recall-advice.handler';
+import { ExpireClaimHandler } from './expire-claim/expire-claim.handler';
 import { MarkItemOverdueHandler } from './mark-item-overdue/mark-item-overdue.handler';
 import { OverdueScheduler } from './mark-item-overdue/overdue.scheduler';
 import { ProviderFeedController } from './provider-feed/provider-feed.controller';
@@ -76,6 +77,7 @@ const HANDLERS: Type[] = [
   DraftRecallAdviceHandler,
   CountersignRecallAdviceHandler,
   MarkItemOverdueHandler,
+  ExpireClaimHandler,
   RecordRoshReviewHandler,
   RecordMappaChangeHandler,
   RecordSentenceHandler,

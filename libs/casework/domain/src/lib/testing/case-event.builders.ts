@@ -12,6 +12,7 @@ import type {
   EscalationInformationRequested,
   EscalationRequested,
   ItemBecameOverdue,
+  ItemClaimExpired,
   ItemClaimed,
   ItemReleased,
   MappaChanged,
@@ -234,6 +235,23 @@ export function recallAdviceIssued(overrides: Partial<RecallAdviceIssued['data']
     },
     actors.aco,
     stamp,
+  );
+}
+
+/** The default claim (by the officer at A_WORKING_MORNING) lapsing after the default 8 hours. */
+export function itemClaimExpired(overrides: Partial<ItemClaimExpired['data']> = {}, stamp: Stamp = {}): ItemClaimExpired {
+  return stamped<ItemClaimExpired>(
+    'item.claim-expired',
+    {
+      itemId: 'esc-1',
+      kind: 'ESCALATION',
+      claimedBy: actors.officer.id,
+      claimedAt: A_WORKING_MORNING.toISOString(),
+      expiresAfterSeconds: 8 * 3600,
+      ...overrides,
+    },
+    actors.scheduler,
+    { at: hoursLater(8), ...stamp },
   );
 }
 

@@ -20,8 +20,10 @@ import {
   escalationDecided,
   escalationRequested,
   given,
+  expireClaim,
   history,
   hoursLater,
+  itemClaimExpired,
   informationProvided,
   informationRequested,
   itemBecameOverdue,
@@ -74,6 +76,10 @@ describe('event builders', () => {
       given(...withEscalation())
         .when(decideEscalation())
         .then(escalationDecided()),
+    'item.claim-expired': () =>
+      given(...history(allocateCommand(), requestEscalation(), claimItem('esc-1')))
+        .when(expireClaim('esc-1'), { now: hoursLater(8) })
+        .then(itemClaimExpired()),
     'escalation.information-requested': () =>
       given(...withEscalation())
         .when(requestInformation())

@@ -1,5 +1,6 @@
 import type {
   AnswerInformationRequest,
+  ExpireClaim,
   AllocateCase,
   CaseCommand,
   ClaimItem,
@@ -198,6 +199,11 @@ export function countersignRecallAdvice(
   actor: Actor = actors.spo,
 ): CountersignRecallAdvice {
   return { type: 'CountersignRecallAdvice', crn: CRN, actor, payload: { recallAdviceId: 'ra-1', rationale: 'Agreed.', ...overrides } };
+}
+
+/** The scheduler lets go of a claim on `itemId` held for `expiresAfterSeconds` or more (8 hours by default). */
+export function expireClaim(itemId: string, expiresAfterSeconds = 8 * 3600, actor: Actor = actors.scheduler): ExpireClaim {
+  return { type: 'ExpireClaim', crn: CRN, actor, payload: { itemId, expiresAfterSeconds } };
 }
 
 export function markItemOverdue(itemId: string, actor: Actor = actors.scheduler): MarkItemOverdue {
