@@ -336,6 +336,58 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     for (const { cursor: _cursor, ...event } of (await as('crc07').get('/v1/feed?limit=1000')).body.events) expect(validate(event)).toEqual([]);
   });
 
+  it('closes a case: withdraws its open items, tells its provider, takes nothing more until a new sentence', async () => {
+    await as('po.alice').post('/v1/cases', allocation('R160001'));
+    const request = escalation('r160-1');
+    const { escalationId } = (await as('crc07').post('/v1/cases/R160001/escalations', request)).body;
+    await as('po.alice').post(`/v1/queue/${escalationId}/claim`);
+    const today = new Date().toISOString().slice(0, 10);
+    const vague = await as('po.alice').post('/v1/cases/R160001/closure', { reason: 'OTHER', closedOn: today });
+    expect([vague.status, vague.body.code]).toEqual([422, 'CLOSURE_DETAILS_REQUIRED']);
+    const early = await as('po.alice').post('/v1/cases/R160001/closure', { reason: 'SENTENCE_ENDED', closedOn: '2099-01-01' });
+    expect([early.status, early.body.code]).toEqual([422, 'CLOSED_ON_IN_FUTURE']);
+    expect((await as('crc07').post('/v1/cases/R160001/closure', { reason: 'SENTENCE_ENDED', closedOn: today })).status).toBe(403);
+
+    const closure = { reason: 'SENTENCE_ENDED', closedOn: '2026-11-30' };
+    const closed = await as('po.alice').post('/v1/cases/R160001/closure', closure);
+    expect(closed.status).toBe(201);
+    expect(closed.body).toEqual({ crn: 'R160001', reason: 'SENTENCE_ENDED', closedOn: '2026-11-30', withdrawnItems: [escalationId], revision: 4 });
+    expect(await as('po.alice').post('/v1/cases/R160001/closure', closure)).toMatchObject({ status: 200, body: closed.body });
+
+    const queue = (await as('po.alice').get('/v1/queue?limit=1000')).body.items.map((item: { itemId: string }) => item.itemId);
+    expect(queue).not.toContain(escalationId);
+    const staff = (await as('po.alice').get('/v1/cases/R160001')).body;
+    expect(staff.closure).toMatchObject({ reason: 'SENTENCE_ENDED', details: null, closedOn: '2026-11-30', closedBy: 'po.alice' });
+    expect(staff.items[0]).toMatchObject({ open: false, awaiting: null, claimedBy: null, withdrawn: { reason: 'The case closed: the sentence ended' } });
+    const refused = await as('crc07').post('/v1/cases/R160001/escalations', escalation('r160-2'));
+    expect([refused.status, refused.body.code]).toEqual([409, 'CASE_CLOSED']);
+    expect((await as('crc07').post('/v1/cases/R160001/escalations', request)).status).toBe(200);
+    const review = await as('po.alice').post('/v1/cases/R160001/rosh-reviews', {
+      level: 'HIGH',
+      assessor: 'po.alice',
+      assessedOn: '2026-11-30',
+      assessmentReference: 'OASYS-R160',
+    });
+    expect([review.status, review.body.code]).toEqual([409, 'CASE_CLOSED']);
+
+    const feed = (await as('crc07').get('/v1/feed?limit=1000')).body.events.filter((event: { crn: string }) => event.crn === 'R160001');
+    expect(feed.map((event: { type: string }) => event.type)).toEqual(['case.allocated', 'escalation.recorded', 'case.closed']);
+    expect(feed[2].data).toEqual({ reason: 'SENTENCE_ENDED', details: null, closedOn: '2026-11-30', withdrawnItems: [escalationId] });
+    const validate = providerEventValidator();
+    for (const { cursor: _cursor, ...event } of feed) expect(validate(event)).toEqual([]);
+    const providerView = (await as('crc07').get('/v1/cases/R160001')).body;
+    expect(providerView).toMatchObject({ closure: { reason: 'SENTENCE_ENDED', closedOn: '2026-11-30' } });
+    expect(providerView.items[0].open).toBe(false);
+
+    // A new sentence opens the case again, as a new allocation assessment.
+    const sentenced = await as('po.alice').post('/v1/cases/R160001/sentences', {
+      sentence: { type: 'Community Order', lengthMonths: 12, offenceCategory: 'OTHER', requirements: ['Unpaid work (100 hours)'] },
+    });
+    expect(sentenced.status).toBe(201);
+    expect((await as('po.alice').get('/v1/cases/R160001')).body.closure).toBeNull();
+    expect((await as('crc07').post('/v1/cases/R160001/escalations', escalation('r160-3'))).status).toBe(201);
+  });
+
   it('walks the whole path: IMMEDIATE escalation tops the queue, is claimed, transferred; the provider sees it and can post no more', async () => {
     await as('po.alice').post('/v1/cases', allocation('B200001'));
     await as('crc07').post('/v1/cases/B200001/escalations', escalation('b-routine'));

@@ -32,6 +32,8 @@ export * from './lib/countersign-recall-advice/countersign-recall-advice.command
 export * from './lib/countersign-recall-advice/countersign-recall-advice.dto';
 export * from './lib/mark-item-overdue/mark-item-overdue.command';
 export * from './lib/expire-claim/expire-claim.command';
+export * from './lib/close-case/close-case.command';
+export * from './lib/close-case/close-case.dto';
 export * from './lib/mark-item-overdue/overdue.scheduler';
 export * from './lib/decision-queue/decision-queue.dto';
 export * from './lib/provider-feed/provider-feed.dto';

@@ -4,6 +4,7 @@ import {
   BreachPackItem,
   BreachRecommendation,
   CaseEvent,
+  ClosureReason,
   EscalationItem,
   EscalationOutcome,
   EscalationTrigger,
@@ -31,6 +32,13 @@ export const ESCALATION_OUTCOME_LABELS: Record<EscalationOutcome, { text: string
     text: 'Ask the provider for more information',
     hint: 'The escalation stays open. The provider is asked your questions and has as long to answer as you had to decide; your time stops meanwhile.',
   },
+};
+
+export const CLOSURE_REASON_LABELS: Record<ClosureReason, string> = {
+  SENTENCE_ENDED: 'Sentence ended',
+  DIED: 'Died',
+  DEPORTED: 'Deported',
+  OTHER: 'Other',
 };
 
 export const BREACH_OUTCOME_LABELS: Record<BreachOutcome, string> = {
@@ -114,6 +122,10 @@ export function describeEvent(event: Pick<CaseEvent, 'type' | 'data'>): string {
       return `Recall advice ${known.data.recallAdviceId} countersigned by an ACO: ${known.data.rationale}`;
     case 'recall-advice.issued':
       return `Recall advice ${known.data.recallAdviceId} issued (written by ${known.data.authoredBy}, countersigned by ${known.data.spo} and ${known.data.aco})`;
+    case 'item.withdrawn':
+      return `${kindLabel(known.data.kind)} ${known.data.itemId} withdrawn: ${known.data.reason}`;
+    case 'case.closed':
+      return `Case closed from ${known.data.closedOn}: ${CLOSURE_REASON_LABELS[known.data.reason].toLowerCase()}${known.data.details ? ` (${known.data.details})` : ''}${known.data.withdrawnItems.length > 0 ? `; ${known.data.withdrawnItems.length} open item${known.data.withdrawnItems.length === 1 ? '' : 's'} withdrawn` : ''}`;
     case 'item.claim-expired':
       return `${kindLabel(known.data.kind)} ${known.data.itemId} free again: ${known.data.claimedBy}'s claim lapsed after ${Math.round(known.data.expiresAfterSeconds / 60)} minutes`;
     case 'item.became-overdue':

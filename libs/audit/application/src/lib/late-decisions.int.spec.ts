@@ -49,4 +49,15 @@ describe.each(SQL_TEST_ENGINES)('the late-decisions report on $name', (engine) =
     expect((await lateItems(db, range, now)).map((item) => item.itemId)).toEqual(['overdue-2']);
     expect(await countLateItems(db, range, now)).toBe(1);
   });
+
+  it('counts an item withdrawn with its case only if it was already past due, and one waiting on the provider not at all', async () => {
+    await db.run(
+      `INSERT INTO item_deadlines (item_id, kind, crn, opened_at, due_at, withdrawn_at, awaiting_provider_since) VALUES
+        ('withdrawn-late', 'ESCALATION', 'L000002', '2026-11-01T00:00:00Z', '2026-11-14T00:00:00.000Z', '2026-11-14T01:00:00.000Z', NULL),
+        ('withdrawn-in-time', 'ESCALATION', 'L000002', '2026-11-01T00:00:00Z', '2026-11-15T00:00:00.000Z', '2026-11-14T01:00:00.000Z', NULL),
+        ('asked-provider', 'ESCALATION', 'L000003', '2026-11-01T00:00:00Z', '2026-11-16T00:00:00.000Z', NULL, '2026-11-15T00:00:00.000Z')`,
+    );
+    const listed = await lateItems(db, { from: '2026-11-14T00:00:00.000Z' }, now);
+    expect(listed.map((item) => [item.itemId, item.status, item.lateByMinutes])).toEqual([['withdrawn-late', 'WITHDRAWN_OVERDUE', 60]]);
+  });
 });

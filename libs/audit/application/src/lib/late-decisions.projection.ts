@@ -9,11 +9,13 @@ import { isCaseStream, toCaseEvent } from '@escalation-hub/casework-application'
 export const itemDeadlinesProjection: SqlProjection = {
   name: 'item-deadlines',
   // 3: an escalation waiting on the provider's answer is not overdue meanwhile; the answer moves its due time.
+  //    An item withdrawn when its case closed is no longer awaited.
   version: 3,
   async setUp(sql) {
     await sql.exec(`CREATE TABLE IF NOT EXISTS item_deadlines (
       item_id TEXT PRIMARY KEY, kind TEXT NOT NULL, crn TEXT NOT NULL, opened_at TEXT NOT NULL, due_at TEXT NOT NULL,
-      claimed_by TEXT, decided_at TEXT, decided_by TEXT, late INTEGER, marked_overdue_at TEXT, awaiting_provider_since TEXT);
+      claimed_by TEXT, decided_at TEXT, decided_by TEXT, late INTEGER, marked_overdue_at TEXT, awaiting_provider_since TEXT,
+      withdrawn_at TEXT);
       CREATE INDEX IF NOT EXISTS item_deadlines_due ON item_deadlines (due_at);`);
   },
   async reset(sql) {
@@ -71,6 +73,11 @@ export const itemDeadlinesProjection: SqlProjection = {
           event.data.dueAt,
           event.data.escalationId,
         ]));
+      case 'item.withdrawn':
+        return void (await sql.run('UPDATE item_deadlines SET withdrawn_at = ?, claimed_by = NULL WHERE item_id = ?', [
+          event.occurredAt,
+          event.data.itemId,
+        ]));
       case 'escalation.decided':
         return void (await decided(event.data.escalationId, event.data.late));
       case 'breach-pack.decided':
@@ -89,19 +96,23 @@ export interface LateItem {
   readonly crn: string;
   readonly openedAt: string;
   readonly dueAt: string;
-  /** DECIDED_LATE, or STILL_OVERDUE when undecided past its due time at the report's moment. */
-  readonly status: 'DECIDED_LATE' | 'STILL_OVERDUE';
+  /**
+   * DECIDED_LATE; STILL_OVERDUE when undecided past its due time at the report's moment; WITHDRAWN_OVERDUE when
+   * its case closed, undecided, after its due time.
+   */
+  readonly status: 'DECIDED_LATE' | 'STILL_OVERDUE' | 'WITHDRAWN_OVERDUE';
   readonly decidedAt: string | null;
   readonly decidedBy: string | null;
   /** Who held the item when the report was made (still overdue), or last held it. */
   readonly heldBy: string | null;
-  /** How far past the due time: at the decision, or at the report's moment. */
+  /** How far past the due time: at the decision, at the withdrawal, or at the report's moment. */
   readonly lateByMinutes: number;
 }
 
 // An item waiting on the provider's answer is not late on the public service's side, whatever its due time says.
+// One withdrawn when its case closed counts if it was already past due then.
 const LATE_WHERE =
-  'due_at >= ? AND due_at < ? AND (late = 1 OR (decided_at IS NULL AND awaiting_provider_since IS NULL AND due_at < ?))';
+  'due_at >= ? AND due_at < ? AND (late = 1 OR (decided_at IS NULL AND awaiting_provider_since IS NULL AND due_at < COALESCE(withdrawn_at, ?)))';
 
 function lateParameters(range: { from?: string; to?: string }, now: Date): string[] {
   return [range.from ?? '', range.to ?? '9999', now.toISOString()];
@@ -136,8 +147,9 @@ export async function lateItems(
     claimed_by: string | null;
     decided_at: string | null;
     decided_by: string | null;
+    withdrawn_at: string | null;
   }>(
-    `SELECT item_id, kind, crn, opened_at, due_at, claimed_by, decided_at, decided_by, late FROM item_deadlines
+    `SELECT item_id, kind, crn, opened_at, due_at, claimed_by, decided_at, decided_by, withdrawn_at, late FROM item_deadlines
      WHERE ${LATE_WHERE} ORDER BY due_at, item_id${page ? ' LIMIT ? OFFSET ?' : ''}`,
     [...lateParameters(range, now), ...(page ? [page.limit, page.offset] : [])],
   );
@@ -147,11 +159,11 @@ export async function lateItems(
     crn: row.crn,
     openedAt: row.opened_at,
     dueAt: row.due_at,
-    status: row.decided_at ? 'DECIDED_LATE' : 'STILL_OVERDUE',
+    status: row.decided_at ? 'DECIDED_LATE' : row.withdrawn_at ? 'WITHDRAWN_OVERDUE' : 'STILL_OVERDUE',
     decidedAt: row.decided_at,
     decidedBy: row.decided_by,
     heldBy: row.claimed_by,
     // Late by any amount is at least a minute late: never report a late item as 0 minutes late.
-    lateByMinutes: Math.ceil(((row.decided_at ? Date.parse(row.decided_at) : now.getTime()) - Date.parse(row.due_at)) / 60_000),
+    lateByMinutes: Math.ceil((Date.parse(row.decided_at ?? row.withdrawn_at ?? now.toISOString()) - Date.parse(row.due_at)) / 60_000),
   }));
 }

@@ -106,7 +106,14 @@ function everyKindOfEvent(): CaseEvent[] {
     at(new Date('2026-12-01T00:00:00Z'), { type: 'ExpireClaim', crn, actor: actors.scheduler, payload: { itemId: 'esc-1', expiresAfterSeconds: 3600 } }),
   ).filter((event) => event.type === 'item.claim-expired');
   expect(lapsed).toHaveLength(1);
-  return [...history(...commands), ...overdue, ...lapsed];
+  // Closing a case with a provider's escalation still open: the item is withdrawn, then the case closes.
+  const closed = history(
+    allocateCommand(),
+    commands[1],
+    { type: 'CloseCase', crn, actor: actors.officer, payload: { reason: 'SENTENCE_ENDED', details: null, closedOn: '2026-11-01' } },
+  ).filter((event) => event.type === 'item.withdrawn' || event.type === 'case.closed');
+  expect(closed.map((event) => event.type)).toEqual(['item.withdrawn', 'case.closed']);
+  return [...history(...commands), ...overdue, ...lapsed, ...closed];
 }
 
 describe('docs/case-event-schemas.json', () => {

@@ -103,7 +103,23 @@ function everyKindOfProviderEvent(): ProviderEvent[] {
   ];
   const events: CaseEvent[] = [];
   for (const [command, at] of steps) events.push(...decide(replay(events), command, contextAt(at)));
-  return disclosuresOf(events.map((event) => ({ event, id: randomUUID() }))).map(({ event }) => event);
+  // A second case, closed with the provider's escalation still open, after everything else recorded on it.
+  const CLOSED_CRN = 'X654321';
+  const closing: CaseCommand[] = [
+    allocateCommand({}, CLOSED_CRN),
+    { ...escalate('esc-9'), crn: CLOSED_CRN },
+    {
+      type: 'CloseCase',
+      crn: CLOSED_CRN,
+      actor: actors.officer,
+      payload: { reason: 'SENTENCE_ENDED', details: null, closedOn: '2026-11-01' },
+    },
+  ];
+  const closed: CaseEvent[] = [];
+  for (const command of closing) closed.push(...decide(replay(closed), command, contextAt()));
+  return [events, closed].flatMap((history) =>
+    disclosuresOf(history.map((event) => ({ event, id: randomUUID() }))).map(({ event }) => event),
+  );
 }
 
 describe('the provider contract', () => {

@@ -3,6 +3,7 @@ import { CASE_EVENT_TYPES } from './case.events';
 import {
   BREACH_OUTCOMES,
   BREACH_RECOMMENDATIONS,
+  CLOSURE_REASONS,
   ESCALATION_OUTCOMES,
   ESCALATION_TRIGGERS,
   OFFENCE_CATEGORIES,
@@ -248,6 +249,8 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
     }),
   ),
   'item.became-overdue': v1(record({ itemId: text, kind: itemKind, dueAt: instant })),
+  'item.withdrawn': v1(record({ itemId: text, kind: itemKind, reason: text })),
+  'case.closed': v1(record({ reason: oneOf(CLOSURE_REASONS), details: orNull(text), closedOn: text, withdrawnItems: listOf(text) })),
 };
 
 /** Who caused an event: recorded in every event's metadata. */

@@ -3,6 +3,7 @@ import type {
   Actor,
   BreachOutcome,
   BreachRecommendation,
+  ClosureReason,
   EscalationOutcome,
   EscalationTrigger,
   MappaStatus,
@@ -122,6 +123,9 @@ export type RecordSentence = CommandOf<'RecordSentence', { sentence: SentenceInp
 /** An ACO records an exceptional public-interest reason for the public service to manage the case. */
 export type RecordPublicInterest = CommandOf<'RecordPublicInterest', { reason: string }>;
 
+/** Supervision ended: the public service closes the case, with why and the day it ended. */
+export type CloseCase = CommandOf<'CloseCase', { reason: ClosureReason; details?: string | null; closedOn: string }>;
+
 export type CaseCommand =
   | AllocateCase
   | RecordRoshReview
@@ -138,4 +142,5 @@ export type CaseCommand =
   | DraftRecallAdvice
   | CountersignRecallAdvice
   | MarkItemOverdue
-  | ExpireClaim;
+  | ExpireClaim
+  | CloseCase;

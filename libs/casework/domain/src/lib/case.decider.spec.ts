@@ -1,5 +1,8 @@
 import {
   CaseAlreadyExistsError,
+  CaseClosedError,
+  ClosedOnInFutureError,
+  ClosureDetailsRequiredError,
   HighRiskRetentionNeedsSpoError,
   InformationAlreadyRequestedError,
   InformationNotRequestedError,
@@ -49,6 +52,9 @@ import {
   given,
   history,
   hoursLater,
+  caseClosed,
+  closeCase,
+  itemWithdrawn,
   expireClaim,
   itemClaimExpired,
   informationProvided,
@@ -74,7 +80,7 @@ import {
   requestInformation,
   submitBreachPack,
 } from '../testing';
-import { awaitsPublicService, itemClock } from './case.state';
+import { awaitsPublicService, isOpen, itemClock } from './case.state';
 
 const transferToNps = () => decideEscalation({ outcome: 'TRANSFER_TO_NPS', revisedRosh: 'HIGH' });
 const countersignedBy = (actor: Actor, rationale = 'Agreed.') => countersignRecallAdvice({ rationale }, actor);
@@ -842,5 +848,94 @@ describe('claims that lapse', () => {
     given(...claimed())
       .when(expireClaim('esc-1', 8 * 3600, actors.officer), { now: hoursLater(9) })
       .thenThrows(RoleNotAllowedError);
+  });
+});
+
+/** Cases end (sentence ended, death, deportation): domain brief, "A case over time"; issue 17. */
+describe('closing a case', () => {
+  const withOpenItems = () => history(allocateCommand(), requestEscalation(), submitBreachPack(), claimItem('esc-1'));
+
+  it('withdraws every open item with it, then records why and from which day', () => {
+    const state = given(...withOpenItems())
+      .when(closeCase({ reason: 'DEPORTED' }))
+      .then(
+        itemWithdrawn({ reason: 'The case closed: the person was deported' }),
+        itemWithdrawn({ itemId: 'bp-1', kind: 'BREACH_PACK', reason: 'The case closed: the person was deported' }),
+        caseClosed({ reason: 'DEPORTED', withdrawnItems: ['esc-1', 'bp-1'] }),
+      );
+    expect(state.closure).toEqual({
+      reason: 'DEPORTED',
+      details: null,
+      closedOn: '2026-11-03',
+      closedAt: A_WORKING_MORNING.toISOString(),
+      closedBy: actors.officer.id,
+    });
+    expect(Object.values(state.items).map((item) => [item.itemId, isOpen(item), item.claimedBy])).toEqual([
+      ['esc-1', false, null],
+      ['bp-1', false, null],
+    ]);
+  });
+
+  it('needs details for OTHER, and a day not yet to come', () => {
+    given(...history(allocateCommand()))
+      .when(closeCase({ reason: 'OTHER', details: ' ' }))
+      .thenThrows(ClosureDetailsRequiredError);
+    given(...history(allocateCommand()))
+      .when(closeCase({ closedOn: '2026-11-05' }))
+      .thenThrows(ClosedOnInFutureError);
+    given(...history(allocateCommand()))
+      .when(closeCase({ reason: 'OTHER', details: 'Transferred to Scotland under the CJSW arrangements' }))
+      .then(caseClosed({ reason: 'OTHER', details: 'Transferred to Scotland under the CJSW arrangements' }));
+  });
+
+  it('is the public service’s to record', () => {
+    given(...history(allocateCommand()))
+      .when(closeCase({}, actors.crc07))
+      .thenThrows(RoleNotAllowedError);
+  });
+
+  it('takes nothing more once closed, but answers a provider’s retry and the same closure again as before', () => {
+    const closed = history(allocateCommand(), requestEscalation(), closeCase());
+    given(...closed)
+      .when(requestEscalation({ escalationId: 'esc-2' }))
+      .thenThrows(CaseClosedError);
+    given(...closed)
+      .when(requestEscalation())
+      .thenNothingHappened();
+    given(...closed)
+      .when(recordRoshReview())
+      .thenThrows(CaseClosedError);
+    given(...closed)
+      .when(claimItem('esc-1'))
+      .thenThrows(CaseClosedError);
+    given(...closed)
+      .when(closeCase())
+      .thenNothingHappened();
+    given(...closed)
+      .when(closeCase({ reason: 'DIED' }))
+      .thenThrows(CaseClosedError);
+  });
+
+  it('opens again with a new sentence, which is a new allocation assessment', () => {
+    const state = given(...history(allocateCommand(), closeCase()))
+      .when(recordSentence())
+      .then(
+        sentenceRecorded(),
+        caseReassessed({
+          trigger: 'NEW_SENTENCE',
+          outcome: 'STAYS_WITH_PROVIDER',
+          managedBy: 'CRC07',
+          fromProvider: null,
+          reason: 'Stays with CRC07: not MAPPA, risk of serious harm MEDIUM, no exceptional public interest',
+        }),
+      );
+    expect(state.closure).toBeNull();
+  });
+
+  it('tells the managing provider, listing only its own withdrawn requests', () => {
+    const events = history(allocateCommand(), requestEscalation(), closeCase({ reason: 'DIED' }));
+    const disclosed = disclosuresOf(events.map((event, index) => ({ event, id: `e${index}` })), 'CRC07').map((d) => d.event);
+    expect(disclosed.map((event) => event.type)).toEqual(['case.allocated', 'escalation.recorded', 'case.closed']);
+    expect(disclosed[2].data).toEqual({ reason: 'DIED', details: null, closedOn: '2026-11-03', withdrawnItems: ['esc-1'] });
   });
 });

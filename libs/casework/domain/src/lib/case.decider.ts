@@ -1,10 +1,13 @@
-import type { AnswerInformationRequest, CaseCommand, CountersignRecallAdvice, DecideBreachPack, DecideEscalation, DraftRecallAdvice } from './case.commands';
+import type { AnswerInformationRequest, CaseCommand, CloseCase, CountersignRecallAdvice, DecideBreachPack, DecideEscalation, DraftRecallAdvice } from './case.commands';
 import type { CaseEvent } from './case.events';
 import { assertNever } from './case.events';
 import type { CaseItem, CaseState, EscalationItem } from './case.state';
 import { evolve, isOpen, pendingInformationRequest } from './case.state';
 import {
   CaseAlreadyExistsError,
+  CaseClosedError,
+  ClosedOnInFutureError,
+  ClosureDetailsRequiredError,
   CaseNotFoundError,
   CaseNotManagedByProviderError,
   CountersignatureOutOfOrderError,
@@ -30,7 +33,8 @@ import { allocateCase, assertMappaAllowed, reassessCase } from './allocation.pol
 import { sentenceFrom, victimContactOf } from './sentence.policy';
 import type { DueTimePolicy } from './due-time.policy';
 import { providerAccess } from './management.policy';
-import type { Actor, ReassessmentTrigger, Role } from './vocabulary';
+import type { Actor, ClosureReason, ReassessmentTrigger, Role } from './vocabulary';
+import { londonWallClock } from './london-time';
 import { MAX_OPEN_REQUESTS_PER_CASE, PUBLIC_SERVICE_DECIDERS } from './vocabulary';
 
 /** What a decision needs from outside: the time and the due-time rules. Injected, never read. */
@@ -83,10 +87,12 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
   }
 
   const current = visibleCase(state, command.crn, actor);
+  if (current.closure && !MAY_MEET_A_CLOSED_CASE.has(command.type)) throw new CaseClosedError(current.crn, current.closure.closedOn);
   switch (command.type) {
     case 'RequestEscalation': {
       const { payload } = command;
       if (isRetry(current, actor, payload)) return [];
+      assertNotClosed(current);
       assertRoomForRequest(current);
       const providerKnewAt = payload.providerKnewAt ? new Date(payload.providerKnewAt) : null;
       if (providerKnewAt && providerKnewAt > context.now) throw new ProviderKnewAtInFutureError(payload.providerKnewAt as string);
@@ -114,6 +120,7 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
     case 'SubmitBreachPack': {
       const { payload } = command;
       if (isRetry(current, actor, payload)) return [];
+      assertNotClosed(current);
       assertRoomForRequest(current);
       return [
         {
@@ -195,6 +202,8 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
       const recorded: CaseEvent = { type: 'public-interest.recorded', ...stamp, data: publicInterest };
       return [recorded, reassessment(current, recorded, 'PUBLIC_INTEREST', stamp)];
     }
+    case 'CloseCase':
+      return closeCase(current, command, context);
     case 'ExpireClaim': {
       requireRole(actor, ['admin'], 'expire a claim');
       const item = current.items[command.payload.itemId];
@@ -261,6 +270,62 @@ function decideEscalation(state: CaseState, command: DecideEscalation, context: 
   }
   return events;
 }
+
+/**
+ * What may still be decided once a case is closed: a provider's retry gets its original answer (its
+ * new requests are refused inside), the scheduler finds nothing open, the same closure sent again
+ * records nothing, and a new sentence opens the case again.
+ */
+const MAY_MEET_A_CLOSED_CASE: ReadonlySet<CaseCommand['type']> = new Set([
+  'RequestEscalation',
+  'SubmitBreachPack',
+  'MarkItemOverdue',
+  'ExpireClaim',
+  'CloseCase',
+  'RecordSentence',
+]);
+
+function assertNotClosed(state: CaseState): void {
+  if (state.closure) throw new CaseClosedError(state.crn, state.closure.closedOn);
+}
+
+/**
+ * Supervision ends (sentence ended, death, deportation, or another reason given in words): every open
+ * item is withdrawn with it, and the day it ended starts the record's retention clock. Source: domain
+ * brief, "A case over time" ("Cases ... end (sentence expired, death, deportation)").
+ */
+function closeCase(state: CaseState, command: CloseCase, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'close a case');
+  const details = payload.details?.trim() || null;
+  if (state.closure) {
+    const same = state.closure.reason === payload.reason && state.closure.closedOn === payload.closedOn && state.closure.details === details;
+    if (same) return [];
+    throw new CaseClosedError(state.crn, state.closure.closedOn);
+  }
+  if (payload.reason === 'OTHER' && !details) throw new ClosureDetailsRequiredError();
+  const today = londonWallClock(context.now);
+  const todayText = `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
+  if (payload.closedOn > todayText) throw new ClosedOnInFutureError(payload.closedOn);
+  const stamp = { actor, occurredAt: context.now.toISOString() };
+  const open = Object.values(state.items).filter(isOpen);
+  const reason = `The case closed: ${CLOSURE_REASON_WORDS[payload.reason]}${details ? ` (${details})` : ''}`;
+  return [
+    ...open.map((item): CaseEvent => ({ type: 'item.withdrawn', ...stamp, data: { itemId: item.itemId, kind: item.kind, reason } })),
+    {
+      type: 'case.closed',
+      ...stamp,
+      data: { reason: payload.reason, details, closedOn: payload.closedOn, withdrawnItems: open.map((item) => item.itemId) },
+    },
+  ];
+}
+
+const CLOSURE_REASON_WORDS: Record<ClosureReason, string> = {
+  SENTENCE_ENDED: 'the sentence ended',
+  DIED: 'the person died',
+  DEPORTED: 'the person was deported',
+  OTHER: 'other reasons',
+};
 
 /**
  * "More information" is a question with a deadline, not an ending (domain brief, "A case over time"):

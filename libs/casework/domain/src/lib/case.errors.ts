@@ -213,3 +213,27 @@ export class SeenRevisionUnknownError extends CaseworkError {
     super(`seenRevision ${seen} is not a revision of this case (it is at revision ${current ?? 'none'})`);
   }
 }
+
+/** Supervision of the case has ended: nothing more is recorded on it until a new sentence opens it again. */
+export class CaseClosedError extends CaseworkError {
+  readonly code = 'CASE_CLOSED';
+  constructor(crn: string, closedOn: string) {
+    super(`Case ${crn} was closed on ${closedOn}; record a new sentence to open it again`);
+  }
+}
+
+/** Closing a case for a reason other than the listed ones needs the reason in words. */
+export class ClosureDetailsRequiredError extends CaseworkError {
+  readonly code = 'CLOSURE_DETAILS_REQUIRED';
+  constructor() {
+    super('Closing a case for OTHER reasons needs details saying why');
+  }
+}
+
+/** A case cannot be closed from a day still to come. */
+export class ClosedOnInFutureError extends CaseworkError {
+  readonly code = 'CLOSED_ON_IN_FUTURE';
+  constructor(closedOn: string) {
+    super(`closedOn ${closedOn} is after today`);
+  }
+}

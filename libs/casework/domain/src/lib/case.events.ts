@@ -2,6 +2,7 @@ import type {
   Actor,
   BreachOutcome,
   BreachRecommendation,
+  ClosureReason,
   EscalationOutcome,
   EscalationTrigger,
   MappaStatus,
@@ -185,6 +186,15 @@ export type CaseReassessed = CaseEventOf<
   { trigger: ReassessmentTrigger; outcome: ReassessmentOutcome; managedBy: string; fromProvider: string | null; reason: string }
 >;
 
+/** An open item closed without a decision because the case itself closed (recorded before `case.closed`). */
+export type ItemWithdrawn = CaseEventOf<'item.withdrawn', { itemId: string; kind: QueueItemKind; reason: string }>;
+
+/** Supervision ended: why, the day (the retention clock starts then), and the open items withdrawn with it. */
+export type CaseClosed = CaseEventOf<
+  'case.closed',
+  { reason: ClosureReason; details: string | null; closedOn: string; withdrawnItems: string[] }
+>;
+
 /** The closed set of facts about a case. Every switch over it must be exhaustive. */
 export type CaseEvent =
   | CaseAllocated
@@ -207,7 +217,9 @@ export type CaseEvent =
   | MappaChanged
   | SentenceRecorded
   | PublicInterestRecorded
-  | CaseReassessed;
+  | CaseReassessed
+  | ItemWithdrawn
+  | CaseClosed;
 
 export type CaseEventType = CaseEvent['type'];
 
@@ -234,6 +246,8 @@ export const CASE_EVENT_TYPES = [
   'sentence.recorded',
   'public-interest.recorded',
   'case.reassessed',
+  'item.withdrawn',
+  'case.closed',
 ] as const satisfies readonly CaseEventType[];
 
 // Compile-time proof that the list above names every member of the union.

@@ -10,6 +10,7 @@ import type {
   QueueItemKind,
   RecallType,
   RoshLevel,
+  ClosureReason,
   Sentence,
   Urgency,
 } from './vocabulary';
@@ -24,6 +25,8 @@ interface ItemBase {
   /** When the holder claimed it: a claim held too long lapses (item.claim-expired). */
   readonly claimedAt: string | null;
   readonly overdue: boolean;
+  /** Closed without a decision, because the case itself closed: why and when. */
+  readonly withdrawn: { readonly reason: string; readonly at: string } | null;
 }
 
 export interface Decision<O> {
@@ -94,6 +97,16 @@ export interface RememberedRequest {
   readonly fingerprint: string;
 }
 
+/** The end of supervision: why, from when (the retention clock starts then), and who recorded it. */
+export interface CaseClosure {
+  readonly reason: ClosureReason;
+  readonly details: string | null;
+  /** The day supervision ended (YYYY-MM-DD): where the retention period of the record starts. */
+  readonly closedOn: string;
+  readonly closedAt: string;
+  readonly closedBy: string;
+}
+
 /** A case as its events make it. Plain JSON, so read models can store it as it is. */
 export interface CaseState {
   readonly crn: string;
@@ -112,11 +125,14 @@ export interface CaseState {
   readonly transferredToNpsAt: string | null;
   /** Every organisation that has managed the case, oldest first; the last one manages it now. */
   readonly managementPeriods: ManagementPeriod[];
+  /** Set once supervision ended; a new sentence opens the case again. */
+  readonly closure: CaseClosure | null;
   readonly items: Record<string, CaseItem>;
   readonly requests: Record<string, RememberedRequest>;
 }
 
 export function isOpen(item: CaseItem): boolean {
+  if (item.withdrawn) return false;
   return item.kind === 'RECALL_COUNTERSIGN' ? item.issuedAt === null : item.decision === null;
 }
 
@@ -167,6 +183,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       victimContactBasis: data.victimContactBasis,
       transferredToNpsAt: null,
       managementPeriods: [{ managedBy: data.allocatedTo, from: event.occurredAt, until: null }],
+      closure: null,
       items: {},
       requests: {},
     };
@@ -201,6 +218,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
           claimedBy: null,
           claimedAt: null,
           overdue: false,
+          withdrawn: null,
           decision: null,
         }),
         requests: { ...state.requests, [data.requestId]: { itemId: data.escalationId, fingerprint: data.requestFingerprint } },
@@ -244,6 +262,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
           claimedBy: null,
           claimedAt: null,
           overdue: false,
+          withdrawn: null,
           decision: null,
         }),
         requests: { ...state.requests, [data.requestId]: { itemId: data.breachPackId, fingerprint: data.requestFingerprint } },
@@ -282,8 +301,10 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
     case 'mappa.changed':
       return { ...state, mappa: event.data.mappa };
     case 'sentence.recorded':
+      // A new sentence is supervised again: a closed case opens (the reassessment that follows says by whom).
       return {
         ...state,
+        closure: null,
         sentence: event.data.sentence,
         victimContactEligible: event.data.victimContactEligible,
         victimContactBasis: event.data.victimContactBasis,
@@ -299,6 +320,12 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
             transferredToNpsAt: event.occurredAt,
             managementPeriods: nextManagementPeriods(state.managementPeriods, NPS, event.occurredAt),
           };
+    case 'item.withdrawn':
+      return withItem({ ...item(event.data.itemId, event.data.kind), withdrawn: { reason: event.data.reason, at: event.occurredAt }, claimedBy: null, claimedAt: null });
+    case 'case.closed': {
+      const { reason, details, closedOn } = event.data;
+      return { ...state, closure: { reason, details, closedOn, closedAt: event.occurredAt, closedBy: event.actor.id } };
+    }
     case 'breach-pack.decided': {
       const data = event.data;
       const decision = {
@@ -325,6 +352,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         claimedBy: null,
         claimedAt: null,
         overdue: false,
+        withdrawn: null,
         spo: null,
         aco: null,
         issuedAt: null,
@@ -415,6 +443,7 @@ export function itemIdOf(event: CaseEvent): string | undefined {
     case 'item.released':
     case 'item.claim-expired':
     case 'item.became-overdue':
+    case 'item.withdrawn':
       return event.data.itemId;
     case 'case.allocated':
     case 'case.transferred-to-nps':
@@ -423,6 +452,7 @@ export function itemIdOf(event: CaseEvent): string | undefined {
     case 'sentence.recorded':
     case 'public-interest.recorded':
     case 'case.reassessed':
+    case 'case.closed':
       return undefined;
   }
 }

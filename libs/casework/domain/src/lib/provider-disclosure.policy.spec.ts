@@ -23,6 +23,7 @@ import {
   allocateCommand,
   at,
   claimItem,
+  closeCase,
   countersignRecallAdvice,
   CRN,
   decideBreachPack,
@@ -260,7 +261,9 @@ describe('who sees what', () => {
       countersign('ra-1', actors.spo, 'Agreed, SPO.'),
       countersign('ra-1', actors.aco, 'Agreed, ACO.'),
       decideOn('esc-2', 'RETAIN_WITH_PROVIDER'),
+      closeCase(),
     );
+    expect(recorded.at(-1)?.event).toMatchObject({ type: 'case.closed', data: { withdrawnItems: ['esc-1', 'bp-1'] } });
     let seam: SeamState | undefined;
     for (const { event, id } of recorded) {
       if (seam) {

@@ -9,7 +9,7 @@ import type {
   ProviderEvent,
 } from './provider.events';
 import { PROVIDER_EVENT_VERSION } from './provider.events';
-import type { RecallType, RoshLevel, Sentence } from './vocabulary';
+import type { ClosureReason, RecallType, RoshLevel, Sentence } from './vocabulary';
 import { NPS } from './vocabulary';
 
 /**
@@ -83,6 +83,8 @@ function seamChangeOf(seam: SeamState | undefined, event: CaseEvent): SeamChange
     case 'item.claimed':
     case 'item.released':
     case 'item.claim-expired':
+    case 'item.withdrawn':
+    case 'case.closed':
     case 'escalation.information-requested':
     case 'escalation.information-provided':
     case 'escalation.decided':
@@ -172,7 +174,8 @@ export class SeamFold {
 
 /**
  * What of the seam `disclosureOf` and `evolveSeam` read for `event`, beyond its crn and manager: the
- * provider item it names, the recall draft it names, and (for an issue) that draft's basedOn items.
+ * provider item it names, the recall draft it names, (for an issue) that draft's basedOn items, and
+ * (for a closure) the items withdrawn with the case.
  * A seam holding only these gives the same answers as the whole seam, so a read model can keep the
  * seam as rows and load only these (`basedOn` once the draft is loaded).
  */
@@ -182,6 +185,9 @@ export function seamEntriesOf(event: CaseEvent, draft?: { basedOn: readonly stri
     case 'recall-advice.drafted':
     case 'recall-advice.issued':
       return { itemIds: [...(draft?.basedOn ?? [])], recallAdviceId: event.data.recallAdviceId };
+    case 'case.closed':
+      // Which of the withdrawn items were the provider's own.
+      return { itemIds: [...event.data.withdrawnItems] };
     default:
       return { itemIds: itemId ? [itemId] : [] };
   }
@@ -314,6 +320,14 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
         },
       });
     }
+    case 'case.closed': {
+      // The provider managing the case is told it ended, why, and which of its own requests closed with it.
+      const { reason, details, closedOn, withdrawnItems } = event.data;
+      return to({ ...base, type: 'case.closed', data: { reason, details, closedOn, withdrawnItems: withdrawnItems.filter(raisedByManager) } });
+    }
+    // Told inside case.closed, which lists the provider's own withdrawn items.
+    case 'item.withdrawn':
+      return undefined;
     // The public service's deliberation: never disclosed.
     case 'item.claimed':
     case 'item.released':
@@ -409,6 +423,8 @@ export interface ProviderCaseView {
   readonly rosh: RoshLevel;
   readonly victimContactEligible: boolean;
   readonly transferredAt: string | null;
+  /** Set once the case closed while the provider managed it. */
+  readonly closure: { readonly reason: ClosureReason; readonly details: string | null; readonly closedOn: string } | null;
   readonly items: ProviderItemView[];
   readonly recallAdvice: {
     recallAdviceId: string;
@@ -440,6 +456,7 @@ export function providerCaseView(provider: string, events: Iterable<ProviderEven
         rosh: event.data.rosh,
         victimContactEligible: event.data.victimContactEligible,
         transferredAt: null,
+        closure: null,
         items: [],
         recallAdvice: [],
       };
@@ -525,6 +542,12 @@ export function providerCaseView(provider: string, events: Iterable<ProviderEven
       case 'recall-advice.issued':
         view = { ...view, recallAdvice: [...view.recallAdvice, { ...event.data, issuedAt: event.occurredAt }] };
         break;
+      case 'case.closed': {
+        const { reason, details, closedOn, withdrawnItems } = event.data;
+        for (const itemId of withdrawnItems) update(itemId, (item) => ({ ...item, open: false }));
+        view = { ...view, closure: { reason, details, closedOn } };
+        break;
+      }
       default:
         return assertNever(event);
     }

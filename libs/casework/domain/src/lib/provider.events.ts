@@ -1,4 +1,5 @@
 import type {
+  ClosureReason,
   BreachOutcome,
   BreachRecommendation,
   EscalationOutcome,
@@ -119,6 +120,12 @@ export type ProviderRecallAdviceIssued = ProviderEventOf<
 /** A new sentence on a case the provider manages: it supervises that sentence from now on. */
 export type ProviderSentenceRecorded = ProviderEventOf<'sentence.recorded', { sentence: Sentence; victimContactEligible: boolean }>;
 
+/** Supervision of a case the provider manages ended: why, the day, and which of its own requests closed with it. */
+export type ProviderCaseClosed = ProviderEventOf<
+  'case.closed',
+  { reason: ClosureReason; details: string | null; closedOn: string; withdrawnItems: string[] }
+>;
+
 /** The closed set of what a provider can receive. */
 export type ProviderEvent =
   | ProviderCaseAllocated
@@ -131,7 +138,8 @@ export type ProviderEvent =
   | ProviderItemOverdue
   | ProviderCaseTransferred
   | ProviderRecallAdviceIssued
-  | ProviderSentenceRecorded;
+  | ProviderSentenceRecorded
+  | ProviderCaseClosed;
 
 export type ProviderEventType = ProviderEvent['type'];
 
@@ -147,6 +155,7 @@ export const PROVIDER_EVENT_TYPES = [
   'case.transferred',
   'recall-advice.issued',
   'sentence.recorded',
+  'case.closed',
 ] as const satisfies readonly ProviderEventType[];
 
 type MissingProviderType = Exclude<ProviderEventType, (typeof PROVIDER_EVENT_TYPES)[number]>;

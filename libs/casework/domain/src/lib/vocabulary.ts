@@ -68,6 +68,10 @@ export type BreachOutcome = (typeof BREACH_OUTCOMES)[number];
 export const RECALL_TYPES = ['STANDARD', 'FIXED_TERM'] as const;
 export type RecallType = (typeof RECALL_TYPES)[number];
 
+/** Why supervision of a case ended (domain brief, "A case over time"): OTHER needs its details. */
+export const CLOSURE_REASONS = ['SENTENCE_ENDED', 'DIED', 'DEPORTED', 'OTHER'] as const;
+export type ClosureReason = (typeof CLOSURE_REASONS)[number];
+
 export const QUEUE_ITEM_KINDS = ['ESCALATION', 'BREACH_PACK', 'RECALL_COUNTERSIGN'] as const;
 export type QueueItemKind = (typeof QUEUE_ITEM_KINDS)[number];
 

@@ -17,6 +17,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   ITEM_ID_TAKEN: 409,
   INFORMATION_ALREADY_REQUESTED: 409,
   INFORMATION_NOT_REQUESTED: 409,
+  CASE_CLOSED: 409,
   CASE_BUSY: 409,
   WRONG_EXPECTED_VERSION: 409,
   ROLE_NOT_ALLOWED: 403,
@@ -33,6 +34,8 @@ export const STATUS_BY_CODE: Record<string, number> = {
   HIGH_RISK_RETENTION_NEEDS_SPO: 422,
   PROVIDER_KNEW_AT_IN_FUTURE: 422,
   SEEN_REVISION_UNKNOWN: 422,
+  CLOSURE_DETAILS_REQUIRED: 422,
+  CLOSED_ON_IN_FUTURE: 422,
   TOO_MANY_OPEN_REQUESTS: 429,
   // The store refused content that got past validation (a lone surrogate): ProblemDetailsFilter answers it over the API.
   INVALID_EVENT: 422,

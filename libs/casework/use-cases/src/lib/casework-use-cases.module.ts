@@ -24,6 +24,8 @@ import { DecideEscalationHandler } from './decide-escalation/decide-escalation.h
 import { DecisionQueueController } from './decision-queue/decision-queue.controller';
 import { DraftRecallAdviceController } from './draft-recall-advice/draft-recall-advice.controller';
 import { DraftRecallAdviceHandler } from './draft-recall-advice/draft-recall-advice.handler';
+import { CloseCaseController } from './close-case/close-case.controller';
+import { CloseCaseHandler } from './close-case/close-case.handler';
 import { ExpireClaimHandler } from './expire-claim/expire-claim.handler';
 import { MarkItemOverdueHandler } from './mark-item-overdue/mark-item-overdue.handler';
 import { OverdueScheduler } from './mark-item-overdue/overdue.scheduler';
@@ -61,6 +63,7 @@ const CONTROLLERS: Record<CaseworkAudience, Type[]> = {
     RecordMappaChangeController,
     RecordSentenceController,
     RecordPublicInterestController,
+    CloseCaseController,
   ],
 };
 
@@ -78,6 +81,7 @@ const HANDLERS: Type[] = [
   CountersignRecallAdviceHandler,
   MarkItemOverdueHandler,
   ExpireClaimHandler,
+  CloseCaseHandler,
   RecordRoshReviewHandler,
   RecordMappaChangeHandler,
   RecordSentenceHandler,

@@ -12,6 +12,8 @@ import type {
   EscalationInformationRequested,
   EscalationRequested,
   ItemBecameOverdue,
+  ItemWithdrawn,
+  CaseClosed,
   ItemClaimExpired,
   ItemClaimed,
   ItemReleased,
@@ -252,6 +254,25 @@ export function itemClaimExpired(overrides: Partial<ItemClaimExpired['data']> = 
     },
     actors.scheduler,
     { at: hoursLater(8), ...stamp },
+  );
+}
+
+export function itemWithdrawn(overrides: Partial<ItemWithdrawn['data']> = {}, stamp: Stamp = {}): ItemWithdrawn {
+  return stamped<ItemWithdrawn>(
+    'item.withdrawn',
+    { itemId: 'esc-1', kind: 'ESCALATION', reason: 'The case closed: the sentence ended', ...overrides },
+    actors.officer,
+    stamp,
+  );
+}
+
+/** The default closure (the sentence ended the day before A_WORKING_MORNING), with nothing open to withdraw unless said. */
+export function caseClosed(overrides: Partial<CaseClosed['data']> = {}, stamp: Stamp = {}): CaseClosed {
+  return stamped<CaseClosed>(
+    'case.closed',
+    { reason: 'SENTENCE_ENDED', details: null, closedOn: '2026-11-03', withdrawnItems: [], ...overrides },
+    actors.officer,
+    stamp,
   );
 }
 

@@ -21,6 +21,9 @@ import {
   escalationRequested,
   given,
   expireClaim,
+  caseClosed,
+  closeCase,
+  itemWithdrawn,
   history,
   hoursLater,
   itemClaimExpired,
@@ -76,6 +79,14 @@ describe('event builders', () => {
       given(...withEscalation())
         .when(decideEscalation())
         .then(escalationDecided()),
+    'item.withdrawn': () =>
+      given(...withEscalation())
+        .when(closeCase())
+        .then(itemWithdrawn(), caseClosed({ withdrawnItems: ['esc-1'] })),
+    'case.closed': () =>
+      given(...allocated())
+        .when(closeCase())
+        .then(caseClosed()),
     'item.claim-expired': () =>
       given(...history(allocateCommand(), requestEscalation(), claimItem('esc-1')))
         .when(expireClaim('esc-1'), { now: hoursLater(8) })

@@ -1,5 +1,6 @@
 import type {
   AnswerInformationRequest,
+  CloseCase,
   ExpireClaim,
   AllocateCase,
   CaseCommand,
@@ -204,6 +205,10 @@ export function countersignRecallAdvice(
 /** The scheduler lets go of a claim on `itemId` held for `expiresAfterSeconds` or more (8 hours by default). */
 export function expireClaim(itemId: string, expiresAfterSeconds = 8 * 3600, actor: Actor = actors.scheduler): ExpireClaim {
   return { type: 'ExpireClaim', crn: CRN, actor, payload: { itemId, expiresAfterSeconds } };
+}
+
+export function closeCase(overrides: Partial<CloseCase['payload']> = {}, actor: Actor = actors.officer): CloseCase {
+  return { type: 'CloseCase', crn: CRN, actor, payload: { reason: 'SENTENCE_ENDED', details: null, closedOn: '2026-11-03', ...overrides } };
 }
 
 export function markItemOverdue(itemId: string, actor: Actor = actors.scheduler): MarkItemOverdue {
