@@ -911,6 +911,19 @@ describe('closing a case', () => {
     given(...closed)
       .when(closeCase())
       .thenNothingHappened();
+    const answeredThenClosed = history(
+      allocateCommand(),
+      requestEscalation(),
+      requestInformation(),
+      at(hoursLater(1), answerInformationRequest()),
+      at(hoursLater(2), closeCase()),
+    );
+    given(...answeredThenClosed)
+      .when(answerInformationRequest(), { now: hoursLater(3) })
+      .thenNothingHappened();
+    given(...answeredThenClosed)
+      .when(answerInformationRequest({ answer: 'More.' }), { now: hoursLater(3) })
+      .thenThrows(CaseClosedError);
     given(...closed)
       .when(closeCase({ reason: 'DIED' }))
       .thenThrows(CaseClosedError);

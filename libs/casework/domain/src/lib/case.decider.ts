@@ -272,13 +272,14 @@ function decideEscalation(state: CaseState, command: DecideEscalation, context: 
 }
 
 /**
- * What may still be decided once a case is closed: a provider's retry gets its original answer (its
- * new requests are refused inside), the scheduler finds nothing open, the same closure sent again
+ * What may still be decided once a case is closed: a provider's retry (of a request or an answer) gets its
+ * original answer (anything new is refused inside), the scheduler finds nothing open, the same closure sent again
  * records nothing, and a new sentence opens the case again.
  */
 const MAY_MEET_A_CLOSED_CASE: ReadonlySet<CaseCommand['type']> = new Set([
   'RequestEscalation',
   'SubmitBreachPack',
+  'AnswerInformationRequest',
   'MarkItemOverdue',
   'ExpireClaim',
   'CloseCase',
@@ -381,6 +382,7 @@ function answerInformationRequest(state: CaseState, command: AnswerInformationRe
   if (!pending) {
     const last = item.informationRequests[item.informationRequests.length - 1]?.answer;
     if (last && last.text === answer && last.answeredBy === answeredBy) return [];
+    assertNotClosed(state);
     if (!isOpen(item)) throw new ItemAlreadyDecidedError(item.itemId);
     throw new InformationNotRequestedError(item.itemId);
   }
