@@ -388,6 +388,63 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect((await as('crc07').post('/v1/cases/R160001/escalations', escalation('r160-3'))).status).toBe(201);
   });
 
+  it('moves a case to another area when the receiving area accepts, and records a refusal with its reason', async () => {
+    await as('po.alice').post('/v1/cases', allocation('R170001'));
+    const { escalationId } = (await as('crc07').post('/v1/cases/R170001/escalations', escalation('r170-1'))).body;
+    const same = await as('po.alice').post('/v1/cases/R170001/transfers', { toLdu: 'LDU-MAN-N', toProvider: 'CRC11', reason: 'x' });
+    expect([same.status, same.body.code]).toEqual([422, 'TRANSFER_TO_SAME_AREA']);
+    const unknown = await as('po.alice').post('/v1/cases/R170001/transfers', { toLdu: 'LDU-LDS-S', toProvider: 'CRC99', reason: 'x' });
+    expect([unknown.status, unknown.body.code]).toEqual([422, 'UNKNOWN_PROVIDER']);
+
+    // Refused first, with a reason: the case stays.
+    const first = await as('po.alice').post('/v1/cases/R170001/transfers', { toLdu: 'LDU-LDS-S', toProvider: 'CRC11', reason: 'Moving to Leeds.' });
+    expect(first.status).toBe(201);
+    expect(first.body).toEqual({ transferId: expect.stringMatching(/^tr-/), crn: 'R170001', dueAt: expect.any(String), revision: 2 });
+    const queued = (await as('po.bob').get('/v1/queue?kind=TRANSFER&limit=1000')).body.items.find(
+      (item: { itemId: string }) => item.itemId === first.body.transferId,
+    );
+    expect(queued).toMatchObject({ kind: 'TRANSFER', crn: 'R170001', summary: expect.stringContaining('LDU-LDS-S') });
+    const own = await as('po.alice').post(`/v1/transfers/${first.body.transferId}/decision`, { outcome: 'ACCEPTED', rationale: 'Mine.' });
+    expect([own.status, own.body.code]).toEqual([422, 'TRANSFER_DECIDER_CONFLICT']);
+    const refused = await as('po.bob').post(`/v1/transfers/${first.body.transferId}/decision`, {
+      outcome: 'REFUSED',
+      rationale: 'No verified address in Leeds yet.',
+    });
+    expect(refused.body).toMatchObject({ outcome: 'REFUSED', ldu: 'LDU-MAN-N', managedBy: 'CRC07', late: false });
+
+    // Asked again and accepted: the case, its provider and its management move.
+    const second = await as('po.alice').post('/v1/cases/R170001/transfers', {
+      transferId: 'tr-r170-2',
+      toLdu: 'LDU-LDS-S',
+      toProvider: 'CRC11',
+      reason: 'Address in Leeds verified by the police.',
+    });
+    expect(second.status).toBe(201);
+    const accepted = await as('spo.carol').post('/v1/transfers/tr-r170-2/decision', { outcome: 'ACCEPTED', rationale: 'A case manager is allocated.' });
+    expect(accepted.body).toMatchObject({ transferId: 'tr-r170-2', outcome: 'ACCEPTED', ldu: 'LDU-LDS-S', managedBy: 'CRC11' });
+
+    const staff = (await as('po.alice').get('/v1/cases/R170001')).body;
+    expect(staff).toMatchObject({ ldu: 'LDU-LDS-S', provider: 'CRC11', managedBy: 'CRC11' });
+    expect(staff.managementPeriods.map((period: { managedBy: string }) => period.managedBy)).toEqual(['CRC07', 'CRC11']);
+    // CRC07 was told where the case went and keeps only its past; CRC11 meets the case as allocated to it.
+    const feedOf = async (who: string) =>
+      (await as(who).get('/v1/feed?limit=1000')).body.events.filter((event: { crn: string }) => event.crn === 'R170001');
+    const crc07 = await feedOf('crc07');
+    expect(crc07.map((event: { type: string }) => event.type)).toEqual(['case.allocated', 'escalation.recorded', 'case.moved-area']);
+    expect(crc07[2].data).toEqual({ toLdu: 'LDU-LDS-S', to: 'CRC11', rationale: 'A case manager is allocated.' });
+    const crc11 = await feedOf('crc11');
+    expect(crc11.map((event: { type: string }) => event.type)).toEqual(['case.allocated']);
+    expect(crc11[0].data).toMatchObject({ ldu: 'LDU-LDS-S', rosh: 'MEDIUM', reason: expect.stringContaining('Transferred from LDU-MAN-N to LDU-LDS-S') });
+    const validate = providerEventValidator();
+    for (const { cursor: _cursor, ...event } of [...crc07, ...crc11]) expect(validate(event)).toEqual([]);
+    const refusedPost = await as('crc07').post('/v1/cases/R170001/escalations', escalation('r170-2'));
+    expect([refusedPost.status, refusedPost.body.code]).toEqual([422, 'CASE_NOT_MANAGED_BY_PROVIDER']);
+    expect((await as('crc11').post('/v1/cases/R170001/escalations', escalation('r170-3'))).status).toBe(201);
+    const crc11View = (await as('crc11').get('/v1/cases/R170001')).body;
+    expect(crc11View.items.map((item: { requestId: string }) => item.requestId)).toEqual(['r170-3']);
+    expect(JSON.stringify(crc11View)).not.toContain(escalationId);
+  });
+
   it('walks the whole path: IMMEDIATE escalation tops the queue, is claimed, transferred; the provider sees it and can post no more', async () => {
     await as('po.alice').post('/v1/cases', allocation('B200001'));
     await as('crc07').post('/v1/cases/B200001/escalations', escalation('b-routine'));

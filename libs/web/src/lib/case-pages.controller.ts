@@ -329,7 +329,7 @@ function itemRow(item: CaseItem) {
   return {
     itemId: item.itemId,
     kindLabel: kindLabel(item.kind),
-    summary: item.kind === 'RECALL_COUNTERSIGN' ? item.rationale : item.summary,
+    summary: item.kind === 'RECALL_COUNTERSIGN' ? item.rationale : item.kind === 'TRANSFER' ? `To ${item.toLdu}: ${item.reason}` : item.summary,
   };
 }
 
@@ -343,6 +343,7 @@ function closedItemText(item: CaseItem): { outcome: string; by: string; at: stri
       late: Date.parse(issuedAt) > Date.parse(item.dueAt),
     };
   }
+  if (item.withdrawn) return { outcome: 'Withdrawn: the case closed', by: '', at: dateTimeText(item.withdrawn.at), late: false };
   if (!item.decision) return { outcome: '', by: '', at: '', late: false };
   return {
     outcome: outcomeLabel(item) ?? '',

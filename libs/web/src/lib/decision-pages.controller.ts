@@ -5,11 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { CaseworkReadModels } from '@escalation-hub/casework-application';
 import {
   BREACH_OUTCOMES,
+  TRANSFER_OUTCOMES,
   CaseItem,
   CaseState,
   CRN_PATTERN,
   ESCALATION_OUTCOMES,
   isOpen,
+  isProviderItem,
   itemClock,
   pendingInformationRequest,
   RECALL_TYPES,
@@ -21,6 +23,8 @@ import {
   CountersignDto,
   CountersignRecallAdviceCommand,
   DecideBreachPackCommand,
+  DecideTransferCommand,
+  DecideTransferDto,
   DecideBreachPackDto,
   DecideEscalationCommand,
   DecideEscalationDto,
@@ -35,6 +39,7 @@ import { CurrentSession, FormFields, PageRoles, WebPageGuard, WebPageRefusalFilt
 import { WebViews } from './web.views';
 import {
   BREACH_OUTCOME_LABELS,
+  TRANSFER_OUTCOME_LABELS,
   dateTimeText,
   ESCALATION_OUTCOME_LABELS,
   kindLabel,
@@ -136,6 +141,18 @@ export class DecisionPagesController {
       errors = checked.errors;
       const body = checked.value;
       command = new DecideEscalationCommand(itemId, actor, body, state.crn);
+    } else if (item.kind === 'TRANSFER') {
+      const checked = await checkForm(
+        DecideTransferDto,
+        { outcome: draft.outcome, rationale: draft.rationale, seenRevision },
+        {
+          outcome: { missing: 'Select whether the receiving area takes the case', invalid: 'Select one of the answers shown' },
+          rationale: RATIONALE,
+          seenRevision: { missing: '', invalid: 'The page was out of date: read the case again' },
+        },
+      );
+      errors = checked.errors;
+      command = new DecideTransferCommand(itemId, actor, checked.value, state.crn);
     } else {
       const checked = await checkForm(
         DecideBreachPackDto,
@@ -300,7 +317,12 @@ export class DecisionPagesController {
     const me = session.principal;
     const open = isOpen(item);
     const heldByOther = item.claimedBy !== null && item.claimedBy !== me.name;
-    const blocker = item.kind === 'RECALL_COUNTERSIGN' ? countersignBlocker(item, me.name, me.role) : undefined;
+    const blocker =
+      item.kind === 'RECALL_COUNTERSIGN'
+        ? countersignBlocker(item, me.name, me.role)
+        : item.kind === 'TRANSFER' && isOpen(item) && item.requestedBy === me.name
+          ? 'You asked for this transfer, so the receiving area must answer it.'
+          : undefined;
     const showForm = open && !heldByOther && !blocker && (!options.refusal || options.refusal.retry);
     const title =
       item.kind === 'RECALL_COUNTERSIGN'
@@ -338,7 +360,9 @@ export class DecisionPagesController {
               hint: { text: ESCALATION_OUTCOME_LABELS[value].hint },
               checked: options.draft?.['outcome'] === value,
             }))
-          : BREACH_OUTCOMES.map((value) => ({ value, text: BREACH_OUTCOME_LABELS[value], checked: options.draft?.['outcome'] === value })),
+          : item.kind === 'TRANSFER'
+            ? TRANSFER_OUTCOMES.map((value) => ({ value, text: TRANSFER_OUTCOME_LABELS[value], checked: options.draft?.['outcome'] === value }))
+            : BREACH_OUTCOMES.map((value) => ({ value, text: BREACH_OUTCOME_LABELS[value], checked: options.draft?.['outcome'] === value })),
       roshOptions: [
         { value: '', text: `No change (now ${ROSH_LABELS[state.rosh].toLowerCase()})` },
         ...ROSH_LEVELS.map((value) => ({ value, text: ROSH_LABELS[value], selected: options.draft?.['revisedRosh'] === value })),
@@ -360,9 +384,7 @@ export class DecisionPagesController {
   ) {
     const { state } = found;
     const draft = options.draft ?? { recallAdviceId: `ra-${randomUUID()}`, recallType: '', emergency: '', rationale: '', basedOn: [] };
-    const bases = Object.values(state.items).filter(
-      (item): item is Exclude<CaseItem, RecallAdviceItem> => item.kind !== 'RECALL_COUNTERSIGN',
-    );
+    const bases = Object.values(state.items).filter(isProviderItem);
     this.views.render(response, status, 'pages/recall-advice.njk', {
       ...this.access.page(session, `Advise recall on case ${state.crn}`, ''),
       crn: state.crn,
@@ -445,6 +467,15 @@ function itemFacts(item: CaseItem, state: CaseState, now: Date) {
         row('Provider recommends', RECOMMENDATION_LABELS[item.providerRecommendation]),
         row('What the provider says', item.summary),
         row('Received', dateTimeText(item.openedAt)),
+        due,
+        held,
+      ];
+    case 'TRANSFER':
+      return [
+        row('From', `${item.fromLdu} (${item.fromProvider})`),
+        row('To', `${item.toLdu} (${item.toProvider})`),
+        row('Asked by', `${item.requestedBy}, ${dateTimeText(item.openedAt)}`),
+        row('Why', item.reason),
         due,
         held,
       ];

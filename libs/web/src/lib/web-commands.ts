@@ -7,6 +7,7 @@ import {
   CountersignRecallAdviceCommand,
   DecideBreachPackCommand,
   DecideEscalationCommand,
+  DecideTransferCommand,
   DraftRecallAdviceCommand,
   ReleaseItemCommand,
   STATUS_BY_CODE,
@@ -29,6 +30,7 @@ export type StaffCommand =
   | ReleaseItemCommand
   | DecideEscalationCommand
   | DecideBreachPackCommand
+  | DecideTransferCommand
   | DraftRecallAdviceCommand
   | CountersignRecallAdviceCommand;
 

@@ -11,6 +11,8 @@ import {
   QueueItemKind,
   RecallType,
   RoshLevel,
+  TransferItem,
+  TransferOutcome,
   Urgency,
 } from '@escalation-hub/casework-domain';
 import { londonWallClock } from '@escalation-hub/casework-domain';
@@ -20,6 +22,12 @@ const KIND_LABELS: Record<QueueItemKind, string> = {
   ESCALATION: 'Risk escalation',
   BREACH_PACK: 'Breach pack',
   RECALL_COUNTERSIGN: 'Recall advice to countersign',
+  TRANSFER: 'Transfer to another area',
+};
+
+export const TRANSFER_OUTCOME_LABELS: Record<TransferOutcome, string> = {
+  ACCEPTED: 'Accept the case into the receiving area',
+  REFUSED: 'Refuse the transfer',
 };
 
 export const ESCALATION_OUTCOME_LABELS: Record<EscalationOutcome, { text: string; hint: string }> = {
@@ -76,10 +84,17 @@ const TRIGGER_LABELS: Record<EscalationTrigger, string> = {
   OTHER: 'Other',
 };
 
-/** The words for a decided escalation's or breach pack's outcome; undefined while it is undecided. */
-export function outcomeLabel(item: EscalationItem | BreachPackItem): string | undefined {
+/** The words for a decided escalation's, breach pack's or transfer's outcome; undefined while it is undecided. */
+export function outcomeLabel(item: EscalationItem | BreachPackItem | TransferItem): string | undefined {
   if (!item.decision) return undefined;
-  return item.kind === 'ESCALATION' ? ESCALATION_OUTCOME_LABELS[item.decision.outcome].text : BREACH_OUTCOME_LABELS[item.decision.outcome];
+  switch (item.kind) {
+    case 'ESCALATION':
+      return ESCALATION_OUTCOME_LABELS[item.decision.outcome].text;
+    case 'BREACH_PACK':
+      return BREACH_OUTCOME_LABELS[item.decision.outcome];
+    case 'TRANSFER':
+      return item.decision.outcome === 'ACCEPTED' ? 'Accepted' : 'Refused';
+  }
 }
 
 export function kindLabel(kind: QueueItemKind): string {
@@ -122,6 +137,12 @@ export function describeEvent(event: Pick<CaseEvent, 'type' | 'data'>): string {
       return `Recall advice ${known.data.recallAdviceId} countersigned by an ACO: ${known.data.rationale}`;
     case 'recall-advice.issued':
       return `Recall advice ${known.data.recallAdviceId} issued (written by ${known.data.authoredBy}, countersigned by ${known.data.spo} and ${known.data.aco})`;
+    case 'transfer.requested':
+      return `Transfer ${known.data.transferId} from ${known.data.fromLdu} to ${known.data.toLdu} (${known.data.toProvider}) asked of the receiving area: ${known.data.reason}`;
+    case 'transfer.decided':
+      return `Transfer ${known.data.transferId} to ${known.data.toLdu} ${known.data.outcome === 'ACCEPTED' ? 'accepted' : 'refused'}${known.data.late ? ' (late)' : ''}: ${known.data.rationale}`;
+    case 'case.moved-area':
+      return `The case moved from ${known.data.fromLdu} to ${known.data.toLdu}; managed by ${known.data.managedBy === 'NPS' ? 'the public service' : known.data.managedBy}`;
     case 'item.withdrawn':
       return `${kindLabel(known.data.kind)} ${known.data.itemId} withdrawn: ${known.data.reason}`;
     case 'case.closed':

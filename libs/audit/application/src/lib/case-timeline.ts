@@ -34,7 +34,7 @@ export interface TimelineEntry {
   readonly data: CaseEvent['data'];
   readonly hash: string;
   readonly previousHash: string | null;
-  /** Set on decisions (escalation, breach pack) and on issued recall advice. */
+  /** Set on decisions (escalation, breach pack, transfer) and on issued recall advice. */
   readonly lateness?: Lateness;
   /**
    * On a decision that says which revision of the case its decider saw: that revision, and what was
@@ -123,7 +123,11 @@ function entryOf(recorded: RecordedEvent, event: CaseEvent, lateness: Lateness |
 
 /** How long a decision took, for the events that close an item (`item`: the item just before). */
 function latenessOf(item: CaseItem | undefined, event: CaseEvent): Lateness | undefined {
-  const closes = event.type === 'escalation.decided' || event.type === 'breach-pack.decided' || event.type === 'recall-advice.issued';
+  const closes =
+    event.type === 'escalation.decided' ||
+    event.type === 'breach-pack.decided' ||
+    event.type === 'recall-advice.issued' ||
+    event.type === 'transfer.decided';
   if (!closes || !item || !('late' in event.data)) return undefined;
   return {
     itemId: item.itemId,

@@ -49,6 +49,8 @@ export const itemDeadlinesProjection: SqlProjection = {
         return void (await opened(event.data.breachPackId, 'BREACH_PACK', event.data.dueAt));
       case 'recall-advice.drafted':
         return void (await opened(event.data.recallAdviceId, 'RECALL_COUNTERSIGN', event.data.dueAt));
+      case 'transfer.requested':
+        return void (await opened(event.data.transferId, 'TRANSFER', event.data.dueAt));
       case 'item.claimed':
         return void (await heldBy(event.data.itemId, event.actor.id));
       case 'item.released':
@@ -84,6 +86,8 @@ export const itemDeadlinesProjection: SqlProjection = {
         return void (await decided(event.data.breachPackId, event.data.late));
       case 'recall-advice.issued':
         return void (await decided(event.data.recallAdviceId, event.data.late));
+      case 'transfer.decided':
+        return void (await decided(event.data.transferId, event.data.late));
       default:
         return;
     }

@@ -52,9 +52,9 @@ export class CaseCommandRunner {
 
   /** `nextReads`: the read models the caller reads next; the answer waits until they show the command's effect. */
   async run(command: CaseCommand, nextReads?: readonly string[]): Promise<CaseCommandResult> {
-    if (command.type === 'AllocateCase' && !(await this.providers.isKnown(command.payload.provider))) {
-      throw new UnknownProviderError(command.payload.provider);
-    }
+    const namedProvider =
+      command.type === 'AllocateCase' ? command.payload.provider : command.type === 'RequestTransfer' ? command.payload.toProvider : undefined;
+    if (namedProvider !== undefined && !(await this.providers.isKnown(namedProvider))) throw new UnknownProviderError(namedProvider);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       // First try on the case as this process last left it, without a read: an append at its version
       // fails if another process wrote since. A refusal or "nothing to do" is only trusted on a fresh load.

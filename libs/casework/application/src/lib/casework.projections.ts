@@ -160,7 +160,12 @@ export const decisionQueueProjection: SqlProjection = {
 };
 
 function opensItem(event: CaseEvent): boolean {
-  return event.type === 'escalation.requested' || event.type === 'breach-pack.submitted' || event.type === 'recall-advice.drafted';
+  return (
+    event.type === 'escalation.requested' ||
+    event.type === 'breach-pack.submitted' ||
+    event.type === 'recall-advice.drafted' ||
+    event.type === 'transfer.requested'
+  );
 }
 
 function summaryOf(item: CaseState['items'][string]): string {
@@ -171,6 +176,8 @@ function summaryOf(item: CaseState['items'][string]): string {
       return `Breach of ${item.requirement}, provider recommends ${item.providerRecommendation}: ${item.summary}`;
     case 'RECALL_COUNTERSIGN':
       return `${item.emergency ? 'Emergency ' : ''}${item.recallType} recall advice awaiting ${item.spo ? 'ACO' : 'SPO'} countersignature`;
+    case 'TRANSFER':
+      return `Transfer from ${item.fromLdu} to ${item.toLdu} (${item.toProvider}) awaiting the receiving area: ${item.reason}`;
   }
 }
 

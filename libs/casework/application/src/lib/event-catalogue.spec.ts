@@ -6,9 +6,11 @@ import {
   allocateCommand,
   answerInformationRequest,
   at,
+  decideTransfer,
   history,
   onCase,
   requestInformation,
+  requestTransfer,
 } from '@escalation-hub/casework-domain/testing';
 
 const CATALOGUE = join(__dirname, '../../../../../docs/event-catalogue.md');
@@ -113,7 +115,14 @@ function everyKindOfEvent(): CaseEvent[] {
     { type: 'CloseCase', crn, actor: actors.officer, payload: { reason: 'SENTENCE_ENDED', details: null, closedOn: '2026-11-01' } },
   ).filter((event) => event.type === 'item.withdrawn' || event.type === 'case.closed');
   expect(closed.map((event) => event.type)).toEqual(['item.withdrawn', 'case.closed']);
-  return [...history(...commands), ...overdue, ...lapsed, ...closed];
+  // Moving the case to another area: asked, then accepted by the receiving area, which moves it.
+  const moved = history(
+    allocateCommand(),
+    onCase(crn, requestTransfer({ transferId: 'tr-1', toLdu: 'LDU-LDS-S', toProvider: 'CRC11', reason: 'Moved.' })),
+    onCase(crn, decideTransfer({ transferId: 'tr-1', outcome: 'ACCEPTED', rationale: 'Yes.' })),
+  ).filter((event) => event.type === 'transfer.requested' || event.type === 'transfer.decided' || event.type === 'case.moved-area');
+  expect(moved.map((event) => event.type)).toEqual(['transfer.requested', 'transfer.decided', 'case.moved-area']);
+  return [...history(...commands), ...overdue, ...lapsed, ...closed, ...moved];
 }
 
 describe('docs/case-event-schemas.json', () => {

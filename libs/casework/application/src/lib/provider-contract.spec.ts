@@ -15,14 +15,16 @@ import {
   allocateCommand,
   answerInformationRequest,
   contextAt,
+  decideTransfer,
   requestInformation,
+  requestTransfer,
 } from '@escalation-hub/casework-domain/testing';
 import { providerEventValidator } from '../testing';
 
 const CRN = 'X123456';
 const LATER = new Date('2026-12-01T00:00:00Z');
 
-/** Two cases that between them disclose every kind of provider event, decided by the real rules. */
+/** Three cases that between them disclose every kind of provider event, decided by the real rules. */
 function everyKindOfProviderEvent(): ProviderEvent[] {
   const escalate = (escalationId: string): CaseCommand => ({
     type: 'RequestEscalation',
@@ -117,7 +119,17 @@ function everyKindOfProviderEvent(): ProviderEvent[] {
   ];
   const closed: CaseEvent[] = [];
   for (const command of closing) closed.push(...decide(replay(closed), command, contextAt()));
-  return [events, closed].flatMap((history) =>
+  // A third case, managed by its provider, moved to another area: the provider it leaves is told (case.moved-area),
+  // the provider it reaches meets it as allocated to it.
+  const MOVED_CRN = 'X765432';
+  const moving: CaseCommand[] = [
+    allocateCommand({}, MOVED_CRN),
+    { ...requestTransfer(), crn: MOVED_CRN },
+    { ...decideTransfer(), crn: MOVED_CRN },
+  ];
+  const moved: CaseEvent[] = [];
+  for (const command of moving) moved.push(...decide(replay(moved), command, contextAt()));
+  return [events, closed, moved].flatMap((history) =>
     disclosuresOf(history.map((event) => ({ event, id: randomUUID() }))).map(({ event }) => event),
   );
 }

@@ -14,6 +14,7 @@ import {
   ROLES,
   ROSH_LEVELS,
   SENTENCE_KINDS,
+  TRANSFER_OUTCOMES,
   URGENCIES,
 } from './vocabulary';
 import { sentenceKindOf } from './sentence.policy';
@@ -249,6 +250,35 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
     }),
   ),
   'item.became-overdue': v1(record({ itemId: text, kind: itemKind, dueAt: instant })),
+  'transfer.requested': v1(
+    record({ transferId: text, fromLdu: text, toLdu: text, fromProvider: text, toProvider: text, reason: text, dueAt: instant }),
+  ),
+  'transfer.decided': v1(
+    record({
+      transferId: text,
+      outcome: oneOf(TRANSFER_OUTCOMES),
+      rationale: text,
+      toLdu: text,
+      toProvider: text,
+      dueAt: instant,
+      late: flag,
+      seenRevision: orNull(integer(0)),
+    }),
+  ),
+  'case.moved-area': v1(
+    record({
+      transferId: text,
+      fromLdu: text,
+      toLdu: text,
+      fromProvider: text,
+      toProvider: text,
+      managedBy: text,
+      reason: text,
+      sentence: SENTENCE,
+      rosh: oneOf(ROSH_LEVELS),
+      victimContactEligible: flag,
+    }),
+  ),
   'item.withdrawn': v1(record({ itemId: text, kind: itemKind, reason: text })),
   'case.closed': v1(record({ reason: oneOf(CLOSURE_REASONS), details: orNull(text), closedOn: text, withdrawnItems: listOf(text) })),
 };

@@ -9,6 +9,7 @@ import type {
   MappaStatus,
   RecallType,
   RoshLevel,
+  TransferOutcome,
   Urgency,
 } from './vocabulary';
 
@@ -126,6 +127,15 @@ export type RecordPublicInterest = CommandOf<'RecordPublicInterest', { reason: s
 /** Supervision ended: the public service closes the case, with why and the day it ended. */
 export type CloseCase = CommandOf<'CloseCase', { reason: ClosureReason; details?: string | null; closedOn: string }>;
 
+/** The public service asks another area to take the case over. */
+export type RequestTransfer = CommandOf<'RequestTransfer', { transferId: string; toLdu: string; toProvider: string; reason: string }>;
+
+/** The receiving area accepts or refuses a transfer, with a reason. */
+export type DecideTransfer = CommandOf<
+  'DecideTransfer',
+  { transferId: string; outcome: TransferOutcome; rationale: string; seenRevision?: number | null }
+>;
+
 export type CaseCommand =
   | AllocateCase
   | RecordRoshReview
@@ -143,4 +153,6 @@ export type CaseCommand =
   | CountersignRecallAdvice
   | MarkItemOverdue
   | ExpireClaim
-  | CloseCase;
+  | CloseCase
+  | RequestTransfer
+  | DecideTransfer;

@@ -8,6 +8,9 @@ import {
   InformationNotRequestedError,
   MappaLevelNotAllowedError,
   ProviderKnewAtInFutureError,
+  TransferAlreadyOpenError,
+  TransferDeciderConflictError,
+  TransferToSameAreaError,
   SeenRevisionUnknownError,
   PublicInterestReasonRequiredError,
   SentenceInconsistentError,
@@ -52,6 +55,11 @@ import {
   given,
   history,
   hoursLater,
+  requestTransfer,
+  decideTransfer,
+  transferRequested,
+  transferDecided,
+  caseMovedArea,
   caseClosed,
   closeCase,
   itemWithdrawn,
@@ -950,5 +958,84 @@ describe('closing a case', () => {
     const disclosed = disclosuresOf(events.map((event, index) => ({ event, id: `e${index}` })), 'CRC07').map((d) => d.event);
     expect(disclosed.map((event) => event.type)).toEqual(['case.allocated', 'escalation.recorded', 'case.closed']);
     expect(disclosed[2].data).toEqual({ reason: 'DIED', details: null, closedOn: '2026-11-03', withdrawnItems: ['esc-1'] });
+  });
+});
+
+/** Cases move between areas; the receiving area may refuse, with a reason (domain brief, "A case over time"; issue 17). */
+describe('transferring a case to another area', () => {
+  const requested = () => history(allocateCommand(), requestEscalation(), requestTransfer());
+
+  it('asks the receiving area, which answers against a due time from the queue', () => {
+    const state = given(...history(allocateCommand()))
+      .when(requestTransfer())
+      .then(transferRequested());
+    expect(awaitsPublicService(state.items['tr-1'])).toBe(true);
+  });
+
+  it('moves the case, its provider and its management on acceptance; the old provider keeps only its past', () => {
+    const state = given(...requested())
+      .when(decideTransfer())
+      .then(transferDecided(), caseMovedArea());
+    expect(state).toMatchObject({ ldu: 'LDU-LDS-S', provider: 'CRC11', managedBy: 'CRC11' });
+    expect(state.managementPeriods.map((period) => [period.managedBy, period.until === null])).toEqual([
+      ['CRC07', false],
+      ['CRC11', true],
+    ]);
+    // The old provider can post nothing more; the new one can.
+    const moved = history(allocateCommand(), requestEscalation(), requestTransfer(), decideTransfer());
+    given(...moved)
+      .when(requestEscalation({ escalationId: 'esc-2' }))
+      .thenThrows(CaseNotManagedByProviderError);
+    given(...moved)
+      .when(requestEscalation({ escalationId: 'esc-2' }, actors.crc11))
+      .then(escalationRequested({ escalationId: 'esc-2', requestId: 'req-esc-2', requestFingerprint: 'fp-req-esc-2' }, { by: actors.crc11 }));
+  });
+
+  it('keeps a public-service case with the public service: only the area and its provider change', () => {
+    const state = given(...history(allocateCommand({ rosh: 'HIGH' }), requestTransfer()))
+      .when(decideTransfer())
+      .then(
+        transferDecided(),
+        caseMovedArea({ managedBy: 'NPS', rosh: 'HIGH', sentence: caseAllocated({ rosh: 'HIGH' }).data.sentence }),
+      );
+    expect(state).toMatchObject({ ldu: 'LDU-LDS-S', provider: 'CRC11', managedBy: 'NPS' });
+  });
+
+  it('records a refusal with its reason, and the case stays where it was', () => {
+    const state = given(...requested())
+      .when(decideTransfer({ outcome: 'REFUSED', rationale: 'No verified address in Leeds.' }))
+      .then(transferDecided({ outcome: 'REFUSED', rationale: 'No verified address in Leeds.' }));
+    expect(state).toMatchObject({ ldu: 'LDU-MAN-N', managedBy: 'CRC07' });
+  });
+
+  it('is answered by the receiving area, not the person who asked; once; one at a time; never to the same area', () => {
+    given(...requested())
+      .when(decideTransfer({}, actors.officer))
+      .thenThrows(TransferDeciderConflictError);
+    given(...history(allocateCommand(), requestTransfer(), decideTransfer({ outcome: 'REFUSED', rationale: 'No.' })))
+      .when(decideTransfer())
+      .thenThrows(ItemAlreadyDecidedError);
+    given(...requested())
+      .when(requestTransfer({ transferId: 'tr-2', toLdu: 'LDU-SHF-C' }))
+      .thenThrows(TransferAlreadyOpenError);
+    given(...history(allocateCommand()))
+      .when(requestTransfer({ toLdu: 'LDU-MAN-N' }))
+      .thenThrows(TransferToSameAreaError);
+    given(...requested())
+      .when(requestTransfer())
+      .thenNothingHappened();
+  });
+
+  it('tells the provider it leaves where the case went, and the provider it reaches the case as its first event', () => {
+    const events = history(allocateCommand(), requestEscalation(), requestTransfer(), decideTransfer());
+    const disclosed = disclosuresOf(events.map((event, index) => ({ event, id: `e${index}` })));
+    expect(disclosed.map((d) => [d.provider, d.event.type])).toEqual([
+      ['CRC07', 'case.allocated'],
+      ['CRC07', 'escalation.recorded'],
+      ['CRC07', 'case.moved-area'],
+      ['CRC11', 'case.allocated'],
+    ]);
+    expect(disclosed[2].event.data).toEqual({ toLdu: 'LDU-LDS-S', to: 'CRC11', rationale: 'Address verified; a case manager is allocated in Leeds.' });
+    expect(disclosed[3].event.data).toMatchObject({ ldu: 'LDU-LDS-S', reason: expect.stringContaining('Transferred from LDU-MAN-N to LDU-LDS-S') });
   });
 });

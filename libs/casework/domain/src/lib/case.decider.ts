@@ -1,8 +1,14 @@
-import type { AnswerInformationRequest, CaseCommand, CloseCase, CountersignRecallAdvice, DecideBreachPack, DecideEscalation, DraftRecallAdvice } from './case.commands';
+import type {
+  AnswerInformationRequest,
+  CaseCommand,
+  CloseCase,
+  DecideTransfer,
+  RequestTransfer,
+  CountersignRecallAdvice, DecideBreachPack, DecideEscalation, DraftRecallAdvice } from './case.commands';
 import type { CaseEvent } from './case.events';
 import { assertNever } from './case.events';
 import type { CaseItem, CaseState, EscalationItem } from './case.state';
-import { evolve, isOpen, pendingInformationRequest } from './case.state';
+import { evolve, isOpen, isProviderItem, pendingInformationRequest } from './case.state';
 import {
   CaseAlreadyExistsError,
   CaseClosedError,
@@ -26,6 +32,9 @@ import {
   RequestIdReusedError,
   RoleNotAllowedError,
   SeenRevisionUnknownError,
+  TransferAlreadyOpenError,
+  TransferDeciderConflictError,
+  TransferToSameAreaError,
   TooManyOpenRequestsError,
   UnknownBasisError,
 } from './case.errors';
@@ -35,7 +44,7 @@ import type { DueTimePolicy } from './due-time.policy';
 import { providerAccess } from './management.policy';
 import type { Actor, ClosureReason, ReassessmentTrigger, Role } from './vocabulary';
 import { londonWallClock } from './london-time';
-import { MAX_OPEN_REQUESTS_PER_CASE, PUBLIC_SERVICE_DECIDERS } from './vocabulary';
+import { MAX_OPEN_REQUESTS_PER_CASE, NPS, PUBLIC_SERVICE_DECIDERS } from './vocabulary';
 
 /** What a decision needs from outside: the time and the due-time rules. Injected, never read. */
 export interface DecisionContext {
@@ -204,6 +213,10 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
     }
     case 'CloseCase':
       return closeCase(current, command, context);
+    case 'RequestTransfer':
+      return requestTransfer(current, command, context);
+    case 'DecideTransfer':
+      return decideTransfer(current, command, context);
     case 'ExpireClaim': {
       requireRole(actor, ['admin'], 'expire a claim');
       const item = current.items[command.payload.itemId];
@@ -317,6 +330,94 @@ function closeCase(state: CaseState, command: CloseCase, context: DecisionContex
       type: 'case.closed',
       ...stamp,
       data: { reason: payload.reason, details, closedOn: payload.closedOn, withdrawnItems: open.map((item) => item.itemId) },
+    },
+  ];
+}
+
+/**
+ * Cases move between areas: the public service asks the receiving area (LDU) to take the case over, its
+ * contracted provider with it; the receiving area answers against a due time (the routine working-day
+ * rule). Source: domain brief, "A case over time" ("Cases move between areas (the receiving area may
+ * refuse, with a reason)").
+ */
+function requestTransfer(state: CaseState, command: RequestTransfer, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'request a transfer');
+  const existing = state.items[payload.transferId];
+  if (existing) {
+    // The same request sent again (a form resubmitted) records nothing new; any other use of the id is refused.
+    if (existing.kind === 'TRANSFER' && existing.requestedBy === actor.id && existing.toLdu === payload.toLdu) return [];
+    throw new ItemIdTakenError(payload.transferId);
+  }
+  if (payload.toLdu === state.ldu) throw new TransferToSameAreaError(state.ldu);
+  const open = Object.values(state.items).find((item) => item.kind === 'TRANSFER' && isOpen(item));
+  if (open) throw new TransferAlreadyOpenError(open.itemId);
+  const reason = requireRationale(payload.reason);
+  return [
+    {
+      type: 'transfer.requested',
+      actor,
+      occurredAt: context.now.toISOString(),
+      data: {
+        transferId: payload.transferId,
+        fromLdu: state.ldu,
+        toLdu: payload.toLdu,
+        fromProvider: state.provider,
+        toProvider: payload.toProvider,
+        reason,
+        dueAt: context.dueTimes.escalationDueAt(context.now, 'ROUTINE').toISOString(),
+      },
+    },
+  ];
+}
+
+/**
+ * The receiving area accepts (the case, and management by its provider unless the public service
+ * manages it, move with it) or refuses, with a reason either way.
+ */
+function decideTransfer(state: CaseState, command: DecideTransfer, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'decide a transfer');
+  const item = itemOfKind(state, payload.transferId, 'TRANSFER');
+  if (!isOpen(item)) throw new ItemAlreadyDecidedError(item.itemId);
+  if (item.requestedBy === actor.id) throw new TransferDeciderConflictError();
+  assertNotClaimedByAnother(item, actor);
+  const rationale = requireRationale(payload.rationale);
+  const seenRevision = seenRevisionOf(payload.seenRevision, context);
+  const stamp = { actor, occurredAt: context.now.toISOString() };
+  const decided: CaseEvent = {
+    type: 'transfer.decided',
+    ...stamp,
+    data: {
+      transferId: item.itemId,
+      outcome: payload.outcome,
+      rationale,
+      toLdu: item.toLdu,
+      toProvider: item.toProvider,
+      dueAt: item.dueAt,
+      late: context.now > new Date(item.dueAt),
+      seenRevision,
+    },
+  };
+  if (payload.outcome === 'REFUSED') return [decided];
+  const managedBy = state.managedBy === NPS ? NPS : item.toProvider;
+  return [
+    decided,
+    {
+      type: 'case.moved-area',
+      ...stamp,
+      data: {
+        transferId: item.itemId,
+        fromLdu: state.ldu,
+        toLdu: item.toLdu,
+        fromProvider: state.provider,
+        toProvider: item.toProvider,
+        managedBy,
+        reason: `Transferred from ${state.ldu} to ${item.toLdu}: ${item.reason}`,
+        sentence: state.sentence,
+        rosh: state.rosh,
+        victimContactEligible: state.victimContactEligible,
+      },
     },
   ];
 }
@@ -567,7 +668,7 @@ function visibleCase(state: CaseState | undefined, crn: string, actor: Actor): C
  * real case, it stops one provider system (faulty or hostile) from flooding a case, and the queue.
  */
 function assertRoomForRequest(state: CaseState): void {
-  const open = Object.values(state.items).filter((item) => item.kind !== 'RECALL_COUNTERSIGN' && isOpen(item)).length;
+  const open = Object.values(state.items).filter((item) => isProviderItem(item) && isOpen(item)).length;
   if (open >= MAX_OPEN_REQUESTS_PER_CASE) throw new TooManyOpenRequestsError(state.crn, MAX_OPEN_REQUESTS_PER_CASE);
 }
 

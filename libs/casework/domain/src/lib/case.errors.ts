@@ -237,3 +237,27 @@ export class ClosedOnInFutureError extends CaseworkError {
     super(`closedOn ${closedOn} is after today`);
   }
 }
+
+/** A case is transferred to another area, not to its own. */
+export class TransferToSameAreaError extends CaseworkError {
+  readonly code = 'TRANSFER_TO_SAME_AREA';
+  constructor(ldu: string) {
+    super(`The case is already in ${ldu}`);
+  }
+}
+
+/** One transfer at a time: the receiving area answers before another is asked. */
+export class TransferAlreadyOpenError extends CaseworkError {
+  readonly code = 'TRANSFER_ALREADY_OPEN';
+  constructor(transferId: string) {
+    super(`Transfer ${transferId} of this case is still waiting for its receiving area`);
+  }
+}
+
+/** The receiving area answers a transfer: not the person who asked for it. */
+export class TransferDeciderConflictError extends CaseworkError {
+  readonly code = 'TRANSFER_DECIDER_CONFLICT';
+  constructor() {
+    super('A transfer is accepted or refused by the receiving area, not by the person who asked for it');
+  }
+}

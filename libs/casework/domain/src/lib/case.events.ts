@@ -12,6 +12,7 @@ import type {
   RecallType,
   RoshLevel,
   Sentence,
+  TransferOutcome,
   Urgency,
 } from './vocabulary';
 
@@ -195,6 +196,47 @@ export type CaseClosed = CaseEventOf<
   { reason: ClosureReason; details: string | null; closedOn: string; withdrawnItems: string[] }
 >;
 
+/** The public service asks another area (LDU) to take the case over, its contracted provider with it. */
+export type TransferRequested = CaseEventOf<
+  'transfer.requested',
+  { transferId: string; fromLdu: string; toLdu: string; fromProvider: string; toProvider: string; reason: string; dueAt: string }
+>;
+
+/** The receiving area's answer to a transfer, with its reason. */
+export type TransferDecided = CaseEventOf<
+  'transfer.decided',
+  {
+    transferId: string;
+    outcome: TransferOutcome;
+    rationale: string;
+    toLdu: string;
+    toProvider: string;
+    dueAt: string;
+    late: boolean;
+    seenRevision: number | null;
+  }
+>;
+
+/**
+ * An accepted transfer takes effect: the case belongs to the new area and its provider (which manages it
+ * now, unless the public service does). What the new provider is first told of the case travels with it.
+ */
+export type CaseMovedArea = CaseEventOf<
+  'case.moved-area',
+  {
+    transferId: string;
+    fromLdu: string;
+    toLdu: string;
+    fromProvider: string;
+    toProvider: string;
+    managedBy: string;
+    reason: string;
+    sentence: Sentence;
+    rosh: RoshLevel;
+    victimContactEligible: boolean;
+  }
+>;
+
 /** The closed set of facts about a case. Every switch over it must be exhaustive. */
 export type CaseEvent =
   | CaseAllocated
@@ -219,7 +261,10 @@ export type CaseEvent =
   | PublicInterestRecorded
   | CaseReassessed
   | ItemWithdrawn
-  | CaseClosed;
+  | CaseClosed
+  | TransferRequested
+  | TransferDecided
+  | CaseMovedArea;
 
 export type CaseEventType = CaseEvent['type'];
 
@@ -246,6 +291,9 @@ export const CASE_EVENT_TYPES = [
   'sentence.recorded',
   'public-interest.recorded',
   'case.reassessed',
+  'transfer.requested',
+  'transfer.decided',
+  'case.moved-area',
   'item.withdrawn',
   'case.closed',
 ] as const satisfies readonly CaseEventType[];

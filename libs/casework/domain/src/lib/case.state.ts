@@ -12,6 +12,7 @@ import type {
   RoshLevel,
   ClosureReason,
   Sentence,
+  TransferOutcome,
   Urgency,
 } from './vocabulary';
 import { NPS } from './vocabulary';
@@ -89,7 +90,25 @@ export interface RecallAdviceItem extends ItemBase {
   readonly issuedAt: string | null;
 }
 
-export type CaseItem = EscalationItem | BreachPackItem | RecallAdviceItem;
+/** A request that another area take the case over: its receiving area accepts or refuses it, with a reason. */
+export interface TransferItem extends ItemBase {
+  readonly kind: 'TRANSFER';
+  readonly fromLdu: string;
+  readonly toLdu: string;
+  readonly fromProvider: string;
+  /** The contracted provider of the receiving area. */
+  readonly toProvider: string;
+  readonly reason: string;
+  readonly requestedBy: string;
+  readonly decision: Decision<TransferOutcome> | null;
+}
+
+export type CaseItem = EscalationItem | BreachPackItem | RecallAdviceItem | TransferItem;
+
+/** An item a provider raised: what a provider's open requests, recall advice and its disclosures are about. */
+export function isProviderItem(item: CaseItem): item is EscalationItem | BreachPackItem {
+  return item.kind === 'ESCALATION' || item.kind === 'BREACH_PACK';
+}
 
 /** A provider request, remembered so a retry with the same requestId gets the same answer. */
 export interface RememberedRequest {
@@ -320,6 +339,41 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
             transferredToNpsAt: event.occurredAt,
             managementPeriods: nextManagementPeriods(state.managementPeriods, NPS, event.occurredAt),
           };
+    case 'transfer.requested': {
+      const data = event.data;
+      return withItem({
+        itemId: data.transferId,
+        kind: 'TRANSFER',
+        fromLdu: data.fromLdu,
+        toLdu: data.toLdu,
+        fromProvider: data.fromProvider,
+        toProvider: data.toProvider,
+        reason: data.reason,
+        requestedBy: event.actor.id,
+        openedAt: event.occurredAt,
+        dueAt: data.dueAt,
+        claimedBy: null,
+        claimedAt: null,
+        overdue: false,
+        withdrawn: null,
+        decision: null,
+      });
+    }
+    case 'transfer.decided': {
+      const data = event.data;
+      const decision = { outcome: data.outcome, rationale: data.rationale, decidedBy: event.actor.id, decidedAt: event.occurredAt, late: data.late };
+      return withItem({ ...item(data.transferId, 'TRANSFER'), decision });
+    }
+    case 'case.moved-area': {
+      const data = event.data;
+      return {
+        ...state,
+        ldu: data.toLdu,
+        provider: data.toProvider,
+        managedBy: data.managedBy,
+        managementPeriods: nextManagementPeriods(state.managementPeriods, data.managedBy, event.occurredAt),
+      };
+    }
     case 'item.withdrawn':
       return withItem({ ...item(event.data.itemId, event.data.kind), withdrawn: { reason: event.data.reason, at: event.occurredAt }, claimedBy: null, claimedAt: null });
     case 'case.closed': {
@@ -445,6 +499,9 @@ export function itemIdOf(event: CaseEvent): string | undefined {
     case 'item.became-overdue':
     case 'item.withdrawn':
       return event.data.itemId;
+    case 'transfer.requested':
+    case 'transfer.decided':
+      return event.data.transferId;
     case 'case.allocated':
     case 'case.transferred-to-nps':
     case 'rosh.reviewed':
@@ -453,6 +510,7 @@ export function itemIdOf(event: CaseEvent): string | undefined {
     case 'public-interest.recorded':
     case 'case.reassessed':
     case 'case.closed':
+    case 'case.moved-area':
       return undefined;
   }
 }

@@ -74,6 +74,11 @@ function seamChangeOf(seam: SeamState | undefined, event: CaseEvent): SeamChange
       return { kind: 'managed-by', managedBy: NPS };
     case 'case.reassessed':
       return event.data.outcome === 'MOVED_TO_NPS' ? { kind: 'managed-by', managedBy: NPS } : { kind: 'none' };
+    case 'case.moved-area':
+      return { kind: 'managed-by', managedBy: event.data.managedBy };
+    case 'transfer.requested':
+    case 'transfer.decided':
+      return { kind: 'none' };
     case 'recall-advice.drafted': {
       const { recallAdviceId, rationale, basedOn } = event.data;
       return { kind: 'draft', recallAdviceId, draft: { rationale, basedOn } };
@@ -215,6 +220,19 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
   const provider = seam.managedBy;
   const to = (event: ProviderEvent): Disclosure => ({ provider, event });
   const base = envelope(id, seam.crn, event.occurredAt);
+  if (event.type === 'case.moved-area') {
+    // The receiving area's provider is told the case as the first it sees of it; the provider it leaves was told by the decision.
+    const { data } = event;
+    if (data.managedBy === NPS || data.managedBy === provider) return undefined;
+    return {
+      provider: data.managedBy,
+      event: {
+        ...base,
+        type: 'case.allocated',
+        data: { ldu: data.toLdu, sentence: providerSentence(data.sentence), rosh: data.rosh, victimContactEligible: data.victimContactEligible, reason: data.reason },
+      },
+    };
+  }
   const raisedByManager = (itemId: string) => seam.providerItems[itemId] === provider;
 
   switch (event.type) {
@@ -279,7 +297,7 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
     }
     case 'item.became-overdue': {
       const { data } = event;
-      if (data.kind === 'RECALL_COUNTERSIGN' || !raisedByManager(data.itemId)) return undefined;
+      if ((data.kind !== 'ESCALATION' && data.kind !== 'BREACH_PACK') || !raisedByManager(data.itemId)) return undefined;
       return to({ ...base, type: 'item.overdue', data: { itemId: data.itemId, kind: data.kind, dueAt: data.dueAt } });
     }
     case 'case.transferred-to-nps':
@@ -303,6 +321,13 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
     case 'rosh.reviewed':
     case 'mappa.changed':
     case 'public-interest.recorded':
+      return undefined;
+    case 'transfer.decided':
+      // The provider managing the case is told where it went once the receiving area accepted it; a refusal stays inside.
+      if (event.data.outcome !== 'ACCEPTED') return undefined;
+      return to({ ...base, type: 'case.moved-area', data: { toLdu: event.data.toLdu, to: event.data.toProvider, rationale: event.data.rationale } });
+    // A request to another area is the public service's deliberation; the move itself is told above.
+    case 'transfer.requested':
       return undefined;
     case 'recall-advice.issued': {
       const { data } = event;
@@ -541,6 +566,14 @@ export function providerCaseView(provider: string, events: Iterable<ProviderEven
         break;
       case 'recall-advice.issued':
         view = { ...view, recallAdvice: [...view.recallAdvice, { ...event.data, issuedAt: event.occurredAt }] };
+        break;
+      case 'case.moved-area':
+        view = {
+          ...view,
+          ldu: event.data.toLdu,
+          managedBy: event.data.to,
+          transferredAt: event.data.to === provider ? view.transferredAt : event.occurredAt,
+        };
         break;
       case 'case.closed': {
         const { reason, details, closedOn, withdrawnItems } = event.data;

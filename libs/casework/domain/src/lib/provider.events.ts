@@ -126,6 +126,9 @@ export type ProviderCaseClosed = ProviderEventOf<
   { reason: ClosureReason; details: string | null; closedOn: string; withdrawnItems: string[] }
 >;
 
+/** The case moved to another area (LDU), accepted there; `to` is who manages it now (this provider, if it covers both areas). */
+export type ProviderCaseMovedArea = ProviderEventOf<'case.moved-area', { toLdu: string; to: string; rationale: string }>;
+
 /** The closed set of what a provider can receive. */
 export type ProviderEvent =
   | ProviderCaseAllocated
@@ -139,7 +142,8 @@ export type ProviderEvent =
   | ProviderCaseTransferred
   | ProviderRecallAdviceIssued
   | ProviderSentenceRecorded
-  | ProviderCaseClosed;
+  | ProviderCaseClosed
+  | ProviderCaseMovedArea;
 
 export type ProviderEventType = ProviderEvent['type'];
 
@@ -156,6 +160,7 @@ export const PROVIDER_EVENT_TYPES = [
   'recall-advice.issued',
   'sentence.recorded',
   'case.closed',
+  'case.moved-area',
 ] as const satisfies readonly ProviderEventType[];
 
 type MissingProviderType = Exclude<ProviderEventType, (typeof PROVIDER_EVENT_TYPES)[number]>;

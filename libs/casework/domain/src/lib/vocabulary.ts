@@ -72,7 +72,11 @@ export type RecallType = (typeof RECALL_TYPES)[number];
 export const CLOSURE_REASONS = ['SENTENCE_ENDED', 'DIED', 'DEPORTED', 'OTHER'] as const;
 export type ClosureReason = (typeof CLOSURE_REASONS)[number];
 
-export const QUEUE_ITEM_KINDS = ['ESCALATION', 'BREACH_PACK', 'RECALL_COUNTERSIGN'] as const;
+/** What the receiving area answers to a transfer. */
+export const TRANSFER_OUTCOMES = ['ACCEPTED', 'REFUSED'] as const;
+export type TransferOutcome = (typeof TRANSFER_OUTCOMES)[number];
+
+export const QUEUE_ITEM_KINDS = ['ESCALATION', 'BREACH_PACK', 'RECALL_COUNTERSIGN', 'TRANSFER'] as const;
 export type QueueItemKind = (typeof QUEUE_ITEM_KINDS)[number];
 
 /** The public service, as an allocation target. */

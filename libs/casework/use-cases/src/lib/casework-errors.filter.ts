@@ -18,6 +18,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   INFORMATION_ALREADY_REQUESTED: 409,
   INFORMATION_NOT_REQUESTED: 409,
   CASE_CLOSED: 409,
+  TRANSFER_ALREADY_OPEN: 409,
   CASE_BUSY: 409,
   WRONG_EXPECTED_VERSION: 409,
   ROLE_NOT_ALLOWED: 403,
@@ -36,6 +37,8 @@ export const STATUS_BY_CODE: Record<string, number> = {
   SEEN_REVISION_UNKNOWN: 422,
   CLOSURE_DETAILS_REQUIRED: 422,
   CLOSED_ON_IN_FUTURE: 422,
+  TRANSFER_TO_SAME_AREA: 422,
+  TRANSFER_DECIDER_CONFLICT: 422,
   TOO_MANY_OPEN_REQUESTS: 429,
   // The store refused content that got past validation (a lone surrogate): ProblemDetailsFilter answers it over the API.
   INVALID_EVENT: 422,

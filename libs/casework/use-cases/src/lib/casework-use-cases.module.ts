@@ -25,6 +25,10 @@ import { DecisionQueueController } from './decision-queue/decision-queue.control
 import { DraftRecallAdviceController } from './draft-recall-advice/draft-recall-advice.controller';
 import { DraftRecallAdviceHandler } from './draft-recall-advice/draft-recall-advice.handler';
 import { CloseCaseController } from './close-case/close-case.controller';
+import { DecideTransferController } from './decide-transfer/decide-transfer.controller';
+import { DecideTransferHandler } from './decide-transfer/decide-transfer.handler';
+import { RequestTransferController } from './request-transfer/request-transfer.controller';
+import { RequestTransferHandler } from './request-transfer/request-transfer.handler';
 import { CloseCaseHandler } from './close-case/close-case.handler';
 import { ExpireClaimHandler } from './expire-claim/expire-claim.handler';
 import { MarkItemOverdueHandler } from './mark-item-overdue/mark-item-overdue.handler';
@@ -64,6 +68,8 @@ const CONTROLLERS: Record<CaseworkAudience, Type[]> = {
     RecordSentenceController,
     RecordPublicInterestController,
     CloseCaseController,
+    RequestTransferController,
+    DecideTransferController,
   ],
 };
 
@@ -82,6 +88,8 @@ const HANDLERS: Type[] = [
   MarkItemOverdueHandler,
   ExpireClaimHandler,
   CloseCaseHandler,
+  RequestTransferHandler,
+  DecideTransferHandler,
   RecordRoshReviewHandler,
   RecordMappaChangeHandler,
   RecordSentenceHandler,

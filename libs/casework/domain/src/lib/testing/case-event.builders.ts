@@ -12,6 +12,9 @@ import type {
   EscalationInformationRequested,
   EscalationRequested,
   ItemBecameOverdue,
+  TransferRequested,
+  TransferDecided,
+  CaseMovedArea,
   ItemWithdrawn,
   CaseClosed,
   ItemClaimExpired,
@@ -44,6 +47,8 @@ import {
   recordSentence,
   requestEscalation,
   requestInformation,
+  requestTransfer,
+  decideTransfer,
   submitBreachPack,
 } from './casework.builders';
 
@@ -272,6 +277,68 @@ export function caseClosed(overrides: Partial<CaseClosed['data']> = {}, stamp: S
     'case.closed',
     { reason: 'SENTENCE_ENDED', details: null, closedOn: '2026-11-03', withdrawnItems: [], ...overrides },
     actors.officer,
+    stamp,
+  );
+}
+
+export function transferRequested(overrides: Partial<TransferRequested['data']> = {}, stamp: Stamp = {}): TransferRequested {
+  const { transferId, toLdu, toProvider, reason } = requestTransfer().payload;
+  return stamped<TransferRequested>(
+    'transfer.requested',
+    {
+      transferId,
+      fromLdu: 'LDU-MAN-N',
+      toLdu,
+      fromProvider: 'CRC07',
+      toProvider,
+      reason,
+      dueAt: policy.escalationDueAt(stamp.at ?? A_WORKING_MORNING, 'ROUTINE').toISOString(),
+      ...overrides,
+    },
+    actors.officer,
+    stamp,
+  );
+}
+
+export function transferDecided(overrides: Partial<TransferDecided['data']> = {}, stamp: Stamp = {}): TransferDecided {
+  const { transferId, outcome, rationale } = decideTransfer().payload;
+  return stamped<TransferDecided>(
+    'transfer.decided',
+    {
+      transferId,
+      outcome,
+      rationale,
+      toLdu: 'LDU-LDS-S',
+      toProvider: 'CRC11',
+      dueAt: policy.escalationDueAt(A_WORKING_MORNING, 'ROUTINE').toISOString(),
+      late: false,
+      seenRevision: null,
+      ...overrides,
+    },
+    actors.spo,
+    stamp,
+  );
+}
+
+/** The default case (CRC07's, in LDU-MAN-N) moving to LDU-LDS-S and CRC11. */
+export function caseMovedArea(overrides: Partial<CaseMovedArea['data']> = {}, stamp: Stamp = {}): CaseMovedArea {
+  const allocated = caseAllocated().data;
+  return stamped<CaseMovedArea>(
+    'case.moved-area',
+    {
+      transferId: 'tr-1',
+      fromLdu: 'LDU-MAN-N',
+      toLdu: 'LDU-LDS-S',
+      fromProvider: 'CRC07',
+      toProvider: 'CRC11',
+      managedBy: 'CRC11',
+      reason: `Transferred from LDU-MAN-N to LDU-LDS-S: ${requestTransfer().payload.reason}`,
+      sentence: allocated.sentence,
+      rosh: allocated.rosh,
+      victimContactEligible: allocated.victimContactEligible,
+      ...overrides,
+    },
+    actors.spo,
     stamp,
   );
 }

@@ -21,6 +21,11 @@ import {
   escalationRequested,
   given,
   expireClaim,
+  requestTransfer,
+  decideTransfer,
+  transferRequested,
+  transferDecided,
+  caseMovedArea,
   caseClosed,
   closeCase,
   itemWithdrawn,
@@ -87,6 +92,18 @@ describe('event builders', () => {
       given(...allocated())
         .when(closeCase())
         .then(caseClosed()),
+    'transfer.requested': () =>
+      given(...allocated())
+        .when(requestTransfer())
+        .then(transferRequested()),
+    'transfer.decided': () =>
+      given(...history(allocateCommand(), requestTransfer()))
+        .when(decideTransfer({ outcome: 'REFUSED', rationale: 'No address in Leeds yet.' }))
+        .then(transferDecided({ outcome: 'REFUSED', rationale: 'No address in Leeds yet.' })),
+    'case.moved-area': () =>
+      given(...history(allocateCommand(), requestTransfer()))
+        .when(decideTransfer())
+        .then(transferDecided(), caseMovedArea()),
     'item.claim-expired': () =>
       given(...history(allocateCommand(), requestEscalation(), claimItem('esc-1')))
         .when(expireClaim('esc-1'), { now: hoursLater(8) })

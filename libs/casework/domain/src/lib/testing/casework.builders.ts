@@ -1,5 +1,7 @@
 import type {
   AnswerInformationRequest,
+  DecideTransfer,
+  RequestTransfer,
   CloseCase,
   ExpireClaim,
   AllocateCase,
@@ -209,6 +211,26 @@ export function expireClaim(itemId: string, expiresAfterSeconds = 8 * 3600, acto
 
 export function closeCase(overrides: Partial<CloseCase['payload']> = {}, actor: Actor = actors.officer): CloseCase {
   return { type: 'CloseCase', crn: CRN, actor, payload: { reason: 'SENTENCE_ENDED', details: null, closedOn: '2026-11-03', ...overrides } };
+}
+
+/** A request that LDU-LDS-S (covered by CRC11) take the case over. */
+export function requestTransfer(overrides: Partial<RequestTransfer['payload']> = {}, actor: Actor = actors.officer): RequestTransfer {
+  return {
+    type: 'RequestTransfer',
+    crn: CRN,
+    actor,
+    payload: { transferId: 'tr-1', toLdu: 'LDU-LDS-S', toProvider: 'CRC11', reason: 'He has moved to Leeds to live with his sister.', ...overrides },
+  };
+}
+
+/** The receiving area's answer, by an SPO there (not the officer who asked). */
+export function decideTransfer(overrides: Partial<DecideTransfer['payload']> = {}, actor: Actor = actors.spo): DecideTransfer {
+  return {
+    type: 'DecideTransfer',
+    crn: CRN,
+    actor,
+    payload: { transferId: 'tr-1', outcome: 'ACCEPTED', rationale: 'Address verified; a case manager is allocated in Leeds.', ...overrides },
+  };
 }
 
 export function markItemOverdue(itemId: string, actor: Actor = actors.scheduler): MarkItemOverdue {
