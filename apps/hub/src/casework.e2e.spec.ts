@@ -420,6 +420,10 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
       reason: 'Address in Leeds verified by the police.',
     });
     expect(second.status).toBe(201);
+    // A transfer id is the case's item for good: another case cannot take it.
+    await as('po.alice').post('/v1/cases', allocation('R170002'));
+    const reused = await as('po.alice').post('/v1/cases/R170002/transfers', { transferId: 'tr-r170-2', toLdu: 'LDU-LDS-S', toProvider: 'CRC11', reason: 'x' });
+    expect([reused.status, reused.body.code]).toEqual([409, 'ITEM_ID_TAKEN']);
     const accepted = await as('spo.carol').post('/v1/transfers/tr-r170-2/decision', { outcome: 'ACCEPTED', rationale: 'A case manager is allocated.' });
     expect(accepted.body).toMatchObject({ transferId: 'tr-r170-2', outcome: 'ACCEPTED', ldu: 'LDU-LDS-S', managedBy: 'CRC11' });
 

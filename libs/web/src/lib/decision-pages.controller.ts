@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { CaseworkReadModels } from '@escalation-hub/casework-application';
 import {
   BREACH_OUTCOMES,
+  RISK_REVIEW_OUTCOMES,
   TRANSFER_OUTCOMES,
   CaseItem,
   CaseState,
@@ -25,6 +26,8 @@ import {
   DecideBreachPackCommand,
   DecideTransferCommand,
   DecideTransferDto,
+  ReviewRiskInformationCommand,
+  ReviewRiskInformationDto,
   DecideBreachPackDto,
   DecideEscalationCommand,
   DecideEscalationDto,
@@ -39,6 +42,8 @@ import { CurrentSession, FormFields, PageRoles, WebPageGuard, WebPageRefusalFilt
 import { WebViews } from './web.views';
 import {
   BREACH_OUTCOME_LABELS,
+  RISK_REVIEW_OUTCOME_LABELS,
+  RISK_SOURCE_LABELS,
   TRANSFER_OUTCOME_LABELS,
   dateTimeText,
   ESCALATION_OUTCOME_LABELS,
@@ -141,6 +146,18 @@ export class DecisionPagesController {
       errors = checked.errors;
       const body = checked.value;
       command = new DecideEscalationCommand(itemId, actor, body, state.crn);
+    } else if (item.kind === 'RISK_INFORMATION') {
+      const checked = await checkForm(
+        ReviewRiskInformationDto,
+        { outcome: draft.outcome, rationale: draft.rationale, seenRevision },
+        {
+          outcome: { missing: 'Select what came of the information', invalid: 'Select one of the outcomes shown' },
+          rationale: RATIONALE,
+          seenRevision: { missing: '', invalid: 'The page was out of date: read the case again' },
+        },
+      );
+      errors = checked.errors;
+      command = new ReviewRiskInformationCommand(itemId, actor, checked.value, state.crn);
     } else if (item.kind === 'TRANSFER') {
       const checked = await checkForm(
         DecideTransferDto,
@@ -362,6 +379,8 @@ export class DecisionPagesController {
             }))
           : item.kind === 'TRANSFER'
             ? TRANSFER_OUTCOMES.map((value) => ({ value, text: TRANSFER_OUTCOME_LABELS[value], checked: options.draft?.['outcome'] === value }))
+            : item.kind === 'RISK_INFORMATION'
+              ? RISK_REVIEW_OUTCOMES.map((value) => ({ value, text: RISK_REVIEW_OUTCOME_LABELS[value], checked: options.draft?.['outcome'] === value }))
             : BREACH_OUTCOMES.map((value) => ({ value, text: BREACH_OUTCOME_LABELS[value], checked: options.draft?.['outcome'] === value })),
       roshOptions: [
         { value: '', text: `No change (now ${ROSH_LABELS[state.rosh].toLowerCase()})` },
@@ -467,6 +486,16 @@ function itemFacts(item: CaseItem, state: CaseState, now: Date) {
         row('Provider recommends', RECOMMENDATION_LABELS[item.providerRecommendation]),
         row('What the provider says', item.summary),
         row('Received', dateTimeText(item.openedAt)),
+        due,
+        held,
+      ];
+    case 'RISK_INFORMATION':
+      return [
+        row('Source', `${RISK_SOURCE_LABELS[item.source]}${item.threat ? ' (a threat)' : ''}`),
+        row('How it came', item.channel),
+        row('Known since', `${dateTimeText(item.knownAt)}, received by ${item.receivedBy}`),
+        row('What was said', item.summary),
+        row('Recorded', `${item.recordedBy}, ${dateTimeText(item.openedAt)}`),
         due,
         held,
       ];

@@ -8,6 +8,7 @@ import {
   DecideBreachPackCommand,
   DecideEscalationCommand,
   DecideTransferCommand,
+  ReviewRiskInformationCommand,
   DraftRecallAdviceCommand,
   ReleaseItemCommand,
   STATUS_BY_CODE,
@@ -31,6 +32,7 @@ export type StaffCommand =
   | DecideEscalationCommand
   | DecideBreachPackCommand
   | DecideTransferCommand
+  | ReviewRiskInformationCommand
   | DraftRecallAdviceCommand
   | CountersignRecallAdviceCommand;
 

@@ -11,6 +11,9 @@ import {
   QueueItemKind,
   RecallType,
   RoshLevel,
+  RiskInformationItem,
+  RiskInformationSource,
+  RiskReviewOutcome,
   TransferItem,
   TransferOutcome,
   Urgency,
@@ -23,6 +26,26 @@ const KIND_LABELS: Record<QueueItemKind, string> = {
   BREACH_PACK: 'Breach pack',
   RECALL_COUNTERSIGN: 'Recall advice to countersign',
   TRANSFER: 'Transfer to another area',
+  RISK_INFORMATION: 'Risk information to review',
+};
+
+export const RISK_SOURCE_LABELS: Record<RiskInformationSource, string> = {
+  PERSON: 'The person on probation',
+  VICTIM_OR_FAMILY: 'A victim or their family',
+  POLICE: 'The police',
+  MAPPA: 'MAPPA',
+  VICTIM_LIAISON_OFFICER: 'A victim liaison officer',
+  INTERVENTION_PROVIDER: 'An intervention provider',
+  OTHER: 'Another source',
+};
+
+export const RISK_REVIEW_OUTCOME_LABELS: Record<RiskReviewOutcome, string> = {
+  NO_CHANGE: 'No change to the plan',
+  PLAN_UPDATED: 'Risk management plan updated',
+  ESCALATED: 'Escalated within the public service',
+  MAPPA_REFERRAL: 'Referred to MAPPA',
+  POLICE_INFORMED: 'Police informed',
+  RECALL_CONSIDERED: 'Recall considered',
 };
 
 export const TRANSFER_OUTCOME_LABELS: Record<TransferOutcome, string> = {
@@ -85,7 +108,7 @@ const TRIGGER_LABELS: Record<EscalationTrigger, string> = {
 };
 
 /** The words for a decided escalation's, breach pack's or transfer's outcome; undefined while it is undecided. */
-export function outcomeLabel(item: EscalationItem | BreachPackItem | TransferItem): string | undefined {
+export function outcomeLabel(item: EscalationItem | BreachPackItem | TransferItem | RiskInformationItem): string | undefined {
   if (!item.decision) return undefined;
   switch (item.kind) {
     case 'ESCALATION':
@@ -94,6 +117,8 @@ export function outcomeLabel(item: EscalationItem | BreachPackItem | TransferIte
       return BREACH_OUTCOME_LABELS[item.decision.outcome];
     case 'TRANSFER':
       return item.decision.outcome === 'ACCEPTED' ? 'Accepted' : 'Refused';
+    case 'RISK_INFORMATION':
+      return RISK_REVIEW_OUTCOME_LABELS[item.decision.outcome];
   }
 }
 
@@ -137,6 +162,10 @@ export function describeEvent(event: Pick<CaseEvent, 'type' | 'data'>): string {
       return `Recall advice ${known.data.recallAdviceId} countersigned by an ACO: ${known.data.rationale}`;
     case 'recall-advice.issued':
       return `Recall advice ${known.data.recallAdviceId} issued (written by ${known.data.authoredBy}, countersigned by ${known.data.spo} and ${known.data.aco})`;
+    case 'risk-information.recorded':
+      return `${known.data.threat ? 'Threat reported' : 'Information bearing on risk'} from ${RISK_SOURCE_LABELS[known.data.source].toLowerCase()} (${known.data.channel}, known ${known.data.knownAt}, received by ${known.data.receivedBy}): ${known.data.summary}`;
+    case 'risk-information.reviewed':
+      return `Risk information ${known.data.riskInformationId} reviewed: ${RISK_REVIEW_OUTCOME_LABELS[known.data.outcome].toLowerCase()}${known.data.late ? ' (late)' : ''}. Rationale: ${known.data.rationale}`;
     case 'transfer.requested':
       return `Transfer ${known.data.transferId} from ${known.data.fromLdu} to ${known.data.toLdu} (${known.data.toProvider}) asked of the receiving area: ${known.data.reason}`;
     case 'transfer.decided':

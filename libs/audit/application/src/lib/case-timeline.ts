@@ -34,7 +34,7 @@ export interface TimelineEntry {
   readonly data: CaseEvent['data'];
   readonly hash: string;
   readonly previousHash: string | null;
-  /** Set on decisions (escalation, breach pack, transfer) and on issued recall advice. */
+  /** Set on decisions (escalation, breach pack, transfer, risk information's review) and on issued recall advice. */
   readonly lateness?: Lateness;
   /**
    * On a decision that says which revision of the case its decider saw: that revision, and what was
@@ -127,7 +127,8 @@ function latenessOf(item: CaseItem | undefined, event: CaseEvent): Lateness | un
     event.type === 'escalation.decided' ||
     event.type === 'breach-pack.decided' ||
     event.type === 'recall-advice.issued' ||
-    event.type === 'transfer.decided';
+    event.type === 'transfer.decided' ||
+    event.type === 'risk-information.reviewed';
   if (!closes || !item || !('late' in event.data)) return undefined;
   return {
     itemId: item.itemId,

@@ -51,6 +51,8 @@ export const itemDeadlinesProjection: SqlProjection = {
         return void (await opened(event.data.recallAdviceId, 'RECALL_COUNTERSIGN', event.data.dueAt));
       case 'transfer.requested':
         return void (await opened(event.data.transferId, 'TRANSFER', event.data.dueAt));
+      case 'risk-information.recorded':
+        return void (await opened(event.data.riskInformationId, 'RISK_INFORMATION', event.data.dueAt));
       case 'item.claimed':
         return void (await heldBy(event.data.itemId, event.actor.id));
       case 'item.released':
@@ -88,6 +90,8 @@ export const itemDeadlinesProjection: SqlProjection = {
         return void (await decided(event.data.recallAdviceId, event.data.late));
       case 'transfer.decided':
         return void (await decided(event.data.transferId, event.data.late));
+      case 'risk-information.reviewed':
+        return void (await decided(event.data.riskInformationId, event.data.late));
       default:
         return;
     }

@@ -123,7 +123,7 @@ function sameEvent(stored: CaseEvent | undefined, proposed: CaseEvent): boolean 
   return stored !== undefined && comparable(stored) === comparable(proposed);
 }
 
-/** Whether `state` holds the requestId or recall advice id `command` would record. */
+/** Whether `state` holds the requestId or item id `command` would record (recall advice, a transfer, risk information). */
 function recordsIdentifierOf(command: CaseCommand, state: CaseState | undefined): boolean {
   switch (command.type) {
     case 'RequestEscalation':
@@ -131,6 +131,10 @@ function recordsIdentifierOf(command: CaseCommand, state: CaseState | undefined)
       return state?.requests[command.payload.requestId] !== undefined;
     case 'DraftRecallAdvice':
       return state?.items[command.payload.recallAdviceId] !== undefined;
+    case 'RequestTransfer':
+      return state?.items[command.payload.transferId] !== undefined;
+    case 'RecordRiskInformation':
+      return state?.items[command.payload.riskInformationId] !== undefined;
     default:
       return false;
   }
@@ -144,6 +148,10 @@ function takenIdentifierError(command: CaseCommand, error: DuplicateEventIdError
       return new RequestIdReusedError(command.payload.requestId);
     case 'DraftRecallAdvice':
       return new ItemIdTakenError(command.payload.recallAdviceId);
+    case 'RequestTransfer':
+      return new ItemIdTakenError(command.payload.transferId);
+    case 'RecordRiskInformation':
+      return new ItemIdTakenError(command.payload.riskInformationId);
     default:
       return error;
   }

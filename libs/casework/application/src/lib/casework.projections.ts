@@ -164,7 +164,8 @@ function opensItem(event: CaseEvent): boolean {
     event.type === 'escalation.requested' ||
     event.type === 'breach-pack.submitted' ||
     event.type === 'recall-advice.drafted' ||
-    event.type === 'transfer.requested'
+    event.type === 'transfer.requested' ||
+    event.type === 'risk-information.recorded'
   );
 }
 
@@ -178,6 +179,8 @@ function summaryOf(item: CaseState['items'][string]): string {
       return `${item.emergency ? 'Emergency ' : ''}${item.recallType} recall advice awaiting ${item.spo ? 'ACO' : 'SPO'} countersignature`;
     case 'TRANSFER':
       return `Transfer from ${item.fromLdu} to ${item.toLdu} (${item.toProvider}) awaiting the receiving area: ${item.reason}`;
+    case 'RISK_INFORMATION':
+      return `${item.threat ? 'Threat: ' : ''}Risk information from ${item.source}, to review: ${item.summary}`;
   }
 }
 

@@ -27,4 +27,13 @@ describe('store-wide unique event ids', () => {
     expect(uniqueEventIdOf(drafted)).toBe(nameBasedUuid('item\nra-1'));
     expect(uniqueEventIdOf({ type: 'item.claimed', data: { itemId: 'ra-1' } } as unknown as CaseEvent)).toBeUndefined();
   });
+
+  it('puts the ids of every item staff open in one space: a transfer or risk information cannot take a recall advice’s id', () => {
+    const transfer = { type: 'transfer.requested', data: { transferId: 'tr-1' } } as unknown as CaseEvent;
+    const information = { type: 'risk-information.recorded', data: { riskInformationId: 'ri-1' } } as unknown as CaseEvent;
+    expect(uniqueEventIdOf(transfer)).toBe(nameBasedUuid('item\ntr-1'));
+    expect(uniqueEventIdOf(information)).toBe(nameBasedUuid('item\nri-1'));
+    const sameIdAsAdvice = { type: 'transfer.requested', data: { transferId: 'ra-1' } } as unknown as CaseEvent;
+    expect(uniqueEventIdOf(sameIdAsAdvice)).toBe(nameBasedUuid('item\nra-1'));
+  });
 });

@@ -3,8 +3,8 @@ import type { CaseEvent } from '@escalation-hub/casework-domain';
 
 /**
  * Some facts must be unique across the whole store, not only within one case: a provider's requestId
- * (one request, one case, for good) and a recall advice id (chosen by the staff web form, so that a
- * resubmitted form records nothing twice). Every engine already guarantees one thing across all
+ * (one request, one case, for good) and the ids of items staff open (recall advice, a transfer, risk
+ * information: a client may choose them, so that a resubmitted form records nothing twice). Every engine already guarantees one thing across all
  * streams: an event id is stored once. So the event that records such a fact takes an id derived from
  * what must be unique about it, and the case append is itself the reservation: one atomic write, and
  * nothing left behind when the command is refused or fails (ADR 0008).
@@ -18,6 +18,10 @@ export function uniqueEventIdOf(event: CaseEvent): string | undefined {
       return nameBasedUuid(`provider-request\n${event.actor.provider ?? ''}\n${event.data.requestId}`);
     case 'recall-advice.drafted':
       return nameBasedUuid(`item\n${event.data.recallAdviceId}`);
+    case 'transfer.requested':
+      return nameBasedUuid(`item\n${event.data.transferId}`);
+    case 'risk-information.recorded':
+      return nameBasedUuid(`item\n${event.data.riskInformationId}`);
     default:
       return undefined;
   }

@@ -13,6 +13,8 @@ import {
   RECALL_TYPES,
   ROLES,
   ROSH_LEVELS,
+  RISK_INFORMATION_SOURCES,
+  RISK_REVIEW_OUTCOMES,
   SENTENCE_KINDS,
   TRANSFER_OUTCOMES,
   URGENCIES,
@@ -250,6 +252,28 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
     }),
   ),
   'item.became-overdue': v1(record({ itemId: text, kind: itemKind, dueAt: instant })),
+  'risk-information.recorded': v1(
+    record({
+      riskInformationId: text,
+      source: oneOf(RISK_INFORMATION_SOURCES),
+      channel: text,
+      knownAt: instant,
+      receivedBy: text,
+      threat: flag,
+      summary: text,
+      dueAt: instant,
+    }),
+  ),
+  'risk-information.reviewed': v1(
+    record({
+      riskInformationId: text,
+      outcome: oneOf(RISK_REVIEW_OUTCOMES),
+      rationale: text,
+      dueAt: instant,
+      late: flag,
+      seenRevision: orNull(integer(0)),
+    }),
+  ),
   'transfer.requested': v1(
     record({ transferId: text, fromLdu: text, toLdu: text, fromProvider: text, toProvider: text, reason: text, dueAt: instant }),
   ),

@@ -9,6 +9,8 @@ import type {
   MappaStatus,
   RecallType,
   RoshLevel,
+  RiskInformationSource,
+  RiskReviewOutcome,
   TransferOutcome,
   Urgency,
 } from './vocabulary';
@@ -136,6 +138,26 @@ export type DecideTransfer = CommandOf<
   { transferId: string; outcome: TransferOutcome; rationale: string; seenRevision?: number | null }
 >;
 
+/** Public-service staff record information bearing on risk on a case the public service manages. */
+export type RecordRiskInformation = CommandOf<
+  'RecordRiskInformation',
+  {
+    riskInformationId: string;
+    source: RiskInformationSource;
+    channel: string;
+    knownAt: string;
+    receivedBy: string;
+    threat: boolean;
+    summary: string;
+  }
+>;
+
+/** What came of it: reviewed with an outcome and a reason. */
+export type ReviewRiskInformation = CommandOf<
+  'ReviewRiskInformation',
+  { riskInformationId: string; outcome: RiskReviewOutcome; rationale: string; seenRevision?: number | null }
+>;
+
 export type CaseCommand =
   | AllocateCase
   | RecordRoshReview
@@ -155,4 +177,6 @@ export type CaseCommand =
   | ExpireClaim
   | CloseCase
   | RequestTransfer
-  | DecideTransfer;
+  | DecideTransfer
+  | RecordRiskInformation
+  | ReviewRiskInformation;

@@ -8,6 +8,8 @@ import {
   InformationNotRequestedError,
   MappaLevelNotAllowedError,
   ProviderKnewAtInFutureError,
+  CaseNotManagedByPublicServiceError,
+  KnownAtInFutureError,
   TransferAlreadyOpenError,
   TransferDeciderConflictError,
   TransferToSameAreaError,
@@ -55,6 +57,10 @@ import {
   given,
   history,
   hoursLater,
+  recordRiskInformation,
+  reviewRiskInformation,
+  riskInformationRecorded,
+  riskInformationReviewed,
   requestTransfer,
   decideTransfer,
   transferRequested,
@@ -89,6 +95,7 @@ import {
   submitBreachPack,
 } from '../testing';
 import { awaitsPublicService, isOpen, itemClock } from './case.state';
+import { DueTimePolicy } from './due-time.policy';
 
 const transferToNps = () => decideEscalation({ outcome: 'TRANSFER_TO_NPS', revisedRosh: 'HIGH' });
 const countersignedBy = (actor: Actor, rationale = 'Agreed.') => countersignRecallAdvice({ rationale }, actor);
@@ -1037,5 +1044,47 @@ describe('transferring a case to another area', () => {
     ]);
     expect(disclosed[2].event.data).toEqual({ toLdu: 'LDU-LDS-S', to: 'CRC11', rationale: 'Address verified; a case manager is allocated in Leeds.' });
     expect(disclosed[3].event.data).toMatchObject({ ldu: 'LDU-LDS-S', reason: expect.stringContaining('Transferred from LDU-MAN-N to LDU-LDS-S') });
+  });
+});
+
+/**
+ * The public service opens items on the cases it manages: information bearing on risk, reviewed with an
+ * outcome in time (domain brief, "Risk information"; issue 17; the 2021 post's life-licence case).
+ */
+describe('information bearing on risk, on a case the public service manages', () => {
+  const publicServiceCase = () => history(allocateCommand({ rosh: 'HIGH' }));
+
+  it('opens an item to review, due the same working hours for a victim’s or family’s concern or a threat', () => {
+    const state = given(...publicServiceCase())
+      .when(recordRiskInformation())
+      .then(riskInformationRecorded());
+    expect(state.items['ri-1']).toMatchObject({ kind: 'RISK_INFORMATION', decision: null, dueAt: hoursLater(2).toISOString() });
+    given(...publicServiceCase())
+      .when(recordRiskInformation({ source: 'POLICE', threat: true }))
+      .then(riskInformationRecorded({ source: 'POLICE', threat: true }));
+  });
+
+  it('gives other information until the next working day', () => {
+    given(...publicServiceCase())
+      .when(recordRiskInformation({ source: 'MAPPA' }))
+      .then(riskInformationRecorded({ source: 'MAPPA', dueAt: new DueTimePolicy().escalationDueAt(A_WORKING_MORNING, 'URGENT').toISOString() }));
+  });
+
+  it('is reviewed with an outcome and a reason, late if after its due time', () => {
+    given(...history(allocateCommand({ rosh: 'HIGH' }), recordRiskInformation()))
+      .when(reviewRiskInformation(), { now: hoursLater(5) })
+      .then(riskInformationReviewed({ late: true }, { at: hoursLater(5) }));
+  });
+
+  it('is only for cases the public service manages, and only of what is already known', () => {
+    given(...history(allocateCommand()))
+      .when(recordRiskInformation())
+      .thenThrows(CaseNotManagedByPublicServiceError);
+    given(...publicServiceCase())
+      .when(recordRiskInformation({ knownAt: hoursLater(1).toISOString() }))
+      .thenThrows(KnownAtInFutureError);
+    given(...publicServiceCase())
+      .when(recordRiskInformation({}, actors.crc07))
+      .thenThrows(CaseNotFoundError);
   });
 });

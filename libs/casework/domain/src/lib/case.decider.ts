@@ -3,7 +3,9 @@ import type {
   CaseCommand,
   CloseCase,
   DecideTransfer,
+  RecordRiskInformation,
   RequestTransfer,
+  ReviewRiskInformation,
   CountersignRecallAdvice, DecideBreachPack, DecideEscalation, DraftRecallAdvice } from './case.commands';
 import type { CaseEvent } from './case.events';
 import { assertNever } from './case.events';
@@ -12,6 +14,8 @@ import { evolve, isOpen, isProviderItem, pendingInformationRequest } from './cas
 import {
   CaseAlreadyExistsError,
   CaseClosedError,
+  CaseNotManagedByPublicServiceError,
+  KnownAtInFutureError,
   ClosedOnInFutureError,
   ClosureDetailsRequiredError,
   CaseNotFoundError,
@@ -213,6 +217,10 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
     }
     case 'CloseCase':
       return closeCase(current, command, context);
+    case 'RecordRiskInformation':
+      return recordRiskInformation(current, command, context);
+    case 'ReviewRiskInformation':
+      return reviewRiskInformation(current, command, context);
     case 'RequestTransfer':
       return requestTransfer(current, command, context);
     case 'DecideTransfer':
@@ -330,6 +338,71 @@ function closeCase(state: CaseState, command: CloseCase, context: DecisionContex
       type: 'case.closed',
       ...stamp,
       data: { reason: payload.reason, details, closedOn: payload.closedOn, withdrawnItems: open.map((item) => item.itemId) },
+    },
+  ];
+}
+
+/**
+ * The public service opens items on the cases it manages: information bearing on risk that reached it
+ * (a victim's family reporting him loitering, the police, MAPPA). Due by its source and seriousness: a
+ * threat or a victim's (or family's) concern the same working hours as an IMMEDIATE escalation, the rest
+ * the next working day. Source: domain brief, "Risk information" ("It must reach the responsible officer,
+ * be acknowledged, and be reviewed with a recorded outcome in time; a threat or a victim's concern the
+ * same day"); the 2021 post's life-licence case. Providers record theirs through escalations.
+ */
+function recordRiskInformation(state: CaseState, command: RecordRiskInformation, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'record information bearing on risk');
+  const existing = state.items[payload.riskInformationId];
+  if (existing) {
+    // The same record sent again (a form resubmitted) records nothing new; any other use of the id is refused.
+    if (existing.kind === 'RISK_INFORMATION' && existing.recordedBy === actor.id && existing.summary === payload.summary.trim()) return [];
+    throw new ItemIdTakenError(payload.riskInformationId);
+  }
+  if (state.managedBy !== NPS) throw new CaseNotManagedByPublicServiceError(state.crn, state.managedBy);
+  const knownAt = new Date(payload.knownAt);
+  if (knownAt > context.now) throw new KnownAtInFutureError(payload.knownAt);
+  const summary = requireRationale(payload.summary);
+  const sameDay = payload.threat || payload.source === 'VICTIM_OR_FAMILY';
+  return [
+    {
+      type: 'risk-information.recorded',
+      actor,
+      occurredAt: context.now.toISOString(),
+      data: {
+        riskInformationId: payload.riskInformationId,
+        source: payload.source,
+        channel: payload.channel.trim(),
+        knownAt: knownAt.toISOString(),
+        receivedBy: payload.receivedBy.trim(),
+        threat: payload.threat,
+        summary,
+        dueAt: context.dueTimes.escalationDueAt(context.now, sameDay ? 'IMMEDIATE' : 'URGENT').toISOString(),
+      },
+    },
+  ];
+}
+
+function reviewRiskInformation(state: CaseState, command: ReviewRiskInformation, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'review information bearing on risk');
+  const item = itemOfKind(state, payload.riskInformationId, 'RISK_INFORMATION');
+  if (!isOpen(item)) throw new ItemAlreadyDecidedError(item.itemId);
+  assertNotClaimedByAnother(item, actor);
+  const rationale = requireRationale(payload.rationale);
+  return [
+    {
+      type: 'risk-information.reviewed',
+      actor,
+      occurredAt: context.now.toISOString(),
+      data: {
+        riskInformationId: item.itemId,
+        outcome: payload.outcome,
+        rationale,
+        dueAt: item.dueAt,
+        late: context.now > new Date(item.dueAt),
+        seenRevision: seenRevisionOf(payload.seenRevision, context),
+      },
     },
   ];
 }

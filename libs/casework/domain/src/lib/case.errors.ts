@@ -261,3 +261,19 @@ export class TransferDeciderConflictError extends CaseworkError {
     super('A transfer is accepted or refused by the receiving area, not by the person who asked for it');
   }
 }
+
+/** The public service opens items of its own only on cases it manages; a provider's case reaches it through the provider's requests. */
+export class CaseNotManagedByPublicServiceError extends CaseworkError {
+  readonly code = 'CASE_NOT_MANAGED_BY_PUBLIC_SERVICE';
+  constructor(crn: string, managedBy: string) {
+    super(`Case ${crn} is managed by ${managedBy}: information on it goes to the provider, as an escalation from it`);
+  }
+}
+
+/** Information cannot have become known after it was recorded. */
+export class KnownAtInFutureError extends CaseworkError {
+  readonly code = 'KNOWN_AT_IN_FUTURE';
+  constructor(knownAt: string) {
+    super(`knownAt ${knownAt} is later than now`);
+  }
+}

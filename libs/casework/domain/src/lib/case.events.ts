@@ -11,6 +11,8 @@ import type {
   ReassessmentTrigger,
   RecallType,
   RoshLevel,
+  RiskInformationSource,
+  RiskReviewOutcome,
   Sentence,
   TransferOutcome,
   Urgency,
@@ -196,6 +198,30 @@ export type CaseClosed = CaseEventOf<
   { reason: ClosureReason; details: string | null; closedOn: string; withdrawnItems: string[] }
 >;
 
+/**
+ * Information bearing on risk reached the public service on a case it manages (a victim's family, the
+ * police, MAPPA...): recorded with its source, channel, when it became known and who received it.
+ */
+export type RiskInformationRecorded = CaseEventOf<
+  'risk-information.recorded',
+  {
+    riskInformationId: string;
+    source: RiskInformationSource;
+    channel: string;
+    knownAt: string;
+    receivedBy: string;
+    threat: boolean;
+    summary: string;
+    dueAt: string;
+  }
+>;
+
+/** What came of the information, and why: reviewed by the public service. */
+export type RiskInformationReviewed = CaseEventOf<
+  'risk-information.reviewed',
+  { riskInformationId: string; outcome: RiskReviewOutcome; rationale: string; dueAt: string; late: boolean; seenRevision: number | null }
+>;
+
 /** The public service asks another area (LDU) to take the case over, its contracted provider with it. */
 export type TransferRequested = CaseEventOf<
   'transfer.requested',
@@ -264,7 +290,9 @@ export type CaseEvent =
   | CaseClosed
   | TransferRequested
   | TransferDecided
-  | CaseMovedArea;
+  | CaseMovedArea
+  | RiskInformationRecorded
+  | RiskInformationReviewed;
 
 export type CaseEventType = CaseEvent['type'];
 
@@ -291,6 +319,8 @@ export const CASE_EVENT_TYPES = [
   'sentence.recorded',
   'public-interest.recorded',
   'case.reassessed',
+  'risk-information.recorded',
+  'risk-information.reviewed',
   'transfer.requested',
   'transfer.decided',
   'case.moved-area',

@@ -11,6 +11,8 @@ import type {
   RecallType,
   RoshLevel,
   ClosureReason,
+  RiskInformationSource,
+  RiskReviewOutcome,
   Sentence,
   TransferOutcome,
   Urgency,
@@ -103,7 +105,24 @@ export interface TransferItem extends ItemBase {
   readonly decision: Decision<TransferOutcome> | null;
 }
 
-export type CaseItem = EscalationItem | BreachPackItem | RecallAdviceItem | TransferItem;
+/**
+ * Information bearing on risk that reached the public service on a case it manages: it is reviewed, with
+ * an outcome and a reason, against a due time set by its source and seriousness.
+ */
+export interface RiskInformationItem extends ItemBase {
+  readonly kind: 'RISK_INFORMATION';
+  readonly source: RiskInformationSource;
+  readonly channel: string;
+  /** When it became known (to whoever first received it): the time before it was recorded shows apart. */
+  readonly knownAt: string;
+  readonly receivedBy: string;
+  readonly threat: boolean;
+  readonly summary: string;
+  readonly recordedBy: string;
+  readonly decision: Decision<RiskReviewOutcome> | null;
+}
+
+export type CaseItem = EscalationItem | BreachPackItem | RecallAdviceItem | TransferItem | RiskInformationItem;
 
 /** An item a provider raised: what a provider's open requests, recall advice and its disclosures are about. */
 export function isProviderItem(item: CaseItem): item is EscalationItem | BreachPackItem {
@@ -339,6 +358,32 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
             transferredToNpsAt: event.occurredAt,
             managementPeriods: nextManagementPeriods(state.managementPeriods, NPS, event.occurredAt),
           };
+    case 'risk-information.recorded': {
+      const data = event.data;
+      return withItem({
+        itemId: data.riskInformationId,
+        kind: 'RISK_INFORMATION',
+        source: data.source,
+        channel: data.channel,
+        knownAt: data.knownAt,
+        receivedBy: data.receivedBy,
+        threat: data.threat,
+        summary: data.summary,
+        recordedBy: event.actor.id,
+        openedAt: event.occurredAt,
+        dueAt: data.dueAt,
+        claimedBy: null,
+        claimedAt: null,
+        overdue: false,
+        withdrawn: null,
+        decision: null,
+      });
+    }
+    case 'risk-information.reviewed': {
+      const data = event.data;
+      const decision = { outcome: data.outcome, rationale: data.rationale, decidedBy: event.actor.id, decidedAt: event.occurredAt, late: data.late };
+      return withItem({ ...item(data.riskInformationId, 'RISK_INFORMATION'), decision });
+    }
     case 'transfer.requested': {
       const data = event.data;
       return withItem({
@@ -502,6 +547,9 @@ export function itemIdOf(event: CaseEvent): string | undefined {
     case 'transfer.requested':
     case 'transfer.decided':
       return event.data.transferId;
+    case 'risk-information.recorded':
+    case 'risk-information.reviewed':
+      return event.data.riskInformationId;
     case 'case.allocated':
     case 'case.transferred-to-nps':
     case 'rosh.reviewed':

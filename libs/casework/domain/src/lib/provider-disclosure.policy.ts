@@ -78,6 +78,8 @@ function seamChangeOf(seam: SeamState | undefined, event: CaseEvent): SeamChange
       return { kind: 'managed-by', managedBy: event.data.managedBy };
     case 'transfer.requested':
     case 'transfer.decided':
+    case 'risk-information.recorded':
+    case 'risk-information.reviewed':
       return { kind: 'none' };
     case 'recall-advice.drafted': {
       const { recallAdviceId, rationale, basedOn } = event.data;
@@ -326,8 +328,11 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
       // The provider managing the case is told where it went once the receiving area accepted it; a refusal stays inside.
       if (event.data.outcome !== 'ACCEPTED') return undefined;
       return to({ ...base, type: 'case.moved-area', data: { toLdu: event.data.toLdu, to: event.data.toProvider, rationale: event.data.rationale } });
-    // A request to another area is the public service's deliberation; the move itself is told above.
+    // A request to another area is the public service's deliberation; the move itself is told above. Information
+    // the public service recorded on its own case reaches no provider (there is none managing it).
     case 'transfer.requested':
+    case 'risk-information.recorded':
+    case 'risk-information.reviewed':
       return undefined;
     case 'recall-advice.issued': {
       const { data } = event;

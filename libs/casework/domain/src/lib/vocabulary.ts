@@ -72,11 +72,27 @@ export type RecallType = (typeof RECALL_TYPES)[number];
 export const CLOSURE_REASONS = ['SENTENCE_ENDED', 'DIED', 'DEPORTED', 'OTHER'] as const;
 export type ClosureReason = (typeof CLOSURE_REASONS)[number];
 
+/** Where information bearing on risk came from (domain brief, "Risk information"). */
+export const RISK_INFORMATION_SOURCES = [
+  'PERSON',
+  'VICTIM_OR_FAMILY',
+  'POLICE',
+  'MAPPA',
+  'VICTIM_LIAISON_OFFICER',
+  'INTERVENTION_PROVIDER',
+  'OTHER',
+] as const;
+export type RiskInformationSource = (typeof RISK_INFORMATION_SOURCES)[number];
+
+/** What came of reviewing information bearing on risk. */
+export const RISK_REVIEW_OUTCOMES = ['NO_CHANGE', 'PLAN_UPDATED', 'ESCALATED', 'MAPPA_REFERRAL', 'POLICE_INFORMED', 'RECALL_CONSIDERED'] as const;
+export type RiskReviewOutcome = (typeof RISK_REVIEW_OUTCOMES)[number];
+
 /** What the receiving area answers to a transfer. */
 export const TRANSFER_OUTCOMES = ['ACCEPTED', 'REFUSED'] as const;
 export type TransferOutcome = (typeof TRANSFER_OUTCOMES)[number];
 
-export const QUEUE_ITEM_KINDS = ['ESCALATION', 'BREACH_PACK', 'RECALL_COUNTERSIGN', 'TRANSFER'] as const;
+export const QUEUE_ITEM_KINDS = ['ESCALATION', 'BREACH_PACK', 'RECALL_COUNTERSIGN', 'TRANSFER', 'RISK_INFORMATION'] as const;
 export type QueueItemKind = (typeof QUEUE_ITEM_KINDS)[number];
 
 /** The public service, as an allocation target. */

@@ -39,6 +39,8 @@ export const STATUS_BY_CODE: Record<string, number> = {
   CLOSED_ON_IN_FUTURE: 422,
   TRANSFER_TO_SAME_AREA: 422,
   TRANSFER_DECIDER_CONFLICT: 422,
+  CASE_NOT_MANAGED_BY_PUBLIC_SERVICE: 422,
+  KNOWN_AT_IN_FUTURE: 422,
   TOO_MANY_OPEN_REQUESTS: 429,
   // The store refused content that got past validation (a lone surrogate): ProblemDetailsFilter answers it over the API.
   INVALID_EVENT: 422,

@@ -25,6 +25,10 @@ import { DecisionQueueController } from './decision-queue/decision-queue.control
 import { DraftRecallAdviceController } from './draft-recall-advice/draft-recall-advice.controller';
 import { DraftRecallAdviceHandler } from './draft-recall-advice/draft-recall-advice.handler';
 import { CloseCaseController } from './close-case/close-case.controller';
+import { RecordRiskInformationController } from './record-risk-information/record-risk-information.controller';
+import { RecordRiskInformationHandler } from './record-risk-information/record-risk-information.handler';
+import { ReviewRiskInformationController } from './review-risk-information/review-risk-information.controller';
+import { ReviewRiskInformationHandler } from './review-risk-information/review-risk-information.handler';
 import { DecideTransferController } from './decide-transfer/decide-transfer.controller';
 import { DecideTransferHandler } from './decide-transfer/decide-transfer.handler';
 import { RequestTransferController } from './request-transfer/request-transfer.controller';
@@ -70,6 +74,8 @@ const CONTROLLERS: Record<CaseworkAudience, Type[]> = {
     CloseCaseController,
     RequestTransferController,
     DecideTransferController,
+    RecordRiskInformationController,
+    ReviewRiskInformationController,
   ],
 };
 
@@ -90,6 +96,8 @@ const HANDLERS: Type[] = [
   CloseCaseHandler,
   RequestTransferHandler,
   DecideTransferHandler,
+  RecordRiskInformationHandler,
+  ReviewRiskInformationHandler,
   RecordRoshReviewHandler,
   RecordMappaChangeHandler,
   RecordSentenceHandler,

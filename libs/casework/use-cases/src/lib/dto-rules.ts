@@ -100,15 +100,25 @@ function isInstant(value: unknown): boolean {
   return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && !Number.isNaN(Date.parse(value as string));
 }
 
+const IsInstant = () =>
+  ValidateBy({
+    name: 'instant',
+    validator: { validate: isInstant, defaultMessage: () => 'must be a real date and time with its offset, e.g. 2026-12-01T09:30:00Z' },
+  });
+
+/** A required instant. */
+export const RequiredInstant = (description: string) =>
+  applyDecorators(
+    ApiProperty({ type: String, format: 'date-time', description }),
+    IsInstant(),
+  );
+
 /** An optional instant: when left out (or null), unknown. */
 export const OptionalInstant = (description: string) =>
   applyDecorators(
     ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description }),
     IsOptional(),
-    ValidateBy({
-      name: 'instant',
-      validator: { validate: isInstant, defaultMessage: () => 'must be a real date and time with its offset, e.g. 2026-12-01T09:30:00Z' },
-    }),
+    IsInstant(),
   );
 
 /** A calendar date, YYYY-MM-DD. */

@@ -12,6 +12,8 @@ import type {
   EscalationInformationRequested,
   EscalationRequested,
   ItemBecameOverdue,
+  RiskInformationRecorded,
+  RiskInformationReviewed,
   TransferRequested,
   TransferDecided,
   CaseMovedArea,
@@ -49,6 +51,8 @@ import {
   requestInformation,
   requestTransfer,
   decideTransfer,
+  recordRiskInformation,
+  reviewRiskInformation,
   submitBreachPack,
 } from './casework.builders';
 
@@ -277,6 +281,31 @@ export function caseClosed(overrides: Partial<CaseClosed['data']> = {}, stamp: S
     'case.closed',
     { reason: 'SENTENCE_ENDED', details: null, closedOn: '2026-11-03', withdrawnItems: [], ...overrides },
     actors.officer,
+    stamp,
+  );
+}
+
+export function riskInformationRecorded(overrides: Partial<RiskInformationRecorded['data']> = {}, stamp: Stamp = {}): RiskInformationRecorded {
+  const { riskInformationId: _id, ...information } = recordRiskInformation().payload;
+  return stamped<RiskInformationRecorded>(
+    'risk-information.recorded',
+    {
+      riskInformationId: 'ri-1',
+      ...information,
+      dueAt: policy.escalationDueAt(stamp.at ?? A_WORKING_MORNING, 'IMMEDIATE').toISOString(),
+      ...overrides,
+    },
+    actors.officer,
+    stamp,
+  );
+}
+
+export function riskInformationReviewed(overrides: Partial<RiskInformationReviewed['data']> = {}, stamp: Stamp = {}): RiskInformationReviewed {
+  const { riskInformationId, outcome, rationale } = reviewRiskInformation().payload;
+  return stamped<RiskInformationReviewed>(
+    'risk-information.reviewed',
+    { riskInformationId, outcome, rationale, dueAt: DEFAULT_ESCALATION_DUE, late: false, seenRevision: null, ...overrides },
+    actors.spo,
     stamp,
   );
 }

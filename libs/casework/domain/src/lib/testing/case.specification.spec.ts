@@ -21,6 +21,10 @@ import {
   escalationRequested,
   given,
   expireClaim,
+  recordRiskInformation,
+  reviewRiskInformation,
+  riskInformationRecorded,
+  riskInformationReviewed,
   requestTransfer,
   decideTransfer,
   transferRequested,
@@ -92,6 +96,14 @@ describe('event builders', () => {
       given(...allocated())
         .when(closeCase())
         .then(caseClosed()),
+    'risk-information.recorded': () =>
+      given(...history(allocateCommand({ rosh: 'HIGH' })))
+        .when(recordRiskInformation())
+        .then(riskInformationRecorded()),
+    'risk-information.reviewed': () =>
+      given(...history(allocateCommand({ rosh: 'HIGH' }), recordRiskInformation()))
+        .when(reviewRiskInformation())
+        .then(riskInformationReviewed()),
     'transfer.requested': () =>
       given(...allocated())
         .when(requestTransfer())

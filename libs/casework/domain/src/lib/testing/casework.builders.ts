@@ -1,5 +1,7 @@
 import type {
   AnswerInformationRequest,
+  RecordRiskInformation,
+  ReviewRiskInformation,
   DecideTransfer,
   RequestTransfer,
   CloseCase,
@@ -230,6 +232,40 @@ export function decideTransfer(overrides: Partial<DecideTransfer['payload']> = {
     crn: CRN,
     actor,
     payload: { transferId: 'tr-1', outcome: 'ACCEPTED', rationale: 'Address verified; a case manager is allocated in Leeds.', ...overrides },
+  };
+}
+
+/** The 2021 post's life-licence case: the victim's mother reports him loitering near her work, the day before. */
+export function recordRiskInformation(
+  overrides: Partial<RecordRiskInformation['payload']> = {},
+  actor: Actor = actors.officer,
+): RecordRiskInformation {
+  return {
+    type: 'RecordRiskInformation',
+    crn: CRN,
+    actor,
+    payload: {
+      riskInformationId: 'ri-1',
+      source: 'VICTIM_OR_FAMILY',
+      channel: 'Phone call to the victim liaison officer',
+      knownAt: hoursLater(-20).toISOString(),
+      receivedBy: 'Sam Patel, victim liaison officer',
+      threat: false,
+      summary: 'The victim’s mother saw him waiting outside her workplace twice this week.',
+      ...overrides,
+    },
+  };
+}
+
+export function reviewRiskInformation(
+  overrides: Partial<ReviewRiskInformation['payload']> = {},
+  actor: Actor = actors.spo,
+): ReviewRiskInformation {
+  return {
+    type: 'ReviewRiskInformation',
+    crn: CRN,
+    actor,
+    payload: { riskInformationId: 'ri-1', outcome: 'RECALL_CONSIDERED', rationale: 'Exclusion zone breached: recall considered with the ACO.', ...overrides },
   };
 }
 

@@ -1,0 +1,40 @@
+import { Body, Controller, Param, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
+import type { Principal } from '@escalation-hub/identity';
+import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
+import { CaseworkErrorsFilter } from '../casework-errors.filter';
+import { crnFrom } from '../http-params';
+import { RecordRiskInformationCommand, RiskInformationRecordedResult } from './record-risk-information.command';
+import { RecordRiskInformationDto } from './record-risk-information.dto';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('v1/cases')
+@UseGuards(BearerAuthGuard)
+@UseFilters(CaseworkErrorsFilter)
+export class RecordRiskInformationController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post(':crn/risk-information')
+  @Roles(...PUBLIC_SERVICE_DECIDERS)
+  @ApiOperation({ summary: 'Record information bearing on risk on a case the public service manages; it is reviewed from the queue' })
+  @ApiResponse({ status: 201, description: 'Recorded: { riskInformationId, crn, dueAt, revision }' })
+  @ApiResponse({ status: 200, description: 'The same record sent again: nothing new recorded' })
+  @ApiResponse({ status: 409, description: 'ITEM_ID_TAKEN or CASE_CLOSED' })
+  @ApiResponse({ status: 422, description: 'CASE_NOT_MANAGED_BY_PUBLIC_SERVICE or KNOWN_AT_IN_FUTURE' })
+  async record(
+    @Param('crn') crn: string,
+    @Body() body: RecordRiskInformationDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { created, ...recorded } = await this.commandBus.execute<RecordRiskInformationCommand, RiskInformationRecordedResult>(
+      new RecordRiskInformationCommand(crnFrom(crn), actorOf(principal), { ...body, riskInformationId: body.riskInformationId ?? '' }),
+    );
+    response.status(created ? 201 : 200);
+    return recorded;
+  }
+}
