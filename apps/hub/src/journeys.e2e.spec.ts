@@ -37,11 +37,12 @@ describe.each(TEST_STORES)('journeys from the source documents, on $name', (engi
   });
 
   /**
-   * The 2021 post's life-licence case: a public-service case (a life licence, MAPPA), the victim's mother
-   * reports him loitering near her work, the public service reassesses, and the review of what she said
+   * The 2021 post's life-licence case (seed 002): a public-service case (a life licence, MAPPA); his partner
+   * tells his probation officer he has been loitering near her work and approached her twice on her way in,
+   * "which should have prompted a review"; the public service reassesses, and the review of what she said
    * comes after its due time. The auditor sees the case as it stood before the review, and the late review.
    */
-  it('follows the life licensee whose victim’s mother reported him loitering, to a late review the auditor can see', async () => {
+  it('follows the life licensee whose partner reported him loitering near her work, to a late review the auditor can see', async () => {
     const allocated = await as('po.alice').post('/v1/cases', {
       crn: 'L210001',
       ldu: 'LDU-MAN-N',
@@ -52,7 +53,7 @@ describe.each(TEST_STORES)('journeys from the source documents, on $name', (engi
         lengthMonths: 0,
         custodialTermMonths: 180,
         offenceCategory: 'VIOLENT',
-        licenceConditions: ['Not to enter the exclusion zone around the victim’s family’s home and work'],
+        licenceConditions: ['To disclose any developing intimate relationship to his probation officer'],
       },
       rosh: 'HIGH',
       mappa: { category: 2, level: 2 },
@@ -63,15 +64,15 @@ describe.each(TEST_STORES)('journeys from the source documents, on $name', (engi
     // A public-service case from the start: no provider knows of it.
     expect((await as('crc07').get('/v1/cases/L210001')).status).toBe(404);
 
-    // The victim's mother rang the victim liaison officer yesterday evening; it is recorded this morning.
+    // She told his probation officer yesterday evening; it is recorded this morning.
     const knownAt = new Date(Date.now() - 15 * 3_600_000).toISOString();
     const recorded = await as('po.alice').post('/v1/cases/L210001/risk-information', {
       source: 'VICTIM_OR_FAMILY',
-      channel: 'Phone call to the victim liaison officer',
+      channel: 'Told his probation officer at the office',
       knownAt,
-      receivedBy: 'Sam Patel, victim liaison officer',
+      receivedBy: 'po.alice, his probation officer',
       threat: false,
-      summary: 'The victim’s mother saw him waiting near her workplace twice this week, inside his exclusion zone.',
+      summary: 'His partner says he has been loitering near her work and approached her twice on her way in, once at 04:30.',
     });
     expect(recorded.status).toBe(201);
     const { riskInformationId, dueAt } = recorded.body;
@@ -89,7 +90,7 @@ describe.each(TEST_STORES)('journeys from the source documents, on $name', (engi
     expect(reviewed.status).toBe(201);
     expect(reviewed.body).toMatchObject({ outcome: 'STAYS_WITH_NPS', managedBy: 'NPS' });
 
-    // Nobody reviewed what the mother said in time: the scheduler marks it overdue.
+    // Nobody reviewed what she said in time: the scheduler marks it overdue.
     const overdue = async () =>
       (await as('auditor.frank').get('/v1/cases/L210001/timeline')).body.events.some(
         (event: { type: string }) => event.type === 'item.became-overdue',
@@ -102,7 +103,7 @@ describe.each(TEST_STORES)('journeys from the source documents, on $name', (engi
     const seenRevision = (await as('spo.carol').get('/v1/cases/L210001')).body.revision;
     const review = await as('spo.carol').post(`/v1/risk-information/${riskInformationId}/review`, {
       outcome: 'RECALL_CONSIDERED',
-      rationale: 'Exclusion zone breached twice: recall considered with the ACO; police informed of the zone.',
+      rationale: 'Approaches to his partner at her work: recall considered with the ACO; police informed.',
       seenRevision,
     });
     expect(review.status).toBe(201);
@@ -125,7 +126,7 @@ describe.each(TEST_STORES)('journeys from the source documents, on $name', (engi
     const last = timeline[timeline.length - 1];
     expect(last.lateness).toMatchObject({ itemId: riskInformationId, late: true });
     expect(last.data).toMatchObject({ seenRevision });
-    expect(timeline[1].data).toMatchObject({ source: 'VICTIM_OR_FAMILY', knownAt, receivedBy: 'Sam Patel, victim liaison officer' });
+    expect(timeline[1].data).toMatchObject({ source: 'VICTIM_OR_FAMILY', knownAt, receivedBy: 'po.alice, his probation officer' });
     expect(timeline.every((event: { disclosedTo: string | null }) => event.disclosedTo === null)).toBe(true);
     const report = (await as('auditor.frank').get('/v1/audit/reports/late-decisions')).body.items;
     expect(report).toEqual([

@@ -287,6 +287,64 @@ describe('the web interface in a browser', () => {
     await Promise.all([officer.close(), spo.close()]);
   }, 60_000);
 
+  it('records risk information on a public-service case, moves the case to another area, and closes it, from its page', async () => {
+    expect((await officerApi.post('/v1/cases', { ...anAllocation('W100009'), rosh: 'HIGH' })).status).toBe(201);
+    const officer = await signIn('jo.officer');
+    await officer.goto(`${hub.baseUrl}/cases/W100009`);
+    await officer.getByRole('button', { name: 'Record risk information' }).click();
+    expect(await officer.locator('h1').innerText()).toBe('Record information bearing on risk');
+    expect(await submit(officer, 'Record it')).toBe(400);
+    const summary = await officer.locator('.govuk-error-summary').innerText();
+    expect(summary).toContain('Select where it came from');
+    expect(summary).toContain('Enter the day and time it became known');
+    expect(await accessibilityProblems(officer)).toEqual([]);
+    await officer.getByLabel('A victim or their family').check();
+    await officer.getByLabel('How did it come?').fill('Phone call to the victim liaison officer');
+    const today = new Date().toISOString().slice(0, 10);
+    await officer.getByLabel('When did it become known? Day').fill(today);
+    await officer.getByLabel('Time (London)').fill('00:05');
+    await officer.getByLabel('Who received it?').fill('Sam Patel, victim liaison officer');
+    await officer.getByRole('textbox', { name: 'What was said' }).fill('His partner says he waits outside her workplace.');
+    expect(await submit(officer, 'Record it')).toBe(303);
+    expect(officer.url()).toBe(`${hub.baseUrl}/cases/W100009?notice=riskRecorded`);
+    expect(await mainText(officer)).toContain('Risk information to review');
+    expect(await eventTypes('W100009')).toContain('risk-information.recorded');
+
+    await officer.getByRole('button', { name: 'Transfer to another area' }).click();
+    await officer.getByLabel('Receiving area (LDU code)').fill('LDU-LDS-S');
+    await officer.getByLabel('Its contracted provider').fill('CRC07');
+    await officer.getByLabel('Why should the case move?').fill('He has moved to Leeds.');
+    expect(await submit(officer, 'Ask the receiving area')).toBe(303);
+    expect(officer.url()).toBe(`${hub.baseUrl}/cases/W100009?notice=transferRequested`);
+    const transferId = (await officerApi.get('/v1/queue?kind=TRANSFER')).body.items.find(
+      (item: { crn: string }) => item.crn === 'W100009',
+    ).itemId;
+    // Its requester cannot answer it; another officer, for the receiving area, accepts it.
+    await officer.goto(`${hub.baseUrl}/items/${transferId}/decision`);
+    expect(await officer.locator('#blocker').innerText()).toContain('the receiving area must answer it');
+    const spo = await signIn('sue.spo');
+    await spo.goto(`${hub.baseUrl}/items/${transferId}/decision`);
+    await spo.getByLabel('Accept the case into the receiving area').check();
+    await spo.getByLabel('Your reasons').fill('Address verified in Leeds.');
+    expect(await submit(spo, 'Record decision')).toBe(303);
+    expect(await mainText(spo)).toContain('LDU-LDS-S');
+
+    await officer.goto(`${hub.baseUrl}/cases/W100009`);
+    await officer.getByRole('button', { name: 'Close the case' }).click();
+    await officer.getByLabel('Other').check();
+    await officer.getByLabel('The day it ended').fill(today);
+    expect(await submit(officer, 'Close the case')).toBe(400);
+    expect(await officer.locator('.govuk-error-summary').innerText()).toContain('Enter why supervision has ended when the reason is Other');
+    await officer.getByLabel('Sentence ended').check();
+    expect(await submit(officer, 'Close the case')).toBe(303);
+    expect(officer.url()).toBe(`${hub.baseUrl}/cases/W100009?notice=closed`);
+    expect(await officer.locator('#case-actions').count()).toBe(0);
+    const types = await eventTypes('W100009');
+    expect(types.slice(-2)).toEqual(['item.withdrawn', 'case.closed']);
+    expect(await accessibilityProblems(officer)).toEqual([]);
+    await Promise.all([officer.close(), spo.close()]);
+  }, 60_000);
+
   it('drafts recall advice and has it countersigned by an SPO and then an ACO; a decision-maker cannot countersign', async () => {
     const officer = await signIn('jo.officer');
     await officer.goto(`${hub.baseUrl}/items/${breachPack}/decision`);

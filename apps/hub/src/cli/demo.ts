@@ -1,5 +1,5 @@
 import { TreeHeadSigner, VerifiableLog } from '@escalation-hub/audit-application';
-import { CaseCommandRunner, requestFingerprint } from '@escalation-hub/casework-application';
+import { CaseCommandResult, CaseCommandRunner, requestFingerprint } from '@escalation-hub/casework-application';
 import { OverdueScheduler } from '@escalation-hub/casework-use-cases';
 import { PEOPLE_ROLES } from '@escalation-hub/casework-domain';
 import type { Actor, CaseCommand, EscalationOutcome, RoshLevel, Urgency } from '@escalation-hub/casework-domain';
@@ -153,6 +153,8 @@ async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Prom
     return runner.run(command);
   };
 
+  await seedStories(run, start);
+
   for (let index = 0; index < CASES; index += 1) {
     const crn = `D${String(100000 + index)}`;
     const provider = pick(Object.keys(AREAS));
@@ -259,6 +261,22 @@ async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Prom
           },
         });
         managedByProvider = decided.state.managedBy === provider;
+        // "More information" keeps the escalation open: most providers answer, some late; then it is decided.
+        const asked = decided.state.items[escalation.itemId];
+        const pending = asked.kind === 'ESCALATION' ? asked.informationRequests.at(-1) : undefined;
+        if (pending && !pending.answer && random() < 0.7) {
+          const answerWindow = Date.parse(pending.answerDueAt) - Date.parse(pending.askedAt);
+          await run(Date.parse(pending.askedAt) + answerWindow * (0.3 + random()), {
+            type: 'AnswerInformationRequest',
+            crn,
+            actor: providerActor,
+            payload: {
+              escalationId: escalation.itemId,
+              answer: 'Police confirm the report; he has been warned about contact and attends weekly.',
+              answeredBy: `${provider} case manager`,
+            },
+          });
+        }
       } else if (escalation && fate < 0.6) {
         await run(raisedAt + HOUR, {
           type: 'ClaimItem',
@@ -346,6 +364,95 @@ async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Prom
       }
     }
   }
+}
+
+/**
+ * The stories the source documents tell, as cases a person can open: the 2021 post's life licensee
+ * (a public-service case, his partner reporting him loitering near her work, a late review), a case moving
+ * to another area, and a case closed when its sentence ended.
+ */
+async function seedStories(run: (at: number, command: CaseCommand) => Promise<CaseCommandResult>, start: number): Promise<void> {
+  const officer = PEOPLE.officers[0];
+  const spo = PEOPLE.spos[0];
+  await run(start, {
+    type: 'AllocateCase',
+    crn: 'S210001',
+    actor: officer,
+    payload: {
+      ldu: 'LDU-MAN-N',
+      provider: 'CRC07',
+      sentence: {
+        type: 'Life licence',
+        kind: 'INDETERMINATE',
+        lengthMonths: 0,
+        custodialTermMonths: 180,
+        offenceCategory: 'VIOLENT',
+        licenceConditions: ['To disclose any developing intimate relationship to his probation officer'],
+      },
+      rosh: 'HIGH',
+      mappa: { category: 2, level: 2 },
+      exceptionalPublicInterest: false,
+    },
+  });
+  await run(start + 2 * DAY, {
+    type: 'RecordRiskInformation',
+    crn: 'S210001',
+    actor: officer,
+    payload: {
+      riskInformationId: 'ri-demo-s210001',
+      source: 'VICTIM_OR_FAMILY',
+      channel: 'Told his probation officer at the office',
+      knownAt: new Date(start + 2 * DAY - 14 * HOUR).toISOString(),
+      receivedBy: 'po.alice, his probation officer',
+      threat: false,
+      summary: 'His partner says he has been loitering near her work and approached her twice on her way in, once at 04:30.',
+    },
+  });
+  await run(start + 2 * DAY + 3 * HOUR, {
+    type: 'RecordRoshReview',
+    crn: 'S210001',
+    actor: spo,
+    payload: { level: 'VERY_HIGH', assessor: spo.id, assessedOn: new Date(start + 2 * DAY).toISOString().slice(0, 10), assessmentReference: 'OASYS-S210001-2' },
+  });
+  await run(start + 4 * DAY, {
+    type: 'ReviewRiskInformation',
+    crn: 'S210001',
+    actor: spo,
+    payload: { riskInformationId: 'ri-demo-s210001', outcome: 'RECALL_CONSIDERED', rationale: 'Approaches to his partner at her work: recall considered with the ACO; police informed.' },
+  });
+
+  const moving = { ldu: 'LDU-MAN-S', provider: 'CRC07', rosh: 'MEDIUM' as const, mappa: null, exceptionalPublicInterest: false };
+  await run(start, {
+    type: 'AllocateCase',
+    crn: 'S210002',
+    actor: officer,
+    payload: { ...moving, sentence: { type: 'Community Order', lengthMonths: 18, offenceCategory: 'OTHER', requirements: ['Unpaid work (150 hours)'] } },
+  });
+  await run(start + 3 * DAY, {
+    type: 'RequestTransfer',
+    crn: 'S210002',
+    actor: officer,
+    payload: { transferId: 'tr-demo-s210002', toLdu: 'LDU-LEEDS', toProvider: 'CRC11', reason: 'He has moved to Leeds to live with his sister.' },
+  });
+  await run(start + 4 * DAY, {
+    type: 'DecideTransfer',
+    crn: 'S210002',
+    actor: spo,
+    payload: { transferId: 'tr-demo-s210002', outcome: 'ACCEPTED', rationale: 'Address verified; a case manager is allocated in Leeds.' },
+  });
+
+  await run(start, {
+    type: 'AllocateCase',
+    crn: 'S210003',
+    actor: officer,
+    payload: { ...moving, sentence: { type: 'Suspended Sentence Order', lengthMonths: 12, offenceCategory: 'OTHER', requirements: ['Curfew'] } },
+  });
+  await run(start + 5 * DAY, {
+    type: 'CloseCase',
+    crn: 'S210003',
+    actor: officer,
+    payload: { reason: 'SENTENCE_ENDED', details: null, closedOn: new Date(start + 5 * DAY).toISOString().slice(0, 10) },
+  });
 }
 
 /** Category 3 is managed at level 2 or 3 only (docs/casework.md). */

@@ -11,7 +11,8 @@ import {
   TimelineEntry,
 } from '@escalation-hub/audit-application';
 import { timelineCsv, timelineHtml } from '@escalation-hub/audit-http';
-import { CaseItem, CaseState, CRN_PATTERN, isOpen, streamNameFor } from '@escalation-hub/casework-domain';
+import { CaseItem, CaseState, CRN_PATTERN, isOpen, isProviderItem, streamNameFor } from '@escalation-hub/casework-domain';
+import { caseActionsFor } from './case-actions.controller';
 import { ChainBreak, EventLog } from '@escalation-hub/event-store';
 import type { WebSession } from '@escalation-hub/identity';
 import { errorList, textOf, textQuery } from './forms';
@@ -108,7 +109,8 @@ export class CasePagesController {
         action: cut.asOf && !cut.error ? undefined : actionFor(item.itemId, item.kind, role),
       })),
       closedItems: items.filter((item) => !isOpen(item)).map((item) => ({ ...itemRow(item), ...closedItemText(item) })),
-      mayDraftRecall: hasRole(role, STAFF) && !asOfQuery && items.some((item) => item.kind !== 'RECALL_COUNTERSIGN'),
+      mayDraftRecall: hasRole(role, STAFF) && !asOfQuery && items.some(isProviderItem),
+      actions: hasRole(role, STAFF) && !asOfQuery && state ? caseActionsFor(state) : [],
       ...timelinePage(
         timeline.entries,
         query['events'],

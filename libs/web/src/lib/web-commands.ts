@@ -9,6 +9,9 @@ import {
   DecideEscalationCommand,
   DecideTransferCommand,
   ReviewRiskInformationCommand,
+  RecordRiskInformationCommand,
+  RequestTransferCommand,
+  CloseCaseCommand,
   DraftRecallAdviceCommand,
   ReleaseItemCommand,
   STATUS_BY_CODE,
@@ -33,6 +36,9 @@ export type StaffCommand =
   | DecideBreachPackCommand
   | DecideTransferCommand
   | ReviewRiskInformationCommand
+  | RecordRiskInformationCommand
+  | RequestTransferCommand
+  | CloseCaseCommand
   | DraftRecallAdviceCommand
   | CountersignRecallAdviceCommand;
 
@@ -69,7 +75,17 @@ function refusalFor(error: Error & { code: string }, state: CaseState | undefine
   const item = itemId ? state?.items[itemId] : undefined;
   const me = session.principal.name;
   const what =
-    command instanceof CountersignRecallAdviceCommand ? 'countersignature' : command instanceof ClaimItemCommand ? 'claim' : 'decision';
+    command instanceof CountersignRecallAdviceCommand
+      ? 'countersignature'
+      : command instanceof ClaimItemCommand
+        ? 'claim'
+        : command instanceof RecordRiskInformationCommand
+          ? 'record'
+          : command instanceof RequestTransferCommand
+            ? 'request'
+            : command instanceof CloseCaseCommand
+              ? 'closure'
+              : 'decision';
   const notRecorded = `Your ${what} was not recorded.`;
   const refusal = (text: string, overrides: Partial<Refusal> = {}): Refusal => ({ code, status, text, retry: false, ...overrides });
   if (code === 'CASE_BUSY' || code === 'WRONG_EXPECTED_VERSION') {
@@ -111,6 +127,8 @@ function itemIdOf(command: StaffCommand): string | undefined {
   if (command instanceof DecideEscalationCommand) return command.escalationId;
   if (command instanceof DecideBreachPackCommand) return command.breachPackId;
   if (command instanceof CountersignRecallAdviceCommand) return command.recallAdviceId;
+  if (command instanceof DecideTransferCommand) return command.transferId;
+  if (command instanceof ReviewRiskInformationCommand) return command.riskInformationId;
   if (command instanceof ClaimItemCommand || command instanceof ReleaseItemCommand) return command.itemId;
   return undefined;
 }

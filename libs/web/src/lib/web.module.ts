@@ -2,6 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, ModuleMetadata, NestModule, 
 import { urlencoded } from 'express';
 import { AssetsController } from './assets.controller';
 import { CasePagesController } from './case-pages.controller';
+import { CaseActionsController } from './case-actions.controller';
 import { DecisionPagesController } from './decision-pages.controller';
 import { QueueController } from './queue.controller';
 import { ReportPagesController } from './report-pages.controller';
@@ -25,6 +26,7 @@ export class WebModule implements NestModule {
         QueueController,
         CasePagesController,
         DecisionPagesController,
+        CaseActionsController,
         ReportPagesController,
         AssetsController,
       ],

@@ -180,7 +180,7 @@ function summaryOf(item: CaseState['items'][string]): string {
     case 'TRANSFER':
       return `Transfer from ${item.fromLdu} to ${item.toLdu} (${item.toProvider}) awaiting the receiving area: ${item.reason}`;
     case 'RISK_INFORMATION':
-      return `${item.threat ? 'Threat: ' : ''}Risk information from ${item.source}, to review: ${item.summary}`;
+      return `${item.threat ? 'Threat: ' : ''}Risk information from ${item.source.toLowerCase().replace(/_/g, ' ')}, to review: ${item.summary}`;
   }
 }
 

@@ -9,8 +9,10 @@ import {
   decideTransfer,
   history,
   onCase,
+  recordRiskInformation,
   requestInformation,
   requestTransfer,
+  reviewRiskInformation,
 } from '@escalation-hub/casework-domain/testing';
 
 const CATALOGUE = join(__dirname, '../../../../../docs/event-catalogue.md');
@@ -122,7 +124,14 @@ function everyKindOfEvent(): CaseEvent[] {
     onCase(crn, decideTransfer({ transferId: 'tr-1', outcome: 'ACCEPTED', rationale: 'Yes.' })),
   ).filter((event) => event.type === 'transfer.requested' || event.type === 'transfer.decided' || event.type === 'case.moved-area');
   expect(moved.map((event) => event.type)).toEqual(['transfer.requested', 'transfer.decided', 'case.moved-area']);
-  return [...history(...commands), ...overdue, ...lapsed, ...closed, ...moved];
+  // Information bearing on risk, on a case the public service manages (HIGH RoSH): recorded, then reviewed.
+  const riskInformation = history(
+    allocateCommand({ rosh: 'HIGH' }, crn),
+    onCase(crn, recordRiskInformation({ riskInformationId: 'ri-1' })),
+    onCase(crn, reviewRiskInformation({ riskInformationId: 'ri-1', seenRevision: 1 })),
+  ).filter((event) => event.type === 'risk-information.recorded' || event.type === 'risk-information.reviewed');
+  expect(riskInformation.map((event) => event.type)).toEqual(['risk-information.recorded', 'risk-information.reviewed']);
+  return [...history(...commands), ...overdue, ...lapsed, ...closed, ...moved, ...riskInformation];
 }
 
 describe('docs/case-event-schemas.json', () => {

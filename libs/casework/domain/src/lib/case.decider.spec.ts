@@ -1054,7 +1054,7 @@ describe('transferring a case to another area', () => {
 describe('information bearing on risk, on a case the public service manages', () => {
   const publicServiceCase = () => history(allocateCommand({ rosh: 'HIGH' }));
 
-  it('opens an item to review, due the same working hours for a victim’s or family’s concern or a threat', () => {
+  it('opens an item to review, due within the IMMEDIATE hours for a victim’s or family’s concern or a threat', () => {
     const state = given(...publicServiceCase())
       .when(recordRiskInformation())
       .then(riskInformationRecorded());

@@ -344,11 +344,13 @@ function closeCase(state: CaseState, command: CloseCase, context: DecisionContex
 
 /**
  * The public service opens items on the cases it manages: information bearing on risk that reached it
- * (a victim's family reporting him loitering, the police, MAPPA). Due by its source and seriousness: a
- * threat or a victim's (or family's) concern the same working hours as an IMMEDIATE escalation, the rest
- * the next working day. Source: domain brief, "Risk information" ("It must reach the responsible officer,
- * be acknowledged, and be reviewed with a recorded outcome in time; a threat or a victim's concern the
- * same day"); the 2021 post's life-licence case. Providers record theirs through escalations.
+ * (his partner telling his probation officer he loiters near her work, the police, MAPPA). Due by its
+ * source and seriousness: a threat or a victim's (or family's) concern within the hours of an IMMEDIATE
+ * escalation (HUB_IMMEDIATE_HOURS, at any hour of any day), the rest the next working day. Source: domain
+ * brief, "Risk information" ("It must reach the responsible officer, be acknowledged, and be reviewed
+ * with a recorded outcome in time; a threat or a victim's concern the same day"); seed 002 (the 2021
+ * post: she "had told [his] probation officer he was 'loitering' near her work ... which should have
+ * prompted a review"). Providers record theirs through escalations.
  */
 function recordRiskInformation(state: CaseState, command: RecordRiskInformation, context: DecisionContext): CaseEvent[] {
   const { actor, payload } = command;

@@ -235,7 +235,7 @@ export function decideTransfer(overrides: Partial<DecideTransfer['payload']> = {
   };
 }
 
-/** The 2021 post's life-licence case: the victim's mother reports him loitering near her work, the day before. */
+/** The 2021 post's life-licence case (seed 002): his partner tells his probation officer he loiters near her work. */
 export function recordRiskInformation(
   overrides: Partial<RecordRiskInformation['payload']> = {},
   actor: Actor = actors.officer,
@@ -247,11 +247,11 @@ export function recordRiskInformation(
     payload: {
       riskInformationId: 'ri-1',
       source: 'VICTIM_OR_FAMILY',
-      channel: 'Phone call to the victim liaison officer',
+      channel: 'Told his probation officer at the office',
       knownAt: hoursLater(-20).toISOString(),
-      receivedBy: 'Sam Patel, victim liaison officer',
+      receivedBy: 'po.alice, his probation officer',
       threat: false,
-      summary: 'The victim’s mother saw him waiting outside her workplace twice this week.',
+      summary: 'His partner says he has been loitering near her work and approached her twice on her way in.',
       ...overrides,
     },
   };
@@ -265,7 +265,7 @@ export function reviewRiskInformation(
     type: 'ReviewRiskInformation',
     crn: CRN,
     actor,
-    payload: { riskInformationId: 'ri-1', outcome: 'RECALL_CONSIDERED', rationale: 'Exclusion zone breached: recall considered with the ACO.', ...overrides },
+    payload: { riskInformationId: 'ri-1', outcome: 'RECALL_CONSIDERED', rationale: 'Approaches to his partner at her work: recall considered with the ACO.', ...overrides },
   };
 }
 
