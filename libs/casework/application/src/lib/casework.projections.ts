@@ -8,8 +8,8 @@ import {
   disclosureOf,
   evolveInParts,
   evolveSeam,
-  awaitsPublicService,
   isOpen,
+  pendingInformationRequest,
   itemIdOf,
   SeamState,
   seamEntriesOf,
@@ -95,7 +95,7 @@ export const decisionQueueProjection: SqlProjection = {
   name: CASEWORK_READ_MODELS.decisionQueue,
   // 3: each case's head and each open item as rows (keyed by case and item), no longer one JSON state per case.
   // 4: heads carry the sentence by kind (case.allocated v2): rebuilt from the events.
-  // 5: an escalation waiting on the provider's answer stays as a row, marked, out of the queue; its due time moves.
+  // 5: an escalation waiting on the provider's answer stays as a row, marked, out of the queue, due when the answer is.
   //    When a claim was taken, so a lapsed one can be found.
   version: 5,
   async setUp(sql) {
@@ -135,6 +135,8 @@ export const decisionQueueProjection: SqlProjection = {
       await sql.run('DELETE FROM queue_items WHERE item_id = ? AND crn = ?', [itemId, crn]);
       return;
     }
+    // Waiting on a provider's answer, the item is due when the answer is: the public service's clock stands still.
+    const pendingAnswer = pendingInformationRequest(item);
     await sql.run(
       `INSERT INTO queue_items (item_id, kind, crn, ldu, provider, due_at, overdue, claimed_by, claimed_at, summary, opened_at, awaiting_provider, item)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -146,13 +148,13 @@ export const decisionQueueProjection: SqlProjection = {
         crn,
         next.head.ldu,
         next.head.provider,
-        item.dueAt,
-        item.overdue ? 1 : 0,
+        pendingAnswer ? pendingAnswer.answerDueAt : item.dueAt,
+        item.overdue && !pendingAnswer ? 1 : 0,
         item.claimedBy,
         item.claimedAt,
         summaryOf(item),
         item.openedAt,
-        awaitsPublicService(item) ? 0 : 1,
+        pendingAnswer ? 1 : 0,
         JSON.stringify(item),
       ],
     );

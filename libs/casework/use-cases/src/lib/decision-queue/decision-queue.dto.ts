@@ -25,7 +25,8 @@ export class QueueQueryDto {
   @ApiPropertyOptional({
     enum: ['PUBLIC_SERVICE', 'PROVIDER'],
     default: 'PUBLIC_SERVICE',
-    description: "PROVIDER lists the escalations waiting on a provider's answer instead of the queue itself",
+    description:
+      "PROVIDER lists the escalations waiting on a provider's answer instead of the queue itself, each due (and overdue) by when the answer is due",
   })
   @IsOptional()
   @IsIn(['PUBLIC_SERVICE', 'PROVIDER'], oneOf(['PUBLIC_SERVICE', 'PROVIDER']))
