@@ -140,6 +140,8 @@ export function describeEvent(event: Pick<CaseEvent, 'type' | 'data'>): string {
       return `${URGENCY_LABELS[known.data.urgency]} risk escalation (${known.data.escalationId}) raised by ${known.data.raisedBy}, proposing ${ROSH_LABELS[known.data.proposedRosh]} RoSH: ${known.data.summary}`;
     case 'escalation.information-requested':
       return `More information asked of the provider on escalation ${known.data.escalationId}, answer due ${known.data.answerDueAt}: ${known.data.questions.join(' ')}`;
+    case 'escalation.information-withdrawn':
+      return `The question on escalation ${known.data.escalationId} lapsed unanswered: ${known.data.reason}`;
     case 'escalation.information-provided':
       return `The provider answered on escalation ${known.data.escalationId}${known.data.late ? ' (late)' : ''}, ${known.data.answeredBy}: ${known.data.answer}`;
     case 'item.claimed':

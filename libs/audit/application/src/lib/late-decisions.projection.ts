@@ -71,6 +71,7 @@ export const itemDeadlinesProjection: SqlProjection = {
           event.occurredAt,
           event.data.escalationId,
         ]));
+      case 'escalation.information-withdrawn':
       case 'escalation.information-provided':
         // The public service's clock stood still while the provider answered: its due time moves on.
         return void (await sql.run('UPDATE item_deadlines SET awaiting_provider_since = NULL, due_at = ? WHERE item_id = ?', [
@@ -117,10 +118,11 @@ export interface LateItem {
   readonly lateByMinutes: number;
 }
 
-// An item waiting on the provider's answer is not late on the public service's side, whatever its due time says.
+// An item waiting on the provider's answer is not late on the public service's side, unless it was already
+// overdue when the question was asked.
 // One withdrawn when its case closed counts if it was already past due then.
 const LATE_WHERE =
-  'due_at >= ? AND due_at < ? AND (late = 1 OR (decided_at IS NULL AND awaiting_provider_since IS NULL AND due_at < COALESCE(withdrawn_at, ?)))';
+  'due_at >= ? AND due_at < ? AND (late = 1 OR (decided_at IS NULL AND (awaiting_provider_since IS NULL OR due_at < awaiting_provider_since) AND due_at < COALESCE(withdrawn_at, ?)))';
 
 function lateParameters(range: { from?: string; to?: string }, now: Date): string[] {
   return [range.from ?? '', range.to ?? '9999', now.toISOString()];

@@ -8,6 +8,7 @@ import {
   DueTimePolicy,
   ItemIdTakenError,
   RequestIdReusedError,
+  requestKeyOf,
   UnknownProviderError,
 } from '@escalation-hub/casework-domain';
 import { CaseRepository, LoadedCase } from './case.repository';
@@ -128,7 +129,7 @@ function recordsIdentifierOf(command: CaseCommand, state: CaseState | undefined)
   switch (command.type) {
     case 'RequestEscalation':
     case 'SubmitBreachPack':
-      return state?.requests[command.payload.requestId] !== undefined;
+      return state?.requests[requestKeyOf(command.actor.provider ?? '', command.payload.requestId)] !== undefined;
     case 'DraftRecallAdvice':
       return state?.items[command.payload.recallAdviceId] !== undefined;
     case 'RequestTransfer':

@@ -9,6 +9,7 @@ import {
   nextProviderRevision,
   ProviderRevisions,
   RequestIdReusedError,
+  requestKeyOf,
   streamNameFor,
 } from '@escalation-hub/casework-domain';
 import { toCaseEvent, toNewEvent } from './case-event.mapper';
@@ -104,7 +105,7 @@ export class CaseRepository {
     const reservedFor = reservation?.data['crn'];
     if (typeof reservedFor !== 'string' || reservedFor === request.crn) return;
     const other = await this.load(reservedFor);
-    if (other.state?.requests[request.requestId]) throw new RequestIdReusedError(request.requestId);
+    if (other.state?.requests[requestKeyOf(request.actor.provider ?? '', request.requestId)]) throw new RequestIdReusedError(request.requestId);
   }
 
   /** Least recently loaded cases go first once the cache is full. */

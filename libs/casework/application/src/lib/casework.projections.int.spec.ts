@@ -308,7 +308,7 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
     const found = await new CaseworkReadModels(readModels.database).findCase(crn);
     expect(found).toEqual({ state: replayed.state, revision: replayed.version });
     expect(Object.keys(found?.state.items ?? {})).toEqual(['v1', 'v2', 'ra-v']);
-    expect(found?.state).toMatchObject({ managedBy: 'NPS', rosh: 'VERY_HIGH', requests: { v1: { itemId: 'v1' }, v2: { itemId: 'v2' } } });
+    expect(found?.state).toMatchObject({ managedBy: 'NPS', rosh: 'VERY_HIGH', requests: { 'CRC07:v1': { itemId: 'v1' }, 'CRC07:v2': { itemId: 'v2' } } });
     const queued = await new CaseworkReadModels(readModels.database).queue({ limit: 10 }, hours(104));
     expect(queued.map((item) => item.itemId)).toEqual(['v2']);
   });

@@ -32,7 +32,8 @@ export const caseViewProjection: SqlProjection = {
   name: CASEWORK_READ_MODELS.caseView,
   // 4: items and requests as rows, no longer inside one JSON state per case.
   // 5: heads carry the sentence by kind and the basis of victim contact (case.allocated v2): rebuilt from the events.
-  // 6: escalations carry the questions put to the provider and when it first knew (an item stored by 5 has neither).
+  // 6: escalations carry the questions put to the provider and when it first knew (an item stored by 5 has neither);
+  //    a request is remembered by provider and requestId (request_id holds requestKeyOf).
   version: 6,
   async setUp(sql) {
     await sql.exec(`
@@ -121,8 +122,12 @@ export const decisionQueueProjection: SqlProjection = {
       ? await sql.get<{ item: string }>('SELECT item FROM queue_items WHERE item_id = ? AND crn = ?', [itemId, crn])
       : undefined;
     // An item leaves the queue when it closes, and no later event reopens it. An event about an item that
-    // is not queued changes nothing the queue shows (the case's LDU and provider never change).
+    // is not queued changes nothing the queue shows.
     if (itemId && !itemRow && !opensItem(event)) return;
+    // A case that moved area takes its open items with it: the receiving area finds them under its LDU.
+    if (event.type === 'case.moved-area') {
+      await sql.run('UPDATE queue_items SET ldu = ?, provider = ? WHERE crn = ?', [event.data.toLdu, event.data.toProvider, crn]);
+    }
     const head = headRow && (JSON.parse(headRow.head) as CaseHead);
     const next = evolveInParts(head, itemRow && (JSON.parse(itemRow.item) as CaseItem), event);
     await sql.run('INSERT INTO queue_cases (crn, head) VALUES (?, ?) ON CONFLICT (crn) DO UPDATE SET head = excluded.head', [

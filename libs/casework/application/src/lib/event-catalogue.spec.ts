@@ -10,6 +10,7 @@ import {
   history,
   onCase,
   recordRiskInformation,
+  recordRoshReview,
   requestInformation,
   requestTransfer,
   reviewRiskInformation,
@@ -131,7 +132,15 @@ function everyKindOfEvent(): CaseEvent[] {
     onCase(crn, reviewRiskInformation({ riskInformationId: 'ri-1', seenRevision: 1 })),
   ).filter((event) => event.type === 'risk-information.recorded' || event.type === 'risk-information.reviewed');
   expect(riskInformation.map((event) => event.type)).toEqual(['risk-information.recorded', 'risk-information.reviewed']);
-  return [...history(...commands), ...overdue, ...lapsed, ...closed, ...moved, ...riskInformation];
+  // A question left unanswered when the case moves to the public service lapses.
+  const questionLapsed = history(
+    allocateCommand(),
+    commands[1],
+    onCase(crn, requestInformation()),
+    onCase(crn, recordRoshReview({ level: 'HIGH' })),
+  ).filter((event) => event.type === 'escalation.information-withdrawn');
+  expect(questionLapsed).toHaveLength(1);
+  return [...history(...commands), ...overdue, ...lapsed, ...closed, ...moved, ...riskInformation, ...questionLapsed];
 }
 
 describe('docs/case-event-schemas.json', () => {

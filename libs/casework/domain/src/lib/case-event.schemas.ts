@@ -155,6 +155,7 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
   'escalation.information-requested': v1(
     record({ escalationId: text, questions: listOf(text), rationale: text, answerDueAt: instant, seenRevision: orNull(integer(0)) }),
   ),
+  'escalation.information-withdrawn': v1(record({ escalationId: text, reason: text, dueAt: instant })),
   'escalation.information-provided': v1(
     record({ escalationId: text, answer: text, answeredBy: text, answerDueAt: instant, late: flag, dueAt: instant }),
   ),

@@ -8,6 +8,7 @@ import {
   InformationNotRequestedError,
   MappaLevelNotAllowedError,
   ProviderKnewAtInFutureError,
+  ProviderNoLongerManagesError,
   CaseNotManagedByPublicServiceError,
   KnownAtInFutureError,
   TransferAlreadyOpenError,
@@ -73,6 +74,7 @@ import {
   itemClaimExpired,
   informationProvided,
   informationRequested,
+  informationWithdrawn,
   itemBecameOverdue,
   itemClaimed,
   itemReleased,
@@ -787,6 +789,43 @@ describe('asking the provider for more information', () => {
   });
 });
 
+describe('a question nobody is left to answer', () => {
+  const asked = () => history(allocateCommand(), requestEscalation(), requestEscalation({ escalationId: 'esc-2' }), requestInformation());
+
+  it('lapses when the case moves to the public service, and the escalation is the public service’s again', () => {
+    const state = given(...asked())
+      .when(decideEscalation({ escalationId: 'esc-2', outcome: 'TRANSFER_TO_NPS', revisedRosh: 'HIGH' }), { now: hoursLater(1) })
+      .then(
+        escalationDecided({ escalationId: 'esc-2', outcome: 'TRANSFER_TO_NPS', revisedRosh: 'HIGH' }, { at: hoursLater(1) }),
+        caseTransferredToNps({ escalationId: 'esc-2' }, { at: hoursLater(1) }),
+        informationWithdrawn(),
+      );
+    expect(awaitsPublicService(state.items['esc-1'])).toBe(true);
+    expect(state.items['esc-1'].dueAt).toBe(hoursLater(3).toISOString());
+  });
+
+  it('lapses when the case moves to another area’s provider, which never raised it', () => {
+    const events = history(allocateCommand(), requestEscalation(), requestInformation(), requestTransfer(), at(hoursLater(1), decideTransfer()));
+    expect(events.map((event) => event.type).slice(-3)).toEqual(['transfer.decided', 'case.moved-area', 'escalation.information-withdrawn']);
+  });
+
+  it('cannot be asked once the provider that raised the escalation has gone, nor answered by another provider', () => {
+    const moved = history(allocateCommand(), requestEscalation(), requestTransfer(), decideTransfer());
+    given(...moved)
+      .when(requestInformation())
+      .thenThrows(ProviderNoLongerManagesError);
+    given(...moved)
+      .when(answerInformationRequest({}, actors.crc11))
+      .thenThrows(ItemNotFoundError);
+  });
+
+  it('stops the public service’s clock for a decision made without waiting: late only past the moved due time', () => {
+    given(...history(allocateCommand(), requestEscalation(), requestInformation()))
+      .when(decideEscalation({ outcome: 'RETAIN_WITH_PROVIDER', revisedRosh: 'MEDIUM' }), { now: hoursLater(3) })
+      .then(escalationDecided({ revisedRosh: 'MEDIUM', dueAt: hoursLater(5).toISOString(), late: false }, { at: hoursLater(3) }));
+  });
+});
+
 describe('when the provider first knew', () => {
   it('is recorded with the escalation, and the time before escalating is shown apart', () => {
     const state = given(...history(allocateCommand()))
@@ -1031,6 +1070,12 @@ describe('transferring a case to another area', () => {
     given(...requested())
       .when(requestTransfer())
       .thenNothingHappened();
+  });
+
+  it('keeps each provider’s requestIds its own: the provider it reaches may use an id the one it left used', () => {
+    given(...history(allocateCommand(), requestEscalation({ requestId: 'r-1' }), requestTransfer(), decideTransfer()))
+      .when(requestEscalation({ escalationId: 'esc-2', requestId: 'r-1' }, actors.crc11))
+      .then(escalationRequested({ escalationId: 'esc-2', requestId: 'r-1', requestFingerprint: 'fp-r-1' }, { by: actors.crc11 }));
   });
 
   it('tells the provider it leaves where the case went, and the provider it reaches the case as its first event', () => {

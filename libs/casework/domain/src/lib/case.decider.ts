@@ -6,11 +6,15 @@ import type {
   RecordRiskInformation,
   RequestTransfer,
   ReviewRiskInformation,
-  CountersignRecallAdvice, DecideBreachPack, DecideEscalation, DraftRecallAdvice } from './case.commands';
+  CountersignRecallAdvice,
+  DecideBreachPack,
+  DecideEscalation,
+  DraftRecallAdvice,
+} from './case.commands';
 import type { CaseEvent } from './case.events';
 import { assertNever } from './case.events';
 import type { CaseItem, CaseState, EscalationItem } from './case.state';
-import { evolve, isOpen, isProviderItem, pendingInformationRequest } from './case.state';
+import { evolve, isOpen, isProviderItem, pendingInformationRequest, requestKeyOf } from './case.state';
 import {
   CaseAlreadyExistsError,
   CaseClosedError,
@@ -30,6 +34,7 @@ import {
   InformationAlreadyRequestedError,
   InformationNotRequestedError,
   ProviderKnewAtInFutureError,
+  ProviderNoLongerManagesError,
   PublicInterestReasonRequiredError,
   RationaleRequiredError,
   RecallAdviceAlreadyIssuedError,
@@ -186,7 +191,7 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
         ...stamp,
         data: { level, previous: current.rosh, assessor, assessedOn, assessmentReference },
       };
-      return [reviewed, reassessment(current, reviewed, 'ROSH_REVIEW', stamp)];
+      return [reviewed, ...reassessment(current, reviewed, 'ROSH_REVIEW', stamp, context.now)];
     }
     case 'RecordMappaChange': {
       requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'record a MAPPA change');
@@ -197,7 +202,7 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
         ...stamp,
         data: { mappa: mappa && { category: mappa.category, level: mappa.level }, previous: current.mappa },
       };
-      return [changed, reassessment(current, changed, 'MAPPA_CHANGE', stamp)];
+      return [changed, ...reassessment(current, changed, 'MAPPA_CHANGE', stamp, context.now)];
     }
     case 'RecordSentence': {
       requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'record a sentence');
@@ -208,12 +213,12 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
         ...stamp,
         data: { sentence, victimContactEligible: victimContact.eligible, victimContactBasis: victimContact.basis },
       };
-      return [recorded, reassessment(current, recorded, 'NEW_SENTENCE', stamp)];
+      return [recorded, ...reassessment(current, recorded, 'NEW_SENTENCE', stamp, context.now)];
     }
     case 'RecordPublicInterest': {
       const publicInterest = authorisedPublicInterest(actor, command.payload.reason);
       const recorded: CaseEvent = { type: 'public-interest.recorded', ...stamp, data: publicInterest };
-      return [recorded, reassessment(current, recorded, 'PUBLIC_INTEREST', stamp)];
+      return [recorded, ...reassessment(current, recorded, 'PUBLIC_INTEREST', stamp, context.now)];
     }
     case 'CloseCase':
       return closeCase(current, command, context);
@@ -263,8 +268,11 @@ function decideEscalation(state: CaseState, command: DecideEscalation, context: 
   const rationale = requireRationale(payload.rationale);
   const seenRevision = seenRevisionOf(payload.seenRevision, context);
   const stamp = { actor, occurredAt: context.now.toISOString() };
-  if (payload.outcome === 'MORE_INFORMATION_REQUIRED') return [requestInformation(item, payload, rationale, seenRevision, stamp, context)];
+  if (payload.outcome === 'MORE_INFORMATION_REQUIRED')
+    return [requestInformation(state, item, payload, rationale, seenRevision, stamp, context)];
   const highRiskRetention = payload.outcome === 'RETAIN_WITH_PROVIDER' ? retentionAtHighRisk(state, payload, actor) : null;
+  // Decided without waiting for the answer: the public service's clock stood still while the question did.
+  const dueAt = dueAtAfterQuestion(item, context.now);
   const events: CaseEvent[] = [
     {
       type: 'escalation.decided',
@@ -276,8 +284,8 @@ function decideEscalation(state: CaseState, command: DecideEscalation, context: 
         advice: payload.advice?.trim() || null,
         revisedRosh: payload.revisedRosh ?? null,
         highRiskRetention,
-        dueAt: item.dueAt,
-        late: context.now > new Date(item.dueAt),
+        dueAt,
+        late: context.now > new Date(dueAt),
         seenRevision,
       },
     },
@@ -288,6 +296,7 @@ function decideEscalation(state: CaseState, command: DecideEscalation, context: 
       ...stamp,
       data: { escalationId: item.itemId, fromProvider: state.managedBy, rationale },
     });
+    events.push(...questionsLapsingOnMove(evolve(state, events[0]), NPS, stamp, context.now));
   }
   return events;
 }
@@ -321,7 +330,8 @@ function closeCase(state: CaseState, command: CloseCase, context: DecisionContex
   requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'close a case');
   const details = payload.details?.trim() || null;
   if (state.closure) {
-    const same = state.closure.reason === payload.reason && state.closure.closedOn === payload.closedOn && state.closure.details === details;
+    const same =
+      state.closure.reason === payload.reason && state.closure.closedOn === payload.closedOn && state.closure.details === details;
     if (same) return [];
     throw new CaseClosedError(state.crn, state.closure.closedOn);
   }
@@ -476,25 +486,23 @@ function decideTransfer(state: CaseState, command: DecideTransfer, context: Deci
   };
   if (payload.outcome === 'REFUSED') return [decided];
   const managedBy = state.managedBy === NPS ? NPS : item.toProvider;
-  return [
-    decided,
-    {
-      type: 'case.moved-area',
-      ...stamp,
-      data: {
-        transferId: item.itemId,
-        fromLdu: state.ldu,
-        toLdu: item.toLdu,
-        fromProvider: state.provider,
-        toProvider: item.toProvider,
-        managedBy,
-        reason: `Transferred from ${state.ldu} to ${item.toLdu}: ${item.reason}`,
-        sentence: state.sentence,
-        rosh: state.rosh,
-        victimContactEligible: state.victimContactEligible,
-      },
+  const moved: CaseEvent = {
+    type: 'case.moved-area',
+    ...stamp,
+    data: {
+      transferId: item.itemId,
+      fromLdu: state.ldu,
+      toLdu: item.toLdu,
+      fromProvider: state.provider,
+      toProvider: item.toProvider,
+      managedBy,
+      reason: `Transferred from ${state.ldu} to ${item.toLdu}: ${item.reason}`,
+      sentence: state.sentence,
+      rosh: state.rosh,
+      victimContactEligible: state.victimContactEligible,
     },
-  ];
+  };
+  return [decided, moved, ...questionsLapsingOnMove(evolve(evolve(state, decided), moved), managedBy, stamp, context.now)];
 }
 
 const CLOSURE_REASON_WORDS: Record<ClosureReason, string> = {
@@ -510,6 +518,7 @@ const CLOSURE_REASON_WORDS: Record<ClosureReason, string> = {
  * The provider has as long to answer as the public service had to decide an escalation of that urgency.
  */
 function requestInformation(
+  state: CaseState,
   item: EscalationItem,
   payload: DecideEscalation['payload'],
   rationale: string,
@@ -518,6 +527,7 @@ function requestInformation(
   context: DecisionContext,
 ): CaseEvent {
   if (pendingInformationRequest(item)) throw new InformationAlreadyRequestedError(item.itemId);
+  if (item.provider !== state.managedBy) throw new ProviderNoLongerManagesError(item.itemId, item.provider);
   const questions = (payload.questions ?? []).map((question) => question.trim()).filter((question) => question !== '');
   return {
     type: 'escalation.information-requested',
@@ -530,6 +540,34 @@ function requestInformation(
       seenRevision,
     },
   };
+}
+
+/** An escalation's due time now: while a question waits on the provider, moved on by the time it has waited. */
+function dueAtAfterQuestion(item: EscalationItem, now: Date): string {
+  const pending = pendingInformationRequest(item);
+  if (!pending) return item.dueAt;
+  return new Date(Date.parse(item.dueAt) + Math.max(0, now.getTime() - Date.parse(pending.askedAt))).toISOString();
+}
+
+/**
+ * Questions nobody is left to answer once the case moves to `managedBy`: each escalation whose provider
+ * asked to answer no longer manages the case has its question lapse, and is the public service's again.
+ */
+function questionsLapsingOnMove(state: CaseState, managedBy: string, stamp: { actor: Actor; occurredAt: string }, now: Date): CaseEvent[] {
+  return Object.values(state.items)
+    .filter(
+      (item): item is EscalationItem =>
+        item.kind === 'ESCALATION' && item.provider !== managedBy && pendingInformationRequest(item) !== undefined,
+    )
+    .map((item) => ({
+      type: 'escalation.information-withdrawn',
+      ...stamp,
+      data: {
+        escalationId: item.itemId,
+        reason: managedBy === NPS ? 'The case moved to the public service' : `The case moved to ${managedBy}`,
+        dueAt: dueAtAfterQuestion(item, now),
+      },
+    }));
 }
 
 /**
@@ -552,6 +590,8 @@ function answerInformationRequest(state: CaseState, command: AnswerInformationRe
   if (providerAccess(state.managementPeriods, actor.provider ?? '') !== 'managing')
     throw new CaseNotManagedByProviderError(state.crn, state.managedBy);
   const item = itemOfKind(state, payload.escalationId, 'ESCALATION');
+  // Another provider's escalation (raised before the case came to this one) is not there for it.
+  if (item.provider !== actor.provider) throw new ItemNotFoundError(item.itemId);
   const answer = requireRationale(payload.answer);
   const answeredBy = payload.answeredBy.trim();
   const pending = pendingInformationRequest(item);
@@ -586,7 +626,11 @@ function answerInformationRequest(state: CaseState, command: AnswerInformationRe
  * recorded; a decision-maker alone must transfer it instead. Source: the domain brief ("the public service
  * keeps ... high or very high risk of serious harm"); issue review of escalation decisions.
  */
-function retentionAtHighRisk(state: CaseState, payload: DecideEscalation['payload'], actor: Actor): { reason: string; countersignedBy: string } | null {
+function retentionAtHighRisk(
+  state: CaseState,
+  payload: DecideEscalation['payload'],
+  actor: Actor,
+): { reason: string; countersignedBy: string } | null {
   const rosh = payload.revisedRosh ?? state.rosh;
   if (state.managedBy === 'NPS' || (rosh !== 'HIGH' && rosh !== 'VERY_HIGH')) return null;
   const reason = payload.highRiskRetentionReason?.trim() ?? '';
@@ -703,13 +747,17 @@ function authorisedPublicInterest(actor: Actor, reason: string | null | undefine
   return { reason: given, authorisedBy: actor.id };
 }
 
-/** The allocation policy applied again after `fact`, recorded whatever it decides. */
+/**
+ * The allocation policy applied again after `fact`, recorded whatever it decides; a move to the public
+ * service lets lapse the questions the provider it leaves was asked.
+ */
 function reassessment(
   state: CaseState,
   fact: CaseEvent,
   trigger: ReassessmentTrigger,
   stamp: { actor: Actor; occurredAt: string },
-): CaseEvent {
+  now: Date,
+): CaseEvent[] {
   const after = evolve(state, fact);
   const decision = reassessCase({
     managedBy: after.managedBy,
@@ -717,7 +765,7 @@ function reassessment(
     mappa: after.mappa,
     exceptionalPublicInterest: after.exceptionalPublicInterest,
   });
-  return {
+  const reassessed: CaseEvent = {
     type: 'case.reassessed',
     ...stamp,
     data: {
@@ -728,6 +776,7 @@ function reassessment(
       reason: decision.reason,
     },
   };
+  return decision.outcome === 'MOVED_TO_NPS' ? [reassessed, ...questionsLapsingOnMove(after, NPS, stamp, now)] : [reassessed];
 }
 
 function visibleCase(state: CaseState | undefined, crn: string, actor: Actor): CaseState {
@@ -750,7 +799,7 @@ function assertRoomForRequest(state: CaseState): void {
 /** True for a retry of a request already taken; throws if the requestId was used for something else. */
 function isRetry(state: CaseState, actor: Actor, request: { requestId: string; requestFingerprint: string }): boolean {
   requireRole(actor, ['provider'], 'post provider requests');
-  const remembered = state.requests[request.requestId];
+  const remembered = state.requests[requestKeyOf(actor.provider ?? '', request.requestId)];
   if (remembered) {
     if (remembered.fingerprint !== request.requestFingerprint) throw new RequestIdReusedError(request.requestId);
     return true;

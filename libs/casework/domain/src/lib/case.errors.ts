@@ -277,3 +277,11 @@ export class KnownAtInFutureError extends CaseworkError {
     super(`knownAt ${knownAt} is later than now`);
   }
 }
+
+/** Nobody is left to answer a question on an escalation whose provider no longer manages the case: decide it. */
+export class ProviderNoLongerManagesError extends CaseworkError {
+  readonly code = 'PROVIDER_NO_LONGER_MANAGES';
+  constructor(escalationId: string, provider: string) {
+    super(`${provider}, which raised escalation ${escalationId}, no longer manages the case: there is nobody to ask; decide it`);
+  }
+}

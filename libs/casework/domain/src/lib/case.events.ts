@@ -82,6 +82,16 @@ export type EscalationInformationProvided = CaseEventOf<
   { escalationId: string; answer: string; answeredBy: string; answerDueAt: string; late: boolean; dueAt: string }
 >;
 
+/**
+ * A question the provider can no longer answer because the case left it (to the public service, or to
+ * another area): it lapses, and the escalation is the public service's to decide again, its due time
+ * moved on by the time the question stood.
+ */
+export type EscalationInformationWithdrawn = CaseEventOf<
+  'escalation.information-withdrawn',
+  { escalationId: string; reason: string; dueAt: string }
+>;
+
 export type ItemClaimed = CaseEventOf<'item.claimed', { itemId: string; kind: QueueItemKind }>;
 
 export type ItemReleased = CaseEventOf<'item.released', { itemId: string; kind: QueueItemKind; releasedFrom: string }>;
@@ -269,6 +279,7 @@ export type CaseEvent =
   | EscalationRequested
   | EscalationInformationRequested
   | EscalationInformationProvided
+  | EscalationInformationWithdrawn
   | ItemClaimed
   | ItemReleased
   | ItemClaimExpired
@@ -303,6 +314,7 @@ export const CASE_EVENT_TYPES = [
   'item.claimed',
   'escalation.information-requested',
   'escalation.information-provided',
+  'escalation.information-withdrawn',
   'item.released',
   'item.claim-expired',
   'escalation.decided',

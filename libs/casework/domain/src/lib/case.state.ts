@@ -48,10 +48,14 @@ export interface InformationRequest {
   readonly askedAt: string;
   readonly answerDueAt: string;
   readonly answer: { readonly text: string; readonly answeredBy: string; readonly answeredAt: string; readonly late: boolean } | null;
+  /** The question lapsed unanswered because the case left the provider: nobody is left to answer it. */
+  readonly withdrawn: { readonly at: string; readonly reason: string } | null;
 }
 
 export interface EscalationItem extends ItemBase {
   readonly kind: 'ESCALATION';
+  /** The provider that raised it: only it answers questions on it. */
+  readonly provider: string;
   readonly requestId: string;
   readonly raisedBy: string;
   readonly urgency: Urgency;
@@ -67,6 +71,8 @@ export interface EscalationItem extends ItemBase {
 
 export interface BreachPackItem extends ItemBase {
   readonly kind: 'BREACH_PACK';
+  /** The provider that submitted it. */
+  readonly provider: string;
   readonly requestId: string;
   readonly requirement: string;
   readonly providerRecommendation: BreachRecommendation;
@@ -135,6 +141,14 @@ export interface RememberedRequest {
   readonly fingerprint: string;
 }
 
+/**
+ * Where a case remembers a provider's request: requestIds are each provider's own, and a case that moves
+ * between areas meets two providers, so one's id never answers for the other's.
+ */
+export function requestKeyOf(provider: string, requestId: string): string {
+  return `${provider}:${requestId}`;
+}
+
 /** The end of supervision: why, from when (the retention clock starts then), and who recorded it. */
 export interface CaseClosure {
   readonly reason: ClosureReason;
@@ -166,6 +180,7 @@ export interface CaseState {
   /** Set once supervision ended; a new sentence opens the case again. */
   readonly closure: CaseClosure | null;
   readonly items: Record<string, CaseItem>;
+  /** By `requestKeyOf(provider, requestId)`. */
   readonly requests: Record<string, RememberedRequest>;
 }
 
@@ -178,7 +193,7 @@ export function isOpen(item: CaseItem): boolean {
 export function pendingInformationRequest(item: CaseItem): InformationRequest | undefined {
   if (item.kind !== 'ESCALATION' || !isOpen(item)) return undefined;
   const last = item.informationRequests[item.informationRequests.length - 1];
-  return last && last.answer === null ? last : undefined;
+  return last && last.answer === null && last.withdrawn === null ? last : undefined;
 }
 
 /** Open and waiting on the public service (not on a provider's answer): what the decision queue holds. */
@@ -195,7 +210,10 @@ export function itemClock(item: CaseItem, now: Date): { publicServiceMinutes: nu
   const end = item.kind === 'RECALL_COUNTERSIGN' ? (item.issuedAt ?? now.toISOString()) : (item.decision?.decidedAt ?? now.toISOString());
   const minutes = (from: string, to: string) => Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 60_000));
   if (item.kind !== 'ESCALATION') return { publicServiceMinutes: minutes(item.openedAt, end), providerMinutes: 0, providerBeforeEscalatingMinutes: null };
-  const providerMinutes = item.informationRequests.reduce((sum, request) => sum + minutes(request.askedAt, request.answer?.answeredAt ?? end), 0);
+  const providerMinutes = item.informationRequests.reduce(
+    (sum, request) => sum + minutes(request.askedAt, request.answer?.answeredAt ?? request.withdrawn?.at ?? end),
+    0,
+  );
   return {
     publicServiceMinutes: Math.max(0, minutes(item.openedAt, end) - providerMinutes),
     providerMinutes,
@@ -243,6 +261,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         ...withItem({
           itemId: data.escalationId,
           kind: 'ESCALATION',
+          provider: event.actor.provider ?? '',
           requestId: data.requestId,
           raisedBy: data.raisedBy,
           urgency: data.urgency,
@@ -259,7 +278,10 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
           withdrawn: null,
           decision: null,
         }),
-        requests: { ...state.requests, [data.requestId]: { itemId: data.escalationId, fingerprint: data.requestFingerprint } },
+        requests: {
+          ...state.requests,
+          [requestKeyOf(event.actor.provider ?? '', data.requestId)]: { itemId: data.escalationId, fingerprint: data.requestFingerprint },
+        },
       };
     }
     case 'escalation.information-requested': {
@@ -272,8 +294,17 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         askedAt: event.occurredAt,
         answerDueAt: data.answerDueAt,
         answer: null,
+        withdrawn: null,
       };
       return withItem({ ...escalation, informationRequests: [...escalation.informationRequests, request] });
+    }
+    case 'escalation.information-withdrawn': {
+      const { data } = event;
+      const escalation = item(data.escalationId, 'ESCALATION');
+      const ended = escalation.informationRequests.map((request, index, all) =>
+        index === all.length - 1 ? { ...request, withdrawn: { at: event.occurredAt, reason: data.reason } } : request,
+      );
+      return withItem({ ...escalation, informationRequests: ended, dueAt: data.dueAt });
     }
     case 'escalation.information-provided': {
       const { data } = event;
@@ -291,6 +322,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         ...withItem({
           itemId: data.breachPackId,
           kind: 'BREACH_PACK',
+          provider: event.actor.provider ?? '',
           requestId: data.requestId,
           requirement: data.requirement,
           providerRecommendation: data.providerRecommendation,
@@ -303,7 +335,10 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
           withdrawn: null,
           decision: null,
         }),
-        requests: { ...state.requests, [data.requestId]: { itemId: data.breachPackId, fingerprint: data.requestFingerprint } },
+        requests: {
+          ...state.requests,
+          [requestKeyOf(event.actor.provider ?? '', data.requestId)]: { itemId: data.breachPackId, fingerprint: data.requestFingerprint },
+        },
       };
     }
     case 'item.claimed':
@@ -528,6 +563,7 @@ export function itemIdOf(event: CaseEvent): string | undefined {
     case 'escalation.requested':
     case 'escalation.information-requested':
     case 'escalation.information-provided':
+    case 'escalation.information-withdrawn':
     case 'escalation.decided':
       return event.data.escalationId;
     case 'breach-pack.submitted':

@@ -24,6 +24,8 @@ import {
   at,
   claimItem,
   closeCase,
+  decideTransfer,
+  requestTransfer,
   countersignRecallAdvice,
   CRN,
   decideBreachPack,
@@ -251,6 +253,19 @@ describe('who sees what', () => {
     expect(fold.revisions).toEqual(revisions);
   });
 
+  it('tells the provider a case left it, but not about an escalation another provider raised before the case came to it', () => {
+    const events = history(
+      allocateCommand(),
+      escalate('esc-1'),
+      requestTransfer({ toLdu: 'LDU-LDS-S', toProvider: 'CRC11' }),
+      decideTransfer(),
+      decideOn('esc-1', 'TRANSFER_TO_NPS'),
+    );
+    const toCrc11 = disclosuresOf(events.map((event, index) => ({ event, id: `e${index}` })), 'CRC11').map((d) => d.event);
+    expect(toCrc11.map((event) => event.type)).toEqual(['case.allocated', 'case.transferred']);
+    expect(toCrc11[1].data).toMatchObject({ to: 'NPS', escalationId: null });
+  });
+
   it('gives the same disclosures from only the seam entries an event names as from the whole seam', () => {
     const recorded = numbered(
       allocateCommand(),
@@ -264,6 +279,12 @@ describe('who sees what', () => {
       closeCase(),
     );
     expect(recorded.at(-1)?.event).toMatchObject({ type: 'case.closed', data: { withdrawnItems: ['esc-1', 'bp-1'] } });
+    // A second case (the same rules from a fresh seam): moved to another area, then moved by the first provider's escalation.
+    const moved = numbered(allocateCommand(), escalate('esc-1'), requestTransfer(), decideTransfer(), decideOn('esc-1', 'TRANSFER_TO_NPS'));
+    recorded.push(...moved.map((entry, index) => ({ ...entry, id: `m${index}` })));
+    // A third: moved to the public service by the manager's own escalation.
+    const ownMove = numbered(allocateCommand(), escalate('esc-1'), decideOn('esc-1', 'TRANSFER_TO_NPS'));
+    recorded.push(...ownMove.map((entry, index) => ({ ...entry, id: `o${index}` })));
     let seam: SeamState | undefined;
     for (const { event, id } of recorded) {
       if (seam) {

@@ -94,6 +94,7 @@ function seamChangeOf(seam: SeamState | undefined, event: CaseEvent): SeamChange
     case 'case.closed':
     case 'escalation.information-requested':
     case 'escalation.information-provided':
+    case 'escalation.information-withdrawn':
     case 'escalation.decided':
     case 'breach-pack.decided':
     case 'recall-advice.countersigned-by-spo':
@@ -195,6 +196,9 @@ export function seamEntriesOf(event: CaseEvent, draft?: { basedOn: readonly stri
     case 'case.closed':
       // Which of the withdrawn items were the provider's own.
       return { itemIds: [...event.data.withdrawnItems] };
+    case 'case.transferred-to-nps':
+      // Whether the escalation that moved the case was the provider's own.
+      return { itemIds: [event.data.escalationId] };
     default:
       return { itemIds: itemId ? [itemId] : [] };
   }
@@ -304,10 +308,12 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
     }
     case 'case.transferred-to-nps':
       if (event.data.fromProvider !== provider) return undefined;
+      // Moved by a decision on an escalation another provider raised before the case came here: the case's move
+      // is this provider's to know, that escalation is not.
       return to({
         ...base,
         type: 'case.transferred',
-        data: { to: NPS, escalationId: event.data.escalationId, rationale: event.data.rationale },
+        data: { to: NPS, escalationId: raisedByManager(event.data.escalationId) ? event.data.escalationId : null, rationale: event.data.rationale },
       });
     case 'case.reassessed':
       // The provider is told the case left it, and why; not the review that led there (deliberation).
@@ -355,8 +361,10 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
       const { reason, details, closedOn, withdrawnItems } = event.data;
       return to({ ...base, type: 'case.closed', data: { reason, details, closedOn, withdrawnItems: withdrawnItems.filter(raisedByManager) } });
     }
-    // Told inside case.closed, which lists the provider's own withdrawn items.
+    // Told inside case.closed, which lists the provider's own withdrawn items; a lapsed question follows a move
+    // the provider is told of (or one away from another provider).
     case 'item.withdrawn':
+    case 'escalation.information-withdrawn':
       return undefined;
     // The public service's deliberation: never disclosed.
     case 'item.claimed':

@@ -1,5 +1,5 @@
 import type { CaseCommandResult } from '@escalation-hub/casework-application';
-import { itemIdOf } from '@escalation-hub/casework-domain';
+import { itemIdOf, requestKeyOf } from '@escalation-hub/casework-domain';
 
 /**
  * What a provider's request recorded: the item it opened (this request's, or the original's for a
@@ -7,7 +7,7 @@ import { itemIdOf } from '@escalation-hub/casework-domain';
  * command is what recorded it.
  */
 export function recordedRequest(result: CaseCommandResult, provider: string, requestId: string) {
-  const itemId = result.state.requests[requestId].itemId;
+  const itemId = result.state.requests[requestKeyOf(provider, requestId)].itemId;
   return {
     itemId,
     dueAt: result.state.items[itemId].dueAt,

@@ -9,6 +9,7 @@ import type {
   CaseTransferredToNps,
   EscalationDecided,
   EscalationInformationProvided,
+  EscalationInformationWithdrawn,
   EscalationInformationRequested,
   EscalationRequested,
   ItemBecameOverdue,
@@ -175,6 +176,19 @@ export function informationProvided(overrides: Partial<EscalationInformationProv
     'escalation.information-provided',
     { escalationId, answer, answeredBy, answerDueAt: DEFAULT_ESCALATION_DUE, late: false, dueAt: hoursLater(3).toISOString(), ...overrides },
     actors.crc07,
+    { at: hoursLater(1), ...stamp },
+  );
+}
+
+/** The default question lapsing when the case moves to the public service, an hour after it was asked. */
+export function informationWithdrawn(
+  overrides: Partial<EscalationInformationWithdrawn['data']> = {},
+  stamp: Stamp = {},
+): EscalationInformationWithdrawn {
+  return stamped<EscalationInformationWithdrawn>(
+    'escalation.information-withdrawn',
+    { escalationId: 'esc-1', reason: 'The case moved to the public service', dueAt: hoursLater(3).toISOString(), ...overrides },
+    actors.officer,
     { at: hoursLater(1), ...stamp },
   );
 }

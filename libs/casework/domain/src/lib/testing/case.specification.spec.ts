@@ -38,6 +38,7 @@ import {
   itemClaimExpired,
   informationProvided,
   informationRequested,
+  informationWithdrawn,
   itemBecameOverdue,
   itemClaimed,
   itemReleased,
@@ -124,6 +125,17 @@ describe('event builders', () => {
       given(...withEscalation())
         .when(requestInformation())
         .then(informationRequested()),
+    'escalation.information-withdrawn': () =>
+      given(...history(allocateCommand(), requestEscalation(), requestInformation()))
+        .when(recordRoshReview({ level: 'HIGH' }), { now: hoursLater(1) })
+        .then(
+          roshReviewed({ level: 'HIGH' }, { at: hoursLater(1) }),
+          caseReassessed(
+            { trigger: 'ROSH_REVIEW', outcome: 'MOVED_TO_NPS', managedBy: 'NPS', fromProvider: 'CRC07', reason: expect.any(String) as unknown as string },
+            { at: hoursLater(1) },
+          ),
+          informationWithdrawn(),
+        ),
     'escalation.information-provided': () =>
       given(...history(allocateCommand(), requestEscalation(), requestInformation()))
         .when(answerInformationRequest(), { now: hoursLater(1) })

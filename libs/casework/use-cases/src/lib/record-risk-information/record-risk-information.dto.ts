@@ -2,13 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { RISK_INFORMATION_SOURCES } from '@escalation-hub/casework-domain';
 import type { RiskInformationSource } from '@escalation-hub/casework-domain';
-import { ITEM_ID, LONG_TEXT, oneOf, RequiredInstant, RequiredName, RequiredText, SHORT_TEXT } from '../dto-rules';
+import { LONG_TEXT, oneOf, RequiredInstant, RequiredName, RequiredText, SHORT_TEXT } from '../dto-rules';
 
 export class RecordRiskInformationDto {
   @ApiPropertyOptional({ description: 'Your own id for this record, so a resubmission records nothing new (one is made when left out)' })
   @IsOptional()
   @IsString()
-  @Matches(ITEM_ID, { message: 'must be 1–64 letters, digits, dots, colons, dashes or underscores' })
+  @Matches(/^ri-[A-Za-z0-9._:-]{1,61}$/, { message: 'must start ri- and then 1–61 letters, digits, dots, colons, dashes or underscores' })
   riskInformationId?: string;
 
   @ApiProperty({ enum: RISK_INFORMATION_SOURCES })

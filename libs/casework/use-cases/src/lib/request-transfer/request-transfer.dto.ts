@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { LDU_PATTERN, PROVIDER_CODE_PATTERN } from '@escalation-hub/casework-domain';
-import { ITEM_ID, LONG_TEXT, RequiredText } from '../dto-rules';
+import { LONG_TEXT, RequiredText } from '../dto-rules';
 
 export class RequestTransferDto {
   @ApiPropertyOptional({ description: 'Your own id for this transfer, so a resubmission records nothing new (one is made when left out)' })
   @IsOptional()
   @IsString()
-  @Matches(ITEM_ID, { message: 'must be 1–64 letters, digits, dots, colons, dashes or underscores' })
+  @Matches(/^tr-[A-Za-z0-9._:-]{1,61}$/, { message: 'must start tr- and then 1–61 letters, digits, dots, colons, dashes or underscores' })
   transferId?: string;
 
   @ApiProperty({ example: 'LDU-LDS-S', description: 'The receiving area (LDU)' })
