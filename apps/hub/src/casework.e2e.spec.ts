@@ -447,6 +447,13 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     const crc11View = (await as('crc11').get('/v1/cases/R170001')).body;
     expect(crc11View.items.map((item: { requestId: string }) => item.requestId)).toEqual(['r170-3']);
     expect(JSON.stringify(crc11View)).not.toContain(escalationId);
+    // CRC07's escalation, still open, followed the case to its new area in the queue.
+    const leedsQueue = (await as('po.bob').get('/v1/queue?ldu=LDU-LDS-S&limit=1000')).body.items.map((item: { itemId: string }) => item.itemId);
+    expect(leedsQueue).toContain(escalationId);
+    // requestIds are each provider's own: CRC11 may use the one CRC07 used on this case.
+    const sameId = await as('crc11').post('/v1/cases/R170001/escalations', escalation('r170-1'));
+    expect(sameId.status).toBe(201);
+    expect(sameId.body.escalationId).not.toBe(escalationId);
   });
 
   it('walks the whole path: IMMEDIATE escalation tops the queue, is claimed, transferred; the provider sees it and can post no more', async () => {
