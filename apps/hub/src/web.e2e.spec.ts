@@ -310,6 +310,23 @@ describe('the web interface in a browser', () => {
     expect(await mainText(officer)).toContain('Risk information to review');
     expect(await eventTypes('W100009')).toContain('risk-information.recorded');
 
+    // The public service reassesses from the case page: a RoSH review, then a MAPPA level refused by the rules.
+    await officer.getByRole('button', { name: 'Record a RoSH review' }).click();
+    await officer.getByLabel('Very high').check();
+    await officer.getByLabel('Who assessed it?').fill('jo.officer');
+    await officer.getByLabel('The day of the assessment').fill(today);
+    await officer.getByLabel('Assessment reference').fill('OASYS-W100009-2');
+    expect(await submit(officer, 'Record the review')).toBe(303);
+    expect(officer.url()).toBe(`${hub.baseUrl}/cases/W100009?notice=reassessed`);
+    expect(await officer.locator('#timeline').innerText()).toContain('RoSH reviewed: Very high (was High)');
+    await officer.getByRole('button', { name: 'Record a MAPPA change' }).click();
+    await officer.getByLabel('Category 3').check();
+    await officer.getByLabel('Level 1').check();
+    expect(await submit(officer, 'Record the change')).toBe(422);
+    expect(await officer.locator('#refusal').innerText()).toContain('level 2 or 3');
+    expect(await accessibilityProblems(officer)).toEqual([]);
+    await officer.goto(`${hub.baseUrl}/cases/W100009`);
+
     await officer.getByRole('button', { name: 'Transfer to another area' }).click();
     await officer.getByLabel('Receiving area (LDU code)').fill('LDU-LDS-S');
     await officer.getByLabel('Its contracted provider').fill('CRC07');
@@ -338,7 +355,9 @@ describe('the web interface in a browser', () => {
     await officer.getByLabel('Sentence ended').check();
     expect(await submit(officer, 'Close the case')).toBe(303);
     expect(officer.url()).toBe(`${hub.baseUrl}/cases/W100009?notice=closed`);
-    expect(await officer.locator('#case-actions').count()).toBe(0);
+    expect(await mainText(officer)).toContain('Sentence ended, from');
+    // A closed case offers only a new sentence, which opens it again.
+    expect(await officer.locator('#case-actions').innerText()).toBe('Record a new sentence');
     const types = await eventTypes('W100009');
     expect(types.slice(-2)).toEqual(['item.withdrawn', 'case.closed']);
     expect(await accessibilityProblems(officer)).toEqual([]);

@@ -3,15 +3,33 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { CaseworkReadModels } from '@escalation-hub/casework-application';
-import { CaseState, CLOSURE_REASONS, CRN_PATTERN, londonInstant, NPS, RISK_INFORMATION_SOURCES } from '@escalation-hub/casework-domain';
+import {
+  CaseState,
+  CLOSURE_REASONS,
+  CRN_PATTERN,
+  londonInstant,
+  NPS,
+  OFFENCE_CATEGORIES,
+  RECORDABLE_SENTENCE_KINDS,
+  RISK_INFORMATION_SOURCES,
+  ROSH_LEVELS,
+} from '@escalation-hub/casework-domain';
 import {
   actorOf,
   CloseCaseCommand,
   CloseCaseDto,
   RecordRiskInformationCommand,
   RecordRiskInformationDto,
+  RecordMappaChangeCommand,
+  MappaDto,
+  RecordPublicInterestCommand,
+  RecordPublicInterestDto,
+  RecordRoshReviewCommand,
+  RecordRoshReviewDto,
+  RecordSentenceCommand,
   RequestTransferCommand,
   RequestTransferDto,
+  SentenceDto,
 } from '@escalation-hub/casework-use-cases';
 import type { WebSession } from '@escalation-hub/identity';
 import { checkForm, errorList, FieldErrors, formOf, textOf } from './forms';
@@ -19,7 +37,7 @@ import { STAFF, WebAccess } from './web-access';
 import { Refusal, StaffCommand, WebCommands } from './web-commands';
 import { CurrentSession, FormFields, PageRoles, WebPageGuard, WebPageRefusalFilter } from './web-page.guard';
 import { WebViews } from './web.views';
-import { CLOSURE_REASON_LABELS, RISK_SOURCE_LABELS } from './wording';
+import { CLOSURE_REASON_LABELS, RISK_SOURCE_LABELS, ROSH_LABELS } from './wording';
 
 /** One field of a case action's form: how the generic page (case-action.njk) shows it. */
 interface FormField {
@@ -64,7 +82,161 @@ function londonInstantOf(day: string, time: string): string {
   return Number.isNaN(instant.getTime()) ? '' : instant.toISOString();
 }
 
+/** One line each: a textarea's list (requirements, licence conditions). */
+const linesOf = (text: string | undefined) =>
+  (text ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+
+/** A whole number from a form field, or the text itself (so the DTO names it as not a number). */
+const numberOf = (text: string | undefined) => (/^\d{1,4}$/.test((text ?? '').trim()) ? Number(text) : text || undefined);
+
 const ACTIONS: Record<string, CaseAction> = {
+  'rosh-review': {
+    heading: 'Record a RoSH review',
+    lead: 'The allocation policy is applied again: the case moves to the public service if the risk calls for it; a public-service case stays with it.',
+    submit: 'Record the review',
+    notice: 'reassessed',
+    fields: (state) => [
+      {
+        type: 'radios',
+        name: 'level',
+        label: `Risk of serious harm now (was ${ROSH_LABELS[state.rosh].toLowerCase()})`,
+        items: ROSH_LEVELS.map((value) => ({ value, text: ROSH_LABELS[value] })),
+      },
+      { type: 'input', name: 'assessor', label: 'Who assessed it?' },
+      { type: 'input', name: 'assessedOn', inputType: 'date', label: 'The day of the assessment', classes: 'govuk-input--width-10' },
+      { type: 'input', name: 'assessmentReference', label: 'Assessment reference', hint: 'For example, the OASys reference', classes: 'govuk-input--width-20' },
+    ],
+    async check(form, crn, session) {
+      const { value, errors } = await checkForm(
+        RecordRoshReviewDto,
+        { level: form['level'] || undefined, assessor: form['assessor'], assessedOn: form['assessedOn'], assessmentReference: form['assessmentReference'] },
+        {
+          level: { missing: 'Select the risk of serious harm now', invalid: 'Select one of the levels shown' },
+          assessor: { missing: 'Enter who assessed it', invalid: 'Enter a name on one line, 200 characters or fewer' },
+          assessedOn: { missing: 'Enter the day of the assessment', invalid: 'Enter a real day, such as 2026-11-30' },
+          assessmentReference: { missing: 'Enter the assessment reference', invalid: 'Enter a reference on one line, 200 characters or fewer' },
+        },
+      );
+      return { errors, command: new RecordRoshReviewCommand(crn, actorOf(session.principal), value) };
+    },
+  },
+  'mappa-change': {
+    heading: 'Record a MAPPA change',
+    lead: 'A registration, a change of level, or the end of MAPPA management. The allocation policy is then applied again.',
+    submit: 'Record the change',
+    notice: 'reassessed',
+    fields: () => [
+      {
+        type: 'radios',
+        name: 'category',
+        label: 'MAPPA category now',
+        items: [
+          { value: 'NONE', text: 'Not managed under MAPPA' },
+          { value: '1', text: 'Category 1' },
+          { value: '2', text: 'Category 2' },
+          { value: '3', text: 'Category 3' },
+        ],
+      },
+      {
+        type: 'radios',
+        name: 'mappaLevel',
+        label: 'Level',
+        hint: 'Category 3 is managed at level 2 or 3 only',
+        items: ['1', '2', '3'].map((value) => ({ value, text: `Level ${value}` })),
+      },
+    ],
+    async check(form, crn, session) {
+      const actor = actorOf(session.principal);
+      if (!form['category']) return { errors: { category: 'Select the MAPPA category now, or not managed under MAPPA' } };
+      if (form['category'] === 'NONE') return { errors: {}, command: new RecordMappaChangeCommand(crn, actor, null) };
+      const { value, errors } = await checkForm(
+        MappaDto,
+        { category: Number(form['category']), level: form['mappaLevel'] ? Number(form['mappaLevel']) : undefined },
+        {
+          category: { missing: 'Select the MAPPA category now', invalid: 'Select one of the categories shown' },
+          level: { missing: 'Select the MAPPA level', invalid: 'Select one of the levels shown' },
+        },
+      );
+      const { level: levelError, ...rest } = errors;
+      return {
+        errors: levelError ? { ...rest, mappaLevel: levelError } : rest,
+        command: new RecordMappaChangeCommand(crn, actor, { category: value.category, level: value.level }),
+      };
+    },
+  },
+  sentence: {
+    heading: 'Record a new sentence',
+    lead: 'A new sentence is a new allocation assessment of the case; a closed case opens again.',
+    submit: 'Record the sentence',
+    notice: 'reassessed',
+    fields: () => [
+      { type: 'input', name: 'sentenceType', label: 'Sentence, as the court gave it', hint: 'For example, Suspended Sentence Order' },
+      {
+        type: 'radios',
+        name: 'kind',
+        label: 'Kind of sentence',
+        items: RECORDABLE_SENTENCE_KINDS.map((value) => ({ value, text: value.replace(/_/g, ' ').toLowerCase().replace(/^./, (first) => first.toUpperCase()) })),
+      },
+      { type: 'input', name: 'lengthMonths', label: 'Length in months (0 for an indeterminate sentence)', classes: 'govuk-input--width-5' },
+      { type: 'input', name: 'custodialTermMonths', label: 'Custodial term in months (custody only)', classes: 'govuk-input--width-5' },
+      { type: 'radios', name: 'offenceCategory', label: 'Offence', items: OFFENCE_CATEGORIES.map((value) => ({ value, text: value.charAt(0) + value.slice(1).toLowerCase() })) },
+      { type: 'input', name: 'imposedOn', inputType: 'date', label: 'The day it was imposed (optional)', classes: 'govuk-input--width-10' },
+      { type: 'textarea', name: 'requirements', label: 'Requirements (orders), one a line' },
+      { type: 'textarea', name: 'licenceConditions', label: 'Licence conditions, one a line' },
+    ],
+    async check(form, crn, session) {
+      const { value, errors } = await checkForm(
+        SentenceDto,
+        {
+          type: form['sentenceType'],
+          kind: form['kind'] || undefined,
+          lengthMonths: numberOf(form['lengthMonths']),
+          custodialTermMonths: numberOf(form['custodialTermMonths']),
+          offenceCategory: form['offenceCategory'] || undefined,
+          imposedOn: form['imposedOn'] || undefined,
+          requirements: linesOf(form['requirements']),
+          licenceConditions: linesOf(form['licenceConditions']),
+        },
+        {
+          type: { missing: 'Enter the sentence as the court gave it', invalid: 'Enter the sentence on one line, 200 characters or fewer' },
+          kind: { missing: 'Select the kind of sentence', invalid: 'Select one of the kinds shown' },
+          lengthMonths: { missing: 'Enter the length in months', invalid: 'Enter the length as a whole number of months' },
+          custodialTermMonths: { missing: '', invalid: 'Enter the custodial term as a whole number of months' },
+          offenceCategory: { missing: 'Select the offence', invalid: 'Select one of the offences shown' },
+          imposedOn: { missing: '', invalid: 'Enter a real day, such as 2026-11-30' },
+          requirements: { missing: '', invalid: 'Each requirement on one line, 200 characters or fewer' },
+          licenceConditions: { missing: '', invalid: 'Each condition on one line, 200 characters or fewer' },
+        },
+      );
+      const { type: typeError, ...rest } = errors;
+      return {
+        errors: typeError ? { ...rest, sentenceType: typeError } : rest,
+        command: new RecordSentenceCommand(crn, actorOf(session.principal), value),
+      };
+    },
+  },
+  'public-interest': {
+    heading: 'Record an exceptional public interest',
+    lead: 'An ACO authorises it, with a reason; the public service then manages the case.',
+    submit: 'Record and authorise',
+    notice: 'reassessed',
+    fields: () => [{ type: 'textarea', name: 'publicInterestReason', label: 'Why the public interest calls for the public service to manage the case' }],
+    async check(form, crn, session) {
+      const { value, errors } = await checkForm(
+        RecordPublicInterestDto,
+        { reason: form['publicInterestReason'] },
+        { reason: { missing: 'Enter why the public interest calls for it', invalid: `The reason ${TEXT_LIMIT}` } },
+      );
+      const { reason: reasonError, ...rest } = errors;
+      return {
+        errors: reasonError ? { ...rest, publicInterestReason: reasonError } : rest,
+        command: new RecordPublicInterestCommand(crn, actorOf(session.principal), value.reason),
+      };
+    },
+  },
   'risk-information': {
     heading: 'Record information bearing on risk',
     lead: 'It opens an item for review: within two hours for a threat or a victim’s or family’s concern, otherwise by the next working day.',
@@ -174,14 +346,23 @@ const ACTIONS: Record<string, CaseAction> = {
   },
 };
 
-/** Which of these actions the case takes now: risk information only on a case the public service manages; nothing on a closed case. */
-export function caseActionsFor(state: CaseState): { href: string; text: string }[] {
-  if (state.closure) return [];
-  const actions = [
-    ...(state.managedBy === NPS ? [{ href: 'risk-information', text: 'Record risk information' }] : []),
-    { href: 'transfer', text: 'Transfer to another area' },
-    { href: 'closure', text: 'Close the case' },
-  ];
+/**
+ * Which of these actions the case takes now: risk information only on a case the public service manages,
+ * an exceptional public interest only from an ACO; on a closed case only a new sentence, which opens it.
+ */
+export function caseActionsFor(state: CaseState, role: string): { href: string; text: string }[] {
+  const sentence = { href: 'sentence', text: 'Record a new sentence' };
+  const actions = state.closure
+    ? [sentence]
+    : [
+        ...(state.managedBy === NPS ? [{ href: 'risk-information', text: 'Record risk information' }] : []),
+        { href: 'rosh-review', text: 'Record a RoSH review' },
+        { href: 'mappa-change', text: 'Record a MAPPA change' },
+        sentence,
+        ...(role === 'aco' && !state.exceptionalPublicInterest ? [{ href: 'public-interest', text: 'Record an exceptional public interest' }] : []),
+        { href: 'transfer', text: 'Transfer to another area' },
+        { href: 'closure', text: 'Close the case' },
+      ];
   return actions.map((action) => ({ ...action, href: `/cases/${state.crn}/${action.href}` }));
 }
 
@@ -229,6 +410,21 @@ export class CaseActionsController {
     'reason',
     'details',
     'closedOn',
+    'level',
+    'assessor',
+    'assessedOn',
+    'assessmentReference',
+    'category',
+    'mappaLevel',
+    'sentenceType',
+    'kind',
+    'lengthMonths',
+    'custodialTermMonths',
+    'offenceCategory',
+    'imposedOn',
+    'requirements',
+    'licenceConditions',
+    'publicInterestReason',
   )
   async record(
     @Param('crn') crn: string,

@@ -22,7 +22,7 @@ import { pageOf, paginationOf } from './paging';
 import { hasRole, READERS, roleName, STAFF, WebAccess } from './web-access';
 import { CurrentSession, PageRoles, WebPageGuard, WebPageRefusalFilter } from './web-page.guard';
 import { WebViews } from './web.views';
-import { dateTimeText, describeEvent, kindLabel, outcomeLabel, plural, ROSH_LABELS, spanText, timeLeftText } from './wording';
+import { CLOSURE_REASON_LABELS, dateTimeText, describeEvent, kindLabel, outcomeLabel, plural, ROSH_LABELS, spanText, timeLeftText } from './wording';
 
 const ACCESS_LOG_PAGE_SIZE = 50;
 const TIMELINE_PAGE_SIZE = 100;
@@ -110,7 +110,7 @@ export class CasePagesController {
       })),
       closedItems: items.filter((item) => !isOpen(item)).map((item) => ({ ...itemRow(item), ...closedItemText(item) })),
       mayDraftRecall: hasRole(role, STAFF) && !asOfQuery && items.some(isProviderItem),
-      actions: hasRole(role, STAFF) && !asOfQuery && state ? caseActionsFor(state) : [],
+      actions: hasRole(role, STAFF) && !asOfQuery && state ? caseActionsFor(state, role) : [],
       ...timelinePage(
         timeline.entries,
         query['events'],
@@ -295,7 +295,26 @@ function caseFacts(state: CaseState) {
     row('Risk of serious harm', ROSH_LABELS[state.rosh]),
     row('MAPPA', state.mappa ? `Category ${state.mappa.category}, level ${state.mappa.level}` : 'Not managed under MAPPA'),
     row('Victim contact', `${state.victimContactEligible ? 'Statutory victim contact applies' : 'Not eligible'}. ${state.victimContactBasis}`),
-    row('Sentence', sentenceText(state.sentence)),
+    row('Sentence', `${sentenceText(state.sentence)} (since ${dateTimeText(state.sentenceHistory.at(-1)?.from ?? state.allocation.allocatedAt)})`),
+    ...(state.sentenceHistory.length > 1
+      ? [
+          row(
+            'Earlier sentences',
+            state.sentenceHistory
+              .slice(0, -1)
+              .map((entry) => `${sentenceText(entry.sentence)} (from ${dateTimeText(entry.from)})`)
+              .join('; '),
+          ),
+        ]
+      : []),
+    ...(state.closure
+      ? [
+          row(
+            'Closed',
+            `${CLOSURE_REASON_LABELS[state.closure.reason]}${state.closure.details ? ` (${state.closure.details})` : ''}, from ${state.closure.closedOn}; recorded by ${state.closure.closedBy}, ${dateTimeText(state.closure.closedAt)}`,
+          ),
+        ]
+      : []),
   ];
 }
 

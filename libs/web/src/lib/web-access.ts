@@ -28,6 +28,7 @@ export const NOTICES: Record<string, { text: string; type?: 'success' }> = {
   riskRecorded: { text: 'The information is recorded. It waits in the queue to be reviewed.', type: 'success' },
   transferRequested: { text: 'Your request is recorded. It waits in the queue for the receiving area to answer.', type: 'success' },
   closed: { text: 'The case is closed. Its open items were withdrawn with it.', type: 'success' },
+  reassessed: { text: 'Recorded. The allocation policy was applied again: the case page says who manages the case now, and why.', type: 'success' },
   ITEM_CLAIMED_BY_ANOTHER: { text: 'Someone else claimed that item while you were reading the queue. It stays with them.' },
   ITEM_ALREADY_DECIDED: { text: 'That item was decided while you were reading the queue: there is nothing left to claim.' },
   RECALL_ADVICE_ALREADY_ISSUED: { text: 'That recall advice was issued while you were reading the queue: there is nothing left to claim.' },

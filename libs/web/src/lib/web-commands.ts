@@ -12,6 +12,10 @@ import {
   RecordRiskInformationCommand,
   RequestTransferCommand,
   CloseCaseCommand,
+  RecordRoshReviewCommand,
+  RecordMappaChangeCommand,
+  RecordSentenceCommand,
+  RecordPublicInterestCommand,
   DraftRecallAdviceCommand,
   ReleaseItemCommand,
   STATUS_BY_CODE,
@@ -39,6 +43,10 @@ export type StaffCommand =
   | RecordRiskInformationCommand
   | RequestTransferCommand
   | CloseCaseCommand
+  | RecordRoshReviewCommand
+  | RecordMappaChangeCommand
+  | RecordSentenceCommand
+  | RecordPublicInterestCommand
   | DraftRecallAdviceCommand
   | CountersignRecallAdviceCommand;
 
@@ -79,7 +87,11 @@ function refusalFor(error: Error & { code: string }, state: CaseState | undefine
       ? 'countersignature'
       : command instanceof ClaimItemCommand
         ? 'claim'
-        : command instanceof RecordRiskInformationCommand
+        : command instanceof RecordRiskInformationCommand ||
+            command instanceof RecordRoshReviewCommand ||
+            command instanceof RecordMappaChangeCommand ||
+            command instanceof RecordSentenceCommand ||
+            command instanceof RecordPublicInterestCommand
           ? 'record'
           : command instanceof RequestTransferCommand
             ? 'request'

@@ -997,6 +997,7 @@ describe('closing a case', () => {
         }),
       );
     expect(state.closure).toBeNull();
+    expect(state.sentenceHistory.map((entry) => entry.sentence.kind)).toEqual(['COMMUNITY_ORDER', 'DETERMINATE_CUSTODY']);
   });
 
   it('tells the managing provider, listing only its own withdrawn requests', () => {

@@ -169,6 +169,8 @@ export interface CaseState {
   readonly managedBy: string;
   readonly allocation: { allocatedTo: string; reason: string; allocatedAt: string; allocatedBy: string };
   readonly sentence: Sentence;
+  /** Every sentence the case has had, oldest first, each from when it was recorded; the last is `sentence`. */
+  readonly sentenceHistory: { readonly sentence: Sentence; readonly from: string }[];
   readonly rosh: RoshLevel;
   readonly mappa: MappaStatus | null;
   readonly exceptionalPublicInterest: boolean;
@@ -232,6 +234,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       managedBy: data.allocatedTo,
       allocation: { allocatedTo: data.allocatedTo, reason: data.reason, allocatedAt: event.occurredAt, allocatedBy: event.actor.id },
       sentence: data.sentence,
+      sentenceHistory: [{ sentence: data.sentence, from: event.occurredAt }],
       rosh: data.rosh,
       mappa: data.mappa,
       exceptionalPublicInterest: data.exceptionalPublicInterest,
@@ -379,6 +382,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         ...state,
         closure: null,
         sentence: event.data.sentence,
+        sentenceHistory: [...state.sentenceHistory, { sentence: event.data.sentence, from: event.occurredAt }],
         victimContactEligible: event.data.victimContactEligible,
         victimContactBasis: event.data.victimContactBasis,
       };
