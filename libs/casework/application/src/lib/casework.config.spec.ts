@@ -27,6 +27,7 @@ describe('loadCaseworkConfig', () => {
       routineWorkingDays: 5,
       breachPackWorkingDays: 5,
       recallCountersignHours: 24,
+      emergencyRecallHours: 2,
     });
   });
 
@@ -41,6 +42,7 @@ describe('loadCaseworkConfig', () => {
         HUB_ROUTINE_WORKING_DAYS: '10',
         HUB_BREACH_PACK_WORKING_DAYS: '3',
         HUB_RECALL_COUNTERSIGN_HOURS: '12.5',
+        HUB_EMERGENCY_RECALL_HOURS: '1.5',
         HUB_BANK_HOLIDAYS_FILE: holidays,
       }),
     }).toEqual({
@@ -51,6 +53,7 @@ describe('loadCaseworkConfig', () => {
       routineWorkingDays: 10,
       breachPackWorkingDays: 3,
       recallCountersignHours: 12.5,
+      emergencyRecallHours: 1.5,
       bankHolidaysFile: holidays,
     });
   });
@@ -70,6 +73,7 @@ describe('loadCaseworkConfig', () => {
     [{ HUB_ROUTINE_WORKING_DAYS: '2.5' }, 'HUB_ROUTINE_WORKING_DAYS: must be a whole number of working days'],
     [{ HUB_BREACH_PACK_WORKING_DAYS: '-1' }, 'HUB_BREACH_PACK_WORKING_DAYS: must be at least 1'],
     [{ HUB_RECALL_COUNTERSIGN_HOURS: '-2' }, 'HUB_RECALL_COUNTERSIGN_HOURS: must be more than 0'],
+    [{ HUB_EMERGENCY_RECALL_HOURS: '0' }, 'HUB_EMERGENCY_RECALL_HOURS: must be more than 0'],
   ])('refuses %j, naming the variable', (env, message) => {
     expect(() => loadCaseworkConfig(env)).toThrow(ConfigError);
     expect(() => loadCaseworkConfig(env)).toThrow(message);

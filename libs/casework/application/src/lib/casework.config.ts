@@ -42,6 +42,11 @@ export class CaseworkConfig {
   @IsPositive({ message: 'must be more than 0' })
   recallCountersignHours = 24;
 
+  @Transform(toNumber)
+  @IsNumber({}, { message: 'must be a number of hours' })
+  @IsPositive({ message: 'must be more than 0' })
+  emergencyRecallHours = 2;
+
   /** A bank-holiday list in GOV.UK's bank-holidays.json format, replacing the shipped one. */
   @IsOptional()
   @IsString()
@@ -56,6 +61,7 @@ export const CASEWORK_CONFIG_VARIABLES = {
   routineWorkingDays: 'HUB_ROUTINE_WORKING_DAYS',
   breachPackWorkingDays: 'HUB_BREACH_PACK_WORKING_DAYS',
   recallCountersignHours: 'HUB_RECALL_COUNTERSIGN_HOURS',
+  emergencyRecallHours: 'HUB_EMERGENCY_RECALL_HOURS',
   bankHolidaysFile: 'HUB_BANK_HOLIDAYS_FILE',
 } as const satisfies Record<keyof CaseworkConfig, string>;
 
@@ -75,6 +81,7 @@ export function dueTimePolicyOf(config: CaseworkConfig): DueTimePolicy {
       routineWorkingDays: config.routineWorkingDays,
       breachPackWorkingDays: config.breachPackWorkingDays,
       recallCountersignHours: config.recallCountersignHours,
+      emergencyRecallHours: config.emergencyRecallHours,
     },
     loadBankHolidays(config.bankHolidaysFile),
   );

@@ -654,6 +654,18 @@ describe('reassessment', () => {
   });
 });
 
+/** Emergency recall has its own deadline in hours, any day, any hour (HUB_EMERGENCY_RECALL_HOURS, 2 by default): issue 18. */
+describe('emergency recall advice', () => {
+  it('is due for countersignature within the emergency hours, not the day a standard one has', () => {
+    given(...history(allocateCommand(), submitBreachPack()))
+      .when(draftRecallAdvice({ emergency: true }))
+      .then(recallAdviceDrafted({ emergency: true, dueAt: hoursLater(2).toISOString() }));
+    given(...history(allocateCommand(), submitBreachPack()))
+      .when(draftRecallAdvice({ emergency: false }))
+      .then(recallAdviceDrafted({ emergency: false, dueAt: hoursLater(24).toISOString() }));
+  });
+});
+
 /** Escalation decisions consistent with allocation: keeping a provider's case at HIGH RoSH needs an SPO's countersignature. */
 describe('keeping a case with its provider at high risk', () => {
   const retainAtHigh = (actor: Actor = actors.officer, highRiskRetentionReason: string | null = null) =>

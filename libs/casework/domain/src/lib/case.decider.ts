@@ -690,7 +690,8 @@ function draftRecallAdvice(state: CaseState, command: DraftRecallAdvice, context
         emergency: payload.emergency,
         rationale,
         basedOn,
-        dueAt: context.dueTimes.recallCountersignDueAt(context.now).toISOString(),
+        // Emergency recall has its own, shorter deadline (HUB_EMERGENCY_RECALL_HOURS): issue 18.
+        dueAt: context.dueTimes.recallCountersignDueAt(context.now, payload.emergency).toISOString(),
       },
     },
   ];

@@ -24,6 +24,8 @@ describe('DueTimePolicy', () => {
   it('gives breach packs five working days and recall countersignature 24 hours', () => {
     expect(policy.breachPackDueAt(at('2026-11-04T10:00:00Z')).toISOString()).toBe('2026-11-11T10:00:00.000Z');
     expect(policy.recallCountersignDueAt(at('2026-11-07T10:00:00Z')).toISOString()).toBe('2026-11-08T10:00:00.000Z');
+    // Emergency recall: its own hours, any day, any hour (a Saturday night here).
+    expect(policy.recallCountersignDueAt(at('2026-11-07T23:00:00Z'), true).toISOString()).toBe('2026-11-08T01:00:00.000Z');
   });
 
   it('keeps the London time of day across a clock change', () => {
@@ -41,10 +43,11 @@ describe('DueTimePolicy', () => {
 
   it('takes its response times and holidays from configuration', () => {
     const custom = new DueTimePolicy(
-      { immediateHours: 1, urgentWorkingDays: 2, routineWorkingDays: 10, breachPackWorkingDays: 3, recallCountersignHours: 12 },
+      { immediateHours: 1, urgentWorkingDays: 2, routineWorkingDays: 10, breachPackWorkingDays: 3, recallCountersignHours: 12, emergencyRecallHours: 1 },
       new Set(['2026-11-05']),
     );
     expect(custom.escalationDueAt(at('2026-11-04T10:00:00Z'), 'URGENT').toISOString()).toBe('2026-11-09T10:00:00.000Z');
+    expect(custom.recallCountersignDueAt(at('2026-11-04T10:00:00Z'), true).toISOString()).toBe('2026-11-04T11:00:00.000Z');
   });
 
   it('ships the official England and Wales list, substitute days included', () => {

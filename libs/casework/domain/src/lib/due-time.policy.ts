@@ -9,6 +9,8 @@ export interface ResponseTimes {
   readonly routineWorkingDays: number;
   readonly breachPackWorkingDays: number;
   readonly recallCountersignHours: number;
+  /** Emergency recall advice: countersigned within these hours, any day, any hour. */
+  readonly emergencyRecallHours: number;
 }
 
 export const DEFAULT_RESPONSE_TIMES: ResponseTimes = {
@@ -17,6 +19,7 @@ export const DEFAULT_RESPONSE_TIMES: ResponseTimes = {
   routineWorkingDays: 5,
   breachPackWorkingDays: 5,
   recallCountersignHours: 24,
+  emergencyRecallHours: 2,
 };
 
 /** Bank holidays in England and Wales as YYYY-MM-DD dates, shipped from the official list. */
@@ -74,8 +77,9 @@ export class DueTimePolicy {
     return this.addWorkingDays(submittedAt, this.times.breachPackWorkingDays);
   }
 
-  recallCountersignDueAt(draftedAt: Date): Date {
-    return new Date(draftedAt.getTime() + this.times.recallCountersignHours * HOUR_MS);
+  recallCountersignDueAt(draftedAt: Date, emergency = false): Date {
+    const hours = emergency ? this.times.emergencyRecallHours : this.times.recallCountersignHours;
+    return new Date(draftedAt.getTime() + hours * HOUR_MS);
   }
 
   isWorkingDay(instant: Date): boolean {

@@ -214,7 +214,7 @@ export function breachPackDecided(overrides: Partial<BreachPackDecided['data']> 
 
 export function recallAdviceDrafted(overrides: Partial<RecallAdviceDrafted['data']> = {}, stamp: Stamp = {}): RecallAdviceDrafted {
   const { dueAt, ...draft } = overrides;
-  const due = dueAt ?? policy.recallCountersignDueAt(stamp.at ?? A_WORKING_MORNING).toISOString();
+  const due = dueAt ?? policy.recallCountersignDueAt(stamp.at ?? A_WORKING_MORNING, overrides.emergency ?? draftRecallAdvice().payload.emergency).toISOString();
   return stamped<RecallAdviceDrafted>('recall-advice.drafted', { ...draftRecallAdvice(draft).payload, dueAt: due }, actors.officer, stamp);
 }
 
