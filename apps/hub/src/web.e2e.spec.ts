@@ -443,7 +443,7 @@ describe('the web interface in a browser', () => {
       csrf: await officer.locator('input[name=csrf]').first().inputValue(),
       recallAdviceId: await officer.locator('input[name=recallAdviceId]').inputValue(),
       recallType: 'STANDARD',
-      emergency: 'yes',
+      emergency: 'no',
       rationale: 'New charge: standard recall.',
       basedOn: breachPack,
     };
