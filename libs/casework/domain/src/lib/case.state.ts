@@ -208,10 +208,14 @@ export function awaitsPublicService(item: CaseItem): boolean {
  * (answering questions) apart from the public service's (the rest), and how long the provider knew
  * before it escalated, when it said.
  */
-export function itemClock(item: CaseItem, now: Date): { publicServiceMinutes: number; providerMinutes: number; providerBeforeEscalatingMinutes: number | null } {
+export function itemClock(
+  item: CaseItem,
+  now: Date,
+): { publicServiceMinutes: number; providerMinutes: number; providerBeforeEscalatingMinutes: number | null } {
   const end = item.kind === 'RECALL_COUNTERSIGN' ? (item.issuedAt ?? now.toISOString()) : (item.decision?.decidedAt ?? now.toISOString());
   const minutes = (from: string, to: string) => Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 60_000));
-  if (item.kind !== 'ESCALATION') return { publicServiceMinutes: minutes(item.openedAt, end), providerMinutes: 0, providerBeforeEscalatingMinutes: null };
+  if (item.kind !== 'ESCALATION')
+    return { publicServiceMinutes: minutes(item.openedAt, end), providerMinutes: 0, providerBeforeEscalatingMinutes: null };
   const providerMinutes = item.informationRequests.reduce(
     (sum, request) => sum + minutes(request.askedAt, request.answer?.answeredAt ?? request.withdrawn?.at ?? end),
     0,
@@ -221,6 +225,16 @@ export function itemClock(item: CaseItem, now: Date): { publicServiceMinutes: nu
     providerMinutes,
     providerBeforeEscalatingMinutes: item.providerKnewAt === null ? null : minutes(item.providerKnewAt, item.openedAt),
   };
+}
+
+/** What every item is when it opens: unclaimed, not overdue, not withdrawn. */
+function newItem(openedAt: string, dueAt: string) {
+  return { openedAt, dueAt, claimedBy: null, claimedAt: null, overdue: false, withdrawn: null } as const;
+}
+
+/** A decision as its event records it: what, why, who, when, and whether late. */
+function decisionOf<O>(event: CaseEvent, data: { outcome: O; rationale: string; late: boolean }): Decision<O> {
+  return { outcome: data.outcome, rationale: data.rationale, decidedBy: event.actor.id, decidedAt: event.occurredAt, late: data.late };
 }
 
 /** Applies one event. Pure: the write side, read models and as-of replays all use this one function. */
@@ -273,12 +287,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
           summary: data.summary,
           providerKnewAt: data.providerKnewAt,
           informationRequests: [],
-          openedAt: event.occurredAt,
-          dueAt: data.dueAt,
-          claimedBy: null,
-          claimedAt: null,
-          overdue: false,
-          withdrawn: null,
+          ...newItem(event.occurredAt, data.dueAt),
           decision: null,
         }),
         requests: {
@@ -330,12 +339,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
           requirement: data.requirement,
           providerRecommendation: data.providerRecommendation,
           summary: data.summary,
-          openedAt: event.occurredAt,
-          dueAt: data.dueAt,
-          claimedBy: null,
-          claimedAt: null,
-          overdue: false,
-          withdrawn: null,
+          ...newItem(event.occurredAt, data.dueAt),
           decision: null,
         }),
         requests: {
@@ -353,15 +357,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       return withItem({ ...item(event.data.itemId, event.data.kind), overdue: true });
     case 'escalation.decided': {
       const data = event.data;
-      const decision = {
-        outcome: data.outcome,
-        rationale: data.rationale,
-        advice: data.advice,
-        revisedRosh: data.revisedRosh,
-        decidedBy: event.actor.id,
-        decidedAt: event.occurredAt,
-        late: data.late,
-      };
+      const decision = { ...decisionOf(event, data), advice: data.advice, revisedRosh: data.revisedRosh };
       const next = withItem({ ...item(data.escalationId, 'ESCALATION'), decision });
       return data.revisedRosh ? { ...next, rosh: data.revisedRosh } : next;
     }
@@ -409,18 +405,13 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         threat: data.threat,
         summary: data.summary,
         recordedBy: event.actor.id,
-        openedAt: event.occurredAt,
-        dueAt: data.dueAt,
-        claimedBy: null,
-        claimedAt: null,
-        overdue: false,
-        withdrawn: null,
+        ...newItem(event.occurredAt, data.dueAt),
         decision: null,
       });
     }
     case 'risk-information.reviewed': {
       const data = event.data;
-      const decision = { outcome: data.outcome, rationale: data.rationale, decidedBy: event.actor.id, decidedAt: event.occurredAt, late: data.late };
+      const decision = decisionOf(event, data);
       return withItem({ ...item(data.riskInformationId, 'RISK_INFORMATION'), decision });
     }
     case 'transfer.requested': {
@@ -434,18 +425,13 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         toProvider: data.toProvider,
         reason: data.reason,
         requestedBy: event.actor.id,
-        openedAt: event.occurredAt,
-        dueAt: data.dueAt,
-        claimedBy: null,
-        claimedAt: null,
-        overdue: false,
-        withdrawn: null,
+        ...newItem(event.occurredAt, data.dueAt),
         decision: null,
       });
     }
     case 'transfer.decided': {
       const data = event.data;
-      const decision = { outcome: data.outcome, rationale: data.rationale, decidedBy: event.actor.id, decidedAt: event.occurredAt, late: data.late };
+      const decision = decisionOf(event, data);
       return withItem({ ...item(data.transferId, 'TRANSFER'), decision });
     }
     case 'case.moved-area': {
@@ -459,21 +445,19 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       };
     }
     case 'item.withdrawn':
-      return withItem({ ...item(event.data.itemId, event.data.kind), withdrawn: { reason: event.data.reason, at: event.occurredAt }, claimedBy: null, claimedAt: null });
+      return withItem({
+        ...item(event.data.itemId, event.data.kind),
+        withdrawn: { reason: event.data.reason, at: event.occurredAt },
+        claimedBy: null,
+        claimedAt: null,
+      });
     case 'case.closed': {
       const { reason, details, closedOn } = event.data;
       return { ...state, closure: { reason, details, closedOn, closedAt: event.occurredAt, closedBy: event.actor.id } };
     }
     case 'breach-pack.decided': {
       const data = event.data;
-      const decision = {
-        outcome: data.outcome,
-        rationale: data.rationale,
-        decidedBy: event.actor.id,
-        decidedAt: event.occurredAt,
-        late: data.late,
-      };
-      return withItem({ ...item(data.breachPackId, 'BREACH_PACK'), decision });
+      return withItem({ ...item(data.breachPackId, 'BREACH_PACK'), decision: decisionOf(event, data) });
     }
     case 'recall-advice.drafted': {
       const data = event.data;
@@ -485,12 +469,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         rationale: data.rationale,
         basedOn: data.basedOn,
         authoredBy: event.actor.id,
-        openedAt: event.occurredAt,
-        dueAt: data.dueAt,
-        claimedBy: null,
-        claimedAt: null,
-        overdue: false,
-        withdrawn: null,
+        ...newItem(event.occurredAt, data.dueAt),
         spo: null,
         aco: null,
         issuedAt: null,
