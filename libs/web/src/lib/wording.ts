@@ -8,7 +8,9 @@ import {
   EscalationItem,
   EscalationOutcome,
   EscalationTrigger,
+  FixedTermExclusion,
   QueueItemKind,
+  RecallStep,
   RecallType,
   RoshLevel,
   RiskInformationItem,
@@ -91,6 +93,21 @@ export const RECALL_TYPE_LABELS: Record<RecallType, { text: string; hint: string
   STANDARD: { text: 'Standard recall', hint: 'For example where MAPPA level 2 or 3 applies, or there is a new charge.' },
 };
 
+export const FIXED_TERM_EXCLUSION_LABELS: Record<FixedTermExclusion, string> = {
+  EXTENDED_OR_INDETERMINATE_SENTENCE: 'Extended or indeterminate sentence',
+  MAPPA_LEVEL_2_OR_3: 'Managed at MAPPA level 2 or 3',
+  CHARGED_WITH_FURTHER_OFFENCE: 'Charged with a further offence',
+  RISK_OF_SERIOUS_HARM: 'Risk of serious harm if released at the end of a fixed term',
+  OTHER: 'Other',
+};
+
+export const RECALL_STEP_LABELS: Record<RecallStep, string> = {
+  SENT_TO_PPCS: 'Sent to the public protection casework section',
+  LICENCE_REVOKED: 'Licence revoked',
+  UNLAWFULLY_AT_LARGE: 'Unlawfully at large',
+  RETURNED_TO_CUSTODY: 'Returned to custody',
+};
+
 export const ROSH_LABELS: Record<RoshLevel, string> = { LOW: 'Low', MEDIUM: 'Medium', HIGH: 'High', VERY_HIGH: 'Very high' };
 
 export const URGENCY_LABELS: Record<Urgency, string> = { IMMEDIATE: 'Immediate', URGENT: 'Urgent', ROUTINE: 'Routine' };
@@ -130,6 +147,12 @@ export function triggersText(triggers: readonly EscalationTrigger[]): string {
   return triggers.map((trigger) => TRIGGER_LABELS[trigger]).join(', ');
 }
 
+/** Why a recall is standard rather than fixed-term, as a clause; nothing for a fixed-term one. */
+function exclusionText(exclusion: { reason: FixedTermExclusion; details: string | null } | null): string {
+  if (!exclusion) return '';
+  return ` (not fixed-term: ${FIXED_TERM_EXCLUSION_LABELS[exclusion.reason].toLowerCase()}${exclusion.details ? `, ${exclusion.details}` : ''})`;
+}
+
 /** One line saying what an event recorded, in plain words; the full data is shown beside it. */
 export function describeEvent(event: Pick<CaseEvent, 'type' | 'data'>): string {
   const known = event as CaseEvent;
@@ -157,7 +180,15 @@ export function describeEvent(event: Pick<CaseEvent, 'type' | 'data'>): string {
     case 'breach-pack.decided':
       return `Breach pack ${known.data.breachPackId} decided: ${BREACH_OUTCOME_LABELS[known.data.outcome].toLowerCase()}. Rationale: ${known.data.rationale}`;
     case 'recall-advice.drafted':
-      return `${known.data.emergency ? 'Emergency ' : ''}${RECALL_TYPE_LABELS[known.data.recallType].text.toLowerCase()} advised (${known.data.recallAdviceId}), based on ${known.data.basedOn.join(', ')}: ${known.data.rationale}`;
+      return `${known.data.emergency ? 'Emergency ' : ''}${RECALL_TYPE_LABELS[known.data.recallType].text.toLowerCase()} advised (${known.data.recallAdviceId})${known.data.basedOn.length > 0 ? `, based on ${known.data.basedOn.join(', ')}` : ''}${exclusionText(known.data.fixedTermExclusion)}: ${known.data.rationale}`;
+    case 'recall-advice.returned':
+      return `Recall advice ${known.data.recallAdviceId} returned to its author by the ${known.data.stage}: ${known.data.reason}`;
+    case 'recall-advice.revised':
+      return `Recall advice ${known.data.recallAdviceId} revised (${known.data.note}): ${known.data.emergency ? 'emergency ' : ''}${RECALL_TYPE_LABELS[known.data.recallType].text.toLowerCase()}${exclusionText(known.data.fixedTermExclusion)}: ${known.data.rationale}`;
+    case 'recall-advice.withdrawn':
+      return `Recall advice ${known.data.recallAdviceId} withdrawn by its author: ${known.data.reason}`;
+    case 'recall.progressed':
+      return `Recall ${known.data.recallAdviceId}: ${RECALL_STEP_LABELS[known.data.step].toLowerCase()} at ${known.data.happenedAt}${known.data.details ? ` (${known.data.details})` : ''}`;
     case 'recall-advice.countersigned-by-spo':
       return `Recall advice ${known.data.recallAdviceId} countersigned by an SPO: ${known.data.rationale}`;
     case 'recall-advice.countersigned-by-aco':

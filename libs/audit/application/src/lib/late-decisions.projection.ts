@@ -10,7 +10,8 @@ export const itemDeadlinesProjection: SqlProjection = {
   name: 'item-deadlines',
   // 3: an escalation waiting on the provider's answer is not overdue meanwhile; the answer moves its due time.
   //    An item withdrawn when its case closed is no longer awaited.
-  version: 3,
+  // 4: recall advice: returned (nobody holds it), revised (its due time), withdrawn by its author (no longer awaited).
+  version: 4,
   async setUp(sql) {
     await sql.exec(`CREATE TABLE IF NOT EXISTS item_deadlines (
       item_id TEXT PRIMARY KEY, kind TEXT NOT NULL, crn TEXT NOT NULL, opened_at TEXT NOT NULL, due_at TEXT NOT NULL,
@@ -59,8 +60,16 @@ export const itemDeadlinesProjection: SqlProjection = {
       case 'item.claim-expired':
         return void (await heldBy(event.data.itemId, null));
       case 'recall-advice.countersigned-by-spo':
-        // The SPO's signature hands the advice on to an ACO: nobody holds it any more (as in the case's state).
+      case 'recall-advice.returned':
+        // The SPO's signature hands the advice on to an ACO, a return hands it back to its author: nobody holds it
+        // any more (as in the case's state).
         return void (await heldBy(event.data.recallAdviceId, null));
+      case 'recall-advice.revised':
+        // Made (or no longer) an emergency, its deadline is the one that kind of advice has from the first draft.
+        return void (await sql.run('UPDATE item_deadlines SET due_at = ?, claimed_by = NULL WHERE item_id = ?', [
+          event.data.dueAt,
+          event.data.recallAdviceId,
+        ]));
       case 'item.became-overdue':
         return void (await sql.run('UPDATE item_deadlines SET marked_overdue_at = ? WHERE item_id = ?', [
           event.occurredAt,
@@ -77,6 +86,11 @@ export const itemDeadlinesProjection: SqlProjection = {
         return void (await sql.run('UPDATE item_deadlines SET awaiting_provider_since = NULL, due_at = ? WHERE item_id = ?', [
           event.data.dueAt,
           event.data.escalationId,
+        ]));
+      case 'recall-advice.withdrawn':
+        return void (await sql.run('UPDATE item_deadlines SET withdrawn_at = ?, claimed_by = NULL WHERE item_id = ?', [
+          event.occurredAt,
+          event.data.recallAdviceId,
         ]));
       case 'item.withdrawn':
         return void (await sql.run('UPDATE item_deadlines SET withdrawn_at = ?, claimed_by = NULL WHERE item_id = ?', [

@@ -10,6 +10,7 @@ import {
   evolveSeam,
   isOpen,
   pendingInformationRequest,
+  pendingReturn,
   itemIdOf,
   SeamState,
   seamEntriesOf,
@@ -34,7 +35,8 @@ export const caseViewProjection: SqlProjection = {
   // 5: heads carry the sentence by kind and the basis of victim contact (case.allocated v2): rebuilt from the events.
   // 6: escalations carry the questions put to the provider and when it first knew (an item stored by 5 has neither);
   //    a request is remembered by provider and requestId (request_id holds requestKeyOf).
-  version: 6,
+  // 7: recall advice carries its returns, what followed its issue and why it is not fixed-term (an item stored by 6 has none).
+  version: 7,
   async setUp(sql) {
     await sql.exec(`
       CREATE TABLE IF NOT EXISTS case_view (
@@ -98,7 +100,8 @@ export const decisionQueueProjection: SqlProjection = {
   // 4: heads carry the sentence by kind (case.allocated v2): rebuilt from the events.
   // 5: an escalation waiting on the provider's answer stays as a row, marked, out of the queue, due when the answer is.
   //    When a claim was taken, so a lapsed one can be found.
-  version: 5,
+  // 6: recall advice as items of 7 in the case view (its returns), and a returned one says so in its summary.
+  version: 6,
   async setUp(sql) {
     await sql.exec(`
       CREATE TABLE IF NOT EXISTS queue_cases (crn TEXT PRIMARY KEY, head TEXT NOT NULL);
@@ -182,8 +185,13 @@ function summaryOf(item: CaseState['items'][string]): string {
       return `${item.urgency} escalation (${item.triggers.join(', ')}): ${item.summary}`;
     case 'BREACH_PACK':
       return `Breach of ${item.requirement}, provider recommends ${item.providerRecommendation}: ${item.summary}`;
-    case 'RECALL_COUNTERSIGN':
-      return `${item.emergency ? 'Emergency ' : ''}${item.recallType} recall advice awaiting ${item.spo ? 'ACO' : 'SPO'} countersignature`;
+    case 'RECALL_COUNTERSIGN': {
+      const returned = pendingReturn(item);
+      const advice = `${item.emergency ? 'Emergency ' : ''}${item.recallType} recall advice`;
+      return returned
+        ? `${advice} returned to its author by the ${returned.stage}: ${returned.reason}`
+        : `${advice} awaiting ${item.spo ? 'ACO' : 'SPO'} countersignature`;
+    }
     case 'TRANSFER':
       return `Transfer from ${item.fromLdu} to ${item.toLdu} (${item.toProvider}) awaiting the receiving area: ${item.reason}`;
     case 'RISK_INFORMATION':

@@ -14,6 +14,12 @@ import {
   requestInformation,
   requestTransfer,
   reviewRiskInformation,
+  ON_LICENCE,
+  draftRecallAdvice,
+  recordRecallStep,
+  returnRecallAdvice,
+  reviseRecallAdvice,
+  withdrawRecallAdvice,
 } from '@escalation-hub/casework-domain/testing';
 
 const CATALOGUE = join(__dirname, '../../../../../docs/event-catalogue.md');
@@ -37,7 +43,7 @@ function documentedEvents(): Map<string, string[]> {
 function everyKindOfEvent(): CaseEvent[] {
   const crn = 'X123456';
   const commands: CaseCommand[] = [
-    allocateCommand(),
+    allocateCommand({ sentence: ON_LICENCE }),
     {
       type: 'RequestEscalation',
       crn,
@@ -78,10 +84,22 @@ function everyKindOfEvent(): CaseEvent[] {
       type: 'DraftRecallAdvice',
       crn,
       actor: actors.officer,
-      payload: { recallAdviceId: 'ra-1', recallType: 'STANDARD', emergency: true, rationale: 'r', basedOn: ['bp-1'] },
+      payload: {
+        recallAdviceId: 'ra-1',
+        recallType: 'STANDARD',
+        emergency: true,
+        rationale: 'r',
+        basedOn: ['bp-1'],
+        fixedTermExclusion: { reason: 'OTHER', details: 'd' },
+      },
     },
     { type: 'CountersignRecallAdvice', crn, actor: actors.spo, payload: { recallAdviceId: 'ra-1', rationale: 'ok' } },
     { type: 'CountersignRecallAdvice', crn, actor: actors.aco, payload: { recallAdviceId: 'ra-1', rationale: 'ok' } },
+    onCase(crn, recordRecallStep({ recallAdviceId: 'ra-1' })),
+    onCase(crn, draftRecallAdvice({ recallAdviceId: 'ra-2', basedOn: [] })),
+    onCase(crn, returnRecallAdvice({ recallAdviceId: 'ra-2' })),
+    onCase(crn, reviseRecallAdvice({ recallAdviceId: 'ra-2' })),
+    onCase(crn, withdrawRecallAdvice({ recallAdviceId: 'ra-2' })),
     {
       type: 'DecideEscalation',
       crn,

@@ -13,6 +13,8 @@ import {
 import {
   actors,
   allocateCommand,
+  ON_LICENCE,
+  recordRecallStep,
   answerInformationRequest,
   contextAt,
   decideTransfer,
@@ -42,7 +44,7 @@ function everyKindOfProviderEvent(): ProviderEvent[] {
     },
   });
   const steps: [CaseCommand, Date?][] = [
-    [allocateCommand()],
+    [allocateCommand({ sentence: ON_LICENCE })],
     [escalate('esc-1')],
     [escalate('esc-2')],
     [requestInformation({ escalationId: 'esc-2' })],
@@ -70,11 +72,19 @@ function everyKindOfProviderEvent(): ProviderEvent[] {
         type: 'DraftRecallAdvice',
         crn: CRN,
         actor: actors.officer,
-        payload: { recallAdviceId: 'ra-1', recallType: 'STANDARD', emergency: true, rationale: 'r', basedOn: ['bp-1'] },
+        payload: {
+          recallAdviceId: 'ra-1',
+          recallType: 'STANDARD',
+          emergency: true,
+          rationale: 'r',
+          basedOn: ['bp-1'],
+          fixedTermExclusion: { reason: 'RISK_OF_SERIOUS_HARM', details: 'd' },
+        },
       },
     ],
     [{ type: 'CountersignRecallAdvice', crn: CRN, actor: actors.spo, payload: { recallAdviceId: 'ra-1', rationale: 'ok' } }],
     [{ type: 'CountersignRecallAdvice', crn: CRN, actor: actors.aco, payload: { recallAdviceId: 'ra-1', rationale: 'ok' } }],
+    [recordRecallStep({ recallAdviceId: 'ra-1' })],
     [
       {
         type: 'RecordSentence',

@@ -6,10 +6,12 @@ import {
   CLOSURE_REASONS,
   ESCALATION_OUTCOMES,
   ESCALATION_TRIGGERS,
+  FIXED_TERM_EXCLUSIONS,
   OFFENCE_CATEGORIES,
   QUEUE_ITEM_KINDS,
   REASSESSMENT_OUTCOMES,
   REASSESSMENT_TRIGGERS,
+  RECALL_STEPS,
   RECALL_TYPES,
   ROLES,
   ROSH_LEVELS,
@@ -113,6 +115,7 @@ function caseAllocatedV1ToV2(data: Record<string, unknown>): Record<string, unkn
   };
 }
 const itemKind = oneOf(QUEUE_ITEM_KINDS);
+const FIXED_TERM_EXCLUSION = orNull(record({ reason: oneOf(FIXED_TERM_EXCLUSIONS), details: orNull(text) }));
 
 export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>> = {
   // v2: the sentence's kind, custodial term, date, requirements and licence conditions, the basis of victim
@@ -161,9 +164,7 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
   ),
   'item.claimed': v1(record({ itemId: text, kind: itemKind })),
   'item.released': v1(record({ itemId: text, kind: itemKind, releasedFrom: text })),
-  'item.claim-expired': v1(
-    record({ itemId: text, kind: itemKind, claimedBy: text, claimedAt: instant, expiresAfterSeconds: integer(1) }),
-  ),
+  'item.claim-expired': v1(record({ itemId: text, kind: itemKind, claimedBy: text, claimedAt: instant, expiresAfterSeconds: integer(1) })),
   // v2: keeping a case with its provider at HIGH or VERY_HIGH RoSH records the SPO's reason and name (v1: null).
   // v3: the case's revision the decider saw (v2: null, not asked then).
   'escalation.decided': {
@@ -208,16 +209,35 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
     }),
     upcasters: { 1: (data) => ({ ...data, seenRevision: null }) },
   },
-  'recall-advice.drafted': v1(
-    record({
+  // v2: why the recall is standard rather than fixed-term (v1: null, not recorded then).
+  'recall-advice.drafted': {
+    version: 2,
+    data: record({
       recallAdviceId: text,
       recallType: oneOf(RECALL_TYPES),
       emergency: flag,
       rationale: text,
       basedOn: listOf(text),
       dueAt: instant,
+      fixedTermExclusion: FIXED_TERM_EXCLUSION,
+    }),
+    upcasters: { 1: (data) => ({ ...data, fixedTermExclusion: null }) },
+  },
+  'recall-advice.returned': v1(record({ recallAdviceId: text, stage: oneOf(['SPO', 'ACO']), reason: text })),
+  'recall-advice.revised': v1(
+    record({
+      recallAdviceId: text,
+      recallType: oneOf(RECALL_TYPES),
+      emergency: flag,
+      rationale: text,
+      basedOn: listOf(text),
+      fixedTermExclusion: FIXED_TERM_EXCLUSION,
+      note: text,
+      dueAt: instant,
     }),
   ),
+  'recall-advice.withdrawn': v1(record({ recallAdviceId: text, reason: text })),
+  'recall.progressed': v1(record({ recallAdviceId: text, step: oneOf(RECALL_STEPS), happenedAt: instant, details: orNull(text) })),
   'rosh.reviewed': v1(
     record({ level: oneOf(ROSH_LEVELS), previous: oneOf(ROSH_LEVELS), assessor: text, assessedOn: text, assessmentReference: text }),
   ),

@@ -6,7 +6,9 @@ import type {
   ClosureReason,
   EscalationOutcome,
   EscalationTrigger,
+  FixedTermExclusion,
   MappaStatus,
+  RecallStep,
   RecallType,
   RoshLevel,
   RiskInformationSource,
@@ -98,12 +100,52 @@ export type DecideBreachPack = CommandOf<
   { breachPackId: string; outcome: BreachOutcome; rationale: string; seenRevision?: number | null }
 >;
 
+/** Why a standard recall rather than a fixed-term one, as the author gives it. */
+export interface FixedTermExclusionInput {
+  reason: FixedTermExclusion;
+  details?: string | null;
+}
+
+/** Recall advice on a licence case, with or without the items (escalations, breach packs, risk information) behind it. */
 export type DraftRecallAdvice = CommandOf<
   'DraftRecallAdvice',
-  { recallAdviceId: string; recallType: RecallType; emergency: boolean; rationale: string; basedOn: string[] }
+  {
+    recallAdviceId: string;
+    recallType: RecallType;
+    emergency: boolean;
+    rationale: string;
+    basedOn: string[];
+    fixedTermExclusion?: FixedTermExclusionInput | null;
+  }
 >;
 
 export type CountersignRecallAdvice = CommandOf<'CountersignRecallAdvice', { recallAdviceId: string; rationale: string }>;
+
+/** The SPO or ACO whose countersignature it awaits sends recall advice back to its author, with reasons. */
+export type ReturnRecallAdvice = CommandOf<'ReturnRecallAdvice', { recallAdviceId: string; reason: string }>;
+
+/** The author answers a return with revised advice (which needs both countersignatures again). */
+export type ReviseRecallAdvice = CommandOf<
+  'ReviseRecallAdvice',
+  {
+    recallAdviceId: string;
+    recallType: RecallType;
+    emergency: boolean;
+    rationale: string;
+    fixedTermExclusion?: FixedTermExclusionInput | null;
+    /** What changed, and why. */
+    note: string;
+  }
+>;
+
+/** The author withdraws recall advice not yet issued, with a reason. */
+export type WithdrawRecallAdvice = CommandOf<'WithdrawRecallAdvice', { recallAdviceId: string; reason: string }>;
+
+/** What followed an issued recall: PPCS, revocation, custody or unlawfully at large. */
+export type RecordRecallStep = CommandOf<
+  'RecordRecallStep',
+  { recallAdviceId: string; step: RecallStep; happenedAt: string; details?: string | null }
+>;
 
 /** Raised by the hub's scheduler for a claim held `expiresAfterSeconds` or longer (HUB_CLAIM_EXPIRY_MINUTES). */
 export type ExpireClaim = CommandOf<'ExpireClaim', { itemId: string; expiresAfterSeconds: number }>;
@@ -173,6 +215,10 @@ export type CaseCommand =
   | DecideBreachPack
   | DraftRecallAdvice
   | CountersignRecallAdvice
+  | ReturnRecallAdvice
+  | ReviseRecallAdvice
+  | WithdrawRecallAdvice
+  | RecordRecallStep
   | MarkItemOverdue
   | ExpireClaim
   | CloseCase

@@ -40,6 +40,7 @@ import {
   A_WORKING_MORNING,
   actors,
   allocateCommand,
+  allocateLicenceCase,
   answerInformationRequest,
   at,
   breachPackDecided,
@@ -380,10 +381,10 @@ describe('deciding a breach pack', () => {
 });
 
 describe('recall advice', () => {
-  const submitted = history(allocateCommand(), submitBreachPack());
-  const drafted = history(allocateCommand(), submitBreachPack(), draftRecallAdvice());
-  const draftedBySpo = history(allocateCommand(), submitBreachPack(), draftRecallAdvice({}, actors.spo));
-  const signedBySpo = history(allocateCommand(), submitBreachPack(), draftRecallAdvice(), countersignedBy(actors.spo));
+  const submitted = history(allocateLicenceCase(), submitBreachPack());
+  const drafted = history(allocateLicenceCase(), submitBreachPack(), draftRecallAdvice());
+  const draftedBySpo = history(allocateLicenceCase(), submitBreachPack(), draftRecallAdvice({}, actors.spo));
+  const signedBySpo = history(allocateLicenceCase(), submitBreachPack(), draftRecallAdvice(), countersignedBy(actors.spo));
 
   it('is drafted on existing items of the case, due for countersignature in 24 hours', () => {
     given(...submitted)
@@ -403,13 +404,10 @@ describe('recall advice', () => {
       .thenThrows(ItemIdTakenError);
   });
 
-  it('must be based on escalations or breach packs of this case', () => {
+  it('names only escalations, breach packs or risk information of this case as its basis', () => {
     given(...submitted)
       .when(draftRecallAdvice({ basedOn: ['bp-1', 'bp-of-another-case'] }))
       .thenThrows(UnknownBasisError, (error) => expect(error.unknownIds).toEqual(['bp-of-another-case']));
-    given(...history(allocateCommand()))
-      .when(draftRecallAdvice({ basedOn: [] }))
-      .thenThrows(UnknownBasisError);
   });
 
   it('is countersigned by an SPO first, never by an ACO first', () => {
@@ -444,7 +442,9 @@ describe('recall advice', () => {
         recallAdviceCountersignedByAco({ recallAdviceId: 'ra-1', rationale: 'Agreed.' }, { by: actors.aco }),
         recallAdviceIssued({ authoredBy: actors.officer.id, spo: actors.spo.id, aco: actors.aco.id, late: false }, { by: actors.aco }),
       );
-    given(...history(allocateCommand(), submitBreachPack(), draftRecallAdvice(), countersignedBy(actors.spo), countersignedBy(actors.aco)))
+    given(
+      ...history(allocateLicenceCase(), submitBreachPack(), draftRecallAdvice(), countersignedBy(actors.spo), countersignedBy(actors.aco)),
+    )
       .when(countersignedBy(actors.aco))
       .thenThrows(RecallAdviceAlreadyIssuedError);
   });
@@ -657,10 +657,10 @@ describe('reassessment', () => {
 /** Emergency recall has its own deadline in hours, any day, any hour (HUB_EMERGENCY_RECALL_HOURS, 2 by default): issue 18. */
 describe('emergency recall advice', () => {
   it('is due for countersignature within the emergency hours, not the day a standard one has', () => {
-    given(...history(allocateCommand(), submitBreachPack()))
+    given(...history(allocateLicenceCase(), submitBreachPack()))
       .when(draftRecallAdvice({ emergency: true }))
       .then(recallAdviceDrafted({ emergency: true, dueAt: hoursLater(2).toISOString() }));
-    given(...history(allocateCommand(), submitBreachPack()))
+    given(...history(allocateLicenceCase(), submitBreachPack()))
       .when(draftRecallAdvice({ emergency: false }))
       .then(recallAdviceDrafted({ emergency: false, dueAt: hoursLater(24).toISOString() }));
   });
@@ -691,7 +691,10 @@ describe('keeping a case with its provider at high risk', () => {
           {
             outcome: 'RETAIN_WITH_PROVIDER',
             revisedRosh: 'HIGH',
-            highRiskRetention: { reason: 'Stable accommodation and a new partner programme: manageable with weekly contact', countersignedBy: actors.spo.id },
+            highRiskRetention: {
+              reason: 'Stable accommodation and a new partner programme: manageable with weekly contact',
+              countersignedBy: actors.spo.id,
+            },
           },
           { by: actors.spo },
         ),
@@ -718,7 +721,10 @@ describe('asking the provider for more information', () => {
       .when(requestInformation())
       .then(informationRequested());
     const item = state.items['esc-1'];
-    expect(item).toMatchObject({ decision: null, informationRequests: [{ questions: ['What exactly did he say in the group, and to whom?'], answer: null }] });
+    expect(item).toMatchObject({
+      decision: null,
+      informationRequests: [{ questions: ['What exactly did he say in the group, and to whom?'], answer: null }],
+    });
     expect(awaitsPublicService(item)).toBe(false);
   });
 
@@ -741,7 +747,11 @@ describe('asking the provider for more information', () => {
     const item = state.items['esc-1'];
     expect(awaitsPublicService(item)).toBe(true);
     expect(item.dueAt).toBe(hoursLater(3).toISOString());
-    expect(itemClock(item, hoursLater(2))).toEqual({ publicServiceMinutes: 60, providerMinutes: 60, providerBeforeEscalatingMinutes: null });
+    expect(itemClock(item, hoursLater(2))).toEqual({
+      publicServiceMinutes: 60,
+      providerMinutes: 60,
+      providerBeforeEscalatingMinutes: null,
+    });
   });
 
   it('records a late answer as late', () => {
@@ -779,7 +789,12 @@ describe('asking the provider for more information', () => {
   });
 
   it('lets the public service decide without waiting for the answer; a later answer is then refused', () => {
-    const decided = history(allocateCommand(), requestEscalation(), requestInformation(), decideEscalation({ outcome: 'TRANSFER_TO_NPS', revisedRosh: 'HIGH' }));
+    const decided = history(
+      allocateCommand(),
+      requestEscalation(),
+      requestInformation(),
+      decideEscalation({ outcome: 'TRANSFER_TO_NPS', revisedRosh: 'HIGH' }),
+    );
     given(...history(allocateCommand(), requestEscalation(), requestInformation()))
       .when(decideEscalation({ outcome: 'TRANSFER_TO_NPS', revisedRosh: 'HIGH' }))
       .then(escalationDecided({ outcome: 'TRANSFER_TO_NPS', revisedRosh: 'HIGH' }), caseTransferredToNps());
@@ -790,8 +805,16 @@ describe('asking the provider for more information', () => {
 
   it('tells the provider the questions and its recorded answer, never who asked', () => {
     const events = history(allocateCommand(), requestEscalation(), requestInformation(), at(hoursLater(1), answerInformationRequest()));
-    const disclosed = disclosuresOf(events.map((event, index) => ({ event, id: `e${index}` })), 'CRC07').map((d) => d.event);
-    expect(disclosed.map((event) => event.type)).toEqual(['case.allocated', 'escalation.recorded', 'escalation.information-requested', 'escalation.answer-recorded']);
+    const disclosed = disclosuresOf(
+      events.map((event, index) => ({ event, id: `e${index}` })),
+      'CRC07',
+    ).map((d) => d.event);
+    expect(disclosed.map((event) => event.type)).toEqual([
+      'case.allocated',
+      'escalation.recorded',
+      'escalation.information-requested',
+      'escalation.answer-recorded',
+    ]);
     expect(disclosed[2].data).toEqual({
       escalationId: 'esc-1',
       questions: ['What exactly did he say in the group, and to whom?'],
@@ -817,8 +840,18 @@ describe('a question nobody is left to answer', () => {
   });
 
   it('lapses when the case moves to another area’s provider, which never raised it', () => {
-    const events = history(allocateCommand(), requestEscalation(), requestInformation(), requestTransfer(), at(hoursLater(1), decideTransfer()));
-    expect(events.map((event) => event.type).slice(-3)).toEqual(['transfer.decided', 'case.moved-area', 'escalation.information-withdrawn']);
+    const events = history(
+      allocateCommand(),
+      requestEscalation(),
+      requestInformation(),
+      requestTransfer(),
+      at(hoursLater(1), decideTransfer()),
+    );
+    expect(events.map((event) => event.type).slice(-3)).toEqual([
+      'transfer.decided',
+      'case.moved-area',
+      'escalation.information-withdrawn',
+    ]);
   });
 
   it('cannot be asked once the provider that raised the escalation has gone, nor answered by another provider', () => {
@@ -905,7 +938,9 @@ describe('claims that lapse', () => {
   });
 
   it('counts from the latest claim: a claim taken again after a release starts afresh', () => {
-    given(...history(allocateCommand(), requestEscalation(), claimItem('esc-1'), releaseItem('esc-1'), at(hoursLater(4), claimItem('esc-1'))))
+    given(
+      ...history(allocateCommand(), requestEscalation(), claimItem('esc-1'), releaseItem('esc-1'), at(hoursLater(4), claimItem('esc-1'))),
+    )
       .when(expireClaim('esc-1'), { now: hoursLater(8) })
       .thenNothingHappened();
   });
@@ -1014,7 +1049,10 @@ describe('closing a case', () => {
 
   it('tells the managing provider, listing only its own withdrawn requests', () => {
     const events = history(allocateCommand(), requestEscalation(), closeCase({ reason: 'DIED' }));
-    const disclosed = disclosuresOf(events.map((event, index) => ({ event, id: `e${index}` })), 'CRC07').map((d) => d.event);
+    const disclosed = disclosuresOf(
+      events.map((event, index) => ({ event, id: `e${index}` })),
+      'CRC07',
+    ).map((d) => d.event);
     expect(disclosed.map((event) => event.type)).toEqual(['case.allocated', 'escalation.recorded', 'case.closed']);
     expect(disclosed[2].data).toEqual({ reason: 'DIED', details: null, closedOn: '2026-11-03', withdrawnItems: ['esc-1'] });
   });
@@ -1047,16 +1085,15 @@ describe('transferring a case to another area', () => {
       .thenThrows(CaseNotManagedByProviderError);
     given(...moved)
       .when(requestEscalation({ escalationId: 'esc-2' }, actors.crc11))
-      .then(escalationRequested({ escalationId: 'esc-2', requestId: 'req-esc-2', requestFingerprint: 'fp-req-esc-2' }, { by: actors.crc11 }));
+      .then(
+        escalationRequested({ escalationId: 'esc-2', requestId: 'req-esc-2', requestFingerprint: 'fp-req-esc-2' }, { by: actors.crc11 }),
+      );
   });
 
   it('keeps a public-service case with the public service: only the area and its provider change', () => {
     const state = given(...history(allocateCommand({ rosh: 'HIGH' }), requestTransfer()))
       .when(decideTransfer())
-      .then(
-        transferDecided(),
-        caseMovedArea({ managedBy: 'NPS', rosh: 'HIGH', sentence: caseAllocated({ rosh: 'HIGH' }).data.sentence }),
-      );
+      .then(transferDecided(), caseMovedArea({ managedBy: 'NPS', rosh: 'HIGH', sentence: caseAllocated({ rosh: 'HIGH' }).data.sentence }));
     expect(state).toMatchObject({ ldu: 'LDU-LDS-S', provider: 'CRC11', managedBy: 'NPS' });
   });
 
@@ -1100,8 +1137,15 @@ describe('transferring a case to another area', () => {
       ['CRC07', 'case.moved-area'],
       ['CRC11', 'case.allocated'],
     ]);
-    expect(disclosed[2].event.data).toEqual({ toLdu: 'LDU-LDS-S', to: 'CRC11', rationale: 'Address verified; a case manager is allocated in Leeds.' });
-    expect(disclosed[3].event.data).toMatchObject({ ldu: 'LDU-LDS-S', reason: expect.stringContaining('Transferred from LDU-MAN-N to LDU-LDS-S') });
+    expect(disclosed[2].event.data).toEqual({
+      toLdu: 'LDU-LDS-S',
+      to: 'CRC11',
+      rationale: 'Address verified; a case manager is allocated in Leeds.',
+    });
+    expect(disclosed[3].event.data).toMatchObject({
+      ldu: 'LDU-LDS-S',
+      reason: expect.stringContaining('Transferred from LDU-MAN-N to LDU-LDS-S'),
+    });
   });
 });
 
@@ -1125,7 +1169,9 @@ describe('information bearing on risk, on a case the public service manages', ()
   it('gives other information until the next working day', () => {
     given(...publicServiceCase())
       .when(recordRiskInformation({ source: 'MAPPA' }))
-      .then(riskInformationRecorded({ source: 'MAPPA', dueAt: new DueTimePolicy().escalationDueAt(A_WORKING_MORNING, 'URGENT').toISOString() }));
+      .then(
+        riskInformationRecorded({ source: 'MAPPA', dueAt: new DueTimePolicy().escalationDueAt(A_WORKING_MORNING, 'URGENT').toISOString() }),
+      );
   });
 
   it('is reviewed with an outcome and a reason, late if after its due time', () => {

@@ -10,11 +10,15 @@ import type {
   DecideBreachPack,
   DecideEscalation,
   DraftRecallAdvice,
+  RecordRecallStep,
+  ReturnRecallAdvice,
+  ReviseRecallAdvice,
+  WithdrawRecallAdvice,
 } from './case.commands';
 import type { CaseEvent } from './case.events';
 import { assertNever } from './case.events';
-import type { CaseItem, CaseState, EscalationItem } from './case.state';
-import { evolve, isOpen, isProviderItem, pendingInformationRequest, requestKeyOf } from './case.state';
+import type { CaseItem, CaseState, EscalationItem, RecallAdviceItem } from './case.state';
+import { evolve, isOpen, isProviderItem, pendingInformationRequest, pendingReturn, requestKeyOf } from './case.state';
 import {
   CaseAlreadyExistsError,
   CaseClosedError,
@@ -31,6 +35,9 @@ import {
   ItemIdTakenError,
   ItemNotFoundError,
   HighRiskRetentionNeedsSpoError,
+  NotTheAuthorError,
+  RecallAdviceNotReturnedError,
+  RecallAdviceReturnedError,
   InformationAlreadyRequestedError,
   InformationNotRequestedError,
   ProviderKnewAtInFutureError,
@@ -38,6 +45,7 @@ import {
   PublicInterestReasonRequiredError,
   RationaleRequiredError,
   RecallAdviceAlreadyIssuedError,
+  RecallStepOutOfOrderError,
   RequestIdReusedError,
   RoleNotAllowedError,
   SeenRevisionUnknownError,
@@ -49,6 +57,7 @@ import {
 } from './case.errors';
 import { allocateCase, assertMappaAllowed, reassessCase } from './allocation.policy';
 import { sentenceFrom, victimContactOf } from './sentence.policy';
+import { assertRecallStepMayFollow, fixedTermExclusionFor } from './recall.policy';
 import type { DueTimePolicy } from './due-time.policy';
 import { providerAccess } from './management.policy';
 import type { Actor, ClosureReason, ReassessmentTrigger, Role } from './vocabulary';
@@ -183,6 +192,14 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
       return draftRecallAdvice(current, command, context);
     case 'CountersignRecallAdvice':
       return countersign(current, command, context);
+    case 'ReturnRecallAdvice':
+      return returnRecallAdvice(current, command, context);
+    case 'ReviseRecallAdvice':
+      return reviseRecallAdvice(current, command, context);
+    case 'WithdrawRecallAdvice':
+      return withdrawRecallAdvice(current, command, context);
+    case 'RecordRecallStep':
+      return recordRecallStep(current, command, context);
     case 'RecordRoshReview': {
       requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'record a RoSH review');
       const { level, assessor, assessedOn, assessmentReference } = command.payload;
@@ -663,6 +680,11 @@ function decideBreachPack(state: CaseState, command: DecideBreachPack, context: 
   ];
 }
 
+/**
+ * Recall advice on any licence case the public service may see, with or without the items behind it
+ * (escalations, breach packs, risk information of this case). The recall type is checked against the
+ * sentence and the case (recall.policy.ts); emergency advice is due within HUB_EMERGENCY_RECALL_HOURS.
+ */
 function draftRecallAdvice(state: CaseState, command: DraftRecallAdvice, context: DecisionContext): CaseEvent[] {
   const { actor, payload } = command;
   requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'draft recall advice');
@@ -676,9 +698,10 @@ function draftRecallAdvice(state: CaseState, command: DraftRecallAdvice, context
   const basedOn = [...new Set(payload.basedOn)];
   const unknown = basedOn.filter((id) => {
     const item = state.items[id];
-    return !item || (item.kind !== 'ESCALATION' && item.kind !== 'BREACH_PACK');
+    return !item || (item.kind !== 'ESCALATION' && item.kind !== 'BREACH_PACK' && item.kind !== 'RISK_INFORMATION');
   });
-  if (unknown.length > 0 || basedOn.length === 0) throw new UnknownBasisError(unknown);
+  if (unknown.length > 0) throw new UnknownBasisError(unknown);
+  const fixedTermExclusion = fixedTermExclusionFor(state.sentence, state.mappa, payload.recallType, payload.fixedTermExclusion);
   return [
     {
       type: 'recall-advice.drafted',
@@ -690,9 +713,119 @@ function draftRecallAdvice(state: CaseState, command: DraftRecallAdvice, context
         emergency: payload.emergency,
         rationale,
         basedOn,
-        // Emergency recall has its own, shorter deadline (HUB_EMERGENCY_RECALL_HOURS): issue 18.
         dueAt: context.dueTimes.recallCountersignDueAt(context.now, payload.emergency).toISOString(),
+        fixedTermExclusion,
       },
+    },
+  ];
+}
+
+/**
+ * The SPO or ACO whose countersignature the advice awaits may send it back to its author instead of
+ * signing, with reasons (issue 18: "An SPO or ACO may return advice with reasons"). The same return sent
+ * again records nothing.
+ */
+function returnRecallAdvice(state: CaseState, command: ReturnRecallAdvice, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  requireRole(actor, ['spo', 'aco'], 'return recall advice');
+  const item = itemOfKind(state, payload.recallAdviceId, 'RECALL_COUNTERSIGN');
+  const reason = requireRationale(payload.reason);
+  const pending = pendingReturn(item);
+  if (pending) {
+    if (pending.by === actor.id && pending.reason === reason) return [];
+    throw new RecallAdviceReturnedError(item.itemId);
+  }
+  if (!isOpen(item)) throw new RecallAdviceAlreadyIssuedError(item.itemId);
+  assertMaySignNext(item, actor);
+  assertNotClaimedByAnother(item, actor);
+  return [
+    {
+      type: 'recall-advice.returned',
+      actor,
+      occurredAt: context.now.toISOString(),
+      data: { recallAdviceId: item.itemId, stage: item.spo ? 'ACO' : 'SPO', reason },
+    },
+  ];
+}
+
+/**
+ * The author answers a return with the advice revised (its type checked again), saying what changed. What
+ * was signed is no longer what stands, so both countersignatures are needed again; the deadline still runs
+ * from the first draft (an emergency one from HUB_EMERGENCY_RECALL_HOURS after it).
+ */
+function reviseRecallAdvice(state: CaseState, command: ReviseRecallAdvice, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'revise recall advice');
+  const item = authorsOpenAdvice(state, payload.recallAdviceId, actor);
+  const rationale = requireRationale(payload.rationale);
+  const note = requireRationale(payload.note);
+  if (!pendingReturn(item)) {
+    // The same revision sent again (a form resubmitted) records nothing new.
+    const last = item.returns[item.returns.length - 1]?.revision;
+    if (last && last.note === note && item.rationale === rationale) return [];
+    throw new RecallAdviceNotReturnedError(item.itemId);
+  }
+  const fixedTermExclusion = fixedTermExclusionFor(state.sentence, state.mappa, payload.recallType, payload.fixedTermExclusion);
+  return [
+    {
+      type: 'recall-advice.revised',
+      actor,
+      occurredAt: context.now.toISOString(),
+      data: {
+        recallAdviceId: item.itemId,
+        recallType: payload.recallType,
+        emergency: payload.emergency,
+        rationale,
+        basedOn: [...item.basedOn],
+        fixedTermExclusion,
+        note,
+        dueAt: context.dueTimes.recallCountersignDueAt(new Date(item.openedAt), payload.emergency).toISOString(),
+      },
+    },
+  ];
+}
+
+/** The author withdraws advice not yet issued, with a reason: it leaves the queue, and nothing is issued. */
+function withdrawRecallAdvice(state: CaseState, command: WithdrawRecallAdvice, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'withdraw recall advice');
+  const reason = requireRationale(payload.reason);
+  const found = itemOfKind(state, payload.recallAdviceId, 'RECALL_COUNTERSIGN');
+  if (found.withdrawn?.reason === reason && found.authoredBy === actor.id) return [];
+  const item = authorsOpenAdvice(state, payload.recallAdviceId, actor);
+  return [{ type: 'recall-advice.withdrawn', actor, occurredAt: context.now.toISOString(), data: { recallAdviceId: item.itemId, reason } }];
+}
+
+function authorsOpenAdvice(state: CaseState, recallAdviceId: string, actor: Actor): RecallAdviceItem {
+  const item = itemOfKind(state, recallAdviceId, 'RECALL_COUNTERSIGN');
+  if (item.authoredBy !== actor.id) throw new NotTheAuthorError(item.itemId);
+  if (item.issuedAt) throw new RecallAdviceAlreadyIssuedError(item.itemId);
+  if (!isOpen(item)) throw new ItemAlreadyDecidedError(item.itemId);
+  return item;
+}
+
+/**
+ * What followed an issued recall, in order: sent to the public protection casework section, licence
+ * revoked, then returned to custody (perhaps after a time unlawfully at large). Source: domain brief,
+ * "Sentences and what follows from them". The same step sent again records nothing.
+ */
+function recordRecallStep(state: CaseState, command: RecordRecallStep, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'record what followed a recall');
+  const item = itemOfKind(state, payload.recallAdviceId, 'RECALL_COUNTERSIGN');
+  if (!item.issuedAt)
+    throw new RecallStepOutOfOrderError('Recall advice is issued (countersigned by an SPO and an ACO) before anything follows it');
+  const happenedAt = new Date(payload.happenedAt);
+  const details = payload.details?.trim() || null;
+  if (item.progress.some((step) => step.step === payload.step && Date.parse(step.happenedAt) === happenedAt.getTime())) return [];
+  const last = item.progress[item.progress.length - 1];
+  assertRecallStepMayFollow(last?.step ?? 'ISSUED', last?.happenedAt ?? item.issuedAt, payload.step, happenedAt, context.now);
+  return [
+    {
+      type: 'recall.progressed',
+      actor,
+      occurredAt: context.now.toISOString(),
+      data: { recallAdviceId: item.itemId, step: payload.step, happenedAt: happenedAt.toISOString(), details },
     },
   ];
 }
@@ -728,8 +861,9 @@ function countersign(state: CaseState, command: CountersignRecallAdvice, context
   ];
 }
 
-/** SPO first, then ACO; never the author, never the same person twice. */
-function assertMaySignNext(item: Extract<CaseItem, { kind: 'RECALL_COUNTERSIGN' }>, actor: Actor): void {
+/** SPO first, then ACO; never the author, never the same person twice; nobody while it is back with its author. */
+function assertMaySignNext(item: RecallAdviceItem, actor: Actor): void {
+  if (pendingReturn(item)) throw new RecallAdviceReturnedError(item.itemId);
   const expectedRole = item.spo ? 'aco' : 'spo';
   if (actor.role !== expectedRole) throw new CountersignatureOutOfOrderError(expectedRole);
   if (actor.id === item.authoredBy) throw new CountersignerConflictError('author');

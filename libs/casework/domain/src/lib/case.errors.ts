@@ -105,14 +105,9 @@ export class RecallAdviceAlreadyIssuedError extends CaseworkError {
 export class UnknownBasisError extends CaseworkError {
   readonly code = 'BASED_ON_UNKNOWN_ITEM';
   constructor(readonly unknownIds: string[]) {
-    super(
-      unknownIds.length === 0
-        ? 'basedOn must name at least one escalation or breach pack of this case'
-        : `basedOn names items that are not escalations or breach packs of this case: ${unknownIds.join(', ')}`,
-    );
+    super(`basedOn names items that are not escalations, breach packs or risk information of this case: ${unknownIds.join(', ')}`);
   }
 }
-
 /** A new item's id is already used, in this case or another. */
 export class ItemIdTakenError extends CaseworkError {
   readonly code = 'ITEM_ID_TAKEN';
@@ -283,5 +278,61 @@ export class ProviderNoLongerManagesError extends CaseworkError {
   readonly code = 'PROVIDER_NO_LONGER_MANAGES';
   constructor(escalationId: string, provider: string) {
     super(`${provider}, which raised escalation ${escalationId}, no longer manages the case: there is nobody to ask; decide it`);
+  }
+}
+
+/** Recall is for people on licence: other sentences are enforced through the court. */
+export class RecallNotAvailableError extends CaseworkError {
+  readonly code = 'RECALL_NOT_AVAILABLE';
+  constructor(sentenceWords: string) {
+    super(`Recall is for people on licence; ${sentenceWords} is enforced by breach proceedings in court`);
+  }
+}
+
+/** The recall type (or the exclusion given for it) does not fit the sentence or the case. */
+export class RecallTypeNotAllowedError extends CaseworkError {
+  readonly code = 'RECALL_TYPE_NOT_ALLOWED';
+  constructor(detail: string) {
+    super(detail);
+  }
+}
+
+/** Only the author revises or withdraws recall advice. */
+export class NotTheAuthorError extends CaseworkError {
+  readonly code = 'NOT_THE_AUTHOR';
+  constructor(recallAdviceId: string) {
+    super(`Only the author of recall advice ${recallAdviceId} may revise or withdraw it`);
+  }
+}
+
+/** Recall advice returned to its author waits for a revision or a withdrawal, not a countersignature. */
+export class RecallAdviceReturnedError extends CaseworkError {
+  readonly code = 'RECALL_ADVICE_RETURNED';
+  constructor(recallAdviceId: string) {
+    super(`Recall advice ${recallAdviceId} was returned to its author: it is revised or withdrawn before anyone signs it`);
+  }
+}
+
+/** A revision answers a return: advice nobody returned is countersigned or withdrawn as it stands. */
+export class RecallAdviceNotReturnedError extends CaseworkError {
+  readonly code = 'RECALL_ADVICE_NOT_RETURNED';
+  constructor(recallAdviceId: string) {
+    super(`Recall advice ${recallAdviceId} has not been returned for revision`);
+  }
+}
+
+/** What followed a recall is recorded once it is issued, step by step in order. */
+export class RecallStepOutOfOrderError extends CaseworkError {
+  readonly code = 'RECALL_STEP_OUT_OF_ORDER';
+  constructor(detail: string) {
+    super(detail);
+  }
+}
+
+/** When something happened cannot be in the future, nor before what it follows. */
+export class HappenedAtOutOfRangeError extends CaseworkError {
+  readonly code = 'HAPPENED_AT_OUT_OF_RANGE';
+  constructor(detail: string) {
+    super(detail);
   }
 }

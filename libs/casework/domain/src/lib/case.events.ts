@@ -5,7 +5,9 @@ import type {
   ClosureReason,
   EscalationOutcome,
   EscalationTrigger,
+  FixedTermExclusion,
   MappaStatus,
+  RecallStep,
   QueueItemKind,
   ReassessmentOutcome,
   ReassessmentTrigger,
@@ -144,9 +146,47 @@ export type BreachPackDecided = CaseEventOf<
   { breachPackId: string; outcome: BreachOutcome; rationale: string; dueAt: string; late: boolean; seenRevision: number | null }
 >;
 
+/** Why a recall is standard rather than fixed-term (null: a fixed-term recall, or advice drafted before this was recorded). */
+export type FixedTermExclusionData = { reason: FixedTermExclusion; details: string | null } | null;
+
 export type RecallAdviceDrafted = CaseEventOf<
   'recall-advice.drafted',
-  { recallAdviceId: string; recallType: RecallType; emergency: boolean; rationale: string; basedOn: string[]; dueAt: string }
+  {
+    recallAdviceId: string;
+    recallType: RecallType;
+    emergency: boolean;
+    rationale: string;
+    basedOn: string[];
+    dueAt: string;
+    fixedTermExclusion: FixedTermExclusionData;
+  }
+>;
+
+/** Sent back to its author by the SPO or ACO whose countersignature it awaited (`stage`), with reasons. */
+export type RecallAdviceReturned = CaseEventOf<'recall-advice.returned', { recallAdviceId: string; stage: 'SPO' | 'ACO'; reason: string }>;
+
+/** The author's revision after a return: the advice as it now stands, and what changed. Both countersignatures again. */
+export type RecallAdviceRevised = CaseEventOf<
+  'recall-advice.revised',
+  {
+    recallAdviceId: string;
+    recallType: RecallType;
+    emergency: boolean;
+    rationale: string;
+    basedOn: string[];
+    fixedTermExclusion: FixedTermExclusionData;
+    note: string;
+    dueAt: string;
+  }
+>;
+
+/** The author withdrew the advice before it was issued. */
+export type RecallAdviceWithdrawn = CaseEventOf<'recall-advice.withdrawn', { recallAdviceId: string; reason: string }>;
+
+/** What followed an issued recall, and when it happened. */
+export type RecallProgressed = CaseEventOf<
+  'recall.progressed',
+  { recallAdviceId: string; step: RecallStep; happenedAt: string; details: string | null }
 >;
 
 export type RecallAdviceCountersignedBySpo = CaseEventOf<
@@ -291,6 +331,10 @@ export type CaseEvent =
   | RecallAdviceCountersignedBySpo
   | RecallAdviceCountersignedByAco
   | RecallAdviceIssued
+  | RecallAdviceReturned
+  | RecallAdviceRevised
+  | RecallAdviceWithdrawn
+  | RecallProgressed
   | ItemBecameOverdue
   | RoshReviewed
   | MappaChanged
@@ -322,9 +366,13 @@ export const CASE_EVENT_TYPES = [
   'breach-pack.submitted',
   'breach-pack.decided',
   'recall-advice.drafted',
+  'recall-advice.returned',
+  'recall-advice.revised',
+  'recall-advice.withdrawn',
   'recall-advice.countersigned-by-spo',
   'recall-advice.countersigned-by-aco',
   'recall-advice.issued',
+  'recall.progressed',
   'item.became-overdue',
   'rosh.reviewed',
   'mappa.changed',

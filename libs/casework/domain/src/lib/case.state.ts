@@ -1,4 +1,4 @@
-import type { CaseEvent } from './case.events';
+import type { CaseEvent, FixedTermExclusionData } from './case.events';
 import { assertNever } from './case.events';
 import { ManagementPeriod, nextManagementPeriods } from './management.policy';
 import type {
@@ -8,6 +8,7 @@ import type {
   EscalationTrigger,
   MappaStatus,
   QueueItemKind,
+  RecallStep,
   RecallType,
   RoshLevel,
   ClosureReason,
@@ -86,16 +87,39 @@ export interface Signature {
   readonly rationale: string;
 }
 
+/** A countersigner sent the advice back to its author; the author's revision answers it. */
+export interface RecallReturn {
+  readonly stage: 'SPO' | 'ACO';
+  readonly by: string;
+  readonly at: string;
+  readonly reason: string;
+  readonly revision: { readonly at: string; readonly note: string } | null;
+}
+
+/** What followed an issued recall. */
+export interface RecallProgressStep {
+  readonly step: RecallStep;
+  readonly happenedAt: string;
+  readonly details: string | null;
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+}
+
 export interface RecallAdviceItem extends ItemBase {
   readonly kind: 'RECALL_COUNTERSIGN';
   readonly recallType: RecallType;
   readonly emergency: boolean;
   readonly rationale: string;
   readonly basedOn: string[];
+  readonly fixedTermExclusion: FixedTermExclusionData;
   readonly authoredBy: string;
   readonly spo: Signature | null;
   readonly aco: Signature | null;
+  /** Every return, oldest first; the last one, unrevised, holds the advice with its author. */
+  readonly returns: RecallReturn[];
   readonly issuedAt: string | null;
+  /** After issue: PPCS, revocation, custody or at large, in order. */
+  readonly progress: RecallProgressStep[];
 }
 
 /** A request that another area take the case over: its receiving area accepts or refuses it, with a reason. */
@@ -196,6 +220,23 @@ export function pendingInformationRequest(item: CaseItem): InformationRequest | 
   if (item.kind !== 'ESCALATION' || !isOpen(item)) return undefined;
   const last = item.informationRequests[item.informationRequests.length - 1];
   return last && last.answer === null && last.withdrawn === null ? last : undefined;
+}
+
+/** The return recall advice waits on its author to answer, if it does. */
+export function pendingReturn(item: CaseItem): RecallReturn | undefined {
+  if (item.kind !== 'RECALL_COUNTERSIGN' || !isOpen(item)) return undefined;
+  const last = item.returns[item.returns.length - 1];
+  return last && last.revision === null ? last : undefined;
+}
+
+/** Where recall advice stands, in one word for API answers and pages. */
+export type RecallAdviceStatus = 'AWAITING_SPO' | 'AWAITING_ACO' | 'RETURNED' | 'WITHDRAWN' | 'ISSUED';
+
+export function recallAdviceStatus(item: RecallAdviceItem): RecallAdviceStatus {
+  if (item.issuedAt) return 'ISSUED';
+  if (item.withdrawn) return 'WITHDRAWN';
+  if (pendingReturn(item)) return 'RETURNED';
+  return item.spo ? 'AWAITING_ACO' : 'AWAITING_SPO';
 }
 
 /** Open and waiting on the public service (not on a provider's answer): what the decision queue holds. */
@@ -468,12 +509,62 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         emergency: data.emergency,
         rationale: data.rationale,
         basedOn: data.basedOn,
+        fixedTermExclusion: data.fixedTermExclusion,
         authoredBy: event.actor.id,
         ...newItem(event.occurredAt, data.dueAt),
         spo: null,
         aco: null,
+        returns: [],
         issuedAt: null,
+        progress: [],
       });
+    }
+    case 'recall-advice.returned': {
+      const { data } = event;
+      const advice = item(data.recallAdviceId, 'RECALL_COUNTERSIGN');
+      const returned: RecallReturn = { stage: data.stage, by: event.actor.id, at: event.occurredAt, reason: data.reason, revision: null };
+      return withItem({ ...advice, returns: [...advice.returns, returned], claimedBy: null, claimedAt: null });
+    }
+    case 'recall-advice.revised': {
+      const { data } = event;
+      const advice = item(data.recallAdviceId, 'RECALL_COUNTERSIGN');
+      const returns = advice.returns.map((returned, index, all) =>
+        index === all.length - 1 ? { ...returned, revision: { at: event.occurredAt, note: data.note } } : returned,
+      );
+      return withItem({
+        ...advice,
+        recallType: data.recallType,
+        emergency: data.emergency,
+        rationale: data.rationale,
+        basedOn: data.basedOn,
+        fixedTermExclusion: data.fixedTermExclusion,
+        dueAt: data.dueAt,
+        // The revised advice is not what was signed: both countersignatures again.
+        spo: null,
+        aco: null,
+        returns,
+        claimedBy: null,
+        claimedAt: null,
+      });
+    }
+    case 'recall-advice.withdrawn':
+      return withItem({
+        ...item(event.data.recallAdviceId, 'RECALL_COUNTERSIGN'),
+        withdrawn: { reason: event.data.reason, at: event.occurredAt },
+        claimedBy: null,
+        claimedAt: null,
+      });
+    case 'recall.progressed': {
+      const { data } = event;
+      const advice = item(data.recallAdviceId, 'RECALL_COUNTERSIGN');
+      const step: RecallProgressStep = {
+        step: data.step,
+        happenedAt: data.happenedAt,
+        details: data.details,
+        recordedBy: event.actor.id,
+        recordedAt: event.occurredAt,
+      };
+      return withItem({ ...advice, progress: [...advice.progress, step] });
     }
     case 'recall-advice.countersigned-by-spo': {
       const signature = { by: event.actor.id, at: event.occurredAt, rationale: event.data.rationale };
@@ -553,9 +644,13 @@ export function itemIdOf(event: CaseEvent): string | undefined {
     case 'breach-pack.decided':
       return event.data.breachPackId;
     case 'recall-advice.drafted':
+    case 'recall-advice.returned':
+    case 'recall-advice.revised':
+    case 'recall-advice.withdrawn':
     case 'recall-advice.countersigned-by-spo':
     case 'recall-advice.countersigned-by-aco':
     case 'recall-advice.issued':
+    case 'recall.progressed':
       return event.data.recallAdviceId;
     case 'item.claimed':
     case 'item.released':

@@ -43,7 +43,14 @@ describe('DueTimePolicy', () => {
 
   it('takes its response times and holidays from configuration', () => {
     const custom = new DueTimePolicy(
-      { immediateHours: 1, urgentWorkingDays: 2, routineWorkingDays: 10, breachPackWorkingDays: 3, recallCountersignHours: 12, emergencyRecallHours: 1 },
+      {
+        immediateHours: 1,
+        urgentWorkingDays: 2,
+        routineWorkingDays: 10,
+        breachPackWorkingDays: 3,
+        recallCountersignHours: 12,
+        emergencyRecallHours: 1,
+      },
       new Set(['2026-11-05']),
     );
     expect(custom.escalationDueAt(at('2026-11-04T10:00:00Z'), 'URGENT').toISOString()).toBe('2026-11-09T10:00:00.000Z');

@@ -21,6 +21,11 @@ import {
   A_WORKING_MORNING,
   actors,
   allocateCommand,
+  allocateLicenceCase,
+  recordRecallStep,
+  returnRecallAdvice,
+  reviseRecallAdvice,
+  withdrawRecallAdvice,
   at,
   claimItem,
   closeCase,
@@ -55,7 +60,14 @@ const decideOn = (escalationId: string, outcome: 'RETAIN_WITH_PROVIDER' | 'TRANS
   });
 const decideBreach = (breachPackId: string) => decideBreachPack({ breachPackId, outcome: 'RECALL', rationale: 'Third failure.' });
 const draftRecall = (recallAdviceId: string, basedOn: string[]) =>
-  draftRecallAdvice({ recallAdviceId, recallType: 'STANDARD', emergency: true, rationale: 'Whereabouts unknown.', basedOn });
+  draftRecallAdvice({
+    recallAdviceId,
+    recallType: 'STANDARD',
+    emergency: true,
+    rationale: 'Whereabouts unknown.',
+    basedOn,
+    fixedTermExclusion: { reason: 'RISK_OF_SERIOUS_HARM', details: 'Whereabouts unknown after threats.' },
+  });
 const countersign = (recallAdviceId: string, actor: Actor, rationale: string) =>
   countersignRecallAdvice({ recallAdviceId, rationale }, actor);
 const overdueLater = (itemId: string) => at(hoursLater(100), markItemOverdue(itemId));
@@ -136,7 +148,7 @@ describe('who sees what', () => {
 
   it('ends at the decision that moved the case: nothing recorded after the transfer reaches the former provider', () => {
     const recorded = numbered(
-      allocateCommand(),
+      allocateLicenceCase(),
       escalate('esc-1'),
       escalate('esc-2'),
       breachPack('bp-1'),
@@ -179,7 +191,7 @@ describe('who sees what', () => {
 
   it('tells the managing provider of recall advice only once issued, with the draft’s reasons and none of the signatures', () => {
     const recorded = numbered(
-      allocateCommand(),
+      allocateLicenceCase(),
       breachPack('bp-1'),
       decideBreach('bp-1'),
       draftRecall('ra-1', ['bp-1']),
@@ -205,9 +217,39 @@ describe('who sees what', () => {
     for (const secret of ['Agreed, SPO.', 'Agreed, ACO.', 'spo.carol', 'aco.erin', 'po.alice']) expect(text).not.toContain(secret);
   });
 
+  it('tells the provider the advice as revised after a return, never the return, and what followed the issue without its details', () => {
+    const recorded = numbered(
+      allocateLicenceCase(),
+      draftRecall('ra-1', []),
+      returnRecallAdvice({ recallAdviceId: 'ra-1', reason: 'Too thin, ACO will ask.' }),
+      reviseRecallAdvice({
+        recallAdviceId: 'ra-1',
+        recallType: 'STANDARD',
+        emergency: true,
+        rationale: 'Whereabouts unknown since 2 November; threats to his ex-partner.',
+        fixedTermExclusion: { reason: 'RISK_OF_SERIOUS_HARM', details: 'Threats.' },
+        note: 'Added the dates.',
+      }),
+      countersign('ra-1', actors.spo, 'Agreed, SPO.'),
+      countersign('ra-1', actors.aco, 'Agreed, ACO.'),
+      recordRecallStep({ recallAdviceId: 'ra-1', step: 'SENT_TO_PPCS', details: 'Sent by secure email to PPCS duty desk.' }),
+      draftRecall('ra-2', []),
+      withdrawRecallAdvice({ recallAdviceId: 'ra-2', reason: 'Drafted twice by mistake.' }),
+    );
+    const disclosed = disclosuresOf(recorded, 'CRC07');
+    expect(disclosed.map(({ event }) => event.type)).toEqual(['case.allocated', 'recall-advice.issued', 'recall.progressed']);
+    expect(disclosed[1].event.data).toMatchObject({ rationale: 'Whereabouts unknown since 2 November; threats to his ex-partner.' });
+    expect(disclosed[2].event.data).toEqual({ recallAdviceId: 'ra-1', step: 'SENT_TO_PPCS', happenedAt: A_WORKING_MORNING.toISOString() });
+    const text = JSON.stringify(disclosed);
+    for (const secret of ['Too thin', 'Added the dates', 'secure email', 'ra-2', 'Drafted twice']) expect(text).not.toContain(secret);
+    const view = providerCaseView('CRC07', eventsOf(disclosed));
+    expect(view?.recallAdvice.map((advice) => advice.progress)).toEqual([
+      [{ step: 'SENT_TO_PPCS', happenedAt: A_WORKING_MORNING.toISOString() }],
+    ]);
+  });
   it('folds a whole case to the same seam and disclosures as evolveSeam, one event at a time', () => {
     const recorded = numbered(
-      allocateCommand(),
+      allocateLicenceCase(),
       escalate('esc-1'),
       breachPack('bp-1'),
       draftRecall('ra-1', ['esc-1', 'bp-1']),
@@ -234,7 +276,7 @@ describe('who sees what', () => {
 
   it('numbers provider revisions the same folded in place as one event at a time', () => {
     const recorded = numbered(
-      allocateCommand(),
+      allocateLicenceCase(),
       escalate('esc-1'),
       claimItem('esc-1'),
       draftRecall('ra-1', ['esc-1']),
@@ -261,14 +303,17 @@ describe('who sees what', () => {
       decideTransfer(),
       decideOn('esc-1', 'TRANSFER_TO_NPS'),
     );
-    const toCrc11 = disclosuresOf(events.map((event, index) => ({ event, id: `e${index}` })), 'CRC11').map((d) => d.event);
+    const toCrc11 = disclosuresOf(
+      events.map((event, index) => ({ event, id: `e${index}` })),
+      'CRC11',
+    ).map((d) => d.event);
     expect(toCrc11.map((event) => event.type)).toEqual(['case.allocated', 'case.transferred']);
     expect(toCrc11[1].data).toMatchObject({ to: 'NPS', escalationId: null });
   });
 
   it('gives the same disclosures from only the seam entries an event names as from the whole seam', () => {
     const recorded = numbered(
-      allocateCommand(),
+      allocateLicenceCase(),
       escalate('esc-1'),
       breachPack('bp-1'),
       escalate('esc-2'),
@@ -315,7 +360,7 @@ describe('who sees what', () => {
 
   it('marks the provider’s own items overdue, never the public service’s countersigning', () => {
     const recorded = numbered(
-      allocateCommand(),
+      allocateLicenceCase(),
       breachPack('bp-1'),
       decideBreach('bp-1'),
       draftRecall('ra-1', ['bp-1']),

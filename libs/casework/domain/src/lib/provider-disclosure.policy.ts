@@ -9,7 +9,7 @@ import type {
   ProviderEvent,
 } from './provider.events';
 import { PROVIDER_EVENT_VERSION } from './provider.events';
-import type { ClosureReason, RecallType, RoshLevel, Sentence } from './vocabulary';
+import type { ClosureReason, RecallStep, RecallType, RoshLevel, Sentence } from './vocabulary';
 import { NPS } from './vocabulary';
 
 /**
@@ -57,7 +57,7 @@ type SeamChange =
   | { readonly kind: 'provider-item'; readonly itemId: string; readonly provider: string }
   | { readonly kind: 'managed-by'; readonly managedBy: string }
   | { readonly kind: 'draft'; readonly recallAdviceId: string; readonly draft: { rationale: string; basedOn: string[] } }
-  | { readonly kind: 'issued'; readonly recallAdviceId: string }
+  | { readonly kind: 'draft-closed'; readonly recallAdviceId: string }
   | { readonly kind: 'none' };
 
 function seamChangeOf(seam: SeamState | undefined, event: CaseEvent): SeamChange {
@@ -81,12 +81,18 @@ function seamChangeOf(seam: SeamState | undefined, event: CaseEvent): SeamChange
     case 'risk-information.recorded':
     case 'risk-information.reviewed':
       return { kind: 'none' };
-    case 'recall-advice.drafted': {
+    // What an issue will tell the provider is the advice as it stands then: drafted, or revised after a return.
+    case 'recall-advice.drafted':
+    case 'recall-advice.revised': {
       const { recallAdviceId, rationale, basedOn } = event.data;
       return { kind: 'draft', recallAdviceId, draft: { rationale, basedOn } };
     }
     case 'recall-advice.issued':
-      return { kind: 'issued', recallAdviceId: event.data.recallAdviceId };
+    case 'recall-advice.withdrawn':
+      return { kind: 'draft-closed', recallAdviceId: event.data.recallAdviceId };
+    case 'recall-advice.returned':
+    case 'recall.progressed':
+      return { kind: 'none' };
     case 'item.claimed':
     case 'item.released':
     case 'item.claim-expired':
@@ -123,8 +129,8 @@ export function evolveSeam(seam: SeamState | undefined, event: CaseEvent): SeamS
       return { ...current, managedBy: change.managedBy };
     case 'draft':
       return { ...current, recallDrafts: { ...current.recallDrafts, [change.recallAdviceId]: change.draft } };
-    case 'issued': {
-      const { [change.recallAdviceId]: _issued, ...stillDrafts } = current.recallDrafts;
+    case 'draft-closed': {
+      const { [change.recallAdviceId]: _closed, ...stillDrafts } = current.recallDrafts;
       return { ...current, recallDrafts: stillDrafts };
     }
     case 'none':
@@ -164,8 +170,8 @@ export class SeamFold {
       case 'draft':
         seam.recallDrafts = { ...seam.recallDrafts, [change.recallAdviceId]: change.draft };
         return;
-      case 'issued': {
-        const { [change.recallAdviceId]: _issued, ...stillDrafts } = seam.recallDrafts;
+      case 'draft-closed': {
+        const { [change.recallAdviceId]: _closed, ...stillDrafts } = seam.recallDrafts;
         seam.recallDrafts = stillDrafts;
         return;
       }
@@ -191,7 +197,9 @@ export function seamEntriesOf(event: CaseEvent, draft?: { basedOn: readonly stri
   const itemId = itemIdOf(event);
   switch (event.type) {
     case 'recall-advice.drafted':
+    case 'recall-advice.revised':
     case 'recall-advice.issued':
+    case 'recall-advice.withdrawn':
       return { itemIds: [...(draft?.basedOn ?? [])], recallAdviceId: event.data.recallAdviceId };
     case 'case.closed':
       // Which of the withdrawn items were the provider's own.
@@ -235,7 +243,13 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
       event: {
         ...base,
         type: 'case.allocated',
-        data: { ldu: data.toLdu, sentence: providerSentence(data.sentence), rosh: data.rosh, victimContactEligible: data.victimContactEligible, reason: data.reason },
+        data: {
+          ldu: data.toLdu,
+          sentence: providerSentence(data.sentence),
+          rosh: data.rosh,
+          victimContactEligible: data.victimContactEligible,
+          reason: data.reason,
+        },
       },
     };
   }
@@ -313,7 +327,11 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
       return to({
         ...base,
         type: 'case.transferred',
-        data: { to: NPS, escalationId: raisedByManager(event.data.escalationId) ? event.data.escalationId : null, rationale: event.data.rationale },
+        data: {
+          to: NPS,
+          escalationId: raisedByManager(event.data.escalationId) ? event.data.escalationId : null,
+          rationale: event.data.rationale,
+        },
       });
     case 'case.reassessed':
       // The provider is told the case left it, and why; not the review that led there (deliberation).
@@ -333,7 +351,11 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
     case 'transfer.decided':
       // The provider managing the case is told where it went once the receiving area accepted it; a refusal stays inside.
       if (event.data.outcome !== 'ACCEPTED') return undefined;
-      return to({ ...base, type: 'case.moved-area', data: { toLdu: event.data.toLdu, to: event.data.toProvider, rationale: event.data.rationale } });
+      return to({
+        ...base,
+        type: 'case.moved-area',
+        data: { toLdu: event.data.toLdu, to: event.data.toProvider, rationale: event.data.rationale },
+      });
     // A request to another area is the public service's deliberation; the move itself is told above. Information
     // the public service recorded on its own case reaches no provider (there is none managing it).
     case 'transfer.requested':
@@ -356,10 +378,22 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
         },
       });
     }
+    case 'recall.progressed':
+      // What followed a recall is the case's to know (supervision stops while the person is in custody); the
+      // details recorded with it stay inside.
+      return to({
+        ...base,
+        type: 'recall.progressed',
+        data: { recallAdviceId: event.data.recallAdviceId, step: event.data.step, happenedAt: event.data.happenedAt },
+      });
     case 'case.closed': {
       // The provider managing the case is told it ended, why, and which of its own requests closed with it.
       const { reason, details, closedOn, withdrawnItems } = event.data;
-      return to({ ...base, type: 'case.closed', data: { reason, details, closedOn, withdrawnItems: withdrawnItems.filter(raisedByManager) } });
+      return to({
+        ...base,
+        type: 'case.closed',
+        data: { reason, details, closedOn, withdrawnItems: withdrawnItems.filter(raisedByManager) },
+      });
     }
     // Told inside case.closed, which lists the provider's own withdrawn items; a lapsed question follows a move
     // the provider is told of (or one away from another provider).
@@ -371,6 +405,9 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
     case 'item.released':
     case 'item.claim-expired':
     case 'recall-advice.drafted':
+    case 'recall-advice.returned':
+    case 'recall-advice.revised':
+    case 'recall-advice.withdrawn':
     case 'recall-advice.countersigned-by-spo':
     case 'recall-advice.countersigned-by-aco':
       return undefined;
@@ -471,6 +508,8 @@ export interface ProviderCaseView {
     rationale: string;
     basedOn: string[];
     issuedAt: string;
+    /** What followed it, in order. */
+    progress: { step: RecallStep; happenedAt: string }[];
   }[];
 }
 
@@ -518,7 +557,13 @@ export function providerCaseView(provider: string, events: Iterable<ProviderEven
         const { questions, rationale, answerDueAt } = event.data;
         update(event.data.escalationId, (item) =>
           item.kind === 'ESCALATION'
-            ? { ...item, informationRequests: [...item.informationRequests, { questions, rationale, answerDueAt, askedAt: event.occurredAt, answer: null }] }
+            ? {
+                ...item,
+                informationRequests: [
+                  ...item.informationRequests,
+                  { questions, rationale, answerDueAt, askedAt: event.occurredAt, answer: null },
+                ],
+              }
             : item,
         );
         break;
@@ -531,7 +576,9 @@ export function providerCaseView(provider: string, events: Iterable<ProviderEven
                 ...item,
                 dueAt,
                 informationRequests: item.informationRequests.map((request, index, all) =>
-                  index === all.length - 1 ? { ...request, answer: { text: answer, answeredBy, answeredAt: event.occurredAt, late } } : request,
+                  index === all.length - 1
+                    ? { ...request, answer: { text: answer, answeredBy, answeredAt: event.occurredAt, late } }
+                    : request,
                 ),
               }
             : item,
@@ -578,8 +625,18 @@ export function providerCaseView(provider: string, events: Iterable<ProviderEven
         view = { ...view, sentence: event.data.sentence, victimContactEligible: event.data.victimContactEligible };
         break;
       case 'recall-advice.issued':
-        view = { ...view, recallAdvice: [...view.recallAdvice, { ...event.data, issuedAt: event.occurredAt }] };
+        view = { ...view, recallAdvice: [...view.recallAdvice, { ...event.data, issuedAt: event.occurredAt, progress: [] }] };
         break;
+      case 'recall.progressed': {
+        const { recallAdviceId, step, happenedAt } = event.data;
+        view = {
+          ...view,
+          recallAdvice: view.recallAdvice.map((advice) =>
+            advice.recallAdviceId === recallAdviceId ? { ...advice, progress: [...advice.progress, { step, happenedAt }] } : advice,
+          ),
+        };
+        break;
+      }
       case 'case.moved-area':
         view = {
           ...view,

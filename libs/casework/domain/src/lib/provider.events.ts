@@ -4,6 +4,7 @@ import type {
   BreachRecommendation,
   EscalationOutcome,
   EscalationTrigger,
+  RecallStep,
   RecallType,
   RoshLevel,
   Sentence,
@@ -104,6 +105,12 @@ export type ProviderItemOverdue = ProviderEventOf<'item.overdue', { itemId: stri
 /** The case left the provider: by a decision on its escalation (escalationId), or by a reassessment (escalationId null). */
 export type ProviderCaseTransferred = ProviderEventOf<'case.transferred', { to: 'NPS'; escalationId: string | null; rationale: string }>;
 
+/** What followed a recall issued on a case the provider manages: PPCS, revocation, custody or at large. */
+export type ProviderRecallProgressed = ProviderEventOf<
+  'recall.progressed',
+  { recallAdviceId: string; step: RecallStep; happenedAt: string }
+>;
+
 /** Recall advice the public service issued (after both countersignatures) on a case the provider manages. */
 export type ProviderRecallAdviceIssued = ProviderEventOf<
   'recall-advice.issued',
@@ -141,6 +148,7 @@ export type ProviderEvent =
   | ProviderItemOverdue
   | ProviderCaseTransferred
   | ProviderRecallAdviceIssued
+  | ProviderRecallProgressed
   | ProviderSentenceRecorded
   | ProviderCaseClosed
   | ProviderCaseMovedArea;
@@ -158,6 +166,7 @@ export const PROVIDER_EVENT_TYPES = [
   'item.overdue',
   'case.transferred',
   'recall-advice.issued',
+  'recall.progressed',
   'sentence.recorded',
   'case.closed',
   'case.moved-area',

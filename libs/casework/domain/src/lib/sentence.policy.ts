@@ -40,6 +40,11 @@ export function sentenceKindOf(type: string): SentenceKind {
   return named ?? KIND_BY_WORDS.find(([words]) => words.test(type))?.[1] ?? 'UNKNOWN';
 }
 
+/** A sentence kind in words, for messages and reasons ("a community order"). */
+export function sentenceKindWords(kind: SentenceKind): string {
+  return KIND_WORDS[kind];
+}
+
 const KIND_WORDS: Readonly<Record<SentenceKind, string>> = {
   COMMUNITY_ORDER: 'a community order',
   SUSPENDED_SENTENCE_ORDER: 'a suspended sentence order',
@@ -76,7 +81,12 @@ export function sentenceFrom(input: SentenceInput): Sentence {
   // Post-sentence supervision follows a custodial sentence (under two years): its term is that sentence's.
   if (sentence.custodialTermMonths !== null && !CUSTODIAL_SENTENCE_KINDS.includes(kind) && kind !== 'POST_SENTENCE_SUPERVISION')
     throw new SentenceInconsistentError(`${KIND_WORDS[kind]} has no custodial term`);
-  if (sentence.custodialTermMonths !== null && CUSTODIAL_SENTENCE_KINDS.includes(kind) && kind !== 'INDETERMINATE' && sentence.custodialTermMonths > sentence.lengthMonths)
+  if (
+    sentence.custodialTermMonths !== null &&
+    CUSTODIAL_SENTENCE_KINDS.includes(kind) &&
+    kind !== 'INDETERMINATE' &&
+    sentence.custodialTermMonths > sentence.lengthMonths
+  )
     throw new SentenceInconsistentError(
       `a custodial term of ${sentence.custodialTermMonths} months is longer than the ${sentence.lengthMonths}-month sentence`,
     );
@@ -106,10 +116,17 @@ export function victimContactOf(sentence: Sentence): VictimContact {
   if (sentence.kind === 'POST_SENTENCE_SUPERVISION') {
     // Supervision after a short custodial sentence: the sentence of imprisonment it follows decides.
     const term = sentence.custodialTermMonths;
-    if (term === null) throw new SentenceInconsistentError('post-sentence supervision needs the custodial term it follows (custodialTermMonths)');
+    if (term === null)
+      throw new SentenceInconsistentError('post-sentence supervision needs the custodial term it follows (custodialTermMonths)');
     return term >= 12
-      ? { eligible: true, basis: `Post-sentence supervision after imprisonment for ${term} months (12 months or more) for ${offence}: ${S35}` }
-      : { eligible: false, basis: `Post-sentence supervision after imprisonment for ${term} months, less than the 12 months ${S35} requires` };
+      ? {
+          eligible: true,
+          basis: `Post-sentence supervision after imprisonment for ${term} months (12 months or more) for ${offence}: ${S35}`,
+        }
+      : {
+          eligible: false,
+          basis: `Post-sentence supervision after imprisonment for ${term} months, less than the 12 months ${S35} requires`,
+        };
   }
   if (!CUSTODIAL_SENTENCE_KINDS.includes(sentence.kind))
     return { eligible: false, basis: `${capitalise(kind)} is not a sentence of imprisonment: outside ${S35}` };

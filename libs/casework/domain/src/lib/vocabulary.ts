@@ -29,7 +29,7 @@ export const SENTENCE_KINDS = [
 export type SentenceKind = (typeof SENTENCE_KINDS)[number];
 /** Kinds a sentence can be recorded with now (UNKNOWN only comes from records older than kinds). */
 export const RECORDABLE_SENTENCE_KINDS = SENTENCE_KINDS.filter((kind) => kind !== 'UNKNOWN');
-/** Sentences of imprisonment (served partly in custody, then on licence). */
+/** Sentences of imprisonment (served partly in custody, then on licence): the ones a person can be recalled from. */
 export const CUSTODIAL_SENTENCE_KINDS: readonly SentenceKind[] = ['DETERMINATE_CUSTODY', 'EXTENDED_DETERMINATE', 'INDETERMINATE'];
 
 /** What made the public service assess a case again on its own initiative. */
@@ -68,6 +68,28 @@ export type BreachOutcome = (typeof BREACH_OUTCOMES)[number];
 export const RECALL_TYPES = ['STANDARD', 'FIXED_TERM'] as const;
 export type RecallType = (typeof RECALL_TYPES)[number];
 
+/**
+ * Why a recall is standard rather than fixed-term (docs/casework.md, "Recall"): the sentence itself
+ * (extended or indeterminate: recorded by the hub), MAPPA level 2 or 3 (checked against the case), a
+ * further offence charged, the risk of serious harm if released at the end of a fixed term (Criminal
+ * Justice Act 2003 s.255A), or another reason given in words.
+ */
+export const FIXED_TERM_EXCLUSIONS = [
+  'EXTENDED_OR_INDETERMINATE_SENTENCE',
+  'MAPPA_LEVEL_2_OR_3',
+  'CHARGED_WITH_FURTHER_OFFENCE',
+  'RISK_OF_SERIOUS_HARM',
+  'OTHER',
+] as const;
+export type FixedTermExclusion = (typeof FIXED_TERM_EXCLUSIONS)[number];
+
+/**
+ * What follows an issued recall, in order: the public protection casework section (PPCS) has it, the
+ * licence is revoked, and the person is returned to custody, or is unlawfully at large until they are.
+ */
+export const RECALL_STEPS = ['SENT_TO_PPCS', 'LICENCE_REVOKED', 'UNLAWFULLY_AT_LARGE', 'RETURNED_TO_CUSTODY'] as const;
+export type RecallStep = (typeof RECALL_STEPS)[number];
+
 /** Why supervision of a case ended (domain brief, "A case over time"): OTHER needs its details. */
 export const CLOSURE_REASONS = ['SENTENCE_ENDED', 'DIED', 'DEPORTED', 'OTHER'] as const;
 export type ClosureReason = (typeof CLOSURE_REASONS)[number];
@@ -85,7 +107,14 @@ export const RISK_INFORMATION_SOURCES = [
 export type RiskInformationSource = (typeof RISK_INFORMATION_SOURCES)[number];
 
 /** What came of reviewing information bearing on risk. */
-export const RISK_REVIEW_OUTCOMES = ['NO_CHANGE', 'PLAN_UPDATED', 'ESCALATED', 'MAPPA_REFERRAL', 'POLICE_INFORMED', 'RECALL_CONSIDERED'] as const;
+export const RISK_REVIEW_OUTCOMES = [
+  'NO_CHANGE',
+  'PLAN_UPDATED',
+  'ESCALATED',
+  'MAPPA_REFERRAL',
+  'POLICE_INFORMED',
+  'RECALL_CONSIDERED',
+] as const;
 export type RiskReviewOutcome = (typeof RISK_REVIEW_OUTCOMES)[number];
 
 /** What the receiving area answers to a transfer. */

@@ -10,6 +10,14 @@ import { ClaimItemHandler } from './claim-item/claim-item.handler';
 import { CountersignRecallAdviceController } from './countersign-recall-advice/countersign-recall-advice.controller';
 import { CountersignRecallAdviceHandler } from './countersign-recall-advice/countersign-recall-advice.handler';
 import { DecideBreachPackController } from './decide-breach-pack/decide-breach-pack.controller';
+import { RecordRecallStepController } from './record-recall-step/record-recall-step.controller';
+import { RecordRecallStepHandler } from './record-recall-step/record-recall-step.handler';
+import { ReturnRecallAdviceController } from './return-recall-advice/return-recall-advice.controller';
+import { ReturnRecallAdviceHandler } from './return-recall-advice/return-recall-advice.handler';
+import { ReviseRecallAdviceController } from './revise-recall-advice/revise-recall-advice.controller';
+import { ReviseRecallAdviceHandler } from './revise-recall-advice/revise-recall-advice.handler';
+import { WithdrawRecallAdviceController } from './withdraw-recall-advice/withdraw-recall-advice.controller';
+import { WithdrawRecallAdviceHandler } from './withdraw-recall-advice/withdraw-recall-advice.handler';
 import { RecordMappaChangeController } from './record-mappa-change/record-mappa-change.controller';
 import { RecordPublicInterestController } from './record-public-interest/record-public-interest.controller';
 import { RecordPublicInterestHandler } from './record-public-interest/record-public-interest.handler';
@@ -67,6 +75,10 @@ const CONTROLLERS: Record<CaseworkAudience, Type[]> = {
     DecideEscalationController,
     DecideBreachPackController,
     CountersignRecallAdviceController,
+    ReturnRecallAdviceController,
+    ReviseRecallAdviceController,
+    WithdrawRecallAdviceController,
+    RecordRecallStepController,
     RecordRoshReviewController,
     RecordMappaChangeController,
     RecordSentenceController,
@@ -91,6 +103,10 @@ const HANDLERS: Type[] = [
   DecideBreachPackHandler,
   DraftRecallAdviceHandler,
   CountersignRecallAdviceHandler,
+  ReturnRecallAdviceHandler,
+  ReviseRecallAdviceHandler,
+  WithdrawRecallAdviceHandler,
+  RecordRecallStepHandler,
   MarkItemOverdueHandler,
   ExpireClaimHandler,
   CloseCaseHandler,

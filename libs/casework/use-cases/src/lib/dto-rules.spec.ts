@@ -7,6 +7,10 @@ import { CountersignDto } from './countersign-recall-advice/countersign-recall-a
 import { DecideBreachPackDto } from './decide-breach-pack/decide-breach-pack.dto';
 import { DecideEscalationDto } from './decide-escalation/decide-escalation.dto';
 import { DraftRecallAdviceDto } from './draft-recall-advice/draft-recall-advice.dto';
+import { RecordRecallStepDto } from './record-recall-step/record-recall-step.dto';
+import { ReturnRecallAdviceDto } from './return-recall-advice/return-recall-advice.dto';
+import { ReviseRecallAdviceDto } from './revise-recall-advice/revise-recall-advice.dto';
+import { WithdrawRecallAdviceDto } from './withdraw-recall-advice/withdraw-recall-advice.dto';
 import { RequestEscalationDto } from './request-escalation/request-escalation.dto';
 import { SubmitBreachPackDto } from './submit-breach-pack/submit-breach-pack.dto';
 import { RecordRoshReviewDto } from './record-rosh-review/record-rosh-review.dto';
@@ -86,7 +90,25 @@ const WRITE_BODIES: [string, new () => object, Record<string, unknown>][] = [
     { escalationId: 'esc-1', answer: 'The facilitator heard it.', answeredBy: 'Jo Bloggs' },
   ],
   ['breach pack decision', DecideBreachPackDto, { outcome: 'RECALL', rationale: 'Two absences.', seenRevision: 0 }],
-  ['recall advice', DraftRecallAdviceDto, { recallType: 'STANDARD', emergency: false, rationale: 'Risk rising.', basedOn: ['esc-1'] }],
+  [
+    'recall advice',
+    DraftRecallAdviceDto,
+    {
+      recallType: 'STANDARD',
+      emergency: false,
+      rationale: 'Risk rising.',
+      basedOn: ['esc-1'],
+      fixedTermExclusion: { reason: 'CHARGED_WITH_FURTHER_OFFENCE', details: 'Charged with assault.' },
+    },
+  ],
+  [
+    'recall advice revised',
+    ReviseRecallAdviceDto,
+    { recallType: 'FIXED_TERM', emergency: true, rationale: 'Whereabouts unknown.', fixedTermExclusion: null, note: 'Now an emergency.' },
+  ],
+  ['recall advice returned', ReturnRecallAdviceDto, { reason: 'Name the conditions.' }],
+  ['recall advice withdrawn', WithdrawRecallAdviceDto, { reason: 'Drafted twice.' }],
+  ['what followed a recall', RecordRecallStepDto, { step: 'LICENCE_REVOKED', happenedAt: '2026-11-04T10:00:00Z', details: 'By PPCS.' }],
   ['countersignature', CountersignDto, { rationale: 'Agreed.' }],
   ['public interest', RecordPublicInterestDto, { reason: 'Very high profile.' }],
   ['RoSH review', RecordRoshReviewDto, { level: 'HIGH', assessor: 'po.alice', assessedOn: '2026-11-03', assessmentReference: 'OASYS-42' }],

@@ -29,6 +29,10 @@ import type {
   RecallAdviceCountersignedBySpo,
   RecallAdviceDrafted,
   RecallAdviceIssued,
+  RecallAdviceReturned,
+  RecallAdviceRevised,
+  RecallAdviceWithdrawn,
+  RecallProgressed,
   RoshReviewed,
   SentenceRecorded,
 } from '../case.events';
@@ -44,6 +48,10 @@ import {
   decideEscalation,
   draftRecallAdvice,
   hoursLater,
+  recordRecallStep,
+  returnRecallAdvice,
+  reviseRecallAdvice,
+  withdrawRecallAdvice,
   recordMappaChange,
   recordPublicInterest,
   recordRoshReview,
@@ -170,11 +178,22 @@ export function informationRequested(
 }
 
 /** The default answer, given one hour after the default question (so the public service's due time moves on one hour). */
-export function informationProvided(overrides: Partial<EscalationInformationProvided['data']> = {}, stamp: Stamp = {}): EscalationInformationProvided {
+export function informationProvided(
+  overrides: Partial<EscalationInformationProvided['data']> = {},
+  stamp: Stamp = {},
+): EscalationInformationProvided {
   const { escalationId, answer, answeredBy } = answerInformationRequest().payload;
   return stamped<EscalationInformationProvided>(
     'escalation.information-provided',
-    { escalationId, answer, answeredBy, answerDueAt: DEFAULT_ESCALATION_DUE, late: false, dueAt: hoursLater(3).toISOString(), ...overrides },
+    {
+      escalationId,
+      answer,
+      answeredBy,
+      answerDueAt: DEFAULT_ESCALATION_DUE,
+      late: false,
+      dueAt: hoursLater(3).toISOString(),
+      ...overrides,
+    },
     actors.crc07,
     { at: hoursLater(1), ...stamp },
   );
@@ -213,9 +232,61 @@ export function breachPackDecided(overrides: Partial<BreachPackDecided['data']> 
 }
 
 export function recallAdviceDrafted(overrides: Partial<RecallAdviceDrafted['data']> = {}, stamp: Stamp = {}): RecallAdviceDrafted {
-  const { dueAt, ...draft } = overrides;
-  const due = dueAt ?? policy.recallCountersignDueAt(stamp.at ?? A_WORKING_MORNING, overrides.emergency ?? draftRecallAdvice().payload.emergency).toISOString();
-  return stamped<RecallAdviceDrafted>('recall-advice.drafted', { ...draftRecallAdvice(draft).payload, dueAt: due }, actors.officer, stamp);
+  const { dueAt, fixedTermExclusion, ...draft } = overrides;
+  const due =
+    dueAt ??
+    policy
+      .recallCountersignDueAt(stamp.at ?? A_WORKING_MORNING, overrides.emergency ?? draftRecallAdvice().payload.emergency)
+      .toISOString();
+  const { recallAdviceId, recallType, emergency, rationale, basedOn } = draftRecallAdvice(draft).payload;
+  return stamped<RecallAdviceDrafted>(
+    'recall-advice.drafted',
+    { recallAdviceId, recallType, emergency, rationale, basedOn, dueAt: due, fixedTermExclusion: fixedTermExclusion ?? null },
+    actors.officer,
+    stamp,
+  );
+}
+
+export function recallAdviceReturned(overrides: Partial<RecallAdviceReturned['data']> = {}, stamp: Stamp = {}): RecallAdviceReturned {
+  const { recallAdviceId, reason } = returnRecallAdvice().payload;
+  return stamped<RecallAdviceReturned>('recall-advice.returned', { recallAdviceId, stage: 'SPO', reason, ...overrides }, actors.spo, stamp);
+}
+
+/** The default revision, answering a return on advice drafted at A_WORKING_MORNING on the default breach pack. */
+export function recallAdviceRevised(overrides: Partial<RecallAdviceRevised['data']> = {}, stamp: Stamp = {}): RecallAdviceRevised {
+  const { recallAdviceId, recallType, emergency, rationale, note } = reviseRecallAdvice().payload;
+  const due = policy.recallCountersignDueAt(A_WORKING_MORNING, overrides.emergency ?? emergency).toISOString();
+  return stamped<RecallAdviceRevised>(
+    'recall-advice.revised',
+    {
+      recallAdviceId,
+      recallType,
+      emergency,
+      rationale,
+      basedOn: draftRecallAdvice().payload.basedOn,
+      fixedTermExclusion: null,
+      note,
+      dueAt: due,
+      ...overrides,
+    },
+    actors.officer,
+    stamp,
+  );
+}
+
+export function recallAdviceWithdrawn(overrides: Partial<RecallAdviceWithdrawn['data']> = {}, stamp: Stamp = {}): RecallAdviceWithdrawn {
+  const { recallAdviceId, reason } = withdrawRecallAdvice().payload;
+  return stamped<RecallAdviceWithdrawn>('recall-advice.withdrawn', { recallAdviceId, reason, ...overrides }, actors.officer, stamp);
+}
+
+export function recallProgressed(overrides: Partial<RecallProgressed['data']> = {}, stamp: Stamp = {}): RecallProgressed {
+  const { recallAdviceId, step, happenedAt } = recordRecallStep().payload;
+  return stamped<RecallProgressed>(
+    'recall.progressed',
+    { recallAdviceId, step, happenedAt, details: null, ...overrides },
+    actors.officer,
+    stamp,
+  );
 }
 
 export function recallAdviceCountersignedBySpo(
@@ -299,7 +370,10 @@ export function caseClosed(overrides: Partial<CaseClosed['data']> = {}, stamp: S
   );
 }
 
-export function riskInformationRecorded(overrides: Partial<RiskInformationRecorded['data']> = {}, stamp: Stamp = {}): RiskInformationRecorded {
+export function riskInformationRecorded(
+  overrides: Partial<RiskInformationRecorded['data']> = {},
+  stamp: Stamp = {},
+): RiskInformationRecorded {
   const { riskInformationId: _id, ...information } = recordRiskInformation().payload;
   return stamped<RiskInformationRecorded>(
     'risk-information.recorded',
@@ -314,7 +388,10 @@ export function riskInformationRecorded(overrides: Partial<RiskInformationRecord
   );
 }
 
-export function riskInformationReviewed(overrides: Partial<RiskInformationReviewed['data']> = {}, stamp: Stamp = {}): RiskInformationReviewed {
+export function riskInformationReviewed(
+  overrides: Partial<RiskInformationReviewed['data']> = {},
+  stamp: Stamp = {},
+): RiskInformationReviewed {
   const { riskInformationId, outcome, rationale } = reviewRiskInformation().payload;
   return stamped<RiskInformationReviewed>(
     'risk-information.reviewed',

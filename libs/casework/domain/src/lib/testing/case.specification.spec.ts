@@ -5,7 +5,16 @@ import { DEFAULT_RESPONSE_TIMES, DueTimePolicy } from '../due-time.policy';
 import {
   actors,
   allocateCommand,
+  allocateLicenceCase,
   answerInformationRequest,
+  recallAdviceReturned,
+  recallAdviceRevised,
+  recallAdviceWithdrawn,
+  recallProgressed,
+  recordRecallStep,
+  returnRecallAdvice,
+  reviseRecallAdvice,
+  withdrawRecallAdvice,
   at,
   breachPackDecided,
   breachPackSubmitted,
@@ -66,8 +75,10 @@ import {
 const allocated = () => history(allocateCommand());
 const withEscalation = () => history(allocateCommand(), requestEscalation());
 const withBreachPack = () => history(allocateCommand(), submitBreachPack());
-const withDraft = () => history(allocateCommand(), submitBreachPack(), draftRecallAdvice());
-const signedBySpo = () => history(allocateCommand(), submitBreachPack(), draftRecallAdvice(), countersignRecallAdvice());
+const draftSteps = () => [allocateLicenceCase(), submitBreachPack(), draftRecallAdvice()];
+const withDraft = () => history(...draftSteps());
+const signedBySpo = () => history(...draftSteps(), countersignRecallAdvice());
+const issued = () => history(...draftSteps(), countersignRecallAdvice(), countersignRecallAdvice({}, actors.aco));
 
 describe('event builders', () => {
   // Each event type, recorded by the real decider from the command builders' defaults.
@@ -131,7 +142,13 @@ describe('event builders', () => {
         .then(
           roshReviewed({ level: 'HIGH' }, { at: hoursLater(1) }),
           caseReassessed(
-            { trigger: 'ROSH_REVIEW', outcome: 'MOVED_TO_NPS', managedBy: 'NPS', fromProvider: 'CRC07', reason: expect.any(String) as unknown as string },
+            {
+              trigger: 'ROSH_REVIEW',
+              outcome: 'MOVED_TO_NPS',
+              managedBy: 'NPS',
+              fromProvider: 'CRC07',
+              reason: expect.any(String) as unknown as string,
+            },
             { at: hoursLater(1) },
           ),
           informationWithdrawn(),
@@ -153,9 +170,25 @@ describe('event builders', () => {
         .when(decideBreachPack())
         .then(breachPackDecided()),
     'recall-advice.drafted': () =>
-      given(...withBreachPack())
+      given(...history(allocateLicenceCase(), submitBreachPack()))
         .when(draftRecallAdvice())
         .then(recallAdviceDrafted()),
+    'recall-advice.returned': () =>
+      given(...withDraft())
+        .when(returnRecallAdvice())
+        .then(recallAdviceReturned()),
+    'recall-advice.revised': () =>
+      given(...history(...draftSteps(), returnRecallAdvice()))
+        .when(reviseRecallAdvice())
+        .then(recallAdviceRevised()),
+    'recall-advice.withdrawn': () =>
+      given(...withDraft())
+        .when(withdrawRecallAdvice())
+        .then(recallAdviceWithdrawn()),
+    'recall.progressed': () =>
+      given(...issued())
+        .when(recordRecallStep())
+        .then(recallProgressed()),
     'recall-advice.countersigned-by-spo': () =>
       given(...withDraft())
         .when(countersignRecallAdvice())

@@ -14,6 +14,10 @@ import type {
   DecideEscalation,
   DraftRecallAdvice,
   MarkItemOverdue,
+  RecordRecallStep,
+  ReturnRecallAdvice,
+  ReviseRecallAdvice,
+  WithdrawRecallAdvice,
   RecordMappaChange,
   RecordPublicInterest,
   RecordRoshReview,
@@ -199,6 +203,69 @@ export function draftRecallAdvice(overrides: Partial<DraftRecallAdvice['payload'
 }
 
 /** Signed by the SPO unless another actor is given: the ACO's signature is the second one. */
+/** A determinate sentence of imprisonment, the person now on licence: a case recall advice can be drafted on. */
+export const ON_LICENCE = {
+  type: 'Determinate sentence of imprisonment',
+  kind: 'DETERMINATE_CUSTODY',
+  lengthMonths: 36,
+  custodialTermMonths: 36,
+  offenceCategory: 'OTHER',
+} as const;
+
+/** A provider's case whose person is on licence (ON_LICENCE), otherwise the default case. */
+export function allocateLicenceCase(overrides: Partial<AllocateCase['payload']> = {}): AllocateCase {
+  return allocateCommand({ sentence: ON_LICENCE, ...overrides });
+}
+
+export function returnRecallAdvice(overrides: Partial<ReturnRecallAdvice['payload']> = {}, actor: Actor = actors.spo): ReturnRecallAdvice {
+  return {
+    type: 'ReturnRecallAdvice',
+    crn: CRN,
+    actor,
+    payload: { recallAdviceId: 'ra-1', reason: 'Say which conditions were breached, and when.', ...overrides },
+  };
+}
+
+export function reviseRecallAdvice(
+  overrides: Partial<ReviseRecallAdvice['payload']> = {},
+  actor: Actor = actors.officer,
+): ReviseRecallAdvice {
+  return {
+    type: 'ReviseRecallAdvice',
+    crn: CRN,
+    actor,
+    payload: {
+      recallAdviceId: 'ra-1',
+      recallType: 'FIXED_TERM',
+      emergency: false,
+      rationale: 'Licence conditions 3 and 5 breached on 1 and 3 November.',
+      note: 'Named the conditions and the dates.',
+      ...overrides,
+    },
+  };
+}
+
+export function withdrawRecallAdvice(
+  overrides: Partial<WithdrawRecallAdvice['payload']> = {},
+  actor: Actor = actors.officer,
+): WithdrawRecallAdvice {
+  return {
+    type: 'WithdrawRecallAdvice',
+    crn: CRN,
+    actor,
+    payload: { recallAdviceId: 'ra-1', reason: 'He reported as required; no longer needed.', ...overrides },
+  };
+}
+
+export function recordRecallStep(overrides: Partial<RecordRecallStep['payload']> = {}, actor: Actor = actors.officer): RecordRecallStep {
+  return {
+    type: 'RecordRecallStep',
+    crn: CRN,
+    actor,
+    payload: { recallAdviceId: 'ra-1', step: 'SENT_TO_PPCS', happenedAt: A_WORKING_MORNING.toISOString(), ...overrides },
+  };
+}
+
 export function countersignRecallAdvice(
   overrides: Partial<CountersignRecallAdvice['payload']> = {},
   actor: Actor = actors.spo,
@@ -221,7 +288,13 @@ export function requestTransfer(overrides: Partial<RequestTransfer['payload']> =
     type: 'RequestTransfer',
     crn: CRN,
     actor,
-    payload: { transferId: 'tr-1', toLdu: 'LDU-LDS-S', toProvider: 'CRC11', reason: 'He has moved to Leeds to live with his sister.', ...overrides },
+    payload: {
+      transferId: 'tr-1',
+      toLdu: 'LDU-LDS-S',
+      toProvider: 'CRC11',
+      reason: 'He has moved to Leeds to live with his sister.',
+      ...overrides,
+    },
   };
 }
 
@@ -231,7 +304,12 @@ export function decideTransfer(overrides: Partial<DecideTransfer['payload']> = {
     type: 'DecideTransfer',
     crn: CRN,
     actor,
-    payload: { transferId: 'tr-1', outcome: 'ACCEPTED', rationale: 'Address verified; a case manager is allocated in Leeds.', ...overrides },
+    payload: {
+      transferId: 'tr-1',
+      outcome: 'ACCEPTED',
+      rationale: 'Address verified; a case manager is allocated in Leeds.',
+      ...overrides,
+    },
   };
 }
 
@@ -265,7 +343,12 @@ export function reviewRiskInformation(
     type: 'ReviewRiskInformation',
     crn: CRN,
     actor,
-    payload: { riskInformationId: 'ri-1', outcome: 'RECALL_CONSIDERED', rationale: 'Approaches to his partner at her work: recall considered with the ACO.', ...overrides },
+    payload: {
+      riskInformationId: 'ri-1',
+      outcome: 'RECALL_CONSIDERED',
+      rationale: 'Approaches to his partner at her work: recall considered with the ACO.',
+      ...overrides,
+    },
   };
 }
 

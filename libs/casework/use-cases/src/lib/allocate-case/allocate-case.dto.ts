@@ -1,19 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsDefined,
-  IsObject,
-  IsOptional,
-  ValidateIf,
-  IsIn,
-  IsInt,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsDefined, IsObject, IsOptional, ValidateIf, IsIn, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
 import {
   CRN_PATTERN,
   LDU_PATTERN,

@@ -1,4 +1,4 @@
-import type { Actor } from '@escalation-hub/casework-domain';
+import type { Actor, RecallAdviceStatus } from '@escalation-hub/casework-domain';
 
 /** An SPO, then an ACO, countersigns recall advice; the ACO's signature issues it. */
 export class CountersignRecallAdviceCommand {
@@ -11,9 +11,10 @@ export class CountersignRecallAdviceCommand {
   ) {}
 }
 
-export interface RecallAdviceCountersignedResult {
+/** What every step of recall advice's oversight answers: where the advice stands now. */
+export interface RecallAdviceResult {
   readonly recallAdviceId: string;
   readonly crn: string;
-  readonly status: 'AWAITING_ACO' | 'ISSUED';
+  readonly status: RecallAdviceStatus;
   readonly revision: number;
 }

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@escalation-hub/identity';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
 import { CaseworkErrorsFilter } from '../casework-errors.filter';
-import { CountersignRecallAdviceCommand, RecallAdviceCountersignedResult } from './countersign-recall-advice.command';
+import { CountersignRecallAdviceCommand, RecallAdviceResult } from './countersign-recall-advice.command';
 import { CountersignDto } from './countersign-recall-advice.dto';
 
 @ApiTags('decisions')
@@ -23,7 +23,7 @@ export class CountersignRecallAdviceController {
     @Param('recallAdviceId') recallAdviceId: string,
     @Body() body: CountersignDto,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<RecallAdviceCountersignedResult> {
+  ): Promise<RecallAdviceResult> {
     return this.commandBus.execute(new CountersignRecallAdviceCommand(recallAdviceId, actorOf(principal), body.rationale));
   }
 }

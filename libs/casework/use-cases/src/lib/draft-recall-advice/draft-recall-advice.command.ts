@@ -1,6 +1,6 @@
-import type { Actor, RecallType } from '@escalation-hub/casework-domain';
+import type { Actor, FixedTermExclusionInput, RecallType } from '@escalation-hub/casework-domain';
 
-/** A decision-maker drafts recall advice; it then needs an SPO's and then an ACO's countersignature. */
+/** Public-service staff draft recall advice on a licence case; it then needs an SPO's and then an ACO's countersignature. */
 export class DraftRecallAdviceCommand {
   /** `recallAdviceId` is chosen by the caller (`ra-<UUID>`), so a form sent twice records one advice. */
   constructor(
@@ -12,6 +12,7 @@ export class DraftRecallAdviceCommand {
       readonly emergency: boolean;
       readonly rationale: string;
       readonly basedOn: readonly string[];
+      readonly fixedTermExclusion?: FixedTermExclusionInput | null;
     },
   ) {}
 }

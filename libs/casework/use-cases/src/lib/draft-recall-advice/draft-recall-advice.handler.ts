@@ -1,6 +1,12 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CaseCommandRunner, STAFF_NEXT_READS } from '@escalation-hub/casework-application';
+import type { FixedTermExclusionInput } from '@escalation-hub/casework-domain';
 import { DraftRecallAdviceCommand, RecallAdviceDraftedResult } from './draft-recall-advice.command';
+
+/** The exclusion as the author gave it, field by field (nothing else reaches the command). */
+export function fixedTermExclusionOf(given: FixedTermExclusionInput | null | undefined): FixedTermExclusionInput | null {
+  return given ? { reason: given.reason, details: given.details ?? null } : null;
+}
 
 @CommandHandler(DraftRecallAdviceCommand)
 export class DraftRecallAdviceHandler implements ICommandHandler<DraftRecallAdviceCommand, RecallAdviceDraftedResult> {
@@ -18,6 +24,7 @@ export class DraftRecallAdviceHandler implements ICommandHandler<DraftRecallAdvi
           emergency: advice.emergency,
           rationale: advice.rationale,
           basedOn: [...advice.basedOn],
+          fixedTermExclusion: fixedTermExclusionOf(advice.fixedTermExclusion),
         },
       },
       STAFF_NEXT_READS,

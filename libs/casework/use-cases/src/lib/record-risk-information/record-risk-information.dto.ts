@@ -24,7 +24,9 @@ export class RecordRiskInformationDto {
   @RequiredName(SHORT_TEXT, 'Who received it')
   receivedBy!: string;
 
-  @ApiProperty({ description: 'What was said includes a threat: due for review within HUB_IMMEDIATE_HOURS (2 h by default), like a victim’s concern' })
+  @ApiProperty({
+    description: 'What was said includes a threat: due for review within HUB_IMMEDIATE_HOURS (2 h by default), like a victim’s concern',
+  })
   @IsBoolean()
   threat!: boolean;
 

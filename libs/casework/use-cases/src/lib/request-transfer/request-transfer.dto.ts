@@ -15,7 +15,10 @@ export class RequestTransferDto {
   @Matches(LDU_PATTERN, { message: 'must be an LDU code such as LDU-MAN-N' })
   toLdu!: string;
 
-  @ApiProperty({ example: 'CRC11', description: "The receiving area's contracted provider (422 UNKNOWN_PROVIDER for one the hub does not know)" })
+  @ApiProperty({
+    example: 'CRC11',
+    description: "The receiving area's contracted provider (422 UNKNOWN_PROVIDER for one the hub does not know)",
+  })
   @IsString()
   @Matches(PROVIDER_CODE_PATTERN, { message: 'must be a provider code such as CRC07' })
   toProvider!: string;

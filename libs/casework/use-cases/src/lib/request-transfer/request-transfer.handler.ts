@@ -10,7 +10,12 @@ export class RequestTransferHandler implements ICommandHandler<RequestTransferCo
   async execute({ crn, actor, transfer }: RequestTransferCommand): Promise<TransferRequestedResult> {
     const transferId = transfer.transferId || `tr-${randomUUID()}`;
     const { state, events, revision } = await this.runner.run(
-      { type: 'RequestTransfer', crn, actor, payload: { transferId, toLdu: transfer.toLdu, toProvider: transfer.toProvider, reason: transfer.reason } },
+      {
+        type: 'RequestTransfer',
+        crn,
+        actor,
+        payload: { transferId, toLdu: transfer.toLdu, toProvider: transfer.toProvider, reason: transfer.reason },
+      },
       STAFF_NEXT_READS,
     );
     return { transferId, crn, dueAt: state.items[transferId].dueAt, revision, created: events.length > 0 };
