@@ -85,7 +85,9 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
       allocatedTo: 'NPS',
       reason: expect.stringContaining('MAPPA'),
       victimContactEligible: true,
-      victimContactBasis: expect.stringContaining('(12 months or more) for a violent offence: Domestic Violence, Crime and Victims Act 2004 s.35'),
+      victimContactBasis: expect.stringContaining(
+        '(12 months or more) for a violent offence: Domestic Violence, Crime and Victims Act 2004 s.35',
+      ),
       sentenceKind: 'DETERMINATE_CUSTODY',
       revision: 0,
     });
@@ -127,7 +129,15 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect(order.body).toMatchObject({ sentenceKind: 'SUSPENDED_SENTENCE_ORDER', victimContactEligible: false });
     const twelveMonths = await as('po.alice').post(
       '/v1/cases',
-      allocation('A110002', { sentence: { type: 'Twelve months', kind: 'DETERMINATE_CUSTODY', lengthMonths: 12, custodialTermMonths: 12, offenceCategory: 'VIOLENT' } }),
+      allocation('A110002', {
+        sentence: {
+          type: 'Twelve months',
+          kind: 'DETERMINATE_CUSTODY',
+          lengthMonths: 12,
+          custodialTermMonths: 12,
+          offenceCategory: 'VIOLENT',
+        },
+      }),
     );
     // "12 months or more" (the statute), not "over 12 months" (the 2013 briefing's paraphrase).
     expect(twelveMonths.body).toMatchObject({ sentenceKind: 'DETERMINATE_CUSTODY', victimContactEligible: true });
@@ -135,21 +145,27 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
       const reply = await as('po.alice').post('/v1/cases', allocation(crn, overrides));
       return [reply.status, reply.body.code ?? reply.body.errors?.map((error: { field: string }) => error.field).join(',')];
     };
-    expect(await refused('A110003', { sentence: { type: 'Fine', lengthMonths: 0, offenceCategory: 'OTHER' } })).toEqual([422, 'SENTENCE_KIND_UNKNOWN']);
-    expect(await refused('A110003', { sentence: { type: 'Community Order', lengthMonths: 12, offenceCategory: 'OTHER', custodialTermMonths: 6 } })).toEqual([
+    expect(await refused('A110003', { sentence: { type: 'Fine', lengthMonths: 0, offenceCategory: 'OTHER' } })).toEqual([
       422,
-      'SENTENCE_INCONSISTENT',
+      'SENTENCE_KIND_UNKNOWN',
     ]);
+    expect(
+      await refused('A110003', {
+        sentence: { type: 'Community Order', lengthMonths: 12, offenceCategory: 'OTHER', custodialTermMonths: 6 },
+      }),
+    ).toEqual([422, 'SENTENCE_INCONSISTENT']);
     expect(await refused('A110003', { mappa: { category: 3, level: 1 } })).toEqual([422, 'MAPPA_LEVEL_NOT_ALLOWED']);
-    expect(await refused('A110003', { sentence: { type: 'Custody', kind: 'UNKNOWN', lengthMonths: 12, offenceCategory: 'OTHER' } })).toEqual([400, 'sentence.kind']);
-    expect(await refused('A110003', { sentence: { type: 'Custody', lengthMonths: 12, offenceCategory: 'OTHER', licenceConditions: ['Curfew\u202e'] } })).toEqual([
-      400,
-      'sentence.licenceConditions',
-    ]);
-    expect(await refused('A110003', { sentence: { type: 'Custody', lengthMonths: 12, offenceCategory: 'OTHER', imposedOn: '14/09/2026' } })).toEqual([
-      400,
-      'sentence.imposedOn',
-    ]);
+    expect(
+      await refused('A110003', { sentence: { type: 'Custody', kind: 'UNKNOWN', lengthMonths: 12, offenceCategory: 'OTHER' } }),
+    ).toEqual([400, 'sentence.kind']);
+    expect(
+      await refused('A110003', {
+        sentence: { type: 'Custody', lengthMonths: 12, offenceCategory: 'OTHER', licenceConditions: ['Curfew\u202e'] },
+      }),
+    ).toEqual([400, 'sentence.licenceConditions']);
+    expect(
+      await refused('A110003', { sentence: { type: 'Custody', lengthMonths: 12, offenceCategory: 'OTHER', imposedOn: '14/09/2026' } }),
+    ).toEqual([400, 'sentence.imposedOn']);
     // Nothing was recorded for any of them.
     expect((await as('po.alice').get('/v1/cases/A110003')).status).toBe(404);
   });
@@ -178,14 +194,23 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     // A case the public service kept stays with it when its risk falls, and that is recorded, not left as silence.
     await as('po.alice').post('/v1/cases', allocation('R120002', { rosh: 'VERY_HIGH' }));
     const stays = await as('spo.carol').post('/v1/cases/R120002/rosh-reviews', { ...review, level: 'MEDIUM' });
-    expect(stays.body).toMatchObject({ outcome: 'STAYS_WITH_NPS', managedBy: 'NPS', reason: expect.stringContaining('stays with it when its risk decreases') });
+    expect(stays.body).toMatchObject({
+      outcome: 'STAYS_WITH_NPS',
+      managedBy: 'NPS',
+      reason: expect.stringContaining('stays with it when its risk decreases'),
+    });
     const mappa = await as('po.alice').post('/v1/cases/R120002/mappa-changes', { mappa: { category: 2, level: 1 } });
-    expect(mappa.body).toMatchObject({ outcome: 'STAYS_WITH_NPS', reason: 'Stays with the public service: managed under MAPPA (category 2, level 1)' });
+    expect(mappa.body).toMatchObject({
+      outcome: 'STAYS_WITH_NPS',
+      reason: 'Stays with the public service: managed under MAPPA (category 2, level 1)',
+    });
     const timeline = (await as('auditor.frank').get('/v1/cases/R120002/timeline')).body.events.map((entry: { type: string }) => entry.type);
     expect(timeline).toEqual(['case.allocated', 'rosh.reviewed', 'case.reassessed', 'mappa.changed', 'case.reassessed']);
 
     // Refused, and nothing recorded: MAPPA category 3 at level 1, a review without its date, a case that does not exist.
-    expect((await as('po.alice').post('/v1/cases/R120002/mappa-changes', { mappa: { category: 3, level: 1 } })).body.code).toBe('MAPPA_LEVEL_NOT_ALLOWED');
+    expect((await as('po.alice').post('/v1/cases/R120002/mappa-changes', { mappa: { category: 3, level: 1 } })).body.code).toBe(
+      'MAPPA_LEVEL_NOT_ALLOWED',
+    );
     const undated = await as('po.alice').post('/v1/cases/R120002/rosh-reviews', { ...review, assessedOn: '3 Nov' });
     expect([undated.status, undated.body.errors.map((error: { field: string }) => error.field)]).toEqual([400, ['assessedOn']]);
     expect((await as('po.alice').post('/v1/cases/R129999/rosh-reviews', review)).status).toBe(404);
@@ -193,8 +218,17 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
   });
 
   it('takes a new sentence as a new allocation assessment, and exceptional public interest only from an ACO with a reason', async () => {
-    await as('po.alice').post('/v1/cases', allocation('R130001', { sentence: { type: 'Community Order', lengthMonths: 12, offenceCategory: 'VIOLENT' } }));
-    const custody = { type: 'Custody', lengthMonths: 30, custodialTermMonths: 30, offenceCategory: 'VIOLENT', licenceConditions: ['Not to contact the victim'] };
+    await as('po.alice').post(
+      '/v1/cases',
+      allocation('R130001', { sentence: { type: 'Community Order', lengthMonths: 12, offenceCategory: 'VIOLENT' } }),
+    );
+    const custody = {
+      type: 'Custody',
+      lengthMonths: 30,
+      custodialTermMonths: 30,
+      offenceCategory: 'VIOLENT',
+      licenceConditions: ['Not to contact the victim'],
+    };
     const sentenced = await as('po.bob').post('/v1/cases/R130001/sentences', { sentence: custody });
     expect(sentenced.status).toBe(201);
     expect(sentenced.body).toMatchObject({ outcome: 'STAYS_WITH_PROVIDER', managedBy: 'CRC07' });
@@ -203,7 +237,9 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
       sentence: { kind: 'DETERMINATE_CUSTODY', licenceConditions: ['Not to contact the victim'] },
       victimContactEligible: true,
     });
-    expect((await as('po.alice').post('/v1/cases/R130001/sentences', { sentence: { ...custody, type: 'Fine' } })).body.code).toBe('SENTENCE_KIND_UNKNOWN');
+    expect((await as('po.alice').post('/v1/cases/R130001/sentences', { sentence: { ...custody, type: 'Fine' } })).body.code).toBe(
+      'SENTENCE_KIND_UNKNOWN',
+    );
 
     // Exceptional public interest: an ACO, with a reason.
     expect((await as('po.alice').post('/v1/cases/R130001/public-interest', { reason: 'High profile' })).status).toBe(403);
@@ -214,7 +250,9 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect(feed.map((event: { type: string }) => event.type)).toEqual(['case.allocated', 'sentence.recorded', 'case.transferred']);
     const withInterest = { exceptionalPublicInterest: true, publicInterestReason: 'Very high profile' };
     expect((await as('po.alice').post('/v1/cases', allocation('R130002', withInterest))).status).toBe(403);
-    expect((await as('aco.erin').post('/v1/cases', allocation('R130002', { exceptionalPublicInterest: true }))).body.code).toBe('PUBLIC_INTEREST_REASON_REQUIRED');
+    expect((await as('aco.erin').post('/v1/cases', allocation('R130002', { exceptionalPublicInterest: true }))).body.code).toBe(
+      'PUBLIC_INTEREST_REASON_REQUIRED',
+    );
     expect((await as('aco.erin').post('/v1/cases', allocation('R130002', withInterest))).body).toMatchObject({
       allocatedTo: 'NPS',
       reason: 'Retained by the public service: exceptional public interest',
@@ -235,7 +273,10 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     const decided = (await as('auditor.frank').get('/v1/cases/R140001/timeline')).body.events.find(
       (event: { type: string }) => event.type === 'escalation.decided',
     );
-    expect(decided.data.highRiskRetention).toEqual({ reason: 'Stable accommodation and a partner programme under way', countersignedBy: 'spo.carol' });
+    expect(decided.data.highRiskRetention).toEqual({
+      reason: 'Stable accommodation and a partner programme under way',
+      countersignedBy: 'spo.carol',
+    });
   });
 
   it('asks the provider for more information without closing the escalation, and keeps each side’s time apart', async () => {
@@ -257,8 +298,17 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
       questions: ['When did she last see him there?', 'Has she told the police?'],
     });
     expect(asked.status).toBe(201);
-    expect(asked.body).toMatchObject({ escalationId, outcome: 'MORE_INFORMATION_REQUIRED', late: false, managedBy: 'CRC07', answerDueAt: expect.any(String) });
-    const again = await as('po.alice').post(`/v1/escalations/${escalationId}/decision`, { outcome: 'MORE_INFORMATION_REQUIRED', rationale: 'And?' });
+    expect(asked.body).toMatchObject({
+      escalationId,
+      outcome: 'MORE_INFORMATION_REQUIRED',
+      late: false,
+      managedBy: 'CRC07',
+      answerDueAt: expect.any(String),
+    });
+    const again = await as('po.alice').post(`/v1/escalations/${escalationId}/decision`, {
+      outcome: 'MORE_INFORMATION_REQUIRED',
+      rationale: 'And?',
+    });
     expect([again.status, again.body.code]).toEqual([409, 'INFORMATION_ALREADY_REQUESTED']);
 
     // Out of the queue, listed as waiting on the provider; still open on the case, with its clock.
@@ -282,7 +332,10 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
       answerDueAt: asked.body.answerDueAt,
     });
     expect(JSON.stringify(question)).not.toMatch(/po\.alice/);
-    const otherProvider = await as('crc11').post(`/v1/cases/R150001/escalations/${escalationId}/information`, { answer: 'x', answeredBy: 'y' });
+    const otherProvider = await as('crc11').post(`/v1/cases/R150001/escalations/${escalationId}/information`, {
+      answer: 'x',
+      answeredBy: 'y',
+    });
     expect(otherProvider.status).toBe(404);
     const blank = await as('crc07').post(`/v1/cases/R150001/escalations/${escalationId}/information`, { answer: ' ', answeredBy: 'Jo' });
     expect(blank.status).toBe(400);
@@ -298,7 +351,9 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
 
     // Back in the queue, held by the decider who asked; decided with the answer on record.
     expect(await queued()).toContain(escalationId);
-    const provider = (await as('crc07').get('/v1/cases/R150001')).body.items.find((item: { itemId: string }) => item.itemId === escalationId);
+    const provider = (await as('crc07').get('/v1/cases/R150001')).body.items.find(
+      (item: { itemId: string }) => item.itemId === escalationId,
+    );
     expect(provider.informationRequests).toEqual([
       {
         questions: ['When did she last see him there?', 'Has she told the police?'],
@@ -321,7 +376,10 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     const entries = (await as('auditor.frank').get('/v1/cases/R150001/timeline')).body.events;
     const decidedEntry = entries.find((event: { type: string }) => event.type === 'escalation.decided');
     expect(decidedEntry.data.seenRevision).toBe(waitingRevision);
-    expect(decidedEntry.unseen).toEqual({ seenRevision: waitingRevision, events: [{ revision: waitingRevision + 1, type: 'escalation.information-provided' }] });
+    expect(decidedEntry.unseen).toEqual({
+      seenRevision: waitingRevision,
+      events: [{ revision: waitingRevision + 1, type: 'escalation.information-provided' }],
+    });
     const timeline = entries.map((event: { type: string }) => event.type);
     expect(timeline).toEqual([
       'case.allocated',
@@ -333,7 +391,8 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
       'case.transferred-to-nps',
     ]);
     const validate = providerEventValidator();
-    for (const { cursor: _cursor, ...event } of (await as('crc07').get('/v1/feed?limit=1000')).body.events) expect(validate(event)).toEqual([]);
+    for (const { cursor: _cursor, ...event } of (await as('crc07').get('/v1/feed?limit=1000')).body.events)
+      expect(validate(event)).toEqual([]);
   });
 
   it('closes a case: withdraws its open items, tells its provider, takes nothing more until a new sentence', async () => {
@@ -351,14 +410,25 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     const closure = { reason: 'SENTENCE_ENDED', closedOn: '2026-11-30' };
     const closed = await as('po.alice').post('/v1/cases/R160001/closure', closure);
     expect(closed.status).toBe(201);
-    expect(closed.body).toEqual({ crn: 'R160001', reason: 'SENTENCE_ENDED', closedOn: '2026-11-30', withdrawnItems: [escalationId], revision: 4 });
+    expect(closed.body).toEqual({
+      crn: 'R160001',
+      reason: 'SENTENCE_ENDED',
+      closedOn: '2026-11-30',
+      withdrawnItems: [escalationId],
+      revision: 4,
+    });
     expect(await as('po.alice').post('/v1/cases/R160001/closure', closure)).toMatchObject({ status: 200, body: closed.body });
 
     const queue = (await as('po.alice').get('/v1/queue?limit=1000')).body.items.map((item: { itemId: string }) => item.itemId);
     expect(queue).not.toContain(escalationId);
     const staff = (await as('po.alice').get('/v1/cases/R160001')).body;
     expect(staff.closure).toMatchObject({ reason: 'SENTENCE_ENDED', details: null, closedOn: '2026-11-30', closedBy: 'po.alice' });
-    expect(staff.items[0]).toMatchObject({ open: false, awaiting: null, claimedBy: null, withdrawn: { reason: 'The case closed: the sentence ended' } });
+    expect(staff.items[0]).toMatchObject({
+      open: false,
+      awaiting: null,
+      claimedBy: null,
+      withdrawn: { reason: 'The case closed: the sentence ended' },
+    });
     const refused = await as('crc07').post('/v1/cases/R160001/escalations', escalation('r160-2'));
     expect([refused.status, refused.body.code]).toEqual([409, 'CASE_CLOSED']);
     expect((await as('crc07').post('/v1/cases/R160001/escalations', request)).status).toBe(200);
@@ -397,7 +467,11 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect([unknown.status, unknown.body.code]).toEqual([422, 'UNKNOWN_PROVIDER']);
 
     // Refused first, with a reason: the case stays.
-    const first = await as('po.alice').post('/v1/cases/R170001/transfers', { toLdu: 'LDU-LDS-S', toProvider: 'CRC11', reason: 'Moving to Leeds.' });
+    const first = await as('po.alice').post('/v1/cases/R170001/transfers', {
+      toLdu: 'LDU-LDS-S',
+      toProvider: 'CRC11',
+      reason: 'Moving to Leeds.',
+    });
     expect(first.status).toBe(201);
     expect(first.body).toEqual({ transferId: expect.stringMatching(/^tr-/), crn: 'R170001', dueAt: expect.any(String), revision: 2 });
     const queued = (await as('po.bob').get('/v1/queue?kind=TRANSFER&limit=1000')).body.items.find(
@@ -422,9 +496,17 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect(second.status).toBe(201);
     // A transfer id is the case's item for good: another case cannot take it.
     await as('po.alice').post('/v1/cases', allocation('R170002'));
-    const reused = await as('po.alice').post('/v1/cases/R170002/transfers', { transferId: 'tr-r170-2', toLdu: 'LDU-LDS-S', toProvider: 'CRC11', reason: 'x' });
+    const reused = await as('po.alice').post('/v1/cases/R170002/transfers', {
+      transferId: 'tr-r170-2',
+      toLdu: 'LDU-LDS-S',
+      toProvider: 'CRC11',
+      reason: 'x',
+    });
     expect([reused.status, reused.body.code]).toEqual([409, 'ITEM_ID_TAKEN']);
-    const accepted = await as('spo.carol').post('/v1/transfers/tr-r170-2/decision', { outcome: 'ACCEPTED', rationale: 'A case manager is allocated.' });
+    const accepted = await as('spo.carol').post('/v1/transfers/tr-r170-2/decision', {
+      outcome: 'ACCEPTED',
+      rationale: 'A case manager is allocated.',
+    });
     expect(accepted.body).toMatchObject({ transferId: 'tr-r170-2', outcome: 'ACCEPTED', ldu: 'LDU-LDS-S', managedBy: 'CRC11' });
 
     const staff = (await as('po.alice').get('/v1/cases/R170001')).body;
@@ -438,7 +520,11 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect(crc07[2].data).toEqual({ toLdu: 'LDU-LDS-S', to: 'CRC11', rationale: 'A case manager is allocated.' });
     const crc11 = await feedOf('crc11');
     expect(crc11.map((event: { type: string }) => event.type)).toEqual(['case.allocated']);
-    expect(crc11[0].data).toMatchObject({ ldu: 'LDU-LDS-S', rosh: 'MEDIUM', reason: expect.stringContaining('Transferred from LDU-MAN-N to LDU-LDS-S') });
+    expect(crc11[0].data).toMatchObject({
+      ldu: 'LDU-LDS-S',
+      rosh: 'MEDIUM',
+      reason: expect.stringContaining('Transferred from LDU-MAN-N to LDU-LDS-S'),
+    });
     const validate = providerEventValidator();
     for (const { cursor: _cursor, ...event } of [...crc07, ...crc11]) expect(validate(event)).toEqual([]);
     const refusedPost = await as('crc07').post('/v1/cases/R170001/escalations', escalation('r170-2'));
@@ -448,7 +534,9 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect(crc11View.items.map((item: { requestId: string }) => item.requestId)).toEqual(['r170-3']);
     expect(JSON.stringify(crc11View)).not.toContain(escalationId);
     // CRC07's escalation, still open, followed the case to its new area in the queue.
-    const leedsQueue = (await as('po.bob').get('/v1/queue?ldu=LDU-LDS-S&limit=1000')).body.items.map((item: { itemId: string }) => item.itemId);
+    const leedsQueue = (await as('po.bob').get('/v1/queue?ldu=LDU-LDS-S&limit=1000')).body.items.map(
+      (item: { itemId: string }) => item.itemId,
+    );
     expect(leedsQueue).toContain(escalationId);
     // requestIds are each provider's own: CRC11 may use the one CRC07 used on this case.
     const sameId = await as('crc11').post('/v1/cases/R170001/escalations', escalation('r170-1'));
@@ -547,6 +635,7 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
         emergency: true,
         rationale: 'Threats renewed after the transfer.',
         basedOn: [escalationId],
+        fixedTermExclusion: { reason: 'RISK_OF_SERIOUS_HARM', details: 'Threats to a named victim renewed.' },
       })
     ).body;
     await as('spo.carol').post(`/v1/recall-advice/${recallAdviceId}/countersign`, { rationale: 'SPO agrees.' });
@@ -780,6 +869,7 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
         emergency: false,
         rationale: 'r',
         basedOn: [breachPackId],
+        fixedTermExclusion: { reason: 'OTHER', details: 'd' },
       })
     ).body;
     expect([escalationId, breachPackId, recallAdviceId]).toEqual([expect.any(String), expect.any(String), expect.any(String)]);
@@ -930,7 +1020,7 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect(
       (
         await as('po.alice').post('/v1/cases/A100002/recall-advice', {
-          recallType: 'STANDARD',
+          recallType: 'SOMETIMES',
           emergency: false,
           rationale: 'r',
           basedOn: [],
@@ -950,6 +1040,14 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
         })
       ).status,
     ).toBe(422);
+    // A community order is enforced in court, never by recall.
+    const recallOnAnOrder = await as('po.alice').post('/v1/cases/A100002/recall-advice', {
+      recallType: 'FIXED_TERM',
+      emergency: false,
+      rationale: 'r',
+      basedOn: [],
+    });
+    expect([recallOnAnOrder.status, recallOnAnOrder.body.code]).toEqual([422, 'RECALL_NOT_AVAILABLE']);
     expect(await headPosition()).toBe(before);
   });
 
@@ -1052,7 +1150,8 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     const { escalationId } = (await as('crc07').post('/v1/cases/J800002/escalations', escalation('j-2'))).body;
     expect((await as('po.alice').post(`/v1/queue/${escalationId}/claim`)).body).toMatchObject({ claimedBy: 'po.alice' });
     const holder = async () =>
-      (await as('po.bob').get('/v1/queue?limit=1000')).body.items.find((item: { itemId: string }) => item.itemId === escalationId).claimedBy;
+      (await as('po.bob').get('/v1/queue?limit=1000')).body.items.find((item: { itemId: string }) => item.itemId === escalationId)
+        .claimedBy;
     for (let i = 0; i < 100 && (await holder()) !== null; i += 1) await new Promise((wait) => setTimeout(wait, 100));
     expect(await holder()).toBeNull();
     const lapsed = (await as('auditor.frank').get('/v1/cases/J800002/timeline')).body.events.filter(

@@ -9,6 +9,7 @@ import { LocalKafka, startLocalKafka } from '@escalation-hub/messaging/testing';
 import { aTestSchemaName, dropTestSchema, TEST_POSTGRES_URL } from '@escalation-hub/sql/testing';
 import {
   anAllocation,
+  ON_LICENCE,
   clientFor,
   freePort,
   issueToken,
@@ -92,7 +93,7 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
     return seen;
   };
 
-  const allocate = (crn: string) => officer.post('/v1/cases', anAllocation(crn));
+  const allocate = (crn: string) => officer.post('/v1/cases', anAllocation(crn, crn === 'E100001' ? { sentence: ON_LICENCE } : {}));
   const escalation = (requestId: string) => ({
     requestId,
     raisedBy: 'Jo Bloggs, case manager',
@@ -240,6 +241,7 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
         emergency: true,
         rationale: 'Threats renewed; whereabouts unknown',
         basedOn: [escalationId],
+        fixedTermExclusion: { reason: 'RISK_OF_SERIOUS_HARM', details: 'Threats renewed.' },
       })
     ).body;
     const spo = clientFor(services.decisions.baseUrl, issueToken(env, 'spo', 'spo-1'));

@@ -3,8 +3,27 @@ import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventLeafHash, parseCheckpointText, parseNote, SigningKey, verifyConsistency, verifyInclusion, Witness } from '@escalation-hub/audit-application';
-import { anAllocation, clientFor, freePort, HUB_MAIN, issueToken, RunningHub, startHub, stopHub, TEST_STORES, waitForReady } from './testing/hub-process';
+import {
+  eventLeafHash,
+  parseCheckpointText,
+  parseNote,
+  SigningKey,
+  verifyConsistency,
+  verifyInclusion,
+  Witness,
+} from '@escalation-hub/audit-application';
+import {
+  anAllocation,
+  clientFor,
+  freePort,
+  HUB_MAIN,
+  issueToken,
+  RunningHub,
+  startHub,
+  stopHub,
+  TEST_STORES,
+  waitForReady,
+} from './testing/hub-process';
 
 jest.setTimeout(60_000);
 
@@ -57,7 +76,8 @@ describe.each(TEST_STORES)('the verifiable log on $name', (engine) => {
   const base = () => (hub as RunningHub).baseUrl;
   const hubKey = () => SigningKey.loadExisting(keyFile) as SigningKey;
   const as = (who: string) => clientFor(base(), tokens[who]);
-  const cli = (...args: string[]) => spawnSync(process.execPath, [HUB_MAIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [HUB_MAIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
   const start = async () => {
     hub = startHub({ ...env, PORT: String(await freePort()), LOG_LEVEL: 'warn' });
     await untilSettled(hub);
@@ -91,7 +111,8 @@ describe.each(TEST_STORES)('the verifiable log on $name', (engine) => {
     await start();
     expect((await as('po').post('/v1/cases', anAllocation('V100001'))).status).toBe(201);
     expect((await as('po').post('/v1/cases', anAllocation('V100002'))).status).toBe(201);
-    for (let i = 0; i < 5; i += 1) expect((await as('crc07').post('/v1/cases/V100001/escalations', escalation(`v1-${i}`))).status).toBe(201);
+    for (let i = 0; i < 5; i += 1)
+      expect((await as('crc07').post('/v1/cases/V100001/escalations', escalation(`v1-${i}`))).status).toBe(201);
   }, 90_000);
 
   afterAll(async () => {
@@ -107,7 +128,11 @@ describe.each(TEST_STORES)('the verifiable log on $name', (engine) => {
     const newest = await fetch(`${base()}/v1/audit/checkpoint?format=note`);
     expect(newest.headers.get('content-type')).toContain('text/plain');
     const note = await newest.text();
-    expect(note).toMatch(new RegExp(`^${ORIGIN.replace(/\./g, '\\.')}\\n\\d+\\n[A-Za-z0-9+/]{43}=\\n\\n— ${ORIGIN.replace(/\./g, '\\.')} [A-Za-z0-9+/]+=*\\n$`));
+    expect(note).toMatch(
+      new RegExp(
+        `^${ORIGIN.replace(/\./g, '\\.')}\\n\\d+\\n[A-Za-z0-9+/]{43}=\\n\\n— ${ORIGIN.replace(/\./g, '\\.')} [A-Za-z0-9+/]+=*\\n$`,
+      ),
+    );
     const page = (await clientFor(base()).get('/v1/audit/checkpoints?limit=1')).body;
     expect(page.checkpoints).toHaveLength(1);
     expect(page.next).toEqual({ beforeTreeSize: page.checkpoints[0].treeSize });
@@ -125,7 +150,8 @@ describe.each(TEST_STORES)('the verifiable log on $name', (engine) => {
     const root = parseCheckpointText(parseNote(newest.note).text).rootHash;
     const bundle = (await as('auditor').get('/v1/cases/V100001/export')).body;
     const event = bundle.events[2];
-    const inclusion = (await clientFor(base()).get(`/v1/audit/proofs/inclusion?leafIndex=${event.leafIndex}&treeSize=${newest.treeSize}`)).body;
+    const inclusion = (await clientFor(base()).get(`/v1/audit/proofs/inclusion?leafIndex=${event.leafIndex}&treeSize=${newest.treeSize}`))
+      .body;
     const proof = inclusion.proof.map((hash: string) => Buffer.from(hash, 'hex'));
     expect(verifyInclusion(event.leafIndex, newest.treeSize, eventLeafHash(event.hash), proof, root)).toBe(true);
     const consistency = (await clientFor(base()).get(`/v1/audit/proofs/consistency?from=${older.treeSize}&to=${newest.treeSize}`)).body;
@@ -157,7 +183,8 @@ describe.each(TEST_STORES)('the verifiable log on $name', (engine) => {
     const strangerOutcome = await stranger.poll(
       {
         // The hub's note without the trusted witness's line, so the stranger's is the only cosignature.
-        latestCheckpoint: async () => (await fetch(`${base()}/v1/audit/checkpoint?format=note`)).text().then((note) => note.split('— witness.')[0]),
+        latestCheckpoint: async () =>
+          (await fetch(`${base()}/v1/audit/checkpoint?format=note`)).text().then((note) => note.split('— witness.')[0]),
         consistencyProof: async () => [],
         keyRotations: async () => [],
         submitCosignature: async (cosigned) => {
@@ -210,7 +237,7 @@ describe('verify --all on a store stripped of a case, its checkpoints and its jo
     const crc07 = issueToken(env, 'provider', 'crc07', 'CRC07');
     const hub = startHub({ ...env, PORT: String(await freePort()), LOG_LEVEL: 'warn' });
     await waitForReady(hub);
-    const key = (SigningKey.loadExisting(join(dir, 'data', 'integrity-key.pem')) as SigningKey);
+    const key = SigningKey.loadExisting(join(dir, 'data', 'integrity-key.pem')) as SigningKey;
     const witnessDir = join(dir, 'witness');
     Witness.open(witnessDir, { logKey: key.verifierFor('escalation-hub.local/log').vkey });
     // Five cases of four events: 20 events, a checkpoint every 4.
@@ -219,7 +246,8 @@ describe('verify --all on a store stripped of a case, its checkpoints and its jo
       for (let i = 0; i < 3; i += 1) await clientFor(hub.baseUrl, crc07).post(`/v1/cases/${crn}/escalations`, escalation(`${crn}-${i}`));
     }
     await untilCheckpoint(hub.baseUrl, 20);
-    const cli = (...args: string[]) => spawnSync(process.execPath, [HUB_MAIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [HUB_MAIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
     expect(cli('witness', '--log', hub.baseUrl, '--dir', witnessDir, '--once').stdout).toMatch(/^Cosigned/);
     await stopHub(hub);
     expect(cli('verify', '--all').stdout).toMatch(/^VALID: /);
@@ -234,7 +262,9 @@ describe('verify --all on a store stripped of a case, its checkpoints and its jo
     expect(stripped.stdout).toContain(`CHECKPOINT_MISSING: events 1–`);
     expect(stripped.stdout).toContain(`one is due every ${EVERY}`);
     // The journal went too, though a checkpoint (and so its copy in the journal) was due.
-    expect(stripped.stdout).toContain(`JOURNAL_MISSING: the checkpoint journal ${join(dir, 'data', 'integrity-checkpoints.jsonl')} is missing`);
+    expect(stripped.stdout).toContain(
+      `JOURNAL_MISSING: the checkpoint journal ${join(dir, 'data', 'integrity-checkpoints.jsonl')} is missing`,
+    );
     const withWitness = cli('verify', '--all', '--witness', witnessDir);
     expect(withWitness.stdout).toMatch(/EVENTS_MISSING_AT_END|CHECKPOINT_MISMATCH/);
     expect(withWitness.stdout).toContain(' and 1 kept by witnesses');
@@ -243,12 +273,20 @@ describe('verify --all on a store stripped of a case, its checkpoints and its jo
     const forger = SigningKey.loadOrCreate(join(dir, 'forger-key.pem'));
     const forgedRoot = Buffer.alloc(32, 9);
     const forgedNote = forger.signCheckpoint({ origin: 'escalation-hub.local/log', size: 3, rootHash: forgedRoot });
-    const forged = { origin: 'escalation-hub.local/log', treeSize: 3, rootHash: forgedRoot.toString('hex'), note: forgedNote, acceptedAt: new Date().toISOString() };
+    const forged = {
+      origin: 'escalation-hub.local/log',
+      treeSize: 3,
+      rootHash: forgedRoot.toString('hex'),
+      note: forgedNote,
+      acceptedAt: new Date().toISOString(),
+    };
     appendFileSync(join(witnessDir, 'checkpoints.jsonl'), `${JSON.stringify(forged)}\n{"treeSize": 20, "torn`);
     const edited = cli('verify', '--all', '--witness', witnessDir);
     expect(edited.status).toBe(2);
     expect(edited.stdout).toContain(' and 1 kept by witnesses');
-    expect(edited.stdout).toContain(`WITNESS_LINE_UNREADABLE: line 3 of the witness's ${join(witnessDir, 'checkpoints.jsonl')} is not a checkpoint it kept`);
+    expect(edited.stdout).toContain(
+      `WITNESS_LINE_UNREADABLE: line 3 of the witness's ${join(witnessDir, 'checkpoints.jsonl')} is not a checkpoint it kept`,
+    );
     expect(edited.stdout).toContain('CHECKPOINT_BAD_SIGNATURE: the checkpoint at 3 events (witness) is not signed by a trusted key');
     // The hub itself will not sign over it either: 16 events and no checkpoint is more than a crash
     // between two checkpoints can leave (twice the policy).
@@ -271,13 +309,15 @@ describe('rotate-key', () => {
     const env = { HUB_DATA_DIR: join(dir, 'data'), HUB_CHECKPOINT_EVERY_EVENTS: String(EVERY) };
     const po = issueToken(env, 'decision-maker', 'po.alice');
     issueToken(env, 'provider', 'crc07', 'CRC07'); // cases go only to known providers
-    const cli = (...args: string[]) => spawnSync(process.execPath, [HUB_MAIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [HUB_MAIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
     let hub = startHub({ ...env, PORT: String(await freePort()), LOG_LEVEL: 'warn' });
     await waitForReady(hub);
-    const oldKey = (SigningKey.loadExisting(join(dir, 'data', 'integrity-key.pem')) as SigningKey);
+    const oldKey = SigningKey.loadExisting(join(dir, 'data', 'integrity-key.pem')) as SigningKey;
     const witnessDir = join(dir, 'witness');
     Witness.open(witnessDir, { logKey: oldKey.verifierFor('escalation-hub.local/log').vkey });
-    for (const crn of ['Z100001', 'Z100002', 'Z100003', 'Z100004', 'Z100005']) await clientFor(hub.baseUrl, po).post('/v1/cases', anAllocation(crn));
+    for (const crn of ['Z100001', 'Z100002', 'Z100003', 'Z100004', 'Z100005'])
+      await clientFor(hub.baseUrl, po).post('/v1/cases', anAllocation(crn));
     await untilCheckpoint(hub.baseUrl, EVERY);
     expect(cli('witness', '--log', hub.baseUrl, '--dir', witnessDir, '--once').stdout).toMatch(/^Cosigned/);
     await stopHub(hub);
@@ -285,13 +325,14 @@ describe('rotate-key', () => {
     const rotated = cli('rotate-key');
     expect(rotated.status).toBe(0);
     expect(rotated.stdout).toContain('Destroyed the old private key');
-    const newKey = (SigningKey.loadExisting(join(dir, 'data', 'integrity-key.pem')) as SigningKey);
+    const newKey = SigningKey.loadExisting(join(dir, 'data', 'integrity-key.pem')) as SigningKey;
     expect(newKey.fingerprint).not.toBe(oldKey.fingerprint);
 
     hub = startHub({ ...env, PORT: String(await freePort()), LOG_LEVEL: 'warn' });
     await waitForReady(hub);
     const handedOver = (await clientFor(hub.baseUrl).get('/v1/audit/checkpoint')).body.treeSize;
-    for (const crn of ['Z100006', 'Z100007', 'Z100008', 'Z100009', 'Z100010']) await clientFor(hub.baseUrl, po).post('/v1/cases', anAllocation(crn));
+    for (const crn of ['Z100006', 'Z100007', 'Z100008', 'Z100009', 'Z100010'])
+      await clientFor(hub.baseUrl, po).post('/v1/cases', anAllocation(crn));
     await untilCheckpoint(hub.baseUrl, handedOver + EVERY);
     const keys = (await clientFor(hub.baseUrl).get('/v1/audit/public-keys')).body;
     expect(keys.keys.map((key: { fingerprint: string; current: boolean }) => [key.fingerprint, key.current])).toEqual([
@@ -325,7 +366,10 @@ describe('an edit behind a running hub', () => {
       await waitForReady(hub);
       await clientFor(hub.baseUrl, po).post('/v1/cases', anAllocation('L100001'));
       for (let i = 0; i < 2; i += 1) await clientFor(hub.baseUrl, crc07).post('/v1/cases/L100001/escalations', escalation(`l-${i}`));
-      expect((await clientFor(hub.baseUrl, auditor).get('/v1/cases/L100001/verify')).body).toMatchObject({ valid: true, log: { valid: true } });
+      expect((await clientFor(hub.baseUrl, auditor).get('/v1/cases/L100001/verify')).body).toMatchObject({
+        valid: true,
+        log: { valid: true },
+      });
       await store.forgeEventData('case-L100001', 1, 'summary', 'Nothing of concern.');
       const verified = (await clientFor(hub.baseUrl, auditor).get('/v1/cases/L100001/verify')).body;
       // The chain recomputed by the forger verifies; the log does not.
@@ -352,7 +396,9 @@ describe('a witness the hub pushes to (HUB_WITNESS_URLS)', () => {
     const witness = Witness.open(witnessDir, { name: 'witness.test.example/w2', logKey: key.verifierFor(ORIGIN).vkey });
     const witnessPort = await freePort();
     const witnessUrl = `http://127.0.0.1:${witnessPort}`;
-    const service = spawn(process.execPath, [HUB_MAIN, 'witness', '--listen', String(witnessPort), '--dir', witnessDir], { stdio: 'ignore' });
+    const service = spawn(process.execPath, [HUB_MAIN, 'witness', '--listen', String(witnessPort), '--dir', witnessDir], {
+      stdio: 'ignore',
+    });
     const env = {
       HUB_DATA_DIR: dataDir,
       HUB_SIGNING_KEY_FILE: keyFile,
@@ -385,10 +431,10 @@ describe('a witness the hub pushes to (HUB_WITNESS_URLS)', () => {
       expect(newest.cosignatures).toEqual([{ witness: 'witness.test.example/w2', timestamp: expect.any(Number) }]);
       const held = parseCheckpointText(parseNote(await (await fetch(`${witnessUrl}/checkpoint`)).text()).text).size;
       expect(held).toBeGreaterThanOrEqual(2 * EVERY);
-      const health = (await fetch(`${hub.baseUrl}/health/ready`).then((reply) => reply.json())) as { checks: { eventStore: { integrity: { witnesses: unknown } } } };
-      expect(health.checks.eventStore.integrity.witnesses).toEqual([
-        { url: witnessUrl, holds: expect.any(Number) },
-      ]);
+      const health = (await fetch(`${hub.baseUrl}/health/ready`).then((reply) => reply.json())) as {
+        checks: { eventStore: { integrity: { witnesses: unknown } } };
+      };
+      expect(health.checks.eventStore.integrity.witnesses).toEqual([{ url: witnessUrl, holds: expect.any(Number) }]);
       await stopHub(hub);
       hub = undefined;
 
@@ -401,8 +447,9 @@ describe('a witness the hub pushes to (HUB_WITNESS_URLS)', () => {
       await untilSettled(hub);
       const ready = await fetch(`${hub.baseUrl}/health/ready`);
       expect(ready.status).toBe(503);
-      const problems = ((await ready.json()) as { checks: { eventStore: { integrity: { problems: { code: string; witnessSize?: number }[] } } } })
-        .checks.eventStore.integrity.problems;
+      const problems = (
+        (await ready.json()) as { checks: { eventStore: { integrity: { problems: { code: string; witnessSize?: number }[] } } } }
+      ).checks.eventStore.integrity.problems;
       expect(problems).toEqual([expect.objectContaining({ code: 'WITNESS_AHEAD', witness: witnessUrl, treeSize: 3 })]);
     } finally {
       if (hub) await stopHub(hub);

@@ -1,7 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clientFor, freePort, issueToken, RunningHub, startHub, stopHub, TEST_STORES, TestStore, waitForReady } from './testing/hub-process';
+import {
+  clientFor,
+  freePort,
+  issueToken,
+  RunningHub,
+  startHub,
+  stopHub,
+  TEST_STORES,
+  TestStore,
+  waitForReady,
+} from './testing/hub-process';
 
 /**
  * The stories the source documents tell, end to end through HTTP against the built hub. Due times are
@@ -26,7 +36,13 @@ describe.each(TEST_STORES)('journeys from the source documents, on $name', (engi
       tokens[name] = issueToken(store.env, role, name, provider);
     }
     // Same-day items fall due in 3 seconds; the scheduler looks every 100 ms.
-    hub = startHub({ ...store.env, PORT: String(await freePort()), LOG_LEVEL: 'warn', HUB_IMMEDIATE_HOURS: '0.001', HUB_OVERDUE_SCAN_INTERVAL_MS: '100' });
+    hub = startHub({
+      ...store.env,
+      PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+      HUB_IMMEDIATE_HOURS: '0.001',
+      HUB_OVERDUE_SCAN_INTERVAL_MS: '100',
+    });
     await waitForReady(hub);
   }, 60_000);
 
@@ -130,7 +146,13 @@ describe.each(TEST_STORES)('journeys from the source documents, on $name', (engi
     expect(timeline.every((event: { disclosedTo: string | null }) => event.disclosedTo === null)).toBe(true);
     const report = (await as('auditor.frank').get('/v1/audit/reports/late-decisions')).body.items;
     expect(report).toEqual([
-      expect.objectContaining({ itemId: riskInformationId, kind: 'RISK_INFORMATION', crn: 'L210001', status: 'DECIDED_LATE', decidedBy: 'spo.carol' }),
+      expect.objectContaining({
+        itemId: riskInformationId,
+        kind: 'RISK_INFORMATION',
+        crn: 'L210001',
+        status: 'DECIDED_LATE',
+        decidedBy: 'spo.carol',
+      }),
     ]);
     expect((await as('auditor.frank').get('/v1/cases/L210001/verify')).body).toMatchObject({ valid: true });
     // The auditor's reading is recorded too.

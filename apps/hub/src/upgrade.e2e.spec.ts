@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path';
 import { providerEventValidator } from '@escalation-hub/casework-application/testing';
 import { anAllocation, clientFor, freePort, HUB_MAIN, RunningHub, startHub, stopHub, waitForReady } from './testing/hub-process';
 
-
 interface Manifest {
   tokens: Record<string, string>;
   cases: {
@@ -39,7 +38,8 @@ function hubOnFixture(name: string, env: Record<string, string> = {}) {
     hub: undefined as RunningHub | undefined,
     env: () => ({ HUB_DATA_DIR: join(context.dir, 'data'), ...env }),
     as: (who: string) => clientFor((context.hub as RunningHub).baseUrl, context.manifest.tokens[who]),
-    cli: (...args: string[]) => spawnSync(process.execPath, [HUB_MAIN, ...args], { env: { ...process.env, ...context.env() }, encoding: 'utf8' }),
+    cli: (...args: string[]) =>
+      spawnSync(process.execPath, [HUB_MAIN, ...args], { env: { ...process.env, ...context.env() }, encoding: 'utf8' }),
     baseUrl: () => (context.hub as RunningHub).baseUrl,
     /** Starts the hub again on the same copy, after a test stopped it. */
     start: async () => {
@@ -184,7 +184,10 @@ describe('upgrading a store written by release 92171e5, before the verifiable lo
     // The previous release's own check, before this release has written anything.
     const copy = mkdtempSync(join(tmpdir(), 'hub-upgrade-check-'));
     cpSync(resolve(__dirname, 'testing/fixtures/store-92171e5'), copy, { recursive: true });
-    const verified = spawnSync(process.execPath, [HUB_MAIN, 'verify', '--all'], { env: { ...process.env, HUB_DATA_DIR: copy }, encoding: 'utf8' });
+    const verified = spawnSync(process.execPath, [HUB_MAIN, 'verify', '--all'], {
+      env: { ...process.env, HUB_DATA_DIR: copy },
+      encoding: 'utf8',
+    });
     rmSync(copy, { recursive: true, force: true });
     expect(verified.stdout).toMatch(/^VALID: .* 1 signed checkpoint/);
   });
@@ -193,7 +196,10 @@ describe('upgrading a store written by release 92171e5, before the verifiable lo
     const health = (await clientFor(baseUrl()).get('/health/ready')).body;
     expect(health.checks.eventStore.integrity).toMatchObject({ state: 'intact' });
     for (const crn of ['K100001', 'K100002', 'K100003', 'K100004'])
-      expect((await as('auditor.frank').get(`/v1/cases/${crn}/verify`)).body).toMatchObject({ valid: true, log: { valid: true, state: 'intact' } });
+      expect((await as('auditor.frank').get(`/v1/cases/${crn}/verify`)).body).toMatchObject({
+        valid: true,
+        log: { valid: true, state: 'intact' },
+      });
   });
 
   it('signs C2SP checkpoints over the old history, exports bundles with proofs, and verify --all vouches for both kinds', async () => {
@@ -227,7 +233,10 @@ describe('upgrading a store written by release cefe5e1, the first with the verif
 
   it('starts intact, verifies every case against its tree, takes new work, and verify --all vouches for it', async () => {
     for (const crn of ['K100001', 'K100002', 'K100003', 'K100004'])
-      expect((await as('auditor.frank').get(`/v1/cases/${crn}/verify`)).body).toMatchObject({ valid: true, log: { valid: true, state: 'intact' } });
+      expect((await as('auditor.frank').get(`/v1/cases/${crn}/verify`)).body).toMatchObject({
+        valid: true,
+        log: { valid: true, state: 'intact' },
+      });
     const checkpoint = (await clientFor(baseUrl()).get('/v1/audit/checkpoint')).body;
     expect(checkpoint.treeSize).toBeGreaterThan(0);
     const posted = await as('crc07').post('/v1/cases/K100003/escalations', escalationAfterUpgrade('after-cefe5e1'));
@@ -271,7 +280,13 @@ describe('upgrading a store written by release cefe5e1, the first with the verif
   it('reads old sentences by kind and takes reassessment and new sentences on old cases (issue 17)', async () => {
     await fixture.start();
     const view = (await as('po.alice').get('/v1/cases/K100001')).body;
-    expect(view.sentence).toMatchObject({ type: 'Licence', kind: 'DETERMINATE_CUSTODY', custodialTermMonths: null, requirements: [], licenceConditions: [] });
+    expect(view.sentence).toMatchObject({
+      type: 'Licence',
+      kind: 'DETERMINATE_CUSTODY',
+      custodialTermMonths: null,
+      requirements: [],
+      licenceConditions: [],
+    });
     expect(view.victimContactBasis).toContain('Recorded before the basis was kept');
     const review = await as('po.alice').post('/v1/cases/K100002/rosh-reviews', {
       level: 'LOW',
@@ -294,7 +309,8 @@ describe('upgrading a store written by release cefe5e1, the first with the verif
   it('asks more information on an escalation the old release left open, and takes the provider’s answer (issue 17)', async () => {
     await fixture.start();
     const old = (await as('po.alice').get('/v1/cases/K100003')).body.items.find(
-      (item: { kind: string; open: boolean; requestId?: string }) => item.kind === 'ESCALATION' && item.open && !item.requestId?.startsWith('after-'),
+      (item: { kind: string; open: boolean; requestId?: string }) =>
+        item.kind === 'ESCALATION' && item.open && !item.requestId?.startsWith('after-'),
     );
     expect(old).toMatchObject({ providerKnewAt: null, informationRequests: [], awaiting: 'PUBLIC_SERVICE' });
     const asked = await as('po.alice').post(`/v1/escalations/${old.itemId}/decision`, {
@@ -307,7 +323,9 @@ describe('upgrading a store written by release cefe5e1, the first with the verif
       answeredBy: 'Jo Bloggs',
     });
     expect(answered.status).toBe(201);
-    expect((await as('po.alice').get('/v1/cases/K100003')).body.items.find((item: { itemId: string }) => item.itemId === old.itemId)).toMatchObject({
+    expect(
+      (await as('po.alice').get('/v1/cases/K100003')).body.items.find((item: { itemId: string }) => item.itemId === old.itemId),
+    ).toMatchObject({
       open: true,
       awaiting: 'PUBLIC_SERVICE',
       informationRequests: [{ questions: ['Asked after the upgrade.'], answer: { text: 'Answered after the upgrade.' } }],
@@ -340,7 +358,10 @@ describe('upgrading a store written by release 48162d1, the previous release', (
     ]);
     for (const projection of health.checks.projections.projections) expect(projection).toMatchObject({ running: true, caughtUp: true });
     for (const crn of crns)
-      expect((await as('auditor.frank').get(`/v1/cases/${crn}/verify`)).body).toMatchObject({ valid: true, log: { valid: true, state: 'intact' } });
+      expect((await as('auditor.frank').get(`/v1/cases/${crn}/verify`)).body).toMatchObject({
+        valid: true,
+        log: { valid: true, state: 'intact' },
+      });
     // Case view v5 kept no information requests: each escalation carries them now, so the view was rebuilt.
     for (const crn of crns) {
       const view = await as('po.alice').get(`/v1/cases/${crn}`);
@@ -385,10 +406,18 @@ describe('upgrading a store written by release 48162d1, the previous release', (
 
     // The previous release's "more information" closed the escalation: it stays closed, waiting on no one.
     const oldAsked = (await as('po.alice').get('/v1/cases/K100004')).body.items.find((item: { itemId: string }) => item.itemId === k4);
-    expect(oldAsked).toMatchObject({ open: false, awaiting: null, informationRequests: [], decision: { outcome: 'MORE_INFORMATION_REQUIRED' } });
+    expect(oldAsked).toMatchObject({
+      open: false,
+      awaiting: null,
+      informationRequests: [],
+      decision: { outcome: 'MORE_INFORMATION_REQUIRED' },
+    });
     expect(await queued()).not.toContain(k4);
     expect(await queued('&awaiting=PROVIDER')).not.toContain(k4);
-    const lateAnswer = await as('crc11').post(`/v1/cases/K100004/escalations/${k4}/information`, { answer: 'The police log.', answeredBy: 'Jo Bloggs' });
+    const lateAnswer = await as('crc11').post(`/v1/cases/K100004/escalations/${k4}/information`, {
+      answer: 'The police log.',
+      answeredBy: 'Jo Bloggs',
+    });
     expect([lateAnswer.status, lateAnswer.body.code]).toEqual([409, 'ITEM_ALREADY_DECIDED']);
 
     expect(await queued()).toContain(escalation);
@@ -429,10 +458,13 @@ describe('upgrading a store written by release 48162d1, the previous release', (
     });
     expect(decided.status).toBe(201);
     const entry = (await as('auditor.frank').get('/v1/cases/K100003/timeline')).body.events.find(
-      (event: { type: string; data: { escalationId?: string } }) => event.type === 'escalation.decided' && event.data.escalationId === escalation,
+      (event: { type: string; data: { escalationId?: string } }) =>
+        event.type === 'escalation.decided' && event.data.escalationId === escalation,
     );
     expect(entry.data.seenRevision).toBe(seen.revision);
-    expect((await as('po.alice').get('/v1/cases/K100003')).body.items.find((item: { itemId: string }) => item.itemId === escalation)).toMatchObject({
+    expect(
+      (await as('po.alice').get('/v1/cases/K100003')).body.items.find((item: { itemId: string }) => item.itemId === escalation),
+    ).toMatchObject({
       open: false,
       decision: { outcome: 'RETAIN_WITH_PROVIDER' },
     });

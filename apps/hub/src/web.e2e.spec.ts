@@ -6,6 +6,7 @@ import { Browser, chromium, Page } from 'playwright-core';
 import { CHROMIUM_ARGS, ensureChromium } from './testing/browser';
 import {
   anAllocation,
+  ON_LICENCE,
   clientFor,
   freePort,
   HUB_MAIN,
@@ -88,7 +89,7 @@ describe('the web interface in a browser', () => {
     providerApi = clientFor(hub.baseUrl, issueToken(dataDir, 'provider', 'crc07-cms', 'CRC07'));
     auditorApi = clientFor(hub.baseUrl, issueToken(dataDir, 'auditor', 'api-auditor'));
     expect((await officerApi.post('/v1/cases', anAllocation('W100001'))).status).toBe(201);
-    expect((await officerApi.post('/v1/cases', anAllocation('W100002'))).status).toBe(201);
+    expect((await officerApi.post('/v1/cases', anAllocation('W100002', { sentence: ON_LICENCE }))).status).toBe(201);
     firstEscalation = await escalate('W100001', 'web-1', 'IMMEDIATE', 'Victim reports contact');
     secondEscalation = await escalate('W100001', 'web-2', 'ROUTINE', 'Missed two appointments');
     const pack = await providerApi.post('/v1/cases/W100002/breach-packs', {
@@ -376,15 +377,10 @@ describe('the web interface in a browser', () => {
     expect(await officer.locator('h1').innerText()).toBe('Advise recall');
     expect(await submit(officer, 'Send for countersignature')).toBe(400);
     const summary = await officer.locator('.govuk-error-summary').innerText();
-    for (const message of [
-      'Select the type of recall',
-      'Select yes if this is an emergency recall',
-      'Select the escalations or breach packs this advice is based on',
-      'Enter the reasons for recall',
-    ])
+    for (const message of ['Select the type of recall', 'Select yes if this is an emergency recall', 'Enter the reasons for recall'])
       expect(summary).toContain(message);
     expect(await accessibilityProblems(officer)).toEqual([]);
-    await officer.getByLabel('Fixed-term recall').check();
+    await officer.getByLabel('Fixed-term recall', { exact: true }).check();
     await officer.getByLabel('No', { exact: true }).check();
     await officer.getByLabel(`Breach pack ${breachPack}`).check();
     await officer.getByLabel('Reasons for recall').fill('Risk can no longer be managed in the community.');
@@ -444,6 +440,8 @@ describe('the web interface in a browser', () => {
       recallAdviceId: await officer.locator('input[name=recallAdviceId]').inputValue(),
       recallType: 'STANDARD',
       emergency: 'no',
+      exclusion: 'CHARGED_WITH_FURTHER_OFFENCE',
+      exclusionDetails: 'Charged with burglary.',
       rationale: 'New charge: standard recall.',
       basedOn: breachPack,
     };
@@ -482,6 +480,107 @@ describe('the web interface in a browser', () => {
     expect(unknownField.status()).toBe(400);
     expect(await unknownField.text()).toContain('this page does not send constructor');
     expect(await eventTypes('W100001')).toEqual(w100001Before);
+    await Promise.all([officer.close(), spo.close(), aco.close()]);
+  }, 90_000);
+
+  it('lets the ACO return recall advice, its author revise it, both sign again, and staff record what followed', async () => {
+    const officer = await signIn('jo.officer');
+    await officer.goto(`${hub.baseUrl}/cases/W100002/recall-advice`);
+    await officer.getByLabel('Standard recall', { exact: true }).check();
+    await officer.getByLabel('Yes', { exact: true }).check();
+    await officer.getByLabel('Risk of serious harm if released at the end of a fixed term').check();
+    await officer.getByLabel('Reasons for recall').fill('Whereabouts unknown since Tuesday.');
+    expect(await submit(officer, 'Send for countersignature')).toBe(400);
+    expect(await officer.locator('.govuk-error-summary').innerText()).toContain('needs its details in words');
+    await officer.getByLabel('Details of the exclusion').fill('Threats to his former partner; she lives near the hostel.');
+    expect(await submit(officer, 'Send for countersignature')).toBe(303);
+    const advice = (await officerApi.get('/v1/queue?kind=RECALL_COUNTERSIGN&limit=1000')).body.items.find(
+      (item: { crn: string; summary: string }) => item.crn === 'W100002' && item.summary.startsWith('Emergency STANDARD'),
+    );
+    expect(advice).toBeDefined();
+    const signAs = async (page: Page, comment: string, button: string) => {
+      await page.goto(`${hub.baseUrl}/items/${advice.itemId}/countersignature`);
+      await page.getByLabel('Your comment').fill(comment);
+      expect(await submit(page, button)).toBe(303);
+    };
+
+    // The SPO signs; the ACO sends it back instead of signing.
+    const spo = await signIn('sue.spo');
+    await signAs(spo, 'Agreed.', 'Countersign');
+    const aco = await signIn('al.aco');
+    await aco.goto(`${hub.baseUrl}/items/${advice.itemId}/countersignature`);
+    await aco.getByRole('link', { name: 'Return it to the author instead' }).click();
+    expect(await aco.locator('h1').innerText()).toBe('Return recall advice to its author');
+    expect(await accessibilityProblems(aco)).toEqual([]);
+    await aco.getByLabel('What must change, and why?').fill('Say when he was last seen, and by whom.');
+    expect(await submit(aco, 'Return to the author')).toBe(303);
+    expect(await aco.locator('.govuk-notification-banner').innerText()).toContain('back with its author');
+    await aco.goto(`${hub.baseUrl}/items/${advice.itemId}/countersignature`);
+    expect(await aco.locator('#blocker').innerText()).toContain('returned this advice to jo.officer');
+    expect(await aco.getByRole('button', { name: /Countersign/ }).count()).toBe(0);
+
+    // The author revises it from the item page; it needs the SPO again, then the ACO.
+    await officer.goto(`${hub.baseUrl}/items/${advice.itemId}/countersignature`);
+    expect(await officer.locator('main').innerText()).toContain('Say when he was last seen, and by whom.');
+    await officer.getByRole('link', { name: 'Revise the advice' }).click();
+    await officer.getByLabel('Standard recall', { exact: true }).check();
+    await officer.getByLabel('Yes', { exact: true }).check();
+    await officer.getByLabel('Risk of serious harm if released at the end of a fixed term').check();
+    await officer.getByLabel('Details of the exclusion').fill('Threats to his former partner.');
+    await officer
+      .getByLabel('Reasons for recall')
+      .fill('Not seen at the hostel since Tuesday 18:00 (hostel staff); threats to his former partner.');
+    await officer.getByLabel('What changed since the return?').fill('Added when and by whom he was last seen.');
+    expect(await accessibilityProblems(officer)).toEqual([]);
+    expect(await submit(officer, 'Send for countersignature again')).toBe(303);
+    await signAs(spo, 'Agreed, as revised.', 'Countersign');
+    await signAs(aco, 'Approved for issue.', 'Countersign and issue');
+    const issued = (await providerApi.get('/v1/feed?limit=1000')).body.events.filter(
+      (event: { type: string; data: { recallAdviceId: string } }) =>
+        event.type === 'recall-advice.issued' && event.data.recallAdviceId === advice.itemId,
+    );
+    expect(issued).toHaveLength(1);
+    expect(issued[0].data.rationale).toContain('hostel staff');
+    expect(JSON.stringify(issued)).not.toContain('Say when he was last seen');
+
+    // After issue: what followed, in order, each step told to the provider without its details.
+    await officer.goto(`${hub.baseUrl}/items/${advice.itemId}/countersignature`);
+    await officer.getByRole('link', { name: 'Record what followed the recall' }).click();
+    await officer.getByLabel('Sent to the public protection casework section').check();
+    // Now, on London's clocks, to the minute the form takes.
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/London',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })
+        .formatToParts(new Date())
+        .map((part) => [part.type, part.value]),
+    );
+    const [today, now] = [`${parts['year']}-${parts['month']}-${parts['day']}`, `${parts['hour']}:${parts['minute']}`];
+    await officer.getByLabel('The day it happened').fill(today);
+    await officer.getByLabel('The time it happened (London)').fill(now);
+    await officer.getByLabel('Details (optional)').fill('Sent by secure email to the PPCS duty desk.');
+    expect(await accessibilityProblems(officer)).toEqual([]);
+    expect(await submit(officer, 'Record it')).toBe(303);
+    await officer.goto(`${hub.baseUrl}/items/${advice.itemId}/countersignature`);
+    await officer.getByRole('link', { name: 'Record what followed the recall' }).click();
+    await officer.getByLabel('Returned to custody').check();
+    await officer.getByLabel('The day it happened').fill(today);
+    await officer.getByLabel('The time it happened (London)').fill(now);
+    expect(await submit(officer, 'Record it')).toBe(409);
+    expect(await officer.locator('#refusal').innerText()).toContain('LICENCE_REVOKED');
+    const steps = (await providerApi.get('/v1/feed?limit=1000')).body.events.filter(
+      (event: { type: string }) => event.type === 'recall.progressed',
+    );
+    expect(steps.map((event: { data: object }) => event.data)).toEqual([
+      { recallAdviceId: advice.itemId, step: 'SENT_TO_PPCS', happenedAt: expect.any(String) },
+    ]);
+    expect(JSON.stringify(steps)).not.toContain('secure email');
     await Promise.all([officer.close(), spo.close(), aco.close()]);
   }, 90_000);
 

@@ -1,7 +1,7 @@
 import { TreeHeadSigner, VerifiableLog } from '@escalation-hub/audit-application';
 import { CaseCommandResult, CaseCommandRunner, requestFingerprint } from '@escalation-hub/casework-application';
 import { OverdueScheduler } from '@escalation-hub/casework-use-cases';
-import { PEOPLE_ROLES } from '@escalation-hub/casework-domain';
+import { CUSTODIAL_SENTENCE_KINDS, PEOPLE_ROLES } from '@escalation-hub/casework-domain';
 import type { Actor, CaseCommand, EscalationOutcome, RoshLevel, Urgency } from '@escalation-hub/casework-domain';
 import { TokenRole, TokenStore, UserRole, UserStore, UserStoreError } from '@escalation-hub/identity';
 import { JsonLogger } from '@escalation-hub/platform';
@@ -327,18 +327,24 @@ async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Prom
             rationale: 'Breach established; action proportionate to the risk.',
           },
         });
-        if (outcome === 'RECALL') {
+        // Recall is for people on licence (docs/casework.md, "Recall advice"): an order goes back to court instead.
+        if (outcome === 'RECALL' && CUSTODIAL_SENTENCE_KINDS.includes(allocated.state.sentence.kind)) {
           const recallAdviceId = `ra-${randomUUID()}`;
+          const standard = random() >= 0.7 || (allocated.state.mappa?.level ?? 1) >= 2;
           await run(decidedAt + HOUR, {
             type: 'DraftRecallAdvice',
             crn,
             actor: author,
             payload: {
               recallAdviceId,
-              recallType: random() < 0.7 ? 'FIXED_TERM' : 'STANDARD',
+              recallType: standard ? 'STANDARD' : 'FIXED_TERM',
               emergency: random() < 0.2,
               rationale: 'Risk can no longer be managed in the community.',
               basedOn: [packItem.itemId],
+              fixedTermExclusion:
+                standard && (allocated.state.mappa?.level ?? 1) < 2
+                  ? { reason: 'CHARGED_WITH_FURTHER_OFFENCE', details: 'Charged with a further offence since the breach.' }
+                  : null,
             },
           });
           if (random() < 0.66) {
@@ -357,6 +363,14 @@ async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Prom
                 crn,
                 actor: PEOPLE.aco,
                 payload: { recallAdviceId, rationale: 'Approved for issue.' },
+              });
+              // What followed the issue, as staff recorded it: sent to PPCS as it was issued.
+              const issuedAt = new Date(lastAt.get(crn) ?? now - HOUR).toISOString();
+              await run(decidedAt + 10 * HOUR, {
+                type: 'RecordRecallStep',
+                crn,
+                actor: author,
+                payload: { recallAdviceId, step: 'SENT_TO_PPCS', happenedAt: issuedAt },
               });
             }
           }
@@ -412,13 +426,22 @@ async function seedStories(run: (at: number, command: CaseCommand) => Promise<Ca
     type: 'RecordRoshReview',
     crn: 'S210001',
     actor: spo,
-    payload: { level: 'VERY_HIGH', assessor: spo.id, assessedOn: new Date(start + 2 * DAY).toISOString().slice(0, 10), assessmentReference: 'OASYS-S210001-2' },
+    payload: {
+      level: 'VERY_HIGH',
+      assessor: spo.id,
+      assessedOn: new Date(start + 2 * DAY).toISOString().slice(0, 10),
+      assessmentReference: 'OASYS-S210001-2',
+    },
   });
   await run(start + 4 * DAY, {
     type: 'ReviewRiskInformation',
     crn: 'S210001',
     actor: spo,
-    payload: { riskInformationId: 'ri-demo-s210001', outcome: 'RECALL_CONSIDERED', rationale: 'Approaches to his partner at her work: recall considered with the ACO; police informed.' },
+    payload: {
+      riskInformationId: 'ri-demo-s210001',
+      outcome: 'RECALL_CONSIDERED',
+      rationale: 'Approaches to his partner at her work: recall considered with the ACO; police informed.',
+    },
   });
 
   const moving = { ldu: 'LDU-MAN-S', provider: 'CRC07', rosh: 'MEDIUM' as const, mappa: null, exceptionalPublicInterest: false };
@@ -426,13 +449,21 @@ async function seedStories(run: (at: number, command: CaseCommand) => Promise<Ca
     type: 'AllocateCase',
     crn: 'S210002',
     actor: officer,
-    payload: { ...moving, sentence: { type: 'Community Order', lengthMonths: 18, offenceCategory: 'OTHER', requirements: ['Unpaid work (150 hours)'] } },
+    payload: {
+      ...moving,
+      sentence: { type: 'Community Order', lengthMonths: 18, offenceCategory: 'OTHER', requirements: ['Unpaid work (150 hours)'] },
+    },
   });
   await run(start + 3 * DAY, {
     type: 'RequestTransfer',
     crn: 'S210002',
     actor: officer,
-    payload: { transferId: 'tr-demo-s210002', toLdu: 'LDU-LEEDS', toProvider: 'CRC11', reason: 'He has moved to Leeds to live with his sister.' },
+    payload: {
+      transferId: 'tr-demo-s210002',
+      toLdu: 'LDU-LEEDS',
+      toProvider: 'CRC11',
+      reason: 'He has moved to Leeds to live with his sister.',
+    },
   });
   await run(start + 4 * DAY, {
     type: 'DecideTransfer',
@@ -445,7 +476,10 @@ async function seedStories(run: (at: number, command: CaseCommand) => Promise<Ca
     type: 'AllocateCase',
     crn: 'S210003',
     actor: officer,
-    payload: { ...moving, sentence: { type: 'Suspended Sentence Order', lengthMonths: 12, offenceCategory: 'OTHER', requirements: ['Curfew'] } },
+    payload: {
+      ...moving,
+      sentence: { type: 'Suspended Sentence Order', lengthMonths: 12, offenceCategory: 'OTHER', requirements: ['Curfew'] },
+    },
   });
   await run(start + 5 * DAY, {
     type: 'CloseCase',

@@ -174,13 +174,16 @@ export const TEST_STORES: readonly { readonly name: string; open(dataDir: string
   },
 ];
 
-/** The body of `POST /v1/cases` for a MEDIUM-risk, non-MAPPA case: it goes to the provider. */
-export function anAllocation(crn: string, overrides: { ldu?: string; provider?: string } = {}) {
+/** A determinate sentence of imprisonment, the person now on licence: recall advice can be drafted on it. */
+export const ON_LICENCE = { type: 'DETERMINATE_CUSTODY', lengthMonths: 24, custodialTermMonths: 24, offenceCategory: 'OTHER' };
+
+/** The body of `POST /v1/cases` for a MEDIUM-risk, non-MAPPA case (a community order unless told): it goes to the provider. */
+export function anAllocation(crn: string, overrides: { ldu?: string; provider?: string; sentence?: object } = {}) {
   return {
     crn,
     ldu: overrides.ldu ?? 'N07-LDU1',
     provider: overrides.provider ?? 'CRC07',
-    sentence: { type: 'COMMUNITY_ORDER', lengthMonths: 12, offenceCategory: 'OTHER' },
+    sentence: overrides.sentence ?? { type: 'COMMUNITY_ORDER', lengthMonths: 12, offenceCategory: 'OTHER' },
     rosh: 'MEDIUM',
     mappa: null,
     exceptionalPublicInterest: false,

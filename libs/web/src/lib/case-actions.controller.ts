@@ -7,7 +7,10 @@ import {
   CaseState,
   CLOSURE_REASONS,
   CRN_PATTERN,
+  FIXED_TERM_EXCLUSIONS,
   londonInstant,
+  RECALL_STEPS,
+  RECALL_TYPES,
   NPS,
   OFFENCE_CATEGORIES,
   RECORDABLE_SENTENCE_KINDS,
@@ -30,6 +33,14 @@ import {
   RequestTransferCommand,
   RequestTransferDto,
   SentenceDto,
+  RecordRecallStepCommand,
+  RecordRecallStepDto,
+  ReturnRecallAdviceCommand,
+  ReturnRecallAdviceDto,
+  ReviseRecallAdviceCommand,
+  ReviseRecallAdviceDto,
+  WithdrawRecallAdviceCommand,
+  WithdrawRecallAdviceDto,
 } from '@escalation-hub/casework-use-cases';
 import type { WebSession } from '@escalation-hub/identity';
 import { checkForm, errorList, FieldErrors, formOf, textOf } from './forms';
@@ -37,7 +48,14 @@ import { STAFF, WebAccess } from './web-access';
 import { Refusal, StaffCommand, WebCommands } from './web-commands';
 import { CurrentSession, FormFields, PageRoles, WebPageGuard, WebPageRefusalFilter } from './web-page.guard';
 import { WebViews } from './web.views';
-import { CLOSURE_REASON_LABELS, RISK_SOURCE_LABELS, ROSH_LABELS } from './wording';
+import {
+  CLOSURE_REASON_LABELS,
+  FIXED_TERM_EXCLUSION_LABELS,
+  RECALL_STEP_LABELS,
+  RECALL_TYPE_LABELS,
+  RISK_SOURCE_LABELS,
+  ROSH_LABELS,
+} from './wording';
 
 /** One field of a case action's form: how the generic page (case-action.njk) shows it. */
 interface FormField {
@@ -92,7 +110,158 @@ const linesOf = (text: string | undefined) =>
 /** A whole number from a form field, or the text itself (so the DTO names it as not a number). */
 const numberOf = (text: string | undefined) => (/^\d{1,4}$/.test((text ?? '').trim()) ? Number(text) : text || undefined);
 
+/** The recall advice a form acts on, as the item page linked to it (`?advice=`). */
+const ADVICE_ID = /^ra-[A-Za-z0-9._:-]{1,61}$/;
+const adviceField: FormField = { type: 'hidden', name: 'recallAdviceId' };
+
+/** The recall-advice terms a revision sends, as the draft form has them. */
+function recallTermsFields(): FormField[] {
+  return [
+    adviceField,
+    {
+      type: 'radios',
+      name: 'recallType',
+      label: 'Type of recall',
+      items: RECALL_TYPES.map((value) => ({ value, text: RECALL_TYPE_LABELS[value].text })),
+    },
+    {
+      type: 'radios',
+      name: 'emergency',
+      label: 'Is this an emergency recall?',
+      classes: 'govuk-radios--inline',
+      items: [
+        { value: 'yes', text: 'Yes' },
+        { value: 'no', text: 'No' },
+      ],
+    },
+    {
+      type: 'radios',
+      name: 'exclusion',
+      label: 'Why not a fixed-term recall?',
+      hint: 'For a standard recall of a standard determinate sentence. MAPPA level 2 or 3 is checked against the case.',
+      items: [
+        { value: '', text: 'None: a fixed-term recall' },
+        ...FIXED_TERM_EXCLUSIONS.filter((value) => value !== 'EXTENDED_OR_INDETERMINATE_SENTENCE').map((value) => ({
+          value,
+          text: FIXED_TERM_EXCLUSION_LABELS[value],
+        })),
+      ],
+    },
+    {
+      type: 'textarea',
+      name: 'exclusionDetails',
+      label: 'Details of the exclusion',
+      hint: 'Required for a charge, the risk of serious harm, or another reason.',
+    },
+    { type: 'textarea', name: 'rationale', label: 'Reasons for recall' },
+  ];
+}
+
 const ACTIONS: Record<string, CaseAction> = {
+  'recall-return': {
+    heading: 'Return recall advice to its author',
+    lead: 'Instead of countersigning, send the advice back with what must change. Nobody can sign it until its author revises it; they may withdraw it instead.',
+    submit: 'Return to the author',
+    notice: 'recallReturned',
+    fields: () => [adviceField, { type: 'textarea', name: 'reason', label: 'What must change, and why?' }],
+    async check(form, crn, session) {
+      if (!ADVICE_ID.test(form['recallAdviceId'] ?? '')) return { errors: {}, expired: true };
+      const { value, errors } = await checkForm(
+        ReturnRecallAdviceDto,
+        { reason: form['reason'] },
+        { reason: { missing: 'Enter what must change', invalid: `The reasons ${TEXT_LIMIT}` } },
+      );
+      return { errors, command: new ReturnRecallAdviceCommand(form['recallAdviceId'], actorOf(session.principal), value.reason, crn) };
+    },
+  },
+  'recall-revision': {
+    heading: 'Revise recall advice',
+    lead: 'Answer the return: the revised advice goes to an SPO and then an ACO to countersign again. Its deadline still runs from your first draft.',
+    submit: 'Send for countersignature again',
+    notice: 'recallRevised',
+    fields: () => [...recallTermsFields(), { type: 'textarea', name: 'note', label: 'What changed since the return?' }],
+    async check(form, crn, session) {
+      if (!ADVICE_ID.test(form['recallAdviceId'] ?? '')) return { errors: {}, expired: true };
+      const emergency = form['emergency'] === 'yes' ? true : form['emergency'] === 'no' ? false : undefined;
+      const { value, errors } = await checkForm(
+        ReviseRecallAdviceDto,
+        {
+          recallType: form['recallType'] || undefined,
+          emergency,
+          rationale: form['rationale'],
+          fixedTermExclusion: form['exclusion'] ? { reason: form['exclusion'], details: form['exclusionDetails'] || null } : null,
+          note: form['note'],
+        },
+        {
+          recallType: { missing: 'Select the type of recall', invalid: 'Select one of the recall types shown' },
+          emergency: { missing: 'Select yes if this is an emergency recall', invalid: 'Select yes or no' },
+          rationale: { missing: 'Enter the reasons for recall', invalid: `The reasons ${TEXT_LIMIT}` },
+          fixedTermExclusion: { missing: '', invalid: 'Select one of the reasons shown, with details of 10,000 characters or fewer' },
+          note: { missing: 'Enter what changed since the return', invalid: `The note ${TEXT_LIMIT}` },
+        },
+      );
+      const { fixedTermExclusion: exclusionError, ...otherErrors } = errors;
+      return {
+        errors: exclusionError ? { ...otherErrors, exclusion: exclusionError } : otherErrors,
+        command: new ReviseRecallAdviceCommand(form['recallAdviceId'], actorOf(session.principal), value, crn),
+      };
+    },
+  },
+  'recall-withdrawal': {
+    heading: 'Withdraw recall advice',
+    lead: 'The advice leaves the queue and is never issued. The record keeps it, with your reason.',
+    submit: 'Withdraw the advice',
+    notice: 'recallWithdrawn',
+    fields: () => [adviceField, { type: 'textarea', name: 'reason', label: 'Why is it withdrawn?' }],
+    async check(form, crn, session) {
+      if (!ADVICE_ID.test(form['recallAdviceId'] ?? '')) return { errors: {}, expired: true };
+      const { value, errors } = await checkForm(
+        WithdrawRecallAdviceDto,
+        { reason: form['reason'] },
+        { reason: { missing: 'Enter why the advice is withdrawn', invalid: `The reason ${TEXT_LIMIT}` } },
+      );
+      return { errors, command: new WithdrawRecallAdviceCommand(form['recallAdviceId'], actorOf(session.principal), value.reason, crn) };
+    },
+  },
+  'recall-step': {
+    heading: 'Record what followed the recall',
+    lead: 'In order: sent to the public protection casework section, licence revoked, then returned to custody (perhaps after a time unlawfully at large). The provider managing the case is told each step, not your details.',
+    submit: 'Record it',
+    notice: 'recallStep',
+    fields: () => [
+      adviceField,
+      {
+        type: 'radios',
+        name: 'step',
+        label: 'What happened?',
+        items: RECALL_STEPS.map((value) => ({ value, text: RECALL_STEP_LABELS[value] })),
+      },
+      { type: 'input', name: 'happenedOn', inputType: 'date', label: 'The day it happened', classes: 'govuk-input--width-10' },
+      { type: 'input', name: 'happenedAtTime', inputType: 'time', label: 'The time it happened (London)', classes: 'govuk-input--width-5' },
+      { type: 'textarea', name: 'details', label: 'Details (optional)' },
+    ],
+    async check(form, crn, session) {
+      if (!ADVICE_ID.test(form['recallAdviceId'] ?? '')) return { errors: {}, expired: true };
+      const { value, errors } = await checkForm(
+        RecordRecallStepDto,
+        {
+          step: form['step'] || undefined,
+          happenedAt: londonInstantOf(form['happenedOn'] ?? '', form['happenedAtTime'] ?? '') || undefined,
+          details: form['details'] || undefined,
+        },
+        {
+          step: { missing: 'Select what happened', invalid: 'Select one of the steps shown' },
+          happenedAt: { missing: 'Enter a real day and time, such as 2026-11-30 and 14:05', invalid: 'Enter a real day and time' },
+          details: { missing: '', invalid: `The details ${TEXT_LIMIT}` },
+        },
+      );
+      const { happenedAt: timeError, ...otherErrors } = errors;
+      return {
+        errors: timeError ? { ...otherErrors, happenedOn: timeError } : otherErrors,
+        command: new RecordRecallStepCommand(form['recallAdviceId'], actorOf(session.principal), value, crn),
+      };
+    },
+  },
   'rosh-review': {
     heading: 'Record a RoSH review',
     lead: 'The allocation policy is applied again: the case moves to the public service if the risk calls for it; a public-service case stays with it.',
@@ -107,17 +276,31 @@ const ACTIONS: Record<string, CaseAction> = {
       },
       { type: 'input', name: 'assessor', label: 'Who assessed it?' },
       { type: 'input', name: 'assessedOn', inputType: 'date', label: 'The day of the assessment', classes: 'govuk-input--width-10' },
-      { type: 'input', name: 'assessmentReference', label: 'Assessment reference', hint: 'For example, the OASys reference', classes: 'govuk-input--width-20' },
+      {
+        type: 'input',
+        name: 'assessmentReference',
+        label: 'Assessment reference',
+        hint: 'For example, the OASys reference',
+        classes: 'govuk-input--width-20',
+      },
     ],
     async check(form, crn, session) {
       const { value, errors } = await checkForm(
         RecordRoshReviewDto,
-        { level: form['level'] || undefined, assessor: form['assessor'], assessedOn: form['assessedOn'], assessmentReference: form['assessmentReference'] },
+        {
+          level: form['level'] || undefined,
+          assessor: form['assessor'],
+          assessedOn: form['assessedOn'],
+          assessmentReference: form['assessmentReference'],
+        },
         {
           level: { missing: 'Select the risk of serious harm now', invalid: 'Select one of the levels shown' },
           assessor: { missing: 'Enter who assessed it', invalid: 'Enter a name on one line, 200 characters or fewer' },
           assessedOn: { missing: 'Enter the day of the assessment', invalid: 'Enter a real day, such as 2026-11-30' },
-          assessmentReference: { missing: 'Enter the assessment reference', invalid: 'Enter a reference on one line, 200 characters or fewer' },
+          assessmentReference: {
+            missing: 'Enter the assessment reference',
+            invalid: 'Enter a reference on one line, 200 characters or fewer',
+          },
         },
       );
       return { errors, command: new RecordRoshReviewCommand(crn, actorOf(session.principal), value) };
@@ -178,11 +361,22 @@ const ACTIONS: Record<string, CaseAction> = {
         type: 'radios',
         name: 'kind',
         label: 'Kind of sentence',
-        items: RECORDABLE_SENTENCE_KINDS.map((value) => ({ value, text: value.replace(/_/g, ' ').toLowerCase().replace(/^./, (first) => first.toUpperCase()) })),
+        items: RECORDABLE_SENTENCE_KINDS.map((value) => ({
+          value,
+          text: value
+            .replace(/_/g, ' ')
+            .toLowerCase()
+            .replace(/^./, (first) => first.toUpperCase()),
+        })),
       },
       { type: 'input', name: 'lengthMonths', label: 'Length in months (0 for an indeterminate sentence)', classes: 'govuk-input--width-5' },
       { type: 'input', name: 'custodialTermMonths', label: 'Custodial term in months (custody only)', classes: 'govuk-input--width-5' },
-      { type: 'radios', name: 'offenceCategory', label: 'Offence', items: OFFENCE_CATEGORIES.map((value) => ({ value, text: value.charAt(0) + value.slice(1).toLowerCase() })) },
+      {
+        type: 'radios',
+        name: 'offenceCategory',
+        label: 'Offence',
+        items: OFFENCE_CATEGORIES.map((value) => ({ value, text: value.charAt(0) + value.slice(1).toLowerCase() })),
+      },
       { type: 'input', name: 'imposedOn', inputType: 'date', label: 'The day it was imposed (optional)', classes: 'govuk-input--width-10' },
       { type: 'textarea', name: 'requirements', label: 'Requirements (orders), one a line' },
       { type: 'textarea', name: 'licenceConditions', label: 'Licence conditions, one a line' },
@@ -223,7 +417,9 @@ const ACTIONS: Record<string, CaseAction> = {
     lead: 'An ACO authorises it, with a reason; the public service then manages the case.',
     submit: 'Record and authorise',
     notice: 'reassessed',
-    fields: () => [{ type: 'textarea', name: 'publicInterestReason', label: 'Why the public interest calls for the public service to manage the case' }],
+    fields: () => [
+      { type: 'textarea', name: 'publicInterestReason', label: 'Why the public interest calls for the public service to manage the case' },
+    ],
     async check(form, crn, session) {
       const { value, errors } = await checkForm(
         RecordPublicInterestDto,
@@ -274,7 +470,10 @@ const ACTIONS: Record<string, CaseAction> = {
         {
           source: { missing: 'Select where it came from', invalid: 'Select one of the sources shown' },
           channel: { missing: 'Enter how it came', invalid: 'Enter how it came on one line, 200 characters or fewer' },
-          knownAt: { missing: 'Enter the day and time it became known', invalid: 'Enter a real day and time, such as 2026-12-01 and 18:30' },
+          knownAt: {
+            missing: 'Enter the day and time it became known',
+            invalid: 'Enter a real day and time, such as 2026-12-01 and 18:30',
+          },
           receivedBy: { missing: 'Enter who received it', invalid: 'Enter a name on one line, 200 characters or fewer' },
           summary: { missing: 'Enter what was said', invalid: `What was said ${TEXT_LIMIT}` },
         },
@@ -284,7 +483,10 @@ const ACTIONS: Record<string, CaseAction> = {
       const shown = timeError ? { ...rest, knownOn: timeError } : rest;
       return {
         errors: shown,
-        command: new RecordRiskInformationCommand(crn, actorOf(session.principal), { ...value, riskInformationId: value.riskInformationId ?? '' }),
+        command: new RecordRiskInformationCommand(crn, actorOf(session.principal), {
+          ...value,
+          riskInformationId: value.riskInformationId ?? '',
+        }),
       };
     },
   },
@@ -295,7 +497,13 @@ const ACTIONS: Record<string, CaseAction> = {
     notice: 'transferRequested',
     fields: () => [
       { type: 'hidden', name: 'transferId' },
-      { type: 'input', name: 'toLdu', label: 'Receiving area (LDU code)', hint: 'For example, LDU-LDS-S', classes: 'govuk-input--width-20' },
+      {
+        type: 'input',
+        name: 'toLdu',
+        label: 'Receiving area (LDU code)',
+        hint: 'For example, LDU-LDS-S',
+        classes: 'govuk-input--width-20',
+      },
       { type: 'input', name: 'toProvider', label: 'Its contracted provider', hint: 'For example, CRC11', classes: 'govuk-input--width-10' },
       { type: 'textarea', name: 'reason', label: 'Why should the case move?' },
     ],
@@ -305,7 +513,10 @@ const ACTIONS: Record<string, CaseAction> = {
         RequestTransferDto,
         { transferId: form['transferId'], toLdu: form['toLdu'], toProvider: form['toProvider'], reason: form['reason'] },
         {
-          toLdu: { missing: 'Enter the receiving area', invalid: 'Enter an LDU code: capital letters, digits and dashes, such as LDU-LDS-S' },
+          toLdu: {
+            missing: 'Enter the receiving area',
+            invalid: 'Enter an LDU code: capital letters, digits and dashes, such as LDU-LDS-S',
+          },
           toProvider: { missing: 'Enter the receiving area’s provider', invalid: 'Enter a provider code, such as CRC11' },
           reason: { missing: 'Enter why the case should move', invalid: `The reasons ${TEXT_LIMIT}` },
         },
@@ -322,7 +533,12 @@ const ACTIONS: Record<string, CaseAction> = {
     submit: 'Close the case',
     notice: 'closed',
     fields: () => [
-      { type: 'radios', name: 'reason', label: 'Why has supervision ended?', items: CLOSURE_REASONS.map((value) => ({ value, text: CLOSURE_REASON_LABELS[value] })) },
+      {
+        type: 'radios',
+        name: 'reason',
+        label: 'Why has supervision ended?',
+        items: CLOSURE_REASONS.map((value) => ({ value, text: CLOSURE_REASON_LABELS[value] })),
+      },
       { type: 'textarea', name: 'details', label: 'Details', hint: 'Required when the reason is Other' },
       { type: 'input', name: 'closedOn', inputType: 'date', label: 'The day it ended', classes: 'govuk-input--width-10' },
     ],
@@ -359,7 +575,9 @@ export function caseActionsFor(state: CaseState, role: string): { href: string; 
         { href: 'rosh-review', text: 'Record a RoSH review' },
         { href: 'mappa-change', text: 'Record a MAPPA change' },
         sentence,
-        ...(role === 'aco' && !state.exceptionalPublicInterest ? [{ href: 'public-interest', text: 'Record an exceptional public interest' }] : []),
+        ...(role === 'aco' && !state.exceptionalPublicInterest
+          ? [{ href: 'public-interest', text: 'Record an exceptional public interest' }]
+          : []),
         { href: 'transfer', text: 'Transfer to another area' },
         { href: 'closure', text: 'Close the case' },
       ];
@@ -390,7 +608,8 @@ export class CaseActionsController {
     const found = await this.found(crn, name, session, response);
     if (!found) return;
     await this.access.recordRead(session, request, crn, `${name} form`, {});
-    const ids = { riskInformationId: `ri-${randomUUID()}`, transferId: `tr-${randomUUID()}` };
+    const advice = typeof request.query['advice'] === 'string' ? request.query['advice'] : '';
+    const ids = { riskInformationId: `ri-${randomUUID()}`, transferId: `tr-${randomUUID()}`, recallAdviceId: advice };
     this.render(response, 200, session, found, { draft: ids });
   }
 
@@ -425,6 +644,16 @@ export class CaseActionsController {
     'requirements',
     'licenceConditions',
     'publicInterestReason',
+    'recallAdviceId',
+    'recallType',
+    'emergency',
+    'exclusion',
+    'exclusionDetails',
+    'rationale',
+    'note',
+    'step',
+    'happenedOn',
+    'happenedAtTime',
   )
   async record(
     @Param('crn') crn: string,
@@ -439,7 +668,13 @@ export class CaseActionsController {
     const draft = Object.fromEntries(found.action.fields(found.state).map((field) => [field.name, textOf(form, field.name)]));
     const checked = await found.action.check(draft, crn, session);
     if (checked.expired) {
-      return this.access.message(response, session, 400, 'The form had expired', 'Nothing was recorded. Go back, reload the page and try again.');
+      return this.access.message(
+        response,
+        session,
+        400,
+        'The form had expired',
+        'Nothing was recorded. Go back, reload the page and try again.',
+      );
     }
     if (Object.keys(checked.errors).length > 0 || !checked.command) {
       return this.render(response, 400, session, found, { draft, errors: checked.errors });
@@ -483,9 +718,11 @@ export class CaseActionsController {
       errorFor: options.errors ?? {},
       errors:
         options.errors && Object.keys(options.errors).length > 0
-          ? errorList(options.errors, fields.map((field) => field.name))
+          ? errorList(
+              options.errors,
+              fields.map((field) => field.name),
+            )
           : undefined,
     });
   }
 }
-

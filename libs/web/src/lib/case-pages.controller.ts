@@ -22,7 +22,17 @@ import { pageOf, paginationOf } from './paging';
 import { hasRole, READERS, roleName, STAFF, WebAccess } from './web-access';
 import { CurrentSession, PageRoles, WebPageGuard, WebPageRefusalFilter } from './web-page.guard';
 import { WebViews } from './web.views';
-import { CLOSURE_REASON_LABELS, dateTimeText, describeEvent, kindLabel, outcomeLabel, plural, ROSH_LABELS, spanText, timeLeftText } from './wording';
+import {
+  CLOSURE_REASON_LABELS,
+  dateTimeText,
+  describeEvent,
+  kindLabel,
+  outcomeLabel,
+  plural,
+  ROSH_LABELS,
+  spanText,
+  timeLeftText,
+} from './wording';
 
 const ACCESS_LOG_PAGE_SIZE = 50;
 const TIMELINE_PAGE_SIZE = 100;
@@ -294,8 +304,14 @@ function caseFacts(state: CaseState) {
     row('Provider for the area', `${state.provider} (${state.ldu})`),
     row('Risk of serious harm', ROSH_LABELS[state.rosh]),
     row('MAPPA', state.mappa ? `Category ${state.mappa.category}, level ${state.mappa.level}` : 'Not managed under MAPPA'),
-    row('Victim contact', `${state.victimContactEligible ? 'Statutory victim contact applies' : 'Not eligible'}. ${state.victimContactBasis}`),
-    row('Sentence', `${sentenceText(state.sentence)} (since ${dateTimeText(state.sentenceHistory.at(-1)?.from ?? state.allocation.allocatedAt)})`),
+    row(
+      'Victim contact',
+      `${state.victimContactEligible ? 'Statutory victim contact applies' : 'Not eligible'}. ${state.victimContactBasis}`,
+    ),
+    row(
+      'Sentence',
+      `${sentenceText(state.sentence)} (since ${dateTimeText(state.sentenceHistory.at(-1)?.from ?? state.allocation.allocatedAt)})`,
+    ),
     ...(state.sentenceHistory.length > 1
       ? [
           row(
@@ -350,7 +366,8 @@ function itemRow(item: CaseItem) {
   return {
     itemId: item.itemId,
     kindLabel: kindLabel(item.kind),
-    summary: item.kind === 'RECALL_COUNTERSIGN' ? item.rationale : item.kind === 'TRANSFER' ? `To ${item.toLdu}: ${item.reason}` : item.summary,
+    summary:
+      item.kind === 'RECALL_COUNTERSIGN' ? item.rationale : item.kind === 'TRANSFER' ? `To ${item.toLdu}: ${item.reason}` : item.summary,
   };
 }
 

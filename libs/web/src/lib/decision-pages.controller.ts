@@ -15,7 +15,11 @@ import {
   isProviderItem,
   itemClock,
   pendingInformationRequest,
+  pendingReturn,
+  recallAdviceStatus,
+  RecallAdviceStatus,
   RECALL_TYPES,
+  FIXED_TERM_EXCLUSIONS,
   RecallAdviceItem,
   ROSH_LEVELS,
 } from '@escalation-hub/casework-domain';
@@ -50,6 +54,8 @@ import {
   kindLabel,
   outcomeLabel,
   RECALL_TYPE_LABELS,
+  RECALL_STEP_LABELS,
+  FIXED_TERM_EXCLUSION_LABELS,
   RECOMMENDATION_LABELS,
   ROSH_LABELS,
   timeLeftText,
@@ -128,7 +134,10 @@ export class DecisionPagesController {
           // One question a line; only asked with "more information".
           questions:
             draft.outcome === 'MORE_INFORMATION_REQUIRED'
-              ? draft.questions.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '')
+              ? draft.questions
+                  .split(/\r?\n/)
+                  .map((line) => line.trim())
+                  .filter((line) => line !== '')
               : undefined,
           highRiskRetentionReason: draft.highRiskRetentionReason || undefined,
           seenRevision,
@@ -138,8 +147,14 @@ export class DecisionPagesController {
           rationale: RATIONALE,
           advice: { missing: '', invalid: `Advice must be ${LONG_TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer` },
           revisedRosh: { missing: '', invalid: 'Select a risk of serious harm level from the list' },
-          questions: { missing: '', invalid: `Ask at most 20 questions, each ${LONG_TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer` },
-          highRiskRetentionReason: { missing: '', invalid: `The reason must be ${LONG_TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer` },
+          questions: {
+            missing: '',
+            invalid: `Ask at most 20 questions, each ${LONG_TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer`,
+          },
+          highRiskRetentionReason: {
+            missing: '',
+            invalid: `The reason must be ${LONG_TEXT_LIMIT.toLocaleString('en-GB')} characters or fewer`,
+          },
           seenRevision: { missing: '', invalid: 'The page was out of date: read the case again' },
         },
       );
@@ -244,7 +259,7 @@ export class DecisionPagesController {
   }
 
   @Post('cases/:crn/recall-advice')
-  @FormFields('recallAdviceId', 'recallType', 'emergency', 'basedOn', 'rationale')
+  @FormFields('recallAdviceId', 'recallType', 'emergency', 'basedOn', 'rationale', 'exclusion', 'exclusionDetails')
   async draftRecallAdvice(
     @Param('crn') crn: string,
     @CurrentSession() session: WebSession,
@@ -271,6 +286,8 @@ export class DecisionPagesController {
       emergency: textOf(form, 'emergency'),
       rationale: textOf(form, 'rationale'),
       basedOn: listOf(form, 'basedOn'),
+      exclusion: textOf(form, 'exclusion'),
+      exclusionDetails: textOf(form, 'exclusionDetails'),
     };
     const { value, errors } = await checkForm(
       DraftRecallAdviceDto,
@@ -279,18 +296,20 @@ export class DecisionPagesController {
         emergency: draft.emergency === 'yes' ? true : draft.emergency === 'no' ? false : undefined,
         rationale: draft.rationale,
         basedOn: draft.basedOn,
+        fixedTermExclusion: draft.exclusion ? { reason: draft.exclusion, details: draft.exclusionDetails || null } : null,
       },
       {
         recallType: { missing: 'Select the type of recall', invalid: 'Select one of the recall types shown' },
         emergency: { missing: 'Select yes if this is an emergency recall', invalid: 'Select yes or no' },
         rationale: { missing: 'Enter the reasons for recall', invalid: RATIONALE.invalid },
-        basedOn: {
-          missing: 'Select the escalations or breach packs this advice is based on',
-          invalid: 'Select from the escalations and breach packs shown',
-        },
+        basedOn: { missing: '', invalid: 'Select from the items shown' },
+        fixedTermExclusion: { missing: '', invalid: 'Select one of the reasons shown, with details of 10,000 characters or fewer' },
       },
     );
-    if (Object.keys(errors).length > 0) return this.renderRecallAdvice(response, 400, session, found, { draft, errors });
+    // The exclusion is one object to the API and two fields on the page: its error goes beside the reasons.
+    const { fixedTermExclusion: exclusionError, ...otherErrors } = errors;
+    if (exclusionError) Object.assign(otherErrors, { exclusion: exclusionError });
+    if (Object.keys(otherErrors).length > 0) return this.renderRecallAdvice(response, 400, session, found, { draft, errors: otherErrors });
     // The form sent again after going back (the page gave it a new id): the advice this person already drafted stands.
     if (sameOpenAdvice(found.state, session.principal.name, value)) return response.redirect(303, `/cases/${crn}?notice=drafted`);
     const refused = await this.commands.run(new DraftRecallAdviceCommand(crn, actorOf(session.principal), recallAdviceId, value), session);
@@ -362,6 +381,7 @@ export class DecisionPagesController {
       blocker,
       showForm,
       signAs: item.kind === 'RECALL_COUNTERSIGN' ? (item.spo ? 'ACO' : 'SPO') : undefined,
+      recallActions: item.kind === 'RECALL_COUNTERSIGN' ? recallActionsFor(item, state.crn, me.name, me.role) : [],
       refusal: options.refusal,
       draft: options.draft ?? {},
       errorFor: options.errors ?? {},
@@ -378,10 +398,22 @@ export class DecisionPagesController {
               checked: options.draft?.['outcome'] === value,
             }))
           : item.kind === 'TRANSFER'
-            ? TRANSFER_OUTCOMES.map((value) => ({ value, text: TRANSFER_OUTCOME_LABELS[value], checked: options.draft?.['outcome'] === value }))
+            ? TRANSFER_OUTCOMES.map((value) => ({
+                value,
+                text: TRANSFER_OUTCOME_LABELS[value],
+                checked: options.draft?.['outcome'] === value,
+              }))
             : item.kind === 'RISK_INFORMATION'
-              ? RISK_REVIEW_OUTCOMES.map((value) => ({ value, text: RISK_REVIEW_OUTCOME_LABELS[value], checked: options.draft?.['outcome'] === value }))
-            : BREACH_OUTCOMES.map((value) => ({ value, text: BREACH_OUTCOME_LABELS[value], checked: options.draft?.['outcome'] === value })),
+              ? RISK_REVIEW_OUTCOMES.map((value) => ({
+                  value,
+                  text: RISK_REVIEW_OUTCOME_LABELS[value],
+                  checked: options.draft?.['outcome'] === value,
+                }))
+              : BREACH_OUTCOMES.map((value) => ({
+                  value,
+                  text: BREACH_OUTCOME_LABELS[value],
+                  checked: options.draft?.['outcome'] === value,
+                })),
       roshOptions: [
         { value: '', text: `No change (now ${ROSH_LABELS[state.rosh].toLowerCase()})` },
         ...ROSH_LEVELS.map((value) => ({ value, text: ROSH_LABELS[value], selected: options.draft?.['revisedRosh'] === value })),
@@ -396,14 +428,30 @@ export class DecisionPagesController {
     session: WebSession,
     found: { state: CaseState },
     options: {
-      draft?: { recallAdviceId: string; recallType: string; emergency: string; rationale: string; basedOn: string[] };
+      draft?: {
+        recallAdviceId: string;
+        recallType: string;
+        emergency: string;
+        rationale: string;
+        basedOn: string[];
+        exclusion: string;
+        exclusionDetails: string;
+      };
       errors?: FieldErrors;
       refusal?: Refusal;
     },
   ) {
     const { state } = found;
-    const draft = options.draft ?? { recallAdviceId: `ra-${randomUUID()}`, recallType: '', emergency: '', rationale: '', basedOn: [] };
-    const bases = Object.values(state.items).filter(isProviderItem);
+    const draft = options.draft ?? {
+      recallAdviceId: `ra-${randomUUID()}`,
+      recallType: '',
+      emergency: '',
+      rationale: '',
+      basedOn: [],
+      exclusion: '',
+      exclusionDetails: '',
+    };
+    const bases = Object.values(state.items).filter((item) => isProviderItem(item) || item.kind === 'RISK_INFORMATION');
     this.views.render(response, status, 'pages/recall-advice.njk', {
       ...this.access.page(session, `Advise recall on case ${state.crn}`, ''),
       crn: state.crn,
@@ -412,7 +460,7 @@ export class DecisionPagesController {
       errorFor: options.errors ?? {},
       errors:
         options.errors && Object.keys(options.errors).length > 0
-          ? errorList(options.errors, ['recallType', 'emergency', 'basedOn', 'rationale'])
+          ? errorList(options.errors, ['recallType', 'emergency', 'exclusion', 'exclusionDetails', 'basedOn', 'rationale'])
           : undefined,
       recallTypes: RECALL_TYPES.map((value) => ({
         value,
@@ -423,6 +471,15 @@ export class DecisionPagesController {
       emergencyOptions: [
         { value: 'yes', text: 'Yes', checked: draft.emergency === 'yes' },
         { value: 'no', text: 'No', checked: draft.emergency === 'no' },
+      ],
+      sentenceText: `${state.sentence.type} (${state.sentence.kind.toLowerCase().replace(/_/g, ' ')})${state.mappa ? `, MAPPA category ${state.mappa.category} level ${state.mappa.level}` : ''}`,
+      exclusions: [
+        { value: '', text: 'None: a fixed-term recall', checked: draft.exclusion === '' },
+        ...FIXED_TERM_EXCLUSIONS.filter((value) => value !== 'EXTENDED_OR_INDETERMINATE_SENTENCE').map((value) => ({
+          value,
+          text: FIXED_TERM_EXCLUSION_LABELS[value],
+          checked: draft.exclusion === value,
+        })),
       ],
       bases: bases.map((item) => ({
         value: item.itemId,
@@ -449,9 +506,36 @@ function sameOpenAdvice(state: CaseState, author: string, advice: DraftRecallAdv
   );
 }
 
+const RECALL_STATUS_WORDS: Record<RecallAdviceStatus, string> = {
+  AWAITING_SPO: 'Waiting for an SPO to countersign',
+  AWAITING_ACO: 'Waiting for an ACO to countersign',
+  RETURNED: 'Returned to its author',
+  WITHDRAWN: 'Withdrawn by its author',
+  ISSUED: 'Issued',
+};
+
+/** Where this person may go from recall advice: return it, revise or withdraw their own, or record what followed its issue. */
+function recallActionsFor(item: RecallAdviceItem, crn: string, name: string, role: string): { href: string; text: string }[] {
+  const to = (action: string, text: string) => ({ href: `/cases/${crn}/${action}?advice=${encodeURIComponent(item.itemId)}`, text });
+  const status = recallAdviceStatus(item);
+  if (status === 'ISSUED') return [to('recall-step', 'Record what followed the recall')];
+  if (status === 'WITHDRAWN') return [];
+  const actions = [];
+  if (status !== 'RETURNED' && !countersignBlocker(item, name, role) && (role === 'spo' || role === 'aco'))
+    actions.push(to('recall-return', 'Return it to the author instead'));
+  if (item.authoredBy === name) {
+    if (status === 'RETURNED') actions.push(to('recall-revision', 'Revise the advice'));
+    actions.push(to('recall-withdrawal', 'Withdraw the advice'));
+  }
+  return actions;
+}
+
 /** Why this person may not countersign this advice now, in words; undefined if they may. */
 function countersignBlocker(item: RecallAdviceItem, name: string, role: string): string | undefined {
-  if (item.issuedAt) return undefined;
+  if (item.issuedAt || item.withdrawn) return undefined;
+  const returned = pendingReturn(item);
+  if (returned)
+    return `The ${returned.stage} returned this advice to ${item.authoredBy === name ? 'you' : item.authoredBy}: nobody can countersign it until it is revised.`;
   const next = item.spo ? 'aco' : 'spo';
   if (item.authoredBy === name) return 'You wrote this recall advice, so someone else must countersign it.';
   if (item.spo?.by === name) return 'You have countersigned this advice already. An ACO who has not signed it must countersign it next.';
@@ -510,10 +594,32 @@ function itemFacts(item: CaseItem, state: CaseState, now: Date) {
       ];
     case 'RECALL_COUNTERSIGN':
       return [
+        row('Status', RECALL_STATUS_WORDS[recallAdviceStatus(item)]),
         row('Recall type', `${RECALL_TYPE_LABELS[item.recallType].text}${item.emergency ? ' (emergency)' : ''}`),
+        ...(item.fixedTermExclusion
+          ? [
+              row(
+                'Not fixed-term because',
+                `${FIXED_TERM_EXCLUSION_LABELS[item.fixedTermExclusion.reason]}${item.fixedTermExclusion.details ? `: ${item.fixedTermExclusion.details}` : ''}`,
+              ),
+            ]
+          : []),
         row('Written by', `${item.authoredBy}, ${dateTimeText(item.openedAt)}`),
         row('Reasons', item.rationale),
-        row('Based on', item.basedOn.join(', ')),
+        row('Based on', item.basedOn.join(', ') || 'Nothing recorded in the hub'),
+        ...item.returns.map((returned, index) =>
+          row(
+            `Returned (${index + 1})`,
+            `By the ${returned.stage} (${returned.by}), ${dateTimeText(returned.at)}: ${returned.reason}${returned.revision ? `. Revised ${dateTimeText(returned.revision.at)}: ${returned.revision.note}` : '. Not yet revised'}`,
+          ),
+        ),
+        ...(item.withdrawn ? [row('Withdrawn', `${dateTimeText(item.withdrawn.at)}: ${item.withdrawn.reason}`)] : []),
+        ...item.progress.map((step) =>
+          row(
+            RECALL_STEP_LABELS[step.step],
+            `${dateTimeText(step.happenedAt)}${step.details ? `: ${step.details}` : ''} (recorded by ${step.recordedBy})`,
+          ),
+        ),
         due,
         held,
       ];
@@ -523,10 +629,15 @@ function itemFacts(item: CaseItem, state: CaseState, now: Date) {
 /** Each side's time, in words: the public service's, the provider's answering questions, and before it escalated. */
 function clockText(clock: ReturnType<typeof itemClock>): string {
   const duration = (minutes: number) =>
-    minutes < 60 ? `${minutes} min` : minutes < 48 * 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${Math.floor(minutes / 1440)} days`;
+    minutes < 60
+      ? `${minutes} min`
+      : minutes < 48 * 60
+        ? `${Math.floor(minutes / 60)} h ${minutes % 60} min`
+        : `${Math.floor(minutes / 1440)} days`;
   const parts = [`public service ${duration(clock.publicServiceMinutes)}`];
   if (clock.providerMinutes > 0) parts.push(`provider answering questions ${duration(clock.providerMinutes)}`);
-  if (clock.providerBeforeEscalatingMinutes !== null) parts.push(`provider before escalating ${duration(clock.providerBeforeEscalatingMinutes)}`);
+  if (clock.providerBeforeEscalatingMinutes !== null)
+    parts.push(`provider before escalating ${duration(clock.providerBeforeEscalatingMinutes)}`);
   return parts.join('; ');
 }
 

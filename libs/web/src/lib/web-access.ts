@@ -25,10 +25,26 @@ export const NOTICES: Record<string, { text: string; type?: 'success' }> = {
   drafted: { text: 'Your recall advice is recorded. It now waits for an SPO to countersign it, then an ACO.', type: 'success' },
   spoSigned: { text: 'Your countersignature is recorded. The advice now waits for an ACO.', type: 'success' },
   issued: { text: 'Your countersignature is recorded and the recall advice is issued. The provider sees it in its feed.', type: 'success' },
+  recallReturned: {
+    text: 'The recall advice is back with its author, with your reasons. Nobody can sign it until it is revised.',
+    type: 'success',
+  },
+  recallRevised: {
+    text: 'Your revised recall advice is recorded. It waits for an SPO to countersign it again, then an ACO.',
+    type: 'success',
+  },
+  recallWithdrawn: { text: 'The recall advice is withdrawn. It will not be issued.', type: 'success' },
+  recallStep: { text: 'Recorded. The provider managing the case is told this step.', type: 'success' },
+  RECALL_ADVICE_RETURNED: {
+    text: 'That recall advice was returned to its author while you were reading the queue: it is theirs to revise.',
+  },
   riskRecorded: { text: 'The information is recorded. It waits in the queue to be reviewed.', type: 'success' },
   transferRequested: { text: 'Your request is recorded. It waits in the queue for the receiving area to answer.', type: 'success' },
   closed: { text: 'The case is closed. Its open items were withdrawn with it.', type: 'success' },
-  reassessed: { text: 'Recorded. The allocation policy was applied again: the case page says who manages the case now, and why.', type: 'success' },
+  reassessed: {
+    text: 'Recorded. The allocation policy was applied again: the case page says who manages the case now, and why.',
+    type: 'success',
+  },
   ITEM_CLAIMED_BY_ANOTHER: { text: 'Someone else claimed that item while you were reading the queue. It stays with them.' },
   ITEM_ALREADY_DECIDED: { text: 'That item was decided while you were reading the queue: there is nothing left to claim.' },
   RECALL_ADVICE_ALREADY_ISSUED: { text: 'That recall advice was issued while you were reading the queue: there is nothing left to claim.' },

@@ -18,6 +18,10 @@ import {
   RecordPublicInterestCommand,
   DraftRecallAdviceCommand,
   ReleaseItemCommand,
+  RecordRecallStepCommand,
+  ReturnRecallAdviceCommand,
+  ReviseRecallAdviceCommand,
+  WithdrawRecallAdviceCommand,
   STATUS_BY_CODE,
 } from '@escalation-hub/casework-use-cases';
 import type { WebSession } from '@escalation-hub/identity';
@@ -48,7 +52,11 @@ export type StaffCommand =
   | RecordSentenceCommand
   | RecordPublicInterestCommand
   | DraftRecallAdviceCommand
-  | CountersignRecallAdviceCommand;
+  | CountersignRecallAdviceCommand
+  | ReturnRecallAdviceCommand
+  | ReviseRecallAdviceCommand
+  | WithdrawRecallAdviceCommand
+  | RecordRecallStepCommand;
 
 /**
  * Sends a person's command through the same command bus, to the same handlers, as the API. A refusal the API would answer
@@ -138,7 +146,14 @@ function refusalFor(error: Error & { code: string }, state: CaseState | undefine
 function itemIdOf(command: StaffCommand): string | undefined {
   if (command instanceof DecideEscalationCommand) return command.escalationId;
   if (command instanceof DecideBreachPackCommand) return command.breachPackId;
-  if (command instanceof CountersignRecallAdviceCommand) return command.recallAdviceId;
+  if (
+    command instanceof CountersignRecallAdviceCommand ||
+    command instanceof ReturnRecallAdviceCommand ||
+    command instanceof ReviseRecallAdviceCommand ||
+    command instanceof WithdrawRecallAdviceCommand ||
+    command instanceof RecordRecallStepCommand
+  )
+    return command.recallAdviceId;
   if (command instanceof DecideTransferCommand) return command.transferId;
   if (command instanceof ReviewRiskInformationCommand) return command.riskInformationId;
   if (command instanceof ClaimItemCommand || command instanceof ReleaseItemCommand) return command.itemId;

@@ -83,7 +83,7 @@ const NEXT_STEPS: Readonly<Record<RecallStep | 'ISSUED', readonly RecallStep[]>>
 
 /**
  * Checks that `step`, which happened at `happenedAt`, may follow what is recorded (`last`, or the issue
- * itself at `lastAt`), and is not in the future.
+ * itself at `lastAt`), is not in the future, and not before the minute of what it follows.
  */
 export function assertRecallStepMayFollow(
   last: RecallStep | 'ISSUED',
@@ -100,6 +100,7 @@ export function assertRecallStepMayFollow(
         : `After ${last === 'ISSUED' ? 'the issue' : last} comes ${allowed.join(' or ')}, not ${step}`,
     );
   if (happenedAt > now) throw new HappenedAtOutOfRangeError(`happenedAt ${happenedAt.toISOString()} is in the future`);
-  if (happenedAt < new Date(lastAt))
+  // People give times to the minute: a step in the same minute as what it follows is not before it.
+  if (happenedAt.getTime() < Math.floor(Date.parse(lastAt) / 60_000) * 60_000)
     throw new HappenedAtOutOfRangeError(`happenedAt ${happenedAt.toISOString()} is before what it follows (${lastAt})`);
 }
