@@ -458,13 +458,16 @@ describe('the web interface in a browser', () => {
     expect((await officer.request.post(`${hub.baseUrl}/cases/W100002/recall-advice`, { form: again, maxRedirects: 0 })).status()).toBe(303);
     expect(await drafted()).toBe(before + 1);
 
-    // Another case's pending advice id, posted with a form for W100001: refused, and nothing changes on either case.
-    const w100001Before = await eventTypes('W100001');
-    await officer.goto(`${hub.baseUrl}/cases/W100001/recall-advice`);
-    const hijack = { ...form, csrf: await officer.locator('input[name=csrf]').first().inputValue(), basedOn: firstEscalation };
-    const taken = await officer.request.post(`${hub.baseUrl}/cases/W100001/recall-advice`, { form: hijack, maxRedirects: 0 });
+    // Another case's pending advice id, posted with a form for another licence case: refused, and nothing changes on either case.
+    expect((await officerApi.post('/v1/cases', anAllocation('W100003', { sentence: ON_LICENCE }))).status).toBe(201);
+    const w100003Before = await eventTypes('W100003');
+    await officer.goto(`${hub.baseUrl}/cases/W100003/recall-advice`);
+    const { basedOn: _basis, ...withoutBasis } = form;
+    const hijack = { ...withoutBasis, csrf: await officer.locator('input[name=csrf]').first().inputValue() };
+    const taken = await officer.request.post(`${hub.baseUrl}/cases/W100003/recall-advice`, { form: hijack, maxRedirects: 0 });
     expect(taken.status()).toBe(409);
-    expect(await eventTypes('W100001')).toEqual(w100001Before);
+    expect(await eventTypes('W100003')).toEqual(w100003Before);
+    const w100001Before = await eventTypes('W100001');
     expect((await officerApi.get(`/v1/queue?kind=RECALL_COUNTERSIGN&limit=1000`)).body.items).toContainEqual(
       expect.objectContaining({ itemId: form.recallAdviceId, crn: 'W100002' }),
     );
@@ -490,8 +493,8 @@ describe('the web interface in a browser', () => {
     await officer.getByLabel('Yes', { exact: true }).check();
     await officer.getByLabel('Risk of serious harm if released at the end of a fixed term').check();
     await officer.getByLabel('Reasons for recall').fill('Whereabouts unknown since Tuesday.');
-    expect(await submit(officer, 'Send for countersignature')).toBe(400);
-    expect(await officer.locator('.govuk-error-summary').innerText()).toContain('needs its details in words');
+    expect(await submit(officer, 'Send for countersignature')).toBe(422);
+    expect(await officer.locator('#refusal').innerText()).toContain('needs its details in words');
     await officer.getByLabel('Details of the exclusion').fill('Threats to his former partner; she lives near the hostel.');
     expect(await submit(officer, 'Send for countersignature')).toBe(303);
     const advice = (await officerApi.get('/v1/queue?kind=RECALL_COUNTERSIGN&limit=1000')).body.items.find(

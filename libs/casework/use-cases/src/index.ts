@@ -48,6 +48,7 @@ export * from './lib/decide-transfer/decide-transfer.command';
 export * from './lib/decide-transfer/decide-transfer.dto';
 export * from './lib/record-risk-information/record-risk-information.command';
 export * from './lib/record-risk-information/record-risk-information.dto';
+export * from './lib/acknowledge-risk-information/acknowledge-risk-information.command';
 export * from './lib/review-risk-information/review-risk-information.command';
 export * from './lib/review-risk-information/review-risk-information.dto';
 export * from './lib/mark-item-overdue/overdue.scheduler';

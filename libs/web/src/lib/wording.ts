@@ -196,7 +196,9 @@ export function describeEvent(event: Pick<CaseEvent, 'type' | 'data'>): string {
     case 'recall-advice.issued':
       return `Recall advice ${known.data.recallAdviceId} issued (written by ${known.data.authoredBy}, countersigned by ${known.data.spo} and ${known.data.aco})`;
     case 'risk-information.recorded':
-      return `${known.data.threat ? 'Threat reported' : 'Information bearing on risk'} from ${RISK_SOURCE_LABELS[known.data.source].toLowerCase()} (${known.data.channel}, known ${known.data.knownAt}, received by ${known.data.receivedBy}): ${known.data.summary}`;
+      return `${known.data.threat ? 'Threat reported' : 'Information bearing on risk'} from ${RISK_SOURCE_LABELS[known.data.source].toLowerCase()} (${known.data.channel}, known ${known.data.knownAt}, received by ${known.data.receivedBy}${known.data.recordedByProvider ? `, recorded by ${known.data.recordedByProvider}` : ''}${known.data.heldBy !== 'NPS' ? `, for ${known.data.heldBy} to review` : ''}): ${known.data.summary}`;
+    case 'risk-information.acknowledged':
+      return `Risk information ${known.data.riskInformationId} acknowledged${known.data.late ? ' (late)' : ''}`;
     case 'risk-information.reviewed':
       return `Risk information ${known.data.riskInformationId} reviewed: ${RISK_REVIEW_OUTCOME_LABELS[known.data.outcome].toLowerCase()}${known.data.late ? ' (late)' : ''}. Rationale: ${known.data.rationale}`;
     case 'transfer.requested':

@@ -9,6 +9,7 @@ import {
   evolveInParts,
   evolveSeam,
   isOpen,
+  awaitsProvider,
   pendingInformationRequest,
   pendingReturn,
   itemIdOf,
@@ -144,6 +145,7 @@ export const decisionQueueProjection: SqlProjection = {
       return;
     }
     // Waiting on a provider's answer, the item is due when the answer is: the public service's clock stands still.
+    // Information a provider holds waits on its officer, due as it is (and overdue too, for the SPO to see).
     const pendingAnswer = pendingInformationRequest(item);
     await sql.run(
       `INSERT INTO queue_items (item_id, kind, crn, ldu, provider, due_at, overdue, claimed_by, claimed_at, summary, opened_at, awaiting_provider, item)
@@ -162,7 +164,7 @@ export const decisionQueueProjection: SqlProjection = {
         item.claimedAt,
         summaryOf(item),
         item.openedAt,
-        pendingAnswer ? 1 : 0,
+        awaitsProvider(item) ? 1 : 0,
         JSON.stringify(item),
       ],
     );
@@ -195,7 +197,7 @@ function summaryOf(item: CaseState['items'][string]): string {
     case 'TRANSFER':
       return `Transfer from ${item.fromLdu} to ${item.toLdu} (${item.toProvider}) awaiting the receiving area: ${item.reason}`;
     case 'RISK_INFORMATION':
-      return `${item.threat ? 'Threat: ' : ''}Risk information from ${item.source.toLowerCase().replace(/_/g, ' ')}, to review: ${item.summary}`;
+      return `${item.threat ? 'Threat: ' : ''}Risk information from ${item.source.toLowerCase().replace(/_/g, ' ')}${item.recordedByProvider ? ` (recorded by ${item.recordedByProvider})` : ''}, ${item.acknowledged ? 'acknowledged, ' : ''}to review${item.heldBy === 'NPS' ? '' : ` by ${item.heldBy}`}: ${item.summary}`;
   }
 }
 

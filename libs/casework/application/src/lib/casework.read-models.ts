@@ -25,7 +25,7 @@ export interface QueueFilter {
   readonly kind?: QueueItemKind;
   readonly ldu?: string;
   readonly provider?: string;
-  /** Whose move it is: the public service's (the queue itself, by default), or the provider's (escalations awaiting its answer). */
+  /** Whose move it is: the public service's (the queue itself, by default), or a provider's (escalations awaiting its answer, risk information its officer holds). */
   readonly awaiting?: 'PUBLIC_SERVICE' | 'PROVIDER';
   readonly limit: number;
   /** How many items of the ordered queue to skip: for paging. */
@@ -149,10 +149,14 @@ export class CaseworkReadModels {
     return Number(row?.size ?? 0);
   }
 
-  /** Items past their due time that have not been marked overdue yet: the scheduler's work list. */
+  /**
+   * Items past their due time that have not been marked overdue yet: the scheduler's work list. An escalation
+   * waiting on the provider's answer is not (the public service's clock stands still); information a provider
+   * holds is (its officer is late).
+   */
   async itemsDueForOverdueMark(now: Date, limit: number): Promise<{ itemId: string; crn: string }[]> {
     const rows = await this.db.all<{ item_id: string; crn: string }>(
-      'SELECT item_id, crn FROM queue_items WHERE overdue = 0 AND awaiting_provider = 0 AND due_at <= ? ORDER BY due_at LIMIT ?',
+      "SELECT item_id, crn FROM queue_items WHERE overdue = 0 AND (awaiting_provider = 0 OR kind <> 'ESCALATION') AND due_at <= ? ORDER BY due_at LIMIT ?",
       [now.toISOString(), limit],
     );
     return rows.map((row) => ({ itemId: row.item_id, crn: row.crn }));

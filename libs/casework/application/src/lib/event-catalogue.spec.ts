@@ -148,8 +148,12 @@ function everyKindOfEvent(): CaseEvent[] {
     allocateCommand({ rosh: 'HIGH' }, crn),
     onCase(crn, recordRiskInformation({ riskInformationId: 'ri-1' })),
     onCase(crn, reviewRiskInformation({ riskInformationId: 'ri-1', seenRevision: 1 })),
-  ).filter((event) => event.type === 'risk-information.recorded' || event.type === 'risk-information.reviewed');
-  expect(riskInformation.map((event) => event.type)).toEqual(['risk-information.recorded', 'risk-information.reviewed']);
+  ).filter((event) => event.type.startsWith('risk-information.'));
+  expect(riskInformation.map((event) => event.type)).toEqual([
+    'risk-information.recorded',
+    'risk-information.acknowledged',
+    'risk-information.reviewed',
+  ]);
   // A question left unanswered when the case moves to the public service lapses.
   const questionLapsed = history(
     allocateCommand(),

@@ -15,6 +15,9 @@ import {
   allocateCommand,
   ON_LICENCE,
   recordRecallStep,
+  recordRiskInformation,
+  acknowledgeRiskInformation,
+  reviewRiskInformation,
   answerInformationRequest,
   contextAt,
   decideTransfer,
@@ -85,6 +88,9 @@ function everyKindOfProviderEvent(): ProviderEvent[] {
     [{ type: 'CountersignRecallAdvice', crn: CRN, actor: actors.spo, payload: { recallAdviceId: 'ra-1', rationale: 'ok' } }],
     [{ type: 'CountersignRecallAdvice', crn: CRN, actor: actors.aco, payload: { recallAdviceId: 'ra-1', rationale: 'ok' } }],
     [recordRecallStep({ recallAdviceId: 'ra-1' })],
+    [recordRiskInformation({ riskInformationId: 'ri-1' }, actors.crc07)],
+    [acknowledgeRiskInformation('ri-1', actors.crc07)],
+    [reviewRiskInformation({ riskInformationId: 'ri-1' }, actors.crc07)],
     [
       {
         type: 'RecordSentence',

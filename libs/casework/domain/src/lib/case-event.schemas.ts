@@ -273,8 +273,10 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
     }),
   ),
   'item.became-overdue': v1(record({ itemId: text, kind: itemKind, dueAt: instant })),
-  'risk-information.recorded': v1(
-    record({
+  // v2: who holds it (acknowledges and reviews it) and the provider that recorded it (v1: the public service, on its own case).
+  'risk-information.recorded': {
+    version: 2,
+    data: record({
       riskInformationId: text,
       source: oneOf(RISK_INFORMATION_SOURCES),
       channel: text,
@@ -283,18 +285,29 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
       threat: flag,
       summary: text,
       dueAt: instant,
+      heldBy: text,
+      recordedByProvider: orNull(text),
     }),
+    upcasters: { 1: (data) => ({ ...data, heldBy: 'NPS', recordedByProvider: null }) },
+  },
+  'risk-information.acknowledged': v1(
+    record({ riskInformationId: text, dueAt: instant, late: flag, heldBy: text, recordedByProvider: orNull(text) }),
   ),
-  'risk-information.reviewed': v1(
-    record({
+  // v2: who held it and who recorded it, as on risk-information.recorded v2 (v1: the public service, on its own case).
+  'risk-information.reviewed': {
+    version: 2,
+    data: record({
       riskInformationId: text,
       outcome: oneOf(RISK_REVIEW_OUTCOMES),
       rationale: text,
       dueAt: instant,
       late: flag,
       seenRevision: orNull(integer(0)),
+      heldBy: text,
+      recordedByProvider: orNull(text),
     }),
-  ),
+    upcasters: { 1: (data) => ({ ...data, heldBy: 'NPS', recordedByProvider: null }) },
+  },
   'transfer.requested': v1(
     record({ transferId: text, fromLdu: text, toLdu: text, fromProvider: text, toProvider: text, reason: text, dueAt: instant }),
   ),

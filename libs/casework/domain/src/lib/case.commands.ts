@@ -180,7 +180,10 @@ export type DecideTransfer = CommandOf<
   { transferId: string; outcome: TransferOutcome; rationale: string; seenRevision?: number | null }
 >;
 
-/** Public-service staff record information bearing on risk on a case the public service manages. */
+/**
+ * Information bearing on risk, recorded by anyone entitled: public-service staff on any case, the managing
+ * provider, or the area's provider delivering an intervention to a case the public service manages.
+ */
 export type RecordRiskInformation = CommandOf<
   'RecordRiskInformation',
   {
@@ -194,7 +197,10 @@ export type RecordRiskInformation = CommandOf<
   }
 >;
 
-/** What came of it: reviewed with an outcome and a reason. */
+/** The responsible officer's side has it: an event, not a page view. */
+export type AcknowledgeRiskInformation = CommandOf<'AcknowledgeRiskInformation', { riskInformationId: string }>;
+
+/** What came of it: reviewed with an outcome and a reason (acknowledged with it, if it was not yet). */
 export type ReviewRiskInformation = CommandOf<
   'ReviewRiskInformation',
   { riskInformationId: string; outcome: RiskReviewOutcome; rationale: string; seenRevision?: number | null }
@@ -225,4 +231,5 @@ export type CaseCommand =
   | RequestTransfer
   | DecideTransfer
   | RecordRiskInformation
+  | AcknowledgeRiskInformation
   | ReviewRiskInformation;

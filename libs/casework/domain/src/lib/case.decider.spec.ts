@@ -9,7 +9,6 @@ import {
   MappaLevelNotAllowedError,
   ProviderKnewAtInFutureError,
   ProviderNoLongerManagesError,
-  CaseNotManagedByPublicServiceError,
   KnownAtInFutureError,
   TransferAlreadyOpenError,
   TransferDeciderConflictError,
@@ -41,6 +40,8 @@ import {
   actors,
   allocateCommand,
   allocateLicenceCase,
+  acknowledgeRiskInformation,
+  riskInformationAcknowledged,
   answerInformationRequest,
   at,
   breachPackDecided,
@@ -1153,14 +1154,26 @@ describe('transferring a case to another area', () => {
  * The public service opens items on the cases it manages: information bearing on risk, reviewed with an
  * outcome in time (domain brief, "Risk information"; issue 17; the 2021 post's life-licence case).
  */
-describe('information bearing on risk, on a case the public service manages', () => {
+/**
+ * Information bearing on risk, on any case, from either side; it reaches the responsible officer's side,
+ * which acknowledges and reviews it in time. Source: domain brief, "Risk information"; seed 002 (the
+ * loitering report that "should have prompted a review"); seed 000 (the public service keeps high-risk
+ * cases; providers deliver the programmes).
+ */
+describe('information bearing on risk', () => {
   const publicServiceCase = () => history(allocateCommand({ rosh: 'HIGH' }));
+  const providerCase = () => history(allocateCommand());
 
   it('opens an item to review, due within the IMMEDIATE hours for a victim’s or family’s concern or a threat', () => {
     const state = given(...publicServiceCase())
       .when(recordRiskInformation())
       .then(riskInformationRecorded());
-    expect(state.items['ri-1']).toMatchObject({ kind: 'RISK_INFORMATION', decision: null, dueAt: hoursLater(2).toISOString() });
+    expect(state.items['ri-1']).toMatchObject({
+      kind: 'RISK_INFORMATION',
+      decision: null,
+      dueAt: hoursLater(2).toISOString(),
+      heldBy: 'NPS',
+    });
     given(...publicServiceCase())
       .when(recordRiskInformation({ source: 'POLICE', threat: true }))
       .then(riskInformationRecorded({ source: 'POLICE', threat: true }));
@@ -1174,21 +1187,92 @@ describe('information bearing on risk, on a case the public service manages', ()
       );
   });
 
-  it('is reviewed with an outcome and a reason, late if after its due time', () => {
+  it('is acknowledged once, as an event, late if after its due time', () => {
     given(...history(allocateCommand({ rosh: 'HIGH' }), recordRiskInformation()))
-      .when(reviewRiskInformation(), { now: hoursLater(5) })
-      .then(riskInformationReviewed({ late: true }, { at: hoursLater(5) }));
+      .when(acknowledgeRiskInformation(), { now: hoursLater(3) })
+      .then(riskInformationAcknowledged({ late: true }, { at: hoursLater(3) }));
+    given(...history(allocateCommand({ rosh: 'HIGH' }), recordRiskInformation(), acknowledgeRiskInformation()))
+      .when(acknowledgeRiskInformation('ri-1', actors.officer))
+      .thenNothingHappened();
   });
 
-  it('is only for cases the public service manages, and only of what is already known', () => {
-    given(...history(allocateCommand()))
+  it('is reviewed with an outcome and a reason, late if after its due time, and acknowledged with it if nobody had', () => {
+    given(...history(allocateCommand({ rosh: 'HIGH' }), recordRiskInformation()))
+      .when(reviewRiskInformation(), { now: hoursLater(5) })
+      .then(
+        riskInformationAcknowledged({ late: true }, { at: hoursLater(5) }),
+        riskInformationReviewed({ late: true }, { at: hoursLater(5) }),
+      );
+    given(...history(allocateCommand({ rosh: 'HIGH' }), recordRiskInformation(), acknowledgeRiskInformation()))
+      .when(reviewRiskInformation())
+      .then(riskInformationReviewed());
+  });
+
+  it('is recorded by the public service on a provider’s case, for the provider’s officer to acknowledge and review', () => {
+    const state = given(...providerCase())
       .when(recordRiskInformation())
-      .thenThrows(CaseNotManagedByPublicServiceError);
+      .then(riskInformationRecorded({ heldBy: 'CRC07' }));
+    expect(awaitsPublicService(state.items['ri-1'])).toBe(false);
+    const recorded = history(allocateCommand(), recordRiskInformation());
+    given(...recorded)
+      .when(acknowledgeRiskInformation('ri-1', actors.crc07))
+      .then(riskInformationAcknowledged({ heldBy: 'CRC07' }, { by: actors.crc07 }));
+    given(...recorded)
+      .when(reviewRiskInformation({ outcome: 'PLAN_UPDATED', rationale: 'Exclusion zone added to the plan.' }, actors.crc07))
+      .then(
+        riskInformationAcknowledged({ heldBy: 'CRC07' }, { by: actors.crc07 }),
+        riskInformationReviewed(
+          { outcome: 'PLAN_UPDATED', rationale: 'Exclusion zone added to the plan.', heldBy: 'CRC07' },
+          { by: actors.crc07 },
+        ),
+      );
+    given(...recorded)
+      .when(acknowledgeRiskInformation('ri-1', actors.crc11))
+      .thenThrows(CaseNotFoundError);
+  });
+
+  it('is recorded by the managing provider on its own case, and held by it', () => {
+    given(...providerCase())
+      .when(recordRiskInformation({ receivedBy: 'Jo Bloggs, case manager' }, actors.crc07))
+      .then(
+        riskInformationRecorded(
+          { receivedBy: 'Jo Bloggs, case manager', heldBy: 'CRC07', recordedByProvider: 'CRC07' },
+          { by: actors.crc07 },
+        ),
+      );
+  });
+
+  it('is recorded by the area’s provider delivering an intervention to a public-service case, which then only learns what came of it', () => {
+    const fromTheGroup = recordRiskInformation(
+      { source: 'INTERVENTION_PROVIDER', threat: true, receivedBy: 'Group facilitator' },
+      actors.crc07,
+    );
+    given(...publicServiceCase())
+      .when(fromTheGroup)
+      .then(
+        riskInformationRecorded(
+          { source: 'INTERVENTION_PROVIDER', threat: true, receivedBy: 'Group facilitator', recordedByProvider: 'CRC07' },
+          { by: actors.crc07 },
+        ),
+      );
+    given(...publicServiceCase())
+      .when(recordRiskInformation({}, actors.crc11))
+      .thenThrows(CaseNotFoundError);
+    const recorded = history(allocateCommand({ rosh: 'HIGH' }), fromTheGroup);
+    given(...recorded)
+      .when(acknowledgeRiskInformation('ri-1', actors.crc07))
+      .thenThrows(RoleNotAllowedError);
+    given(...recorded)
+      .when(reviewRiskInformation({}, actors.crc11))
+      .thenThrows(CaseNotFoundError);
+    given(...recorded)
+      .when(requestEscalation())
+      .thenThrows(CaseNotFoundError);
+  });
+
+  it('is only of what is already known', () => {
     given(...publicServiceCase())
       .when(recordRiskInformation({ knownAt: hoursLater(1).toISOString() }))
       .thenThrows(KnownAtInFutureError);
-    given(...publicServiceCase())
-      .when(recordRiskInformation({}, actors.crc07))
-      .thenThrows(CaseNotFoundError);
   });
 });

@@ -3,6 +3,7 @@ import type {
   CaseCommand,
   CloseCase,
   DecideTransfer,
+  AcknowledgeRiskInformation,
   RecordRiskInformation,
   RequestTransfer,
   ReviewRiskInformation,
@@ -17,12 +18,11 @@ import type {
 } from './case.commands';
 import type { CaseEvent } from './case.events';
 import { assertNever } from './case.events';
-import type { CaseItem, CaseState, EscalationItem, RecallAdviceItem } from './case.state';
+import type { CaseItem, CaseState, EscalationItem, RecallAdviceItem, RiskInformationItem } from './case.state';
 import { evolve, isOpen, isProviderItem, pendingInformationRequest, pendingReturn, requestKeyOf } from './case.state';
 import {
   CaseAlreadyExistsError,
   CaseClosedError,
-  CaseNotManagedByPublicServiceError,
   KnownAtInFutureError,
   ClosedOnInFutureError,
   ClosureDetailsRequiredError,
@@ -113,7 +113,7 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
     ];
   }
 
-  const current = visibleCase(state, command.crn, actor);
+  const current = visibleCase(state, command.crn, actor, command);
   if (current.closure && !MAY_MEET_A_CLOSED_CASE.has(command.type)) throw new CaseClosedError(current.crn, current.closure.closedOn);
   switch (command.type) {
     case 'RequestEscalation': {
@@ -241,6 +241,8 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
       return closeCase(current, command, context);
     case 'RecordRiskInformation':
       return recordRiskInformation(current, command, context);
+    case 'AcknowledgeRiskInformation':
+      return acknowledgeRiskInformation(current, command, context);
     case 'ReviewRiskInformation':
       return reviewRiskInformation(current, command, context);
     case 'RequestTransfer':
@@ -370,25 +372,29 @@ function closeCase(state: CaseState, command: CloseCase, context: DecisionContex
 }
 
 /**
- * The public service opens items on the cases it manages: information bearing on risk that reached it
- * (his partner telling his probation officer he loiters near her work, the police, MAPPA). Due by its
- * source and seriousness: a threat or a victim's (or family's) concern within the hours of an IMMEDIATE
- * escalation (HUB_IMMEDIATE_HOURS, at any hour of any day), the rest the next working day. Source: domain
- * brief, "Risk information" ("It must reach the responsible officer, be acknowledged, and be reviewed
- * with a recorded outcome in time; a threat or a victim's concern the same day"); seed 002 (the 2021
- * post: she "had told [his] probation officer he was 'loitering' near her work ... which should have
- * prompted a review"). Providers record theirs through escalations.
+ * Information bearing on risk, on any case, from either side (domain brief, "Risk information": it "can
+ * come from the person, a victim or family, police, MAPPA, a victim liaison officer or an intervention
+ * provider, to either side, on any case"). Recorded by public-service staff on any case, by the managing
+ * provider, or by the area's provider delivering an intervention to a case the public service manages
+ * (seed 000: the public service keeps high-risk cases, which still attend providers' programmes). It is
+ * held by whoever manages the case: that side's responsible officer acknowledges and reviews it, due by
+ * its source and seriousness: a threat or a victim's (or family's) concern within the hours of an
+ * IMMEDIATE escalation (HUB_IMMEDIATE_HOURS, at any hour of any day), the rest the next working day.
+ * Source: domain brief, "Risk information" ("It must reach the responsible officer, be acknowledged, and
+ * be reviewed with a recorded outcome in time; a threat or a victim's concern the same day"); seed 002
+ * (she "had told [his] probation officer he was 'loitering' near her work ... which should have prompted
+ * a review").
  */
 function recordRiskInformation(state: CaseState, command: RecordRiskInformation, context: DecisionContext): CaseEvent[] {
   const { actor, payload } = command;
-  requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'record information bearing on risk');
+  if (actor.role === 'provider') assertMayRecordAsProvider(state, actor);
+  else requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'record information bearing on risk');
   const existing = state.items[payload.riskInformationId];
   if (existing) {
     // The same record sent again (a form resubmitted) records nothing new; any other use of the id is refused.
     if (existing.kind === 'RISK_INFORMATION' && existing.recordedBy === actor.id && existing.summary === payload.summary.trim()) return [];
     throw new ItemIdTakenError(payload.riskInformationId);
   }
-  if (state.managedBy !== NPS) throw new CaseNotManagedByPublicServiceError(state.crn, state.managedBy);
   const knownAt = new Date(payload.knownAt);
   if (knownAt > context.now) throw new KnownAtInFutureError(payload.knownAt);
   const summary = requireRationale(payload.summary);
@@ -407,19 +413,81 @@ function recordRiskInformation(state: CaseState, command: RecordRiskInformation,
         threat: payload.threat,
         summary,
         dueAt: context.dueTimes.escalationDueAt(context.now, sameDay ? 'IMMEDIATE' : 'URGENT').toISOString(),
+        heldBy: state.managedBy,
+        recordedByProvider: actor.role === 'provider' ? (actor.provider ?? null) : null,
       },
     },
   ];
 }
 
+/**
+ * A provider records information on a case it manages, or, as the area's provider delivering an
+ * intervention, on one the public service manages. It sees nothing more of such a case than what it
+ * recorded and what came of it.
+ */
+function assertMayRecordAsProvider(state: CaseState, actor: Actor): void {
+  const access = providerAccess(state.managementPeriods, actor.provider ?? '');
+  if (access === 'managing' || isInterventionProvider(state, actor)) return;
+  if (access === 'never') throw new CaseNotFoundError(state.crn);
+  throw new CaseNotManagedByProviderError(state.crn, state.managedBy);
+}
+
+/** The area's contracted provider, on a case the public service manages: it delivers interventions (programmes, groups) to it. */
+function isInterventionProvider(state: CaseState, actor: Actor): boolean {
+  return actor.role === 'provider' && state.managedBy === NPS && state.provider === actor.provider;
+}
+
+/**
+ * Who may act on information bearing on risk: public-service staff on any case (the public service decides
+ * in the end), and the provider that holds it while it manages the case. A provider that only recorded
+ * it is told what came of it, and does no more.
+ */
+function riskInformationFor(state: CaseState, riskInformationId: string, actor: Actor, action: string): RiskInformationItem {
+  if (actor.role !== 'provider') requireRole(actor, PUBLIC_SERVICE_DECIDERS, action);
+  const item = itemOfKind(state, riskInformationId, 'RISK_INFORMATION');
+  if (actor.role === 'provider') {
+    if (item.heldBy !== actor.provider && item.recordedByProvider !== actor.provider) throw new ItemNotFoundError(item.itemId);
+    if (item.heldBy !== actor.provider) throw new RoleNotAllowedError('provider', `${action} held by the public service`);
+    if (providerAccess(state.managementPeriods, actor.provider ?? '') !== 'managing')
+      throw new CaseNotManagedByProviderError(state.crn, state.managedBy);
+  }
+  return item;
+}
+
+function acknowledgement(item: RiskInformationItem, actor: Actor, now: Date): CaseEvent {
+  return {
+    type: 'risk-information.acknowledged',
+    actor,
+    occurredAt: now.toISOString(),
+    data: {
+      riskInformationId: item.itemId,
+      dueAt: item.dueAt,
+      late: now > new Date(item.dueAt),
+      heldBy: item.heldBy,
+      recordedByProvider: item.recordedByProvider,
+    },
+  };
+}
+
+/** The responsible officer's side has it: recorded once, as an event (never inferred from a page view). */
+function acknowledgeRiskInformation(state: CaseState, command: AcknowledgeRiskInformation, context: DecisionContext): CaseEvent[] {
+  const item = riskInformationFor(state, command.payload.riskInformationId, command.actor, 'acknowledge information bearing on risk');
+  if (item.acknowledged) return [];
+  if (!isOpen(item)) throw new ItemAlreadyDecidedError(item.itemId);
+  assertNotClaimedByAnother(item, command.actor);
+  return [acknowledgement(item, command.actor, context.now)];
+}
+
+/** Reviewed with an outcome and a reason; acknowledged in the same moment if nobody had yet. */
 function reviewRiskInformation(state: CaseState, command: ReviewRiskInformation, context: DecisionContext): CaseEvent[] {
   const { actor, payload } = command;
-  requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'review information bearing on risk');
-  const item = itemOfKind(state, payload.riskInformationId, 'RISK_INFORMATION');
+  const item = riskInformationFor(state, payload.riskInformationId, actor, 'review information bearing on risk');
   if (!isOpen(item)) throw new ItemAlreadyDecidedError(item.itemId);
   assertNotClaimedByAnother(item, actor);
   const rationale = requireRationale(payload.rationale);
+  const seenRevision = seenRevisionOf(payload.seenRevision, context);
   return [
+    ...(item.acknowledged ? [] : [acknowledgement(item, actor, context.now)]),
     {
       type: 'risk-information.reviewed',
       actor,
@@ -430,7 +498,9 @@ function reviewRiskInformation(state: CaseState, command: ReviewRiskInformation,
         rationale,
         dueAt: item.dueAt,
         late: context.now > new Date(item.dueAt),
-        seenRevision: seenRevisionOf(payload.seenRevision, context),
+        seenRevision,
+        heldBy: item.heldBy,
+        recordedByProvider: item.recordedByProvider,
       },
     },
   ];
@@ -914,12 +984,17 @@ function reassessment(
   return decision.outcome === 'MOVED_TO_NPS' ? [reassessed, ...questionsLapsingOnMove(after, NPS, stamp, now)] : [reassessed];
 }
 
-function visibleCase(state: CaseState | undefined, crn: string, actor: Actor): CaseState {
+function visibleCase(state: CaseState | undefined, crn: string, actor: Actor, command: CaseCommand): CaseState {
   if (!state) throw new CaseNotFoundError(crn);
-  if (actor.role === 'provider' && providerAccess(state.managementPeriods, actor.provider ?? '') === 'never') {
-    throw new CaseNotFoundError(crn);
+  if (actor.role !== 'provider' || providerAccess(state.managementPeriods, actor.provider ?? '') !== 'never') return state;
+  // A provider never shown the case meets it only to record what it learned delivering an intervention,
+  // or to ask after what it recorded; anything else is as if the case did not exist.
+  if (command.type === 'RecordRiskInformation' && isInterventionProvider(state, actor)) return state;
+  if (command.type === 'AcknowledgeRiskInformation' || command.type === 'ReviewRiskInformation') {
+    const item = state.items[command.payload.riskInformationId];
+    if (item?.kind === 'RISK_INFORMATION' && item.recordedByProvider === actor.provider) return state;
   }
-  return state;
+  throw new CaseNotFoundError(crn);
 }
 
 /**

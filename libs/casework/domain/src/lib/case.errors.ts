@@ -257,14 +257,6 @@ export class TransferDeciderConflictError extends CaseworkError {
   }
 }
 
-/** The public service opens items of its own only on cases it manages; a provider's case reaches it through the provider's requests. */
-export class CaseNotManagedByPublicServiceError extends CaseworkError {
-  readonly code = 'CASE_NOT_MANAGED_BY_PUBLIC_SERVICE';
-  constructor(crn: string, managedBy: string) {
-    super(`Case ${crn} is managed by ${managedBy}: information on it goes to the provider, as an escalation from it`);
-  }
-}
-
 /** Information cannot have become known after it was recorded. */
 export class KnownAtInFutureError extends CaseworkError {
   readonly code = 'KNOWN_AT_IN_FUTURE';

@@ -249,8 +249,9 @@ export type CaseClosed = CaseEventOf<
 >;
 
 /**
- * Information bearing on risk reached the public service on a case it manages (a victim's family, the
- * police, MAPPA...): recorded with its source, channel, when it became known and who received it.
+ * Information bearing on risk, with its source, channel, when it became known and who received it.
+ * `heldBy` is whoever manages the case then (NPS or a provider): its responsible officer acknowledges and
+ * reviews it. `recordedByProvider` is the provider that recorded it (null: the public service did).
  */
 export type RiskInformationRecorded = CaseEventOf<
   'risk-information.recorded',
@@ -263,13 +264,30 @@ export type RiskInformationRecorded = CaseEventOf<
     threat: boolean;
     summary: string;
     dueAt: string;
+    heldBy: string;
+    recordedByProvider: string | null;
   }
 >;
 
-/** What came of the information, and why: reviewed by the public service. */
+/** The responsible officer's side acknowledged it; `heldBy` and `recordedByProvider` as recorded, so it reaches who it concerns. */
+export type RiskInformationAcknowledged = CaseEventOf<
+  'risk-information.acknowledged',
+  { riskInformationId: string; dueAt: string; late: boolean; heldBy: string; recordedByProvider: string | null }
+>;
+
+/** What came of the information, and why. */
 export type RiskInformationReviewed = CaseEventOf<
   'risk-information.reviewed',
-  { riskInformationId: string; outcome: RiskReviewOutcome; rationale: string; dueAt: string; late: boolean; seenRevision: number | null }
+  {
+    riskInformationId: string;
+    outcome: RiskReviewOutcome;
+    rationale: string;
+    dueAt: string;
+    late: boolean;
+    seenRevision: number | null;
+    heldBy: string;
+    recordedByProvider: string | null;
+  }
 >;
 
 /** The public service asks another area (LDU) to take the case over, its contracted provider with it. */
@@ -347,6 +365,7 @@ export type CaseEvent =
   | TransferDecided
   | CaseMovedArea
   | RiskInformationRecorded
+  | RiskInformationAcknowledged
   | RiskInformationReviewed;
 
 export type CaseEventType = CaseEvent['type'];
@@ -380,6 +399,7 @@ export const CASE_EVENT_TYPES = [
   'public-interest.recorded',
   'case.reassessed',
   'risk-information.recorded',
+  'risk-information.acknowledged',
   'risk-information.reviewed',
   'transfer.requested',
   'transfer.decided',

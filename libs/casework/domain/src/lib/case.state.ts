@@ -136,8 +136,9 @@ export interface TransferItem extends ItemBase {
 }
 
 /**
- * Information bearing on risk that reached the public service on a case it manages: it is reviewed, with
- * an outcome and a reason, against a due time set by its source and seriousness.
+ * Information bearing on risk: acknowledged and reviewed by the responsible officer's side (`heldBy`: the
+ * public service, or the provider managing the case when it was recorded) against a due time set by its
+ * source and seriousness.
  */
 export interface RiskInformationItem extends ItemBase {
   readonly kind: 'RISK_INFORMATION';
@@ -149,6 +150,11 @@ export interface RiskInformationItem extends ItemBase {
   readonly threat: boolean;
   readonly summary: string;
   readonly recordedBy: string;
+  /** The provider that recorded it; null when the public service did. */
+  readonly recordedByProvider: string | null;
+  /** 'NPS' or the provider whose responsible officer acknowledges and reviews it. */
+  readonly heldBy: string;
+  readonly acknowledged: { readonly by: string; readonly at: string; readonly late: boolean } | null;
   readonly decision: Decision<RiskReviewOutcome> | null;
 }
 
@@ -239,9 +245,14 @@ export function recallAdviceStatus(item: RecallAdviceItem): RecallAdviceStatus {
   return item.spo ? 'AWAITING_ACO' : 'AWAITING_SPO';
 }
 
-/** Open and waiting on the public service (not on a provider's answer): what the decision queue holds. */
+/** Open and waiting on a provider: its answer to questions, or its officer's review of information it holds. */
+export function awaitsProvider(item: CaseItem): boolean {
+  return isOpen(item) && (pendingInformationRequest(item) !== undefined || (item.kind === 'RISK_INFORMATION' && item.heldBy !== NPS));
+}
+
+/** Open and waiting on the public service (not on a provider): what the decision queue holds. */
 export function awaitsPublicService(item: CaseItem): boolean {
-  return isOpen(item) && pendingInformationRequest(item) === undefined;
+  return isOpen(item) && !awaitsProvider(item);
 }
 
 /**
@@ -446,9 +457,16 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         threat: data.threat,
         summary: data.summary,
         recordedBy: event.actor.id,
+        recordedByProvider: data.recordedByProvider,
+        heldBy: data.heldBy,
+        acknowledged: null,
         ...newItem(event.occurredAt, data.dueAt),
         decision: null,
       });
+    }
+    case 'risk-information.acknowledged': {
+      const acknowledged = { by: event.actor.id, at: event.occurredAt, late: event.data.late };
+      return withItem({ ...item(event.data.riskInformationId, 'RISK_INFORMATION'), acknowledged });
     }
     case 'risk-information.reviewed': {
       const data = event.data;
@@ -662,6 +680,7 @@ export function itemIdOf(event: CaseEvent): string | undefined {
     case 'transfer.decided':
       return event.data.transferId;
     case 'risk-information.recorded':
+    case 'risk-information.acknowledged':
     case 'risk-information.reviewed':
       return event.data.riskInformationId;
     case 'case.allocated':

@@ -22,6 +22,10 @@ import {
   actors,
   allocateCommand,
   allocateLicenceCase,
+  acknowledgeRiskInformation,
+  recordRiskInformation,
+  recordRoshReview,
+  reviewRiskInformation,
   recordRecallStep,
   returnRecallAdvice,
   reviseRecallAdvice,
@@ -215,6 +219,51 @@ describe('who sees what', () => {
     });
     const text = JSON.stringify(disclosed);
     for (const secret of ['Agreed, SPO.', 'Agreed, ACO.', 'spo.carol', 'aco.erin', 'po.alice']) expect(text).not.toContain(secret);
+  });
+
+  it('tells an intervention provider what it recorded on a public-service case and what came of it, never the reasons or anything else', () => {
+    const recorded = numbered(
+      allocateCommand({ rosh: 'HIGH' }),
+      recordRiskInformation({ source: 'INTERVENTION_PROVIDER', threat: true, summary: 'Said in group he would hurt her.' }, actors.crc07),
+      recordRoshReview({ level: 'VERY_HIGH' }),
+      acknowledgeRiskInformation('ri-1', actors.officer),
+      reviewRiskInformation({ outcome: 'MAPPA_REFERRAL', rationale: 'Referred to MAPPA level 2 meeting on Friday.' }, actors.officer),
+    );
+    const disclosed = disclosuresOf(recorded);
+    expect(disclosed.map(({ provider, event }) => [provider, event.type])).toEqual([
+      ['CRC07', 'risk-information.recorded'],
+      ['CRC07', 'risk-information.acknowledged'],
+      ['CRC07', 'risk-information.reviewed'],
+    ]);
+    expect(disclosed[0].event.data).toMatchObject({ recordedBy: 'CRC07', heldBy: 'NPS', threat: true });
+    expect(disclosed[2].event.data).toEqual({ riskInformationId: 'ri-1', outcome: 'MAPPA_REFERRAL', rationale: null, late: false });
+    expect(JSON.stringify(disclosed)).not.toMatch(/MAPPA level 2 meeting|VERY_HIGH|po\.alice/);
+  });
+
+  it('brings the managing provider what the public service recorded on its case, for its officer, with the reasons of its own review', () => {
+    const recorded = numbered(
+      allocateCommand(),
+      recordRiskInformation({ source: 'POLICE', receivedBy: 'Sam Patel, police liaison' }),
+      reviewRiskInformation({ outcome: 'PLAN_UPDATED', rationale: 'Curfew check added.' }, actors.crc07),
+    );
+    const disclosed = disclosuresOf(recorded, 'CRC07');
+    expect(disclosed.map(({ event }) => event.type)).toEqual([
+      'case.allocated',
+      'risk-information.recorded',
+      'risk-information.acknowledged',
+      'risk-information.reviewed',
+    ]);
+    expect(disclosed[1].event.data).toMatchObject({ recordedBy: 'NPS', heldBy: 'CRC07', source: 'POLICE' });
+    expect(disclosed[1].event.data).not.toHaveProperty('receivedBy');
+    expect(disclosed[3].event.data).toMatchObject({ outcome: 'PLAN_UPDATED', rationale: 'Curfew check added.' });
+    const view = providerCaseView('CRC07', eventsOf(disclosed));
+    expect(view?.riskInformation).toEqual([
+      expect.objectContaining({
+        riskInformationId: 'ri-1',
+        acknowledgedAt: A_WORKING_MORNING.toISOString(),
+        review: expect.objectContaining({ outcome: 'PLAN_UPDATED' }),
+      }),
+    ]);
   });
 
   it('tells the provider the advice as revised after a return, never the return, and what followed the issue without its details', () => {

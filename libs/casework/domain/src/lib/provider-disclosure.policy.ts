@@ -7,9 +7,10 @@ import type {
   ProviderEscalationDecided,
   ProviderEscalationRecorded,
   ProviderEvent,
+  ProviderRiskInformationRecorded,
 } from './provider.events';
 import { PROVIDER_EVENT_VERSION } from './provider.events';
-import type { ClosureReason, RecallStep, RecallType, RoshLevel, Sentence } from './vocabulary';
+import type { ClosureReason, RecallStep, RecallType, RiskReviewOutcome, RoshLevel, Sentence } from './vocabulary';
 import { NPS } from './vocabulary';
 
 /**
@@ -79,6 +80,7 @@ function seamChangeOf(seam: SeamState | undefined, event: CaseEvent): SeamChange
     case 'transfer.requested':
     case 'transfer.decided':
     case 'risk-information.recorded':
+    case 'risk-information.acknowledged':
     case 'risk-information.reviewed':
       return { kind: 'none' };
     // What an issue will tell the provider is the advice as it stands then: drafted, or revised after a return.
@@ -230,6 +232,13 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
       },
     };
   }
+  if (
+    seam &&
+    (event.type === 'risk-information.recorded' ||
+      event.type === 'risk-information.acknowledged' ||
+      event.type === 'risk-information.reviewed')
+  )
+    return riskInformationDisclosure(seam, event, id);
   if (!seam || seam.managedBy === NPS) return undefined;
   const provider = seam.managedBy;
   const to = (event: ProviderEvent): Disclosure => ({ provider, event });
@@ -356,10 +365,12 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
         type: 'case.moved-area',
         data: { toLdu: event.data.toLdu, to: event.data.toProvider, rationale: event.data.rationale },
       });
-    // A request to another area is the public service's deliberation; the move itself is told above. Information
-    // the public service recorded on its own case reaches no provider (there is none managing it).
+    // A request to another area is the public service's deliberation; the move itself is told above.
     case 'transfer.requested':
+      return undefined;
+    // Told above, to the provider it concerns (riskInformationDisclosure).
     case 'risk-information.recorded':
+    case 'risk-information.acknowledged':
     case 'risk-information.reviewed':
       return undefined;
     case 'recall-advice.issued': {
@@ -413,6 +424,71 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
       return undefined;
     default:
       return assertNever(event);
+  }
+}
+
+/**
+ * Information bearing on risk reaches the provider it concerns: the one that recorded it (what it recorded
+ * and what came of it, on any case, its own or one it delivers an intervention to), or the one that holds
+ * it while it manages the case (for its responsible officer). Never both: only a managing provider records
+ * on a case a provider holds. The review's reasons go only to the provider that held it.
+ */
+function riskInformationDisclosure(
+  seam: SeamState,
+  event: Extract<CaseEvent, { type: 'risk-information.recorded' | 'risk-information.acknowledged' | 'risk-information.reviewed' }>,
+  id: string,
+): Disclosure | undefined {
+  const { heldBy, recordedByProvider } = event.data;
+  const provider = recordedByProvider ?? (heldBy !== NPS && seam.managedBy === heldBy ? heldBy : undefined);
+  if (!provider) return undefined;
+  const base = envelope(id, seam.crn, event.occurredAt);
+  switch (event.type) {
+    case 'risk-information.recorded': {
+      const { data } = event;
+      return {
+        provider,
+        event: {
+          ...base,
+          type: 'risk-information.recorded',
+          data: {
+            riskInformationId: data.riskInformationId,
+            source: data.source,
+            channel: data.channel,
+            knownAt: data.knownAt,
+            threat: data.threat,
+            summary: data.summary,
+            dueAt: data.dueAt,
+            recordedBy: data.recordedByProvider ?? NPS,
+            heldBy: data.heldBy,
+          },
+        },
+      };
+    }
+    case 'risk-information.acknowledged':
+      return {
+        provider,
+        event: {
+          ...base,
+          type: 'risk-information.acknowledged',
+          data: { riskInformationId: event.data.riskInformationId, late: event.data.late },
+        },
+      };
+    case 'risk-information.reviewed': {
+      const { data } = event;
+      return {
+        provider,
+        event: {
+          ...base,
+          type: 'risk-information.reviewed',
+          data: {
+            riskInformationId: data.riskInformationId,
+            outcome: data.outcome,
+            rationale: heldBy === provider ? data.rationale : null,
+            late: data.late,
+          },
+        },
+      };
+    }
   }
 }
 
@@ -511,7 +587,15 @@ export interface ProviderCaseView {
     /** What followed it, in order. */
     progress: { step: RecallStep; happenedAt: string }[];
   }[];
+  /** Information bearing on risk it recorded, or holds for its responsible officer, and what came of it. */
+  readonly riskInformation: ProviderRiskInformationView[];
 }
+
+export type ProviderRiskInformationView = ProviderRiskInformationRecorded['data'] & {
+  readonly recordedAt: string;
+  readonly acknowledgedAt: string | null;
+  readonly review: { outcome: RiskReviewOutcome; rationale: string | null; late: boolean; reviewedAt: string } | null;
+};
 
 /** Folds the events disclosed to one provider about one case; undefined if it was never shown the case. */
 export function providerCaseView(provider: string, events: Iterable<ProviderEvent>): ProviderCaseView | undefined {
@@ -536,6 +620,7 @@ export function providerCaseView(provider: string, events: Iterable<ProviderEven
         closure: null,
         items: [],
         recallAdvice: [],
+        riskInformation: [],
       };
       continue;
     }
@@ -645,6 +730,34 @@ export function providerCaseView(provider: string, events: Iterable<ProviderEven
           transferredAt: event.data.to === provider ? view.transferredAt : event.occurredAt,
         };
         break;
+      case 'risk-information.recorded':
+        view = {
+          ...view,
+          riskInformation: [...view.riskInformation, { ...event.data, recordedAt: event.occurredAt, acknowledgedAt: null, review: null }],
+        };
+        break;
+      case 'risk-information.acknowledged': {
+        const { riskInformationId } = event.data;
+        const at = event.occurredAt;
+        view = {
+          ...view,
+          riskInformation: view.riskInformation.map((entry) =>
+            entry.riskInformationId === riskInformationId ? { ...entry, acknowledgedAt: at } : entry,
+          ),
+        };
+        break;
+      }
+      case 'risk-information.reviewed': {
+        const { riskInformationId, outcome, rationale, late } = event.data;
+        const review = { outcome, rationale, late, reviewedAt: event.occurredAt };
+        view = {
+          ...view,
+          riskInformation: view.riskInformation.map((entry) =>
+            entry.riskInformationId === riskInformationId ? { ...entry, review } : entry,
+          ),
+        };
+        break;
+      }
       case 'case.closed': {
         const { reason, details, closedOn, withdrawnItems } = event.data;
         for (const itemId of withdrawnItems) update(itemId, (item) => ({ ...item, open: false }));

@@ -6,6 +6,8 @@ import type {
   EscalationTrigger,
   RecallStep,
   RecallType,
+  RiskInformationSource,
+  RiskReviewOutcome,
   RoshLevel,
   Sentence,
   Urgency,
@@ -105,6 +107,37 @@ export type ProviderItemOverdue = ProviderEventOf<'item.overdue', { itemId: stri
 /** The case left the provider: by a decision on its escalation (escalationId), or by a reassessment (escalationId null). */
 export type ProviderCaseTransferred = ProviderEventOf<'case.transferred', { to: 'NPS'; escalationId: string | null; rationale: string }>;
 
+/**
+ * Information bearing on risk the provider recorded, or the public service recorded on a case the provider
+ * manages (for its responsible officer to acknowledge and review): `recordedBy` is 'NPS' or the provider.
+ */
+export type ProviderRiskInformationRecorded = ProviderEventOf<
+  'risk-information.recorded',
+  {
+    riskInformationId: string;
+    source: RiskInformationSource;
+    channel: string;
+    knownAt: string;
+    threat: boolean;
+    summary: string;
+    dueAt: string;
+    recordedBy: string;
+    heldBy: string;
+  }
+>;
+
+/** The information was acknowledged by the side that holds it. */
+export type ProviderRiskInformationAcknowledged = ProviderEventOf<
+  'risk-information.acknowledged',
+  { riskInformationId: string; late: boolean }
+>;
+
+/** What came of it; its reasons only when the provider held it (on the public service's own case they stay inside). */
+export type ProviderRiskInformationReviewed = ProviderEventOf<
+  'risk-information.reviewed',
+  { riskInformationId: string; outcome: RiskReviewOutcome; rationale: string | null; late: boolean }
+>;
+
 /** What followed a recall issued on a case the provider manages: PPCS, revocation, custody or at large. */
 export type ProviderRecallProgressed = ProviderEventOf<
   'recall.progressed',
@@ -149,6 +182,9 @@ export type ProviderEvent =
   | ProviderCaseTransferred
   | ProviderRecallAdviceIssued
   | ProviderRecallProgressed
+  | ProviderRiskInformationRecorded
+  | ProviderRiskInformationAcknowledged
+  | ProviderRiskInformationReviewed
   | ProviderSentenceRecorded
   | ProviderCaseClosed
   | ProviderCaseMovedArea;
@@ -167,6 +203,9 @@ export const PROVIDER_EVENT_TYPES = [
   'case.transferred',
   'recall-advice.issued',
   'recall.progressed',
+  'risk-information.recorded',
+  'risk-information.acknowledged',
+  'risk-information.reviewed',
   'sentence.recorded',
   'case.closed',
   'case.moved-area',

@@ -10,6 +10,8 @@ import { ClaimItemHandler } from './claim-item/claim-item.handler';
 import { CountersignRecallAdviceController } from './countersign-recall-advice/countersign-recall-advice.controller';
 import { CountersignRecallAdviceHandler } from './countersign-recall-advice/countersign-recall-advice.handler';
 import { DecideBreachPackController } from './decide-breach-pack/decide-breach-pack.controller';
+import { AcknowledgeRiskInformationController } from './acknowledge-risk-information/acknowledge-risk-information.controller';
+import { AcknowledgeRiskInformationHandler } from './acknowledge-risk-information/acknowledge-risk-information.handler';
 import { RecordRecallStepController } from './record-recall-step/record-recall-step.controller';
 import { RecordRecallStepHandler } from './record-recall-step/record-recall-step.handler';
 import { ReturnRecallAdviceController } from './return-recall-advice/return-recall-advice.controller';
@@ -64,6 +66,10 @@ const CONTROLLERS: Record<CaseworkAudience, Type[]> = {
     SubmitBreachPackController,
     ViewCaseController,
     ProviderFeedController,
+    // Shared with the public service: a provider records, acknowledges and reviews risk information too.
+    RecordRiskInformationController,
+    AcknowledgeRiskInformationController,
+    ReviewRiskInformationController,
   ],
   'public-service': [
     AllocateCaseController,
@@ -87,6 +93,7 @@ const CONTROLLERS: Record<CaseworkAudience, Type[]> = {
     RequestTransferController,
     DecideTransferController,
     RecordRiskInformationController,
+    AcknowledgeRiskInformationController,
     ReviewRiskInformationController,
   ],
 };
@@ -113,6 +120,7 @@ const HANDLERS: Type[] = [
   RequestTransferHandler,
   DecideTransferHandler,
   RecordRiskInformationHandler,
+  AcknowledgeRiskInformationHandler,
   ReviewRiskInformationHandler,
   RecordRoshReviewHandler,
   RecordMappaChangeHandler,

@@ -2,7 +2,10 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate } from 'class-validator';
 import { AllocateCaseDto } from './allocate-case/allocate-case.dto';
-import { AnswerInformationRequestDto, AnswerInformationRequestMessageDto } from './answer-information-request/answer-information-request.dto';
+import {
+  AnswerInformationRequestDto,
+  AnswerInformationRequestMessageDto,
+} from './answer-information-request/answer-information-request.dto';
 import { CountersignDto } from './countersign-recall-advice/countersign-recall-advice.dto';
 import { DecideBreachPackDto } from './decide-breach-pack/decide-breach-pack.dto';
 import { DecideEscalationDto } from './decide-escalation/decide-escalation.dto';

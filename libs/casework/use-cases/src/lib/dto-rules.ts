@@ -97,7 +97,9 @@ function isInstant(value: unknown): boolean {
   if (!parts) return false;
   const [, year, month, day, hour, minute] = parts.map(Number);
   const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && !Number.isNaN(Date.parse(value as string));
+  return (
+    date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && !Number.isNaN(Date.parse(value as string))
+  );
 }
 
 const IsInstant = () =>
@@ -108,18 +110,11 @@ const IsInstant = () =>
 
 /** A required instant. */
 export const RequiredInstant = (description: string) =>
-  applyDecorators(
-    ApiProperty({ type: String, format: 'date-time', description }),
-    IsInstant(),
-  );
+  applyDecorators(ApiProperty({ type: String, format: 'date-time', description }), IsInstant());
 
 /** An optional instant: when left out (or null), unknown. */
 export const OptionalInstant = (description: string) =>
-  applyDecorators(
-    ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description }),
-    IsOptional(),
-    IsInstant(),
-  );
+  applyDecorators(ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description }), IsOptional(), IsInstant());
 
 /** A calendar date, YYYY-MM-DD. */
 export const DATE_ONLY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;

@@ -1,4 +1,6 @@
 import type { CaseCommandResult } from '@escalation-hub/casework-application';
+import { PROVIDER_NEXT_READS, STAFF_NEXT_READS } from '@escalation-hub/casework-application';
+import type { Actor, CaseEvent } from '@escalation-hub/casework-domain';
 import { itemIdOf, requestKeyOf } from '@escalation-hub/casework-domain';
 
 /**
@@ -14,5 +16,21 @@ export function recordedRequest(result: CaseCommandResult, provider: string, req
     // The first event naming the item is the one that opened it.
     revision: result.providerRevisionOf(provider, (event) => itemIdOf(event) === itemId),
     created: result.events.length > 0,
+  };
+}
+
+/**
+ * The revision to answer `actor` with, and the read models its next read needs: for staff the case's own
+ * revision; for a provider its own count of what it was shown, at the first event that `matches` (never the
+ * case's, which counts the public service's deliberation too).
+ */
+export function answerFor(actor: Actor): {
+  nextReads: readonly string[];
+  revision: (result: CaseCommandResult, matches: (event: CaseEvent) => boolean) => number;
+} {
+  if (actor.role !== 'provider') return { nextReads: STAFF_NEXT_READS, revision: (result) => result.revision };
+  return {
+    nextReads: PROVIDER_NEXT_READS,
+    revision: (result, matches) => result.providerRevisionOf(actor.provider ?? '', matches) ?? 0,
   };
 }

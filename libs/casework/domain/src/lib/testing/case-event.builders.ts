@@ -13,6 +13,7 @@ import type {
   EscalationInformationRequested,
   EscalationRequested,
   ItemBecameOverdue,
+  RiskInformationAcknowledged,
   RiskInformationRecorded,
   RiskInformationReviewed,
   TransferRequested,
@@ -381,9 +382,24 @@ export function riskInformationRecorded(
       riskInformationId: 'ri-1',
       ...information,
       dueAt: policy.escalationDueAt(stamp.at ?? A_WORKING_MORNING, 'IMMEDIATE').toISOString(),
+      heldBy: 'NPS',
+      recordedByProvider: null,
       ...overrides,
     },
     actors.officer,
+    stamp,
+  );
+}
+
+/** Acknowledged by the SPO (as the default review does), on time, information the public service holds. */
+export function riskInformationAcknowledged(
+  overrides: Partial<RiskInformationAcknowledged['data']> = {},
+  stamp: Stamp = {},
+): RiskInformationAcknowledged {
+  return stamped<RiskInformationAcknowledged>(
+    'risk-information.acknowledged',
+    { riskInformationId: 'ri-1', dueAt: DEFAULT_ESCALATION_DUE, late: false, heldBy: 'NPS', recordedByProvider: null, ...overrides },
+    actors.spo,
     stamp,
   );
 }
@@ -395,7 +411,17 @@ export function riskInformationReviewed(
   const { riskInformationId, outcome, rationale } = reviewRiskInformation().payload;
   return stamped<RiskInformationReviewed>(
     'risk-information.reviewed',
-    { riskInformationId, outcome, rationale, dueAt: DEFAULT_ESCALATION_DUE, late: false, seenRevision: null, ...overrides },
+    {
+      riskInformationId,
+      outcome,
+      rationale,
+      dueAt: DEFAULT_ESCALATION_DUE,
+      late: false,
+      seenRevision: null,
+      heldBy: 'NPS',
+      recordedByProvider: null,
+      ...overrides,
+    },
     actors.spo,
     stamp,
   );

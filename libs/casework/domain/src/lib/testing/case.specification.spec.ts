@@ -6,6 +6,8 @@ import {
   actors,
   allocateCommand,
   allocateLicenceCase,
+  acknowledgeRiskInformation,
+  riskInformationAcknowledged,
   answerInformationRequest,
   recallAdviceReturned,
   recallAdviceRevised,
@@ -112,8 +114,12 @@ describe('event builders', () => {
       given(...history(allocateCommand({ rosh: 'HIGH' })))
         .when(recordRiskInformation())
         .then(riskInformationRecorded()),
-    'risk-information.reviewed': () =>
+    'risk-information.acknowledged': () =>
       given(...history(allocateCommand({ rosh: 'HIGH' }), recordRiskInformation()))
+        .when(acknowledgeRiskInformation())
+        .then(riskInformationAcknowledged()),
+    'risk-information.reviewed': () =>
+      given(...history(allocateCommand({ rosh: 'HIGH' }), recordRiskInformation(), acknowledgeRiskInformation()))
         .when(reviewRiskInformation())
         .then(riskInformationReviewed()),
     'transfer.requested': () =>

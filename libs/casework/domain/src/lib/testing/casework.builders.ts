@@ -1,4 +1,5 @@
 import type {
+  AcknowledgeRiskInformation,
   AnswerInformationRequest,
   RecordRiskInformation,
   ReviewRiskInformation,
@@ -333,6 +334,10 @@ export function recordRiskInformation(
       ...overrides,
     },
   };
+}
+
+export function acknowledgeRiskInformation(riskInformationId = 'ri-1', actor: Actor = actors.spo): AcknowledgeRiskInformation {
+  return { type: 'AcknowledgeRiskInformation', crn: CRN, actor, payload: { riskInformationId } };
 }
 
 export function reviewRiskInformation(

@@ -1,6 +1,9 @@
 import type { Actor, RiskInformationSource } from '@escalation-hub/casework-domain';
 
-/** Public-service staff record information bearing on risk on a case the public service manages. */
+/**
+ * Information bearing on risk, recorded by public-service staff on any case, by the managing provider, or by
+ * the area's provider delivering an intervention to a case the public service manages.
+ */
 export class RecordRiskInformationCommand {
   constructor(
     readonly crn: string,
@@ -20,8 +23,10 @@ export class RecordRiskInformationCommand {
 export interface RiskInformationRecordedResult {
   readonly riskInformationId: string;
   readonly crn: string;
-  /** When it is to be reviewed by. */
+  /** When it is to be acknowledged and reviewed by. */
   readonly dueAt: string;
+  /** Whose responsible officer acknowledges and reviews it: 'NPS' or the provider managing the case. */
+  readonly heldBy: string;
   readonly revision: number;
   /** False for the same record sent again: nothing new was recorded. */
   readonly created: boolean;

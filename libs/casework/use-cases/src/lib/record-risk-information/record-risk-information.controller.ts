@@ -19,12 +19,19 @@ export class RecordRiskInformationController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post(':crn/risk-information')
-  @Roles(...PUBLIC_SERVICE_DECIDERS)
-  @ApiOperation({ summary: 'Record information bearing on risk on a case the public service manages; it is reviewed from the queue' })
-  @ApiResponse({ status: 201, description: 'Recorded: { riskInformationId, crn, dueAt, revision }' })
+  @Roles('provider', ...PUBLIC_SERVICE_DECIDERS)
+  @ApiOperation({
+    summary:
+      'Record information bearing on risk: staff on any case, the managing provider, or the area’s provider delivering an intervention to a public-service case. The side managing the case acknowledges and reviews it.',
+  })
+  @ApiResponse({
+    status: 201,
+    description: 'Recorded: { riskInformationId, crn, dueAt, heldBy, revision } (a provider’s own revision for a provider)',
+  })
   @ApiResponse({ status: 200, description: 'The same record sent again: nothing new recorded' })
+  @ApiResponse({ status: 404, description: 'A case the provider neither manages nor delivers an intervention to' })
   @ApiResponse({ status: 409, description: 'ITEM_ID_TAKEN or CASE_CLOSED' })
-  @ApiResponse({ status: 422, description: 'CASE_NOT_MANAGED_BY_PUBLIC_SERVICE or KNOWN_AT_IN_FUTURE' })
+  @ApiResponse({ status: 422, description: 'CASE_NOT_MANAGED_BY_PROVIDER or KNOWN_AT_IN_FUTURE' })
   async record(
     @Param('crn') crn: string,
     @Body() body: RecordRiskInformationDto,

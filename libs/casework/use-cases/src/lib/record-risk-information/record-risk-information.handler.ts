@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CaseCommandRunner, STAFF_NEXT_READS } from '@escalation-hub/casework-application';
+import { itemIdOf } from '@escalation-hub/casework-domain';
+import { CaseCommandRunner } from '@escalation-hub/casework-application';
+import { answerFor } from '../provider-request';
 import { RecordRiskInformationCommand, RiskInformationRecordedResult } from './record-risk-information.command';
 
 @CommandHandler(RecordRiskInformationCommand)
@@ -9,10 +11,32 @@ export class RecordRiskInformationHandler implements ICommandHandler<RecordRiskI
 
   async execute({ crn, actor, information }: RecordRiskInformationCommand): Promise<RiskInformationRecordedResult> {
     const riskInformationId = information.riskInformationId || `ri-${randomUUID()}`;
-    const { state, events, revision } = await this.runner.run(
-      { type: 'RecordRiskInformation', crn, actor, payload: { ...information, riskInformationId } },
-      STAFF_NEXT_READS,
+    const answer = answerFor(actor);
+    const result = await this.runner.run(
+      {
+        type: 'RecordRiskInformation',
+        crn,
+        actor,
+        payload: {
+          riskInformationId,
+          source: information.source,
+          channel: information.channel,
+          knownAt: information.knownAt,
+          receivedBy: information.receivedBy,
+          threat: information.threat,
+          summary: information.summary,
+        },
+      },
+      answer.nextReads,
     );
-    return { riskInformationId, crn, dueAt: state.items[riskInformationId].dueAt, revision, created: events.length > 0 };
+    const item = result.state.items[riskInformationId];
+    return {
+      riskInformationId,
+      crn,
+      dueAt: item.dueAt,
+      heldBy: item.kind === 'RISK_INFORMATION' ? item.heldBy : '',
+      revision: answer.revision(result, (event) => itemIdOf(event) === riskInformationId),
+      created: result.events.length > 0,
+    };
   }
 }

@@ -17,8 +17,11 @@ export class ReviewRiskInformationController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post(':riskInformationId/review')
-  @Roles(...PUBLIC_SERVICE_DECIDERS)
-  @ApiOperation({ summary: 'Review information bearing on risk: what came of it, and why' })
+  @Roles('provider', ...PUBLIC_SERVICE_DECIDERS)
+  @ApiOperation({
+    summary:
+      'Review information bearing on risk: what came of it, and why (acknowledging it too, if nobody had). Staff on any case; a provider on information it holds while it manages the case.',
+  })
   @ApiResponse({ status: 201, description: 'Reviewed: { riskInformationId, crn, outcome, late, revision }' })
   @ApiResponse({ status: 409, description: 'Already reviewed, or claimed by someone else' })
   review(

@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CaseCommandRunner, STAFF_NEXT_READS } from '@escalation-hub/casework-application';
+import { CaseCommandRunner } from '@escalation-hub/casework-application';
 import { CaseItems } from '../case-items';
+import { answerFor } from '../provider-request';
 import { ReviewRiskInformationCommand, RiskInformationReviewedResult } from './review-risk-information.command';
 
 @CommandHandler(ReviewRiskInformationCommand)
@@ -11,18 +12,24 @@ export class ReviewRiskInformationHandler implements ICommandHandler<ReviewRiskI
   ) {}
 
   async execute({ riskInformationId, actor, review, crn: knownCrn }: ReviewRiskInformationCommand): Promise<RiskInformationReviewedResult> {
-    const crn = await this.items.crnOf(riskInformationId, knownCrn);
-    const { state, revision } = await this.runner.run(
-      {
-        type: 'ReviewRiskInformation',
-        crn,
-        actor,
-        payload: { riskInformationId, outcome: review.outcome, rationale: review.rationale, seenRevision: review.seenRevision ?? null },
-      },
-      STAFF_NEXT_READS,
-    );
-    const item = state.items[riskInformationId];
-    const late = item.kind === 'RISK_INFORMATION' ? (item.decision?.late ?? false) : false;
-    return { riskInformationId, crn, outcome: review.outcome, late, revision };
+    return this.items.onCaseOf(riskInformationId, knownCrn, async (crn) => {
+      const answer = answerFor(actor);
+      const result = await this.runner.run(
+        {
+          type: 'ReviewRiskInformation',
+          crn,
+          actor,
+          payload: { riskInformationId, outcome: review.outcome, rationale: review.rationale, seenRevision: review.seenRevision ?? null },
+        },
+        answer.nextReads,
+      );
+      const item = result.state.items[riskInformationId];
+      const late = item.kind === 'RISK_INFORMATION' ? (item.decision?.late ?? false) : false;
+      const revision = answer.revision(
+        result,
+        (event) => event.type === 'risk-information.reviewed' && event.data.riskInformationId === riskInformationId,
+      );
+      return { riskInformationId, crn, outcome: review.outcome, late, revision };
+    });
   }
 }
