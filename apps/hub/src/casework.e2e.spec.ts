@@ -458,6 +458,55 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect((await as('crc07').post('/v1/cases/R160001/escalations', escalation('r160-3'))).status).toBe(201);
   });
 
+  it('carries risk information both ways on a provider’s case: the provider’s officer acknowledges and reviews what it holds', async () => {
+    await as('po.alice').post('/v1/cases', allocation('K180001'));
+    const information = (summary: string, source = 'POLICE') => ({
+      source,
+      channel: 'Phone call',
+      knownAt: new Date(Date.now() - 60_000).toISOString(),
+      receivedBy: 'Duty officer',
+      threat: false,
+      summary,
+    });
+    // The public service records what the police told it: the provider's officer holds it.
+    const fromPolice = await as('po.alice').post('/v1/cases/K180001/risk-information', information('Arrested for a domestic incident, released.'));
+    expect(fromPolice.status).toBe(201);
+    expect(fromPolice.body).toMatchObject({ heldBy: 'CRC07' });
+    const held = fromPolice.body.riskInformationId;
+    expect((await as('po.alice').get('/v1/queue?kind=RISK_INFORMATION')).body.items.map((item: { itemId: string }) => item.itemId)).not.toContain(held);
+    expect((await as('po.alice').get('/v1/queue?awaiting=PROVIDER')).body.items).toContainEqual(
+      expect.objectContaining({ itemId: held, kind: 'RISK_INFORMATION', crn: 'K180001' }),
+    );
+    // The provider acknowledges (once) and reviews it; the same acknowledgement again records nothing.
+    const acknowledged = await as('crc07').post(`/v1/risk-information/${held}/acknowledgement`, {});
+    expect(acknowledged.status).toBe(200);
+    expect(acknowledged.body).toMatchObject({ riskInformationId: held, crn: 'K180001', late: false });
+    const again = await as('crc07').post(`/v1/risk-information/${held}/acknowledgement`, {});
+    expect(again.body.acknowledgedAt).toBe(acknowledged.body.acknowledgedAt);
+    const reviewed = await as('crc07').post(`/v1/risk-information/${held}/review`, { outcome: 'PLAN_UPDATED', rationale: 'Weekly home visits added.' });
+    expect(reviewed.status).toBe(201);
+    // The provider records what it learned itself; it holds that too.
+    const own = await as('crc07').post('/v1/cases/K180001/risk-information', information('His sister says he has a knife at home.', 'PERSON'));
+    expect(own.body).toMatchObject({ heldBy: 'CRC07' });
+    // What it was told: its feed has both records, the acknowledgement and the review with its reasons.
+    const feed = (await as('crc07').get('/v1/feed?limit=1000')).body.events.filter((event: { crn: string }) => event.crn === 'K180001');
+    expect(feed.map((event: { type: string }) => event.type)).toEqual([
+      'case.allocated',
+      'risk-information.recorded',
+      'risk-information.acknowledged',
+      'risk-information.reviewed',
+      'risk-information.recorded',
+    ]);
+    expect(feed[1].data).toMatchObject({ recordedBy: 'NPS', heldBy: 'CRC07', source: 'POLICE' });
+    expect(feed[1].data).not.toHaveProperty('receivedBy');
+    expect(feed[3].data).toMatchObject({ outcome: 'PLAN_UPDATED', rationale: 'Weekly home visits added.' });
+    const view = (await as('crc07').get('/v1/cases/K180001')).body;
+    expect(view.riskInformation.map((entry: { riskInformationId: string }) => entry.riskInformationId)).toEqual([held, own.body.riskInformationId]);
+    // Another provider meets neither the case nor its items, and a provider's item id never names the case.
+    expect((await as('crc11').post(`/v1/risk-information/${held}/review`, { outcome: 'NO_CHANGE', rationale: 'x' })).body.code).toBe('ITEM_NOT_FOUND');
+    expect((await as('crc11').post('/v1/cases/K180001/risk-information', information('x'))).status).toBe(404);
+  });
+
   it('moves a case to another area when the receiving area accepts, and records a refusal with its reason', async () => {
     await as('po.alice').post('/v1/cases', allocation('R170001'));
     const { escalationId } = (await as('crc07').post('/v1/cases/R170001/escalations', escalation('r170-1'))).body;

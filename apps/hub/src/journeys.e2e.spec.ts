@@ -31,6 +31,8 @@ describe.each(TEST_STORES)('journeys from the source documents, on $name', (engi
       ['crc07', 'provider', 'CRC07'],
       ['po.alice', 'decision-maker'],
       ['spo.carol', 'spo'],
+      ['aco.erin', 'aco'],
+      ['crc11', 'provider', 'CRC11'],
       ['auditor.frank', 'auditor'],
     ]) {
       tokens[name] = issueToken(store.env, role, name, provider);
@@ -116,6 +118,10 @@ describe.each(TEST_STORES)('journeys from the source documents, on $name', (engi
     const beforeReview = new Date().toISOString();
     await new Promise((wait) => setTimeout(wait, 20));
 
+    // It reached the officer's side, which says so (an event, late), and then reviews it, late too.
+    const acknowledged = await as('spo.carol').post(`/v1/risk-information/${riskInformationId}/acknowledgement`, {});
+    expect(acknowledged.status).toBe(200);
+    expect(acknowledged.body).toMatchObject({ riskInformationId, late: true });
     const seenRevision = (await as('spo.carol').get('/v1/cases/L210001')).body.revision;
     const review = await as('spo.carol').post(`/v1/risk-information/${riskInformationId}/review`, {
       outcome: 'RECALL_CONSIDERED',
@@ -137,6 +143,7 @@ describe.each(TEST_STORES)('journeys from the source documents, on $name', (engi
       'rosh.reviewed',
       'case.reassessed',
       'item.became-overdue',
+      'risk-information.acknowledged',
       'risk-information.reviewed',
     ]);
     const last = timeline[timeline.length - 1];
@@ -160,5 +167,200 @@ describe.each(TEST_STORES)('journeys from the source documents, on $name', (engi
       (read: { actor: { id: string }; view: string }) => `${read.actor.id}:${read.view}`,
     );
     expect(reads).toEqual(expect.arrayContaining(['auditor.frank:state', 'auditor.frank:timeline', 'auditor.frank:verify']));
+  }, 60_000);
+
+  /**
+   * A threat disclosed in a group a provider runs, on a case the public service manages (issue 18; the
+   * domain brief's "a person told staff he felt like reoffending"; seed 002 line 67: the public service
+   * goes on using "specialist service providers" to deliver its interventions). The provider records it;
+   * the public service's officer acknowledges and reviews it the same day; the provider learns what came
+   * of it and nothing else of the case.
+   */
+  it('carries a threat disclosed in a provider-run group on a public-service case to the officer, and its outcome back', async () => {
+    const allocated = await as('po.alice').post('/v1/cases', {
+      crn: 'G180001',
+      ldu: 'LDU-MAN-N',
+      provider: 'CRC07',
+      sentence: {
+        type: 'Extended determinate sentence',
+        kind: 'EXTENDED_DETERMINATE',
+        lengthMonths: 96,
+        custodialTermMonths: 60,
+        offenceCategory: 'VIOLENT',
+      },
+      rosh: 'HIGH',
+      mappa: null,
+      exceptionalPublicInterest: false,
+    });
+    expect(allocated.body).toMatchObject({ allocatedTo: 'NPS' });
+    // CRC07 runs the group he attends: it may record what he said; CRC11 may not even learn the case exists.
+    const said = {
+      source: 'INTERVENTION_PROVIDER',
+      channel: 'Said aloud in a thinking-skills group session',
+      knownAt: new Date(Date.now() - 30 * 60_000).toISOString(),
+      receivedBy: 'Group facilitator',
+      threat: true,
+      summary: 'Said he felt like doing it again, and named his former partner.',
+    };
+    expect((await as('crc11').post('/v1/cases/G180001/risk-information', said)).status).toBe(404);
+    const recorded = await as('crc07').post('/v1/cases/G180001/risk-information', said);
+    expect(recorded.status).toBe(201);
+    expect(recorded.body).toMatchObject({ crn: 'G180001', heldBy: 'NPS', revision: 0 });
+    const { riskInformationId } = recorded.body;
+    // The officer's queue has it, a threat, due the same day; the provider cannot act on it.
+    const queued = (await as('po.alice').get('/v1/queue?kind=RISK_INFORMATION')).body.items;
+    expect(queued).toContainEqual(expect.objectContaining({ itemId: riskInformationId, crn: 'G180001' }));
+    expect((await as('crc07').post(`/v1/risk-information/${riskInformationId}/acknowledgement`, {})).status).toBe(403);
+    expect((await as('crc11').post(`/v1/risk-information/${riskInformationId}/acknowledgement`, {})).body.code).toBe('ITEM_NOT_FOUND');
+    expect((await as('po.alice').post(`/v1/risk-information/${riskInformationId}/acknowledgement`, {})).status).toBe(200);
+    const review = await as('po.alice').post(`/v1/risk-information/${riskInformationId}/review`, {
+      outcome: 'POLICE_INFORMED',
+      rationale: 'Police public protection unit told; MAPPA referral to follow at Friday’s meeting.',
+    });
+    expect(review.status).toBe(201);
+    // What the provider sees: what it recorded and what came of it, without the public service's reasons.
+    const feed = (await as('crc07').get('/v1/feed?limit=1000')).body.events.filter((event: { crn: string }) => event.crn === 'G180001');
+    expect(feed.map((event: { type: string }) => event.type)).toEqual([
+      'risk-information.recorded',
+      'risk-information.acknowledged',
+      'risk-information.reviewed',
+    ]);
+    expect(feed[2].data).toEqual({ riskInformationId, outcome: 'POLICE_INFORMED', rationale: null, late: expect.any(Boolean) });
+    expect(JSON.stringify(feed)).not.toMatch(/MAPPA referral|po\.alice|EXTENDED/);
+    expect((await as('crc07').get('/v1/cases/G180001')).status).toBe(404);
+    // The auditor sees each disclosure.
+    // (Same-day items fall due in seconds here, so an overdue mark may come between: it is not disclosed.)
+    const timeline = (await as('auditor.frank').get('/v1/cases/G180001/timeline')).body.events.filter(
+      (event: { type: string }) => event.type !== 'item.became-overdue',
+    );
+    expect(timeline.map((event: { type: string; disclosedTo: string | null }) => [event.type, event.disclosedTo])).toEqual([
+      ['case.allocated', null],
+      ['risk-information.recorded', 'CRC07'],
+      ['risk-information.acknowledged', 'CRC07'],
+      ['risk-information.reviewed', 'CRC07'],
+    ]);
+  }, 60_000);
+
+  /**
+   * A licence case to emergency recall (issue 18; domain brief, "Enforcement and recall": emergency recall
+   * "runs in hours, any day and hour"): drafted as an emergency, countersigned by the SPO, returned once by
+   * the ACO, revised, signed again by both and issued; then sent to PPCS, the licence revoked, and the person
+   * returned to custody. The provider managing the case sees the issued advice and each step, nothing before.
+   */
+  it('takes a licence case to emergency recall, returned once by the ACO, then issued and followed to custody', async () => {
+    await as('po.alice').post('/v1/cases', {
+      crn: 'R180001',
+      ldu: 'LDU-MAN-N',
+      provider: 'CRC07',
+      sentence: {
+        type: 'Determinate sentence',
+        kind: 'DETERMINATE_CUSTODY',
+        lengthMonths: 30,
+        custodialTermMonths: 30,
+        offenceCategory: 'OTHER',
+      },
+      rosh: 'MEDIUM',
+      mappa: null,
+      exceptionalPublicInterest: false,
+    });
+    const { escalationId } = (
+      await as('crc07').post('/v1/cases/R180001/escalations', {
+        requestId: 'r18-1',
+        raisedBy: 'Jo Bloggs',
+        proposedRosh: 'HIGH',
+        urgency: 'URGENT',
+        triggers: ['THREAT_DISCLOSED'],
+        summary: 'Left the approved premises after threatening staff; whereabouts unknown.',
+      })
+    ).body;
+    const refused = await as('po.alice').post('/v1/cases/R180001/recall-advice', {
+      recallType: 'STANDARD',
+      emergency: true,
+      rationale: 'Whereabouts unknown after threats.',
+      basedOn: [escalationId],
+    });
+    expect([refused.status, refused.body.code]).toEqual([422, 'RECALL_TYPE_NOT_ALLOWED']);
+    const drafted = await as('po.alice').post('/v1/cases/R180001/recall-advice', {
+      recallType: 'STANDARD',
+      emergency: true,
+      rationale: 'Whereabouts unknown after threats.',
+      basedOn: [escalationId],
+      fixedTermExclusion: { reason: 'RISK_OF_SERIOUS_HARM', details: 'Threats to staff; he could not be safely released after 28 days.' },
+    });
+    expect(drafted.status).toBe(201);
+    const { recallAdviceId, dueAt } = drafted.body;
+    expect(Date.parse(dueAt) - Date.now()).toBeLessThanOrEqual(2 * 3_600_000);
+    expect((await as('spo.carol').post(`/v1/recall-advice/${recallAdviceId}/countersign`, { rationale: 'Agreed.' })).body.status).toBe(
+      'AWAITING_ACO',
+    );
+    const returned = await as('aco.erin').post(`/v1/recall-advice/${recallAdviceId}/return`, {
+      reason: 'Say when and where he was last seen.',
+    });
+    expect(returned.body).toMatchObject({ status: 'RETURNED' });
+    expect((await as('aco.erin').post(`/v1/recall-advice/${recallAdviceId}/countersign`, { rationale: 'x' })).body.code).toBe(
+      'RECALL_ADVICE_RETURNED',
+    );
+    expect(
+      (
+        await as('spo.carol').post(`/v1/recall-advice/${recallAdviceId}/revision`, {
+          recallType: 'STANDARD',
+          emergency: true,
+          rationale: 'x',
+          note: 'x',
+        })
+      ).body.code,
+    ).toBe('NOT_THE_AUTHOR');
+    const revised = await as('po.alice').post(`/v1/recall-advice/${recallAdviceId}/revision`, {
+      recallType: 'STANDARD',
+      emergency: true,
+      rationale: 'Left the approved premises at 21:40 last night after threatening staff; not seen since.',
+      fixedTermExclusion: { reason: 'RISK_OF_SERIOUS_HARM', details: 'Threats to staff.' },
+      note: 'Added when and where he was last seen.',
+    });
+    expect(revised.body).toMatchObject({ status: 'AWAITING_SPO' });
+    await as('spo.carol').post(`/v1/recall-advice/${recallAdviceId}/countersign`, { rationale: 'Agreed, as revised.' });
+    const issued = await as('aco.erin').post(`/v1/recall-advice/${recallAdviceId}/countersign`, { rationale: 'Approved for issue.' });
+    expect(issued.body).toMatchObject({ status: 'ISSUED' });
+    const at = () => new Date().toISOString();
+    for (const step of ['SENT_TO_PPCS', 'LICENCE_REVOKED', 'UNLAWFULLY_AT_LARGE', 'RETURNED_TO_CUSTODY']) {
+      const recorded = await as('po.alice').post(`/v1/recall-advice/${recallAdviceId}/steps`, { step, happenedAt: at() });
+      expect([step, recorded.status]).toEqual([step, 201]);
+    }
+    expect(
+      (await as('po.alice').post(`/v1/recall-advice/${recallAdviceId}/steps`, { step: 'UNLAWFULLY_AT_LARGE', happenedAt: at() })).body.code,
+    ).toBe('RECALL_STEP_OUT_OF_ORDER');
+    // The provider: the issued advice as revised, and each step; never the return or the signatures.
+    const feed = (await as('crc07').get('/v1/feed?limit=1000')).body.events.filter((event: { crn: string }) => event.crn === 'R180001');
+    expect(feed.map((event: { type: string }) => event.type)).toEqual([
+      'case.allocated',
+      'escalation.recorded',
+      'recall-advice.issued',
+      'recall.progressed',
+      'recall.progressed',
+      'recall.progressed',
+      'recall.progressed',
+    ]);
+    expect(feed[2].data).toMatchObject({
+      recallAdviceId,
+      recallType: 'STANDARD',
+      emergency: true,
+      rationale: expect.stringContaining('21:40'),
+    });
+    expect(JSON.stringify(feed)).not.toMatch(/Say when and where|spo\.carol|aco\.erin|Agreed/);
+    // The auditor: every step of the oversight, in order.
+    const types = (await as('auditor.frank').get('/v1/cases/R180001/timeline')).body.events.map((event: { type: string }) => event.type);
+    expect(types.filter((type: string) => type.startsWith('recall'))).toEqual([
+      'recall-advice.drafted',
+      'recall-advice.countersigned-by-spo',
+      'recall-advice.returned',
+      'recall-advice.revised',
+      'recall-advice.countersigned-by-spo',
+      'recall-advice.countersigned-by-aco',
+      'recall-advice.issued',
+      'recall.progressed',
+      'recall.progressed',
+      'recall.progressed',
+      'recall.progressed',
+    ]);
   }, 60_000);
 });

@@ -389,9 +389,10 @@ describe('the web interface in a browser', () => {
     const recallAdviceId = (await officer.locator('#timeline').innerText()).match(/ra-[\w-]+/)?.[0];
     expect(recallAdviceId).toBeDefined();
 
-    // A decision-maker cannot reach the countersignature page, nor post to it.
+    // A decision-maker (here its author) reads the advice but is offered no countersignature, and cannot post one.
     await officer.goto(`${hub.baseUrl}/items/${recallAdviceId}/countersignature`);
-    expect(await officer.locator('h1').innerText()).toBe('You cannot use this page');
+    expect(await officer.locator('#blocker').innerText()).toContain('You wrote this recall advice');
+    expect(await officer.getByRole('button', { name: /Countersign/ }).count()).toBe(0);
     const csrf = await officer.locator('input[name=csrf]').first().inputValue();
     const posted = await officer.request.post(`${hub.baseUrl}/items/${recallAdviceId}/countersignature`, {
       form: { csrf, rationale: 'I sign this myself' },
@@ -459,14 +460,14 @@ describe('the web interface in a browser', () => {
     expect(await drafted()).toBe(before + 1);
 
     // Another case's pending advice id, posted with a form for another licence case: refused, and nothing changes on either case.
-    expect((await officerApi.post('/v1/cases', anAllocation('W100003', { sentence: ON_LICENCE }))).status).toBe(201);
-    const w100003Before = await eventTypes('W100003');
-    await officer.goto(`${hub.baseUrl}/cases/W100003/recall-advice`);
+    expect((await officerApi.post('/v1/cases', anAllocation('W100004', { sentence: ON_LICENCE }))).status).toBe(201);
+    const w100004Before = await eventTypes('W100004');
+    await officer.goto(`${hub.baseUrl}/cases/W100004/recall-advice`);
     const { basedOn: _basis, ...withoutBasis } = form;
     const hijack = { ...withoutBasis, csrf: await officer.locator('input[name=csrf]').first().inputValue() };
-    const taken = await officer.request.post(`${hub.baseUrl}/cases/W100003/recall-advice`, { form: hijack, maxRedirects: 0 });
+    const taken = await officer.request.post(`${hub.baseUrl}/cases/W100004/recall-advice`, { form: hijack, maxRedirects: 0 });
     expect(taken.status()).toBe(409);
-    expect(await eventTypes('W100003')).toEqual(w100003Before);
+    expect(await eventTypes('W100004')).toEqual(w100004Before);
     const w100001Before = await eventTypes('W100001');
     expect((await officerApi.get(`/v1/queue?kind=RECALL_COUNTERSIGN&limit=1000`)).body.items).toContainEqual(
       expect.objectContaining({ itemId: form.recallAdviceId, crn: 'W100002' }),

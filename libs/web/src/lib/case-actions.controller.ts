@@ -11,7 +11,6 @@ import {
   londonInstant,
   RECALL_STEPS,
   RECALL_TYPES,
-  NPS,
   OFFENCE_CATEGORIES,
   RECORDABLE_SENTENCE_KINDS,
   RISK_INFORMATION_SOURCES,
@@ -435,7 +434,7 @@ const ACTIONS: Record<string, CaseAction> = {
   },
   'risk-information': {
     heading: 'Record information bearing on risk',
-    lead: 'It opens an item for review: within two hours for a threat or a victim’s or family’s concern, otherwise by the next working day.',
+    lead: 'It goes to the responsible officer of whoever manages the case (the public service, or the provider), to acknowledge and review: within two hours for a threat or a victim’s or family’s concern, otherwise by the next working day.',
     submit: 'Record it',
     notice: 'riskRecorded',
     fields: () => [
@@ -563,15 +562,15 @@ const ACTIONS: Record<string, CaseAction> = {
 };
 
 /**
- * Which of these actions the case takes now: risk information only on a case the public service manages,
- * an exceptional public interest only from an ACO; on a closed case only a new sentence, which opens it.
+ * Which of these actions the case takes now: an exceptional public interest only from an ACO; on a closed
+ * case only a new sentence, which opens it.
  */
 export function caseActionsFor(state: CaseState, role: string): { href: string; text: string }[] {
   const sentence = { href: 'sentence', text: 'Record a new sentence' };
   const actions = state.closure
     ? [sentence]
     : [
-        ...(state.managedBy === NPS ? [{ href: 'risk-information', text: 'Record risk information' }] : []),
+        { href: 'risk-information', text: 'Record risk information' },
         { href: 'rosh-review', text: 'Record a RoSH review' },
         { href: 'mappa-change', text: 'Record a MAPPA change' },
         sentence,

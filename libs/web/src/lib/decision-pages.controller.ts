@@ -24,6 +24,7 @@ import {
   ROSH_LEVELS,
 } from '@escalation-hub/casework-domain';
 import {
+  AcknowledgeRiskInformationCommand,
   actorOf,
   CountersignDto,
   CountersignRecallAdviceCommand,
@@ -100,6 +101,21 @@ export class DecisionPagesController {
     if (found.item.kind === 'RECALL_COUNTERSIGN') return response.redirect(303, `/items/${encodeURIComponent(itemId)}/countersignature`);
     await this.access.recordRead(session, request, found.state.crn, 'decision page', { itemId });
     this.renderItem(response, 200, session, found, { notice: textOf(request.query, 'notice') });
+  }
+
+  /** The officer's side has the information: recorded as an event, not inferred from a page view. */
+  @Post('items/:itemId/acknowledgement')
+  @FormFields()
+  async acknowledge(
+    @Param('itemId') itemId: string,
+    @CurrentSession() session: WebSession,
+    @Res() response: Response,
+  ) {
+    const found = await this.itemOf(itemId, session, response);
+    if (!found) return;
+    const refused = await this.commands.run(new AcknowledgeRiskInformationCommand(itemId, actorOf(session.principal), found.state.crn), session);
+    if (!refused) return response.redirect(303, `/items/${encodeURIComponent(itemId)}/decision?notice=acknowledged`);
+    return this.renderItem(response, refused.status, session, await this.itemOf(itemId, session, response), { refusal: refused });
   }
 
   @Post('items/:itemId/decision')
@@ -204,8 +220,8 @@ export class DecisionPagesController {
     return this.renderItem(response, refused.status, session, await this.itemOf(itemId, session, response), { draft, refusal: refused });
   }
 
+  /** Any staff may read recall advice (its author revises or withdraws it from here); only an SPO or ACO signs it. */
   @Get('items/:itemId/countersignature')
-  @PageRoles(...COUNTERSIGNERS)
   async countersignaturePage(
     @Param('itemId') itemId: string,
     @CurrentSession() session: WebSession,
@@ -382,6 +398,7 @@ export class DecisionPagesController {
       showForm,
       signAs: item.kind === 'RECALL_COUNTERSIGN' ? (item.spo ? 'ACO' : 'SPO') : undefined,
       recallActions: item.kind === 'RECALL_COUNTERSIGN' ? recallActionsFor(item, state.crn, me.name, me.role) : [],
+      mayAcknowledge: item.kind === 'RISK_INFORMATION' && open && !item.acknowledged && !heldByOther,
       refusal: options.refusal,
       draft: options.draft ?? {},
       errorFor: options.errors ?? {},
@@ -579,7 +596,12 @@ function itemFacts(item: CaseItem, state: CaseState, now: Date) {
         row('How it came', item.channel),
         row('Known since', `${dateTimeText(item.knownAt)}, received by ${item.receivedBy}`),
         row('What was said', item.summary),
-        row('Recorded', `${item.recordedBy}, ${dateTimeText(item.openedAt)}`),
+        row('Recorded', `${item.recordedBy}${item.recordedByProvider ? ` (${item.recordedByProvider})` : ''}, ${dateTimeText(item.openedAt)}`),
+        row('For the officer of', item.heldBy === 'NPS' ? 'The public service' : item.heldBy),
+        row(
+          'Acknowledged',
+          item.acknowledged ? `${item.acknowledged.by}, ${dateTimeText(item.acknowledged.at)}${item.acknowledged.late ? ' (late)' : ''}` : 'Not yet',
+        ),
         due,
         held,
       ];

@@ -38,7 +38,8 @@ export const NOTICES: Record<string, { text: string; type?: 'success' }> = {
   RECALL_ADVICE_RETURNED: {
     text: 'That recall advice was returned to its author while you were reading the queue: it is theirs to revise.',
   },
-  riskRecorded: { text: 'The information is recorded. It waits in the queue to be reviewed.', type: 'success' },
+  acknowledged: { text: 'Acknowledged. Review it with what came of it before it is due.', type: 'success' },
+  riskRecorded: { text: 'The information is recorded. It waits for the responsible officer’s side to acknowledge and review it.', type: 'success' },
   transferRequested: { text: 'Your request is recorded. It waits in the queue for the receiving area to answer.', type: 'success' },
   closed: { text: 'The case is closed. Its open items were withdrawn with it.', type: 'success' },
   reassessed: {

@@ -9,6 +9,7 @@ import {
   DecideEscalationCommand,
   DecideTransferCommand,
   ReviewRiskInformationCommand,
+  AcknowledgeRiskInformationCommand,
   RecordRiskInformationCommand,
   RequestTransferCommand,
   CloseCaseCommand,
@@ -44,6 +45,7 @@ export type StaffCommand =
   | DecideBreachPackCommand
   | DecideTransferCommand
   | ReviewRiskInformationCommand
+  | AcknowledgeRiskInformationCommand
   | RecordRiskInformationCommand
   | RequestTransferCommand
   | CloseCaseCommand
@@ -155,7 +157,7 @@ function itemIdOf(command: StaffCommand): string | undefined {
   )
     return command.recallAdviceId;
   if (command instanceof DecideTransferCommand) return command.transferId;
-  if (command instanceof ReviewRiskInformationCommand) return command.riskInformationId;
+  if (command instanceof ReviewRiskInformationCommand || command instanceof AcknowledgeRiskInformationCommand) return command.riskInformationId;
   if (command instanceof ClaimItemCommand || command instanceof ReleaseItemCommand) return command.itemId;
   return undefined;
 }

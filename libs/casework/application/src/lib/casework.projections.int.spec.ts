@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { EventLog, Projector, SqliteEventStore, SqlProjection, SqlReadModelStore } from '@escalation-hub/event-store';
 import { SQL_TEST_ENGINES, SqlTestStorage } from '@escalation-hub/sql/testing';
 import { CaseCommand, decide, DueTimePolicy } from '@escalation-hub/casework-domain';
-import { actors, allocateCommand } from '@escalation-hub/casework-domain/testing';
+import { actors, allocateCommand, ON_LICENCE, onCase, returnRecallAdvice, reviseRecallAdvice } from '@escalation-hub/casework-domain/testing';
 import { CaseRepository } from './case.repository';
 import { CASEWORK_PROJECTIONS } from './casework.projections';
 import { CaseworkReadModels } from './casework.read-models';
@@ -139,7 +139,7 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
   });
 
   it('keeps each case’s seam as rows, and moves a seam an earlier release kept whole into rows as it goes on', async () => {
-    await record(allocateCommand({}, 'P000010'), T0);
+    await record(allocateCommand({ sentence: ON_LICENCE }, 'P000010'), T0);
     await record(escalate('P000010', 'first', 'ROUTINE'), T0);
     await record(escalate('P000010', 'second', 'ROUTINE'), T0);
     await record(
@@ -147,7 +147,7 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
         type: 'DraftRecallAdvice',
         crn: 'P000010',
         actor: actors.officer,
-        payload: { recallAdviceId: 'ra-1', recallType: 'STANDARD', emergency: false, rationale: 'Risk to the partner', basedOn: ['first'] },
+        payload: { recallAdviceId: 'ra-1', recallType: 'FIXED_TERM', emergency: false, rationale: 'Risk to the partner', basedOn: ['first'] },
       },
       hours(1),
     );
@@ -177,6 +177,9 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
       payload: { escalationId, outcome: 'RETAIN_WITH_PROVIDER', rationale: 'r', advice: null, revisedRosh: null },
     });
     await record(decide('second'), hours(2));
+    // Returned and revised: the issue tells the provider the advice as revised, not as first drafted.
+    await record(onCase('P000010', returnRecallAdvice()), hours(2));
+    await record(onCase('P000010', reviseRecallAdvice({ rationale: 'Risk to the partner, as revised' })), hours(2));
     await record(
       { type: 'CountersignRecallAdvice', crn: 'P000010', actor: actors.spo, payload: { recallAdviceId: 'ra-1', rationale: 'ok' } },
       hours(3),
@@ -194,7 +197,7 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
       'escalation.decided',
       'recall-advice.issued',
     ]);
-    expect(feed[4].event.data).toMatchObject({ recallAdviceId: 'ra-1', rationale: 'Risk to the partner', basedOn: ['first'] });
+    expect(feed[4].event.data).toMatchObject({ recallAdviceId: 'ra-1', rationale: 'Risk to the partner, as revised', basedOn: ['first'] });
     expect(JSON.parse((await database.get<{ seam: string }>('SELECT seam FROM provider_feed_seams'))?.seam ?? '')).toEqual({
       crn: 'P000010',
       managedBy: 'CRC07',
@@ -272,7 +275,7 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
 
   it('keeps each case as rows that add up to exactly the case the write side replays', async () => {
     const crn = 'V000001';
-    await record(allocateCommand({}, crn), T0);
+    await record(allocateCommand({ sentence: ON_LICENCE }, crn), T0);
     await record(escalate(crn, 'v1', 'URGENT'), T0);
     await record(escalate(crn, 'v2', 'ROUTINE'), hours(1));
     await record({ type: 'ClaimItem', crn, actor: actors.officer, payload: { itemId: 'v1' } }, hours(2));
@@ -291,7 +294,14 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
         type: 'DraftRecallAdvice',
         crn,
         actor: actors.officer,
-        payload: { recallAdviceId: 'ra-v', recallType: 'STANDARD', emergency: true, rationale: 'Recall now.', basedOn: ['v1'] },
+        payload: {
+          recallAdviceId: 'ra-v',
+          recallType: 'STANDARD',
+          emergency: true,
+          rationale: 'Recall now.',
+          basedOn: ['v1'],
+          fixedTermExclusion: { reason: 'RISK_OF_SERIOUS_HARM', details: 'Too risky for a fixed term.' },
+        },
       },
       hours(102),
     );

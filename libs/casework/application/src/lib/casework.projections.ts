@@ -250,7 +250,8 @@ async function saveSeam(sql: SqlExecutor, before: SeamState | undefined, after: 
     );
   }
   for (const [recallAdviceId, draft] of Object.entries(after.recallDrafts)) {
-    if (before?.recallDrafts[recallAdviceId]) continue;
+    // Unchanged drafts are the same object (evolveSeam copies only what an event changes); a revision replaces one.
+    if (before?.recallDrafts[recallAdviceId] === draft) continue;
     await sql.run(
       `INSERT INTO provider_feed_seam_drafts (crn, recall_advice_id, draft) VALUES (?, ?, ?)
        ON CONFLICT (crn, recall_advice_id) DO UPDATE SET draft = excluded.draft`,

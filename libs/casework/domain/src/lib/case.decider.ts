@@ -485,7 +485,8 @@ function reviewRiskInformation(state: CaseState, command: ReviewRiskInformation,
   if (!isOpen(item)) throw new ItemAlreadyDecidedError(item.itemId);
   assertNotClaimedByAnother(item, actor);
   const rationale = requireRationale(payload.rationale);
-  const seenRevision = seenRevisionOf(payload.seenRevision, context);
+  // A provider counts revisions of its own (what it was shown), not the case's: its number is not recorded as one.
+  const seenRevision = actor.role === 'provider' ? null : seenRevisionOf(payload.seenRevision, context);
   return [
     ...(item.acknowledged ? [] : [acknowledgement(item, actor, context.now)]),
     {

@@ -429,9 +429,10 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
 
 /**
  * Information bearing on risk reaches the provider it concerns: the one that recorded it (what it recorded
- * and what came of it, on any case, its own or one it delivers an intervention to), or the one that holds
- * it while it manages the case (for its responsible officer). Never both: only a managing provider records
- * on a case a provider holds. The review's reasons go only to the provider that held it.
+ * and what came of it, while the case is its own or the public service's, to which it delivers an
+ * intervention), or the one that holds it while it manages the case (for its responsible officer). Never
+ * both: only a managing provider records on a case a provider holds. The review's reasons go only to the
+ * provider that held it.
  */
 function riskInformationDisclosure(
   seam: SeamState,
@@ -439,7 +440,10 @@ function riskInformationDisclosure(
   id: string,
 ): Disclosure | undefined {
   const { heldBy, recordedByProvider } = event.data;
-  const provider = recordedByProvider ?? (heldBy !== NPS && seam.managedBy === heldBy ? heldBy : undefined);
+  // The recorder hears what came of it while it manages the case, or delivers an intervention to the public
+  // service's; once the case went to another provider, nothing recorded later reaches it.
+  const recorder = recordedByProvider && (seam.managedBy === recordedByProvider || seam.managedBy === NPS) ? recordedByProvider : undefined;
+  const provider = recorder ?? (heldBy !== NPS && seam.managedBy === heldBy ? heldBy : undefined);
   if (!provider) return undefined;
   const base = envelope(id, seam.crn, event.occurredAt);
   switch (event.type) {
