@@ -366,12 +366,32 @@ function itemRow(item: CaseItem) {
   return {
     itemId: item.itemId,
     kindLabel: kindLabel(item.kind),
-    summary:
-      item.kind === 'RECALL_COUNTERSIGN' ? item.rationale : item.kind === 'TRANSFER' ? `To ${item.toLdu}: ${item.reason}` : item.summary,
+    summary: itemSummary(item),
   };
 }
 
+/** One line on what an item is about. */
+function itemSummary(item: CaseItem): string {
+  switch (item.kind) {
+    case 'RECALL_COUNTERSIGN':
+      return item.rationale;
+    case 'TRANSFER':
+      return `To ${item.toLdu}: ${item.reason}`;
+    case 'BREACH_DUE':
+      return item.reason;
+    case 'RECALL_DUE':
+      return `Breach pack ${item.breachPackId} was decided recall`;
+    default:
+      return item.summary;
+  }
+}
+
 function closedItemText(item: CaseItem): { outcome: string; by: string; at: string; late: boolean } {
+  if (item.withdrawn) {
+    // Recall advice is also withdrawn by its author, for the reason given; anything else only when the case closed.
+    const outcome = item.kind === 'RECALL_COUNTERSIGN' ? `Withdrawn: ${item.withdrawn.reason}` : 'Withdrawn: the case closed';
+    return { outcome, by: '', at: dateTimeText(item.withdrawn.at), late: false };
+  }
   if (item.kind === 'RECALL_COUNTERSIGN') {
     const issuedAt = item.issuedAt ?? item.dueAt;
     return {
@@ -381,7 +401,6 @@ function closedItemText(item: CaseItem): { outcome: string; by: string; at: stri
       late: Date.parse(issuedAt) > Date.parse(item.dueAt),
     };
   }
-  if (item.withdrawn) return { outcome: 'Withdrawn: the case closed', by: '', at: dateTimeText(item.withdrawn.at), late: false };
   if (!item.decision) return { outcome: '', by: '', at: '', late: false };
   return {
     outcome: outcomeLabel(item) ?? '',

@@ -5,6 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { CaseworkReadModels } from '@escalation-hub/casework-application';
 import {
   BREACH_OUTCOMES,
+  BreachOutcome,
+  COURT_ENFORCED_SENTENCE_KINDS,
+  CUSTODIAL_SENTENCE_KINDS,
   RISK_REVIEW_OUTCOMES,
   TRANSFER_OUTCOMES,
   CaseItem,
@@ -56,6 +59,8 @@ import {
   outcomeLabel,
   RECALL_TYPE_LABELS,
   RECALL_STEP_LABELS,
+  COURT_OUTCOME_LABELS,
+  COURT_STAGE_LABELS,
   FIXED_TERM_EXCLUSION_LABELS,
   RECOMMENDATION_LABELS,
   ROSH_LABELS,
@@ -125,6 +130,8 @@ export class DecisionPagesController {
     if (!found) return;
     const { item, state } = found;
     if (item.kind === 'RECALL_COUNTERSIGN') return response.redirect(303, `/items/${encodeURIComponent(itemId)}/countersignature`);
+    // Met by another item (a breach pack, recall advice), not decided here: the page says how.
+    if (item.kind === 'BREACH_DUE' || item.kind === 'RECALL_DUE') return this.renderItem(response, 409, session, found, {});
     const form = formOf(request);
     // The revision of the case the page showed when the decider read it: recorded with the decision.
     const seenRevision = /^\d{1,9}$/.test(textOf(form, 'seenRevision')) ? Number(textOf(form, 'seenRevision')) : undefined;
@@ -201,7 +208,7 @@ export class DecisionPagesController {
       );
       errors = checked.errors;
       command = new DecideTransferCommand(itemId, actor, checked.value, state.crn);
-    } else {
+    } else if (item.kind === 'BREACH_PACK') {
       const checked = await checkForm(
         DecideBreachPackDto,
         { outcome: draft.outcome, rationale: draft.rationale, seenRevision },
@@ -213,6 +220,8 @@ export class DecisionPagesController {
       );
       errors = checked.errors;
       command = new DecideBreachPackCommand(itemId, actor, checked.value, state.crn);
+    } else {
+      return this.renderItem(response, 409, session, found, {});
     }
     if (Object.keys(errors).length > 0) return this.renderItem(response, 400, session, found, { draft, errors });
     const refused = await this.commands.run(command, session);
@@ -374,7 +383,11 @@ export class DecisionPagesController {
         ? countersignBlocker(item, me.name, me.role)
         : item.kind === 'TRANSFER' && isOpen(item) && item.requestedBy === me.name
           ? 'You asked for this transfer, so the receiving area must answer it.'
-          : undefined;
+          : item.kind === 'BREACH_DUE' && isOpen(item)
+            ? `This waits for ${item.heldBy}'s breach pack, citing the failures to comply. Proceedings are waived only for exceptional reasons (POST /v1/breach-due/${item.itemId}/waiver).`
+            : item.kind === 'RECALL_DUE' && isOpen(item)
+              ? `This is met by recall advice drafted on breach pack ${item.breachPackId}.`
+              : undefined;
     const showForm = open && !heldByOther && !blocker && (!options.refusal || options.refusal.retry);
     const title =
       item.kind === 'RECALL_COUNTERSIGN'
@@ -397,7 +410,7 @@ export class DecisionPagesController {
       blocker,
       showForm,
       signAs: item.kind === 'RECALL_COUNTERSIGN' ? (item.spo ? 'ACO' : 'SPO') : undefined,
-      recallActions: item.kind === 'RECALL_COUNTERSIGN' ? recallActionsFor(item, state.crn, me.name, me.role) : [],
+      recallActions: item.kind === 'RECALL_COUNTERSIGN' ? recallActionsFor(item, state.crn, me.name, me.role) : itemLinksFor(item, state.crn),
       mayAcknowledge: item.kind === 'RISK_INFORMATION' && open && !item.acknowledged && !heldByOther,
       refusal: options.refusal,
       draft: options.draft ?? {},
@@ -560,6 +573,24 @@ function countersignBlocker(item: RecallAdviceItem, name: string, role: string):
   return undefined;
 }
 
+/** The breach outcomes the case's sentence allows: orders go to court, licences to recall (unknown kinds: all, the rules say why). */
+function breachOutcomesFor(state: CaseState): BreachOutcome[] {
+  const kind = state.sentence.kind;
+  if (kind === 'UNKNOWN') return [...BREACH_OUTCOMES];
+  return BREACH_OUTCOMES.filter(
+    (outcome) =>
+      (outcome !== 'RETURN_TO_COURT' || COURT_ENFORCED_SENTENCE_KINDS.includes(kind)) && (outcome !== 'RECALL' || CUSTODIAL_SENTENCE_KINDS.includes(kind)),
+  );
+}
+
+/** Where this person may go from an item besides deciding it: court stages of a breach returned to court, recall advice due. */
+function itemLinksFor(item: CaseItem, crn: string): { href: string; text: string }[] {
+  if (item.kind === 'BREACH_PACK' && item.decision?.outcome === 'RETURN_TO_COURT' && item.court.length < 3)
+    return [{ href: `/cases/${crn}/court-stage?item=${encodeURIComponent(item.itemId)}`, text: 'Record where it stands at court' }];
+  if (item.kind === 'RECALL_DUE' && isOpen(item)) return [{ href: `/cases/${crn}/recall-advice`, text: 'Draft recall advice' }];
+  return [];
+}
+
 function itemFacts(item: CaseItem, state: CaseState, now: Date) {
   const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value } });
   const due = row(
@@ -587,9 +618,20 @@ function itemFacts(item: CaseItem, state: CaseState, now: Date) {
         row('Provider recommends', RECOMMENDATION_LABELS[item.providerRecommendation]),
         row('What the provider says', item.summary),
         row('Received', dateTimeText(item.openedAt)),
+        ...(item.failureIds.length > 0 ? [row('Failures cited', item.failureIds.join(', '))] : []),
+        ...item.court.map((stage) =>
+          row(
+            COURT_STAGE_LABELS[stage.stage],
+            `${stage.on}${stage.outcome ? `: ${COURT_OUTCOME_LABELS[stage.outcome]}` : ''}${stage.details ? ` (${stage.details})` : ''}`,
+          ),
+        ),
         due,
         held,
       ];
+    case 'BREACH_DUE':
+      return [row('Why', item.reason), row('Failure', item.failureId), row('After warning', item.warningId), row('For', item.heldBy), due];
+    case 'RECALL_DUE':
+      return [row('Breach pack', item.breachPackId), due];
     case 'RISK_INFORMATION':
       return [
         row('Source', `${RISK_SOURCE_LABELS[item.source]}${item.threat ? ' (a threat)' : ''}`),

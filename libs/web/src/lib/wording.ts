@@ -4,7 +4,10 @@ import {
   BreachPackItem,
   BreachRecommendation,
   CaseEvent,
+  BreachDueItem,
   ClosureReason,
+  CourtOutcome,
+  CourtStage,
   EscalationItem,
   EscalationOutcome,
   EscalationTrigger,
@@ -13,6 +16,7 @@ import {
   RecallStep,
   RecallType,
   RoshLevel,
+  RecallDueItem,
   RiskInformationItem,
   RiskInformationSource,
   RiskReviewOutcome,
@@ -29,6 +33,20 @@ const KIND_LABELS: Record<QueueItemKind, string> = {
   RECALL_COUNTERSIGN: 'Recall advice to countersign',
   TRANSFER: 'Transfer to another area',
   RISK_INFORMATION: 'Risk information to review',
+  BREACH_DUE: 'Breach proceedings due',
+  RECALL_DUE: 'Recall advice due',
+};
+
+export const COURT_STAGE_LABELS: Record<CourtStage, string> = { LAID: 'Breach laid', LISTED: 'Listed for a hearing', OUTCOME: 'Decided by the court' };
+
+export const COURT_OUTCOME_LABELS: Record<CourtOutcome, string> = {
+  BREACH_NOT_PROVEN: 'Breach not proven',
+  ORDER_CONTINUED: 'Order continued',
+  ORDER_AMENDED: 'Order amended (more onerous requirements)',
+  FINED: 'Fined',
+  RESENTENCED: 'Order revoked and resentenced',
+  CUSTODY_ACTIVATED: 'Suspended sentence activated',
+  COMMITTED_TO_CUSTODY: 'Committed to custody',
 };
 
 export const RISK_SOURCE_LABELS: Record<RiskInformationSource, string> = {
@@ -125,9 +143,15 @@ const TRIGGER_LABELS: Record<EscalationTrigger, string> = {
 };
 
 /** The words for a decided escalation's, breach pack's or transfer's outcome; undefined while it is undecided. */
-export function outcomeLabel(item: EscalationItem | BreachPackItem | TransferItem | RiskInformationItem): string | undefined {
+export function outcomeLabel(
+  item: EscalationItem | BreachPackItem | TransferItem | RiskInformationItem | BreachDueItem | RecallDueItem,
+): string | undefined {
   if (!item.decision) return undefined;
   switch (item.kind) {
+    case 'BREACH_DUE':
+      return item.decision.outcome === 'WAIVED' ? 'Waived for exceptional reasons' : 'Breach pack sent';
+    case 'RECALL_DUE':
+      return 'Recall advice drafted';
     case 'ESCALATION':
       return ESCALATION_OUTCOME_LABELS[item.decision.outcome].text;
     case 'BREACH_PACK':
@@ -177,6 +201,20 @@ export function describeEvent(event: Pick<CaseEvent, 'type' | 'data'>): string {
       return `Transferred from ${known.data.fromProvider} to the public service`;
     case 'breach-pack.submitted':
       return `Breach pack ${known.data.breachPackId} on “${known.data.requirement}” (${known.data.failures.length} failure${known.data.failures.length === 1 ? '' : 's'}, provider recommends ${RECOMMENDATION_LABELS[known.data.providerRecommendation].toLowerCase()}): ${known.data.summary}`;
+    case 'compliance.failure-recorded':
+      return `${known.data.acceptable ? 'Acceptable' : 'Unacceptable'} failure to comply on ${known.data.date} with “${known.data.requirement}”, judged by ${known.data.judgedBy}: ${known.data.details}`;
+    case 'compliance.warning-recorded':
+      return `Formal warning given on ${known.data.issuedOn} by ${known.data.issuedBy}, for ${known.data.failureIds.join(', ')}: ${known.data.details}`;
+    case 'breach.due':
+      return `Breach proceedings due (${known.data.breachDueId}), for ${known.data.heldBy} to answer with a breach pack: ${known.data.reason}`;
+    case 'breach.waived':
+      return `Breach proceedings ${known.data.breachDueId} waived${known.data.late ? ' (late)' : ''}: ${known.data.reason}`;
+    case 'item.fulfilled':
+      return `${kindLabel(known.data.kind)} ${known.data.itemId} met by ${known.data.byItemId}${known.data.late ? ' (late)' : ''}`;
+    case 'breach.court-stage-recorded':
+      return `Breach ${known.data.breachPackId} at court: ${COURT_STAGE_LABELS[known.data.stage].toLowerCase()} on ${known.data.on}${known.data.outcome ? `: ${COURT_OUTCOME_LABELS[known.data.outcome].toLowerCase()}` : ''}${known.data.details ? ` (${known.data.details})` : ''}`;
+    case 'recall-advice.due':
+      return `Recall advice due (${known.data.recallDueId}) after breach pack ${known.data.breachPackId} was decided recall`;
     case 'breach-pack.decided':
       return `Breach pack ${known.data.breachPackId} decided: ${BREACH_OUTCOME_LABELS[known.data.outcome].toLowerCase()}. Rationale: ${known.data.rationale}`;
     case 'recall-advice.drafted':

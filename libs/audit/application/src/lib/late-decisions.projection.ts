@@ -11,6 +11,7 @@ export const itemDeadlinesProjection: SqlProjection = {
   // 3: an escalation waiting on the provider's answer is not overdue meanwhile; the answer moves its due time.
   //    An item withdrawn when its case closed is no longer awaited.
   // 4: recall advice: returned (nobody holds it), revised (its due time), withdrawn by its author (no longer awaited).
+  //    Breach proceedings due and recall advice due, met or waived.
   version: 4,
   async setUp(sql) {
     await sql.exec(`CREATE TABLE IF NOT EXISTS item_deadlines (
@@ -54,6 +55,14 @@ export const itemDeadlinesProjection: SqlProjection = {
         return void (await opened(event.data.transferId, 'TRANSFER', event.data.dueAt));
       case 'risk-information.recorded':
         return void (await opened(event.data.riskInformationId, 'RISK_INFORMATION', event.data.dueAt));
+      case 'breach.due':
+        return void (await opened(event.data.breachDueId, 'BREACH_DUE', event.data.dueAt));
+      case 'recall-advice.due':
+        return void (await opened(event.data.recallDueId, 'RECALL_DUE', event.data.dueAt));
+      case 'breach.waived':
+        return void (await decided(event.data.breachDueId, event.data.late));
+      case 'item.fulfilled':
+        return void (await decided(event.data.itemId, event.data.late));
       case 'item.claimed':
         return void (await heldBy(event.data.itemId, event.actor.id));
       case 'item.released':

@@ -177,7 +177,9 @@ function opensItem(event: CaseEvent): boolean {
     event.type === 'breach-pack.submitted' ||
     event.type === 'recall-advice.drafted' ||
     event.type === 'transfer.requested' ||
-    event.type === 'risk-information.recorded'
+    event.type === 'risk-information.recorded' ||
+    event.type === 'breach.due' ||
+    event.type === 'recall-advice.due'
   );
 }
 
@@ -196,6 +198,10 @@ function summaryOf(item: CaseState['items'][string]): string {
     }
     case 'TRANSFER':
       return `Transfer from ${item.fromLdu} to ${item.toLdu} (${item.toProvider}) awaiting the receiving area: ${item.reason}`;
+    case 'BREACH_DUE':
+      return `Breach proceedings due: ${item.reason}; awaiting ${item.heldBy}'s breach pack`;
+    case 'RECALL_DUE':
+      return `Recall advice due: breach pack ${item.breachPackId} was decided RECALL`;
     case 'RISK_INFORMATION':
       return `${item.threat ? 'Threat: ' : ''}Risk information from ${item.source.toLowerCase().replace(/_/g, ' ')}${item.recordedByProvider ? ` (recorded by ${item.recordedByProvider})` : ''}, ${item.acknowledged ? 'acknowledged, ' : ''}to review${item.heldBy === 'NPS' ? '' : ` by ${item.heldBy}`}: ${item.summary}`;
   }

@@ -15,6 +15,12 @@ import {
   requestTransfer,
   reviewRiskInformation,
   ON_LICENCE,
+  decideBreachPack,
+  recordCourtStage,
+  recordFailureToComply,
+  recordWarning,
+  submitBreachPack,
+  waiveBreach,
   draftRecallAdvice,
   recordRecallStep,
   returnRecallAdvice,
@@ -154,6 +160,30 @@ function everyKindOfEvent(): CaseEvent[] {
     'risk-information.acknowledged',
     'risk-information.reviewed',
   ]);
+  // Enforcement of an order: a failure, a warning, a second failure (breach due), a pack citing them (due met); a
+  // second case where it is waived; the breach returned to court and its stages; on a licence, recall advice due.
+  const enforced = history(
+    allocateCommand({}, crn),
+    onCase(crn, recordFailureToComply()),
+    onCase(crn, recordWarning()),
+    onCase(crn, recordFailureToComply({ failureId: 'fail-2', date: '2026-11-02' })),
+    onCase(crn, submitBreachPack({ failureIds: ['fail-1', 'fail-2'] })),
+    onCase(crn, decideBreachPack({ outcome: 'RETURN_TO_COURT' })),
+    onCase(crn, recordCourtStage()),
+  );
+  const waived = history(
+    allocateCommand({}, crn),
+    onCase(crn, recordFailureToComply()),
+    onCase(crn, recordWarning()),
+    onCase(crn, recordFailureToComply({ failureId: 'fail-2', date: '2026-11-02' })),
+    onCase(crn, waiveBreach()),
+  ).filter((event) => event.type === 'breach.waived');
+  const recallDue = history(
+    allocateCommand({ sentence: ON_LICENCE }, crn),
+    onCase(crn, submitBreachPack()),
+    onCase(crn, decideBreachPack({ outcome: 'RECALL' })),
+  ).filter((event) => event.type === 'recall-advice.due');
+  expect(waived.length + recallDue.length).toBe(2);
   // A question left unanswered when the case moves to the public service lapses.
   const questionLapsed = history(
     allocateCommand(),
@@ -162,7 +192,18 @@ function everyKindOfEvent(): CaseEvent[] {
     onCase(crn, recordRoshReview({ level: 'HIGH' })),
   ).filter((event) => event.type === 'escalation.information-withdrawn');
   expect(questionLapsed).toHaveLength(1);
-  return [...history(...commands), ...overdue, ...lapsed, ...closed, ...moved, ...riskInformation, ...questionLapsed];
+  return [
+    ...history(...commands),
+    ...overdue,
+    ...lapsed,
+    ...closed,
+    ...moved,
+    ...riskInformation,
+    ...questionLapsed,
+    ...enforced,
+    ...waived,
+    ...recallDue,
+  ];
 }
 
 describe('docs/case-event-schemas.json', () => {

@@ -15,6 +15,13 @@ import {
   allocateCommand,
   ON_LICENCE,
   recordRecallStep,
+  recordFailureToComply,
+  recordWarning,
+  waiveBreach,
+  onCase,
+  submitBreachPack,
+  decideBreachPack,
+  recordCourtStage,
   recordRiskInformation,
   acknowledgeRiskInformation,
   reviewRiskInformation,
@@ -145,7 +152,21 @@ function everyKindOfProviderEvent(): ProviderEvent[] {
   ];
   const moved: CaseEvent[] = [];
   for (const command of moving) moved.push(...decide(replay(moved), command, contextAt()));
-  return [events, closed, moved].flatMap((history) =>
+  // A fourth, an order: failures, a warning, breach proceedings due and waived, then a breach returned to court.
+  const ORDER_CRN = 'X777001';
+  const enforcing: CaseCommand[] = [
+    allocateCommand({}, ORDER_CRN),
+    onCase(ORDER_CRN, recordFailureToComply()),
+    onCase(ORDER_CRN, recordWarning()),
+    onCase(ORDER_CRN, recordFailureToComply({ failureId: 'fail-2', date: '2026-11-02' })),
+    onCase(ORDER_CRN, waiveBreach()),
+    onCase(ORDER_CRN, submitBreachPack({ breachPackId: 'bp-9', failureIds: ['fail-1', 'fail-2'] })),
+    onCase(ORDER_CRN, decideBreachPack({ breachPackId: 'bp-9', outcome: 'RETURN_TO_COURT' })),
+    onCase(ORDER_CRN, recordCourtStage({ breachPackId: 'bp-9' })),
+  ];
+  const enforced: CaseEvent[] = [];
+  for (const command of enforcing) enforced.push(...decide(replay(enforced), command, contextAt()));
+  return [events, closed, moved, enforced].flatMap((history) =>
     disclosuresOf(history.map((event) => ({ event, id: randomUUID() }))).map(({ event }) => event),
   );
 }

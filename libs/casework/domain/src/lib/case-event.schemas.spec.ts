@@ -25,7 +25,7 @@ describe('case event schemas', () => {
     const wrong = { ...event, data: { itemId: 7, kind: 'NOTHING' } } as unknown as CaseEvent;
     expect(caseEventProblems(wrong)).toEqual([
       'data.itemId: not a string',
-      'data.kind: not one of ESCALATION, BREACH_PACK, RECALL_COUNTERSIGN, TRANSFER, RISK_INFORMATION',
+      'data.kind: not one of ESCALATION, BREACH_PACK, RECALL_COUNTERSIGN, TRANSFER, RISK_INFORMATION, BREACH_DUE, RECALL_DUE',
     ]);
     expect(caseEventProblems({ ...event, data: { itemId: 'esc-1', kind: 'ESCALATION' }, occurredAt: 'yesterday' } as CaseEvent)).toEqual([
       'occurredAt: not an ISO-8601 UTC time',

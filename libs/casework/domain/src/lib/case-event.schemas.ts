@@ -4,6 +4,8 @@ import {
   BREACH_OUTCOMES,
   BREACH_RECOMMENDATIONS,
   CLOSURE_REASONS,
+  COURT_OUTCOMES,
+  COURT_STAGES,
   ESCALATION_OUTCOMES,
   ESCALATION_TRIGGERS,
   FIXED_TERM_EXCLUSIONS,
@@ -183,11 +185,14 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
     upcasters: { 1: (data) => ({ ...data, highRiskRetention: null }), 2: (data) => ({ ...data, seenRevision: null }) },
   },
   'case.transferred-to-nps': v1(record({ escalationId: text, fromProvider: text, rationale: text })),
-  'breach-pack.submitted': v1(
-    record({
+  // v2: the recorded failures to comply it cites (v1: none, not recorded then).
+  'breach-pack.submitted': {
+    version: 2,
+    data: record({
       breachPackId: text,
       requestId: text,
       requestFingerprint: text,
+      failureIds: listOf(text),
       requirement: text,
       failures: listOf(record({ date: text, description: text })),
       warningsIssued: integer(0),
@@ -195,7 +200,38 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
       summary: text,
       dueAt: instant,
     }),
+    upcasters: { 1: (data) => ({ ...data, failureIds: [] }) },
+  },
+  'compliance.failure-recorded': v1(
+    record({
+      failureId: text,
+      requestId: text,
+      requestFingerprint: text,
+      date: text,
+      requirement: text,
+      acceptable: flag,
+      judgedBy: text,
+      details: text,
+    }),
   ),
+  'compliance.warning-recorded': v1(
+    record({
+      warningId: text,
+      requestId: text,
+      requestFingerprint: text,
+      issuedOn: text,
+      failureIds: listOf(text),
+      issuedBy: text,
+      details: text,
+    }),
+  ),
+  'breach.due': v1(record({ breachDueId: text, failureId: text, warningId: text, heldBy: text, reason: text, dueAt: instant })),
+  'breach.waived': v1(record({ breachDueId: text, reason: text, dueAt: instant, late: flag })),
+  'item.fulfilled': v1(record({ itemId: text, kind: itemKind, byItemId: text, dueAt: instant, late: flag })),
+  'breach.court-stage-recorded': v1(
+    record({ breachPackId: text, stage: oneOf(COURT_STAGES), on: text, outcome: orNull(oneOf(COURT_OUTCOMES)), details: orNull(text) }),
+  ),
+  'recall-advice.due': v1(record({ recallDueId: text, breachPackId: text, dueAt: instant })),
   // v2: the case's revision the decider saw (v1: null, not asked then).
   'breach-pack.decided': {
     version: 2,

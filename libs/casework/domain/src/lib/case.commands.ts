@@ -4,6 +4,8 @@ import type {
   BreachOutcome,
   BreachRecommendation,
   ClosureReason,
+  CourtOutcome,
+  CourtStage,
   EscalationOutcome,
   EscalationTrigger,
   FixedTermExclusion,
@@ -65,12 +67,35 @@ export type SubmitBreachPack = CommandOf<
   'SubmitBreachPack',
   ProviderRequest & {
     breachPackId: string;
+    /** The recorded failures to comply it cites (may be none, for a pack sent without recording them first). */
+    failureIds?: string[];
     requirement: string;
     failures: { date: string; description: string }[];
     warningsIssued: number;
     providerRecommendation: BreachRecommendation;
     summary: string;
   }
+>;
+
+/** The provider records a failure to comply with a requirement or licence condition, and whether it was acceptable. */
+export type RecordFailureToComply = CommandOf<
+  'RecordFailureToComply',
+  ProviderRequest & { failureId: string; date: string; requirement: string; acceptable: boolean; judgedBy: string; details: string }
+>;
+
+/** The provider gives a formal warning for unacceptable failures it recorded. */
+export type RecordWarning = CommandOf<
+  'RecordWarning',
+  ProviderRequest & { warningId: string; issuedOn: string; failureIds: string[]; issuedBy: string; details: string }
+>;
+
+/** Breach proceedings that fell due are not brought, for exceptional reasons (the holder or public-service staff). */
+export type WaiveBreach = CommandOf<'WaiveBreach', { breachDueId: string; reason: string }>;
+
+/** Where breach proceedings stand at court: laid, listed, then the outcome. */
+export type RecordCourtStage = CommandOf<
+  'RecordCourtStage',
+  { breachPackId: string; stage: CourtStage; on: string; outcome?: CourtOutcome | null; details?: string | null }
 >;
 
 export type ClaimItem = CommandOf<'ClaimItem', { itemId: string }>;
@@ -215,6 +240,10 @@ export type CaseCommand =
   | RequestEscalation
   | AnswerInformationRequest
   | SubmitBreachPack
+  | RecordFailureToComply
+  | RecordWarning
+  | WaiveBreach
+  | RecordCourtStage
   | ClaimItem
   | ReleaseItem
   | DecideEscalation

@@ -11,7 +11,12 @@ import type {
   DecideBreachPack,
   DecideEscalation,
   DraftRecallAdvice,
+  RecordCourtStage,
+  RecordFailureToComply,
   RecordRecallStep,
+  RecordWarning,
+  SubmitBreachPack,
+  WaiveBreach,
   ReturnRecallAdvice,
   ReviseRecallAdvice,
   WithdrawRecallAdvice,
@@ -36,6 +41,9 @@ import {
   ItemNotFoundError,
   HighRiskRetentionNeedsSpoError,
   NotTheAuthorError,
+  CourtStageOutOfOrderError,
+  DateInFutureError,
+  UnknownFailureError,
   RecallAdviceNotReturnedError,
   RecallAdviceReturnedError,
   InformationAlreadyRequestedError,
@@ -58,10 +66,11 @@ import {
 import { allocateCase, assertMappaAllowed, reassessCase } from './allocation.policy';
 import { sentenceFrom, victimContactOf } from './sentence.policy';
 import { assertRecallStepMayFollow, fixedTermExclusionFor } from './recall.policy';
+import { assertBreachOutcomeAllowed, assertCourtStageMayFollow, assertWarningAllowed, warningBreachedBy } from './enforcement.policy';
 import type { DueTimePolicy } from './due-time.policy';
 import { providerAccess } from './management.policy';
 import type { Actor, ClosureReason, ReassessmentTrigger, Role } from './vocabulary';
-import { londonWallClock } from './london-time';
+import { londonDate } from './london-time';
 import { MAX_OPEN_REQUESTS_PER_CASE, NPS, PUBLIC_SERVICE_DECIDERS } from './vocabulary';
 
 /** What a decision needs from outside: the time and the due-time rules. Injected, never read. */
@@ -144,29 +153,16 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
     }
     case 'AnswerInformationRequest':
       return answerInformationRequest(current, command, context);
-    case 'SubmitBreachPack': {
-      const { payload } = command;
-      if (isRetry(current, actor, payload)) return [];
-      assertNotClosed(current);
-      assertRoomForRequest(current);
-      return [
-        {
-          type: 'breach-pack.submitted',
-          ...stamp,
-          data: {
-            breachPackId: payload.breachPackId,
-            requestId: payload.requestId,
-            requestFingerprint: payload.requestFingerprint,
-            requirement: payload.requirement,
-            failures: payload.failures.map((failure) => ({ date: failure.date, description: failure.description })),
-            warningsIssued: payload.warningsIssued,
-            providerRecommendation: payload.providerRecommendation,
-            summary: payload.summary,
-            dueAt: context.dueTimes.breachPackDueAt(context.now).toISOString(),
-          },
-        },
-      ];
-    }
+    case 'SubmitBreachPack':
+      return submitBreachPack(current, command, context);
+    case 'RecordFailureToComply':
+      return recordFailureToComply(current, command, context);
+    case 'RecordWarning':
+      return recordWarning(current, command, context);
+    case 'WaiveBreach':
+      return waiveBreach(current, command, context);
+    case 'RecordCourtStage':
+      return recordCourtStage(current, command, context);
     case 'ClaimItem': {
       requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'claim an item');
       const item = openItem(current, command.payload.itemId);
@@ -328,6 +324,8 @@ function decideEscalation(state: CaseState, command: DecideEscalation, context: 
 const MAY_MEET_A_CLOSED_CASE: ReadonlySet<CaseCommand['type']> = new Set([
   'RequestEscalation',
   'SubmitBreachPack',
+  'RecordFailureToComply',
+  'RecordWarning',
   'AnswerInformationRequest',
   'MarkItemOverdue',
   'ExpireClaim',
@@ -355,9 +353,7 @@ function closeCase(state: CaseState, command: CloseCase, context: DecisionContex
     throw new CaseClosedError(state.crn, state.closure.closedOn);
   }
   if (payload.reason === 'OTHER' && !details) throw new ClosureDetailsRequiredError();
-  const today = londonWallClock(context.now);
-  const todayText = `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
-  if (payload.closedOn > todayText) throw new ClosedOnInFutureError(payload.closedOn);
+  if (payload.closedOn > londonDate(context.now)) throw new ClosedOnInFutureError(payload.closedOn);
   const stamp = { actor, occurredAt: context.now.toISOString() };
   const open = Object.values(state.items).filter(isOpen);
   const reason = `The case closed: ${CLOSURE_REASON_WORDS[payload.reason]}${details ? ` (${details})` : ''}`;
@@ -733,19 +729,204 @@ function decideBreachPack(state: CaseState, command: DecideBreachPack, context: 
   if (!isOpen(item)) throw new ItemAlreadyDecidedError(item.itemId);
   assertNotClaimedByAnother(item, actor);
   const rationale = requireRationale(payload.rationale);
+  assertBreachOutcomeAllowed(state.sentence, payload.outcome);
   const seenRevision = seenRevisionOf(payload.seenRevision, context);
+  const stamp = { actor, occurredAt: context.now.toISOString() };
+  const decided: CaseEvent = {
+    type: 'breach-pack.decided',
+    ...stamp,
+    data: {
+      breachPackId: item.itemId,
+      outcome: payload.outcome,
+      rationale,
+      dueAt: item.dueAt,
+      late: context.now > new Date(item.dueAt),
+      seenRevision,
+    },
+  };
+  if (payload.outcome !== 'RECALL') return [decided];
+  // "A recall assessment is expected within 24 hours" (domain brief): advice is due on this breach.
+  const due: CaseEvent = {
+    type: 'recall-advice.due',
+    ...stamp,
+    data: {
+      recallDueId: `rd-${item.itemId}`,
+      breachPackId: item.itemId,
+      dueAt: context.dueTimes.recallCountersignDueAt(context.now).toISOString(),
+    },
+  };
+  return [decided, due];
+}
+
+/**
+ * A breach pack from the provider managing the case, citing the failures to comply it recorded. It answers
+ * breach proceedings that fell due, if any are open.
+ */
+function submitBreachPack(state: CaseState, command: SubmitBreachPack, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  if (isRetry(state, actor, payload)) return [];
+  assertNotClosed(state);
+  assertRoomForRequest(state);
+  const failureIds = [...new Set(payload.failureIds ?? [])];
+  const unknown = failureIds.filter((id) => !state.compliance.failures.some((failure) => failure.failureId === id));
+  if (unknown.length > 0) throw new UnknownFailureError(unknown);
+  const stamp = { actor, occurredAt: context.now.toISOString() };
+  const submitted: CaseEvent = {
+    type: 'breach-pack.submitted',
+    ...stamp,
+    data: {
+      breachPackId: payload.breachPackId,
+      requestId: payload.requestId,
+      requestFingerprint: payload.requestFingerprint,
+      failureIds,
+      requirement: payload.requirement,
+      failures: payload.failures.map((failure) => ({ date: failure.date, description: failure.description })),
+      warningsIssued: payload.warningsIssued,
+      providerRecommendation: payload.providerRecommendation,
+      summary: payload.summary,
+      dueAt: context.dueTimes.breachPackDueAt(context.now).toISOString(),
+    },
+  };
+  const due = Object.values(state.items).find((item) => item.kind === 'BREACH_DUE' && isOpen(item) && item.heldBy === actor.provider);
+  return due ? [submitted, fulfilment(due, payload.breachPackId, stamp, context.now)] : [submitted];
+}
+
+function fulfilment(item: CaseItem, byItemId: string, stamp: { actor: Actor; occurredAt: string }, now: Date): CaseEvent {
+  return {
+    type: 'item.fulfilled',
+    ...stamp,
+    data: { itemId: item.itemId, kind: item.kind, byItemId, dueAt: item.dueAt, late: now > new Date(item.dueAt) },
+  };
+}
+
+/**
+ * The provider managing the case records a failure to comply, judged acceptable or not. On a community or
+ * suspended sentence order, an unacceptable one within 12 months of a formal warning makes breach proceedings
+ * due (domain brief, national standards for orders: "a second unacceptable failure within 12 months of a
+ * warning leads to breach proceedings unless there are exceptional reasons"); seed 001 (Braddon "had missed
+ * eight probation appointments" under a community sentence, without enforcement).
+ */
+function recordFailureToComply(state: CaseState, command: RecordFailureToComply, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  if (isRetry(state, actor, payload)) return [];
+  assertNotClosed(state);
+  if (payload.date > londonDate(context.now)) throw new DateInFutureError('date', payload.date);
+  const stamp = { actor, occurredAt: context.now.toISOString() };
+  const recorded: CaseEvent = {
+    type: 'compliance.failure-recorded',
+    ...stamp,
+    data: {
+      failureId: payload.failureId,
+      requestId: payload.requestId,
+      requestFingerprint: payload.requestFingerprint,
+      date: payload.date,
+      requirement: payload.requirement.trim(),
+      acceptable: payload.acceptable,
+      judgedBy: payload.judgedBy.trim(),
+      details: payload.details.trim(),
+    },
+  };
+  const warning = warningBreachedBy(state.sentence, state.compliance.warnings, payload);
+  const alreadyDue = Object.values(state.items).some((item) => item.kind === 'BREACH_DUE' && isOpen(item));
+  if (!warning || alreadyDue) return [recorded];
+  return [
+    recorded,
+    {
+      type: 'breach.due',
+      ...stamp,
+      data: {
+        breachDueId: `bd-${payload.failureId}`,
+        failureId: payload.failureId,
+        warningId: warning.warningId,
+        heldBy: state.managedBy,
+        reason: `An unacceptable failure to comply on ${payload.date}, within 12 months of the formal warning of ${warning.issuedOn}`,
+        dueAt: context.dueTimes.breachPackDueAt(context.now).toISOString(),
+      },
+    },
+  ];
+}
+
+/** The provider managing the case records a formal warning for unacceptable failures it recorded: one in 12 months on an order. */
+function recordWarning(state: CaseState, command: RecordWarning, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  if (isRetry(state, actor, payload)) return [];
+  assertNotClosed(state);
+  if (payload.issuedOn > londonDate(context.now)) throw new DateInFutureError('issuedOn', payload.issuedOn);
+  const failureIds = [...new Set(payload.failureIds)];
+  const unknown = failureIds.filter((id) => !state.compliance.failures.some((failure) => failure.failureId === id));
+  if (unknown.length > 0 || failureIds.length === 0) throw new UnknownFailureError(unknown);
+  assertWarningAllowed(state.sentence, state.compliance.warnings, payload.issuedOn);
   return [
     {
-      type: 'breach-pack.decided',
+      type: 'compliance.warning-recorded',
       actor,
       occurredAt: context.now.toISOString(),
       data: {
-        breachPackId: item.itemId,
-        outcome: payload.outcome,
-        rationale,
-        dueAt: item.dueAt,
-        late: context.now > new Date(item.dueAt),
-        seenRevision,
+        warningId: payload.warningId,
+        requestId: payload.requestId,
+        requestFingerprint: payload.requestFingerprint,
+        issuedOn: payload.issuedOn,
+        failureIds,
+        issuedBy: payload.issuedBy.trim(),
+        details: payload.details.trim(),
+      },
+    },
+  ];
+}
+
+/** Breach proceedings due but not brought, for exceptional reasons: by the provider that holds them, or public-service staff. */
+function waiveBreach(state: CaseState, command: WaiveBreach, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  if (actor.role !== 'provider') requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'waive breach proceedings');
+  const item = itemOfKind(state, payload.breachDueId, 'BREACH_DUE');
+  if (actor.role === 'provider') {
+    if (item.heldBy !== actor.provider) throw new ItemNotFoundError(item.itemId);
+    if (providerAccess(state.managementPeriods, actor.provider ?? '') !== 'managing')
+      throw new CaseNotManagedByProviderError(state.crn, state.managedBy);
+  }
+  const reason = requireRationale(payload.reason);
+  if (!isOpen(item)) {
+    if (item.decision?.outcome === 'WAIVED' && item.decision.rationale === reason) return [];
+    throw new ItemAlreadyDecidedError(item.itemId);
+  }
+  return [
+    {
+      type: 'breach.waived',
+      actor,
+      occurredAt: context.now.toISOString(),
+      data: { breachDueId: item.itemId, reason, dueAt: item.dueAt, late: context.now > new Date(item.dueAt) },
+    },
+  ];
+}
+
+/**
+ * Breach proceedings at court, for a breach decided RETURN_TO_COURT: laid, listed, then the outcome, each on
+ * its day. Source: domain brief, "Sentences and what follows from them" (orders: "breach → court"); issue 18
+ * ("record the court stage: laid, listed, outcome"). The same stage sent again records nothing.
+ */
+function recordCourtStage(state: CaseState, command: RecordCourtStage, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'record a court stage');
+  const pack = itemOfKind(state, payload.breachPackId, 'BREACH_PACK');
+  if (pack.decision?.outcome !== 'RETURN_TO_COURT')
+    throw new CourtStageOutOfOrderError('Only a breach decided RETURN_TO_COURT goes to court');
+  const last = pack.court[pack.court.length - 1];
+  if (last && last.stage === payload.stage && last.on === payload.on) return [];
+  if (payload.on > londonDate(context.now)) throw new DateInFutureError('on', payload.on);
+  if (last && payload.on < last.on)
+    throw new CourtStageOutOfOrderError(`${payload.stage} on ${payload.on} is before ${last.stage} on ${last.on}`);
+  assertCourtStageMayFollow(pack.court, payload.stage, payload.outcome);
+  return [
+    {
+      type: 'breach.court-stage-recorded',
+      actor,
+      occurredAt: context.now.toISOString(),
+      data: {
+        breachPackId: pack.itemId,
+        stage: payload.stage,
+        on: payload.on,
+        outcome: payload.outcome ?? null,
+        details: payload.details?.trim() || null,
       },
     },
   ];
@@ -788,6 +969,10 @@ function draftRecallAdvice(state: CaseState, command: DraftRecallAdvice, context
         fixedTermExclusion,
       },
     },
+    // Advice drafted on a breach decided RECALL meets the advice that breach made due.
+    ...Object.values(state.items)
+      .filter((item) => item.kind === 'RECALL_DUE' && isOpen(item) && basedOn.includes(item.breachPackId))
+      .map((item) => fulfilment(item, payload.recallAdviceId, { actor, occurredAt: context.now.toISOString() }, context.now)),
   ];
 }
 

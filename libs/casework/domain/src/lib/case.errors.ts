@@ -328,3 +328,45 @@ export class HappenedAtOutOfRangeError extends CaseworkError {
     super(detail);
   }
 }
+
+/** A breach outcome the sentence does not allow: orders go back to court, licences to recall. */
+export class BreachOutcomeNotAllowedError extends CaseworkError {
+  readonly code = 'BREACH_OUTCOME_NOT_ALLOWED';
+  constructor(detail: string) {
+    super(detail);
+  }
+}
+
+/** A breach pack, or a warning, cites failures to comply the case has no record of. */
+export class UnknownFailureError extends CaseworkError {
+  readonly code = 'UNKNOWN_FAILURE';
+  constructor(readonly unknownIds: string[]) {
+    super(`No recorded failure to comply on this case has the id ${unknownIds.join(', ')}`);
+  }
+}
+
+/** The national standard allows one formal warning in 12 months: the next unacceptable failure means breach proceedings. */
+export class WarningAlreadyGivenError extends CaseworkError {
+  readonly code = 'WARNING_ALREADY_GIVEN';
+  constructor(issuedOn: string) {
+    super(
+      `A formal warning was given on ${issuedOn}, within the last 12 months: a further unacceptable failure means breach proceedings, not another warning`,
+    );
+  }
+}
+
+/** Court stages come in order: laid, listed, then the outcome (which needs what the court did). */
+export class CourtStageOutOfOrderError extends CaseworkError {
+  readonly code = 'COURT_STAGE_OUT_OF_ORDER';
+  constructor(detail: string) {
+    super(detail);
+  }
+}
+
+/** A day that has not come yet. */
+export class DateInFutureError extends CaseworkError {
+  readonly code = 'DATE_IN_FUTURE';
+  constructor(field: string, value: string) {
+    super(`${field} ${value} is later than today`);
+  }
+}

@@ -3,6 +3,8 @@ import type {
   BreachOutcome,
   BreachRecommendation,
   ClosureReason,
+  CourtOutcome,
+  CourtStage,
   EscalationOutcome,
   EscalationTrigger,
   FixedTermExclusion,
@@ -132,6 +134,8 @@ export type BreachPackSubmitted = CaseEventOf<
     breachPackId: string;
     requestId: string;
     requestFingerprint: string;
+    /** The recorded failures to comply the pack cites (none: sent without them, or before they were recorded). */
+    failureIds: string[];
     requirement: string;
     failures: { date: string; description: string }[];
     warningsIssued: number;
@@ -140,6 +144,62 @@ export type BreachPackSubmitted = CaseEventOf<
     dueAt: string;
   }
 >;
+
+/** A failure to comply the provider recorded: when, with what, whether acceptable, and who judged it. */
+export type FailureToComplyRecorded = CaseEventOf<
+  'compliance.failure-recorded',
+  {
+    failureId: string;
+    requestId: string;
+    requestFingerprint: string;
+    date: string;
+    requirement: string;
+    acceptable: boolean;
+    judgedBy: string;
+    details: string;
+  }
+>;
+
+/** A formal warning the provider gave for unacceptable failures it recorded. */
+export type WarningRecorded = CaseEventOf<
+  'compliance.warning-recorded',
+  {
+    warningId: string;
+    requestId: string;
+    requestFingerprint: string;
+    issuedOn: string;
+    failureIds: string[];
+    issuedBy: string;
+    details: string;
+  }
+>;
+
+/**
+ * Breach proceedings are due on an order: an unacceptable failure within 12 months of a formal warning. An
+ * item for the provider managing the case (`heldBy`) to answer with a breach pack, visible to both sides.
+ */
+export type BreachDue = CaseEventOf<
+  'breach.due',
+  { breachDueId: string; failureId: string; warningId: string; heldBy: string; reason: string; dueAt: string }
+>;
+
+/** Breach proceedings that fell due are not brought, for exceptional reasons. */
+export type BreachWaived = CaseEventOf<'breach.waived', { breachDueId: string; reason: string; dueAt: string; late: boolean }>;
+
+/** An open item did what it was opened for through another item: a breach pack sent, recall advice drafted. */
+export type ItemFulfilled = CaseEventOf<
+  'item.fulfilled',
+  { itemId: string; kind: QueueItemKind; byItemId: string; dueAt: string; late: boolean }
+>;
+
+/** Where breach proceedings stand at court; `outcome` with the OUTCOME stage. */
+export type CourtStageRecorded = CaseEventOf<
+  'breach.court-stage-recorded',
+  { breachPackId: string; stage: CourtStage; on: string; outcome: CourtOutcome | null; details: string | null }
+>;
+
+/** A breach decided RECALL on a licence: recall advice is due from the public service (within a day). */
+export type RecallAdviceDue = CaseEventOf<'recall-advice.due', { recallDueId: string; breachPackId: string; dueAt: string }>;
 
 export type BreachPackDecided = CaseEventOf<
   'breach-pack.decided',
@@ -345,6 +405,13 @@ export type CaseEvent =
   | CaseTransferredToNps
   | BreachPackSubmitted
   | BreachPackDecided
+  | FailureToComplyRecorded
+  | WarningRecorded
+  | BreachDue
+  | BreachWaived
+  | ItemFulfilled
+  | CourtStageRecorded
+  | RecallAdviceDue
   | RecallAdviceDrafted
   | RecallAdviceCountersignedBySpo
   | RecallAdviceCountersignedByAco
@@ -382,8 +449,15 @@ export const CASE_EVENT_TYPES = [
   'item.claim-expired',
   'escalation.decided',
   'case.transferred-to-nps',
+  'compliance.failure-recorded',
+  'compliance.warning-recorded',
+  'breach.due',
+  'breach.waived',
   'breach-pack.submitted',
+  'item.fulfilled',
   'breach-pack.decided',
+  'breach.court-stage-recorded',
+  'recall-advice.due',
   'recall-advice.drafted',
   'recall-advice.returned',
   'recall-advice.revised',

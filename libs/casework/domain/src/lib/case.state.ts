@@ -8,6 +8,8 @@ import type {
   EscalationTrigger,
   MappaStatus,
   QueueItemKind,
+  CourtOutcome,
+  CourtStage,
   RecallStep,
   RecallType,
   RoshLevel,
@@ -70,11 +72,25 @@ export interface EscalationItem extends ItemBase {
   readonly decision: (Decision<EscalationOutcome> & { advice: string | null; revisedRosh: RoshLevel | null }) | null;
 }
 
+/** Where breach proceedings stood at court at one stage. */
+export interface CourtStageRecord {
+  readonly stage: CourtStage;
+  readonly on: string;
+  readonly outcome: CourtOutcome | null;
+  readonly details: string | null;
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+}
+
 export interface BreachPackItem extends ItemBase {
   readonly kind: 'BREACH_PACK';
   /** The provider that submitted it. */
   readonly provider: string;
   readonly requestId: string;
+  /** The recorded failures to comply it cites. */
+  readonly failureIds: string[];
+  /** After a decision to return to court: its stages there, in order. */
+  readonly court: CourtStageRecord[];
   readonly requirement: string;
   readonly providerRecommendation: BreachRecommendation;
   readonly summary: string;
@@ -158,7 +174,58 @@ export interface RiskInformationItem extends ItemBase {
   readonly decision: Decision<RiskReviewOutcome> | null;
 }
 
-export type CaseItem = EscalationItem | BreachPackItem | RecallAdviceItem | TransferItem | RiskInformationItem;
+/**
+ * Breach proceedings due on an order (an unacceptable failure within 12 months of a warning): the provider
+ * managing the case answers with a breach pack, or the proceedings are waived for exceptional reasons.
+ */
+export interface BreachDueItem extends ItemBase {
+  readonly kind: 'BREACH_DUE';
+  readonly failureId: string;
+  readonly warningId: string;
+  /** The provider that is to send the breach pack. */
+  readonly heldBy: string;
+  readonly reason: string;
+  readonly decision: Decision<'BREACH_PACK_SENT' | 'WAIVED'> | null;
+}
+
+/** Recall advice due after a breach decided RECALL: met by advice drafted on that breach pack. */
+export interface RecallDueItem extends ItemBase {
+  readonly kind: 'RECALL_DUE';
+  readonly breachPackId: string;
+  readonly decision: Decision<'RECALL_ADVICE_DRAFTED'> | null;
+}
+
+export type CaseItem =
+  | EscalationItem
+  | BreachPackItem
+  | RecallAdviceItem
+  | TransferItem
+  | RiskInformationItem
+  | BreachDueItem
+  | RecallDueItem;
+
+/** A failure to comply, as the provider recorded it. */
+export interface FailureToComply {
+  readonly failureId: string;
+  readonly date: string;
+  readonly requirement: string;
+  readonly acceptable: boolean;
+  readonly judgedBy: string;
+  readonly details: string;
+  readonly provider: string;
+  readonly recordedAt: string;
+}
+
+/** A formal warning, as the provider recorded it. */
+export interface Warning {
+  readonly warningId: string;
+  readonly issuedOn: string;
+  readonly failureIds: string[];
+  readonly issuedBy: string;
+  readonly details: string;
+  readonly provider: string;
+  readonly recordedAt: string;
+}
 
 /** An item a provider raised: what a provider's open requests, recall advice and its disclosures are about. */
 export function isProviderItem(item: CaseItem): item is EscalationItem | BreachPackItem {
@@ -211,6 +278,8 @@ export interface CaseState {
   readonly managementPeriods: ManagementPeriod[];
   /** Set once supervision ended; a new sentence opens the case again. */
   readonly closure: CaseClosure | null;
+  /** Failures to comply and formal warnings the providers recorded, oldest first. */
+  readonly compliance: { readonly failures: FailureToComply[]; readonly warnings: Warning[] };
   readonly items: Record<string, CaseItem>;
   /** By `requestKeyOf(provider, requestId)`. */
   readonly requests: Record<string, RememberedRequest>;
@@ -245,9 +314,11 @@ export function recallAdviceStatus(item: RecallAdviceItem): RecallAdviceStatus {
   return item.spo ? 'AWAITING_ACO' : 'AWAITING_SPO';
 }
 
-/** Open and waiting on a provider: its answer to questions, or its officer's review of information it holds. */
+/** Open and waiting on a provider: its answer to questions, its officer's review of information it holds, or a breach pack due. */
 export function awaitsProvider(item: CaseItem): boolean {
-  return isOpen(item) && (pendingInformationRequest(item) !== undefined || (item.kind === 'RISK_INFORMATION' && item.heldBy !== NPS));
+  if (!isOpen(item)) return false;
+  if (item.kind === 'BREACH_DUE') return true;
+  return pendingInformationRequest(item) !== undefined || (item.kind === 'RISK_INFORMATION' && item.heldBy !== NPS);
 }
 
 /** Open and waiting on the public service (not on a provider): what the decision queue holds. */
@@ -309,6 +380,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       transferredToNpsAt: null,
       managementPeriods: [{ managedBy: data.allocatedTo, from: event.occurredAt, until: null }],
       closure: null,
+      compliance: { failures: [], warnings: [] },
       items: {},
       requests: {},
     };
@@ -388,6 +460,8 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
           kind: 'BREACH_PACK',
           provider: event.actor.provider ?? '',
           requestId: data.requestId,
+          failureIds: data.failureIds,
+          court: [],
           requirement: data.requirement,
           providerRecommendation: data.providerRecommendation,
           summary: data.summary,
@@ -399,6 +473,109 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
           [requestKeyOf(event.actor.provider ?? '', data.requestId)]: { itemId: data.breachPackId, fingerprint: data.requestFingerprint },
         },
       };
+    }
+    case 'compliance.failure-recorded': {
+      const { data } = event;
+      const failure: FailureToComply = {
+        failureId: data.failureId,
+        date: data.date,
+        requirement: data.requirement,
+        acceptable: data.acceptable,
+        judgedBy: data.judgedBy,
+        details: data.details,
+        provider: event.actor.provider ?? '',
+        recordedAt: event.occurredAt,
+      };
+      return {
+        ...state,
+        compliance: { ...state.compliance, failures: [...state.compliance.failures, failure] },
+        requests: {
+          ...state.requests,
+          [requestKeyOf(event.actor.provider ?? '', data.requestId)]: { itemId: data.failureId, fingerprint: data.requestFingerprint },
+        },
+      };
+    }
+    case 'compliance.warning-recorded': {
+      const { data } = event;
+      const warning: Warning = {
+        warningId: data.warningId,
+        issuedOn: data.issuedOn,
+        failureIds: data.failureIds,
+        issuedBy: data.issuedBy,
+        details: data.details,
+        provider: event.actor.provider ?? '',
+        recordedAt: event.occurredAt,
+      };
+      return {
+        ...state,
+        compliance: { ...state.compliance, warnings: [...state.compliance.warnings, warning] },
+        requests: {
+          ...state.requests,
+          [requestKeyOf(event.actor.provider ?? '', data.requestId)]: { itemId: data.warningId, fingerprint: data.requestFingerprint },
+        },
+      };
+    }
+    case 'breach.due': {
+      const { data } = event;
+      return withItem({
+        itemId: data.breachDueId,
+        kind: 'BREACH_DUE',
+        failureId: data.failureId,
+        warningId: data.warningId,
+        heldBy: data.heldBy,
+        reason: data.reason,
+        ...newItem(event.occurredAt, data.dueAt),
+        decision: null,
+      });
+    }
+    case 'breach.waived': {
+      const { data } = event;
+      const decision = decisionOf<'WAIVED'>(event, { outcome: 'WAIVED', rationale: data.reason, late: data.late });
+      return withItem({ ...item(data.breachDueId, 'BREACH_DUE'), decision });
+    }
+    case 'item.fulfilled': {
+      const { data } = event;
+      const found = state.items[data.itemId];
+      if (found?.kind === 'BREACH_DUE') {
+        const decision = decisionOf<'BREACH_PACK_SENT'>(event, {
+          outcome: 'BREACH_PACK_SENT',
+          rationale: `Breach pack ${data.byItemId}`,
+          late: data.late,
+        });
+        return withItem({ ...found, decision });
+      }
+      if (found?.kind === 'RECALL_DUE') {
+        const decision = decisionOf<'RECALL_ADVICE_DRAFTED'>(event, {
+          outcome: 'RECALL_ADVICE_DRAFTED',
+          rationale: `Recall advice ${data.byItemId}`,
+          late: data.late,
+        });
+        return withItem({ ...found, decision });
+      }
+      throw new Error(`item.fulfilled names ${data.itemId}, which is no item a breach pack or recall advice meets`);
+    }
+    case 'breach.court-stage-recorded': {
+      const { data } = event;
+      const pack = item(data.breachPackId, 'BREACH_PACK');
+      const stage: CourtStageRecord = {
+        stage: data.stage,
+        on: data.on,
+        outcome: data.outcome,
+        details: data.details,
+        recordedBy: event.actor.id,
+        recordedAt: event.occurredAt,
+      };
+      return withItem({ ...pack, court: [...pack.court, stage] });
+    }
+    case 'recall-advice.due': {
+      const { data } = event;
+      return withItem({
+        itemId: data.recallDueId,
+        kind: 'RECALL_DUE',
+        breachPackId: data.breachPackId,
+        ...newItem(event.occurredAt, data.dueAt),
+        decision: null,
+      });
     }
     case 'item.claimed':
       return withItem({ ...item(event.data.itemId, event.data.kind), claimedBy: event.actor.id, claimedAt: event.occurredAt });
@@ -660,7 +837,15 @@ export function itemIdOf(event: CaseEvent): string | undefined {
       return event.data.escalationId;
     case 'breach-pack.submitted':
     case 'breach-pack.decided':
+    case 'breach.court-stage-recorded':
       return event.data.breachPackId;
+    case 'breach.due':
+    case 'breach.waived':
+      return event.data.breachDueId;
+    case 'recall-advice.due':
+      return event.data.recallDueId;
+    case 'item.fulfilled':
+      return event.data.itemId;
     case 'recall-advice.drafted':
     case 'recall-advice.returned':
     case 'recall-advice.revised':
@@ -683,6 +868,8 @@ export function itemIdOf(event: CaseEvent): string | undefined {
     case 'risk-information.acknowledged':
     case 'risk-information.reviewed':
       return event.data.riskInformationId;
+    case 'compliance.failure-recorded':
+    case 'compliance.warning-recorded':
     case 'case.allocated':
     case 'case.transferred-to-nps':
     case 'rosh.reviewed':

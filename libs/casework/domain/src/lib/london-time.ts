@@ -76,3 +76,9 @@ export function londonInstant(year: number, month: number, day: number, hour: nu
 function asUtc(clock: LondonWallClock): number {
   return Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second);
 }
+
+/** The date in London at `at`, as YYYY-MM-DD: "today" for rules about days (closures, failures, court dates). */
+export function londonDate(at: Date): string {
+  const clock = londonWallClock(at);
+  return `${clock.year}-${String(clock.month).padStart(2, '0')}-${String(clock.day).padStart(2, '0')}`;
+}

@@ -6,11 +6,14 @@ import type {
   ProviderBreachPackRecorded,
   ProviderEscalationDecided,
   ProviderEscalationRecorded,
+  ProviderBreachDue,
   ProviderEvent,
+  ProviderFailureToComplyRecorded,
   ProviderRiskInformationRecorded,
+  ProviderWarningRecorded,
 } from './provider.events';
 import { PROVIDER_EVENT_VERSION } from './provider.events';
-import type { ClosureReason, RecallStep, RecallType, RiskReviewOutcome, RoshLevel, Sentence } from './vocabulary';
+import type { ClosureReason, CourtOutcome, CourtStage, RecallStep, RecallType, RiskReviewOutcome, RoshLevel, Sentence } from './vocabulary';
 import { NPS } from './vocabulary';
 
 /**
@@ -71,6 +74,16 @@ function seamChangeOf(seam: SeamState | undefined, event: CaseEvent): SeamChange
       return { kind: 'provider-item', itemId: event.data.escalationId, provider: event.actor.provider ?? seam.managedBy };
     case 'breach-pack.submitted':
       return { kind: 'provider-item', itemId: event.data.breachPackId, provider: event.actor.provider ?? seam.managedBy };
+    // Breach proceedings due are the holding provider's, as its own requests are.
+    case 'breach.due':
+      return { kind: 'provider-item', itemId: event.data.breachDueId, provider: event.data.heldBy };
+    case 'compliance.failure-recorded':
+    case 'compliance.warning-recorded':
+    case 'breach.waived':
+    case 'item.fulfilled':
+    case 'breach.court-stage-recorded':
+    case 'recall-advice.due':
+      return { kind: 'none' };
     case 'case.transferred-to-nps':
       return { kind: 'managed-by', managedBy: NPS };
     case 'case.reassessed':
@@ -389,6 +402,42 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
         },
       });
     }
+    case 'compliance.failure-recorded': {
+      if (event.actor.provider !== provider) return undefined;
+      const { failureId, requestId, date, requirement, acceptable, judgedBy, details } = event.data;
+      return to({
+        ...base,
+        type: 'compliance.failure-recorded',
+        data: { failureId, requestId, date, requirement, acceptable, judgedBy, details },
+      });
+    }
+    case 'compliance.warning-recorded': {
+      if (event.actor.provider !== provider) return undefined;
+      const { warningId, requestId, issuedOn, failureIds, issuedBy, details } = event.data;
+      return to({
+        ...base,
+        type: 'compliance.warning-recorded',
+        data: { warningId, requestId, issuedOn, failureIds: [...failureIds], issuedBy, details },
+      });
+    }
+    case 'breach.due': {
+      if (event.data.heldBy !== provider) return undefined;
+      const { breachDueId, failureId, warningId, reason, dueAt } = event.data;
+      return to({ ...base, type: 'breach.due', data: { breachDueId, failureId, warningId, reason, dueAt } });
+    }
+    case 'breach.waived':
+      if (!raisedByManager(event.data.breachDueId)) return undefined;
+      return to({ ...base, type: 'breach.waived', data: { breachDueId: event.data.breachDueId, reason: event.data.reason } });
+    case 'breach.court-stage-recorded': {
+      // Its own breach, at court: each stage and the outcome; the details stay inside.
+      if (!raisedByManager(event.data.breachPackId)) return undefined;
+      const { breachPackId, stage, on, outcome } = event.data;
+      return to({ ...base, type: 'breach.court-stage-recorded', data: { breachPackId, stage, on, outcome } });
+    }
+    // The provider knows it sent the breach pack; recall advice due is the public service's own work.
+    case 'item.fulfilled':
+    case 'recall-advice.due':
+      return undefined;
     case 'recall.progressed':
       // What followed a recall is the case's to know (supervision stops while the person is in custody); the
       // details recorded with it stay inside.
@@ -546,7 +595,10 @@ export type ProviderItemView =
         readonly informationRequests: ProviderInformationRequestView[];
       })
   | (ProviderBreachPackRecorded['data'] &
-      ProviderItemProgress<'BREACH_PACK', Omit<ProviderBreachPackDecided['data'], 'breachPackId' | 'dueAt'>>);
+      ProviderItemProgress<'BREACH_PACK', Omit<ProviderBreachPackDecided['data'], 'breachPackId' | 'dueAt'>> & {
+        /** Returned to court: its stages there, in order. */
+        readonly court: { stage: CourtStage; on: string; outcome: CourtOutcome | null }[];
+      });
 
 export interface ProviderInformationRequestView {
   readonly questions: string[];
@@ -593,6 +645,12 @@ export interface ProviderCaseView {
   }[];
   /** Information bearing on risk it recorded, or holds for its responsible officer, and what came of it. */
   readonly riskInformation: ProviderRiskInformationView[];
+  /** The failures to comply and formal warnings it recorded, and breach proceedings that fell due. */
+  readonly compliance: {
+    failures: ProviderFailureToComplyRecorded['data'][];
+    warnings: ProviderWarningRecorded['data'][];
+    breachDue: (ProviderBreachDue['data'] & { waived: string | null })[];
+  };
 }
 
 export type ProviderRiskInformationView = ProviderRiskInformationRecorded['data'] & {
@@ -625,6 +683,7 @@ export function providerCaseView(provider: string, events: Iterable<ProviderEven
         items: [],
         recallAdvice: [],
         riskInformation: [],
+        compliance: { failures: [], warnings: [], breachDue: [] },
       };
       continue;
     }
@@ -683,6 +742,7 @@ export function providerCaseView(provider: string, events: Iterable<ProviderEven
           overdue: false,
           open: true,
           decision: null,
+          court: [],
         });
         break;
       case 'escalation.decided': {
@@ -760,6 +820,26 @@ export function providerCaseView(provider: string, events: Iterable<ProviderEven
             entry.riskInformationId === riskInformationId ? { ...entry, review } : entry,
           ),
         };
+        break;
+      }
+      case 'compliance.failure-recorded':
+        view = { ...view, compliance: { ...view.compliance, failures: [...view.compliance.failures, event.data] } };
+        break;
+      case 'compliance.warning-recorded':
+        view = { ...view, compliance: { ...view.compliance, warnings: [...view.compliance.warnings, event.data] } };
+        break;
+      case 'breach.due':
+        view = { ...view, compliance: { ...view.compliance, breachDue: [...view.compliance.breachDue, { ...event.data, waived: null }] } };
+        break;
+      case 'breach.waived': {
+        const { breachDueId, reason } = event.data;
+        const breachDue = view.compliance.breachDue.map((due) => (due.breachDueId === breachDueId ? { ...due, waived: reason } : due));
+        view = { ...view, compliance: { ...view.compliance, breachDue } };
+        break;
+      }
+      case 'breach.court-stage-recorded': {
+        const { breachPackId, stage, on, outcome } = event.data;
+        update(breachPackId, (item) => (item.kind === 'BREACH_PACK' ? { ...item, court: [...item.court, { stage, on, outcome }] } : item));
         break;
       }
       case 'case.closed': {

@@ -4,6 +4,8 @@ import type {
   BreachRecommendation,
   EscalationOutcome,
   EscalationTrigger,
+  CourtOutcome,
+  CourtStage,
   RecallStep,
   RecallType,
   RiskInformationSource,
@@ -138,6 +140,33 @@ export type ProviderRiskInformationReviewed = ProviderEventOf<
   { riskInformationId: string; outcome: RiskReviewOutcome; rationale: string | null; late: boolean }
 >;
 
+/** A failure to comply the provider recorded, as it recorded it. */
+export type ProviderFailureToComplyRecorded = ProviderEventOf<
+  'compliance.failure-recorded',
+  { failureId: string; requestId: string; date: string; requirement: string; acceptable: boolean; judgedBy: string; details: string }
+>;
+
+/** A formal warning the provider recorded, as it recorded it. */
+export type ProviderWarningRecorded = ProviderEventOf<
+  'compliance.warning-recorded',
+  { warningId: string; requestId: string; issuedOn: string; failureIds: string[]; issuedBy: string; details: string }
+>;
+
+/** Breach proceedings are due on the order: the provider answers with a breach pack citing the failures, by `dueAt`. */
+export type ProviderBreachDue = ProviderEventOf<
+  'breach.due',
+  { breachDueId: string; failureId: string; warningId: string; reason: string; dueAt: string }
+>;
+
+/** Breach proceedings that fell due are not brought, for the exceptional reasons given. */
+export type ProviderBreachWaived = ProviderEventOf<'breach.waived', { breachDueId: string; reason: string }>;
+
+/** Where the provider's breach, returned to court, stands there. */
+export type ProviderCourtStageRecorded = ProviderEventOf<
+  'breach.court-stage-recorded',
+  { breachPackId: string; stage: CourtStage; on: string; outcome: CourtOutcome | null }
+>;
+
 /** What followed a recall issued on a case the provider manages: PPCS, revocation, custody or at large. */
 export type ProviderRecallProgressed = ProviderEventOf<
   'recall.progressed',
@@ -182,6 +211,11 @@ export type ProviderEvent =
   | ProviderCaseTransferred
   | ProviderRecallAdviceIssued
   | ProviderRecallProgressed
+  | ProviderFailureToComplyRecorded
+  | ProviderWarningRecorded
+  | ProviderBreachDue
+  | ProviderBreachWaived
+  | ProviderCourtStageRecorded
   | ProviderRiskInformationRecorded
   | ProviderRiskInformationAcknowledged
   | ProviderRiskInformationReviewed
@@ -199,6 +233,11 @@ export const PROVIDER_EVENT_TYPES = [
   'escalation.information-requested',
   'escalation.answer-recorded',
   'breach-pack.decided',
+  'compliance.failure-recorded',
+  'compliance.warning-recorded',
+  'breach.due',
+  'breach.waived',
+  'breach.court-stage-recorded',
   'item.overdue',
   'case.transferred',
   'recall-advice.issued',

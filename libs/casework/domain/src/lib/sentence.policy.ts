@@ -137,6 +137,6 @@ export function victimContactOf(sentence: Sentence): VictimContact {
     : { eligible: false, basis: `Imprisonment for ${term} months, less than the 12 months ${S35} requires` };
 }
 
-function capitalise(text: string): string {
+export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

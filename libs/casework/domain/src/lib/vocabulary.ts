@@ -121,7 +121,39 @@ export type RiskReviewOutcome = (typeof RISK_REVIEW_OUTCOMES)[number];
 export const TRANSFER_OUTCOMES = ['ACCEPTED', 'REFUSED'] as const;
 export type TransferOutcome = (typeof TRANSFER_OUTCOMES)[number];
 
-export const QUEUE_ITEM_KINDS = ['ESCALATION', 'BREACH_PACK', 'RECALL_COUNTERSIGN', 'TRANSFER', 'RISK_INFORMATION'] as const;
+/**
+ * The court's stages of breach proceedings, in order: the breach laid (the information before the court),
+ * listed for a hearing, and its outcome.
+ */
+export const COURT_STAGES = ['LAID', 'LISTED', 'OUTCOME'] as const;
+export type CourtStage = (typeof COURT_STAGES)[number];
+
+/** What the court did on a breach (Sentencing Act 2020 Sch 10 for community orders, Sch 16 for suspended sentences; CJA 2003 s.256AC for supervision). */
+export const COURT_OUTCOMES = [
+  'BREACH_NOT_PROVEN',
+  'ORDER_CONTINUED',
+  'ORDER_AMENDED',
+  'FINED',
+  'RESENTENCED',
+  'CUSTODY_ACTIVATED',
+  'COMMITTED_TO_CUSTODY',
+] as const;
+export type CourtOutcome = (typeof COURT_OUTCOMES)[number];
+
+/** Orders whose enforcement follows the national standard: one warning in 12 months, then breach proceedings. */
+export const ORDER_SENTENCE_KINDS: readonly SentenceKind[] = ['COMMUNITY_ORDER', 'SUSPENDED_SENTENCE_ORDER'];
+/** Sentences enforced by returning the person to court (orders, and supervision after a short sentence). */
+export const COURT_ENFORCED_SENTENCE_KINDS: readonly SentenceKind[] = [...ORDER_SENTENCE_KINDS, 'POST_SENTENCE_SUPERVISION'];
+
+export const QUEUE_ITEM_KINDS = [
+  'ESCALATION',
+  'BREACH_PACK',
+  'RECALL_COUNTERSIGN',
+  'TRANSFER',
+  'RISK_INFORMATION',
+  'BREACH_DUE',
+  'RECALL_DUE',
+] as const;
 export type QueueItemKind = (typeof QUEUE_ITEM_KINDS)[number];
 
 /** The public service, as an allocation target. */

@@ -23,6 +23,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   RECALL_ADVICE_RETURNED: 409,
   RECALL_ADVICE_NOT_RETURNED: 409,
   RECALL_STEP_OUT_OF_ORDER: 409,
+  COURT_STAGE_OUT_OF_ORDER: 409,
   CASE_BUSY: 409,
   WRONG_EXPECTED_VERSION: 409,
   ROLE_NOT_ALLOWED: 403,
@@ -48,6 +49,10 @@ export const STATUS_BY_CODE: Record<string, number> = {
   RECALL_NOT_AVAILABLE: 422,
   RECALL_TYPE_NOT_ALLOWED: 422,
   HAPPENED_AT_OUT_OF_RANGE: 422,
+  BREACH_OUTCOME_NOT_ALLOWED: 422,
+  UNKNOWN_FAILURE: 422,
+  WARNING_ALREADY_GIVEN: 422,
+  DATE_IN_FUTURE: 422,
   TOO_MANY_OPEN_REQUESTS: 429,
   // The store refused content that got past validation (a lone surrogate): ProblemDetailsFilter answers it over the API.
   INVALID_EVENT: 422,

@@ -10,6 +10,14 @@ import { ClaimItemHandler } from './claim-item/claim-item.handler';
 import { CountersignRecallAdviceController } from './countersign-recall-advice/countersign-recall-advice.controller';
 import { CountersignRecallAdviceHandler } from './countersign-recall-advice/countersign-recall-advice.handler';
 import { DecideBreachPackController } from './decide-breach-pack/decide-breach-pack.controller';
+import { RecordFailureToComplyController } from './record-failure-to-comply/record-failure-to-comply.controller';
+import { RecordFailureToComplyHandler } from './record-failure-to-comply/record-failure-to-comply.handler';
+import { RecordWarningController } from './record-warning/record-warning.controller';
+import { RecordWarningHandler } from './record-warning/record-warning.handler';
+import { WaiveBreachController } from './waive-breach/waive-breach.controller';
+import { WaiveBreachHandler } from './waive-breach/waive-breach.handler';
+import { RecordCourtStageController } from './record-court-stage/record-court-stage.controller';
+import { RecordCourtStageHandler } from './record-court-stage/record-court-stage.handler';
 import { AcknowledgeRiskInformationController } from './acknowledge-risk-information/acknowledge-risk-information.controller';
 import { AcknowledgeRiskInformationHandler } from './acknowledge-risk-information/acknowledge-risk-information.handler';
 import { RecordRecallStepController } from './record-recall-step/record-recall-step.controller';
@@ -66,7 +74,10 @@ const CONTROLLERS: Record<CaseworkAudience, Type[]> = {
     SubmitBreachPackController,
     ViewCaseController,
     ProviderFeedController,
-    // Shared with the public service: a provider records, acknowledges and reviews risk information too.
+    RecordFailureToComplyController,
+    RecordWarningController,
+    // Shared with the public service: a provider records, acknowledges and reviews risk information too, and waives breach proceedings it holds.
+    WaiveBreachController,
     RecordRiskInformationController,
     AcknowledgeRiskInformationController,
     ReviewRiskInformationController,
@@ -85,6 +96,8 @@ const CONTROLLERS: Record<CaseworkAudience, Type[]> = {
     ReviseRecallAdviceController,
     WithdrawRecallAdviceController,
     RecordRecallStepController,
+    WaiveBreachController,
+    RecordCourtStageController,
     RecordRoshReviewController,
     RecordMappaChangeController,
     RecordSentenceController,
@@ -114,6 +127,10 @@ const HANDLERS: Type[] = [
   ReviseRecallAdviceHandler,
   WithdrawRecallAdviceHandler,
   RecordRecallStepHandler,
+  RecordFailureToComplyHandler,
+  RecordWarningHandler,
+  WaiveBreachHandler,
+  RecordCourtStageHandler,
   MarkItemOverdueHandler,
   ExpireClaimHandler,
   CloseCaseHandler,

@@ -10,6 +10,10 @@ import { CountersignDto } from './countersign-recall-advice/countersign-recall-a
 import { DecideBreachPackDto } from './decide-breach-pack/decide-breach-pack.dto';
 import { DecideEscalationDto } from './decide-escalation/decide-escalation.dto';
 import { DraftRecallAdviceDto } from './draft-recall-advice/draft-recall-advice.dto';
+import { RecordCourtStageDto } from './record-court-stage/record-court-stage.dto';
+import { RecordFailureToComplyDto } from './record-failure-to-comply/record-failure-to-comply.dto';
+import { RecordWarningDto } from './record-warning/record-warning.dto';
+import { WaiveBreachDto } from './waive-breach/waive-breach.dto';
 import { RecordRecallStepDto } from './record-recall-step/record-recall-step.dto';
 import { ReturnRecallAdviceDto } from './return-recall-advice/return-recall-advice.dto';
 import { ReviseRecallAdviceDto } from './revise-recall-advice/revise-recall-advice.dto';
@@ -71,8 +75,21 @@ const WRITE_BODIES: [string, new () => object, Record<string, unknown>][] = [
       warningsIssued: 1,
       providerRecommendation: 'RECALL',
       summary: 'Second absence.',
+      failureIds: ['fail-1', 'fail-2'],
     },
   ],
+  [
+    'failure to comply',
+    RecordFailureToComplyDto,
+    { requestId: 'r-f', date: '2026-11-02', requirement: 'Unpaid work', acceptable: false, judgedBy: 'Jo Bloggs', details: 'Did not attend.' },
+  ],
+  [
+    'formal warning',
+    RecordWarningDto,
+    { requestId: 'r-w', issuedOn: '2026-11-03', failureIds: ['fail-1'], issuedBy: 'Jo Bloggs', details: 'By letter.' },
+  ],
+  ['breach waived', WaiveBreachDto, { reason: 'In hospital that week.' }],
+  ['court stage', RecordCourtStageDto, { stage: 'OUTCOME', on: '2026-11-20', outcome: 'ORDER_AMENDED', details: 'Curfew added.' }],
   [
     'escalation decision',
     DecideEscalationDto,

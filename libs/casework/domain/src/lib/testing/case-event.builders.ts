@@ -1,8 +1,15 @@
 import { allocateCase } from '../allocation.policy';
 import { sentenceFrom, victimContactOf } from '../sentence.policy';
 import type {
+  BreachDue,
   BreachPackDecided,
   BreachPackSubmitted,
+  BreachWaived,
+  CourtStageRecorded,
+  FailureToComplyRecorded,
+  ItemFulfilled,
+  RecallAdviceDue,
+  WarningRecorded,
   CaseAllocated,
   CaseEvent,
   CaseReassessed,
@@ -49,6 +56,9 @@ import {
   decideEscalation,
   draftRecallAdvice,
   hoursLater,
+  recordFailureToComply,
+  recordWarning,
+  waiveBreach,
   recordRecallStep,
   returnRecallAdvice,
   reviseRecallAdvice,
@@ -127,7 +137,97 @@ export function breachPackSubmitted(overrides: Partial<BreachPackSubmitted['data
   const { dueAt, ...submission } = overrides;
   const payload = submitBreachPack(submission).payload;
   const due = dueAt ?? policy.breachPackDueAt(stamp.at ?? A_WORKING_MORNING).toISOString();
-  return stamped<BreachPackSubmitted>('breach-pack.submitted', { ...payload, dueAt: due }, actors.crc07, stamp);
+  return stamped<BreachPackSubmitted>(
+    'breach-pack.submitted',
+    { ...payload, failureIds: payload.failureIds ?? [], dueAt: due },
+    actors.crc07,
+    stamp,
+  );
+}
+
+export function failureRecorded(overrides: Partial<FailureToComplyRecorded['data']> = {}, stamp: Stamp = {}): FailureToComplyRecorded {
+  return stamped<FailureToComplyRecorded>(
+    'compliance.failure-recorded',
+    { ...recordFailureToComply(overrides).payload },
+    actors.crc07,
+    stamp,
+  );
+}
+
+export function warningRecorded(overrides: Partial<WarningRecorded['data']> = {}, stamp: Stamp = {}): WarningRecorded {
+  return stamped<WarningRecorded>('compliance.warning-recorded', { ...recordWarning(overrides).payload }, actors.crc07, stamp);
+}
+
+/** Due on CRC07's second unacceptable failure (fail-2) after warning warn-1, its pack within the breach-pack working days. */
+export function breachDue(overrides: Partial<BreachDue['data']> = {}, stamp: Stamp = {}): BreachDue {
+  return stamped<BreachDue>(
+    'breach.due',
+    {
+      breachDueId: 'bd-fail-2',
+      failureId: 'fail-2',
+      warningId: 'warn-1',
+      heldBy: 'CRC07',
+      reason: 'An unacceptable failure to comply on 2026-11-02, within 12 months of the formal warning of 2026-10-02',
+      dueAt: policy.breachPackDueAt(stamp.at ?? A_WORKING_MORNING).toISOString(),
+      ...overrides,
+    },
+    actors.crc07,
+    stamp,
+  );
+}
+
+export function breachWaived(overrides: Partial<BreachWaived['data']> = {}, stamp: Stamp = {}): BreachWaived {
+  return stamped<BreachWaived>(
+    'breach.waived',
+    {
+      breachDueId: 'bd-fail-2',
+      reason: waiveBreach().payload.reason,
+      dueAt: policy.breachPackDueAt(A_WORKING_MORNING).toISOString(),
+      late: false,
+      ...overrides,
+    },
+    actors.crc07,
+    stamp,
+  );
+}
+
+export function itemFulfilled(overrides: Partial<ItemFulfilled['data']> = {}, stamp: Stamp = {}): ItemFulfilled {
+  return stamped<ItemFulfilled>(
+    'item.fulfilled',
+    {
+      itemId: 'bd-fail-2',
+      kind: 'BREACH_DUE',
+      byItemId: 'bp-1',
+      dueAt: policy.breachPackDueAt(A_WORKING_MORNING).toISOString(),
+      late: false,
+      ...overrides,
+    },
+    actors.crc07,
+    stamp,
+  );
+}
+
+export function courtStageRecorded(overrides: Partial<CourtStageRecorded['data']> = {}, stamp: Stamp = {}): CourtStageRecorded {
+  return stamped<CourtStageRecorded>(
+    'breach.court-stage-recorded',
+    { breachPackId: 'bp-1', stage: 'LAID', on: '2026-11-04', outcome: null, details: null, ...overrides },
+    actors.officer,
+    stamp,
+  );
+}
+
+export function recallAdviceDue(overrides: Partial<RecallAdviceDue['data']> = {}, stamp: Stamp = {}): RecallAdviceDue {
+  return stamped<RecallAdviceDue>(
+    'recall-advice.due',
+    {
+      recallDueId: 'rd-bp-1',
+      breachPackId: 'bp-1',
+      dueAt: policy.recallCountersignDueAt(stamp.at ?? A_WORKING_MORNING).toISOString(),
+      ...overrides,
+    },
+    actors.officer,
+    stamp,
+  );
 }
 
 export function itemClaimed(overrides: Partial<ItemClaimed['data']> = {}, stamp: Stamp = {}): ItemClaimed {

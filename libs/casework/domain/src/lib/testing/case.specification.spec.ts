@@ -6,6 +6,17 @@ import {
   actors,
   allocateCommand,
   allocateLicenceCase,
+  breachDue,
+  breachWaived,
+  courtStageRecorded,
+  failureRecorded,
+  itemFulfilled,
+  recallAdviceDue,
+  recordCourtStage,
+  recordFailureToComply,
+  recordWarning,
+  waiveBreach,
+  warningRecorded,
   acknowledgeRiskInformation,
   riskInformationAcknowledged,
   answerInformationRequest,
@@ -77,6 +88,9 @@ import {
 const allocated = () => history(allocateCommand());
 const withEscalation = () => history(allocateCommand(), requestEscalation());
 const withBreachPack = () => history(allocateCommand(), submitBreachPack());
+const warnedSteps = () => [allocateCommand(), recordFailureToComply(), recordWarning()];
+const warned = () => history(...warnedSteps());
+const secondFailure = () => recordFailureToComply({ failureId: 'fail-2', date: '2026-11-02', details: 'Late and refused to work.' });
 const draftSteps = () => [allocateLicenceCase(), submitBreachPack(), draftRecallAdvice()];
 const withDraft = () => history(...draftSteps());
 const signedBySpo = () => history(...draftSteps(), countersignRecallAdvice());
@@ -175,6 +189,34 @@ describe('event builders', () => {
       given(...withBreachPack())
         .when(decideBreachPack())
         .then(breachPackDecided()),
+    'compliance.failure-recorded': () =>
+      given(...allocated())
+        .when(recordFailureToComply())
+        .then(failureRecorded()),
+    'compliance.warning-recorded': () =>
+      given(...history(allocateCommand(), recordFailureToComply()))
+        .when(recordWarning())
+        .then(warningRecorded()),
+    'breach.due': () =>
+      given(...warned())
+        .when(secondFailure())
+        .then(failureRecorded(secondFailure().payload), breachDue()),
+    'breach.waived': () =>
+      given(...history(...warnedSteps(), secondFailure()))
+        .when(waiveBreach())
+        .then(breachWaived()),
+    'item.fulfilled': () =>
+      given(...history(...warnedSteps(), secondFailure()))
+        .when(submitBreachPack({ failureIds: ['fail-1', 'fail-2'] }))
+        .then(breachPackSubmitted({ failureIds: ['fail-1', 'fail-2'] }), itemFulfilled()),
+    'breach.court-stage-recorded': () =>
+      given(...history(allocateCommand(), submitBreachPack(), decideBreachPack({ outcome: 'RETURN_TO_COURT' })))
+        .when(recordCourtStage())
+        .then(courtStageRecorded()),
+    'recall-advice.due': () =>
+      given(...history(allocateLicenceCase(), submitBreachPack()))
+        .when(decideBreachPack({ outcome: 'RECALL' }))
+        .then(breachPackDecided({ outcome: 'RECALL' }), recallAdviceDue()),
     'recall-advice.drafted': () =>
       given(...history(allocateLicenceCase(), submitBreachPack()))
         .when(draftRecallAdvice())

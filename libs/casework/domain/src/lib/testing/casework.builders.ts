@@ -15,7 +15,11 @@ import type {
   DecideEscalation,
   DraftRecallAdvice,
   MarkItemOverdue,
+  RecordCourtStage,
+  RecordFailureToComply,
   RecordRecallStep,
+  RecordWarning,
+  WaiveBreach,
   ReturnRecallAdvice,
   ReviseRecallAdvice,
   WithdrawRecallAdvice,
@@ -122,6 +126,64 @@ export function submitBreachPack(overrides: Partial<SubmitBreachPack['payload']>
       ...overrides,
     },
   };
+}
+
+/** An unacceptable failure to comply, recorded by CRC07 (its id, requestId and fingerprint follow from `failureId`). */
+export function recordFailureToComply(
+  overrides: Partial<RecordFailureToComply['payload']> = {},
+  actor: Actor = actors.crc07,
+): RecordFailureToComply {
+  const failureId = overrides.failureId ?? 'fail-1';
+  const requestId = overrides.requestId ?? `req-${failureId}`;
+  return {
+    type: 'RecordFailureToComply',
+    crn: CRN,
+    actor,
+    payload: {
+      failureId,
+      requestId,
+      requestFingerprint: `fp-${requestId}`,
+      date: '2026-10-01',
+      requirement: 'Unpaid work',
+      acceptable: false,
+      judgedBy: 'Jo Bloggs, case manager',
+      details: 'Did not attend; no reason given.',
+      ...overrides,
+    },
+  };
+}
+
+export function recordWarning(overrides: Partial<RecordWarning['payload']> = {}, actor: Actor = actors.crc07): RecordWarning {
+  const warningId = overrides.warningId ?? 'warn-1';
+  const requestId = overrides.requestId ?? `req-${warningId}`;
+  return {
+    type: 'RecordWarning',
+    crn: CRN,
+    actor,
+    payload: {
+      warningId,
+      requestId,
+      requestFingerprint: `fp-${requestId}`,
+      issuedOn: '2026-10-02',
+      failureIds: ['fail-1'],
+      issuedBy: 'Jo Bloggs, case manager',
+      details: 'Formal warning by letter.',
+      ...overrides,
+    },
+  };
+}
+
+export function waiveBreach(overrides: Partial<WaiveBreach['payload']> = {}, actor: Actor = actors.crc07): WaiveBreach {
+  return {
+    type: 'WaiveBreach',
+    crn: CRN,
+    actor,
+    payload: { breachDueId: 'bd-fail-2', reason: 'In hospital that week: medical note seen.', ...overrides },
+  };
+}
+
+export function recordCourtStage(overrides: Partial<RecordCourtStage['payload']> = {}, actor: Actor = actors.officer): RecordCourtStage {
+  return { type: 'RecordCourtStage', crn: CRN, actor, payload: { breachPackId: 'bp-1', stage: 'LAID', on: '2026-11-04', ...overrides } };
 }
 
 export function claimItem(itemId: string, actor: Actor = actors.officer): ClaimItem {

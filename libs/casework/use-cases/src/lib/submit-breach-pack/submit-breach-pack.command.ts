@@ -12,6 +12,7 @@ export class SubmitBreachPackCommand {
       readonly warningsIssued: number;
       readonly providerRecommendation: BreachRecommendation;
       readonly summary: string;
+      readonly failureIds?: readonly string[];
     },
   ) {}
 }

@@ -1,9 +1,23 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, IsIn, IsInt, IsISO8601, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsObject,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { BREACH_RECOMMENDATIONS } from '@escalation-hub/casework-domain';
 import type { BreachRecommendation } from '@escalation-hub/casework-domain';
-import { SHORT_TEXT, LONG_TEXT, oneOf, RequiredText, RequiredName, RequestId } from '../dto-rules';
+import { ITEM_ID, SHORT_TEXT, LONG_TEXT, oneOf, RequiredText, RequiredName, RequestId } from '../dto-rules';
 
 export class BreachFailureDto {
   @ApiProperty({ example: '2026-10-01' })
@@ -42,4 +56,17 @@ export class SubmitBreachPackDto {
 
   @RequiredText(LONG_TEXT)
   summary!: string;
+
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    required: false,
+    description: 'Ids of the failures to comply you recorded that this pack cites (422 UNKNOWN_FAILURE otherwise)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ArrayUnique({ message: 'must not repeat an id' })
+  @Matches(ITEM_ID, { each: true, message: 'each must be the id of a failure to comply recorded on this case' })
+  failureIds?: string[];
 }

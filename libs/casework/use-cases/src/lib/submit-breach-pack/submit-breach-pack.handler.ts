@@ -17,6 +17,8 @@ export class SubmitBreachPackHandler implements ICommandHandler<SubmitBreachPack
       warningsIssued: pack.warningsIssued,
       providerRecommendation: pack.providerRecommendation,
       summary: pack.summary,
+      // Only when given: a pack without it keeps the fingerprint it had before the field existed.
+      ...(pack.failureIds ? { failureIds: [...pack.failureIds] } : {}),
     };
     const result = await this.runner.run(
       {
