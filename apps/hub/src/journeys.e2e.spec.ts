@@ -363,4 +363,131 @@ describe.each(TEST_STORES)('journeys from the source documents, on $name', (engi
       'recall.progressed',
     ]);
   }, 60_000);
+
+  /**
+   * Missed appointments under a community order, enforced (seed 001: Braddon "had missed eight probation
+   * appointments" under a community sentence, and was not taken back to court). The provider records each
+   * failure and a formal warning; the next unacceptable failure within 12 months makes breach proceedings due,
+   * which both sides see; the provider's breach pack cites the failures; the public service returns it to
+   * court (never recall, for an order) and records the court's stages.
+   */
+  it('takes a run of missed appointments on a community order to breach proceedings and court', async () => {
+    await as('po.alice').post('/v1/cases', {
+      crn: 'B180001',
+      ldu: 'LDU-MAN-N',
+      provider: 'CRC07',
+      sentence: {
+        type: 'Community order',
+        kind: 'COMMUNITY_ORDER',
+        lengthMonths: 18,
+        offenceCategory: 'VIOLENT',
+        requirements: ['Supervision appointments'],
+      },
+      rosh: 'MEDIUM',
+      mappa: null,
+      exceptionalPublicInterest: false,
+    });
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+    const missed = (requestId: string, days: number) =>
+      as('crc07').post('/v1/cases/B180001/failures-to-comply', {
+        requestId,
+        date: daysAgo(days),
+        requirement: 'Supervision appointments',
+        acceptable: false,
+        judgedBy: 'Jo Bloggs, case manager',
+        details: 'Did not attend; no contact, no reason given.',
+      });
+    const first = await missed('miss-1', 20);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ breachDue: null });
+    const warned = await as('crc07').post('/v1/cases/B180001/warnings', {
+      requestId: 'warn-1',
+      issuedOn: daysAgo(19),
+      failureIds: [first.body.failureId],
+      issuedBy: 'Jo Bloggs, case manager',
+      details: 'Formal warning by letter.',
+    });
+    expect(warned.status).toBe(201);
+    // The next unacceptable failure within 12 months of the warning: breach proceedings are due, on both sides.
+    const second = await missed('miss-2', 5);
+    expect(second.body.breachDue).toMatchObject({ breachDueId: `bd-${second.body.failureId}` });
+    const { breachDueId } = second.body.breachDue;
+    expect((await missed('miss-2', 5)).status).toBe(200);
+    const again = await as('crc07').post('/v1/cases/B180001/warnings', {
+      requestId: 'warn-2',
+      issuedOn: daysAgo(4),
+      failureIds: [second.body.failureId],
+      issuedBy: 'Jo Bloggs',
+      details: 'Another letter.',
+    });
+    expect([again.status, again.body.code]).toEqual([422, 'WARNING_ALREADY_GIVEN']);
+    expect((await as('po.alice').get('/v1/queue?awaiting=PROVIDER')).body.items).toContainEqual(
+      expect.objectContaining({ itemId: breachDueId, kind: 'BREACH_DUE', crn: 'B180001' }),
+    );
+    // The provider's breach pack cites both failures and meets what fell due.
+    const pack = await as('crc07').post('/v1/cases/B180001/breach-packs', {
+      requestId: 'bp-1',
+      requirement: 'Supervision appointments',
+      failures: [
+        { date: daysAgo(20), description: 'Did not attend' },
+        { date: daysAgo(5), description: 'Did not attend' },
+      ],
+      warningsIssued: 1,
+      providerRecommendation: 'RETURN_TO_COURT',
+      summary: 'Second unacceptable failure within 12 months of a formal warning.',
+      failureIds: [first.body.failureId, second.body.failureId],
+    });
+    expect(pack.status).toBe(201);
+    const { breachPackId } = pack.body;
+    expect(
+      (await as('po.alice').get('/v1/queue?awaiting=PROVIDER')).body.items.map((item: { itemId: string }) => item.itemId),
+    ).not.toContain(breachDueId);
+    // An order is not recalled: it goes back to court.
+    const recall = await as('po.alice').post(`/v1/breach-packs/${breachPackId}/decision`, { outcome: 'RECALL', rationale: 'x' });
+    expect([recall.status, recall.body.code]).toEqual([422, 'BREACH_OUTCOME_NOT_ALLOWED']);
+    const decided = await as('po.alice').post(`/v1/breach-packs/${breachPackId}/decision`, {
+      outcome: 'RETURN_TO_COURT',
+      rationale: 'Two unacceptable failures within 12 months of a warning; no exceptional reasons.',
+    });
+    expect(decided.status).toBe(201);
+    for (const [stage, days, outcome] of [
+      ['LAID', 3, undefined],
+      ['LISTED', 2, undefined],
+      ['OUTCOME', 0, 'ORDER_AMENDED'],
+    ] as const) {
+      const recorded = await as('po.alice').post(`/v1/breach-packs/${breachPackId}/court-stages`, {
+        stage,
+        on: daysAgo(days),
+        ...(outcome ? { outcome, details: 'Curfew requirement added.' } : {}),
+      });
+      expect([stage, recorded.status]).toEqual([stage, 201]);
+    }
+    const finished = await as('po.alice').post(`/v1/breach-packs/${breachPackId}/court-stages`, { stage: 'LAID', on: daysAgo(0) });
+    expect([finished.status, finished.body.code]).toEqual([409, 'COURT_STAGE_OUT_OF_ORDER']);
+    // The provider sees its records, what fell due and each court stage; never the details of the court record.
+    const feed = (await as('crc07').get('/v1/feed?limit=1000')).body.events.filter((event: { crn: string }) => event.crn === 'B180001');
+    expect(feed.map((event: { type: string }) => event.type)).toEqual([
+      'case.allocated',
+      'compliance.failure-recorded',
+      'compliance.warning-recorded',
+      'compliance.failure-recorded',
+      'breach.due',
+      'breach-pack.recorded',
+      'breach-pack.decided',
+      'breach.court-stage-recorded',
+      'breach.court-stage-recorded',
+      'breach.court-stage-recorded',
+    ]);
+    expect(feed[9].data).toEqual({ breachPackId, stage: 'OUTCOME', on: daysAgo(0), outcome: 'ORDER_AMENDED' });
+    const view = (await as('crc07').get('/v1/cases/B180001')).body;
+    expect(view.compliance).toMatchObject({
+      failures: [expect.anything(), expect.anything()],
+      warnings: [expect.anything()],
+      breachDue: [expect.objectContaining({ breachDueId })],
+    });
+    expect(view.items.find((item: { itemId: string }) => item.itemId === breachPackId).court).toHaveLength(3);
+    // The auditor: the breach due met by the pack, and nothing of it late.
+    const types = (await as('auditor.frank').get('/v1/cases/B180001/timeline')).body.events.map((event: { type: string }) => event.type);
+    expect(types).toEqual(expect.arrayContaining(['breach.due', 'breach-pack.submitted', 'item.fulfilled', 'breach.court-stage-recorded']));
+  }, 60_000);
 });

@@ -288,10 +288,51 @@ async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Prom
     }
 
     if (managedByProvider && random() < 0.3) {
-      const submittedAt = start + 2 * DAY + random() * 10 * DAY;
+      const submittedAt = start + 7 * DAY + random() * 5 * DAY;
+      const onLicence = CUSTODIAL_SENTENCE_KINDS.includes(allocated.state.sentence.kind);
+      const day = (at: number) => new Date(at).toISOString().slice(0, 10);
+      const requirement = pick(['Unpaid work', 'Supervision appointments', 'Curfew', 'Drug rehabilitation']);
+      // On an order, the national standard: a failure, a formal warning, then a second unacceptable failure within 12
+      // months makes breach proceedings due, answered by the breach pack citing both failures.
+      const failureIds: string[] = [];
+      if (!onLicence) {
+        const failure = async (at: number, index: number) => {
+          const sent = {
+            requestId: `demo-${crn}-fail-${index}`,
+            date: day(at),
+            requirement,
+            acceptable: false,
+            judgedBy: `${provider} case manager`,
+            details: 'Failed to attend without an acceptable reason.',
+          };
+          const failureId = `fail-${randomUUID()}`;
+          await run(at, {
+            type: 'RecordFailureToComply',
+            crn,
+            actor: providerActor,
+            payload: { ...sent, failureId, requestFingerprint: requestFingerprint(sent) },
+          });
+          failureIds.push(failureId);
+        };
+        await failure(submittedAt - 6 * DAY, 1);
+        const warning = {
+          requestId: `demo-${crn}-warn`,
+          issuedOn: day(submittedAt - 5 * DAY),
+          failureIds: [...failureIds],
+          issuedBy: `${provider} case manager`,
+          details: 'Formal warning by letter: a further unacceptable failure within 12 months means breach proceedings.',
+        };
+        await run(submittedAt - 5 * DAY, {
+          type: 'RecordWarning',
+          crn,
+          actor: providerActor,
+          payload: { ...warning, warningId: `warn-${randomUUID()}`, requestFingerprint: requestFingerprint(warning) },
+        });
+        await failure(submittedAt - 3 * DAY, 2);
+      }
       const pack = {
         requestId: `demo-${crn}-bp`,
-        requirement: pick(['Unpaid work', 'Supervision appointments', 'Curfew', 'Drug rehabilitation']),
+        requirement,
         failures: [
           {
             date: new Date(submittedAt - 3 * DAY).toISOString().slice(0, 10),
@@ -299,8 +340,9 @@ async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Prom
           },
         ],
         warningsIssued: Math.floor(random() * 3),
-        providerRecommendation: pick(['WARNING', 'RETURN_TO_COURT', 'RECALL'] as const),
+        providerRecommendation: onLicence ? ('RECALL' as const) : ('RETURN_TO_COURT' as const),
         summary: 'Second unacceptable failure to comply within twelve months.',
+        ...(failureIds.length > 0 ? { failureIds } : {}),
       };
       const submitted = await run(submittedAt, {
         type: 'SubmitBreachPack',
@@ -315,7 +357,10 @@ async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Prom
       const packItem = Object.values(submitted.state.items).find((item) => item.kind === 'BREACH_PACK');
       if (packItem && random() < 0.5) {
         const decidedAt = submittedAt + random() * 6 * DAY;
-        const outcome = pick(['WARNING', 'RETURN_TO_COURT', 'RECALL', 'RECALL'] as const);
+        // The outcomes the sentence allows: orders go to court, licences to recall.
+        const outcome = pick(
+          onLicence ? (['WARNING', 'RECALL', 'RECALL'] as const) : (['WARNING', 'RETURN_TO_COURT', 'RETURN_TO_COURT'] as const),
+        );
         const author = pick(PEOPLE.officers);
         await run(decidedAt, {
           type: 'DecideBreachPack',
@@ -327,8 +372,15 @@ async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Prom
             rationale: 'Breach established; action proportionate to the risk.',
           },
         });
-        // Recall is for people on licence (docs/casework.md, "Recall advice"): an order goes back to court instead.
-        if (outcome === 'RECALL' && CUSTODIAL_SENTENCE_KINDS.includes(allocated.state.sentence.kind)) {
+        if (outcome === 'RETURN_TO_COURT') {
+          await run(decidedAt + DAY, {
+            type: 'RecordCourtStage',
+            crn,
+            actor: author,
+            payload: { breachPackId: packItem.itemId, stage: 'LAID', on: day(Math.min(decidedAt + DAY, now - DAY)) },
+          });
+        }
+        if (outcome === 'RECALL') {
           const recallAdviceId = `ra-${randomUUID()}`;
           const standard = random() >= 0.7 || (allocated.state.mappa?.level ?? 1) >= 2;
           await run(decidedAt + HOUR, {

@@ -6,6 +6,8 @@ import { CaseworkReadModels } from '@escalation-hub/casework-application';
 import {
   CaseState,
   CLOSURE_REASONS,
+  COURT_OUTCOMES,
+  COURT_STAGES,
   CRN_PATTERN,
   FIXED_TERM_EXCLUSIONS,
   londonInstant,
@@ -32,6 +34,8 @@ import {
   RequestTransferCommand,
   RequestTransferDto,
   SentenceDto,
+  RecordCourtStageCommand,
+  RecordCourtStageDto,
   RecordRecallStepCommand,
   RecordRecallStepDto,
   ReturnRecallAdviceCommand,
@@ -49,6 +53,8 @@ import { CurrentSession, FormFields, PageRoles, WebPageGuard, WebPageRefusalFilt
 import { WebViews } from './web.views';
 import {
   CLOSURE_REASON_LABELS,
+  COURT_OUTCOME_LABELS,
+  COURT_STAGE_LABELS,
   FIXED_TERM_EXCLUSION_LABELS,
   RECALL_STEP_LABELS,
   RECALL_TYPE_LABELS,
@@ -109,8 +115,9 @@ const linesOf = (text: string | undefined) =>
 /** A whole number from a form field, or the text itself (so the DTO names it as not a number). */
 const numberOf = (text: string | undefined) => (/^\d{1,4}$/.test((text ?? '').trim()) ? Number(text) : text || undefined);
 
-/** The recall advice a form acts on, as the item page linked to it (`?advice=`). */
+/** The item a form acts on, as the item page linked to it (`?item=`): recall advice, or a breach pack. */
 const ADVICE_ID = /^ra-[A-Za-z0-9._:-]{1,61}$/;
+const BREACH_PACK_ID = /^bp-[A-Za-z0-9._:-]{1,61}$/;
 const adviceField: FormField = { type: 'hidden', name: 'recallAdviceId' };
 
 /** The recall-advice terms a revision sends, as the draft form has them. */
@@ -157,6 +164,43 @@ function recallTermsFields(): FormField[] {
 }
 
 const ACTIONS: Record<string, CaseAction> = {
+  'court-stage': {
+    heading: 'Record where the breach stands at court',
+    lead: 'In order: the breach laid before the court, listed for a hearing, then what the court decided. The provider is told each stage, not your details.',
+    submit: 'Record it',
+    notice: 'courtStage',
+    fields: () => [
+      { type: 'hidden', name: 'breachPackId' },
+      {
+        type: 'radios',
+        name: 'stage',
+        label: 'Which stage?',
+        items: COURT_STAGES.map((value) => ({ value, text: COURT_STAGE_LABELS[value] })),
+      },
+      { type: 'input', name: 'on', inputType: 'date', label: 'The day', classes: 'govuk-input--width-10' },
+      {
+        type: 'radios',
+        name: 'outcome',
+        label: 'What did the court decide? (the last stage only)',
+        items: [{ value: '', text: 'Not decided yet' }, ...COURT_OUTCOMES.map((value) => ({ value, text: COURT_OUTCOME_LABELS[value] }))],
+      },
+      { type: 'textarea', name: 'details', label: 'Details (optional)' },
+    ],
+    async check(form, crn, session) {
+      if (!BREACH_PACK_ID.test(form['breachPackId'] ?? '')) return { errors: {}, expired: true };
+      const { value, errors } = await checkForm(
+        RecordCourtStageDto,
+        { stage: form['stage'] || undefined, on: form['on'], outcome: form['outcome'] || undefined, details: form['details'] || undefined },
+        {
+          stage: { missing: 'Select the stage', invalid: 'Select one of the stages shown' },
+          on: { missing: 'Enter the day', invalid: 'Enter a real day, such as 2026-11-30' },
+          outcome: { missing: '', invalid: 'Select one of the outcomes shown' },
+          details: { missing: '', invalid: `The details ${TEXT_LIMIT}` },
+        },
+      );
+      return { errors, command: new RecordCourtStageCommand(form['breachPackId'], actorOf(session.principal), value, crn) };
+    },
+  },
   'recall-return': {
     heading: 'Return recall advice to its author',
     lead: 'Instead of countersigning, send the advice back with what must change. Nobody can sign it until its author revises it; they may withdraw it instead.',
@@ -607,8 +651,8 @@ export class CaseActionsController {
     const found = await this.found(crn, name, session, response);
     if (!found) return;
     await this.access.recordRead(session, request, crn, `${name} form`, {});
-    const advice = typeof request.query['advice'] === 'string' ? request.query['advice'] : '';
-    const ids = { riskInformationId: `ri-${randomUUID()}`, transferId: `tr-${randomUUID()}`, recallAdviceId: advice };
+    const item = typeof request.query['item'] === 'string' ? request.query['item'] : '';
+    const ids = { riskInformationId: `ri-${randomUUID()}`, transferId: `tr-${randomUUID()}`, recallAdviceId: item, breachPackId: item };
     this.render(response, 200, session, found, { draft: ids });
   }
 
@@ -653,6 +697,10 @@ export class CaseActionsController {
     'step',
     'happenedOn',
     'happenedAtTime',
+    'breachPackId',
+    'stage',
+    'on',
+    'outcome',
   )
   async record(
     @Param('crn') crn: string,

@@ -111,14 +111,13 @@ export class DecisionPagesController {
   /** The officer's side has the information: recorded as an event, not inferred from a page view. */
   @Post('items/:itemId/acknowledgement')
   @FormFields()
-  async acknowledge(
-    @Param('itemId') itemId: string,
-    @CurrentSession() session: WebSession,
-    @Res() response: Response,
-  ) {
+  async acknowledge(@Param('itemId') itemId: string, @CurrentSession() session: WebSession, @Res() response: Response) {
     const found = await this.itemOf(itemId, session, response);
     if (!found) return;
-    const refused = await this.commands.run(new AcknowledgeRiskInformationCommand(itemId, actorOf(session.principal), found.state.crn), session);
+    const refused = await this.commands.run(
+      new AcknowledgeRiskInformationCommand(itemId, actorOf(session.principal), found.state.crn),
+      session,
+    );
     if (!refused) return response.redirect(303, `/items/${encodeURIComponent(itemId)}/decision?notice=acknowledged`);
     return this.renderItem(response, refused.status, session, await this.itemOf(itemId, session, response), { refusal: refused });
   }
@@ -410,7 +409,8 @@ export class DecisionPagesController {
       blocker,
       showForm,
       signAs: item.kind === 'RECALL_COUNTERSIGN' ? (item.spo ? 'ACO' : 'SPO') : undefined,
-      recallActions: item.kind === 'RECALL_COUNTERSIGN' ? recallActionsFor(item, state.crn, me.name, me.role) : itemLinksFor(item, state.crn),
+      recallActions:
+        item.kind === 'RECALL_COUNTERSIGN' ? recallActionsFor(item, state.crn, me.name, me.role) : itemLinksFor(item, state.crn),
       mayAcknowledge: item.kind === 'RISK_INFORMATION' && open && !item.acknowledged && !heldByOther,
       refusal: options.refusal,
       draft: options.draft ?? {},
@@ -546,7 +546,7 @@ const RECALL_STATUS_WORDS: Record<RecallAdviceStatus, string> = {
 
 /** Where this person may go from recall advice: return it, revise or withdraw their own, or record what followed its issue. */
 function recallActionsFor(item: RecallAdviceItem, crn: string, name: string, role: string): { href: string; text: string }[] {
-  const to = (action: string, text: string) => ({ href: `/cases/${crn}/${action}?advice=${encodeURIComponent(item.itemId)}`, text });
+  const to = (action: string, text: string) => ({ href: `/cases/${crn}/${action}?item=${encodeURIComponent(item.itemId)}`, text });
   const status = recallAdviceStatus(item);
   if (status === 'ISSUED') return [to('recall-step', 'Record what followed the recall')];
   if (status === 'WITHDRAWN') return [];
@@ -579,7 +579,8 @@ function breachOutcomesFor(state: CaseState): BreachOutcome[] {
   if (kind === 'UNKNOWN') return [...BREACH_OUTCOMES];
   return BREACH_OUTCOMES.filter(
     (outcome) =>
-      (outcome !== 'RETURN_TO_COURT' || COURT_ENFORCED_SENTENCE_KINDS.includes(kind)) && (outcome !== 'RECALL' || CUSTODIAL_SENTENCE_KINDS.includes(kind)),
+      (outcome !== 'RETURN_TO_COURT' || COURT_ENFORCED_SENTENCE_KINDS.includes(kind)) &&
+      (outcome !== 'RECALL' || CUSTODIAL_SENTENCE_KINDS.includes(kind)),
   );
 }
 
@@ -638,11 +639,16 @@ function itemFacts(item: CaseItem, state: CaseState, now: Date) {
         row('How it came', item.channel),
         row('Known since', `${dateTimeText(item.knownAt)}, received by ${item.receivedBy}`),
         row('What was said', item.summary),
-        row('Recorded', `${item.recordedBy}${item.recordedByProvider ? ` (${item.recordedByProvider})` : ''}, ${dateTimeText(item.openedAt)}`),
+        row(
+          'Recorded',
+          `${item.recordedBy}${item.recordedByProvider ? ` (${item.recordedByProvider})` : ''}, ${dateTimeText(item.openedAt)}`,
+        ),
         row('For the officer of', item.heldBy === 'NPS' ? 'The public service' : item.heldBy),
         row(
           'Acknowledged',
-          item.acknowledged ? `${item.acknowledged.by}, ${dateTimeText(item.acknowledged.at)}${item.acknowledged.late ? ' (late)' : ''}` : 'Not yet',
+          item.acknowledged
+            ? `${item.acknowledged.by}, ${dateTimeText(item.acknowledged.at)}${item.acknowledged.late ? ' (late)' : ''}`
+            : 'Not yet',
         ),
         due,
         held,

@@ -34,12 +34,16 @@ export const NOTICES: Record<string, { text: string; type?: 'success' }> = {
     type: 'success',
   },
   recallWithdrawn: { text: 'The recall advice is withdrawn. It will not be issued.', type: 'success' },
+  courtStage: { text: 'Recorded. The provider that sent the breach pack is told this stage.', type: 'success' },
   recallStep: { text: 'Recorded. The provider managing the case is told this step.', type: 'success' },
   RECALL_ADVICE_RETURNED: {
     text: 'That recall advice was returned to its author while you were reading the queue: it is theirs to revise.',
   },
   acknowledged: { text: 'Acknowledged. Review it with what came of it before it is due.', type: 'success' },
-  riskRecorded: { text: 'The information is recorded. It waits for the responsible officer’s side to acknowledge and review it.', type: 'success' },
+  riskRecorded: {
+    text: 'The information is recorded. It waits for the responsible officer’s side to acknowledge and review it.',
+    type: 'success',
+  },
   transferRequested: { text: 'Your request is recorded. It waits in the queue for the receiving area to answer.', type: 'success' },
   closed: { text: 'The case is closed. Its open items were withdrawn with it.', type: 'success' },
   reassessed: {

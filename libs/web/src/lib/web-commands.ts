@@ -20,6 +20,7 @@ import {
   DraftRecallAdviceCommand,
   ReleaseItemCommand,
   RecordRecallStepCommand,
+  RecordCourtStageCommand,
   ReturnRecallAdviceCommand,
   ReviseRecallAdviceCommand,
   WithdrawRecallAdviceCommand,
@@ -58,7 +59,8 @@ export type StaffCommand =
   | ReturnRecallAdviceCommand
   | ReviseRecallAdviceCommand
   | WithdrawRecallAdviceCommand
-  | RecordRecallStepCommand;
+  | RecordRecallStepCommand
+  | RecordCourtStageCommand;
 
 /**
  * Sends a person's command through the same command bus, to the same handlers, as the API. A refusal the API would answer
@@ -147,7 +149,7 @@ function refusalFor(error: Error & { code: string }, state: CaseState | undefine
 /** The item a command acts on (none for a new recall advice's draft). */
 function itemIdOf(command: StaffCommand): string | undefined {
   if (command instanceof DecideEscalationCommand) return command.escalationId;
-  if (command instanceof DecideBreachPackCommand) return command.breachPackId;
+  if (command instanceof DecideBreachPackCommand || command instanceof RecordCourtStageCommand) return command.breachPackId;
   if (
     command instanceof CountersignRecallAdviceCommand ||
     command instanceof ReturnRecallAdviceCommand ||
@@ -157,7 +159,8 @@ function itemIdOf(command: StaffCommand): string | undefined {
   )
     return command.recallAdviceId;
   if (command instanceof DecideTransferCommand) return command.transferId;
-  if (command instanceof ReviewRiskInformationCommand || command instanceof AcknowledgeRiskInformationCommand) return command.riskInformationId;
+  if (command instanceof ReviewRiskInformationCommand || command instanceof AcknowledgeRiskInformationCommand)
+    return command.riskInformationId;
   if (command instanceof ClaimItemCommand || command instanceof ReleaseItemCommand) return command.itemId;
   return undefined;
 }

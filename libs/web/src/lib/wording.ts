@@ -37,7 +37,11 @@ const KIND_LABELS: Record<QueueItemKind, string> = {
   RECALL_DUE: 'Recall advice due',
 };
 
-export const COURT_STAGE_LABELS: Record<CourtStage, string> = { LAID: 'Breach laid', LISTED: 'Listed for a hearing', OUTCOME: 'Decided by the court' };
+export const COURT_STAGE_LABELS: Record<CourtStage, string> = {
+  LAID: 'Breach laid',
+  LISTED: 'Listed for a hearing',
+  OUTCOME: 'Decided by the court',
+};
 
 export const COURT_OUTCOME_LABELS: Record<CourtOutcome, string> = {
   BREACH_NOT_PROVEN: 'Breach not proven',
