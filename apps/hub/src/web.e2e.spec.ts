@@ -523,6 +523,12 @@ describe('the web interface in a browser', () => {
     expect(await aco.locator('#blocker').innerText()).toContain('returned this advice to jo.officer');
     expect(await aco.getByRole('button', { name: /Countersign/ }).count()).toBe(0);
 
+    // Their work page tells the author the advice is back with them, and takes them to it.
+    await officer.goto(`${hub.baseUrl}/my-work`);
+    expect(await officer.locator('#returned').innerText()).toContain('W100002');
+    expect(await accessibilityProblems(officer)).toEqual([]);
+    await officer.locator('#returned').getByRole('link', { name: 'Recall advice to countersign' }).first().click();
+    expect(officer.url()).toBe(`${hub.baseUrl}/items/${advice.itemId}/countersignature`);
     // The author revises it from the item page; it needs the SPO again, then the ACO.
     await officer.goto(`${hub.baseUrl}/items/${advice.itemId}/countersignature`);
     expect(await officer.locator('main').innerText()).toContain('Say when he was last seen, and by whom.');

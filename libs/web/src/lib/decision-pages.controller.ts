@@ -439,7 +439,7 @@ export class DecisionPagesController {
                   text: RISK_REVIEW_OUTCOME_LABELS[value],
                   checked: options.draft?.['outcome'] === value,
                 }))
-              : BREACH_OUTCOMES.map((value) => ({
+              : breachOutcomesFor(state).map((value) => ({
                   value,
                   text: BREACH_OUTCOME_LABELS[value],
                   checked: options.draft?.['outcome'] === value,

@@ -81,6 +81,7 @@ export class WebAccess {
   page(session: WebSession, title: string, current: string, notice?: string) {
     const role = session.principal.role;
     const links = [
+      hasRole(role, STAFF) && { href: '/my-work', text: 'My work' },
       hasRole(role, STAFF) && { href: '/queue', text: 'Decision queue' },
       { href: '/cases', text: 'Find a case' },
       hasRole(role, REPORT_READERS) && { href: '/reports/late-decisions', text: 'Late decisions' },

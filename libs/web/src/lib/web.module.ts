@@ -4,6 +4,7 @@ import { AssetsController } from './assets.controller';
 import { CasePagesController } from './case-pages.controller';
 import { CaseActionsController } from './case-actions.controller';
 import { DecisionPagesController } from './decision-pages.controller';
+import { MyWorkController } from './my-work.controller';
 import { QueueController } from './queue.controller';
 import { ReportPagesController } from './report-pages.controller';
 import { SignInController } from './sign-in.controller';
@@ -24,6 +25,7 @@ export class WebModule implements NestModule {
       controllers: [
         SignInController,
         QueueController,
+        MyWorkController,
         CasePagesController,
         DecisionPagesController,
         CaseActionsController,

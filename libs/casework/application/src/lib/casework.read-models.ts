@@ -130,6 +130,49 @@ export class CaseworkReadModels {
     }));
   }
 
+  /**
+   * Open items that may be on one person's desk: those they hold, recall advice, risk information and recall
+   * advice due (waiting on the public service or not), and anything overdue. Each with its item as the case
+   * holds it, for the page to sort into what this person acknowledges, reviews, revises or signs.
+   */
+  async workCandidates(person: string, now: Date, limit = 500): Promise<(QueueItemView & { item: CaseItem; awaitingProvider: boolean })[]> {
+    await this.freshness.waitForStore([CASEWORK_READ_MODELS.decisionQueue]);
+    const rows = await this.db.all<{
+      item_id: string;
+      kind: QueueItemKind;
+      crn: string;
+      ldu: string;
+      provider: string;
+      due_at: string;
+      claimed_by: string | null;
+      summary: string;
+      opened_at: string;
+      overdue: number;
+      awaiting_provider: number;
+      item: string;
+    }>(
+      `SELECT item_id, kind, crn, ldu, provider, due_at, claimed_by, summary, opened_at, overdue, awaiting_provider, item FROM queue_items
+       WHERE claimed_by = ? OR kind IN ('RECALL_COUNTERSIGN', 'RISK_INFORMATION', 'RECALL_DUE') OR overdue = 1 OR due_at < ?
+       ORDER BY due_at ASC, item_id ASC LIMIT ?`,
+      [person, now.toISOString(), limit],
+    );
+    return rows.map((row) => ({
+      itemId: row.item_id,
+      kind: row.kind,
+      crn: row.crn,
+      ldu: row.ldu,
+      provider: row.provider,
+      dueAt: row.due_at,
+      // An escalation waiting on the provider's answer is not late on the public service's side.
+      overdue: (row.overdue === 1 || row.due_at < now.toISOString()) && !(row.awaiting_provider === 1 && row.kind === 'ESCALATION'),
+      claimedBy: row.claimed_by,
+      summary: row.summary,
+      openedAt: row.opened_at,
+      item: JSON.parse(row.item) as CaseItem,
+      awaitingProvider: row.awaiting_provider === 1,
+    }));
+  }
+
   /** The LDUs and providers that have open items: what the queue can be filtered by. */
   async queueFilterChoices(): Promise<{ ldus: string[]; providers: string[] }> {
     await this.freshness.waitForStore([CASEWORK_READ_MODELS.decisionQueue]);

@@ -22,6 +22,9 @@ import {
   actors,
   allocateCommand,
   allocateLicenceCase,
+  recordCourtStage,
+  recordFailureToComply,
+  recordWarning,
   acknowledgeRiskInformation,
   recordRiskInformation,
   recordRoshReview,
@@ -264,6 +267,36 @@ describe('who sees what', () => {
         review: expect.objectContaining({ outcome: 'PLAN_UPDATED' }),
       }),
     ]);
+  });
+
+  it('gives the provider its own compliance records, the breach due on it, and its breach at court without the details', () => {
+    const recorded = numbered(
+      allocateCommand(),
+      recordFailureToComply(),
+      recordWarning(),
+      recordFailureToComply({ failureId: 'fail-2', date: '2026-11-02' }),
+      submitBreachPack({ failureIds: ['fail-1', 'fail-2'] }),
+      decideBreachPack({ outcome: 'RETURN_TO_COURT' }),
+      recordCourtStage({ details: 'Listed before the district judge; probation to attend.' }),
+    );
+    const disclosed = disclosuresOf(recorded);
+    expect(disclosed.map(({ provider, event }) => `${provider} ${event.type}`)).toEqual([
+      'CRC07 case.allocated',
+      'CRC07 compliance.failure-recorded',
+      'CRC07 compliance.warning-recorded',
+      'CRC07 compliance.failure-recorded',
+      'CRC07 breach.due',
+      'CRC07 breach-pack.recorded',
+      'CRC07 breach-pack.decided',
+      'CRC07 breach.court-stage-recorded',
+    ]);
+    expect(disclosed[7].event.data).toEqual({ breachPackId: 'bp-1', stage: 'LAID', on: '2026-11-04', outcome: null });
+    expect(JSON.stringify(disclosed)).not.toMatch(/district judge|item\.fulfilled/);
+    const view = providerCaseView('CRC07', eventsOf(disclosed));
+    expect(view?.compliance.breachDue).toEqual([expect.objectContaining({ breachDueId: 'bd-fail-2', waived: null })]);
+    expect(view?.items.find((item) => item.itemId === 'bp-1')).toMatchObject({
+      court: [{ stage: 'LAID', on: '2026-11-04', outcome: null }],
+    });
   });
 
   it('tells the provider the advice as revised after a return, never the return, and what followed the issue without its details', () => {
