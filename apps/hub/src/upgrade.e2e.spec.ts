@@ -472,3 +472,172 @@ describe('upgrading a store written by release 48162d1, the previous release', (
     expect(cli('verify', '--all').stdout).toMatch(/^VALID: /);
   }, 60_000);
 });
+
+/** The cases store-d471943 adds to the four every fixture has (tools/fixtures/write-release-store-d471943.ts). */
+interface ManifestD471943 extends Manifest {
+  cases: Manifest['cases'] & {
+    K100005: { openRiskInformation: string; reviewedRiskInformation: string };
+    K100006: { licenceBreach: string; awaitingSpo: string };
+    K100007: { communityBreach: string };
+  };
+}
+
+/**
+ * The store release d471943 left, before risk information went both ways (risk-information.recorded and
+ * .reviewed at version 1), recall advice could be returned, revised and followed, and breach packs were
+ * decided by what the sentence allows: this release must rebuild its read models, read that release's
+ * open items in the new shape, and take the new commands on them.
+ */
+describe('upgrading a store written by release d471943, the previous release', () => {
+  const fixture = hubOnFixture('store-d471943');
+  const { as, cli, baseUrl } = fixture;
+  const manifest = fixture.manifest as ManifestD471943;
+  const { K100005, K100006, K100007 } = manifest.cases;
+  const crns = ['K100001', 'K100002', 'K100003', 'K100004', 'K100005', 'K100006', 'K100007'];
+  const itemOf = async (crn: string, itemId: string) =>
+    (await as('po.alice').get(`/v1/cases/${crn}`)).body.items.find((item: { itemId: string }) => item.itemId === itemId);
+
+  it('starts intact, verifies every case and rebuilds its read models to the new shape', async () => {
+    const health = (await clientFor(baseUrl()).get('/health/ready')).body;
+    expect(health.checks.eventStore.integrity).toMatchObject({ state: 'intact' });
+    for (const projection of health.checks.projections.projections) expect(projection).toMatchObject({ running: true, caughtUp: true });
+    for (const crn of crns)
+      expect((await as('auditor.frank').get(`/v1/cases/${crn}/verify`)).body).toMatchObject({
+        valid: true,
+        log: { valid: true, state: 'intact' },
+      });
+    for (const crn of crns) {
+      const view = await as('po.alice').get(`/v1/cases/${crn}`);
+      expect(view.status).toBe(200);
+      expect(view.body.compliance).toBeDefined();
+    }
+    // Fields that release's views did not keep: each item carries them now, so the views were rebuilt.
+    expect(await itemOf('K100005', K100005.reviewedRiskInformation)).toMatchObject({
+      heldBy: 'NPS',
+      recordedByProvider: null,
+      open: false,
+      decision: { outcome: 'NO_CHANGE' },
+    });
+    expect(await itemOf('K100006', K100006.licenceBreach)).toMatchObject({ court: [], decision: { outcome: 'RECALL' } });
+    expect(await itemOf('K100006', K100006.awaitingSpo)).toMatchObject({ returns: [], progress: [], issuedAt: null });
+  });
+
+  it('reads the open risk information as held by the public service, and takes its acknowledgement and review', async () => {
+    const riskInformationId = K100005.openRiskInformation;
+    expect(await itemOf('K100005', riskInformationId)).toMatchObject({
+      kind: 'RISK_INFORMATION',
+      heldBy: 'NPS',
+      recordedByProvider: null,
+      acknowledged: null,
+      open: true,
+      decision: null,
+    });
+    const acknowledged = await as('po.alice').post(`/v1/risk-information/${riskInformationId}/acknowledgement`);
+    expect(acknowledged.status).toBe(200);
+    expect(acknowledged.body).toMatchObject({ riskInformationId, crn: 'K100005' });
+    const reviewed = await as('po.alice').post(`/v1/risk-information/${riskInformationId}/review`, {
+      outcome: 'NO_CHANGE',
+      rationale: 'Reviewed after the upgrade from d471943: the plan already covers it.',
+    });
+    expect(reviewed.status).toBe(201);
+    expect(reviewed.body).toMatchObject({ riskInformationId, outcome: 'NO_CHANGE' });
+    expect(await itemOf('K100005', riskInformationId)).toMatchObject({
+      acknowledged: expect.anything(),
+      open: false,
+      decision: { outcome: 'NO_CHANGE' },
+    });
+    // The old event, version 1, reads through its upcaster: held by the public service, recorded by no provider.
+    const events = (await as('auditor.frank').get('/v1/cases/K100005/timeline')).body.events as {
+      type: string;
+      data: Record<string, unknown>;
+    }[];
+    const recorded = events.find(
+      (event) => event.type === 'risk-information.recorded' && event.data['riskInformationId'] === riskInformationId,
+    );
+    expect(recorded?.data).toMatchObject({ riskInformationId, heldBy: 'NPS', recordedByProvider: null });
+    expect(events.map((event) => event.type)).toEqual(
+      expect.arrayContaining(['risk-information.acknowledged', 'risk-information.reviewed']),
+    );
+  });
+
+  it('returns, revises, countersigns and issues the recall advice left awaiting the SPO, and tells the provider', async () => {
+    const recallAdviceId = K100006.awaitingSpo;
+    expect(await itemOf('K100006', recallAdviceId)).toMatchObject({
+      kind: 'RECALL_COUNTERSIGN',
+      recallType: 'FIXED_TERM',
+      fixedTermExclusion: null,
+      spo: null,
+      open: true,
+    });
+    const returned = await as('spo.carol').post(`/v1/recall-advice/${recallAdviceId}/return`, {
+      reason: 'Say where he is thought to be staying.',
+    });
+    expect(returned.status).toBe(200);
+    expect(returned.body).toMatchObject({ recallAdviceId, status: 'RETURNED' });
+    const revisedRationale = 'Left the approved premises; thought to be staying with his brother. A fixed-term recall is enough.';
+    const revised = await as('po.alice').post(`/v1/recall-advice/${recallAdviceId}/revision`, {
+      recallType: 'FIXED_TERM',
+      emergency: false,
+      rationale: revisedRationale,
+      note: 'Added where he is thought to be staying.',
+    });
+    expect(revised.status).toBe(200);
+    expect(revised.body).toMatchObject({ recallAdviceId, status: 'AWAITING_SPO' });
+    const bySpo = await as('spo.carol').post(`/v1/recall-advice/${recallAdviceId}/countersign`, { rationale: 'Agreed now.' });
+    expect(bySpo.body).toMatchObject({ status: 'AWAITING_ACO' });
+    const byAco = await as('aco.erin').post(`/v1/recall-advice/${recallAdviceId}/countersign`, { rationale: 'Agreed, issue today.' });
+    expect(byAco.body).toMatchObject({ recallAdviceId, status: 'ISSUED' });
+    const step = await as('po.alice').post(`/v1/recall-advice/${recallAdviceId}/steps`, {
+      step: 'SENT_TO_PPCS',
+      happenedAt: new Date().toISOString(),
+    });
+    expect(step.status).toBe(201);
+    expect(await itemOf('K100006', recallAdviceId)).toMatchObject({
+      open: false,
+      rationale: revisedRationale,
+      returns: [expect.objectContaining({ reason: 'Say where he is thought to be staying.' })],
+      issuedAt: expect.any(String),
+      progress: [expect.objectContaining({ step: 'SENT_TO_PPCS' })],
+    });
+    const feed = (await as('crc07').get('/v1/feed?limit=1000')).body.events as {
+      crn: string;
+      type: string;
+      data: Record<string, unknown>;
+    }[];
+    const issued = feed.find((event) => event.type === 'recall-advice.issued' && event.data['recallAdviceId'] === recallAdviceId);
+    expect(issued).toMatchObject({ crn: 'K100006', data: { recallType: 'FIXED_TERM', emergency: false, rationale: revisedRationale } });
+    const validate = providerEventValidator();
+    for (const { cursor: _cursor, ...event } of feed as { cursor?: string }[]) expect(validate(event)).toEqual([]);
+  });
+
+  it('decides the community order’s breach pack by what its sentence allows, and records its court stage', async () => {
+    const breachPackId = K100007.communityBreach;
+    expect(await itemOf('K100007', breachPackId)).toMatchObject({ kind: 'BREACH_PACK', open: true, decision: null, court: [] });
+    const recall = await as('po.alice').post(`/v1/breach-packs/${breachPackId}/decision`, {
+      outcome: 'RECALL',
+      rationale: 'A community order cannot be recalled.',
+    });
+    expect([recall.status, recall.body.code]).toEqual([422, 'BREACH_OUTCOME_NOT_ALLOWED']);
+    const toCourt = await as('po.alice').post(`/v1/breach-packs/${breachPackId}/decision`, {
+      outcome: 'RETURN_TO_COURT',
+      rationale: 'Second unacceptable absence after a warning: back to court.',
+    });
+    expect(toCourt.status).toBe(201);
+    const today = new Date().toISOString().slice(0, 10);
+    const laid = await as('po.alice').post(`/v1/breach-packs/${breachPackId}/court-stages`, { stage: 'LAID', on: today });
+    expect(laid.status).toBe(201);
+    expect(await itemOf('K100007', breachPackId)).toMatchObject({
+      open: false,
+      decision: { outcome: 'RETURN_TO_COURT' },
+      court: [expect.objectContaining({ stage: 'LAID', on: today })],
+    });
+  });
+
+  it('and verify --all still vouches for the whole of it', async () => {
+    for (const crn of crns) expect((await as('auditor.frank').get(`/v1/cases/${crn}/verify`)).body).toMatchObject({ valid: true });
+    await fixture.stop();
+    const verified = cli('verify', '--all');
+    expect(verified.stdout).toMatch(/^VALID: /);
+    expect(verified.status).toBe(0);
+  });
+});

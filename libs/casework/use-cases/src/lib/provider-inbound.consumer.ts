@@ -11,17 +11,32 @@ import { RequestEscalationCommand } from './request-escalation/request-escalatio
 import { requestEscalationFromMessage } from './request-escalation/request-escalation.message';
 import { SubmitBreachPackCommand } from './submit-breach-pack/submit-breach-pack.command';
 import { submitBreachPackFromMessage } from './submit-breach-pack/submit-breach-pack.message';
+import { RecordFailureToComplyCommand } from './record-failure-to-comply/record-failure-to-comply.command';
+import { recordFailureToComplyFromMessage } from './record-failure-to-comply/record-failure-to-comply.message';
+import { RecordRiskInformationCommand } from './record-risk-information/record-risk-information.command';
+import { recordRiskInformationFromMessage } from './record-risk-information/record-risk-information.message';
+import { RecordWarningCommand } from './record-warning/record-warning.command';
+import { recordWarningFromMessage } from './record-warning/record-warning.message';
 
 export { InboundMessageRejected } from './inbound-message';
 
 /** A command a provider may send over Kafka. */
-export type InboundCommand = RequestEscalationCommand | SubmitBreachPackCommand | AnswerInformationRequestCommand;
+export type InboundCommand =
+  | RequestEscalationCommand
+  | SubmitBreachPackCommand
+  | AnswerInformationRequestCommand
+  | RecordFailureToComplyCommand
+  | RecordWarningCommand
+  | RecordRiskInformationCommand;
 
 /** What a provider may post on its inbound topic, by CloudEvents `type`; the body is the same JSON as over HTTP. */
 export const INBOUND_MESSAGE_TYPES: Record<string, (crn: string, actor: Actor, body: object) => Promise<InboundCommand>> = {
   'escalation.request': requestEscalationFromMessage,
   'breach-pack.submit': submitBreachPackFromMessage,
   'escalation.answer': answerInformationRequestFromMessage,
+  'compliance.failure': recordFailureToComplyFromMessage,
+  'compliance.warning': recordWarningFromMessage,
+  'risk-information.record': recordRiskInformationFromMessage,
 };
 
 export interface ProviderInboundOptions {
