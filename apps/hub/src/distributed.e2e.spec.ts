@@ -160,6 +160,35 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
     expect(items.map((item) => item.kind).sort()).toEqual(['BREACH_PACK', 'ESCALATION']);
     expect(items.find((item) => item.kind === 'ESCALATION')?.itemId).toBe(posted.body.escalationId);
 
+    // A failure to comply and risk information over Kafka, each sent twice: recorded once each.
+    const failure = {
+      requestId: 'kafka-fail-1',
+      date: '2026-11-02',
+      requirement: 'Supervision appointments',
+      acceptable: false,
+      judgedBy: 'Jo Bloggs',
+      details: 'Did not attend.',
+    };
+    const information = {
+      riskInformationId: 'ri-kafka-1',
+      source: 'PERSON',
+      channel: 'Said at reporting',
+      knownAt: '2026-11-02T10:00:00Z',
+      receivedBy: 'Jo Bloggs',
+      threat: false,
+      summary: 'Says he has lost his flat.',
+    };
+    for (let copy = 0; copy < 2; copy += 1) {
+      await postOnKafka('E100001', 'compliance.failure', failure);
+      await postOnKafka('E100001', 'risk-information.record', information);
+    }
+    const recordedTypes = async () =>
+      (await auditor.get('/v1/cases/E100001/timeline')).body.events.map((event: { type: string }) => event.type);
+    await waitUntil(async () => (await recordedTypes()).includes('risk-information.recorded'));
+    expect(
+      (await recordedTypes()).filter((type: string) => type === 'compliance.failure-recorded' || type === 'risk-information.recorded'),
+    ).toEqual(['compliance.failure-recorded', 'risk-information.recorded']);
+
     // Invalid and rule-breaking messages are refused with a reason, and nothing is stored.
     const before = (await auditor.get('/v1/cases/E100001/timeline')).body.events.length;
     await postOnKafka('E100001', 'breach-pack.submit', { ...breachPack('kafka-2'), summary: undefined, colour: 'red' });
