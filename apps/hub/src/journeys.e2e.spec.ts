@@ -193,7 +193,7 @@ describe.each(TEST_STORES)('journeys from the source documents, on $name', (engi
       exceptionalPublicInterest: false,
     });
     expect(allocated.body).toMatchObject({ allocatedTo: 'NPS' });
-    // CRC07 runs the group he attends: it may record what he said; CRC11 may not even learn the case exists.
+    // CRC07 runs the group he attends: once referred, it may record what he said; CRC11 may not even learn the case exists.
     const said = {
       source: 'INTERVENTION_PROVIDER',
       channel: 'Said aloud in a thinking-skills group session',
@@ -202,6 +202,13 @@ describe.each(TEST_STORES)('journeys from the source documents, on $name', (engi
       threat: true,
       summary: 'Said he felt like doing it again, and named his former partner.',
     };
+    // Until the public service refers him to CRC07's group, CRC07 cannot tell the case exists either.
+    expect((await as('crc07').post('/v1/cases/G180001/risk-information', said)).status).toBe(404);
+    const referral = await as('po.alice').post('/v1/cases/G180001/interventions', {
+      provider: 'CRC07',
+      intervention: 'Thinking skills group',
+    });
+    expect(referral.status).toBe(201);
     expect((await as('crc11').post('/v1/cases/G180001/risk-information', said)).status).toBe(404);
     const recorded = await as('crc07').post('/v1/cases/G180001/risk-information', said);
     expect(recorded.status).toBe(201);
@@ -235,6 +242,7 @@ describe.each(TEST_STORES)('journeys from the source documents, on $name', (engi
     );
     expect(timeline.map((event: { type: string; disclosedTo: string | null }) => [event.type, event.disclosedTo])).toEqual([
       ['case.allocated', null],
+      ['intervention.referred', null],
       ['risk-information.recorded', 'CRC07'],
       ['risk-information.acknowledged', 'CRC07'],
       ['risk-information.reviewed', 'CRC07'],

@@ -57,6 +57,8 @@ export * from './lib/decide-transfer/decide-transfer.dto';
 export * from './lib/record-risk-information/record-risk-information.command';
 export * from './lib/record-risk-information/record-risk-information.dto';
 export * from './lib/acknowledge-risk-information/acknowledge-risk-information.command';
+export * from './lib/refer-to-intervention/refer-to-intervention.command';
+export * from './lib/refer-to-intervention/refer-to-intervention.dto';
 export * from './lib/review-risk-information/review-risk-information.command';
 export * from './lib/review-risk-information/review-risk-information.dto';
 export * from './lib/mark-item-overdue/overdue.scheduler';

@@ -11,6 +11,7 @@ import {
   CRN_PATTERN,
   FIXED_TERM_EXCLUSIONS,
   londonInstant,
+  NPS,
   RECALL_STEPS,
   RECALL_TYPES,
   OFFENCE_CATEGORIES,
@@ -36,6 +37,8 @@ import {
   SentenceDto,
   RecordCourtStageCommand,
   RecordCourtStageDto,
+  ReferToInterventionCommand,
+  ReferToInterventionDto,
   RecordRecallStepCommand,
   RecordRecallStepDto,
   ReturnRecallAdviceCommand,
@@ -164,6 +167,27 @@ function recallTermsFields(): FormField[] {
 }
 
 const ACTIONS: Record<string, CaseAction> = {
+  intervention: {
+    heading: 'Refer to a provider’s intervention',
+    lead: 'The provider delivering it may then record information bearing on risk on this case. It learns nothing else of the case.',
+    submit: 'Refer',
+    notice: 'referred',
+    fields: () => [
+      { type: 'input', name: 'provider', label: 'Provider', hint: 'Its code, such as CRC07', classes: 'govuk-input--width-10' },
+      { type: 'input', name: 'intervention', label: 'Intervention', hint: 'For example, Thinking skills group' },
+    ],
+    async check(form, crn, session) {
+      const { value, errors } = await checkForm(
+        ReferToInterventionDto,
+        { provider: form['provider'], intervention: form['intervention'] },
+        {
+          provider: { missing: 'Enter the provider', invalid: 'Enter a provider code, such as CRC07' },
+          intervention: { missing: 'Enter the intervention', invalid: 'Enter the intervention on one line, 200 characters or fewer' },
+        },
+      );
+      return { errors, command: new ReferToInterventionCommand(crn, actorOf(session.principal), value) };
+    },
+  },
   'court-stage': {
     heading: 'Record where the breach stands at court',
     lead: 'In order: the breach laid before the court, listed for a hearing, then what the court decided. The provider is told each stage, not your details.',
@@ -615,6 +639,7 @@ export function caseActionsFor(state: CaseState, role: string): { href: string; 
     ? [sentence]
     : [
         { href: 'risk-information', text: 'Record risk information' },
+        ...(state.managedBy === NPS ? [{ href: 'intervention', text: 'Refer to a provider’s intervention' }] : []),
         { href: 'rosh-review', text: 'Record a RoSH review' },
         { href: 'mappa-change', text: 'Record a MAPPA change' },
         sentence,
@@ -698,6 +723,8 @@ export class CaseActionsController {
     'happenedOn',
     'happenedAtTime',
     'breachPackId',
+    'provider',
+    'intervention',
     'stage',
     'on',
     'outcome',

@@ -34,6 +34,7 @@ export const NOTICES: Record<string, { text: string; type?: 'success' }> = {
     type: 'success',
   },
   recallWithdrawn: { text: 'The recall advice is withdrawn. It will not be issued.', type: 'success' },
+  referred: { text: 'Referred. The provider may now record information bearing on risk on this case.', type: 'success' },
   courtStage: { text: 'Recorded. The provider that sent the breach pack is told this stage.', type: 'success' },
   recallStep: { text: 'Recorded. The provider managing the case is told this step.', type: 'success' },
   RECALL_ADVICE_RETURNED: {

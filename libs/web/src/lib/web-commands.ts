@@ -21,6 +21,7 @@ import {
   ReleaseItemCommand,
   RecordRecallStepCommand,
   RecordCourtStageCommand,
+  ReferToInterventionCommand,
   ReturnRecallAdviceCommand,
   ReviseRecallAdviceCommand,
   WithdrawRecallAdviceCommand,
@@ -60,7 +61,8 @@ export type StaffCommand =
   | ReviseRecallAdviceCommand
   | WithdrawRecallAdviceCommand
   | RecordRecallStepCommand
-  | RecordCourtStageCommand;
+  | RecordCourtStageCommand
+  | ReferToInterventionCommand;
 
 /**
  * Sends a person's command through the same command bus, to the same handlers, as the API. A refusal the API would answer

@@ -239,6 +239,10 @@ export function describeEvent(event: Pick<CaseEvent, 'type' | 'data'>): string {
       return `Recall advice ${known.data.recallAdviceId} issued (written by ${known.data.authoredBy}, countersigned by ${known.data.spo} and ${known.data.aco})`;
     case 'risk-information.recorded':
       return `${known.data.threat ? 'Threat reported' : 'Information bearing on risk'} from ${RISK_SOURCE_LABELS[known.data.source].toLowerCase()} (${known.data.channel}, known ${known.data.knownAt}, received by ${known.data.receivedBy}${known.data.recordedByProvider ? `, recorded by ${known.data.recordedByProvider}` : ''}${known.data.heldBy !== 'NPS' ? `, for ${known.data.heldBy} to review` : ''}): ${known.data.summary}`;
+    case 'risk-information.handed-over':
+      return `Risk information ${known.data.riskInformationId} passes to ${known.data.heldBy === 'NPS' ? 'the public service' : known.data.heldBy} to acknowledge and review: ${known.data.reason}`;
+    case 'intervention.referred':
+      return `Referred to ${known.data.provider} for an intervention: ${known.data.intervention}`;
     case 'risk-information.acknowledged':
       return `Risk information ${known.data.riskInformationId} acknowledged${known.data.late ? ' (late)' : ''}`;
     case 'risk-information.reviewed':

@@ -135,7 +135,7 @@ export class CaseworkReadModels {
    * advice due (waiting on the public service or not), and anything overdue. Each with its item as the case
    * holds it, for the page to sort into what this person acknowledges, reviews, revises or signs.
    */
-  async workCandidates(person: string, now: Date, limit = 500): Promise<(QueueItemView & { item: CaseItem; awaitingProvider: boolean })[]> {
+  async workCandidates(person: string, now: Date, limit = 2000): Promise<(QueueItemView & { item: CaseItem; awaitingProvider: boolean })[]> {
     await this.freshness.waitForStore([CASEWORK_READ_MODELS.decisionQueue]);
     const rows = await this.db.all<{
       item_id: string;
@@ -153,8 +153,8 @@ export class CaseworkReadModels {
     }>(
       `SELECT item_id, kind, crn, ldu, provider, due_at, claimed_by, summary, opened_at, overdue, awaiting_provider, item FROM queue_items
        WHERE claimed_by = ? OR kind IN ('RECALL_COUNTERSIGN', 'RISK_INFORMATION', 'RECALL_DUE') OR overdue = 1 OR due_at < ?
-       ORDER BY due_at ASC, item_id ASC LIMIT ?`,
-      [person, now.toISOString(), limit],
+       ORDER BY CASE WHEN claimed_by = ? THEN 0 ELSE 1 END, due_at ASC, item_id ASC LIMIT ?`,
+      [person, now.toISOString(), person, limit],
     );
     return rows.map((row) => ({
       itemId: row.item_id,

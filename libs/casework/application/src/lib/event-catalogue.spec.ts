@@ -15,6 +15,7 @@ import {
   requestTransfer,
   reviewRiskInformation,
   ON_LICENCE,
+  referToIntervention,
   decideBreachPack,
   recordCourtStage,
   recordFailureToComply,
@@ -149,6 +150,14 @@ function everyKindOfEvent(): CaseEvent[] {
     onCase(crn, decideTransfer({ transferId: 'tr-1', outcome: 'ACCEPTED', rationale: 'Yes.' })),
   ).filter((event) => event.type === 'transfer.requested' || event.type === 'transfer.decided' || event.type === 'case.moved-area');
   expect(moved.map((event) => event.type)).toEqual(['transfer.requested', 'transfer.decided', 'case.moved-area']);
+  // A case referred to a provider's intervention; information a provider held handed over when the case moves.
+  const referred = history(allocateCommand({ rosh: 'HIGH' }, crn), onCase(crn, referToIntervention())).filter(
+    (event) => event.type === 'intervention.referred',
+  );
+  const handedOver = history(allocateCommand({}, crn), onCase(crn, recordRiskInformation()), onCase(crn, recordRoshReview({ level: 'HIGH' }))).filter(
+    (event) => event.type === 'risk-information.handed-over',
+  );
+  expect(referred.length + handedOver.length).toBe(2);
   // Information bearing on risk, on a case the public service manages (HIGH RoSH): recorded, then reviewed.
   const riskInformation = history(
     allocateCommand({ rosh: 'HIGH' }, crn),
@@ -203,6 +212,8 @@ function everyKindOfEvent(): CaseEvent[] {
     ...enforced,
     ...waived,
     ...recallDue,
+    ...referred,
+    ...handedOver,
   ];
 }
 

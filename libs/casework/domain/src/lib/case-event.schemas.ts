@@ -326,6 +326,8 @@ export const CASE_EVENT_SCHEMAS: Readonly<Record<CaseEventType, CaseEventSchema>
     }),
     upcasters: { 1: (data) => ({ ...data, heldBy: 'NPS', recordedByProvider: null }) },
   },
+  'risk-information.handed-over': v1(record({ riskInformationId: text, heldBy: text, reason: text })),
+  'intervention.referred': v1(record({ provider: text, intervention: text })),
   'risk-information.acknowledged': v1(
     record({ riskInformationId: text, dueAt: instant, late: flag, heldBy: text, recordedByProvider: orNull(text) }),
   ),

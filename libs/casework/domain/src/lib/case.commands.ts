@@ -222,6 +222,9 @@ export type RecordRiskInformation = CommandOf<
   }
 >;
 
+/** The public service refers a case it manages to a provider's intervention (a programme, a group): that provider may then record risk information on it. */
+export type ReferToIntervention = CommandOf<'ReferToIntervention', { provider: string; intervention: string }>;
+
 /** The responsible officer's side has it: an event, not a page view. */
 export type AcknowledgeRiskInformation = CommandOf<'AcknowledgeRiskInformation', { riskInformationId: string }>;
 
@@ -260,5 +263,6 @@ export type CaseCommand =
   | RequestTransfer
   | DecideTransfer
   | RecordRiskInformation
+  | ReferToIntervention
   | AcknowledgeRiskInformation
   | ReviewRiskInformation;

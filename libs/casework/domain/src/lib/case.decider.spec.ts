@@ -14,6 +14,8 @@ import {
   TransferDeciderConflictError,
   TransferToSameAreaError,
   SeenRevisionUnknownError,
+  CaseNotManagedByPublicServiceError,
+  ItemHeldByProviderError,
   PublicInterestReasonRequiredError,
   SentenceInconsistentError,
   SentenceKindUnknownError,
@@ -40,6 +42,8 @@ import {
   actors,
   allocateCommand,
   allocateLicenceCase,
+  referToIntervention,
+  riskInformationHandedOver,
   acknowledgeRiskInformation,
   riskInformationAcknowledged,
   answerInformationRequest,
@@ -1242,12 +1246,17 @@ describe('information bearing on risk', () => {
       );
   });
 
-  it('is recorded by the area’s provider delivering an intervention to a public-service case, which then only learns what came of it', () => {
+  it('is recorded by a provider the public service referred its case to for an intervention, which then only learns what came of it', () => {
     const fromTheGroup = recordRiskInformation(
       { source: 'INTERVENTION_PROVIDER', threat: true, receivedBy: 'Group facilitator' },
       actors.crc07,
     );
+    // Not referred, the area's provider meets the case as if it did not exist.
     given(...publicServiceCase())
+      .when(fromTheGroup)
+      .thenThrows(CaseNotFoundError);
+    const referred = () => history(allocateCommand({ rosh: 'HIGH' }), referToIntervention());
+    given(...referred())
       .when(fromTheGroup)
       .then(
         riskInformationRecorded(
@@ -1255,10 +1264,16 @@ describe('information bearing on risk', () => {
           { by: actors.crc07 },
         ),
       );
-    given(...publicServiceCase())
+    given(...referred())
       .when(recordRiskInformation({}, actors.crc11))
       .thenThrows(CaseNotFoundError);
-    const recorded = history(allocateCommand({ rosh: 'HIGH' }), fromTheGroup);
+    given(...referred())
+      .when(referToIntervention())
+      .thenNothingHappened();
+    given(...history(allocateCommand()))
+      .when(referToIntervention())
+      .thenThrows(CaseNotManagedByPublicServiceError);
+    const recorded = history(allocateCommand({ rosh: 'HIGH' }), referToIntervention(), fromTheGroup);
     given(...recorded)
       .when(acknowledgeRiskInformation('ri-1', actors.crc07))
       .thenThrows(RoleNotAllowedError);
@@ -1268,6 +1283,39 @@ describe('information bearing on risk', () => {
     given(...recorded)
       .when(requestEscalation())
       .thenThrows(CaseNotFoundError);
+    given(...recorded)
+      .when(fromTheGroup)
+      .thenNothingHappened();
+  });
+
+  it('passes to the public service when the case leaves the provider whose officer held it, and is never claimed while a provider holds it', () => {
+    const held = history(allocateCommand(), recordRiskInformation());
+    given(...held)
+      .when(claimItem('ri-1'))
+      .thenThrows(ItemHeldByProviderError);
+    const state = given(...held)
+      .when(recordRoshReview({ level: 'HIGH' }))
+      .then(
+        roshReviewed({ level: 'HIGH' }),
+        caseReassessed({
+          trigger: 'ROSH_REVIEW',
+          outcome: 'MOVED_TO_NPS',
+          managedBy: 'NPS',
+          fromProvider: 'CRC07',
+          reason: expect.any(String) as unknown as string,
+        }),
+        riskInformationHandedOver(),
+      );
+    expect(awaitsPublicService(state.items['ri-1'])).toBe(true);
+  });
+
+  it('records nothing when the same record comes again, even after the case closed', () => {
+    given(...history(allocateCommand({ rosh: 'HIGH' }), recordRiskInformation(), closeCase()))
+      .when(recordRiskInformation())
+      .thenNothingHappened();
+    given(...history(allocateCommand({ rosh: 'HIGH' }), recordRiskInformation(), closeCase()))
+      .when(recordRiskInformation({ riskInformationId: 'ri-2' }))
+      .thenThrows(CaseClosedError);
   });
 
   it('is only of what is already known', () => {

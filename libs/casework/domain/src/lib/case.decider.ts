@@ -5,6 +5,7 @@ import type {
   DecideTransfer,
   AcknowledgeRiskInformation,
   RecordRiskInformation,
+  ReferToIntervention,
   RequestTransfer,
   ReviewRiskInformation,
   CountersignRecallAdvice,
@@ -41,6 +42,8 @@ import {
   ItemNotFoundError,
   HighRiskRetentionNeedsSpoError,
   NotTheAuthorError,
+  CaseNotManagedByPublicServiceError,
+  ItemHeldByProviderError,
   CourtStageOutOfOrderError,
   DateInFutureError,
   UnknownFailureError,
@@ -167,6 +170,9 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
       requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'claim an item');
       const item = openItem(current, command.payload.itemId);
       if (item.claimedBy === actor.id) return [];
+      // What a provider's officer holds is not staff work to hold (and a claim would name staff to the provider).
+      if ((item.kind === 'RISK_INFORMATION' && item.heldBy !== NPS) || item.kind === 'BREACH_DUE')
+        throw new ItemHeldByProviderError(item.itemId, item.heldBy);
       assertNotClaimedByAnother(item, actor);
       // Recall advice awaiting countersignature is claimed only by someone who may sign it next.
       if (item.kind === 'RECALL_COUNTERSIGN') assertMaySignNext(item, actor);
@@ -237,6 +243,8 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
       return closeCase(current, command, context);
     case 'RecordRiskInformation':
       return recordRiskInformation(current, command, context);
+    case 'ReferToIntervention':
+      return referToIntervention(current, command, context);
     case 'AcknowledgeRiskInformation':
       return acknowledgeRiskInformation(current, command, context);
     case 'ReviewRiskInformation':
@@ -311,7 +319,7 @@ function decideEscalation(state: CaseState, command: DecideEscalation, context: 
       ...stamp,
       data: { escalationId: item.itemId, fromProvider: state.managedBy, rationale },
     });
-    events.push(...questionsLapsingOnMove(evolve(state, events[0]), NPS, stamp, context.now));
+    events.push(...leftBehindOnMove(evolve(state, events[0]), NPS, stamp, context.now));
   }
   return events;
 }
@@ -323,6 +331,7 @@ function decideEscalation(state: CaseState, command: DecideEscalation, context: 
  */
 const MAY_MEET_A_CLOSED_CASE: ReadonlySet<CaseCommand['type']> = new Set([
   'RequestEscalation',
+  'RecordRiskInformation',
   'SubmitBreachPack',
   'RecordFailureToComply',
   'RecordWarning',
@@ -383,14 +392,22 @@ function closeCase(state: CaseState, command: CloseCase, context: DecisionContex
  */
 function recordRiskInformation(state: CaseState, command: RecordRiskInformation, context: DecisionContext): CaseEvent[] {
   const { actor, payload } = command;
-  if (actor.role === 'provider') assertMayRecordAsProvider(state, actor);
-  else requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'record information bearing on risk');
+  if (actor.role !== 'provider') requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'record information bearing on risk');
   const existing = state.items[payload.riskInformationId];
   if (existing) {
-    // The same record sent again (a form resubmitted) records nothing new; any other use of the id is refused.
-    if (existing.kind === 'RISK_INFORMATION' && existing.recordedBy === actor.id && existing.summary === payload.summary.trim()) return [];
+    // The same record sent again (a form resubmitted, a message redelivered) records nothing new, whatever
+    // happened to the case since; any other use of the id is refused.
+    const same =
+      existing.kind === 'RISK_INFORMATION' &&
+      existing.recordedBy === actor.id &&
+      existing.summary === payload.summary.trim() &&
+      existing.source === payload.source &&
+      Date.parse(existing.knownAt) === Date.parse(payload.knownAt);
+    if (same) return [];
     throw new ItemIdTakenError(payload.riskInformationId);
   }
+  assertNotClosed(state);
+  if (actor.role === 'provider') assertMayRecordAsProvider(state, actor);
   const knownAt = new Date(payload.knownAt);
   if (knownAt > context.now) throw new KnownAtInFutureError(payload.knownAt);
   const summary = requireRationale(payload.summary);
@@ -428,9 +445,28 @@ function assertMayRecordAsProvider(state: CaseState, actor: Actor): void {
   throw new CaseNotManagedByProviderError(state.crn, state.managedBy);
 }
 
-/** The area's contracted provider, on a case the public service manages: it delivers interventions (programmes, groups) to it. */
+/** A provider the public service referred the case it manages to, for an intervention (a programme, a group). */
 function isInterventionProvider(state: CaseState, actor: Actor): boolean {
-  return actor.role === 'provider' && state.managedBy === NPS && state.provider === actor.provider;
+  return (
+    actor.role === 'provider' && state.managedBy === NPS && state.interventions.some((referral) => referral.provider === actor.provider)
+  );
+}
+
+/**
+ * The public service refers a case it manages to a provider's intervention. Only then may that provider,
+ * which otherwise never learns the case exists, record what it learns delivering it (domain brief, "Who sees
+ * what": a case the public service kept is invisible to providers; "Risk information": it can come from "an
+ * intervention provider"). The same referral again records nothing.
+ */
+function referToIntervention(state: CaseState, command: ReferToIntervention, context: DecisionContext): CaseEvent[] {
+  const { actor, payload } = command;
+  requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'refer a case to an intervention');
+  if (state.managedBy !== NPS) throw new CaseNotManagedByPublicServiceError(state.crn, state.managedBy);
+  const intervention = requireRationale(payload.intervention);
+  if (state.interventions.some((referral) => referral.provider === payload.provider && referral.intervention === intervention)) return [];
+  return [
+    { type: 'intervention.referred', actor, occurredAt: context.now.toISOString(), data: { provider: payload.provider, intervention } },
+  ];
 }
 
 /**
@@ -470,7 +506,7 @@ function acknowledgeRiskInformation(state: CaseState, command: AcknowledgeRiskIn
   const item = riskInformationFor(state, command.payload.riskInformationId, command.actor, 'acknowledge information bearing on risk');
   if (item.acknowledged) return [];
   if (!isOpen(item)) throw new ItemAlreadyDecidedError(item.itemId);
-  assertNotClaimedByAnother(item, command.actor);
+  if (command.actor.role !== 'provider') assertNotClaimedByAnother(item, command.actor);
   return [acknowledgement(item, command.actor, context.now)];
 }
 
@@ -479,7 +515,7 @@ function reviewRiskInformation(state: CaseState, command: ReviewRiskInformation,
   const { actor, payload } = command;
   const item = riskInformationFor(state, payload.riskInformationId, actor, 'review information bearing on risk');
   if (!isOpen(item)) throw new ItemAlreadyDecidedError(item.itemId);
-  assertNotClaimedByAnother(item, actor);
+  if (actor.role !== 'provider') assertNotClaimedByAnother(item, actor);
   const rationale = requireRationale(payload.rationale);
   // A provider counts revisions of its own (what it was shown), not the case's: its number is not recorded as one.
   const seenRevision = actor.role === 'provider' ? null : seenRevisionOf(payload.seenRevision, context);
@@ -586,7 +622,7 @@ function decideTransfer(state: CaseState, command: DecideTransfer, context: Deci
       victimContactEligible: state.victimContactEligible,
     },
   };
-  return [decided, moved, ...questionsLapsingOnMove(evolve(evolve(state, decided), moved), managedBy, stamp, context.now)];
+  return [decided, moved, ...leftBehindOnMove(evolve(evolve(state, decided), moved), managedBy, stamp, context.now)];
 }
 
 const CLOSURE_REASON_WORDS: Record<ClosureReason, string> = {
@@ -634,24 +670,27 @@ function dueAtAfterQuestion(item: EscalationItem, now: Date): string {
 }
 
 /**
- * Questions nobody is left to answer once the case moves to `managedBy`: each escalation whose provider
- * asked to answer no longer manages the case has its question lapse, and is the public service's again.
+ * What a provider leaves behind when the case moves to `managedBy`: questions it was asked lapse (the
+ * escalation is the public service's again); information bearing on risk its officer held passes to the
+ * public service's; breach proceedings due from it are withdrawn (the new manager starts its own record).
  */
-function questionsLapsingOnMove(state: CaseState, managedBy: string, stamp: { actor: Actor; occurredAt: string }, now: Date): CaseEvent[] {
-  return Object.values(state.items)
-    .filter(
-      (item): item is EscalationItem =>
-        item.kind === 'ESCALATION' && item.provider !== managedBy && pendingInformationRequest(item) !== undefined,
-    )
-    .map((item) => ({
-      type: 'escalation.information-withdrawn',
-      ...stamp,
-      data: {
-        escalationId: item.itemId,
-        reason: managedBy === NPS ? 'The case moved to the public service' : `The case moved to ${managedBy}`,
-        dueAt: dueAtAfterQuestion(item, now),
-      },
-    }));
+function leftBehindOnMove(state: CaseState, managedBy: string, stamp: { actor: Actor; occurredAt: string }, now: Date): CaseEvent[] {
+  const reason = managedBy === NPS ? 'The case moved to the public service' : `The case moved to ${managedBy}`;
+  return Object.values(state.items).flatMap((item): CaseEvent[] => {
+    if (item.kind === 'ESCALATION' && item.provider !== managedBy && pendingInformationRequest(item))
+      return [
+        {
+          type: 'escalation.information-withdrawn',
+          ...stamp,
+          data: { escalationId: item.itemId, reason, dueAt: dueAtAfterQuestion(item, now) },
+        },
+      ];
+    if (item.kind === 'RISK_INFORMATION' && isOpen(item) && item.heldBy !== NPS && item.heldBy !== managedBy)
+      return [{ type: 'risk-information.handed-over', ...stamp, data: { riskInformationId: item.itemId, heldBy: NPS, reason } }];
+    if (item.kind === 'BREACH_DUE' && isOpen(item) && item.heldBy !== managedBy)
+      return [{ type: 'item.withdrawn', ...stamp, data: { itemId: item.itemId, kind: item.kind, reason } }];
+    return [];
+  });
 }
 
 /**
@@ -745,6 +784,11 @@ function decideBreachPack(state: CaseState, command: DecideBreachPack, context: 
     },
   };
   if (payload.outcome !== 'RECALL') return [decided];
+  // Advice already drafted on this breach (an emergency goes first) is the advice due: nothing more falls due.
+  const cited = Object.values(state.items).some(
+    (other) => other.kind === 'RECALL_COUNTERSIGN' && !other.withdrawn && other.basedOn.includes(item.itemId),
+  );
+  if (cited) return [decided];
   // "A recall assessment is expected within 24 hours" (domain brief): advice is due on this breach.
   const due: CaseEvent = {
     type: 'recall-advice.due',
@@ -826,7 +870,7 @@ function recordFailureToComply(state: CaseState, command: RecordFailureToComply,
       details: payload.details.trim(),
     },
   };
-  const warning = warningBreachedBy(state.sentence, state.compliance.warnings, payload);
+  const warning = warningBreachedBy(state.sentence, warningsUnderThisSentence(state), payload);
   const alreadyDue = Object.values(state.items).some((item) => item.kind === 'BREACH_DUE' && isOpen(item));
   if (!warning || alreadyDue) return [recorded];
   return [
@@ -846,6 +890,12 @@ function recordFailureToComply(state: CaseState, command: RecordFailureToComply,
   ];
 }
 
+/** Warnings given under the case's current sentence: a new order starts its own record (national standards apply per order). */
+function warningsUnderThisSentence(state: CaseState) {
+  const from = state.sentenceHistory[state.sentenceHistory.length - 1]?.from ?? '';
+  return state.compliance.warnings.filter((warning) => warning.recordedAt >= from);
+}
+
 /** The provider managing the case records a formal warning for unacceptable failures it recorded: one in 12 months on an order. */
 function recordWarning(state: CaseState, command: RecordWarning, context: DecisionContext): CaseEvent[] {
   const { actor, payload } = command;
@@ -855,7 +905,7 @@ function recordWarning(state: CaseState, command: RecordWarning, context: Decisi
   const failureIds = [...new Set(payload.failureIds)];
   const unknown = failureIds.filter((id) => !state.compliance.failures.some((failure) => failure.failureId === id));
   if (unknown.length > 0 || failureIds.length === 0) throw new UnknownFailureError(unknown);
-  assertWarningAllowed(state.sentence, state.compliance.warnings, payload.issuedOn);
+  assertWarningAllowed(state.sentence, warningsUnderThisSentence(state), payload.issuedOn);
   return [
     {
       type: 'compliance.warning-recorded',
@@ -1167,7 +1217,7 @@ function reassessment(
       reason: decision.reason,
     },
   };
-  return decision.outcome === 'MOVED_TO_NPS' ? [reassessed, ...questionsLapsingOnMove(after, NPS, stamp, now)] : [reassessed];
+  return decision.outcome === 'MOVED_TO_NPS' ? [reassessed, ...leftBehindOnMove(after, NPS, stamp, now)] : [reassessed];
 }
 
 function visibleCase(state: CaseState | undefined, crn: string, actor: Actor, command: CaseCommand): CaseState {

@@ -370,3 +370,19 @@ export class DateInFutureError extends CaseworkError {
     super(`${field} ${value} is later than today`);
   }
 }
+
+/** The item waits on a provider's officer: public-service staff review it if they must, but do not hold it. */
+export class ItemHeldByProviderError extends CaseworkError {
+  readonly code = 'ITEM_HELD_BY_PROVIDER';
+  constructor(itemId: string, provider: string) {
+    super(`Item ${itemId} is for ${provider} to act on: it cannot be claimed`);
+  }
+}
+
+/** Only a case the public service manages is referred to a provider's intervention. */
+export class CaseNotManagedByPublicServiceError extends CaseworkError {
+  readonly code = 'CASE_NOT_MANAGED_BY_PUBLIC_SERVICE';
+  constructor(crn: string, managedBy: string) {
+    super(`Case ${crn} is managed by ${managedBy}: only a case the public service manages is referred to an intervention`);
+  }
+}

@@ -329,6 +329,18 @@ export type RiskInformationRecorded = CaseEventOf<
   }
 >;
 
+/**
+ * Information a provider held passes to the public service, because the case left that provider before its
+ * officer reviewed it: the public service's officer acknowledges and reviews it now.
+ */
+export type RiskInformationHandedOver = CaseEventOf<
+  'risk-information.handed-over',
+  { riskInformationId: string; heldBy: string; reason: string }
+>;
+
+/** A case the public service manages is referred to a provider's intervention: that provider delivers it, and may record what it learns. */
+export type InterventionReferred = CaseEventOf<'intervention.referred', { provider: string; intervention: string }>;
+
 /** The responsible officer's side acknowledged it; `heldBy` and `recordedByProvider` as recorded, so it reaches who it concerns. */
 export type RiskInformationAcknowledged = CaseEventOf<
   'risk-information.acknowledged',
@@ -433,6 +445,8 @@ export type CaseEvent =
   | CaseMovedArea
   | RiskInformationRecorded
   | RiskInformationAcknowledged
+  | RiskInformationHandedOver
+  | InterventionReferred
   | RiskInformationReviewed;
 
 export type CaseEventType = CaseEvent['type'];
@@ -472,8 +486,10 @@ export const CASE_EVENT_TYPES = [
   'sentence.recorded',
   'public-interest.recorded',
   'case.reassessed',
+  'intervention.referred',
   'risk-information.recorded',
   'risk-information.acknowledged',
+  'risk-information.handed-over',
   'risk-information.reviewed',
   'transfer.requested',
   'transfer.decided',

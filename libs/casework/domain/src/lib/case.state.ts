@@ -278,6 +278,8 @@ export interface CaseState {
   readonly managementPeriods: ManagementPeriod[];
   /** Set once supervision ended; a new sentence opens the case again. */
   readonly closure: CaseClosure | null;
+  /** Providers the public service referred the case to for an intervention, while it manages the case. */
+  readonly interventions: { readonly provider: string; readonly intervention: string; readonly referredAt: string }[];
   /** Failures to comply and formal warnings the providers recorded, oldest first. */
   readonly compliance: { readonly failures: FailureToComply[]; readonly warnings: Warning[] };
   readonly items: Record<string, CaseItem>;
@@ -380,6 +382,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       transferredToNpsAt: null,
       managementPeriods: [{ managedBy: data.allocatedTo, from: event.occurredAt, until: null }],
       closure: null,
+      interventions: [],
       compliance: { failures: [], warnings: [] },
       items: {},
       requests: {},
@@ -641,6 +644,21 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         decision: null,
       });
     }
+    case 'risk-information.handed-over':
+      return withItem({
+        ...item(event.data.riskInformationId, 'RISK_INFORMATION'),
+        heldBy: event.data.heldBy,
+        claimedBy: null,
+        claimedAt: null,
+      });
+    case 'intervention.referred':
+      return {
+        ...state,
+        interventions: [
+          ...state.interventions,
+          { provider: event.data.provider, intervention: event.data.intervention, referredAt: event.occurredAt },
+        ],
+      };
     case 'risk-information.acknowledged': {
       const acknowledged = { by: event.actor.id, at: event.occurredAt, late: event.data.late };
       return withItem({ ...item(event.data.riskInformationId, 'RISK_INFORMATION'), acknowledged });
@@ -734,6 +752,8 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         basedOn: data.basedOn,
         fixedTermExclusion: data.fixedTermExclusion,
         dueAt: data.dueAt,
+        // A new deadline (made, or no longer, an emergency) is judged afresh by the overdue scheduler.
+        overdue: advice.overdue && data.dueAt === advice.dueAt,
         // The revised advice is not what was signed: both countersignatures again.
         spo: null,
         aco: null,
@@ -866,10 +886,12 @@ export function itemIdOf(event: CaseEvent): string | undefined {
       return event.data.transferId;
     case 'risk-information.recorded':
     case 'risk-information.acknowledged':
+    case 'risk-information.handed-over':
     case 'risk-information.reviewed':
       return event.data.riskInformationId;
     case 'compliance.failure-recorded':
     case 'compliance.warning-recorded':
+    case 'intervention.referred':
     case 'case.allocated':
     case 'case.transferred-to-nps':
     case 'rosh.reviewed':

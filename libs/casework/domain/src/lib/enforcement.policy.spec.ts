@@ -32,6 +32,10 @@ import {
   recordCourtStage,
   recordFailureToComply,
   recordWarning,
+  recordSentence,
+  at,
+  hoursLater,
+  warningRecorded,
   submitBreachPack,
   waiveBreach,
 } from '../testing';
@@ -97,6 +101,29 @@ describe('compliance on an order', () => {
       .then(failureRecorded(secondFailure.payload));
   });
 
+  it('starts a new record with a new order, and counts a backdated warning against the one given', () => {
+    const newOrder = at(
+      hoursLater(1),
+      recordSentence({
+        type: 'Community order',
+        kind: 'COMMUNITY_ORDER',
+        lengthMonths: 12,
+        offenceCategory: 'OTHER',
+        custodialTermMonths: null,
+        licenceConditions: [],
+      }),
+    );
+    given(...history(allocateCommand(), firstFailure, warning, newOrder))
+      .when(secondFailure, { now: hoursLater(2) })
+      .then(failureRecorded(secondFailure.payload, { at: hoursLater(2) }));
+    given(...history(allocateCommand(), firstFailure, warning, newOrder, at(hoursLater(2), secondFailure)))
+      .when(recordWarning({ warningId: 'warn-2', issuedOn: '2026-11-03', failureIds: ['fail-2'] }), { now: hoursLater(3) })
+      .then(warningRecorded({ warningId: 'warn-2', issuedOn: '2026-11-03', failureIds: ['fail-2'] }, { at: hoursLater(3) }));
+    given(...history(allocateCommand(), firstFailure, warning))
+      .when(recordWarning({ warningId: 'warn-0', issuedOn: '2026-09-01' }))
+      .thenThrows(WarningAlreadyGivenError);
+  });
+
   it('counts 12 months by the calendar', () => {
     expect(withinTwelveMonths('2026-10-02', '2027-10-02')).toBe(true);
     expect(withinTwelveMonths('2026-10-02', '2027-10-03')).toBe(false);
@@ -151,6 +178,12 @@ describe('breach outcomes by sentence', () => {
     given(...history(allocateLicenceCase(), submitBreachPack()))
       .when(decideBreachPack({ outcome: 'WARNING' }))
       .then(breachPackDecided({ outcome: 'WARNING' }));
+  });
+
+  it('makes nothing due when advice on that breach was drafted first (an emergency)', () => {
+    given(...history(allocateLicenceCase(), submitBreachPack(), draftRecallAdvice({ emergency: true })))
+      .when(decideBreachPack({ outcome: 'RECALL' }))
+      .then(breachPackDecided({ outcome: 'RECALL' }));
   });
 
   it('meets the recall advice due when advice is drafted on that breach', () => {

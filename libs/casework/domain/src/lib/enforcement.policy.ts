@@ -19,8 +19,9 @@ export function withinTwelveMonths(earlier: string, later: string): boolean {
  */
 export function assertWarningAllowed(sentence: Sentence, warnings: readonly Warning[], issuedOn: string): void {
   if (!ORDER_SENTENCE_KINDS.includes(sentence.kind)) return;
-  const earlier = warnings.find((warning) => warning.issuedOn <= issuedOn && withinTwelveMonths(warning.issuedOn, issuedOn));
-  if (earlier) throw new WarningAlreadyGivenError(earlier.issuedOn);
+  // Either side: a warning backdated before one already given counts too.
+  const near = warnings.find((warning) => withinTwelveMonths(warning.issuedOn, issuedOn) || withinTwelveMonths(issuedOn, warning.issuedOn));
+  if (near) throw new WarningAlreadyGivenError(near.issuedOn);
 }
 
 /**

@@ -22,6 +22,7 @@ import {
   actors,
   allocateCommand,
   allocateLicenceCase,
+  referToIntervention,
   recordCourtStage,
   recordFailureToComply,
   recordWarning,
@@ -227,6 +228,7 @@ describe('who sees what', () => {
   it('tells an intervention provider what it recorded on a public-service case and what came of it, never the reasons or anything else', () => {
     const recorded = numbered(
       allocateCommand({ rosh: 'HIGH' }),
+      referToIntervention(),
       recordRiskInformation({ source: 'INTERVENTION_PROVIDER', threat: true, summary: 'Said in group he would hurt her.' }, actors.crc07),
       recordRoshReview({ level: 'VERY_HIGH' }),
       acknowledgeRiskInformation('ri-1', actors.officer),
@@ -240,7 +242,19 @@ describe('who sees what', () => {
     ]);
     expect(disclosed[0].event.data).toMatchObject({ recordedBy: 'CRC07', heldBy: 'NPS', threat: true });
     expect(disclosed[2].event.data).toEqual({ riskInformationId: 'ri-1', outcome: 'MAPPA_REFERRAL', rationale: null, late: false });
-    expect(JSON.stringify(disclosed)).not.toMatch(/MAPPA level 2 meeting|VERY_HIGH|po\.alice/);
+    expect(JSON.stringify(disclosed)).not.toMatch(/MAPPA level 2 meeting|VERY_HIGH|po\.alice|Thinking skills/);
+  });
+
+  it('tells a provider that left the case nothing of the information it recorded there, once the public service holds it', () => {
+    const recorded = numbered(
+      allocateCommand(),
+      recordRiskInformation({ summary: 'His sister says he has a knife.' }, actors.crc07),
+      recordRoshReview({ level: 'HIGH' }),
+      reviewRiskInformation({ outcome: 'POLICE_INFORMED', rationale: 'Police told; home visit with them.' }, actors.officer),
+    );
+    const types = disclosuresOf(recorded, 'CRC07').map(({ event }) => event.type);
+    expect(types).toEqual(['case.allocated', 'risk-information.recorded', 'case.transferred']);
+    expect(JSON.stringify(disclosuresOf(recorded))).not.toContain('home visit');
   });
 
   it('brings the managing provider what the public service recorded on its case, for its officer, with the reasons of its own review', () => {

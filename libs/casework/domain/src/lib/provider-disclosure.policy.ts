@@ -77,8 +77,17 @@ function seamChangeOf(seam: SeamState | undefined, event: CaseEvent): SeamChange
     // Breach proceedings due are the holding provider's, as its own requests are.
     case 'breach.due':
       return { kind: 'provider-item', itemId: event.data.breachDueId, provider: event.data.heldBy };
+    // What an intervention provider records on the public service's case is its own to follow, as a request is.
+    case 'risk-information.recorded': {
+      const { riskInformationId, recordedByProvider, heldBy } = event.data;
+      return recordedByProvider && heldBy === NPS
+        ? { kind: 'provider-item', itemId: riskInformationId, provider: recordedByProvider }
+        : { kind: 'none' };
+    }
     case 'compliance.failure-recorded':
     case 'compliance.warning-recorded':
+    case 'risk-information.handed-over':
+    case 'intervention.referred':
     case 'breach.waived':
     case 'item.fulfilled':
     case 'breach.court-stage-recorded':
@@ -92,7 +101,6 @@ function seamChangeOf(seam: SeamState | undefined, event: CaseEvent): SeamChange
       return { kind: 'managed-by', managedBy: event.data.managedBy };
     case 'transfer.requested':
     case 'transfer.decided':
-    case 'risk-information.recorded':
     case 'risk-information.acknowledged':
     case 'risk-information.reviewed':
       return { kind: 'none' };
@@ -434,9 +442,13 @@ export function disclosureOf(seam: SeamState | undefined, event: CaseEvent, id: 
       const { breachPackId, stage, on, outcome } = event.data;
       return to({ ...base, type: 'breach.court-stage-recorded', data: { breachPackId, stage, on, outcome } });
     }
-    // The provider knows it sent the breach pack; recall advice due is the public service's own work.
+    // The provider knows it sent the breach pack; recall advice due is the public service's own work. Information
+    // handed over follows a move the provider was told of, and nothing after a move reaches it; a referral to an
+    // intervention reaches the provider through the referral itself, not the hub.
     case 'item.fulfilled':
     case 'recall-advice.due':
+    case 'risk-information.handed-over':
+    case 'intervention.referred':
       return undefined;
     case 'recall.progressed':
       // What followed a recall is the case's to know (supervision stops while the person is in custody); the
@@ -488,10 +500,12 @@ function riskInformationDisclosure(
   event: Extract<CaseEvent, { type: 'risk-information.recorded' | 'risk-information.acknowledged' | 'risk-information.reviewed' }>,
   id: string,
 ): Disclosure | undefined {
-  const { heldBy, recordedByProvider } = event.data;
-  // The recorder hears what came of it while it manages the case, or delivers an intervention to the public
-  // service's; once the case went to another provider, nothing recorded later reaches it.
-  const recorder = recordedByProvider && (seam.managedBy === recordedByProvider || seam.managedBy === NPS) ? recordedByProvider : undefined;
+  const { heldBy, recordedByProvider, riskInformationId } = event.data;
+  // The recorder hears what came of it while it manages the case, or when it recorded it as the public service's
+  // intervention provider; once the case left a recorder that managed it, nothing recorded later reaches it.
+  const asInterventionProvider =
+    event.type === 'risk-information.recorded' ? heldBy === NPS : seam.providerItems[riskInformationId] === recordedByProvider;
+  const recorder = recordedByProvider && (seam.managedBy === recordedByProvider || asInterventionProvider) ? recordedByProvider : undefined;
   const provider = recorder ?? (heldBy !== NPS && seam.managedBy === heldBy ? heldBy : undefined);
   if (!provider) return undefined;
   const base = envelope(id, seam.crn, event.occurredAt);

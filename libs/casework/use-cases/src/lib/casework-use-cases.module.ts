@@ -10,6 +10,8 @@ import { ClaimItemHandler } from './claim-item/claim-item.handler';
 import { CountersignRecallAdviceController } from './countersign-recall-advice/countersign-recall-advice.controller';
 import { CountersignRecallAdviceHandler } from './countersign-recall-advice/countersign-recall-advice.handler';
 import { DecideBreachPackController } from './decide-breach-pack/decide-breach-pack.controller';
+import { ReferToInterventionController } from './refer-to-intervention/refer-to-intervention.controller';
+import { ReferToInterventionHandler } from './refer-to-intervention/refer-to-intervention.handler';
 import { RecordFailureToComplyController } from './record-failure-to-comply/record-failure-to-comply.controller';
 import { RecordFailureToComplyHandler } from './record-failure-to-comply/record-failure-to-comply.handler';
 import { RecordWarningController } from './record-warning/record-warning.controller';
@@ -108,6 +110,7 @@ const CONTROLLERS: Record<CaseworkAudience, Type[]> = {
     RecordRiskInformationController,
     AcknowledgeRiskInformationController,
     ReviewRiskInformationController,
+    ReferToInterventionController,
   ],
 };
 
@@ -138,6 +141,7 @@ const HANDLERS: Type[] = [
   DecideTransferHandler,
   RecordRiskInformationHandler,
   AcknowledgeRiskInformationHandler,
+  ReferToInterventionHandler,
   ReviewRiskInformationHandler,
   RecordRoshReviewHandler,
   RecordMappaChangeHandler,

@@ -14,6 +14,7 @@ import { RecordCourtStageDto } from './record-court-stage/record-court-stage.dto
 import { RecordFailureToComplyDto } from './record-failure-to-comply/record-failure-to-comply.dto';
 import { RecordWarningDto } from './record-warning/record-warning.dto';
 import { WaiveBreachDto } from './waive-breach/waive-breach.dto';
+import { ReferToInterventionDto } from './refer-to-intervention/refer-to-intervention.dto';
 import { RecordRecallStepDto } from './record-recall-step/record-recall-step.dto';
 import { ReturnRecallAdviceDto } from './return-recall-advice/return-recall-advice.dto';
 import { ReviseRecallAdviceDto } from './revise-recall-advice/revise-recall-advice.dto';
@@ -81,7 +82,14 @@ const WRITE_BODIES: [string, new () => object, Record<string, unknown>][] = [
   [
     'failure to comply',
     RecordFailureToComplyDto,
-    { requestId: 'r-f', date: '2026-11-02', requirement: 'Unpaid work', acceptable: false, judgedBy: 'Jo Bloggs', details: 'Did not attend.' },
+    {
+      requestId: 'r-f',
+      date: '2026-11-02',
+      requirement: 'Unpaid work',
+      acceptable: false,
+      judgedBy: 'Jo Bloggs',
+      details: 'Did not attend.',
+    },
   ],
   [
     'formal warning',
@@ -89,6 +97,7 @@ const WRITE_BODIES: [string, new () => object, Record<string, unknown>][] = [
     { requestId: 'r-w', issuedOn: '2026-11-03', failureIds: ['fail-1'], issuedBy: 'Jo Bloggs', details: 'By letter.' },
   ],
   ['breach waived', WaiveBreachDto, { reason: 'In hospital that week.' }],
+  ['referral to an intervention', ReferToInterventionDto, { provider: 'CRC07', intervention: 'Thinking skills group' }],
   ['court stage', RecordCourtStageDto, { stage: 'OUTCOME', on: '2026-11-20', outcome: 'ORDER_AMENDED', details: 'Curfew added.' }],
   [
     'escalation decision',

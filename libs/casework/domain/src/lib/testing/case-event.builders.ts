@@ -21,6 +21,8 @@ import type {
   EscalationRequested,
   ItemBecameOverdue,
   RiskInformationAcknowledged,
+  RiskInformationHandedOver,
+  InterventionReferred,
   RiskInformationRecorded,
   RiskInformationReviewed,
   TransferRequested,
@@ -58,6 +60,7 @@ import {
   hoursLater,
   recordFailureToComply,
   recordWarning,
+  referToIntervention,
   waiveBreach,
   recordRecallStep,
   returnRecallAdvice,
@@ -486,6 +489,23 @@ export function riskInformationRecorded(
       recordedByProvider: null,
       ...overrides,
     },
+    actors.officer,
+    stamp,
+  );
+}
+
+export function interventionReferred(overrides: Partial<InterventionReferred['data']> = {}, stamp: Stamp = {}): InterventionReferred {
+  return stamped<InterventionReferred>('intervention.referred', { ...referToIntervention().payload, ...overrides }, actors.officer, stamp);
+}
+
+/** CRC07's officer held it; the case moved to the public service (by the officer's RoSH review), whose officer holds it now. */
+export function riskInformationHandedOver(
+  overrides: Partial<RiskInformationHandedOver['data']> = {},
+  stamp: Stamp = {},
+): RiskInformationHandedOver {
+  return stamped<RiskInformationHandedOver>(
+    'risk-information.handed-over',
+    { riskInformationId: 'ri-1', heldBy: 'NPS', reason: 'The case moved to the public service', ...overrides },
     actors.officer,
     stamp,
   );

@@ -6,6 +6,9 @@ import {
   actors,
   allocateCommand,
   allocateLicenceCase,
+  interventionReferred,
+  referToIntervention,
+  riskInformationHandedOver,
   breachDue,
   breachWaived,
   courtStageRecorded,
@@ -128,6 +131,24 @@ describe('event builders', () => {
       given(...history(allocateCommand({ rosh: 'HIGH' })))
         .when(recordRiskInformation())
         .then(riskInformationRecorded()),
+    'intervention.referred': () =>
+      given(...history(allocateCommand({ rosh: 'HIGH' })))
+        .when(referToIntervention())
+        .then(interventionReferred()),
+    'risk-information.handed-over': () =>
+      given(...history(allocateCommand(), recordRiskInformation()))
+        .when(recordRoshReview({ level: 'HIGH' }))
+        .then(
+          roshReviewed({ level: 'HIGH' }),
+          caseReassessed({
+            trigger: 'ROSH_REVIEW',
+            outcome: 'MOVED_TO_NPS',
+            managedBy: 'NPS',
+            fromProvider: 'CRC07',
+            reason: expect.any(String) as unknown as string,
+          }),
+          riskInformationHandedOver(),
+        ),
     'risk-information.acknowledged': () =>
       given(...history(allocateCommand({ rosh: 'HIGH' }), recordRiskInformation()))
         .when(acknowledgeRiskInformation())

@@ -1,5 +1,6 @@
 import type {
   AcknowledgeRiskInformation,
+  ReferToIntervention,
   AnswerInformationRequest,
   RecordRiskInformation,
   ReviewRiskInformation,
@@ -395,6 +396,19 @@ export function recordRiskInformation(
       summary: 'His partner says he has been loitering near her work and approached her twice on her way in.',
       ...overrides,
     },
+  };
+}
+
+/** The public service refers its case to CRC07's thinking-skills group. */
+export function referToIntervention(
+  overrides: Partial<ReferToIntervention['payload']> = {},
+  actor: Actor = actors.officer,
+): ReferToIntervention {
+  return {
+    type: 'ReferToIntervention',
+    crn: CRN,
+    actor,
+    payload: { provider: 'CRC07', intervention: 'Thinking skills group', ...overrides },
   };
 }
 
