@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   anAllocation,
+  ON_LICENCE,
   clientFor,
   freePort,
   HUB_MAIN,
@@ -54,7 +55,11 @@ async function main(): Promise<void> {
   const as = (token: string) => clientFor(base, token);
   const rawPost = (path: string, body: string, token = provider) =>
     fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
-  const allocation = (crn: string, overrides: Record<string, unknown> = {}) => ({ ...anAllocation(crn), ...overrides });
+  // Licence cases: recall advice is drafted on them (a community order is enforced in court, never recalled).
+  const allocation = (crn: string, overrides: Record<string, unknown> = {}) => ({
+    ...anAllocation(crn, { sentence: ON_LICENCE }),
+    ...overrides,
+  });
   const escalation = (requestId: string, overrides: Record<string, unknown> = {}) => ({
     requestId,
     raisedBy: 'Jo Bloggs, case manager',
@@ -98,7 +103,7 @@ async function main(): Promise<void> {
       'a recall advice id already used on another case is refused (web form), nothing recorded',
       async () => {
         const first = await page('/cases/H100001/recall-advice');
-        const form = { recallType: 'STANDARD', emergency: 'no', rationale: 'Risk cannot be managed.', basedOn: escalationOn.H100001 };
+        const form = { recallType: 'FIXED_TERM', emergency: 'no', rationale: 'Risk cannot be managed.', basedOn: escalationOn.H100001 };
         const drafted = await postForm('/cases/H100001/recall-advice', { csrf: first.csrf, recallAdviceId: first.recallAdviceId, ...form });
         if (drafted.status !== 303) return `drafting on H100001 gave ${drafted.status}`;
         const second = await page('/cases/H100002/recall-advice');

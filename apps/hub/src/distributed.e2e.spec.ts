@@ -239,6 +239,8 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
       'case.allocated',
       'escalation.recorded',
       'breach-pack.recorded',
+      'compliance.failure-recorded',
+      'risk-information.recorded',
       'escalation.decided',
       'case.transferred',
     ]);
