@@ -284,7 +284,7 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
     expect((await allocate('E100002')).status).toBe(201);
     await waitUntil(async () => outbound.some((message) => message.key === 'E100002'));
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(ofCase()).toHaveLength(5);
+    expect(ofCase()).toHaveLength(7);
     expect(outbound.map((message) => message.value).join('\n')).not.toMatch(/recall|SPO: agreed|ACO: agreed|spo-1|aco-1|officer-1/);
     expect((await provider.get('/v1/cases/E100001')).body).toMatchObject({ managedBy: 'NPS', recallAdvice: [] });
 
@@ -294,9 +294,13 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
       'case.allocated',
       'escalation.requested',
       'breach-pack.submitted',
+      'compliance.failure-recorded',
+      'risk-information.recorded',
       'item.claimed',
       'escalation.decided',
       'case.transferred-to-nps',
+      // The provider's officer held that information; with the case gone to the public service, its officer does.
+      'risk-information.handed-over',
       'recall-advice.drafted',
       'recall-advice.countersigned-by-spo',
       'recall-advice.countersigned-by-aco',
