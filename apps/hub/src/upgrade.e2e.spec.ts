@@ -474,7 +474,7 @@ describe('upgrading a store written by release 48162d1, the previous release', (
   }, 60_000);
 });
 
-/** The cases store-d471943 adds to the four every fixture has (tools/fixtures/write-release-store-d471943.ts). */
+/** The cases store-d471943 adds to the four every fixture has (tools/fixtures/write-release-store.ts). */
 interface ManifestD471943 extends Manifest {
   cases: Manifest['cases'] & {
     K100005: { openRiskInformation: string; reviewedRiskInformation: string };

@@ -98,36 +98,14 @@ export class CaseworkReadModels {
   async queue(filter: QueueFilter, now: Date): Promise<QueueItemView[]> {
     await this.freshness.waitForStore([CASEWORK_READ_MODELS.decisionQueue]);
     const { where, parameters } = queueWhere(filter);
-    const rows = await this.db.all<{
-      item_id: string;
-      kind: QueueItemKind;
-      crn: string;
-      ldu: string;
-      provider: string;
-      due_at: string;
-      claimed_by: string | null;
-      summary: string;
-      opened_at: string;
-      is_overdue: number;
-    }>(
+    const rows = await this.db.all<QueueRow & { is_overdue: number }>(
       `SELECT item_id, kind, crn, ldu, provider, due_at, claimed_by, summary, opened_at,
          CASE WHEN overdue = 1 OR due_at < ? THEN 1 ELSE 0 END AS is_overdue
        FROM queue_items ${where}
        ORDER BY is_overdue DESC, due_at ASC, item_id ASC LIMIT ? OFFSET ?`,
       [now.toISOString(), ...parameters, filter.limit, filter.offset ?? 0],
     );
-    return rows.map((row) => ({
-      itemId: row.item_id,
-      kind: row.kind,
-      crn: row.crn,
-      ldu: row.ldu,
-      provider: row.provider,
-      dueAt: row.due_at,
-      overdue: row.is_overdue === 1,
-      claimedBy: row.claimed_by,
-      summary: row.summary,
-      openedAt: row.opened_at,
-    }));
+    return rows.map((row) => queueItemViewOf(row, row.is_overdue === 1));
   }
 
   /**
@@ -135,39 +113,24 @@ export class CaseworkReadModels {
    * advice due (waiting on the public service or not), and anything overdue. Each with its item as the case
    * holds it, for the page to sort into what this person acknowledges, reviews, revises or signs.
    */
-  async workCandidates(person: string, now: Date, limit = 2000): Promise<(QueueItemView & { item: CaseItem; awaitingProvider: boolean })[]> {
+  async workCandidates(
+    person: string,
+    now: Date,
+    limit = 2000,
+  ): Promise<(QueueItemView & { item: CaseItem; awaitingProvider: boolean })[]> {
     await this.freshness.waitForStore([CASEWORK_READ_MODELS.decisionQueue]);
-    const rows = await this.db.all<{
-      item_id: string;
-      kind: QueueItemKind;
-      crn: string;
-      ldu: string;
-      provider: string;
-      due_at: string;
-      claimed_by: string | null;
-      summary: string;
-      opened_at: string;
-      overdue: number;
-      awaiting_provider: number;
-      item: string;
-    }>(
+    const rows = await this.db.all<QueueRow & { overdue: number; awaiting_provider: number; item: string }>(
       `SELECT item_id, kind, crn, ldu, provider, due_at, claimed_by, summary, opened_at, overdue, awaiting_provider, item FROM queue_items
        WHERE claimed_by = ? OR kind IN ('RECALL_COUNTERSIGN', 'RISK_INFORMATION', 'RECALL_DUE') OR overdue = 1 OR due_at < ?
        ORDER BY CASE WHEN claimed_by = ? THEN 0 ELSE 1 END, due_at ASC, item_id ASC LIMIT ?`,
       [person, now.toISOString(), person, limit],
     );
     return rows.map((row) => ({
-      itemId: row.item_id,
-      kind: row.kind,
-      crn: row.crn,
-      ldu: row.ldu,
-      provider: row.provider,
-      dueAt: row.due_at,
       // An escalation waiting on the provider's answer is not late on the public service's side.
-      overdue: (row.overdue === 1 || row.due_at < now.toISOString()) && !(row.awaiting_provider === 1 && row.kind === 'ESCALATION'),
-      claimedBy: row.claimed_by,
-      summary: row.summary,
-      openedAt: row.opened_at,
+      ...queueItemViewOf(
+        row,
+        (row.overdue === 1 || row.due_at < now.toISOString()) && !(row.awaiting_provider === 1 && row.kind === 'ESCALATION'),
+      ),
       item: JSON.parse(row.item) as CaseItem,
       awaitingProvider: row.awaiting_provider === 1,
     }));
@@ -262,6 +225,34 @@ export class CaseworkReadModels {
       }
     );
   }
+}
+
+/** A queue row's columns as the queue's views read them. */
+interface QueueRow {
+  item_id: string;
+  kind: QueueItemKind;
+  crn: string;
+  ldu: string;
+  provider: string;
+  due_at: string;
+  claimed_by: string | null;
+  summary: string;
+  opened_at: string;
+}
+
+function queueItemViewOf(row: QueueRow, overdue: boolean): QueueItemView {
+  return {
+    itemId: row.item_id,
+    kind: row.kind,
+    crn: row.crn,
+    ldu: row.ldu,
+    provider: row.provider,
+    dueAt: row.due_at,
+    overdue,
+    claimedBy: row.claimed_by,
+    summary: row.summary,
+    openedAt: row.opened_at,
+  };
 }
 
 function queueWhere(filter: Pick<QueueFilter, 'kind' | 'ldu' | 'provider' | 'awaiting'>): { where: string; parameters: SqlValue[] } {
