@@ -1,8 +1,8 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
 
-/** The webpack build every app shares: a Node bundle of src/main.ts in dist/apps/<name>. */
-module.exports = function appWebpackConfig(name) {
+/** The webpack build every app shares: a Node bundle of src/main.ts in dist/apps/<name> (`options`: more for NxAppWebpackPlugin). */
+module.exports = function appWebpackConfig(name, options = {}) {
   return {
     output: {
       path: join(__dirname, 'dist/apps', name),
@@ -21,6 +21,7 @@ module.exports = function appWebpackConfig(name) {
         outputHashing: 'none',
         generatePackageJson: true,
         sourceMap: true,
+        ...options,
       }),
     ],
   };

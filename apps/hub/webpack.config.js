@@ -1,6 +1,9 @@
 const { join } = require('path');
 
-const config = require('../../webpack.app.js')('hub');
+const config = require('../../webpack.app.js')('hub', {
+  // The storage thread's script (ADR 0011), started by main.js from beside it.
+  additionalEntryPoints: [{ entryName: 'storage-worker', entryPath: 'apps/hub/src/storage-worker.ts' }],
+});
 
 // The web pages' Nunjucks views are read at run time from beside main.js (dist/apps/hub/views).
 // copy-webpack-plugin is resolved through @nx/webpack, whose dependency it is.

@@ -1,11 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { SqlProjection } from '@escalation-hub/event-store';
-import { CASEWORK_PROJECTIONS, CaseworkApplicationModule } from '@escalation-hub/casework-application';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CaseworkApplicationModule } from '@escalation-hub/casework-application';
 import { CaseworkUseCasesModule } from '@escalation-hub/casework-use-cases';
 import { AuditHttpModule } from '@escalation-hub/audit-http';
 import { WebModule } from '@escalation-hub/web';
-import { disclosureLogProjection, itemDeadlinesProjection } from '@escalation-hub/audit-application';
 import { JsonLogger } from '@escalation-hub/platform';
 import {
   createServiceApp,
@@ -15,9 +15,13 @@ import {
   ServiceInfrastructureModule,
   STORE_HEALTH,
 } from '@escalation-hub/runtime';
+import { PROJECTIONS } from './projections';
 
-/** Every read model the embedded hub keeps. */
-export const PROJECTIONS: SqlProjection[] = [...CASEWORK_PROJECTIONS, itemDeadlinesProjection, disclosureLogProjection];
+/** The storage thread's script, built beside main.js; absent when the hub runs from its sources (then one thread does all). */
+function builtStorageWorker(): string | undefined {
+  const file = join(__dirname, 'storage-worker.js');
+  return existsSync(file) ? file : undefined;
+}
 
 /** The single-process hub: every module in one process, on the store HUB_STORE names, with the in-process bus. */
 @Module({})
@@ -29,6 +33,7 @@ export class HubModule {
       projections: PROJECTIONS,
       integrityCheckpoints: true,
       clock: options.clock ?? (() => new Date()),
+      storageWorker: builtStorageWorker(),
     });
     const casework = CaseworkApplicationModule.register({ imports: [infrastructure] });
     return processRoot(HubModule, {

@@ -20,7 +20,7 @@ import {
 import { streamNameFor } from '@escalation-hub/casework-domain';
 import { copyEventStore, CopyDifference, EventLog, JsonObject, RecordedEvent, verifyEventStoreCopy } from '@escalation-hub/event-store';
 import type { HubConfig } from '@escalation-hub/platform';
-import { PROJECTIONS } from '../app/hub.module';
+import { PROJECTIONS } from '../app/projections';
 import { HubStorage, journalFile, openEventStoreAt, openHubStorage, signingKeyFile } from '@escalation-hub/runtime';
 
 /** The storage HUB_STORE names, with the event log over it; close the storage when done. */

@@ -1,9 +1,17 @@
 import { join } from 'node:path';
-import { EventStorePort, PostgresEventStore, SqlReadModelStore, SqliteEventStore } from '@escalation-hub/event-store';
+import {
+  EventStorePort,
+  PostgresEventStore,
+  ProjectionDefinition,
+  ProjectionRunner,
+  SqlReadModelStore,
+  SqliteEventStore,
+} from '@escalation-hub/event-store';
 import { CASEWORK_TOKEN_RULES, CASEWORK_USER_RULES } from '@escalation-hub/casework-application';
 import { TokenStore, UserStore } from '@escalation-hub/identity';
 import type { HubConfig, StoreEngine } from '@escalation-hub/platform';
 import { Lease, PostgresAdvisoryLease, PostgresDatabase, ProcessLease, SqlDatabase, SqliteDatabase } from '@escalation-hub/sql';
+import { StorageThread, ThreadedEventStore } from './storage-thread/storage-thread';
 
 /** The injection token for the process's HubStorage. */
 export const HUB_STORAGE = Symbol('HUB_STORAGE');
@@ -24,18 +32,32 @@ export interface HubStorage {
   /** People who sign in to the web interface, beside the tokens. */
   readonly users: UserStore;
   readonly lease: Lease;
+  /** The read models' projector when it runs on the storage thread; otherwise the bus runs one on this thread. */
+  readonly projector?: ProjectionRunner;
   /** What health and logs say about the storage (never a password). */
   describe(): Record<string, unknown>;
   close(): Promise<void>;
 }
 
 /**
+ * The embedded SQLite hub's storage thread (ADR 0011): the built worker script, the read models it
+ * keeps (the same list the hub was given), and where its troubles are reported.
+ */
+export interface StorageThreadSettings {
+  readonly workerFile: string;
+  readonly projections: readonly ProjectionDefinition[];
+  readonly onProjectionError: (error: Error, projection: string) => void;
+  readonly onFailure: (error: Error) => void;
+}
+
+/**
  * Opens (and migrates) the storage the config names. Closes what it opened if any part fails.
  * `service` names a distributed service (gateway, decisions, audit): it shares the events and tokens
  * but keeps its read models in a schema of its own (`<schema>_<service>`) and has its own lease.
+ * `thread`: on SQLite, the store's writes and the read models run on a storage thread.
  */
-export async function openHubStorage(config: HubConfig, service?: string): Promise<HubStorage> {
-  const parts = await storageParts(config, service);
+export async function openHubStorage(config: HubConfig, service?: string, thread?: StorageThreadSettings): Promise<HubStorage> {
+  const parts = await storageParts(config, service, thread);
   try {
     await parts.store.migrate();
     await parts.tokens.migrate();
@@ -52,15 +74,15 @@ export async function openHubStorage(config: HubConfig, service?: string): Promi
       // Where the files are is the operator's to know, not every caller of /health/ready's.
       ...(config.storeUrl ? { url: withoutPassword(config.storeUrl) } : {}),
       readModels: parts.readModels.database.engine,
-      ...(parts.store instanceof SqliteEventStore ? parts.store.durability() : {}),
+      ...(parts.store instanceof SqliteEventStore || parts.store instanceof ThreadedEventStore ? parts.store.durability() : {}),
     }),
     close: () => closeAll(parts),
   };
 }
 
-type StorageParts = Pick<HubStorage, 'store' | 'readModels' | 'tokens' | 'users' | 'lease'>;
+type StorageParts = Pick<HubStorage, 'store' | 'readModels' | 'tokens' | 'users' | 'lease' | 'projector'>;
 
-async function storageParts(config: HubConfig, service: string | undefined): Promise<StorageParts> {
+async function storageParts(config: HubConfig, service: string | undefined, thread?: StorageThreadSettings): Promise<StorageParts> {
   const schema = config.postgresSchema;
   const sqlDatabases = (url: string | undefined) =>
     url
@@ -84,8 +106,17 @@ async function storageParts(config: HubConfig, service: string | undefined): Pro
     lease: sql.lease,
   });
   switch (config.store) {
-    case 'sqlite':
-      return compose(new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite') }), sqlDatabases(undefined));
+    case 'sqlite': {
+      const eventsFile = join(config.dataDir, 'events.sqlite');
+      if (!thread) return compose(new SqliteEventStore({ filename: eventsFile }), sqlDatabases(undefined));
+      const storageThread = await StorageThread.start({
+        ...thread,
+        eventsFile,
+        readModelsFile: join(config.dataDir, 'read-models.sqlite'),
+        readModelsSource: eventSourceName(config),
+      });
+      return { ...compose(storageThread.store, sqlDatabases(undefined)), projector: storageThread.projector };
+    }
     case 'postgres': {
       const url = config.storeUrl as string; // checked by loadHubConfig
       return compose(new PostgresEventStore({ connectionString: url, schema }), sqlDatabases(url));

@@ -88,6 +88,11 @@ export interface ServiceProfile {
   /** Signs integrity checkpoints of the whole log (the hub and the audit service). */
   readonly integrityCheckpoints: boolean;
   readonly clock: () => Date;
+  /**
+   * The built storage worker script (the hub's storage-worker.js). Given, an embedded SQLite store
+   * writes and projects on a thread of its own (ADR 0011); absent (running from sources), on this one.
+   */
+  readonly storageWorker?: string;
 }
 
 const SERVICE_PROFILE = Symbol('SERVICE_PROFILE');
@@ -323,8 +328,21 @@ export class ServiceInfrastructureModule {
         { provide: CLOCK, useValue: profile.clock },
         {
           provide: HUB_STORAGE,
-          inject: [HubConfig],
-          useFactory: (config: HubConfig) => openHubStorage(config, isDistributed(profile) ? profile.service : undefined),
+          inject: [HubConfig, JsonLogger],
+          useFactory: (config: HubConfig, logger: JsonLogger) =>
+            openHubStorage(
+              config,
+              isDistributed(profile) ? profile.service : undefined,
+              profile.storageWorker && config.store === 'sqlite'
+                ? {
+                    workerFile: profile.storageWorker,
+                    projections: profile.projections,
+                    onProjectionError: (error, name) => logger.error(error, `Projection ${name}`),
+                    onFailure: (error) =>
+                      logger.pino.fatal({ error: errorText(error) }, 'The storage thread stopped: nothing more can be stored until the hub restarts'),
+                  }
+                : undefined,
+            ),
         },
         // Events are stamped with the process's clock, so recordedAt and occurredAt always agree.
         {
@@ -402,11 +420,15 @@ export class ServiceInfrastructureModule {
         },
         {
           provide: EVENT_BUS,
-          inject: [EventLog, SqlReadModelStore, KAFKA, JsonLogger],
-          useFactory: (log: EventLog, readModels: SqlReadModelStore, kafka: Kafka | null, logger: JsonLogger): EventBus => {
+          inject: [EventLog, SqlReadModelStore, KAFKA, JsonLogger, HUB_STORAGE],
+          useFactory: (log: EventLog, readModels: SqlReadModelStore, kafka: Kafka | null, logger: JsonLogger, storage: HubStorage): EventBus => {
             if (!kafka) {
-              return new InProcessEventBus(log, readModels, profile.projections, (error, name) =>
-                logger.error(error instanceof Error ? error : String(error), `Projection ${name}`),
+              return new InProcessEventBus(
+                log,
+                readModels,
+                profile.projections,
+                (error, name) => logger.error(error instanceof Error ? error : String(error), `Projection ${name}`),
+                storage.projector,
               );
             }
             return new KafkaEventBus(kafka, readModels, profile.projections, {

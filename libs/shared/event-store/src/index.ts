@@ -7,6 +7,7 @@ export * from './lib/hash-chain/json-text';
 export * from './lib/hash-chain/event-hash';
 export * from './lib/hash-chain/chain-verifier';
 export * from './lib/adapters/sqlite/sqlite-event-store.adapter';
+export { notifyAppended } from './lib/adapters/event-rows';
 export * from './lib/adapters/in-memory/in-memory-event-store.adapter';
 export * from './lib/adapters/postgres/postgres-event-store.adapter';
 export * from './lib/projection/read-model-store.port';

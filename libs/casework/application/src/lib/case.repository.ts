@@ -41,6 +41,8 @@ export const LEGACY_REQUEST_RESERVED = 'provider-request.reserved';
  */
 export class CaseRepository {
   private readonly recent = new Map<string, LoadedCase>();
+  /** Whether the store may hold an earlier release's requestId reservations (asked once; see assertNotRecordedElsewhere). */
+  private reservationsAnswer: Promise<boolean> | undefined;
 
   constructor(
     private readonly log: EventLog,
@@ -99,13 +101,26 @@ export class CaseRepository {
    * A requestId an earlier release reserved for another case stays that case's, if the request was
    * recorded there. (Those releases could leave a reservation behind for a request that then failed:
    * such an orphan no longer blocks the id.) New requests need no reservation: see unique-event-ids.ts.
+   * A store that can say it holds no reservations at all is asked once, not on every request.
    */
   async assertNotRecordedElsewhere(request: { actor: Actor; requestId: string; crn: string }): Promise<void> {
+    if (!(await this.storeMayHoldReservations())) return;
     const [reservation] = await this.log.readStream(`request-${request.actor.provider ?? ''}-${request.requestId}`, { maxCount: 1 });
     const reservedFor = reservation?.data['crn'];
     if (typeof reservedFor !== 'string' || reservedFor === request.crn) return;
     const other = await this.load(reservedFor);
     if (other.state?.requests[requestKeyOf(request.actor.provider ?? '', request.requestId)]) throw new RequestIdReusedError(request.requestId);
+  }
+
+  private storeMayHoldReservations(): Promise<boolean> {
+    const port = this.log.port;
+    if (!port.hasStreamsStartingWith) return Promise.resolve(true);
+    // A failed answer is not kept: the next request asks again.
+    this.reservationsAnswer ??= port.hasStreamsStartingWith('request-').catch((error: unknown) => {
+      this.reservationsAnswer = undefined;
+      throw error;
+    });
+    return this.reservationsAnswer;
   }
 
   /** Least recently loaded cases go first once the cache is full. */

@@ -88,6 +88,14 @@ export interface EventStorePort {
   /** A missing stream reads as an empty list. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
 
+  /**
+   * Whether any stream's name starts with `prefix` (streams an earlier release wrote and this one only
+   * reads, say). Optional: an engine that cannot answer cheaply, or whose answer another process could
+   * change at any moment (PostgreSQL shared by several hubs of different releases), leaves it out, and
+   * callers must then assume there may be some.
+   */
+  hasStreamsStartingWith?(prefix: string): Promise<boolean>;
+
   /** Committed events only, in strictly increasing position, never skipping one that commits later. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
 

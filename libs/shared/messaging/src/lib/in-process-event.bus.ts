@@ -1,16 +1,17 @@
-import { EventLog, Projector, SqlProjection, SqlReadModelStore } from '@escalation-hub/event-store';
+import { EventLog, ProjectionRunner, Projector, SqlProjection, SqlReadModelStore } from '@escalation-hub/event-store';
 import type { EventBus, EventBusHealth } from './event-bus.port';
 
 /**
  * The embedded adapter: one projector follows the store's `$all` and applies each batch to every read
  * model in one transaction, each from its own checkpoint (a read model whose version changed rebuilds
  * while the others go on). Run by the lease holder only (`exclusive`); a process without the lease
- * serves what the holder has committed, and waits on the committed checkpoints.
+ * serves what the holder has committed, and waits on the committed checkpoints. The projector runs on
+ * this thread unless another runner is given (the embedded hub's storage thread: ADR 0011).
  */
 export class InProcessEventBus implements EventBus {
   readonly transport = 'in-process';
   readonly exclusive = true;
-  readonly projector: Projector<SqlProjection>;
+  readonly projector: ProjectionRunner;
   private running = false;
 
   constructor(
@@ -18,8 +19,9 @@ export class InProcessEventBus implements EventBus {
     private readonly readModels: SqlReadModelStore,
     projections: readonly SqlProjection[],
     onError?: (error: unknown, projection: string) => void,
+    runner?: ProjectionRunner,
   ) {
-    this.projector = new Projector(log, readModels, projections, { onError });
+    this.projector = runner ?? new Projector(log, readModels, projections, { onError });
   }
 
   async start(): Promise<void> {

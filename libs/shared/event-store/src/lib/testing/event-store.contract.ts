@@ -291,6 +291,18 @@ export function describeEventStoreContract(adapterName: string, fixture: EventSt
         await expect(log.append('case-10', [aNewEvent()], 2)).resolves.toMatchObject({ lastVersion: 3 });
       });
 
+      it('says whether any stream name starts with a prefix, where the engine can tell', async () => {
+        if (!store.hasStreamsStartingWith) return; // optional: callers then assume there may be some
+        expect(await store.hasStreamsStartingWith('request-')).toBe(false);
+        await log.append('requests', [aNewEvent()], 'no_stream'); // sorts just before the range, and is not in it
+        await log.append('request.x', [aNewEvent()], 'no_stream'); // just after it
+        expect(await store.hasStreamsStartingWith('request-')).toBe(false);
+        await log.append('request-CRC07-r1', [aNewEvent()], 'no_stream');
+        expect(await store.hasStreamsStartingWith('request-')).toBe(true);
+        expect(await store.hasStreamsStartingWith('request-CRC07-')).toBe(true);
+        expect(await store.hasStreamsStartingWith('request-CRC11-')).toBe(false);
+      });
+
       it('round-trips unicode, nested JSON and metadata exactly, with the seal', async () => {
         const event: NewEvent = {
           ...aNewEvent({ type: 'escalation.requested' }),

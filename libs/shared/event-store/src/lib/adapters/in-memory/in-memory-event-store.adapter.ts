@@ -57,6 +57,11 @@ export class InMemoryEventStore implements EventStorePort {
     return appendResultFrom(streamName, recorded[0], recorded[recorded.length - 1]);
   }
 
+  async hasStreamsStartingWith(prefix: string): Promise<boolean> {
+    this.assertOpen();
+    return [...this.streams.keys()].some((name) => name.startsWith(prefix));
+  }
+
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const stream = this.streams.get(streamName) ?? [];

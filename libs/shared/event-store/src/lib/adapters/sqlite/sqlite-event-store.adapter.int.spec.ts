@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { EventStorePort } from '../../event-store.port';
 import { EventLog, sealEvents } from '../../event-log';
 import { WrongExpectedVersionError } from '../../event-store.errors';
-import { describeEventStoreContract, HeldAppend, someNewEvents } from '../../../testing';
+import { describeEventStoreContract, holdSqliteAppend, someNewEvents } from '../../../testing';
 import { SqliteEventStore } from './sqlite-event-store.adapter';
 
 /** The workspace's path aliases, for the adapter loaded in another thread or process. */
@@ -41,30 +41,7 @@ describeEventStoreContract('sqlite', {
     );
     db.close();
   },
-  holdAppend(store, streamName, event, holdMs): HeldAppend {
-    // A second connection in another thread: BEGIN IMMEDIATE, insert, sleep, commit.
-    const worker = new Worker(
-      `const { workerData, parentPort } = require('node:worker_threads');
-       const db = new (require('better-sqlite3'))(workerData.filename);
-       db.pragma('busy_timeout = 5000');
-       const e = workerData.event;
-       db.exec('BEGIN IMMEDIATE');
-       db.prepare('INSERT INTO events (event_id, stream_name, stream_version, type, data, metadata, recorded_at, hash, previous_hash) VALUES (?, ?, 0, ?, ?, ?, ?, ?, NULL)')
-         .run(e.id, workerData.streamName, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt, e.hash);
-       parentPort.postMessage('holding');
-       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.holdMs);
-       db.exec('COMMIT');
-       db.close();
-       parentPort.postMessage('committed');`,
-      { eval: true, workerData: { filename: filenameOf(store), streamName, event, holdMs } },
-    );
-    const message = (expected: string) =>
-      new Promise<void>((resolve, reject) => {
-        worker.on('message', (value) => value === expected && resolve());
-        worker.on('error', reject);
-      });
-    return { holding: message('holding'), committed: message('committed') };
-  },
+  holdAppend: (store, streamName, event, holdMs) => holdSqliteAppend(filenameOf(store), streamName, event, holdMs),
 });
 
 describe('SqliteEventStore on a real file', () => {

@@ -113,6 +113,14 @@ export class SqliteEventStore implements EventStorePort {
     return (rows as EventRow[]).map(toRecordedEvent);
   }
 
+  /** One process writes this file: what it holds now is all it will hold until this process writes more. */
+  async hasStreamsStartingWith(prefix: string): Promise<boolean> {
+    this.assertOpen();
+    // A range on the (stream_name, stream_version) index; text compares byte by byte (BINARY collation).
+    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    return this.statements.streamNameInRange.get(prefix, end) !== undefined;
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const limit = options.maxCount ?? NO_LIMIT;
@@ -255,6 +263,7 @@ export class SqliteEventStore implements EventStorePort {
       readAllForwards: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
       readAllBackwards: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position < ? ORDER BY position DESC LIMIT ?`),
       headPosition: db.prepare('SELECT MAX(position) AS position FROM events'),
+      streamNameInRange: db.prepare('SELECT 1 FROM events WHERE stream_name >= ? AND stream_name < ? LIMIT 1'),
       readCheckpoint: db.prepare('SELECT position FROM checkpoints WHERE name = ?'),
       insertCheckpoint: db.prepare('INSERT INTO checkpoints (name, position, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING'),
       updateCheckpoint: db.prepare('UPDATE checkpoints SET position = ?, updated_at = ? WHERE name = ? AND position = ?'),

@@ -1,0 +1,58 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { EventLog, Projector, SqliteEventStore, SqlProjection, SqlReadModelStore } from '@escalation-hub/event-store';
+import { SqliteDatabase } from '@escalation-hub/sql';
+import { sendableError, StorageMessage, StorageRequest, StorageWorkerData } from './storage-thread.protocol';
+
+/**
+ * The body of the embedded hub's storage thread (ADR 0011): the only writer of the event store's
+ * file and of the read models. It commits the appends the hub's thread sends (concurrent ones
+ * together, one fsync, as SqliteEventStore does on any thread) and answers each once it is durable;
+ * its projector follows those commits and reports each read model's progress. The hub's thread
+ * keeps everything else, reading both files through connections of its own.
+ */
+export function runStorageWorker(projections: readonly SqlProjection[]): void {
+  const port = parentPort;
+  if (!port) throw new Error('runStorageWorker runs on a worker thread');
+  const { eventsFile, readModelsFile, readModelsSource } = workerData as StorageWorkerData;
+  const post = (message: StorageMessage) => port.postMessage(message);
+  const store = new SqliteEventStore({ filename: eventsFile });
+  const readModels = new SqlReadModelStore(new SqliteDatabase({ filename: readModelsFile }), readModelsSource);
+  const projector: Projector<SqlProjection> = new Projector(new EventLog(store), readModels, projections, {
+    onError: (error, projection) => post({ kind: 'projection-error', projection, error: sendableError(error) }),
+    onProgress: () => post({ kind: 'progress', statuses: projector.statuses() }),
+  });
+
+  const handle = async (request: StorageRequest): Promise<unknown> => {
+    switch (request.kind) {
+      case 'append':
+        return store.append(request.streamName, request.events, request.expected);
+      case 'compare-and-set-checkpoint':
+        return store.compareAndSetCheckpoint(request.name, request.expected, request.next);
+      case 'start-projector':
+        await projector.start();
+        post({ kind: 'progress', statuses: projector.statuses() });
+        return undefined;
+      case 'stop-projector':
+        await projector.stop();
+        post({ kind: 'progress', statuses: projector.statuses() });
+        return undefined;
+      case 'close':
+        // Appends already sent are committed before the file closes (SqliteEventStore.close).
+        await projector.stop();
+        await store.close();
+        await readModels.close();
+        return undefined;
+    }
+  };
+  port.on('message', (request: StorageRequest) => {
+    handle(request).then(
+      (value) => {
+        post({ kind: 'reply', id: request.id, ok: true, value });
+        // Nothing is left to run once both files are closed: the thread ends by itself.
+        if (request.kind === 'close') port.close();
+      },
+      (error: unknown) => post({ kind: 'reply', id: request.id, ok: false, error: sendableError(error) }),
+    );
+  });
+  post({ kind: 'ready', durability: store.durability() });
+}
