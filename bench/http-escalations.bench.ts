@@ -7,6 +7,9 @@
  * 0008) plus read-model updates before the answer. Counts the escalation events in the store
  * afterwards: every 2xx answer must be one of them. `--before <main.js>` measures another build too,
  * in the same run (its own fresh data folder), e.g. the previous release built in a git worktree.
+ * A last row runs the hub's own HTTP frame (its guard, validation, routes and filters) with a command
+ * handler that records nothing (bench/hub-variants.server.ts, from sources): what no storage design
+ * can beat.
  *
  *   npm run bench:http [-- --seconds 10 --connections 10 --before ../previous/dist/apps/hub/main.js]
  */
@@ -101,6 +104,39 @@ async function writeLargeCases(dataDir: string): Promise<void> {
     }
   }
   await writer.close();
+}
+
+/** The hub from sources with a no-op escalation handler, on a fresh data folder. */
+async function measureFrame(): Promise<autocannon.Result> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-frame-'));
+  const provider = issueToken(dataDir, 'provider', 'crc07-bench', 'CRC07', HUB_MAIN);
+  const port = await freePort();
+  const frame = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'hub-variants.server.ts')],
+    {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HUB_DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        HUB_TOKEN_RATE_LIMIT: '0',
+        NOOP_ESCALATIONS: '1',
+        TS_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'),
+      },
+      stdio: 'inherit',
+    },
+  );
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    await waitForLine(frame, `${url}/health/live`);
+    await waitForReady(url);
+    return await load(url, provider);
+  } finally {
+    frame.kill('SIGTERM');
+    await new Promise((wait) => setTimeout(wait, 500));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -220,7 +256,14 @@ async function main() {
       }
       return measured;
     };
-    report(`New cases (${CASES}, allocated over HTTP):`, await measure({ prefix: 'B', count: CASES }));
+    const newCases = await measure({ prefix: 'B', count: CASES });
+    const frame = await measureFrame();
+    report(`New cases (${CASES}, allocated over HTTP):`, newCases);
+    console.log(
+      `and the hub's own HTTP frame with a command handler that records nothing: ${formatRate(frame.requests.average, 'req/s')}, ` +
+        `p50 ${frame.latency.p50} ms, p99 ${frame.latency.p99} ms, ` +
+        `${((frame.requests.average / baseline.requests.average) * 100).toFixed(0)}% of the no-op's throughput`,
+    );
     report(
       `Cases of ${ITEMS} items each (${LARGE_CASES}, every item but the last decided):`,
       await measure({ prefix: 'L', count: LARGE_CASES }),

@@ -11,3 +11,4 @@ export * from './lib/transparency/merkle';
 export * from './lib/transparency/signed-note';
 export * from './lib/witness';
 export * from './lib/witness-links';
+export * from './lib/log-leaves';

@@ -8,6 +8,7 @@ import {
   SqliteEventStore,
 } from '@escalation-hub/event-store';
 import { CASEWORK_TOKEN_RULES, CASEWORK_USER_RULES } from '@escalation-hub/casework-application';
+import type { LeafSource } from '@escalation-hub/audit-application';
 import { TokenStore, UserStore } from '@escalation-hub/identity';
 import type { HubConfig, StoreEngine } from '@escalation-hub/platform';
 import { Lease, PostgresAdvisoryLease, PostgresDatabase, ProcessLease, SqlDatabase, SqliteDatabase } from '@escalation-hub/sql';
@@ -34,6 +35,8 @@ export interface HubStorage {
   readonly lease: Lease;
   /** The read models' projector when it runs on the storage thread; otherwise the bus runs one on this thread. */
   readonly projector?: ProjectionRunner;
+  /** The integrity log's leaves when the storage thread reads them; otherwise the log reads them itself. */
+  readonly leaves?: LeafSource;
   /** What health and logs say about the storage (never a password). */
   describe(): Record<string, unknown>;
   close(): Promise<void>;
@@ -80,7 +83,7 @@ export async function openHubStorage(config: HubConfig, service?: string, thread
   };
 }
 
-type StorageParts = Pick<HubStorage, 'store' | 'readModels' | 'tokens' | 'users' | 'lease' | 'projector'>;
+type StorageParts = Pick<HubStorage, 'store' | 'readModels' | 'tokens' | 'users' | 'lease' | 'projector' | 'leaves'>;
 
 async function storageParts(config: HubConfig, service: string | undefined, thread?: StorageThreadSettings): Promise<StorageParts> {
   const schema = config.postgresSchema;
@@ -115,7 +118,7 @@ async function storageParts(config: HubConfig, service: string | undefined, thre
         readModelsFile: join(config.dataDir, 'read-models.sqlite'),
         readModelsSource: eventSourceName(config),
       });
-      return { ...compose(storageThread.store, sqlDatabases(undefined)), projector: storageThread.projector };
+      return { ...compose(storageThread.store, sqlDatabases(undefined)), projector: storageThread.projector, leaves: storageThread.leaves };
     }
     case 'postgres': {
       const url = config.storeUrl as string; // checked by loadHubConfig

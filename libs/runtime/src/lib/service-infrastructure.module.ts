@@ -372,11 +372,12 @@ export class ServiceInfrastructureModule {
         },
         {
           provide: VerifiableLog,
-          inject: [EventLog, SigningKey, HubConfig, JsonLogger],
-          useFactory: (log: EventLog, key: SigningKey, config: HubConfig, logger: JsonLogger) =>
+          inject: [EventLog, SigningKey, HubConfig, JsonLogger, HUB_STORAGE],
+          useFactory: (log: EventLog, key: SigningKey, config: HubConfig, logger: JsonLogger, storage: HubStorage) =>
             profile.integrityCheckpoints
               ? new VerifiableLog(log, TrustedKeys.fromPems([key.publicKeyPem]), {
                   checkpointEvery: config.checkpointEveryEvents,
+                  leaves: storage.leaves,
                   journal: new CheckpointJournal(journalFile(config)),
                   witnessKeys: witnessKeysOf(config),
                   onFollowError: (error) =>

@@ -1,4 +1,5 @@
-import { computeEventHash, EventLog, RecordedEvent } from '@escalation-hub/event-store';
+import { EventLog } from '@escalation-hub/event-store';
+import { LoggedLeaf, loggedLeafOf } from './log-leaves';
 import { CheckpointSource, IntegrityProblem } from './integrity-problems';
 import {
   CHECKPOINT_STREAM,
@@ -211,14 +212,16 @@ export class LogAuditor {
     return this.witnessedCount;
   }
 
-  feed(event: RecordedEvent): void {
+  /** Takes the next stored event into the tree (`loggedLeafOf` makes one of an event read from the store). */
+  feed(event: LoggedLeaf): void {
     this.checkChain(event);
     this.tree.append(eventLeafHash(event.hash));
     this.positions.push(event.position);
     this.runningHash = nextRunningHash(this.runningHash, event.hash);
     if (event.streamName === CHECKPOINT_STREAM) {
-      if (event.type === TREE_HEAD_SIGNED && isSignedTreeHead(event.data)) this.expectTreeHead(event.data, 'store');
-      else if (isLegacyCheckpoint(event.data)) this.expectLegacy(event.data, 'store');
+      const data = event.data ?? {};
+      if (event.type === TREE_HEAD_SIGNED && isSignedTreeHead(data)) this.expectTreeHead(data, 'store');
+      else if (isLegacyCheckpoint(data)) this.expectLegacy(data, 'store');
     } else {
       this.lastOrdinaryLeaf = this.tree.size - 1;
     }
@@ -293,14 +296,14 @@ export class LogAuditor {
     }
   }
 
-  private checkChain(event: RecordedEvent): void {
+  private checkChain(event: LoggedLeaf): void {
     const previous = this.chains.get(event.streamName);
     if (previous === 'broken') return;
     const where = { streamName: event.streamName, streamVersion: event.streamVersion, eventId: event.id };
     let problem: IntegrityProblem | undefined;
     if (event.streamVersion !== (previous ? previous.version + 1 : 0)) problem = { code: 'VERSION_GAP', ...where };
     else if (event.previousHash !== (previous ? previous.hash : null)) problem = { code: 'BROKEN_LINK', ...where };
-    else if (computeEventHash(event) !== event.hash) problem = { code: 'HASH_MISMATCH', ...where };
+    else if (event.recomputedHash !== event.hash) problem = { code: 'HASH_MISMATCH', ...where };
     if (problem) {
       this.report(problem);
       this.chains.set(event.streamName, 'broken');
@@ -362,7 +365,7 @@ export async function verifyWholeStore(
   }
   let events = 0;
   for await (const event of log.iterateAll(undefined, 1000)) {
-    auditor.feed(event);
+    auditor.feed(loggedLeafOf(event));
     events += 1;
     if (events % 10_000 === 0) options.onProgress?.(events);
   }

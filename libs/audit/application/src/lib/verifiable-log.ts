@@ -1,4 +1,5 @@
-import { AllSubscription, computeEventHash, EventLog, RecordedEvent } from '@escalation-hub/event-store';
+import { AllSubscription, EventLog, subscribeToAll } from '@escalation-hub/event-store';
+import { LeafSource, leavesOf, LoggedLeaf } from './log-leaves';
 import { describeProblem, IntegrityProblem } from './integrity-problems';
 import { LogAuditor } from './log-auditor';
 import { appendTreeHead, CheckpointJournal, readSignedRecords, SignedTreeHead, SigningKey, TrustedKeys } from './store-integrity';
@@ -42,6 +43,7 @@ const ADVISORY: readonly IntegrityProblem['code'][] = ['JOURNAL_MISSING', 'JOURN
  */
 export class VerifiableLog {
   private auditor: LogAuditor;
+  private readonly leaves: LeafSource;
   private subscription: AllSubscription | undefined;
   private currentState: IntegrityState = 'building';
   private readonly listeners = new Set<() => void>();
@@ -64,9 +66,12 @@ export class VerifiableLog {
       witnessKeys?: readonly NoteVerifier[];
       onCompromised?: (problems: readonly IntegrityProblem[]) => void;
       onFollowError?: (error: unknown) => void;
+      /** Where the leaves are read and hashed: by default on this thread, from `log`'s store. */
+      leaves?: LeafSource;
     },
   ) {
     this.auditor = this.newAuditor();
+    this.leaves = options.leaves ?? leavesOf(log.port);
   }
 
   private newAuditor(): LogAuditor {
@@ -160,7 +165,7 @@ export class VerifiableLog {
   /** Takes into the tree whatever the store has after the last event it took (e.g. before a last checkpoint). */
   async catchUp(): Promise<void> {
     for (;;) {
-      const page = await this.log.readAll({ from: this.lastPosition, maxCount: 1000 });
+      const page = await this.leaves.readAll({ from: this.lastPosition, maxCount: 1000 });
       this.take(page);
       if (page.length < 1000) return;
     }
@@ -200,10 +205,10 @@ export class VerifiableLog {
     while (index < to) {
       // Small pages with a turn of the event loop between them: requests are not held up behind a long read-back.
       if (index > from) await new Promise((resolve) => setImmediate(resolve));
-      const page = await this.log.readAll({ from: after, maxCount: Math.min(100, to - index) });
+      const page = await this.leaves.readAll({ from: after, maxCount: Math.min(100, to - index) });
       for (const event of page) {
         const inTree = this.leaf(index);
-        if (event.position !== this.auditor.positionOf(index) || !inTree.equals(eventLeafHash(computeEventHash(event)))) {
+        if (event.position !== this.auditor.positionOf(index) || !inTree.equals(eventLeafHash(event.recomputedHash))) {
           this.markCompromised({ code: 'HASH_MISMATCH', streamName: event.streamName, streamVersion: event.streamVersion, eventId: event.id });
           throw new IntegrityCompromisedError(this.problems);
         }
@@ -224,7 +229,7 @@ export class VerifiableLog {
   }
 
   /** Feeds events in order, once each, whoever read them (the subscription or catchUp). */
-  private take(events: readonly RecordedEvent[]): void {
+  private take(events: readonly LoggedLeaf[]): void {
     let fed = false;
     for (const event of events) {
       if (this.lastPosition !== undefined && event.position <= this.lastPosition) continue;
@@ -271,7 +276,7 @@ export class VerifiableLog {
   /** Follows new events; if the store fails, follows again from the last event taken, a moment later. */
   private follow(): void {
     if (this.stopped) return;
-    const subscription = this.log.subscribeToAll({ from: this.lastPosition, batchSize: 1000, handler: (events) => this.take(events) });
+    const subscription = subscribeToAll(this.leaves, { from: this.lastPosition, batchSize: 1000, handler: (events) => this.take(events) });
     this.subscription = subscription;
     subscription.done.then(
       () => undefined,

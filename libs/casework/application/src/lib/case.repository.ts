@@ -14,12 +14,19 @@ import {
 } from '@escalation-hub/casework-domain';
 import { toCaseEvent, toNewEvent } from './case-event.mapper';
 
+type HistoryEntry = { event: CaseEvent; revision: number; disclosed?: { provider: string; revision: number } };
+
 export interface LoadedCase {
   readonly state: CaseState | undefined;
   /** Version of the stream's last event; undefined for a case that does not exist. */
   readonly version: number | undefined;
-  /** Each event with the revision it was recorded at and, if a provider was shown it, that provider's revision of the case. */
-  readonly history: { event: CaseEvent; revision: number; disclosed?: { provider: string; revision: number } }[];
+  /**
+   * Each event with the revision it was recorded at and, if a provider was shown it, that provider's
+   * revision of the case. Shared by every snapshot of the case this process holds, so adding an event
+   * costs the same however long the case is: a snapshot may see entries after its own `version`
+   * (later events of the same stream), never different ones.
+   */
+  readonly history: readonly HistoryEntry[];
   /** Where the case's provider revisions stand after the last event. */
   readonly providerRevisions: ProviderRevisions | undefined;
   /** Global position of the case's last event: what read models must reach to show this state. */
@@ -58,7 +65,7 @@ export class CaseRepository {
       providerRevisions: undefined,
       head: undefined,
     };
-    const history = [...(cached?.history ?? [])];
+    const history = cached?.history ?? [];
     // A whole stream is folded in place (linear in the case's size); a few new events onto a cached case, by evolve.
     const fold = cached ? undefined : { case: new CaseFold(), revisions: new ProviderRevisionFold() };
     for await (const recorded of this.log.iterateStream(streamNameFor(crn), 500, version === undefined ? 0 : version + 1)) {
@@ -77,7 +84,7 @@ export class CaseRepository {
       version = recorded.streamVersion;
       lastPosition = recorded.position;
       head = { streamVersion: recorded.streamVersion, hash: recorded.hash };
-      history.push({ event, revision: recorded.streamVersion, ...(numbered.disclosed ? { disclosed: numbered.disclosed } : {}) });
+      recordIn(history, { event, revision: recorded.streamVersion, ...(numbered.disclosed ? { disclosed: numbered.disclosed } : {}) });
     }
     if (fold) {
       state = fold.case.state;
@@ -145,16 +152,27 @@ export class CaseRepository {
    */
   withAppended(crn: string, loaded: LoadedCase, events: CaseEvent[], appended: LoggedAppend): LoadedCase {
     let { state, providerRevisions } = loaded;
-    const history = [...loaded.history];
+    const history = loaded.history;
     events.forEach((event, index) => {
       state = evolve(state, event);
       const numbered = nextProviderRevision(providerRevisions, event);
       providerRevisions = numbered.revisions;
-      history.push({ event, revision: appended.firstVersion + index, ...(numbered.disclosed ? { disclosed: numbered.disclosed } : {}) });
+      recordIn(history, { event, revision: appended.firstVersion + index, ...(numbered.disclosed ? { disclosed: numbered.disclosed } : {}) });
     });
     const head = appended.lastHash === undefined ? undefined : { streamVersion: appended.lastVersion, hash: appended.lastHash };
     const next = { state, version: appended.lastVersion, history, providerRevisions, lastPosition: appended.lastPosition, head };
     if (state) this.remember(crn, next);
     return next;
   }
+}
+
+/**
+ * Adds the stream's event at `entry.revision` to a history shared by snapshots of one case. A stream
+ * has one event at each version, so an entry already there (added through another snapshot) is that
+ * same event.
+ */
+function recordIn(history: readonly HistoryEntry[], entry: HistoryEntry): void {
+  if (entry.revision < history.length) return;
+  if (entry.revision > history.length) throw new Error(`Case history has ${history.length} events; cannot add version ${entry.revision}`);
+  (history as HistoryEntry[]).push(entry);
 }

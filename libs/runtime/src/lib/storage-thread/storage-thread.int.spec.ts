@@ -126,6 +126,24 @@ describe('the storage thread', () => {
     expect(await conflicting).toBeInstanceOf(WrongExpectedVersionError);
   });
 
+  it('reads the integrity log’s leaves there, each hash recomputed from what is stored', async () => {
+    const dataDir = newDataDir();
+    const thread = await startThread(dataDir);
+    await new EventLog(thread.store).append('case-L1', someNewEvents(3), 'no_stream');
+    const leaves = await thread.leaves.readAll({ maxCount: 10 });
+    expect(leaves.map((leaf) => [leaf.streamVersion, leaf.recomputedHash === leaf.hash, leaf.data])).toEqual([
+      [0, true, null],
+      [1, true, null],
+      [2, true, null],
+    ]);
+    const db = new Database(join(dataDir, 'events.sqlite'));
+    db.prepare("UPDATE events SET data = '{\"edited\":true}' WHERE stream_name = 'case-L1' AND stream_version = 1").run();
+    db.close();
+    const after = await thread.leaves.readAll({ from: leaves[0].position, maxCount: 1 });
+    expect(after).toMatchObject([{ streamVersion: 1, hash: leaves[1].hash }]);
+    expect(after[0].recomputedHash).not.toBe(leaves[1].hash);
+  });
+
   it('has every acknowledged append stored when the process is killed with SIGKILL mid-batch', async () => {
     const dataDir = newDataDir();
     const child = spawn(process.execPath, [...FROM_SOURCE, join(__dirname, 'testing', 'threaded-appends.child.ts'), dataDir], {

@@ -22,6 +22,8 @@ export interface StorageWorkerData {
 export type StorageRequest =
   | { readonly kind: 'append'; readonly id: number; readonly streamName: string; readonly events: readonly SealedEvent[]; readonly expected: ExpectedState }
   | { readonly kind: 'compare-and-set-checkpoint'; readonly id: number; readonly name: string; readonly expected: number | undefined; readonly next: number }
+  /** A page of `$all` as the integrity log's leaves (read and hashed there: see log-leaves.ts). */
+  | { readonly kind: 'read-leaves'; readonly id: number; readonly from: number | undefined; readonly maxCount: number | undefined }
   | { readonly kind: 'start-projector' | 'stop-projector' | 'close'; readonly id: number };
 
 /** What the storage thread tells the hub's thread. */

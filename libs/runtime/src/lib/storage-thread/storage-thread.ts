@@ -15,6 +15,7 @@ import {
   SealedEvent,
   SqliteEventStore,
 } from '@escalation-hub/event-store';
+import type { LeafSource, LoggedLeaf } from '@escalation-hub/audit-application';
 import { receivedError, StorageMessage, StorageRequest, StorageWorkerData } from './storage-thread.protocol';
 
 type Request = StorageRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -40,6 +41,8 @@ export interface StorageThreadOptions extends StorageWorkerData {
 export class StorageThread {
   readonly store: ThreadedEventStore;
   readonly projector: ThreadedProjector;
+  /** The integrity log's leaves, read and hashed on the thread; the log's tree stays on this one. */
+  readonly leaves: LeafSource;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private failure: Error | undefined;
@@ -54,6 +57,10 @@ export class StorageThread {
   ) {
     this.store = new ThreadedEventStore(this, reader, durability);
     this.projector = new ThreadedProjector(this, options.projections);
+    this.leaves = {
+      readAll: ({ from, maxCount }) => this.request<LoggedLeaf[]>({ kind: 'read-leaves', from, maxCount }),
+      onAppended: (listener) => this.store.onAppended(listener),
+    };
     worker.on('message', (message: StorageMessage) => this.receive(message));
     worker.on('error', (error) => this.fail(error));
     worker.on('exit', (code) => this.fail(new Error(`The storage thread exited (code ${code})`)));

@@ -1,14 +1,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { EventLog, Projector, SqliteEventStore, SqlProjection, SqlReadModelStore } from '@escalation-hub/event-store';
 import { SqliteDatabase } from '@escalation-hub/sql';
+import { loggedLeafOf } from '@escalation-hub/audit-application';
 import { sendableError, StorageMessage, StorageRequest, StorageWorkerData } from './storage-thread.protocol';
 
 /**
  * The body of the embedded hub's storage thread (ADR 0011): the only writer of the event store's
  * file and of the read models. It commits the appends the hub's thread sends (concurrent ones
  * together, one fsync, as SqliteEventStore does on any thread) and answers each once it is durable;
- * its projector follows those commits and reports each read model's progress. The hub's thread
- * keeps everything else, reading both files through connections of its own.
+ * its projector follows those commits and reports each read model's progress; it reads and hashes
+ * the integrity log's leaves. The hub's thread keeps everything else (the Merkle tree included),
+ * reading both files through connections of its own.
  */
 export function runStorageWorker(projections: readonly SqlProjection[]): void {
   const port = parentPort;
@@ -28,6 +30,8 @@ export function runStorageWorker(projections: readonly SqlProjection[]): void {
         return store.append(request.streamName, request.events, request.expected);
       case 'compare-and-set-checkpoint':
         return store.compareAndSetCheckpoint(request.name, request.expected, request.next);
+      case 'read-leaves':
+        return (await store.readAll({ from: request.from, maxCount: request.maxCount })).map(loggedLeafOf);
       case 'start-projector':
         await projector.start();
         post({ kind: 'progress', statuses: projector.statuses() });

@@ -1,10 +1,19 @@
 import type { EventStorePort, RecordedEvent } from './event-store.port';
 
-export interface SubscribeToAllOptions {
+/**
+ * What a catch-up subscription reads: pages of `$all` in position order, and the signal that more was
+ * appended. The event store is one; a view of it that gives each event in another shape (the integrity
+ * log's leaves, read on the storage thread) is another.
+ */
+export type PositionedSource<E extends { readonly position: number }> = {
+  readAll(options: { from?: number; maxCount?: number }): Promise<E[]>;
+} & Pick<EventStorePort, 'onAppended'>;
+
+export interface SubscribeToAllOptions<E extends { readonly position: number } = RecordedEvent> {
   /** Resume after this position (exclusive); omitted: from the very first event. */
   readonly from?: number;
   /** Receives events in position order, a batch at a time; the next batch waits for it. */
-  readonly handler: (events: RecordedEvent[]) => Promise<void> | void;
+  readonly handler: (events: E[]) => Promise<void> | void;
   /** Called once, the first time the subscription has delivered all history. */
   readonly onCaughtUp?: () => void;
   readonly batchSize?: number;
@@ -26,7 +35,10 @@ export interface AllSubscription {
  * Catch-up subscription over `$all`: reads history page by page, says "caught up" once, then
  * follows live appends (woken by the store's append signal, or by polling for other processes).
  */
-export function subscribeToAll(port: EventStorePort, options: SubscribeToAllOptions): AllSubscription {
+export function subscribeToAll<E extends { readonly position: number } = RecordedEvent>(
+  port: PositionedSource<E>,
+  options: SubscribeToAllOptions<E>,
+): AllSubscription {
   const batchSize = options.batchSize ?? 500;
   const pollIntervalMs = options.pollIntervalMs ?? 250;
   let position = options.from;
@@ -64,7 +76,13 @@ export function subscribeToAll(port: EventStorePort, options: SubscribeToAllOpti
       if (page.length > 0) {
         await options.handler(page);
         position = page[page.length - 1].position;
-        if (page.length === batchSize) continue;
+        if (page.length === batchSize) {
+          // Catching up: a turn of the event loop between pages. A synchronous store (SQLite) would
+          // otherwise hold the thread until the whole history is read (on the storage thread, every
+          // append and read waiting behind a projector's catch-up).
+          await new Promise((resolve) => setImmediate(resolve));
+          continue;
+        }
       }
       if (!hasCaughtUp) {
         hasCaughtUp = true;
