@@ -100,10 +100,14 @@ async function storageParts(config: HubConfig, service: string | undefined, thre
           tokens: new SqliteDatabase({ filename: join(config.dataDir, 'identity.sqlite'), synchronous: 'FULL' }),
           lease: new ProcessLease(),
         };
-  const compose = (store: EventStorePort, sql: { readModels: SqlDatabase; tokens: SqlDatabase; lease: Lease }): StorageParts => ({
+  const compose = (
+    store: EventStorePort,
+    sql: { readModels: SqlDatabase; tokens: SqlDatabase; lease: Lease },
+    readModelsWrittenElsewhere = false,
+  ): StorageParts => ({
     store,
     // A service's read models come from Kafka, not from reading the store.
-    readModels: new SqlReadModelStore(sql.readModels, service ? 'kafka' : eventSourceName(config)),
+    readModels: new SqlReadModelStore(sql.readModels, service ? 'kafka' : eventSourceName(config), { readOnly: readModelsWrittenElsewhere }),
     tokens: new TokenStore(sql.tokens, CASEWORK_TOKEN_RULES),
     users: new UserStore(sql.tokens, CASEWORK_USER_RULES),
     lease: sql.lease,
@@ -118,7 +122,14 @@ async function storageParts(config: HubConfig, service: string | undefined, thre
         readModelsFile: join(config.dataDir, 'read-models.sqlite'),
         readModelsSource: eventSourceName(config),
       });
-      return { ...compose(storageThread.store, sqlDatabases(undefined)), projector: storageThread.projector, leaves: storageThread.leaves };
+      try {
+        // This thread only reads the read models: the storage thread writes them.
+        const parts = compose(storageThread.store, sqlDatabases(undefined), true);
+        return { ...parts, projector: storageThread.projector, leaves: storageThread.leaves };
+      } catch (error) {
+        await storageThread.store.close();
+        throw error;
+      }
     }
     case 'postgres': {
       const url = config.storeUrl as string; // checked by loadHubConfig

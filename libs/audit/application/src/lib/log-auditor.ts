@@ -219,7 +219,9 @@ export class LogAuditor {
     this.positions.push(event.position);
     this.runningHash = nextRunningHash(this.runningHash, event.hash);
     if (event.streamName === CHECKPOINT_STREAM) {
-      const data = event.data ?? {};
+      // A leaf source must carry a checkpoint record's data (loggedLeafOf does): without it the record could not be checked.
+      const data = event.data;
+      if (data === null) throw new Error(`The integrity log was given checkpoint record ${event.id} without its data`);
       if (event.type === TREE_HEAD_SIGNED && isSignedTreeHead(data)) this.expectTreeHead(data, 'store');
       else if (isLegacyCheckpoint(data)) this.expectLegacy(data, 'store');
     } else {

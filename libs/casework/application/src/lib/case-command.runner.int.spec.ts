@@ -17,14 +17,17 @@ describe('CaseCommandRunner with two processes on one SQLite store', () => {
   let stores: SqliteEventStore[];
   let processA: CaseCommandRunner;
   let processB: CaseCommandRunner;
+  let repositoryA: CaseRepository;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'hub-runner-'));
     stores = [0, 1].map(() => new SqliteEventStore({ filename: join(dir, 'events.sqlite') }));
-    [processA, processB] = stores.map(
-      (store) =>
+    const repositories = stores.map((store) => new CaseRepository(new EventLog(store)));
+    repositoryA = repositories[0];
+    [processA, processB] = repositories.map(
+      (repository) =>
         new CaseCommandRunner(
-          new CaseRepository(new EventLog(store)),
+          repository,
           new DueTimePolicy(),
           () => A_WORKING_MORNING,
           // Read models are not part of this: nothing to wait for.
@@ -59,5 +62,24 @@ describe('CaseCommandRunner with two processes on one SQLite store', () => {
     // And Bob claiming again through A, which now knows, is nothing new.
     expect((await processA.run(claimItem('esc-1', actors.otherOfficer))).events).toEqual([]);
     await expect(processB.run(releaseItem('esc-1', actors.officer))).rejects.toBeInstanceOf(ItemClaimedByAnotherError);
+  });
+
+  it('keeps one history per case in each process: every version once, in order, however the writes interleave', async () => {
+    await processA.run(allocateCommand());
+    const before = await repositoryA.load(allocateCommand().crn);
+    // Concurrent requests in both processes, four at a time: some conflict and are decided again on a fresh load.
+    for (let wave = 0; wave < 3; wave += 1) {
+      await Promise.all(
+        [0, 1, 2, 3].map((slot) => {
+          const index = wave * 4 + slot;
+          return (slot === 0 ? processB : processA).run(requestEscalation({ escalationId: `esc-${index}`, requestId: `req-${index}` }));
+        }),
+      );
+    }
+    const after = await repositoryA.load(allocateCommand().crn);
+    expect(after.version).toBe(12);
+    expect(after.history.map((entry) => entry.revision)).toEqual(Array.from({ length: 13 }, (_, version) => version));
+    // An earlier snapshot still reads as it was up to its own version.
+    expect(before.history.slice(0, (before.version as number) + 1).map((entry) => entry.event.type)).toEqual(['case.allocated']);
   });
 });

@@ -18,9 +18,17 @@ export function toNewEvent(event: CaseEvent): NewEvent {
   };
 }
 
-/** Stored event → domain event, upcast to its type's current version and checked (case-event.schemas.ts). */
+/** Each stored event read so far, by the object read from the store: every read model of a batch takes the same one. */
+const readEvents = new WeakMap<object, CaseEvent>();
+
+/**
+ * Stored event → domain event, upcast to its type's current version and checked (case-event.schemas.ts).
+ * Read once per stored event object, however many read models take it (domain events are never changed).
+ */
 export function toCaseEvent(recorded: Pick<RecordedEvent, 'type' | 'data' | 'metadata'>): CaseEvent {
-  return readCaseEvent(recorded);
+  let event = readEvents.get(recorded);
+  if (!event) readEvents.set(recorded, (event = readCaseEvent(recorded)));
+  return event;
 }
 
 export const CASE_STREAM_PREFIX = 'case-';

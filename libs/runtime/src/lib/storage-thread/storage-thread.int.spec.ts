@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventLog, EventStorePort, SqliteEventStore, WrongExpectedVersionError } from '@escalation-hub/event-store';
+import { EventLog, EventStorePort, sealEvents, SqliteEventStore, WrongExpectedVersionError } from '@escalation-hub/event-store';
 import { describeEventStoreContract, holdSqliteAppend, someNewEvents } from '@escalation-hub/event-store/testing';
 import { StorageThread, StorageThreadOptions } from './storage-thread';
 import { streamCountsProjection } from './testing/counting.projection';
@@ -124,6 +124,40 @@ describe('the storage thread', () => {
     const versions = (await Promise.all(appends)).map((result) => result.lastVersion).sort();
     expect(versions).toEqual([0, 1, 2, 3, 4].flatMap((version) => [version, version, version, version]));
     expect(await conflicting).toBeInstanceOf(WrongExpectedVersionError);
+  });
+
+  it('answers every append sent before it is closed, each stored', async () => {
+    const dataDir = newDataDir();
+    const { store } = await startThread(dataDir);
+    const now = new Date().toISOString();
+    const appendTo = (stream: string) => store.append(stream, sealEvents(stream, undefined, someNewEvents(1), now), 'no_stream');
+    const appends = Array.from({ length: 10 }, (_, index) => appendTo(`case-C${index}`));
+    await store.close();
+    expect((await Promise.all(appends)).map((result) => result.lastVersion)).toEqual(Array(10).fill(0));
+    await expect(appendTo('case-C99')).rejects.toThrow('closed');
+    const reopened = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
+    expect(await reopened.readAll()).toHaveLength(10);
+    await reopened.close();
+  });
+
+  it('fails what waits for a thread that died, and says so in its ping and its read models’ status', async () => {
+    const failures: string[] = [];
+    const dataDir = newDataDir();
+    const { store, projector } = await startThread(dataDir, { onFailure: (error) => failures.push(error.message) });
+    const log = new EventLog(store);
+    await projector.start();
+    await log.append('case-D1', someNewEvents(1), 'no_stream');
+    await expect(log.append('case-END-THE-THREAD', someNewEvents(1), 'no_stream')).rejects.toThrow('The storage thread exited (code 70)');
+    expect(failures).toEqual(['The storage thread exited (code 70)']);
+    await expect(store.ping()).rejects.toThrow('The storage thread exited (code 70)');
+    await expect(log.append('case-D2', someNewEvents(1), 'no_stream')).rejects.toThrow('The storage thread exited (code 70)');
+    expect(projector.statuses()[0]).toMatchObject({ running: false, lastError: 'the storage thread stopped: The storage thread exited (code 70)' });
+    await projector.stop(); // nothing left to stop
+    await store.close();
+    // What it had acknowledged is stored; nothing of what it was given as it died.
+    const reopened = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
+    expect((await reopened.readAll()).map((event) => event.streamName)).toEqual(['case-D1']);
+    await reopened.close();
   });
 
   it('reads the integrity log’s leaves there, each hash recomputed from what is stored', async () => {

@@ -62,6 +62,7 @@ export class StorageThread {
       onAppended: (listener) => this.store.onAppended(listener),
     };
     worker.on('message', (message: StorageMessage) => this.receive(message));
+    worker.on('messageerror', (error) => this.fail(error));
     worker.on('error', (error) => this.fail(error));
     worker.on('exit', (code) => this.fail(new Error(`The storage thread exited (code ${code})`)));
   }
@@ -97,7 +98,12 @@ export class StorageThread {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.worker.postMessage({ ...request, id } as StorageRequest);
+      try {
+        this.worker.postMessage({ ...request, id } as StorageRequest);
+      } catch (error) {
+        this.pending.delete(id);
+        reject(error);
+      }
     });
   }
 
@@ -147,7 +153,9 @@ export class StorageThread {
     this.failure = this.closing ? new EventStoreClosedError() : error;
     for (const waiting of this.pending.values()) waiting.reject(this.failure);
     this.pending.clear();
-    if (!this.closing) this.options.onFailure?.(error);
+    if (this.closing) return;
+    this.projector.stopped(error.message);
+    this.options.onFailure?.(error);
   }
 }
 
@@ -161,9 +169,9 @@ export class ThreadedEventStore implements EventStorePort {
     private readonly writer: { journalMode: string; synchronous: string },
   ) {}
 
-  /** Both files were migrated when the thread opened them. */
-  async migrate(): Promise<void> {
-    return undefined;
+  /** The thread migrated the file when it opened it; migrating again (through this thread's connection) changes nothing. */
+  migrate(): Promise<void> {
+    return this.reader.migrate();
   }
 
   async append(streamName: string, events: readonly SealedEvent[], expected: ExpectedState): Promise<AppendResult> {
@@ -250,6 +258,11 @@ export class ThreadedProjector implements ProjectionRunner {
 
   statuses(): ProjectorStatus[] {
     return this.latest;
+  }
+
+  /** The thread is gone: the read models stay as they were committed, and health says why they no longer move. */
+  stopped(reason: string): void {
+    this.latest = this.latest.map((status) => ({ ...status, running: false, lastError: `the storage thread stopped: ${reason}` }));
   }
 
   receive(statuses: ProjectorStatus[]): void {

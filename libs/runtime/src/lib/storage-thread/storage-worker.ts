@@ -24,6 +24,8 @@ export function runStorageWorker(projections: readonly SqlProjection[]): void {
     onProgress: () => post({ kind: 'progress', statuses: projector.statuses() }),
   });
 
+  /** Each request's handling, until its answer is posted. */
+  const answering = new Map<number, Promise<void>>();
   const handle = async (request: StorageRequest): Promise<unknown> => {
     switch (request.kind) {
       case 'append':
@@ -41,7 +43,9 @@ export function runStorageWorker(projections: readonly SqlProjection[]): void {
         post({ kind: 'progress', statuses: projector.statuses() });
         return undefined;
       case 'close':
-        // Appends already sent are committed before the file closes (SqliteEventStore.close).
+        // Every request sent before this one is answered first (its append committed, its answer posted):
+        // taken before this request's own handling is entered in `answering`.
+        await Promise.allSettled([...answering.values()]);
         await projector.stop();
         await store.close();
         await readModels.close();
@@ -49,14 +53,16 @@ export function runStorageWorker(projections: readonly SqlProjection[]): void {
     }
   };
   port.on('message', (request: StorageRequest) => {
-    handle(request).then(
-      (value) => {
-        post({ kind: 'reply', id: request.id, ok: true, value });
-        // Nothing is left to run once both files are closed: the thread ends by itself.
-        if (request.kind === 'close') port.close();
-      },
+    const answered = handle(request).then(
+      (value) => post({ kind: 'reply', id: request.id, ok: true, value }),
       (error: unknown) => post({ kind: 'reply', id: request.id, ok: false, error: sendableError(error) }),
     );
+    answering.set(request.id, answered);
+    void answered.then(() => {
+      answering.delete(request.id);
+      // Nothing is left to run once both files are closed: the thread ends by itself.
+      if (request.kind === 'close') port.close();
+    });
   });
   post({ kind: 'ready', durability: store.durability() });
 }

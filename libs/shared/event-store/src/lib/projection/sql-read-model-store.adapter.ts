@@ -34,9 +34,12 @@ export class SqlReadModelStore implements ReadModelStore<SqlProjection> {
   constructor(
     readonly database: SqlDatabase,
     private readonly source = 'default',
+    /** `readOnly`: another thread or process writes these read models; this one only queries them and reads checkpoints. */
+    private readonly options: { readOnly?: boolean } = {},
   ) {}
 
   async prepare(projection: SqlProjection): Promise<number | undefined> {
+    this.assertWritable();
     await this.ensureCheckpointTable();
     return this.database.transaction(async (sql) => {
       // Version first: a new version's setUp may not apply to the old version's tables.
@@ -60,6 +63,7 @@ export class SqlReadModelStore implements ReadModelStore<SqlProjection> {
 
   async applyBatches(projections: readonly { projection: SqlProjection; after: number | undefined }[], events: readonly RecordedEvent[]) {
     if (events.length === 0) return;
+    this.assertWritable();
     const last = events[events.length - 1].position;
     await this.database.transaction(async (sql) => {
       for (const { projection, after } of projections) {
@@ -73,6 +77,7 @@ export class SqlReadModelStore implements ReadModelStore<SqlProjection> {
   }
 
   async reset(projection: SqlProjection): Promise<void> {
+    this.assertWritable();
     await this.ensureCheckpointTable();
     await this.database.transaction(async (sql) => {
       await projection.reset(sql);
@@ -82,12 +87,26 @@ export class SqlReadModelStore implements ReadModelStore<SqlProjection> {
   }
 
   async checkpoint(name: string): Promise<number | undefined> {
-    await this.ensureCheckpointTable();
+    if (this.options.readOnly) {
+      // No table yet: the writer has not prepared any read model, so none has a checkpoint.
+      const exists = await this.database.get(
+        this.database.engine === 'sqlite'
+          ? "SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = 'read_model_checkpoints'"
+          : "SELECT 1 AS present FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'read_model_checkpoints'",
+      );
+      if (!exists) return undefined;
+    } else {
+      await this.ensureCheckpointTable();
+    }
     return (await this.checkpointRow(this.database, name, false))?.position ?? undefined;
   }
 
   close(): Promise<void> {
     return this.database.close();
+  }
+
+  private assertWritable(): void {
+    if (this.options.readOnly) throw new Error('These read models are written by another thread or process: this store only reads them');
   }
 
   /** Created once; a failure (the database briefly away) is not remembered, so the next call tries again. */

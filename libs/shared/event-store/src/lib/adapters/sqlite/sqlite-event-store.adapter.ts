@@ -113,7 +113,10 @@ export class SqliteEventStore implements EventStorePort {
     return (rows as EventRow[]).map(toRecordedEvent);
   }
 
-  /** One process writes this file: what it holds now is all it will hold until this process writes more. */
+  /**
+   * What the file holds now. The embedded store is one hub process's (HUB_STORE=sqlite); a caller that
+   * may share the file with another release's process must ask again rather than keep the answer.
+   */
   async hasStreamsStartingWith(prefix: string): Promise<boolean> {
     this.assertOpen();
     // A range on the (stream_name, stream_version) index; text compares byte by byte (BINARY collation).
