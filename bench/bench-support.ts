@@ -1,4 +1,25 @@
 /** Small helpers shared by the benchmark scripts. */
+import { ChildProcess, spawn, StdioOptions } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+/**
+ * Starts bench/hub-variants.server.ts (the hub from sources) on `dataDir` and `port`, with the
+ * variant's switches (`WITHOUT_DISCLOSURE_LOG`, `NOOP_ESCALATIONS`) and no per-token rate limit.
+ */
+export function spawnHubVariant(dataDir: string, port: number, variant: Record<string, string>, stdio: StdioOptions): ChildProcess {
+  return spawn(process.execPath, ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'hub-variants.server.ts')], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HUB_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      HUB_TOKEN_RATE_LIMIT: '0',
+      TS_NODE_PROJECT: join(resolve(__dirname, '..'), 'tsconfig.base.json'),
+      ...variant,
+    },
+    stdio,
+  });
+}
 
 export function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);

@@ -13,18 +13,17 @@
  */
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { argument, benchEscalation, formatRate, printTable } from './bench-support';
+import { join } from 'node:path';
+import { argument, benchEscalation, formatRate, printTable, spawnHubVariant } from './bench-support';
 import { anAllocation, freePort, issueToken } from '../apps/hub/src/testing/hub-process';
 
 const SECONDS = argument('seconds', 10);
 const CONNECTIONS = argument('connections', 10);
 const CASES = 200;
 const PAGE = 50;
-const ROOT = resolve(__dirname, '..');
 
 interface Variant {
   readonly name: string;
@@ -41,22 +40,7 @@ async function startVariant(name: string, withoutLog: boolean): Promise<Variant>
   const provider = issueToken(dataDir, 'provider', 'crc07-bench', 'CRC07');
   const officer = issueToken(dataDir, 'decision-maker', 'po.bench');
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'hub-variants.server.ts')],
-    {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HUB_DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        HUB_TOKEN_RATE_LIMIT: '0',
-        TS_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'),
-        WITHOUT_DISCLOSURE_LOG: withoutLog ? '1' : '0',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const child = spawnHubVariant(dataDir, port, { WITHOUT_DISCLOSURE_LOG: withoutLog ? '1' : '0' }, ['ignore', 'ignore', 'inherit']);
   const url = `http://127.0.0.1:${port}`;
   for (let waited = 0; ; waited += 100) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);

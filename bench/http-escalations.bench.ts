@@ -20,7 +20,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { toNewEvent } from '@escalation-hub/casework-application';
-import { argument, benchEscalation, formatRate, printTable } from './bench-support';
+import { argument, benchEscalation, formatRate, printTable, spawnHubVariant } from './bench-support';
 import { largeCase } from './case-history';
 import { SignedStoreWriter } from './signed-store';
 import { anAllocation, freePort, issueToken } from '../apps/hub/src/testing/hub-process';
@@ -111,22 +111,7 @@ async function measureFrame(): Promise<autocannon.Result> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-frame-'));
   const provider = issueToken(dataDir, 'provider', 'crc07-bench', 'CRC07', HUB_MAIN);
   const port = await freePort();
-  const frame = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'hub-variants.server.ts')],
-    {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HUB_DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        HUB_TOKEN_RATE_LIMIT: '0',
-        NOOP_ESCALATIONS: '1',
-        TS_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'),
-      },
-      stdio: 'inherit',
-    },
-  );
+  const frame = spawnHubVariant(dataDir, port, { NOOP_ESCALATIONS: '1' }, 'inherit');
   try {
     const url = `http://127.0.0.1:${port}`;
     await waitForLine(frame, `${url}/health/live`);

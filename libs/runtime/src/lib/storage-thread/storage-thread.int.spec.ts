@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventLog, EventStorePort, sealEvents, SqliteEventStore, WrongExpectedVersionError } from '@escalation-hub/event-store';
-import { describeEventStoreContract, holdSqliteAppend, someNewEvents } from '@escalation-hub/event-store/testing';
+import { acknowledgedBeforeSigkill, describeEventStoreContract, holdSqliteAppend, someNewEvents } from '@escalation-hub/event-store/testing';
 import { StorageThread, StorageThreadOptions } from './storage-thread';
 import { streamCountsProjection } from './testing/counting.projection';
 
@@ -184,21 +184,7 @@ describe('the storage thread', () => {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, TS_NODE_PROJECT: TSCONFIG },
     });
-    const acked: string[] = [];
-    let buffered = '';
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString();
-        const lines = buffered.split('\n');
-        buffered = lines.pop() ?? '';
-        for (const line of lines) acked.push(...(JSON.parse(line) as string[]));
-        if (acked.length >= 400 && !child.killed) {
-          child.kill('SIGKILL');
-          resolve();
-        }
-      });
-    });
-    await new Promise((resolve) => child.on('exit', resolve));
+    const acked = await acknowledgedBeforeSigkill(child, 400);
 
     const store = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
     const log = new EventLog(store);

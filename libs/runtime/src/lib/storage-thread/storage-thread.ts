@@ -18,7 +18,9 @@ import {
 import type { LeafSource, LoggedLeaf } from '@escalation-hub/audit-application';
 import { receivedError, StorageMessage, StorageRequest, StorageWorkerData } from './storage-thread.protocol';
 
-type Request = StorageRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+/** A request as its sender writes it: the thread numbers it. (Distributes over the union, which Omit alone does not.) */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+type Request = WithoutId<StorageRequest>;
 
 export interface StorageThreadOptions extends StorageWorkerData {
   /** The built worker script (see storage-worker.ts); it runs `runStorageWorker` with the read models below. */

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { EventStorePort } from '../../event-store.port';
 import { EventLog, sealEvents } from '../../event-log';
 import { WrongExpectedVersionError } from '../../event-store.errors';
-import { describeEventStoreContract, holdSqliteAppend, someNewEvents } from '../../../testing';
+import { acknowledgedBeforeSigkill, describeEventStoreContract, holdSqliteAppend, someNewEvents } from '../../../testing';
 import { SqliteEventStore } from './sqlite-event-store.adapter';
 
 /** The workspace's path aliases, for the adapter loaded in another thread or process. */
@@ -95,21 +95,7 @@ describe('SqliteEventStore on a real file', () => {
         env: { ...process.env, TS_NODE_PROJECT: TSCONFIG },
       },
     );
-    const acked: string[] = [];
-    let buffered = '';
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString();
-        const lines = buffered.split('\n');
-        buffered = lines.pop() ?? '';
-        for (const line of lines) acked.push(...(JSON.parse(line) as string[]));
-        if (acked.length >= 300 && !child.killed) {
-          child.kill('SIGKILL');
-          resolve();
-        }
-      });
-    });
-    await new Promise((resolve) => child.on('exit', resolve));
+    const acked = await acknowledgedBeforeSigkill(child, 300);
 
     const store = new SqliteEventStore({ filename });
     const log = new EventLog(store);
