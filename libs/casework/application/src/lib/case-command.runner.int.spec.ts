@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventLog, SqliteEventStore } from '@escalation-hub/event-store';
-import { DueTimePolicy, ItemClaimedByAnotherError } from '@escalation-hub/casework-domain';
+import { DueTimePolicy, ItemClaimedByAnotherError, itemIdOf } from '@escalation-hub/casework-domain';
 import { A_WORKING_MORNING, actors, allocateCommand, claimItem, releaseItem, requestEscalation } from '@escalation-hub/casework-domain/testing';
 import { CaseCommandRunner } from './case-command.runner';
 import { CaseRepository } from './case.repository';
@@ -18,12 +18,13 @@ describe('CaseCommandRunner with two processes on one SQLite store', () => {
   let processA: CaseCommandRunner;
   let processB: CaseCommandRunner;
   let repositoryA: CaseRepository;
+  let repositoryB: CaseRepository;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'hub-runner-'));
     stores = [0, 1].map(() => new SqliteEventStore({ filename: join(dir, 'events.sqlite') }));
     const repositories = stores.map((store) => new CaseRepository(new EventLog(store)));
-    repositoryA = repositories[0];
+    [repositoryA, repositoryB] = repositories;
     [processA, processB] = repositories.map(
       (repository) =>
         new CaseCommandRunner(
@@ -81,5 +82,12 @@ describe('CaseCommandRunner with two processes on one SQLite store', () => {
     expect(after.history.map((entry) => entry.revision)).toEqual(Array.from({ length: 13 }, (_, version) => version));
     // An earlier snapshot still reads as it was up to its own version.
     expect(before.history.slice(0, (before.version as number) + 1).map((entry) => entry.event.type)).toEqual(['case.allocated']);
+    // The case each process folded in place, write by write, is the case a fresh replay of the stream gives.
+    const replayed = await new CaseRepository(new EventLog(stores[1])).load(allocateCommand().crn);
+    expect(after.state).toEqual(replayed.state);
+    expect((await repositoryB.load(allocateCommand().crn)).state).toEqual(replayed.state);
+    expect(after.history).toEqual(replayed.history);
+    expect([...after.openedBy.keys()].sort()).toEqual(Array.from({ length: 12 }, (_, index) => `esc-${index}`).sort());
+    for (const [itemId, entry] of after.openedBy) expect(entry).toBe(after.history.find((candidate) => itemIdOf(candidate.event) === itemId));
   });
 });

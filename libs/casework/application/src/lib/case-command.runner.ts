@@ -23,6 +23,8 @@ export interface CaseCommandResult {
   readonly revision: number;
   /** The case's revision as `provider` sees it at the first event that matches (the original one, for a retry). */
   readonly providerRevisionOf: (provider: string, predicate: (event: CaseEvent) => boolean) => number | undefined;
+  /** The same, at the event that opened `itemId`, without a search through the case. */
+  readonly providerRevisionOfItem: (provider: string, itemId: string) => number | undefined;
 }
 
 /** Someone else kept writing to the case faster than this command could retry. */
@@ -102,16 +104,16 @@ export class CaseCommandRunner {
   }
 }
 
-function resultOf(loaded: Pick<LoadedCase, 'state' | 'history'>, events: CaseEvent[], revision: number): CaseCommandResult {
+function resultOf(loaded: Pick<LoadedCase, 'state' | 'history' | 'openedBy'>, events: CaseEvent[], revision: number): CaseCommandResult {
+  // Numbered as the case was loaded: no fold over the whole case per answer.
+  const revisionAt = (provider: string, entry: LoadedCase['history'][number] | undefined) =>
+    entry?.disclosed?.provider === provider ? entry.disclosed.revision : undefined;
   return {
     state: loaded.state as CaseState,
     events,
     revision,
-    // Numbered as the case was loaded: no fold over the whole case per answer.
-    providerRevisionOf: (provider, predicate) => {
-      const first = loaded.history.find((entry) => predicate(entry.event));
-      return first?.disclosed?.provider === provider ? first.disclosed.revision : undefined;
-    },
+    providerRevisionOf: (provider, predicate) => revisionAt(provider, loaded.history.find((entry) => predicate(entry.event))),
+    providerRevisionOfItem: (provider, itemId) => revisionAt(provider, loaded.openedBy.get(itemId)),
   };
 }
 

@@ -3,11 +3,9 @@ import {
   Actor,
   CaseEvent,
   CaseFold,
-  ProviderRevisionFold,
   CaseState,
-  evolve,
-  nextProviderRevision,
-  ProviderRevisions,
+  itemIdOf,
+  ProviderRevisionFold,
   RequestIdReusedError,
   requestKeyOf,
   streamNameFor,
@@ -22,18 +20,80 @@ export interface LoadedCase {
   readonly version: number | undefined;
   /**
    * Each event with the revision it was recorded at and, if a provider was shown it, that provider's
-   * revision of the case. Shared by every snapshot of the case this process holds, so adding an event
-   * costs the same however long the case is: a snapshot may see entries after its own `version`
-   * (later events of the same stream), never different ones.
+   * revision of the case. Shared by every snapshot of the case this process holds (see KnownCase): a
+   * snapshot may see entries after its own `version` (later events of the same stream), never different ones.
    */
   readonly history: readonly HistoryEntry[];
-  /** Where the case's provider revisions stand after the last event. */
-  readonly providerRevisions: ProviderRevisions | undefined;
+  /** The history entry of the first event naming each item (the one that opened it). */
+  readonly openedBy: ReadonlyMap<string, HistoryEntry>;
   /** Global position of the case's last event: what read models must reach to show this state. */
   readonly lastPosition: number | undefined;
   /** The stream's last event as stored (version and hash): new events are sealed onto it. */
   readonly head: { readonly streamVersion: number; readonly hash: string } | undefined;
 }
+
+/** An event of the case at its stream version, with what the store says of it when read back. */
+interface CaseEventAt {
+  readonly event: CaseEvent;
+  readonly streamVersion: number;
+  readonly position?: number;
+  readonly hash?: string;
+}
+
+/**
+ * One case as this process knows it, folded in place one event at a time (CaseFold, ProviderRevisionFold),
+ * so adding an event costs the same however many items the case holds. A stream has one event at each
+ * version, so an event is added once, in order; one already added (through another snapshot) is skipped.
+ * Snapshots share the fold: one taken earlier shows the items as they are now, which only an answer built
+ * after a later write can notice. Decisions are never taken on an old snapshot: a command decides
+ * synchronously on the newest, and its append at that version fails if the case has moved since.
+ */
+class KnownCase {
+  private readonly fold = new CaseFold();
+  private readonly revisions = new ProviderRevisionFold();
+  private readonly history: HistoryEntry[] = [];
+  private readonly openedBy = new Map<string, HistoryEntry>();
+  private lastPosition: number | undefined;
+  private head: LoadedCase['head'];
+
+  get version(): number | undefined {
+    return this.history.length === 0 ? undefined : this.history.length - 1;
+  }
+
+  add({ event, streamVersion, position, hash }: CaseEventAt): void {
+    if (streamVersion < this.history.length) return;
+    if (streamVersion > this.history.length) throw new Error(`Case history has ${this.history.length} events; cannot add version ${streamVersion}`);
+    this.fold.add(event);
+    const disclosed = this.revisions.add(event);
+    const entry: HistoryEntry = disclosed ? { event, revision: streamVersion, disclosed } : { event, revision: streamVersion };
+    this.history.push(entry);
+    const itemId = itemIdOf(event);
+    if (itemId !== undefined && !this.openedBy.has(itemId)) this.openedBy.set(itemId, entry);
+    // Appended events bring their position and hash from the append's answer instead.
+    if (position !== undefined) this.lastPosition = position;
+    if (hash !== undefined) this.head = { streamVersion, hash };
+  }
+
+  /** After an append: where its last event was stored, and its hash (absent when the store kept an earlier one). */
+  appended(appended: LoggedAppend): void {
+    if (appended.lastVersion !== this.version) return; // read back further already: that is fresher
+    this.lastPosition = appended.lastPosition;
+    this.head = appended.lastHash === undefined ? undefined : { streamVersion: appended.lastVersion, hash: appended.lastHash };
+  }
+
+  snapshot(): LoadedCase {
+    return {
+      state: this.fold.state,
+      version: this.version,
+      history: this.history,
+      openedBy: this.openedBy,
+      lastPosition: this.lastPosition,
+      head: this.head,
+    };
+  }
+}
+
+const NO_CASE: LoadedCase = { state: undefined, version: undefined, history: [], openedBy: new Map(), lastPosition: undefined, head: undefined };
 
 /**
  * Releases before ADR 0008 reserved a provider's requestId by appending this event to a stream of its own,
@@ -47,7 +107,9 @@ export const LEGACY_REQUEST_RESERVED = 'provider-request.reserved';
  * so it is always as fresh as the store (whoever wrote to it) without replaying the whole stream.
  */
 export class CaseRepository {
-  private readonly recent = new Map<string, LoadedCase>();
+  private readonly recent = new Map<string, KnownCase>();
+  /** Which case each snapshot handed out was taken of, so an append made on it adds to that one. */
+  private readonly snapshotsOf = new WeakMap<LoadedCase, KnownCase>();
   /** Whether the store may hold an earlier release's requestId reservations (asked once; see assertNotRecordedElsewhere). */
   private reservationsAnswer: Promise<boolean> | undefined;
 
@@ -56,43 +118,16 @@ export class CaseRepository {
     private readonly maxCachedCases = 2000,
   ) {}
 
+  /** The case as stored now: a case this process knows is brought up to date with the events recorded since. */
   async load(crn: string): Promise<LoadedCase> {
-    const cached = this.recent.get(crn);
-    let { state, version, lastPosition, providerRevisions, head } = cached ?? {
-      state: undefined,
-      version: undefined,
-      lastPosition: undefined,
-      providerRevisions: undefined,
-      head: undefined,
-    };
-    const history = cached?.history ?? [];
-    // A whole stream is folded in place (linear in the case's size); a few new events onto a cached case, by evolve.
-    const fold = cached ? undefined : { case: new CaseFold(), revisions: new ProviderRevisionFold() };
-    for await (const recorded of this.log.iterateStream(streamNameFor(crn), 500, version === undefined ? 0 : version + 1)) {
-      const event = toCaseEvent(recorded);
-      let numbered: { disclosed?: { provider: string; revision: number } };
-      if (fold) {
-        fold.case.add(event);
-        const disclosed = fold.revisions.add(event);
-        numbered = disclosed ? { disclosed } : {};
-      } else {
-        state = evolve(state, event);
-        const next = nextProviderRevision(providerRevisions, event);
-        providerRevisions = next.revisions;
-        numbered = next;
-      }
-      version = recorded.streamVersion;
-      lastPosition = recorded.position;
-      head = { streamVersion: recorded.streamVersion, hash: recorded.hash };
-      recordIn(history, { event, revision: recorded.streamVersion, ...(numbered.disclosed ? { disclosed: numbered.disclosed } : {}) });
+    const known = this.recent.get(crn) ?? new KnownCase();
+    const from = known.version === undefined ? 0 : known.version + 1;
+    for await (const recorded of this.log.iterateStream(streamNameFor(crn), 500, from)) {
+      known.add({ event: toCaseEvent(recorded), streamVersion: recorded.streamVersion, position: recorded.position, hash: recorded.hash });
     }
-    if (fold) {
-      state = fold.case.state;
-      if (state) providerRevisions = fold.revisions.revisions;
-    }
-    const loaded = { state, version, history, lastPosition, providerRevisions, head };
-    if (state) this.remember(crn, loaded);
-    return loaded;
+    if (known.version === undefined) return NO_CASE;
+    this.remember(crn, known);
+    return this.snapshotOf(known);
   }
 
   /**
@@ -101,7 +136,8 @@ export class CaseRepository {
    * fails if the case moved, and anything but a clean append must be decided again on a fresh load.
    */
   remembered(crn: string): LoadedCase | undefined {
-    return this.recent.get(crn);
+    const known = this.recent.get(crn);
+    return known && this.snapshotOf(known);
   }
 
   /**
@@ -131,10 +167,16 @@ export class CaseRepository {
   }
 
   /** Least recently loaded cases go first once the cache is full. */
-  private remember(crn: string, loaded: LoadedCase): void {
+  private remember(crn: string, known: KnownCase): void {
     this.recent.delete(crn);
-    this.recent.set(crn, loaded);
+    this.recent.set(crn, known);
     if (this.recent.size > this.maxCachedCases) this.recent.delete(this.recent.keys().next().value as string);
+  }
+
+  private snapshotOf(known: KnownCase): LoadedCase {
+    const snapshot = known.snapshot();
+    this.snapshotsOf.set(snapshot, known);
+    return snapshot;
   }
 
   /** Appends at the loaded version, sealed onto the loaded head (no second read of it). */
@@ -151,28 +193,12 @@ export class CaseRepository {
    * the next command on the case neither folds them again nor reads the head.
    */
   withAppended(crn: string, loaded: LoadedCase, events: CaseEvent[], appended: LoggedAppend): LoadedCase {
-    let { state, providerRevisions } = loaded;
-    const history = loaded.history;
-    events.forEach((event, index) => {
-      state = evolve(state, event);
-      const numbered = nextProviderRevision(providerRevisions, event);
-      providerRevisions = numbered.revisions;
-      recordIn(history, { event, revision: appended.firstVersion + index, ...(numbered.disclosed ? { disclosed: numbered.disclosed } : {}) });
-    });
-    const head = appended.lastHash === undefined ? undefined : { streamVersion: appended.lastVersion, hash: appended.lastHash };
-    const next = { state, version: appended.lastVersion, history, providerRevisions, lastPosition: appended.lastPosition, head };
-    if (state) this.remember(crn, next);
-    return next;
+    const known = this.snapshotsOf.get(loaded) ?? new KnownCase();
+    events.forEach((event, index) => known.add({ event, streamVersion: appended.firstVersion + index }));
+    known.appended(appended);
+    // Another snapshot of the case may have been loaded since and be further on: keep the furthest.
+    const current = this.recent.get(crn);
+    if (!current || current === known || (current.version ?? -1) <= (known.version ?? -1)) this.remember(crn, known);
+    return this.snapshotOf(known);
   }
-}
-
-/**
- * Adds the stream's event at `entry.revision` to a history shared by snapshots of one case. A stream
- * has one event at each version, so an entry already there (added through another snapshot) is that
- * same event.
- */
-function recordIn(history: readonly HistoryEntry[], entry: HistoryEntry): void {
-  if (entry.revision < history.length) return;
-  if (entry.revision > history.length) throw new Error(`Case history has ${history.length} events; cannot add version ${entry.revision}`);
-  (history as HistoryEntry[]).push(entry);
 }

@@ -1,7 +1,7 @@
 import type { CaseCommandResult } from '@escalation-hub/casework-application';
 import { PROVIDER_NEXT_READS, STAFF_NEXT_READS } from '@escalation-hub/casework-application';
 import type { Actor, CaseEvent } from '@escalation-hub/casework-domain';
-import { itemIdOf, requestKeyOf } from '@escalation-hub/casework-domain';
+import { requestKeyOf } from '@escalation-hub/casework-domain';
 
 /**
  * What a provider's request recorded: the item it opened (this request's, or the original's for a
@@ -13,8 +13,7 @@ export function recordedRequest(result: CaseCommandResult, provider: string, req
   return {
     itemId,
     dueAt: result.state.items[itemId].dueAt,
-    // The first event naming the item is the one that opened it.
-    revision: result.providerRevisionOf(provider, (event) => itemIdOf(event) === itemId),
+    revision: result.providerRevisionOfItem(provider, itemId),
     created: result.events.length > 0,
   };
 }
