@@ -66,7 +66,12 @@ export class CaseCommandRunner {
       const now = this.clock();
       let events: CaseEvent[];
       try {
-        events = decide(loaded.state, command, { now, dueTimes: this.dueTimes, revision: loaded.version });
+        events = decide(loaded.state, command, {
+          now,
+          dueTimes: this.dueTimes,
+          revision: loaded.version,
+          openProviderRequests: loaded.openProviderRequests,
+        });
       } catch (error) {
         if (remembered) continue;
         throw error;

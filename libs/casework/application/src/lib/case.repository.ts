@@ -26,6 +26,8 @@ export interface LoadedCase {
   readonly history: readonly HistoryEntry[];
   /** The history entry of the first event naming each item (the one that opened it). */
   readonly openedBy: ReadonlyMap<string, HistoryEntry>;
+  /** How many provider requests were open at `version` (the cap's count, kept as the case is folded). */
+  readonly openProviderRequests: number;
   /** Global position of the case's last event: what read models must reach to show this state. */
   readonly lastPosition: number | undefined;
   /** The stream's last event as stored (version and hash): new events are sealed onto it. */
@@ -87,13 +89,22 @@ class KnownCase {
       version: this.version,
       history: this.history,
       openedBy: this.openedBy,
+      openProviderRequests: this.fold.openProviderRequests,
       lastPosition: this.lastPosition,
       head: this.head,
     };
   }
 }
 
-const NO_CASE: LoadedCase = { state: undefined, version: undefined, history: [], openedBy: new Map(), lastPosition: undefined, head: undefined };
+const NO_CASE: LoadedCase = {
+  state: undefined,
+  version: undefined,
+  history: [],
+  openedBy: new Map(),
+  openProviderRequests: 0,
+  lastPosition: undefined,
+  head: undefined,
+};
 
 /**
  * Releases before ADR 0008 reserved a provider's requestId by appending this event to a stream of its own,

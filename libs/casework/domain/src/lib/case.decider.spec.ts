@@ -102,7 +102,7 @@ import {
   requestInformation,
   submitBreachPack,
 } from '../testing';
-import { awaitsPublicService, isOpen, itemClock } from './case.state';
+import { awaitsPublicService, CaseFold, isOpen, isOpenProviderRequest, itemClock } from './case.state';
 import { DueTimePolicy } from './due-time.policy';
 
 const transferToNps = () => decideEscalation({ outcome: 'TRANSFER_TO_NPS', revisedRosh: 'HIGH' });
@@ -202,6 +202,34 @@ describe('provider requests', () => {
     given(...history(allocateCommand(), ...requests, decideEscalation({ escalationId: 'esc-1', rationale: 'Managed.' })))
       .when(next)
       .then(escalationRequested({ escalationId: 'esc-next' }));
+  });
+
+  it('keeps count of open requests as a fold goes: the count the cap takes from a caller that keeps one', () => {
+    const events = history(
+      allocateCommand(),
+      requestEscalation({ escalationId: 'esc-1' }),
+      submitBreachPack({ breachPackId: 'bp-2' }),
+      decideEscalation({ escalationId: 'esc-1', rationale: 'Managed.' }),
+      requestEscalation({ escalationId: 'esc-3' }),
+      decideBreachPack({ breachPackId: 'bp-2' }),
+      closeCase(),
+    );
+    const fold = new CaseFold();
+    const kept = events.map((event) => {
+      fold.add(event);
+      // The same as counting the items, after every event.
+      expect(fold.openProviderRequests).toBe(Object.values(fold.state?.items ?? {}).filter(isOpenProviderRequest).length);
+      return fold.openProviderRequests;
+    });
+    expect(kept.slice(0, 6)).toEqual([0, 1, 2, 1, 2, 1]);
+    expect(kept[kept.length - 1]).toBe(0); // closing the case withdrew what was open
+    const open = history(allocateCommand(), requestEscalation({ escalationId: 'esc-1' }));
+    given(...open)
+      .when(requestEscalation({ escalationId: 'esc-2' }), { openProviderRequests: MAX_OPEN_REQUESTS_PER_CASE })
+      .thenThrows(TooManyOpenRequestsError);
+    given(...open)
+      .when(requestEscalation({ escalationId: 'esc-2' }), { openProviderRequests: 1 })
+      .then(escalationRequested({ escalationId: 'esc-2' }));
   });
 
   it('is for providers only', () => {

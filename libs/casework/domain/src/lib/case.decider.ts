@@ -25,7 +25,7 @@ import type {
 import type { CaseEvent } from './case.events';
 import { assertNever } from './case.events';
 import type { CaseItem, CaseState, EscalationItem, RecallAdviceItem, RiskInformationItem } from './case.state';
-import { evolve, isOpen, isProviderItem, pendingInformationRequest, pendingReturn, requestKeyOf } from './case.state';
+import { evolve, isOpen, isOpenProviderRequest, isProviderItem, pendingInformationRequest, pendingReturn, requestKeyOf } from './case.state';
 import {
   CaseAlreadyExistsError,
   CaseClosedError,
@@ -82,6 +82,11 @@ export interface DecisionContext {
   readonly dueTimes: DueTimePolicy;
   /** The case's revision as the command meets it (its last event's version): what a decider's seenRevision is checked against. */
   readonly revision?: number;
+  /**
+   * How many provider requests are open on the case, from a caller that keeps count as it folds
+   * (`CaseFold.openProviderRequests`); counted from the items when absent.
+   */
+  readonly openProviderRequests?: number;
 }
 
 /**
@@ -132,7 +137,7 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
       const { payload } = command;
       if (isRetry(current, actor, payload)) return [];
       assertNotClosed(current);
-      assertRoomForRequest(current);
+      assertRoomForRequest(current, context);
       const providerKnewAt = payload.providerKnewAt ? new Date(payload.providerKnewAt) : null;
       if (providerKnewAt && providerKnewAt > context.now) throw new ProviderKnewAtInFutureError(payload.providerKnewAt as string);
       return [
@@ -810,7 +815,7 @@ function submitBreachPack(state: CaseState, command: SubmitBreachPack, context: 
   const { actor, payload } = command;
   if (isRetry(state, actor, payload)) return [];
   assertNotClosed(state);
-  assertRoomForRequest(state);
+  assertRoomForRequest(state, context);
   const failureIds = [...new Set(payload.failureIds ?? [])];
   const unknown = failureIds.filter((id) => !state.compliance.failures.some((failure) => failure.failureId === id));
   if (unknown.length > 0) throw new UnknownFailureError(unknown);
@@ -1237,8 +1242,8 @@ function visibleCase(state: CaseState | undefined, crn: string, actor: Actor, co
  * At most MAX_OPEN_REQUESTS_PER_CASE provider requests wait for a decision on one case. Far above any
  * real case, it stops one provider system (faulty or hostile) from flooding a case, and the queue.
  */
-function assertRoomForRequest(state: CaseState): void {
-  const open = Object.values(state.items).filter((item) => isProviderItem(item) && isOpen(item)).length;
+function assertRoomForRequest(state: CaseState, context: DecisionContext): void {
+  const open = context.openProviderRequests ?? Object.values(state.items).filter(isOpenProviderRequest).length;
   if (open >= MAX_OPEN_REQUESTS_PER_CASE) throw new TooManyOpenRequestsError(state.crn, MAX_OPEN_REQUESTS_PER_CASE);
 }
 

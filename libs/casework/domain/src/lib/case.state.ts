@@ -287,6 +287,11 @@ export interface CaseState {
   readonly requests: Record<string, RememberedRequest>;
 }
 
+/** A provider's request (an escalation or a breach pack) still waiting for its decision. */
+export function isOpenProviderRequest(item: CaseItem): boolean {
+  return isProviderItem(item) && isOpen(item);
+}
+
 export function isOpen(item: CaseItem): boolean {
   if (item.withdrawn) return false;
   return item.kind === 'RECALL_COUNTERSIGN' ? item.issuedAt === null : item.decision === null;
@@ -812,13 +817,23 @@ export class CaseFold {
   private head: CaseHead | undefined;
   private readonly items: Record<string, CaseItem> = {};
   private readonly requests: Record<string, RememberedRequest> = {};
+  private openRequests = 0;
 
   add(event: CaseEvent): void {
     const itemId = itemIdOf(event);
-    const next = evolveInParts(this.head, itemId ? this.items[itemId] : undefined, event);
+    const before = itemId ? this.items[itemId] : undefined;
+    const next = evolveInParts(this.head, before, event);
     this.head = next.head;
-    if (next.itemId && next.item) this.items[next.itemId] = next.item;
+    if (next.itemId && next.item) {
+      this.items[next.itemId] = next.item;
+      this.openRequests += Number(isOpenProviderRequest(next.item)) - Number(before !== undefined && isOpenProviderRequest(before));
+    }
     for (const [requestId, request] of next.requests) this.requests[requestId] = request;
+  }
+
+  /** How many provider requests are open, kept as the fold goes: what the cap on them counts (decide's context). */
+  get openProviderRequests(): number {
+    return this.openRequests;
   }
 
   /** The case so far. It shares this fold's items: evolve it (which copies), never change it. */

@@ -74,6 +74,7 @@ function contextOf(context: Partial<DecisionContext> = {}, eventsSoFar = 0): Dec
     now: context.now ?? defaults.now,
     dueTimes: context.dueTimes ?? defaults.dueTimes,
     revision: 'revision' in context ? context.revision : eventsSoFar > 0 ? eventsSoFar - 1 : undefined,
+    ...(context.openProviderRequests === undefined ? {} : { openProviderRequests: context.openProviderRequests }),
   };
 }
 
