@@ -65,6 +65,30 @@ describe('CaseCommandRunner with two processes on one SQLite store', () => {
     await expect(processB.run(releaseItem('esc-1', actors.officer))).rejects.toBeInstanceOf(ItemClaimedByAnotherError);
   });
 
+  it('shows each snapshot and result as the case was at its version, however much later it is read', async () => {
+    const crn = allocateCommand().crn;
+    await processA.run(allocateCommand());
+    await processA.run(requestEscalation({ escalationId: 'esc-1', requestId: 'req-1' }));
+    const loaded = await repositoryA.load(crn);
+    const escalated = await processA.run(requestEscalation({ escalationId: 'esc-2', requestId: 'req-2' }));
+    // The case moves on in this process (one fold, changed in place) and in the other one.
+    await processA.run(claimItem('esc-1', actors.officer));
+    await processB.run(claimItem('esc-2', actors.officer));
+    await processA.run(requestEscalation({ escalationId: 'esc-3', requestId: 'req-3' }));
+
+    expect(loaded.version).toBe(1);
+    expect(Object.keys(loaded.state?.items ?? {})).toEqual(['esc-1']);
+    expect(loaded.state?.items['esc-1'].claimedBy).toBeNull();
+    expect(loaded.openProviderRequests).toBe(1);
+    expect(escalated.revision).toBe(2);
+    expect(Object.keys(escalated.state.items).sort()).toEqual(['esc-1', 'esc-2']);
+    expect(escalated.state.items['esc-1'].claimedBy).toBeNull();
+    const now = await repositoryA.load(crn);
+    expect(now.version).toBe(5);
+    expect(now.state?.items['esc-2'].claimedBy).toBe(actors.officer.id);
+    expect(now.openProviderRequests).toBe(3);
+  });
+
   it('keeps one history per case in each process: every version once, in order, however the writes interleave', async () => {
     await processA.run(allocateCommand());
     const before = await repositoryA.load(allocateCommand().crn);

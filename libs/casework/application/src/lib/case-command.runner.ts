@@ -114,7 +114,10 @@ function resultOf(loaded: Pick<LoadedCase, 'state' | 'history' | 'openedBy'>, ev
   const revisionAt = (provider: string, entry: LoadedCase['history'][number] | undefined) =>
     entry?.disclosed?.provider === provider ? entry.disclosed.revision : undefined;
   return {
-    state: loaded.state as CaseState,
+    // Read when the handler reads it: the case at the result's revision then too (see LoadedCase.state).
+    get state() {
+      return loaded.state as CaseState;
+    },
     events,
     revision,
     providerRevisionOf: (provider, predicate) => revisionAt(provider, loaded.history.find((entry) => predicate(entry.event))),

@@ -15,6 +15,7 @@ import { toCaseEvent, toNewEvent } from './case-event.mapper';
 type HistoryEntry = { event: CaseEvent; revision: number; disclosed?: { provider: string; revision: number } };
 
 export interface LoadedCase {
+  /** The case at `version`, however much later it is read. */
   readonly state: CaseState | undefined;
   /** Version of the stream's last event; undefined for a case that does not exist. */
   readonly version: number | undefined;
@@ -46,9 +47,9 @@ interface CaseEventAt {
  * One case as this process knows it, folded in place one event at a time (CaseFold, ProviderRevisionFold),
  * so adding an event costs the same however many items the case holds. A stream has one event at each
  * version, so an event is added once, in order; one already added (through another snapshot) is skipped.
- * Snapshots share the fold: one taken earlier shows the items as they are now, which only an answer built
- * after a later write can notice. Decisions are never taken on an old snapshot: a command decides
- * synchronously on the newest, and its append at that version fails if the case has moved since.
+ * A snapshot still shows the case at its own version after the fold has moved on: read while nothing
+ * was added since, its state is the fold's own (no copy); read later, it is replayed from the history
+ * up to that version, which only happens when commands on one case overlap.
  */
 class KnownCase {
   private readonly fold = new CaseFold();
@@ -83,15 +84,31 @@ class KnownCase {
     this.head = appended.lastHash === undefined ? undefined : { streamVersion: appended.lastVersion, hash: appended.lastHash };
   }
 
-  snapshot(): LoadedCase {
+  /** The case now, or at `at` (an earlier version: where and with what hash its last event was stored). */
+  snapshot(at?: { version: number; lastPosition: number; head: LoadedCase['head'] }): LoadedCase {
+    const version = at ? at.version : this.version;
+    let replayed: CaseFold | undefined;
+    // The fold while it is still at `version`, else the case replayed up to it (once per snapshot).
+    const foldAt = (): CaseFold => {
+      if (version === this.version) return this.fold;
+      if (!replayed) {
+        replayed = new CaseFold();
+        for (const entry of this.history.slice(0, (version ?? -1) + 1)) replayed.add(entry.event);
+      }
+      return replayed;
+    };
     return {
-      state: this.fold.state,
-      version: this.version,
+      get state() {
+        return foldAt().state;
+      },
+      get openProviderRequests() {
+        return foldAt().openProviderRequests;
+      },
+      version,
       history: this.history,
       openedBy: this.openedBy,
-      openProviderRequests: this.fold.openProviderRequests,
-      lastPosition: this.lastPosition,
-      head: this.head,
+      lastPosition: at ? at.lastPosition : this.lastPosition,
+      head: at ? at.head : this.head,
     };
   }
 }
@@ -210,6 +227,10 @@ export class CaseRepository {
     // Another snapshot of the case may have been loaded since and be further on: keep the furthest.
     const current = this.recent.get(crn);
     if (!current || current === known || (current.version ?? -1) <= (known.version ?? -1)) this.remember(crn, known);
-    return this.snapshotOf(known);
+    // The case as this append left it, even if a later one was read back meanwhile.
+    const head = appended.lastHash === undefined ? undefined : { streamVersion: appended.lastVersion, hash: appended.lastHash };
+    const snapshot = known.snapshot({ version: appended.lastVersion, lastPosition: appended.lastPosition, head });
+    this.snapshotsOf.set(snapshot, known);
+    return snapshot;
   }
 }
