@@ -65,10 +65,31 @@ interface CaseSet {
 }
 const crnOf = (cases: CaseSet, index: number) => `${cases.prefix}${String(100000 + (index % cases.count))}`;
 
-/** The hub answers before its read models and log have caught up with a large store: wait for /health/ready. */
+/** The first object under `value` (depth first) that has `key`. */
+function findKey(value: unknown, key: string): Record<string, unknown> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (key in value) return value as Record<string, unknown>;
+  for (const child of Object.values(value)) {
+    const found = findKey(child, key);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The hub answers before its read models and integrity log have caught up with a large store: wait
+ * for /health/ready, and for the log's tree to hold every stored event (on a store written beforehand
+ * it would otherwise still be reading and hashing them during the load).
+ */
 async function waitForReady(url: string): Promise<void> {
-  for (let waited = 0; !(await fetch(`${url}/health/ready`).catch(() => undefined))?.ok; waited += 200) {
-    if (waited > 120_000) throw new Error('the hub did not become ready within 2 minutes');
+  for (let waited = 0; ; waited += 200) {
+    if (waited > 180_000) throw new Error('the hub did not become ready and catch up within 3 minutes');
+    const response = await fetch(`${url}/health/ready`).catch(() => undefined);
+    if (response?.ok) {
+      const store = findKey(await response.json(), 'headPosition');
+      const treeSize = (store?.['integrity'] as { treeSize?: number } | undefined)?.treeSize;
+      if (treeSize === undefined || treeSize >= Number(store?.['headPosition'])) return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -175,7 +196,9 @@ async function measureHub(main: string, cases: CaseSet): Promise<{ result: autoc
     const stored = (
       store
         // The load's own requests only: the large cases' history, the warm-up and the scheduler's overdue marks are not counted.
-        .prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'escalation.requested' AND json_extract(data, '$.requestId') LIKE 'bench-%'")
+        .prepare(
+          "SELECT COUNT(*) AS n FROM events WHERE type = 'escalation.requested' AND json_extract(data, '$.requestId') LIKE 'bench-%'",
+        )
         .get() as { n: number }
     ).n;
     store.close();
@@ -239,7 +262,9 @@ async function main() {
           // The large cases are written by this release's rules: an earlier build refuses event versions it
           // does not know (as it must), and never becomes ready. Say so instead of losing the other rows.
           if (main === HUB_MAIN) throw error;
-          console.log(`${name}: not measured on these cases (${error instanceof Error ? error.message : String(error)}): it cannot read events this release writes`);
+          console.log(
+            `${name}: not measured on these cases (${error instanceof Error ? error.message : String(error)}): it cannot read events this release writes`,
+          );
         }
       }
       return measured;

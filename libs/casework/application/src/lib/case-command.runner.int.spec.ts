@@ -2,8 +2,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventLog, SqliteEventStore } from '@escalation-hub/event-store';
-import { DueTimePolicy, ItemClaimedByAnotherError, itemIdOf } from '@escalation-hub/casework-domain';
-import { A_WORKING_MORNING, actors, allocateCommand, claimItem, releaseItem, requestEscalation } from '@escalation-hub/casework-domain/testing';
+import {
+  DueTimePolicy,
+  ItemClaimedByAnotherError,
+  itemIdOf,
+  MAX_OPEN_REQUESTS_PER_CASE,
+  TooManyOpenRequestsError,
+} from '@escalation-hub/casework-domain';
+import {
+  A_WORKING_MORNING,
+  actors,
+  allocateCommand,
+  claimItem,
+  decideEscalation,
+  releaseItem,
+  requestEscalation,
+} from '@escalation-hub/casework-domain/testing';
 import { CaseCommandRunner } from './case-command.runner';
 import { CaseRepository } from './case.repository';
 
@@ -89,6 +103,33 @@ describe('CaseCommandRunner with two processes on one SQLite store', () => {
     expect(now.openProviderRequests).toBe(3);
   });
 
+  it('caps the open requests on a case from the count each process keeps, and a decision makes room', async () => {
+    await processA.run(allocateCommand());
+    for (let index = 0; index < MAX_OPEN_REQUESTS_PER_CASE; index += 1) {
+      await processA.run(requestEscalation({ escalationId: `esc-${index}`, requestId: `req-${index}` }));
+    }
+    const oneMore = requestEscalation({ escalationId: 'esc-more', requestId: 'req-more' });
+    await expect(processA.run(oneMore)).rejects.toBeInstanceOf(TooManyOpenRequestsError);
+    await expect(processB.run(oneMore)).rejects.toBeInstanceOf(TooManyOpenRequestsError);
+    await processB.run(decideEscalation({ escalationId: 'esc-0', rationale: 'Managed.' }));
+    expect((await processA.run(oneMore)).events.map((event) => event.type)).toEqual(['escalation.requested']);
+  });
+
+  it('answers a retried request with the provider revision of the event that opened its item', async () => {
+    await processA.run(allocateCommand());
+    const first = await processA.run(requestEscalation({ escalationId: 'esc-1', requestId: 'req-1' }));
+    await processA.run(claimItem('esc-1', actors.officer));
+    await processB.run(decideEscalation({ escalationId: 'esc-1', rationale: 'Managed.' }));
+    const opened = first.providerRevisionOfItem('CRC07', 'esc-1');
+    expect(opened).toBe(first.providerRevisionOf('CRC07', (event) => itemIdOf(event) === 'esc-1'));
+    expect(opened).toBeDefined();
+    for (const runner of [processA, processB]) {
+      const retried = await runner.run(requestEscalation({ escalationId: 'esc-1', requestId: 'req-1' }));
+      expect(retried.events).toEqual([]);
+      expect(retried.providerRevisionOfItem('CRC07', 'esc-1')).toBe(opened);
+    }
+  });
+
   it('keeps one history per case in each process: every version once, in order, however the writes interleave', async () => {
     await processA.run(allocateCommand());
     const before = await repositoryA.load(allocateCommand().crn);
@@ -112,6 +153,7 @@ describe('CaseCommandRunner with two processes on one SQLite store', () => {
     expect((await repositoryB.load(allocateCommand().crn)).state).toEqual(replayed.state);
     expect(after.history).toEqual(replayed.history);
     expect([...after.openedBy.keys()].sort()).toEqual(Array.from({ length: 12 }, (_, index) => `esc-${index}`).sort());
-    for (const [itemId, entry] of after.openedBy) expect(entry).toBe(after.history.find((candidate) => itemIdOf(candidate.event) === itemId));
+    for (const [itemId, entry] of after.openedBy)
+      expect(entry).toBe(after.history.find((candidate) => itemIdOf(candidate.event) === itemId));
   });
 });

@@ -15,7 +15,7 @@ import { CaseRepository, LoadedCase } from './case.repository';
 import { CLOCK, Clock, KNOWN_PROVIDERS, KnownProviders, READ_MODEL_FRESHNESS, ReadModelFreshness } from './casework.ports';
 
 export interface CaseCommandResult {
-  /** The case after the command. */
+  /** The case after the command (at `revision`): read it where it is used, as `LoadedCase.state` says. */
   readonly state: CaseState;
   /** What the command recorded; empty when there was nothing to do (e.g. a retried request). */
   readonly events: CaseEvent[];
@@ -56,7 +56,11 @@ export class CaseCommandRunner {
   /** `nextReads`: the read models the caller reads next; the answer waits until they show the command's effect. */
   async run(command: CaseCommand, nextReads?: readonly string[]): Promise<CaseCommandResult> {
     const namedProvider =
-      command.type === 'AllocateCase' ? command.payload.provider : command.type === 'RequestTransfer' ? command.payload.toProvider : undefined;
+      command.type === 'AllocateCase'
+        ? command.payload.provider
+        : command.type === 'RequestTransfer'
+          ? command.payload.toProvider
+          : undefined;
     if (namedProvider !== undefined && !(await this.providers.isKnown(namedProvider))) throw new UnknownProviderError(namedProvider);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       // First try on the case as this process last left it, without a read: an append at its version
@@ -120,7 +124,11 @@ function resultOf(loaded: Pick<LoadedCase, 'state' | 'history' | 'openedBy'>, ev
     },
     events,
     revision,
-    providerRevisionOf: (provider, predicate) => revisionAt(provider, loaded.history.find((entry) => predicate(entry.event))),
+    providerRevisionOf: (provider, predicate) =>
+      revisionAt(
+        provider,
+        loaded.history.find((entry) => predicate(entry.event)),
+      ),
     providerRevisionOfItem: (provider, itemId) => revisionAt(provider, loaded.openedBy.get(itemId)),
   };
 }

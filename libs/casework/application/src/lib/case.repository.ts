@@ -15,7 +15,10 @@ import { toCaseEvent, toNewEvent } from './case-event.mapper';
 type HistoryEntry = { event: CaseEvent; revision: number; disclosed?: { provider: string; revision: number } };
 
 export interface LoadedCase {
-  /** The case at `version`, however much later it is read. */
+  /**
+   * The case at `version`, however much later this is read. Read it where it is used: the object it
+   * gives shares the case's items while they are current, so keeping it across an await can show later ones.
+   */
   readonly state: CaseState | undefined;
   /** Version of the stream's last event; undefined for a case that does not exist. */
   readonly version: number | undefined;
@@ -65,7 +68,10 @@ class KnownCase {
 
   add({ event, streamVersion, position, hash }: CaseEventAt): void {
     if (streamVersion < this.history.length) return;
-    if (streamVersion > this.history.length) throw new Error(`Case history has ${this.history.length} events; cannot add version ${streamVersion}`);
+    if (streamVersion > this.history.length)
+      throw new Error(`Case history has ${this.history.length} events; cannot add version ${streamVersion}`);
+    // The case fold refuses an event it cannot apply before changing anything, and the revision fold
+    // reads the same seam rules, so an event is either in both folds and the history or in none.
     this.fold.add(event);
     const disclosed = this.revisions.add(event);
     const entry: HistoryEntry = disclosed ? { event, revision: streamVersion, disclosed } : { event, revision: streamVersion };
@@ -81,7 +87,9 @@ class KnownCase {
   appended(appended: LoggedAppend): void {
     if (appended.lastVersion !== this.version) return; // read back further already: that is fresher
     this.lastPosition = appended.lastPosition;
-    this.head = appended.lastHash === undefined ? undefined : { streamVersion: appended.lastVersion, hash: appended.lastHash };
+    if (appended.lastHash !== undefined) this.head = { streamVersion: appended.lastVersion, hash: appended.lastHash };
+    // A retry the store had already (alreadyStored) brings no hash: keep the one read back with that event, if any.
+    else if (this.head?.streamVersion !== appended.lastVersion) this.head = undefined;
   }
 
   /** The case now, or at `at` (an earlier version: where and with what hash its last event was stored). */
@@ -180,7 +188,8 @@ export class CaseRepository {
     const reservedFor = reservation?.data['crn'];
     if (typeof reservedFor !== 'string' || reservedFor === request.crn) return;
     const other = await this.load(reservedFor);
-    if (other.state?.requests[requestKeyOf(request.actor.provider ?? '', request.requestId)]) throw new RequestIdReusedError(request.requestId);
+    if (other.state?.requests[requestKeyOf(request.actor.provider ?? '', request.requestId)])
+      throw new RequestIdReusedError(request.requestId);
   }
 
   private storeMayHoldReservations(): Promise<boolean> {
@@ -217,8 +226,9 @@ export class CaseRepository {
 
   /**
    * The case as `loaded` plus `events`, just appended at `appended` (at the loaded version, so nothing
-   * came between): what a fresh load would give, without reading the events back. It is remembered, so
-   * the next command on the case neither folds them again nor reads the head.
+   * came between), without reading the events back: a snapshot at the append's version, even if a load
+   * meanwhile read later events. The case is remembered, so the next command on it neither folds them
+   * again nor reads the head.
    */
   withAppended(crn: string, loaded: LoadedCase, events: CaseEvent[], appended: LoggedAppend): LoadedCase {
     const known = this.snapshotsOf.get(loaded) ?? new KnownCase();

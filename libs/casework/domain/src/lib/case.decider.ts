@@ -25,7 +25,7 @@ import type {
 import type { CaseEvent } from './case.events';
 import { assertNever } from './case.events';
 import type { CaseItem, CaseState, EscalationItem, RecallAdviceItem, RiskInformationItem } from './case.state';
-import { evolve, isOpen, isOpenProviderRequest, isProviderItem, pendingInformationRequest, pendingReturn, requestKeyOf } from './case.state';
+import { evolve, isOpen, isOpenProviderRequest, pendingInformationRequest, pendingReturn, requestKeyOf } from './case.state';
 import {
   CaseAlreadyExistsError,
   CaseClosedError,

@@ -809,9 +809,10 @@ export function replay(events: Iterable<CaseEvent>): CaseState | undefined {
 }
 
 /**
- * A case folded event by event, for replaying a whole stream. `evolve` copies the case's items on each
- * event, so a fold with it costs the square of the case's size; this keeps its own items and requests
- * and changes them in place (through `evolveInParts`, the same rules), at a constant cost per event.
+ * A case folded event by event: a replay of a whole stream, or the write side's case kept up to date
+ * as events are added. `evolve` copies the case's items on each event, so a fold with it costs the
+ * square of the case's size; this keeps its own items and requests and changes them in place (through
+ * `evolveInParts`, the same rules), at a constant cost per event.
  */
 export class CaseFold {
   private head: CaseHead | undefined;

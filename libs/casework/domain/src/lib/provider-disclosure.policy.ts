@@ -891,17 +891,15 @@ export function providerRevisionOf(
   return undefined;
 }
 
-/** Where a case's provider revisions stand: the seam, and each provider's last revision. */
-export interface ProviderRevisions {
-  readonly seam: SeamState | undefined;
-  readonly last: Readonly<Record<string, number>>;
-}
-
-/** `nextProviderRevision` over a whole stream, in place (SeamFold), at a constant cost per event. */
+/**
+ * Each event's provider revision as the case is folded, in place (SeamFold), at a constant cost per
+ * event: what `providerRevisionOf` counts, numbered as the events come.
+ */
 export class ProviderRevisionFold {
   private readonly seam = new SeamFold();
   private readonly last: Record<string, number> = {};
 
+  /** Whether `event` is disclosed, to which provider, and as which of its revisions. */
   add(event: CaseEvent): { provider: string; revision: number } | undefined {
     const provider = this.seam.disclosureOf(event, '')?.provider;
     this.seam.add(event);
@@ -910,26 +908,4 @@ export class ProviderRevisionFold {
     this.last[provider] = revision;
     return { provider, revision };
   }
-
-  /** Where the case's provider revisions stand; shares this fold's state, like `CaseFold.state`. */
-  get revisions(): ProviderRevisions {
-    return { seam: this.seam.current, last: this.last };
-  }
-}
-
-/**
- * One more event of the case: whether it was disclosed, to whom, and as which of that provider's
- * revisions. Lets a writer number its events as it goes instead of folding the whole case each time.
- */
-export function nextProviderRevision(
-  revisions: ProviderRevisions | undefined,
-  event: CaseEvent,
-): { revisions: ProviderRevisions; disclosed?: { provider: string; revision: number } } {
-  const seam = revisions?.seam;
-  const last = revisions?.last ?? {};
-  const provider = disclosureOf(seam, event, '')?.provider;
-  const next = { seam: evolveSeam(seam, event), last };
-  if (provider === undefined) return { revisions: next };
-  const revision = (last[provider] ?? -1) + 1;
-  return { revisions: { ...next, last: { ...last, [provider]: revision } }, disclosed: { provider, revision } };
 }
