@@ -489,7 +489,7 @@ interface ManifestD471943 extends Manifest {
  * decided by what the sentence allows: this release must rebuild its read models, read that release's
  * open items in the new shape, and take the new commands on them.
  */
-describe('upgrading a store written by release d471943, the previous release', () => {
+describe('upgrading a store written by release d471943', () => {
   const fixture = hubOnFixture('store-d471943');
   const { as, cli, baseUrl } = fixture;
   const manifest = fixture.manifest as ManifestD471943;
@@ -632,6 +632,66 @@ describe('upgrading a store written by release d471943, the previous release', (
       decision: { outcome: 'RETURN_TO_COURT' },
       court: [expect.objectContaining({ stage: 'LAID', on: today })],
     });
+  });
+
+  it('and verify --all still vouches for the whole of it', async () => {
+    for (const crn of crns) expect((await as('auditor.frank').get(`/v1/cases/${crn}/verify`)).body).toMatchObject({ valid: true });
+    await fixture.stop();
+    const verified = cli('verify', '--all');
+    expect(verified.stdout).toMatch(/^VALID: /);
+    expect(verified.status).toBe(0);
+  });
+});
+
+/**
+ * The store the previous release (7ab04fe) left: the same cases as store-d471943's, written under that
+ * release's rules. This release keeps each case it reads folded in place (issue 16): it must fold those
+ * streams exactly as a replay does, answer a retried old request with the provider revision it had,
+ * and take new requests on old cases.
+ */
+describe('upgrading a store written by release 7ab04fe, the previous release', () => {
+  const fixture = hubOnFixture('store-7ab04fe');
+  const { as, cli, baseUrl } = fixture;
+  const manifest = fixture.manifest as ManifestD471943;
+  const crns = ['K100001', 'K100002', 'K100003', 'K100004', 'K100005', 'K100006', 'K100007'];
+
+  it('starts intact and caught up, and verifies every case', async () => {
+    const health = (await clientFor(baseUrl()).get('/health/ready')).body;
+    expect(health.checks.eventStore.integrity).toMatchObject({ state: 'intact' });
+    for (const projection of health.checks.projections.projections) expect(projection).toMatchObject({ running: true, caughtUp: true });
+    for (const crn of crns)
+      expect((await as('auditor.frank').get(`/v1/cases/${crn}/verify`)).body).toMatchObject({
+        valid: true,
+        log: { valid: true, state: 'intact' },
+      });
+  });
+
+  it('honours the cursors it handed out', async () => {
+    const resumed = (await as('crc07').get(`/v1/feed?after=${manifest.feedCursors.crc07BeforeDecisions}&limit=1000`)).body;
+    expect(resumed.events.length).toBeGreaterThan(0);
+    expect(resumed.events.map((event: { type: string }) => event.type)).toEqual(
+      manifest.feeds.crc07.events.slice(-resumed.events.length).map((event) => event.type),
+    );
+    expect((await as('crc07').get(`/v1/feed?after=${manifest.feeds.crc07.next}`)).body.events).toEqual([]);
+  });
+
+  it('answers a retried old request as before, and takes a new one on the old case', async () => {
+    const retried = await as('crc07').post('/v1/cases/K100003/escalations', {
+      requestId: 'k3-urgent',
+      raisedBy: 'Jo Bloggs, case manager',
+      proposedRosh: 'HIGH',
+      urgency: 'URGENT',
+      triggers: ['VICTIM_CONCERN'],
+      summary: 'Former partner reports him waiting outside her workplace.',
+    });
+    // The provider's own revision at the escalation: the allocation was its 0, the escalation its 1.
+    expect([retried.status, retried.body.escalationId, retried.body.revision]).toEqual([200, manifest.cases.K100003.escalation, 1]);
+    const posted = await as('crc07').post('/v1/cases/K100003/escalations', escalationAfterUpgrade('k3-after-7ab04fe'));
+    expect(posted.status).toBe(201);
+    const feed = (await as('crc07').get(`/v1/feed?after=${manifest.feeds.crc07.next}`)).body.events as { type: string; crn: string }[];
+    expect(feed.map((event) => [event.crn, event.type])).toEqual([['K100003', 'escalation.recorded']]);
+    const queued = (await as('po.alice').get('/v1/queue')).body.items as { itemId: string }[];
+    expect(queued.map((item) => item.itemId)).toContain(posted.body.escalationId);
   });
 
   it('and verify --all still vouches for the whole of it', async () => {
