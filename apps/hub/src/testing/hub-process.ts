@@ -135,7 +135,8 @@ export const TEST_STORES: readonly { readonly name: string; open(dataDir: string
         const db = new Database(join(dataDir, 'events.sqlite'));
         const rows = db.prepare('SELECT * FROM events WHERE stream_name = ? ORDER BY stream_version').all(streamName) as StoredRow[];
         const update = db.prepare('UPDATE events SET data = ?, hash = ?, previous_hash = ? WHERE position = ?');
-        for (const row of forgedChain(streamName, rows, streamVersion, field, value)) update.run(row.data, row.hash, row.previousHash, row.position);
+        for (const row of forgedChain(streamName, rows, streamVersion, field, value))
+          update.run(row.data, row.hash, row.previousHash, row.position);
         db.close();
       },
       cleanup: async () => undefined,
@@ -156,7 +157,10 @@ export const TEST_STORES: readonly { readonly name: string; open(dataDir: string
           const client = new Client({ connectionString: TEST_POSTGRES_URL });
           await client.connect();
           try {
-            const { rows } = await client.query<StoredRow>(`SELECT * FROM ${schema}.events WHERE stream_name = $1 ORDER BY stream_version`, [streamName]);
+            const { rows } = await client.query<StoredRow>(
+              `SELECT * FROM ${schema}.events WHERE stream_name = $1 ORDER BY stream_version`,
+              [streamName],
+            );
             for (const row of forgedChain(streamName, rows, streamVersion, field, value))
               await client.query(`UPDATE ${schema}.events SET data = $1, hash = $2, previous_hash = $3 WHERE position = $4`, [
                 row.data,
@@ -187,6 +191,18 @@ export function anAllocation(crn: string, overrides: { ldu?: string; provider?: 
     rosh: 'MEDIUM',
     mappa: null,
     exceptionalPublicInterest: false,
+  };
+}
+
+/** The escalation tools/fixtures/write-release-store.ts posts on its cases: posted again, it is a retry. */
+export function theFixturesEscalation(requestId: string, urgency: string) {
+  return {
+    requestId,
+    raisedBy: 'Jo Bloggs, case manager',
+    proposedRosh: 'HIGH',
+    urgency,
+    triggers: ['VICTIM_CONCERN'],
+    summary: 'Former partner reports him waiting outside her workplace.',
   };
 }
 
