@@ -3,10 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventLog, SqliteEventStore } from '@escalation-hub/event-store';
 import {
+  CaseEvent,
+  CaseNotFoundError,
   DueTimePolicy,
   ItemClaimedByAnotherError,
   itemIdOf,
   MAX_OPEN_REQUESTS_PER_CASE,
+  providerRevisionOf,
+  replay,
+  streamNameFor,
+  ItemNotFoundError,
   TooManyOpenRequestsError,
 } from '@escalation-hub/casework-domain';
 import {
@@ -18,7 +24,8 @@ import {
   releaseItem,
   requestEscalation,
 } from '@escalation-hub/casework-domain/testing';
-import { CaseCommandRunner } from './case-command.runner';
+import { CaseBusyError, CaseCommandResult, CaseCommandRunner } from './case-command.runner';
+import { toCaseEvent } from './case-event.mapper';
 import { CaseRepository } from './case.repository';
 
 /**
@@ -155,5 +162,87 @@ describe('CaseCommandRunner with two processes on one SQLite store', () => {
     expect([...after.openedBy.keys()].sort()).toEqual(Array.from({ length: 12 }, (_, index) => `esc-${index}`).sort());
     for (const [itemId, entry] of after.openedBy)
       expect(entry).toBe(after.history.find((candidate) => itemIdOf(candidate.event) === itemId));
+  });
+});
+
+/**
+ * Many commands at once on two cases through two processes, each answering only after a random pause
+ * (as the wait for read models does), on caches of every size: whatever the interleaving, each answer
+ * shows the case as it was at its revision, and each process's case is a replay of the stream.
+ */
+describe.each([0, 1, 2000])('CaseCommandRunner under interleaved commands, %i cases cached', (maxCachedCases) => {
+  let dir: string;
+  let stores: SqliteEventStore[];
+  // A fixed seed: the same commands and pauses on every run.
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const pause = (upToMs: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.floor(random() * upToMs)));
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hub-runner-interleaved-'));
+    stores = [];
+  });
+
+  afterEach(async () => {
+    await Promise.all(stores.map((store) => store.close()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function processOn() {
+    const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    stores.push(store);
+    const log = new EventLog(store);
+    const repository = new CaseRepository(log, maxCachedCases);
+    const runner = new CaseCommandRunner(
+      repository,
+      new DueTimePolicy(),
+      () => A_WORKING_MORNING,
+      { waitFor: () => pause(5), waitForStore: async () => undefined },
+      { isKnown: async () => true },
+    );
+    return { log, repository, runner };
+  }
+
+  it('answers each command with the case at its revision, and folds each case as a replay does', async () => {
+    const [a, b] = [processOn(), processOn()];
+    const crns = ['X100001', 'X100002'];
+    for (const crn of crns) await a.runner.run(allocateCommand({}, crn));
+    const answered: { crn: string; itemId: string; result: CaseCommandResult }[] = [];
+    await Promise.all(
+      Array.from({ length: 60 }, async (_, index) => {
+        const crn = crns[index % 2];
+        const itemId = `esc-${crn}-${Math.floor(index / 6)}`;
+        // A request, the same request again (a retry), then a claim of its item.
+        const kind = Math.floor(index / 2) % 3;
+        const command =
+          kind < 2 ? requestEscalation({ escalationId: itemId, requestId: `req-${itemId}` }) : claimItem(itemId, actors.officer);
+        const runner = random() < 0.7 ? a.runner : b.runner;
+        await pause(3);
+        try {
+          const result = await runner.run({ ...command, crn });
+          await pause(4); // the handler reads the answer later still
+          answered.push({ crn, itemId, result });
+        } catch (error) {
+          // A claim that overtook its request, or a case too busy to apply the command: refusals, not wrong answers.
+          if (!(error instanceof ItemNotFoundError || error instanceof CaseNotFoundError || error instanceof CaseBusyError)) throw error;
+        }
+      }),
+    );
+    expect(answered.length).toBeGreaterThan(20);
+    for (const crn of crns) {
+      const stream: CaseEvent[] = [];
+      for await (const recorded of a.log.iterateStream(streamNameFor(crn))) stream.push(toCaseEvent(recorded));
+      for (const { itemId, result } of answered.filter((entry) => entry.crn === crn)) {
+        expect(result.state).toEqual(replay(stream.slice(0, result.revision + 1)));
+        expect(result.providerRevisionOfItem('CRC07', itemId)).toBe(
+          providerRevisionOf(stream, 'CRC07', (event) => itemIdOf(event) === itemId),
+        );
+      }
+      for (const { repository } of [a, b]) {
+        const loaded = await repository.load(crn);
+        expect(loaded.state).toEqual(replay(stream));
+        expect(loaded.history.map((entry) => entry.revision)).toEqual(stream.map((_, version) => version));
+      }
+    }
   });
 });
