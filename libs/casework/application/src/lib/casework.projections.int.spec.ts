@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { EventLog, Projector, SqliteEventStore, SqlProjection, SqlReadModelStore } from '@escalation-hub/event-store';
 import { SQL_TEST_ENGINES, SqlTestStorage } from '@escalation-hub/sql/testing';
 import { CaseCommand, decide, DueTimePolicy } from '@escalation-hub/casework-domain';
-import { actors, allocateCommand, ON_LICENCE, onCase, returnRecallAdvice, reviseRecallAdvice } from '@escalation-hub/casework-domain/testing';
+import {
+  actors,
+  allocateCommand,
+  ON_LICENCE,
+  onCase,
+  returnRecallAdvice,
+  reviseRecallAdvice,
+} from '@escalation-hub/casework-domain/testing';
 import { CaseRepository } from './case.repository';
 import { CASEWORK_PROJECTIONS } from './casework.projections';
 import { CaseworkReadModels } from './casework.read-models';
@@ -58,6 +65,15 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
       summary: 's',
     },
   });
+  /**
+   * The table is gone: querying it fails. (Matched by message: better-sqlite3 makes its errors with the
+   * Error of the first test file that loaded it in this jest worker, which another file's toThrow does not take for one.)
+   */
+  const expectNoTable = (table: string) =>
+    expect(readModels.database.all(`SELECT * FROM ${table}`)).rejects.toMatchObject({
+      message: expect.stringMatching(new RegExp(`no such table: ${table}|relation "${table}" does not exist`)),
+    });
+
   const caughtUp = async () => {
     await Promise.all(projectors.map((projector) => projector.start()));
     const head = (await store.headPosition()) ?? 0;
@@ -147,7 +163,13 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
         type: 'DraftRecallAdvice',
         crn: 'P000010',
         actor: actors.officer,
-        payload: { recallAdviceId: 'ra-1', recallType: 'FIXED_TERM', emergency: false, rationale: 'Risk to the partner', basedOn: ['first'] },
+        payload: {
+          recallAdviceId: 'ra-1',
+          recallType: 'FIXED_TERM',
+          emergency: false,
+          rationale: 'Risk to the partner',
+          basedOn: ['first'],
+        },
       },
       hours(1),
     );
@@ -245,7 +267,7 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
     // Only which positions went out under which cursor is kept; the old copies of internal events are gone.
     const kept = await readModels.database.get<{ n: number | string }>('SELECT COUNT(*) AS n FROM provider_feed_legacy_cursors');
     expect(Number(kept?.n)).toBe(4);
-    await expect(readModels.database.all('SELECT * FROM feed_events')).rejects.toThrow();
+    await expectNoTable('feed_events');
   });
 
   it('starts on a store whose feed is still version 1 (cursors were store positions, still honoured)', async () => {
@@ -270,7 +292,7 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
     expect((await queries.feed('CRC07', { position: allocated.position }, 100)).map(({ event }) => event.type)).toEqual([
       'escalation.recorded',
     ]);
-    await expect(readModels.database.all('SELECT * FROM feed_events')).rejects.toThrow();
+    await expectNoTable('feed_events');
   });
 
   it('keeps each case as rows that add up to exactly the case the write side replays', async () => {
@@ -318,7 +340,11 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
     const found = await new CaseworkReadModels(readModels.database).findCase(crn);
     expect(found).toEqual({ state: replayed.state, revision: replayed.version });
     expect(Object.keys(found?.state.items ?? {})).toEqual(['v1', 'v2', 'ra-v']);
-    expect(found?.state).toMatchObject({ managedBy: 'NPS', rosh: 'VERY_HIGH', requests: { 'CRC07:v1': { itemId: 'v1' }, 'CRC07:v2': { itemId: 'v2' } } });
+    expect(found?.state).toMatchObject({
+      managedBy: 'NPS',
+      rosh: 'VERY_HIGH',
+      requests: { 'CRC07:v1': { itemId: 'v1' }, 'CRC07:v2': { itemId: 'v2' } },
+    });
     const queued = await new CaseworkReadModels(readModels.database).queue({ limit: 10 }, hours(104));
     expect(queued.map((item) => item.itemId)).toEqual(['v2']);
   });
