@@ -210,8 +210,9 @@ export class CaseRepository {
     if (this.recent.size > this.maxCachedCases) this.recent.delete(this.recent.keys().next().value as string);
   }
 
-  private snapshotOf(known: KnownCase): LoadedCase {
-    const snapshot = known.snapshot();
+  /** A snapshot of `known`, now or at an earlier append (see KnownCase.snapshot), that an append can add to. */
+  private snapshotOf(known: KnownCase, at?: Parameters<KnownCase['snapshot']>[0]): LoadedCase {
+    const snapshot = known.snapshot(at);
     this.snapshotsOf.set(snapshot, known);
     return snapshot;
   }
@@ -239,8 +240,6 @@ export class CaseRepository {
     if (!current || current === known || (current.version ?? -1) <= (known.version ?? -1)) this.remember(crn, known);
     // The case as this append left it, even if a later one was read back meanwhile.
     const head = appended.lastHash === undefined ? undefined : { streamVersion: appended.lastVersion, hash: appended.lastHash };
-    const snapshot = known.snapshot({ version: appended.lastVersion, lastPosition: appended.lastPosition, head });
-    this.snapshotsOf.set(snapshot, known);
-    return snapshot;
+    return this.snapshotOf(known, { version: appended.lastVersion, lastPosition: appended.lastPosition, head });
   }
 }
