@@ -65,17 +65,6 @@ interface CaseSet {
 }
 const crnOf = (cases: CaseSet, index: number) => `${cases.prefix}${String(100000 + (index % cases.count))}`;
 
-/** The first object under `value` (depth first) that has `key`. */
-function findKey(value: unknown, key: string): Record<string, unknown> | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  if (key in value) return value as Record<string, unknown>;
-  for (const child of Object.values(value)) {
-    const found = findKey(child, key);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 /**
  * The hub answers before its read models and integrity log have caught up with a large store: wait
  * for /health/ready, and for the log's tree to hold every stored event (on a store written beforehand
@@ -86,9 +75,9 @@ async function waitForReady(url: string): Promise<void> {
     if (waited > 180_000) throw new Error('the hub did not become ready and catch up within 3 minutes');
     const response = await fetch(`${url}/health/ready`).catch(() => undefined);
     if (response?.ok) {
-      const store = findKey(await response.json(), 'headPosition');
-      const treeSize = (store?.['integrity'] as { treeSize?: number } | undefined)?.treeSize;
-      if (treeSize === undefined || treeSize >= Number(store?.['headPosition'])) return;
+      const { checks } = (await response.json()) as { checks: { eventStore: { headPosition: number; integrity?: { treeSize: number } } } };
+      const { headPosition, integrity } = checks.eventStore;
+      if (!integrity || integrity.treeSize >= headPosition) return;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
