@@ -1,5 +1,6 @@
 /** Small helpers shared by the benchmark scripts. */
-import { ChildProcess, spawn, StdioOptions } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn, StdioOptions } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
@@ -55,4 +56,29 @@ export function benchEscalation(sequence: number) {
     triggers: ['VICTIM_CONCERN', 'MISSED_APPOINTMENTS'],
     summary: 'Former partner reports him waiting outside her workplace; two missed appointments this month.',
   };
+}
+
+const CLOCK_TICKS_PER_SECOND = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * CPU seconds a process has used so far, all its threads together (Linux /proc; undefined elsewhere).
+ * The HTTP benchmark divides it by the requests a load answered: the cost of a request, threads and
+ * garbage collection included, beside its throughput.
+ */
+export function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime: fields 14 and 15 of the line, 12 and 13 after the command name.
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
 }

@@ -12,7 +12,9 @@
  * in the same run (its own fresh data folder), e.g. the previous release built in a git worktree.
  * A last row runs the hub's own HTTP frame (its guard, validation, routes and filters) with a command
  * handler that records nothing (bench/hub-variants.server.ts, from sources): what no storage design
- * can beat.
+ * can beat. Each row also gives the CPU its server process spent per answered request (all threads,
+ * from /proc): with the load generator on the same two cores the machine is saturated, so the ratio of
+ * those costs is what sets the ratio of the throughputs.
  *
  *   npm run bench:http [-- --seconds 10 --connections 10 --before ../previous/dist/apps/hub/main.js]
  */
@@ -23,7 +25,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { toNewEvent } from '@escalation-hub/casework-application';
-import { argument, benchEscalation, formatRate, printTable, spawnHubVariant } from './bench-support';
+import { argument, benchEscalation, formatRate, printTable, processCpuSeconds, spawnHubVariant } from './bench-support';
 import { largeCase } from './case-history';
 import { SignedStoreWriter } from './signed-store';
 import { anAllocation, freePort, issueToken } from '../apps/hub/src/testing/hub-process';
@@ -83,7 +85,28 @@ async function waitForReady(url: string): Promise<void> {
   }
 }
 
-async function load(baseUrl: string, token: string, cases: CaseSet = { prefix: 'B', count: CASES }): Promise<autocannon.Result> {
+/** A load's result, and the CPU the server process spent per answered request meanwhile (all its threads). */
+interface Measured {
+  readonly result: autocannon.Result;
+  readonly cpuMsPerRequest: number | undefined;
+}
+
+async function load(
+  server: ChildProcess,
+  baseUrl: string,
+  token: string,
+  cases: CaseSet = { prefix: 'B', count: CASES },
+): Promise<Measured> {
+  const cpuBefore = processCpuSeconds(server.pid);
+  const result = await autocannonLoad(baseUrl, token, cases);
+  const cpuAfter = processCpuSeconds(server.pid);
+  const answered = result['2xx'] + result.non2xx;
+  const cpuMsPerRequest =
+    cpuBefore === undefined || cpuAfter === undefined || answered === 0 ? undefined : ((cpuAfter - cpuBefore) * 1000) / answered;
+  return { result, cpuMsPerRequest };
+}
+
+function autocannonLoad(baseUrl: string, token: string, cases: CaseSet): Promise<autocannon.Result> {
   let sequence = 0;
   return autocannon({
     url: baseUrl,
@@ -120,7 +143,7 @@ async function writeLargeCases(dataDir: string): Promise<void> {
 }
 
 /** The hub from sources with a no-op escalation handler, on a fresh data folder. */
-async function measureFrame(): Promise<autocannon.Result> {
+async function measureFrame(): Promise<Measured> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-frame-'));
   const provider = issueToken(dataDir, 'provider', 'crc07-bench', 'CRC07', HUB_MAIN);
   const port = await freePort();
@@ -129,7 +152,7 @@ async function measureFrame(): Promise<autocannon.Result> {
     const url = `http://127.0.0.1:${port}`;
     await waitForLine(frame, `${url}/health/live`);
     await waitForReady(url);
-    return await load(url, provider);
+    return await load(frame, url, provider);
   } finally {
     frame.kill('SIGTERM');
     await new Promise((wait) => setTimeout(wait, 500));
@@ -141,7 +164,7 @@ async function measureFrame(): Promise<autocannon.Result> {
  * One hub build on a fresh data folder: its own CLI issues the tokens, then either 200 new cases
  * allocated over HTTP or the large cases written beforehand, then the load.
  */
-async function measureHub(main: string, cases: CaseSet): Promise<{ result: autocannon.Result; stored: number }> {
+async function measureHub(main: string, cases: CaseSet): Promise<Measured & { stored: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-http-'));
   let hub: ChildProcess | undefined;
   try {
@@ -177,7 +200,7 @@ async function measureHub(main: string, cases: CaseSet): Promise<{ result: autoc
         if (response.status !== 201) throw new Error(`warm-up failed: ${response.status} ${await response.text()}`);
       }
     }
-    const result = await load(hubUrl, provider, cases);
+    const { result, cpuMsPerRequest } = await load(hub, hubUrl, provider, cases);
     const running = hub;
     running.kill('SIGTERM');
     await new Promise((done) => running.on('exit', done));
@@ -191,7 +214,7 @@ async function measureHub(main: string, cases: CaseSet): Promise<{ result: autoc
         .get() as { n: number }
     ).n;
     store.close();
-    return { result, stored };
+    return { result, cpuMsPerRequest, stored };
   } finally {
     hub?.kill('SIGTERM');
     await new Promise((wait) => setTimeout(wait, 500));
@@ -212,27 +235,35 @@ async function main() {
   try {
     const noopUrl = `http://127.0.0.1:${noopPort}`;
     await waitForLine(noop, noopUrl);
-    const baseline = await load(noopUrl, 'no-token-needed');
+    const baseline = await load(noop, noopUrl, 'no-token-needed');
     const builds: [string, string][] = [
       ...(BEFORE ? ([[`hub before (${BEFORE})`, BEFORE]] as [string, string][]) : []),
       ['hub: POST escalation (stored)', HUB_MAIN],
     ];
-    const row = (name: string, result: autocannon.Result) => [
+    const cpu = (measured: Measured) => (measured.cpuMsPerRequest === undefined ? 'n/a' : `${measured.cpuMsPerRequest.toFixed(2)} ms`);
+    const row = (name: string, measured: Measured) => [
       name,
-      formatRate(result.requests.average, 'req/s'),
-      `${result.latency.p50} ms`,
-      `${result.latency.p99} ms`,
-      String(result['2xx']),
-      String(result.non2xx + result.errors),
+      formatRate(measured.result.requests.average, 'req/s'),
+      `${measured.result.latency.p50} ms`,
+      `${measured.result.latency.p99} ms`,
+      String(measured.result['2xx']),
+      String(measured.result.non2xx + measured.result.errors),
+      cpu(measured),
     ];
-    const report = (title: string, measured: [string, { result: autocannon.Result; stored: number }][]) => {
+    const report = (title: string, measured: [string, Measured & { stored: number }][]) => {
       console.log(`\n${title}`);
       printTable(
-        ['endpoint', 'throughput', 'p50', 'p99', '2xx', 'other'],
-        [row('no-op Nest endpoint, same validation', baseline), ...measured.map(([name, { result }]) => row(name, result))],
+        ['endpoint', 'throughput', 'p50', 'p99', '2xx', 'other', 'server CPU per request'],
+        [row('no-op Nest endpoint, same validation', baseline), ...measured.map(([name, run]) => row(name, run))],
       );
-      for (const [name, { result, stored }] of measured) {
-        console.log(`${name}: ${((result.requests.average / baseline.requests.average) * 100).toFixed(0)}% of the no-op's throughput`);
+      for (const [name, { result, cpuMsPerRequest, stored }] of measured) {
+        const cpuRatio =
+          cpuMsPerRequest === undefined || baseline.cpuMsPerRequest === undefined
+            ? ''
+            : `; it spends ${(cpuMsPerRequest / baseline.cpuMsPerRequest).toFixed(1)} times the no-op's CPU per request`;
+        console.log(
+          `${name}: ${((result.requests.average / baseline.result.requests.average) * 100).toFixed(0)}% of the no-op's throughput${cpuRatio}`,
+        );
         // Requests still in flight when the load stops are stored but not counted by autocannon (nor are answers it
         // gave up waiting for): more stored than acknowledged is expected, fewer would be lost data.
         const allThere = stored >= result['2xx'];
@@ -243,7 +274,7 @@ async function main() {
       }
     };
     const measure = async (cases: CaseSet) => {
-      const measured: [string, { result: autocannon.Result; stored: number }][] = [];
+      const measured: [string, Measured & { stored: number }][] = [];
       for (const [name, main] of builds) {
         try {
           measured.push([name, await measureHub(main, cases)]);
@@ -262,9 +293,9 @@ async function main() {
     const frame = await measureFrame();
     report(`New cases (${CASES}, allocated over HTTP):`, newCases);
     console.log(
-      `and the hub's own HTTP frame with a command handler that records nothing: ${formatRate(frame.requests.average, 'req/s')}, ` +
-        `p50 ${frame.latency.p50} ms, p99 ${frame.latency.p99} ms, ` +
-        `${((frame.requests.average / baseline.requests.average) * 100).toFixed(0)}% of the no-op's throughput`,
+      `and the hub's own HTTP frame with a command handler that records nothing: ${formatRate(frame.result.requests.average, 'req/s')}, ` +
+        `p50 ${frame.result.latency.p50} ms, p99 ${frame.result.latency.p99} ms, CPU ${cpu(frame)} per request, ` +
+        `${((frame.result.requests.average / baseline.result.requests.average) * 100).toFixed(0)}% of the no-op's throughput`,
     );
     report(
       `Cases of ${ITEMS} items each (${LARGE_CASES}, every item but the last decided):`,
