@@ -3,6 +3,8 @@ const { join } = require('path');
 const config = require('../../webpack.app.js')('hub', {
   // The storage thread's script (ADR 0011), started by main.js from beside it.
   additionalEntryPoints: [{ entryName: 'storage-worker', entryPath: 'apps/hub/src/storage-worker.ts' }],
+  // The printable timeline's view, read at run time from beside main.js (dist/apps/hub/audit-views).
+  assets: [{ input: 'libs/audit/http/src/views', glob: '*.njk', output: 'audit-views' }],
 });
 
 // The web pages' Nunjucks views are read at run time from beside main.js (dist/apps/hub/views).

@@ -139,6 +139,7 @@ describe.each(TEST_STORES)('audit over HTTP on $name', (engine) => {
     expect(html.headers.get('cache-control')).toBe('no-store');
     const page = await html.text();
     expect(page).toContain('<h1>Case S100001</h1>');
+    expect(page).toContain('<dt>Provider for the area</dt><dd>CRC07');
     expect(page).toContain('on time');
     expect(page).not.toContain('<b>hurt</b>'); // provider text is escaped, never rendered as markup
   });

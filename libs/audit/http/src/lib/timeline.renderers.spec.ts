@@ -55,7 +55,7 @@ describe('timelineHtml', () => {
   it('escapes every value and marks late decisions', () => {
     const page = timelineHtml(timeline, { asOf: '2026-11-05T00:00:00Z' }, '2026-11-26T00:00:00Z', 'auditor.frank');
     expect(page).not.toContain('<script>x</script>');
-    expect(page).toContain('&#60;script&#62;');
+    expect(page).toContain('&lt;script&gt;');
     expect(page).toContain('<tr class="late">');
     expect(page).toContain('LATE — took 4.0 h');
     expect(page).toContain('shared with CRC07');

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import nunjucks from 'nunjucks';
 import type { CaseTimeline, DisclosureEntry, LateItem, TimelineEntry } from '@escalation-hub/audit-application';
 
 const CSV_COLUMNS = [
@@ -47,10 +50,19 @@ export function timelineCsv(timeline: CaseTimeline): string {
   return `${CSV_COLUMNS.join(',')}\r\n${rows.map((row) => `${row}\r\n`).join('')}`;
 }
 
-function escapeHtml(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value, null, 1);
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+/**
+ * Where the audit views are: beside the bundle (each app's build copies libs/audit/http/src/views to
+ * dist/apps/<app>/audit-views) or, run from source as under jest, in libs/audit/http/src/views.
+ */
+function auditViewsFolder(): string {
+  const candidates = [join(__dirname, 'audit-views'), join(__dirname, '..', 'views')];
+  const found = candidates.find((folder) => existsSync(join(folder, 'timeline.njk')));
+  // A missing view would fail every export: refuse to start instead.
+  if (!found) throw new Error(`The audit views are missing: looked for timeline.njk in ${candidates.join(' and ')}`);
+  return found;
 }
+
+const views = new nunjucks.Environment(new nunjucks.FileSystemLoader(auditViewsFolder()), { autoescape: true, throwOnUndefined: true });
 
 function describeLateness(entry: TimelineEntry): string {
   const unseen = entry.unseen
@@ -65,61 +77,54 @@ function describeLateness(entry: TimelineEntry): string {
   return (entry.lateness.late ? `LATE — took ${hours} h, due ${entry.lateness.dueAt}` : `on time — took ${hours} h`) + unseen;
 }
 
-/** A readable, printable report: the case as it stood on top, then every event; late decisions stand out. */
+/** The case as it stood, in words, for the top of the printable timeline. */
+function stateSummary(state: NonNullable<CaseTimeline['state']>) {
+  return {
+    managedBy: state.managementPeriods
+      .map((period) => `${period.managedBy} from ${period.from}${period.until ? ` until ${period.until}` : ''}`)
+      .join('; '),
+    provider: state.provider,
+    ldu: state.ldu,
+    allocation: state.allocation.reason,
+    rosh: state.rosh,
+    mappa: state.mappa ? `category ${state.mappa.category}, level ${state.mappa.level}` : 'none',
+    sentence: `${state.sentence.type} (${state.sentence.kind}), ${state.sentence.lengthMonths} months`,
+    victimContact: `${state.victimContactEligible ? 'eligible' : 'not eligible'}: ${state.victimContactBasis}`,
+    openItems: Object.values(state.items).filter((item) => (item.kind === 'RECALL_COUNTERSIGN' ? !item.issuedAt : !item.decision)).length,
+  };
+}
+
+/**
+ * A readable, printable report (views/timeline.njk): the case as it stood on top, then every event;
+ * late decisions stand out. Every value is escaped by the template.
+ */
 export function timelineHtml(
   timeline: CaseTimeline,
   cut: { asOf?: string; revision?: number },
   generatedAt: string,
   generatedBy: string,
 ): string {
-  const state = timeline.state;
-  const summary = state
-    ? `<dl>
-  <dt>Managed by</dt><dd>${state.managementPeriods.map((period) => `${escapeHtml(period.managedBy)} from ${escapeHtml(period.from)}${period.until ? ` until ${escapeHtml(period.until)}` : ''}`).join('; ')}</dd>
-  <dt>Provider for the area</dt><dd>${escapeHtml(state.provider)} (${escapeHtml(state.ldu)})</dd>
-  <dt>Allocation</dt><dd>${escapeHtml(state.allocation.reason)}</dd>
-  <dt>Risk of serious harm</dt><dd>${escapeHtml(state.rosh)}</dd>
-  <dt>MAPPA</dt><dd>${state.mappa ? `category ${state.mappa.category}, level ${state.mappa.level}` : 'none'}</dd>
-  <dt>Sentence</dt><dd>${escapeHtml(state.sentence.type)} (${escapeHtml(state.sentence.kind)}), ${state.sentence.lengthMonths} months</dd>
-  <dt>Victim contact</dt><dd>${state.victimContactEligible ? 'eligible' : 'not eligible'}: ${escapeHtml(state.victimContactBasis)}</dd>
-  <dt>Open items</dt><dd>${Object.values(state.items).filter((item) => (item.kind === 'RECALL_COUNTERSIGN' ? !item.issuedAt : !item.decision)).length}</dd>
-</dl>`
-    : '<p>The case did not exist at this point.</p>';
-  const rows = timeline.entries
-    .map(
-      (entry) => `<tr class="${entry.lateness?.late ? 'late' : ''}">
-  <td>${entry.revision}</td><td>${escapeHtml(entry.occurredAt)}</td><td>${escapeHtml(entry.type)}${entry.disclosedTo ? `<br><small>shared with ${escapeHtml(entry.disclosedTo)}</small>` : ''}</td>
-  <td>${escapeHtml(entry.actor.id)}<br><small>${escapeHtml(entry.actor.role)}${entry.actor.provider ? ` · ${escapeHtml(entry.actor.provider)}` : ''}</small></td>
-  <td><pre>${escapeHtml(entry.data)}</pre></td><td>${escapeHtml(describeLateness(entry))}</td>
-  <td><code>${entry.hash.slice(0, 16)}…</code></td>
-</tr>`,
-    )
-    .join('\n');
-  const scope = cut.asOf
-    ? `as it stood at ${escapeHtml(cut.asOf)}`
-    : cut.revision !== undefined
-      ? `up to revision ${cut.revision}`
-      : 'complete';
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Case ${escapeHtml(timeline.crn)}: timeline</title>
-<style>
-body{font-family:Arial,sans-serif;margin:2em;color:#0b0c0c}table{border-collapse:collapse;width:100%}
-td,th{border-bottom:1px solid #b1b4b6;padding:.4em;vertical-align:top;text-align:left;font-size:.9em}
-pre{white-space:pre-wrap;margin:0;font-size:.85em}tr.late td{background:#fbe4e4}tr.late td:nth-child(6){color:#d4351c;font-weight:bold}
-dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:bold}
-@media print{tr{page-break-inside:avoid}}
-</style></head>
-<body>
-<h1>Case ${escapeHtml(timeline.crn)}</h1>
-<p>Timeline ${scope}: ${timeline.entries.length} events. Generated ${escapeHtml(generatedAt)} for ${escapeHtml(generatedBy)}; this reading is recorded in the case's access log.</p>
-${summary}
-<h2>Timeline</h2>
-<table><thead><tr><th>Rev.</th><th>When</th><th>What</th><th>Who</th><th>Details</th><th>Lateness</th><th>Hash</th></tr></thead>
-<tbody>
-${rows}
-</tbody></table>
-</body></html>
-`;
+  const scope = cut.asOf ? `as it stood at ${cut.asOf}` : cut.revision !== undefined ? `up to revision ${cut.revision}` : 'complete';
+  return views.render('timeline.njk', {
+    crn: timeline.crn,
+    scope,
+    generatedAt,
+    generatedBy,
+    state: timeline.state ? stateSummary(timeline.state) : null,
+    entries: timeline.entries.map((entry) => ({
+      late: entry.lateness?.late === true,
+      revision: entry.revision,
+      occurredAt: entry.occurredAt,
+      type: entry.type,
+      disclosedTo: entry.disclosedTo ?? null,
+      actorId: entry.actor.id,
+      actorRole: entry.actor.role,
+      actorProvider: entry.actor.provider ?? null,
+      data: typeof entry.data === 'string' ? entry.data : JSON.stringify(entry.data, null, 1),
+      lateness: describeLateness(entry),
+      hash: entry.hash.slice(0, 16),
+    })),
+  });
 }
 
 const LATE_ITEM_COLUMNS: (keyof LateItem)[] = [
