@@ -6,5 +6,6 @@ startService({
   service: 'gateway',
   root: (config, logger) => GatewayModule.forRoot(config, logger),
   title: 'Escalation Hub: provider gateway',
-  description: 'Escalations and breach packs from provider systems (also over Kafka), their cases and their feed of decisions.',
+  description:
+    'Escalations, breach packs, answers, failures to comply, warnings and information bearing on risk from provider systems (also over Kafka), their cases and their feed of decisions.',
 });

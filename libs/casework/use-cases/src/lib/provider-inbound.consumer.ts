@@ -50,8 +50,9 @@ export interface ProviderInboundOptions {
 }
 
 /**
- * Provider systems posting escalations and breach packs over Kafka instead of HTTP. Each provider
- * writes only to its own topic (Kafka ACLs), so the topic says who the provider is; `ce_source`
+ * Provider systems sending their requests and records over Kafka instead of HTTP
+ * (`INBOUND_MESSAGE_TYPES`). Each provider writes only to its own topic (Kafka ACLs), so the topic
+ * says who the provider is; `ce_source`
  * names the sending system (recorded as the actor). The same validation, commands and `requestId`
  * rules as HTTP apply: a retry is recognised and adds nothing. A message that is malformed, invalid
  * or breaks a rule goes to the provider's dead-letter topic with a code and a reason, and nothing is

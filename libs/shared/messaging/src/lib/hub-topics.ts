@@ -14,7 +14,7 @@ export const HUB_TOPICS = {
    * ACLs can keep each provider to its own. v1 carried internal events; its topics are no longer written.
    */
   providerOutbound: (provider: string) => `hub.provider.${providerSegment(provider)}.outbound.v2`,
-  /** Where one provider's system may post escalations and breach packs (only that provider may write). */
+  /** Where one provider's system may send its requests and records (only that provider may write). */
   providerInbound: (provider: string) => `hub.provider.${providerSegment(provider)}.inbound.v1`,
   /** That provider's messages the hub refused, each with the reason: nothing of them was stored. */
   providerInboundDeadLetter: (provider: string) => `hub.provider.${providerSegment(provider)}.inbound.dlq.v1`,
