@@ -45,8 +45,9 @@ class ProviderInbound implements OnApplicationBootstrap, BeforeApplicationShutdo
 }
 
 /**
- * The provider gateway: what provider systems use. Escalations and breach packs over HTTP and over
- * each provider's inbound Kafka topic, the provider's view of its cases and its feed.
+ * The provider gateway: what provider systems use. Their requests and records (escalations, breach
+ * packs, answers, failures to comply, warnings, information bearing on risk) over HTTP and over each
+ * provider's inbound Kafka topic, the provider's view of its cases and its feed.
  */
 @Module({})
 export class GatewayModule {
