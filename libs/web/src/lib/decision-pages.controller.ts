@@ -44,7 +44,7 @@ import {
 } from '@escalation-hub/casework-use-cases';
 import type { WebSession } from '@escalation-hub/identity';
 import { checkForm, errorList, FieldErrors, FieldWording, formOf, listOf, textOf } from './forms';
-import { COUNTERSIGNERS, roleName, STAFF, WebAccess } from './web-access';
+import { COUNTERSIGNERS, hasRole, roleName, STAFF, WebAccess } from './web-access';
 import { Refusal, StaffCommand, WebCommands } from './web-commands';
 import { CurrentSession, FormFields, PageRoles, WebPageGuard, WebPageRefusalFilter } from './web-page.guard';
 import { WebViews } from './web.views';
@@ -401,7 +401,7 @@ export class DecisionPagesController {
       outcome: item.kind === 'RECALL_COUNTERSIGN' ? undefined : decisionText(item),
       exchanges: item.kind === 'ESCALATION' ? exchangesOf(item) : [],
       awaitingProvider: pendingInformationRequest(item) !== undefined,
-      mayRetainAtHighRisk: me.role === 'spo' || me.role === 'aco',
+      mayRetainAtHighRisk: hasRole(me.role, COUNTERSIGNERS),
       signatures: item.kind === 'RECALL_COUNTERSIGN' ? signaturesOf(item) : undefined,
       heldByOther,
       mayClaim: open && item.claimedBy === null && (item.kind !== 'RECALL_COUNTERSIGN' || !blocker),
@@ -551,7 +551,7 @@ function recallActionsFor(item: RecallAdviceItem, crn: string, name: string, rol
   if (status === 'ISSUED') return [to('recall-step', 'Record what followed the recall')];
   if (status === 'WITHDRAWN') return [];
   const actions = [];
-  if (status !== 'RETURNED' && !countersignBlocker(item, name, role) && (role === 'spo' || role === 'aco'))
+  if (status !== 'RETURNED' && !countersignBlocker(item, name, role) && hasRole(role, COUNTERSIGNERS))
     actions.push(to('recall-return', 'Return it to the author instead'));
   if (item.authoredBy === name) {
     if (status === 'RETURNED') actions.push(to('recall-revision', 'Revise the advice'));

@@ -1,5 +1,5 @@
 import type { CaseItem, QueueItemKind } from '@escalation-hub/casework-domain';
-import { NPS, pendingReturn } from '@escalation-hub/casework-domain';
+import { COUNTERSIGNERS, NPS, pendingReturn } from '@escalation-hub/casework-domain';
 
 /** An open item as the queue has it, with the item itself. */
 export interface WorkCandidate {
@@ -29,7 +29,7 @@ export interface WorkSection {
  * officer: items to acknowledge, review, answer, sign; unacknowledged or unreviewed past due, visible to the SPO).
  */
 export function workSections(candidates: readonly WorkCandidate[], person: string, role: string): WorkSection[] {
-  const countersigner = role === 'spo' || role === 'aco';
+  const countersigner = (COUNTERSIGNERS as readonly string[]).includes(role);
   const toSign = (candidate: WorkCandidate) => {
     const { item } = candidate;
     if (item.kind !== 'RECALL_COUNTERSIGN' || pendingReturn(item) || item.authoredBy === person) return false;

@@ -2,20 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { CLOCK, Clock } from '@escalation-hub/casework-application';
+import { COUNTERSIGNERS, PEOPLE_ROLES, PUBLIC_SERVICE_DECIDERS, REPORT_READERS } from '@escalation-hub/casework-domain';
 import { AccessLog } from '@escalation-hub/audit-application';
 import { actorOf } from '@escalation-hub/casework-use-cases';
 import { UserRole, UserStore, WebSession } from '@escalation-hub/identity';
 import { WebViews } from './web.views';
 
 export const SESSION_COOKIE = 'ehub_session';
-/** Public-service staff who work the queue. */
-export const STAFF: readonly UserRole[] = ['decision-maker', 'spo', 'aco'];
-/** Everyone who may read a case's record. */
-export const READERS: readonly UserRole[] = [...STAFF, 'auditor'];
-/** Who may read the late-decisions report (as over the API). */
-export const REPORT_READERS: readonly UserRole[] = ['spo', 'aco', 'auditor'];
-/** Who countersign recall advice, and may release anyone's hold on an item. */
-export const COUNTERSIGNERS: readonly UserRole[] = ['spo', 'aco'];
+/** Public-service staff who work the queue (casework's deciders). */
+export const STAFF: readonly UserRole[] = PUBLIC_SERVICE_DECIDERS;
+/** Everyone who may read a case's record: every role a person holds (staff and auditors). */
+export const READERS: readonly UserRole[] = PEOPLE_ROLES;
+/** Who may read the late-decisions report (as over the API), and who countersign: casework's lists. */
+export { COUNTERSIGNERS, REPORT_READERS };
 
 /** Banners a page may be asked to show after a redirect (`?notice=`). */
 export const NOTICES: Record<string, { text: string; type?: 'success' }> = {

@@ -4,6 +4,7 @@ import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { lateItems } from '@escalation-hub/audit-application';
 import { CLOCK, Clock, READ_MODEL_FRESHNESS, ReadModelFreshness } from '@escalation-hub/casework-application';
+import { REPORT_READERS } from '@escalation-hub/casework-domain';
 import { BearerAuthGuard, Roles } from '@escalation-hub/casework-use-cases';
 import { EventLog, SqlReadModelStore } from '@escalation-hub/event-store';
 import { readModelsCaughtUp } from './caught-up';
@@ -39,7 +40,7 @@ export class AuditReportsController {
   ) {}
 
   @Get('late-decisions')
-  @Roles('auditor', 'spo', 'aco')
+  @Roles(...REPORT_READERS)
   @ApiOperation({ summary: 'Every item decided late, or still undecided past its due time, with who decided or holds it' })
   async lateDecisions(@Query() query: LateDecisionsQueryDto, @Res({ passthrough: true }) response: Response) {
     const now = this.clock();

@@ -28,14 +28,12 @@ import {
   VerifiableLog,
 } from '@escalation-hub/audit-application';
 import { CLOCK, Clock } from '@escalation-hub/casework-application';
-import { CRN_PATTERN, streamNameFor } from '@escalation-hub/casework-domain';
+import { CRN_PATTERN, PEOPLE_ROLES, streamNameFor } from '@escalation-hub/casework-domain';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '@escalation-hub/casework-use-cases';
 import { EventLog } from '@escalation-hub/event-store';
 import type { Principal } from '@escalation-hub/identity';
 import { problem, sendStreamedJson } from '@escalation-hub/platform';
 import { timelineCsv, timelineHtml } from './timeline.renderers';
-
-const READERS = ['decision-maker', 'spo', 'aco', 'auditor'] as const;
 
 /** An optional query parameter naming a moment: ISO-8601 with its time zone (Z or an offset). */
 export const MomentQuery = (description: string) =>
@@ -78,7 +76,7 @@ export class AuditController {
   ) {}
 
   @Get('timeline')
-  @Roles(...READERS)
+  @Roles(...PEOPLE_ROLES)
   @ApiOperation({
     summary: 'Every event of the case in order, with hashes and lateness; ?asOf or ?revision to stop there; ?format=csv|html',
   })
@@ -112,7 +110,7 @@ export class AuditController {
   }
 
   @Get('state')
-  @Roles(...READERS)
+  @Roles(...PEOPLE_ROLES)
   @ApiOperation({ summary: 'The case as it stood at ?asOf (or ?revision), replayed with the rules the write side uses' })
   async state(
     @Param('crn') crn: string,
@@ -130,7 +128,7 @@ export class AuditController {
   }
 
   @Get('verify')
-  @Roles(...READERS)
+  @Roles(...PEOPLE_ROLES)
   @ApiOperation({
     summary:
       "Recompute the case's hash chain from the stored events, and check each event is the leaf the hub's Merkle tree of the whole log holds for it",
@@ -158,7 +156,12 @@ export class AuditController {
       notInTree.push(event.streamVersion);
       // A leaf that differs from the stored event: changed behind the hub's back, as an export would find.
       if (index !== undefined)
-        this.verifiable.markCompromised({ code: 'HASH_MISMATCH', streamName: event.streamName, streamVersion: event.streamVersion, eventId: event.id });
+        this.verifiable.markCompromised({
+          code: 'HASH_MISMATCH',
+          streamName: event.streamName,
+          streamVersion: event.streamVersion,
+          eventId: event.id,
+        });
     }
     const intact = this.verifiable.state === 'intact';
     return {
@@ -188,7 +191,9 @@ export class AuditController {
       if (error instanceof BrokenChainError)
         throw new ConflictException(problem(409, error.message, { type: 'https://escalation-hub.dev/problems/chain-broken' }));
       if (error instanceof IntegrityCompromisedError)
-        throw new ServiceUnavailableException(problem(503, error.message, { type: 'https://escalation-hub.dev/problems/integrity-compromised' }));
+        throw new ServiceUnavailableException(
+          problem(503, error.message, { type: 'https://escalation-hub.dev/problems/integrity-compromised' }),
+        );
       if (error instanceof LogCatchingUpError) {
         response.set('Retry-After', '1');
         throw new ServiceUnavailableException(problem(503, error.message, { type: 'https://escalation-hub.dev/problems/log-catching-up' }));

@@ -74,7 +74,7 @@ import type { DueTimePolicy } from './due-time.policy';
 import { providerAccess } from './management.policy';
 import type { Actor, ClosureReason, ReassessmentTrigger, Role } from './vocabulary';
 import { londonDate } from './london-time';
-import { MAX_OPEN_REQUESTS_PER_CASE, NPS, PUBLIC_SERVICE_DECIDERS } from './vocabulary';
+import { COUNTERSIGNERS, MAX_OPEN_REQUESTS_PER_CASE, NPS, PUBLIC_SERVICE_DECIDERS } from './vocabulary';
 
 /** What a decision needs from outside: the time and the due-time rules. Injected, never read. */
 export interface DecisionContext {
@@ -187,7 +187,7 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
       requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'release an item');
       const item = openItem(current, command.payload.itemId);
       if (!item.claimedBy) return [];
-      if (item.claimedBy !== actor.id && actor.role !== 'spo' && actor.role !== 'aco')
+      if (item.claimedBy !== actor.id && !holdsRole(actor, COUNTERSIGNERS))
         throw new ItemClaimedByAnotherError(item.itemId, item.claimedBy);
       return [{ type: 'item.released', ...stamp, data: { itemId: item.itemId, kind: item.kind, releasedFrom: item.claimedBy } }];
     }
@@ -762,7 +762,7 @@ function retentionAtHighRisk(
   const rosh = payload.revisedRosh ?? state.rosh;
   if (state.managedBy === 'NPS' || (rosh !== 'HIGH' && rosh !== 'VERY_HIGH')) return null;
   const reason = payload.highRiskRetentionReason?.trim() ?? '';
-  if ((actor.role !== 'spo' && actor.role !== 'aco') || reason === '') throw new HighRiskRetentionNeedsSpoError(rosh);
+  if (!holdsRole(actor, COUNTERSIGNERS) || reason === '') throw new HighRiskRetentionNeedsSpoError(rosh);
   return { reason, countersignedBy: actor.id };
 }
 
@@ -1038,7 +1038,7 @@ function draftRecallAdvice(state: CaseState, command: DraftRecallAdvice, context
  */
 function returnRecallAdvice(state: CaseState, command: ReturnRecallAdvice, context: DecisionContext): CaseEvent[] {
   const { actor, payload } = command;
-  requireRole(actor, ['spo', 'aco'], 'return recall advice');
+  requireRole(actor, COUNTERSIGNERS, 'return recall advice');
   const item = itemOfKind(state, payload.recallAdviceId, 'RECALL_COUNTERSIGN');
   const reason = requireRationale(payload.reason);
   const pending = pendingReturn(item);
@@ -1143,7 +1143,7 @@ function recordRecallStep(state: CaseState, command: RecordRecallStep, context: 
 
 function countersign(state: CaseState, command: CountersignRecallAdvice, context: DecisionContext): CaseEvent[] {
   const { actor, payload } = command;
-  requireRole(actor, ['spo', 'aco'], 'countersign recall advice');
+  requireRole(actor, COUNTERSIGNERS, 'countersign recall advice');
   const item = itemOfKind(state, payload.recallAdviceId, 'RECALL_COUNTERSIGN');
   if (!isOpen(item)) throw new RecallAdviceAlreadyIssuedError(item.itemId);
   assertMaySignNext(item, actor);
@@ -1277,8 +1277,12 @@ function assertNotClaimedByAnother(item: CaseItem, actor: Actor): void {
   if (item.claimedBy && item.claimedBy !== actor.id) throw new ItemClaimedByAnotherError(item.itemId, item.claimedBy);
 }
 
+function holdsRole(actor: Actor, roles: readonly Role[]): boolean {
+  return roles.includes(actor.role);
+}
+
 function requireRole(actor: Actor, allowed: readonly Role[], action: string): void {
-  if (!allowed.includes(actor.role)) throw new RoleNotAllowedError(actor.role, action);
+  if (!holdsRole(actor, allowed)) throw new RoleNotAllowedError(actor.role, action);
 }
 
 function requireRationale(rationale: string): string {

@@ -3,7 +3,14 @@
 export const ROLES = ['provider', 'decision-maker', 'spo', 'aco', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 /** Roles of public-service staff who work the decision queue. */
-export const PUBLIC_SERVICE_DECIDERS: readonly Role[] = ['decision-maker', 'spo', 'aco'];
+export const PUBLIC_SERVICE_DECIDERS = ['decision-maker', 'spo', 'aco'] as const satisfies readonly Role[];
+/**
+ * Senior staff (SPO, ACO): they countersign recall advice (SPO first, then ACO) and keeping a case with its
+ * provider at high risk of serious harm, and may release anyone's hold on an item (docs/casework.md).
+ */
+export const COUNTERSIGNERS = ['spo', 'aco'] as const satisfies readonly Role[];
+/** Who may read the late-decisions report, over the API and on the web: SPOs, ACOs and auditors (docs/audit.md). */
+export const REPORT_READERS = ['spo', 'aco', 'auditor'] as const satisfies readonly Role[];
 
 export const ROSH_LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'VERY_HIGH'] as const;
 export type RoshLevel = (typeof ROSH_LEVELS)[number];

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { COUNTERSIGNERS } from '@escalation-hub/casework-domain';
 import type { Principal } from '@escalation-hub/identity';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
 import { CaseworkErrorsFilter } from '../casework-errors.filter';
@@ -17,7 +18,7 @@ export class CountersignRecallAdviceController {
 
   @Post(':recallAdviceId/countersign')
   @HttpCode(200)
-  @Roles('spo', 'aco')
+  @Roles(...COUNTERSIGNERS)
   @ApiOperation({ summary: 'Countersign recall advice: an SPO first, then an ACO; the ACO signature issues it' })
   countersign(
     @Param('recallAdviceId') recallAdviceId: string,

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { COUNTERSIGNERS } from '@escalation-hub/casework-domain';
 import type { Principal } from '@escalation-hub/identity';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
 import { CaseworkErrorsFilter } from '../casework-errors.filter';
@@ -18,7 +19,7 @@ export class ReturnRecallAdviceController {
 
   @Post(':recallAdviceId/return')
   @HttpCode(200)
-  @Roles('spo', 'aco')
+  @Roles(...COUNTERSIGNERS)
   @ApiOperation({ summary: 'Return recall advice to its author with reasons, instead of countersigning it (the SPO or ACO it awaits)' })
   returnToAuthor(
     @Param('recallAdviceId') recallAdviceId: string,
