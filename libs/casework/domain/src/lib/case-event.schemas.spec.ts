@@ -8,32 +8,36 @@ import {
   schemaVersionMetadata,
 } from './case-event.schemas';
 import type { CaseEvent } from './case.events';
+import type { Actor } from './vocabulary';
+import { itemClaimed } from '../testing';
 
-const actor = { id: 'po.smith', role: 'decision-maker' };
+/*
+ * Events about to be recorded come from the kit's event builders, then are broken one field at a time.
+ * What `readCaseEvent` reads is the raw stored shape instead (data, and actor and time under `metadata`,
+ * with a schemaVersion from version 2), often of an older version than any builder makes: those records
+ * are written out by hand, as the store holds them.
+ */
+const actor: Actor = { id: 'po.smith', role: 'decision-maker' };
 const occurredAt = '2026-12-01T09:00:00.000Z';
+const claimedEvent = itemClaimed({ itemId: 'esc-1', kind: 'ESCALATION' }, { by: actor, at: new Date(occurredAt) });
+/** `claimedEvent` as the store holds it. */
 const claimed = { type: 'item.claimed', data: { itemId: 'esc-1', kind: 'ESCALATION' }, metadata: { actor, occurredAt } };
 
 describe('case event schemas', () => {
   it('refuses to record data its schema does not name, or names differently', () => {
-    const event = {
-      type: 'item.claimed',
-      data: { itemId: 'esc-1', kind: 'ESCALATION', note: 'extra' },
-      actor,
-      occurredAt,
-    } as unknown as CaseEvent;
+    expect(caseEventProblems(claimedEvent)).toEqual([]);
+    const event = { ...claimedEvent, data: { ...claimedEvent.data, note: 'extra' } } as unknown as CaseEvent;
     expect(caseEventProblems(event)).toEqual(['data.note: not part of the schema']);
-    const wrong = { ...event, data: { itemId: 7, kind: 'NOTHING' } } as unknown as CaseEvent;
+    const wrong = { ...claimedEvent, data: { itemId: 7, kind: 'NOTHING' } } as unknown as CaseEvent;
     expect(caseEventProblems(wrong)).toEqual([
       'data.itemId: not a string',
       'data.kind: not one of ESCALATION, BREACH_PACK, RECALL_COUNTERSIGN, TRANSFER, RISK_INFORMATION, BREACH_DUE, RECALL_DUE',
     ]);
-    expect(caseEventProblems({ ...event, data: { itemId: 'esc-1', kind: 'ESCALATION' }, occurredAt: 'yesterday' } as CaseEvent)).toEqual([
-      'occurredAt: not an ISO-8601 UTC time',
-    ]);
+    expect(caseEventProblems({ ...claimedEvent, occurredAt: 'yesterday' })).toEqual(['occurredAt: not an ISO-8601 UTC time']);
   });
 
   it('reads a version-1 event as it was stored, without a schemaVersion, its fields in their stored order', () => {
-    expect(readCaseEvent(claimed)).toEqual({ type: 'item.claimed', data: claimed.data, actor, occurredAt });
+    expect(readCaseEvent(claimed)).toEqual(claimedEvent);
     const reordered = { ...claimed, data: { kind: 'ESCALATION', itemId: 'esc-1' } };
     expect(Object.keys(readCaseEvent(reordered).data)).toEqual(['kind', 'itemId']);
   });
