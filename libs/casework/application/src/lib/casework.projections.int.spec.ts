@@ -9,6 +9,9 @@ import {
   allocateCommand,
   ON_LICENCE,
   onCase,
+  recordFailureToComply,
+  recordWarning,
+  referToIntervention,
   returnRecallAdvice,
   reviseRecallAdvice,
 } from '@escalation-hub/casework-domain/testing';
@@ -347,6 +350,40 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
     });
     const queued = await new CaseworkReadModels(readModels.database).queue({ limit: 10 }, hours(104));
     expect(queued.map((item) => item.itemId)).toEqual(['v2']);
+  });
+
+  it("keeps a case's failures, warnings and referrals as rows: the head a write rewrites stays the same size", async () => {
+    const crn = 'V000002';
+    const headSize = async () =>
+      (await readModels.database.get<{ size: number }>('SELECT LENGTH(head) AS size FROM case_view WHERE crn = ?', [crn]))?.size;
+    await record(allocateCommand({}, crn), T0);
+    await record(onCase(crn, recordFailureToComply({ failureId: 'f-0', date: '2026-10-01' })), hours(1));
+    await caughtUp();
+    const sizeAfterOne = await headSize();
+    for (let index = 1; index < 12; index += 1) {
+      await record(onCase(crn, recordFailureToComply({ failureId: `f-${index}`, date: '2026-10-02' })), hours(1 + index));
+    }
+    await record(onCase(crn, recordWarning({ warningId: 'w-1', failureIds: ['f-0'] })), hours(20));
+    await caughtUp();
+    expect(await headSize()).toBe(sizeAfterOne);
+    const replayed = await new CaseRepository(log).load(crn);
+    const found = await new CaseworkReadModels(readModels.database).findCase(crn);
+    expect(found).toEqual({ state: replayed.state, revision: replayed.version });
+    expect(found?.state.compliance.failures.map((failure) => failure.failureId)).toEqual(
+      Array.from({ length: 12 }, (_, index) => `f-${index}`),
+    );
+    expect(found?.state.compliance.warnings.map((warning) => warning.warningId)).toEqual(['w-1']);
+
+    // Referrals are the public service's, on a case it manages.
+    const managed = 'V000003';
+    await record(allocateCommand({ rosh: 'VERY_HIGH' }, managed), T0);
+    await record(onCase(managed, referToIntervention({ intervention: 'Thinking skills group' })), hours(1));
+    await record(onCase(managed, referToIntervention({ intervention: 'Accommodation' })), hours(2));
+    await caughtUp();
+    const referred = await new CaseworkReadModels(readModels.database).findCase(managed);
+    const replayedManaged = await new CaseRepository(log).load(managed);
+    expect(referred).toEqual({ state: replayedManaged.state, revision: replayedManaged.version });
+    expect(referred?.state.interventions.map((referral) => referral.intervention)).toEqual(['Thinking skills group', 'Accommodation']);
   });
 
   it('rebuilds every read model from zero to the same content', async () => {

@@ -29,7 +29,49 @@ function caseEventOf(event: RecordedEvent): CaseEvent | undefined {
   return isCaseStream(event.streamName) ? toCaseEvent(event) : undefined;
 }
 
-/** The case as it stands: a head row, a row per item, a row per provider request. Items double as the index from item ids to cases. */
+/**
+ * What only ever grows in a case's head: the failures to comply and warnings its providers record,
+ * and the public service's intervention referrals. The read models keep them as rows, one per event,
+ * so the head row that every event rewrites stays the same size however long the case runs. (The
+ * sentence history and the management periods grow only with a new sentence or a transfer.)
+ */
+type RecordList = 'failure' | 'warning' | 'intervention';
+interface CaseRecord {
+  readonly list: RecordList;
+  readonly entry: unknown;
+}
+
+/** The head without its growing lists, as the read models store it. */
+function headWithoutRecords(head: CaseHead): CaseHead {
+  return { ...head, interventions: [], compliance: { failures: [], warnings: [] } };
+}
+
+/** The entries of the growing lists in a head, oldest first within each list. */
+function recordsOf(head: CaseHead): CaseRecord[] {
+  return [
+    ...head.compliance.failures.map((entry) => ({ list: 'failure' as const, entry })),
+    ...head.compliance.warnings.map((entry) => ({ list: 'warning' as const, entry })),
+    ...head.interventions.map((entry) => ({ list: 'intervention' as const, entry })),
+  ];
+}
+
+/** A stored head with its record rows put back, in the order the events added them. */
+export function headWithRecords(head: CaseHead, records: readonly CaseRecord[]): CaseHead {
+  const entries = <T>(list: RecordList) => records.filter((record) => record.list === list).map((record) => record.entry as T);
+  return {
+    ...head,
+    interventions: entries<CaseHead['interventions'][number]>('intervention'),
+    compliance: {
+      failures: entries<CaseHead['compliance']['failures'][number]>('failure'),
+      warnings: entries<CaseHead['compliance']['warnings'][number]>('warning'),
+    },
+  };
+}
+
+/**
+ * The case as it stands: a head row, a row per item, a row per provider request, a row per failure,
+ * warning or referral. Items double as the index from item ids to cases.
+ */
 export const caseViewProjection: SqlProjection = {
   name: CASEWORK_READ_MODELS.caseView,
   // 4: items and requests as rows, no longer inside one JSON state per case.
@@ -37,7 +79,8 @@ export const caseViewProjection: SqlProjection = {
   // 6: escalations carry the questions put to the provider and when it first knew (an item stored by 5 has neither);
   //    a request is remembered by provider and requestId (request_id holds requestKeyOf).
   // 7: recall advice carries its returns, what followed its issue and why it is not fixed-term (an item stored by 6 has none).
-  version: 7,
+  // 8: failures to comply, warnings and intervention referrals as rows (case_view_records), out of the head.
+  version: 8,
   async setUp(sql) {
     await sql.exec(`
       CREATE TABLE IF NOT EXISTS case_view (
@@ -50,13 +93,16 @@ export const caseViewProjection: SqlProjection = {
       CREATE INDEX IF NOT EXISTS case_view_items_in_order ON case_view_items (crn, opened_position);
       CREATE TABLE IF NOT EXISTS case_view_requests (
         crn TEXT NOT NULL, request_id TEXT NOT NULL, item_id TEXT NOT NULL, fingerprint TEXT NOT NULL, position BIGINT NOT NULL,
-        PRIMARY KEY (crn, request_id));`);
+        PRIMARY KEY (crn, request_id));
+      CREATE TABLE IF NOT EXISTS case_view_records (
+        crn TEXT NOT NULL, position BIGINT NOT NULL, seq INTEGER NOT NULL, list TEXT NOT NULL, entry TEXT NOT NULL,
+        PRIMARY KEY (crn, position, seq));`);
   },
   async reset(sql) {
     // case_items and a JSON state per case belonged to version 3; provider_requests to version 1.
     await sql.exec(`
       DROP TABLE IF EXISTS case_view; DROP TABLE IF EXISTS case_items; DROP TABLE IF EXISTS provider_requests;
-      DROP TABLE IF EXISTS case_view_items; DROP TABLE IF EXISTS case_view_requests;`);
+      DROP TABLE IF EXISTS case_view_items; DROP TABLE IF EXISTS case_view_requests; DROP TABLE IF EXISTS case_view_records;`);
   },
   async apply(sql, recorded) {
     const event = caseEventOf(recorded);
@@ -67,13 +113,29 @@ export const caseViewProjection: SqlProjection = {
     const itemRow = itemId
       ? await sql.get<{ item: string }>('SELECT item FROM case_view_items WHERE crn = ? AND item_id = ?', [crn, itemId])
       : undefined;
+    // The stored head has no records, so whatever the event adds to its lists is exactly what the lists hold after it.
     const next = evolveInParts(headRow && (JSON.parse(headRow.head) as CaseHead), itemRow && (JSON.parse(itemRow.item) as CaseItem), event);
     await sql.run(
       `INSERT INTO case_view (crn, provider, managed_by, ldu, head, revision, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (crn) DO UPDATE SET managed_by = excluded.managed_by, head = excluded.head, revision = excluded.revision,
          updated_at = excluded.updated_at`,
-      [crn, next.head.provider, next.head.managedBy, next.head.ldu, JSON.stringify(next.head), recorded.streamVersion, event.occurredAt],
+      [
+        crn,
+        next.head.provider,
+        next.head.managedBy,
+        next.head.ldu,
+        JSON.stringify(headWithoutRecords(next.head)),
+        recorded.streamVersion,
+        event.occurredAt,
+      ],
     );
+    for (const [seq, record] of recordsOf(next.head).entries()) {
+      await sql.run(
+        `INSERT INTO case_view_records (crn, position, seq, list, entry) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (crn, position, seq) DO NOTHING`,
+        [crn, recorded.position, seq, record.list, JSON.stringify(record.entry)],
+      );
+    }
     if (next.item) {
       await sql.run(
         `INSERT INTO case_view_items (crn, item_id, kind, opened_position, item) VALUES (?, ?, ?, ?, ?)
@@ -134,9 +196,10 @@ export const decisionQueueProjection: SqlProjection = {
     }
     const head = headRow && (JSON.parse(headRow.head) as CaseHead);
     const next = evolveInParts(head, itemRow && (JSON.parse(itemRow.item) as CaseItem), event);
+    // The queue needs none of the head's growing lists: kept without them, its head stays the same size.
     await sql.run('INSERT INTO queue_cases (crn, head) VALUES (?, ?) ON CONFLICT (crn) DO UPDATE SET head = excluded.head', [
       crn,
-      JSON.stringify(next.head),
+      JSON.stringify(headWithoutRecords(next.head)),
     ]);
     if (!itemId) return;
     const item = next.item;

@@ -1,7 +1,16 @@
 import type { SqlDatabase, SqlValue } from '@escalation-hub/sql';
 import type { DisclosedEvent, ReadModelFreshness } from './casework.ports';
 import { CASEWORK_READ_MODELS } from './read-model-names';
-import { CaseItem, CaseState, ProviderCaseView, providerCaseView, ProviderEvent, QueueItemKind } from '@escalation-hub/casework-domain';
+import { headWithRecords } from './casework.projections';
+import {
+  CaseHead,
+  CaseItem,
+  CaseState,
+  ProviderCaseView,
+  providerCaseView,
+  ProviderEvent,
+  QueueItemKind,
+} from '@escalation-hub/casework-domain';
 
 export interface CaseView {
   readonly state: CaseState;
@@ -65,17 +74,24 @@ export class CaseworkReadModels {
     for (let attempt = 1; ; attempt += 1) {
       const row = await this.db.get<{ head: string; revision: number }>('SELECT head, revision FROM case_view WHERE crn = ?', [crn]);
       if (!row) return undefined;
-      const [items, requests] = await Promise.all([
+      const [items, requests, records] = await Promise.all([
         this.db.all<{ item: string }>('SELECT item FROM case_view_items WHERE crn = ? ORDER BY opened_position', [crn]),
         this.db.all<{ request_id: string; item_id: string; fingerprint: string }>(
           'SELECT request_id, item_id, fingerprint FROM case_view_requests WHERE crn = ? ORDER BY position',
+          [crn],
+        ),
+        this.db.all<{ list: 'failure' | 'warning' | 'intervention'; entry: string }>(
+          'SELECT list, entry FROM case_view_records WHERE crn = ? ORDER BY position, seq',
           [crn],
         ),
       ]);
       const after = await this.db.get<{ revision: number }>('SELECT revision FROM case_view WHERE crn = ?', [crn]);
       if (Number(after?.revision) !== Number(row.revision) && attempt < 10) continue;
       const state: CaseState = {
-        ...(JSON.parse(row.head) as Omit<CaseState, 'items' | 'requests'>),
+        ...headWithRecords(
+          JSON.parse(row.head) as CaseHead,
+          records.map(({ list, entry }) => ({ list, entry: JSON.parse(entry) as unknown })),
+        ),
         items: Object.fromEntries(items.map(({ item }) => JSON.parse(item) as CaseItem).map((item) => [item.itemId, item])),
         requests: Object.fromEntries(
           requests.map((request) => [request.request_id, { itemId: request.item_id, fingerprint: request.fingerprint }]),
