@@ -72,6 +72,16 @@ describe('case event schemas', () => {
     );
   });
 
+  it("refuses a provider's event, written or stored, whose actor names no provider", () => {
+    const byProvider = { ...claimedEvent, actor: { id: 'crc07-system', role: 'provider', provider: 'CRC07' } } as CaseEvent;
+    expect(caseEventProblems(byProvider)).toEqual([]);
+    const nameless = { ...claimedEvent, actor: { id: 'crc07-system', role: 'provider' } } as CaseEvent;
+    expect(caseEventProblems(nameless)).toEqual(['actor.provider: required when the role is provider']);
+    expect(() => readCaseEvent({ ...claimed, metadata: { actor: { id: 'crc07-system', role: 'provider' }, occurredAt } })).toThrow(
+      'item.claimed: actor.provider: required when the role is provider',
+    );
+  });
+
   it('reads a case.allocated of version 1 (free-text sentence) as version 2: the kind from its words, or UNKNOWN', () => {
     const allocated = (type: string) => ({
       type: 'case.allocated',

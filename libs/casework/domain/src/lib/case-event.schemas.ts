@@ -482,9 +482,12 @@ function conformEvent(event: CaseEvent, mode: 'write' | 'read', schemas: SchemaR
   const data = conform(schema.data, event.data, mode);
   const actor = conform(ACTOR_SCHEMA, event.actor, mode, 'actor');
   const occurredAt = conform(instant, event.occurredAt, mode, 'occurredAt');
+  // A provider acts for its organisation: its events are folded and disclosed under that provider's code.
+  const { role, provider } = (actor.value ?? {}) as { role?: unknown; provider?: unknown };
+  const actorProblems = role === 'provider' && !provider ? ['actor.provider: required when the role is provider'] : [];
   return {
     event: { type: event.type, data: data.value, actor: actor.value, occurredAt: event.occurredAt } as CaseEvent,
-    problems: [...data.problems, ...actor.problems, ...occurredAt.problems],
+    problems: [...data.problems, ...actor.problems, ...actorProblems, ...occurredAt.problems],
   };
 }
 
@@ -539,7 +542,8 @@ export function caseEventSchemaDocument(): Record<string, unknown> {
       'Generated from libs/casework/domain/src/lib/case-event.schemas.ts by tools/fixtures/write-event-schemas.ts. ' +
       "An event's metadata.schemaVersion names the version its data is written in (absent: 1).",
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    actor: ACTOR_SCHEMA,
+    // A provider's actor names its provider (checked beside the schema when an event is read or written).
+    actor: { ...ACTOR_SCHEMA, if: { properties: { role: { const: 'provider' } }, required: ['role'] }, then: { required: ['provider'] } },
     events: Object.fromEntries(
       CASE_EVENT_TYPES.map((type) => [type, { version: CASE_EVENT_SCHEMAS[type].version, data: CASE_EVENT_SCHEMAS[type].data }]),
     ),

@@ -102,7 +102,7 @@ import {
   requestInformation,
   submitBreachPack,
 } from '../testing';
-import { awaitsPublicService, CaseFold, isOpen, isOpenProviderRequest, itemClock } from './case.state';
+import { awaitsPublicService, CaseFold, evolve, isOpen, isOpenProviderRequest, itemClock } from './case.state';
 import { DueTimePolicy } from './due-time.policy';
 
 const transferToNps = () => decideEscalation({ outcome: 'TRANSFER_TO_NPS', revisedRosh: 'HIGH' });
@@ -175,6 +175,15 @@ describe('allocating a case', () => {
 
 describe('provider requests', () => {
   const allocated = history(allocateCommand());
+
+  it("will not fold a provider's request whose actor names no provider (its schema refuses one too)", () => {
+    const nameless: Actor = { id: 'crc07-system', role: 'provider' };
+    const state = evolve(undefined, caseAllocated());
+    expect(evolve(state, escalationRequested()).items['esc-1']).toMatchObject({ provider: 'CRC07' });
+    expect(() => evolve(state, escalationRequested({}, { by: nameless }))).toThrow(
+      'escalation.requested by crc07-system names no provider',
+    );
+  });
 
   it('records an escalation with its due time from its urgency', () => {
     given(...allocated)

@@ -402,6 +402,11 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
     if (!found || found.kind !== kind) throw new Error(`${event.type} names unknown ${kind} ${itemId}`);
     return found as Extract<CaseItem, { kind: K }>;
   };
+  // What a provider records names that provider (its schema requires it): never fold it under no provider.
+  const recordingProvider = () => {
+    if (!event.actor.provider) throw new Error(`${event.type} by ${event.actor.id} names no provider`);
+    return event.actor.provider;
+  };
 
   switch (event.type) {
     case 'escalation.requested': {
@@ -410,7 +415,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         ...withItem({
           itemId: data.escalationId,
           kind: 'ESCALATION',
-          provider: event.actor.provider ?? '',
+          provider: recordingProvider(),
           requestId: data.requestId,
           raisedBy: data.raisedBy,
           urgency: data.urgency,
@@ -424,7 +429,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         }),
         requests: {
           ...state.requests,
-          [requestKeyOf(event.actor.provider ?? '', data.requestId)]: { itemId: data.escalationId, fingerprint: data.requestFingerprint },
+          [requestKeyOf(recordingProvider(), data.requestId)]: { itemId: data.escalationId, fingerprint: data.requestFingerprint },
         },
       };
     }
@@ -466,7 +471,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         ...withItem({
           itemId: data.breachPackId,
           kind: 'BREACH_PACK',
-          provider: event.actor.provider ?? '',
+          provider: recordingProvider(),
           requestId: data.requestId,
           failureIds: data.failureIds,
           court: [],
@@ -478,7 +483,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         }),
         requests: {
           ...state.requests,
-          [requestKeyOf(event.actor.provider ?? '', data.requestId)]: { itemId: data.breachPackId, fingerprint: data.requestFingerprint },
+          [requestKeyOf(recordingProvider(), data.requestId)]: { itemId: data.breachPackId, fingerprint: data.requestFingerprint },
         },
       };
     }
@@ -491,7 +496,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         acceptable: data.acceptable,
         judgedBy: data.judgedBy,
         details: data.details,
-        provider: event.actor.provider ?? '',
+        provider: recordingProvider(),
         recordedAt: event.occurredAt,
       };
       return {
@@ -499,7 +504,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         compliance: { ...state.compliance, failures: [...state.compliance.failures, failure] },
         requests: {
           ...state.requests,
-          [requestKeyOf(event.actor.provider ?? '', data.requestId)]: { itemId: data.failureId, fingerprint: data.requestFingerprint },
+          [requestKeyOf(recordingProvider(), data.requestId)]: { itemId: data.failureId, fingerprint: data.requestFingerprint },
         },
       };
     }
@@ -511,7 +516,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         failureIds: data.failureIds,
         issuedBy: data.issuedBy,
         details: data.details,
-        provider: event.actor.provider ?? '',
+        provider: recordingProvider(),
         recordedAt: event.occurredAt,
       };
       return {
@@ -519,7 +524,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         compliance: { ...state.compliance, warnings: [...state.compliance.warnings, warning] },
         requests: {
           ...state.requests,
-          [requestKeyOf(event.actor.provider ?? '', data.requestId)]: { itemId: data.warningId, fingerprint: data.requestFingerprint },
+          [requestKeyOf(recordingProvider(), data.requestId)]: { itemId: data.warningId, fingerprint: data.requestFingerprint },
         },
       };
     }
