@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { COUNTERSIGNERS } from '@escalation-hub/casework-domain';
 import type { Principal } from '@escalation-hub/identity';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
@@ -20,6 +20,21 @@ export class CountersignRecallAdviceController {
   @HttpCode(200)
   @Roles(...COUNTERSIGNERS)
   @ApiOperation({ summary: 'Countersign recall advice: an SPO first, then an ACO; the ACO signature issues it' })
+  @ApiResponse({
+    status: 200,
+    description: 'Countersigned: { recallAdviceId, crn, status: AWAITING_ACO after the SPO, ISSUED after the ACO, revision }',
+  })
+  @ApiResponse({ status: 404, description: 'ITEM_NOT_FOUND: no such recall advice' })
+  @ApiResponse({
+    status: 409,
+    description:
+      'RECALL_ADVICE_ALREADY_ISSUED (issued or withdrawn), RECALL_ADVICE_RETURNED (back with its author), ITEM_CLAIMED_BY_ANOTHER or CASE_CLOSED',
+  })
+  @ApiResponse({
+    status: 422,
+    description:
+      'COUNTERSIGNATURE_OUT_OF_ORDER (an SPO first, then an ACO) or COUNTERSIGNER_CONFLICT (the author, or the same person twice)',
+  })
   countersign(
     @Param('recallAdviceId') recallAdviceId: string,
     @Body() body: CountersignDto,

@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
 import type { Principal } from '@escalation-hub/identity';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
@@ -19,6 +19,16 @@ export class DecideBreachPackController {
   @Post(':breachPackId/decision')
   @Roles(...PUBLIC_SERVICE_DECIDERS)
   @ApiOperation({ summary: 'Decide the action on a breach pack, with a written rationale' })
+  @ApiResponse({ status: 201, description: 'Decided: { breachPackId, crn, outcome, late, revision }' })
+  @ApiResponse({ status: 404, description: 'ITEM_NOT_FOUND: no such breach pack' })
+  @ApiResponse({
+    status: 409,
+    description: 'Already decided, or claimed by someone else (ITEM_ALREADY_DECIDED, ITEM_CLAIMED_BY_ANOTHER); CASE_CLOSED',
+  })
+  @ApiResponse({
+    status: 422,
+    description: 'BREACH_OUTCOME_NOT_ALLOWED (the outcome does not fit the sentence), SENTENCE_KIND_UNKNOWN or SEEN_REVISION_UNKNOWN',
+  })
   decide(
     @Param('breachPackId') breachPackId: string,
     @Body() body: DecideBreachPackDto,

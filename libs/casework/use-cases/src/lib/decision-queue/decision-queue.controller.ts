@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CaseworkReadModels, CLOCK, Clock } from '@escalation-hub/casework-application';
 import { PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
 import { BearerAuthGuard, Roles } from '../auth.guard';
@@ -19,6 +19,10 @@ export class DecisionQueueController {
   @Get()
   @Roles(...PUBLIC_SERVICE_DECIDERS)
   @ApiOperation({ summary: 'Open items, overdue first, then by due time' })
+  @ApiResponse({
+    status: 200,
+    description: '{ asOf, items: [{ itemId, kind, crn, ldu, provider, dueAt, overdue, claimedBy, summary, openedAt }] }',
+  })
   async queue(@Query() query: QueueQueryDto) {
     const now = this.clock();
     const items = await this.readModels.queue(

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CaseworkReadModels, DisclosureRecorder, FeedCursor, PROVIDER_DISCLOSURES } from '@escalation-hub/casework-application';
 import type { Principal } from '@escalation-hub/identity';
@@ -21,6 +21,11 @@ export class ProviderFeedController {
   @ApiOperation({
     summary:
       'The provider events of your cases after the cursor, oldest first, with the next cursor (docs/asyncapi.yaml has their schemas)',
+  })
+  @ApiResponse({
+    status: 200,
+    description:
+      '{ events: [{ cursor, id, type, version, crn, occurredAt, data }], next }: next is the cursor to send as `after` (the same one when nothing is new)',
   })
   async feed(@Query() query: FeedQueryDto, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const cursor = query.after ?? `${FEED_CURSOR_PREFIX}0`;

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
 import type { Principal } from '@escalation-hub/identity';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
@@ -21,6 +21,18 @@ export class ReviseRecallAdviceController {
   @HttpCode(200)
   @Roles(...PUBLIC_SERVICE_DECIDERS)
   @ApiOperation({ summary: 'Revise returned recall advice (its author only); it then needs both countersignatures again' })
+  @ApiResponse({
+    status: 200,
+    description: 'Revised: { recallAdviceId, crn, status: AWAITING_SPO, revision }; the same revision again records nothing',
+  })
+  @ApiResponse({ status: 403, description: 'NOT_THE_AUTHOR: only its author revises it' })
+  @ApiResponse({ status: 404, description: 'ITEM_NOT_FOUND: no such recall advice' })
+  @ApiResponse({
+    status: 409,
+    description:
+      'RECALL_ADVICE_NOT_RETURNED (it is not back with you), RECALL_ADVICE_ALREADY_ISSUED, ITEM_ALREADY_DECIDED (withdrawn) or CASE_CLOSED',
+  })
+  @ApiResponse({ status: 422, description: 'RECALL_TYPE_NOT_ALLOWED, RECALL_NOT_AVAILABLE or SENTENCE_KIND_UNKNOWN' })
   revise(
     @Param('recallAdviceId') recallAdviceId: string,
     @Body() body: ReviseRecallAdviceDto,

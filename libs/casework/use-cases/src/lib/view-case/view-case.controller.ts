@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, NotFoundException, Param, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CASE_READS, CaseReadRecorder, CaseworkReadModels, CLOCK, Clock, DisclosedEvent } from '@escalation-hub/casework-application';
 import { awaitsPublicService, CaseState, isOpen, itemClock, PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
@@ -43,6 +43,16 @@ export class ViewCaseController {
   @ApiOperation({
     summary:
       'The current state of a case. A provider sees only what was disclosed to it: its case while it manages it; after a transfer, its own requests and the decisions on them up to the move',
+  })
+  @ApiResponse({
+    status: 200,
+    description:
+      'Staff and auditors: the case ({ crn, ldu, managedBy, sentence, rosh, mappa, ..., items: [{ ..., open, awaiting, clock }], revision }); ' +
+      'a provider: what was disclosed to it ({ crn, ldu, managedBy, allocatedAt, sentence, rosh, ..., items, recallAdvice, riskInformation, compliance })',
+  })
+  @ApiResponse({
+    status: 404,
+    description: 'No such case visible to you: also a case another provider manages, or one the public service kept from the start',
   })
   async view(@Param('crn') crnParam: string, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const crn = crnFrom(crnParam);

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
 import type { Principal } from '@escalation-hub/identity';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
@@ -21,6 +21,16 @@ export class WithdrawRecallAdviceController {
   @HttpCode(200)
   @Roles(...PUBLIC_SERVICE_DECIDERS)
   @ApiOperation({ summary: 'Withdraw recall advice not yet issued (its author only), with a reason' })
+  @ApiResponse({
+    status: 200,
+    description: 'Withdrawn: { recallAdviceId, crn, status: WITHDRAWN, revision }; the same withdrawal again records nothing',
+  })
+  @ApiResponse({ status: 403, description: 'NOT_THE_AUTHOR: only its author withdraws it' })
+  @ApiResponse({ status: 404, description: 'ITEM_NOT_FOUND: no such recall advice' })
+  @ApiResponse({
+    status: 409,
+    description: 'RECALL_ADVICE_ALREADY_ISSUED, ITEM_ALREADY_DECIDED (withdrawn already, for another reason) or CASE_CLOSED',
+  })
   withdraw(
     @Param('recallAdviceId') recallAdviceId: string,
     @Body() body: WithdrawRecallAdviceDto,
