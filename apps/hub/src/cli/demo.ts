@@ -1,8 +1,34 @@
+import { CommandBus, ICommand } from '@nestjs/cqrs';
 import { TreeHeadSigner, VerifiableLog } from '@escalation-hub/audit-application';
-import { CaseCommandResult, CaseCommandRunner, requestFingerprint } from '@escalation-hub/casework-application';
-import { OverdueScheduler } from '@escalation-hub/casework-use-cases';
+import {
+  AllocateCaseCommand,
+  AnswerInformationRequestCommand,
+  BreachPackSubmittedResult,
+  CaseAllocatedResult,
+  ClaimItemCommand,
+  CloseCaseCommand,
+  CountersignRecallAdviceCommand,
+  DecideBreachPackCommand,
+  DecideEscalationCommand,
+  DecideTransferCommand,
+  DraftRecallAdviceCommand,
+  EscalationDecidedResult,
+  EscalationRequestedResult,
+  FailureToComplyRecordedResult,
+  OverdueScheduler,
+  RecordCourtStageCommand,
+  RecordFailureToComplyCommand,
+  RecordRecallStepCommand,
+  RecordRiskInformationCommand,
+  RecordRoshReviewCommand,
+  RecordWarningCommand,
+  RequestEscalationCommand,
+  RequestTransferCommand,
+  ReviewRiskInformationCommand,
+  SubmitBreachPackCommand,
+} from '@escalation-hub/casework-use-cases';
 import { CUSTODIAL_SENTENCE_KINDS, PEOPLE_ROLES } from '@escalation-hub/casework-domain';
-import type { Actor, CaseCommand, EscalationOutcome, RoshLevel, Urgency } from '@escalation-hub/casework-domain';
+import type { Actor, EscalationOutcome, RoshLevel, Urgency } from '@escalation-hub/casework-domain';
 import { TokenRole, TokenStore, UserRole, UserStore, UserStoreError } from '@escalation-hub/identity';
 import { JsonLogger } from '@escalation-hub/platform';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -85,7 +111,7 @@ export async function runDemo(config: ProcessConfig): Promise<number> {
   }
   if ((await store.headPosition()) === undefined) {
     process.stderr.write(`Loading the demo data set into ${where} …\n`);
-    await seed(app.get(CaseCommandRunner), (at) => (simulatedNow = at));
+    await seed(app.get(CommandBus), (at) => (simulatedNow = at));
     simulatedNow = undefined;
     await app.get(OverdueScheduler).scanOnce();
     // A signed checkpoint over the whole data set at once, so the demo's log can be checked (and witnessed) from the start.
@@ -133,8 +159,20 @@ function randomSequence(seed: number): () => number {
   };
 }
 
-/** Records a realistic fortnight through the case rules themselves, at simulated times. */
-async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Promise<void> {
+/**
+ * A use-case command for the demo to send: each names its case (commands on an item are given it, as the web
+ * forms give it), so that the case's events can be kept in order.
+ */
+type DemoCommand = ICommand & { readonly crn?: string };
+
+/** Sends `command` at a simulated time; it answers what the same command over the API would. */
+type Run = <R>(at: number, command: DemoCommand) => Promise<R>;
+
+/**
+ * Records a realistic fortnight at simulated times, through the same command bus and use-case handlers as
+ * the API, Kafka and the web forms, and so through the case rules themselves.
+ */
+async function seed(commandBus: CommandBus, setNow: (at: Date) => void): Promise<void> {
   const random = randomSequence(20261126);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
   const weighted = <T>(choices: [T, number][]): T => {
@@ -146,11 +184,13 @@ async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Prom
   const start = now - 12 * DAY;
   // A case's events happen in order: each at least a minute after the one before, and before now.
   const lastAt = new Map<string, number>();
-  const run = (at: number, command: CaseCommand) => {
-    const when = Math.min(Math.max(at, (lastAt.get(command.crn) ?? 0) + 60_000), now - 60_000);
-    lastAt.set(command.crn, when);
+  const run: Run = <R>(at: number, command: DemoCommand) => {
+    const { crn } = command;
+    if (!crn) throw new Error(`The demo sends ${command.constructor.name} without its case`);
+    const when = Math.min(Math.max(at, (lastAt.get(crn) ?? 0) + 60_000), now - 60_000);
+    lastAt.set(crn, when);
     setNow(new Date(when));
-    return runner.run(command);
+    return commandBus.execute<DemoCommand, R>(command);
   };
 
   await seedStories(run, start);
@@ -184,16 +224,14 @@ async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Prom
       exceptionalPublicInterest: random() < 0.02,
     };
     // Exceptional public interest is an ACO's to authorise, with a reason (docs/casework.md).
-    const allocated = await run(allocatedAt, {
-      type: 'AllocateCase',
-      crn,
-      actor: payload.exceptionalPublicInterest ? PEOPLE.aco : officer,
-      payload: {
+    const allocated = await run<CaseAllocatedResult>(
+      allocatedAt,
+      new AllocateCaseCommand(crn, payload.exceptionalPublicInterest ? PEOPLE.aco : officer, {
         ...payload,
         publicInterestReason: payload.exceptionalPublicInterest ? 'Very high profile: sustained local press interest' : null,
-      },
-    });
-    if (allocated.state.managedBy !== provider) continue;
+      }),
+    );
+    if (allocated.allocatedTo !== provider) continue;
     let managedByProvider = true;
     const providerActor: Actor = {
       id: `${provider.toLowerCase()}-cms`,
@@ -230,66 +268,50 @@ async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Prom
           'Police intelligence: arrested for an assault, released under investigation.',
         ]),
       };
-      const escalated = await run(raisedAt, {
-        type: 'RequestEscalation',
-        crn,
-        actor: providerActor,
-        payload: {
-          ...request,
-          escalationId: `esc-${randomUUID()}`,
-          requestFingerprint: requestFingerprint(request),
-        },
-      });
-      const escalation = Object.values(escalated.state.items).find((item) => item.kind === 'ESCALATION');
+      const escalation = await run<EscalationRequestedResult>(raisedAt, new RequestEscalationCommand(crn, providerActor, request));
       const fate = random();
-      if (escalation && fate < 0.45) {
+      if (fate < 0.45) {
         const window = new Date(escalation.dueAt).getTime() - raisedAt;
-        const decided = await run(raisedAt + window * (0.2 + random() * 1.2), {
-          type: 'DecideEscalation',
-          crn,
-          actor: pick(PEOPLE.officers),
-          payload: {
-            escalationId: escalation.itemId,
-            outcome: weighted<EscalationOutcome>([
-              ['RETAIN_WITH_PROVIDER', 0.5],
-              ['TRANSFER_TO_NPS', 0.3],
-              ['MORE_INFORMATION_REQUIRED', 0.2],
-            ]),
-            rationale: 'Reviewed the escalation against the risk assessment and police information.',
-            advice: 'Increase reporting to weekly and refer to the domestic abuse programme.',
-            revisedRosh: null,
-          },
-        });
-        managedByProvider = decided.state.managedBy === provider;
-        // "More information" keeps the escalation open: most providers answer, some late; then it is decided.
-        const asked = decided.state.items[escalation.itemId];
-        const pending = asked.kind === 'ESCALATION' ? asked.informationRequests.at(-1) : undefined;
-        if (pending && !pending.answer && random() < 0.7) {
-          const answerWindow = Date.parse(pending.answerDueAt) - Date.parse(pending.askedAt);
-          await run(Date.parse(pending.askedAt) + answerWindow * (0.3 + random()), {
-            type: 'AnswerInformationRequest',
+        const decided = await run<EscalationDecidedResult>(
+          raisedAt + window * (0.2 + random() * 1.2),
+          new DecideEscalationCommand(
+            escalation.escalationId,
+            pick(PEOPLE.officers),
+            {
+              outcome: weighted<EscalationOutcome>([
+                ['RETAIN_WITH_PROVIDER', 0.5],
+                ['TRANSFER_TO_NPS', 0.3],
+                ['MORE_INFORMATION_REQUIRED', 0.2],
+              ]),
+              rationale: 'Reviewed the escalation against the risk assessment and police information.',
+              advice: 'Increase reporting to weekly and refer to the domestic abuse programme.',
+              revisedRosh: null,
+            },
             crn,
-            actor: providerActor,
-            payload: {
-              escalationId: escalation.itemId,
+          ),
+        );
+        managedByProvider = decided.managedBy === provider;
+        // "More information" keeps the escalation open: most providers answer, some late; then it is decided.
+        // The question was asked at the decision, as recorded (to the millisecond).
+        const askedAt = new Date(lastAt.get(crn) ?? now).getTime();
+        if (decided.answerDueAt && random() < 0.7) {
+          const answerWindow = Date.parse(decided.answerDueAt) - askedAt;
+          await run(
+            askedAt + answerWindow * (0.3 + random()),
+            new AnswerInformationRequestCommand(crn, escalation.escalationId, providerActor, {
               answer: 'Police confirm the report; he has been warned about contact and attends weekly.',
               answeredBy: `${provider} case manager`,
-            },
-          });
+            }),
+          );
         }
-      } else if (escalation && fate < 0.6) {
-        await run(raisedAt + HOUR, {
-          type: 'ClaimItem',
-          crn,
-          actor: pick(PEOPLE.officers),
-          payload: { itemId: escalation.itemId },
-        });
+      } else if (fate < 0.6) {
+        await run(raisedAt + HOUR, new ClaimItemCommand(escalation.escalationId, pick(PEOPLE.officers), crn));
       }
     }
 
     if (managedByProvider && random() < 0.3) {
       const submittedAt = start + 7 * DAY + random() * 5 * DAY;
-      const onLicence = CUSTODIAL_SENTENCE_KINDS.includes(allocated.state.sentence.kind);
+      const onLicence = (CUSTODIAL_SENTENCE_KINDS as readonly string[]).includes(allocated.sentenceKind);
       const day = (at: number) => new Date(at).toISOString().slice(0, 10);
       const requirement = pick(['Unpaid work', 'Supervision appointments', 'Curfew', 'Drug rehabilitation']);
       // On an order, the national standard: a failure, a formal warning, then a second unacceptable failure within 12
@@ -297,37 +319,30 @@ async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Prom
       const failureIds: string[] = [];
       if (!onLicence) {
         const failure = async (at: number, index: number) => {
-          const sent = {
-            requestId: `demo-${crn}-fail-${index}`,
-            date: day(at),
-            requirement,
-            acceptable: false,
-            judgedBy: `${provider} case manager`,
-            details: 'Failed to attend without an acceptable reason.',
-          };
-          const failureId = `fail-${randomUUID()}`;
-          await run(at, {
-            type: 'RecordFailureToComply',
-            crn,
-            actor: providerActor,
-            payload: { ...sent, failureId, requestFingerprint: requestFingerprint(sent) },
-          });
-          failureIds.push(failureId);
+          const recorded = await run<FailureToComplyRecordedResult>(
+            at,
+            new RecordFailureToComplyCommand(crn, providerActor, {
+              requestId: `demo-${crn}-fail-${index}`,
+              date: day(at),
+              requirement,
+              acceptable: false,
+              judgedBy: `${provider} case manager`,
+              details: 'Failed to attend without an acceptable reason.',
+            }),
+          );
+          failureIds.push(recorded.failureId);
         };
         await failure(submittedAt - 6 * DAY, 1);
-        const warning = {
-          requestId: `demo-${crn}-warn`,
-          issuedOn: day(submittedAt - 5 * DAY),
-          failureIds: [...failureIds],
-          issuedBy: `${provider} case manager`,
-          details: 'Formal warning by letter: a further unacceptable failure within 12 months means breach proceedings.',
-        };
-        await run(submittedAt - 5 * DAY, {
-          type: 'RecordWarning',
-          crn,
-          actor: providerActor,
-          payload: { ...warning, warningId: `warn-${randomUUID()}`, requestFingerprint: requestFingerprint(warning) },
-        });
+        await run(
+          submittedAt - 5 * DAY,
+          new RecordWarningCommand(crn, providerActor, {
+            requestId: `demo-${crn}-warn`,
+            issuedOn: day(submittedAt - 5 * DAY),
+            failureIds: [...failureIds],
+            issuedBy: `${provider} case manager`,
+            details: 'Formal warning by letter: a further unacceptable failure within 12 months means breach proceedings.',
+          }),
+        );
         await failure(submittedAt - 3 * DAY, 2);
       }
       const pack = {
@@ -344,86 +359,60 @@ async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Prom
         summary: 'Second unacceptable failure to comply within twelve months.',
         ...(failureIds.length > 0 ? { failureIds } : {}),
       };
-      const submitted = await run(submittedAt, {
-        type: 'SubmitBreachPack',
-        crn,
-        actor: providerActor,
-        payload: {
-          ...pack,
-          breachPackId: `bp-${randomUUID()}`,
-          requestFingerprint: requestFingerprint(pack),
-        },
-      });
-      const packItem = Object.values(submitted.state.items).find((item) => item.kind === 'BREACH_PACK');
-      if (packItem && random() < 0.5) {
+      const { breachPackId } = await run<BreachPackSubmittedResult>(submittedAt, new SubmitBreachPackCommand(crn, providerActor, pack));
+      if (random() < 0.5) {
         const decidedAt = submittedAt + random() * 6 * DAY;
         // The outcomes the sentence allows: orders go to court, licences to recall.
         const outcome = pick(
           onLicence ? (['WARNING', 'RECALL', 'RECALL'] as const) : (['WARNING', 'RETURN_TO_COURT', 'RETURN_TO_COURT'] as const),
         );
         const author = pick(PEOPLE.officers);
-        await run(decidedAt, {
-          type: 'DecideBreachPack',
-          crn,
-          actor: author,
-          payload: {
-            breachPackId: packItem.itemId,
-            outcome,
-            rationale: 'Breach established; action proportionate to the risk.',
-          },
-        });
-        if (outcome === 'RETURN_TO_COURT') {
-          await run(decidedAt + DAY, {
-            type: 'RecordCourtStage',
+        await run(
+          decidedAt,
+          new DecideBreachPackCommand(
+            breachPackId,
+            author,
+            { outcome, rationale: 'Breach established; action proportionate to the risk.' },
             crn,
-            actor: author,
-            payload: { breachPackId: packItem.itemId, stage: 'LAID', on: day(Math.min(decidedAt + DAY, now - DAY)) },
-          });
+          ),
+        );
+        if (outcome === 'RETURN_TO_COURT') {
+          await run(
+            decidedAt + DAY,
+            new RecordCourtStageCommand(breachPackId, author, { stage: 'LAID', on: day(Math.min(decidedAt + DAY, now - DAY)) }, crn),
+          );
         }
         if (outcome === 'RECALL') {
+          // Chosen by the sender, as the API's controller and the web form choose it.
           const recallAdviceId = `ra-${randomUUID()}`;
-          const standard = random() >= 0.7 || (allocated.state.mappa?.level ?? 1) >= 2;
-          await run(decidedAt + HOUR, {
-            type: 'DraftRecallAdvice',
-            crn,
-            actor: author,
-            payload: {
-              recallAdviceId,
+          const mappaLevel = payload.mappa?.level ?? 1;
+          const standard = random() >= 0.7 || mappaLevel >= 2;
+          await run(
+            decidedAt + HOUR,
+            new DraftRecallAdviceCommand(crn, author, recallAdviceId, {
               recallType: standard ? 'STANDARD' : 'FIXED_TERM',
               emergency: random() < 0.2,
               rationale: 'Risk can no longer be managed in the community.',
-              basedOn: [packItem.itemId],
+              basedOn: [breachPackId],
               fixedTermExclusion:
-                standard && (allocated.state.mappa?.level ?? 1) < 2
+                standard && mappaLevel < 2
                   ? { reason: 'CHARGED_WITH_FURTHER_OFFENCE', details: 'Charged with a further offence since the breach.' }
                   : null,
-            },
-          });
+            }),
+          );
           if (random() < 0.66) {
-            await run(decidedAt + 5 * HOUR, {
-              type: 'CountersignRecallAdvice',
-              crn,
-              actor: pick(PEOPLE.spos),
-              payload: {
-                recallAdviceId,
-                rationale: 'Agree: recall is necessary.',
-              },
-            });
+            await run(
+              decidedAt + 5 * HOUR,
+              new CountersignRecallAdviceCommand(recallAdviceId, pick(PEOPLE.spos), 'Agree: recall is necessary.', crn),
+            );
             if (random() < 0.5) {
-              await run(decidedAt + 9 * HOUR, {
-                type: 'CountersignRecallAdvice',
-                crn,
-                actor: PEOPLE.aco,
-                payload: { recallAdviceId, rationale: 'Approved for issue.' },
-              });
+              await run(decidedAt + 9 * HOUR, new CountersignRecallAdviceCommand(recallAdviceId, PEOPLE.aco, 'Approved for issue.', crn));
               // What followed the issue, as staff recorded it: sent to PPCS as it was issued.
               const issuedAt = new Date(lastAt.get(crn) ?? now - HOUR).toISOString();
-              await run(decidedAt + 10 * HOUR, {
-                type: 'RecordRecallStep',
-                crn,
-                actor: author,
-                payload: { recallAdviceId, step: 'SENT_TO_PPCS', happenedAt: issuedAt },
-              });
+              await run(
+                decidedAt + 10 * HOUR,
+                new RecordRecallStepCommand(recallAdviceId, author, { step: 'SENT_TO_PPCS', happenedAt: issuedAt }, crn),
+              );
             }
           }
         }
@@ -437,14 +426,12 @@ async function seed(runner: CaseCommandRunner, setNow: (at: Date) => void): Prom
  * (a public-service case, his partner reporting him loitering near her work, a late review), a case moving
  * to another area, and a case closed when its sentence ended.
  */
-async function seedStories(run: (at: number, command: CaseCommand) => Promise<CaseCommandResult>, start: number): Promise<void> {
+async function seedStories(run: Run, start: number): Promise<void> {
   const officer = PEOPLE.officers[0];
   const spo = PEOPLE.spos[0];
-  await run(start, {
-    type: 'AllocateCase',
-    crn: 'S210001',
-    actor: officer,
-    payload: {
+  await run(
+    start,
+    new AllocateCaseCommand('S210001', officer, {
       ldu: 'LDU-MAN-N',
       provider: 'CRC07',
       sentence: {
@@ -458,13 +445,11 @@ async function seedStories(run: (at: number, command: CaseCommand) => Promise<Ca
       rosh: 'HIGH',
       mappa: { category: 2, level: 2 },
       exceptionalPublicInterest: false,
-    },
-  });
-  await run(start + 2 * DAY, {
-    type: 'RecordRiskInformation',
-    crn: 'S210001',
-    actor: officer,
-    payload: {
+    }),
+  );
+  await run(
+    start + 2 * DAY,
+    new RecordRiskInformationCommand('S210001', officer, {
       riskInformationId: 'ri-demo-s210001',
       source: 'VICTIM_OR_FAMILY',
       channel: 'Told his probation officer at the office',
@@ -472,73 +457,72 @@ async function seedStories(run: (at: number, command: CaseCommand) => Promise<Ca
       receivedBy: 'po.alice, his probation officer',
       threat: false,
       summary: 'His partner says he has been loitering near her work and approached her twice on her way in, once at 04:30.',
-    },
-  });
-  await run(start + 2 * DAY + 3 * HOUR, {
-    type: 'RecordRoshReview',
-    crn: 'S210001',
-    actor: spo,
-    payload: {
+    }),
+  );
+  await run(
+    start + 2 * DAY + 3 * HOUR,
+    new RecordRoshReviewCommand('S210001', spo, {
       level: 'VERY_HIGH',
       assessor: spo.id,
       assessedOn: new Date(start + 2 * DAY).toISOString().slice(0, 10),
       assessmentReference: 'OASYS-S210001-2',
-    },
-  });
-  await run(start + 4 * DAY, {
-    type: 'ReviewRiskInformation',
-    crn: 'S210001',
-    actor: spo,
-    payload: {
-      riskInformationId: 'ri-demo-s210001',
-      outcome: 'RECALL_CONSIDERED',
-      rationale: 'Approaches to his partner at her work: recall considered with the ACO; police informed.',
-    },
-  });
+    }),
+  );
+  await run(
+    start + 4 * DAY,
+    new ReviewRiskInformationCommand(
+      'ri-demo-s210001',
+      spo,
+      {
+        outcome: 'RECALL_CONSIDERED',
+        rationale: 'Approaches to his partner at her work: recall considered with the ACO; police informed.',
+      },
+      'S210001',
+    ),
+  );
 
   const moving = { ldu: 'LDU-MAN-S', provider: 'CRC07', rosh: 'MEDIUM' as const, mappa: null, exceptionalPublicInterest: false };
-  await run(start, {
-    type: 'AllocateCase',
-    crn: 'S210002',
-    actor: officer,
-    payload: {
+  await run(
+    start,
+    new AllocateCaseCommand('S210002', officer, {
       ...moving,
       sentence: { type: 'Community Order', lengthMonths: 18, offenceCategory: 'OTHER', requirements: ['Unpaid work (150 hours)'] },
-    },
-  });
-  await run(start + 3 * DAY, {
-    type: 'RequestTransfer',
-    crn: 'S210002',
-    actor: officer,
-    payload: {
+    }),
+  );
+  await run(
+    start + 3 * DAY,
+    new RequestTransferCommand('S210002', officer, {
       transferId: 'tr-demo-s210002',
       toLdu: 'LDU-LEEDS',
       toProvider: 'CRC11',
       reason: 'He has moved to Leeds to live with his sister.',
-    },
-  });
-  await run(start + 4 * DAY, {
-    type: 'DecideTransfer',
-    crn: 'S210002',
-    actor: spo,
-    payload: { transferId: 'tr-demo-s210002', outcome: 'ACCEPTED', rationale: 'Address verified; a case manager is allocated in Leeds.' },
-  });
+    }),
+  );
+  await run(
+    start + 4 * DAY,
+    new DecideTransferCommand(
+      'tr-demo-s210002',
+      spo,
+      { outcome: 'ACCEPTED', rationale: 'Address verified; a case manager is allocated in Leeds.' },
+      'S210002',
+    ),
+  );
 
-  await run(start, {
-    type: 'AllocateCase',
-    crn: 'S210003',
-    actor: officer,
-    payload: {
+  await run(
+    start,
+    new AllocateCaseCommand('S210003', officer, {
       ...moving,
       sentence: { type: 'Suspended Sentence Order', lengthMonths: 12, offenceCategory: 'OTHER', requirements: ['Curfew'] },
-    },
-  });
-  await run(start + 5 * DAY, {
-    type: 'CloseCase',
-    crn: 'S210003',
-    actor: officer,
-    payload: { reason: 'SENTENCE_ENDED', details: null, closedOn: new Date(start + 5 * DAY).toISOString().slice(0, 10) },
-  });
+    }),
+  );
+  await run(
+    start + 5 * DAY,
+    new CloseCaseCommand('S210003', officer, {
+      reason: 'SENTENCE_ENDED',
+      details: null,
+      closedOn: new Date(start + 5 * DAY).toISOString().slice(0, 10),
+    }),
+  );
 }
 
 /** Category 3 is managed at level 2 or 3 only (docs/casework.md). */
