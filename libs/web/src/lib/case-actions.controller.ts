@@ -10,7 +10,6 @@ import {
   COURT_STAGES,
   CRN_PATTERN,
   FIXED_TERM_EXCLUSIONS,
-  londonInstant,
   NPS,
   RECALL_STEPS,
   RECALL_TYPES,
@@ -19,6 +18,7 @@ import {
   RISK_INFORMATION_SOURCES,
   ROSH_LEVELS,
 } from '@escalation-hub/casework-domain';
+import { londonInstantOfInputs } from './london-time';
 import {
   actorOf,
   CloseCaseCommand,
@@ -97,16 +97,6 @@ interface CaseAction {
 
 const TEXT_LIMIT = 'must be 10,000 characters or fewer';
 const ID_OF_FORM = /^(ri|tr)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** A London wall-clock day and time from the form, as the instant the API takes; '' when not a real one. */
-function londonInstantOf(day: string, time: string): string {
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  const clock = /^(\d{2}):(\d{2})$/.exec(time);
-  if (!date || !clock) return '';
-  const [year, month, dayOfMonth, hour, minute] = [...date.slice(1), ...clock.slice(1)].map(Number);
-  const instant = londonInstant(year, month, dayOfMonth, hour, minute, 0);
-  return Number.isNaN(instant.getTime()) ? '' : instant.toISOString();
-}
 
 /** One line each: a textarea's list (requirements, licence conditions). */
 const linesOf = (text: string | undefined) =>
@@ -313,7 +303,7 @@ const ACTIONS: Record<string, CaseAction> = {
         RecordRecallStepDto,
         {
           step: form['step'] || undefined,
-          happenedAt: londonInstantOf(form['happenedOn'] ?? '', form['happenedAtTime'] ?? '') || undefined,
+          happenedAt: londonInstantOfInputs(form['happenedOn'] ?? '', form['happenedAtTime'] ?? '') || undefined,
           details: form['details'] || undefined,
         },
         {
@@ -522,7 +512,7 @@ const ACTIONS: Record<string, CaseAction> = {
     ],
     async check(form, crn, session) {
       if (!ID_OF_FORM.test(form['riskInformationId'] ?? '')) return { errors: {}, expired: true };
-      const knownAt = londonInstantOf(form['knownOn'] ?? '', form['knownAtTime'] ?? '');
+      const knownAt = londonInstantOfInputs(form['knownOn'] ?? '', form['knownAtTime'] ?? '');
       const { value, errors } = await checkForm(
         RecordRiskInformationDto,
         {

@@ -1,4 +1,4 @@
-import { londonFields, parseLondonDateTime } from './london-time';
+import { londonFields, londonInstantOfInputs, parseLondonDateTime } from './london-time';
 
 describe('London date-times', () => {
   it('parses the date fields and a time, or the end of the day without one', () => {
@@ -24,6 +24,20 @@ describe('London date-times', () => {
     [{ day: '1', month: '1', year: '2026', time: 'noon' }, 'time', 'Enter the time as hours and minutes on the 24-hour clock, like 14:30'],
   ])('names the field that is wrong: %j', (fields, field, text) => {
     expect(parseLondonDateTime(fields, 'the date')).toEqual({ error: { field, text } });
+  });
+
+  it("reads a form's date and time inputs in London, or '' unless both are real", () => {
+    expect(londonInstantOfInputs('2026-07-01', '09:05')).toBe('2026-07-01T08:05:00.000Z');
+    expect(londonInstantOfInputs('2026-11-27', '14:30')).toBe('2026-11-27T14:30:00.000Z');
+    for (const [day, time] of [
+      ['', '14:30'],
+      ['2026-11-27', ''],
+      ['2026-02-30', '14:30'],
+      ['2026-11-27', '25:00'],
+      ['27/11/2026', '14:30'],
+    ]) {
+      expect(londonInstantOfInputs(day, time)).toBe('');
+    }
   });
 
   it('shows an instant back in the fields it came from', () => {

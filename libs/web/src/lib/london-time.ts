@@ -2,7 +2,8 @@ import { londonInstant, londonWallClock } from '@escalation-hub/casework-domain'
 
 /**
  * London time, GMT or BST, for the web layer: the picker's fields for an instant, and what people in
- * England and Wales type (the "as it stood at" picker, report ranges) read back into instants. The
+ * England and Wales type (the "as it stood at" picker, report ranges, the day and time inputs of the
+ * case forms) read back into instants. The
  * conversion itself is the domain's one pair (casework-domain london-time.ts), which the due-time
  * rules use too. Pure: no clock, no I/O.
  */
@@ -57,6 +58,17 @@ export function parseLondonDateTime(fields: DateTimeFields, label: string): Pars
     return { error: { field: 'time', text: 'Enter the time as hours and minutes on the 24-hour clock, like 14:30' } };
   }
   return { at: londonInstant(y, m, d, hour, minute, second) };
+}
+
+/**
+ * An HTML date input's day (2026-11-30) and time input's time (14:30), read in London as the instant
+ * the API takes; '' unless both are given and real (the API's DTO then says what is missing).
+ */
+export function londonInstantOfInputs(day: string, time: string): string {
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day.trim());
+  if (!date || !/^\d{2}:\d{2}$/.test(time.trim())) return '';
+  const parsed = parseLondonDateTime({ year: date[1], month: date[2], day: date[3], time: time.trim() }, 'the day');
+  return 'at' in parsed ? parsed.at.toISOString() : '';
 }
 
 function capitalise(text: string): string {
