@@ -699,3 +699,65 @@ describe('upgrading a store written by release 7ab04fe, the previous release', (
     expect([verified.status, verified.stdout]).toEqual([0, expect.stringMatching(/^VALID: /)]);
   });
 });
+
+interface Manifest9a7ba43 extends ManifestD471943 {
+  cases: ManifestD471943['cases'] & { K100008: { failureIds: string[]; warningId: string } };
+}
+
+/**
+ * The store the previous release (9a7ba43) left: store-7ab04fe's cases, and K100008 with two failures to
+ * comply and a warning, and a referral on K100005. This release keeps those lists as rows of the case
+ * view (version 8), so it rebuilds the case view from the events: the case must read as it did.
+ */
+describe('upgrading a store written by release 9a7ba43, the previous release', () => {
+  const fixture = hubOnFixture('store-9a7ba43');
+  const { as, cli } = fixture;
+  const manifest = fixture.manifest as Manifest9a7ba43;
+  const crns = ['K100001', 'K100002', 'K100003', 'K100004', 'K100005', 'K100006', 'K100007', 'K100008'];
+
+  it('starts intact and caught up, and verifies every case', async () => {
+    await expectIntactAndVerified(fixture, crns);
+  });
+
+  it('reads the failures, the warning and the referral from the rebuilt case view, in order', async () => {
+    const { failureIds, warningId } = manifest.cases.K100008;
+    const k8 = await as('po.alice').get('/v1/cases/K100008');
+    expect(k8.status).toBe(200);
+    expect(k8.body.compliance).toEqual({
+      failures: failureIds.map((failureId) => expect.objectContaining({ failureId, provider: 'CRC07', acceptable: false })),
+      warnings: [expect.objectContaining({ warningId, failureIds, provider: 'CRC07' })],
+    });
+    const k5 = await as('po.alice').get('/v1/cases/K100005');
+    expect(k5.body.interventions).toEqual([expect.objectContaining({ provider: 'CRC07', intervention: 'Thinking skills group' })]);
+  });
+
+  it('takes a new failure after the old ones, retries an old one as before, and verify --all vouches for it all', async () => {
+    const retried = await as('crc07').post('/v1/cases/K100008/failures-to-comply', {
+      requestId: 'k8-failure-1',
+      date: '2026-10-06',
+      requirement: 'Supervision appointments',
+      acceptable: false,
+      judgedBy: 'Jo Bloggs, case manager',
+      details: 'Missed the appointment; no reason given.',
+    });
+    expect([retried.status, retried.body.failureId]).toEqual([200, manifest.cases.K100008.failureIds[0]]);
+    const posted = await as('crc07').post('/v1/cases/K100008/failures-to-comply', {
+      requestId: 'k8-failure-after-upgrade',
+      date: '2026-10-20',
+      requirement: 'Supervision appointments',
+      acceptable: true,
+      judgedBy: 'Jo Bloggs, case manager',
+      details: 'Ill; a doctor’s note was provided.',
+    });
+    expect(posted.status).toBe(201);
+    const k8 = await as('po.alice').get('/v1/cases/K100008');
+    expect(k8.body.compliance.failures.map((failure: { failureId: string }) => failure.failureId)).toEqual([
+      ...manifest.cases.K100008.failureIds,
+      posted.body.failureId,
+    ]);
+    expect((await as('auditor.frank').get('/v1/cases/K100008/verify')).body).toMatchObject({ valid: true });
+    await fixture.stop();
+    const verified = cli('verify', '--all');
+    expect([verified.status, verified.stdout]).toEqual([0, expect.stringMatching(/^VALID: /)]);
+  });
+});
