@@ -1,5 +1,6 @@
 export * from './lib/case-timeline';
 export * from './lib/access-log';
+export * from './lib/audit-event.schemas';
 export * from './lib/late-decisions.projection';
 export * from './lib/store-integrity';
 export * from './lib/integrity-problems';

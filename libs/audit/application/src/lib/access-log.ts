@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { EventLog, RecordedEvent } from '@escalation-hub/event-store';
+import type { EventLog, JsonObject, RecordedEvent } from '@escalation-hub/event-store';
 import type { Actor } from '@escalation-hub/casework-domain';
 import type { DisclosedEvent } from '@escalation-hub/casework-application';
 import { CoalescingAppender } from './coalescing-appender';
+import { assertValidAuditEvent, auditSchemaVersionMetadata, LoggedAuditEventType, readLoggedAuditEvent } from './audit-event.schemas';
 
-export const CASE_READ = 'case.read';
+export const CASE_READ = 'case.read' satisfies LoggedAuditEventType;
 
 /** What was read, by whom, how, from where. */
 export interface CaseRead {
@@ -46,20 +47,23 @@ export class AccessLog {
 
   async record(read: CaseRead): Promise<void> {
     const at = this.clock().toISOString();
-    await this.appender.append(accessStreamFor(read.crn), {
+    const data: JsonObject = {
+      view: read.view,
+      query: Object.fromEntries(Object.entries(read.query)),
+      from: read.from,
+      userAgent: read.userAgent,
+    };
+    if (read.disclosed)
+      data['disclosed'] = read.disclosed.map(
+        ({ id, crn, type, cursor }): JsonObject => (cursor ? { id, crn, type, cursor } : { id, crn, type }),
+      );
+    const event = {
       id: randomUUID(),
       type: CASE_READ,
-      data: {
-        view: read.view,
-        query: read.query,
-        from: read.from,
-        userAgent: read.userAgent,
-        ...(read.disclosed
-          ? { disclosed: read.disclosed.map(({ id, crn, type, cursor }) => ({ id, crn, type, ...(cursor ? { cursor } : {}) })) }
-          : {}),
-      },
-      metadata: { actor: { ...read.actor }, occurredAt: at },
-    });
+      data,
+      metadata: { actor: actorData(read.actor), occurredAt: at, ...auditSchemaVersionMetadata(CASE_READ) },
+    };
+    await this.appender.append(accessStreamFor(read.crn), assertValidAuditEvent(event));
   }
 
   async entries(crn: string): Promise<AccessLogEntry[]> {
@@ -87,8 +91,23 @@ export class AccessLog {
   }
 }
 
+/** The actor as recorded: its id, role and (a provider's) provider, nothing else. */
+export function actorData(actor: Actor): JsonObject {
+  return actor.provider === undefined ? { id: actor.id, role: actor.role } : { id: actor.id, role: actor.role, provider: actor.provider };
+}
+
+/** A stored read, checked against its schema (refused if this release cannot read it). */
 function entryOf(crn: string, recorded: RecordedEvent): AccessLogEntry {
-  const data = recorded.data as unknown as { view: string; query: Record<string, string>; from: string; userAgent: string | null };
-  const metadata = recorded.metadata as unknown as { actor: Actor; occurredAt: string };
-  return { crn, actor: metadata.actor, at: metadata.occurredAt, position: recorded.position, ...data };
+  const { data, actor, occurredAt } = readLoggedAuditEvent(CASE_READ, recorded);
+  return {
+    crn,
+    actor,
+    at: occurredAt,
+    position: recorded.position,
+    view: data.view,
+    query: data.query,
+    from: data.from,
+    userAgent: data.userAgent,
+    ...(data.disclosed ? { disclosed: data.disclosed } : {}),
+  };
 }

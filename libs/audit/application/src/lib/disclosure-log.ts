@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DisclosedEvent, DisclosureRecorder } from '@escalation-hub/casework-application';
 import type { Actor } from '@escalation-hub/casework-domain';
-import type { EventLog, RecordedEvent, SqlProjection } from '@escalation-hub/event-store';
+import type { EventLog, JsonObject, RecordedEvent, SqlProjection } from '@escalation-hub/event-store';
 import type { SqlDatabase, SqlValue } from '@escalation-hub/sql';
-import { CASE_READ } from './access-log';
+import { actorData, CASE_READ } from './access-log';
+import { assertValidAuditEvent, auditSchemaVersionMetadata, LoggedAuditEventType, readLoggedAuditEvent } from './audit-event.schemas';
 import { CoalescingAppender } from './coalescing-appender';
 
 /**
@@ -13,8 +14,8 @@ import { CoalescingAppender } from './coalescing-appender';
  * per batch of messages naming every event it carried; a provider's read of a case is a `case.read`
  * in the case's access stream, beside staff reads. None of it touches a case's own stream.
  */
-export const FEED_PAGE_SERVED = 'provider-feed.page-served';
-export const TOPIC_MESSAGES_SENT = 'provider-topic.messages-sent';
+export const FEED_PAGE_SERVED = 'provider-feed.page-served' satisfies LoggedAuditEventType;
+export const TOPIC_MESSAGES_SENT = 'provider-topic.messages-sent' satisfies LoggedAuditEventType;
 
 /** The hub itself, as the sender of messages on provider topics. */
 export const OUTBOX_ACTOR: Actor = { id: 'hub-outbox', role: 'admin' };
@@ -35,39 +36,30 @@ export class DisclosureLog implements DisclosureRecorder {
 
   async recordFeedPage(page: Parameters<DisclosureRecorder['recordFeedPage']>[0]): Promise<void> {
     const provider = page.actor.provider ?? '';
-    await this.append(
-      provider,
-      FEED_PAGE_SERVED,
-      { ...page.actor },
-      {
-        after: page.after,
-        next: page.next,
-        events: page.events.map(disclosedEvent),
-        from: page.from,
-        userAgent: page.userAgent,
-      },
-    );
+    await this.append(provider, FEED_PAGE_SERVED, page.actor, {
+      after: page.after,
+      next: page.next,
+      events: page.events.map(
+        ({ id, crn, type, cursor }): JsonObject => (cursor === undefined ? { id, crn, type } : { id, crn, type, cursor }),
+      ),
+      from: page.from,
+      userAgent: page.userAgent,
+    });
   }
 
   /** Messages about to be sent on a provider's topic (a resend after a broker failure is recorded again). */
   async recordTopicMessages(provider: string, topic: string, events: readonly DisclosedEvent[]): Promise<void> {
-    await this.append(provider, TOPIC_MESSAGES_SENT, { ...OUTBOX_ACTOR }, { topic, events: events.map(disclosedEvent) });
-  }
-
-  private async append(provider: string, type: string, actor: Actor, data: Record<string, unknown>): Promise<void> {
-    await this.appender.append(disclosureStreamFor(provider), {
-      id: randomUUID(),
-      type,
-      data: JSON.parse(JSON.stringify(data)),
-      metadata: { actor: { ...actor }, occurredAt: this.clock().toISOString() },
+    await this.append(provider, TOPIC_MESSAGES_SENT, OUTBOX_ACTOR, {
+      topic,
+      events: events.map(({ id, crn, type }) => ({ id, crn, type })),
     });
   }
-}
 
-function disclosedEvent(event: DisclosedEvent): DisclosedEvent {
-  return event.cursor === undefined
-    ? { id: event.id, crn: event.crn, type: event.type }
-    : { id: event.id, crn: event.crn, type: event.type, cursor: event.cursor };
+  /** Checked against the type's schema before it is appended: nothing it does not name reaches the log. */
+  private async append(provider: string, type: LoggedAuditEventType, actor: Actor, data: JsonObject): Promise<void> {
+    const metadata = { actor: actorData(actor), occurredAt: this.clock().toISOString(), ...auditSchemaVersionMetadata(type) };
+    await this.appender.append(disclosureStreamFor(provider), assertValidAuditEvent({ id: randomUUID(), type, data, metadata }));
+  }
 }
 
 export type DisclosureChannel = 'case-read' | 'feed-page' | 'topic';
@@ -120,41 +112,54 @@ export const disclosureLogProjection: SqlProjection = {
   },
 };
 
-/** Reads a recorded event as a disclosure, or undefined if it is none. */
+/** Reads a recorded event as a disclosure, or undefined if it is none; a disclosure record is checked against its schema. */
 export function disclosureEntryOf(recorded: RecordedEvent): DisclosureEntry | undefined {
-  const metadata = recorded.metadata as unknown as { actor: Actor; occurredAt: string };
-  const data = recorded.data as Record<string, unknown>;
   const record = { stream: recorded.streamName, revision: recorded.streamVersion, position: recorded.position, hash: recorded.hash };
-  const base = { at: metadata.occurredAt, actor: metadata.actor, record };
   if (recorded.type === CASE_READ && recorded.streamName.startsWith('access-')) {
-    if (metadata.actor?.role !== 'provider') return undefined;
+    const read = readLoggedAuditEvent(CASE_READ, recorded);
+    if (read.actor.role !== 'provider') return undefined;
     return {
-      ...base,
-      provider: metadata.actor.provider ?? '',
+      at: read.occurredAt,
+      actor: read.actor,
+      record,
+      provider: read.actor.provider ?? '',
       channel: 'case-read',
-      from: String(data['from'] ?? ''),
+      from: read.data.from,
       crns: [recorded.streamName.slice('access-'.length)],
-      events: (data['disclosed'] ?? []) as DisclosedEvent[],
-      detail: { view: data['view'], query: data['query'] },
+      events: [...(read.data.disclosed ?? [])],
+      detail: { view: read.data.view, query: read.data.query },
     };
   }
   if (!recorded.streamName.startsWith('disclosures-')) return undefined;
   const provider = recorded.streamName.slice('disclosures-'.length);
-  const events = (data['events'] ?? []) as DisclosedEvent[];
-  const crns = [...new Set(events.map((event) => event.crn))];
+  const crnsOf = (events: readonly DisclosedEvent[]) => [...new Set(events.map((event) => event.crn))];
   if (recorded.type === FEED_PAGE_SERVED) {
+    const { data, actor, occurredAt } = readLoggedAuditEvent(FEED_PAGE_SERVED, recorded);
     return {
-      ...base,
+      at: occurredAt,
+      actor,
+      record,
       provider,
       channel: 'feed-page',
-      from: String(data['from'] ?? ''),
-      crns,
-      events,
-      detail: { after: data['after'], next: data['next'] },
+      from: data.from,
+      crns: crnsOf(data.events),
+      events: [...data.events],
+      detail: { after: data.after, next: data.next },
     };
   }
   if (recorded.type === TOPIC_MESSAGES_SENT) {
-    return { ...base, provider, channel: 'topic', from: null, crns, events, detail: { topic: data['topic'] } };
+    const { data, actor, occurredAt } = readLoggedAuditEvent(TOPIC_MESSAGES_SENT, recorded);
+    return {
+      at: occurredAt,
+      actor,
+      record,
+      provider,
+      channel: 'topic',
+      from: null,
+      crns: crnsOf(data.events),
+      events: [...data.events],
+      detail: { topic: data.topic },
+    };
   }
   return undefined;
 }

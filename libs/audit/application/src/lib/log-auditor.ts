@@ -2,11 +2,12 @@ import { EventLog } from '@escalation-hub/event-store';
 import { LoggedLeaf, loggedLeafOf } from './log-leaves';
 import { CheckpointSource, IntegrityProblem } from './integrity-problems';
 import {
+  checkpointRecordOf,
   CHECKPOINT_STREAM,
   GENESIS_RUNNING_HASH,
-  isLegacyCheckpoint,
   isSignedTreeHead,
   JournalContents,
+  LEGACY_CHECKPOINT_SIGNED,
   LegacyCheckpoint,
   nextRunningHash,
   readSignedRecords,
@@ -220,10 +221,10 @@ export class LogAuditor {
     this.runningHash = nextRunningHash(this.runningHash, event.hash);
     if (event.streamName === CHECKPOINT_STREAM) {
       // A leaf source must carry a checkpoint record's data (loggedLeafOf does): without it the record could not be checked.
-      const data = event.data;
-      if (data === null) throw new Error(`The integrity log was given checkpoint record ${event.id} without its data`);
-      if (event.type === TREE_HEAD_SIGNED && isSignedTreeHead(data)) this.expectTreeHead(data, 'store');
-      else if (isLegacyCheckpoint(data)) this.expectLegacy(data, 'store');
+      if (event.data === null) throw new Error(`The integrity log was given checkpoint record ${event.id} without its data`);
+      const record = checkpointRecordOf(event);
+      if (record?.type === TREE_HEAD_SIGNED) this.expectTreeHead(record.data, 'store');
+      else if (record?.type === LEGACY_CHECKPOINT_SIGNED) this.expectLegacy(record.data, 'store');
     } else {
       this.lastOrdinaryLeaf = this.tree.size - 1;
     }
@@ -247,7 +248,8 @@ export class LogAuditor {
     if (this.tree.size - previous > this.checkpointEvery)
       this.report({ code: 'CHECKPOINT_MISSING', fromSize: previous, toSize: this.tree.size, allowed: this.checkpointEvery });
     // No checkpoint in the store and no journal, yet more events than the policy allows without one: a checkpoint was due, so was its journal.
-    if (this.absentJournal !== undefined && this.tree.size > this.checkpointEvery) this.report({ code: 'JOURNAL_MISSING', file: this.absentJournal });
+    if (this.absentJournal !== undefined && this.tree.size > this.checkpointEvery)
+      this.report({ code: 'JOURNAL_MISSING', file: this.absentJournal });
   }
 
   private expect(expectation: Expectation): void {
@@ -262,7 +264,13 @@ export class LogAuditor {
     if (expectation.size <= this.tree.size && expectation.rootHash !== undefined) this.check(expectation);
     else if (expectation.size < this.tree.size) {
       // A legacy running hash can only be checked as the tree passes its size; it arrived too late.
-      this.report({ code: 'CHECKPOINT_MISMATCH', treeSize: expectation.size, source: expectation.source, signed: expectation.runningHash ?? '', computed: 'not checked' });
+      this.report({
+        code: 'CHECKPOINT_MISMATCH',
+        treeSize: expectation.size,
+        source: expectation.source,
+        signed: expectation.runningHash ?? '',
+        computed: 'not checked',
+      });
     } else {
       this.pending.push(expectation);
       this.pending.sort((a, b) => a.size - b.size);
@@ -282,7 +290,13 @@ export class LogAuditor {
     if (expectation.rootHash !== undefined) {
       const computed = this.tree.root(expectation.size).toString('hex');
       if (computed !== expectation.rootHash)
-        this.report({ code: 'CHECKPOINT_MISMATCH', treeSize: expectation.size, source: expectation.source, signed: expectation.rootHash, computed });
+        this.report({
+          code: 'CHECKPOINT_MISMATCH',
+          treeSize: expectation.size,
+          source: expectation.source,
+          signed: expectation.rootHash,
+          computed,
+        });
       else if (expectation.head) {
         this.heads.set(expectation.head.treeSize, expectation.head);
         if (!this.latestHead || expectation.head.treeSize > this.latestHead.treeSize) this.latestHead = expectation.head;

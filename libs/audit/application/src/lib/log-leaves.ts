@@ -4,8 +4,9 @@ import { CHECKPOINT_STREAM } from './store-integrity';
 /**
  * A stored event as the integrity log takes it into its tree: where it is, its link in its stream's
  * chain, and its hash recomputed from what the store holds now (a stored hash that no longer matches
- * its event is tampering). The data comes along only for the checkpoint stream's records, whose
- * statements the log checks; any other event's content is covered by its recomputed hash.
+ * its event is tampering). The data and metadata (its schema version) come along only for the
+ * checkpoint stream's records, whose statements the log checks; any other event's content is covered
+ * by its recomputed hash.
  */
 export interface LoggedLeaf {
   readonly position: number;
@@ -17,6 +18,7 @@ export interface LoggedLeaf {
   readonly previousHash: string | null;
   readonly recomputedHash: string;
   readonly data: JsonObject | null;
+  readonly metadata: JsonObject | null;
 }
 
 export function loggedLeafOf(event: RecordedEvent): LoggedLeaf {
@@ -30,6 +32,7 @@ export function loggedLeafOf(event: RecordedEvent): LoggedLeaf {
     previousHash: event.previousHash,
     recomputedHash: computeEventHash(event),
     data: event.streamName === CHECKPOINT_STREAM ? event.data : null,
+    metadata: event.streamName === CHECKPOINT_STREAM ? event.metadata : null,
   };
 }
 

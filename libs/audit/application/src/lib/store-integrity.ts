@@ -1,5 +1,16 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomUUID, sign, verify } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { canonicalJson, EventLog, JsonObject } from '@escalation-hub/event-store';
 import {
@@ -14,6 +25,13 @@ import {
   signatureLine,
   verifiedSignature,
 } from './transparency/signed-note';
+import {
+  assertValidAuditEvent,
+  auditSchemaVersionMetadata,
+  IntegrityRecordType,
+  readIntegrityRecord,
+  StoredAuditEvent,
+} from './audit-event.schemas';
 
 /**
  * Whole-store integrity (ADR 0009). Every event of `$all` is a leaf of an RFC 9162 Merkle tree; the
@@ -22,11 +40,11 @@ import {
  * this carry "legacy" checkpoints over a running hash (ADR 0003), which are still checked.
  */
 export const CHECKPOINT_STREAM = 'integrity-checkpoints';
-export const TREE_HEAD_SIGNED = 'integrity.tree-head-signed';
-export const LEGACY_CHECKPOINT_SIGNED = 'integrity.checkpoint-signed';
+export const TREE_HEAD_SIGNED = 'integrity.tree-head-signed' satisfies IntegrityRecordType;
+export const LEGACY_CHECKPOINT_SIGNED = 'integrity.checkpoint-signed' satisfies IntegrityRecordType;
 export const COSIGNATURE_STREAM = 'integrity-cosignatures';
-export const CHECKPOINT_COSIGNED = 'integrity.checkpoint-cosigned';
-export const SIGNING_KEY_ROTATED = 'integrity.signing-key-rotated';
+export const CHECKPOINT_COSIGNED = 'integrity.checkpoint-cosigned' satisfies IntegrityRecordType;
+export const SIGNING_KEY_ROTATED = 'integrity.signing-key-rotated' satisfies IntegrityRecordType;
 export const GENESIS_RUNNING_HASH = '0'.repeat(64);
 
 /** A signed tree head as the hub stores it: the C2SP checkpoint note and what it says, for reading. */
@@ -118,7 +136,9 @@ export function legacyCheckpointSignatureValid(checkpoint: LegacyCheckpoint, pub
 /** The fingerprint of a public key: lower-case hex SHA-256 of its DER SubjectPublicKeyInfo. */
 export function fingerprintOf(publicKey: KeyObject | string): string {
   const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
-  return createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(key.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 /** The hub's Ed25519 signing key, kept as PKCS#8 PEM (created at first start, mode 0600). */
@@ -196,7 +216,8 @@ export function verifiedRotation(rotation: KeyRotation): { previous: KeyObject; 
     const previous = createPublicKey(rotation.previousKeyPem);
     const next = createPublicKey(rotation.nextKeyPem);
     const note = parseNote(rotation.statement);
-    if (note.text !== rotationStatement(rotation.origin, rotation.fromTreeSize, rotation.previousKeyPem, rotation.nextKeyPem)) return undefined;
+    if (note.text !== rotationStatement(rotation.origin, rotation.fromTreeSize, rotation.previousKeyPem, rotation.nextKeyPem))
+      return undefined;
     const signedByBoth = [previous, next].every((key) => verifiedSignature(note, noteVerifier(rotation.origin, ED25519_SIGNATURE, key)));
     return signedByBoth ? { previous, next } : undefined;
   } catch {
@@ -271,7 +292,9 @@ export class TrustedKeys {
       const checkpoint = parseCheckpointText(note.text);
       if (checkpoint.origin !== head.origin || checkpoint.size !== head.treeSize || checkpoint.rootHash.toString('hex') !== head.rootHash)
         return undefined;
-      const signed = this.keysFor(checkpoint.size).some((key) => verifiedSignature(note, noteVerifier(checkpoint.origin, ED25519_SIGNATURE, key)));
+      const signed = this.keysFor(checkpoint.size).some((key) =>
+        verifiedSignature(note, noteVerifier(checkpoint.origin, ED25519_SIGNATURE, key)),
+      );
       return signed ? checkpoint : undefined;
     } catch {
       return undefined;
@@ -329,6 +352,33 @@ export interface JournalContents {
   readonly unreadableLines: number[];
 }
 
+/** The records of the checkpoint stream the integrity log checks, read and checked against their schemas. */
+export type CheckpointRecord =
+  | { type: typeof TREE_HEAD_SIGNED; data: SignedTreeHead }
+  | { type: typeof LEGACY_CHECKPOINT_SIGNED; data: LegacyCheckpoint };
+
+/**
+ * A stored event of the checkpoint stream as the integrity log takes it: a tree head or a legacy
+ * checkpoint, or undefined for anything else (a rotation, or a record that is not what its schema
+ * says: it is no checkpoint). A version this release cannot read is refused.
+ */
+export function checkpointRecordOf(stored: StoredAuditEvent): CheckpointRecord | undefined {
+  if (stored.type === TREE_HEAD_SIGNED) {
+    const data = readIntegrityRecord(TREE_HEAD_SIGNED, stored);
+    return data && { type: TREE_HEAD_SIGNED, data };
+  }
+  if (stored.type === LEGACY_CHECKPOINT_SIGNED) {
+    const data = readIntegrityRecord(LEGACY_CHECKPOINT_SIGNED, stored);
+    return data && { type: LEGACY_CHECKPOINT_SIGNED, data };
+  }
+  return undefined;
+}
+
+/** A stored event of the cosignature stream as a cosignature, or undefined if it is none (see `readIntegrityRecord`). */
+export function cosignatureOf(stored: StoredAuditEvent): RecordedCosignature | undefined {
+  return stored.type === CHECKPOINT_COSIGNED ? readIntegrityRecord(CHECKPOINT_COSIGNED, stored) : undefined;
+}
+
 /** Every record in the checkpoint and cosignature streams, read before `$all` is replayed. */
 export async function readSignedRecords(
   log: EventLog,
@@ -338,30 +388,56 @@ export async function readSignedRecords(
   const legacy: LegacyCheckpoint[] = [];
   const cosignatures: RecordedCosignature[] = [];
   for await (const event of log.iterateStream(CHECKPOINT_STREAM)) {
-    if (event.type === TREE_HEAD_SIGNED && isSignedTreeHead(event.data)) heads.push(event.data);
-    else if (event.type === SIGNING_KEY_ROTATED) rotations.push(event.data as unknown as KeyRotation);
-    else if (event.type === LEGACY_CHECKPOINT_SIGNED && isLegacyCheckpoint(event.data)) legacy.push(event.data);
+    const checkpoint = checkpointRecordOf(event);
+    if (checkpoint?.type === TREE_HEAD_SIGNED) heads.push(checkpoint.data);
+    else if (checkpoint?.type === LEGACY_CHECKPOINT_SIGNED) legacy.push(checkpoint.data);
+    else if (event.type === SIGNING_KEY_ROTATED) {
+      const rotation = readIntegrityRecord(SIGNING_KEY_ROTATED, event);
+      if (rotation) rotations.push(rotation);
+    }
   }
   for await (const event of log.iterateStream(COSIGNATURE_STREAM)) {
-    if (event.type === CHECKPOINT_COSIGNED) cosignatures.push(event.data as unknown as RecordedCosignature);
+    const cosignature = cosignatureOf(event);
+    if (cosignature) cosignatures.push(cosignature);
   }
   return { heads, legacy, rotations, cosignatures };
 }
 
 /** Records a witness's cosignature the hub accepted (handed in, or answered to a push). */
 export async function appendCosignature(log: EventLog, recorded: RecordedCosignature, witnessName: string): Promise<void> {
-  await log.append(COSIGNATURE_STREAM, [
-    { id: randomUUID(), type: CHECKPOINT_COSIGNED, data: recorded as unknown as JsonObject, metadata: { actor: { id: witnessName, role: 'witness' } } },
-  ]);
+  const data: JsonObject = {
+    origin: recorded.origin,
+    treeSize: recorded.treeSize,
+    rootHash: recorded.rootHash,
+    witnessKey: recorded.witnessKey,
+    line: recorded.line,
+    timestamp: recorded.timestamp,
+  };
+  const metadata = { actor: { id: witnessName, role: 'witness' }, ...auditSchemaVersionMetadata(CHECKPOINT_COSIGNED) };
+  await log.append(COSIGNATURE_STREAM, [assertValidAuditEvent({ id: randomUUID(), type: CHECKPOINT_COSIGNED, data, metadata })]);
 }
 
 /** Appends a signed tree head to the checkpoint stream (any process holding the key may). */
 export async function appendTreeHead(log: EventLog, head: SignedTreeHead): Promise<void> {
-  await appendIntegrityRecord(log, TREE_HEAD_SIGNED, head as unknown as JsonObject);
+  await appendIntegrityRecord(log, TREE_HEAD_SIGNED, {
+    origin: head.origin,
+    treeSize: head.treeSize,
+    rootHash: head.rootHash,
+    note: head.note,
+    keyFingerprint: head.keyFingerprint,
+    checkpointEvery: head.checkpointEvery,
+    createdAt: head.createdAt,
+  });
 }
 
-export async function appendIntegrityRecord(log: EventLog, type: string, data: JsonObject): Promise<void> {
-  await log.append(CHECKPOINT_STREAM, [{ id: randomUUID(), type, data, metadata: { actor: { id: 'hub-integrity', role: 'admin' } } }], 'any');
+/** Appends one of the hub's own records to the checkpoint stream, checked against its type's schema first. */
+export async function appendIntegrityRecord(
+  log: EventLog,
+  type: typeof TREE_HEAD_SIGNED | typeof SIGNING_KEY_ROTATED | typeof LEGACY_CHECKPOINT_SIGNED,
+  data: JsonObject,
+): Promise<void> {
+  const metadata = { actor: { id: 'hub-integrity', role: 'admin' }, ...auditSchemaVersionMetadata(type) };
+  await log.append(CHECKPOINT_STREAM, [assertValidAuditEvent({ id: randomUUID(), type, data, metadata })], 'any');
 }
 
 /** Signs a rotation statement with both keys. */

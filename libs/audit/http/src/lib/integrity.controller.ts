@@ -20,6 +20,7 @@ import {
   appendCosignature,
   checkpointText,
   COSIGNATURE_STREAM,
+  cosignatureOf,
   ED25519_SIGNATURE,
   fingerprintOf,
   noteVerifier,
@@ -222,7 +223,8 @@ export class IntegrityController {
   @Post('checkpoint/cosignatures')
   @HttpCode(201)
   @ApiOperation({
-    summary: "A witness hands in its C2SP cosignature of one of the hub's checkpoints; accepted from the witnesses in HUB_WITNESS_KEYS only",
+    summary:
+      "A witness hands in its C2SP cosignature of one of the hub's checkpoints; accepted from the witnesses in HUB_WITNESS_KEYS only",
   })
   async cosign(@Body() body: CosignatureDto, @Res({ passthrough: true }) response: Response) {
     let note;
@@ -231,13 +233,17 @@ export class IntegrityController {
       note = parseNote(body.note);
       checkpoint = parseCheckpointText(note.text);
     } catch (error) {
-      throw new UnprocessableEntityException(problem(422, `Not a C2SP checkpoint note: ${error instanceof Error ? error.message : String(error)}`));
+      throw new UnprocessableEntityException(
+        problem(422, `Not a C2SP checkpoint note: ${error instanceof Error ? error.message : String(error)}`),
+      );
     }
     const rootHash = checkpoint.rootHash.toString('hex');
     const head = (await this.signedHeads()).find((candidate) => candidate.treeSize === checkpoint.size && candidate.rootHash === rootHash);
     if (!head || checkpoint.origin !== head.origin)
       throw new UnprocessableEntityException(problem(422, `The hub signed no checkpoint of ${checkpoint.size} leaves with this root`));
-    const cosigned = this.witnesses().map((witness) => ({ witness, found: verifiedCosignature(note, witness) })).find(({ found }) => found);
+    const cosigned = this.witnesses()
+      .map((witness) => ({ witness, found: verifiedCosignature(note, witness) }))
+      .find(({ found }) => found);
     if (!cosigned?.found)
       throw new UnprocessableEntityException(
         problem(422, 'The note carries no valid cosignature from a witness this hub trusts (HUB_WITNESS_KEYS)'),
@@ -257,7 +263,9 @@ export class IntegrityController {
     try {
       await appendCosignature(this.log, recorded, cosigned.witness.name);
     } catch (error) {
-      throw new ConflictException(problem(409, `The cosignature could not be recorded: ${error instanceof Error ? error.message : String(error)}`));
+      throw new ConflictException(
+        problem(409, `The cosignature could not be recorded: ${error instanceof Error ? error.message : String(error)}`),
+      );
     }
     return recorded;
   }
@@ -290,7 +298,9 @@ export class IntegrityController {
     const witnesses = this.witnesses();
     const found: RecordedCosignature[] = [];
     for await (const event of this.log.iterateStream(COSIGNATURE_STREAM)) {
-      const record = event.data as unknown as RecordedCosignature;
+      // Read against its schema: a record that is not a cosignature is none (a later version is refused).
+      const record = cosignatureOf(event);
+      if (!record) continue;
       const witness = witnesses.find((candidate) => candidate.vkey === record.witnessKey);
       try {
         const text = checkpointText({ origin: record.origin, size: record.treeSize, rootHash: Buffer.from(record.rootHash, 'hex') });
