@@ -1,19 +1,12 @@
 import 'reflect-metadata';
 import { actors } from '@escalation-hub/casework-domain/testing';
-import { openUseCaseTestbed, UseCaseTestbed } from '../testing/use-case.testbed';
+import { aFailureToComply, openUseCaseTestbed, UseCaseTestbed } from '../testing/use-case.testbed';
 import { RecordFailureToComplyCommand } from './record-failure-to-comply.command';
 import { RecordFailureToComplyHandler } from './record-failure-to-comply.handler';
 import { recordFailureToComplyFromMessage } from './record-failure-to-comply.message';
 
 const CRN = 'X100003';
-const body = {
-  requestId: 'f-k-1',
-  date: '2026-10-01',
-  requirement: 'Unpaid work',
-  acceptable: false,
-  judgedBy: 'Jo Bloggs, case manager',
-  details: 'Did not attend; no reason given.',
-};
+const body = aFailureToComply('f-k-1');
 
 describe('record-failure-to-comply', () => {
   let testbed: UseCaseTestbed;

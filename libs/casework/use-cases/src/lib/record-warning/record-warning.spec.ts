@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { actors } from '@escalation-hub/casework-domain/testing';
 import { RecordFailureToComplyCommand } from '../record-failure-to-comply/record-failure-to-comply.command';
 import { RecordFailureToComplyHandler } from '../record-failure-to-comply/record-failure-to-comply.handler';
-import { openUseCaseTestbed, UseCaseTestbed } from '../testing/use-case.testbed';
+import { aFailureToComply, openUseCaseTestbed, UseCaseTestbed } from '../testing/use-case.testbed';
 import { RecordWarningCommand } from './record-warning.command';
 import { RecordWarningHandler } from './record-warning.handler';
 import { recordWarningFromMessage } from './record-warning.message';
@@ -19,14 +19,7 @@ describe('record-warning', () => {
     handler = new RecordWarningHandler(testbed.runner);
     await testbed.allocate(CRN);
     ({ failureId } = await new RecordFailureToComplyHandler(testbed.runner).execute(
-      new RecordFailureToComplyCommand(CRN, actors.crc07, {
-        requestId: 'f-k-1',
-        date: '2026-10-01',
-        requirement: 'Unpaid work',
-        acceptable: false,
-        judgedBy: 'Jo Bloggs, case manager',
-        details: 'Did not attend; no reason given.',
-      }),
+      new RecordFailureToComplyCommand(CRN, actors.crc07, aFailureToComply('f-k-1')),
     ));
   });
   afterEach(() => testbed.close());

@@ -7,6 +7,7 @@ import { A_WORKING_MORNING, actors } from '@escalation-hub/casework-domain/testi
 import { EventLog, SqliteEventStore } from '@escalation-hub/event-store';
 import { AllocateCaseCommand } from '../allocate-case/allocate-case.command';
 import { AllocateCaseHandler } from '../allocate-case/allocate-case.handler';
+import { RecordFailureToComplyCommand } from '../record-failure-to-comply/record-failure-to-comply.command';
 
 /**
  * One use case's handler on the real rules and a real embedded store (a SQLite file of its own), as
@@ -55,5 +56,17 @@ export function openUseCaseTestbed(now: () => Date = () => A_WORKING_MORNING): U
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** An unacceptable failure to comply as a provider sends it, with its own requestId. */
+export function aFailureToComply(requestId: string): RecordFailureToComplyCommand['failure'] {
+  return {
+    requestId,
+    date: '2026-10-01',
+    requirement: 'Unpaid work',
+    acceptable: false,
+    judgedBy: 'Jo Bloggs, case manager',
+    details: 'Did not attend; no reason given.',
   };
 }
