@@ -1,25 +1,39 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CaseCommandRunner, CaseRepository, toCaseEvent } from '@escalation-hub/casework-application';
+import {
+  CASEWORK_PROJECTIONS,
+  CaseCommandRunner,
+  CaseRepository,
+  CaseworkReadModels,
+  toCaseEvent,
+} from '@escalation-hub/casework-application';
 import { CaseEvent, DueTimePolicy } from '@escalation-hub/casework-domain';
 import { A_WORKING_MORNING, actors } from '@escalation-hub/casework-domain/testing';
-import { EventLog, SqliteEventStore } from '@escalation-hub/event-store';
+import { EventLog, Projector, SqliteEventStore, SqlReadModelStore } from '@escalation-hub/event-store';
+import { SqliteDatabase } from '@escalation-hub/sql';
+import { CaseItems } from '../case-items';
 import { AllocateCaseCommand } from '../allocate-case/allocate-case.command';
 import { AllocateCaseHandler } from '../allocate-case/allocate-case.handler';
 import { RecordFailureToComplyCommand } from '../record-failure-to-comply/record-failure-to-comply.command';
+import { RequestEscalationCommand } from '../request-escalation/request-escalation.command';
+import { RequestEscalationHandler } from '../request-escalation/request-escalation.handler';
 
 /**
- * One use case's handler on the real rules and a real embedded store (a SQLite file of its own), as
- * the slices' own tests use it. Read models are not part of it: a slice's answer comes from its
- * command; what the read models make of the events is tested with them.
+ * One use case's handler on the real rules, a real embedded store and the casework read models (SQLite
+ * files of their own), as the slices' own tests use it. A command answers once the read models its
+ * caller reads next show it, as in the hub, so an item can be found by its id alone right after.
  */
 export interface UseCaseTestbed {
   readonly runner: CaseCommandRunner;
+  /** Finds an item's case from the read models, as the queue's commands do. */
+  readonly items: CaseItems;
   /** The case's events as stored, oldest first. */
   eventsOf(crn: string): Promise<CaseEvent[]>;
   /** Allocates `crn` to CRC07's area, as the public service would (MEDIUM risk: the provider manages it). */
   allocate(crn: string, assessment?: Partial<AllocateCaseCommand['assessment']>): Promise<void>;
+  /** CRC07 escalates on `crn` (allocated first): the escalation's id. */
+  escalate(crn: string, requestId?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -27,15 +41,25 @@ export function openUseCaseTestbed(now: () => Date = () => A_WORKING_MORNING): U
   const dir = mkdtempSync(join(tmpdir(), 'hub-use-case-'));
   const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
   const log = new EventLog(store);
+  const readModels = new SqlReadModelStore(new SqliteDatabase({ filename: join(dir, 'read-models.sqlite') }));
+  const projector = new Projector(log, readModels, CASEWORK_PROJECTIONS, { pollIntervalMs: 20 });
+  const started = projector.start();
   const runner = new CaseCommandRunner(
     new CaseRepository(log),
     new DueTimePolicy(),
     now,
-    { waitFor: async () => undefined, waitForStore: async () => undefined },
+    {
+      waitFor: async (position, names) => {
+        await started;
+        await projector.waitForPosition(position, 5000, names);
+      },
+      waitForStore: async () => undefined,
+    },
     { isKnown: async () => true },
   );
   return {
     runner,
+    items: new CaseItems(new CaseworkReadModels(readModels.database)),
     async eventsOf(crn) {
       return (await log.readStream(`case-${crn}`)).map(toCaseEvent);
     },
@@ -52,7 +76,23 @@ export function openUseCaseTestbed(now: () => Date = () => A_WORKING_MORNING): U
         }),
       );
     },
+    async escalate(crn, requestId = 'k-1') {
+      const { escalationId } = await new RequestEscalationHandler(runner).execute(
+        new RequestEscalationCommand(crn, actors.crc07, {
+          requestId,
+          raisedBy: 'Jo Bloggs',
+          proposedRosh: 'HIGH',
+          urgency: 'URGENT',
+          triggers: ['VICTIM_CONCERN'],
+          summary: 'Seen outside her workplace.',
+        }),
+      );
+      return escalationId;
+    },
     async close() {
+      await started;
+      await projector.stop();
+      await readModels.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
