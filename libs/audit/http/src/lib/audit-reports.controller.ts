@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { lateItems } from '@escalation-hub/audit-application';
@@ -42,6 +42,17 @@ export class AuditReportsController {
   @Get('late-decisions')
   @Roles(...REPORT_READERS)
   @ApiOperation({ summary: 'Every item decided late, or still undecided past its due time, with who decided or holds it' })
+  @ApiResponse({
+    status: 200,
+    description:
+      'By ?format (default json): JSON { asOf, from, to, items: [{ itemId, kind, crn, openedAt, dueAt, status, decidedAt, decidedBy, heldBy, lateByMinutes }] } ' +
+      '(status: DECIDED_LATE, STILL_OVERDUE or WITHDRAWN_OVERDUE); csv: the items as a CSV download (late-decisions.csv)',
+  })
+  @ApiResponse({
+    status: 400,
+    description:
+      'The query is not valid (errors names each field): from or to not ISO-8601, format not json or csv, or an unknown parameter',
+  })
   async lateDecisions(@Query() query: LateDecisionsQueryDto, @Res({ passthrough: true }) response: Response) {
     const now = this.clock();
     // Normalise to the stored form (toISOString) so the range compares like with like.

@@ -13,7 +13,7 @@ import {
   ServiceUnavailableException,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Min } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -80,6 +80,18 @@ export class AuditController {
   @ApiOperation({
     summary: 'Every event of the case in order, with hashes and lateness; ?asOf or ?revision to stop there; ?format=csv|html',
   })
+  @ApiResponse({
+    status: 200,
+    description:
+      'By ?format (default json): JSON { crn, asOf, revision, events: [{ position, revision, type, occurredAt, recordedAt, actor, data, hash, previousHash, disclosedTo, lateness?, unseen? }] }; ' +
+      'csv: the events as a CSV download (case-<crn>-timeline.csv); html: a printable page as a download (case-<crn>-timeline.html). The reading is recorded in the access log',
+  })
+  @ApiResponse({
+    status: 400,
+    description:
+      'The query is not valid (errors names each field): asOf not ISO-8601 with a time zone, revision not a whole number from 0, format not json, csv or html, or an unknown parameter',
+  })
+  @ApiResponse({ status: 404, description: 'No such case: the CRN is unknown (or is not a CRN)' })
   async timeline(
     @Param('crn') crn: string,
     @Query() query: TimelineQueryDto,
@@ -112,6 +124,20 @@ export class AuditController {
   @Get('state')
   @Roles(...PEOPLE_ROLES)
   @ApiOperation({ summary: 'The case as it stood at ?asOf (or ?revision), replayed with the rules the write side uses' })
+  @ApiResponse({
+    status: 200,
+    description:
+      'The case at that point: { crn, ldu, managedBy, sentence, rosh, mappa, ..., items: [...], revision, asOf } (revision: its last event up to the cut). The reading is recorded in the access log',
+  })
+  @ApiResponse({
+    status: 400,
+    description:
+      'The query is not valid (errors names each field): asOf not ISO-8601 with a time zone, revision not a whole number from 0, format not json, csv or html, or an unknown parameter',
+  })
+  @ApiResponse({
+    status: 404,
+    description: 'No such case (the CRN is unknown or is not a CRN), or the case had not been allocated at that point',
+  })
   async state(
     @Param('crn') crn: string,
     @Query() query: TimelineQueryDto,
@@ -133,6 +159,13 @@ export class AuditController {
     summary:
       "Recompute the case's hash chain from the stored events, and check each event is the leaf the hub's Merkle tree of the whole log holds for it",
   })
+  @ApiResponse({
+    status: 200,
+    description:
+      '{ valid, events, headHash, firstInvalid?: { streamVersion, position, eventId, reason }, log?: { valid, state, treeSize, signedTreeSize, revisionsNotInTree? } }: ' +
+      'a broken chain, or an event that is not the leaf the tree holds, is valid: false (still 200); log is left out where this process keeps no tree, or while its tree is building',
+  })
+  @ApiResponse({ status: 404, description: 'No such case: the CRN is unknown (or is not a CRN)' })
   async verify(@Param('crn') crn: string, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     await this.assertCaseExists(crn);
     const chain = await this.log.verifyStream(streamNameFor(crn));
@@ -176,6 +209,18 @@ export class AuditController {
   @Get('export')
   @Roles('auditor')
   @ApiOperation({ summary: 'A self-contained signed evidence bundle of the case, checkable offline with `npm run hub -- verify-bundle`' })
+  @ApiResponse({
+    status: 200,
+    description:
+      'A JSON download (case-<crn>-evidence.json): { format, crn, streamName, exportedAt, exportedBy, events: [{ ..., hash, leafIndex, inclusionProof }], checkpoint, signer, signature }. The export is recorded in the access log',
+  })
+  @ApiResponse({ status: 404, description: 'No such case: the CRN is unknown (or is not a CRN)' })
+  @ApiResponse({ status: 409, description: "chain-broken: the case's stored hash chain does not verify, so the hub will not sign it" })
+  @ApiResponse({
+    status: 503,
+    description:
+      'integrity-compromised (the store no longer matches what the hub signed), log-catching-up (an event is not in the tree yet: Retry-After), or this process does not export bundles (the audit service does)',
+  })
   async export(
     @Param('crn') crn: string,
     @CurrentPrincipal() principal: Principal,
@@ -209,6 +254,11 @@ export class AuditController {
   @Roles('auditor')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Who read this case, when, how and from where (this reading included)' })
+  @ApiResponse({
+    status: 200,
+    description: '{ crn, reads: [{ crn, actor, at, position, view, query, from, userAgent, disclosed? }] }, oldest first',
+  })
+  @ApiResponse({ status: 404, description: 'No such case: the CRN is unknown (or is not a CRN)' })
   async accessLogOf(@Param('crn') crn: string, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     await this.assertCaseExists(crn);
     await this.record(crn, 'access-log', {}, principal, request);

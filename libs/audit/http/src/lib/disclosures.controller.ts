@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -72,6 +72,17 @@ export class DisclosuresController {
   @ApiOperation({
     summary:
       'Every disclosure to a provider (case reads, feed pages, messages on its topic), newest first, paged; filter by provider, crn and time; ?format=csv',
+  })
+  @ApiResponse({
+    status: 200,
+    description:
+      'By ?format (default json): JSON { asOf, filter, page, pages, limit, total, entries: [{ at, provider, channel, actor, from, crns, events, detail, record }] } ' +
+      '(channel: case-read, feed-page or topic); csv: the page as a CSV download (disclosures.csv). Asking with ?crn is recorded in that case’s access log',
+  })
+  @ApiResponse({
+    status: 400,
+    description:
+      'The query is not valid (errors names each field): provider not a provider code, crn not a CRN, from or to not ISO-8601 with a time zone, page or limit not a whole number in range, format not json or csv, or an unknown parameter',
   })
   async list(
     @Query() query: DisclosuresQueryDto,

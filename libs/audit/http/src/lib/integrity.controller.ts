@@ -12,7 +12,7 @@ import {
   ServiceUnavailableException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { Response } from 'express';
@@ -123,6 +123,11 @@ export class IntegrityController {
       "The Ed25519 public key that signs the hub's checkpoints and evidence bundles, with its C2SP verifier key; ?format=pem for the bare PEM file",
   })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'pem'] })
+  @ApiResponse({
+    status: 200,
+    description:
+      '{ algorithm: Ed25519, publicKeyPem, fingerprint, origin, verifierKey, keyId }; ?format=pem: the bare PEM (application/x-pem-file). Any other format gives the JSON',
+  })
   publicKey(@Query('format') format: string | undefined, @Res({ passthrough: true }) response: Response) {
     if (format === 'pem') {
       response.type('application/x-pem-file');
@@ -142,6 +147,11 @@ export class IntegrityController {
   @Get('public-keys')
   @ApiOperation({
     summary: 'Every key that has signed this log, with the tree sizes each may sign, and the hand-overs (rotations) both keys signed',
+  })
+  @ApiResponse({
+    status: 200,
+    description:
+      '{ origin, keys: [{ publicKeyPem, fingerprint, verifierKey, validFromTreeSize, validUntilTreeSize, current }], rotations }',
   })
   async publicKeys() {
     const { rotations } = await readSignedRecords(this.log);
@@ -163,6 +173,17 @@ export class IntegrityController {
 
   @Get('checkpoints')
   @ApiOperation({ summary: 'Signed checkpoints of the whole log (C2SP tlog-checkpoint notes), newest first, with witness cosignatures' })
+  @ApiResponse({
+    status: 200,
+    description:
+      '{ origin, checkpoints: [{ origin, treeSize, rootHash, createdAt, keyFingerprint, note, cosignatures: [{ witness, timestamp }] }], next: { beforeTreeSize } or null }: an empty list before the first checkpoint',
+  })
+  @ApiResponse({
+    status: 400,
+    description:
+      'The query is not valid (errors names each field): limit not a whole number from 1 to 100, beforeTreeSize not one from 1, or an unknown parameter',
+  })
+  @ApiResponse({ status: 503, description: 'This process keeps no tree: checkpoints and proofs are served by the audit service' })
   async checkpoints(@Query() query: CheckpointsQueryDto) {
     const heads = (await this.signedHeads()).filter((head) => query.beforeTreeSize === undefined || head.treeSize < query.beforeTreeSize);
     const page = heads.slice(0, query.limit ?? 20);
@@ -176,6 +197,14 @@ export class IntegrityController {
 
   @Get('checkpoint')
   @ApiOperation({ summary: 'The newest signed checkpoint; ?format=note for the bare signed note (with cosignature lines)' })
+  @ApiResponse({
+    status: 200,
+    description:
+      '{ origin, treeSize, rootHash, createdAt, keyFingerprint, note, cosignatures: [{ witness, timestamp }] }; ?format=note: the signed note alone, with its cosignature lines (text/plain)',
+  })
+  @ApiResponse({ status: 400, description: 'The query is not valid: format not json or note, or an unknown parameter' })
+  @ApiResponse({ status: 404, description: 'The hub has not signed a checkpoint of this log yet' })
+  @ApiResponse({ status: 503, description: 'This process keeps no tree: checkpoints and proofs are served by the audit service' })
   async checkpoint(@Query() query: CheckpointFormatDto, @Res({ passthrough: true }) response: Response) {
     const [newest] = await this.signedHeads();
     if (!newest) throw new NotFoundException(problem(404, 'The hub has not signed a checkpoint of this log yet'));
@@ -189,6 +218,15 @@ export class IntegrityController {
 
   @Get('proofs/inclusion')
   @ApiOperation({ summary: 'RFC 9162 inclusion proof of a leaf (an event) in the tree of a signed checkpoint' })
+  @ApiResponse({ status: 200, description: '{ leafIndex, treeSize, leafHash, rootHash, proof: [hex hashes] }' })
+  @ApiResponse({
+    status: 400,
+    description:
+      'The query is not valid (errors names each field): leafIndex missing or not a whole number from 0, treeSize not one from 1, or an unknown parameter',
+  })
+  @ApiResponse({ status: 404, description: 'No treeSize given, and the hub has not signed a checkpoint of this log yet' })
+  @ApiResponse({ status: 422, description: 'treeSize is larger than the log, or leafIndex is not in a tree of treeSize leaves' })
+  @ApiResponse({ status: 503, description: 'This process keeps no tree: checkpoints and proofs are served by the audit service' })
   async inclusion(@Query() query: InclusionQueryDto) {
     const tree = await this.tree();
     const treeSize = query.treeSize ?? (await this.newestSize());
@@ -206,6 +244,15 @@ export class IntegrityController {
 
   @Get('proofs/consistency')
   @ApiOperation({ summary: 'RFC 9162 consistency proof that the tree of `from` leaves is a prefix of the tree of `to` leaves' })
+  @ApiResponse({ status: 200, description: '{ from, to, fromRoot, toRoot, proof: [hex hashes] }' })
+  @ApiResponse({
+    status: 400,
+    description:
+      'The query is not valid (errors names each field): from missing or not a whole number from 1, to not one from 1, or an unknown parameter',
+  })
+  @ApiResponse({ status: 404, description: 'No `to` given, and the hub has not signed a checkpoint of this log yet' })
+  @ApiResponse({ status: 422, description: '`to` is larger than the log, or `from` is larger than `to`' })
+  @ApiResponse({ status: 503, description: 'This process keeps no tree: checkpoints and proofs are served by the audit service' })
   async consistency(@Query() query: ConsistencyQueryDto) {
     const tree = await this.tree();
     const to = query.to ?? (await this.newestSize());
@@ -226,6 +273,22 @@ export class IntegrityController {
     summary:
       "A witness hands in its C2SP cosignature of one of the hub's checkpoints; accepted from the witnesses in HUB_WITNESS_KEYS only",
   })
+  @ApiResponse({
+    status: 201,
+    description: 'Recorded: { origin, treeSize, rootHash, witnessKey, line, timestamp } (line: the cosignature line of the note)',
+  })
+  @ApiResponse({ status: 200, description: 'This cosignature was recorded already: the same answer, nothing recorded again' })
+  @ApiResponse({
+    status: 400,
+    description: 'The body is not JSON { note }, note a string of at most 8192 characters and nothing else (errors names each field)',
+  })
+  @ApiResponse({ status: 409, description: 'The cosignature could not be recorded in the log' })
+  @ApiResponse({
+    status: 422,
+    description:
+      'Not a C2SP checkpoint note, not a checkpoint the hub signed (its size, root hash and origin), or it carries no valid cosignature from a witness in HUB_WITNESS_KEYS',
+  })
+  @ApiResponse({ status: 503, description: 'This process keeps no tree: checkpoints and proofs are served by the audit service' })
   async cosign(@Body() body: CosignatureDto, @Res({ passthrough: true }) response: Response) {
     let note;
     let checkpoint;
