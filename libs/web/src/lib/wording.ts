@@ -24,7 +24,6 @@ import {
   TransferOutcome,
   Urgency,
 } from '@escalation-hub/casework-domain';
-import { londonWallClock } from '@escalation-hub/casework-domain';
 
 /** The words people read for the domain's codes: one place, so every page says the same thing. */
 const KIND_LABELS: Record<QueueItemKind, string> = {
@@ -298,10 +297,5 @@ export function plural(count: number, unit: string): string {
   return `${count.toLocaleString('en-GB')} ${unit}${count === 1 ? '' : 's'}`;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** "26 November 2026, 2:05pm" in London time, as GOV.UK writes dates (noon is 12:00pm, midnight 12:00am). */
-export function dateTimeText(at: Date | string): string {
-  const { year, month, day, hour, minute } = londonWallClock(typeof at === 'string' ? new Date(at) : at);
-  return `${day} ${MONTHS[month - 1]} ${year}, ${hour % 12 || 12}:${String(minute).padStart(2, '0')}${hour < 12 ? 'am' : 'pm'}`;
-}
+/** "26 November 2026, 2:05pm" in London time: casework's one way of writing a moment for people. */
+export { dateTimeText } from '@escalation-hub/casework-domain';

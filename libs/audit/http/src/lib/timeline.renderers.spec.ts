@@ -57,9 +57,12 @@ describe('timelineHtml', () => {
     expect(page).not.toContain('<script>x</script>');
     expect(page).toContain('&lt;script&gt;');
     expect(page).toContain('<tr class="late">');
-    expect(page).toContain('LATE — took 4.0 h');
+    expect(page).toContain('LATE — took 4.0 h, due 4 November 2026, 12:00pm');
     expect(page).toContain('shared with CRC07');
     expect(page).toContain('as it stood at 2026-11-05T00:00:00Z');
+    // When, in London as people read it, and the exact instant recorded beneath.
+    expect(page).toContain('<td>4 November 2026, 2:00pm<br><small>2026-11-04T14:00:00.000Z</small></td>');
+    expect(page).toContain('Generated 26 November 2026, 12:00am London time (2026-11-26T00:00:00Z) for auditor.frank');
     expect(page).toContain('The case did not exist at this point.');
   });
 });

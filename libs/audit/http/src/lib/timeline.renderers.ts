@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import nunjucks from 'nunjucks';
 import type { CaseTimeline, DisclosureEntry, LateItem, TimelineEntry } from '@escalation-hub/audit-application';
+import { dateTimeText } from '@escalation-hub/casework-domain';
 
 const CSV_COLUMNS = [
   'position',
@@ -74,7 +75,7 @@ function describeLateness(entry: TimelineEntry): string {
     : '';
   if (!entry.lateness) return unseen.trim();
   const hours = (entry.lateness.tookMs / 3_600_000).toFixed(1);
-  return (entry.lateness.late ? `LATE — took ${hours} h, due ${entry.lateness.dueAt}` : `on time — took ${hours} h`) + unseen;
+  return (entry.lateness.late ? `LATE — took ${hours} h, due ${dateTimeText(entry.lateness.dueAt)}` : `on time — took ${hours} h`) + unseen;
 }
 
 /** The case as it stood, in words, for the top of the printable timeline. */
@@ -109,12 +110,14 @@ export function timelineHtml(
     crn: timeline.crn,
     scope,
     generatedAt,
+    generatedAtText: dateTimeText(generatedAt),
     generatedBy,
     state: timeline.state ? stateSummary(timeline.state) : null,
     entries: timeline.entries.map((entry) => ({
       late: entry.lateness?.late === true,
       revision: entry.revision,
       occurredAt: entry.occurredAt,
+      occurredAtText: dateTimeText(entry.occurredAt),
       type: entry.type,
       disclosedTo: entry.disclosedTo ?? null,
       actorId: entry.actor.id,

@@ -82,3 +82,11 @@ export function londonDate(at: Date): string {
   const clock = londonWallClock(at);
   return `${clock.year}-${String(clock.month).padStart(2, '0')}-${String(clock.day).padStart(2, '0')}`;
 }
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "26 November 2026, 2:05pm" in London time, as GOV.UK writes dates (noon is 12:00pm, midnight 12:00am). */
+export function dateTimeText(at: Date | string): string {
+  const { year, month, day, hour, minute } = londonWallClock(typeof at === 'string' ? new Date(at) : at);
+  return `${day} ${MONTHS[month - 1]} ${year}, ${hour % 12 || 12}:${String(minute).padStart(2, '0')}${hour < 12 ? 'am' : 'pm'}`;
+}
