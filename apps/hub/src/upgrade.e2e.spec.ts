@@ -709,7 +709,7 @@ interface Manifest9a7ba43 extends ManifestD471943 {
  * comply and a warning, and a referral on K100005. This release keeps those lists as rows of the case
  * view (version 8), so it rebuilds the case view from the events: the case must read as it did.
  */
-describe('upgrading a store written by release 9a7ba43, the previous release', () => {
+describe('upgrading a store written by release 9a7ba43', () => {
   const fixture = hubOnFixture('store-9a7ba43');
   const { as, cli } = fixture;
   const manifest = fixture.manifest as Manifest9a7ba43;
@@ -756,6 +756,60 @@ describe('upgrading a store written by release 9a7ba43, the previous release', (
       posted.body.failureId,
     ]);
     expect((await as('auditor.frank').get('/v1/cases/K100008/verify')).body).toMatchObject({ valid: true });
+    await fixture.stop();
+    const verified = cli('verify', '--all');
+    expect([verified.status, verified.stdout]).toEqual([0, expect.stringMatching(/^VALID: /)]);
+  });
+});
+
+/**
+ * The store the previous release (8e4f160) left: store-9a7ba43's cases, written when the case view already
+ * kept failures, warnings and referrals as rows (version 8) and the audit's own records had versioned
+ * schemas. This release keeps that case view as it is, and reads the old audit records through their schemas.
+ */
+describe('upgrading a store written by release 8e4f160, the previous release', () => {
+  const fixture = hubOnFixture('store-8e4f160');
+  const { as, cli } = fixture;
+  const manifest = fixture.manifest as Manifest9a7ba43;
+  const crns = ['K100001', 'K100002', 'K100003', 'K100004', 'K100005', 'K100006', 'K100007', 'K100008'];
+
+  it('starts intact and caught up, and verifies every case', async () => {
+    await expectIntactAndVerified(fixture, crns);
+  });
+
+  it('lists the reads and feed pages the old release recorded, before the ones made now', async () => {
+    const reads = (await as('auditor.frank').get('/v1/cases/K100002/access-log')).body.reads as { actor: { id: string }; view: string }[];
+    expect(reads.map((read) => [read.actor.id, read.view])).toEqual([
+      ['auditor.frank', 'timeline'],
+      ['po.alice', 'case'],
+      ['auditor.frank', 'verify'], // the first test's
+      ['auditor.frank', 'access-log'],
+    ]);
+    const disclosures = (await as('auditor.frank').get('/v1/audit/disclosures?provider=CRC07')).body;
+    expect(disclosures.entries.map((entry: { channel: string; actor: { id: string } }) => [entry.channel, entry.actor.id])).toEqual([
+      ['feed-page', 'crc07'],
+      ['feed-page', 'crc07'],
+    ]);
+  });
+
+  it('reads the failures from its case view, takes a new one after them, and verify --all vouches for it all', async () => {
+    const { failureIds, warningId } = manifest.cases.K100008;
+    const before = (await as('po.alice').get('/v1/cases/K100008')).body;
+    expect(before.compliance.warnings).toEqual([expect.objectContaining({ warningId, failureIds })]);
+    const posted = await as('crc07').post('/v1/cases/K100008/failures-to-comply', {
+      requestId: 'k8-failure-after-8e4f160',
+      date: '2026-10-27',
+      requirement: 'Unpaid work',
+      acceptable: false,
+      judgedBy: 'Jo Bloggs, case manager',
+      details: 'Did not attend; no reason given.',
+    });
+    expect(posted.status).toBe(201);
+    const after = (await as('po.alice').get('/v1/cases/K100008')).body;
+    expect(after.compliance.failures.map((failure: { failureId: string }) => failure.failureId)).toEqual([
+      ...failureIds,
+      posted.body.failureId,
+    ]);
     await fixture.stop();
     const verified = cli('verify', '--all');
     expect([verified.status, verified.stdout]).toEqual([0, expect.stringMatching(/^VALID: /)]);
