@@ -1,4 +1,6 @@
 import type { CaseTimeline } from '@escalation-hub/audit-application';
+import { replay } from '@escalation-hub/casework-domain';
+import { caseAllocated, caseTransferredToNps, escalationRequested } from '@escalation-hub/casework-domain/testing';
 import { timelineCsv, timelineHtml } from './timeline.renderers';
 
 const timeline: CaseTimeline = {
@@ -59,10 +61,23 @@ describe('timelineHtml', () => {
     expect(page).toContain('<tr class="late">');
     expect(page).toContain('LATE — took 4.0 h, due 4 November 2026, 12:00pm');
     expect(page).toContain('shared with CRC07');
-    expect(page).toContain('as it stood at 2026-11-05T00:00:00Z');
+    expect(page).toContain('as it stood at 5 November 2026, 12:00am London time (2026-11-05T00:00:00Z)');
     // When, in London as people read it, and the exact instant recorded beneath.
     expect(page).toContain('<td>4 November 2026, 2:00pm<br><small>2026-11-04T14:00:00.000Z</small></td>');
     expect(page).toContain('Generated 26 November 2026, 12:00am London time (2026-11-26T00:00:00Z) for auditor.frank');
     expect(page).toContain('The case did not exist at this point.');
+  });
+
+  it('says who managed the case from when, in London time', () => {
+    const state = replay([
+      caseAllocated({}, { at: new Date('2026-11-03T09:30:00Z') }),
+      escalationRequested({}, { at: new Date('2026-11-04T10:00:00Z') }),
+      caseTransferredToNps({}, { at: new Date('2026-11-04T14:00:00Z') }),
+    ]);
+    const page = timelineHtml({ ...timeline, state }, { revision: 2 }, '2026-11-26T00:00:00Z', 'auditor.frank');
+    expect(page).toContain(
+      '<dt>Managed by</dt><dd>CRC07 from 3 November 2026, 9:30am until 4 November 2026, 2:00pm; NPS from 4 November 2026, 2:00pm</dd>',
+    );
+    expect(page).toContain('Timeline up to revision 2');
   });
 });

@@ -82,7 +82,7 @@ function describeLateness(entry: TimelineEntry): string {
 function stateSummary(state: NonNullable<CaseTimeline['state']>) {
   return {
     managedBy: state.managementPeriods
-      .map((period) => `${period.managedBy} from ${period.from}${period.until ? ` until ${period.until}` : ''}`)
+      .map((period) => `${period.managedBy} from ${dateTimeText(period.from)}${period.until ? ` until ${dateTimeText(period.until)}` : ''}`)
       .join('; '),
     provider: state.provider,
     ldu: state.ldu,
@@ -105,7 +105,11 @@ export function timelineHtml(
   generatedAt: string,
   generatedBy: string,
 ): string {
-  const scope = cut.asOf ? `as it stood at ${cut.asOf}` : cut.revision !== undefined ? `up to revision ${cut.revision}` : 'complete';
+  const scope = cut.asOf
+    ? `as it stood at ${dateTimeText(cut.asOf)} London time (${cut.asOf})`
+    : cut.revision !== undefined
+      ? `up to revision ${cut.revision}`
+      : 'complete';
   return views.render('timeline.njk', {
     crn: timeline.crn,
     scope,
