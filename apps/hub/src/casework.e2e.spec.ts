@@ -469,11 +469,16 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
       summary,
     });
     // The public service records what the police told it: the provider's officer holds it.
-    const fromPolice = await as('po.alice').post('/v1/cases/K180001/risk-information', information('Arrested for a domestic incident, released.'));
+    const fromPolice = await as('po.alice').post(
+      '/v1/cases/K180001/risk-information',
+      information('Arrested for a domestic incident, released.'),
+    );
     expect(fromPolice.status).toBe(201);
     expect(fromPolice.body).toMatchObject({ heldBy: 'CRC07' });
     const held = fromPolice.body.riskInformationId;
-    expect((await as('po.alice').get('/v1/queue?kind=RISK_INFORMATION')).body.items.map((item: { itemId: string }) => item.itemId)).not.toContain(held);
+    expect(
+      (await as('po.alice').get('/v1/queue?kind=RISK_INFORMATION')).body.items.map((item: { itemId: string }) => item.itemId),
+    ).not.toContain(held);
     expect((await as('po.alice').get('/v1/queue?awaiting=PROVIDER')).body.items).toContainEqual(
       expect.objectContaining({ itemId: held, kind: 'RISK_INFORMATION', crn: 'K180001' }),
     );
@@ -483,10 +488,16 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect(acknowledged.body).toMatchObject({ riskInformationId: held, crn: 'K180001', late: false });
     const again = await as('crc07').post(`/v1/risk-information/${held}/acknowledgement`, {});
     expect(again.body.acknowledgedAt).toBe(acknowledged.body.acknowledgedAt);
-    const reviewed = await as('crc07').post(`/v1/risk-information/${held}/review`, { outcome: 'PLAN_UPDATED', rationale: 'Weekly home visits added.' });
+    const reviewed = await as('crc07').post(`/v1/risk-information/${held}/review`, {
+      outcome: 'PLAN_UPDATED',
+      rationale: 'Weekly home visits added.',
+    });
     expect(reviewed.status).toBe(201);
     // The provider records what it learned itself; it holds that too.
-    const own = await as('crc07').post('/v1/cases/K180001/risk-information', information('His sister says he has a knife at home.', 'PERSON'));
+    const own = await as('crc07').post(
+      '/v1/cases/K180001/risk-information',
+      information('His sister says he has a knife at home.', 'PERSON'),
+    );
     expect(own.body).toMatchObject({ heldBy: 'CRC07' });
     // What it was told: its feed has both records, the acknowledgement and the review with its reasons.
     const feed = (await as('crc07').get('/v1/feed?limit=1000')).body.events.filter((event: { crn: string }) => event.crn === 'K180001');
@@ -501,9 +512,14 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect(feed[1].data).not.toHaveProperty('receivedBy');
     expect(feed[3].data).toMatchObject({ outcome: 'PLAN_UPDATED', rationale: 'Weekly home visits added.' });
     const view = (await as('crc07').get('/v1/cases/K180001')).body;
-    expect(view.riskInformation.map((entry: { riskInformationId: string }) => entry.riskInformationId)).toEqual([held, own.body.riskInformationId]);
+    expect(view.riskInformation.map((entry: { riskInformationId: string }) => entry.riskInformationId)).toEqual([
+      held,
+      own.body.riskInformationId,
+    ]);
     // Another provider meets neither the case nor its items, and a provider's item id never names the case.
-    expect((await as('crc11').post(`/v1/risk-information/${held}/review`, { outcome: 'NO_CHANGE', rationale: 'x' })).body.code).toBe('ITEM_NOT_FOUND');
+    expect((await as('crc11').post(`/v1/risk-information/${held}/review`, { outcome: 'NO_CHANGE', rationale: 'x' })).body.code).toBe(
+      'ITEM_NOT_FOUND',
+    );
     expect((await as('crc11').post('/v1/cases/K180001/risk-information', information('x'))).status).toBe(404);
   });
 
@@ -1135,6 +1151,31 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect(document.components.schemas.RequestEscalationDto.required).toEqual(
       expect.arrayContaining(['requestId', 'urgency', 'triggers', 'summary']),
     );
+    // Every operation says what it answers; a guarded one, what the guard refuses; one that reads input, what it refuses.
+    type Operation = {
+      security?: unknown[];
+      requestBody?: unknown;
+      parameters?: { in: string }[];
+      responses: Record<string, { description: string }>;
+    };
+    const operations = Object.entries(document.paths as Record<string, Record<string, Operation>>).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, ...operation })),
+    );
+    const missing = (operation: Operation, statuses: string[]) => statuses.filter((status) => !operation.responses[status]?.description);
+    const gaps = operations.flatMap((operation) => {
+      const statuses = [
+        ...(operation.security?.length ? ['401', '403'] : []),
+        // The public key's one parameter never refuses: any format but pem gives the JSON.
+        ...((operation.requestBody || operation.parameters?.some((parameter) => parameter.in === 'query')) &&
+        operation.name !== 'GET /v1/audit/public-key'
+          ? ['400']
+          : []),
+      ];
+      const absent = Object.keys(operation.responses).length === 0 ? ['any'] : missing(operation, statuses);
+      return absent.length ? [`${operation.name}: ${absent.join(', ')}`] : [];
+    });
+    expect(operations.length).toBeGreaterThan(40);
+    expect(gaps).toEqual([]);
     const page = await fetch(`${hub.baseUrl}/v1/docs`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('swagger');

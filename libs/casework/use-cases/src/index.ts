@@ -64,3 +64,4 @@ export * from './lib/review-risk-information/review-risk-information.dto';
 export * from './lib/mark-item-overdue/overdue.scheduler';
 export * from './lib/decision-queue/decision-queue.dto';
 export * from './lib/provider-feed/provider-feed.dto';
+export * from './lib/api-problems';

@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { lateItems } from '@escalation-hub/audit-application';
 import { CLOCK, Clock, READ_MODEL_FRESHNESS, ReadModelFreshness } from '@escalation-hub/casework-application';
 import { REPORT_READERS } from '@escalation-hub/casework-domain';
-import { BearerAuthGuard, Roles } from '@escalation-hub/casework-use-cases';
+import { BearerAuthGuard, Roles, ApiGuardProblems } from '@escalation-hub/casework-use-cases';
 import { EventLog, SqlReadModelStore } from '@escalation-hub/event-store';
 import { readModelsCaughtUp } from './caught-up';
 import { lateItemsCsv } from './timeline.renderers';
@@ -29,6 +29,7 @@ export class LateDecisionsQueryDto {
 
 @ApiTags('audit')
 @ApiBearerAuth()
+@ApiGuardProblems()
 @Controller('v1/audit/reports')
 @UseGuards(BearerAuthGuard)
 export class AuditReportsController {

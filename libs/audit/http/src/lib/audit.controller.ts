@@ -29,7 +29,7 @@ import {
 } from '@escalation-hub/audit-application';
 import { CLOCK, Clock } from '@escalation-hub/casework-application';
 import { CRN_PATTERN, PEOPLE_ROLES, streamNameFor } from '@escalation-hub/casework-domain';
-import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '@escalation-hub/casework-use-cases';
+import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles, ApiGuardProblems } from '@escalation-hub/casework-use-cases';
 import { EventLog } from '@escalation-hub/event-store';
 import type { Principal } from '@escalation-hub/identity';
 import { problem, sendStreamedJson } from '@escalation-hub/platform';
@@ -64,6 +64,7 @@ export class TimelineQueryDto {
 /** The auditor's view of a case: every reading here is itself recorded in the case's access log. */
 @ApiTags('audit')
 @ApiBearerAuth()
+@ApiGuardProblems()
 @Controller('v1/cases/:crn')
 @UseGuards(BearerAuthGuard)
 export class AuditController {

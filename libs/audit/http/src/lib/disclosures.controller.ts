@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { AccessLog, listDisclosures } from '@escalation-hub/audit-application';
 import { CLOCK, Clock, READ_MODEL_FRESHNESS, ReadModelFreshness } from '@escalation-hub/casework-application';
 import { CRN_PATTERN, PROVIDER_CODE_PATTERN } from '@escalation-hub/casework-domain';
-import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '@escalation-hub/casework-use-cases';
+import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles, ApiGuardProblems } from '@escalation-hub/casework-use-cases';
 import { EventLog, SqlReadModelStore } from '@escalation-hub/event-store';
 import type { Principal } from '@escalation-hub/identity';
 import { MomentQuery } from './audit.controller';
@@ -55,6 +55,7 @@ export class DisclosuresQueryDto {
 /** The disclosure log: everything that went to providers, newest first, for auditors alone. */
 @ApiTags('audit')
 @ApiBearerAuth()
+@ApiGuardProblems()
 @Controller('v1/audit/disclosures')
 @UseGuards(BearerAuthGuard)
 export class DisclosuresController {

@@ -3,12 +3,14 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
 import type { Principal } from '@escalation-hub/identity';
+import { ApiGuardProblems } from '../api-problems';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
 import { CaseworkErrorsFilter } from '../casework-errors.filter';
 import { AcknowledgeRiskInformationCommand, RiskInformationAcknowledgedResult } from './acknowledge-risk-information.command';
 
 @ApiTags('decisions')
 @ApiBearerAuth()
+@ApiGuardProblems()
 @Controller('v1/risk-information')
 @UseGuards(BearerAuthGuard)
 @UseFilters(CaseworkErrorsFilter)

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
 import type { Principal } from '@escalation-hub/identity';
+import { ApiGuardProblems, ApiBodyProblems } from '../api-problems';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
 import { CaseworkErrorsFilter } from '../casework-errors.filter';
 import { AllocateCaseCommand, CaseAllocatedResult } from './allocate-case.command';
@@ -10,6 +11,8 @@ import { AllocateCaseDto } from './allocate-case.dto';
 
 @ApiTags('cases')
 @ApiBearerAuth()
+@ApiGuardProblems()
+@ApiBodyProblems()
 @Controller('v1/cases')
 @UseGuards(BearerAuthGuard)
 @UseFilters(CaseworkErrorsFilter)

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import type { Response } from 'express';
 import { PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
 import type { Principal } from '@escalation-hub/identity';
+import { ApiGuardProblems, ApiBodyProblems } from '../api-problems';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
 import { CaseworkErrorsFilter } from '../casework-errors.filter';
 import { crnFrom } from '../http-params';
@@ -12,6 +13,8 @@ import { CloseCaseDto } from './close-case.dto';
 
 @ApiTags('cases')
 @ApiBearerAuth()
+@ApiGuardProblems()
+@ApiBodyProblems()
 @Controller('v1/cases')
 @UseGuards(BearerAuthGuard)
 @UseFilters(CaseworkErrorsFilter)

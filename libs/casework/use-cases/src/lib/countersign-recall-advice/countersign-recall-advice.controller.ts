@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { COUNTERSIGNERS } from '@escalation-hub/casework-domain';
 import type { Principal } from '@escalation-hub/identity';
+import { ApiGuardProblems, ApiBodyProblems } from '../api-problems';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
 import { CaseworkErrorsFilter } from '../casework-errors.filter';
 import { CountersignRecallAdviceCommand, RecallAdviceResult } from './countersign-recall-advice.command';
@@ -10,6 +11,8 @@ import { CountersignDto } from './countersign-recall-advice.dto';
 
 @ApiTags('decisions')
 @ApiBearerAuth()
+@ApiGuardProblems()
+@ApiBodyProblems()
 @Controller('v1/recall-advice')
 @UseGuards(BearerAuthGuard)
 @UseFilters(CaseworkErrorsFilter)

@@ -3,11 +3,14 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { CaseworkReadModels, CLOCK, Clock } from '@escalation-hub/casework-application';
 import { PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
 import { BearerAuthGuard, Roles } from '../auth.guard';
+import { ApiGuardProblems, ApiQueryProblems } from '../api-problems';
 import { QueueQueryDto } from './decision-queue.dto';
 
 /** The public service's work: open items, most urgent first, with their due times. */
 @ApiTags('decisions')
 @ApiBearerAuth()
+@ApiGuardProblems()
+@ApiQueryProblems()
 @Controller('v1/queue')
 @UseGuards(BearerAuthGuard)
 export class DecisionQueueController {

@@ -3,11 +3,14 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import type { Request } from 'express';
 import { CaseworkReadModels, DisclosureRecorder, FeedCursor, PROVIDER_DISCLOSURES } from '@escalation-hub/casework-application';
 import type { Principal } from '@escalation-hub/identity';
+import { ApiGuardProblems, ApiQueryProblems } from '../api-problems';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
 import { FeedQueryDto } from './provider-feed.dto';
 
 @ApiTags('providers')
 @ApiBearerAuth()
+@ApiGuardProblems()
+@ApiQueryProblems()
 @Controller('v1/feed')
 @UseGuards(BearerAuthGuard)
 export class ProviderFeedController {

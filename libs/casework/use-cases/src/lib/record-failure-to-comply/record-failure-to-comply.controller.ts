@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '@escalation-hub/identity';
+import { ApiGuardProblems, ApiBodyProblems } from '../api-problems';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
 import { CaseworkErrorsFilter } from '../casework-errors.filter';
 import { crnFrom } from '../http-params';
@@ -11,6 +12,8 @@ import { RecordFailureToComplyDto } from './record-failure-to-comply.dto';
 
 @ApiTags('cases')
 @ApiBearerAuth()
+@ApiGuardProblems()
+@ApiBodyProblems()
 @Controller('v1/cases')
 @UseGuards(BearerAuthGuard)
 @UseFilters(CaseworkErrorsFilter)

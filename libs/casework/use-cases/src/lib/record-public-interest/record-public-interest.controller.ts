@@ -2,6 +2,7 @@ import { Body, Controller, Param, Post, UseFilters, UseGuards } from '@nestjs/co
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@escalation-hub/identity';
+import { ApiGuardProblems, ApiBodyProblems } from '../api-problems';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
 import { CaseworkErrorsFilter } from '../casework-errors.filter';
 import { crnFrom } from '../http-params';
@@ -11,6 +12,8 @@ import { RecordPublicInterestDto } from './record-public-interest.dto';
 
 @ApiTags('reassessment')
 @ApiBearerAuth()
+@ApiGuardProblems()
+@ApiBodyProblems()
 @Controller('v1/cases')
 @UseGuards(BearerAuthGuard)
 @UseFilters(CaseworkErrorsFilter)

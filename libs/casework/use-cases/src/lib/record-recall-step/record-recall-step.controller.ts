@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
 import type { Principal } from '@escalation-hub/identity';
+import { ApiGuardProblems, ApiBodyProblems } from '../api-problems';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
 import { CaseworkErrorsFilter } from '../casework-errors.filter';
 import { RecallStepRecordedResult, RecordRecallStepCommand } from './record-recall-step.command';
@@ -10,6 +11,8 @@ import { RecordRecallStepDto } from './record-recall-step.dto';
 
 @ApiTags('decisions')
 @ApiBearerAuth()
+@ApiGuardProblems()
+@ApiBodyProblems()
 @Controller('v1/recall-advice')
 @UseGuards(BearerAuthGuard)
 @UseFilters(CaseworkErrorsFilter)

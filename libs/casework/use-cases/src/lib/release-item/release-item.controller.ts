@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
 import type { Principal } from '@escalation-hub/identity';
+import { ApiGuardProblems } from '../api-problems';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
 import { CaseworkErrorsFilter } from '../casework-errors.filter';
 import type { ClaimResult } from '../claim-item/claim-item.command';
@@ -10,6 +11,7 @@ import { ReleaseItemCommand } from './release-item.command';
 
 @ApiTags('decisions')
 @ApiBearerAuth()
+@ApiGuardProblems()
 @Controller('v1/queue')
 @UseGuards(BearerAuthGuard)
 @UseFilters(CaseworkErrorsFilter)

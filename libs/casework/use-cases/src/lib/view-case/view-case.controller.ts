@@ -5,6 +5,7 @@ import { CASE_READS, CaseReadRecorder, CaseworkReadModels, CLOCK, Clock, Disclos
 import { awaitsPublicService, CaseState, isOpen, itemClock, PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
 import type { Principal } from '@escalation-hub/identity';
 import { problem } from '@escalation-hub/platform';
+import { ApiGuardProblems } from '../api-problems';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
 import { crnFrom } from '../http-params';
 
@@ -29,6 +30,7 @@ function caseResponse(state: CaseState, revision: number, now: Date) {
 /** The current state of a case, for everyone who may see it. */
 @ApiTags('cases')
 @ApiBearerAuth()
+@ApiGuardProblems()
 @Controller('v1/cases')
 @UseGuards(BearerAuthGuard)
 export class ViewCaseController {
