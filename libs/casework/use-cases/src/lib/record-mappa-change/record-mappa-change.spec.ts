@@ -1,0 +1,66 @@
+import 'reflect-metadata';
+import { CaseNotFoundError, MappaLevelNotAllowedError, RoleNotAllowedError } from '@escalation-hub/casework-domain';
+import { actors } from '@escalation-hub/casework-domain/testing';
+import { openUseCaseTestbed, UseCaseTestbed } from '../testing/use-case.testbed';
+import { RecordMappaChangeCommand } from './record-mappa-change.command';
+import { RecordMappaChangeHandler } from './record-mappa-change.handler';
+
+const CRN = 'X100204';
+
+describe('record-mappa-change', () => {
+  let testbed: UseCaseTestbed;
+  let handler: RecordMappaChangeHandler;
+
+  beforeEach(async () => {
+    testbed = openUseCaseTestbed();
+    handler = new RecordMappaChangeHandler(testbed.runner);
+    await testbed.allocate(CRN);
+  });
+  afterEach(() => testbed.close());
+
+  it('records a MAPPA registration and moves the provider’s case to the public service, saying why', async () => {
+    const answer = await handler.execute(new RecordMappaChangeCommand(CRN, actors.officer, { category: 2, level: 1 }));
+    const reason = 'Moves to the public service: managed under MAPPA (category 2, level 1)';
+    expect(answer).toEqual({ crn: CRN, outcome: 'MOVED_TO_NPS', managedBy: 'NPS', reason, revision: 2 });
+    const [, changed, reassessed] = await testbed.eventsOf(CRN);
+    expect(changed).toMatchObject({
+      type: 'mappa.changed',
+      actor: actors.officer,
+      data: { mappa: { category: 2, level: 1 }, previous: null },
+    });
+    expect(reassessed).toMatchObject({
+      type: 'case.reassessed',
+      actor: actors.officer,
+      data: { trigger: 'MAPPA_CHANGE', outcome: 'MOVED_TO_NPS', managedBy: 'NPS', fromProvider: 'CRC07', reason },
+    });
+  });
+
+  it('records the end of MAPPA management; the public service keeps the case it now manages', async () => {
+    await handler.execute(new RecordMappaChangeCommand(CRN, actors.officer, { category: 2, level: 1 }));
+    const answer = await handler.execute(new RecordMappaChangeCommand(CRN, actors.spo, null));
+    expect(answer).toMatchObject({
+      outcome: 'STAYS_WITH_NPS',
+      managedBy: 'NPS',
+      reason: expect.stringContaining('a case it manages stays with it when its risk decreases'),
+      revision: 4,
+    });
+    const events = await testbed.eventsOf(CRN);
+    expect(events[3]).toMatchObject({
+      type: 'mappa.changed',
+      actor: actors.spo,
+      data: { mappa: null, previous: { category: 2, level: 1 } },
+    });
+    expect(events[4]).toMatchObject({ type: 'case.reassessed', data: { outcome: 'STAYS_WITH_NPS', fromProvider: null } });
+  });
+
+  it('refuses category 3 at level 1, a provider and an unknown case, recording nothing', async () => {
+    await expect(handler.execute(new RecordMappaChangeCommand(CRN, actors.officer, { category: 3, level: 1 }))).rejects.toBeInstanceOf(
+      MappaLevelNotAllowedError,
+    );
+    await expect(handler.execute(new RecordMappaChangeCommand(CRN, actors.crc07, { category: 3, level: 2 }))).rejects.toBeInstanceOf(
+      RoleNotAllowedError,
+    );
+    await expect(handler.execute(new RecordMappaChangeCommand('X199999', actors.officer, null))).rejects.toBeInstanceOf(CaseNotFoundError);
+    expect(await testbed.eventsOf(CRN)).toHaveLength(1);
+  });
+});
