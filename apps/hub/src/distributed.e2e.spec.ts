@@ -144,6 +144,7 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
   it('carries a case from the provider (HTTP and Kafka) through the decisions queue to the provider and the auditor', async () => {
     const outbound = await follow(HUB_TOPICS.providerOutbound('CRC07'));
     const refused = await follow(HUB_TOPICS.providerInboundDeadLetter('CRC07'));
+    const internal = await follow(HUB_TOPICS.caseEvents);
     expect((await allocate('E100001')).status).toBe(201);
 
     // Over HTTP, at the gateway: the answer comes once the gateway's own read models show it.
@@ -233,6 +234,11 @@ describe('distributed mode: gateway, decisions and audit over Kafka and PostgreS
     });
     expect(decided.status).toBe(201);
     await waitUntil(async () => outbound.some((message) => message.type === 'case.transferred'));
+    // The services' own stream keys each case's events by its CRN, so one case stays in order on one partition.
+    await waitUntil(async () => internal.some((message) => message.type === 'case.transferred-to-nps'));
+    const internalOfCase = internal.filter((message) => message.headers['ce_hubstream'] === 'case-E100001');
+    expect(internalOfCase.length).toBeGreaterThan(5);
+    expect(internalOfCase.filter((message) => message.key !== 'E100001' || message.headers['ce_subject'] !== 'E100001')).toEqual([]);
     const ofCase = () => outbound.filter((message) => message.key === 'E100001');
     // Provider events only: its own requests as recorded, the decision and the move; no claim.
     expect(ofCase().map((message) => message.type)).toEqual([

@@ -26,6 +26,7 @@ import {
   ProviderEventRouter,
   READ_MODEL_FRESHNESS,
   ReadModelFreshness,
+  subjectOfStream,
 } from '@escalation-hub/casework-application';
 import { DueTimePolicy } from '@escalation-hub/casework-domain';
 import { TokenStore, UserStore } from '@escalation-hub/identity';
@@ -256,7 +257,7 @@ class RuntimeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
  * Only heads the hub's key signed go out: a record someone slipped into the store is not published.
  */
 function caseEventsAndCheckpoints(key: SigningKey, logger: JsonLogger): OutboxRoute {
-  const internal = everyEventTo(HUB_TOPICS.caseEvents);
+  const internal = everyEventTo(HUB_TOPICS.caseEvents, subjectOfStream);
   const signedByTheHub = new TrustedKeys([key.publicKey]);
   const publishable = (event: RecordedEvent) => {
     if (event.streamName !== CHECKPOINT_STREAM || event.type !== TREE_HEAD_SIGNED || !isSignedTreeHead(event.data)) return false;
@@ -269,18 +270,16 @@ function caseEventsAndCheckpoints(key: SigningKey, logger: JsonLogger): OutboxRo
   };
   return async (events) => [
     ...(await internal(events)),
-    ...events
-      .filter(publishable)
-      .map((event) => ({
-        topic: HUB_TOPICS.integrityCheckpoints,
-        message: toContractMessage({
-          id: event.id,
-          type: event.type,
-          time: event.recordedAt,
-          subject: (event.data as unknown as SignedTreeHead).origin,
-          body: event.data,
-        }),
-      })),
+    ...events.filter(publishable).map((event) => ({
+      topic: HUB_TOPICS.integrityCheckpoints,
+      message: toContractMessage({
+        id: event.id,
+        type: event.type,
+        time: event.recordedAt,
+        subject: (event.data as unknown as SignedTreeHead).origin,
+        body: event.data,
+      }),
+    })),
   ];
 }
 
@@ -339,7 +338,10 @@ export class ServiceInfrastructureModule {
                     projections: profile.projections,
                     onProjectionError: (error, name) => logger.error(error, `Projection ${name}`),
                     onFailure: (error) =>
-                      logger.pino.fatal({ error: errorText(error) }, 'The storage thread stopped: nothing more can be stored until the hub restarts'),
+                      logger.pino.fatal(
+                        { error: errorText(error) },
+                        'The storage thread stopped: nothing more can be stored until the hub restarts',
+                      ),
                   }
                 : undefined,
             ),
@@ -381,7 +383,10 @@ export class ServiceInfrastructureModule {
                   journal: new CheckpointJournal(journalFile(config)),
                   witnessKeys: witnessKeysOf(config),
                   onFollowError: (error) =>
-                    logger.pino.error({ error: errorText(error) }, 'The integrity log cannot read the store: retrying (no checkpoints until it can)'),
+                    logger.pino.error(
+                      { error: errorText(error) },
+                      'The integrity log cannot read the store: retrying (no checkpoints until it can)',
+                    ),
                   onCompromised: (problems) =>
                     logger.pino.fatal(
                       { problems },
@@ -422,7 +427,13 @@ export class ServiceInfrastructureModule {
         {
           provide: EVENT_BUS,
           inject: [EventLog, SqlReadModelStore, KAFKA, JsonLogger, HUB_STORAGE],
-          useFactory: (log: EventLog, readModels: SqlReadModelStore, kafka: Kafka | null, logger: JsonLogger, storage: HubStorage): EventBus => {
+          useFactory: (
+            log: EventLog,
+            readModels: SqlReadModelStore,
+            kafka: Kafka | null,
+            logger: JsonLogger,
+            storage: HubStorage,
+          ): EventBus => {
             if (!kafka) {
               return new InProcessEventBus(
                 log,
@@ -601,8 +612,16 @@ export class ServiceInfrastructureModule {
           }),
         },
         { provide: DueTimePolicy, inject: [CaseworkConfig], useFactory: dueTimePolicyOf },
-        { provide: OVERDUE_SCAN_INTERVAL_MS, inject: [CaseworkConfig], useFactory: (config: CaseworkConfig) => config.overdueScanIntervalMs },
-        { provide: CLAIM_EXPIRY_SECONDS, inject: [CaseworkConfig], useFactory: (config: CaseworkConfig) => Math.round(config.claimExpiryMinutes * 60) },
+        {
+          provide: OVERDUE_SCAN_INTERVAL_MS,
+          inject: [CaseworkConfig],
+          useFactory: (config: CaseworkConfig) => config.overdueScanIntervalMs,
+        },
+        {
+          provide: CLAIM_EXPIRY_SECONDS,
+          inject: [CaseworkConfig],
+          useFactory: (config: CaseworkConfig) => Math.round(config.claimExpiryMinutes * 60),
+        },
         RuntimeLifecycle,
         RuntimeMetrics,
       ],

@@ -36,3 +36,8 @@ export const CASE_STREAM_PREFIX = 'case-';
 export function isCaseStream(streamName: string): boolean {
   return streamName.startsWith(CASE_STREAM_PREFIX);
 }
+
+/** What a stream's events are about on the wire (Kafka key, CloudEvents subject): a case's CRN, any other stream its name. */
+export function subjectOfStream(streamName: string): string {
+  return isCaseStream(streamName) ? streamName.slice(CASE_STREAM_PREFIX.length) : streamName;
+}

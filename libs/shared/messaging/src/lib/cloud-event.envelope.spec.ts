@@ -1,5 +1,5 @@
 import { computeEventHash } from '@escalation-hub/event-store';
-import { EnvelopeError, fromKafkaMessage, keyOf, toKafkaMessage } from './cloud-event.envelope';
+import { EnvelopeError, fromKafkaMessage, toKafkaMessage } from './cloud-event.envelope';
 
 const content = {
   id: '5f0c7a57-1f1e-4c43-9e0a-0d1f2b3c4d5e',
@@ -19,13 +19,14 @@ const asReceived = (message: ReturnType<typeof toKafkaMessage>) => ({
 });
 
 describe('the CloudEvents envelope (Kafka binary mode)', () => {
-  it('keys a case event by its CRN and round-trips every field', () => {
-    const message = toKafkaMessage(event);
-    expect(message.key).toBe('X123456');
+  it('keys an event by the subject the application names (the stream by default) and round-trips every field', () => {
+    const crnOf = (streamName: string) => streamName.replace(/^case-/, '');
+    const message = toKafkaMessage(event, crnOf);
+    expect([message.key, message.headers?.['ce_subject']]).toEqual(['X123456', 'X123456']);
+    expect(toKafkaMessage(event).key).toBe('case-X123456');
     expect(fromKafkaMessage(asReceived(message))).toEqual(event);
     const first = { ...content, streamVersion: 0, previousHash: null };
     expect(fromKafkaMessage(asReceived(toKafkaMessage({ ...first, hash: computeEventHash(first) })))).toMatchObject({ previousHash: null });
-    expect(keyOf('request-CRC07-r1')).toBe('request-CRC07-r1');
   });
 
   it.each([

@@ -10,18 +10,20 @@ export const HUB_EVENT_SOURCE = 'urn:escalation-hub:event-store';
  */
 export type EventOnTheWire = RecordedEvent;
 
-/** The partition key: a case's CRN, so one case's events stay in order; other streams by name. */
-export function keyOf(streamName: string): string {
-  return streamName.startsWith('case-') ? streamName.slice('case-'.length) : streamName;
-}
+/**
+ * What a stream's events are about, as the application names it: their partition key (so one
+ * subject's events stay in order) and CloudEvents `subject`. The stream's own name unless told otherwise.
+ */
+export type SubjectOf = (streamName: string) => string;
+const theStreamName: SubjectOf = (streamName) => streamName;
 
 /**
  * CloudEvents 1.0 in Kafka binary mode: the attributes are `ce_*` headers, the body is the event's
  * JSON data. The seal (stream, version, hash, previous hash, recorded time) and the metadata ride in
  * extension attributes, so a consumer can verify the event without asking the store.
  */
-export function toKafkaMessage(event: EventOnTheWire): Message {
-  const subject = keyOf(event.streamName);
+export function toKafkaMessage(event: EventOnTheWire, subjectOf: SubjectOf = theStreamName): Message {
+  const subject = subjectOf(event.streamName);
   return {
     key: subject,
     value: JSON.stringify(event.data),

@@ -7,10 +7,13 @@ import { Admin, ITopicConfig, Kafka, KafkaMessage, logLevel, Producer } from 'ka
 import { EventLog, SqliteEventStore } from '@escalation-hub/event-store';
 import { aNewEvent } from '@escalation-hub/event-store/testing';
 import { ensureKafkaJars, LocalKafka, startLocalKafka } from '../testing';
-import { fromKafkaMessage, keyOf } from './cloud-event.envelope';
+import { fromKafkaMessage } from './cloud-event.envelope';
 import { HUB_TOPICS, hubTopicConfigs } from './hub-topics';
 import { everyEventTo, KafkaOutboxPublisher } from './kafka-outbox.publisher';
 import { ensureTopics } from './kafka-topics';
+
+/** Each case's events keyed by its CRN, as the hub keys them (casework's subjectOfStream). */
+const crnOf = (streamName: string) => streamName.replace(/^case-/, '');
 
 /**
  * Three real Kafka 3.9.1 brokers (every topic replicated three times, min.insync.replicas=2): one is
@@ -68,7 +71,7 @@ describe('hub events on a three-broker Kafka cluster', () => {
     const victim = await aPartitionLeaderButNotTheController(admin, topic, cluster.brokers, dir);
     const checkpoint = 'outbox-cluster';
     const publisher = new KafkaOutboxPublisher(log, kafka, {
-      route: everyEventTo(topic),
+      route: everyEventTo(topic, crnOf),
       checkpointName: checkpoint,
       batchSize: 25,
       retryDelayMs: 200,
@@ -116,7 +119,7 @@ describe('hub events on a three-broker Kafka cluster', () => {
     // Each case on one partition, its versions in order (a resent batch may repeat some later on).
     for (const [key, messages] of groupBy(read.messages, (message) => String(message.key))) {
       const events = messages.map((message) => fromKafkaMessage(message));
-      expect(events.every((event) => keyOf(event.streamName) === key)).toBe(true);
+      expect(events.every((event) => crnOf(event.streamName) === key)).toBe(true);
       const firstSeen = [...new Map(events.map((event) => [event.id, event.streamVersion])).values()];
       expect(firstSeen).toEqual(firstSeen.map((_, version) => version));
     }

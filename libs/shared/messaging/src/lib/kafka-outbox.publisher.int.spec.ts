@@ -12,6 +12,9 @@ import { KafkaEventConsumer } from './kafka-event.consumer';
 import { SqliteDatabase } from '@escalation-hub/sql';
 import { toKafkaMessage } from './cloud-event.envelope';
 
+/** The subject an application would give its case streams' events: the CRN (the hub's is casework's subjectOfStream). */
+const crnOf = (streamName: string) => streamName.replace(/^case-/, '');
+
 /** The outbox and the consumer against a real Kafka 3.9.1 broker started from the Maven Central jars. */
 describe('hub events on a real Kafka broker', () => {
   let broker: LocalKafka;
@@ -73,7 +76,7 @@ describe('hub events on a real Kafka broker', () => {
     for (let round = 0; round < 5; round += 1) {
       for (const crn of crns) await log.append(`case-${crn}`, [aNewEvent({ type: 'test.happened', data: { round, crn } })], 'any');
     }
-    const publisher = new KafkaOutboxPublisher(log, kafka, { route: everyEventTo(topic), checkpointName: 'outbox-test' });
+    const publisher = new KafkaOutboxPublisher(log, kafka, { route: everyEventTo(topic, crnOf), checkpointName: 'outbox-test' });
     await publisher.start();
     await waitFor(() => received.length >= 20);
     await publisher.stop();
@@ -81,7 +84,7 @@ describe('hub events on a real Kafka broker', () => {
 
     // Written while the publisher is down: published after its restart, from the acknowledged checkpoint.
     for (const crn of crns) await log.append(`case-${crn}`, [aNewEvent({ type: 'test.happened', data: { round: 5, crn } })], 'any');
-    const restarted = new KafkaOutboxPublisher(log, kafka, { route: everyEventTo(topic), checkpointName: 'outbox-test' });
+    const restarted = new KafkaOutboxPublisher(log, kafka, { route: everyEventTo(topic, crnOf), checkpointName: 'outbox-test' });
     await restarted.start();
     await waitFor(() => new Set(received.map((message) => message.event.id)).size >= 24);
     await restarted.stop();

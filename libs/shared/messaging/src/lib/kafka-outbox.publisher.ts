@@ -1,6 +1,6 @@
 import { Kafka, Message, PartitionMetadata, Partitioners, Producer, RecordMetadata } from 'kafkajs';
 import type { AllSubscription, EventLog, RecordedEvent } from '@escalation-hub/event-store';
-import { toKafkaMessage } from './cloud-event.envelope';
+import { SubjectOf, toKafkaMessage } from './cloud-event.envelope';
 
 /** The store checkpoint where an outbox publishing to `topic` keeps the position the broker has acknowledged. */
 export function outboxCheckpointName(topic: string): string {
@@ -19,9 +19,9 @@ export interface OutboundMessage {
  */
 export type OutboxRoute = (events: readonly RecordedEvent[]) => Promise<readonly OutboundMessage[]>;
 
-/** Every event, as it is recorded, to one topic (keyed by CRN): the hub's internal event stream. */
-export function everyEventTo(topic: string): OutboxRoute {
-  return async (events) => events.map((event) => ({ topic, message: toKafkaMessage(event) }));
+/** Every event, as it is recorded, to one topic, keyed by its subject (the stream's name unless `subjectOf` says). */
+export function everyEventTo(topic: string, subjectOf?: SubjectOf): OutboxRoute {
+  return async (events) => events.map((event) => ({ topic, message: toKafkaMessage(event, subjectOf) }));
 }
 
 export interface OutboxPublisherOptions {
