@@ -26,6 +26,8 @@ import { RequestEscalationHandler } from '../request-escalation/request-escalati
  */
 export interface UseCaseTestbed {
   readonly runner: CaseCommandRunner;
+  /** The casework read models, as the query slices read them: each read waits for what is stored. */
+  readonly readModels: CaseworkReadModels;
   /** Finds an item's case from the read models, as the queue's commands do. */
   readonly items: CaseItems;
   /** The case's events as stored, oldest first. */
@@ -44,22 +46,17 @@ export function openUseCaseTestbed(now: () => Date = () => A_WORKING_MORNING): U
   const readModels = new SqlReadModelStore(new SqliteDatabase({ filename: join(dir, 'read-models.sqlite') }));
   const projector = new Projector(log, readModels, CASEWORK_PROJECTIONS, { pollIntervalMs: 20 });
   const started = projector.start();
-  const runner = new CaseCommandRunner(
-    new CaseRepository(log),
-    new DueTimePolicy(),
-    now,
-    {
-      waitFor: async (position, names) => {
-        await started;
-        await projector.waitForPosition(position, 5000, names);
-      },
-      waitForStore: async () => undefined,
-    },
-    { isKnown: async () => true },
-  );
+  const caughtUp = async (position: number | undefined, names?: readonly string[]) => {
+    await started;
+    if (position !== undefined) await projector.waitForPosition(position, 5000, names);
+  };
+  const freshness = { waitFor: caughtUp, waitForStore: async (names?: readonly string[]) => caughtUp(await store.headPosition(), names) };
+  const runner = new CaseCommandRunner(new CaseRepository(log), new DueTimePolicy(), now, freshness, { isKnown: async () => true });
+  const caseworkReadModels = new CaseworkReadModels(readModels.database, freshness);
   return {
     runner,
-    items: new CaseItems(new CaseworkReadModels(readModels.database)),
+    readModels: caseworkReadModels,
+    items: new CaseItems(caseworkReadModels),
     async eventsOf(crn) {
       return (await log.readStream(`case-${crn}`)).map(toCaseEvent);
     },
