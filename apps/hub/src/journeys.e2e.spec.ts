@@ -472,6 +472,13 @@ describe.each(TEST_STORES)('journeys from the source documents, on $name', (engi
     }
     const finished = await as('po.alice').post(`/v1/breach-packs/${breachPackId}/court-stages`, { stage: 'LAID', on: daysAgo(0) });
     expect([finished.status, finished.body.code]).toEqual([409, 'COURT_STAGE_OUT_OF_ORDER']);
+    // The outcome sent again with another result is refused, not taken as a resend and lost.
+    const resent = { stage: 'OUTCOME', on: daysAgo(0), details: 'Curfew requirement added.' };
+    expect(
+      (await as('po.alice').post(`/v1/breach-packs/${breachPackId}/court-stages`, { ...resent, outcome: 'ORDER_AMENDED' })).status,
+    ).toBe(201);
+    const corrected = await as('po.alice').post(`/v1/breach-packs/${breachPackId}/court-stages`, { ...resent, outcome: 'ORDER_CONTINUED' });
+    expect([corrected.status, corrected.body.code]).toEqual([409, 'COURT_STAGE_OUT_OF_ORDER']);
     // The provider sees its records, what fell due and each court stage; never the details of the court record.
     const feed = (await as('crc07').get('/v1/feed?limit=1000')).body.events.filter((event: { crn: string }) => event.crn === 'B180001');
     expect(feed.map((event: { type: string }) => event.type)).toEqual([

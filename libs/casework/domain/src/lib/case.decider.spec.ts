@@ -101,6 +101,7 @@ import {
   requestEscalation,
   requestInformation,
   submitBreachPack,
+  withdrawRecallAdvice,
 } from '../testing';
 import { awaitsPublicService, CaseFold, evolve, isOpen, isOpenProviderRequest, itemClock } from './case.state';
 import { DueTimePolicy } from './due-time.policy';
@@ -488,7 +489,10 @@ describe('recall advice', () => {
       ...history(allocateLicenceCase(), submitBreachPack(), draftRecallAdvice(), countersignedBy(actors.spo), countersignedBy(actors.aco)),
     )
       .when(countersignedBy(actors.aco))
-      .thenThrows(RecallAdviceAlreadyIssuedError);
+      .thenThrows(RecallAdviceAlreadyIssuedError, (error) => expect(error.message).toBe('Recall advice ra-1 has already been issued'));
+    given(...history(allocateLicenceCase(), submitBreachPack(), draftRecallAdvice(), withdrawRecallAdvice()))
+      .when(countersignedBy(actors.spo))
+      .thenThrows(RecallAdviceAlreadyIssuedError, (error) => expect(error.message).toBe('Recall advice ra-1 was withdrawn by its author'));
   });
 
   it('is claimed only by someone who may countersign it next', () => {

@@ -966,7 +966,13 @@ function recordCourtStage(state: CaseState, command: RecordCourtStage, context: 
   if (pack.decision?.outcome !== 'RETURN_TO_COURT')
     throw new CourtStageOutOfOrderError('Only a breach decided RETURN_TO_COURT goes to court');
   const last = pack.court[pack.court.length - 1];
-  if (last && last.stage === payload.stage && last.on === payload.on) return [];
+  const outcome = payload.outcome ?? null;
+  const details = payload.details?.trim() || null;
+  if (last && last.stage === payload.stage && last.on === payload.on) {
+    // The same record sent again records nothing; different content on the same stage and day is not a correction.
+    if (last.outcome === outcome && last.details === details) return [];
+    throw new CourtStageOutOfOrderError(`${payload.stage} on ${payload.on} is recorded already, with other content`);
+  }
   if (payload.on > londonDate(context.now)) throw new DateInFutureError('on', payload.on);
   if (last && payload.on < last.on)
     throw new CourtStageOutOfOrderError(`${payload.stage} on ${payload.on} is before ${last.stage} on ${last.on}`);
@@ -980,8 +986,8 @@ function recordCourtStage(state: CaseState, command: RecordCourtStage, context: 
         breachPackId: pack.itemId,
         stage: payload.stage,
         on: payload.on,
-        outcome: payload.outcome ?? null,
-        details: payload.details?.trim() || null,
+        outcome,
+        details,
       },
     },
   ];
@@ -1046,7 +1052,7 @@ function returnRecallAdvice(state: CaseState, command: ReturnRecallAdvice, conte
     if (pending.by === actor.id && pending.reason === reason) return [];
     throw new RecallAdviceReturnedError(item.itemId);
   }
-  if (!isOpen(item)) throw new RecallAdviceAlreadyIssuedError(item.itemId);
+  if (!isOpen(item)) throw new RecallAdviceAlreadyIssuedError(item.itemId, item.withdrawn !== null);
   assertMaySignNext(item, actor);
   assertNotClaimedByAnother(item, actor);
   return [
@@ -1128,7 +1134,12 @@ function recordRecallStep(state: CaseState, command: RecordRecallStep, context: 
     throw new RecallStepOutOfOrderError('Recall advice is issued (countersigned by an SPO and an ACO) before anything follows it');
   const happenedAt = new Date(payload.happenedAt);
   const details = payload.details?.trim() || null;
-  if (item.progress.some((step) => step.step === payload.step && Date.parse(step.happenedAt) === happenedAt.getTime())) return [];
+  const recorded = item.progress.find((step) => step.step === payload.step && Date.parse(step.happenedAt) === happenedAt.getTime());
+  if (recorded) {
+    // The same step sent again records nothing; other details for it are not a correction.
+    if (recorded.details === details) return [];
+    throw new RecallStepOutOfOrderError(`${payload.step} at ${happenedAt.toISOString()} is recorded already, with other details`);
+  }
   const last = item.progress[item.progress.length - 1];
   assertRecallStepMayFollow(last?.step ?? 'ISSUED', last?.happenedAt ?? item.issuedAt, payload.step, happenedAt, context.now);
   return [
@@ -1145,7 +1156,7 @@ function countersign(state: CaseState, command: CountersignRecallAdvice, context
   const { actor, payload } = command;
   requireRole(actor, COUNTERSIGNERS, 'countersign recall advice');
   const item = itemOfKind(state, payload.recallAdviceId, 'RECALL_COUNTERSIGN');
-  if (!isOpen(item)) throw new RecallAdviceAlreadyIssuedError(item.itemId);
+  if (!isOpen(item)) throw new RecallAdviceAlreadyIssuedError(item.itemId, item.withdrawn !== null);
   assertMaySignNext(item, actor);
   assertNotClaimedByAnother(item, actor);
   const rationale = requireRationale(payload.rationale);

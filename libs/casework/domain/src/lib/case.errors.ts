@@ -95,10 +95,13 @@ export class CountersignerConflictError extends CaseworkError {
   }
 }
 
+/** Recall advice no longer open to countersignature or return: issued, or withdrawn by its author (the code says issued for both). */
 export class RecallAdviceAlreadyIssuedError extends CaseworkError {
   readonly code = 'RECALL_ADVICE_ALREADY_ISSUED';
-  constructor(recallAdviceId: string) {
-    super(`Recall advice ${recallAdviceId} has already been issued`);
+  constructor(recallAdviceId: string, withdrawn = false) {
+    super(
+      withdrawn ? `Recall advice ${recallAdviceId} was withdrawn by its author` : `Recall advice ${recallAdviceId} has already been issued`,
+    );
   }
 }
 

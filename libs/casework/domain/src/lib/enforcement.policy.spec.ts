@@ -219,6 +219,26 @@ describe('breach at court', () => {
       .thenNothingHappened();
   });
 
+  it('takes the same stage again as a resend, and refuses other content for it rather than lose it', () => {
+    const decided = [
+      ...toCourt,
+      recordCourtStage(),
+      recordCourtStage({ stage: 'LISTED', on: '2026-11-04' }),
+      recordCourtStage({ stage: 'OUTCOME', on: '2026-11-04', outcome: 'ORDER_AMENDED', details: 'Curfew added.' }),
+    ];
+    given(...history(...decided))
+      .when(recordCourtStage({ stage: 'OUTCOME', on: '2026-11-04', outcome: 'ORDER_AMENDED', details: ' Curfew added. ' }))
+      .thenNothingHappened();
+    given(...history(...decided))
+      .when(recordCourtStage({ stage: 'OUTCOME', on: '2026-11-04', outcome: 'ORDER_CONTINUED', details: 'Curfew added.' }))
+      .thenThrows(CourtStageOutOfOrderError, (error) =>
+        expect(error.message).toBe('OUTCOME on 2026-11-04 is recorded already, with other content'),
+      );
+    given(...history(...decided))
+      .when(recordCourtStage({ stage: 'OUTCOME', on: '2026-11-04', outcome: 'ORDER_AMENDED', details: 'Curfew and exclusion zone added.' }))
+      .thenThrows(CourtStageOutOfOrderError);
+  });
+
   it('is only for a breach decided RETURN_TO_COURT, on days that have come, by the public service', () => {
     given(...history(allocateCommand(), submitBreachPack()))
       .when(recordCourtStage())

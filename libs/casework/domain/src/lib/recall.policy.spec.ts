@@ -303,6 +303,14 @@ describe('what followed a recall', () => {
     given(...history(...issued, ...inCustody))
       .when(recordRecallStep({ step: 'RETURNED_TO_CUSTODY', happenedAt: later(30) }), { now: hoursLater(32) })
       .thenNothingHappened();
+    // Other details for a step already recorded would be lost as a resend: refused instead.
+    given(...history(...issued, ...inCustody))
+      .when(recordRecallStep({ step: 'RETURNED_TO_CUSTODY', happenedAt: later(30), details: 'Handed himself in.' }), {
+        now: hoursLater(32),
+      })
+      .thenThrows(RecallStepOutOfOrderError, (error) =>
+        expect(error.message).toBe(`RETURNED_TO_CUSTODY at ${later(30)} is recorded already, with other details`),
+      );
   });
 
   it('is the public service’s to record', () => {

@@ -22,7 +22,15 @@ export class RecordCourtStageController {
   @Post(':breachPackId/court-stages')
   @Roles(...PUBLIC_SERVICE_DECIDERS)
   @ApiOperation({ summary: 'Record where a breach returned to court stands there: laid, listed, then the outcome' })
-  @ApiResponse({ status: 201, description: 'Recorded: { breachPackId, crn, court, revision }; the same stage again records nothing' })
+  @ApiResponse({
+    status: 201,
+    description: 'Recorded: { breachPackId, crn, court, revision }; the same stage, day and content again records nothing',
+  })
+  @ApiResponse({
+    status: 409,
+    description:
+      'COURT_STAGE_OUT_OF_ORDER: the breach was not decided RETURN_TO_COURT, the stage is out of order or dated before the last, an outcome is missing or given with another stage, or the same stage and day is recorded already with other content',
+  })
   record(
     @Param('breachPackId') breachPackId: string,
     @Body() body: RecordCourtStageDto,

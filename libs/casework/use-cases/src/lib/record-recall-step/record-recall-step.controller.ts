@@ -22,7 +22,16 @@ export class RecordRecallStepController {
   @Post(':recallAdviceId/steps')
   @Roles(...PUBLIC_SERVICE_DECIDERS)
   @ApiOperation({ summary: 'Record what followed an issued recall (the same step sent again records nothing)' })
-  @ApiResponse({ status: 201, description: 'Recorded: { recallAdviceId, crn, steps, revision }' })
+  @ApiResponse({
+    status: 201,
+    description: 'Recorded: { recallAdviceId, crn, steps, revision }; the same step at the same time with the same details records nothing',
+  })
+  @ApiResponse({
+    status: 409,
+    description:
+      'RECALL_STEP_OUT_OF_ORDER: the advice is not issued, the step is out of order, or the same step at the same time is recorded already with other details',
+  })
+  @ApiResponse({ status: 422, description: 'HAPPENED_AT_OUT_OF_RANGE: in the future, or before the step it follows' })
   record(
     @Param('recallAdviceId') recallAdviceId: string,
     @Body() body: RecordRecallStepDto,
