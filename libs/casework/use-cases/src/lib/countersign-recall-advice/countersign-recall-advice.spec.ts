@@ -7,8 +7,6 @@ import {
 } from '@escalation-hub/casework-domain';
 import type { Actor } from '@escalation-hub/casework-domain';
 import { A_WORKING_MORNING, actors, hoursLater, ON_LICENCE } from '@escalation-hub/casework-domain/testing';
-import { DraftRecallAdviceCommand } from '../draft-recall-advice/draft-recall-advice.command';
-import { DraftRecallAdviceHandler } from '../draft-recall-advice/draft-recall-advice.handler';
 import { openUseCaseTestbed, UseCaseTestbed } from '../testing/use-case.testbed';
 import { CountersignRecallAdviceCommand } from './countersign-recall-advice.command';
 import { CountersignRecallAdviceHandler } from './countersign-recall-advice.handler';
@@ -21,15 +19,7 @@ describe('countersign-recall-advice', () => {
   let handler: CountersignRecallAdviceHandler;
 
   /** Recall advice `ra-1` on a licence case, drafted by `author` and awaiting an SPO. */
-  const draftBy = (author: Actor) =>
-    new DraftRecallAdviceHandler(testbed.runner).execute(
-      new DraftRecallAdviceCommand(CRN, author, 'ra-1', {
-        recallType: 'FIXED_TERM',
-        emergency: false,
-        rationale: 'Breached curfew.',
-        basedOn: [],
-      }),
-    );
+  const draftBy = (author: Actor) => testbed.draftRecallAdvice(CRN, 'ra-1', author);
 
   beforeEach(async () => {
     now = A_WORKING_MORNING;

@@ -53,7 +53,8 @@ describe('record-court-stage', () => {
       actor: actors.officer,
       data: { breachPackId, stage: 'LAID', on: '2026-11-02', outcome: null, details: 'Laid at Manchester.' },
     });
-    expect(await handler.execute(new RecordCourtStageCommand(breachPackId, actors.spo, { stage: 'LAID', on: '2026-11-02' }))).toEqual(laid);
+    const resent = { stage: 'LAID', on: '2026-11-02', details: 'Laid at Manchester.' } as const;
+    expect(await handler.execute(new RecordCourtStageCommand(breachPackId, actors.spo, resent))).toEqual(laid);
     expect(await testbed.eventsOf(CRN)).toHaveLength(events.length);
 
     await handler.execute(new RecordCourtStageCommand(breachPackId, actors.officer, { stage: 'LISTED', on: '2026-11-03' }, CRN));

@@ -4,8 +4,6 @@ import type { Actor } from '@escalation-hub/casework-domain';
 import { A_WORKING_MORNING, actors, hoursLater, ON_LICENCE } from '@escalation-hub/casework-domain/testing';
 import { CountersignRecallAdviceCommand } from '../countersign-recall-advice/countersign-recall-advice.command';
 import { CountersignRecallAdviceHandler } from '../countersign-recall-advice/countersign-recall-advice.handler';
-import { DraftRecallAdviceCommand } from '../draft-recall-advice/draft-recall-advice.command';
-import { DraftRecallAdviceHandler } from '../draft-recall-advice/draft-recall-advice.handler';
 import { openUseCaseTestbed, UseCaseTestbed } from '../testing/use-case.testbed';
 import { RecordRecallStepCommand } from './record-recall-step.command';
 import { RecordRecallStepHandler } from './record-recall-step.handler';
@@ -18,15 +16,7 @@ describe('record-recall-step', () => {
   let testbed: UseCaseTestbed;
   let handler: RecordRecallStepHandler;
 
-  const draft = (recallAdviceId: string) =>
-    new DraftRecallAdviceHandler(testbed.runner).execute(
-      new DraftRecallAdviceCommand(CRN, actors.officer, recallAdviceId, {
-        recallType: 'FIXED_TERM',
-        emergency: false,
-        rationale: 'Breached.',
-        basedOn: [],
-      }),
-    );
+  const draft = (recallAdviceId: string) => testbed.draftRecallAdvice(CRN, recallAdviceId);
   const step = (recallAdviceId: string, given: RecordRecallStepCommand['step'], actor: Actor = actors.officer) =>
     handler.execute(new RecordRecallStepCommand(recallAdviceId, actor, given));
 

@@ -4,8 +4,6 @@ import type { Actor } from '@escalation-hub/casework-domain';
 import { actors, ON_LICENCE } from '@escalation-hub/casework-domain/testing';
 import { CountersignRecallAdviceCommand } from '../countersign-recall-advice/countersign-recall-advice.command';
 import { CountersignRecallAdviceHandler } from '../countersign-recall-advice/countersign-recall-advice.handler';
-import { DraftRecallAdviceCommand } from '../draft-recall-advice/draft-recall-advice.command';
-import { DraftRecallAdviceHandler } from '../draft-recall-advice/draft-recall-advice.handler';
 import { openUseCaseTestbed, UseCaseTestbed } from '../testing/use-case.testbed';
 import { ReturnRecallAdviceCommand } from './return-recall-advice.command';
 import { ReturnRecallAdviceHandler } from './return-recall-advice.handler';
@@ -21,14 +19,7 @@ describe('return-recall-advice', () => {
     testbed = openUseCaseTestbed();
     handler = new ReturnRecallAdviceHandler(testbed.runner, testbed.items);
     await testbed.allocate(CRN, { sentence: ON_LICENCE });
-    await new DraftRecallAdviceHandler(testbed.runner).execute(
-      new DraftRecallAdviceCommand(CRN, actors.officer, 'ra-1', {
-        recallType: 'FIXED_TERM',
-        emergency: false,
-        rationale: 'Breached.',
-        basedOn: [],
-      }),
-    );
+    await testbed.draftRecallAdvice(CRN);
   });
   afterEach(() => testbed.close());
 

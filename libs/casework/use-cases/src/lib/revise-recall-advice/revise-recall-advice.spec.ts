@@ -1,8 +1,6 @@
 import 'reflect-metadata';
 import { NotTheAuthorError, RecallAdviceNotReturnedError, RecallTypeNotAllowedError } from '@escalation-hub/casework-domain';
 import { A_WORKING_MORNING, actors, hoursLater, ON_LICENCE } from '@escalation-hub/casework-domain/testing';
-import { DraftRecallAdviceCommand } from '../draft-recall-advice/draft-recall-advice.command';
-import { DraftRecallAdviceHandler } from '../draft-recall-advice/draft-recall-advice.handler';
 import { ReturnRecallAdviceCommand } from '../return-recall-advice/return-recall-advice.command';
 import { ReturnRecallAdviceHandler } from '../return-recall-advice/return-recall-advice.handler';
 import { openUseCaseTestbed, UseCaseTestbed } from '../testing/use-case.testbed';
@@ -29,14 +27,7 @@ describe('revise-recall-advice', () => {
     testbed = openUseCaseTestbed(() => now);
     handler = new ReviseRecallAdviceHandler(testbed.runner, testbed.items);
     await testbed.allocate(CRN, { sentence: ON_LICENCE });
-    await new DraftRecallAdviceHandler(testbed.runner).execute(
-      new DraftRecallAdviceCommand(CRN, actors.officer, 'ra-1', {
-        recallType: 'FIXED_TERM',
-        emergency: false,
-        rationale: 'Breached.',
-        basedOn: [],
-      }),
-    );
+    await testbed.draftRecallAdvice(CRN);
     await new ReturnRecallAdviceHandler(testbed.runner, testbed.items).execute(
       new ReturnRecallAdviceCommand('ra-1', actors.spo, 'Say which conditions were breached.'),
     );

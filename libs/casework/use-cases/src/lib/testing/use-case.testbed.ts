@@ -8,13 +8,15 @@ import {
   CaseworkReadModels,
   toCaseEvent,
 } from '@escalation-hub/casework-application';
-import { CaseEvent, DueTimePolicy } from '@escalation-hub/casework-domain';
+import { Actor, CaseEvent, DueTimePolicy } from '@escalation-hub/casework-domain';
 import { A_WORKING_MORNING, actors } from '@escalation-hub/casework-domain/testing';
 import { EventLog, Projector, SqliteEventStore, SqlReadModelStore } from '@escalation-hub/event-store';
 import { SqliteDatabase } from '@escalation-hub/sql';
 import { CaseItems } from '../case-items';
 import { AllocateCaseCommand } from '../allocate-case/allocate-case.command';
 import { AllocateCaseHandler } from '../allocate-case/allocate-case.handler';
+import { DraftRecallAdviceCommand } from '../draft-recall-advice/draft-recall-advice.command';
+import { DraftRecallAdviceHandler } from '../draft-recall-advice/draft-recall-advice.handler';
 import { RecordFailureToComplyCommand } from '../record-failure-to-comply/record-failure-to-comply.command';
 import { RequestEscalationCommand } from '../request-escalation/request-escalation.command';
 import { RequestEscalationHandler } from '../request-escalation/request-escalation.handler';
@@ -36,6 +38,8 @@ export interface UseCaseTestbed {
   allocate(crn: string, assessment?: Partial<AllocateCaseCommand['assessment']>): Promise<void>;
   /** CRC07 escalates on `crn` (allocated first): the escalation's id. */
   escalate(crn: string, requestId?: string): Promise<string>;
+  /** Fixed-term recall advice `recallAdviceId` on `crn` (a licence case, allocated first), drafted by `author`. */
+  draftRecallAdvice(crn: string, recallAdviceId?: string, author?: Actor): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,6 +89,16 @@ export function openUseCaseTestbed(now: () => Date = () => A_WORKING_MORNING): U
         }),
       );
       return escalationId;
+    },
+    async draftRecallAdvice(crn, recallAdviceId = 'ra-1', author = actors.officer) {
+      await new DraftRecallAdviceHandler(runner).execute(
+        new DraftRecallAdviceCommand(crn, author, recallAdviceId, {
+          recallType: 'FIXED_TERM',
+          emergency: false,
+          rationale: 'Breached.',
+          basedOn: [],
+        }),
+      );
     },
     async close() {
       await started;

@@ -6,8 +6,6 @@ import type { Actor } from '@escalation-hub/casework-domain';
 import { actors, hoursLater, ON_LICENCE } from '@escalation-hub/casework-domain/testing';
 import { ClaimItemCommand } from '../claim-item/claim-item.command';
 import { ClaimItemHandler } from '../claim-item/claim-item.handler';
-import { DraftRecallAdviceCommand } from '../draft-recall-advice/draft-recall-advice.command';
-import { DraftRecallAdviceHandler } from '../draft-recall-advice/draft-recall-advice.handler';
 import { RequestEscalationCommand } from '../request-escalation/request-escalation.command';
 import { RequestEscalationHandler } from '../request-escalation/request-escalation.handler';
 import { openUseCaseTestbed, UseCaseTestbed } from '../testing/use-case.testbed';
@@ -42,14 +40,7 @@ describe('view-case', () => {
       new RequestEscalationCommand(CRN, actors.crc07, ESCALATION),
     );
     await new ClaimItemHandler(testbed.runner, testbed.items).execute(new ClaimItemCommand(escalationId, actors.officer));
-    await new DraftRecallAdviceHandler(testbed.runner).execute(
-      new DraftRecallAdviceCommand(CRN, actors.officer, 'ra-1', {
-        recallType: 'FIXED_TERM',
-        emergency: false,
-        rationale: 'Breached.',
-        basedOn: [],
-      }),
-    );
+    await testbed.draftRecallAdvice(CRN);
   });
   afterEach(() => testbed.close());
 

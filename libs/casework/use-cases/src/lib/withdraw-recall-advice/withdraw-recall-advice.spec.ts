@@ -3,8 +3,6 @@ import { ItemAlreadyDecidedError, NotTheAuthorError, RecallAdviceAlreadyIssuedEr
 import { actors, ON_LICENCE } from '@escalation-hub/casework-domain/testing';
 import { CountersignRecallAdviceCommand } from '../countersign-recall-advice/countersign-recall-advice.command';
 import { CountersignRecallAdviceHandler } from '../countersign-recall-advice/countersign-recall-advice.handler';
-import { DraftRecallAdviceCommand } from '../draft-recall-advice/draft-recall-advice.command';
-import { DraftRecallAdviceHandler } from '../draft-recall-advice/draft-recall-advice.handler';
 import { openUseCaseTestbed, UseCaseTestbed } from '../testing/use-case.testbed';
 import { WithdrawRecallAdviceCommand } from './withdraw-recall-advice.command';
 import { WithdrawRecallAdviceHandler } from './withdraw-recall-advice.handler';
@@ -22,14 +20,7 @@ describe('withdraw-recall-advice', () => {
     handler = new WithdrawRecallAdviceHandler(testbed.runner, testbed.items);
     countersign = new CountersignRecallAdviceHandler(testbed.runner, testbed.items);
     await testbed.allocate(CRN, { sentence: ON_LICENCE });
-    await new DraftRecallAdviceHandler(testbed.runner).execute(
-      new DraftRecallAdviceCommand(CRN, actors.officer, 'ra-1', {
-        recallType: 'FIXED_TERM',
-        emergency: false,
-        rationale: 'Breached.',
-        basedOn: [],
-      }),
-    );
+    await testbed.draftRecallAdvice(CRN);
   });
   afterEach(() => testbed.close());
 
