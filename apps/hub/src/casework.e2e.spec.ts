@@ -799,14 +799,15 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
         })
       ).status,
     ).toBe(422);
-    const drafted = await as('po.alice').post('/v1/cases/C300001/recall-advice', {
-      recallType: 'FIXED_TERM',
-      emergency: false,
-      rationale: 'Cannot be managed in the community.',
-      basedOn: [breachPackId],
-    });
-    expect(drafted.status).toBe(201);
+    const terms = { recallType: 'FIXED_TERM', emergency: false, rationale: 'Cannot be managed in the community.', basedOn: [breachPackId] };
+    const drafted = await as('po.alice').post('/v1/cases/C300001/recall-advice', { ...terms, recallAdviceId: 'ra-c3-first' });
+    expect([drafted.status, drafted.body.status]).toEqual([201, 'AWAITING_SPO']);
     const { recallAdviceId } = drafted.body;
+    // Sent again with its id (a retry), it records nothing; the same id with other terms is refused, not dropped.
+    const resent = await as('po.alice').post('/v1/cases/C300001/recall-advice', { ...terms, recallAdviceId });
+    expect(resent.body).toEqual(drafted.body);
+    const changed = await as('po.alice').post('/v1/cases/C300001/recall-advice', { ...terms, emergency: true, recallAdviceId });
+    expect([changed.status, changed.body.code]).toEqual([409, 'ITEM_ID_TAKEN']);
     const countersign = (who: string, rationale = 'Agreed.') =>
       as(who).post(`/v1/recall-advice/${recallAdviceId}/countersign`, { rationale });
 

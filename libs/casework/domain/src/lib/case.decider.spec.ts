@@ -437,11 +437,17 @@ describe('recall advice', () => {
 
   it('records nothing new when the same advice is sent again, and refuses an id already used by another item', () => {
     given(...drafted)
-      .when(draftRecallAdvice())
+      .when(draftRecallAdvice({ rationale: ' Licence conditions breached twice. ', basedOn: ['bp-1', 'bp-1'] }))
       .thenNothingHappened();
     given(...drafted)
       .when(draftRecallAdvice({}, actors.spo))
       .thenThrows(ItemIdTakenError);
+    // The same id from the same author with other terms is not a resend: refused, never silently dropped.
+    for (const other of [{ emergency: true }, { rationale: 'Another reason.' }, { basedOn: [] }]) {
+      given(...drafted)
+        .when(draftRecallAdvice(other))
+        .thenThrows(ItemIdTakenError);
+    }
     given(...submitted)
       .when(draftRecallAdvice({ recallAdviceId: 'bp-1' }))
       .thenThrows(ItemIdTakenError);

@@ -68,7 +68,7 @@ import {
 } from './case.errors';
 import { allocateCase, assertMappaAllowed, reassessCase } from './allocation.policy';
 import { sentenceFrom, victimContactOf } from './sentence.policy';
-import { assertRecallStepMayFollow, fixedTermExclusionFor } from './recall.policy';
+import { assertRecallStepMayFollow, FixedTermExclusionRecord, fixedTermExclusionFor } from './recall.policy';
 import { assertBreachOutcomeAllowed, assertCourtStageMayFollow, assertWarningAllowed, warningBreachedBy } from './enforcement.policy';
 import type { DueTimePolicy } from './due-time.policy';
 import { providerAccess } from './management.policy';
@@ -1004,7 +1004,12 @@ function draftRecallAdvice(state: CaseState, command: DraftRecallAdvice, context
   const existing = state.items[payload.recallAdviceId];
   if (existing) {
     // The same advice sent again (a form resubmitted) records nothing new; any other use of the id is refused.
-    if (existing.kind === 'RECALL_COUNTERSIGN' && existing.authoredBy === actor.id) return [];
+    const resent =
+      existing.kind === 'RECALL_COUNTERSIGN' &&
+      existing.authoredBy === actor.id &&
+      sameElements(existing.basedOn, payload.basedOn) &&
+      adviceSays(state, existing, payload);
+    if (resent) return [];
     throw new ItemIdTakenError(payload.recallAdviceId);
   }
   const rationale = requireRationale(payload.rationale);
@@ -1079,7 +1084,7 @@ function reviseRecallAdvice(state: CaseState, command: ReviseRecallAdvice, conte
   if (!pendingReturn(item)) {
     // The same revision sent again (a form resubmitted) records nothing new.
     const last = item.returns[item.returns.length - 1]?.revision;
-    if (last && last.note === note && item.rationale === rationale) return [];
+    if (last && last.note === note && adviceSays(state, item, payload)) return [];
     throw new RecallAdviceNotReturnedError(item.itemId);
   }
   const fixedTermExclusion = fixedTermExclusionFor(state.sentence, state.mappa, payload.recallType, payload.fixedTermExclusion);
@@ -1100,6 +1105,31 @@ function reviseRecallAdvice(state: CaseState, command: ReviseRecallAdvice, conte
       },
     },
   ];
+}
+
+/**
+ * Whether recall advice says what was sent now: its type, urgency, rationale and the exclusion the
+ * sent terms come to. Only then is a form sent again a resend; other terms are never dropped as one.
+ */
+function adviceSays(
+  state: CaseState,
+  advice: RecallAdviceItem,
+  sent: Pick<DraftRecallAdvice['payload'], 'recallType' | 'emergency' | 'rationale' | 'fixedTermExclusion'>,
+): boolean {
+  if (advice.recallType !== sent.recallType || advice.emergency !== sent.emergency || advice.rationale !== sent.rationale.trim())
+    return false;
+  let exclusion: FixedTermExclusionRecord | null;
+  try {
+    exclusion = fixedTermExclusionFor(state.sentence, state.mappa, sent.recallType, sent.fixedTermExclusion);
+  } catch {
+    return false;
+  }
+  return exclusion?.reason === advice.fixedTermExclusion?.reason && exclusion?.details === advice.fixedTermExclusion?.details;
+}
+
+function sameElements(recorded: readonly string[], sent: readonly string[]): boolean {
+  const distinct = new Set(sent);
+  return distinct.size === recorded.length && recorded.every((id) => distinct.has(id));
 }
 
 /** The author withdraws advice not yet issued, with a reason: it leaves the queue, and nothing is issued. */

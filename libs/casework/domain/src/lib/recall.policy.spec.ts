@@ -214,6 +214,10 @@ describe('returning recall advice', () => {
     given(...history(...revised))
       .when(reviseRecallAdvice())
       .thenNothingHappened();
+    // The same note and rationale with other terms is not a resend: refused, never silently dropped.
+    given(...history(...revised))
+      .when(reviseRecallAdvice({ emergency: true }))
+      .thenThrows(RecallAdviceNotReturnedError);
     given(...history(...drafted))
       .when(reviseRecallAdvice())
       .thenThrows(RecallAdviceNotReturnedError);

@@ -1,4 +1,4 @@
-import type { Actor, FixedTermExclusionInput, RecallType } from '@escalation-hub/casework-domain';
+import type { Actor, FixedTermExclusionInput, RecallAdviceStatus, RecallType } from '@escalation-hub/casework-domain';
 
 /** Public-service staff draft recall advice on a licence case; it then needs an SPO's and then an ACO's countersignature. */
 export class DraftRecallAdviceCommand {
@@ -21,6 +21,7 @@ export interface RecallAdviceDraftedResult {
   readonly recallAdviceId: string;
   readonly crn: string;
   readonly dueAt: string;
-  readonly status: 'AWAITING_SPO';
+  /** AWAITING_SPO when drafted now; for the same advice sent again, where it stands. */
+  readonly status: RecallAdviceStatus;
   readonly revision: number;
 }

@@ -24,12 +24,18 @@ export class DraftRecallAdviceController {
   @Post(':crn/recall-advice')
   @Roles(...PUBLIC_SERVICE_DECIDERS)
   @ApiOperation({ summary: 'Draft recall advice; it then needs an SPO and then an ACO countersignature' })
-  @ApiResponse({ status: 201, description: 'Drafted: { recallAdviceId, crn, dueAt, status, revision }' })
+  @ApiResponse({
+    status: 201,
+    description:
+      'Drafted: { recallAdviceId, crn, dueAt, status, revision }; the same recallAdviceId from you with the same terms records nothing and answers where the advice stands',
+  })
+  @ApiResponse({ status: 409, description: 'ITEM_ID_TAKEN: the recallAdviceId is another advice, yours with other terms, or another item' })
   draft(
     @Param('crn') crn: string,
     @Body() body: DraftRecallAdviceDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<RecallAdviceDraftedResult> {
-    return this.commandBus.execute(new DraftRecallAdviceCommand(crnFrom(crn), actorOf(principal), `ra-${randomUUID()}`, body));
+    const recallAdviceId = body.recallAdviceId ?? `ra-${randomUUID()}`;
+    return this.commandBus.execute(new DraftRecallAdviceCommand(crnFrom(crn), actorOf(principal), recallAdviceId, body));
   }
 }

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { FIXED_TERM_EXCLUSIONS, RECALL_TYPES } from '@escalation-hub/casework-domain';
 import type { FixedTermExclusion, RecallType } from '@escalation-hub/casework-domain';
 import { LONG_TEXT, oneOf, OptionalText, RequiredText, ITEM_ID } from '../dto-rules';
@@ -42,6 +53,12 @@ export class RecallAdviceTermsDto {
 }
 
 export class DraftRecallAdviceDto extends RecallAdviceTermsDto {
+  @ApiPropertyOptional({ description: 'Your own id for this advice, so a resubmission records nothing new (one is made when left out)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^ra-[A-Za-z0-9._:-]{1,61}$/, { message: 'must start ra- and then 1–61 letters, digits, dots, colons, dashes or underscores' })
+  recallAdviceId?: string;
+
   @ApiProperty({
     type: String,
     isArray: true,

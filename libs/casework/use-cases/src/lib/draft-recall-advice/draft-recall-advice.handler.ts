@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CaseCommandRunner, STAFF_NEXT_READS } from '@escalation-hub/casework-application';
-import type { FixedTermExclusionInput } from '@escalation-hub/casework-domain';
+import { FixedTermExclusionInput, RecallAdviceItem, recallAdviceStatus } from '@escalation-hub/casework-domain';
 import { DraftRecallAdviceCommand, RecallAdviceDraftedResult } from './draft-recall-advice.command';
 
 /** The exclusion as the author gave it, field by field (nothing else reaches the command). */
@@ -29,6 +29,8 @@ export class DraftRecallAdviceHandler implements ICommandHandler<DraftRecallAdvi
       },
       STAFF_NEXT_READS,
     );
-    return { recallAdviceId, crn, dueAt: state.items[recallAdviceId].dueAt, status: 'AWAITING_SPO', revision };
+    // Where the advice stands now: a form sent again after it moved on says so, not AWAITING_SPO.
+    const drafted = state.items[recallAdviceId] as RecallAdviceItem;
+    return { recallAdviceId, crn, dueAt: drafted.dueAt, status: recallAdviceStatus(drafted), revision };
   }
 }
