@@ -204,6 +204,11 @@ describe.each(TEST_STORES)('journeys from the source documents, on $name', (engi
     };
     // Until the public service refers him to CRC07's group, CRC07 cannot tell the case exists either.
     expect((await as('crc07').post('/v1/cases/G180001/risk-information', said)).status).toBe(404);
+    const unknown = await as('po.alice').post('/v1/cases/G180001/interventions', {
+      provider: 'CRC99',
+      intervention: 'Thinking skills group',
+    });
+    expect([unknown.status, unknown.body.code]).toEqual([422, 'UNKNOWN_PROVIDER']);
     const referral = await as('po.alice').post('/v1/cases/G180001/interventions', {
       provider: 'CRC07',
       intervention: 'Thinking skills group',

@@ -55,8 +55,9 @@ export class CaseCommandRunner {
 
   /** `nextReads`: the read models the caller reads next; the answer waits until they show the command's effect. */
   async run(command: CaseCommand, nextReads?: readonly string[]): Promise<CaseCommandResult> {
+    // A case goes only to a provider the hub knows: a typo would allocate, transfer or refer it to nobody.
     const namedProvider =
-      command.type === 'AllocateCase'
+      command.type === 'AllocateCase' || command.type === 'ReferToIntervention'
         ? command.payload.provider
         : command.type === 'RequestTransfer'
           ? command.payload.toProvider

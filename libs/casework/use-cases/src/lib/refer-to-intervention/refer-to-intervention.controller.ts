@@ -27,7 +27,10 @@ export class ReferToInterventionController {
       'Refer a case the public service manages to a provider’s intervention: that provider may then record risk information on it (and learns nothing else of it)',
   })
   @ApiResponse({ status: 201, description: 'Referred: { crn, provider, intervention, revision }; the same referral again records nothing' })
-  @ApiResponse({ status: 422, description: 'CASE_NOT_MANAGED_BY_PUBLIC_SERVICE' })
+  @ApiResponse({
+    status: 422,
+    description: 'CASE_NOT_MANAGED_BY_PUBLIC_SERVICE: a provider manages the case; UNKNOWN_PROVIDER: the hub knows no such provider',
+  })
   refer(
     @Param('crn') crn: string,
     @Body() body: ReferToInterventionDto,
