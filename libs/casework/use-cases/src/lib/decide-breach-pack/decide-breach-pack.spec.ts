@@ -1,8 +1,6 @@
 import 'reflect-metadata';
 import { BreachOutcomeNotAllowedError, ItemAlreadyDecidedError, RoleNotAllowedError } from '@escalation-hub/casework-domain';
 import { A_WORKING_MORNING, actors } from '@escalation-hub/casework-domain/testing';
-import { SubmitBreachPackCommand } from '../submit-breach-pack/submit-breach-pack.command';
-import { SubmitBreachPackHandler } from '../submit-breach-pack/submit-breach-pack.handler';
 import { openUseCaseTestbed, UseCaseTestbed } from '../testing/use-case.testbed';
 import { DecideBreachPackCommand } from './decide-breach-pack.command';
 import { DecideBreachPackHandler } from './decide-breach-pack.handler';
@@ -17,25 +15,12 @@ describe('decide-breach-pack', () => {
   let handler: DecideBreachPackHandler;
   let breachPackId: string;
 
-  /** CRC07 sends a breach pack on the case (a community order), as its own slice records it. */
-  async function submitBreachPack(): Promise<string> {
-    const pack = {
-      requestId: 'bp-k-1',
-      requirement: 'Unpaid work',
-      failures: [{ date: '2026-10-01', description: 'Did not attend; no reason given.' }],
-      warningsIssued: 1,
-      providerRecommendation: 'RETURN_TO_COURT',
-      summary: 'Two unacceptable absences after a warning.',
-    } as const;
-    return (await new SubmitBreachPackHandler(testbed.runner).execute(new SubmitBreachPackCommand(CRN, actors.crc07, pack))).breachPackId;
-  }
-
   beforeEach(async () => {
     now = A_WORKING_MORNING;
     testbed = openUseCaseTestbed(() => now);
     handler = new DecideBreachPackHandler(testbed.runner, testbed.items);
     await testbed.allocate(CRN);
-    breachPackId = await submitBreachPack();
+    breachPackId = await testbed.submitBreachPack(CRN);
   });
   afterEach(() => testbed.close());
 

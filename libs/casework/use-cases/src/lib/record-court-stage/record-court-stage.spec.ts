@@ -4,8 +4,6 @@ import type { Actor, BreachOutcome } from '@escalation-hub/casework-domain';
 import { actors } from '@escalation-hub/casework-domain/testing';
 import { DecideBreachPackCommand } from '../decide-breach-pack/decide-breach-pack.command';
 import { DecideBreachPackHandler } from '../decide-breach-pack/decide-breach-pack.handler';
-import { SubmitBreachPackCommand } from '../submit-breach-pack/submit-breach-pack.command';
-import { SubmitBreachPackHandler } from '../submit-breach-pack/submit-breach-pack.handler';
 import { openUseCaseTestbed, UseCaseTestbed } from '../testing/use-case.testbed';
 import { RecordCourtStageCommand } from './record-court-stage.command';
 import { RecordCourtStageHandler } from './record-court-stage.handler';
@@ -25,16 +23,7 @@ describe('record-court-stage', () => {
 
   /** CRC07's breach pack on the community order, decided by an officer: its id. */
   async function breachDecided(outcome: BreachOutcome, requestId = 'bp-k-1'): Promise<string> {
-    const { breachPackId } = await new SubmitBreachPackHandler(testbed.runner).execute(
-      new SubmitBreachPackCommand(CRN, actors.crc07, {
-        requestId,
-        requirement: 'Unpaid work',
-        failures: [{ date: '2026-10-01', description: 'Did not attend; no reason given.' }],
-        warningsIssued: 1,
-        providerRecommendation: 'RETURN_TO_COURT',
-        summary: 'Two unacceptable absences after a warning.',
-      }),
-    );
+    const breachPackId = await testbed.submitBreachPack(CRN, requestId);
     await new DecideBreachPackHandler(testbed.runner, testbed.items).execute(
       new DecideBreachPackCommand(breachPackId, actors.officer, { outcome, rationale: 'Back to court.' }),
     );

@@ -1,19 +1,12 @@
 import 'reflect-metadata';
 import { actors } from '@escalation-hub/casework-domain/testing';
-import { openUseCaseTestbed, UseCaseTestbed } from '../testing/use-case.testbed';
+import { A_BREACH_PACK, openUseCaseTestbed, UseCaseTestbed } from '../testing/use-case.testbed';
 import { SubmitBreachPackCommand } from './submit-breach-pack.command';
 import { SubmitBreachPackHandler } from './submit-breach-pack.handler';
 import { submitBreachPackFromMessage } from './submit-breach-pack.message';
 
 const CRN = 'X100002';
-const body = {
-  requestId: 'bp-k-1',
-  requirement: 'Unpaid work',
-  failures: [{ date: '2026-10-01', description: 'Did not attend; no reason given.' }],
-  warningsIssued: 1,
-  providerRecommendation: 'RETURN_TO_COURT',
-  summary: 'Two unacceptable absences after a warning.',
-} as const;
+const body = { requestId: 'bp-k-1', ...A_BREACH_PACK } as const;
 
 describe('submit-breach-pack', () => {
   let testbed: UseCaseTestbed;

@@ -17,6 +17,8 @@ import { AllocateCaseCommand } from '../allocate-case/allocate-case.command';
 import { AllocateCaseHandler } from '../allocate-case/allocate-case.handler';
 import { DraftRecallAdviceCommand } from '../draft-recall-advice/draft-recall-advice.command';
 import { DraftRecallAdviceHandler } from '../draft-recall-advice/draft-recall-advice.handler';
+import { SubmitBreachPackCommand } from '../submit-breach-pack/submit-breach-pack.command';
+import { SubmitBreachPackHandler } from '../submit-breach-pack/submit-breach-pack.handler';
 import { RecordFailureToComplyCommand } from '../record-failure-to-comply/record-failure-to-comply.command';
 import { RequestEscalationCommand } from '../request-escalation/request-escalation.command';
 import { RequestEscalationHandler } from '../request-escalation/request-escalation.handler';
@@ -38,6 +40,8 @@ export interface UseCaseTestbed {
   allocate(crn: string, assessment?: Partial<AllocateCaseCommand['assessment']>): Promise<void>;
   /** CRC07 escalates on `crn` (allocated first): the escalation's id. */
   escalate(crn: string, requestId?: string): Promise<string>;
+  /** CRC07 sends a breach pack on `crn` (a community order, allocated first): the pack's id. */
+  submitBreachPack(crn: string, requestId?: string): Promise<string>;
   /** Fixed-term recall advice `recallAdviceId` on `crn` (a licence case, allocated first), drafted by `author`. */
   draftRecallAdvice(crn: string, recallAdviceId?: string, author?: Actor): Promise<void>;
   close(): Promise<void>;
@@ -90,6 +94,12 @@ export function openUseCaseTestbed(now: () => Date = () => A_WORKING_MORNING): U
       );
       return escalationId;
     },
+    async submitBreachPack(crn, requestId = 'bp-k-1') {
+      const { breachPackId } = await new SubmitBreachPackHandler(runner).execute(
+        new SubmitBreachPackCommand(crn, actors.crc07, { requestId, ...A_BREACH_PACK }),
+      );
+      return breachPackId;
+    },
     async draftRecallAdvice(crn, recallAdviceId = 'ra-1', author = actors.officer) {
       await new DraftRecallAdviceHandler(runner).execute(
         new DraftRecallAdviceCommand(crn, author, recallAdviceId, {
@@ -109,6 +119,15 @@ export function openUseCaseTestbed(now: () => Date = () => A_WORKING_MORNING): U
     },
   };
 }
+
+/** A breach pack as a provider sends it, but for its requestId: two unacceptable absences after a warning. */
+export const A_BREACH_PACK = {
+  requirement: 'Unpaid work',
+  failures: [{ date: '2026-10-01', description: 'Did not attend; no reason given.' }],
+  warningsIssued: 1,
+  providerRecommendation: 'RETURN_TO_COURT',
+  summary: 'Two unacceptable absences after a warning.',
+} as const;
 
 /** An unacceptable failure to comply as a provider sends it, with its own requestId. */
 export function aFailureToComply(requestId: string): RecordFailureToComplyCommand['failure'] {
