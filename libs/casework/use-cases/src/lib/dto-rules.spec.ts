@@ -123,6 +123,7 @@ const WRITE_BODIES: [string, new () => object, Record<string, unknown>][] = [
     'recall advice',
     DraftRecallAdviceDto,
     {
+      recallAdviceId: 'ra-api-1',
       recallType: 'STANDARD',
       emergency: false,
       rationale: 'Risk rising.',
