@@ -119,12 +119,12 @@ export class ItemIdTakenError extends CaseworkError {
   }
 }
 
-/** A case allocated to a provider code the hub has never been told about (no token, no configuration). */
+/** A case allocated, transferred or referred to a provider code the hub has never been told about (no token, no configuration). */
 export class UnknownProviderError extends CaseworkError {
   readonly code = 'UNKNOWN_PROVIDER';
   constructor(provider: string) {
     super(
-      `Provider ${provider} is not known to the hub: issue it a token (or list it in HUB_KAFKA_PROVIDERS) before allocating cases to it`,
+      `Provider ${provider} is not known to the hub: issue it a token (or list it in HUB_KAFKA_PROVIDERS) before allocating, transferring or referring cases to it`,
     );
   }
 }
