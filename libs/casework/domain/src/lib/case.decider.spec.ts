@@ -446,7 +446,9 @@ describe('recall advice', () => {
     for (const other of [{ emergency: true }, { rationale: 'Another reason.' }, { basedOn: [] }]) {
       given(...drafted)
         .when(draftRecallAdvice(other))
-        .thenThrows(ItemIdTakenError);
+        .thenThrows(ItemIdTakenError, (error) =>
+          expect(error.message).toBe('Item id ra-1 is your recall advice already, with other terms: revise it only once it is returned'),
+        );
     }
     given(...submitted)
       .when(draftRecallAdvice({ recallAdviceId: 'bp-1' }))

@@ -1004,13 +1004,13 @@ function draftRecallAdvice(state: CaseState, command: DraftRecallAdvice, context
   const existing = state.items[payload.recallAdviceId];
   if (existing) {
     // The same advice sent again (a form resubmitted) records nothing new; any other use of the id is refused.
-    const resent =
-      existing.kind === 'RECALL_COUNTERSIGN' &&
-      existing.authoredBy === actor.id &&
-      sameElements(existing.basedOn, payload.basedOn) &&
-      adviceSays(state, existing, payload);
-    if (resent) return [];
-    throw new ItemIdTakenError(payload.recallAdviceId);
+    const yours = existing.kind === 'RECALL_COUNTERSIGN' && existing.authoredBy === actor.id;
+    if (!yours) throw new ItemIdTakenError(payload.recallAdviceId);
+    if (sameElements(existing.basedOn, payload.basedOn) && adviceSays(state, existing, payload)) return [];
+    throw new ItemIdTakenError(
+      payload.recallAdviceId,
+      'is your recall advice already, with other terms: revise it only once it is returned',
+    );
   }
   const rationale = requireRationale(payload.rationale);
   const basedOn = [...new Set(payload.basedOn)];

@@ -114,8 +114,8 @@ export class UnknownBasisError extends CaseworkError {
 /** A new item's id is already used, in this case or another. */
 export class ItemIdTakenError extends CaseworkError {
   readonly code = 'ITEM_ID_TAKEN';
-  constructor(itemId: string) {
-    super(`Item id ${itemId} is already used`);
+  constructor(itemId: string, why = 'is already used') {
+    super(`Item id ${itemId} ${why}`);
   }
 }
 
