@@ -26,7 +26,8 @@ export class ReviseRecallAdviceController {
   @ApiOperation({ summary: 'Revise returned recall advice (its author only); it then needs both countersignatures again' })
   @ApiResponse({
     status: 200,
-    description: 'Revised: { recallAdviceId, crn, status: AWAITING_SPO, revision }; the same revision again records nothing',
+    description:
+      'Revised: { recallAdviceId, crn, status, revision } (status AWAITING_SPO); the same revision with the same note and terms again records nothing and answers where the advice stands',
   })
   @ApiResponse({ status: 403, description: 'NOT_THE_AUTHOR: only its author revises it' })
   @ApiResponse({ status: 404, description: 'ITEM_NOT_FOUND: no such recall advice' })
