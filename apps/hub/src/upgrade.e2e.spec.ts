@@ -763,11 +763,11 @@ describe('upgrading a store written by release 9a7ba43', () => {
 });
 
 /**
- * The store the previous release (8e4f160) left: store-9a7ba43's cases, written when the case view already
+ * The store release 8e4f160 left: store-9a7ba43's cases, written when the case view already
  * kept failures, warnings and referrals as rows (version 8) and the audit's own records had versioned
  * schemas. This release keeps that case view as it is, and reads the old audit records through their schemas.
  */
-describe('upgrading a store written by release 8e4f160, the previous release', () => {
+describe('upgrading a store written by release 8e4f160', () => {
   const fixture = hubOnFixture('store-8e4f160');
   const { as, cli } = fixture;
   const manifest = fixture.manifest as Manifest9a7ba43;
@@ -810,6 +810,43 @@ describe('upgrading a store written by release 8e4f160, the previous release', (
       ...failureIds,
       posted.body.failureId,
     ]);
+    await fixture.stop();
+    const verified = cli('verify', '--all');
+    expect([verified.status, verified.stdout]).toEqual([0, expect.stringMatching(/^VALID: /)]);
+  });
+});
+
+/**
+ * The store the previous release (49e9cc6) left: the same cases as store-8e4f160, written by the release
+ * that first took a recall draft's id from the API and refused a resend of it with other terms. A draft
+ * it recorded must be recognised by this release when it is sent again, and its id must stay taken.
+ */
+describe('upgrading a store written by release 49e9cc6, the previous release', () => {
+  const fixture = hubOnFixture('store-49e9cc6');
+  const { as, cli } = fixture;
+  const manifest = fixture.manifest as Manifest9a7ba43;
+  const crns = ['K100001', 'K100002', 'K100003', 'K100004', 'K100005', 'K100006', 'K100007', 'K100008'];
+  const pendingDraftTerms = {
+    recallType: 'FIXED_TERM',
+    emergency: false,
+    rationale: 'Draft: consider a fixed-term recall.',
+  };
+
+  it('starts intact and caught up, and verifies every case', async () => {
+    await expectIntactAndVerified(fixture, crns);
+  });
+
+  it('answers a resend of the old draft with the draft, refuses its id for other terms, and verify --all vouches for it', async () => {
+    const { escalation, pendingDraft } = manifest.cases.K100003;
+    const terms = { ...pendingDraftTerms, basedOn: [escalation], recallAdviceId: pendingDraft };
+    const before = (await as('auditor.frank').get('/v1/cases/K100003/timeline')).body.events.length;
+    const resent = await as('po.alice').post('/v1/cases/K100003/recall-advice', terms);
+    expect([resent.status, resent.body.recallAdviceId, resent.body.status]).toEqual([200, pendingDraft, 'AWAITING_SPO']);
+    const changed = await as('po.alice').post('/v1/cases/K100003/recall-advice', { ...terms, emergency: true });
+    expect([changed.status, changed.body.code]).toEqual([409, 'ITEM_ID_TAKEN']);
+    expect((await as('auditor.frank').get('/v1/cases/K100003/timeline')).body.events).toHaveLength(before);
+    const countersigned = await as('spo.carol').post(`/v1/recall-advice/${pendingDraft}/countersign`, { rationale: 'Agreed.' });
+    expect(countersigned.body).toMatchObject({ recallAdviceId: pendingDraft, status: 'AWAITING_ACO' });
     await fixture.stop();
     const verified = cli('verify', '--all');
     expect([verified.status, verified.stdout]).toEqual([0, expect.stringMatching(/^VALID: /)]);

@@ -24,4 +24,6 @@ export interface RecallAdviceDraftedResult {
   /** AWAITING_SPO when drafted now; for the same advice sent again, where it stands. */
   readonly status: RecallAdviceStatus;
   readonly revision: number;
+  /** False for the same advice sent again: nothing new was recorded (the API answers 200, not 201). */
+  readonly created: boolean;
 }

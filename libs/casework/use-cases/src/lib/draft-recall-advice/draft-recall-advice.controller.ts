@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
+import type { Response } from 'express';
 import type { Principal } from '@escalation-hub/identity';
 import { ApiGuardProblems, ApiBodyProblems } from '../api-problems';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
@@ -27,15 +28,24 @@ export class DraftRecallAdviceController {
   @ApiResponse({
     status: 201,
     description:
-      'Drafted: { recallAdviceId, crn, dueAt, status, revision }; the same recallAdviceId from you with the same terms records nothing and answers where the advice stands',
+      'Drafted: { recallAdviceId, crn, dueAt, status, revision }',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'The same recallAdviceId from you with the same terms, sent again: nothing new recorded; where the advice stands',
   })
   @ApiResponse({ status: 409, description: 'ITEM_ID_TAKEN: the recallAdviceId is another advice, yours with other terms, or another item' })
-  draft(
+  async draft(
     @Param('crn') crn: string,
     @Body() body: DraftRecallAdviceDto,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<RecallAdviceDraftedResult> {
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const recallAdviceId = body.recallAdviceId ?? `ra-${randomUUID()}`;
-    return this.commandBus.execute(new DraftRecallAdviceCommand(crnFrom(crn), actorOf(principal), recallAdviceId, body));
+    const { created, ...drafted } = await this.commandBus.execute<DraftRecallAdviceCommand, RecallAdviceDraftedResult>(
+      new DraftRecallAdviceCommand(crnFrom(crn), actorOf(principal), recallAdviceId, body),
+    );
+    response.status(created ? 201 : 200);
+    return drafted;
   }
 }

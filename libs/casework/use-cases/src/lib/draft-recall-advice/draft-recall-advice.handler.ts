@@ -13,7 +13,7 @@ export class DraftRecallAdviceHandler implements ICommandHandler<DraftRecallAdvi
   constructor(private readonly runner: CaseCommandRunner) {}
 
   async execute({ crn, actor, recallAdviceId, advice }: DraftRecallAdviceCommand): Promise<RecallAdviceDraftedResult> {
-    const { state, revision } = await this.runner.run(
+    const { state, events, revision } = await this.runner.run(
       {
         type: 'DraftRecallAdvice',
         crn,
@@ -31,6 +31,6 @@ export class DraftRecallAdviceHandler implements ICommandHandler<DraftRecallAdvi
     );
     // Where the advice stands now: a form sent again after it moved on says so, not AWAITING_SPO.
     const drafted = state.items[recallAdviceId] as RecallAdviceItem;
-    return { recallAdviceId, crn, dueAt: drafted.dueAt, status: recallAdviceStatus(drafted), revision };
+    return { recallAdviceId, crn, dueAt: drafted.dueAt, status: recallAdviceStatus(drafted), revision, created: events.length > 0 };
   }
 }

@@ -30,7 +30,7 @@ describe('draft-recall-advice', () => {
     } as const;
     const answer = await handler.execute(new DraftRecallAdviceCommand(CRN, actors.officer, 'ra-1', advice));
     const dueAt = '2026-11-05T10:00:00.000Z';
-    expect(answer).toEqual({ recallAdviceId: 'ra-1', crn: CRN, dueAt, status: 'AWAITING_SPO', revision: 2 });
+    expect(answer).toEqual({ recallAdviceId: 'ra-1', crn: CRN, dueAt, status: 'AWAITING_SPO', revision: 2, created: true });
     const drafted = (await testbed.eventsOf(CRN))[2];
     expect(drafted).toEqual({
       type: 'recall-advice.drafted',
@@ -39,7 +39,7 @@ describe('draft-recall-advice', () => {
       data: { recallAdviceId: 'ra-1', ...advice, basedOn: [escalationId], dueAt },
     });
 
-    expect(await handler.execute(new DraftRecallAdviceCommand(CRN, actors.officer, 'ra-1', advice))).toEqual(answer);
+    expect(await handler.execute(new DraftRecallAdviceCommand(CRN, actors.officer, 'ra-1', advice))).toEqual({ ...answer, created: false });
     expect(await testbed.eventsOf(CRN)).toHaveLength(3);
   });
 
