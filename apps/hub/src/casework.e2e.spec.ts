@@ -253,6 +253,16 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect((await as('aco.erin').post('/v1/cases', allocation('R130002', { exceptionalPublicInterest: true }))).body.code).toBe(
       'PUBLIC_INTEREST_REASON_REQUIRED',
     );
+    // A reason without the public interest it gives would be dropped: refused, and nothing is recorded.
+    const reasonAlone = await as('aco.erin').post(
+      '/v1/cases',
+      allocation('R130002', { ...withInterest, exceptionalPublicInterest: false }),
+    );
+    expect([reasonAlone.status, reasonAlone.body.errors]).toEqual([
+      400,
+      [expect.objectContaining({ field: 'publicInterestReason', message: expect.stringContaining('only with exceptionalPublicInterest') })],
+    ]);
+    expect((await as('aco.erin').get('/v1/cases/R130002')).status).toBe(404);
     expect((await as('aco.erin').post('/v1/cases', allocation('R130002', withInterest))).body).toMatchObject({
       allocatedTo: 'NPS',
       reason: 'Retained by the public service: exceptional public interest',

@@ -49,7 +49,7 @@ const WRITE_BODIES: [string, new () => object, Record<string, unknown>][] = [
       },
       rosh: 'MEDIUM',
       mappa: { category: 1, level: 1 },
-      exceptionalPublicInterest: false,
+      exceptionalPublicInterest: true,
       publicInterestReason: 'High profile',
     },
   ],

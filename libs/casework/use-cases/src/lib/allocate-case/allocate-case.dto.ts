@@ -1,7 +1,20 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsObject, IsOptional, ValidateIf, IsIn, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsDefined,
+  IsObject,
+  IsOptional,
+  ValidateBy,
+  ValidateIf,
+  IsIn,
+  IsInt,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import {
   CRN_PATTERN,
   LDU_PATTERN,
@@ -12,6 +25,20 @@ import {
 } from '@escalation-hub/casework-domain';
 import type { OffenceCategory, RoshLevel, SentenceKind } from '@escalation-hub/casework-domain';
 import { DATE_ONLY, LONG_TEXT, OptionalNameList, OptionalText, SHORT_TEXT, oneOf, RequiredName } from '../dto-rules';
+
+/**
+ * A reason is recorded only with the public interest it gives; sent with `exceptionalPublicInterest: false`
+ * it would be dropped, so it is refused instead (a blank one is taken as none).
+ */
+const OnlyWithPublicInterest = () =>
+  ValidateBy({
+    name: 'onlyWithPublicInterest',
+    validator: {
+      validate: (reason, given) =>
+        typeof reason !== 'string' || reason.trim() === '' || (given?.object as AllocateCaseDto).exceptionalPublicInterest === true,
+      defaultMessage: () => 'is given only with exceptionalPublicInterest: true (without it the reason would not be recorded)',
+    },
+  });
 
 export class SentenceDto {
   @RequiredName(SHORT_TEXT, 'e.g. Community Order')
@@ -116,6 +143,7 @@ export class AllocateCaseDto {
   @IsBoolean()
   exceptionalPublicInterest!: boolean;
 
-  @OptionalText(LONG_TEXT, 'Required when exceptionalPublicInterest is true (422 PUBLIC_INTEREST_REASON_REQUIRED)')
+  @OptionalText(LONG_TEXT, 'Required when exceptionalPublicInterest is true (422 PUBLIC_INTEREST_REASON_REQUIRED); refused without it')
+  @OnlyWithPublicInterest()
   publicInterestReason?: string | null;
 }

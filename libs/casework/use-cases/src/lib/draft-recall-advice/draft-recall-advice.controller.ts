@@ -27,8 +27,7 @@ export class DraftRecallAdviceController {
   @ApiOperation({ summary: 'Draft recall advice; it then needs an SPO and then an ACO countersignature' })
   @ApiResponse({
     status: 201,
-    description:
-      'Drafted: { recallAdviceId, crn, dueAt, status, revision }',
+    description: 'Drafted: { recallAdviceId, crn, dueAt, status, revision }',
   })
   @ApiResponse({
     status: 200,
