@@ -242,6 +242,16 @@ describe.each(TEST_STORES)('audit over HTTP on $name', (engine) => {
     const lateOne = (await escalate('s-late')).body.escalationId;
     const stillOpen = (await escalate('s-open')).body.escalationId;
     await as('po.alice').post(`/v1/queue/${stillOpen}/claim`);
+    // A threat the public service passes to CRC07, which manages the case: CRC07's officer reviews it, late.
+    const threat = await as('po.alice').post('/v1/cases/S100001/risk-information', {
+      source: 'VICTIM_OR_FAMILY',
+      channel: 'Telephone call to the office',
+      knownAt: new Date().toISOString(),
+      receivedBy: 'po.alice, duty officer',
+      threat: true,
+      summary: 'His sister says he has threatened his former partner.',
+    });
+    expect(threat.body).toMatchObject({ heldBy: 'CRC07' });
     await new Promise((wait) => setTimeout(wait, 1300));
     await as('po.alice').post(`/v1/escalations/${lateOne}/decision`, {
       outcome: 'RETAIN_WITH_PROVIDER',
@@ -257,7 +267,19 @@ describe.each(TEST_STORES)('audit over HTTP on $name', (engine) => {
       crn: 'S100001',
       lateByMinutes: expect.any(Number),
     });
-    expect(byItem.get(stillOpen)).toMatchObject({ status: 'STILL_OVERDUE', heldBy: 'po.alice', decidedAt: null });
+    expect(byItem.get(stillOpen)).toMatchObject({ status: 'STILL_OVERDUE', heldBy: 'po.alice', decidedAt: null, awaitedFrom: 'NPS' });
+    expect(byItem.get(lateOne)).toMatchObject({ awaitedFrom: 'NPS' });
+    // The provider's lateness is its own, not the public service's.
+    const { riskInformationId } = threat.body;
+    expect(byItem.get(riskInformationId)).toMatchObject({ kind: 'RISK_INFORMATION', status: 'STILL_OVERDUE', awaitedFrom: 'CRC07' });
+    const awaiting = async (side: string) =>
+      (await as('auditor.frank').get(`/v1/audit/reports/late-decisions?awaiting=${side}`)).body.items.map(
+        (item: { itemId: string }) => item.itemId,
+      );
+    expect(await awaiting('PROVIDER')).toEqual([riskInformationId]);
+    expect(await awaiting('PUBLIC_SERVICE')).toEqual(expect.arrayContaining([lateOne, stillOpen]));
+    expect(await awaiting('PUBLIC_SERVICE')).not.toContain(riskInformationId);
+    expect((await as('auditor.frank').get('/v1/audit/reports/late-decisions?awaiting=CRC07')).status).toBe(400);
     expect(byItem.has(escalationId)).toBe(false); // decided on time
     const future = await as('auditor.frank').get(
       `/v1/audit/reports/late-decisions?from=${new Date(Date.now() + 86_400_000).toISOString()}`,
@@ -267,7 +289,9 @@ describe.each(TEST_STORES)('audit over HTTP on $name', (engine) => {
       headers: { authorization: `Bearer ${tokens['auditor.frank']}` },
     });
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    expect((await csv.text()).split('\r\n')[0]).toBe('itemId,kind,crn,openedAt,dueAt,status,decidedAt,decidedBy,heldBy,lateByMinutes');
+    expect((await csv.text()).split('\r\n')[0]).toBe(
+      'itemId,kind,crn,openedAt,dueAt,status,decidedAt,decidedBy,heldBy,lateByMinutes,awaitedFrom',
+    );
     expect((await as('crc07').get('/v1/audit/reports/late-decisions')).status).toBe(403);
     expect((await as('auditor.frank').get('/v1/audit/reports/late-decisions?from=soon')).status).toBe(400);
   });

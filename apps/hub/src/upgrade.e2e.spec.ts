@@ -822,7 +822,8 @@ describe('upgrading a store written by release 8e4f160', () => {
  * it recorded must be recognised by this release when it is sent again, and its id must stay taken.
  */
 describe('upgrading a store written by release 49e9cc6, the previous release', () => {
-  const fixture = hubOnFixture('store-49e9cc6');
+  // Same-day items fall due within about a second: the late-decisions report gets a late item of a provider's.
+  const fixture = hubOnFixture('store-49e9cc6', { HUB_IMMEDIATE_HOURS: '0.0003' });
   const { as, cli } = fixture;
   const manifest = fixture.manifest as Manifest9a7ba43;
   const crns = ['K100001', 'K100002', 'K100003', 'K100004', 'K100005', 'K100006', 'K100007', 'K100008'];
@@ -834,6 +835,24 @@ describe('upgrading a store written by release 49e9cc6, the previous release', (
 
   it('starts intact and caught up, and verifies every case', async () => {
     await expectIntactAndVerified(fixture, crns);
+  });
+
+  it('rebuilds the late-decisions report with whose move each item was, and lists a provider’s late item as its own', async () => {
+    const threat = await as('po.alice').post('/v1/cases/K100003/risk-information', {
+      source: 'VICTIM_OR_FAMILY',
+      channel: 'Telephone call to the office',
+      knownAt: new Date().toISOString(),
+      receivedBy: 'po.alice, duty officer',
+      threat: true,
+      summary: 'His former partner says he has threatened her.',
+    });
+    expect(threat.body).toMatchObject({ heldBy: 'CRC07' });
+    await new Promise((wait) => setTimeout(wait, 1500));
+    const report = await as('auditor.frank').get('/v1/audit/reports/late-decisions?awaiting=PROVIDER');
+    expect([report.status, report.body.items]).toEqual([
+      200,
+      [expect.objectContaining({ itemId: threat.body.riskInformationId, status: 'STILL_OVERDUE', awaitedFrom: 'CRC07' })],
+    ]);
   });
 
   it('answers a resend of the old draft with the draft, refuses its id for other terms, and verify --all vouches for it', async () => {

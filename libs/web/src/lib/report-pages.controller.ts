@@ -60,6 +60,7 @@ export class ReportPagesController {
         dueText: dateTimeText(item.dueAt),
         decidedText: item.decidedAt ? `${item.decidedBy}, ${dateTimeText(item.decidedAt)}` : undefined,
         lateBy: spanText(item.lateByMinutes * 60_000),
+        awaitedFromText: item.awaitedFrom === 'NPS' ? 'Public service' : item.awaitedFrom,
       })),
     });
   }

@@ -50,6 +50,24 @@ describe.each(SQL_TEST_ENGINES)('the late-decisions report on $name', (engine) =
     expect(await countLateItems(db, range, now)).toBe(1);
   });
 
+  it('says whose move each late item was, and lists only the public service’s or only the providers’ on request', async () => {
+    await db.run(
+      `INSERT INTO item_deadlines (item_id, kind, crn, opened_at, due_at, awaited_from) VALUES
+        ('provider-held', 'RISK_INFORMATION', 'L000004', '2026-11-01T00:00:00Z', '2026-11-12T06:00:00.000Z', 'CRC07')`,
+    );
+    expect((await lateItems(db, {}, now)).map((item) => [item.itemId, item.awaitedFrom])).toEqual([
+      ['late-1', 'NPS'],
+      ['overdue-2', 'NPS'],
+      ['provider-held', 'CRC07'],
+      ['late-3', 'NPS'],
+    ]);
+    expect((await lateItems(db, { awaiting: 'PROVIDER' }, now)).map((item) => item.itemId)).toEqual(['provider-held']);
+    expect(await countLateItems(db, { awaiting: 'PROVIDER' }, now)).toBe(1);
+    const publicService = await lateItems(db, { awaiting: 'PUBLIC_SERVICE', from: '2026-11-12T00:00:00.000Z' }, now);
+    expect(publicService.map((item) => item.itemId)).toEqual(['overdue-2', 'late-3']);
+    expect(await countLateItems(db, { awaiting: 'PUBLIC_SERVICE' }, now)).toBe(3);
+  });
+
   it('counts an item withdrawn with its case only if it was already past due, and one waiting on the provider not at all', async () => {
     await db.run(
       `INSERT INTO item_deadlines (item_id, kind, crn, opened_at, due_at, withdrawn_at, awaiting_provider_since) VALUES

@@ -2,6 +2,9 @@ import type { SqlProjection } from '@escalation-hub/event-store';
 import type { SqlDatabase } from '@escalation-hub/sql';
 import { isCaseStream, toCaseEvent } from '@escalation-hub/casework-application';
 
+/** How the case's events name the public service as the side holding an item. */
+const PUBLIC_SERVICE = 'NPS';
+
 /**
  * Every item's due time and what became of it, for lateness reports: when it was decided and by
  * whom, or who holds it still. Rebuildable like any read model.
@@ -12,12 +15,13 @@ export const itemDeadlinesProjection: SqlProjection = {
   //    An item withdrawn when its case closed is no longer awaited.
   // 4: recall advice: returned (nobody holds it), revised (its due time), withdrawn by its author (no longer awaited).
   //    Breach proceedings due and recall advice due, met or waived.
-  version: 4,
+  // 5: whose move each item waited on (awaited_from): the public service's, or the provider holding it.
+  version: 5,
   async setUp(sql) {
     await sql.exec(`CREATE TABLE IF NOT EXISTS item_deadlines (
       item_id TEXT PRIMARY KEY, kind TEXT NOT NULL, crn TEXT NOT NULL, opened_at TEXT NOT NULL, due_at TEXT NOT NULL,
       claimed_by TEXT, decided_at TEXT, decided_by TEXT, late INTEGER, marked_overdue_at TEXT, awaiting_provider_since TEXT,
-      withdrawn_at TEXT);
+      withdrawn_at TEXT, awaited_from TEXT NOT NULL DEFAULT '${PUBLIC_SERVICE}');
       CREATE INDEX IF NOT EXISTS item_deadlines_due ON item_deadlines (due_at);`);
   },
   async reset(sql) {
@@ -27,14 +31,11 @@ export const itemDeadlinesProjection: SqlProjection = {
     if (!isCaseStream(recorded.streamName)) return;
     const event = toCaseEvent(recorded);
     const crn = recorded.streamName.slice('case-'.length);
-    const opened = (itemId: string, kind: string, dueAt: string) =>
-      sql.run('INSERT INTO item_deadlines (item_id, kind, crn, opened_at, due_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
-        itemId,
-        kind,
-        crn,
-        event.occurredAt,
-        dueAt,
-      ]);
+    const opened = (itemId: string, kind: string, dueAt: string, awaitedFrom = PUBLIC_SERVICE) =>
+      sql.run(
+        'INSERT INTO item_deadlines (item_id, kind, crn, opened_at, due_at, awaited_from) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+        [itemId, kind, crn, event.occurredAt, dueAt, awaitedFrom],
+      );
     const decided = (itemId: string, late: boolean) =>
       sql.run('UPDATE item_deadlines SET decided_at = ?, decided_by = ?, late = ? WHERE item_id = ?', [
         event.occurredAt,
@@ -54,9 +55,16 @@ export const itemDeadlinesProjection: SqlProjection = {
       case 'transfer.requested':
         return void (await opened(event.data.transferId, 'TRANSFER', event.data.dueAt));
       case 'risk-information.recorded':
-        return void (await opened(event.data.riskInformationId, 'RISK_INFORMATION', event.data.dueAt));
+        // The responsible officer's side reviews it: the public service's, or the provider's that manages the case.
+        return void (await opened(event.data.riskInformationId, 'RISK_INFORMATION', event.data.dueAt, event.data.heldBy));
+      case 'risk-information.handed-over':
+        return void (await sql.run('UPDATE item_deadlines SET awaited_from = ? WHERE item_id = ?', [
+          event.data.heldBy,
+          event.data.riskInformationId,
+        ]));
       case 'breach.due':
-        return void (await opened(event.data.breachDueId, 'BREACH_DUE', event.data.dueAt));
+        // The provider that manages the case owes the breach pack.
+        return void (await opened(event.data.breachDueId, 'BREACH_DUE', event.data.dueAt, event.data.heldBy));
       case 'recall-advice.due':
         return void (await opened(event.data.recallDueId, 'RECALL_DUE', event.data.dueAt));
       case 'breach.waived':
@@ -139,6 +147,18 @@ export interface LateItem {
   readonly heldBy: string | null;
   /** How far past the due time: at the decision, at the withdrawal, or at the report's moment. */
   readonly lateByMinutes: number;
+  /**
+   * Whose move the item waited on (last, if it changed hands when the case moved): `NPS`, the public service's,
+   * or the code of the provider that held it (risk information on a case it manages, a breach pack it owed).
+   */
+  readonly awaitedFrom: string;
+}
+
+/** The late items to list: due in [from, to), and optionally only those awaited from the public service or from providers. */
+export interface LateItemsFilter {
+  readonly from?: string;
+  readonly to?: string;
+  readonly awaiting?: 'PUBLIC_SERVICE' | 'PROVIDER';
 }
 
 // An item waiting on the provider's answer is not late on the public service's side, unless it was already
@@ -147,30 +167,32 @@ export interface LateItem {
 const LATE_WHERE =
   'due_at >= ? AND due_at < ? AND (late = 1 OR (decided_at IS NULL AND (awaiting_provider_since IS NULL OR due_at < awaiting_provider_since) AND due_at < COALESCE(withdrawn_at, ?)))';
 
-function lateParameters(range: { from?: string; to?: string }, now: Date): string[] {
-  return [range.from ?? '', range.to ?? '9999', now.toISOString()];
+function lateWhere(filter: LateItemsFilter, now: Date): { where: string; parameters: string[] } {
+  const parameters = [filter.from ?? '', filter.to ?? '9999', now.toISOString()];
+  if (!filter.awaiting) return { where: LATE_WHERE, parameters };
+  const awaited = filter.awaiting === 'PUBLIC_SERVICE' ? 'awaited_from = ?' : 'awaited_from <> ?';
+  return { where: `${LATE_WHERE} AND ${awaited}`, parameters: [...parameters, PUBLIC_SERVICE] };
 }
 
 /** How many items `lateItems` would list for this range, without reading them: for paging. */
-export async function countLateItems(db: SqlDatabase, range: { from?: string; to?: string }, now: Date): Promise<number> {
-  const row = await db.get<{ size: number | string }>(
-    `SELECT COUNT(*) AS size FROM item_deadlines WHERE ${LATE_WHERE}`,
-    lateParameters(range, now),
-  );
+export async function countLateItems(db: SqlDatabase, filter: LateItemsFilter, now: Date): Promise<number> {
+  const { where, parameters } = lateWhere(filter, now);
+  const row = await db.get<{ size: number | string }>(`SELECT COUNT(*) AS size FROM item_deadlines WHERE ${where}`, parameters);
   // PostgreSQL returns COUNT(*) as a bigint string.
   return Number(row?.size ?? 0);
 }
 
 /**
- * Items decided late, or still undecided past their due time at `now`, with a due time in [from, to),
- * by due time; `page` reads one slice of that order.
+ * Items decided late, or still undecided past their due time at `now`, with a due time in [from, to) (and
+ * awaited from whom the filter says), by due time; `page` reads one slice of that order.
  */
 export async function lateItems(
   db: SqlDatabase,
-  range: { from?: string; to?: string },
+  filter: LateItemsFilter,
   now: Date,
   page?: { limit: number; offset: number },
 ): Promise<LateItem[]> {
+  const { where, parameters } = lateWhere(filter, now);
   const rows = await db.all<{
     item_id: string;
     kind: string;
@@ -181,10 +203,11 @@ export async function lateItems(
     decided_at: string | null;
     decided_by: string | null;
     withdrawn_at: string | null;
+    awaited_from: string;
   }>(
-    `SELECT item_id, kind, crn, opened_at, due_at, claimed_by, decided_at, decided_by, withdrawn_at, late FROM item_deadlines
-     WHERE ${LATE_WHERE} ORDER BY due_at, item_id${page ? ' LIMIT ? OFFSET ?' : ''}`,
-    [...lateParameters(range, now), ...(page ? [page.limit, page.offset] : [])],
+    `SELECT item_id, kind, crn, opened_at, due_at, claimed_by, decided_at, decided_by, withdrawn_at, awaited_from FROM item_deadlines
+     WHERE ${where} ORDER BY due_at, item_id${page ? ' LIMIT ? OFFSET ?' : ''}`,
+    [...parameters, ...(page ? [page.limit, page.offset] : [])],
   );
   return rows.map((row) => ({
     itemId: row.item_id,
@@ -198,5 +221,6 @@ export async function lateItems(
     heldBy: row.claimed_by,
     // Late by any amount is at least a minute late: never report a late item as 0 minutes late.
     lateByMinutes: Math.ceil((Date.parse(row.decided_at ?? row.withdrawn_at ?? now.toISOString()) - Date.parse(row.due_at)) / 60_000),
+    awaitedFrom: row.awaited_from,
   }));
 }

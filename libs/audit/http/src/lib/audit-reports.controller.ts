@@ -10,6 +10,8 @@ import { EventLog, SqlReadModelStore } from '@escalation-hub/event-store';
 import { readModelsCaughtUp } from './caught-up';
 import { lateItemsCsv } from './timeline.renderers';
 
+const AWAITING = ['PUBLIC_SERVICE', 'PROVIDER'] as const;
+
 export class LateDecisionsQueryDto {
   @ApiPropertyOptional({ description: 'Items due at or after this moment (ISO-8601)' })
   @IsOptional()
@@ -20,6 +22,14 @@ export class LateDecisionsQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'must be an ISO-8601 date-time' })
   to?: string;
+
+  @ApiPropertyOptional({
+    enum: AWAITING,
+    description: "Only the items that waited on the public service's move, or only those that waited on a provider's",
+  })
+  @IsOptional()
+  @IsIn(AWAITING, { message: `must be one of ${AWAITING.join(', ')}` })
+  awaiting?: (typeof AWAITING)[number];
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
   @IsOptional()
@@ -46,24 +56,24 @@ export class AuditReportsController {
   @ApiResponse({
     status: 200,
     description:
-      'By ?format (default json): JSON { asOf, from, to, items: [{ itemId, kind, crn, openedAt, dueAt, status, decidedAt, decidedBy, heldBy, lateByMinutes }] } ' +
-      '(status: DECIDED_LATE, STILL_OVERDUE or WITHDRAWN_OVERDUE); csv: the items as a CSV download (late-decisions.csv)',
+      'By ?format (default json): JSON { asOf, from, to, awaiting, items: [{ itemId, kind, crn, openedAt, dueAt, status, decidedAt, decidedBy, heldBy, lateByMinutes, awaitedFrom }] } ' +
+      '(status: DECIDED_LATE, STILL_OVERDUE or WITHDRAWN_OVERDUE; awaitedFrom: NPS, or the code of the provider whose move it was); csv: the items as a CSV download (late-decisions.csv)',
   })
   @ApiResponse({
     status: 400,
     description:
-      'The query is not valid (errors names each field): from or to not ISO-8601, format not json or csv, or an unknown parameter',
+      'The query is not valid (errors names each field): from or to not ISO-8601, awaiting not PUBLIC_SERVICE or PROVIDER, format not json or csv, or an unknown parameter',
   })
   async lateDecisions(@Query() query: LateDecisionsQueryDto, @Res({ passthrough: true }) response: Response) {
     const now = this.clock();
     // Normalise to the stored form (toISOString) so the range compares like with like.
     const range = { from: query.from && new Date(query.from).toISOString(), to: query.to && new Date(query.to).toISOString() };
     await readModelsCaughtUp(this.log, this.freshness);
-    const items = await lateItems(this.readModels.database, range, now);
+    const items = await lateItems(this.readModels.database, { ...range, awaiting: query.awaiting }, now);
     if (query.format === 'csv') {
       response.type('text/csv; charset=utf-8').attachment('late-decisions.csv');
       return lateItemsCsv(items);
     }
-    return { asOf: now.toISOString(), from: range.from ?? null, to: range.to ?? null, items };
+    return { asOf: now.toISOString(), from: range.from ?? null, to: range.to ?? null, awaiting: query.awaiting ?? null, items };
   }
 }

@@ -145,6 +145,7 @@ const LATE_ITEM_COLUMNS: (keyof LateItem)[] = [
   'decidedBy',
   'heldBy',
   'lateByMinutes',
+  'awaitedFrom',
 ];
 
 /** The late-decisions report as CSV, one row per item. */
