@@ -185,6 +185,15 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
       revision: 3,
     });
     expect((await as('po.alice').get('/v1/cases/R120001')).body).toMatchObject({ managedBy: 'NPS', rosh: 'HIGH' });
+    // The same review sent again records nothing and says where the case stands; the assessment with another level is refused.
+    const resent = await as('po.alice').post('/v1/cases/R120001/rosh-reviews', review);
+    expect([resent.status, resent.body]).toEqual([
+      200,
+      { ...moved.body, outcome: 'STAYS_WITH_NPS', reason: 'Stays with the public service: risk of serious harm is HIGH' },
+    ]);
+    const contradicted = await as('po.alice').post('/v1/cases/R120001/rosh-reviews', { ...review, level: 'MEDIUM' });
+    expect([contradicted.status, contradicted.body.code]).toEqual([409, 'ASSESSMENT_ALREADY_RECORDED']);
+    expect((await as('po.alice').get('/v1/cases/R120001')).body).toMatchObject({ rosh: 'HIGH', revision: 3 });
     // The provider is told the case left it, and why: not the review itself. It may post no more.
     const feed = (await as('crc07').get('/v1/feed?limit=1000')).body.events.filter((event: { crn: string }) => event.crn === 'R120001');
     expect(feed.map((event: { type: string }) => event.type)).toEqual(['case.allocated', 'escalation.recorded', 'case.transferred']);
@@ -204,6 +213,8 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
       outcome: 'STAYS_WITH_NPS',
       reason: 'Stays with the public service: managed under MAPPA (category 2, level 1)',
     });
+    const mappaAgain = await as('po.alice').post('/v1/cases/R120002/mappa-changes', { mappa: { category: 2, level: 1 } });
+    expect([mappaAgain.status, mappaAgain.body]).toEqual([200, mappa.body]);
     const timeline = (await as('auditor.frank').get('/v1/cases/R120002/timeline')).body.events.map((entry: { type: string }) => entry.type);
     expect(timeline).toEqual(['case.allocated', 'rosh.reviewed', 'case.reassessed', 'mappa.changed', 'case.reassessed']);
 

@@ -816,16 +816,22 @@ describe('upgrading a store written by release 8e4f160', () => {
   });
 });
 
+interface Manifest49e9cc6 extends Manifest9a7ba43 {
+  cases: Manifest9a7ba43['cases'] & {
+    K100001: { roshReview: { level: string; assessor: string; assessedOn: string; assessmentReference: string } };
+  };
+}
+
 /**
  * The store the previous release (49e9cc6) left: the same cases as store-8e4f160, written by the release
- * that first took a recall draft's id from the API and refused a resend of it with other terms. A draft
- * it recorded must be recognised by this release when it is sent again, and its id must stay taken.
+ * that first took a recall draft's id from the API and refused a resend of it with other terms, with a RoSH
+ * review on K100001. A draft or a review it recorded must be recognised by this release when it is sent again.
  */
 describe('upgrading a store written by release 49e9cc6, the previous release', () => {
   // Same-day items fall due within about a second: the late-decisions report gets a late item of a provider's.
   const fixture = hubOnFixture('store-49e9cc6', { HUB_IMMEDIATE_HOURS: '0.0003' });
   const { as, cli } = fixture;
-  const manifest = fixture.manifest as Manifest9a7ba43;
+  const manifest = fixture.manifest as Manifest49e9cc6;
   const crns = ['K100001', 'K100002', 'K100003', 'K100004', 'K100005', 'K100006', 'K100007', 'K100008'];
   const pendingDraftTerms = {
     recallType: 'FIXED_TERM',
@@ -835,6 +841,16 @@ describe('upgrading a store written by release 49e9cc6, the previous release', (
 
   it('starts intact and caught up, and verifies every case', async () => {
     await expectIntactAndVerified(fixture, crns);
+  });
+
+  it('knows the RoSH review the old release recorded: sent again it records nothing, with another level it is refused', async () => {
+    const { roshReview } = manifest.cases.K100001;
+    const before = (await as('po.alice').get('/v1/cases/K100001')).body.revision;
+    const resent = await as('po.alice').post('/v1/cases/K100001/rosh-reviews', roshReview);
+    expect([resent.status, resent.body]).toEqual([200, expect.objectContaining({ outcome: 'STAYS_WITH_NPS', revision: before })]);
+    const contradicted = await as('po.alice').post('/v1/cases/K100001/rosh-reviews', { ...roshReview, level: 'LOW' });
+    expect([contradicted.status, contradicted.body.code]).toEqual([409, 'ASSESSMENT_ALREADY_RECORDED']);
+    expect((await as('po.alice').get('/v1/cases/K100001')).body).toMatchObject({ rosh: 'HIGH', revision: before });
   });
 
   it('rebuilds the late-decisions report with whose move each item was, and lists a provider’s late item as its own', async () => {

@@ -19,6 +19,7 @@ import {
   PublicInterestReasonRequiredError,
   SentenceInconsistentError,
   SentenceKindUnknownError,
+  AssessmentAlreadyRecordedError,
   CaseNotFoundError,
   CaseNotManagedByProviderError,
   CountersignatureOutOfOrderError,
@@ -640,6 +641,35 @@ describe('reassessment', () => {
     given(...history(allocateCommand()))
       .when(recordMappaChange({ category: 3, level: 1 }))
       .thenThrows(MappaLevelNotAllowedError);
+  });
+
+  it('reviews an assessment once: the same review again records nothing, other content for it is refused', () => {
+    const reviewed = history(allocateCommand(), recordRoshReview());
+    given(...reviewed)
+      .when(recordRoshReview())
+      .thenNothingHappened();
+    given(...reviewed)
+      .when(recordRoshReview({ level: 'VERY_HIGH' }))
+      .thenThrows(AssessmentAlreadyRecordedError, (error) => expect(error.message).toContain('is reviewed on this case already'));
+    given(...reviewed)
+      .when(recordRoshReview({ level: 'VERY_HIGH', assessmentReference: 'OASys-next' }))
+      .then(
+        roshReviewed({ level: 'VERY_HIGH', previous: 'HIGH', assessmentReference: 'OASys-next' }),
+        caseReassessed({
+          outcome: 'STAYS_WITH_NPS',
+          fromProvider: null,
+          reason: 'Stays with the public service: risk of serious harm is VERY_HIGH',
+        }),
+      );
+  });
+
+  it('records nothing for the MAPPA the case has already', () => {
+    given(...history(allocateCommand({ mappa: { category: 2, level: 2 } })))
+      .when(recordMappaChange({ category: 2, level: 2 }))
+      .thenNothingHappened();
+    given(...history(allocateCommand()))
+      .when(recordMappaChange(null))
+      .thenNothingHappened();
   });
 
   it('is for public-service staff, on a case that exists', () => {

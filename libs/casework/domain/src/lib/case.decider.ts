@@ -25,7 +25,16 @@ import type {
 import type { CaseEvent } from './case.events';
 import { assertNever } from './case.events';
 import type { CaseItem, CaseState, EscalationItem, RecallAdviceItem, RiskInformationItem } from './case.state';
-import { evolve, isOpen, isOpenProviderRequest, pendingInformationRequest, pendingReturn, requestKeyOf } from './case.state';
+import {
+  assessmentKeyOf,
+  evolve,
+  isOpen,
+  isOpenProviderRequest,
+  pendingInformationRequest,
+  pendingReturn,
+  requestKeyOf,
+  roshReviewFingerprint,
+} from './case.state';
 import {
   CaseAlreadyExistsError,
   CaseClosedError,
@@ -44,6 +53,7 @@ import {
   NotTheAuthorError,
   CaseNotManagedByPublicServiceError,
   ItemHeldByProviderError,
+  AssessmentAlreadyRecordedError,
   CourtStageOutOfOrderError,
   DateInFutureError,
   UnknownFailureError,
@@ -72,7 +82,7 @@ import { assertRecallStepMayFollow, FixedTermExclusionRecord, fixedTermExclusion
 import { assertBreachOutcomeAllowed, assertCourtStageMayFollow, assertWarningAllowed, warningBreachedBy } from './enforcement.policy';
 import type { DueTimePolicy } from './due-time.policy';
 import { providerAccess } from './management.policy';
-import type { Actor, ClosureReason, ReassessmentTrigger, Role } from './vocabulary';
+import type { Actor, ClosureReason, MappaStatus, ReassessmentTrigger, Role } from './vocabulary';
 import { londonDate } from './london-time';
 import { COUNTERSIGNERS, MAX_OPEN_REQUESTS_PER_CASE, NPS, PUBLIC_SERVICE_DECIDERS } from './vocabulary';
 
@@ -210,6 +220,12 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
     case 'RecordRoshReview': {
       requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'record a RoSH review');
       const { level, assessor, assessedOn, assessmentReference } = command.payload;
+      // One assessment is reviewed once: the same review sent again records nothing; other content is refused.
+      const remembered = current.requests[assessmentKeyOf(assessmentReference)];
+      if (remembered) {
+        if (remembered.fingerprint === roshReviewFingerprint(command.payload)) return [];
+        throw new AssessmentAlreadyRecordedError(assessmentReference);
+      }
       const reviewed: CaseEvent = {
         type: 'rosh.reviewed',
         ...stamp,
@@ -221,6 +237,8 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
       requireRole(actor, PUBLIC_SERVICE_DECIDERS, 'record a MAPPA change');
       const { mappa } = command.payload;
       assertMappaAllowed(mappa);
+      // The MAPPA the case has already is no change: sent again, it records nothing.
+      if (sameMappa(mappa, current.mappa)) return [];
       const changed: CaseEvent = {
         type: 'mappa.changed',
         ...stamp,
@@ -1264,6 +1282,10 @@ function reassessment(
     },
   };
   return decision.outcome === 'MOVED_TO_NPS' ? [reassessed, ...leftBehindOnMove(after, NPS, stamp, now)] : [reassessed];
+}
+
+function sameMappa(a: MappaStatus | null, b: MappaStatus | null): boolean {
+  return a === null || b === null ? a === b : a.category === b.category && a.level === b.level;
 }
 
 function visibleCase(state: CaseState | undefined, crn: string, actor: Actor, command: CaseCommand): CaseState {

@@ -358,6 +358,14 @@ export class WarningAlreadyGivenError extends CaseworkError {
   }
 }
 
+/** A RoSH review of an assessment the case has recorded already, saying something else of it. */
+export class AssessmentAlreadyRecordedError extends CaseworkError {
+  readonly code = 'ASSESSMENT_ALREADY_RECORDED';
+  constructor(assessmentReference: string) {
+    super(`Assessment ${assessmentReference} is reviewed on this case already, with another level, assessor or day`);
+  }
+}
+
 /** Court stages come in order: laid, listed, then the outcome (which needs what the court did). */
 export class CourtStageOutOfOrderError extends CaseworkError {
   readonly code = 'COURT_STAGE_OUT_OF_ORDER';

@@ -232,7 +232,11 @@ export function isProviderItem(item: CaseItem): item is EscalationItem | BreachP
   return item.kind === 'ESCALATION' || item.kind === 'BREACH_PACK';
 }
 
-/** A provider request, remembered so a retry with the same requestId gets the same answer. */
+/**
+ * A request the case remembers, so that the same request sent again is known as a retry: a provider's (by
+ * `requestKeyOf`; `itemId` is the item it opened) or a RoSH review (by `assessmentKeyOf`; `itemId` is the
+ * assessment's reference). `fingerprint` tells the same request from another with the same id.
+ */
 export interface RememberedRequest {
   readonly itemId: string;
   readonly fingerprint: string;
@@ -244,6 +248,19 @@ export interface RememberedRequest {
  */
 export function requestKeyOf(provider: string, requestId: string): string {
   return `${provider}:${requestId}`;
+}
+
+/**
+ * Where a case remembers the RoSH review of an assessment: one assessment (an OASys reference) is reviewed
+ * once. Never a provider's key: provider codes have no lower-case letters.
+ */
+export function assessmentKeyOf(assessmentReference: string): string {
+  return `rosh-assessment:${assessmentReference}`;
+}
+
+/** What a RoSH review says of its assessment: the same assessment sent again must say the same. */
+export function roshReviewFingerprint(review: { level: string; assessor: string; assessedOn: string }): string {
+  return JSON.stringify([review.level, review.assessor, review.assessedOn]);
 }
 
 /** The end of supervision: why, from when (the retention clock starts then), and who recorded it. */
@@ -610,8 +627,17 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         transferredToNpsAt: event.occurredAt,
         managementPeriods: nextManagementPeriods(state.managementPeriods, NPS, event.occurredAt),
       };
-    case 'rosh.reviewed':
-      return { ...state, rosh: event.data.level };
+    case 'rosh.reviewed': {
+      const { data } = event;
+      return {
+        ...state,
+        rosh: data.level,
+        requests: {
+          ...state.requests,
+          [assessmentKeyOf(data.assessmentReference)]: { itemId: data.assessmentReference, fingerprint: roshReviewFingerprint(data) },
+        },
+      };
+    }
     case 'mappa.changed':
       return { ...state, mappa: event.data.mappa };
     case 'sentence.recorded':

@@ -1,18 +1,38 @@
+import type { Response } from 'express';
 import type { CaseCommandResult } from '@escalation-hub/casework-application';
+import { reassessCase } from '@escalation-hub/casework-domain';
 import type { ReassessmentOutcome } from '@escalation-hub/casework-domain';
 
-/** What staff are told after a RoSH review or MAPPA change: the reassessment it led to. */
+/** What staff are told after a RoSH review, a MAPPA change, a new sentence or a public interest: the reassessment it led to. */
 export interface ReassessmentResult {
   readonly crn: string;
   readonly outcome: ReassessmentOutcome;
   readonly managedBy: string;
   readonly reason: string;
   readonly revision: number;
+  /**
+   * False when the command recorded nothing (a RoSH review or MAPPA change sent again): the answer is then
+   * the allocation policy on the case as it stands, which already reflects it.
+   */
+  readonly created: boolean;
 }
 
-export function reassessmentResult(crn: string, { events, revision }: Pick<CaseCommandResult, 'events' | 'revision'>): ReassessmentResult {
+export function reassessmentResult(
+  crn: string,
+  { state, events, revision }: Pick<CaseCommandResult, 'state' | 'events' | 'revision'>,
+): ReassessmentResult {
+  if (events.length === 0) {
+    const { outcome, managedBy, reason } = reassessCase(state);
+    return { crn, outcome, managedBy, reason, revision, created: false };
+  }
   const reassessed = events.find((event) => event.type === 'case.reassessed');
   if (reassessed?.type !== 'case.reassessed') throw new Error(`Case ${crn}: the command recorded no reassessment`);
   const { outcome, managedBy, reason } = reassessed.data;
-  return { crn, outcome, managedBy, reason, revision };
+  return { crn, outcome, managedBy, reason, revision, created: true };
+}
+
+/** The HTTP answer: 201 with the reassessment recorded, 200 when nothing new was (the same request sent again). */
+export function answerReassessment(response: Response, { created, ...answer }: ReassessmentResult): Omit<ReassessmentResult, 'created'> {
+  response.status(created ? 201 : 200);
+  return answer;
 }

@@ -21,7 +21,7 @@ describe('record-mappa-change', () => {
   it('records a MAPPA registration and moves the provider’s case to the public service, saying why', async () => {
     const answer = await handler.execute(new RecordMappaChangeCommand(CRN, actors.officer, { category: 2, level: 1 }));
     const reason = 'Moves to the public service: managed under MAPPA (category 2, level 1)';
-    expect(answer).toEqual({ crn: CRN, outcome: 'MOVED_TO_NPS', managedBy: 'NPS', reason, revision: 2 });
+    expect(answer).toEqual({ crn: CRN, outcome: 'MOVED_TO_NPS', managedBy: 'NPS', reason, revision: 2, created: true });
     const [, changed, reassessed] = await testbed.eventsOf(CRN);
     expect(changed).toMatchObject({
       type: 'mappa.changed',
@@ -51,6 +51,32 @@ describe('record-mappa-change', () => {
       data: { mappa: null, previous: { category: 2, level: 1 } },
     });
     expect(events[4]).toMatchObject({ type: 'case.reassessed', data: { outcome: 'STAYS_WITH_NPS', fromProvider: null } });
+  });
+
+  it('records nothing for the MAPPA the case has already (the same change sent again), and says where the case stands', async () => {
+    await handler.execute(new RecordMappaChangeCommand(CRN, actors.officer, { category: 2, level: 1 }));
+    const again = await handler.execute(new RecordMappaChangeCommand(CRN, actors.officer, { category: 2, level: 1 }));
+    expect(again).toEqual({
+      crn: CRN,
+      outcome: 'STAYS_WITH_NPS',
+      managedBy: 'NPS',
+      reason: 'Stays with the public service: managed under MAPPA (category 2, level 1)',
+      revision: 2,
+      created: false,
+    });
+    expect(await testbed.eventsOf(CRN)).toHaveLength(3);
+    // Another level is a change; and no MAPPA on a case never under it is none.
+    expect(await handler.execute(new RecordMappaChangeCommand(CRN, actors.officer, { category: 2, level: 2 }))).toMatchObject({
+      created: true,
+    });
+    const other = 'X100205';
+    await testbed.allocate(other);
+    expect(await handler.execute(new RecordMappaChangeCommand(other, actors.officer, null))).toMatchObject({
+      outcome: 'STAYS_WITH_PROVIDER',
+      revision: 0,
+      created: false,
+    });
+    expect(await testbed.eventsOf(other)).toHaveLength(1);
   });
 
   it('refuses category 3 at level 1, a provider and an unknown case, recording nothing', async () => {

@@ -1,12 +1,13 @@
-import { Body, Controller, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { Principal } from '@escalation-hub/identity';
 import { ApiGuardProblems, ApiBodyProblems } from '../api-problems';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
 import { CaseworkErrorsFilter } from '../casework-errors.filter';
 import { crnFrom } from '../http-params';
-import { ReassessmentResult } from '../reassessment';
+import { answerReassessment, ReassessmentResult } from '../reassessment';
 import { RecordPublicInterestCommand } from './record-public-interest.command';
 import { RecordPublicInterestDto } from './record-public-interest.dto';
 
@@ -24,11 +25,17 @@ export class RecordPublicInterestController {
   @Roles('aco')
   @ApiOperation({ summary: 'An ACO records an exceptional public-interest reason; the allocation policy is applied again' })
   @ApiResponse({ status: 201, description: 'Recorded: { crn, outcome, managedBy, reason, revision }' })
-  record(
+  async record(
     @Param('crn') crn: string,
     @Body() body: RecordPublicInterestDto,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<ReassessmentResult> {
-    return this.commandBus.execute(new RecordPublicInterestCommand(crnFrom(crn), actorOf(principal), body.reason));
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return answerReassessment(
+      response,
+      await this.commandBus.execute<RecordPublicInterestCommand, ReassessmentResult>(
+        new RecordPublicInterestCommand(crnFrom(crn), actorOf(principal), body.reason),
+      ),
+    );
   }
 }

@@ -21,7 +21,7 @@ describe('record-public-interest', () => {
   it('records the ACO’s reason as authorised by them and moves the provider’s case to the public service', async () => {
     const answer = await handler.execute(new RecordPublicInterestCommand(CRN, actors.aco, '  A very high profile case. '));
     const reason = 'Moves to the public service: exceptional public interest';
-    expect(answer).toEqual({ crn: CRN, outcome: 'MOVED_TO_NPS', managedBy: 'NPS', reason, revision: 2 });
+    expect(answer).toEqual({ crn: CRN, outcome: 'MOVED_TO_NPS', managedBy: 'NPS', reason, revision: 2, created: true });
     const [, recorded, reassessed] = await testbed.eventsOf(CRN);
     expect(recorded).toMatchObject({
       type: 'public-interest.recorded',

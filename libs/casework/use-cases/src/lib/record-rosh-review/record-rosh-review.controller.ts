@@ -1,13 +1,14 @@
-import { Body, Controller, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
+import type { Response } from 'express';
 import type { Principal } from '@escalation-hub/identity';
 import { ApiGuardProblems, ApiBodyProblems } from '../api-problems';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
 import { CaseworkErrorsFilter } from '../casework-errors.filter';
 import { crnFrom } from '../http-params';
-import { ReassessmentResult } from '../reassessment';
+import { answerReassessment, ReassessmentResult } from '../reassessment';
 import { RecordRoshReviewCommand } from './record-rosh-review.command';
 import { RecordRoshReviewDto } from './record-rosh-review.dto';
 
@@ -28,12 +29,27 @@ export class RecordRoshReviewController {
     status: 201,
     description: 'Recorded: { crn, outcome: MOVED_TO_NPS | STAYS_WITH_NPS | STAYS_WITH_PROVIDER, managedBy, reason, revision }',
   })
+  @ApiResponse({
+    status: 200,
+    description:
+      'The review of this assessment (assessmentReference) sent again, the same: nothing new recorded; the allocation policy on the case as it stands',
+  })
   @ApiResponse({ status: 404, description: 'CASE_NOT_FOUND' })
-  record(
+  @ApiResponse({
+    status: 409,
+    description: 'ASSESSMENT_ALREADY_RECORDED: this assessment is reviewed on the case already, with another level, assessor or day',
+  })
+  async record(
     @Param('crn') crn: string,
     @Body() body: RecordRoshReviewDto,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<ReassessmentResult> {
-    return this.commandBus.execute(new RecordRoshReviewCommand(crnFrom(crn), actorOf(principal), body));
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return answerReassessment(
+      response,
+      await this.commandBus.execute<RecordRoshReviewCommand, ReassessmentResult>(
+        new RecordRoshReviewCommand(crnFrom(crn), actorOf(principal), body),
+      ),
+    );
   }
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { CaseNotFoundError, RoleNotAllowedError } from '@escalation-hub/casework-domain';
+import { AssessmentAlreadyRecordedError, CaseNotFoundError, RoleNotAllowedError } from '@escalation-hub/casework-domain';
 import { actors } from '@escalation-hub/casework-domain/testing';
 import { RecordRiskInformationCommand } from '../record-risk-information/record-risk-information.command';
 import { RecordRiskInformationHandler } from '../record-risk-information/record-risk-information.handler';
@@ -24,7 +24,7 @@ describe('record-rosh-review', () => {
   it('records the review with the level it replaces, and the reassessment that keeps a lower risk with the provider', async () => {
     const answer = await handler.execute(new RecordRoshReviewCommand(CRN, actors.officer, review));
     const reason = 'Stays with CRC07: not MAPPA, risk of serious harm LOW, no exceptional public interest';
-    expect(answer).toEqual({ crn: CRN, outcome: 'STAYS_WITH_PROVIDER', managedBy: 'CRC07', reason, revision: 2 });
+    expect(answer).toEqual({ crn: CRN, outcome: 'STAYS_WITH_PROVIDER', managedBy: 'CRC07', reason, revision: 2, created: true });
     const [, reviewed, reassessed] = await testbed.eventsOf(CRN);
     expect(reviewed).toMatchObject({ type: 'rosh.reviewed', actor: actors.officer, data: { ...review, previous: 'MEDIUM' } });
     expect(reassessed).toMatchObject({
@@ -55,6 +55,30 @@ describe('record-rosh-review', () => {
     const events = (await testbed.eventsOf(CRN)).slice(2);
     expect(events.map((event) => event.type)).toEqual(['rosh.reviewed', 'case.reassessed', 'risk-information.handed-over']);
     expect(events[2].data).toMatchObject({ riskInformationId: 'ri-k-1', heldBy: 'NPS' });
+  });
+
+  it('records one review per assessment: the same review again records nothing; other content for it is refused', async () => {
+    await handler.execute(new RecordRoshReviewCommand(CRN, actors.spo, { ...review, level: 'HIGH' }));
+    const again = await handler.execute(new RecordRoshReviewCommand(CRN, actors.officer, { ...review, level: 'HIGH' }));
+    expect(again).toEqual({
+      crn: CRN,
+      outcome: 'STAYS_WITH_NPS',
+      managedBy: 'NPS',
+      reason: 'Stays with the public service: risk of serious harm is HIGH',
+      revision: 2,
+      created: false,
+    });
+    for (const changed of [{ level: 'VERY_HIGH' }, { assessor: 'po.bob' }, { assessedOn: '2026-11-04' }] as const) {
+      await expect(
+        handler.execute(new RecordRoshReviewCommand(CRN, actors.officer, { ...review, level: 'HIGH', ...changed })),
+      ).rejects.toThrow(AssessmentAlreadyRecordedError);
+    }
+    expect(await testbed.eventsOf(CRN)).toHaveLength(3);
+    // Another assessment is another review, even at the same level.
+    const next = await handler.execute(
+      new RecordRoshReviewCommand(CRN, actors.officer, { ...review, level: 'HIGH', assessmentReference: 'OASys-4480' }),
+    );
+    expect(next).toMatchObject({ created: true, revision: 4 });
   });
 
   it('refuses a provider and a case nobody allocated, recording nothing', async () => {

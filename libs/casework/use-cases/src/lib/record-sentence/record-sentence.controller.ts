@@ -1,13 +1,14 @@
-import { Body, Controller, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { PUBLIC_SERVICE_DECIDERS } from '@escalation-hub/casework-domain';
+import type { Response } from 'express';
 import type { Principal } from '@escalation-hub/identity';
 import { ApiGuardProblems, ApiBodyProblems } from '../api-problems';
 import { actorOf, BearerAuthGuard, CurrentPrincipal, Roles } from '../auth.guard';
 import { CaseworkErrorsFilter } from '../casework-errors.filter';
 import { crnFrom } from '../http-params';
-import { ReassessmentResult } from '../reassessment';
+import { answerReassessment, ReassessmentResult } from '../reassessment';
 import { RecordSentenceCommand } from './record-sentence.command';
 import { RecordSentenceDto } from './record-sentence.dto';
 
@@ -29,11 +30,17 @@ export class RecordSentenceController {
     description: 'Recorded: { crn, outcome: MOVED_TO_NPS | STAYS_WITH_NPS | STAYS_WITH_PROVIDER, managedBy, reason, revision }',
   })
   @ApiResponse({ status: 422, description: 'SENTENCE_KIND_UNKNOWN, SENTENCE_INCONSISTENT' })
-  record(
+  async record(
     @Param('crn') crn: string,
     @Body() body: RecordSentenceDto,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<ReassessmentResult> {
-    return this.commandBus.execute(new RecordSentenceCommand(crnFrom(crn), actorOf(principal), body.sentence));
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return answerReassessment(
+      response,
+      await this.commandBus.execute<RecordSentenceCommand, ReassessmentResult>(
+        new RecordSentenceCommand(crnFrom(crn), actorOf(principal), body.sentence),
+      ),
+    );
   }
 }

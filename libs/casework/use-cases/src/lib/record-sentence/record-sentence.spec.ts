@@ -32,7 +32,7 @@ describe('record-sentence', () => {
   it('records the new sentence with victim contact decided again, then reassesses who manages the case', async () => {
     const answer = await handler.execute(new RecordSentenceCommand(CRN, actors.officer, licence));
     const reason = 'Stays with CRC07: not MAPPA, risk of serious harm MEDIUM, no exceptional public interest';
-    expect(answer).toEqual({ crn: CRN, outcome: 'STAYS_WITH_PROVIDER', managedBy: 'CRC07', reason, revision: 2 });
+    expect(answer).toEqual({ crn: CRN, outcome: 'STAYS_WITH_PROVIDER', managedBy: 'CRC07', reason, revision: 2, created: true });
     const [, recorded, reassessed] = await testbed.eventsOf(CRN);
     expect(recorded).toEqual({
       type: 'sentence.recorded',
