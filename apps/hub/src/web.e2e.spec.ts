@@ -312,14 +312,23 @@ describe('the web interface in a browser', () => {
     expect(await eventTypes('W100009')).toContain('risk-information.recorded');
 
     // The public service reassesses from the case page: a RoSH review, then a MAPPA level refused by the rules.
-    await officer.getByRole('button', { name: 'Record a RoSH review' }).click();
-    await officer.getByLabel('Very high').check();
-    await officer.getByLabel('Who assessed it?').fill('jo.officer');
-    await officer.getByLabel('The day of the assessment').fill(today);
-    await officer.getByLabel('Assessment reference').fill('OASYS-W100009-2');
-    expect(await submit(officer, 'Record the review')).toBe(303);
+    const reviewAssessment = async () => {
+      await officer.getByRole('button', { name: 'Record a RoSH review' }).click();
+      await officer.getByLabel('Very high').check();
+      await officer.getByLabel('Who assessed it?').fill('jo.officer');
+      await officer.getByLabel('The day of the assessment').fill(today);
+      await officer.getByLabel('Assessment reference').fill('OASYS-W100009-2');
+      return submit(officer, 'Record the review');
+    };
+    expect(await reviewAssessment()).toBe(303);
     expect(officer.url()).toBe(`${hub.baseUrl}/cases/W100009?notice=reassessed`);
     expect(await officer.locator('#timeline').innerText()).toContain('RoSH reviewed: Very high (was High)');
+    // The same review sent again (a form sent twice) records nothing, and the page does not say it was recorded.
+    const reviewsBefore = (await eventTypes('W100009')).filter((type) => type === 'rosh.reviewed').length;
+    expect(await reviewAssessment()).toBe(303);
+    expect(officer.url()).toBe(`${hub.baseUrl}/cases/W100009?notice=nothingNew`);
+    expect(await mainText(officer)).toContain('Nothing new was recorded');
+    expect((await eventTypes('W100009')).filter((type) => type === 'rosh.reviewed')).toHaveLength(reviewsBefore);
     await officer.getByRole('button', { name: 'Record a MAPPA change' }).click();
     await officer.getByLabel('Category 3').check();
     await officer.getByLabel('Level 1').check();

@@ -743,9 +743,9 @@ export class CaseActionsController {
     if (Object.keys(checked.errors).length > 0 || !checked.command) {
       return this.render(response, 400, session, found, { draft, errors: checked.errors });
     }
-    const refused = await this.commands.run(checked.command, session);
-    if (!refused) return response.redirect(303, `/cases/${crn}?notice=${found.action.notice}`);
-    return this.render(response, refused.status, session, found, { draft, refusal: refused });
+    const outcome = await this.commands.runForOutcome(checked.command, session);
+    if ('refused' in outcome) return this.render(response, outcome.refused.status, session, found, { draft, refusal: outcome.refused });
+    return response.redirect(303, `/cases/${crn}?notice=${outcome.recorded ? found.action.notice : 'nothingNew'}`);
   }
 
   private async found(crn: string, name: string, session: WebSession, response: Response) {

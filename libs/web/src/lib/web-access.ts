@@ -50,6 +50,9 @@ export const NOTICES: Record<string, { text: string; type?: 'success' }> = {
     text: 'Recorded. The allocation policy was applied again: the case page says who manages the case now, and why.',
     type: 'success',
   },
+  nothingNew: {
+    text: 'Nothing new was recorded: the case already had this (a form sent twice, say). The case page shows it as it stands.',
+  },
   ITEM_CLAIMED_BY_ANOTHER: { text: 'Someone else claimed that item while you were reading the queue. It stays with them.' },
   ITEM_ALREADY_DECIDED: { text: 'That item was decided while you were reading the queue: there is nothing left to claim.' },
   RECALL_ADVICE_ALREADY_ISSUED: { text: 'That recall advice was issued while you were reading the queue: there is nothing left to claim.' },

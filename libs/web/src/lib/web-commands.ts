@@ -75,16 +75,25 @@ export class WebCommands {
     private readonly readModels: CaseworkReadModels,
   ) {}
 
-  /** Undefined when the command was recorded, else why it was not. */
+  /** Undefined when the command was done, else why it was not. */
   async run(command: StaffCommand, session: WebSession): Promise<Refusal | undefined> {
+    const outcome = await this.runForOutcome(command, session);
+    return 'refused' in outcome ? outcome.refused : undefined;
+  }
+
+  /**
+   * The same, saying whether anything new was recorded: a form sent again (the same RoSH review, the MAPPA the
+   * case already has) is done, but records nothing, and the person should not be told it was recorded.
+   */
+  async runForOutcome(command: StaffCommand, session: WebSession): Promise<{ refused: Refusal } | { recorded: boolean }> {
     try {
-      await this.commandBus.execute(command);
-      return undefined;
+      const result: unknown = await this.commandBus.execute(command);
+      return { recorded: (result as { created?: boolean } | undefined)?.created !== false };
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (typeof code !== 'string' || STATUS_BY_CODE[code] === undefined) throw error;
       const current = command.crn ? await this.readModels.findCase(command.crn) : undefined;
-      return refusalFor(error as Error & { code: string }, current?.state, command, session);
+      return { refused: refusalFor(error as Error & { code: string }, current?.state, command, session) };
     }
   }
 }

@@ -1,5 +1,15 @@
 import type { SqlDatabase } from '@escalation-hub/sql';
 import { SQL_TEST_ENGINES, SqlTestStorage } from '@escalation-hub/sql/testing';
+import { EventLog, InMemoryEventStore } from '@escalation-hub/event-store';
+import { CaseCommand, CaseState, decide, DueTimePolicy, evolve, streamNameFor } from '@escalation-hub/casework-domain';
+import {
+  allocateCommand,
+  recordFailureToComply,
+  recordRiskInformation,
+  recordRoshReview,
+  recordWarning,
+} from '@escalation-hub/casework-domain/testing';
+import { toNewEvent } from '@escalation-hub/casework-application';
 import { countLateItems, itemDeadlinesProjection, lateItems } from './late-decisions.projection';
 
 describe.each(SQL_TEST_ENGINES)('the late-decisions report on $name', (engine) => {
@@ -77,5 +87,65 @@ describe.each(SQL_TEST_ENGINES)('the late-decisions report on $name', (engine) =
     );
     const listed = await lateItems(db, { from: '2026-11-14T00:00:00.000Z' }, now);
     expect(listed.map((item) => [item.itemId, item.status, item.lateByMinutes])).toEqual([['withdrawn-late', 'WITHDRAWN_OVERDUE', 60]]);
+  });
+});
+
+describe.each(SQL_TEST_ENGINES)('whose move a late item was, from the case events, on $name', (engine) => {
+  const T0 = Date.parse('2026-11-04T10:00:00Z');
+  const at = (hours: number) => new Date(T0 + hours * 3_600_000);
+  let storage: SqlTestStorage;
+  let db: SqlDatabase;
+
+  beforeEach(async () => {
+    storage = engine.open();
+    db = storage.database();
+    await itemDeadlinesProjection.setUp(db);
+  });
+
+  afterEach(async () => {
+    await db.close();
+    await storage.cleanup();
+  });
+
+  /** Decides each command at its hour, stores the events, and applies them all to the projection. */
+  async function project(commands: [number, CaseCommand][]): Promise<void> {
+    let now = at(0);
+    const log = new EventLog(new InMemoryEventStore(), { clock: () => now });
+    let state: CaseState | undefined;
+    for (const [hours, command] of commands) {
+      now = at(hours);
+      const events = decide(state, command, { now, dueTimes: new DueTimePolicy() });
+      state = events.reduce<CaseState | undefined>(evolve, state);
+      await log.append(streamNameFor(command.crn), events.map(toNewEvent));
+    }
+    for (const recorded of await log.readAll()) await db.transaction((sql) => itemDeadlinesProjection.apply(sql, recorded));
+  }
+
+  it('answers a threat to the provider that held it when it fell due, though the case then moved', async () => {
+    const threat = (riskInformationId: string, hours: number) =>
+      recordRiskInformation({ riskInformationId, threat: true, knownAt: at(hours).toISOString() });
+    await project([
+      [0, allocateCommand()],
+      [0, threat('ri-overdue-at-crc07', 0)], // due at 2 hours, held by CRC07, which manages the case
+      [3, threat('ri-moved-in-time', 3)], // due at 5 hours
+      [4, recordRoshReview({ level: 'HIGH' })], // the case moves to the public service, and both threats with it
+    ]);
+    const late = await lateItems(db, {}, at(24 * 30));
+    expect(late.map((item) => [item.itemId, item.kind, item.awaitedFrom])).toEqual([
+      ['ri-overdue-at-crc07', 'RISK_INFORMATION', 'CRC07'],
+      ['ri-moved-in-time', 'RISK_INFORMATION', 'NPS'],
+    ]);
+    expect((await lateItems(db, { awaiting: 'PROVIDER' }, at(24 * 30))).map((item) => item.itemId)).toEqual(['ri-overdue-at-crc07']);
+  });
+
+  it('answers breach proceedings due to the provider that owes the breach pack', async () => {
+    await project([
+      [0, allocateCommand()], // a community order, supervised by CRC07
+      [0, recordFailureToComply({ failureId: 'fail-1', date: '2026-10-01' })],
+      [0, recordWarning({ failureIds: ['fail-1'], issuedOn: '2026-10-02' })],
+      [0, recordFailureToComply({ failureId: 'fail-2', date: '2026-11-02' })], // within 12 months of the warning
+    ]);
+    const late = await lateItems(db, { awaiting: 'PROVIDER' }, at(24 * 30));
+    expect(late.map((item) => [item.itemId, item.kind, item.awaitedFrom])).toEqual([['bd-fail-2', 'BREACH_DUE', 'CRC07']]);
   });
 });

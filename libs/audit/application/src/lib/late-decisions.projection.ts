@@ -58,9 +58,11 @@ export const itemDeadlinesProjection: SqlProjection = {
         // The responsible officer's side reviews it: the public service's, or the provider's that manages the case.
         return void (await opened(event.data.riskInformationId, 'RISK_INFORMATION', event.data.dueAt, event.data.heldBy));
       case 'risk-information.handed-over':
-        return void (await sql.run('UPDATE item_deadlines SET awaited_from = ? WHERE item_id = ?', [
+        // Whoever held it when it fell due answers for its lateness: a hand-over after that changes nothing here.
+        return void (await sql.run('UPDATE item_deadlines SET awaited_from = ? WHERE item_id = ? AND due_at > ?', [
           event.data.heldBy,
           event.data.riskInformationId,
+          event.occurredAt,
         ]));
       case 'breach.due':
         // The provider that manages the case owes the breach pack.
@@ -148,8 +150,8 @@ export interface LateItem {
   /** How far past the due time: at the decision, at the withdrawal, or at the report's moment. */
   readonly lateByMinutes: number;
   /**
-   * Whose move the item waited on (last, if it changed hands when the case moved): `NPS`, the public service's,
-   * or the code of the provider that held it (risk information on a case it manages, a breach pack it owed).
+   * Whose move the item waited on when it fell due (it may change hands when the case moves): `NPS`, the public
+   * service's, or the code of the provider that held it (risk information on a case it manages, a breach pack it owed).
    */
   readonly awaitedFrom: string;
 }

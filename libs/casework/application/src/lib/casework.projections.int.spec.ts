@@ -10,6 +10,7 @@ import {
   ON_LICENCE,
   onCase,
   recordFailureToComply,
+  recordRoshReview,
   recordWarning,
   referToIntervention,
   returnRecallAdvice,
@@ -384,6 +385,26 @@ describe.each(SQL_TEST_ENGINES)('casework read models on $name', (engine) => {
     const replayedManaged = await new CaseRepository(log).load(managed);
     expect(referred).toEqual({ state: replayedManaged.state, revision: replayedManaged.version });
     expect(referred?.state.interventions.map((referral) => referral.intervention)).toEqual(['Thinking skills group', 'Accommodation']);
+  });
+
+  it('remembers each RoSH review’s assessment as the write side does, the last where an older release took one twice', async () => {
+    const crn = 'V000004';
+    const review = (level: 'HIGH' | 'LOW') => onCase(crn, recordRoshReview({ level, assessmentReference: 'OASYS-V4' }));
+    await record(allocateCommand({}, crn), T0);
+    const repository = new CaseRepository(log);
+    const allocated = await repository.load(crn);
+    await record(review('HIGH'), hours(1));
+    // Before this release a case took the same assessment again: decided on the case as it was before the first.
+    const again = decide(allocated.state, review('LOW'), { now: hours(2), dueTimes: new DueTimePolicy() });
+    await repository.append(crn, again, await repository.load(crn));
+    await caughtUp();
+    const replayed = await new CaseRepository(log).load(crn);
+    const found = await new CaseworkReadModels(readModels.database).findCase(crn);
+    expect(found).toEqual({ state: replayed.state, revision: replayed.version });
+    expect(found?.state.requests['rosh-assessment:OASYS-V4']).toEqual({
+      itemId: 'OASYS-V4',
+      fingerprint: JSON.stringify(['LOW', 'po.alice', recordRoshReview().payload.assessedOn]),
+    });
   });
 
   it('rebuilds every read model from zero to the same content', async () => {

@@ -69,7 +69,8 @@ export function headWithRecords(head: CaseHead, records: readonly CaseRecord[]):
 }
 
 /**
- * The case as it stands: a head row, a row per item, a row per provider request, a row per failure,
+ * The case as it stands: a head row, a row per item, a row per remembered request (a provider's, or a RoSH
+ * review's assessment: the last one wins, as in the write side's fold), a row per failure,
  * warning or referral. Items double as the index from item ids to cases.
  */
 export const caseViewProjection: SqlProjection = {
@@ -147,7 +148,7 @@ export const caseViewProjection: SqlProjection = {
     for (const [requestId, request] of next.requests) {
       await sql.run(
         `INSERT INTO case_view_requests (crn, request_id, item_id, fingerprint, position) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (crn, request_id) DO NOTHING`,
+         ON CONFLICT (crn, request_id) DO UPDATE SET item_id = excluded.item_id, fingerprint = excluded.fingerprint`,
         [crn, requestId, request.itemId, request.fingerprint, recorded.position],
       );
     }

@@ -300,7 +300,7 @@ export interface CaseState {
   /** Failures to comply and formal warnings the providers recorded, oldest first. */
   readonly compliance: { readonly failures: FailureToComply[]; readonly warnings: Warning[] };
   readonly items: Record<string, CaseItem>;
-  /** By `requestKeyOf(provider, requestId)`. */
+  /** A provider's requests by `requestKeyOf(provider, requestId)`, RoSH reviews by `assessmentKeyOf(reference)`. */
   readonly requests: Record<string, RememberedRequest>;
 }
 

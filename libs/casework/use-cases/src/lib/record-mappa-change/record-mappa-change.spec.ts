@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { CaseNotFoundError, MappaLevelNotAllowedError, RoleNotAllowedError } from '@escalation-hub/casework-domain';
 import { actors } from '@escalation-hub/casework-domain/testing';
+import { DecideEscalationCommand } from '../decide-escalation/decide-escalation.command';
+import { DecideEscalationHandler } from '../decide-escalation/decide-escalation.handler';
 import { openUseCaseTestbed, UseCaseTestbed } from '../testing/use-case.testbed';
 import { RecordMappaChangeCommand } from './record-mappa-change.command';
 import { RecordMappaChangeHandler } from './record-mappa-change.handler';
@@ -77,6 +79,28 @@ describe('record-mappa-change', () => {
       created: false,
     });
     expect(await testbed.eventsOf(other)).toHaveLength(1);
+  });
+
+  it('says a case an SPO kept with its provider at high risk stays there when nothing new is recorded', async () => {
+    const escalationId = await testbed.escalate(CRN);
+    await new DecideEscalationHandler(testbed.runner, testbed.items).execute(
+      new DecideEscalationCommand(escalationId, actors.spo, {
+        outcome: 'RETAIN_WITH_PROVIDER',
+        rationale: 'Weekly contact and a partner programme.',
+        revisedRosh: 'HIGH',
+        highRiskRetentionReason: 'Stable accommodation; engaging well.',
+      }),
+    );
+    const before = await testbed.eventsOf(CRN);
+    expect(await handler.execute(new RecordMappaChangeCommand(CRN, actors.officer, null))).toEqual({
+      crn: CRN,
+      outcome: 'STAYS_WITH_PROVIDER',
+      managedBy: 'CRC07',
+      reason: 'Stays with CRC07: nothing new was recorded, so the case was not reassessed',
+      revision: before.length - 1,
+      created: false,
+    });
+    expect(await testbed.eventsOf(CRN)).toHaveLength(before.length);
   });
 
   it('refuses category 3 at level 1, a provider and an unknown case, recording nothing', async () => {
