@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { countLateItems, DisclosureChannel, lateItems, listDisclosures } from '@escalation-hub/audit-application';
+import { countLateItems, DisclosureChannel, LateItemsFilter, lateItems, listDisclosures } from '@escalation-hub/audit-application';
 import { disclosuresCsv, lateItemsCsv } from '@escalation-hub/audit-http';
 import { CRN_PATTERN, PROVIDER_CODE_PATTERN, QueueItemKind } from '@escalation-hub/casework-domain';
 import type { WebSession } from '@escalation-hub/identity';
@@ -37,7 +37,7 @@ export class ReportPagesController {
   @Get('late-decisions')
   async lateDecisions(@CurrentSession() session: WebSession, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
     const query = textQuery(rawQuery);
-    const { range, errors, fields } = rangeOf(query);
+    const { range, errors, fields } = lateFilterOf(query);
     const now = this.access.now();
     const valid = Object.keys(errors).length === 0;
     const total = valid ? await countLateItems(this.readModels.database, range, now) : 0;
@@ -49,11 +49,16 @@ export class ReportPagesController {
       ...this.access.page(session, 'Late decisions', '/reports/late-decisions'),
       fields,
       errorFor: errors,
-      errors: Object.keys(errors).length > 0 ? errorList(errors, ['from-day', 'to-day']) : undefined,
+      errors: Object.keys(errors).length > 0 ? errorList(errors, ['from-day', 'to-day', 'awaiting']) : undefined,
       asAt: dateTimeText(now),
       count: total === 0 ? 'No items' : `Showing ${offset + 1} to ${offset + items.length} of ${plural(total, 'item')}`,
       pagination: paginationOf(page, pages, (to) => `/reports/late-decisions?${new URLSearchParams([...filled, ['page', String(to)]])}`),
       download,
+      awaitingOptions: [
+        { value: '', text: 'Everyone’s' },
+        { value: 'PUBLIC_SERVICE', text: 'The public service’s' },
+        { value: 'PROVIDER', text: 'Providers’' },
+      ].map((option) => ({ ...option, selected: option.value === fields['awaiting'] })),
       items: items.map((item) => ({
         ...item,
         kindLabel: kindLabel(item.kind as QueueItemKind),
@@ -136,9 +141,9 @@ export class ReportPagesController {
   @Get('late-decisions.csv')
   async lateDecisionsCsv(@CurrentSession() session: WebSession, @Res() response: Response, @Query() rawQuery: Record<string, unknown>) {
     const query = textQuery(rawQuery);
-    const { range, errors } = rangeOf(query);
+    const { range, errors } = lateFilterOf(query);
     if (Object.keys(errors).length > 0)
-      return this.access.message(response, session, 400, 'Those dates are not valid', Object.values(errors).join('. '));
+      return this.access.message(response, session, 400, 'Those filters are not valid', Object.values(errors).join('. '));
     const items = await lateItems(this.readModels.database, range, this.access.now());
     response.type('text/csv; charset=utf-8').attachment('late-decisions.csv').set('cache-control', 'no-store').send(lateItemsCsv(items));
   }
@@ -162,6 +167,18 @@ function disclosureFilterOf(query: Record<string, string>) {
 }
 
 /** From the start of the "from" day to the end of the "to" day, London time; either may be left empty. */
+const AWAITING = ['PUBLIC_SERVICE', 'PROVIDER'] as const;
+
+/** The late-decisions report's filters: the range of due days, and whose move the items were (all by default). */
+function lateFilterOf(query: Record<string, string>) {
+  const { range, errors, fields } = rangeOf(query);
+  const awaiting = (query['awaiting'] ?? '').trim();
+  fields['awaiting'] = awaiting;
+  if (awaiting && !(AWAITING as readonly string[]).includes(awaiting)) errors['awaiting'] = 'Select whose move the items were';
+  const filter: LateItemsFilter = { ...range, ...(awaiting ? { awaiting: awaiting as (typeof AWAITING)[number] } : {}) };
+  return { range: filter, errors, fields };
+}
+
 function rangeOf(query: Record<string, string>) {
   const fields: Record<string, string> = {};
   for (const end of ['from', 'to'])
