@@ -147,6 +147,17 @@ export const SeenRevision = () =>
     Min(0),
   );
 
+/** How many items a page skips: 0 (the first page) when omitted. */
+export const PageOffset = () =>
+  applyDecorators(
+    ApiPropertyOptional({ default: 0, minimum: 0, description: 'How many items to skip: with limit, one page of the same order' }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(0),
+    Max(1_000_000),
+  );
+
 /** A page size: 1 to 1,000, 100 when omitted. */
 export const PageLimit = () =>
   applyDecorators(

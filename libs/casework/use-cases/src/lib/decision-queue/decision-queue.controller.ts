@@ -24,14 +24,17 @@ export class DecisionQueueController {
   @ApiOperation({ summary: 'Open items, overdue first, then by due time' })
   @ApiResponse({
     status: 200,
-    description: '{ asOf, items: [{ itemId, kind, crn, ldu, provider, dueAt, overdue, claimedBy, summary, openedAt }] }',
+    description:
+      '{ asOf, total, items: [{ itemId, kind, crn, ldu, provider, dueAt, overdue, claimedBy, summary, openedAt }] }: ' +
+      'total counts every matching item; limit and offset read one page of them, in the same order',
   })
   async queue(@Query() query: QueueQueryDto) {
     const now = this.clock();
-    const items = await this.readModels.queue(
-      { kind: query.kind, ldu: query.ldu, provider: query.provider, awaiting: query.awaiting, limit: query.limit ?? 100 },
-      now,
-    );
-    return { asOf: now.toISOString(), items };
+    const filter = { kind: query.kind, ldu: query.ldu, provider: query.provider, awaiting: query.awaiting };
+    const [items, total] = await Promise.all([
+      this.readModels.queue({ ...filter, limit: query.limit ?? 100, offset: query.offset ?? 0 }, now),
+      this.readModels.queueSize(filter),
+    ]);
+    return { asOf: now.toISOString(), total, items };
   }
 }

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PROVIDER_CODE_PATTERN, QUEUE_ITEM_KINDS } from '@escalation-hub/casework-domain';
 import type { QueueItemKind } from '@escalation-hub/casework-domain';
-import { oneOf, PageLimit } from '../dto-rules';
+import { oneOf, PageLimit, PageOffset } from '../dto-rules';
 
 export class QueueQueryDto {
   @ApiPropertyOptional({ enum: QUEUE_ITEM_KINDS })
@@ -34,4 +34,7 @@ export class QueueQueryDto {
 
   @PageLimit()
   limit?: number;
+
+  @PageOffset()
+  offset?: number;
 }

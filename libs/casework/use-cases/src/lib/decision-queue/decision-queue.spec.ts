@@ -16,7 +16,7 @@ const READ_AT = hoursLater(3);
 
 describe('decision-queue', () => {
   let testbed: UseCaseTestbed;
-  let queue: (query?: QueueQueryDto) => Promise<{ asOf: string; items: { itemId: string }[] }>;
+  let queue: (query?: QueueQueryDto) => Promise<{ asOf: string; total: number; items: { itemId: string }[] }>;
   let routine: string;
   let urgent: string;
   let immediate: string;
@@ -58,6 +58,7 @@ describe('decision-queue', () => {
     const item = { kind: 'ESCALATION', ldu: 'N07-LDU1', provider: 'CRC07', claimedBy: null, openedAt: '2026-11-04T10:00:00.000Z' };
     expect(await queue()).toEqual({
       asOf: READ_AT.toISOString(),
+      total: 3,
       items: [
         {
           ...item,
@@ -105,5 +106,16 @@ describe('decision-queue', () => {
     ]);
     expect((await queue({ provider: 'CRC07', limit: 2 })).items.map((item) => item.itemId)).toEqual([immediate, urgent]);
     expect((await queue({ limit: 1 })).items.map((item) => item.itemId)).toEqual([immediate]);
+  });
+
+  it('reads the queue a page at a time in the same order, and counts every matching item', async () => {
+    const page = async (offset: number) => {
+      const { total, items } = await queue({ provider: 'CRC07', limit: 2, offset });
+      return { total, items: items.map((item) => item.itemId) };
+    };
+    expect(await page(0)).toEqual({ total: 3, items: [immediate, urgent] });
+    expect(await page(2)).toEqual({ total: 3, items: [routine] });
+    expect(await page(3)).toEqual({ total: 3, items: [] });
+    expect((await queue({ provider: 'CRC11' })).total).toBe(0);
   });
 });
