@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
+  aThreatReported,
   clientFor,
   freePort,
   HUB_MAIN,
@@ -243,14 +244,10 @@ describe.each(TEST_STORES)('audit over HTTP on $name', (engine) => {
     const stillOpen = (await escalate('s-open')).body.escalationId;
     await as('po.alice').post(`/v1/queue/${stillOpen}/claim`);
     // A threat the public service passes to CRC07, which manages the case: CRC07's officer reviews it, late.
-    const threat = await as('po.alice').post('/v1/cases/S100001/risk-information', {
-      source: 'VICTIM_OR_FAMILY',
-      channel: 'Telephone call to the office',
-      knownAt: new Date().toISOString(),
-      receivedBy: 'po.alice, duty officer',
-      threat: true,
-      summary: 'His sister says he has threatened his former partner.',
-    });
+    const threat = await as('po.alice').post(
+      '/v1/cases/S100001/risk-information',
+      aThreatReported('His sister says he has threatened his former partner.'),
+    );
     expect(threat.body).toMatchObject({ heldBy: 'CRC07' });
     await new Promise((wait) => setTimeout(wait, 1300));
     await as('po.alice').post(`/v1/escalations/${lateOne}/decision`, {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { providerEventValidator } from '@escalation-hub/casework-application/testing';
 import {
+  aThreatReported,
   anAllocation,
   clientFor,
   freePort,
@@ -854,14 +855,10 @@ describe('upgrading a store written by release 49e9cc6, the previous release', (
   });
 
   it('rebuilds the late-decisions report with whose move each item was, and lists a provider’s late item as its own', async () => {
-    const threat = await as('po.alice').post('/v1/cases/K100003/risk-information', {
-      source: 'VICTIM_OR_FAMILY',
-      channel: 'Telephone call to the office',
-      knownAt: new Date().toISOString(),
-      receivedBy: 'po.alice, duty officer',
-      threat: true,
-      summary: 'His former partner says he has threatened her.',
-    });
+    const threat = await as('po.alice').post(
+      '/v1/cases/K100003/risk-information',
+      aThreatReported('His former partner says he has threatened her.'),
+    );
     expect(threat.body).toMatchObject({ heldBy: 'CRC07' });
     await new Promise((wait) => setTimeout(wait, 1500));
     const report = await as('auditor.frank').get('/v1/audit/reports/late-decisions?awaiting=PROVIDER');

@@ -182,6 +182,18 @@ export const TEST_STORES: readonly { readonly name: string; open(dataDir: string
 export const ON_LICENCE = { type: 'DETERMINATE_CUSTODY', lengthMonths: 24, custodialTermMonths: 24, offenceCategory: 'OTHER' };
 
 /** The body of `POST /v1/cases` for a MEDIUM-risk, non-MAPPA case (a community order unless told): it goes to the provider. */
+/** A threat a victim's family reports to the public service's duty officer, known now: due the same day. */
+export function aThreatReported(summary: string) {
+  return {
+    source: 'VICTIM_OR_FAMILY',
+    channel: 'Telephone call to the office',
+    knownAt: new Date().toISOString(),
+    receivedBy: 'po.alice, duty officer',
+    threat: true,
+    summary,
+  };
+}
+
 export function anAllocation(crn: string, overrides: { ldu?: string; provider?: string; sentence?: object } = {}) {
   return {
     crn,
