@@ -1,7 +1,6 @@
 import type { SqlDatabase } from '@escalation-hub/sql';
 import { SQL_TEST_ENGINES, SqlTestStorage } from '@escalation-hub/sql/testing';
-import { EventLog, InMemoryEventStore } from '@escalation-hub/event-store';
-import { CaseCommand, CaseState, decide, DueTimePolicy, evolve, streamNameFor } from '@escalation-hub/casework-domain';
+import type { CaseCommand } from '@escalation-hub/casework-domain';
 import {
   allocateCommand,
   recordFailureToComply,
@@ -9,8 +8,8 @@ import {
   recordRoshReview,
   recordWarning,
 } from '@escalation-hub/casework-domain/testing';
-import { toNewEvent } from '@escalation-hub/casework-application';
 import { countLateItems, itemDeadlinesProjection, lateItems } from './late-decisions.projection';
+import { at, recordCase } from './testing/recorded-case';
 
 describe.each(SQL_TEST_ENGINES)('the late-decisions report on $name', (engine) => {
   let storage: SqlTestStorage;
@@ -91,8 +90,6 @@ describe.each(SQL_TEST_ENGINES)('the late-decisions report on $name', (engine) =
 });
 
 describe.each(SQL_TEST_ENGINES)('whose move a late item was, from the case events, on $name', (engine) => {
-  const T0 = Date.parse('2026-11-04T10:00:00Z');
-  const at = (hours: number) => new Date(T0 + hours * 3_600_000);
   let storage: SqlTestStorage;
   let db: SqlDatabase;
 
@@ -109,15 +106,7 @@ describe.each(SQL_TEST_ENGINES)('whose move a late item was, from the case event
 
   /** Decides each command at its hour, stores the events, and applies them all to the projection. */
   async function project(commands: [number, CaseCommand][]): Promise<void> {
-    let now = at(0);
-    const log = new EventLog(new InMemoryEventStore(), { clock: () => now });
-    let state: CaseState | undefined;
-    for (const [hours, command] of commands) {
-      now = at(hours);
-      const events = decide(state, command, { now, dueTimes: new DueTimePolicy() });
-      state = events.reduce<CaseState | undefined>(evolve, state);
-      await log.append(streamNameFor(command.crn), events.map(toNewEvent));
-    }
+    const log = await recordCase(commands);
     for (const recorded of await log.readAll()) await db.transaction((sql) => itemDeadlinesProjection.apply(sql, recorded));
   }
 
