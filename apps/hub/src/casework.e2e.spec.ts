@@ -264,6 +264,13 @@ describe.each(TEST_STORES)('casework over HTTP on $name', (engine) => {
     expect((await as('aco.erin').post('/v1/cases/R130001/public-interest', { reason: ' ' })).status).toBe(400);
     const moved = await as('aco.erin').post('/v1/cases/R130001/public-interest', { reason: 'Very high profile: national press interest' });
     expect(moved.body).toMatchObject({ outcome: 'MOVED_TO_NPS', reason: 'Moves to the public service: exceptional public interest' });
+    // Sent again with the same reason, it records nothing (200), and the case shows the reason and who authorised it.
+    const again = await as('aco.erin').post('/v1/cases/R130001/public-interest', { reason: 'Very high profile: national press interest' });
+    expect([again.status, again.body.outcome, again.body.revision]).toEqual([200, 'STAYS_WITH_NPS', moved.body.revision]);
+    expect((await as('po.alice').get('/v1/cases/R130001')).body.publicInterest).toEqual({
+      reason: 'Very high profile: national press interest',
+      authorisedBy: 'aco.erin',
+    });
     const feed = (await as('crc07').get('/v1/feed?limit=1000')).body.events.filter((event: { crn: string }) => event.crn === 'R130001');
     expect(feed.map((event: { type: string }) => event.type)).toEqual(['case.allocated', 'sentence.recorded', 'case.transferred']);
     const withInterest = { exceptionalPublicInterest: true, publicInterestReason: 'Very high profile' };

@@ -736,6 +736,31 @@ describe('reassessment', () => {
       .when(recordPublicInterest('High profile', actors.spo))
       .thenThrows(RoleNotAllowedError);
   });
+
+  it('records nothing for the reason the case has already (a form sent twice); another reason is recorded', () => {
+    const recorded = history(allocateCommand(), recordPublicInterest('High profile'));
+    given(...recorded)
+      .when(recordPublicInterest('  High profile '))
+      .thenNothingHappened();
+    given(...recorded)
+      .when(recordPublicInterest('Also a national security interest'))
+      .then(
+        publicInterestRecorded({ reason: 'Also a national security interest' }),
+        caseReassessed(
+          {
+            trigger: 'PUBLIC_INTEREST',
+            outcome: 'STAYS_WITH_NPS',
+            fromProvider: null,
+            reason: 'Stays with the public service: exceptional public interest',
+          },
+          { by: actors.aco },
+        ),
+      );
+    // A reason given at allocation counts too.
+    given(...history(allocateCommand({ exceptionalPublicInterest: true, publicInterestReason: 'High profile' }, undefined, actors.aco)))
+      .when(recordPublicInterest('High profile'))
+      .thenNothingHappened();
+  });
 });
 
 /** Emergency recall has its own deadline in hours, any day, any hour (HUB_EMERGENCY_RECALL_HOURS, 2 by default): issue 18. */

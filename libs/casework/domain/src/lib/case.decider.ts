@@ -259,6 +259,8 @@ export function decide(state: CaseState | undefined, command: CaseCommand, conte
     }
     case 'RecordPublicInterest': {
       const publicInterest = authorisedPublicInterest(actor, command.payload.reason);
+      // The same reason again (a form sent twice) records nothing; another reason is recorded beside it.
+      if (current.publicInterest?.reason === publicInterest.reason) return [];
       const recorded: CaseEvent = { type: 'public-interest.recorded', ...stamp, data: publicInterest };
       return [recorded, ...reassessment(current, recorded, 'PUBLIC_INTEREST', stamp, context.now)];
     }

@@ -288,6 +288,8 @@ export interface CaseState {
   readonly rosh: RoshLevel;
   readonly mappa: MappaStatus | null;
   readonly exceptionalPublicInterest: boolean;
+  /** The last exceptional public interest recorded (at allocation or since): its reason, and the ACO who authorised it. */
+  readonly publicInterest: { readonly reason: string; readonly authorisedBy: string | null } | null;
   readonly victimContactEligible: boolean;
   readonly victimContactBasis: string;
   readonly transferredToNpsAt: string | null;
@@ -399,6 +401,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       rosh: data.rosh,
       mappa: data.mappa,
       exceptionalPublicInterest: data.exceptionalPublicInterest,
+      publicInterest: data.publicInterest,
       victimContactEligible: data.victimContactEligible,
       victimContactBasis: data.victimContactBasis,
       transferredToNpsAt: null,
@@ -651,7 +654,11 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
         victimContactBasis: event.data.victimContactBasis,
       };
     case 'public-interest.recorded':
-      return { ...state, exceptionalPublicInterest: true };
+      return {
+        ...state,
+        exceptionalPublicInterest: true,
+        publicInterest: { reason: event.data.reason, authorisedBy: event.data.authorisedBy },
+      };
     case 'case.reassessed':
       return event.data.outcome !== 'MOVED_TO_NPS'
         ? state

@@ -35,6 +35,19 @@ describe('record-public-interest', () => {
     });
   });
 
+  it('records nothing for the same reason sent again, and says where the case stands', async () => {
+    await handler.execute(new RecordPublicInterestCommand(CRN, actors.aco, 'A very high profile case.'));
+    expect(await handler.execute(new RecordPublicInterestCommand(CRN, actors.aco, 'A very high profile case.'))).toEqual({
+      crn: CRN,
+      outcome: 'STAYS_WITH_NPS',
+      managedBy: 'NPS',
+      reason: 'Stays with the public service: exceptional public interest',
+      revision: 2,
+      created: false,
+    });
+    expect(await testbed.eventsOf(CRN)).toHaveLength(3);
+  });
+
   it('refuses anyone but an ACO, and an ACO without a reason, recording nothing', async () => {
     for (const actor of [actors.officer, actors.spo, actors.crc07]) {
       await expect(handler.execute(new RecordPublicInterestCommand(CRN, actor, 'A very high profile case.'))).rejects.toBeInstanceOf(
