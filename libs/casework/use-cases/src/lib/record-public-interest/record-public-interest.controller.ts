@@ -25,6 +25,7 @@ export class RecordPublicInterestController {
   @Roles('aco')
   @ApiOperation({ summary: 'An ACO records an exceptional public-interest reason; the allocation policy is applied again' })
   @ApiResponse({ status: 201, description: 'Recorded: { crn, outcome, managedBy, reason, revision }' })
+  @ApiResponse({ status: 200, description: 'The reason the case already has, sent again: nothing new recorded; where the case stands' })
   async record(
     @Param('crn') crn: string,
     @Body() body: RecordPublicInterestDto,
