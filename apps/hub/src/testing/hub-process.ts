@@ -181,7 +181,6 @@ export const TEST_STORES: readonly { readonly name: string; open(dataDir: string
 /** A determinate sentence of imprisonment, the person now on licence: recall advice can be drafted on it. */
 export const ON_LICENCE = { type: 'DETERMINATE_CUSTODY', lengthMonths: 24, custodialTermMonths: 24, offenceCategory: 'OTHER' };
 
-/** The body of `POST /v1/cases` for a MEDIUM-risk, non-MAPPA case (a community order unless told): it goes to the provider. */
 /** A threat a victim's family reports to the public service's duty officer, known now: due the same day. */
 export function aThreatReported(summary: string) {
   return {
@@ -194,6 +193,7 @@ export function aThreatReported(summary: string) {
   };
 }
 
+/** The body of `POST /v1/cases` for a MEDIUM-risk, non-MAPPA case (a community order unless told): it goes to the provider. */
 export function anAllocation(crn: string, overrides: { ldu?: string; provider?: string; sentence?: object } = {}) {
   return {
     crn,

@@ -166,7 +166,6 @@ function disclosureFilterOf(query: Record<string, string>) {
   return { filter, errors, fields: { ...fields, provider, crn } };
 }
 
-/** From the start of the "from" day to the end of the "to" day, London time; either may be left empty. */
 const AWAITING = ['PUBLIC_SERVICE', 'PROVIDER'] as const;
 
 /** The late-decisions report's filters: the range of due days, and whose move the items were (all by default). */
@@ -179,6 +178,7 @@ function lateFilterOf(query: Record<string, string>) {
   return { range: filter, errors, fields };
 }
 
+/** From the start of the "from" day to the end of the "to" day, London time; either may be left empty. */
 function rangeOf(query: Record<string, string>) {
   const fields: Record<string, string> = {};
   for (const end of ['from', 'to'])

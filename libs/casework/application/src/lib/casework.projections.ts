@@ -81,9 +81,9 @@ export const caseViewProjection: SqlProjection = {
   //    a request is remembered by provider and requestId (request_id holds requestKeyOf).
   // 7: recall advice carries its returns, what followed its issue and why it is not fixed-term (an item stored by 6 has none).
   // 8: failures to comply, warnings and intervention referrals as rows (case_view_records), out of the head.
-  // 9: each RoSH review's assessment remembered among the requests (assessmentKeyOf), as the write side does;
-  //    heads carry the last exceptional public interest's reason (publicInterest).
-  version: 9,
+  // 9: each RoSH review's assessment remembered among the requests (assessmentKeyOf), as the write side does.
+  // 10: heads carry the last exceptional public interest (publicInterest): rebuilt from the events.
+  version: 10,
   async setUp(sql) {
     await sql.exec(`
       CREATE TABLE IF NOT EXISTS case_view (
