@@ -443,6 +443,19 @@ describe('the web interface in a browser', () => {
     expect(issued.data).toMatchObject({ recallAdviceId, recallType: expect.any(String) });
     expect(JSON.stringify(issued)).not.toMatch(/sue\.spo|al\.aco|jo\.officer/);
 
+    // The ACO keeps a case with the public service for an exceptional public interest; its page says why, and who authorised it.
+    expect((await officerApi.post('/v1/cases', anAllocation('W100005'))).status).toBe(201);
+    await aco.goto(`${hub.baseUrl}/cases/W100005`);
+    await aco.getByRole('button', { name: 'Record an exceptional public interest' }).click();
+    await aco
+      .getByLabel('Why the public interest calls for the public service to manage the case')
+      .fill('Sustained national press interest.');
+    expect(await submit(aco, 'Record and authorise')).toBe(303);
+    expect(aco.url()).toBe(`${hub.baseUrl}/cases/W100005?notice=reassessed`);
+    expect(await aco.locator('.govuk-summary-list').innerText()).toMatch(
+      /Exceptional public interest\s+Sustained national press interest\. \(authorised by al\.aco\)/,
+    );
+
     // The same form sent twice (a double click, a resend) records one advice.
     await officer.goto(`${hub.baseUrl}/cases/W100002/recall-advice`);
     const form = {

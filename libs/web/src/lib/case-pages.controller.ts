@@ -304,6 +304,14 @@ function caseFacts(state: CaseState) {
     row('Provider for the area', `${state.provider} (${state.ldu})`),
     row('Risk of serious harm', ROSH_LABELS[state.rosh]),
     row('MAPPA', state.mappa ? `Category ${state.mappa.category}, level ${state.mappa.level}` : 'Not managed under MAPPA'),
+    ...(state.publicInterest
+      ? [
+          row(
+            'Exceptional public interest',
+            `${state.publicInterest.reason}${state.publicInterest.authorisedBy ? ` (authorised by ${state.publicInterest.authorisedBy})` : ''}`,
+          ),
+        ]
+      : []),
     row(
       'Victim contact',
       `${state.victimContactEligible ? 'Statutory victim contact applies' : 'Not eligible'}. ${state.victimContactBasis}`,
