@@ -3,7 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { countLateItems, DisclosureChannel, LateItemsFilter, lateItems, listDisclosures } from '@escalation-hub/audit-application';
 import { disclosuresCsv, lateItemsCsv } from '@escalation-hub/audit-http';
-import { CRN_PATTERN, PROVIDER_CODE_PATTERN, QueueItemKind } from '@escalation-hub/casework-domain';
+import { AWAITING_SIDES, CRN_PATTERN, PROVIDER_CODE_PATTERN, QueueItemKind } from '@escalation-hub/casework-domain';
+import type { AwaitingSide } from '@escalation-hub/casework-domain';
 import type { WebSession } from '@escalation-hub/identity';
 import { SqlReadModelStore } from '@escalation-hub/event-store';
 import { errorList, FieldErrors, textQuery } from './forms';
@@ -166,15 +167,13 @@ function disclosureFilterOf(query: Record<string, string>) {
   return { filter, errors, fields: { ...fields, provider, crn } };
 }
 
-const AWAITING = ['PUBLIC_SERVICE', 'PROVIDER'] as const;
-
 /** The late-decisions report's filters: the range of due days, and whose move the items were (all by default). */
 function lateFilterOf(query: Record<string, string>) {
   const { range, errors, fields } = rangeOf(query);
   const awaiting = (query['awaiting'] ?? '').trim();
   fields['awaiting'] = awaiting;
-  if (awaiting && !(AWAITING as readonly string[]).includes(awaiting)) errors['awaiting'] = 'Select whose move the items were';
-  const filter: LateItemsFilter = { ...range, ...(awaiting ? { awaiting: awaiting as (typeof AWAITING)[number] } : {}) };
+  if (awaiting && !(AWAITING_SIDES as readonly string[]).includes(awaiting)) errors['awaiting'] = 'Select whose move the items were';
+  const filter: LateItemsFilter = { ...range, ...(awaiting ? { awaiting: awaiting as AwaitingSide } : {}) };
   return { range: filter, errors, fields };
 }
 

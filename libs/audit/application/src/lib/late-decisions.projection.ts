@@ -1,9 +1,8 @@
 import type { SqlProjection } from '@escalation-hub/event-store';
 import type { SqlDatabase } from '@escalation-hub/sql';
 import { isCaseStream, toCaseEvent } from '@escalation-hub/casework-application';
-
-/** How the case's events name the public service as the side holding an item. */
-const PUBLIC_SERVICE = 'NPS';
+import { NPS } from '@escalation-hub/casework-domain';
+import type { AwaitingSide } from '@escalation-hub/casework-domain';
 
 /**
  * Every item's due time and what became of it, for lateness reports: when it was decided and by
@@ -21,7 +20,7 @@ export const itemDeadlinesProjection: SqlProjection = {
     await sql.exec(`CREATE TABLE IF NOT EXISTS item_deadlines (
       item_id TEXT PRIMARY KEY, kind TEXT NOT NULL, crn TEXT NOT NULL, opened_at TEXT NOT NULL, due_at TEXT NOT NULL,
       claimed_by TEXT, decided_at TEXT, decided_by TEXT, late INTEGER, marked_overdue_at TEXT, awaiting_provider_since TEXT,
-      withdrawn_at TEXT, awaited_from TEXT NOT NULL DEFAULT '${PUBLIC_SERVICE}');
+      withdrawn_at TEXT, awaited_from TEXT NOT NULL DEFAULT '${NPS}');
       CREATE INDEX IF NOT EXISTS item_deadlines_due ON item_deadlines (due_at);`);
   },
   async reset(sql) {
@@ -31,7 +30,7 @@ export const itemDeadlinesProjection: SqlProjection = {
     if (!isCaseStream(recorded.streamName)) return;
     const event = toCaseEvent(recorded);
     const crn = recorded.streamName.slice('case-'.length);
-    const opened = (itemId: string, kind: string, dueAt: string, awaitedFrom = PUBLIC_SERVICE) =>
+    const opened = (itemId: string, kind: string, dueAt: string, awaitedFrom = NPS) =>
       sql.run(
         'INSERT INTO item_deadlines (item_id, kind, crn, opened_at, due_at, awaited_from) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
         [itemId, kind, crn, event.occurredAt, dueAt, awaitedFrom],
@@ -160,7 +159,7 @@ export interface LateItem {
 export interface LateItemsFilter {
   readonly from?: string;
   readonly to?: string;
-  readonly awaiting?: 'PUBLIC_SERVICE' | 'PROVIDER';
+  readonly awaiting?: AwaitingSide;
 }
 
 // An item waiting on the provider's answer is not late on the public service's side, unless it was already
@@ -173,7 +172,7 @@ function lateWhere(filter: LateItemsFilter, now: Date): { where: string; paramet
   const parameters = [filter.from ?? '', filter.to ?? '9999', now.toISOString()];
   if (!filter.awaiting) return { where: LATE_WHERE, parameters };
   const awaited = filter.awaiting === 'PUBLIC_SERVICE' ? 'awaited_from = ?' : 'awaited_from <> ?';
-  return { where: `${LATE_WHERE} AND ${awaited}`, parameters: [...parameters, PUBLIC_SERVICE] };
+  return { where: `${LATE_WHERE} AND ${awaited}`, parameters: [...parameters, NPS] };
 }
 
 /** How many items `lateItems` would list for this range, without reading them: for paging. */

@@ -4,13 +4,12 @@ import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { lateItems } from '@escalation-hub/audit-application';
 import { CLOCK, Clock, READ_MODEL_FRESHNESS, ReadModelFreshness } from '@escalation-hub/casework-application';
-import { REPORT_READERS } from '@escalation-hub/casework-domain';
+import { AWAITING_SIDES, REPORT_READERS } from '@escalation-hub/casework-domain';
+import type { AwaitingSide } from '@escalation-hub/casework-domain';
 import { BearerAuthGuard, Roles, ApiGuardProblems } from '@escalation-hub/casework-use-cases';
 import { EventLog, SqlReadModelStore } from '@escalation-hub/event-store';
 import { readModelsCaughtUp } from './caught-up';
 import { lateItemsCsv } from './timeline.renderers';
-
-const AWAITING = ['PUBLIC_SERVICE', 'PROVIDER'] as const;
 
 export class LateDecisionsQueryDto {
   @ApiPropertyOptional({ description: 'Items due at or after this moment (ISO-8601)' })
@@ -24,12 +23,12 @@ export class LateDecisionsQueryDto {
   to?: string;
 
   @ApiPropertyOptional({
-    enum: AWAITING,
+    enum: AWAITING_SIDES,
     description: "Only the items that waited on the public service's move, or only those that waited on a provider's",
   })
   @IsOptional()
-  @IsIn(AWAITING, { message: `must be one of ${AWAITING.join(', ')}` })
-  awaiting?: (typeof AWAITING)[number];
+  @IsIn(AWAITING_SIDES, { message: `must be one of ${AWAITING_SIDES.join(', ')}` })
+  awaiting?: AwaitingSide;
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
   @IsOptional()

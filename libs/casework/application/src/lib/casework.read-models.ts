@@ -3,6 +3,7 @@ import type { DisclosedEvent, ReadModelFreshness } from './casework.ports';
 import { CASEWORK_READ_MODELS } from './read-model-names';
 import { headWithRecords } from './casework.projections';
 import {
+  AwaitingSide,
   CaseHead,
   CaseItem,
   CaseState,
@@ -35,7 +36,7 @@ export interface QueueFilter {
   readonly ldu?: string;
   readonly provider?: string;
   /** Whose move it is: the public service's (the queue itself, by default), or a provider's (escalations awaiting its answer, risk information its officer holds). */
-  readonly awaiting?: 'PUBLIC_SERVICE' | 'PROVIDER';
+  readonly awaiting?: AwaitingSide;
   readonly limit: number;
   /** How many items of the ordered queue to skip: for paging. */
   readonly offset?: number;

@@ -163,6 +163,10 @@ export const QUEUE_ITEM_KINDS = [
 ] as const;
 export type QueueItemKind = (typeof QUEUE_ITEM_KINDS)[number];
 
+/** Whose move an item waits on: the public service's, or a provider's (the queue's and the late-decisions report's filter). */
+export const AWAITING_SIDES = ['PUBLIC_SERVICE', 'PROVIDER'] as const;
+export type AwaitingSide = (typeof AWAITING_SIDES)[number];
+
 /** The public service, as an allocation target. */
 export const NPS = 'NPS';
 

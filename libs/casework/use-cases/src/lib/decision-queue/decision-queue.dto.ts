@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PROVIDER_CODE_PATTERN, QUEUE_ITEM_KINDS } from '@escalation-hub/casework-domain';
-import type { QueueItemKind } from '@escalation-hub/casework-domain';
+import { AWAITING_SIDES, PROVIDER_CODE_PATTERN, QUEUE_ITEM_KINDS } from '@escalation-hub/casework-domain';
+import type { AwaitingSide, QueueItemKind } from '@escalation-hub/casework-domain';
 import { oneOf, PageLimit, PageOffset } from '../dto-rules';
 
 export class QueueQueryDto {
@@ -23,14 +23,14 @@ export class QueueQueryDto {
   provider?: string;
 
   @ApiPropertyOptional({
-    enum: ['PUBLIC_SERVICE', 'PROVIDER'],
+    enum: AWAITING_SIDES,
     default: 'PUBLIC_SERVICE',
     description:
       "PROVIDER lists the escalations waiting on a provider's answer instead of the queue itself, each due (and overdue) by when the answer is due",
   })
   @IsOptional()
-  @IsIn(['PUBLIC_SERVICE', 'PROVIDER'], oneOf(['PUBLIC_SERVICE', 'PROVIDER']))
-  awaiting?: 'PUBLIC_SERVICE' | 'PROVIDER';
+  @IsIn(AWAITING_SIDES, oneOf(AWAITING_SIDES))
+  awaiting?: AwaitingSide;
 
   @PageLimit()
   limit?: number;
